@@ -1,0 +1,54 @@
+/**
+ * What the local Entra ID knows at start: its tenants, app registrations and seeded users. The stack builds
+ * this from `.dev/identities.json` (ids and secrets generated once per machine) and the ports in use.
+ * Users created later through Graph are kept by the local Entra itself (its data folder).
+ */
+
+export type TenantKind = 'workforce' | 'external';
+
+export interface AppRegistration {
+  clientId: string;
+  /** Confidential clients have a secret; token requests must present it (client_secret_post or basic). */
+  clientSecret?: string;
+  displayName: string;
+  /** Exact redirect URIs accepted at authorize and token (authorization code flow). */
+  redirectUris: string[];
+  /** Application ID URI when this app is an API (e.g. `api://<clientId>`): the `aud` of tokens for it. */
+  identifierUri?: string;
+  /** App roles this API exposes (e.g. `Invitations.Send`, `Clients.Manage`). */
+  appRoles?: string[];
+  /**
+   * Application permissions granted to this app (client credentials): per resource, the roles its tokens
+   * carry. `resource` is an API's identifierUri, or `https://graph.microsoft.com` for Graph
+   * (e.g. `User.ReadWrite.All`).
+   */
+  applicationPermissions?: Array<{ resource: string; roles: string[] }>;
+}
+
+export interface SeedUser {
+  /** Object id (`oid`), a GUID. */
+  id: string;
+  /** Sign-in name and `mail`. */
+  email: string;
+  displayName: string;
+  givenName?: string;
+  surname?: string;
+  password: string;
+  /** App roles assigned to this user, per API identifierUri (delegated tokens carry them in `roles`). */
+  appRoleAssignments?: Array<{ resource: string; roles: string[] }>;
+}
+
+export interface TenantSpec {
+  id: string;
+  kind: TenantKind;
+  /** Display name, e.g. "Contoso Field Services (workforce)". */
+  displayName: string;
+  /** Primary domain, e.g. `contoso.example` (workforce) or `clients.example` (external). */
+  domain: string;
+  apps: AppRegistration[];
+  users: SeedUser[];
+}
+
+export interface DirectorySpec {
+  tenants: TenantSpec[];
+}
