@@ -1,0 +1,120 @@
+/**
+ * Ids and secrets of the local stack, generated once per machine and kept in `.dev/identities.json`: tenant
+ * ids, app registrations, the dev professional's password, the ACS access key and the session key. Nothing
+ * here is a real secret, but nothing is shared between machines either.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DirectorySpec } from './entra/directory.js';
+
+export interface LocalIdentities {
+  workforceTenantId: string;
+  externalTenantId: string;
+  apiAppId: string;
+  professionalClient: { clientId: string; clientSecret: string };
+  professionalUser: { id: string; username: string; password: string; displayName: string };
+  clientApp: { clientId: string; clientSecret: string };
+  acsAccessKey: string;
+  sessionKey: string;
+}
+
+export const PROFESSIONAL_ROLES = ['Invitations.Send', 'Clients.Manage'];
+export const WORKFORCE_DOMAIN = 'gfms.example';
+export const EXTERNAL_DOMAIN = 'clients.example';
+export const EMAIL_SENDER = 'DoNotReply@mail.gfms.example';
+
+const secret = () => randomBytes(24).toString('base64url');
+
+export function generateIdentities(): LocalIdentities {
+  return {
+    workforceTenantId: randomUUID(),
+    externalTenantId: randomUUID(),
+    apiAppId: randomUUID(),
+    professionalClient: { clientId: randomUUID(), clientSecret: secret() },
+    professionalUser: {
+      id: randomUUID(),
+      username: `fse@${WORKFORCE_DOMAIN}`,
+      displayName: 'Tamer Mohamed-Nour',
+      // Meets Entra's complexity rule: upper, lower, digit, symbol.
+      password: `Fse-${randomBytes(9).toString('base64url')}9a!`,
+    },
+    clientApp: { clientId: randomUUID(), clientSecret: secret() },
+    acsAccessKey: randomBytes(32).toString('base64'),
+    sessionKey: randomBytes(32).toString('base64'),
+  };
+}
+
+/** Reads `<dir>/identities.json`, creating it on first start. */
+export async function loadIdentities(dir: string): Promise<LocalIdentities> {
+  const file = path.join(dir, 'identities.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as LocalIdentities;
+  const identities = generateIdentities();
+  await mkdir(dir, { recursive: true });
+  await writeFile(file, `${JSON.stringify(identities, null, 2)}\n`, { mode: 0o600 });
+  return identities;
+}
+
+export const apiAudience = (ids: LocalIdentities) => `api://${ids.apiAppId}`;
+
+/** The two tenants the local Entra serves, with the redirect URIs of the Functions host in use. */
+export function directoryFor(ids: LocalIdentities, functionsOrigin: string): DirectorySpec {
+  const audience = apiAudience(ids);
+  return {
+    tenants: [
+      {
+        id: ids.workforceTenantId,
+        kind: 'workforce',
+        displayName: 'GFMS (workforce)',
+        domain: WORKFORCE_DOMAIN,
+        apps: [
+          {
+            clientId: ids.apiAppId,
+            displayName: 'Client onboarding API',
+            redirectUris: [],
+            identifierUri: audience,
+            appRoles: PROFESSIONAL_ROLES,
+          },
+          {
+            clientId: ids.professionalClient.clientId,
+            clientSecret: ids.professionalClient.clientSecret,
+            displayName: 'Field service app',
+            redirectUris: [],
+            applicationPermissions: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
+          },
+        ],
+        users: [
+          {
+            id: ids.professionalUser.id,
+            email: ids.professionalUser.username,
+            displayName: ids.professionalUser.displayName,
+            givenName: 'Tamer',
+            surname: 'Mohamed-Nour',
+            password: ids.professionalUser.password,
+            appRoleAssignments: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
+          },
+        ],
+      },
+      {
+        id: ids.externalTenantId,
+        kind: 'external',
+        displayName: 'My rConnect clients (external)',
+        domain: EXTERNAL_DOMAIN,
+        apps: [
+          {
+            clientId: ids.clientApp.clientId,
+            clientSecret: ids.clientApp.clientSecret,
+            displayName: 'My rConnect',
+            redirectUris: [
+              `${functionsOrigin}/api/AcceptInvitation/callback`,
+              `${functionsOrigin}/api/SignIn/callback`,
+            ],
+            applicationPermissions: [{ resource: 'https://graph.microsoft.com', roles: ['User.ReadWrite.All'] }],
+          },
+        ],
+        users: [],
+      },
+    ],
+  };
+}

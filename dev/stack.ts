@@ -1,0 +1,350 @@
+/**
+ * The whole local stack in one call: Azurite, the local ACS and Entra ID (one child process), and the
+ * Functions host (another), each on its port, then `.dev/stack.json` for tools and tests. Used by
+ * `npm start` (fixed ports, data kept in `.dev/`) and by the test global setup (free ports, in memory).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
+import { ensureDevCertificates } from './certificates.js';
+import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
+import type { ServicesConfig, ServicesMessage } from './services.js';
+
+export interface StackPorts {
+  functions: number;
+  entra: number;
+  acs: number;
+  blob: number;
+  queue: number;
+  table: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = {
+  functions: 7071,
+  entra: 7443,
+  acs: 7444,
+  blob: 10000,
+  queue: 10001,
+  table: 10002,
+};
+
+/** The environment variable that overrides each default port. */
+export const PORT_VARIABLES: Record<keyof StackPorts, string> = {
+  functions: 'FUNCTIONS_PORT',
+  entra: 'ENTRA_PORT',
+  acs: 'ACS_PORT',
+  blob: 'AZURITE_BLOB_PORT',
+  queue: 'AZURITE_QUEUE_PORT',
+  table: 'AZURITE_TABLE_PORT',
+};
+
+const PART_NAMES: Record<keyof StackPorts, string> = {
+  functions: 'Functions host',
+  entra: 'local Entra ID',
+  acs: 'local ACS',
+  blob: 'Azurite blob',
+  queue: 'Azurite queue',
+  table: 'Azurite table',
+};
+
+/** The shape of `.dev/stack.json` (API.md, "Local stack contract"). */
+export interface StackInfo {
+  functions: { baseUrl: string };
+  mailbox: { url: string; messagesUrl: string };
+  acs: { endpoint: string; connectionString: string; controlUrl: string };
+  entra: {
+    url: string;
+    caCertPath: string;
+    workforce: {
+      tenantId: string;
+      authority: string;
+      apiAudience: string;
+      professionalClient: { clientId: string; clientSecret: string };
+      professionalUser: { username: string; password: string };
+    };
+    external: {
+      tenantId: string;
+      authority: string;
+      graphClient: { clientId: string; clientSecret: string };
+      graphUrl: string;
+    };
+  };
+  storage: { connectionString: string };
+}
+
+export interface StackOptions {
+  /** Project root: where package.json, host.json and dist/ are. */
+  root: string;
+  /** Where identities, Azurite data and stack.json live. */
+  dataDir: string;
+  /** Where the dev CA lives (default: dataDir); tests share the developer's CA, which their workers trust. */
+  certificatesDir?: string;
+  /** Ports to use; 0 picks a free one. */
+  ports: StackPorts;
+  /** Keep data on disk (Azurite, mailbox, Entra users) so it survives restarts. */
+  persistent: boolean;
+  /** Receives every line the children print, prefixed with their name. */
+  output: (part: string, line: string) => void;
+  /** Extra settings for the Functions host (tests use this to speed up queue polling, etc.). */
+  functionSettings?: Record<string, string>;
+}
+
+export interface RunningStack {
+  info: StackInfo;
+  settings: Record<string, string>;
+  identities: LocalIdentities;
+  functionsHost: ChildProcess;
+  stop(): Promise<void>;
+  /** Stops and starts the Functions host only (fault tests: a crash between two steps). */
+  restartFunctions(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly part: string,
+    readonly port: number,
+    readonly variable: string,
+  ) {
+    super(
+      `Port ${port} (${part}) is already in use: stop the other process, or choose another port with ${variable}=<port>.`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Refuses to start when a fixed port is taken: one clear message, before anything starts. */
+export async function checkPorts(ports: StackPorts): Promise<void> {
+  for (const part of Object.keys(ports) as Array<keyof StackPorts>) {
+    const port = ports[part];
+    if (port !== 0 && !(await portIsFree(port))) throw new PortInUseError(PART_NAMES[part], port, PORT_VARIABLES[part]);
+  }
+}
+
+/** Ports from the environment, falling back to the defaults. */
+export function portsFromEnvironment(env: NodeJS.ProcessEnv): StackPorts {
+  const ports = { ...DEFAULT_PORTS };
+  for (const part of Object.keys(ports) as Array<keyof StackPorts>) {
+    const value = env[PORT_VARIABLES[part]];
+    if (value === undefined || value === '') continue;
+    const port = Number(value);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`${PORT_VARIABLES[part]} must be a port number, not "${value}".`);
+    ports[part] = port;
+  }
+  return ports;
+}
+
+function pipeOutput(child: ChildProcess, part: string, output: StackOptions['output']): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) output(part, line);
+    });
+  }
+}
+
+function waitForMessage<T extends { type: string }>(child: ChildProcess, part: string, timeoutMs = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${part} did not become ready within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    child.once('message', (message: T) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolve(message);
+    });
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`${part} exited (code ${code}) before it was ready`));
+    };
+    child.once('exit', onExit);
+  });
+}
+
+/** App settings of the Functions host for this stack: the same keys as in Azure, pointing at local services. */
+export function functionSettingsFor(
+  ids: LocalIdentities,
+  urls: { functionsOrigin: string; entraUrl: string; acsConnectionString: string; storageConnectionString: string },
+): Record<string, string> {
+  const entraHost = new URL(urls.entraUrl).host;
+  return {
+    FUNCTIONS_WORKER_RUNTIME: 'node',
+    AzureWebJobsFeatureFlags: 'EnableWorkerIndexing',
+    PUBLIC_BASE_URL: urls.functionsOrigin,
+    AzureWebJobsStorage: urls.storageConnectionString,
+    ACS_CONNECTION_STRING: urls.acsConnectionString,
+    EMAIL_SENDER_ADDRESS: EMAIL_SENDER,
+    EMAIL_SENDER_NAME: 'My rConnect',
+    SMS_SENDER: '+33700000001',
+    WORKFORCE_TENANT_ID: ids.workforceTenantId,
+    WORKFORCE_AUTHORITY_HOST: urls.entraUrl,
+    API_AUDIENCE: apiAudience(ids),
+    CLIENT_TENANT_ID: ids.externalTenantId,
+    CLIENT_AUTHORITY: `${urls.entraUrl}/${ids.externalTenantId}`,
+    CLIENT_APP_ID: ids.clientApp.clientId,
+    CLIENT_APP_SECRET: ids.clientApp.clientSecret,
+    GRAPH_BASE_URL: urls.entraUrl,
+    ENTRA_KNOWN_AUTHORITIES: entraHost,
+    SESSION_KEYS: ids.sessionKey,
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const { root, dataDir, output } = options;
+  await checkPorts(options.ports);
+  const [certificates, identities] = await Promise.all([
+    ensureDevCertificates(options.certificatesDir ?? dataDir),
+    loadIdentities(options.certificatesDir ?? dataDir),
+  ]);
+  // The Functions port must be known before the local Entra starts: it is in the registered redirect URIs.
+  const functionsPort = options.ports.functions || (await freePort());
+  const functionsOrigin = `http://localhost:${functionsPort}`;
+  const childEnv = { ...process.env, NODE_EXTRA_CA_CERTS: certificates.caCertPath };
+
+  const started: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    await Promise.allSettled(started.reverse().map((stop) => stop()));
+  };
+  try {
+    const azuritePromise: Promise<RunningAzurite> = startAzurite({
+      blobPort: options.ports.blob,
+      queuePort: options.ports.queue,
+      tablePort: options.ports.table,
+      ...(options.persistent ? { location: path.join(dataDir, 'azurite') } : {}),
+    });
+
+    const services = fork(path.join(root, 'dist/dev/services.js'), [], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    started.push(() => stopChild(services));
+    pipeOutput(services, 'entra/acs', output);
+    const servicesConfig: ServicesConfig = {
+      cert: certificates.cert,
+      key: certificates.key,
+      acsPort: options.ports.acs,
+      entraPort: options.ports.entra,
+      acsAccessKey: identities.acsAccessKey,
+      senderAddress: EMAIL_SENDER,
+      directory: directoryFor(identities, functionsOrigin),
+      ...(options.persistent ? { dataDir } : {}),
+    };
+    const servicesReady = waitForMessage<ServicesMessage>(services, 'local Entra ID and ACS');
+    services.send(servicesConfig);
+
+    const azurite = await azuritePromise;
+    started.push(() => azurite.stop());
+    const ready = await servicesReady;
+    if (ready.type !== 'ready') throw new Error(`local Entra ID and ACS failed to start: ${ready.message}`);
+
+    const settings = {
+      ...functionSettingsFor(identities, {
+        functionsOrigin,
+        entraUrl: ready.entra.url.replace(/\/+$/, ''),
+        acsConnectionString: ready.acs.connectionString,
+        storageConnectionString: azurite.connectionString,
+      }),
+      ...options.functionSettings,
+    };
+
+    let functionsHost = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+    started.push(() => stopChild(functionsHost));
+
+    const entraUrl = ready.entra.url.replace(/\/+$/, '');
+    const acsUrl = ready.acs.url.endsWith('/') ? ready.acs.url : `${ready.acs.url}/`;
+    const info: StackInfo = {
+      functions: { baseUrl: `${functionsOrigin}/api` },
+      mailbox: { url: acsUrl, messagesUrl: `${acsUrl}messages` },
+      acs: { endpoint: acsUrl, connectionString: ready.acs.connectionString, controlUrl: `${acsUrl}__control` },
+      entra: {
+        url: entraUrl,
+        caCertPath: certificates.caCertPath,
+        workforce: {
+          tenantId: identities.workforceTenantId,
+          authority: `${entraUrl}/${identities.workforceTenantId}`,
+          apiAudience: apiAudience(identities),
+          professionalClient: identities.professionalClient,
+          professionalUser: {
+            username: identities.professionalUser.username,
+            password: identities.professionalUser.password,
+          },
+        },
+        external: {
+          tenantId: identities.externalTenantId,
+          authority: `${entraUrl}/${identities.externalTenantId}`,
+          graphClient: identities.clientApp,
+          graphUrl: `${entraUrl}/v1.0`,
+        },
+      },
+      storage: { connectionString: azurite.connectionString },
+    };
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(path.join(dataDir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`);
+
+    return {
+      info,
+      settings,
+      identities,
+      get functionsHost() {
+        return functionsHost;
+      },
+      stop: stopAll,
+      async restartFunctions() {
+        await stopChild(functionsHost);
+        functionsHost = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function startFunctionsHost(
+  root: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  output: StackOptions['output'],
+): Promise<ChildProcess> {
+  const child = fork(
+    path.join(root, 'dist/dev/functions-host/main.js'),
+    ['--script-root', root, '--port', String(port)],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  pipeOutput(child, 'functions', output);
+  const message = await waitForMessage<{ type: string }>(child, 'Functions host');
+  if (message.type !== 'ready') {
+    await stopChild(child);
+    throw new Error(`Functions host failed to start: ${JSON.stringify(message)}`);
+  }
+  return child;
+}

@@ -1,0 +1,81 @@
+/**
+ * The edge around every HTTP function: a logger bound to the invocation, and one place that turns what a
+ * handler throws into an answer — domain errors and validation problems into problem+json, anything else into
+ * a bare 500 whose `instance` id is the invocation id found in the logs.
+ */
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { DomainError, ValidationFailed } from '../domain/errors.js';
+import { createLogger, type Logger, type LogLevel } from '../log.js';
+import { edgeProblems, problemResponse, problemTable } from './problem.js';
+import { RequestProblem } from './request.js';
+
+export type Handler<D> = (
+  request: HttpRequest,
+  context: InvocationContext,
+  deps: D,
+  log: Logger,
+) => Promise<HttpResponseInit>;
+
+/** The logger of one invocation: JSON lines through the InvocationContext, with its correlation id. */
+export function invocationLogger(context: InvocationContext, minLevel: LogLevel = 'info'): Logger {
+  return createLogger(
+    (level, line) => {
+      if (level === 'error') context.error(line);
+      else if (level === 'warn') context.warn(line);
+      else if (level === 'debug') context.debug(line);
+      else context.info(line);
+    },
+    { invocationId: context.invocationId, function: context.functionName },
+    minLevel,
+  );
+}
+
+/** Maps a thrown value to a response; logs unknown errors once. */
+export function errorResponse(error: unknown, context: InvocationContext, log: Logger): HttpResponseInit {
+  if (error instanceof RequestProblem) return error.response;
+  if (error instanceof ValidationFailed) {
+    return problemResponse({
+      status: 400,
+      code: error.code,
+      title: problemTable[error.code].title,
+      detail: error.message,
+      errors: error.errors,
+    });
+  }
+  if (error instanceof DomainError) {
+    const { status, title } = problemTable[error.code];
+    const { retryAfterSeconds, ...extensions } = error.details;
+    const headers: Record<string, string> = {};
+    if (typeof retryAfterSeconds === 'number') headers['Retry-After'] = String(Math.ceil(retryAfterSeconds));
+    if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
+    const response = problemResponse(
+      {
+        status,
+        code: (extensions.problem as string | undefined) ?? error.code,
+        title,
+        detail: error.message,
+        ...extensions,
+      },
+      headers,
+    );
+    log.info('request.refused', { code: error.code, status });
+    return response;
+  }
+  log.error('request.failed', { error });
+  return edgeProblems.internal(context.invocationId);
+}
+
+/**
+ * Wraps a handler for registration: `handler: edge(healthHandler, getDeps)`. Dependencies are resolved per
+ * call (they are process-wide singletons), so tests can call the inner handler with their own.
+ */
+export function edge<D>(handler: Handler<D>, deps: () => D, minLevel?: () => LogLevel) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const log = invocationLogger(context, minLevel?.() ?? 'info');
+    try {
+      return await handler(request, context, deps(), log);
+    } catch (error) {
+      return errorResponse(error, context, log);
+    }
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the functions validate with, so the
+ * published contract cannot drift from the code. Each function exports the description of its route.
+ */
+import { z } from 'zod';
+
+export interface RouteDoc {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Path under the API base, OpenAPI style: `/invitations/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tags: string[];
+  /** Roles a bearer token must hold; empty or absent for anonymous routes. */
+  roles?: string[];
+  request?: { contentType: string; schema: z.ZodType };
+  responses: Record<string, { description: string; contentType?: string; schema?: z.ZodType }>;
+}
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' });
+
+export function buildOpenApi(routes: RouteDoc[], info: { title: string; version: string; serverUrl: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const responses = Object.fromEntries(
+      Object.entries(route.responses).map(([status, r]) => [
+        status,
+        {
+          description: r.description,
+          ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } } : {}),
+        },
+      ]),
+    );
+    const item = paths[route.path] ?? {};
+    paths[route.path] = item;
+    item[route.method] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      tags: route.tags,
+      ...(route.roles?.length ? { security: [{ entra: [] }], 'x-required-roles': route.roles } : {}),
+      ...(route.request
+        ? {
+            requestBody: {
+              required: true,
+              content: { [route.request.contentType]: { schema: jsonSchema(route.request.schema) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: info.title, version: info.version },
+    servers: [{ url: info.serverUrl }],
+    components: {
+      securitySchemes: {
+        entra: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Entra ID access token for the API audience',
+        },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * RFC 9457 problem details. One table maps each domain error code to its HTTP status and title; every error
+ * leaves the service as `application/problem+json`, never as a stack trace.
+ */
+import type { HttpResponseInit } from '@azure/functions';
+import type { DomainErrorCode, FieldProblem } from '../domain/errors.js';
+import { apiHeaders } from './security-headers.js';
+
+export const PROBLEM_BASE = 'https://onboarding.example/problems/';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  errors?: FieldProblem[];
+  [extension: string]: unknown;
+}
+
+/** Status and title per domain error code: the one place where the domain meets HTTP. */
+export const problemTable: Record<DomainErrorCode, { status: number; title: string }> = {
+  'validation-failed': { status: 400, title: 'The request has invalid fields' },
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  'not-found': { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  'dependency-unavailable': { status: 503, title: 'A dependency is unavailable, try again later' },
+};
+
+export type ProblemInit = {
+  status: number;
+  code: string;
+  title: string;
+  type?: string;
+  detail?: string;
+  instance?: string;
+  errors?: FieldProblem[];
+} & Record<string, unknown>;
+
+export function problemResponse(problem: ProblemInit, headers: Record<string, string> = {}): HttpResponseInit {
+  const body = { ...problem, type: problem.type ?? `${PROBLEM_BASE}${problem.code}` } as ProblemDetails;
+  return {
+    status: problem.status,
+    headers: { ...apiHeaders(), ...headers, 'Content-Type': 'application/problem+json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Problems the edge raises itself (not from the domain). */
+export const edgeProblems = {
+  unsupportedMediaType: (expected: string) =>
+    problemResponse({
+      status: 415,
+      code: 'unsupported-media-type',
+      title: 'Unsupported content type',
+      detail: `Send ${expected}.`,
+    }),
+  payloadTooLarge: (limit: number) =>
+    problemResponse({
+      status: 413,
+      code: 'payload-too-large',
+      title: 'Request body too large',
+      detail: `The limit is ${limit} bytes.`,
+    }),
+  malformedJson: () => problemResponse({ status: 400, code: 'malformed-json', title: 'The body is not valid JSON' }),
+  internal: (instance: string) =>
+    problemResponse({ status: 500, code: 'internal-error', title: 'Something went wrong on our side', instance }),
+};

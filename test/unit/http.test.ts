@@ -1,0 +1,121 @@
+import azf from '@azure/functions';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DomainError, ValidationFailed } from '../../shared/domain/errors.js';
+import { edge } from '../../shared/http/handler.js';
+import { html, raw } from '../../shared/http/html.js';
+import { readJson } from '../../shared/http/request.js';
+
+const context = () => new azf.InvocationContext({ invocationId: 'inv-42', functionName: 'Test', logHandler: () => {} });
+const post = (body: string, type = 'application/json') =>
+  new azf.HttpRequest({
+    method: 'POST',
+    url: 'http://localhost/api/x',
+    headers: { 'content-type': type },
+    body: { string: body },
+  });
+
+const schema = z.object({ email: z.email(), company: z.object({ name: z.string().min(1) }) });
+const echo = edge(
+  async (request) => ({ status: 200, jsonBody: await readJson(request, schema) }),
+  () => ({}),
+);
+
+describe('html', () => {
+  it('when text is interpolated, then it is escaped; fragments and raw markup are not', () => {
+    const name = '<script>alert("x")</script>';
+    const page = html`<p title="${name}">${name}</p>${html`<b>${'&'}</b>`}${raw('<hr>')}${null}${false}${['a', html`<i>b</i>`]}`;
+    expect(page.value).toBe(
+      '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p><b>&amp;</b><hr>a<i>b</i>',
+    );
+  });
+});
+
+describe('the HTTP edge', () => {
+  it('when the body is valid, then the handler gets typed input', async () => {
+    const response = await echo(post('{"email":"a@b.fr","company":{"name":"GFMS"}}'), context());
+    expect(response.status).toBe(200);
+  });
+
+  it('when fields are invalid, then a 400 problem lists each one with a JSON pointer', async () => {
+    const response = await echo(post('{"email":"nope","company":{"name":""}}'), context());
+    expect(response.status).toBe(400);
+    expect((response.headers as Record<string, string>)['Content-Type']).toBe(
+      'application/problem+json; charset=utf-8',
+    );
+    const body = JSON.parse(response.body as string);
+    expect(body).toMatchObject({
+      status: 400,
+      code: 'validation-failed',
+      type: expect.stringMatching(/problems\/validation-failed$/),
+    });
+    expect(body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/email', '#/company/name']);
+  });
+
+  it('when the JSON is malformed, the content type wrong or the body too large, then 400, 415 and 413', async () => {
+    expect((await echo(post('{"email":'), context())).status).toBe(400);
+    expect((await echo(post('email=a', 'application/x-www-form-urlencoded'), context())).status).toBe(415);
+    const big = JSON.stringify({ email: 'a@b.fr', company: { name: 'x'.repeat(1024 * 1024) } });
+    expect((await echo(post(big), context())).status).toBe(413);
+  });
+
+  it('when the domain refuses, then its code maps to a status, with Retry-After and WWW-Authenticate where due', async () => {
+    const limited = edge(
+      async () => {
+        throw new DomainError('rate-limited', 'Too many codes.', { retryAfterSeconds: 59.2 });
+      },
+      () => ({}),
+    );
+    const r1 = await limited(post('{}'), context());
+    expect(r1.status).toBe(429);
+    expect((r1.headers as Record<string, string>)['Retry-After']).toBe('60');
+    const anonymous = edge(
+      async () => {
+        throw new DomainError('unauthenticated', 'A bearer token is required.');
+      },
+      () => ({}),
+    );
+    const r2 = await anonymous(post('{}'), context());
+    expect(r2.status).toBe(401);
+    expect((r2.headers as Record<string, string>)['WWW-Authenticate']).toBe('Bearer');
+    const invalid = edge(
+      async () => {
+        throw new ValidationFailed([{ pointer: '#/phone', detail: 'must be E.164' }]);
+      },
+      () => ({}),
+    );
+    expect(JSON.parse((await invalid(post('{}'), context())).body as string).errors).toEqual([
+      { pointer: '#/phone', detail: 'must be E.164' },
+    ]);
+  });
+
+  it('when a handler fails unexpectedly, then a bare 500 names the invocation and shows no stack', async () => {
+    const logged: string[] = [];
+    const ctx = new azf.InvocationContext({
+      invocationId: 'inv-500',
+      functionName: 'T',
+      logHandler: (_l, ...a) => logged.push(String(a[0])),
+    });
+    const failing = edge(
+      async () => {
+        throw new Error('database password=hunter2 at line 3');
+      },
+      () => ({}),
+    );
+    const response = await failing(post('{}'), ctx);
+    expect(response.status).toBe(500);
+    const body = JSON.parse(response.body as string);
+    expect(body).toMatchObject({ status: 500, instance: 'inv-500' });
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+    expect(logged.some((l) => l.includes('"invocationId":"inv-500"'))).toBe(true);
+  });
+
+  it('when any answer is built, then it carries the security headers', async () => {
+    const response = await echo(post('{"email":"nope"}'), context());
+    const headers = response.headers as Record<string, string>;
+    expect(headers['X-Content-Type-Options']).toBe('nosniff');
+    expect(headers['Content-Security-Policy']).toContain("frame-ancestors 'none'");
+    expect(headers['Referrer-Policy']).toBe('no-referrer');
+    expect(headers['Cache-Control']).toBe('no-store');
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, maskEmail, maskPhone, maskText } from '../../shared/log.js';
+
+describe('logging', () => {
+  it('when an email or a phone is logged, then it is masked', () => {
+    expect(maskEmail('willy.urs@example.com')).toBe('w•••@example.com');
+    expect(maskPhone('+33612345634')).toBe('+33 6 •• •• •• 34');
+    expect(maskText('sent to willy.urs@example.com and +33 6 12 34 56 34')).toBe(
+      'sent to w•••@example.com and +33 6 •• •• •• 34',
+    );
+  });
+
+  it('when a URL carries a key, code or state, then the value is redacted', () => {
+    expect(maskText('GET /api/InviteUser?invitationId=7ecb&key=AbC_123-xyz&lang=fr')).toBe(
+      'GET /api/InviteUser?invitationId=7ecb&key=[redacted]&lang=fr',
+    );
+    expect(maskText('/callback?code=0.AAA&state=xyz')).toBe('/callback?code=[redacted]&state=[redacted]');
+  });
+
+  it('when fields named like secrets are logged, then their values never reach the line', () => {
+    const lines: string[] = [];
+    const log = createLogger((_level, line) => lines.push(line), { invocationId: 'inv-1' });
+    log.info('invitation.created', {
+      invitationId: 'b7d0',
+      key: 'k-secret-1',
+      invitationKey: 'k-secret-2',
+      headers: { authorization: 'Bearer eyJ-secret-3', 'content-type': 'application/json' },
+      clientSecret: 'secret-4',
+      activationCode: '123456',
+      password: 'Hunter2!hunter2',
+      nested: [{ refresh_token: 'rt-secret-5' }],
+      code: 'invitation-pending',
+    });
+    const line = lines[0]!;
+    for (const secret of ['k-secret-1', 'k-secret-2', 'eyJ-secret-3', 'secret-4', '123456', 'Hunter2', 'rt-secret-5']) {
+      expect(line).not.toContain(secret);
+    }
+    const parsed = JSON.parse(line);
+    expect(parsed).toMatchObject({
+      level: 'info',
+      event: 'invitation.created',
+      invitationId: 'b7d0',
+      invocationId: 'inv-1',
+      code: 'invitation-pending',
+    });
+    expect(parsed.headers['content-type']).toBe('application/json');
+  });
+
+  it('when the level is below the minimum, then nothing is written', () => {
+    const lines: string[] = [];
+    const log = createLogger((_l, line) => lines.push(line), {}, 'warn');
+    log.info('ignored');
+    log.warn('kept');
+    expect(lines.map((l) => JSON.parse(l).event)).toEqual(['kept']);
+  });
+});
