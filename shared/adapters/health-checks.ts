@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createCommunicationAuthPolicy, parseClientArguments } from '@azure/communication-common';
-import { createDefaultHttpClient, createEmptyPipeline, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, createEmptyPipeline, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { Deps } from '../deps.js';
 
 export type CheckName = 'storage' | 'email' | 'sms' | 'identity';
@@ -39,8 +39,11 @@ async function timed(probe: () => Promise<void>): Promise<CheckResult> {
 
 const httpClient = createDefaultHttpClient();
 
-/** A signed GET on the ACS resource; 404 for an unknown operation proves reachability and a valid signature. */
-async function probeAcs(deps: Deps, path: string): Promise<void> {
+/**
+ * A signed request to the ACS resource that cannot send anything: ACS checks the signature first, so 404 (an
+ * unknown email operation) or 400 (an SMS with no recipient) proves it is reachable and accepts our credentials.
+ */
+async function probeAcs(deps: Deps, path: string, body?: unknown): Promise<void> {
   const { url, credential } =
     typeof deps.acs.credential === 'string'
       ? parseClientArguments(deps.acs.credential)
@@ -49,7 +52,8 @@ async function probeAcs(deps: Deps, path: string): Promise<void> {
   pipeline.addPolicy(createCommunicationAuthPolicy(credential));
   const request = createPipelineRequest({
     url: new URL(path, url).toString(),
-    method: 'GET',
+    method: body === undefined ? 'GET' : 'POST',
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: createHttpHeaders({ 'content-type': 'application/json' }) }),
     allowInsecureConnection: url.startsWith('http://'),
   });
   const response = await pipeline.sendRequest(httpClient, request);
@@ -64,8 +68,10 @@ export const healthChecks: Record<CheckName, (deps: Deps) => Promise<CheckResult
       await Promise.all([deps.tables.getProperties(), deps.queues.getProperties()]);
     }),
   email: (deps) => timed(() => probeAcs(deps, `/emails/operations/health-${randomUUID()}?api-version=2025-09-01`)),
-  // SMS and email share the ACS resource and its credentials; the SMS route is probed with the same signature.
-  sms: (deps) => timed(() => probeAcs(deps, '/sms?api-version=2021-03-07')),
+  sms: (deps) =>
+    timed(() =>
+      probeAcs(deps, '/sms?api-version=2021-03-07', { from: deps.settings.SMS_SENDER, smsRecipients: [], message: '' }),
+    ),
   identity: (deps) =>
     timed(async () => {
       const s = deps.settings;

@@ -1,0 +1,240 @@
+/**
+ * The local Azure Communication Services: an https server that speaks the REST operations of
+ * `@azure/communication-email` and `@azure/communication-sms` (HMAC signatures verified), keeps every message
+ * in a mailbox (web page and JSON, see API.md "Local stack contract") and can be told to fail for fault tests.
+ *
+ * Routes (development only; nothing here is meant to be reachable beyond 127.0.0.1):
+ * - ACS, HMAC-signed: `POST /emails:send`, `GET /emails/operations/{id}`, `POST /sms` (all with `?api-version=`).
+ * - Mailbox: `GET /` (page, `?to=` filter), `GET /messages[?to=]`, `GET /messages/{id}`, `GET /messages/{id}.html`,
+ *   `DELETE /messages` (empties the mailbox).
+ * - Test control, unauthenticated on purpose: `POST /__control/failures` `{count,status,retryAfterSeconds?,kind?}`,
+ *   `GET` and `DELETE /__control/failures`. They require `content-type: application/json` (POST) or a non-simple
+ *   method, so a web page in a browser cannot trigger them cross-site without a CORS preflight, which is refused.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { handleEmailOperation, handleEmailSend } from './email.js';
+import { type Failure, FailureInjector, type FailureRule, parseFailureRule } from './failures.js';
+import { BodyTooLargeError, parseJson, readBody, sendAcsError, sendHtml, sendJson, sendNoContent } from './http.js';
+import { renderMailboxPage, renderMessagePage, renderNotFoundPage } from './mailbox-page.js';
+import { verifyAcsSignature } from './signature.js';
+import { handleSmsSend } from './sms.js';
+import { MessageStore, type StoredMessage } from './store.js';
+
+export type { FailureRule } from './failures.js';
+export { signAcsRequest } from './signature.js';
+export type { StoredMessage } from './store.js';
+
+export interface LocalAcsOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Interface to listen on; defaults to 127.0.0.1. */
+  hostname?: string;
+  /** PEM certificate and key for https (the SDKs refuse http unless told to allow it). */
+  cert: string;
+  key: string;
+  /** The base64 access key clients must sign with (see `generateAccessKey`). */
+  accessKey: string;
+  /** JSON-lines file that keeps the mailbox across restarts; omitted, messages live in memory only. */
+  dataFile?: string;
+  /** Host name used in the URLs handed out; defaults to localhost (the dev certificate's name). */
+  publicHost?: string;
+}
+
+export interface RunningLocalAcs {
+  /** The mailbox page, e.g. `https://localhost:7444/`. */
+  url: string;
+  port: number;
+  /** `endpoint=https://localhost:PORT/;accesskey=…`, ready for `new EmailClient(…)` / `new SmsClient(…)`. */
+  connectionString: string;
+  /** Mailbox items, newest first, optionally for one recipient (email case-insensitive, phone by digits). */
+  messages(filter?: { to?: string }): StoredMessage[];
+  /** The next `count` matching send calls answer `status` and deliver nothing. */
+  failNext(rule: FailureRule): void;
+  /** Empties the mailbox and forgets pending failures. */
+  clear(): void;
+  close(): Promise<void>;
+}
+
+/** A fresh access key in the format of ACS keys: 32 random bytes, base64. */
+export function generateAccessKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+const FAILURE_CODES: Record<Failure['status'], [string, string]> = {
+  429: ['TooManyRequests', 'Too many requests. Retry after the interval in the Retry-After header.'],
+  500: ['InternalServerError', 'An internal error occurred (injected by the local ACS).'],
+  503: ['ServiceUnavailable', 'The service is temporarily unavailable (injected by the local ACS).'],
+};
+
+function sendFailure(res: ServerResponse, failure: Failure): void {
+  const [code, message] = FAILURE_CODES[failure.status];
+  const headers: Record<string, number> = {};
+  if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = failure.retryAfterSeconds;
+  sendAcsError(res, failure.status, code, message, headers);
+}
+
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLocalAcs> {
+  if (!options.accessKey || Buffer.from(options.accessKey, 'base64').length === 0) {
+    throw new TypeError('startLocalAcs: accessKey must be a non-empty base64 string');
+  }
+  const store = new MessageStore(options.dataFile);
+  const failures = new FailureInjector();
+  const publicHost = options.publicHost ?? 'localhost';
+  let port = 0;
+
+  /** The ACS operations: signed, and for sends, subject to injected failures. */
+  function handleAcs(req: IncomingMessage, res: ServerResponse, path: string, url: URL, body: Buffer): boolean {
+    const method = req.method ?? 'GET';
+    const operation =
+      path.startsWith('/emails/operations/') && method === 'GET' ? path.slice('/emails/operations/'.length) : undefined;
+    const send =
+      method === 'POST' && path === '/emails:send' ? 'email' : method === 'POST' && path === '/sms' ? 'sms' : undefined;
+    if (!send && !operation) return false;
+    const check = verifyAcsSignature({ method, url: req.url ?? '/', headers: req.headers, body }, options.accessKey);
+    if (!check.ok) {
+      sendAcsError(res, 401, 'Denied', `Denied by the resource provider. (local ACS: ${check.reason})`);
+      return true;
+    }
+    if (!url.searchParams.get('api-version')) {
+      sendAcsError(
+        res,
+        400,
+        'MissingApiVersionParameter',
+        'The api-version query parameter (?api-version=) is required.',
+      );
+      return true;
+    }
+    if (operation !== undefined) {
+      handleEmailOperation(res, operation, store);
+      return true;
+    }
+    // Injected failures stand for throttling or outages of real sends; requests that would deliver nothing
+    // (the service's health probe) go through untouched, so probing cannot use up a test's failures.
+    const failure = wouldDeliver(body) ? failures.take(send!) : undefined;
+    if (failure) sendFailure(res, failure);
+    else if (send === 'email')
+      handleEmailSend(req, res, body, store, `https://${req.headers.host ?? `${publicHost}:${port}`}`);
+    else handleSmsSend(res, body, store);
+    return true;
+  }
+
+  function handleMailbox(req: IncomingMessage, res: ServerResponse, path: string, url: URL): boolean {
+    const method = req.method ?? 'GET';
+    const to = url.searchParams.get('to')?.trim() || undefined;
+    if (method === 'GET' && path === '/') sendHtml(res, 200, renderMailboxPage(store.list({ to }), to));
+    else if (method === 'GET' && path === '/messages') sendJson(res, 200, store.list({ to }));
+    else if (method === 'DELETE' && path === '/messages') {
+      store.clear();
+      sendNoContent(res);
+    } else if (method === 'GET' && path.startsWith('/messages/')) {
+      const id = path.slice('/messages/'.length);
+      const asPage = id.endsWith('.html');
+      const found = store.get(asPage ? id.slice(0, -'.html'.length) : id);
+      if (asPage)
+        sendHtml(res, found ? 200 : 404, found ? renderMessagePage(found.message, found.record) : renderNotFoundPage());
+      else if (found) sendJson(res, 200, found.message);
+      else sendAcsError(res, 404, 'NotFound', `Message ${id} was not found.`);
+    } else return false;
+    return true;
+  }
+
+  /** Test control: unauthenticated, dev only (see the header comment for why browsers cannot reach it). */
+  function handleControl(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): boolean {
+    if (path !== '/__control/failures') return false;
+    if (req.method === 'GET') sendJson(res, 200, failures.pending());
+    else if (req.method === 'DELETE') {
+      failures.clear();
+      sendNoContent(res);
+    } else if (req.method !== 'POST') return false;
+    else if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      sendAcsError(res, 415, 'UnsupportedMediaType', 'Send the failure rule as application/json.');
+    } else {
+      const rule = parseFailureRule(parseJson(body));
+      if (typeof rule === 'string') sendAcsError(res, 400, 'BadRequest', rule);
+      else {
+        failures.add(rule);
+        sendNoContent(res);
+      }
+    }
+    return true;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://placeholder');
+    const path = decodePath(url.pathname);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendAcsError(res, 413, 'RequestEntityTooLarge', 'The request body is larger than 10 MB.', {
+          connection: 'close',
+        });
+        return;
+      }
+      throw error;
+    }
+    if (
+      path !== undefined &&
+      (handleAcs(req, res, path, url, body) ||
+        handleMailbox(req, res, path, url) ||
+        handleControl(req, res, path, body))
+    )
+      return;
+    sendAcsError(res, 404, 'NotFound', `No route for ${req.method} ${url.pathname}.`);
+  }
+
+  const server = createServer({ cert: options.cert, key: options.key }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) res.destroy();
+      else sendAcsError(res, 500, 'InternalServerError', `Local ACS failure: ${String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.hostname ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `https://${publicHost}:${port}`;
+
+  return {
+    url: `${origin}/`,
+    port,
+    connectionString: `endpoint=${origin}/;accesskey=${options.accessKey}`,
+    messages: (filter) => store.list(filter),
+    failNext: (rule) => failures.add(rule),
+    clear: () => {
+      store.clear();
+      failures.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** True when a send request names at least one recipient (email `recipients.to`, or SMS `smsRecipients`). */
+function wouldDeliver(body: Buffer): boolean {
+  try {
+    const request = JSON.parse(body.toString('utf8')) as { recipients?: { to?: unknown[] }; smsRecipients?: unknown[] };
+    return (request.recipients?.to?.length ?? 0) > 0 || (request.smsRecipients?.length ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}
