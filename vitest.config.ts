@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { ensureDevCertificates } from './dev/certificates.js';
@@ -6,6 +7,11 @@ import { ensureDevCertificates } from './dev/certificates.js';
 // start, so it is set here, before any worker forks.
 const certificates = await ensureDevCertificates(path.resolve('.dev'));
 process.env.NODE_EXTRA_CA_CERTS = certificates.caCertPath;
+
+// The integration and e2e stacks run the built app (as `npm start` does): build once, before any project starts.
+execFileSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  stdio: 'inherit',
+});
 
 export default defineConfig({
   test: {

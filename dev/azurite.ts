@@ -77,7 +77,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/g)) {
+      for (const m of output.matchAll(
+        /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/g,
+      )) {
         ports[m[1]!.toLowerCase() as 'blob' | 'queue' | 'table'] = Number(m[2]);
       }
       if (ports.blob && ports.queue && ports.table) {
@@ -89,7 +91,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     child.stderr?.on('data', (c: Buffer) => {
       output += c.toString();
     });
-    child.once('exit', (code) => reject(new Error(`Azurite exited (code ${code}) before it was ready:\n${output.trim()}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`Azurite exited (code ${code}) before it was ready:\n${output.trim()}`)),
+    );
   });
   child.stdout?.resume();
   child.stderr?.resume();

@@ -5,7 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createCommunicationAuthPolicy, parseClientArguments } from '@azure/communication-common';
-import { createDefaultHttpClient, createEmptyPipeline, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import {
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createHttpHeaders,
+  createPipelineRequest,
+} from '@azure/core-rest-pipeline';
 import type { Deps } from '../deps.js';
 
 export type CheckName = 'storage' | 'email' | 'sms' | 'identity';
@@ -53,7 +58,9 @@ async function probeAcs(deps: Deps, path: string, body?: unknown): Promise<void>
   const request = createPipelineRequest({
     url: new URL(path, url).toString(),
     method: body === undefined ? 'GET' : 'POST',
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: createHttpHeaders({ 'content-type': 'application/json' }) }),
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: createHttpHeaders({ 'content-type': 'application/json' }) }),
     allowInsecureConnection: url.startsWith('http://'),
   });
   const response = await pipeline.sendRequest(httpClient, request);

@@ -29,8 +29,26 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
-const jsonSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' });
+/** Named schemas (`.meta({ id })`) become components; others are inlined. OpenAPI 3.1 speaks JSON Schema 2020-12. */
+function schemaFor(schema: z.ZodType, io: 'input' | 'output'): unknown {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: `#/components/schemas/${id}` };
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+}
+
+function components(routes: RouteDoc[]): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const route of routes) {
+    const schemas = [route.request?.schema, ...Object.values(route.responses).map((r) => r.schema)];
+    for (const schema of schemas) {
+      const id = schema && z.globalRegistry.get(schema)?.id;
+      if (schema && id && !registry.has(schema)) registry.add(schema, { id });
+    }
+  }
+  registry.add(problemSchema, { id: 'Problem' });
+  const { schemas } = z.toJSONSchema(registry, { unrepresentable: 'any', uri: (ref) => `#/components/schemas/${ref}` });
+  return schemas;
+}
 
 export function buildOpenApi(routes: RouteDoc[], info: { title: string; version: string; serverUrl: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -40,7 +58,9 @@ export function buildOpenApi(routes: RouteDoc[], info: { title: string; version:
         status,
         {
           description: r.description,
-          ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } } : {}),
+          ...(r.schema
+            ? { content: { [r.contentType ?? 'application/json']: { schema: schemaFor(r.schema, 'output') } } }
+            : {}),
         },
       ]),
     );
@@ -55,7 +75,7 @@ export function buildOpenApi(routes: RouteDoc[], info: { title: string; version:
         ? {
             requestBody: {
               required: true,
-              content: { [route.request.contentType]: { schema: jsonSchema(route.request.schema) } },
+              content: { [route.request.contentType]: { schema: schemaFor(route.request.schema, 'input') } },
             },
           }
         : {}),
@@ -67,6 +87,7 @@ export function buildOpenApi(routes: RouteDoc[], info: { title: string; version:
     info: { title: info.title, version: info.version },
     servers: [{ url: info.serverUrl }],
     components: {
+      schemas: components(routes),
       securitySchemes: {
         entra: {
           type: 'http',

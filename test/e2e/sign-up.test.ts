@@ -62,8 +62,19 @@ describe.skipIf(chromiumMissing())('sign-up in the local Entra ID, in Chromium',
 
     expect(returned.searchParams.get('state')).toBe(state);
     const result = await app.acquireTokenByCode(
-      { code: returned.searchParams.get('code')!, scopes: ['openid', 'profile', 'email'], redirectUri, codeVerifier: verifier, state, nonce },
-      { code: returned.searchParams.get('code')!, state: returned.searchParams.get('state')!, client_info: returned.searchParams.get('client_info')! },
+      {
+        code: returned.searchParams.get('code')!,
+        scopes: ['openid', 'profile', 'email'],
+        redirectUri,
+        codeVerifier: verifier,
+        state,
+        nonce,
+      },
+      {
+        code: returned.searchParams.get('code')!,
+        state: returned.searchParams.get('state')!,
+        client_info: returned.searchParams.get('client_info')!,
+      },
     );
     const jwks = createRemoteJWKSet(new URL(`${external.authority}/discovery/v2.0/keys`));
     const { payload } = await jwtVerify(result.idToken, jwks, {

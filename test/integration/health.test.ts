@@ -1,11 +1,10 @@
 import azf from '@azure/functions';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { healthHandler } from '../../functions/health.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
 import { createLogger } from '../../shared/log.js';
 import { api, stack } from '../support/stack.js';
-import { inject } from 'vitest';
 
 describe('GET /api/health', () => {
   it('when the local stack runs, then every check is ok', async () => {
@@ -26,9 +25,18 @@ describe('GET /api/health', () => {
       AzureWebJobsStorage: stack().storage.connectionString.replace(/:\d+\/devstoreaccount1/g, ':9/devstoreaccount1'),
       ACS_CONNECTION_STRING: `endpoint=${acs};accesskey=${Buffer.alloc(32, 1).toString('base64')}`,
     });
-    const context = new azf.InvocationContext({ invocationId: 'health-test', functionName: 'Health', logHandler: () => {} });
+    const context = new azf.InvocationContext({
+      invocationId: 'health-test',
+      functionName: 'Health',
+      logHandler: () => {},
+    });
     const request = new azf.HttpRequest({ method: 'GET', url: 'http://localhost/api/health' });
-    const response = await healthHandler(request, context, buildDeps(broken), createLogger(() => {}));
+    const response = await healthHandler(
+      request,
+      context,
+      buildDeps(broken),
+      createLogger(() => {}),
+    );
     const body = JSON.parse(response.body as string);
     expect(response.status).toBe(503);
     expect(body.failing.sort()).toEqual(['email', 'sms', 'storage']);
@@ -45,7 +53,16 @@ describe('GET /api/openapi.json', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.servers[0].url).toBe(stack().functions.baseUrl);
     const health = document.paths['/health'].get;
-    expect(health.responses['200'].content['application/json'].schema.properties.checks.required).toEqual(['storage', 'email', 'sms', 'identity']);
+    expect(health.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Health' });
+    expect(document.components.schemas.Health.properties.checks.required).toEqual([
+      'storage',
+      'email',
+      'sms',
+      'identity',
+    ]);
+    expect(document.components.schemas.Problem.required).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'code']),
+    );
   });
 });
 

@@ -12,7 +12,10 @@ describe('the local stack contract', () => {
     expect(file).toEqual(stack());
     expect(file).toMatchObject({
       functions: { baseUrl: expect.stringMatching(/^http:\/\/localhost:\d+\/api$/) },
-      mailbox: { url: expect.stringMatching(/^https:\/\/localhost:\d+\/$/), messagesUrl: expect.stringMatching(/\/messages$/) },
+      mailbox: {
+        url: expect.stringMatching(/^https:\/\/localhost:\d+\/$/),
+        messagesUrl: expect.stringMatching(/\/messages$/),
+      },
       entra: {
         caCertPath: expect.stringMatching(/ca\.crt$/),
         workforce: {
@@ -50,7 +53,13 @@ describe('local ACS through the real SDKs, as the app is configured', () => {
     });
     expect((await poller.pollUntilDone()).status).toBe('Succeeded');
     const message = await waitForMessage(to);
-    expect(message).toMatchObject({ kind: 'email', to, subject: 'Bonjour', text: 'Texte https://example.com/x', html: '<p>Texte</p>' });
+    expect(message).toMatchObject({
+      kind: 'email',
+      to,
+      subject: 'Bonjour',
+      text: 'Texte https://example.com/x',
+      html: '<p>Texte</p>',
+    });
 
     const phone = `+336${String(Date.now()).slice(-8)}`;
     const sms = new SmsClient(stack().acs.connectionString);
@@ -63,9 +72,14 @@ describe('local ACS through the real SDKs, as the app is configured', () => {
 describe('local Entra ID through MSAL, as the app is configured', () => {
   it('when the field-service app asks for an API token, then it carries both professional roles', async () => {
     const { workforce } = stack().entra;
-    const result = await professionalApp().acquireTokenByClientCredential({ scopes: [`${workforce.apiAudience}/.default`] });
+    const result = await professionalApp().acquireTokenByClientCredential({
+      scopes: [`${workforce.apiAudience}/.default`],
+    });
     const jwks = createRemoteJWKSet(new URL(`${workforce.authority}/discovery/v2.0/keys`));
-    const { payload } = await jwtVerify(result!.accessToken, jwks, { issuer: `${workforce.authority}/v2.0`, audience: workforce.apiAudience });
+    const { payload } = await jwtVerify(result!.accessToken, jwks, {
+      issuer: `${workforce.authority}/v2.0`,
+      audience: workforce.apiAudience,
+    });
     expect(payload.roles).toEqual(expect.arrayContaining(['Invitations.Send', 'Clients.Manage']));
     expect(payload.tid).toBe(workforce.tenantId);
   });
@@ -78,7 +92,11 @@ describe('local Entra ID through MSAL, as the app is configured', () => {
       password: workforce.professionalUser.password,
     });
     const claims = decodeJwt(result!.accessToken);
-    expect(claims).toMatchObject({ aud: workforce.apiAudience, tid: workforce.tenantId, preferred_username: workforce.professionalUser.username });
+    expect(claims).toMatchObject({
+      aud: workforce.apiAudience,
+      tid: workforce.tenantId,
+      preferred_username: workforce.professionalUser.username,
+    });
     expect(claims.name).toEqual(expect.any(String));
     expect(claims.roles).toEqual(expect.arrayContaining(['Invitations.Send', 'Clients.Manage']));
   });
@@ -100,10 +118,14 @@ describe('local Entra ID through MSAL, as the app is configured', () => {
     });
     expect(created.status).toBe(201);
     const { id } = await created.json();
-    const byMail = await fetch(`${graph}/users?$filter=${encodeURIComponent(`mail eq '${email.toUpperCase()}'`)}`, { headers: { authorization: `Bearer ${token}` } });
+    const byMail = await fetch(`${graph}/users?$filter=${encodeURIComponent(`mail eq '${email.toUpperCase()}'`)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect((await byMail.json()).value.map((u: { id: string }) => u.id)).toEqual([id]);
     const filter = `identities/any(c:c/issuerAssignedId eq '${email}' and c/issuer eq 'clients.example')`;
-    const byIdentity = await fetch(`${graph}/users?$filter=${encodeURIComponent(filter)}`, { headers: { authorization: `Bearer ${token}` } });
+    const byIdentity = await fetch(`${graph}/users?$filter=${encodeURIComponent(filter)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect((await byIdentity.json()).value.map((u: { id: string }) => u.id)).toEqual([id]);
   });
 });

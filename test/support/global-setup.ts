@@ -1,12 +1,10 @@
 /**
- * Starts the whole local stack once for the integration and e2e projects: the project is built (the stack
- * runs the built app, as `npm start` does), then Azurite, the local Entra ID and ACS and the Functions host
- * start on free ports with in-memory data. Tests read the addresses with `inject('stack')`.
+ * Starts the whole local stack for the integration and e2e projects (each its own): Azurite, the local Entra ID
+ * and ACS and the Functions host, on free ports with in-memory data. The stack runs the built app, as
+ * `npm start` does; vitest.config.ts builds it once before any project starts. Tests read the addresses with `inject('stack')`.
  */
-import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type StackInfo, startStack } from '../../dev/stack.js';
@@ -18,12 +16,9 @@ declare module 'vitest' {
   }
 }
 
-const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '../..');
 
 export default async function setup(project: TestProject) {
-  const tsc = require.resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   const dataDir = path.join(root, '.dev', `test-${project.name}`);
   await mkdir(dataDir, { recursive: true });
   const log = createWriteStream(path.join(dataDir, 'stack.log'), { flags: 'w' });

@@ -40,7 +40,9 @@ export function clientTenantApp(): ConfidentialClientApplication {
 }
 
 export async function graphToken(): Promise<string> {
-  const result = await clientTenantApp().acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+  const result = await clientTenantApp().acquireTokenByClientCredential({
+    scopes: ['https://graph.microsoft.com/.default'],
+  });
   if (!result?.accessToken) throw new Error('no Graph token');
   return result.accessToken;
 }
@@ -65,7 +67,11 @@ export async function mailbox(to?: string): Promise<MailboxMessage[]> {
 }
 
 /** Waits until the mailbox holds a message for this address (bounded). */
-export async function waitForMessage(to: string, predicate: (m: MailboxMessage) => boolean = () => true, timeoutMs = 15_000) {
+export async function waitForMessage(
+  to: string,
+  predicate: (m: MailboxMessage) => boolean = () => true,
+  timeoutMs = 15_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = (await mailbox(to)).find(predicate);
@@ -76,7 +82,12 @@ export async function waitForMessage(to: string, predicate: (m: MailboxMessage) 
 }
 
 /** Makes the local ACS fail the next `count` sends (fault tests). */
-export async function failNextSends(rule: { count: number; status: 429 | 500 | 503; retryAfterSeconds?: number; kind?: 'email' | 'sms' | 'any' }) {
+export async function failNextSends(rule: {
+  count: number;
+  status: 429 | 500 | 503;
+  retryAfterSeconds?: number;
+  kind?: 'email' | 'sms' | 'any';
+}) {
   const response = await fetch(`${stack().acs.controlUrl}/failures`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -85,4 +96,5 @@ export async function failNextSends(rule: { count: number; status: 429 | 500 | 5
   if (response.status !== 204) throw new Error(`ACS control answered ${response.status}`);
 }
 
-export const uniqueEmail = (label: string) => `${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
+export const uniqueEmail = (label: string) =>
+  `${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;

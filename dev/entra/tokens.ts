@@ -1,0 +1,153 @@
+/**
+ * The tokens the local Entra ID signs, with Entra's v2.0 claims: ID tokens for the app (pairwise `sub`,
+ * `oid`, `tid`, `nonce`, `email` only when verified), delegated access tokens (`scp`, user `roles`) and
+ * app-only tokens (`roles`, `idtyp: app`, the service principal's `oid`). All RS256 with a `kid`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TenantSpec } from './directory.js';
+import { OAuthError } from './errors.js';
+import type { SigningKeys } from './keys.js';
+import { type Directory, GRAPH_RESOURCE, OIDC_SCOPES, pairwiseSubject, stableGuid } from './tenants.js';
+import type { DirectoryUser } from './users.js';
+
+export const TOKEN_LIFETIME_S = 3600;
+
+/** What a delegated token is for: the resource, its `scp`, and the user's roles on it. */
+export interface DelegatedAccess {
+  audience: string;
+  scp: string;
+  roles: string[];
+}
+
+/** The service principal of an app in a tenant: Entra gives it its own object id, used as `oid` in app tokens. */
+export function servicePrincipalId(tenantId: string, clientId: string): string {
+  return stableGuid('service-principal', tenantId, clientId.toLowerCase());
+}
+
+/** The name a person signs in with, as `preferred_username` shows it. */
+export function signInName(user: DirectoryUser): string {
+  return (
+    user.identities.find((i) => i.signInType === 'emailAddress')?.issuerAssignedId ??
+    user.mail ??
+    user.userPrincipalName
+  );
+}
+
+/** The address `email` carries: `mail`, else the email sign-in identity (External ID's local accounts). */
+function verifiedEmail(user: DirectoryUser): string | undefined {
+  return user.mail ?? user.identities.find((i) => i.signInType === 'emailAddress')?.issuerAssignedId;
+}
+
+/** Works out the resource of a delegated request; one resource per token, as Entra insists. */
+export function delegatedAccess(
+  directory: Directory,
+  tenant: TenantSpec,
+  user: DirectoryUser,
+  scopes: string[],
+): DelegatedAccess {
+  const resourceScopes = scopes.filter((s) => !OIDC_SCOPES.has(s.toLowerCase()));
+  if (resourceScopes.length === 0)
+    return { audience: GRAPH_RESOURCE, scp: 'openid profile User.Read email', roles: [] };
+  let audience: string | undefined;
+  const names: string[] = [];
+  for (const scope of resourceScopes) {
+    const split = directory.splitScope(tenant, scope);
+    if (!split) {
+      const resource = scope.slice(0, scope.lastIndexOf('/'));
+      throw new OAuthError(
+        'invalid_resource',
+        500011,
+        `The resource principal named ${resource} was not found in the tenant named ${tenant.displayName}.`,
+      );
+    }
+    if (audience !== undefined && audience !== split.resource.audience) {
+      throw new OAuthError(
+        'invalid_request',
+        28000,
+        'Provided value for the input parameter scope is not valid because it contains more than one resource.',
+      );
+    }
+    audience = split.resource.audience;
+    if (split.name === '.default') names.push(audience === GRAPH_RESOURCE ? 'User.Read' : 'user_impersonation');
+    else names.push(split.name);
+  }
+  const resolved = audience ?? GRAPH_RESOURCE;
+  const roles = user.appRoleAssignments
+    .filter((a) => directory.resource(tenant, a.resource)?.audience === resolved)
+    .flatMap((a) => a.roles);
+  return { audience: resolved, scp: [...new Set(names)].join(' '), roles: [...new Set(roles)] };
+}
+
+export class TokenIssuer {
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly issuer: (tenantId: string) => string,
+    private readonly now: () => number,
+  ) {}
+
+  private times(): { iat: number; nbf: number; exp: number } {
+    const iat = Math.floor(this.now() / 1000);
+    return { iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S };
+  }
+
+  idToken(user: DirectoryUser, clientId: string, nonce: string | undefined): Promise<string> {
+    return this.keys.sign({
+      aud: clientId,
+      iss: this.issuer(user.tenantId),
+      ...this.times(),
+      name: user.displayName,
+      ...(nonce !== undefined && { nonce }),
+      oid: user.id,
+      preferred_username: signInName(user),
+      // Entra sends `email` only for a verified address; the app binds invitations on it, so never guess.
+      ...(user.emailVerified && verifiedEmail(user) && { email: verifiedEmail(user) }),
+      sub: pairwiseSubject(user.tenantId, user.id, clientId),
+      tid: user.tenantId,
+      uti: randomBytes(16).toString('base64url'),
+      ver: '2.0',
+    });
+  }
+
+  delegatedAccessToken(
+    user: DirectoryUser,
+    clientId: string,
+    access: DelegatedAccess,
+    confidential: boolean,
+  ): Promise<string> {
+    return this.keys.sign({
+      aud: access.audience,
+      iss: this.issuer(user.tenantId),
+      ...this.times(),
+      azp: clientId,
+      azpacr: confidential ? '1' : '0',
+      name: user.displayName,
+      oid: user.id,
+      preferred_username: signInName(user),
+      ...(access.roles.length > 0 && { roles: access.roles }),
+      scp: access.scp,
+      sub: pairwiseSubject(user.tenantId, user.id, access.audience),
+      tid: user.tenantId,
+      uti: randomBytes(16).toString('base64url'),
+      ver: '2.0',
+    });
+  }
+
+  appAccessToken(tenantId: string, clientId: string, audience: string, roles: string[]): Promise<string> {
+    const oid = servicePrincipalId(tenantId, clientId);
+    return this.keys.sign({
+      aud: audience,
+      iss: this.issuer(tenantId),
+      ...this.times(),
+      azp: clientId,
+      azpacr: '1',
+      appid: clientId,
+      idtyp: 'app',
+      oid,
+      ...(roles.length > 0 && { roles }),
+      sub: oid,
+      tid: tenantId,
+      uti: randomBytes(16).toString('base64url'),
+      ver: '2.0',
+    });
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The HTTP front of the local Functions host: matches `app.http` routes, builds the library's own `HttpRequest`,
+ * runs the function and writes its `HttpResponse` the way the library does with `enableHttpStream` (streamed body,
+ * cookies serialised by the library's own `cookie` package, hop-by-hop headers dropped).
+ */
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Cookie, HttpResponse, HttpResponseInit } from '@azure/functions';
+import azf from '@azure/functions';
+import { type InvocationEnv, invoke, type Registration, stamp } from './core-shim.js';
+import { type CompiledRoute, comparePrecedence, compileRoute, matchRoute, pathSegments } from './routes.js';
+
+export interface HttpRoute {
+  registration: Registration;
+  /** Upper case; empty means every method. */
+  methods: string[];
+  route: CompiledRoute;
+}
+
+export interface HttpServerOptions {
+  /** For host errors; invocations log through the env given to setRoutes. */
+  log: (line: string) => void;
+  hostname: string;
+  port: number;
+  maxRequestBodyBytes: number;
+}
+
+export interface RunningHttpServer {
+  port: number;
+  /** Until routes are set (the app is still loading) every request gets 503. */
+  setRoutes(routes: HttpRoute[], env: InvocationEnv): void;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is already in use`);
+    this.name = 'PortInUseError';
+  }
+}
+
+// Resolved from the library's own location, so it is the very `cookie` version the library serialises with.
+const libraryRequire = createRequire(createRequire(import.meta.url).resolve('@azure/functions'));
+const cookieLib = libraryRequire('cookie') as {
+  serialize(name: string, value: string, options: Record<string, unknown>): string;
+};
+
+/** Same mapping and options as the library's http proxy (`setCookies` in httpProxy.ts). */
+export function serializeCookie(c: Cookie): string {
+  const sameSite = c.sameSite === undefined ? undefined : c.sameSite.toLowerCase();
+  return cookieLib.serialize(c.name, c.value, {
+    domain: c.domain,
+    path: c.path,
+    expires: typeof c.expires === 'number' ? new Date(c.expires) : c.expires,
+    secure: c.secure,
+    httpOnly: c.httpOnly,
+    sameSite,
+    maxAge: c.maxAge,
+  });
+}
+
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export function createHttpRoutes(registrations: Registration[], routePrefix: string): HttpRoute[] {
+  return registrations
+    .filter((r) => r.trigger.type.toLowerCase() === 'httptrigger')
+    .map((registration) => {
+      const { methods, route } = registration.trigger as { methods?: string[]; route?: string };
+      return {
+        registration,
+        methods: (methods ?? []).map((m) => m.toUpperCase()),
+        route: compileRoute(routePrefix, route ?? registration.name),
+      };
+    })
+    .sort((a, b) => comparePrecedence(a.route, b.route));
+}
+
+type Body = Buffer | 'too-large' | 'aborted';
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Body> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve('too-large');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        resolve('too-large');
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('aborted', () => resolve('aborted'));
+    req.once('error', () => resolve('aborted'));
+  });
+}
+
+function bare(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, { 'content-length': '0', ...headers });
+  res.end();
+}
+
+function toHttpResponse(result: unknown): HttpResponse | undefined {
+  if (result === undefined || result === null) return undefined;
+  if (typeof result !== 'object') {
+    throw new TypeError(
+      'The HTTP response must be an object with optional properties "body", "status", "headers", and "cookies".',
+    );
+  }
+  return result instanceof azf.HttpResponse ? result : new azf.HttpResponse(result as HttpResponseInit);
+}
+
+function responseHeaders(response: HttpResponse): http.OutgoingHttpHeaders {
+  const listed = response.headers.get('connection')?.split(',') ?? [];
+  const blocked = new Set([...hopByHop, ...listed.map((h) => h.trim().toLowerCase())]);
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie' && !blocked.has(name)) out[name] = value;
+  }
+  const cookies = [...response.headers.getSetCookie(), ...response.cookies.map(serializeCookie)];
+  if (cookies.length > 0) out['set-cookie'] = cookies;
+  return out;
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const { hostname, maxRequestBodyBytes } = options;
+  let app: { routes: HttpRoute[]; env: InvocationEnv } | undefined;
+  let port = options.port;
+  const inFlight = new Set<Promise<void>>();
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!app) return bare(res, 503, { 'retry-after': '1' });
+    const { routes, env } = app;
+    const rawUrl = req.url ?? '/';
+    const segments = pathSegments(rawUrl.split('?')[0] ?? '/');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const candidates = routes.flatMap((r) => {
+      const params = matchRoute(r.route, segments);
+      return params ? [{ r, params }] : [];
+    });
+    if (candidates.length === 0) return bare(res, 404);
+    const hit = candidates.find(({ r }) => r.methods.length === 0 || r.methods.includes(method));
+    if (!hit) {
+      const allow = [...new Set(candidates.flatMap(({ r }) => r.methods))];
+      return bare(res, 405, { allow: allow.join(', ') });
+    }
+    const body = await readBody(req, maxRequestBodyBytes);
+    if (body === 'aborted') return void res.destroy();
+    if (body === 'too-large') return bare(res, 413);
+
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const reg = hit.r.registration;
+    let request: InstanceType<typeof azf.HttpRequest>;
+    try {
+      request = new azf.HttpRequest({
+        method,
+        url: `http://${req.headers.host ?? `${hostname}:${port}`}${rawUrl}`,
+        headers,
+        params: hit.params,
+        body: body.length > 0 ? { bytes: body } : undefined,
+      });
+    } catch {
+      return bare(res, 400);
+    }
+    let result: unknown;
+    try {
+      result = await invoke(env, reg, {
+        inputs: [request],
+        reason: 'This function was programmatically called via the host APIs.',
+        traceParent: headers.traceparent,
+      });
+    } catch {
+      return bare(res, 500); // invoke() logged it; the client gets no details, as in Azure
+    }
+    let response: HttpResponse | undefined;
+    let out: http.OutgoingHttpHeaders = {};
+    try {
+      response = toHttpResponse(result);
+      if (response) out = responseHeaders(response);
+    } catch (error) {
+      env.log(`${stamp()} [${reg.name}] error: invalid HTTP response: ${(error as Error).message}`);
+      return bare(res, 500);
+    }
+    if (!response) return bare(res, 204);
+    res.writeHead(response.status, out);
+    const stream = response.body;
+    if (!stream || method === 'HEAD') {
+      await stream?.cancel().catch(() => undefined);
+      res.end();
+      return;
+    }
+    try {
+      await pipeline(Readable.fromWeb(stream as WebReadableStream<Uint8Array>), res);
+    } catch (error) {
+      // A client that went away is not an error of the function; a failing body stream is.
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+        env.log(`${stamp()} [${reg.name}] error: response body failed: ${(error as Error).message}`);
+      }
+      res.destroy();
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const done = handle(req, res)
+      .catch((error: unknown) => {
+        options.log(
+          `${stamp()} Host error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        if (!res.headersSent) bare(res, 500);
+        else res.destroy();
+      })
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error);
+    });
+    server.listen(options.port, hostname, () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : options.port;
+
+  return {
+    port,
+    setRoutes(routes, env) {
+      app = { routes, env };
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
