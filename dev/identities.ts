@@ -14,6 +14,10 @@ export interface LocalIdentities {
   externalTenantId: string;
   apiAppId: string;
   professionalClient: { clientId: string; clientSecret: string };
+  /** A back-office app of another provider (Agence Horizon), to prove providers cannot see each other's data. */
+  otherProviderClient: { clientId: string; clientSecret: string };
+  /** An app of the workforce tenant with no role at all (403 tests). */
+  noRoleClient: { clientId: string; clientSecret: string };
   professionalUser: { id: string; username: string; password: string; displayName: string };
   clientApp: { clientId: string; clientSecret: string };
   acsAccessKey: string;
@@ -33,6 +37,8 @@ export function generateIdentities(): LocalIdentities {
     externalTenantId: randomUUID(),
     apiAppId: randomUUID(),
     professionalClient: { clientId: randomUUID(), clientSecret: secret() },
+    otherProviderClient: { clientId: randomUUID(), clientSecret: secret() },
+    noRoleClient: { clientId: randomUUID(), clientSecret: secret() },
     professionalUser: {
       id: randomUUID(),
       username: `fse@${WORKFORCE_DOMAIN}`,
@@ -49,8 +55,11 @@ export function generateIdentities(): LocalIdentities {
 /** Reads `<dir>/identities.json`, creating it on first start. */
 export async function loadIdentities(dir: string): Promise<LocalIdentities> {
   const file = path.join(dir, 'identities.json');
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as LocalIdentities;
-  const identities = generateIdentities();
+  const fresh = generateIdentities();
+  // An older file may lack identities added since: they are added, the existing ones are kept.
+  const existing = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as Partial<LocalIdentities>) : {};
+  const identities = { ...fresh, ...existing } as LocalIdentities;
+  if (Object.keys(fresh).every((k) => k in existing)) return identities;
   await mkdir(dir, { recursive: true });
   await writeFile(file, `${JSON.stringify(identities, null, 2)}\n`, { mode: 0o600 });
   return identities;
@@ -82,6 +91,20 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             displayName: 'Field service app',
             redirectUris: [],
             applicationPermissions: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
+          },
+          {
+            clientId: ids.otherProviderClient.clientId,
+            clientSecret: ids.otherProviderClient.clientSecret,
+            displayName: 'Agence Horizon back office',
+            redirectUris: [],
+            applicationPermissions: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
+          },
+          {
+            clientId: ids.noRoleClient.clientId,
+            clientSecret: ids.noRoleClient.clientSecret,
+            displayName: 'Reporting app (no role)',
+            redirectUris: [],
+            applicationPermissions: [{ resource: audience, roles: [] }],
           },
         ],
         users: [

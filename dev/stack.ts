@@ -10,6 +10,7 @@ import path from 'node:path';
 import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
 import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
+import { seedProviders } from './seed.js';
 import type { ServicesConfig, ServicesMessage } from './services.js';
 
 export interface StackPorts {
@@ -63,6 +64,10 @@ export interface StackInfo {
       apiAudience: string;
       professionalClient: { clientId: string; clientSecret: string };
       professionalUser: { username: string; password: string };
+      /** Acts for another provider (Agence Horizon). */
+      otherProviderClient: { clientId: string; clientSecret: string };
+      /** Holds no role on the API. */
+      noRoleClient: { clientId: string; clientSecret: string };
     };
     external: {
       tenantId: string;
@@ -259,6 +264,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const azurite = await azuritePromise;
     started.push(() => azurite.stop());
+    await seedProviders(azurite.connectionString, identities);
     const ready = await servicesReady;
     if (ready.type !== 'ready') throw new Error(`local Entra ID and ACS failed to start: ${ready.message}`);
 
@@ -293,6 +299,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             username: identities.professionalUser.username,
             password: identities.professionalUser.password,
           },
+          otherProviderClient: identities.otherProviderClient,
+          noRoleClient: identities.noRoleClient,
         },
         external: {
           tenantId: identities.externalTenantId,

@@ -44,8 +44,9 @@ const settingsSchema = z
     WORKFORCE_TENANT_ID: z.uuid(),
     // Authority host of the workforce tenant: https://login.microsoftonline.com in Azure.
     WORKFORCE_AUTHORITY_HOST: url.default('https://login.microsoftonline.com'),
-    // Audience (Application ID URI) of this API in professionals' access tokens.
-    API_AUDIENCE: z.string().min(1),
+    // Accepted `aud` values of professionals' access tokens, comma-separated (one or more): the API's Application ID
+    // URI and its client id GUID, since Entra's v2.0 access tokens carry the GUID in `aud`.
+    API_AUDIENCE: commaList,
     // External (customer) tenant of the clients.
     CLIENT_TENANT_ID: z.uuid(),
     // Authority of the client tenant: https://<subdomain>.ciamlogin.com/<tenant id> for External ID.
@@ -57,6 +58,11 @@ const settingsSchema = z
     GRAPH_BASE_URL: url.default('https://graph.microsoft.com').transform((s) => s.replace(/\/+$/, '')),
     // Authority hosts MSAL may trust without instance discovery (the local Entra, or *.ciamlogin.com).
     ENTRA_KNOWN_AUTHORITIES: commaList.optional(),
+    // The ACS email quota bulk sends are paced to (ACS defaults on a custom domain: 30 a minute, 100 an hour).
+    EMAIL_QUOTA_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    EMAIL_QUOTA_PER_HOUR: z.coerce.number().int().min(1).default(100),
+    // First retry delay (seconds) of an email that failed for a passing reason; doubled at each of the 5 tries.
+    EMAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     // Keys (base64, ≥ 32 bytes) protecting cookies and hashing codes; the first one signs, all verify (rotation).
     SESSION_KEYS: commaList.pipe(z.array(base64Key)),
     // debug | info | warn | error

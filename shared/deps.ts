@@ -5,11 +5,31 @@
  */
 import { EmailClient } from '@azure/communication-email';
 import { SmsClient } from '@azure/communication-sms';
-import { TableServiceClient } from '@azure/data-tables';
+import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { QueueServiceClient } from '@azure/storage-queue';
+import { acsEmailSender } from './adapters/acs/email-sender.js';
+import {
+  createProfessionalTokenVerifier,
+  type ProfessionalTokenVerifier,
+} from './adapters/entra/professional-tokens.js';
+import { createLinkKeys } from './adapters/link-keys.js';
+import { storageBatchQueue } from './adapters/queue/batch-queue.js';
+import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
+import { systemClock, systemIds } from './adapters/system.js';
+import { tableBatchStore } from './adapters/table/batch-store.js';
+import { tableEmailPacer } from './adapters/table/email-pacer.js';
+import { type IdempotencyStore, tableIdempotencyStore } from './adapters/table/idempotency-store.js';
+import { tableInvitationStore } from './adapters/table/invitation-store.js';
+import { tableLimits } from './adapters/table/limits.js';
+import { tableProviderDirectory } from './adapters/table/provider-directory.js';
+import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import { type Settings, settings } from './config.js';
+import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
+import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
+import type { ProfessionalAuth } from './http/professional.js';
+import { invitationEmailComposer } from './web/invitation-email-composer.js';
 
 export interface Deps {
   settings: Settings;
@@ -21,6 +41,15 @@ export interface Deps {
   clientTenantApp: ConfidentialClientApplication;
   /** Where the ACS resource is and how to sign requests to it (for the health probe). */
   acs: { endpoint: string; credential: string | TokenCredential };
+  tableFor: TableFactory;
+  /** The invitation use cases' ports (also bulk: batches, pacing). */
+  invitations: BulkDeps;
+  dispatch: DispatchDeps;
+  bulk: BulkDeps;
+  auth: ProfessionalAuth;
+  idempotency: IdempotencyStore;
+  /** Verifies professionals' bearer tokens against the workforce tenant (its JWKS cache lives as long as the process). */
+  professionalTokens: ProfessionalTokenVerifier;
 }
 
 let deps: Deps | undefined;
@@ -34,20 +63,23 @@ function managedIdentity(s: Settings): TokenCredential {
     : new ManagedIdentityCredential();
 }
 
-function storageClients(s: Settings): Pick<Deps, 'tables' | 'queues'> {
+function storageClients(s: Settings): Pick<Deps, 'tables' | 'queues' | 'tableFor'> {
   const conn = s.AzureWebJobsStorage;
   if (conn) {
     const allowInsecureConnection = insecure(conn);
     return {
       tables: TableServiceClient.fromConnectionString(conn, { allowInsecureConnection }),
       queues: QueueServiceClient.fromConnectionString(conn),
+      tableFor: tableFactory((name) => TableClient.fromConnectionString(conn, name, { allowInsecureConnection })),
     };
   }
   const account = s.AzureWebJobsStorage__accountName!;
   const credential = managedIdentity(s);
+  const tableUrl = `https://${account}.table.core.windows.net`;
   return {
-    tables: new TableServiceClient(`https://${account}.table.core.windows.net`, credential),
+    tables: new TableServiceClient(tableUrl, credential),
     queues: new QueueServiceClient(`https://${account}.queue.core.windows.net`, credential),
+    tableFor: tableFactory((name) => new TableClient(tableUrl, name, credential)),
   };
 }
 
@@ -57,7 +89,8 @@ function acsClients(s: Settings): Pick<Deps, 'email' | 'sms' | 'acs'> {
     const endpoint = /endpoint=([^;]+)/i.exec(conn)?.[1] ?? '';
     const allowInsecureConnection = insecure(endpoint);
     return {
-      email: new EmailClient(conn, { allowInsecureConnection }),
+      // The dispatcher owns retries (backoff honouring Retry-After): the SDK's own are off.
+      email: new EmailClient(conn, { allowInsecureConnection, retryOptions: { maxRetries: 0 } }),
       sms: new SmsClient(conn, { allowInsecureConnection }),
       acs: { endpoint, credential: conn },
     };
@@ -83,7 +116,50 @@ function clientTenantApp(s: Settings): ConfidentialClientApplication {
 }
 
 export function buildDeps(s: Settings): Deps {
-  return { settings: s, ...storageClients(s), ...acsClients(s), clientTenantApp: clientTenantApp(s) };
+  const storage = storageClients(s);
+  const acs = acsClients(s);
+  const professionalTokens = createProfessionalTokenVerifier({
+    authorityHost: s.WORKFORCE_AUTHORITY_HOST,
+    tenantId: s.WORKFORCE_TENANT_ID,
+    audiences: s.API_AUDIENCE,
+  });
+  const tables = storage.tableFor;
+  const clock = systemClock;
+  const providers = tableProviderDirectory(tables);
+  const invitations: BulkDeps = {
+    clock,
+    ids: systemIds,
+    keys: createLinkKeys(s.SESSION_KEYS),
+    invitations: tableInvitationStore(tables),
+    dispatch: storageDispatchQueue(storage.queues),
+    providers,
+    limits: tableLimits(tables, clock),
+    links: {
+      acceptInvitation: (invitationId, key) =>
+        `${s.PUBLIC_BASE_URL}/api/InviteUser?${new URLSearchParams({ invitationId, key }).toString()}`,
+    },
+    batches: tableBatchStore(tables),
+    batchQueue: storageBatchQueue(storage.queues),
+    pacer: tableEmailPacer(tables, clock, { perMinute: s.EMAIL_QUOTA_PER_MINUTE, perHour: s.EMAIL_QUOTA_PER_HOUR }),
+  };
+  const dispatch: DispatchDeps = {
+    ...invitations,
+    email: acsEmailSender(acs.email, { address: s.EMAIL_SENDER_ADDRESS, displayName: s.EMAIL_SENDER_NAME }),
+    composer: invitationEmailComposer,
+    retryBaseSeconds: s.EMAIL_RETRY_BASE_SECONDS,
+  };
+  return {
+    settings: s,
+    ...storage,
+    ...acs,
+    clientTenantApp: clientTenantApp(s),
+    professionalTokens,
+    invitations,
+    dispatch,
+    bulk: invitations,
+    auth: { professionalTokens, providers },
+    idempotency: tableIdempotencyStore(tables),
+  };
 }
 
 /** The process's dependencies, built on first use. */

@@ -74,6 +74,8 @@ export interface Invitation {
   revokedAt?: Date;
   clientId?: string;
   batchId?: string;
+  /** The row of the bulk this invitation came from. */
+  batchIndex?: number;
 }
 
 export interface InvitationDetails {
@@ -86,6 +88,8 @@ export interface InvitationDetails {
   message?: string;
   expiresInDays: number;
   sendEmail: boolean;
+  /** For app-only callers (a back office relaying a person's request): the name of that person. */
+  inviterName?: string;
 }
 
 export function checkExpiryDays(days: number): void {
@@ -99,10 +103,18 @@ export function checkExpiryDays(days: number): void {
 
 export function createInvitation(
   details: InvitationDetails,
-  context: { id: string; providerId: string; invitedBy: Inviter; now: Date; keyHash: string; batchId?: string },
+  context: {
+    id: string;
+    providerId: string;
+    invitedBy: Inviter;
+    now: Date;
+    keyHash: string;
+    batchId?: string;
+    batchIndex?: number;
+  },
 ): Invitation {
   checkExpiryDays(details.expiresInDays);
-  const { expiresInDays, sendEmail, ...rest } = details;
+  const { expiresInDays, sendEmail, inviterName: _relayed, ...rest } = details;
   return {
     ...rest,
     id: context.id,
@@ -116,6 +128,7 @@ export function createInvitation(
     supersededKeyHashes: [],
     delivery: { status: sendEmail ? 'queued' : 'not-requested', attempts: 0 },
     ...(context.batchId ? { batchId: context.batchId } : {}),
+    ...(context.batchIndex === undefined ? {} : { batchIndex: context.batchIndex }),
   };
 }
 

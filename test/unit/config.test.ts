@@ -25,6 +25,16 @@ describe('settings', () => {
     expect(s.GRAPH_BASE_URL).toBe('https://graph.microsoft.com');
     expect(s.LOG_LEVEL).toBe('info');
     expect(s.SESSION_KEYS).toHaveLength(1);
+    expect(s.API_AUDIENCE).toEqual(['api://onboarding']);
+  });
+
+  it('when API_AUDIENCE lists the Application ID URI and the client id, then both are accepted audiences', () => {
+    const guid = '9c4e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d44';
+    expect(parseSettings({ ...valid, API_AUDIENCE: ` api://onboarding , ${guid},` }).API_AUDIENCE).toEqual([
+      'api://onboarding',
+      guid,
+    ]);
+    expect(() => parseSettings({ ...valid, API_AUDIENCE: ' , ' })).toThrow(/API_AUDIENCE/);
   });
 
   it('when several keys are missing or bad, then one error lists every one of them', () => {

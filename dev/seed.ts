@@ -1,0 +1,42 @@
+/**
+ * The providers of the local stack: GFMS (its whole workforce tenant acts for it: the dev professional and the
+ * field-service app) and Agence Horizon (its own back-office app), so that two providers exist to keep apart.
+ */
+import { TableClient } from '@azure/data-tables';
+import { registerProvider } from '../shared/adapters/table/provider-directory.js';
+import { tableFactory } from '../shared/adapters/table/tables.js';
+import type { LocalIdentities } from './identities.js';
+
+export const GFMS_PROVIDER_ID = 'gfms';
+export const HORIZON_PROVIDER_ID = 'agence-horizon';
+
+export async function seedProviders(storageConnectionString: string, ids: LocalIdentities): Promise<void> {
+  const tables = tableFactory((name) =>
+    TableClient.fromConnectionString(storageConnectionString, name, { allowInsecureConnection: true }),
+  );
+  await registerProvider(
+    tables,
+    {
+      id: GFMS_PROVIDER_ID,
+      name: 'GFMS',
+      platformName: 'My rConnect',
+      platformDescription:
+        'My rConnect is a platform which helps you to boost your service processes and assets to the next level.',
+      supportEmail: 'support@gfms.example',
+      status: 'active',
+    },
+    [{ tenantId: ids.workforceTenantId, subject: 'tenant' }],
+  );
+  await registerProvider(
+    tables,
+    {
+      id: HORIZON_PROVIDER_ID,
+      name: 'Agence Horizon',
+      platformName: 'Extranet Horizon',
+      platformDescription: 'Votre espace propriétaire, locataire, copropriétaire.',
+      supportEmail: 'contact@horizon.example',
+      status: 'active',
+    },
+    [{ tenantId: ids.workforceTenantId, subject: `app:${ids.otherProviderClient.clientId}` }],
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * `DispatchOutbox` (queue `outbox`): sends the email an outbox row stands for, once. Expected outcomes (sent,
+ * retry scheduled, failed and parked) complete the message; only an unexpected error is thrown, so the host
+ * retries it and, after 5 dequeues, moves it to `outbox-poison` — nothing is lost either way.
+ */
+import azf, { type InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import { getDeps } from '../shared/deps.js';
+import { dispatchInvitationEmail } from '../shared/domain/use-cases/dispatch-invitation-email.js';
+import type { DispatchDeps } from '../shared/domain/use-cases/invitation-deps.js';
+import { invocationLogger } from '../shared/http/handler.js';
+
+const pointerSchema = z.object({ invitationId: z.uuid(), outboxId: z.uuid(), queuedAt: z.iso.datetime() });
+
+export async function dispatchOutboxHandler(
+  message: unknown,
+  context: InvocationContext,
+  deps: DispatchDeps,
+): Promise<void> {
+  const log = invocationLogger(context);
+  const pointer = pointerSchema.safeParse(message);
+  if (!pointer.success) {
+    // A message nobody can act on: parked with its reason rather than retried five times.
+    log.error('outbox.message.malformed', { problems: pointer.error.issues.map((i) => i.message) });
+    await deps.dispatch.park(
+      { invitationId: 'unknown', outboxId: 'unknown', queuedAt: new Date().toISOString() },
+      'malformed outbox message',
+    );
+    return;
+  }
+  const result = await dispatchInvitationEmail(deps, pointer.data);
+  const fields = {
+    invitationId: pointer.data.invitationId,
+    outboxId: pointer.data.outboxId,
+    dequeueCount: context.triggerMetadata?.dequeueCount,
+    ...result,
+  };
+  if (result.kind === 'failed') log.error('invitation.email.failed', fields);
+  else if (result.kind === 'retry-scheduled') log.warn('invitation.email.retrying', fields);
+  else log.info(`invitation.email.${result.kind}`, fields);
+}
+
+azf.app.storageQueue('DispatchOutbox', {
+  queueName: 'outbox',
+  connection: 'AzureWebJobsStorage',
+  handler: (message, context) => dispatchOutboxHandler(message, context, getDeps().dispatch),
+});

@@ -1,0 +1,56 @@
+/**
+ * `POST /api/InviteUser/new-link` (the expired page's button): a new link to the invited address only, at most 3
+ * times per invitation per day. Any other link (valid, unknown, wrong key, revoked) gets the not-found page.
+ */
+import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { getDeps } from '../shared/deps.js';
+import type { InvitationDeps } from '../shared/domain/use-cases/invitation-deps.js';
+import { requestNewLink } from '../shared/domain/use-cases/invitation-link.js';
+import { edge } from '../shared/http/handler.js';
+import { pageResponse } from '../shared/http/respond.js';
+import { type Logger, maskEmail } from '../shared/log.js';
+import {
+  renderLinkNotFoundPage,
+  renderNewLinkLimitedPage,
+  renderNewLinkSentPage,
+} from '../shared/web/invitation-pages.js';
+import { readLinkForm } from './invitation-form.js';
+
+export interface NewLinkDeps {
+  publicBaseUrl: string;
+  invitations: InvitationDeps;
+}
+
+export async function newLinkHandler(
+  request: HttpRequest,
+  _context: InvocationContext,
+  deps: NewLinkDeps,
+  log: Logger,
+): Promise<HttpResponseInit> {
+  const { form, locale, refusal } = await readLinkForm(request, deps.publicBaseUrl);
+  if (refusal) return refusal;
+  if (!form) return pageResponse(404, renderLinkNotFoundPage({ locale }));
+  const result = await requestNewLink(deps.invitations, form);
+  switch (result.kind) {
+    case 'sent':
+      log.info('invitation.new-link.sent', { invitationId: result.invitation.id });
+      return pageResponse(202, renderNewLinkSentPage({ locale, maskedEmail: maskEmail(result.invitation.email) }));
+    case 'limited':
+      log.warn('security.limit.new-link', { invitationId: form.invitationId });
+      return pageResponse(429, renderNewLinkLimitedPage({ locale }), {
+        headers: { 'Retry-After': String(result.retryAfterSeconds) },
+      });
+    case 'not-renewable':
+      return pageResponse(404, renderLinkNotFoundPage({ locale }));
+  }
+}
+
+azf.app.http('InvitationNewLink', {
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  route: 'InviteUser/new-link',
+  handler: edge(newLinkHandler, () => ({
+    publicBaseUrl: getDeps().settings.PUBLIC_BASE_URL,
+    invitations: getDeps().invitations,
+  })),
+});

@@ -1,0 +1,177 @@
+/**
+ * The request and response shapes of invitations, as zod schemas: the functions validate with them and the
+ * OpenAPI document is generated from them, so the two cannot drift.
+ */
+import { z } from 'zod';
+import { normalizeEmail } from '../shared/domain/email-address.js';
+import { DEFAULT_EXPIRY_DAYS, type Invitation, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from '../shared/domain/invitation.js';
+import { LOCALES } from '../shared/domain/locale.js';
+import type { TimelineEvent } from '../shared/domain/timeline.js';
+
+export const e164 = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an international number in E.164 form, e.g. +33612345678');
+
+export const emailField = z
+  .string()
+  .max(254, 'must be at most 254 characters')
+  .transform((value, ctx) => {
+    const email = normalizeEmail(value);
+    if (!email) {
+      ctx.addIssue({ code: 'custom', message: 'must be a valid email address' });
+      return z.NEVER;
+    }
+    return email;
+  });
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
+
+export const addressSchema = z
+  .object({
+    line1: text(200),
+    line2: optionalText(200),
+    postalCode: text(20),
+    city: text(100),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. FR'),
+  })
+  .strict()
+  .meta({ id: 'PostalAddress' });
+
+export const companySchema = z
+  .object({
+    name: text(200),
+    registrationNumber: optionalText(50),
+    vatNumber: optionalText(50),
+    address: addressSchema.optional(),
+    phone: e164.optional(),
+  })
+  .strict()
+  .meta({ id: 'CompanyDraft' });
+
+export const invitationRequestSchema = z
+  .object({
+    email: emailField,
+    firstName: text(100),
+    lastName: text(100),
+    locale: z.enum(LOCALES).default('fr'),
+    phone: e164.optional(),
+    company: companySchema.optional(),
+    expiresInDays: z
+      .number()
+      .int('must be a whole number')
+      .min(MIN_EXPIRY_DAYS, `must be at least ${MIN_EXPIRY_DAYS}`)
+      .max(MAX_EXPIRY_DAYS, `must be at most ${MAX_EXPIRY_DAYS}`)
+      .default(DEFAULT_EXPIRY_DAYS),
+    message: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+    sendEmail: z.boolean().default(true),
+    inviterName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('For app-only tokens: the person the app acts for (ignored for delegated tokens)'),
+  })
+  .strict()
+  .meta({ id: 'InvitationRequest' });
+
+export type InvitationRequest = z.output<typeof invitationRequestSchema>;
+
+export const MAX_BULK = 10_000;
+
+export const bulkRequestSchema = z
+  .object({
+    invitations: z
+      .array(z.unknown())
+      .min(1, 'must hold at least one invitation')
+      .max(MAX_BULK, `must hold at most ${MAX_BULK} invitations`),
+  })
+  .strict()
+  .meta({ id: 'BulkInvitationRequest' });
+
+const timelineSchema = z.array(z.object({ at: z.iso.datetime(), event: z.string(), detail: z.string().optional() }));
+
+export const invitationSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(['pending', 'accepted', 'completed', 'expired', 'revoked']),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    locale: z.enum(LOCALES),
+    phone: z.string().optional(),
+    company: companySchema.optional(),
+    message: z.string().optional(),
+    invitedBy: z.object({ name: z.string(), oid: z.string() }),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    openedAt: z.iso.datetime().optional(),
+    acceptedAt: z.iso.datetime().optional(),
+    completedAt: z.iso.datetime().optional(),
+    revokedAt: z.iso.datetime().optional(),
+    batchId: z.string().optional(),
+    delivery: z.object({
+      status: z.enum(['queued', 'retrying', 'sent', 'failed', 'not-requested']),
+      attempts: z.number().int(),
+      lastError: z.string().optional(),
+      sentAt: z.iso.datetime().optional(),
+    }),
+    acceptUrl: z.url().optional(),
+    timeline: timelineSchema.optional(),
+  })
+  .meta({ id: 'Invitation' });
+
+export type InvitationJson = z.infer<typeof invitationSchema>;
+
+const iso = (d: Date | undefined) => d?.toISOString();
+
+/** The invitation as the API shows it: never its key or key hashes. */
+export function invitationJson(
+  invitation: Invitation,
+  status: InvitationJson['status'],
+  extra: { acceptUrl?: string; timeline?: TimelineEvent[] } = {},
+): InvitationJson {
+  const json: InvitationJson = {
+    id: invitation.id,
+    status,
+    email: invitation.email,
+    firstName: invitation.firstName,
+    lastName: invitation.lastName,
+    locale: invitation.locale,
+    invitedBy: { name: invitation.invitedBy.name, oid: invitation.invitedBy.oid },
+    createdAt: invitation.createdAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
+    delivery: {
+      status: invitation.delivery.status,
+      attempts: invitation.delivery.attempts,
+      ...(invitation.delivery.lastError ? { lastError: invitation.delivery.lastError } : {}),
+      ...(invitation.delivery.sentAt ? { sentAt: invitation.delivery.sentAt.toISOString() } : {}),
+    },
+  };
+  if (invitation.phone) json.phone = invitation.phone;
+  if (invitation.company) json.company = invitation.company;
+  if (invitation.message) json.message = invitation.message;
+  for (const key of ['openedAt', 'acceptedAt', 'completedAt', 'revokedAt'] as const) {
+    const value = iso(invitation[key]);
+    if (value) json[key] = value;
+  }
+  if (invitation.batchId) json.batchId = invitation.batchId;
+  if (extra.acceptUrl) json.acceptUrl = extra.acceptUrl;
+  if (extra.timeline) {
+    json.timeline = extra.timeline.map((e) => ({
+      at: e.at.toISOString(),
+      event: e.event,
+      ...(e.detail ? { detail: e.detail } : {}),
+    }));
+    const opened = extra.timeline.find((e) => e.event === 'opened');
+    if (opened && !json.openedAt) json.openedAt = opened.at.toISOString();
+  }
+  return json;
+}

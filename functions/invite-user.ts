@@ -1,0 +1,167 @@
+/**
+ * `InviteUser`: the route of the invitation link and of inviting.
+ * - `GET|HEAD /api/InviteUser?invitationId=…&key=…`: the landing page. It changes nothing, so mail scanners'
+ *   fetches cannot spend or mark the invitation; each way a link can fail has its page.
+ * - `POST /api/InviteUser` (role Invitations.Send): one invitation (JSON), or a bulk (`{ invitations: [...] }` or
+ *   `text/csv`), with `Idempotency-Key`.
+ */
+import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import type { IdempotencyStore } from '../shared/adapters/table/idempotency-store.js';
+import type { Settings } from '../shared/config.js';
+import { getDeps } from '../shared/deps.js';
+import { effectiveStatus } from '../shared/domain/invitation.js';
+import type { InvitationDeps } from '../shared/domain/use-cases/invitation-deps.js';
+import { openLink } from '../shared/domain/use-cases/invitation-link.js';
+import { inviteUser } from '../shared/domain/use-cases/invite-user.js';
+import { languageSwitch, pageLocale } from '../shared/http/browser.js';
+import { edge } from '../shared/http/handler.js';
+import { withIdempotency } from '../shared/http/idempotency.js';
+import { actingProfessional, type ProfessionalAuth } from '../shared/http/professional.js';
+import { fieldProblems, readJson, validationProblem } from '../shared/http/request.js';
+import { jsonResponse, pageResponse } from '../shared/http/respond.js';
+import type { Logger } from '../shared/log.js';
+import {
+  renderAlreadyAcceptedPage,
+  renderExpiredPage,
+  renderLandingPage,
+  renderLinkNotFoundPage,
+  renderSupersededPage,
+} from '../shared/web/invitation-pages.js';
+import { invitationJson, invitationRequestSchema } from './invitation-schema.js';
+import { type BulkInvitations, bulkInvitations, readBulkRequest } from './invite-user-bulk.js';
+
+export interface InviteUserDeps {
+  settings: Settings;
+  auth: ProfessionalAuth;
+  invitations: InvitationDeps;
+  idempotency: IdempotencyStore;
+  bulk: BulkInvitations;
+}
+
+const JSON_LIMIT = 8 * 1024 * 1024;
+const linkQuery = z.object({ invitationId: z.uuid(), key: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+
+export async function inviteUserHandler(
+  request: HttpRequest,
+  _context: InvocationContext,
+  deps: InviteUserDeps,
+  log: Logger,
+): Promise<HttpResponseInit> {
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    const page = await landing(request, deps);
+    return request.method === 'HEAD' ? { ...page, body: undefined } : page;
+  }
+  const professional = await actingProfessional(request, deps.auth, 'Invitations.Send');
+  const type = request.headers.get('content-type') ?? '';
+  const raw = /^text\/csv\b/i.test(type) ? undefined : await readJson(request, z.unknown(), JSON_LIMIT);
+  const isBulk = raw === undefined || (typeof raw === 'object' && raw !== null && 'invitations' in raw);
+  return withIdempotency(
+    deps.idempotency,
+    {
+      key: request.headers.get('idempotency-key'),
+      scope: `invite|${professional.providerId}`,
+      request: raw === undefined ? `csv|${request.headers.get('content-length')}` : JSON.stringify(raw),
+      now: deps.invitations.clock.now(),
+    },
+    async () => {
+      if (isBulk) {
+        const rows = await readBulkRequest(request, raw);
+        const accepted = await deps.bulk.start(professional, rows);
+        log.info('invitations.bulk.accepted', {
+          batchId: accepted.batchId,
+          accepted: accepted.accepted,
+          rejected: accepted.rejected.length,
+        });
+        return jsonResponse(202, accepted, {
+          Location: `${deps.settings.PUBLIC_BASE_URL}/api/invitations/batches/${accepted.batchId}`,
+        });
+      }
+      const parsed = invitationRequestSchema.safeParse(raw);
+      if (!parsed.success) throw validationProblem(fieldProblems(parsed.error));
+      const { invitation, key } = await inviteUser(deps.invitations, professional, parsed.data);
+      log.info('invitation.created', {
+        invitationId: invitation.id,
+        providerId: invitation.providerId,
+        email: invitation.email,
+        sendEmail: parsed.data.sendEmail,
+      });
+      const acceptUrl = parsed.data.sendEmail ? undefined : deps.invitations.links.acceptInvitation(invitation.id, key);
+      const body = invitationJson(
+        invitation,
+        effectiveStatus(invitation, deps.invitations.clock.now()),
+        acceptUrl ? { acceptUrl } : {},
+      );
+      return jsonResponse(201, body, { Location: `${deps.settings.PUBLIC_BASE_URL}/api/invitations/${invitation.id}` });
+    },
+  );
+}
+
+async function landing(request: HttpRequest, deps: InviteUserDeps): Promise<HttpResponseInit> {
+  const query = linkQuery.safeParse({ invitationId: request.query.get('invitationId'), key: request.query.get('key') });
+  if (!query.success) return pageResponse(404, renderLinkNotFoundPage({ locale: pageLocale(request) }));
+  const view = await openLink(deps.invitations, query.data);
+  if (view.kind === 'not-found' || !view.provider)
+    return pageResponse(404, renderLinkNotFoundPage({ locale: pageLocale(request) }));
+  const { invitation, provider } = view;
+  const locale = pageLocale(request, invitation.locale);
+  const switcher = languageSwitch('/api/InviteUser', query.data);
+  switch (view.kind) {
+    case 'valid':
+      return pageResponse(
+        200,
+        renderLandingPage({
+          locale,
+          invitationId: invitation.id,
+          key: query.data.key,
+          invitee: { firstName: invitation.firstName, lastName: invitation.lastName, email: invitation.email },
+          inviterName: invitation.invitedBy.name,
+          provider,
+          message: invitation.message,
+          company: invitation.company,
+          expiresAt: invitation.expiresAt,
+          languageSwitch: switcher,
+        }),
+      );
+    case 'expired':
+      return pageResponse(
+        410,
+        renderExpiredPage({
+          locale,
+          provider,
+          invitationId: invitation.id,
+          key: query.data.key,
+          expiredAt: invitation.expiresAt,
+          languageSwitch: switcher,
+        }),
+      );
+    case 'superseded':
+      return pageResponse(410, renderSupersededPage({ locale, provider, languageSwitch: switcher }));
+    case 'already-accepted':
+      return pageResponse(
+        200,
+        renderAlreadyAcceptedPage({
+          locale,
+          provider,
+          signInUrl: `${deps.settings.PUBLIC_BASE_URL}/api/SignIn?lang=${locale}`,
+          languageSwitch: switcher,
+        }),
+      );
+  }
+}
+
+azf.app.http('InviteUser', {
+  methods: ['GET', 'HEAD', 'POST'],
+  authLevel: 'anonymous',
+  route: 'InviteUser',
+  handler: edge(inviteUserHandler, () => {
+    const deps = getDeps();
+    return {
+      settings: deps.settings,
+      auth: deps.auth,
+      invitations: deps.invitations,
+      idempotency: deps.idempotency,
+      bulk: bulkInvitations(deps.bulk),
+    };
+  }),
+});

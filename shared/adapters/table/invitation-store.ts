@@ -1,0 +1,256 @@
+/**
+ * Invitations in Table Storage.
+ *
+ * `Invitations`, one partition per invitation: `invitation` (the invitation), `outbox|<id>` (its emails),
+ * `event|<time>|<n>` (its timeline) — so one transaction writes an invitation with its outbox row and events.
+ * `ProviderIndex`, one partition per provider: `email|<normalized email>` (the claim that makes one pending
+ * invitation per email, and later marks the client) and `invitation|<reverse time>|<id>` (newest-first listing).
+ * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError 'conflict'.
+ */
+import { randomBytes } from 'node:crypto';
+import { odata, type TableClient, type TableTransactionResponse, type TransactionAction } from '@azure/data-tables';
+import { DomainError } from '../../domain/errors.js';
+import type { Invitation } from '../../domain/invitation.js';
+import type { OutboxEntry } from '../../domain/outbox.js';
+import type { EmailClaim, InvitationListing, InvitationStore, Versioned } from '../../domain/ports.js';
+import type { TimelineEvent } from '../../domain/timeline.js';
+import { fromJson, INVITATION_DATES, OUTBOX_DATES, toJson } from './entity-json.js';
+import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+
+const INVITATION = 'invitation';
+const outboxKey = (id: string) => `outbox|${id}`;
+const eventKey = (at: Date) => `event|${at.toISOString()}|${randomBytes(3).toString('hex')}`;
+const claimKey = (email: string) => `email|${email}`;
+/** Newest first: row keys sort ascending, so the time is stored reversed. */
+const listingKey = (createdAt: Date, id: string) =>
+  `invitation|${String(9_999_999_999_999 - createdAt.getTime()).padStart(13, '0')}|${id}`;
+
+interface Entity {
+  partitionKey: string;
+  rowKey: string;
+  etag?: string;
+  [column: string]: unknown;
+}
+
+const invitationEntity = (invitation: Invitation): Entity => ({
+  partitionKey: invitation.id,
+  rowKey: INVITATION,
+  Data: toJson(invitation),
+  ProviderId: invitation.providerId,
+  Email: invitation.email,
+  Status: invitation.status,
+  KeyVersion: invitation.keyVersion,
+});
+
+const outboxEntity = (entry: OutboxEntry): Entity => ({
+  partitionKey: entry.invitationId,
+  rowKey: outboxKey(entry.id),
+  Data: toJson(entry),
+  Status: entry.status,
+});
+
+const eventEntity = (invitationId: string, e: TimelineEvent): Entity => ({
+  partitionKey: invitationId,
+  rowKey: eventKey(e.at),
+  At: e.at,
+  Event: e.event,
+  ...(e.detail === undefined ? {} : { Detail: e.detail }),
+});
+
+function conflict(): DomainError {
+  return new DomainError('conflict', 'The invitation changed meanwhile; read it again and retry.', {
+    problem: 'concurrent-update',
+  });
+}
+
+export function tableInvitationStore(tables: TableFactory): InvitationStore {
+  const invitations = () => tables('Invitations');
+  const index = () => tables('ProviderIndex');
+
+  async function transact(table: TableClient, actions: TransactionAction[]): Promise<TableTransactionResponse> {
+    try {
+      return await table.submitTransaction(actions);
+    } catch (error) {
+      if (isPreconditionFailed(error)) throw conflict();
+      throw error;
+    }
+  }
+
+  async function readClaim(providerId: string, email: string): Promise<EmailClaim | undefined> {
+    try {
+      const row = await (await index()).getEntity<Record<string, unknown>>(providerId, claimKey(email));
+      return {
+        providerId,
+        email,
+        invitationId: String(row.InvitationId),
+        claimedAt: new Date(String(row.ClaimedAt)),
+        etag: row.etag,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    claimEmail: (invitation) =>
+      storage(async () => {
+        const table = await index();
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await table.submitTransaction([
+              [
+                'create',
+                {
+                  partitionKey: invitation.providerId,
+                  rowKey: claimKey(invitation.email),
+                  InvitationId: invitation.id,
+                  ClaimedAt: invitation.createdAt.toISOString(),
+                },
+              ],
+              [
+                'upsert',
+                {
+                  partitionKey: invitation.providerId,
+                  rowKey: listingKey(invitation.createdAt, invitation.id),
+                  InvitationId: invitation.id,
+                  Email: invitation.email,
+                },
+              ],
+            ]);
+            return { claimed: true } as const;
+          } catch (error) {
+            if (!isConflict(error)) throw error;
+            const holder = await readClaim(invitation.providerId, invitation.email);
+            if (holder) return { claimed: false, holder } as const;
+            // The claim was deleted between the two calls: claim again.
+            if (attempt >= 2) throw conflict();
+          }
+        }
+      }),
+
+    takeOverClaim: (stale, invitation) =>
+      storage(async () => {
+        const table = await index();
+        const claim = {
+          partitionKey: stale.providerId,
+          rowKey: claimKey(stale.email),
+          InvitationId: invitation.id,
+          ClaimedAt: invitation.createdAt.toISOString(),
+        };
+        const listing = {
+          partitionKey: stale.providerId,
+          rowKey: listingKey(invitation.createdAt, invitation.id),
+          InvitationId: invitation.id,
+          Email: stale.email,
+        };
+        try {
+          await table.submitTransaction([
+            ['update', claim, 'Replace', { etag: stale.etag }],
+            ['upsert', listing],
+          ]);
+          return true;
+        } catch (error) {
+          if (isPreconditionFailed(error) || isConflict(error) || isNotFound(error)) return false;
+          throw error;
+        }
+      }),
+
+    create: (invitation, outbox, events) =>
+      storage(async () => {
+        const actions: TransactionAction[] = [['create', invitationEntity(invitation)]];
+        if (outbox) actions.push(['create', outboxEntity(outbox)]);
+        for (const e of events) actions.push(['create', eventEntity(invitation.id, e)]);
+        await transact(await invitations(), actions);
+      }),
+
+    get: (invitationId) =>
+      storage(async () => {
+        try {
+          const row = await (await invitations()).getEntity<Record<string, unknown>>(invitationId, INVITATION);
+          return { value: fromJson<Invitation>(row.Data, INVITATION_DATES), etag: row.etag };
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      }),
+
+    getWithOutbox: (invitationId, outboxId) =>
+      storage(async () => {
+        const rows = (await invitations()).listEntities<Record<string, unknown>>({
+          queryOptions: {
+            filter: odata`PartitionKey eq ${invitationId} and (RowKey eq ${INVITATION} or RowKey eq ${outboxKey(outboxId)})`,
+          },
+        });
+        const found: { invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry> } = {};
+        for await (const row of rows) {
+          if (row.rowKey === INVITATION)
+            found.invitation = { value: fromJson(row.Data, INVITATION_DATES), etag: row.etag };
+          else found.outbox = { value: fromJson(row.Data, OUTBOX_DATES), etag: row.etag };
+        }
+        return found;
+      }),
+
+    update: (current, next, changes) =>
+      storage(async () => {
+        const actions: TransactionAction[] = [['update', invitationEntity(next), 'Replace', { etag: current.etag }]];
+        if (changes.newOutbox) actions.push(['create', outboxEntity(changes.newOutbox)]);
+        if (changes.outbox) {
+          actions.push(['update', outboxEntity(changes.outbox.next), 'Replace', { etag: changes.outbox.current.etag }]);
+        }
+        for (const e of changes.events ?? []) actions.push(['create', eventEntity(next.id, e)]);
+        await transact(await invitations(), actions);
+      }),
+
+    appendEvent: (invitationId, e) =>
+      storage(async () => {
+        await (await invitations()).createEntity(eventEntity(invitationId, e));
+      }),
+
+    timeline: (invitationId) =>
+      storage(async () => {
+        const rows = (await invitations()).listEntities<Record<string, unknown>>({
+          queryOptions: {
+            filter: odata`PartitionKey eq ${invitationId} and RowKey ge 'event|' and RowKey lt 'event}'`,
+          },
+        });
+        const events: TimelineEvent[] = [];
+        for await (const row of rows) {
+          const at = row.At instanceof Date ? row.At : new Date(String(row.At));
+          events.push(
+            row.Detail === undefined
+              ? { at, event: row.Event as TimelineEvent['event'] }
+              : { at, event: row.Event as TimelineEvent['event'], detail: String(row.Detail) },
+          );
+        }
+        return events.sort((a, b) => a.at.getTime() - b.at.getTime());
+      }),
+
+    list: (providerId, options) =>
+      storage(async (): Promise<InvitationListing> => {
+        const filter = options.email
+          ? odata`PartitionKey eq ${providerId} and RowKey ge 'invitation|' and RowKey lt 'invitation}' and Email eq ${options.email}`
+          : odata`PartitionKey eq ${providerId} and RowKey ge 'invitation|' and RowKey lt 'invitation}'`;
+        const pages = (await index())
+          .listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['InvitationId'] } })
+          .byPage({
+            maxPageSize: options.limit,
+            ...(options.cursor ? { continuationToken: decodeCursor(options.cursor) } : {}),
+          });
+        for await (const page of pages) {
+          const ids = page.map((row) => String(row.InvitationId));
+          const token = page.continuationToken;
+          return token
+            ? { invitationIds: ids, nextCursor: Buffer.from(token).toString('base64url') }
+            : { invitationIds: ids };
+        }
+        return { invitationIds: [] };
+      }),
+  };
+}
+
+function decodeCursor(cursor: string): string {
+  const token = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!token) throw new DomainError('validation-failed', 'The cursor is not valid.', { problem: 'invalid-cursor' });
+  return token;
+}

@@ -1,0 +1,46 @@
+/**
+ * Fixed-window counters in Table Storage (`Limits`, partition = limiter key, row = window start), changed
+ * only by ETag compare-and-swap: a limit holds across every instance of the app, never in process memory.
+ */
+import type { Clock, Limits } from '../../domain/ports.js';
+import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+
+const MAX_TRIES = 8;
+
+export function tableLimits(tables: TableFactory, clock: Clock): Limits {
+  return {
+    take: (key, rule) =>
+      storage(async () => {
+        const table = await tables('Limits');
+        const windowMs = rule.windowSeconds * 1000;
+        for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+          const now = clock.now().getTime();
+          const windowStart = Math.floor(now / windowMs) * windowMs;
+          const rowKey = new Date(windowStart).toISOString();
+          const retryAfterSeconds = Math.ceil((windowStart + windowMs - now) / 1000);
+          let row: { Count?: number; etag: string } | undefined;
+          try {
+            row = await table.getEntity<{ Count?: number }>(key, rowKey);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
+          try {
+            if (!row) {
+              if (rule.limit < 1) return { allowed: false, retryAfterSeconds };
+              await table.createEntity({ partitionKey: key, rowKey, Count: 1 });
+              return { allowed: true, retryAfterSeconds: 0 };
+            }
+            const count = Number(row.Count ?? 0);
+            if (count >= rule.limit) return { allowed: false, retryAfterSeconds };
+            await table.updateEntity({ partitionKey: key, rowKey, Count: count + 1 }, 'Merge', { etag: row.etag });
+            return { allowed: true, retryAfterSeconds: 0 };
+          } catch (error) {
+            // Someone else counted at the same time: read again and retry.
+            if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
+          }
+        }
+        // Heavy contention on one key is itself a sign of abuse: refuse rather than count loosely.
+        return { allowed: false, retryAfterSeconds: 1 };
+      }),
+  };
+}

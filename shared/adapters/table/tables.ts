@@ -1,0 +1,70 @@
+/**
+ * Table Storage plumbing shared by the repositories: one TableClient per table per process, created on first
+ * use (the table too), and the mapping of SDK errors (404/409/412/429/503) to what callers need to know.
+ */
+import { type TableClient, TableServiceClient } from '@azure/data-tables';
+import { DomainError } from '../../domain/errors.js';
+
+export type TableName =
+  | 'Invitations'
+  | 'ProviderIndex'
+  | 'Providers'
+  | 'ProviderAccess'
+  | 'Limits'
+  | 'Idempotency'
+  | 'Batches';
+
+export type TableFactory = (name: TableName) => Promise<TableClient>;
+
+/** Builds TableClients from the service client's settings, creating each table once. */
+export function tableFactory(create: (name: TableName) => TableClient): TableFactory {
+  const ready = new Map<TableName, Promise<TableClient>>();
+  return (name) => {
+    let client = ready.get(name);
+    if (!client) {
+      const table = create(name);
+      client = table
+        .createTable()
+        .then(() => table)
+        .catch((error: unknown) => {
+          ready.delete(name);
+          throw unavailable(error);
+        });
+      ready.set(name, client);
+    }
+    return client;
+  };
+}
+
+export const statusOf = (error: unknown): number | undefined =>
+  typeof error === 'object' && error !== null && 'statusCode' in error
+    ? (error as { statusCode?: number }).statusCode
+    : undefined;
+
+export const isNotFound = (e: unknown) => statusOf(e) === 404;
+export const isConflict = (e: unknown) => statusOf(e) === 409;
+export const isPreconditionFailed = (e: unknown) => statusOf(e) === 412;
+
+/** Storage throttling or outage: the caller gets 503 with Retry-After, never a 500. */
+export function unavailable(error: unknown): unknown {
+  if (!(error instanceof Error) || error.name !== 'RestError') return error;
+  const status = statusOf(error);
+  if (status === undefined || status === 408 || status === 429 || status >= 500) {
+    return new DomainError('dependency-unavailable', 'Storage is not available right now; try again shortly.', {
+      retryAfterSeconds: 5,
+      dependency: 'storage',
+    });
+  }
+  return error;
+}
+
+/** Runs a storage call, turning outages into dependency-unavailable. */
+export async function storage<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw unavailable(error);
+  }
+}
+
+export { TableServiceClient };

@@ -1,0 +1,89 @@
+/**
+ * Bulk invitations: a professional sends up to 10,000 rows at once. Each row is validated at once (a bad row is
+ * rejected with its errors, the others go on); the accepted rows are stored in chunks and invited in the
+ * background, chunk by chunk, through the same path as a single invitation. Their emails are paced to the email
+ * quota so a large bulk drains steadily instead of being throttled, and the batch shows its progress.
+ */
+import type { FieldProblem } from './errors.js';
+import type { InvitationDetails } from './invitation.js';
+import type { ActingProfessional } from './provider.js';
+
+export const CHUNK_SIZE = 100;
+
+export interface BatchRow {
+  index: number;
+  details: InvitationDetails;
+}
+
+export interface RejectedRow {
+  index: number;
+  errors: FieldProblem[];
+}
+
+export interface BatchHeader {
+  id: string;
+  providerId: string;
+  professional: ActingProfessional;
+  createdAt: Date;
+  total: number;
+  accepted: number;
+  rejected: RejectedRow[];
+  chunks: number;
+}
+
+export interface ChunkOutcome {
+  status: 'pending' | 'done';
+  created: number;
+  /** Rows refused as invitations (a pending invitation or a client already): their index, code and invitation. */
+  refused: Array<{ index: number; code: string; invitationId?: string }>;
+  sent: number;
+  deliveryFailed: number;
+}
+
+export interface BatchProgress {
+  batchId: string;
+  status: 'processing' | 'completed';
+  createdAt: Date;
+  total: number;
+  accepted: number;
+  rejected: RejectedRow[];
+  created: number;
+  refused: ChunkOutcome['refused'];
+  delivery: { sent: number; failed: number; pending: number };
+}
+
+export function progressOf(header: BatchHeader, chunks: ChunkOutcome[]): BatchProgress {
+  const created = chunks.reduce((n, c) => n + c.created, 0);
+  const sent = chunks.reduce((n, c) => n + c.sent, 0);
+  const failed = chunks.reduce((n, c) => n + c.deliveryFailed, 0);
+  return {
+    batchId: header.id,
+    status: chunks.length === header.chunks && chunks.every((c) => c.status === 'done') ? 'completed' : 'processing',
+    createdAt: header.createdAt,
+    total: header.total,
+    accepted: header.accepted,
+    rejected: header.rejected,
+    created,
+    refused: chunks.flatMap((c) => c.refused),
+    delivery: { sent, failed, pending: Math.max(0, created - sent - failed) },
+  };
+}
+
+export const chunkOf = (index: number) => Math.floor(index / CHUNK_SIZE);
+
+/** Splits accepted rows into chunks of CHUNK_SIZE by index, so a row's chunk is known from its index alone. */
+export function chunkRows(rows: BatchRow[]): Map<number, BatchRow[]> {
+  const chunks = new Map<number, BatchRow[]>();
+  for (const row of rows) {
+    const n = chunkOf(row.index);
+    const list = chunks.get(n) ?? [];
+    list.push(row);
+    chunks.set(n, list);
+  }
+  return chunks;
+}
+
+/** Delays at which a run of emails is sent to keep under the quota (the stricter of per-minute and per-hour). */
+export function paceInterval(quota: { perMinute: number; perHour: number }): number {
+  return Math.max(60 / quota.perMinute, 3600 / quota.perHour);
+}

@@ -1,0 +1,165 @@
+/**
+ * The ports the use cases depend on. Adapters implement them over Table Storage, Queue Storage, ACS and Entra;
+ * unit tests implement them in memory.
+ */
+import type { BatchHeader, BatchRow, ChunkOutcome } from './bulk.js';
+import type { Invitation } from './invitation.js';
+import type { DispatchRequest, OutboxEntry, OutboxReason } from './outbox.js';
+import type { Professional, Provider } from './provider.js';
+import type { TimelineEvent } from './timeline.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  newId(): string;
+  /** The same GUID for the same name, every time: a retried bulk row gets the invitation id it had. */
+  derive(namespace: string, name: string): string;
+}
+
+/** Invitation link keys: random, only their hash is stored, compared in constant time. */
+export interface LinkKeys {
+  issue(): { key: string; hash: string };
+  hash(key: string): string;
+  same(hashA: string, hashB: string): boolean;
+  /** Encrypts a key for the outbox (the dispatcher needs it to write the link) and back. */
+  seal(key: string): string;
+  open(sealed: string): string;
+}
+
+/** A value with the ETag it was read with: one-time transitions write with it (If-Match). */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/** The claim a pending invitation holds on (provider, email): at most one at a time. */
+export interface EmailClaim {
+  providerId: string;
+  email: string;
+  invitationId: string;
+  claimedAt: Date;
+  etag: string;
+}
+
+export interface InvitationListing {
+  invitationIds: string[];
+  nextCursor?: string;
+}
+
+export interface InvitationStore {
+  /** Claims (provider, email) for an invitation and lists it for the provider; refuses if already claimed. */
+  claimEmail(
+    invitation: Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'>,
+  ): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }>;
+  /** Replaces a stale claim (its invitation expired, revoked or never written), if it is unchanged since read. */
+  takeOverClaim(stale: EmailClaim, invitation: Pick<Invitation, 'id' | 'createdAt'>): Promise<boolean>;
+  /** Writes a new invitation, its outbox row and its first events in one transaction. */
+  create(invitation: Invitation, outbox: OutboxEntry | undefined, events: TimelineEvent[]): Promise<void>;
+  get(invitationId: string): Promise<Versioned<Invitation> | undefined>;
+  /** The invitation and one of its outbox rows, in one read. */
+  getWithOutbox(
+    invitationId: string,
+    outboxId: string,
+  ): Promise<{ invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry> }>;
+  /**
+   * Writes a changed invitation (If-Match its ETag), with new events and outbox changes, in one transaction.
+   * Throws a DomainError 'conflict' (problem `concurrent-update`) when the invitation changed since it was read.
+   */
+  update(
+    current: Versioned<Invitation>,
+    next: Invitation,
+    changes: {
+      events?: TimelineEvent[];
+      newOutbox?: OutboxEntry;
+      outbox?: { current: Versioned<OutboxEntry>; next: OutboxEntry };
+    },
+  ): Promise<void>;
+  /** Appends an event without touching the invitation (e.g. "opened": no read needed, no contention). */
+  appendEvent(invitationId: string, event: TimelineEvent): Promise<void>;
+  timeline(invitationId: string): Promise<TimelineEvent[]>;
+  /** The provider's invitations, newest first; `email` narrows to one address. */
+  list(providerId: string, options: { email?: string; cursor?: string; limit: number }): Promise<InvitationListing>;
+}
+
+export interface DispatchQueue {
+  /** Queues a pointer to an outbox row, visible after `delaySeconds`. */
+  schedule(request: DispatchRequest, delaySeconds: number): Promise<void>;
+  /** Parks a pointer whose email could not be sent, for ops to look at (the poison queue). */
+  park(request: DispatchRequest, reason: string): Promise<void>;
+}
+
+export interface ProviderDirectory {
+  get(providerId: string): Promise<Provider | undefined>;
+  /** The provider a professional acts for (by user, by calling app, or for the whole tenant). */
+  providerOf(professional: Professional): Promise<string | undefined>;
+}
+
+export interface EmailMessage {
+  /** Idempotency: the same operation id never sends twice. */
+  operationId: string;
+  to: { address: string; displayName: string };
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export type EmailOutcome =
+  | { kind: 'sent' }
+  | { kind: 'transient-failure'; reason: string; retryAfterSeconds?: number }
+  | { kind: 'permanent-failure'; reason: string };
+
+export interface EmailSender {
+  send(message: EmailMessage): Promise<EmailOutcome>;
+}
+
+export interface InvitationEmailContent {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Writes the invitation email (templates live at the edge, in shared/web). */
+export interface InvitationEmailComposer {
+  compose(input: {
+    invitation: Invitation;
+    provider: Provider;
+    acceptUrl: string;
+    reason: OutboxReason;
+  }): InvitationEmailContent;
+}
+
+/** Public links the service writes (from the configured base URL, never from a request's Host header). */
+export interface Links {
+  acceptInvitation(invitationId: string, key: string): string;
+}
+
+/** Counters held in shared storage (ETag compare-and-swap), so limits hold across instances. */
+export interface Limits {
+  take(
+    key: string,
+    rule: { limit: number; windowSeconds: number },
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+}
+
+/** Where bulk invitations wait, chunk by chunk, and how far they got. */
+export interface BatchStore {
+  create(header: BatchHeader, chunks: Map<number, BatchRow[]>): Promise<void>;
+  header(batchId: string): Promise<BatchHeader | undefined>;
+  chunk(batchId: string, chunk: number): Promise<Versioned<{ rows: BatchRow[]; outcome: ChunkOutcome }> | undefined>;
+  /** Records a chunk's outcome If-Match; false when someone else recorded it first. */
+  finishChunk(batchId: string, chunk: number, etag: string, outcome: ChunkOutcome): Promise<boolean>;
+  outcomes(batchId: string): Promise<ChunkOutcome[]>;
+  /** Counts one email of the batch as sent or failed (compare-and-swap on the chunk's row). */
+  countDelivery(batchId: string, chunk: number, outcome: 'sent' | 'failed'): Promise<void>;
+}
+
+export interface BatchQueue {
+  enqueueChunk(batchId: string, chunk: number): Promise<void>;
+}
+
+/** Reserves send times for a run of emails, shared by every instance: returns the delay of the first one. */
+export interface EmailPacer {
+  reserve(count: number): Promise<{ firstDelaySeconds: number; intervalSeconds: number }>;
+}

@@ -1,0 +1,102 @@
+/**
+ * The use cases of bulk invitations: accept a bulk (validate every row, store the accepted ones in chunks, queue
+ * the chunks), invite one chunk (each row through `inviteUser`, with an invitation id derived from the batch and
+ * the row so a retried chunk re-finds what it wrote, and email times reserved from the pacer), and read progress.
+ */
+import {
+  type BatchHeader,
+  type BatchProgress,
+  type BatchRow,
+  type ChunkOutcome,
+  chunkOf,
+  chunkRows,
+  progressOf,
+  type RejectedRow,
+} from '../bulk.js';
+import { DomainError } from '../errors.js';
+import type { BatchQueue, BatchStore, EmailPacer } from '../ports.js';
+import type { ActingProfessional } from '../provider.js';
+import type { InvitationDeps } from './invitation-deps.js';
+import { inviteUser } from './invite-user.js';
+
+export interface BulkDeps extends InvitationDeps {
+  batches: BatchStore;
+  batchQueue: BatchQueue;
+  pacer: EmailPacer;
+}
+
+export interface BulkAccepted {
+  batchId: string;
+  accepted: number;
+  rejected: RejectedRow[];
+}
+
+export async function acceptBulk(
+  deps: BulkDeps,
+  professional: ActingProfessional,
+  rows: BatchRow[],
+  rejected: RejectedRow[],
+): Promise<BulkAccepted> {
+  const batchId = deps.ids.newId();
+  const chunks = chunkRows(rows);
+  const header: BatchHeader = {
+    id: batchId,
+    providerId: professional.providerId,
+    professional,
+    createdAt: deps.clock.now(),
+    total: rows.length + rejected.length,
+    accepted: rows.length,
+    rejected,
+    chunks: chunks.size,
+  };
+  await deps.batches.create(header, chunks);
+  // Chunks are queued after the batch is written; a chunk that is queued twice is invited once (see inviteChunk).
+  for (const n of chunks.keys()) await deps.batchQueue.enqueueChunk(batchId, n);
+  return { batchId, accepted: rows.length, rejected };
+}
+
+export async function inviteChunk(deps: BulkDeps, batchId: string, chunk: number): Promise<ChunkOutcome | undefined> {
+  const [header, stored] = await Promise.all([deps.batches.header(batchId), deps.batches.chunk(batchId, chunk)]);
+  if (!header || !stored) return undefined;
+  if (stored.value.outcome.status === 'done') return stored.value.outcome;
+  const rows = stored.value.rows.filter((r) => r.details.sendEmail);
+  const pace = rows.length ? await deps.pacer.reserve(rows.length) : { firstDelaySeconds: 0, intervalSeconds: 0 };
+  const outcome: ChunkOutcome = { ...stored.value.outcome, status: 'done', created: 0, refused: [] };
+  let slot = 0;
+  for (const row of stored.value.rows) {
+    const delay = row.details.sendEmail ? pace.firstDelaySeconds + pace.intervalSeconds * slot++ : 0;
+    try {
+      await inviteUser(deps, header.professional, row.details, {
+        invitationId: deps.ids.derive(batchId, String(row.index)),
+        batchId,
+        batchIndex: row.index,
+        dispatchDelaySeconds: Math.max(1, delay),
+      });
+      outcome.created++;
+    } catch (error) {
+      if (!(error instanceof DomainError) || (error.code !== 'conflict' && error.code !== 'forbidden')) throw error;
+      const invitationId = typeof error.details.invitationId === 'string' ? error.details.invitationId : undefined;
+      outcome.refused.push({
+        index: row.index,
+        code: String(error.details.problem ?? error.code),
+        ...(invitationId ? { invitationId } : {}),
+      });
+    }
+  }
+  await deps.batches.finishChunk(batchId, chunk, stored.etag, outcome);
+  return outcome;
+}
+
+export async function batchProgress(
+  deps: BulkDeps,
+  professional: ActingProfessional,
+  batchId: string,
+): Promise<BatchProgress> {
+  const header = await deps.batches.header(batchId);
+  if (!header || header.providerId !== professional.providerId) {
+    throw new DomainError('not-found', 'No such batch.', { problem: 'batch-not-found' });
+  }
+  return progressOf(header, await deps.batches.outcomes(batchId));
+}
+
+export { chunkOf };

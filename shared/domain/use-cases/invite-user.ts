@@ -1,0 +1,120 @@
+/**
+ * A professional invites a person: one pending invitation per (provider, email) — a second one is refused with
+ * the first one's id, an active client is refused too. The claim on the email is taken first; then the dispatch
+ * pointer is queued (a little delayed) and only then the invitation, its outbox row and its first events are
+ * written in one transaction. Whatever step a crash interrupts, at most one email goes out, and exactly one if
+ * the invitation was written (see docs/invitations.md).
+ */
+import { DomainError } from '../errors.js';
+import {
+  createInvitation,
+  effectiveStatus,
+  type Invitation,
+  type InvitationDetails,
+  type Inviter,
+} from '../invitation.js';
+import type { DispatchRequest, OutboxEntry } from '../outbox.js';
+import type { ActingProfessional } from '../provider.js';
+import { event } from '../timeline.js';
+import type { InvitationDeps } from './invitation-deps.js';
+
+/** A claim whose invitation is missing is an invitation being written, until this long has passed. */
+export const CLAIM_GRACE_MS = 60_000;
+/** Pointers are queued before the invitation is written: a short delay lets the write land first. */
+export const FIRST_DISPATCH_DELAY_SECONDS = 1;
+
+export interface InviteResult {
+  invitation: Invitation;
+  /** The link key: returned once, for `sendEmail: false` (the caller then delivers the link). */
+  key: string;
+  /** True when this exact invitation already existed (a retried bulk row): nothing new was written. */
+  replayed: boolean;
+}
+
+export async function inviteUser(
+  deps: InvitationDeps,
+  professional: ActingProfessional,
+  details: InvitationDetails,
+  options: { invitationId?: string; batchId?: string; batchIndex?: number; dispatchDelaySeconds?: number } = {},
+): Promise<InviteResult> {
+  const provider = await deps.providers.get(professional.providerId);
+  if (!provider) throw new DomainError('forbidden', 'Your organisation is not registered with this service.');
+  if (provider.status !== 'active') {
+    throw new DomainError('forbidden', `${provider.name} does not use this service any more.`, {
+      problem: 'provider-inactive',
+    });
+  }
+  const now = deps.clock.now();
+  const { key, hash } = deps.keys.issue();
+  // A person's token names them; an app relays the name of the person it acts for, or speaks for the provider.
+  const name = professional.kind === 'user' ? professional.name : (details.inviterName ?? provider.name);
+  const invitedBy: Inviter = { oid: professional.oid, name };
+  const invitation = createInvitation(details, {
+    id: options.invitationId ?? deps.ids.newId(),
+    providerId: professional.providerId,
+    invitedBy,
+    now,
+    keyHash: hash,
+    ...(options.batchId ? { batchId: options.batchId } : {}),
+    ...(options.batchIndex === undefined ? {} : { batchIndex: options.batchIndex }),
+  });
+
+  const claim = await claimEmail(deps, invitation);
+  if (claim === 'replayed') {
+    const existing = await deps.invitations.get(invitation.id);
+    if (existing) return { invitation: existing.value, key: '', replayed: true };
+  }
+
+  const outbox: OutboxEntry | undefined = details.sendEmail
+    ? {
+        id: deps.ids.newId(),
+        invitationId: invitation.id,
+        keyVersion: invitation.keyVersion,
+        reason: 'invitation',
+        status: 'pending',
+        attempts: 0,
+        createdAt: now,
+        sealedKey: deps.keys.seal(key),
+      }
+    : undefined;
+  if (outbox) {
+    const pointer: DispatchRequest = { invitationId: invitation.id, outboxId: outbox.id, queuedAt: now.toISOString() };
+    await deps.dispatch.schedule(pointer, options.dispatchDelaySeconds ?? FIRST_DISPATCH_DELAY_SECONDS);
+  }
+  const events = [event(now, 'created', `by ${invitedBy.name}`), ...(outbox ? [event(now, 'email.queued')] : [])];
+  await deps.invitations.create(invitation, outbox, events);
+  return { invitation, key, replayed: false };
+}
+
+/** Takes the (provider, email) claim, or explains why not. */
+async function claimEmail(deps: InvitationDeps, invitation: Invitation): Promise<'claimed' | 'replayed'> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const result = await deps.invitations.claimEmail(invitation);
+    if (result.claimed) return 'claimed';
+    const holder = result.holder;
+    if (holder.invitationId === invitation.id) return 'replayed';
+    const held = await deps.invitations.get(holder.invitationId);
+    const now = deps.clock.now();
+    if (!held) {
+      if (now.getTime() - holder.claimedAt.getTime() < CLAIM_GRACE_MS) throw pending(holder.invitationId);
+    } else {
+      const status = effectiveStatus(held.value, now);
+      if (status === 'pending') throw pending(holder.invitationId);
+      if (status === 'accepted' || status === 'completed') {
+        throw new DomainError('conflict', 'This person is already a client of yours.', { problem: 'already-client' });
+      }
+    }
+    // Expired, revoked, or never written: the claim is stale and this invitation takes it over.
+    if (await deps.invitations.takeOverClaim(holder, invitation)) return 'claimed';
+  }
+  throw new DomainError('conflict', 'Another invitation for this email is being written; try again.', {
+    problem: 'concurrent-update',
+  });
+}
+
+function pending(invitationId: string): DomainError {
+  return new DomainError('conflict', 'A pending invitation already exists for this email.', {
+    problem: 'invitation-pending',
+    invitationId,
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * Who calls a professional route: the bearer token is verified (401 otherwise), the route's role is required
+ * (403), and the provider the professional acts for is found (403 when they act for none).
+ */
+import type { HttpRequest } from '@azure/functions';
+import { DomainError } from '../domain/errors.js';
+import type { ProviderDirectory } from '../domain/ports.js';
+import type { ActingProfessional, Professional, ProfessionalRole } from '../domain/provider.js';
+
+export interface ProfessionalAuth {
+  professionalTokens: { verify(authorizationHeader: string | null | undefined): Promise<Professional> };
+  providers: ProviderDirectory;
+}
+
+export async function actingProfessional(
+  request: HttpRequest,
+  auth: ProfessionalAuth,
+  role: ProfessionalRole,
+): Promise<ActingProfessional> {
+  const professional = await auth.professionalTokens.verify(request.headers.get('authorization'));
+  if (!professional.roles.includes(role)) throw new DomainError('forbidden', `This action needs the ${role} role.`);
+  const providerId = await auth.providers.providerOf(professional);
+  if (!providerId) {
+    throw new DomainError('forbidden', 'Your account does not act for any provider registered with this service.', {
+      problem: 'no-provider',
+    });
+  }
+  return { ...professional, providerId };
+}
