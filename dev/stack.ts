@@ -9,7 +9,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
-import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
+import {
+  apiAudience,
+  directoryFor,
+  EMAIL_SENDER,
+  EXTERNAL_DOMAIN,
+  type LocalIdentities,
+  loadIdentities,
+} from './identities.js';
 import { seedProviders } from './seed.js';
 import type { ServicesConfig, ServicesMessage } from './services.js';
 
@@ -200,6 +207,7 @@ export function functionSettingsFor(
     API_AUDIENCE: apiAudience(ids),
     CLIENT_TENANT_ID: ids.externalTenantId,
     CLIENT_AUTHORITY: `${urls.entraUrl}/${ids.externalTenantId}`,
+    CLIENT_TENANT_DOMAIN: EXTERNAL_DOMAIN,
     CLIENT_APP_ID: ids.clientApp.clientId,
     CLIENT_APP_SECRET: ids.clientApp.clientSecret,
     GRAPH_BASE_URL: urls.entraUrl,

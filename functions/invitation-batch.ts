@@ -2,6 +2,7 @@
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { batchProgress } from '../shared/domain/use-cases/bulk-invitations.js';
 import { edge } from '../shared/http/handler.js';
+import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import { type InvitationManagementDeps, managementDeps } from './invitation-management.js';
@@ -15,6 +16,36 @@ export async function invitationBatchHandler(
   const progress = await batchProgress(deps.invitations, professional, request.params.batchId!);
   return jsonResponse(200, { ...progress, createdAt: progress.createdAt.toISOString() });
 }
+
+export const invitationBatchRoute: RouteDoc = {
+  method: 'get',
+  path: '/invitations/batches/{batchId}',
+  operationId: 'getInvitationBatch',
+  summary: 'Progress of a bulk: rows invited, refused, emails sent and failed',
+  tags: ['invitations'],
+  roles: ['Invitations.Send'],
+  responses: {
+    '200': {
+      description:
+        '`{ batchId, status, total, accepted, rejected, created, refused, delivery: { sent, failed, pending } }`',
+    },
+    '401': {
+      description: 'Missing or invalid bearer token',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '403': {
+      description: 'The token lacks the role, or acts for no provider',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '404': {
+      description: 'No such batch for this provider',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+  },
+};
 
 azf.app.http('GetInvitationBatch', {
   methods: ['GET'],

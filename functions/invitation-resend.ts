@@ -8,10 +8,12 @@ import { MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from '../shared/domain/invitation.js
 import { resendInvitation } from '../shared/domain/use-cases/manage-invitations.js';
 import { edge } from '../shared/http/handler.js';
 import { withIdempotency } from '../shared/http/idempotency.js';
+import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { readJson } from '../shared/http/request.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import { type InvitationManagementDeps, managementDeps, toJson } from './invitation-management.js';
+import { invitationSchema } from './invitation-schema.js';
 
 export const resendSchema = z
   .object({ expiresInDays: z.number().int().min(MIN_EXPIRY_DAYS).max(MAX_EXPIRY_DAYS).optional() })
@@ -38,6 +40,39 @@ export async function resendInvitationHandler(
     async () => jsonResponse(200, toJson(deps, await resendInvitation(deps.invitations, professional, id, body))),
   );
 }
+
+export const resendInvitationRoute: RouteDoc = {
+  method: 'post',
+  path: '/invitations/{id}/resend',
+  operationId: 'resendInvitation',
+  summary: 'A new link and email; the old link then says a newer invitation was sent; works on expired invitations',
+  tags: ['invitations'],
+  roles: ['Invitations.Send'],
+  request: { contentType: 'application/json', schema: resendSchema },
+  responses: {
+    '200': { description: 'The invitation', schema: invitationSchema },
+    '401': {
+      description: 'Missing or invalid bearer token',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '403': {
+      description: 'The token lacks the role, or acts for no provider',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '404': {
+      description: 'No such invitation for this provider',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '409': {
+      description: 'Accepted, completed or revoked: cannot be resent',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+  },
+};
 
 azf.app.http('ResendInvitation', {
   methods: ['POST'],

@@ -2,10 +2,12 @@
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { revokeInvitation } from '../shared/domain/use-cases/manage-invitations.js';
 import { edge } from '../shared/http/handler.js';
+import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import type { Logger } from '../shared/log.js';
 import { type InvitationManagementDeps, managementDeps, toJson } from './invitation-management.js';
+import { invitationSchema } from './invitation-schema.js';
 
 export async function revokeInvitationHandler(
   request: HttpRequest,
@@ -18,6 +20,38 @@ export async function revokeInvitationHandler(
   log.info('invitation.revoked', { invitationId: invitation.id, by: professional.oid });
   return jsonResponse(200, toJson(deps, invitation));
 }
+
+export const revokeInvitationRoute: RouteDoc = {
+  method: 'post',
+  path: '/invitations/{id}/revoke',
+  operationId: 'revokeInvitation',
+  summary: 'Revoke an invitation: its link stops working at once',
+  tags: ['invitations'],
+  roles: ['Invitations.Send'],
+  responses: {
+    '200': { description: 'The invitation, status `revoked`', schema: invitationSchema },
+    '401': {
+      description: 'Missing or invalid bearer token',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '403': {
+      description: 'The token lacks the role, or acts for no provider',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '404': {
+      description: 'No such invitation for this provider',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '409': {
+      description: 'Already accepted or completed',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+  },
+};
 
 azf.app.http('RevokeInvitation', {
   methods: ['POST'],

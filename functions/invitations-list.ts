@@ -3,11 +3,12 @@ import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { z } from 'zod';
 import { listInvitations } from '../shared/domain/use-cases/manage-invitations.js';
 import { edge } from '../shared/http/handler.js';
+import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { parseWith } from '../shared/http/request.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import { type InvitationManagementDeps, managementDeps, toJson } from './invitation-management.js';
-import { emailField } from './invitation-schema.js';
+import { emailField, invitationSchema as invitation } from './invitation-schema.js';
 
 export const listQuerySchema = z
   .object({
@@ -28,6 +29,32 @@ export async function listInvitationsHandler(
   const page = await listInvitations(deps.invitations, professional, query);
   return jsonResponse(200, { items: page.items.map((i) => toJson(deps, i)), nextCursor: page.nextCursor ?? null });
 }
+
+export const listInvitationsRoute: RouteDoc = {
+  method: 'get',
+  path: '/invitations',
+  operationId: 'listInvitations',
+  summary: "The provider's invitations, newest first (`status`, `email`, `cursor`, `limit` ≤ 100)",
+  tags: ['invitations'],
+  roles: ['Invitations.Send'],
+  responses: {
+    '200': {
+      description: '`{ items, nextCursor }`',
+      schema: z.object({ items: z.array(invitation), nextCursor: z.string().nullable() }),
+    },
+    '400': { description: 'Invalid filter', contentType: 'application/problem+json', schema: problemSchema },
+    '401': {
+      description: 'Missing or invalid bearer token',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+    '403': {
+      description: 'The token lacks the role, or acts for no provider',
+      contentType: 'application/problem+json',
+      schema: problemSchema,
+    },
+  },
+};
 
 azf.app.http('ListInvitations', {
   methods: ['GET'],

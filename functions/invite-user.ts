@@ -17,6 +17,7 @@ import { inviteUser } from '../shared/domain/use-cases/invite-user.js';
 import { languageSwitch, pageLocale } from '../shared/http/browser.js';
 import { edge } from '../shared/http/handler.js';
 import { withIdempotency } from '../shared/http/idempotency.js';
+import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional, type ProfessionalAuth } from '../shared/http/professional.js';
 import { fieldProblems, readJson, validationProblem } from '../shared/http/request.js';
 import { jsonResponse, pageResponse } from '../shared/http/respond.js';
@@ -28,7 +29,7 @@ import {
   renderLinkNotFoundPage,
   renderSupersededPage,
 } from '../shared/web/invitation-pages.js';
-import { invitationJson, invitationRequestSchema } from './invitation-schema.js';
+import { invitationJson, invitationRequestSchema, invitationSchema } from './invitation-schema.js';
 import { type BulkInvitations, bulkInvitations, readBulkRequest } from './invite-user-bulk.js';
 
 export interface InviteUserDeps {
@@ -149,6 +150,67 @@ async function landing(request: HttpRequest, deps: InviteUserDeps): Promise<Http
       );
   }
 }
+
+export const inviteUserRoutes: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/InviteUser',
+    operationId: 'inviteUser',
+    summary: 'Invite a person (one JSON invitation), or many (`{ invitations: [...] }` or text/csv) as a bulk',
+    tags: ['invitations'],
+    roles: ['Invitations.Send'],
+    request: { contentType: 'application/json', schema: invitationRequestSchema },
+    responses: {
+      '201': {
+        description: 'The invitation (with `acceptUrl` only when `sendEmail` is false)',
+        schema: invitationSchema,
+      },
+      '202': { description: 'Bulk accepted: `{ batchId, accepted, rejected: [{ index, errors }] }`' },
+      '400': {
+        description: 'Invalid fields, one entry per field in `errors`',
+        contentType: 'application/problem+json',
+        schema: problemSchema,
+      },
+      '401': {
+        description: 'Missing or invalid bearer token',
+        contentType: 'application/problem+json',
+        schema: problemSchema,
+      },
+      '403': {
+        description: 'The token lacks the role, or acts for no provider',
+        contentType: 'application/problem+json',
+        schema: problemSchema,
+      },
+      '409': {
+        description: '`invitation-pending` (with `invitationId`) or `already-client`',
+        contentType: 'application/problem+json',
+        schema: problemSchema,
+      },
+      '413': { description: 'Body too large', contentType: 'application/problem+json', schema: problemSchema },
+      '415': { description: 'Neither JSON nor CSV', contentType: 'application/problem+json', schema: problemSchema },
+      '422': {
+        description: 'Idempotency-Key reused for another request',
+        contentType: 'application/problem+json',
+        schema: problemSchema,
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/InviteUser',
+    operationId: 'invitationLandingPage',
+    summary: 'The page of the invitation link (`?invitationId=&key=&lang=`); changes nothing',
+    tags: ['invitation link'],
+    responses: {
+      '200': { description: 'Landing page (or already accepted)', contentType: 'text/html' },
+      '404': { description: 'Unknown, wrong key or revoked (one page for all)', contentType: 'text/html' },
+      '410': {
+        description: 'Expired (with "send me a new link") or replaced by a newer invitation',
+        contentType: 'text/html',
+      },
+    },
+  },
+];
 
 azf.app.http('InviteUser', {
   methods: ['GET', 'HEAD', 'POST'],

@@ -7,8 +7,22 @@ import { edge } from '../shared/http/handler.js';
 import { buildOpenApi, type RouteDoc } from '../shared/http/openapi.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import { healthRoute } from './health.js';
+import { invitationBatchRoute } from './invitation-batch.js';
+import { getInvitationRoute } from './invitation-get.js';
+import { resendInvitationRoute } from './invitation-resend.js';
+import { revokeInvitationRoute } from './invitation-revoke.js';
+import { listInvitationsRoute } from './invitations-list.js';
+import { inviteUserRoutes } from './invite-user.js';
 
-export const routes: RouteDoc[] = [healthRoute];
+export const routes: RouteDoc[] = [
+  healthRoute,
+  ...inviteUserRoutes,
+  listInvitationsRoute,
+  getInvitationRoute,
+  resendInvitationRoute,
+  revokeInvitationRoute,
+  invitationBatchRoute,
+];
 
 export async function openApiHandler(
   _request: HttpRequest,

@@ -51,6 +51,8 @@ const settingsSchema = z
     CLIENT_TENANT_ID: z.uuid(),
     // Authority of the client tenant: https://<subdomain>.ciamlogin.com/<tenant id> for External ID.
     CLIENT_AUTHORITY: url.transform((s) => s.replace(/\/+$/, '')),
+    // The client tenant's domain (issuer of its local accounts, e.g. contoso.onmicrosoft.com): finds accounts by sign-in name.
+    CLIENT_TENANT_DOMAIN: z.string().min(3).optional(),
     // The app registration clients sign in to; it also holds Graph application permissions (User.ReadWrite.All).
     CLIENT_APP_ID: z.uuid(),
     CLIENT_APP_SECRET: z.string().min(1),

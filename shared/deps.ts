@@ -10,6 +10,8 @@ import { ManagedIdentityCredential, type TokenCredential } from '@azure/identity
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
+import { msalClientSignIn } from './adapters/entra/client-sign-in.js';
+import { graphClientDirectory } from './adapters/entra/graph-directory.js';
 import {
   createProfessionalTokenVerifier,
   type ProfessionalTokenVerifier,
@@ -19,6 +21,7 @@ import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
 import { systemClock, systemIds } from './adapters/system.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';
+import { tableClientStore } from './adapters/table/client-store.js';
 import { tableEmailPacer } from './adapters/table/email-pacer.js';
 import { type IdempotencyStore, tableIdempotencyStore } from './adapters/table/idempotency-store.js';
 import { tableInvitationStore } from './adapters/table/invitation-store.js';
@@ -26,9 +29,11 @@ import { tableLimits } from './adapters/table/limits.js';
 import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import { type Settings, settings } from './config.js';
+import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
 import type { ProfessionalAuth } from './http/professional.js';
+import { type Sessions, sessions } from './http/session.js';
 import { invitationEmailComposer } from './web/invitation-email-composer.js';
 
 export interface Deps {
@@ -48,6 +53,9 @@ export interface Deps {
   bulk: BulkDeps;
   auth: ProfessionalAuth;
   idempotency: IdempotencyStore;
+  /** Accepting invitations, Create Company and signing in again. */
+  onboarding: OnboardingDeps;
+  sessions: Sessions;
   /** Verifies professionals' bearer tokens against the workforce tenant (its JWKS cache lives as long as the process). */
   professionalTokens: ProfessionalTokenVerifier;
 }
@@ -148,11 +156,30 @@ export function buildDeps(s: Settings): Deps {
     composer: invitationEmailComposer,
     retryBaseSeconds: s.EMAIL_RETRY_BASE_SECONDS,
   };
+  const clientApp = clientTenantApp(s);
+  const onboarding: OnboardingDeps = {
+    ...invitations,
+    signIn: msalClientSignIn({
+      app: clientApp,
+      clientId: s.CLIENT_APP_ID,
+      tenantId: s.CLIENT_TENANT_ID,
+      authority: s.CLIENT_AUTHORITY,
+      publicBaseUrl: s.PUBLIC_BASE_URL,
+    }),
+    directory: graphClientDirectory({
+      app: clientApp,
+      graphBaseUrl: s.GRAPH_BASE_URL,
+      ...(s.CLIENT_TENANT_DOMAIN ? { tenantDomain: s.CLIENT_TENANT_DOMAIN } : {}),
+    }),
+    clients: tableClientStore(tables),
+  };
   return {
     settings: s,
     ...storage,
     ...acs,
-    clientTenantApp: clientTenantApp(s),
+    clientTenantApp: clientApp,
+    onboarding,
+    sessions: sessions(s.SESSION_KEYS),
     professionalTokens,
     invitations,
     dispatch,

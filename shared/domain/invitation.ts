@@ -214,3 +214,25 @@ export function followLink(
 export function markOpened(invitation: Invitation, now: Date): Invitation {
   return invitation.openedAt ? invitation : { ...invitation, openedAt: now };
 }
+
+/** The invited person signed in with the invited address: the invitation is theirs. Exactly once (see the store). */
+export function accept(invitation: Invitation, context: { now: Date; clientId: string }): Invitation {
+  const status = effectiveStatus(invitation, context.now);
+  if (status !== 'pending') {
+    throw new DomainError('conflict', `An invitation that is ${status} cannot be accepted.`, {
+      problem: `invitation-${status}`,
+    });
+  }
+  return { ...invitation, status: 'accepted', acceptedAt: context.now, clientId: context.clientId };
+}
+
+/** The client confirmed the company: onboarding is over. */
+export function complete(invitation: Invitation, now: Date): Invitation {
+  if (invitation.status === 'completed') return invitation;
+  if (invitation.status !== 'accepted') {
+    throw new DomainError('conflict', `An invitation that is ${invitation.status} cannot be completed.`, {
+      problem: `invitation-${invitation.status}`,
+    });
+  }
+  return { ...invitation, status: 'completed', completedAt: now };
+}

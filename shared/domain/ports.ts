@@ -3,6 +3,7 @@
  * unit tests implement them in memory.
  */
 import type { BatchHeader, BatchRow, ChunkOutcome } from './bulk.js';
+import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, VerifiedIdentity } from './client.js';
 import type { Invitation } from './invitation.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason } from './outbox.js';
 import type { Professional, Provider } from './provider.js';
@@ -66,6 +67,7 @@ export interface InvitationStore {
   /**
    * Writes a changed invitation (If-Match its ETag), with new events and outbox changes, in one transaction.
    * Throws a DomainError 'conflict' (problem `concurrent-update`) when the invitation changed since it was read.
+   * Resolves to the invitation's new ETag.
    */
   update(
     current: Versioned<Invitation>,
@@ -75,7 +77,12 @@ export interface InvitationStore {
       newOutbox?: OutboxEntry;
       outbox?: { current: Versioned<OutboxEntry>; next: OutboxEntry };
     },
-  ): Promise<void>;
+  ): Promise<string>;
+  /**
+   * Marks an accepted invitation completed without reading it, If-Match the ETag the caller remembers (the status
+   * and completion time are their own columns). False when it changed since: read it and use `update`.
+   */
+  markCompleted(invitationId: string, etag: string, completedAt: Date, event: TimelineEvent): Promise<boolean>;
   /** Appends an event without touching the invitation (e.g. "opened": no read needed, no contention). */
   appendEvent(invitationId: string, event: TimelineEvent): Promise<void>;
   timeline(invitationId: string): Promise<TimelineEvent[]>;
@@ -162,4 +169,45 @@ export interface BatchQueue {
 /** Reserves send times for a run of emails, shared by every instance: returns the delay of the first one. */
 export interface EmailPacer {
   reserve(count: number): Promise<{ firstDelaySeconds: number; intervalSeconds: number }>;
+}
+
+/** One sign-in attempt's secrets: kept in the browser's encrypted transaction cookie, never in storage. */
+export interface SignInAttempt {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  codeChallenge: string;
+}
+
+/** Entra sign-in of clients (the external tenant): authorize URLs, and redeeming a code for a verified identity. */
+export interface ClientSignIn {
+  newAttempt(): SignInAttempt;
+  /** Compares two `state` values in constant time. */
+  sameState(a: string, b: string): boolean;
+  authorizeUrl(request: {
+    attempt: SignInAttempt;
+    redirectPath: string;
+    loginHint?: string;
+    prompt?: 'create' | 'login';
+    locale: string;
+  }): Promise<string>;
+  /**
+   * Redeems the code (PKCE) and verifies the ID token itself: signature, issuer and tenant, audience, lifetime, nonce.
+   * Throws DomainError 'unauthenticated' (problem `sign-in-failed`) when anything does not hold.
+   */
+  redeem(request: { code: string; attempt: SignInAttempt; redirectPath: string }): Promise<VerifiedIdentity>;
+}
+
+/** The client tenant's directory (Graph): does this email already have an account? */
+export interface ClientDirectory {
+  hasAccount(email: string): Promise<boolean>;
+}
+
+export interface ClientStore {
+  /** The account, its provider records and companies: one partition, one read. */
+  profile(key: string): Promise<ClientProfile | undefined>;
+  /** Creates the account if new and the provider record if absent (an existing record keeps its access status). */
+  recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void>;
+  /** Adds a company; returns false when it already exists (a double submit). */
+  addCompany(key: string, company: OwnedCompany): Promise<boolean>;
 }

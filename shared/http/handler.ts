@@ -4,6 +4,7 @@
  * a bare 500 whose `instance` id is the invocation id found in the logs.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { settings } from '../config.js';
 import { DomainError, ValidationFailed } from '../domain/errors.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { edgeProblems, problemResponse, problemTable } from './problem.js';
@@ -16,8 +17,17 @@ export type Handler<D> = (
   log: Logger,
 ) => Promise<HttpResponseInit>;
 
+/** LOG_LEVEL from the settings; `info` while the settings are not valid (that error is reported elsewhere). */
+function configuredLevel(): LogLevel {
+  try {
+    return settings().LOG_LEVEL;
+  } catch {
+    return 'info';
+  }
+}
+
 /** The logger of one invocation: JSON lines through the InvocationContext, with its correlation id. */
-export function invocationLogger(context: InvocationContext, minLevel: LogLevel = 'info'): Logger {
+export function invocationLogger(context: InvocationContext, minLevel: LogLevel = configuredLevel()): Logger {
   return createLogger(
     (level, line) => {
       if (level === 'error') context.error(line);
@@ -69,9 +79,9 @@ export function errorResponse(error: unknown, context: InvocationContext, log: L
  * Wraps a handler for registration: `handler: edge(healthHandler, getDeps)`. Dependencies are resolved per
  * call (they are process-wide singletons), so tests can call the inner handler with their own.
  */
-export function edge<D>(handler: Handler<D>, deps: () => D, minLevel?: () => LogLevel) {
+export function edge<D>(handler: Handler<D>, deps: () => D) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const log = invocationLogger(context, minLevel?.() ?? 'info');
+    const log = invocationLogger(context);
     try {
       return await handler(request, context, deps(), log);
     } catch (error) {

@@ -36,18 +36,23 @@ function schemaFor(schema: z.ZodType, io: 'input' | 'output'): unknown {
   return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 }
 
-function components(routes: RouteDoc[]): Record<string, unknown> {
-  const registry = z.registry<{ id: string }>();
-  for (const route of routes) {
-    const schemas = [route.request?.schema, ...Object.values(route.responses).map((r) => r.schema)];
-    for (const schema of schemas) {
-      const id = schema && z.globalRegistry.get(schema)?.id;
-      if (schema && id && !registry.has(schema)) registry.add(schema, { id });
-    }
-  }
-  registry.add(problemSchema, { id: 'Problem' });
-  const { schemas } = z.toJSONSchema(registry, { unrepresentable: 'any', uri: (ref) => `#/components/schemas/${ref}` });
-  return schemas;
+/**
+ * Every schema named with `.meta({ id })` becomes a component. They are described as requests see them (`input`):
+ * the transforms of request fields (email normalization) then show their accepted input, and response schemas
+ * have no transforms, so they read the same either way.
+ */
+function components(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    io: 'input',
+    unrepresentable: 'any',
+    uri: (ref) => `#/components/schemas/${ref}`,
+  });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
 }
 
 export function buildOpenApi(routes: RouteDoc[], info: { title: string; version: string; serverUrl: string }) {
@@ -87,7 +92,7 @@ export function buildOpenApi(routes: RouteDoc[], info: { title: string; version:
     info: { title: info.title, version: info.version },
     servers: [{ url: info.serverUrl }],
     components: {
-      schemas: components(routes),
+      schemas: components(),
       securitySchemes: {
         entra: {
           type: 'http',

@@ -29,7 +29,13 @@ export default async function setup(project: TestProject) {
     ports: { functions: 0, entra: 0, acs: 0, blob: 0, queue: 0, table: 0 },
     persistent: false,
     output: (part, line) => log.write(`[${part}] ${line}\n`),
-    functionSettings: { LOG_LEVEL: 'debug' },
+    // Fast retries and a generous quota keep fault and bulk tests short; the logic is the same.
+    functionSettings: {
+      LOG_LEVEL: 'debug',
+      EMAIL_RETRY_BASE_SECONDS: '1',
+      EMAIL_QUOTA_PER_MINUTE: '6000',
+      EMAIL_QUOTA_PER_HOUR: '360000',
+    },
   });
   project.provide('stack', stack.info);
   project.provide('stackSettings', stack.settings);

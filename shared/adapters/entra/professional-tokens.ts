@@ -63,7 +63,7 @@ export function checkAccessTokenClaims(payload: JWTPayload, expected: ExpectedAc
   // The issuer already names the tenant; `tid` is checked too, so a tenant-independent issuer (or a
   // misconfigured authority) can never let another tenant's professionals in.
   if (payload.tid !== expected.tenantId) throw tokenRefused('the token was issued by another tenant');
-  if (false) throw tokenRefused('the token is not a v2.0 token');
+  if (payload.ver !== '2.0') throw tokenRefused('the token is not a v2.0 token');
   // Entra access tokens have one audience; an array (or another value) is not a token for this API.
   if (typeof payload.aud !== 'string' || !expected.audiences.includes(payload.aud)) {
     throw tokenRefused('the token was issued for another audience');

@@ -39,8 +39,19 @@ const invitationEntity = (invitation: Invitation): Entity => ({
   ProviderId: invitation.providerId,
   Email: invitation.email,
   Status: invitation.status,
+  CompletedAt: invitation.completedAt?.toISOString() ?? '',
   KeyVersion: invitation.keyVersion,
 });
+
+/** The invitation of a row: its JSON, with the status columns on top (a completion writes only those). */
+function invitationOf(row: Record<string, unknown>): Invitation {
+  const invitation = fromJson<Invitation>(row.Data, INVITATION_DATES);
+  if (row.Status === 'completed' && invitation.status !== 'completed') {
+    invitation.status = 'completed';
+    if (typeof row.CompletedAt === 'string' && row.CompletedAt) invitation.completedAt = new Date(row.CompletedAt);
+  }
+  return invitation;
+}
 
 const outboxEntity = (entry: OutboxEntry): Entity => ({
   partitionKey: entry.invitationId,
@@ -168,7 +179,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
       storage(async () => {
         try {
           const row = await (await invitations()).getEntity<Record<string, unknown>>(invitationId, INVITATION);
-          return { value: fromJson<Invitation>(row.Data, INVITATION_DATES), etag: row.etag };
+          return { value: invitationOf(row), etag: row.etag };
         } catch (error) {
           if (isNotFound(error)) return undefined;
           throw error;
@@ -199,7 +210,32 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
           actions.push(['update', outboxEntity(changes.outbox.next), 'Replace', { etag: changes.outbox.current.etag }]);
         }
         for (const e of changes.events ?? []) actions.push(['create', eventEntity(next.id, e)]);
-        await transact(await invitations(), actions);
+        const result = await transact(await invitations(), actions);
+        return result.subResponses.find((r) => r.rowKey === INVITATION)?.etag ?? result.subResponses[0]?.etag ?? '*';
+      }),
+
+    markCompleted: (invitationId, etag, completedAt, e) =>
+      storage(async () => {
+        try {
+          await (await invitations()).submitTransaction([
+            [
+              'update',
+              {
+                partitionKey: invitationId,
+                rowKey: INVITATION,
+                Status: 'completed',
+                CompletedAt: completedAt.toISOString(),
+              },
+              'Merge',
+              { etag },
+            ],
+            ['create', eventEntity(invitationId, e)],
+          ]);
+          return true;
+        } catch (error) {
+          if (isPreconditionFailed(error)) return false;
+          throw error;
+        }
       }),
 
     appendEvent: (invitationId, e) =>

@@ -12,7 +12,8 @@ export type TableName =
   | 'ProviderAccess'
   | 'Limits'
   | 'Idempotency'
-  | 'Batches';
+  | 'Batches'
+  | 'ClientAccounts';
 
 export type TableFactory = (name: TableName) => Promise<TableClient>;
 

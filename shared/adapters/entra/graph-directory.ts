@@ -1,0 +1,56 @@
+/**
+ * The client tenant's directory through Microsoft Graph (app-only token from MSAL's client credentials, cached by
+ * MSAL): whether an email already has an account, by `mail` or by a local-account identity.
+ */
+import type { ConfidentialClientApplication } from '@azure/msal-node';
+import { DomainError } from '../../domain/errors.js';
+import type { ClientDirectory } from '../../domain/ports.js';
+
+const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+export function graphClientDirectory(options: {
+  app: ConfidentialClientApplication;
+  graphBaseUrl: string;
+  /** The tenant's domain, the issuer of its local accounts' identities (e.g. contoso.onmicrosoft.com). */
+  tenantDomain?: string;
+}): ClientDirectory {
+  const base = options.graphBaseUrl.replace(/\/+$/, '');
+  async function token(): Promise<string> {
+    const result = await options.app.acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
+    if (!result?.accessToken) throw new Error('no Graph token');
+    return result.accessToken;
+  }
+  async function any(filter: string, bearer: string): Promise<boolean> {
+    const url = `${base}/v1.0/users?$filter=${encodeURIComponent(filter)}&$select=id&$top=1`;
+    const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}`, ConsistencyLevel: 'eventual' } });
+    if (!response.ok) throw new Error(`Graph answered ${response.status}`);
+    const body = (await response.json()) as { value?: unknown[] };
+    return (body.value?.length ?? 0) > 0;
+  }
+  return {
+    async hasAccount(email) {
+      try {
+        const bearer = await token();
+        if (await any(`mail eq ${odataString(email)}`, bearer)) return true;
+        if (!options.tenantDomain) return false;
+        // Graph requires the issuer alongside the sign-in name when filtering identities.
+        return await any(
+          `identities/any(c:c/issuerAssignedId eq ${odataString(email)} and c/issuer eq ${odataString(options.tenantDomain)})`,
+          bearer,
+        );
+      } catch (error) {
+        throw new DomainError(
+          'dependency-unavailable',
+          'The directory of accounts cannot be reached; try again shortly.',
+          {
+            retryAfterSeconds: 30,
+            dependency: 'graph',
+            cause: error instanceof Error ? error.message : String(error),
+          },
+        );
+      }
+    },
+  };
+}

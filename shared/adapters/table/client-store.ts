@@ -1,0 +1,96 @@
+/**
+ * Clients in Table Storage (`ClientAccounts`, one partition per person: `tid|oid`): `account`, `provider|<id>` (what
+ * each provider knows and the access status it gives), `company|<id>` (companies the client owns). Sign-in reads one
+ * partition; onboarding writes the account and the provider record in one transaction.
+ */
+import { odata, type TransactionAction } from '@azure/data-tables';
+import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '../../domain/client.js';
+import type { ClientStore } from '../../domain/ports.js';
+import { fromJson, toJson } from './entity-json.js';
+import { isConflict, storage, type TableFactory } from './tables.js';
+
+const ACCOUNT = 'account';
+const recordKey = (providerId: string) => `provider|${providerId}`;
+const companyKey = (companyId: string) => `company|${companyId}`;
+const ACCOUNT_DATES = ['createdAt'] as const;
+const RECORD_DATES = ['access.since', 'firstSignInAt', 'createdAt'] as const;
+const COMPANY_DATES = ['createdAt'] as const;
+
+export function tableClientStore(tables: TableFactory): ClientStore {
+  const table = () => tables('ClientAccounts');
+  return {
+    profile: (key) =>
+      storage(async () => {
+        const rows = (await table()).listEntities<Record<string, unknown>>({
+          queryOptions: { filter: odata`PartitionKey eq ${key}` },
+        });
+        let account: ClientAccount | undefined;
+        const records: ClientRecord[] = [];
+        const companies: OwnedCompany[] = [];
+        for await (const row of rows) {
+          if (row.rowKey === ACCOUNT) account = fromJson(row.Data, ACCOUNT_DATES);
+          else if (String(row.rowKey).startsWith('provider|')) records.push(fromJson(row.Data, RECORD_DATES));
+          else if (String(row.rowKey).startsWith('company|')) companies.push(fromJson(row.Data, COMPANY_DATES));
+        }
+        return account ? { account, records, companies } : undefined;
+      }),
+    recordAcceptance: (account, record) =>
+      storage(async () => {
+        const t = await table();
+        const accountRow = {
+          partitionKey: account.key,
+          rowKey: ACCOUNT,
+          Data: toJson(account),
+          ClientId: account.clientId,
+          Email: account.email,
+        };
+        const recordRow = {
+          partitionKey: account.key,
+          rowKey: recordKey(record.providerId),
+          Data: toJson(record),
+          AccessStatus: record.access.status,
+        };
+        try {
+          // A new client: both rows at once.
+          await t.submitTransaction([
+            ['create', accountRow],
+            ['create', recordRow],
+          ]);
+          return;
+        } catch (error) {
+          if (!isConflict(error)) throw error;
+        }
+        // A returning person: the account keeps its creation date; an existing provider record keeps its access.
+        const existing = await (async () => {
+          const rows = t.listEntities<Record<string, unknown>>({
+            queryOptions: {
+              filter: odata`PartitionKey eq ${account.key} and (RowKey eq ${ACCOUNT} or RowKey eq ${recordKey(record.providerId)})`,
+            },
+          });
+          const found = new Set<string>();
+          for await (const row of rows) found.add(String(row.rowKey));
+          return found;
+        })();
+        const actions: TransactionAction[] = [];
+        if (!existing.has(ACCOUNT)) actions.push(['create', accountRow]);
+        if (!existing.has(recordKey(record.providerId))) actions.push(['create', recordRow]);
+        if (actions.length) await t.submitTransaction(actions);
+      }),
+    addCompany: (key, company) =>
+      storage(async () => {
+        try {
+          await (await table()).createEntity({
+            partitionKey: key,
+            rowKey: companyKey(company.id),
+            Data: toJson(company),
+            ProviderId: company.providerId,
+            Name: company.company.name,
+          });
+          return true;
+        } catch (error) {
+          if (isConflict(error)) return false;
+          throw error;
+        }
+      }),
+  };
+}

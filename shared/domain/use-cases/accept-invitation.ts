@@ -1,0 +1,158 @@
+/**
+ * Accepting an invitation (seed 002, CAS 1 and CAS 2). The landing page's button starts a sign-in in the client
+ * tenant — with `prompt=create` when the invited email has no account yet, so the person lands on sign-up. The
+ * callback then requires that the verified email of whoever signed in is the invited one (after normalization);
+ * otherwise nothing changes and the person is offered to sign in as the invited address. Acceptance is a
+ * conditional write: of concurrent callbacks exactly one accepts, the others find it accepted by the same person.
+ */
+import { type ClientAccount, type ClientRecord, clientKey, type VerifiedIdentity } from '../client.js';
+import { normalizeEmail } from '../email-address.js';
+import { DomainError } from '../errors.js';
+import { accept, effectiveStatus, type Invitation } from '../invitation.js';
+import type { ClientDirectory, ClientSignIn, ClientStore, SignInAttempt, Versioned } from '../ports.js';
+import { event } from '../timeline.js';
+import type { InvitationDeps } from './invitation-deps.js';
+import { clickThrough } from './invitation-link.js';
+
+export interface OnboardingDeps extends InvitationDeps {
+  signIn: ClientSignIn;
+  directory: ClientDirectory;
+  clients: ClientStore;
+}
+
+export const ACCEPT_CALLBACK_PATH = '/api/AcceptInvitation/callback';
+
+export type BeginAcceptance =
+  | { kind: 'redirect'; authorizeUrl: string; attempt: SignInAttempt; invitation: Invitation; newAccount: boolean }
+  | { kind: 'link-problem'; outcome: Awaited<ReturnType<typeof clickThrough>>['kind'] };
+
+export async function beginAcceptance(
+  deps: OnboardingDeps,
+  link: { invitationId: string; key: string },
+  options: { locale: string; prompt?: 'login' } = { locale: 'fr' },
+): Promise<BeginAcceptance> {
+  const view = await clickThrough(deps, link);
+  if (view.kind !== 'valid') return { kind: 'link-problem', outcome: view.kind };
+  const invitation = view.invitation;
+  const newAccount = options.prompt ? false : !(await deps.directory.hasAccount(invitation.email));
+  const attempt = deps.signIn.newAttempt();
+  const authorizeUrl = await deps.signIn.authorizeUrl({
+    attempt,
+    redirectPath: ACCEPT_CALLBACK_PATH,
+    loginHint: invitation.email,
+    locale: options.locale,
+    ...(options.prompt ? { prompt: options.prompt } : newAccount ? { prompt: 'create' as const } : {}),
+  });
+  return { kind: 'redirect', authorizeUrl, attempt, invitation, newAccount };
+}
+
+export type AcceptanceResult =
+  | { kind: 'accepted'; invitation: Versioned<Invitation>; account: ClientAccount; identity: VerifiedIdentity }
+  | { kind: 'wrong-account'; invitation: Invitation; signedInEmail?: string }
+  | {
+      kind: 'refused';
+      problem: 'expired' | 'revoked' | 'already-accepted' | 'cancelled' | 'state-mismatch' | 'sign-in-failed';
+    };
+
+export interface CallbackInput {
+  state: string | null;
+  code: string | null;
+  error: string | null;
+}
+
+export async function completeAcceptance(
+  deps: OnboardingDeps,
+  pending: { attempt: SignInAttempt; invitationId: string } | undefined,
+  callback: CallbackInput,
+): Promise<AcceptanceResult> {
+  // A missing, replayed or foreign state: nothing is read or written.
+  if (!pending || !callback.state || !deps.signIn.sameState(pending.attempt.state, callback.state)) {
+    return { kind: 'refused', problem: 'state-mismatch' };
+  }
+  if (callback.error)
+    return { kind: 'refused', problem: callback.error === 'access_denied' ? 'cancelled' : 'sign-in-failed' };
+  if (!callback.code) return { kind: 'refused', problem: 'sign-in-failed' };
+  let identity: VerifiedIdentity;
+  try {
+    identity = await deps.signIn.redeem({
+      code: callback.code,
+      attempt: pending.attempt,
+      redirectPath: ACCEPT_CALLBACK_PATH,
+    });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'unauthenticated')
+      return { kind: 'refused', problem: 'sign-in-failed' };
+    throw error;
+  }
+  return acceptAs(deps, pending.invitationId, identity);
+}
+
+async function acceptAs(
+  deps: OnboardingDeps,
+  invitationId: string,
+  identity: VerifiedIdentity,
+): Promise<AcceptanceResult> {
+  const now = deps.clock.now();
+  const key = clientKey(identity);
+  const clientId = deps.ids.derive('client', key);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await deps.invitations.get(invitationId);
+    if (!current) return { kind: 'refused', problem: 'revoked' };
+    const invitation = current.value;
+    const status = effectiveStatus(invitation, now);
+    if (status === 'accepted' || status === 'completed') {
+      // Accepted already: by this very person (a concurrent or repeated callback) it is theirs; by anyone else, not.
+      if (invitation.clientId !== clientId) return { kind: 'refused', problem: 'already-accepted' };
+      return {
+        kind: 'accepted',
+        invitation: current,
+        account: accountOf(identity, invitation, clientId, now),
+        identity,
+      };
+    }
+    if (status === 'expired') return { kind: 'refused', problem: 'expired' };
+    if (status === 'revoked') return { kind: 'refused', problem: 'revoked' };
+    const signedIn = identity.email ? normalizeEmail(identity.email) : undefined;
+    if (signedIn !== invitation.email) {
+      return { kind: 'wrong-account', invitation, ...(identity.email ? { signedInEmail: identity.email } : {}) };
+    }
+    const next = accept(invitation, { now, clientId });
+    let etag: string;
+    try {
+      etag = await deps.invitations.update(current, next, {
+        events: [event(now, 'accepted', `as ${identity.objectId}`)],
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'conflict') continue; // someone else wrote first: look again
+      throw error;
+    }
+    const account = accountOf(identity, invitation, clientId, now);
+    const record: ClientRecord = {
+      providerId: invitation.providerId,
+      clientId,
+      invitationId: invitation.id,
+      firstName: invitation.firstName,
+      lastName: invitation.lastName,
+      email: invitation.email,
+      ...(invitation.phone ? { phone: invitation.phone } : {}),
+      access: { status: 'active', since: now },
+      firstSignInAt: now,
+      createdAt: now,
+    };
+    await deps.clients.recordAcceptance(account, record);
+    return { kind: 'accepted', invitation: { value: next, etag }, account, identity };
+  }
+  throw new DomainError('conflict', 'The invitation keeps changing; try again.', { problem: 'concurrent-update' });
+}
+
+function accountOf(identity: VerifiedIdentity, invitation: Invitation, clientId: string, now: Date): ClientAccount {
+  return {
+    key: clientKey(identity),
+    clientId,
+    tenantId: identity.tenantId,
+    objectId: identity.objectId,
+    email: invitation.email,
+    displayName: identity.name ?? `${invitation.firstName} ${invitation.lastName}`,
+    createdAt: now,
+  };
+}

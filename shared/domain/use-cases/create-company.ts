@@ -1,0 +1,73 @@
+/**
+ * "Create company" (seed 002): the client confirms the company data their provider entered; the company is created
+ * with the client as its owner and the invitation is completed. A double click, a retry or the back button make
+ * one company: its id is derived from the invitation, so a second write finds it there.
+ */
+import type { OwnedCompany } from '../client.js';
+import { DomainError } from '../errors.js';
+import { type CompanyDraft, complete, type Invitation } from '../invitation.js';
+import type { Versioned } from '../ports.js';
+import { event } from '../timeline.js';
+import type { OnboardingDeps } from './accept-invitation.js';
+
+export interface Onboarding {
+  clientKey: string;
+  clientId: string;
+  invitationId: string;
+  providerId: string;
+  /** The invitation's ETag after acceptance: the completion is written with it, without reading it again. */
+  invitationEtag: string;
+}
+
+export const companyIdFor = (deps: Pick<OnboardingDeps, 'ids'>, invitationId: string) =>
+  deps.ids.derive('company', invitationId);
+
+export async function createCompany(
+  deps: OnboardingDeps,
+  onboarding: Onboarding,
+  company: CompanyDraft,
+): Promise<{ companyId: string; created: boolean }> {
+  const now = deps.clock.now();
+  const companyId = companyIdFor(deps, onboarding.invitationId);
+  const owned: OwnedCompany = {
+    id: companyId,
+    providerId: onboarding.providerId,
+    invitationId: onboarding.invitationId,
+    role: 'owner',
+    company,
+    createdAt: now,
+  };
+  const created = await deps.clients.addCompany(onboarding.clientKey, owned);
+  await completeInvitation(deps, onboarding, now);
+  return { companyId, created };
+}
+
+async function completeInvitation(deps: OnboardingDeps, onboarding: Onboarding, now: Date): Promise<void> {
+  // The usual case: nothing changed since acceptance, so the remembered ETag completes it without a read.
+  if (
+    await deps.invitations.markCompleted(
+      onboarding.invitationId,
+      onboarding.invitationEtag,
+      now,
+      event(now, 'company.created'),
+    )
+  )
+    return;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current: Versioned<Invitation> | undefined = await deps.invitations.get(onboarding.invitationId);
+    if (!current)
+      throw new DomainError('not-found', 'The invitation no longer exists.', { problem: 'invitation-not-found' });
+    if (current.value.clientId !== onboarding.clientId) {
+      throw new DomainError('forbidden', 'This invitation was accepted by someone else.');
+    }
+    const next = complete(current.value, now);
+    if (next === current.value) return;
+    try {
+      await deps.invitations.update(current, next, { events: [event(now, 'company.created')] });
+      return;
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+    }
+  }
+  throw new DomainError('conflict', 'The invitation keeps changing; try again.', { problem: 'concurrent-update' });
+}

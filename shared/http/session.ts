@@ -1,0 +1,92 @@
+/**
+ * The client's browser session and sign-in transaction, both in sealed cookies (nothing in storage): who signed in
+ * (tenant and object id), where they are (provider, company), and, during onboarding, what the Create Company page
+ * needs. A new session id at every sign-in; 8 hours, absolute — updates keep the original expiry.
+ */
+import type { HttpRequest } from '@azure/functions';
+import type { AccessChoice } from '../domain/client.js';
+import type { CompanyDraft } from '../domain/invitation.js';
+import type { Locale } from '../domain/locale.js';
+import type { SignInAttempt } from '../domain/ports.js';
+import {
+  csrfToken,
+  csrfValid,
+  readCookie,
+  SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
+  type Sealer,
+  SIGN_IN_COOKIE,
+  SIGN_IN_TTL_SECONDS,
+  sealer,
+} from './sealed-cookies.js';
+
+export interface OnboardingState {
+  invitationId: string;
+  invitationEtag: string;
+  providerId: string;
+  providerName: string;
+  platformName: string;
+  supportEmail: string;
+  firstName: string;
+  lastName: string;
+  company?: CompanyDraft;
+  companyId?: string;
+}
+
+export interface SessionClaims {
+  sid: string;
+  clientKey: string;
+  clientId: string;
+  email: string;
+  name: string;
+  locale: Locale;
+  current?: AccessChoice;
+  /** Offered by the company picker, when the client belongs to several. */
+  choices?: AccessChoice[];
+  onboarding?: OnboardingState;
+}
+
+export type SignInTransaction =
+  | { purpose: 'accept'; attempt: SignInAttempt; invitationId: string; locale: Locale }
+  | { purpose: 'accept-again'; invitationId: string; locale: Locale }
+  | {
+      purpose: 'sign-in';
+      attempt: SignInAttempt;
+      locale: Locale;
+      wanted?: { providerId?: string; companyId?: string };
+    };
+
+export interface Sessions {
+  session: Sealer<SessionClaims>;
+  transaction: Sealer<SignInTransaction>;
+  sessionKeys: string[];
+  now: () => Date;
+}
+
+export function sessions(sessionKeys: string[], now: () => Date = () => new Date()): Sessions {
+  return {
+    session: sealer<SessionClaims>(sessionKeys, 'session', now),
+    transaction: sealer<SignInTransaction>(sessionKeys, 'sign-in', now),
+    sessionKeys,
+    now,
+  };
+}
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+export async function readSession(request: HttpRequest, s: Sessions) {
+  return s.session.open(readCookie(request, SESSION_COOKIE));
+}
+
+export async function readTransaction(request: HttpRequest, s: Sessions) {
+  return s.transaction.open(readCookie(request, SIGN_IN_COOKIE));
+}
+
+/** A new session's expiry; an updated session keeps the one it had. */
+export const newSessionExpiry = (s: Sessions) => seconds(s.now()) + SESSION_TTL_SECONDS;
+export const transactionExpiry = (s: Sessions) => seconds(s.now()) + SIGN_IN_TTL_SECONDS;
+export const secondsLeft = (s: Sessions, exp: number) => exp - seconds(s.now());
+
+export const csrfFor = (s: Sessions, claims: Pick<SessionClaims, 'sid'>) => csrfToken(s.sessionKeys, claims.sid);
+export const csrfMatches = (s: Sessions, claims: Pick<SessionClaims, 'sid'>, token: string | null | undefined) =>
+  csrfValid(s.sessionKeys, claims.sid, token);
