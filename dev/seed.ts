@@ -23,6 +23,7 @@ export async function seedProviders(storageConnectionString: string, ids: LocalI
       platformDescription:
         'My rConnect is a platform which helps you to boost your service processes and assets to the next level.',
       supportEmail: 'support@gfms.example',
+      portalUrl: 'https://myrconnect.gfms.example',
       status: 'active',
     },
     [{ tenantId: ids.workforceTenantId, subject: 'tenant' }],
@@ -35,6 +36,7 @@ export async function seedProviders(storageConnectionString: string, ids: LocalI
       platformName: 'Extranet Horizon',
       platformDescription: 'Votre espace propriétaire, locataire, copropriétaire.',
       supportEmail: 'contact@horizon.example',
+      portalUrl: 'https://extranet.horizon.example',
       status: 'active',
     },
     [{ tenantId: ids.workforceTenantId, subject: `app:${ids.otherProviderClient.clientId}` }],

@@ -6,7 +6,11 @@
 import azf, { type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { getDeps } from '../shared/deps.js';
-import { dispatchInvitationEmail } from '../shared/domain/use-cases/dispatch-invitation-email.js';
+import { dispatchInvitationEmail, giveUp } from '../shared/domain/use-cases/dispatch-invitation-email.js';
+
+/** host.json `extensions.queues.maxDequeueCount`. */
+const MAX_DEQUEUE_COUNT = 5;
+
 import type { DispatchDeps } from '../shared/domain/use-cases/invitation-deps.js';
 import { invocationLogger } from '../shared/http/handler.js';
 
@@ -28,7 +32,22 @@ export async function dispatchOutboxHandler(
     );
     return;
   }
-  const result = await dispatchInvitationEmail(deps, pointer.data);
+  let result: Awaited<ReturnType<typeof dispatchInvitationEmail>>;
+  try {
+    result = await dispatchInvitationEmail(deps, pointer.data);
+  } catch (error) {
+    const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+    // The host retries a thrown message; on its last try the failure is recorded on the invitation instead.
+    if (dequeueCount < MAX_DEQUEUE_COUNT) throw error;
+    const reason = `dispatch kept failing: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    log.error('invitation.email.given-up', {
+      invitationId: pointer.data.invitationId,
+      outboxId: pointer.data.outboxId,
+      reason,
+    });
+    await giveUp(deps, pointer.data, reason);
+    return;
+  }
   const fields = {
     invitationId: pointer.data.invitationId,
     outboxId: pointer.data.outboxId,

@@ -4,6 +4,7 @@
  */
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getDeps } from '../shared/deps.js';
+import { DomainError } from '../shared/domain/errors.js';
 import type { InvitationDeps } from '../shared/domain/use-cases/invitation-deps.js';
 import { requestNewLink } from '../shared/domain/use-cases/invitation-link.js';
 import { edge } from '../shared/http/handler.js';
@@ -30,7 +31,16 @@ export async function newLinkHandler(
   const { form, locale, refusal } = await readLinkForm(request, deps.publicBaseUrl);
   if (refusal) return refusal;
   if (!form) return pageResponse(404, renderLinkNotFoundPage({ locale }));
-  const result = await requestNewLink(deps.invitations, form);
+  let result: Awaited<ReturnType<typeof requestNewLink>>;
+  try {
+    result = await requestNewLink(deps.invitations, form);
+  } catch (error) {
+    // A double click: the other request renewed the link a moment ago, and its email is on its way.
+    if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+    const current = await deps.invitations.invitations.get(form.invitationId);
+    if (!current) return pageResponse(404, renderLinkNotFoundPage({ locale }));
+    return pageResponse(202, renderNewLinkSentPage({ locale, maskedEmail: maskEmail(current.value.email) }));
+  }
   switch (result.kind) {
     case 'sent':
       log.info('invitation.new-link.sent', { invitationId: result.invitation.id });

@@ -17,15 +17,21 @@ export interface BulkInvitations {
 
 const CSV_LIMIT = 8 * 1024 * 1024;
 
-export async function readBulkRequest(request: HttpRequest, json: unknown): Promise<unknown[]> {
-  if (json !== undefined) return parseWith(bulkRequestSchema, json).invitations;
+/** The CSV body, refused above the size limit. */
+export async function readCsvText(request: HttpRequest): Promise<string> {
   if (Number(request.headers.get('content-length') ?? '0') > CSV_LIMIT)
     throw new RequestProblem(edgeProblems.payloadTooLarge(CSV_LIMIT));
   const text = await request.text();
   if (text.length > CSV_LIMIT) throw new RequestProblem(edgeProblems.payloadTooLarge(CSV_LIMIT));
+  return text;
+}
+
+/** The rows of a bulk: the JSON body's `invitations`, or the CSV's rows. */
+export function readBulkRequest(body: { json: unknown } | { csv: string }): unknown[] {
+  if ('json' in body) return parseWith(bulkRequestSchema, body.json).invitations;
   let rows: unknown[];
   try {
-    rows = csvToObjects(text);
+    rows = csvToObjects(body.csv);
   } catch (error) {
     if (error instanceof CsvError)
       throw validationProblem([{ pointer: '#', detail: error.message }], 'The CSV cannot be read.');

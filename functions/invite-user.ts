@@ -30,7 +30,7 @@ import {
   renderSupersededPage,
 } from '../shared/web/invitation-pages.js';
 import { invitationJson, invitationRequestSchema, invitationSchema } from './invitation-schema.js';
-import { type BulkInvitations, bulkInvitations, readBulkRequest } from './invite-user-bulk.js';
+import { type BulkInvitations, bulkInvitations, readBulkRequest, readCsvText } from './invite-user-bulk.js';
 
 export interface InviteUserDeps {
   settings: Settings;
@@ -55,19 +55,20 @@ export async function inviteUserHandler(
   }
   const professional = await actingProfessional(request, deps.auth, 'Invitations.Send');
   const type = request.headers.get('content-type') ?? '';
-  const raw = /^text\/csv\b/i.test(type) ? undefined : await readJson(request, z.unknown(), JSON_LIMIT);
-  const isBulk = raw === undefined || (typeof raw === 'object' && raw !== null && 'invitations' in raw);
+  const csv = /^text\/csv\b/i.test(type) ? await readCsvText(request) : undefined;
+  const raw = csv === undefined ? await readJson(request, z.unknown(), JSON_LIMIT) : undefined;
+  const isBulk = csv !== undefined || (typeof raw === 'object' && raw !== null && 'invitations' in raw);
   return withIdempotency(
     deps.idempotency,
     {
       key: request.headers.get('idempotency-key'),
       scope: `invite|${professional.providerId}`,
-      request: raw === undefined ? `csv|${request.headers.get('content-length')}` : JSON.stringify(raw),
+      request: csv === undefined ? `json|${JSON.stringify(raw)}` : `csv|${csv}`,
       now: deps.invitations.clock.now(),
     },
     async () => {
       if (isBulk) {
-        const rows = await readBulkRequest(request, raw);
+        const rows = readBulkRequest(csv === undefined ? { json: raw } : { csv });
         const accepted = await deps.bulk.start(professional, rows);
         log.info('invitations.bulk.accepted', {
           batchId: accepted.batchId,

@@ -51,6 +51,9 @@ const settingsSchema = z
     CLIENT_TENANT_ID: z.uuid(),
     // Authority of the client tenant: https://<subdomain>.ciamlogin.com/<tenant id> for External ID.
     CLIENT_AUTHORITY: url.transform((s) => s.replace(/\/+$/, '')),
+    // Issuer of the client tenant's ID tokens; default <CLIENT_AUTHORITY>/v2.0. External ID issues
+    // https://<tenant id>.ciamlogin.com/<tenant id>/v2.0 whatever the authority's subdomain.
+    CLIENT_ISSUER: url.optional(),
     // The client tenant's domain (issuer of its local accounts, e.g. contoso.onmicrosoft.com): finds accounts by sign-in name.
     CLIENT_TENANT_DOMAIN: z.string().min(3).optional(),
     // The app registration clients sign in to; it also holds Graph application permissions (User.ReadWrite.All).

@@ -164,6 +164,7 @@ export function buildDeps(s: Settings): Deps {
       clientId: s.CLIENT_APP_ID,
       tenantId: s.CLIENT_TENANT_ID,
       authority: s.CLIENT_AUTHORITY,
+      ...(s.CLIENT_ISSUER ? { issuer: s.CLIENT_ISSUER } : {}),
       publicBaseUrl: s.PUBLIC_BASE_URL,
     }),
     directory: graphClientDirectory({

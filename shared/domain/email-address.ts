@@ -22,7 +22,7 @@ export function normalizeEmail(input: string): string | undefined {
 
 /** IDN → punycode through the WHATWG URL parser (a global, no import), with the usual shape checks. */
 function asciiDomain(domain: string): string | undefined {
-  if (!domain || /[\s/\\?#@:[\]]/.test(domain)) return undefined;
+  if (!domain || /[\s/\\?#@:%[\]]/.test(domain)) return undefined;
   let host: string;
   try {
     host = new URL(`http://${domain}`).hostname;

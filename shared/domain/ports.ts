@@ -56,6 +56,8 @@ export interface InvitationStore {
   ): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }>;
   /** Replaces a stale claim (its invitation expired, revoked or never written), if it is unchanged since read. */
   takeOverClaim(stale: EmailClaim, invitation: Pick<Invitation, 'id' | 'createdAt'>): Promise<boolean>;
+  /** Gives up a claim this invitation holds (its write failed): the next request is not blocked by a phantom. */
+  releaseClaim(invitation: Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'>): Promise<void>;
   /** Writes a new invitation, its outbox row and its first events in one transaction. */
   create(invitation: Invitation, outbox: OutboxEntry | undefined, events: TimelineEvent[]): Promise<void>;
   get(invitationId: string): Promise<Versioned<Invitation> | undefined>;

@@ -16,6 +16,8 @@ export interface Provider {
   platformDescription: string;
   /** Where clients write for help. */
   supportEmail: string;
+  /** The provider's portal, where the welcome page's links lead (e.g. https://myrconnect.gfms.example). */
+  portalUrl?: string;
   status: ProviderStatus;
 }
 

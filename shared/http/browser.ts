@@ -30,7 +30,9 @@ export function requireSameOrigin(request: HttpRequest, publicBaseUrl: string): 
   ) {
     throw new BrowserRefusal(403, 'foreign origin refused');
   }
-  if (origin === 'null') throw new BrowserRefusal(403, 'opaque origin refused');
+  // With `Referrer-Policy: no-referrer` (our pages), browsers send `Origin: null` on form posts; the
+  // browser's own `Sec-Fetch-Site: same-origin` then vouches for the request.
+  if (origin === 'null' && site !== 'same-origin') throw new BrowserRefusal(403, 'opaque origin refused');
 }
 
 export async function readForm(request: HttpRequest): Promise<URLSearchParams> {

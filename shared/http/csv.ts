@@ -56,6 +56,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 const NUMBERS = new Set(['expiresInDays']);
+const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 const BOOLEANS = new Set(['sendEmail']);
 
 /** Rows of a CSV with a header into objects shaped like the JSON request. */
@@ -63,6 +64,11 @@ export function csvToObjects(text: string): Record<string, unknown>[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) throw new CsvError('the file is empty: a header row is expected (email,firstName,lastName,…)');
   const columns = header.map((h) => h.trim());
+  for (const column of columns) {
+    // Column names become object paths: none may reach an object's prototype.
+    if (column.split('.').some((part) => FORBIDDEN.has(part)))
+      throw new CsvError(`the column "${column}" is not allowed`);
+  }
   return rows.map((cells, line) => {
     if (cells.length > columns.length) throw new CsvError(`line ${line + 2}: more cells than header columns`);
     const item: Record<string, unknown> = {};
@@ -76,7 +82,7 @@ export function csvToObjects(text: string): Record<string, unknown>[] {
       const path = column.split('.');
       let holder = item;
       for (const part of path.slice(0, -1)) {
-        holder[part] ??= {};
+        if (!Object.hasOwn(holder, part)) holder[part] = {};
         holder = holder[part] as Record<string, unknown>;
       }
       holder[path.at(-1)!] = value;

@@ -17,11 +17,16 @@ export class RequestProblem extends Error {
 export const DEFAULT_JSON_LIMIT = 1024 * 1024;
 
 /** zod issues → problem+json `errors` entries (`#/company/name`). */
+const pointerTo = (path: ReadonlyArray<PropertyKey>) =>
+  path.length ? `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` : '#';
+
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    pointer: `#/${issue.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
-    detail: issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    // An unknown field is reported at its own place, one entry per field.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ pointer: pointerTo([...issue.path, key]), detail: `unknown field "${key}"` }))
+      : [{ pointer: pointerTo(issue.path), detail: issue.message }],
+  );
 }
 
 export function validationProblem(errors: FieldProblem[], detail = 'The request has invalid fields.'): RequestProblem {

@@ -75,7 +75,12 @@ describe('settings', () => {
       Values: Record<string, string>;
     };
     const runtimeOnly = ['FUNCTIONS_WORKER_RUNTIME', 'AzureWebJobsFeatureFlags', 'NODE_EXTRA_CA_CERTS'];
-    const identityOnly = ['AzureWebJobsStorage__accountName', 'AzureWebJobsStorage__clientId', 'ACS_ENDPOINT'];
+    const identityOnly = [
+      'AzureWebJobsStorage__accountName',
+      'AzureWebJobsStorage__clientId',
+      'ACS_ENDPOINT',
+      'CLIENT_ISSUER',
+    ];
     expect(
       Object.keys(sample.Values)
         .filter((k) => !runtimeOnly.includes(k))

@@ -1,15 +1,17 @@
 /**
  * Bulk invitations in Table Storage (`Batches`, one partition per batch): `batch` (the header: who, when, counts,
- * rejected rows) and `chunk|<n>` (up to 100 rows and their outcome). Rows are kept as JSON split over columns
+ * rejected rows), `chunk|<n>` (up to 100 rows and their outcome) and `delivery|<n>` (its emails sent and failed). Rows are kept as JSON split over columns
  * (a column holds 64 KiB); the header and chunks are written in transactions of at most 100 entities / 4 MiB.
  */
 import { odata, type TransactionAction } from '@azure/data-tables';
 import type { BatchHeader, BatchRow, ChunkOutcome } from '../../domain/bulk.js';
 import type { BatchStore } from '../../domain/ports.js';
-import { isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const HEADER = 'batch';
 const chunkKey = (n: number) => `chunk|${String(n).padStart(5, '0')}`;
+/** Emails sent and failed per chunk: a row of their own, so counting never races with recording the chunk. */
+const deliveryKey = (n: number) => `delivery|${String(n).padStart(5, '0')}`;
 const COLUMN_CHARS = 30_000;
 const MAX_TRANSACTION_CHARS = 1_500_000; // well under 4 MiB once UTF-16 and OData framing are counted
 const EMPTY_OUTCOME: ChunkOutcome = { status: 'pending', created: 0, refused: [], sent: 0, deliveryFailed: 0 };
@@ -106,36 +108,45 @@ export function tableBatchStore(tables: TableFactory): BatchStore {
     outcomes: (batchId) =>
       storage(async () => {
         const rows = (await table()).listEntities<Record<string, unknown>>({
-          queryOptions: {
-            filter: odata`PartitionKey eq ${batchId} and RowKey ge 'chunk|' and RowKey lt 'chunk}'`,
-            select: ['Outcome'],
-          },
+          queryOptions: { filter: odata`PartitionKey eq ${batchId} and RowKey ge 'chunk|' and RowKey lt 'delivery}'` },
         });
-        const outcomes: ChunkOutcome[] = [];
-        for await (const row of rows) outcomes.push(JSON.parse(String(row.Outcome)) as ChunkOutcome);
-        return outcomes;
+        const outcomes = new Map<string, ChunkOutcome>();
+        const delivered = new Map<string, { sent: number; failed: number }>();
+        for await (const row of rows) {
+          const [kind, n = ''] = String(row.rowKey).split('|');
+          if (kind === 'chunk') outcomes.set(n, JSON.parse(String(row.Outcome)) as ChunkOutcome);
+          else if (kind === 'delivery')
+            delivered.set(n, { sent: Number(row.Sent ?? 0), failed: Number(row.Failed ?? 0) });
+        }
+        return [...outcomes.entries()].map(([n, outcome]) => ({
+          ...outcome,
+          sent: delivered.get(n)?.sent ?? 0,
+          deliveryFailed: delivered.get(n)?.failed ?? 0,
+        }));
       }),
     countDelivery: (batchId, n, outcome) =>
       storage(async () => {
         const t = await table();
+        const column = outcome === 'sent' ? 'Sent' : 'Failed';
         for (let attempt = 0; attempt < 10; attempt++) {
-          const row = await t.getEntity<{ Outcome: string }>(batchId, chunkKey(n), {
-            queryOptions: { select: ['Outcome'] },
-          });
-          const current = JSON.parse(row.Outcome) as ChunkOutcome;
-          const next = {
-            ...current,
-            ...(outcome === 'sent' ? { sent: current.sent + 1 } : { deliveryFailed: current.deliveryFailed + 1 }),
-          };
+          let row: (Record<string, unknown> & { etag: string }) | undefined;
           try {
-            await t.updateEntity(
-              { partitionKey: batchId, rowKey: chunkKey(n), Outcome: JSON.stringify(next) },
-              'Merge',
-              { etag: row.etag },
-            );
+            row = await t.getEntity<Record<string, unknown>>(batchId, deliveryKey(n));
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
+          try {
+            if (!row)
+              await t.createEntity({ partitionKey: batchId, rowKey: deliveryKey(n), Sent: 0, Failed: 0, [column]: 1 });
+            else
+              await t.updateEntity(
+                { partitionKey: batchId, rowKey: deliveryKey(n), [column]: Number(row[column] ?? 0) + 1 },
+                'Merge',
+                { etag: row.etag },
+              );
             return;
           } catch (error) {
-            if (!isPreconditionFailed(error)) throw error;
+            if (!isPreconditionFailed(error) && !isConflict(error)) throw error;
           }
         }
       }),

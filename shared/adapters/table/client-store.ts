@@ -4,7 +4,7 @@
  * partition; onboarding writes the account and the provider record in one transaction.
  */
 import { odata, type TransactionAction } from '@azure/data-tables';
-import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '../../domain/client.js';
+import type { ClientAccount, ClientRecord, OwnedCompany } from '../../domain/client.js';
 import type { ClientStore } from '../../domain/ports.js';
 import { fromJson, toJson } from './entity-json.js';
 import { isConflict, storage, type TableFactory } from './tables.js';

@@ -19,7 +19,9 @@ import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactor
 
 const INVITATION = 'invitation';
 const outboxKey = (id: string) => `outbox|${id}`;
-const eventKey = (at: Date) => `event|${at.toISOString()}|${randomBytes(3).toString('hex')}`;
+/** Time, then the event's place in its write (events of one moment keep their order), then a random tail. */
+const eventKey = (at: Date, n: number) =>
+  `event|${at.toISOString()}|${String(n).padStart(2, '0')}|${randomBytes(3).toString('hex')}`;
 const claimKey = (email: string) => `email|${email}`;
 /** Newest first: row keys sort ascending, so the time is stored reversed. */
 const listingKey = (createdAt: Date, id: string) =>
@@ -60,9 +62,9 @@ const outboxEntity = (entry: OutboxEntry): Entity => ({
   Status: entry.status,
 });
 
-const eventEntity = (invitationId: string, e: TimelineEvent): Entity => ({
+const eventEntity = (invitationId: string, e: TimelineEvent, n = 0): Entity => ({
   partitionKey: invitationId,
-  rowKey: eventKey(e.at),
+  rowKey: eventKey(e.at, n),
   At: e.at,
   Event: e.event,
   ...(e.detail === undefined ? {} : { Detail: e.detail }),
@@ -167,11 +169,25 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         }
       }),
 
+    releaseClaim: (invitation) =>
+      storage(async () => {
+        const table = await index();
+        const claim = await readClaim(invitation.providerId, invitation.email);
+        const gone = (error: unknown) => {
+          // Gone or changed already: there is nothing of ours left to release.
+          if (!isNotFound(error) && !isPreconditionFailed(error)) throw error;
+        };
+        if (claim?.invitationId === invitation.id) {
+          await table.deleteEntity(invitation.providerId, claimKey(invitation.email), { etag: claim.etag }).catch(gone);
+        }
+        await table.deleteEntity(invitation.providerId, listingKey(invitation.createdAt, invitation.id)).catch(gone);
+      }),
+
     create: (invitation, outbox, events) =>
       storage(async () => {
         const actions: TransactionAction[] = [['create', invitationEntity(invitation)]];
         if (outbox) actions.push(['create', outboxEntity(outbox)]);
-        for (const e of events) actions.push(['create', eventEntity(invitation.id, e)]);
+        for (const [n, e] of events.entries()) actions.push(['create', eventEntity(invitation.id, e, n)]);
         await transact(await invitations(), actions);
       }),
 
@@ -209,7 +225,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         if (changes.outbox) {
           actions.push(['update', outboxEntity(changes.outbox.next), 'Replace', { etag: changes.outbox.current.etag }]);
         }
-        for (const e of changes.events ?? []) actions.push(['create', eventEntity(next.id, e)]);
+        for (const [n, e] of (changes.events ?? []).entries()) actions.push(['create', eventEntity(next.id, e, n)]);
         const result = await transact(await invitations(), actions);
         return result.subResponses.find((r) => r.rowKey === INVITATION)?.etag ?? result.subResponses[0]?.etag ?? '*';
       }),
@@ -259,7 +275,8 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
               : { at, event: row.Event as TimelineEvent['event'], detail: String(row.Detail) },
           );
         }
-        return events.sort((a, b) => a.at.getTime() - b.at.getTime());
+        // Row keys sort by time, then by the order within one write.
+        return events;
       }),
 
     list: (providerId, options) =>
@@ -285,8 +302,25 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
   };
 }
 
+/**
+ * A cursor is the SDK's continuation token (opaque keys from the service). A malformed one is refused; a foreign one
+ * reaches nothing foreign, since every listing query is confined to the provider's partition.
+ */
 function decodeCursor(cursor: string): string {
-  const token = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!token) throw new DomainError('validation-failed', 'The cursor is not valid.', { problem: 'invalid-cursor' });
-  return token;
+  const invalid = new DomainError(
+    'validation-failed',
+    'The cursor is not valid: use the nextCursor of a previous page.',
+    {
+      problem: 'invalid-cursor',
+    },
+  );
+  let token: { nextPartitionKey?: unknown; nextRowKey?: unknown };
+  try {
+    token = JSON.parse(Buffer.from(Buffer.from(cursor, 'base64url').toString('utf8'), 'base64').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (typeof token !== 'object' || token === null || typeof token.nextPartitionKey !== 'string') throw invalid;
+  if (token.nextRowKey !== undefined && typeof token.nextRowKey !== 'string') throw invalid;
+  return Buffer.from(cursor, 'base64url').toString('utf8');
 }

@@ -47,6 +47,7 @@ export function tableProviderDirectory(tables: TableFactory, now: () => number =
             platformDescription: String(row.PlatformDescription ?? ''),
             supportEmail: String(row.SupportEmail),
             status: row.Status as ProviderStatus,
+            ...(typeof row.PortalUrl === 'string' && row.PortalUrl ? { portalUrl: row.PortalUrl } : {}),
           };
           return provider;
         }),
@@ -83,6 +84,7 @@ export async function registerProvider(
       PlatformDescription: provider.platformDescription,
       SupportEmail: provider.supportEmail,
       Status: provider.status,
+      PortalUrl: provider.portalUrl ?? '',
     },
     'Replace',
   );

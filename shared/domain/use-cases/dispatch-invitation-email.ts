@@ -61,7 +61,16 @@ export async function dispatchInvitationEmail(
     await fail(deps, invitation, outbox, request, reason);
     return { kind: 'failed', reason };
   }
-  const acceptUrl = deps.links.acceptInvitation(invitation.value.id, deps.keys.open(outbox.value.sealedKey));
+  let key: string;
+  try {
+    key = deps.keys.open(outbox.value.sealedKey);
+  } catch {
+    // Sealed under a key no longer configured (rotated out too early): this email can never be written.
+    const reason = 'the link key cannot be opened with the configured keys';
+    await fail(deps, invitation, outbox, request, reason);
+    return { kind: 'failed', reason };
+  }
+  const acceptUrl = deps.links.acceptInvitation(invitation.value.id, key);
   const content = deps.composer.compose({
     invitation: invitation.value,
     provider,
@@ -77,7 +86,7 @@ export async function dispatchInvitationEmail(
   const attempts = outbox.value.attempts + 1;
   if (outcome.kind === 'sent') {
     const sentAt = deps.clock.now();
-    await settle(
+    const recorded = await settle(
       deps,
       invitation,
       outbox,
@@ -85,6 +94,7 @@ export async function dispatchInvitationEmail(
       { status: 'sent', attempts, sentAt, lastAttemptAt: sentAt },
       event(sentAt, 'email.sent'),
     );
+    if (!recorded) return { kind: 'already-sent' };
     await countForBatch(deps, invitation.value, 'sent');
     return { kind: 'sent' };
   }
@@ -93,7 +103,7 @@ export async function dispatchInvitationEmail(
     return { kind: 'failed', reason: outcome.reason };
   }
   const delaySeconds = retryDelaySeconds(attempts, outcome.retryAfterSeconds, jitter, deps.retryBaseSeconds);
-  await settle(
+  const recorded = await settle(
     deps,
     invitation,
     outbox,
@@ -101,8 +111,22 @@ export async function dispatchInvitationEmail(
     { status: 'retrying', attempts, lastError: outcome.reason, lastAttemptAt: now },
     event(now, 'email.retrying', `attempt ${attempts} of ${MAX_SEND_ATTEMPTS}: ${outcome.reason}`),
   );
+  if (!recorded) return { kind: 'already-sent' };
   await deps.dispatch.schedule(request, delaySeconds);
   return { kind: 'retry-scheduled', delaySeconds, reason: outcome.reason };
+}
+
+/**
+ * The dispatcher itself kept failing on this pointer (storage down for every try, a bug): the email is recorded as
+ * failed with the reason and the pointer parked, so the invitation says so instead of staying "queued" forever.
+ */
+export async function giveUp(deps: DispatchDeps, request: DispatchRequest, reason: string): Promise<void> {
+  const { invitation, outbox } = await deps.invitations.getWithOutbox(request.invitationId, request.outboxId);
+  if (!invitation || !outbox || outbox.value.status !== 'pending') {
+    await deps.dispatch.park(request, reason);
+    return;
+  }
+  await fail(deps, invitation, outbox, request, reason);
 }
 
 async function fail(
@@ -114,7 +138,7 @@ async function fail(
   attempts = outbox.value.attempts,
 ): Promise<void> {
   const now = deps.clock.now();
-  await settle(
+  const recorded = await settle(
     deps,
     invitation,
     outbox,
@@ -122,6 +146,7 @@ async function fail(
     { status: 'failed', attempts, lastError: reason, lastAttemptAt: now },
     event(now, 'email.failed', reason),
   );
+  if (!recorded) return;
   await deps.dispatch.park(request, reason);
   await countForBatch(deps, invitation.value, 'failed');
 }
@@ -144,7 +169,7 @@ async function settle(
   outboxChange: Partial<OutboxEntry>,
   delivery: Invitation['delivery'] | undefined,
   newEvent?: ReturnType<typeof event>,
-): Promise<void> {
+): Promise<boolean> {
   let current = { invitation, outbox };
   for (let attempt = 1; ; attempt++) {
     const nextOutbox: OutboxEntry = { ...current.outbox.value, ...outboxChange };
@@ -158,11 +183,13 @@ async function settle(
         outbox: { current: current.outbox, next: nextOutbox },
         ...(newEvent ? { events: [newEvent] } : {}),
       });
-      return;
+      return true;
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'conflict') || attempt >= 3) throw error;
       const fresh = await deps.invitations.getWithOutbox(invitation.value.id, outbox.value.id);
       if (!fresh.invitation || !fresh.outbox) throw error;
+      // Another dispatcher settled this row meanwhile (a redelivered pointer): its record stands.
+      if (fresh.outbox.value.status !== 'pending') return false;
       current = { invitation: fresh.invitation, outbox: fresh.outbox };
     }
   }

@@ -82,7 +82,13 @@ export async function inviteUser(
     await deps.dispatch.schedule(pointer, options.dispatchDelaySeconds ?? FIRST_DISPATCH_DELAY_SECONDS);
   }
   const events = [event(now, 'created', `by ${invitedBy.name}`), ...(outbox ? [event(now, 'email.queued')] : [])];
-  await deps.invitations.create(invitation, outbox, events);
+  try {
+    await deps.invitations.create(invitation, outbox, events);
+  } catch (error) {
+    // Nothing was written but the claim: give it back so a retry is not refused for a phantom invitation.
+    await deps.invitations.releaseClaim(invitation).catch(() => undefined);
+    throw error;
+  }
   return { invitation, key, replayed: false };
 }
 

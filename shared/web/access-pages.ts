@@ -1,0 +1,169 @@
+/**
+ * The pages around signing in: why a signed-in client cannot get in (seed 004: blocked, merged, provider
+ * inactive — shown only after authentication, so strangers learn nothing), what went wrong at sign-in (another
+ * account, cancelled, expired…), and seed 003's page asking for the client and company codes when the sign-in
+ * URL lacks them. Re-exported by `company-pages.ts`.
+ */
+import type { Locale } from '../domain/locale.js';
+import { html, type SafeHtml } from '../http/html.js';
+import { renderFormPage, signOutForm } from './company-pages.js';
+import { formatDate } from './i18n.js';
+import { type LanguageSwitch, mailtoLink, safeUrl } from './layout.js';
+import { companyMessages } from './messages/company.js';
+
+export type RefusalReason = 'blocked' | 'merged' | 'provider-inactive' | 'no-access';
+
+export type SignInProblem =
+  | 'wrong-account'
+  | 'cancelled'
+  | 'expired'
+  | 'revoked'
+  | 'session-expired'
+  | 'state-mismatch'
+  | 'sign-in-failed';
+
+export interface AccessRefusedView {
+  locale: Locale;
+  reason: RefusalReason;
+  providerName?: string | undefined;
+  /** The platform's name for the page's header, when the provider is known. */
+  platformName?: string | undefined;
+  since?: Date | undefined;
+  /** The account the client's data now lives in, masked by the caller. */
+  mergedIntoEmail?: string | undefined;
+  supportEmail?: string | undefined;
+  /** The session's token: with it the page offers to sign out. */
+  csrfToken?: string | undefined;
+  languageSwitch?: LanguageSwitch | undefined;
+}
+
+export interface SignInProblemView {
+  locale: Locale;
+  problem: SignInProblem;
+  invitedEmail?: string | undefined;
+  signedInEmail?: string | undefined;
+  /** Where "try again" goes, with its hidden fields (e.g. the invitation link's id and key). POST unless said. */
+  retryForm?: { action: string; fields: Record<string, string>; method?: 'get' | 'post' } | undefined;
+  providerName?: string | undefined;
+  platformName?: string | undefined;
+  languageSwitch?: LanguageSwitch | undefined;
+}
+
+export interface SignInStartView {
+  locale: Locale;
+  /** `/api/SignIn`. */
+  action: string;
+  client?: string | undefined;
+  societe?: string | undefined;
+  languageSwitch?: LanguageSwitch | undefined;
+}
+
+/** Where a person with no way to retry in the page itself starts again. */
+const SIGN_IN_PATH = '/api/SignIn';
+
+export function renderAccessRefusedPage(view: AccessRefusedView): SafeHtml {
+  const t = companyMessages[view.locale];
+  const provider = view.providerName || t.someProvider;
+  const since = view.since && formatDate(view.since, view.locale);
+  const strong = (text: string) => html`<strong>${text}</strong>`;
+  const [lead, what] = ((): [string, string | SafeHtml] => {
+    switch (view.reason) {
+      case 'blocked':
+        return [t.refusedBlocked({ provider, ...(since ? { since } : {}) }), t.refusedBlockedWhat(provider)];
+      case 'merged':
+        return [
+          t.refusedMerged(since),
+          view.mergedIntoEmail ? html`${t.refusedMergedInto(strong(view.mergedIntoEmail))}` : t.refusedMergedWhat,
+        ];
+      case 'provider-inactive':
+        return [t.refusedInactive(provider), t.refusedInactiveWhat(provider)];
+      case 'no-access':
+        return [t.refusedNoAccess, t.refusedNoAccessWhat];
+    }
+  })();
+  const body = html`
+<p class="lead">${lead}</p>
+<p>${what}</p>
+${view.supportEmail && html`<p class="muted">${t.refusedContact(mailtoLink(view.supportEmail))}</p>`}
+${view.csrfToken && signOutForm(t, view.csrfToken)}`;
+  return renderFormPage({
+    locale: view.locale,
+    title: t.refusedTitle[view.reason],
+    body,
+    languageSwitch: view.languageSwitch,
+    brand: view.platformName,
+  });
+}
+
+export function renderSignInProblemPage(view: SignInProblemView): SafeHtml {
+  const t = companyMessages[view.locale];
+  const provider = view.providerName || t.someProvider;
+  const strong = (text: string) => html`<strong>${text}</strong>`;
+  const lead = ((): string | SafeHtml => {
+    switch (view.problem) {
+      case 'wrong-account':
+        return view.invitedEmail && view.signedInEmail
+          ? html`${t.problemWrongAccount({ invited: strong(view.invitedEmail), signedIn: strong(view.signedInEmail) })}`
+          : t.problemWrongAccountNoEmails;
+      case 'cancelled':
+        return t.problemCancelled;
+      case 'expired':
+        return t.problemExpired(provider);
+      case 'revoked':
+        return t.problemRevoked(provider);
+      case 'session-expired':
+        return t.problemSessionExpired;
+      case 'state-mismatch':
+        return t.problemStateMismatch;
+      case 'sign-in-failed':
+        return t.problemSignInFailed;
+    }
+  })();
+  const retry = view.retryForm;
+  const label =
+    view.problem === 'wrong-account' && view.invitedEmail
+      ? t.retryAs(view.invitedEmail)
+      : view.problem === 'session-expired'
+        ? t.signIn
+        : t.retry;
+  const canStartOver = ['cancelled', 'session-expired', 'state-mismatch', 'sign-in-failed'].includes(view.problem);
+  const action = retry
+    ? html`<form method="${retry.method ?? 'post'}" action="${safeUrl(retry.action)}" class="actions">
+${Object.entries(retry.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<button type="submit" class="button">${label}</button>
+</form>`
+    : canStartOver &&
+      html`<p class="actions"><a class="button" href="${SIGN_IN_PATH}?lang=${view.locale}">${t.signIn}</a></p>`;
+  return renderFormPage({
+    locale: view.locale,
+    title: t.problemTitle[view.problem],
+    body: html`<p class="lead">${lead}</p>
+${action}`,
+    languageSwitch: view.languageSwitch,
+    brand: view.platformName,
+  });
+}
+
+/** Seed 003: the sign-in URL lacks `client` and `societe`; both are optional, the form is a GET to `/api/SignIn`. */
+export function renderSignInStartPage(view: SignInStartView): SafeHtml {
+  const t = companyMessages[view.locale];
+  const code = (name: 'client' | 'societe', label: string, value: string | undefined) => html`<div class="field">
+<label for="signin-${name}">${label} <span class="optional">${t.optional}</span></label>
+<input type="text" id="signin-${name}" name="${name}" value="${value ?? ''}" maxlength="64" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="signin-codes-hint">
+</div>`;
+  const body = html`
+<p class="lead">${t.startLead}</p>
+<form method="get" action="${safeUrl(view.action)}">
+<input type="hidden" name="lang" value="${view.locale}">
+<p id="signin-codes-hint" class="hint">${t.codeHint}</p>
+${code('client', t.clientCode, view.client)}
+${code('societe', t.companyCode, view.societe)}
+<div class="actions"><button type="submit" class="button">${t.signIn}</button></div>
+</form>`;
+  return renderFormPage({
+    locale: view.locale,
+    title: t.startTitle,
+    body,
+    languageSwitch: view.languageSwitch,
+  });
+}

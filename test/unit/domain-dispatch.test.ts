@@ -1,0 +1,303 @@
+import { describe, expect, it } from 'vitest';
+import { accept, revoke } from '../../shared/domain/invitation.js';
+import { type DispatchRequest, MAX_SEND_ATTEMPTS, retryDelaySeconds } from '../../shared/domain/outbox.js';
+import { dispatchInvitationEmail, ORPHAN_POINTER_MS } from '../../shared/domain/use-cases/dispatch-invitation-email.js';
+import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
+import { renewInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
+import { type FakeWorld, fakeWorld, GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
+
+const NO_JITTER = 0;
+
+async function invited(world: FakeWorld, details = invitationDetails()) {
+  const { invitation } = await inviteUser(world.deps, professionalUser, details);
+  const pointer = world.queue.last.request;
+  world.queue.scheduled.length = 0;
+  world.journal.length = 0;
+  return { invitationId: invitation.id, pointer };
+}
+
+const dispatch = (world: FakeWorld, pointer: DispatchRequest) =>
+  dispatchInvitationEmail(world.deps, pointer, NO_JITTER);
+
+describe('dispatching an invitation email', () => {
+  it('when the pointer is dispatched, then one email with the link goes out and is recorded as sent', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.clock.advance(1000);
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
+
+    expect(world.email.calls).toHaveLength(1);
+    const [message] = world.email.calls;
+    expect(message).toMatchObject({
+      operationId: pointer.outboxId,
+      to: { address: 'mohamed-nour@example.com', displayName: 'Mohamed-Nour Benali' },
+      subject: '[invitation] GFMS invites Mohamed-Nour',
+    });
+    expect(message!.text).toContain(`invitationId=${invitationId}&key=key-1`);
+    const row = world.store.outboxRow(invitationId, pointer.outboxId);
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, sentAt: world.clock.now() });
+    expect(row).not.toHaveProperty('sealedKey');
+    expect(world.store.invitation(invitationId).delivery).toEqual({
+      status: 'sent',
+      attempts: 1,
+      sentAt: world.clock.now(),
+      lastAttemptAt: world.clock.now(),
+    });
+    expect(world.store.eventTypes(invitationId)).toEqual(['created', 'email.queued', 'email.sent']);
+    expect(world.queue.scheduled).toEqual([]);
+  });
+
+  it('when a pointer is delivered again after the send, then nothing is sent or written again', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    await dispatch(world, pointer);
+    world.journal.length = 0;
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'already-sent' });
+    expect(world.email.calls).toHaveLength(1);
+    expect(world.journal).toEqual([]);
+    expect(world.store.eventTypes(invitationId).filter((e) => e === 'email.sent')).toHaveLength(1);
+  });
+
+  it('when the invitation was revoked before its email, then the row is cancelled and nothing is sent', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    const current = (await world.store.get(invitationId))!;
+    await world.store.update(current, revoke(current.value, world.clock.now()), {});
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'cancelled', reason: 'the invitation is revoked' });
+    expect(world.email.calls).toEqual([]);
+    const row = world.store.outboxRow(invitationId, pointer.outboxId);
+    expect(row.status).toBe('cancelled');
+    expect(row).not.toHaveProperty('sealedKey');
+    expect(await dispatch(world, pointer)).toMatchObject({ kind: 'cancelled' });
+    expect(world.email.calls).toEqual([]);
+  });
+
+  it('when the invitation was accepted before its email, then nothing is sent', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    const current = (await world.store.get(invitationId))!;
+    await world.store.update(current, accept(current.value, { now: world.clock.now(), clientId: 'c' }), {});
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'cancelled', reason: 'the invitation is accepted' });
+    expect(world.email.calls).toEqual([]);
+  });
+
+  it('when a newer key was issued, then the older email is cancelled and only the newer one is sent', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    await renewInvitation(world.deps, (await world.store.get(invitationId))!, { expiresInDays: 7, reason: 'resent' });
+    const newer = world.queue.last.request;
+
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'cancelled', reason: 'a newer link was sent' });
+    expect(world.email.calls).toEqual([]);
+    expect(world.store.invitation(invitationId).delivery.status).toBe('queued');
+
+    expect(await dispatch(world, newer)).toEqual({ kind: 'sent' });
+    expect(world.email.calls).toHaveLength(1);
+    expect(world.email.calls[0]!.text).toContain('key=key-2');
+    expect(world.email.calls[0]!.subject).toMatch(/^\[resent\]/);
+  });
+
+  it('when the pointer’s row is not written yet and the pointer is young, then it is checked again later', async () => {
+    const world = fakeWorld();
+    const pointer: DispatchRequest = {
+      invitationId: 'not-yet',
+      outboxId: 'not-yet-row',
+      queuedAt: new Date(world.clock.now().getTime() - ORPHAN_POINTER_MS + 1000).toISOString(),
+    };
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'waiting-for-write' });
+    expect(world.queue.scheduled).toEqual([{ request: pointer, delaySeconds: 10 }]);
+    expect(world.email.calls).toEqual([]);
+  });
+
+  it('when the pointer’s row never appeared within 2 minutes, then the pointer is dropped', async () => {
+    const world = fakeWorld();
+    const pointer: DispatchRequest = {
+      invitationId: 'never',
+      outboxId: 'never-row',
+      queuedAt: new Date(world.clock.now().getTime() - ORPHAN_POINTER_MS).toISOString(),
+    };
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'orphan-dropped' });
+    expect(world.queue.scheduled).toEqual([]);
+    expect(world.queue.parked).toEqual([]);
+  });
+
+  it('when ACS throttles, then the retry waits at least Retry-After, counts the attempt and shows "retrying"', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 5 });
+    const { invitationId, pointer } = await invited(world);
+    world.email.answer({ kind: 'transient-failure', reason: 'ACS answered 429 (throttled)', retryAfterSeconds: 30 });
+
+    expect(await dispatch(world, pointer)).toEqual({
+      kind: 'retry-scheduled',
+      delaySeconds: 30,
+      reason: 'ACS answered 429 (throttled)',
+    });
+    expect(world.queue.scheduled).toEqual([{ request: pointer, delaySeconds: 30 }]);
+    const row = world.store.outboxRow(invitationId, pointer.outboxId);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'ACS answered 429 (throttled)' });
+    expect(row.sealedKey).toBe('sealed(key-1)');
+    expect(world.store.invitation(invitationId).delivery).toMatchObject({
+      status: 'retrying',
+      attempts: 1,
+      lastError: 'ACS answered 429 (throttled)',
+    });
+    const timeline = await world.store.timeline(invitationId);
+    expect(timeline.at(-1)).toMatchObject({
+      event: 'email.retrying',
+      detail: `attempt 1 of ${MAX_SEND_ATTEMPTS}: ACS answered 429 (throttled)`,
+    });
+  });
+
+  it('when transient failures repeat, then the delay backs off exponentially and the attempts add up', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 5 });
+    const { invitationId, pointer } = await invited(world);
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      world.email.answer({ kind: 'transient-failure', reason: 'ACS answered 503' });
+      const result = await dispatch(world, pointer);
+      if (result.kind !== 'retry-scheduled') throw new Error(`unexpected ${result.kind}`);
+      delays.push(result.delaySeconds);
+    }
+    expect(delays).toEqual([5, 10, 20]);
+    expect(world.store.outboxRow(invitationId, pointer.outboxId).attempts).toBe(3);
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
+    expect(world.store.invitation(invitationId).delivery).toMatchObject({ status: 'sent', attempts: 4 });
+    expect(world.email.calls.map((m) => m.operationId)).toEqual(Array(4).fill(pointer.outboxId));
+  });
+
+  it('when the 5th try fails too, then the row fails with the reason, the invitation shows it, the pointer is parked', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 1 });
+    const { invitationId, pointer } = await invited(world);
+    for (let i = 1; i <= MAX_SEND_ATTEMPTS; i++)
+      world.email.answer({ kind: 'transient-failure', reason: `ACS answered 500 #${i}` });
+    const results = [];
+    for (let i = 1; i <= MAX_SEND_ATTEMPTS; i++) results.push((await dispatch(world, pointer)).kind);
+    expect(results).toEqual(['retry-scheduled', 'retry-scheduled', 'retry-scheduled', 'retry-scheduled', 'failed']);
+
+    const row = world.store.outboxRow(invitationId, pointer.outboxId);
+    expect(row).toMatchObject({ status: 'failed', attempts: 5, lastError: 'ACS answered 500 #5' });
+    expect(row).not.toHaveProperty('sealedKey');
+    expect(world.store.invitation(invitationId).delivery).toMatchObject({
+      status: 'failed',
+      attempts: 5,
+      lastError: 'ACS answered 500 #5',
+    });
+    expect(world.queue.parked).toEqual([{ request: pointer, reason: 'ACS answered 500 #5' }]);
+    expect(world.queue.scheduled).toHaveLength(4);
+    expect((await world.store.timeline(invitationId)).at(-1)).toMatchObject({
+      event: 'email.failed',
+      detail: 'ACS answered 500 #5',
+    });
+    expect(await dispatch(world, pointer)).toMatchObject({ kind: 'cancelled' });
+    expect(world.email.calls).toHaveLength(5);
+  });
+
+  it('when ACS refuses the email for good, then it fails at once and is parked', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.email.answer({ kind: 'permanent-failure', reason: 'ACS refused the email (400): bad recipient' });
+    expect(await dispatch(world, pointer)).toEqual({
+      kind: 'failed',
+      reason: 'ACS refused the email (400): bad recipient',
+    });
+    expect(world.store.invitation(invitationId).delivery).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(world.queue.parked).toHaveLength(1);
+    expect(world.queue.scheduled).toEqual([]);
+  });
+
+  it('when the provider disappeared, then the row fails without sending', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.providers.providers.delete(GFMS.id);
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'failed', reason: 'the provider is unknown' });
+    expect(world.email.calls).toEqual([]);
+    expect(world.store.invitation(invitationId).delivery.status).toBe('failed');
+  });
+
+  it('when a professional resends while the email is being recorded, then the send is still recorded', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.store.beforeNextUpdate = async () => {
+      await renewInvitation(world.deps, (await world.store.get(invitationId))!, { expiresInDays: 7, reason: 'resent' });
+    };
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
+    expect(world.email.calls).toHaveLength(1);
+    const row = world.store.outboxRow(invitationId, pointer.outboxId);
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(row).not.toHaveProperty('sealedKey');
+    // The newer row owns the invitation's delivery state now; the older send is in the timeline.
+    const invitation = world.store.invitation(invitationId);
+    expect(invitation).toMatchObject({ keyVersion: 2, delivery: { status: 'queued', attempts: 0 } });
+    expect(world.store.eventTypes(invitationId)).toEqual([
+      'created',
+      'email.queued',
+      'resent',
+      'email.queued',
+      'email.sent',
+    ]);
+  });
+
+  it('when the invitation changes meanwhile without a new key, then the send is recorded on the fresh copy', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.store.beforeNextUpdate = async () => {
+      const current = (await world.store.get(invitationId))!;
+      await world.store.update(current, { ...current.value, openedAt: world.clock.now() }, {});
+    };
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
+    expect(world.store.invitation(invitationId)).toMatchObject({
+      openedAt: world.clock.now(),
+      delivery: { status: 'sent', attempts: 1 },
+    });
+  });
+
+  it('when the invitation belongs to a bulk, then its chunk counts the email', async () => {
+    const world = fakeWorld();
+    const batches: Array<[string, number, string]> = [];
+    world.batches.countDelivery = async (b, c, o) => void batches.push([b, c, o]);
+    const { invitation } = await inviteUser(world.deps, professionalUser, invitationDetails(), {
+      batchId: 'batch-1',
+      batchIndex: 250,
+    });
+    await dispatch(world, world.queue.last.request);
+    expect(invitation.batchId).toBe('batch-1');
+    expect(batches).toEqual([['batch-1', 2, 'sent']]);
+  });
+
+  it('when counting for the bulk fails, then the send still succeeds', async () => {
+    const world = fakeWorld();
+    world.batches.countDelivery = async () => {
+      throw new Error('storage hiccup');
+    };
+    await inviteUser(world.deps, professionalUser, invitationDetails(), { batchId: 'batch-1', batchIndex: 0 });
+    expect(await dispatch(world, world.queue.last.request)).toEqual({ kind: 'sent' });
+  });
+});
+
+describe('retry delays', () => {
+  it('when attempts grow, then the delay doubles from the base, capped at 15 minutes', () => {
+    expect([1, 2, 3, 4, 5].map((n) => retryDelaySeconds(n))).toEqual([5, 10, 20, 40, 80]);
+    expect(retryDelaySeconds(1, undefined, 0, 1)).toBe(1);
+    expect(retryDelaySeconds(20)).toBe(900);
+    expect(retryDelaySeconds(0)).toBe(5);
+    expect(retryDelaySeconds(-3)).toBe(5);
+  });
+
+  it('when Retry-After is longer than the backoff, then it is honoured, up to 15 minutes', () => {
+    expect(retryDelaySeconds(1, 42)).toBe(42);
+    expect(retryDelaySeconds(3, 2)).toBe(20);
+    expect(retryDelaySeconds(1, 86_400)).toBe(900);
+  });
+
+  it('when jitter is given, then it only lengthens the delay, by at most 20 %', () => {
+    expect(retryDelaySeconds(1, undefined, 0.1)).toBe(6);
+    expect(retryDelaySeconds(1, undefined, 5)).toBe(6);
+    expect(retryDelaySeconds(1, undefined, -1)).toBe(5);
+    expect(retryDelaySeconds(1, 10, 0.2)).toBe(12);
+    for (let i = 0; i < 50; i++) {
+      const jitter = Math.random();
+      const delay = retryDelaySeconds(2, 3, jitter, 1);
+      expect(delay).toBeGreaterThanOrEqual(3);
+      expect(delay).toBeLessThanOrEqual(4);
+    }
+  });
+});
