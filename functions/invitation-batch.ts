@@ -2,7 +2,7 @@
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { batchProgress } from '../shared/domain/use-cases/bulk-invitations.js';
 import { edge } from '../shared/http/handler.js';
-import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
+import { callerProblems, problem, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import { type InvitationManagementDeps, managementDeps } from './invitation-management.js';
@@ -29,21 +29,8 @@ export const invitationBatchRoute: RouteDoc = {
       description:
         '`{ batchId, status, total, accepted, rejected, created, refused, delivery: { sent, failed, pending } }`',
     },
-    '401': {
-      description: 'Missing or invalid bearer token',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '403': {
-      description: 'The token lacks the role, or acts for no provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '404': {
-      description: 'No such batch for this provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
+    ...callerProblems,
+    '404': problem('No such batch for this provider'),
   },
 };
 

@@ -2,7 +2,7 @@
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getInvitation } from '../shared/domain/use-cases/manage-invitations.js';
 import { edge } from '../shared/http/handler.js';
-import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
+import { callerProblems, problem, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import { type InvitationManagementDeps, managementDeps, toJson } from './invitation-management.js';
@@ -27,21 +27,8 @@ export const getInvitationRoute: RouteDoc = {
   roles: ['Invitations.Send'],
   responses: {
     '200': { description: 'The invitation with `timeline`', schema: invitationSchema },
-    '401': {
-      description: 'Missing or invalid bearer token',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '403': {
-      description: 'The token lacks the role, or acts for no provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '404': {
-      description: 'No such invitation for this provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
+    ...callerProblems,
+    '404': problem('No such invitation for this provider'),
   },
 };
 

@@ -8,7 +8,7 @@ import { MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from '../shared/domain/invitation.js
 import { resendInvitation } from '../shared/domain/use-cases/manage-invitations.js';
 import { edge } from '../shared/http/handler.js';
 import { withIdempotency } from '../shared/http/idempotency.js';
-import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
+import { callerProblems, problem, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { readJson } from '../shared/http/request.js';
 import { jsonResponse } from '../shared/http/respond.js';
@@ -51,26 +51,9 @@ export const resendInvitationRoute: RouteDoc = {
   request: { contentType: 'application/json', schema: resendSchema },
   responses: {
     '200': { description: 'The invitation', schema: invitationSchema },
-    '401': {
-      description: 'Missing or invalid bearer token',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '403': {
-      description: 'The token lacks the role, or acts for no provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '404': {
-      description: 'No such invitation for this provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '409': {
-      description: 'Accepted, completed or revoked: cannot be resent',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
+    ...callerProblems,
+    '404': problem('No such invitation for this provider'),
+    '409': problem('Accepted, completed or revoked: cannot be resent'),
   },
 };
 

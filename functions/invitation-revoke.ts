@@ -2,7 +2,7 @@
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { revokeInvitation } from '../shared/domain/use-cases/manage-invitations.js';
 import { edge } from '../shared/http/handler.js';
-import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
+import { callerProblems, problem, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import type { Logger } from '../shared/log.js';
@@ -30,26 +30,9 @@ export const revokeInvitationRoute: RouteDoc = {
   roles: ['Invitations.Send'],
   responses: {
     '200': { description: 'The invitation, status `revoked`', schema: invitationSchema },
-    '401': {
-      description: 'Missing or invalid bearer token',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '403': {
-      description: 'The token lacks the role, or acts for no provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '404': {
-      description: 'No such invitation for this provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '409': {
-      description: 'Already accepted or completed',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
+    ...callerProblems,
+    '404': problem('No such invitation for this provider'),
+    '409': problem('Already accepted or completed'),
   },
 };
 

@@ -3,7 +3,7 @@ import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { z } from 'zod';
 import { listInvitations } from '../shared/domain/use-cases/manage-invitations.js';
 import { edge } from '../shared/http/handler.js';
-import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
+import { callerProblems, problem, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional } from '../shared/http/professional.js';
 import { parseWith } from '../shared/http/request.js';
 import { jsonResponse } from '../shared/http/respond.js';
@@ -42,17 +42,8 @@ export const listInvitationsRoute: RouteDoc = {
       description: '`{ items, nextCursor }`',
       schema: z.object({ items: z.array(invitation), nextCursor: z.string().nullable() }),
     },
-    '400': { description: 'Invalid filter', contentType: 'application/problem+json', schema: problemSchema },
-    '401': {
-      description: 'Missing or invalid bearer token',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
-    '403': {
-      description: 'The token lacks the role, or acts for no provider',
-      contentType: 'application/problem+json',
-      schema: problemSchema,
-    },
+    '400': problem('Invalid filter'),
+    ...callerProblems,
   },
 };
 

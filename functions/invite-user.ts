@@ -17,7 +17,7 @@ import { inviteUser } from '../shared/domain/use-cases/invite-user.js';
 import { languageSwitch, pageLocale } from '../shared/http/browser.js';
 import { edge } from '../shared/http/handler.js';
 import { withIdempotency } from '../shared/http/idempotency.js';
-import { problemSchema, type RouteDoc } from '../shared/http/openapi.js';
+import { callerProblems, problem, type RouteDoc } from '../shared/http/openapi.js';
 import { actingProfessional, type ProfessionalAuth } from '../shared/http/professional.js';
 import { fieldProblems, readJson, validationProblem } from '../shared/http/request.js';
 import { jsonResponse, pageResponse } from '../shared/http/respond.js';
@@ -167,33 +167,12 @@ export const inviteUserRoutes: RouteDoc[] = [
         schema: invitationSchema,
       },
       '202': { description: 'Bulk accepted: `{ batchId, accepted, rejected: [{ index, errors }] }`' },
-      '400': {
-        description: 'Invalid fields, one entry per field in `errors`',
-        contentType: 'application/problem+json',
-        schema: problemSchema,
-      },
-      '401': {
-        description: 'Missing or invalid bearer token',
-        contentType: 'application/problem+json',
-        schema: problemSchema,
-      },
-      '403': {
-        description: 'The token lacks the role, or acts for no provider',
-        contentType: 'application/problem+json',
-        schema: problemSchema,
-      },
-      '409': {
-        description: '`invitation-pending` (with `invitationId`) or `already-client`',
-        contentType: 'application/problem+json',
-        schema: problemSchema,
-      },
-      '413': { description: 'Body too large', contentType: 'application/problem+json', schema: problemSchema },
-      '415': { description: 'Neither JSON nor CSV', contentType: 'application/problem+json', schema: problemSchema },
-      '422': {
-        description: 'Idempotency-Key reused for another request',
-        contentType: 'application/problem+json',
-        schema: problemSchema,
-      },
+      '400': problem('Invalid fields, one entry per field in `errors`'),
+      ...callerProblems,
+      '409': problem('`invitation-pending` (with `invitationId`) or `already-client`'),
+      '413': problem('Body too large'),
+      '415': problem('Neither JSON nor CSV'),
+      '422': problem('Idempotency-Key reused for another request'),
     },
   },
   {

@@ -29,6 +29,19 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
+/** A problem+json answer, described once. */
+export const problem = (description: string) => ({
+  description,
+  contentType: 'application/problem+json',
+  schema: problemSchema,
+});
+
+/** What every professional route may answer about the caller. */
+export const callerProblems = {
+  '401': problem('Missing or invalid bearer token'),
+  '403': problem('The token lacks the role, or acts for no provider'),
+};
+
 /** Named schemas (`.meta({ id })`) become components; others are inlined. OpenAPI 3.1 speaks JSON Schema 2020-12. */
 function schemaFor(schema: z.ZodType, io: 'input' | 'output'): unknown {
   const id = z.globalRegistry.get(schema)?.id;

@@ -60,31 +60,38 @@ export interface CallbackInput {
   error: string | null;
 }
 
+export type CallbackProblem = 'cancelled' | 'state-mismatch' | 'sign-in-failed';
+
+/**
+ * What Entra's redirect proves: a verified identity, or why not. A missing, replayed or foreign `state` is refused
+ * before anything is read or written; a cancelled sign-in and a code that does not redeem are told apart.
+ */
+export async function verifyCallback(
+  deps: Pick<OnboardingDeps, 'signIn'>,
+  attempt: SignInAttempt | undefined,
+  callback: CallbackInput,
+  redirectPath: string,
+): Promise<{ identity: VerifiedIdentity } | { problem: CallbackProblem }> {
+  if (!attempt || !callback.state || !deps.signIn.sameState(attempt.state, callback.state))
+    return { problem: 'state-mismatch' };
+  if (callback.error) return { problem: callback.error === 'access_denied' ? 'cancelled' : 'sign-in-failed' };
+  if (!callback.code) return { problem: 'sign-in-failed' };
+  try {
+    return { identity: await deps.signIn.redeem({ code: callback.code, attempt, redirectPath }) };
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'unauthenticated') return { problem: 'sign-in-failed' };
+    throw error;
+  }
+}
+
 export async function completeAcceptance(
   deps: OnboardingDeps,
   pending: { attempt: SignInAttempt; invitationId: string } | undefined,
   callback: CallbackInput,
 ): Promise<AcceptanceResult> {
-  // A missing, replayed or foreign state: nothing is read or written.
-  if (!pending || !callback.state || !deps.signIn.sameState(pending.attempt.state, callback.state)) {
-    return { kind: 'refused', problem: 'state-mismatch' };
-  }
-  if (callback.error)
-    return { kind: 'refused', problem: callback.error === 'access_denied' ? 'cancelled' : 'sign-in-failed' };
-  if (!callback.code) return { kind: 'refused', problem: 'sign-in-failed' };
-  let identity: VerifiedIdentity;
-  try {
-    identity = await deps.signIn.redeem({
-      code: callback.code,
-      attempt: pending.attempt,
-      redirectPath: ACCEPT_CALLBACK_PATH,
-    });
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'unauthenticated')
-      return { kind: 'refused', problem: 'sign-in-failed' };
-    throw error;
-  }
-  return acceptAs(deps, pending.invitationId, identity);
+  const verified = await verifyCallback(deps, pending?.attempt, callback, ACCEPT_CALLBACK_PATH);
+  if ('problem' in verified) return { kind: 'refused', problem: verified.problem };
+  return acceptAs(deps, pending!.invitationId, verified.identity);
 }
 
 async function acceptAs(

@@ -4,10 +4,9 @@
  * page that says why access is refused. The decision is made only after authentication, so strangers learn nothing.
  */
 import { type AccessDecision, type ClientProfile, clientKey, decideAccess, type VerifiedIdentity } from '../client.js';
-import { DomainError } from '../errors.js';
 import type { SignInAttempt } from '../ports.js';
 import type { Provider } from '../provider.js';
-import type { CallbackInput, OnboardingDeps } from './accept-invitation.js';
+import { type CallbackInput, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
 
 export const SIGN_IN_CALLBACK_PATH = '/api/SignIn/callback';
 
@@ -41,28 +40,13 @@ export async function completeSignIn(
   pending: { attempt: SignInAttempt; wanted?: { providerId?: string; companyId?: string } } | undefined,
   callback: CallbackInput,
 ): Promise<SignInResult> {
-  if (!pending || !callback.state || !deps.signIn.sameState(pending.attempt.state, callback.state)) {
-    return { kind: 'refused', problem: 'state-mismatch' };
-  }
-  if (callback.error)
-    return { kind: 'refused', problem: callback.error === 'access_denied' ? 'cancelled' : 'sign-in-failed' };
-  if (!callback.code) return { kind: 'refused', problem: 'sign-in-failed' };
-  let identity: VerifiedIdentity;
-  try {
-    identity = await deps.signIn.redeem({
-      code: callback.code,
-      attempt: pending.attempt,
-      redirectPath: SIGN_IN_CALLBACK_PATH,
-    });
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'unauthenticated')
-      return { kind: 'refused', problem: 'sign-in-failed' };
-    throw error;
-  }
+  const verified = await verifyCallback(deps, pending?.attempt, callback, SIGN_IN_CALLBACK_PATH);
+  if ('problem' in verified) return { kind: 'refused', problem: verified.problem };
+  const identity = verified.identity;
   const profile = await deps.clients.profile(clientKey(identity));
   const providerIds = [...new Set(profile?.records.map((r) => r.providerId) ?? [])];
   const found = await Promise.all(providerIds.map((id) => deps.providers.get(id)));
   const providers = new Map(found.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p]));
-  const decision = decideAccess(profile, providers, pending.wanted ?? {});
+  const decision = decideAccess(profile, providers, pending?.wanted ?? {});
   return { kind: 'decided', identity, ...(profile ? { profile } : {}), providers, decision };
 }
