@@ -11,6 +11,7 @@ import {
   type CompanyInput,
   type CompanyProblem,
   companyInputFrom,
+  fillProblemMessage,
   validateCompany,
 } from '../shared/domain/company-form.js';
 import { createCompany } from '../shared/domain/use-cases/create-company.js';
@@ -99,7 +100,12 @@ export async function createCompanyHandler(
         title: 'The company has invalid fields',
         errors: Object.entries(checked.problems).map(([field, problem]) => ({
           pointer: `#/${field}`,
-          detail: t.problems[problem as CompanyProblem],
+          // The same words the page shows next to the field, slots filled in.
+          detail: fillProblemMessage(
+            t.problems[problem as CompanyProblem],
+            field as CompanyFieldName,
+            String(input.country ?? ''),
+          ),
         })),
       });
     }

@@ -74,7 +74,13 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         const actions: TransactionAction[] = [];
         if (!existing.has(ACCOUNT)) actions.push(['create', accountRow]);
         if (!existing.has(recordKey(record.providerId))) actions.push(['create', recordRow]);
-        if (actions.length) await t.submitTransaction(actions);
+        if (!actions.length) return;
+        try {
+          await t.submitTransaction(actions);
+        } catch (error) {
+          // A concurrent callback of the same person wrote them first: they are there, which is all that matters.
+          if (!isConflict(error)) throw error;
+        }
       }),
     addCompany: (key, company) =>
       storage(async () => {

@@ -110,12 +110,10 @@ async function acceptAs(
     if (status === 'accepted' || status === 'completed') {
       // Accepted already: by this very person (a concurrent or repeated callback) it is theirs; by anyone else, not.
       if (invitation.clientId !== clientId) return { kind: 'refused', problem: 'already-accepted' };
-      return {
-        kind: 'accepted',
-        invitation: current,
-        account: accountOf(identity, invitation, clientId, now),
-        identity,
-      };
+      const account = accountOf(identity, invitation, clientId, now);
+      // Writes what an interrupted earlier acceptance may have left unwritten (it only adds missing rows).
+      await deps.clients.recordAcceptance(account, clientRecord(invitation, clientId, now));
+      return { kind: 'accepted', invitation: current, account, identity };
     }
     if (status === 'expired') return { kind: 'refused', problem: 'expired' };
     if (status === 'revoked') return { kind: 'refused', problem: 'revoked' };
@@ -134,22 +132,26 @@ async function acceptAs(
       throw error;
     }
     const account = accountOf(identity, invitation, clientId, now);
-    const record: ClientRecord = {
-      providerId: invitation.providerId,
-      clientId,
-      invitationId: invitation.id,
-      firstName: invitation.firstName,
-      lastName: invitation.lastName,
-      email: invitation.email,
-      ...(invitation.phone ? { phone: invitation.phone } : {}),
-      access: { status: 'active', since: now },
-      firstSignInAt: now,
-      createdAt: now,
-    };
+    const record = clientRecord(invitation, clientId, now);
     await deps.clients.recordAcceptance(account, record);
     return { kind: 'accepted', invitation: { value: next, etag }, account, identity };
   }
   throw new DomainError('conflict', 'The invitation keeps changing; try again.', { problem: 'concurrent-update' });
+}
+
+function clientRecord(invitation: Invitation, clientId: string, now: Date): ClientRecord {
+  return {
+    providerId: invitation.providerId,
+    clientId,
+    invitationId: invitation.id,
+    firstName: invitation.firstName,
+    lastName: invitation.lastName,
+    email: invitation.email,
+    ...(invitation.phone ? { phone: invitation.phone } : {}),
+    access: { status: 'active', since: now },
+    firstSignInAt: now,
+    createdAt: now,
+  };
 }
 
 function accountOf(identity: VerifiedIdentity, invitation: Invitation, clientId: string, now: Date): ClientAccount {
