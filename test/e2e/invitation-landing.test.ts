@@ -11,6 +11,7 @@ import { type Browser, type BrowserContext, chromiumMissing, launchChromium, typ
 import {
   expectNoSecretInLog,
   expiredInvitation,
+  getInvitation,
   invitationFor,
   invite,
   linkIn,
@@ -127,10 +128,37 @@ describe.skipIf(chromiumMissing())('the invitation link in Chromium, checked by 
     }
   });
 
-  // Clicking the pages' buttons in Chromium is refused with 403 today (the pages' `Referrer-Policy: no-referrer` makes
-  // Chromium send `Origin: null`, which requireSameOrigin refuses): the tests are in the report, to land with the fix.
-  it.todo('when "Accepter l\'invitation" is clicked, then the invitation records "opened" and the next page shows');
-  it.todo('when "Send me a new link" is clicked on the expired page, then the check-your-inbox page shows');
+  it('when "Accepter l\'invitation" is clicked, then the invitation records "opened" and the Entra sign-up page shows', async () => {
+    const email = uniqueEmail('e2e.accept');
+    const created = await invite(invitationFor(email));
+    const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+    await page.goto(linkIn(await waitForMessage(email)));
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/AcceptInvitation')),
+      page.getByRole('button', { name: "Accepter l'invitation" }).click(),
+    ]);
+    expect(answer.status()).toBe(303);
+    // A new email: the local Entra shows its sign-up page, in French, with the invited address.
+    await expect.poll(() => page.getByLabel('E-mail').inputValue()).toBe(email);
+    const timeline = (await getInvitation(created.body.id as string)).body.timeline ?? [];
+    expect(timeline.filter((e: { event: string }) => e.event === 'opened')).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('when "Send me a new link" is clicked on the expired page, then the check-your-inbox page shows and a new link arrives', async () => {
+    const email = uniqueEmail('e2e.renew');
+    const { link } = await expiredInvitation(email);
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${link}&lang=en`);
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/InviteUser/new-link')),
+      page.getByRole('button', { name: 'Send me a new link' }).click(),
+    ]);
+    expect(answer.status()).toBe(202);
+    const renewed = linkIn(await waitForMessage(email));
+    expect(renewed).not.toBe(link);
+    await page.context().close();
+  });
 
   it('when the browser tests have run, then no key or token of theirs is in the stack log', async () => {
     await expectNoSecretInLog('e2e');

@@ -5,7 +5,9 @@
  * link" form (202, a new working link by email, at most 3 times a day). Expired invitations are written through the
  * production adapters with a clock 10 days back.
  */
+
 import { describe, expect, it } from 'vitest';
+import { completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import {
   call,
   decodeEntities,
@@ -28,6 +30,7 @@ import {
   waitForInvitation,
   withKey,
 } from '../support/invitations.js';
+import { fakeSignIn, personOf, stackDeps } from '../support/onboarding-store.js';
 import { api, mailbox, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -304,7 +307,23 @@ describe.concurrent('expired links', () => {
     await expectMessageCount(expiredEmail, 0, 1_500);
   });
 
-  it.todo('when an accepted invitation’s link is opened, then the page offers to sign in (needs acceptance)');
+  it('when an accepted invitation’s link is opened, then the page says so and offers to sign in', async () => {
+    const email = uniqueEmail('accepted');
+    const created = await invite(invitationFor(email, { sendEmail: false, locale: 'en' }));
+    const link = created.body.acceptUrl as string;
+    const signIn = fakeSignIn(personOf(email));
+    const attempt = signIn.newAttempt();
+    const accepted = await completeAcceptance(
+      { ...stackDeps().onboarding, signIn },
+      { attempt, invitationId: created.body.id as string },
+      { state: attempt.state, code: 'code', error: null },
+    );
+    expect(accepted.kind).toBe('accepted');
+    const page = await openPage(link);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('/api/SignIn');
+    expect(page.html).not.toContain('/api/AcceptInvitation');
+  });
 });
 
 describe('the stack log after these requests', () => {
