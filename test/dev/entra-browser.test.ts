@@ -21,7 +21,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'Correct-Horse-Battery-9';
 const SCOPES = ['openid', 'profile', 'email'];
 
-describe.skipIf(chromiumMissing())('local Entra ID pages in Chromium', () => {
+describe.runIf(!chromiumMissing())('local Entra ID pages in Chromium', () => {
   let fixture: EntraFixture;
   let browser: Browser;
   let graph: string;

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { getInvitation, invitationFor, invite, linkIn } from '../support/invitations.js';
+import { clientRows } from '../support/onboarding-store.js';
 import { graphToken, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const GREY = 'rgb(229, 231, 235)';
@@ -32,7 +33,7 @@ async function createAccountThroughGraph(email: string, password: string): Promi
   expect(response.status).toBe(201);
 }
 
-describe.skipIf(chromiumMissing())('accepting an invitation, in Chromium', () => {
+describe.runIf(!chromiumMissing())('accepting an invitation, in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
@@ -89,6 +90,21 @@ describe.skipIf(chromiumMissing())('accepting an invitation, in Chromium', () =>
     await page.waitForURL(/\/api\/Welcome$/);
     expect(await page.locator('h1').innerText()).toMatch(/URS|Bienvenue|Willy/);
     expect(await page.content()).toContain('URS Maintenance');
+
+    // The company holds the data the client confirmed (the corrected postal code), owned by the client.
+    const [companyRow] = (await clientRows({ mentioning: invitationId })).filter((r) =>
+      r.rowKey.startsWith('company|'),
+    );
+    const owned = JSON.parse(companyRow!.Data) as {
+      role: string;
+      company: { name: string; registrationNumber?: string; address?: { postalCode: string; city: string } };
+    };
+    expect(owned.role).toBe('owner');
+    expect(owned.company).toMatchObject({
+      name: 'URS Maintenance',
+      registrationNumber: '73282932000074',
+      address: { postalCode: '75002', city: 'Paris' },
+    });
 
     const after = await getInvitation(invitationId);
     expect(after.body.status).toBe('completed');

@@ -1,6 +1,6 @@
 /**
  * Debian's Chromium for browser tests, driven by playwright-core (no downloaded browsers). Tests that need
- * it use `describe.skipIf(chromiumMissing())`, which prints one line saying why they did not run.
+ * it use `describe.runIf(!chromiumMissing())`, which prints one line saying why they did not run.
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
