@@ -1,13 +1,13 @@
 /**
  * Wiring: every client of an Azure service is created once per process, on first use, and reused across
  * invocations (connection reuse). Locally the same SDKs point at Azurite and the local Entra / ACS through
- * settings only; in Azure they use the managed identity.
+ * settings only; in Azure they use the managed identity. The heaviest SDKs (MSAL, ACS email, Identity) are
+ * imported on first use, not when the app loads: a cold start pays only for what its first request needs.
  */
-import { EmailClient } from '@azure/communication-email';
-import { SmsClient } from '@azure/communication-sms';
+import type { EmailClient } from '@azure/communication-email';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { TableClient, TableServiceClient } from '@azure/data-tables';
-import { ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
 import { msalClientSignIn } from './adapters/entra/client-sign-in.js';
@@ -40,10 +40,9 @@ export interface Deps {
   settings: Settings;
   tables: TableServiceClient;
   queues: QueueServiceClient;
-  email: EmailClient;
-  sms: SmsClient;
+  email: () => Promise<EmailClient>;
   /** Confidential client of the client (external) tenant: sign-in and Graph app-only tokens. */
-  clientTenantApp: ConfidentialClientApplication;
+  clientTenantApp: () => Promise<ConfidentialClientApplication>;
   /** Where the ACS resource is and how to sign requests to it (for the health probe). */
   acs: { endpoint: string; credential: string | TokenCredential };
   tableFor: TableFactory;
@@ -65,10 +64,30 @@ let deps: Deps | undefined;
 /** True when a URL is plain http (Azurite, never Azure): the SDKs refuse it unless told. */
 const insecure = (s: string) => /=http:\/\/|^http:\/\//i.test(s);
 
+/** Memoizes an async load: the first call starts it, every later call shares it (a failure is retried). */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  };
+}
+
+/** The user-assigned managed identity (Azure only); @azure/identity is imported when a token is first needed. */
 function managedIdentity(s: Settings): TokenCredential {
-  return s.AzureWebJobsStorage__clientId
-    ? new ManagedIdentityCredential({ clientId: s.AzureWebJobsStorage__clientId })
-    : new ManagedIdentityCredential();
+  const credential = once(async () => {
+    const { ManagedIdentityCredential } = await import('@azure/identity');
+    return s.AzureWebJobsStorage__clientId
+      ? new ManagedIdentityCredential({ clientId: s.AzureWebJobsStorage__clientId })
+      : new ManagedIdentityCredential();
+  });
+  return {
+    getToken: async (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> =>
+      (await credential()).getToken(scopes, options),
+  };
 }
 
 function storageClients(s: Settings): Pick<Deps, 'tables' | 'queues' | 'tableFor'> {
@@ -91,35 +110,32 @@ function storageClients(s: Settings): Pick<Deps, 'tables' | 'queues' | 'tableFor
   };
 }
 
-function acsClients(s: Settings): Pick<Deps, 'email' | 'sms' | 'acs'> {
-  if (s.ACS_CONNECTION_STRING) {
-    const conn = s.ACS_CONNECTION_STRING;
-    const endpoint = /endpoint=([^;]+)/i.exec(conn)?.[1] ?? '';
-    const allowInsecureConnection = insecure(endpoint);
-    return {
-      // The dispatcher owns retries (backoff honouring Retry-After): the SDK's own are off.
-      email: new EmailClient(conn, { allowInsecureConnection, retryOptions: { maxRetries: 0 } }),
-      sms: new SmsClient(conn, { allowInsecureConnection }),
-      acs: { endpoint, credential: conn },
-    };
-  }
-  const credential = managedIdentity(s);
-  const endpoint = s.ACS_ENDPOINT!;
-  return {
-    email: new EmailClient(endpoint, credential),
-    sms: new SmsClient(endpoint, credential),
-    acs: { endpoint, credential },
-  };
+function acsClients(s: Settings): Pick<Deps, 'email' | 'acs'> {
+  const conn = s.ACS_CONNECTION_STRING;
+  const endpoint = conn ? (/endpoint=([^;]+)/i.exec(conn)?.[1] ?? '') : s.ACS_ENDPOINT!;
+  const credential = conn ?? managedIdentity(s);
+  const email = once(async () => {
+    const { EmailClient } = await import('@azure/communication-email');
+    // The dispatcher owns retries (backoff honouring Retry-After): the SDK's own are off.
+    const options = { allowInsecureConnection: insecure(endpoint), retryOptions: { maxRetries: 0 } };
+    return typeof credential === 'string'
+      ? new EmailClient(credential, options)
+      : new EmailClient(endpoint, credential, options);
+  });
+  return { email, acs: { endpoint, credential } };
 }
 
-function clientTenantApp(s: Settings): ConfidentialClientApplication {
-  return new ConfidentialClientApplication({
-    auth: {
-      clientId: s.CLIENT_APP_ID,
-      clientSecret: s.CLIENT_APP_SECRET,
-      authority: s.CLIENT_AUTHORITY,
-      ...(s.ENTRA_KNOWN_AUTHORITIES ? { knownAuthorities: s.ENTRA_KNOWN_AUTHORITIES } : {}),
-    },
+function clientTenantApp(s: Settings): () => Promise<ConfidentialClientApplication> {
+  return once(async () => {
+    const { ConfidentialClientApplication } = await import('@azure/msal-node');
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId: s.CLIENT_APP_ID,
+        clientSecret: s.CLIENT_APP_SECRET,
+        authority: s.CLIENT_AUTHORITY,
+        ...(s.ENTRA_KNOWN_AUTHORITIES ? { knownAuthorities: s.ENTRA_KNOWN_AUTHORITIES } : {}),
+      },
+    });
   });
 }
 

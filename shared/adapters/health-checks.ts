@@ -87,7 +87,7 @@ export const healthChecks: Record<CheckName, (deps: Deps) => Promise<CheckResult
       );
       if (!metadata.ok) throw new Error(`workforce tenant metadata answered ${metadata.status}`);
       // Graph's resource id is the same locally; only the base URL of its API differs.
-      const token = await deps.clientTenantApp.acquireTokenByClientCredential({
+      const token = await (await deps.clientTenantApp()).acquireTokenByClientCredential({
         scopes: ['https://graph.microsoft.com/.default'],
       });
       if (!token?.accessToken) throw new Error('the client tenant issued no Graph token');

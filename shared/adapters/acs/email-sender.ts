@@ -6,11 +6,16 @@
 import type { EmailClient } from '@azure/communication-email';
 import type { EmailOutcome, EmailSender } from '../../domain/ports.js';
 
-export function acsEmailSender(client: EmailClient, sender: { address: string; displayName: string }): EmailSender {
+/** `client` may be given as a loader, so the SDK is imported when the first email goes out. */
+export function acsEmailSender(
+  client: EmailClient | (() => Promise<EmailClient>),
+  sender: { address: string; displayName: string },
+): EmailSender {
+  const emailClient = async () => (typeof client === 'function' ? client() : client);
   return {
     async send(message): Promise<EmailOutcome> {
       try {
-        const poller = await client.beginSend(
+        const poller = await (await emailClient()).beginSend(
           {
             senderAddress: sender.address,
             content: { subject: message.subject, html: message.html, plainText: message.text },

@@ -12,7 +12,8 @@ import { DomainError } from '../../domain/errors.js';
 import type { ClientSignIn, SignInAttempt } from '../../domain/ports.js';
 
 export interface ClientSignInOptions {
-  app: ConfidentialClientApplication;
+  /** The MSAL app, or a loader of it (MSAL is then imported at the first sign-in). */
+  app: ConfidentialClientApplication | (() => Promise<ConfidentialClientApplication>);
   clientId: string;
   tenantId: string;
   /** `CLIENT_AUTHORITY`: the tenant's authority; its issuer is `<authority>/v2.0` unless given. */
@@ -40,6 +41,7 @@ export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
     timeoutDuration: 5_000,
   });
   const redirectUri = (path: string) => `${options.publicBaseUrl}${path}`;
+  const msal = async () => (typeof options.app === 'function' ? options.app() : options.app);
   return {
     newAttempt(): SignInAttempt {
       const codeVerifier = random();
@@ -55,8 +57,8 @@ export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
       const y = Buffer.from(b);
       return x.length === y.length && timingSafeEqual(x, y);
     },
-    authorizeUrl: ({ attempt, redirectPath, loginHint, prompt, locale }) =>
-      options.app.getAuthCodeUrl({
+    authorizeUrl: async ({ attempt, redirectPath, loginHint, prompt, locale }) =>
+      (await msal()).getAuthCodeUrl({
         scopes: SCOPES,
         redirectUri: redirectUri(redirectPath),
         responseMode: 'query',
@@ -71,7 +73,8 @@ export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
     async redeem({ code, attempt, redirectPath }): Promise<VerifiedIdentity> {
       let idToken: string;
       try {
-        const result = await options.app.acquireTokenByCode({
+        const app = await msal();
+        const result = await app.acquireTokenByCode({
           code,
           scopes: SCOPES,
           redirectUri: redirectUri(redirectPath),
@@ -81,7 +84,7 @@ export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
         });
         idToken = result.idToken;
         // The service keeps no tokens: it only needed to know who signed in.
-        if (result.account) await options.app.getTokenCache().removeAccount(result.account);
+        if (result.account) await app.getTokenCache().removeAccount(result.account);
       } catch (error) {
         throw refused('the authorization code was not accepted', error);
       }

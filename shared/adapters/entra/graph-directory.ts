@@ -9,14 +9,16 @@ import type { ClientDirectory } from '../../domain/ports.js';
 const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export function graphClientDirectory(options: {
-  app: ConfidentialClientApplication;
+  /** The MSAL app, or a loader of it. */
+  app: ConfidentialClientApplication | (() => Promise<ConfidentialClientApplication>);
   graphBaseUrl: string;
   /** The tenant's domain, the issuer of its local accounts' identities (e.g. contoso.onmicrosoft.com). */
   tenantDomain?: string;
 }): ClientDirectory {
   const base = options.graphBaseUrl.replace(/\/+$/, '');
   async function token(): Promise<string> {
-    const result = await options.app.acquireTokenByClientCredential({
+    const app = typeof options.app === 'function' ? await options.app() : options.app;
+    const result = await app.acquireTokenByClientCredential({
       scopes: ['https://graph.microsoft.com/.default'],
     });
     if (!result?.accessToken) throw new Error('no Graph token');
