@@ -4,10 +4,10 @@
  * render, and each passes axe-core (WCAG 2.x A/AA and best practices). The pages' CSP forbids inline and foreign
  * scripts, so the browser context bypasses CSP to let axe in. Clicking "Accepter l'invitation" shows what comes next.
  */
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
+import { axeViolations } from '../support/axe.js';
+import { type Browser, type BrowserContext, chromiumMissing, launchChromium } from '../support/chromium.js';
 import {
   expectNoSecretInLog,
   expiredInvitation,
@@ -18,29 +18,6 @@ import {
   randomKey,
 } from '../support/invitations.js';
 import { api, uniqueEmail, waitForMessage } from '../support/stack.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface Violation {
-  id: string;
-  impact: string | null | undefined;
-  help: string;
-  targets: string[];
-}
-
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const { axe } = globalThis as unknown as { axe: { run(): Promise<AxeResults> } };
-    const results = await axe.run();
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-}
 
 async function invitationLink(label: string, locale?: 'en'): Promise<{ id: string; link: string }> {
   const email = uniqueEmail(label);

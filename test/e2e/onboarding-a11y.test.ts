@@ -5,38 +5,14 @@
  * the sign-in problem pages (another account; a callback without its sign-in). The context bypasses the CSP only so
  * that axe can be injected; the pages' own scripts run as usual.
  */
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.js';
 import { type Browser, type BrowserContext, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { invitationFor, invite } from '../support/invitations.js';
 import { createClientAccount } from '../support/onboarding-http.js';
 import { callbackAs, setAccess } from '../support/onboarding-store.js';
 import { api, stack, uniqueEmail } from '../support/stack.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface Violation {
-  id: string;
-  impact: string | null | undefined;
-  help: string;
-  targets: string[];
-}
-
-/** axe-core on the page as it is now (every rule: WCAG 2.x A/AA and best practices). */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const { axe } = globalThis as unknown as { axe: { run(): Promise<AxeResults> } };
-    const results = await axe.run();
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-}
 
 const COMPANY = {
   name: 'Axe Maintenance',
