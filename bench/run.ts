@@ -19,6 +19,7 @@ import { type RunningStack, startStack } from '../dev/stack.js';
 import { devProfessionalToken, type LocalStack, mailboxFor } from '../scripts/stack-client.js';
 import { paceInterval } from '../shared/domain/bulk.js';
 import { type ColdStartRun, coldStart, importCost } from './cold-start.js';
+import { createClientAccount, JOURNEY_STEPS, type JourneyStep, onboardingJourney } from './journey.js';
 import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
 import { type MemorySampler, mb, ms, rssOf, sampleMemory, seconds, sleep, summarize } from './measure.js';
 import { rawInvitationWriter } from './raw-storage.js';
@@ -474,6 +475,101 @@ async function transactionsPerInvitation(ctx: Context): Promise<void> {
   }
 }
 
+// --- 7. the onboarding journey -------------------------------------------------------------------------------------
+
+const JOURNEYS = 10;
+
+/**
+ * The whole onboarding journey (invite → email → open → accept → callback → create company), over HTTP, through a
+ * Functions host behind the counting proxies, on the stack's own port (the Entra redirect URIs name it). One warm-up
+ * journey, then JOURNEYS measured ones: their median storage operations and median time.
+ */
+async function onboardingJourneys(ctx: Context): Promise<void> {
+  const measure = 'Onboarding journey: storage operations (invite → email → open → accept → callback → create company)';
+  const target = '≤ 15';
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    say(`onboarding journey: ${JOURNEYS + 1} journeys over HTTP through a host behind the counting proxy`);
+    const port = (service: 'Blob' | 'Queue' | 'Table') =>
+      endpointPort(ctx.stack.info.storage.connectionString, service);
+    const tableProxy = await startCountingProxy('table', port('Table'));
+    cleanups.push(() => tableProxy.close());
+    const queueProxy = await startCountingProxy('queue', port('Queue'));
+    cleanups.push(() => queueProxy.close());
+    const connection = azuriteConnectionString('127.0.0.1', {
+      blob: port('Blob'),
+      queue: queueProxy.port,
+      table: tableProxy.port,
+    });
+    await stopChild(ctx.stack.functionsHost);
+    cleanups.push(() => ctx.stack.restartFunctions());
+    const functionsPort = Number(new URL(ctx.stack.info.functions.baseUrl).port);
+    const host = await startOwnHost(ctx, { port: functionsPort, env: { AzureWebJobsStorage: connection } });
+    cleanups.unshift(() => stopChild(host.child));
+    const token = await devProfessionalToken(ctx.local);
+    const runs: Array<{ ms: number; table: number; queue: number; steps: Map<JourneyStep, number> }> = [];
+    for (let i = 0; i <= JOURNEYS; i++) {
+      const who = { email: uniqueEmail('journey'), password: 'Bench-Journey-Pass-9' };
+      await createClientAccount(ctx.local, who.email, who.password);
+      tableProxy.calls.length = 0;
+      queueProxy.calls.length = 0;
+      const marks: Array<{ step: JourneyStep; at: number }> = [];
+      const start = Date.now();
+      await onboardingJourney(ctx.local, token, who, (step) => marks.push({ step, at: Date.now() }));
+      const ms = Date.now() - start;
+      await sleep(300); // the dispatcher's last queue delete, if still in flight
+      const own = [...tableProxy.calls, ...queueProxy.calls].filter(attributable).filter((c) => c.at >= start);
+      const steps = new Map<JourneyStep, number>();
+      for (const call of own) {
+        const step = [...marks].reverse().find((m) => m.at <= call.at)?.step ?? 'invite';
+        steps.set(step, (steps.get(step) ?? 0) + 1);
+      }
+      runs.push({
+        ms,
+        table: own.filter((c) => c.service === 'table').length,
+        queue: own.filter((c) => c.service === 'queue').length,
+        steps,
+      });
+    }
+    const measured = runs.slice(1);
+    const totals = summarize(measured.map((r) => r.table + r.queue));
+    const times = summarize(measured.map((r) => r.ms));
+    const typical = measured.find((r) => r.table + r.queue === totals.median) ?? measured[0]!;
+    rows.push({
+      n: 7,
+      measure,
+      ours: `${totals.median} (${typical.table} table + ${typical.queue} queue), median of ${measured.length}`,
+      baseline: `journey median ${ms(times.median)} (p95 ${ms(times.p95)})`,
+      ratio: '—',
+      target,
+      verdict: verdict(totals.median, 15, true),
+    });
+    sections.push({
+      n: 7,
+      title: '7. The onboarding journey',
+      lines: [
+        `${JOURNEYS} journeys (after one warm-up) over HTTP, each for a new person with an account made through Graph ` +
+          'beforehand (CAS 1, not counted): the dev professional invites, the email arrives, the link is opened, ' +
+          '"Accept" is posted, the local Entra sign-in and consent are answered, the callback runs, Create Company is ' +
+          'shown and posted. Storage operations are counted by the proxy in front of Azurite (a transaction is one ' +
+          "operation; the host's empty queue polls and one-off table creations are not counted).",
+        '',
+        `Storage operations per journey: min ${totals.min}, median ${totals.median}, max ${totals.max}. ` +
+          `Journey time: median ${ms(times.median)}, p95 ${ms(times.p95)} (the email step includes the dispatch delay ` +
+          'of 1 s and the queue polling).',
+        '',
+        '| step | storage operations (typical journey) |',
+        '|---|---|',
+        ...JOURNEY_STEPS.map((step) => `| ${step} | ${typical.steps.get(step) ?? 0} |`),
+      ],
+    });
+  } catch (error) {
+    failed(7, measure, target, error);
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => say(`cleanup failed: ${String(error)}`));
+  }
+}
+
 // --- 4. bulk --------------------------------------------------------------------------------------------------------
 
 interface BatchProgressJson {
@@ -846,7 +942,7 @@ async function prepare(stack: RunningStack, deadline: number): Promise<Context> 
   return ctx;
 }
 
-const PHASES = ['cold-start', 'overhead', 'throughput', 'operations', 'bulk'] as const;
+const PHASES = ['cold-start', 'overhead', 'throughput', 'operations', 'journey', 'bulk'] as const;
 type Phase = (typeof PHASES)[number];
 
 const USAGE = `Usage: npm run bench [-- --only ${PHASES.join(',')}]
@@ -901,6 +997,7 @@ async function main(): Promise<number> {
     overhead: requestOverhead,
     throughput,
     operations: transactionsPerInvitation,
+    journey: onboardingJourneys,
     bulk,
   };
   // Cold start first, while nothing else loads the machine. The bulk gets a stack of its own, started once the
