@@ -6,7 +6,7 @@
  */
 import type { EmailClient } from '@azure/communication-email';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { TableClient, TableServiceClient } from '@azure/data-tables';
+import type { TableServiceClient } from '@azure/data-tables';
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
@@ -38,7 +38,7 @@ import { invitationEmailComposer } from './web/invitation-email-composer.js';
 
 export interface Deps {
   settings: Settings;
-  tables: TableServiceClient;
+  tables: () => Promise<TableServiceClient>;
   queues: QueueServiceClient;
   email: () => Promise<EmailClient>;
   /** Confidential client of the client (external) tenant: sign-in and Graph app-only tokens. */
@@ -92,21 +92,27 @@ function managedIdentity(s: Settings): TokenCredential {
 
 function storageClients(s: Settings): Pick<Deps, 'tables' | 'queues' | 'tableFor'> {
   const conn = s.AzureWebJobsStorage;
+  // @azure/data-tables is imported when the first table is needed, not when the app loads.
+  const sdk = once(() => import('@azure/data-tables'));
   if (conn) {
     const allowInsecureConnection = insecure(conn);
     return {
-      tables: TableServiceClient.fromConnectionString(conn, { allowInsecureConnection }),
+      tables: once(async () =>
+        (await sdk()).TableServiceClient.fromConnectionString(conn, { allowInsecureConnection }),
+      ),
       queues: QueueServiceClient.fromConnectionString(conn),
-      tableFor: tableFactory((name) => TableClient.fromConnectionString(conn, name, { allowInsecureConnection })),
+      tableFor: tableFactory(async (name) =>
+        (await sdk()).TableClient.fromConnectionString(conn, name, { allowInsecureConnection }),
+      ),
     };
   }
   const account = s.AzureWebJobsStorage__accountName!;
   const credential = managedIdentity(s);
   const tableUrl = `https://${account}.table.core.windows.net`;
   return {
-    tables: new TableServiceClient(tableUrl, credential),
+    tables: once(async () => new (await sdk()).TableServiceClient(tableUrl, credential)),
     queues: new QueueServiceClient(`https://${account}.queue.core.windows.net`, credential),
-    tableFor: tableFactory((name) => new TableClient(tableUrl, name, credential)),
+    tableFor: tableFactory(async (name) => new (await sdk()).TableClient(tableUrl, name, credential)),
   };
 }
 

@@ -4,13 +4,7 @@
  * and the client tenant issues us a Graph token). Each probe is bounded in time; none sends anything.
  */
 import { randomUUID } from 'node:crypto';
-import { createCommunicationAuthPolicy, parseClientArguments } from '@azure/communication-common';
-import {
-  createDefaultHttpClient,
-  createEmptyPipeline,
-  createHttpHeaders,
-  createPipelineRequest,
-} from '@azure/core-rest-pipeline';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { Deps } from '../deps.js';
 
 export type CheckName = 'storage' | 'email' | 'sms' | 'identity';
@@ -42,13 +36,20 @@ async function timed(probe: () => Promise<void>): Promise<CheckResult> {
   }
 }
 
-const httpClient = createDefaultHttpClient();
-
 /**
  * A signed request to the ACS resource that cannot send anything: ACS checks the signature first, so 404 (an
  * unknown email operation) or 400 (an SMS with no recipient) proves it is reachable and accepts our credentials.
  */
+let httpClient: HttpClient | undefined;
+
 async function probeAcs(deps: Deps, path: string, body?: unknown): Promise<void> {
+  // Imported on first probe: the health check should not weigh on every cold start.
+  const [{ createCommunicationAuthPolicy, parseClientArguments }, pipelineSdk] = await Promise.all([
+    import('@azure/communication-common'),
+    import('@azure/core-rest-pipeline'),
+  ]);
+  const { createDefaultHttpClient, createEmptyPipeline, createHttpHeaders, createPipelineRequest } = pipelineSdk;
+  httpClient ??= createDefaultHttpClient();
   const { url, credential } =
     typeof deps.acs.credential === 'string'
       ? parseClientArguments(deps.acs.credential)
@@ -72,7 +73,7 @@ async function probeAcs(deps: Deps, path: string, body?: unknown): Promise<void>
 export const healthChecks: Record<CheckName, (deps: Deps) => Promise<CheckResult>> = {
   storage: (deps) =>
     timed(async () => {
-      await Promise.all([deps.tables.getProperties(), deps.queues.getProperties()]);
+      await Promise.all([(await deps.tables()).getProperties(), deps.queues.getProperties()]);
     }),
   email: (deps) => timed(() => probeAcs(deps, `/emails/operations/health-${randomUUID()}?api-version=2025-09-01`)),
   sms: (deps) =>

@@ -3,9 +3,10 @@
  * rejected rows), `chunk|<n>` (up to 100 rows and their outcome) and `delivery|<n>` (its emails sent and failed). Rows are kept as JSON split over columns
  * (a column holds 64 KiB); the header and chunks are written in transactions of at most 100 entities / 4 MiB.
  */
-import { odata, type TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import type { BatchHeader, BatchRow, ChunkOutcome } from '../../domain/bulk.js';
 import type { BatchStore } from '../../domain/ports.js';
+import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const HEADER = 'batch';

@@ -3,10 +3,11 @@
  * each provider knows and the access status it gives), `company|<id>` (companies the client owns). Sign-in reads one
  * partition; onboarding writes the account and the provider record in one transaction.
  */
-import { odata, type TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import type { ClientAccount, ClientRecord, OwnedCompany } from '../../domain/client.js';
 import type { ClientStore } from '../../domain/ports.js';
 import { fromJson, toJson } from './entity-json.js';
+import { odata } from './odata.js';
 import { isConflict, storage, type TableFactory } from './tables.js';
 
 const ACCOUNT = 'account';

@@ -8,13 +8,14 @@
  * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError 'conflict'.
  */
 import { randomBytes } from 'node:crypto';
-import { odata, type TableClient, type TableTransactionResponse, type TransactionAction } from '@azure/data-tables';
+import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors.js';
 import type { Invitation } from '../../domain/invitation.js';
 import type { OutboxEntry } from '../../domain/outbox.js';
 import type { EmailClaim, InvitationListing, InvitationStore, Versioned } from '../../domain/ports.js';
 import type { TimelineEvent } from '../../domain/timeline.js';
 import { fromJson, INVITATION_DATES, OUTBOX_DATES, toJson } from './entity-json.js';
+import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const INVITATION = 'invitation';

@@ -2,7 +2,7 @@
  * Table Storage plumbing shared by the repositories: one TableClient per table per process, created on first
  * use (the table too), and the mapping of SDK errors (404/409/412/429/503) to what callers need to know.
  */
-import { type TableClient, TableServiceClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors.js';
 
 export type TableName =
@@ -18,15 +18,16 @@ export type TableName =
 export type TableFactory = (name: TableName) => Promise<TableClient>;
 
 /** Builds TableClients from the service client's settings, creating each table once. */
-export function tableFactory(create: (name: TableName) => TableClient): TableFactory {
+export function tableFactory(create: (name: TableName) => TableClient | Promise<TableClient>): TableFactory {
   const ready = new Map<TableName, Promise<TableClient>>();
   return (name) => {
     let client = ready.get(name);
     if (!client) {
-      const table = create(name);
-      client = table
-        .createTable()
-        .then(() => table)
+      client = Promise.resolve(create(name))
+        .then(async (table) => {
+          await table.createTable();
+          return table;
+        })
         .catch((error: unknown) => {
           ready.delete(name);
           throw unavailable(error);
@@ -67,5 +68,3 @@ export async function storage<T>(call: () => Promise<T>): Promise<T> {
     throw unavailable(error);
   }
 }
-
-export { TableServiceClient };
