@@ -835,9 +835,9 @@ async function coldStarts(ctx: Context): Promise<void> {
           `built app after ${ms(ours.median)}, and ${ms(oursReady.median - baseReady.median)} of the difference is ` +
           'spent before the host listens, importing the modules of every function and their dependencies. Imported ' +
           `all together the production dependencies take ${all === undefined ? '?' : ms(all)} (the host itself already ` +
-          `loads ${hostOwn.join(' and ')} for any app); the largest alone: ${top}. The app imports the Azure SDKs ` +
-          '(ACS email and SMS, Tables, Queues, Identity, MSAL) at module load for every function, whether the first ' +
-          'request needs them or not.',
+          `loads ${hostOwn.join(' and ')} for any app); the largest alone: ${top}. The app imports MSAL, ACS email, ` +
+          'Identity and Tables on first use (shared/deps.ts), so what remains at load time is the code of every ' +
+          'function with zod, jose and the host-loaded libraries.',
       );
     }
   } catch (error) {
