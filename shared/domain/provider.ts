@@ -152,8 +152,10 @@ export function registrationProblems(provider: Provider, grants: readonly Provid
   text(problems, '#/name', provider.name, { min: 1, max: 100 });
   text(problems, '#/platformName', provider.platformName, { min: 1, max: 100 });
   text(problems, '#/platformDescription', provider.platformDescription, { min: 0, max: 500 });
-  if (normalizeEmail(provider.supportEmail) !== provider.supportEmail) {
-    problems.push({ pointer: '#/supportEmail', detail: 'must be an email address, in lower case' });
+  const supportEmail = normalizeEmail(provider.supportEmail);
+  if (supportEmail !== provider.supportEmail) {
+    const detail = supportEmail ? `must be written ${supportEmail}` : 'must be an email address';
+    problems.push({ pointer: '#/supportEmail', detail });
   }
   if (provider.portalUrl !== undefined) {
     const problem = portalUrlProblem(provider.portalUrl);
