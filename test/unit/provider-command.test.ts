@@ -106,9 +106,7 @@ describe('npm run provider: the command line', () => {
       '--company-code must be 1 to 64 letters, digits, - or _ (got "HZ PARIS").',
     );
     expect(usage([...ADD.slice(0, 6), 'a&b', '--support-email', 'x@y.example'])).toMatch(/^--code must be/);
-    expect(usage([...ADD, '--support-email', 'contact'])).toBe(
-      '--support-email must be an email address.',
-    );
+    expect(usage([...ADD, '--support-email', 'contact'])).toBe('--support-email must be an email address.');
     expect(usage([...ADD_OK, '--portal-url', 'http://extranet.example'])).toBe('--portal-url must be an https:// URL.');
   });
 

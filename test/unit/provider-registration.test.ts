@@ -14,7 +14,7 @@ import {
 } from '../../shared/domain/provider.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
 import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
-import { FakeProviderDirectory, fakeWorld } from '../support/fakes.js';
+import { fakeWorld } from '../support/fakes.js';
 
 const TENANT = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const APP = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -106,7 +106,7 @@ describe("seed 003's codes", () => {
 describe('starting a sign-in from a link with codes', () => {
   function signInWorld() {
     const world = fakeWorld();
-    const providers = world.providers as FakeProviderDirectory;
+    const providers = world.providers;
     providers.put(horizon);
     const attempt: SignInAttempt = { state: 's', nonce: 'n', codeVerifier: 'v', codeChallenge: 'c' };
     const signIn: ClientSignIn = {
