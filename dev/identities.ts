@@ -18,6 +18,8 @@ export interface LocalIdentities {
   otherProviderClient: { clientId: string; clientSecret: string };
   /** An app of the workforce tenant with no role at all (403 tests). */
   noRoleClient: { clientId: string; clientSecret: string };
+  /** A back-office app with both roles that no seeded provider names (tests register a provider for it). */
+  newProviderClient: { clientId: string; clientSecret: string };
   professionalUser: { id: string; username: string; password: string; displayName: string };
   clientApp: { clientId: string; clientSecret: string };
   acsAccessKey: string;
@@ -39,6 +41,7 @@ export function generateIdentities(): LocalIdentities {
     professionalClient: { clientId: randomUUID(), clientSecret: secret() },
     otherProviderClient: { clientId: randomUUID(), clientSecret: secret() },
     noRoleClient: { clientId: randomUUID(), clientSecret: secret() },
+    newProviderClient: { clientId: randomUUID(), clientSecret: secret() },
     professionalUser: {
       id: randomUUID(),
       username: `fse@${WORKFORCE_DOMAIN}`,
@@ -105,6 +108,13 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             displayName: 'Reporting app (no role)',
             redirectUris: [],
             applicationPermissions: [{ resource: audience, roles: [] }],
+          },
+          {
+            clientId: ids.newProviderClient.clientId,
+            clientSecret: ids.newProviderClient.clientSecret,
+            displayName: 'New provider back office',
+            redirectUris: [],
+            applicationPermissions: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
           },
         ],
         users: [

@@ -75,6 +75,8 @@ export interface StackInfo {
       otherProviderClient: { clientId: string; clientSecret: string };
       /** Holds no role on the API. */
       noRoleClient: { clientId: string; clientSecret: string };
+      /** Both roles; no seeded provider names it (GFMS's whole-tenant grant covers it until one does). */
+      newProviderClient: { clientId: string; clientSecret: string };
     };
     external: {
       tenantId: string;
@@ -309,6 +311,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           },
           otherProviderClient: identities.otherProviderClient,
           noRoleClient: identities.noRoleClient,
+          newProviderClient: identities.newProviderClient,
         },
         external: {
           tenantId: identities.externalTenantId,

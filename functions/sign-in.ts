@@ -63,12 +63,18 @@ export async function signInHandler(
     client: request.query.get('client') ?? undefined,
     societe: request.query.get('societe') ?? undefined,
   });
-  const wanted = parsed.success ? { ...(parsed.data.societe ? { providerId: parsed.data.societe } : {}) } : {};
-  const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, {
+  // Malformed codes are ignored like unknown ones: the sign-in goes on without a provider's context.
+  const linkCodes = parsed.success ? { client: parsed.data.client, company: parsed.data.societe } : {};
+  const { authorizeUrl, attempt, wanted } = await beginSignIn(deps.onboarding, {
     locale,
+    codes: linkCodes,
     ...(request.query.get('prompt') === 'login' ? { prompt: 'login' as const } : {}),
   });
-  log.info('sign-in.started', { wanted });
+  log.info('sign-in.started', {
+    wanted,
+    codesGiven: Boolean(linkCodes.client),
+    codesKnown: Boolean(wanted.providerId),
+  });
   const cookie = await deps.sessions.transaction.seal(
     { purpose: 'sign-in', attempt, locale, wanted },
     transactionExpiry(deps.sessions),

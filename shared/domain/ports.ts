@@ -103,6 +103,8 @@ export interface ProviderDirectory {
   get(providerId: string): Promise<Provider | undefined>;
   /** The provider a professional acts for (by user, by calling app, or for the whole tenant). */
   providerOf(professional: Professional): Promise<string | undefined>;
+  /** The provider whose client code (seed 003's `client=`) this is, in any case; undefined when none has it. */
+  byAgencyCode(clientCode: string): Promise<Provider | undefined>;
 }
 
 export interface EmailMessage {

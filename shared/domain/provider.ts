@@ -1,10 +1,24 @@
 /**
  * Providers and their professionals. A provider (GFMS, an agency, an advisory firm) brings its clients onto a
  * platform ("My rConnect"); its professionals act for it with an Entra bearer token. A professional sees only
- * their own provider's invitations and clients.
+ * their own provider's invitations and clients. Ops register providers (`npm run provider`): what a provider
+ * record must hold, who may act for it and its agency codes (seed 003) are checked here.
  */
+import { normalizeEmail } from './email-address.js';
+import type { FieldProblem } from './errors.js';
 
 export type ProviderStatus = 'active' | 'inactive';
+
+/**
+ * Seed 003's codes, printed in the provider's sign-in links (`?client=CODECLIENT&societe=CODESOCIETE`) so that a
+ * sign-in starts in its context. Stored upper-case; people may type them in any case.
+ */
+export interface AgencyCodes {
+  /** `client=`: the provider's client code, unique across providers. */
+  client: string;
+  /** `societe=`: its company code, when it has one; a link naming another company code is not this provider's. */
+  company?: string;
+}
 
 export interface Provider {
   id: string;
@@ -18,8 +32,21 @@ export interface Provider {
   supportEmail: string;
   /** The provider's portal, where the welcome page's links lead (e.g. https://myrconnect.gfms.example). */
   portalUrl?: string;
+  /** Its seed-003 codes; providers registered by ops always have them. */
+  agencyCodes?: AgencyCodes;
   status: ProviderStatus;
 }
+
+/**
+ * Who acts for a provider within a workforce tenant: everyone of the tenant, one person (`user:<object id>`) or
+ * one app (`app:<client id>`). The most specific grant wins, and each grant belongs to one provider only.
+ */
+export interface ProviderGrant {
+  tenantId: string;
+  subject: GrantSubject;
+}
+
+export type GrantSubject = 'tenant' | `user:${string}` | `app:${string}`;
 
 export type ProfessionalRole = 'Invitations.Send' | 'Clients.Manage';
 
@@ -39,4 +66,117 @@ export interface Professional {
 /** A professional together with the provider they act for. */
 export interface ActingProfessional extends Professional {
   providerId: string;
+}
+
+/** The grants that could name this professional, most specific first. */
+export function grantSubjectsOf(professional: Professional): GrantSubject[] {
+  return [
+    ...(professional.kind === 'user' ? [`user:${professional.oid}` as const] : []),
+    `app:${professional.appId}` as const,
+    'tenant',
+  ];
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const AGENCY_CODE = /^[A-Z0-9_-]{1,64}$/;
+// Names and descriptions are shown in pages and emails (escaped there); control characters have no place in them.
+const CONTROL = /\p{Cc}/u;
+
+export const isGuid = (value: string) => GUID.test(value);
+
+/** Entra writes ids in lower case (`tid`, `oid`, `azp`): grants are stored the same way, or they never match. */
+export const normalizeGuid = (value: string) => value.trim().toLowerCase();
+
+/** Codes are compared in upper case, whatever case a person types them in. */
+export const normalizeAgencyCode = (value: string) => value.trim().toUpperCase();
+
+export const isAgencyCode = (value: string) => AGENCY_CODE.test(value);
+
+/** Provider ids: a slug or a GUID in lower case (they are table keys and appear in logs). */
+export const isProviderId = (value: string) => PROVIDER_ID.test(value);
+
+/**
+ * Whether a sign-in link's codes name this provider: its client code, and its company code when both the provider
+ * and the link have one (a link without `societe` is still the provider's: the client code alone is unique).
+ */
+export function matchesAgencyCodes(provider: Provider, link: { client?: string; company?: string }): boolean {
+  const codes = provider.agencyCodes;
+  if (!codes || !link.client || normalizeAgencyCode(link.client) !== codes.client) return false;
+  if (!codes.company || !link.company) return true;
+  return normalizeAgencyCode(link.company) === codes.company;
+}
+
+function text(problems: FieldProblem[], pointer: string, value: string, limits: { min: number; max: number }): void {
+  const length = value.trim().length;
+  if (length < limits.min) problems.push({ pointer, detail: 'is required' });
+  else if (length > limits.max) problems.push({ pointer, detail: `must be at most ${limits.max} characters` });
+  else if (CONTROL.test(value)) problems.push({ pointer, detail: 'must not contain control characters' });
+}
+
+function portalUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL (https://…)';
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) return 'must be an https:// URL';
+  if (url.username || url.password) return 'must not carry a user name or password';
+  return undefined;
+}
+
+function grantProblem(grant: ProviderGrant): string | undefined {
+  if (!isGuid(grant.tenantId) || grant.tenantId !== normalizeGuid(grant.tenantId)) {
+    return 'the tenant id must be a GUID';
+  }
+  if (grant.subject === 'tenant') return undefined;
+  const [kind, id = ''] = grant.subject.split(':');
+  if ((kind !== 'user' && kind !== 'app') || !isGuid(id) || id !== normalizeGuid(id)) {
+    return `"${grant.subject}" is not user:<object id> or app:<client id> with a GUID`;
+  }
+  return undefined;
+}
+
+/**
+ * What is wrong with a provider about to be registered, one problem per field (none: it can be written). The
+ * record must be able to speak to clients (name, platform, support address), its codes must be usable in a link,
+ * and its grants must name a tenant, a person or an app the way Entra's tokens do.
+ */
+export function registrationProblems(provider: Provider, grants: readonly ProviderGrant[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!isProviderId(provider.id)) {
+    problems.push({ pointer: '#/id', detail: 'must be lower-case letters, digits and dashes (at most 63)' });
+  }
+  text(problems, '#/name', provider.name, { min: 1, max: 100 });
+  text(problems, '#/platformName', provider.platformName, { min: 1, max: 100 });
+  text(problems, '#/platformDescription', provider.platformDescription, { min: 0, max: 500 });
+  const supportEmail = normalizeEmail(provider.supportEmail);
+  if (supportEmail !== provider.supportEmail) {
+    const detail = supportEmail ? `must be written ${supportEmail}` : 'must be an email address';
+    problems.push({ pointer: '#/supportEmail', detail });
+  }
+  if (provider.portalUrl !== undefined) {
+    const problem = portalUrlProblem(provider.portalUrl);
+    if (problem) problems.push({ pointer: '#/portalUrl', detail: problem });
+  }
+  const codes = provider.agencyCodes;
+  if (codes) {
+    if (!isAgencyCode(codes.client)) {
+      problems.push({ pointer: '#/agencyCodes/client', detail: 'must be 1 to 64 letters, digits, - or _' });
+    }
+    if (codes.company !== undefined && !isAgencyCode(codes.company)) {
+      problems.push({ pointer: '#/agencyCodes/company', detail: 'must be 1 to 64 letters, digits, - or _' });
+    }
+  }
+  const seen = new Set<string>();
+  grants.forEach((grant, index) => {
+    const problem = grantProblem(grant);
+    if (problem) problems.push({ pointer: `#/grants/${index}`, detail: problem });
+    const key = `${grant.tenantId}|${grant.subject}`;
+    if (seen.has(key)) problems.push({ pointer: `#/grants/${index}`, detail: 'is given twice' });
+    seen.add(key);
+  });
+  return problems;
 }

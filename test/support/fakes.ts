@@ -29,7 +29,12 @@ import type {
   ProviderDirectory,
   Versioned,
 } from '../../shared/domain/ports.js';
-import type { ActingProfessional, Professional, Provider } from '../../shared/domain/provider.js';
+import {
+  type ActingProfessional,
+  normalizeAgencyCode,
+  type Professional,
+  type Provider,
+} from '../../shared/domain/provider.js';
 import type { TimelineEvent } from '../../shared/domain/timeline.js';
 import type { BulkDeps } from '../../shared/domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from '../../shared/domain/use-cases/invitation-deps.js';
@@ -356,6 +361,12 @@ export class FakeProviderDirectory implements ProviderDirectory {
 
   async providerOf(professional: Professional): Promise<string | undefined> {
     return this.access.get(`${professional.tenantId}|${professional.oid}`) ?? this.access.get(professional.tenantId);
+  }
+
+  async byAgencyCode(clientCode: string): Promise<Provider | undefined> {
+    const code = normalizeAgencyCode(clientCode);
+    const found = [...this.providers.values()].find((p) => p.agencyCodes?.client === code);
+    return found ? copy(found) : undefined;
   }
 
   put(provider: Provider): void {

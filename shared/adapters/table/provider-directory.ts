@@ -1,98 +1,316 @@
 /**
- * Providers (`Providers`, one row each) and who acts for which (`ProviderAccess`, partition = workforce tenant:
- * `user:<oid>`, `app:<client id>`, or `tenant` for everyone of the tenant; the most specific wins). Both change
- * rarely, so lookups are cached for a minute in the process.
+ * Providers, their agency codes and who acts for which, in one partition (`provider`) of the `Providers` table:
+ *
+ * | row key                    | what                                                                   |
+ * | -------------------------- | ---------------------------------------------------------------------- |
+ * | `<provider id>`            | the provider (name, platform, support email, portal, codes, status)    |
+ * | `code|<CLIENT CODE>`       | index: the provider that holds this client code (seed 003's `client=`) |
+ * | `grant|<tenant>|<subject>` | who acts for the provider: `tenant`, `user:<oid>`, `app:<client id>`   |
+ *
+ * One partition, so a registration writes the provider, claims its code and its grants in one entity group
+ * transaction: two registrations racing for the same code or grant cannot both win, and a refused one leaves
+ * nothing behind. Providers are few and change rarely: lookups are cached in the process (a provider for
+ * `PROVIDER_CACHE_MS`, so a deactivation takes effect within that time; who acts for whom for a minute).
  */
-
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { DomainError, ValidationFailed } from '../../domain/errors.js';
 import type { ProviderDirectory } from '../../domain/ports.js';
-import type { Professional, Provider, ProviderStatus } from '../../domain/provider.js';
-import { isNotFound, storage, type TableFactory } from './tables.js';
+import {
+  type GrantSubject,
+  grantSubjectsOf,
+  isAgencyCode,
+  normalizeAgencyCode,
+  type Professional,
+  type Provider,
+  type ProviderGrant,
+  type ProviderStatus,
+  registrationProblems,
+} from '../../domain/provider.js';
+import { odata } from './odata.js';
+import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
-const CACHE_MS = 60_000;
+export const PROVIDER_CACHE_MS = 10_000;
+const ACCESS_CACHE_MS = 60_000;
+const PARTITION = 'provider';
+/** A provider row, its code row and its grants share one transaction (at most 100 entities). */
+export const MAX_GRANTS = 50;
 
-export interface ProviderAccessGrant {
-  tenantId: string;
-  /** `user:<oid>`, `app:<client id>` or `tenant`. */
-  subject: string;
+const codeKey = (code: string) => `code|${code}`;
+const grantKey = (grant: ProviderGrant) => `grant|${grant.tenantId}|${grant.subject}`;
+
+/** A provider as ops see it: the record and every grant that names it. */
+export interface RegisteredProvider extends Provider {
+  grants: ProviderGrant[];
 }
 
-export function tableProviderDirectory(tables: TableFactory, now: () => number = Date.now): ProviderDirectory {
-  const cache = new Map<string, { at: number; value: unknown }>();
-  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && now() - hit.at < CACHE_MS) return hit.value as T;
-    const value = await load();
-    // Unknown ones are not cached: a provider registered a moment later must be found at once.
-    if (value !== undefined) cache.set(key, { at: now(), value });
-    return value;
-  }
-  async function point<T>(table: 'Providers' | 'ProviderAccess', pk: string, rk: string): Promise<T | undefined> {
-    try {
-      return await (await tables(table)).getEntity<T & object>(pk, rk);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
+type ProviderRow = {
+  Name: string;
+  PlatformName: string;
+  PlatformDescription?: string;
+  SupportEmail: string;
+  PortalUrl?: string;
+  ClientCode?: string;
+  CompanyCode?: string;
+  Status: string;
+};
+
+function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey: string } {
   return {
-    get: (providerId) =>
-      storage(() =>
-        cached(`provider|${providerId}`, async () => {
-          const row = await point<Record<string, unknown>>('Providers', 'provider', providerId);
-          if (!row) return undefined;
-          const provider: Provider = {
-            id: providerId,
-            name: String(row.Name),
-            platformName: String(row.PlatformName),
-            platformDescription: String(row.PlatformDescription ?? ''),
-            supportEmail: String(row.SupportEmail),
-            status: row.Status as ProviderStatus,
-            ...(typeof row.PortalUrl === 'string' && row.PortalUrl ? { portalUrl: row.PortalUrl } : {}),
-          };
-          return provider;
-        }),
-      ),
-    providerOf: (professional: Professional) =>
-      storage(() =>
-        cached(`access|${professional.tenantId}|${professional.oid}|${professional.appId}`, async () => {
-          const subjects = [
-            ...(professional.kind === 'user' ? [`user:${professional.oid}`] : []),
-            `app:${professional.appId}`,
-            'tenant',
-          ];
-          const rows = await Promise.all(
-            subjects.map((s) => point<{ ProviderId: string }>('ProviderAccess', professional.tenantId, s)),
-          );
-          return rows.find(Boolean)?.ProviderId;
-        }),
-      ),
+    partitionKey: PARTITION,
+    rowKey: provider.id,
+    Name: provider.name,
+    PlatformName: provider.platformName,
+    PlatformDescription: provider.platformDescription,
+    SupportEmail: provider.supportEmail,
+    PortalUrl: provider.portalUrl ?? '',
+    ClientCode: provider.agencyCodes?.client ?? '',
+    CompanyCode: provider.agencyCodes?.company ?? '',
+    Status: provider.status,
   };
 }
 
-/** Registers (or updates) a provider and who acts for it: used by ops tooling, the local stack and tests. */
+function fromRow(id: string, row: Partial<ProviderRow>): Provider {
+  const str = (value: unknown) => (typeof value === 'string' ? value : '');
+  return {
+    id,
+    name: str(row.Name),
+    platformName: str(row.PlatformName),
+    platformDescription: str(row.PlatformDescription),
+    supportEmail: str(row.SupportEmail),
+    status: row.Status === 'inactive' ? 'inactive' : 'active',
+    ...(str(row.PortalUrl) ? { portalUrl: str(row.PortalUrl) } : {}),
+    ...(str(row.ClientCode)
+      ? {
+          agencyCodes: {
+            client: str(row.ClientCode),
+            ...(str(row.CompanyCode) ? { company: str(row.CompanyCode) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+async function point<T extends object>(table: TableClient, rowKey: string) {
+  try {
+    return await table.getEntity<T>(PARTITION, rowKey);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+export function tableProviderDirectory(tables: TableFactory, now: () => number = Date.now): ProviderDirectory {
+  const cache = new Map<string, { until: number; value: unknown }>();
+  async function cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key);
+    if (hit && now() < hit.until) return hit.value as T;
+    const value = await load();
+    // Unknown ones are not cached: a provider registered a moment later must be found at once.
+    if (value !== undefined) cache.set(key, { until: now() + ttlMs, value });
+    return value;
+  }
+  const get = (providerId: string) =>
+    storage(() =>
+      cached(`provider|${providerId}`, PROVIDER_CACHE_MS, async () => {
+        const row = await point<ProviderRow>(await tables('Providers'), providerId);
+        return row ? fromRow(providerId, row) : undefined;
+      }),
+    );
+  return {
+    get,
+    providerOf: (professional: Professional) =>
+      storage(() =>
+        cached(
+          `access|${professional.tenantId}|${professional.oid}|${professional.appId}`,
+          ACCESS_CACHE_MS,
+          async () => {
+            const table = await tables('Providers');
+            const rows = await Promise.all(
+              grantSubjectsOf(professional).map((subject) =>
+                point<{ ProviderId: string }>(table, grantKey({ tenantId: professional.tenantId, subject })),
+              ),
+            );
+            return rows.find(Boolean)?.ProviderId;
+          },
+        ),
+      ),
+    byAgencyCode: async (clientCode) => {
+      const code = normalizeAgencyCode(clientCode);
+      if (!isAgencyCode(code)) return undefined;
+      const providerId = await storage(() =>
+        cached(`code|${code}`, ACCESS_CACHE_MS, async () => {
+          const row = await point<{ ProviderId: string }>(await tables('Providers'), codeKey(code));
+          return row?.ProviderId;
+        }),
+      );
+      return providerId ? get(providerId) : undefined;
+    },
+  };
+}
+
+/** Why a registration was refused: what is already taken, and by whom. */
+export type RegistrationConflict =
+  | { conflict: 'provider-id'; providerId: string }
+  | { conflict: 'agency-code'; code: string; holder: { id: string; name: string } }
+  | { conflict: 'grant'; grant: ProviderGrant; holder: { id: string; name: string } }
+  | { conflict: 'agency-code-change'; providerId: string; code: string };
+
+function refused(details: RegistrationConflict, message: string): DomainError {
+  return new DomainError('conflict', message, { ...details });
+}
+
+/**
+ * Registers a provider with its agency codes and grants, in one transaction. A code or a grant held by another
+ * provider is refused (`conflict`), and so is an existing id unless `replace` is set: the local stack's seed
+ * re-registers its providers at every start (the record is rewritten but keeps its status, so a provider
+ * deactivated by ops stays inactive; a provider's client code never changes).
+ * The record is checked first (`validation-failed`, one problem per field).
+ */
 export async function registerProvider(
   tables: TableFactory,
   provider: Provider,
-  access: ProviderAccessGrant[],
-): Promise<void> {
-  await (await tables('Providers')).upsertEntity(
-    {
-      partitionKey: 'provider',
-      rowKey: provider.id,
-      Name: provider.name,
-      PlatformName: provider.platformName,
-      PlatformDescription: provider.platformDescription,
-      SupportEmail: provider.supportEmail,
-      Status: provider.status,
-      PortalUrl: provider.portalUrl ?? '',
-    },
-    'Replace',
-  );
-  const accessTable = await tables('ProviderAccess');
-  for (const grant of access) {
-    await accessTable.upsertEntity(
-      { partitionKey: grant.tenantId, rowKey: grant.subject, ProviderId: provider.id },
-      'Replace',
+  grants: readonly ProviderGrant[],
+  options: { replace?: boolean } = {},
+): Promise<{ created: boolean }> {
+  const problems = registrationProblems(provider, grants);
+  if (grants.length > MAX_GRANTS) problems.push({ pointer: '#/grants', detail: `at most ${MAX_GRANTS} grants` });
+  if (problems.length) throw new ValidationFailed(problems, 'The provider has invalid fields.');
+  const table = await storage(() => tables('Providers'));
+  const code = provider.agencyCodes?.client;
+  const nameOf = async (id: string) => (await point<ProviderRow>(table, id))?.Name ?? '(no record)';
+  // A concurrent registration can take a code or a grant between the reads and the write: the transaction then
+  // fails as a whole, and the next round reads who took it.
+  for (let round = 0; ; round += 1) {
+    const [existing, codeRow, ...grantRows] = await storage(() =>
+      Promise.all([
+        point<ProviderRow>(table, provider.id),
+        code ? point<{ ProviderId: string }>(table, codeKey(code)) : Promise.resolve(undefined),
+        ...grants.map((grant) => point<{ ProviderId: string }>(table, grantKey(grant))),
+      ]),
     );
+    if (existing && !options.replace) {
+      throw refused(
+        { conflict: 'provider-id', providerId: provider.id },
+        `A provider with id ${provider.id} already exists.`,
+      );
+    }
+    if (existing?.ClientCode && existing.ClientCode !== (code ?? '')) {
+      throw refused(
+        { conflict: 'agency-code-change', providerId: provider.id, code: existing.ClientCode },
+        `Provider ${provider.id} already has the client code ${existing.ClientCode}; a provider's code never changes.`,
+      );
+    }
+    if (code && codeRow && codeRow.ProviderId !== provider.id) {
+      const holder = { id: codeRow.ProviderId, name: await storage(() => nameOf(codeRow.ProviderId)) };
+      throw refused(
+        { conflict: 'agency-code', code, holder },
+        `The client code ${code} already belongs to ${holder.name} (${holder.id}).`,
+      );
+    }
+    const taken = grants.findIndex((_, i) => grantRows[i] && grantRows[i].ProviderId !== provider.id);
+    if (taken >= 0) {
+      const grant = grants[taken]!;
+      const holderId = grantRows[taken]!.ProviderId;
+      const holder = { id: holderId, name: await storage(() => nameOf(holderId)) };
+      const who = grant.subject === 'tenant' ? `The whole tenant ${grant.tenantId}` : grant.subject;
+      throw refused({ conflict: 'grant', grant, holder }, `${who} already acts for ${holder.name} (${holder.id}).`);
+    }
+
+    const actions: TransactionAction[] = [
+      existing
+        ? ['update', { ...toRow(provider), Status: existing.Status }, 'Replace', { etag: existing.etag }]
+        : ['create', toRow(provider)],
+    ];
+    if (code && !codeRow)
+      actions.push(['create', { partitionKey: PARTITION, rowKey: codeKey(code), ProviderId: provider.id }]);
+    grants.forEach((grant, i) => {
+      if (!grantRows[i]) {
+        actions.push([
+          'create',
+          {
+            partitionKey: PARTITION,
+            rowKey: grantKey(grant),
+            ProviderId: provider.id,
+            TenantId: grant.tenantId,
+            Subject: grant.subject,
+          },
+        ]);
+      }
+    });
+    try {
+      await storage(() => table.submitTransaction(actions));
+      return { created: !existing };
+    } catch (error) {
+      if (round < 3 && (isConflict(error) || isPreconditionFailed(error))) continue;
+      throw error;
+    }
+  }
+}
+
+/** Every provider with its grants, by name. */
+export async function listProviders(tables: TableFactory): Promise<RegisteredProvider[]> {
+  const table = await storage(() => tables('Providers'));
+  const providers = new Map<string, RegisteredProvider>();
+  const grants: Array<{ providerId: string; grant: ProviderGrant }> = [];
+  await storage(async () => {
+    const rows = table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` },
+    });
+    for await (const row of rows) {
+      const key = String(row.rowKey);
+      if (key.startsWith('grant|')) {
+        const [, tenantId = '', subject = ''] = key.split('|');
+        grants.push({ providerId: String(row.ProviderId), grant: { tenantId, subject: subject as GrantSubject } });
+      } else if (!key.startsWith('code|')) {
+        providers.set(key, { ...fromRow(key, row as Partial<ProviderRow>), grants: [] });
+      }
+    }
+  });
+  for (const { providerId, grant } of grants) providers.get(providerId)?.grants.push(grant);
+  return [...providers.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+/** The provider with this id, or else the one holding this client code (any case). */
+export async function findProvider(tables: TableFactory, idOrCode: string): Promise<RegisteredProvider | undefined> {
+  const wanted = idOrCode.trim();
+  const table = await storage(() => tables('Providers'));
+  const code = normalizeAgencyCode(wanted);
+  const byCode = isAgencyCode(code)
+    ? await storage(() => point<{ ProviderId: string }>(table, codeKey(code)))
+    : undefined;
+  const ids = [wanted, wanted.toLowerCase(), byCode?.ProviderId].filter((id): id is string => Boolean(id));
+  for (const id of new Set(ids)) {
+    if (id.includes('|')) continue;
+    const row = await storage(() => point<ProviderRow>(table, id));
+    if (row) return (await listProviders(tables)).find((p) => p.id === id);
+  }
+  return undefined;
+}
+
+/**
+ * Sets a provider's status (the record, its codes and grants are kept: its professionals are then refused with
+ * `provider-inactive` and its clients told it stopped using the service). Conditional on the row read.
+ */
+export async function setProviderStatus(
+  tables: TableFactory,
+  providerId: string,
+  status: ProviderStatus,
+): Promise<{ changed: boolean }> {
+  const table = await storage(() => tables('Providers'));
+  for (let round = 0; ; round += 1) {
+    const row = await storage(() => point<ProviderRow>(table, providerId));
+    if (!row) throw new DomainError('not-found', `No provider has the id ${providerId}.`);
+    if (row.Status === status) return { changed: false };
+    try {
+      await storage(() =>
+        table.updateEntity({ partitionKey: PARTITION, rowKey: providerId, Status: status }, 'Merge', {
+          etag: row.etag,
+        }),
+      );
+      return { changed: true };
+    } catch (error) {
+      if (round < 3 && isPreconditionFailed(error)) continue;
+      throw error;
+    }
   }
 }

@@ -9,7 +9,6 @@ export type TableName =
   | 'Invitations'
   | 'ProviderIndex'
   | 'Providers'
-  | 'ProviderAccess'
   | 'Limits'
   | 'Idempotency'
   | 'Batches'

@@ -1,19 +1,32 @@
 /**
- * Signing in again (seed 003's `?client=CODE&societe=CODE` accepted): an Entra sign-in in the client tenant, then
- * the access decision — home, a company picker when the client belongs to several companies or providers, or a
+ * Signing in again (seed 003's `?client=CODE&societe=CODE` name the provider to start with): an Entra sign-in in
+ * the client tenant, then the access decision — home, a company picker when the client belongs to several companies or providers, or a
  * page that says why access is refused. The decision is made only after authentication, so strangers learn nothing.
  */
 import { type AccessDecision, type ClientProfile, clientKey, decideAccess, type VerifiedIdentity } from '../client.js';
 import type { SignInAttempt } from '../ports.js';
-import type { Provider } from '../provider.js';
+import { matchesAgencyCodes, type Provider } from '../provider.js';
 import { type CallbackInput, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
 
 export const SIGN_IN_CALLBACK_PATH = '/api/SignIn/callback';
 
+/** Seed 003's codes as a sign-in link carries them (`?client=CODECLIENT&societe=CODESOCIETE`), unchecked. */
+export interface SignInCodes {
+  client?: string;
+  company?: string;
+}
+
+/**
+ * Starts a sign-in. The link's codes name the provider whose context the sign-in starts in (`wanted`, kept in
+ * the transaction until the callback narrows the client's choices to it). Codes that name no provider do not
+ * stop anyone: the sign-in goes on without context, and the access decision still shows every provider the
+ * client has — a mistyped link costs the person one choice, never their access.
+ */
 export async function beginSignIn(
   deps: OnboardingDeps,
-  options: { locale: string; prompt?: 'login'; loginHint?: string },
-): Promise<{ authorizeUrl: string; attempt: SignInAttempt }> {
+  options: { locale: string; prompt?: 'login'; loginHint?: string; codes?: SignInCodes },
+): Promise<{ authorizeUrl: string; attempt: SignInAttempt; wanted: { providerId?: string } }> {
+  const provider = await providerOfCodes(deps, options.codes);
   const attempt = deps.signIn.newAttempt();
   const authorizeUrl = await deps.signIn.authorizeUrl({
     attempt,
@@ -22,7 +35,14 @@ export async function beginSignIn(
     ...(options.prompt ? { prompt: options.prompt } : {}),
     ...(options.loginHint ? { loginHint: options.loginHint } : {}),
   });
-  return { authorizeUrl, attempt };
+  return { authorizeUrl, attempt, wanted: provider ? { providerId: provider.id } : {} };
+}
+
+/** The provider a link's codes name, when they name one. */
+async function providerOfCodes(deps: OnboardingDeps, codes: SignInCodes | undefined): Promise<Provider | undefined> {
+  if (!codes?.client) return undefined;
+  const provider = await deps.providers.byAgencyCode(codes.client);
+  return provider && matchesAgencyCodes(provider, codes) ? provider : undefined;
 }
 
 export type SignInResult =

@@ -1,0 +1,222 @@
+/**
+ * The command line of `npm run provider`: what each sub-command takes, read into a request or refused with a
+ * message that names the option (`UsageError`, exit code 2). Nothing here touches storage.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { normalizeEmail } from '../shared/domain/email-address.js';
+import {
+  type AgencyCodes,
+  type GrantSubject,
+  isAgencyCode,
+  isGuid,
+  normalizeAgencyCode,
+  normalizeGuid,
+  type Provider,
+  type ProviderGrant,
+  registrationProblems,
+} from '../shared/domain/provider.js';
+
+export const USAGE = `Usage:
+  npm run provider -- add --name <name> --tenant <workforce tenant id> --code <agency client code>
+                          --support-email <email> [options]
+  npm run provider -- list [--json]
+  npm run provider -- deactivate <id or client code>
+  npm run provider -- activate <id or client code>
+
+Registers the providers whose professionals use the service, against the local stack (npm start) by default,
+or against the deployed storage account with --azure and your own Entra sign-in (az login or azd auth login).
+
+add:
+  --name <name>             the business, as clients know it (required)
+  --tenant <tenant id>      the workforce tenant its professionals sign in with (required). Alone, everyone
+                            of the tenant with the API's roles acts for it
+  --app <client id>         instead, only this app of the tenant acts for it (repeatable)
+  --user <object id>        instead, only this person of the tenant acts for it (repeatable)
+  --code <client code>      its client code, "client=" in its sign-in links (required, unique)
+  --company-code <code>     its company code, "societe=" in its sign-in links
+  --support-email <email>   where its clients write for help, shown in emails and pages (required)
+  --platform <name>         the portal or app clients are invited to (default: the name)
+  --description <text>      one sentence on the platform, shown in invitations
+  --portal-url <url>        the provider's portal, where the welcome page leads (https)
+  --id <id>                 the provider's id: lower-case letters, digits, dashes (default: a new GUID)
+
+list:
+  --json                    every provider as JSON instead of one line each
+
+deactivate / activate:
+  <id or client code>       an inactive provider keeps its record, codes and grants; its professionals are
+                            refused (403 provider-inactive) and its clients told it stopped using the service
+
+Where:
+  --stack <file>            the local stack's file (default: .dev/stack.json)
+  --azure                   the deployed storage account, with your Entra identity (it needs the role
+                            Storage Table Data Contributor on the account)
+  --account <name>          the storage account (default: AZURE_STORAGE_ACCOUNT_NAME from the environment,
+                            then from the azd environment's .azure/<env>/.env)
+  --env <name>              the azd environment (default: AZURE_ENV_NAME, then azd's default environment)
+  -h, --help                this help
+
+Exit codes: 0 done, 1 refused or failed (code taken, unknown provider, storage), 2 bad usage.`;
+
+/** Bad command line: exit code 2 and the message. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type Where = { kind: 'local'; stackFile: string } | { kind: 'azure'; account?: string; env?: string };
+
+export type ProviderCommand =
+  | { action: 'help' }
+  | { action: 'add'; where: Where; provider: Provider; grants: ProviderGrant[] }
+  | { action: 'list'; where: Where; json: boolean }
+  | { action: 'deactivate' | 'activate'; where: Where; idOrCode: string };
+
+const OPTIONS = {
+  name: { type: 'string' },
+  tenant: { type: 'string' },
+  app: { type: 'string', multiple: true },
+  user: { type: 'string', multiple: true },
+  code: { type: 'string' },
+  'company-code': { type: 'string' },
+  'support-email': { type: 'string' },
+  platform: { type: 'string' },
+  description: { type: 'string' },
+  'portal-url': { type: 'string' },
+  id: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  stack: { type: 'string' },
+  azure: { type: 'boolean', default: false },
+  account: { type: 'string' },
+  env: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+const ADD_ONLY = [
+  'name',
+  'tenant',
+  'app',
+  'user',
+  'code',
+  'company-code',
+  'support-email',
+  'platform',
+  'description',
+  'portal-url',
+  'id',
+] as const;
+
+/** Which field of the record each option fills, to name the option in a validation message. */
+const OPTION_OF: Record<string, string> = {
+  '#/id': '--id',
+  '#/name': '--name',
+  '#/platformName': '--platform',
+  '#/platformDescription': '--description',
+  '#/supportEmail': '--support-email',
+  '#/portalUrl': '--portal-url',
+  '#/agencyCodes/client': '--code',
+  '#/agencyCodes/company': '--company-code',
+};
+
+function where(values: Values): Where {
+  if (values.azure) {
+    if (values.stack !== undefined) throw new UsageError('--stack is the local stack: not with --azure.');
+    return {
+      kind: 'azure',
+      ...(values.account !== undefined ? { account: values.account } : {}),
+      ...(values.env !== undefined ? { env: values.env } : {}),
+    };
+  }
+  for (const name of ['account', 'env'] as const) {
+    if (values[name] !== undefined) throw new UsageError(`--${name} goes with --azure.`);
+  }
+  return { kind: 'local', stackFile: values.stack ?? '.dev/stack.json' };
+}
+
+function required(values: Values, name: 'name' | 'tenant' | 'code' | 'support-email'): string {
+  const value = values[name]?.trim();
+  if (!value) throw new UsageError(`--${name} is required for add.`);
+  return value;
+}
+
+function guid(value: string, option: string, what: string): string {
+  if (!isGuid(value.trim())) throw new UsageError(`${option} must be ${what} (a GUID), not "${value}".`);
+  return normalizeGuid(value);
+}
+
+function code(value: string, option: string): string {
+  const normalized = normalizeAgencyCode(value);
+  if (!isAgencyCode(normalized)) {
+    throw new UsageError(`${option} must be 1 to 64 letters, digits, - or _ (got "${value}").`);
+  }
+  return normalized;
+}
+
+function addCommand(values: Values, positionals: string[], at: Where): ProviderCommand {
+  if (positionals.length) throw new UsageError(`add takes options only (unexpected: ${positionals.join(' ')}).`);
+  const name = required(values, 'name');
+  const tenantId = guid(required(values, 'tenant'), '--tenant', 'the workforce tenant id');
+  const agencyCodes: AgencyCodes = {
+    client: code(required(values, 'code'), '--code'),
+    ...(values['company-code'] !== undefined ? { company: code(values['company-code'], '--company-code') } : {}),
+  };
+  const subjects: GrantSubject[] = [
+    ...(values.app ?? []).map((id) => `app:${guid(id, '--app', "an app's client id")}` as const),
+    ...(values.user ?? []).map((id) => `user:${guid(id, '--user', "a person's object id")}` as const),
+  ];
+  const grants: ProviderGrant[] = (subjects.length ? subjects : (['tenant'] as const)).map((subject) => ({
+    tenantId,
+    subject,
+  }));
+  const provider: Provider = {
+    id: values.id?.trim() ?? randomUUID(),
+    name,
+    platformName: values.platform?.trim() || name,
+    platformDescription: values.description?.trim() ?? '',
+    supportEmail: normalizeEmail(required(values, 'support-email')) ?? required(values, 'support-email'),
+    ...(values['portal-url'] !== undefined ? { portalUrl: values['portal-url'].trim() } : {}),
+    agencyCodes,
+    status: 'active',
+  };
+  const problems = registrationProblems(provider, grants);
+  if (problems.length) {
+    throw new UsageError(
+      problems.map((p) => `${OPTION_OF[p.pointer] ?? p.pointer.replace(/^#\//, '')} ${p.detail}.`).join('\n'),
+    );
+  }
+  return { action: 'add', where: at, provider, grants };
+}
+
+/** Reads the command line (without `node` and the script). */
+export function parseProviderCommand(argv: string[]): ProviderCommand {
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values } = parsed;
+  const [action, ...rest] = parsed.positionals;
+  if (values.help || action === 'help') return { action: 'help' };
+  if (!action) throw new UsageError('Say what to do: add, list, deactivate or activate.');
+  const at = where(values);
+  if (action === 'add') return addCommand(values, rest, at);
+  const stray = ADD_ONLY.find((name) => values[name] !== undefined);
+  if (stray) throw new UsageError(`--${stray} goes with add, not ${action}.`);
+  if (action === 'list') {
+    if (rest.length) throw new UsageError(`list takes no arguments (unexpected: ${rest.join(' ')}).`);
+    return { action: 'list', where: at, json: values.json };
+  }
+  if (values.json) throw new UsageError('--json goes with list.');
+  if (action === 'deactivate' || action === 'activate') {
+    if (rest.length !== 1 || !rest[0]?.trim()) {
+      throw new UsageError(`${action} takes one provider: its id or its client code.`);
+    }
+    return { action, where: at, idOrCode: rest[0].trim() };
+  }
+  throw new UsageError(`Unknown command "${action}": add, list, deactivate or activate.`);
+}

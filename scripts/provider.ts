@@ -1,0 +1,204 @@
+/**
+ * `npm run provider -- add | list | deactivate | activate`: the ops command that registers providers (see
+ * `docs/operations.md`, "Providers"), through the project's own registration code (`registerProvider`, the one
+ * the local stack's seed uses), against the local stack or, with `--azure`, the deployed storage account.
+ */
+import { pathToFileURL } from 'node:url';
+import {
+  findProvider,
+  listProviders,
+  PROVIDER_CACHE_MS,
+  type RegisteredProvider,
+  registerProvider,
+  setProviderStatus,
+} from '../shared/adapters/table/provider-directory.js';
+import { DomainError } from '../shared/domain/errors.js';
+import type { Provider, ProviderGrant } from '../shared/domain/provider.js';
+import { type ProviderCommand, parseProviderCommand, USAGE, UsageError } from './provider-options.js';
+import {
+  type AzureAccess,
+  openTarget,
+  processSurroundings,
+  type Surroundings,
+  type Target,
+  TargetError,
+} from './provider-storage.js';
+import { StackFileMissingError } from './stack-client.js';
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const codesOf = (p: Provider) =>
+  p.agencyCodes
+    ? `client=${p.agencyCodes.client}${p.agencyCodes.company ? `&societe=${p.agencyCodes.company}` : ''}`
+    : '-';
+
+const grantText = (g: ProviderGrant) =>
+  g.subject === 'tenant' ? `tenant ${g.tenantId}` : `${g.subject} (tenant ${g.tenantId})`;
+
+function signInLink(target: Target, p: Provider): string | undefined {
+  if (!target.publicBaseUrl || !p.agencyCodes) return undefined;
+  return `${target.publicBaseUrl}/api/SignIn?${codesOf(p)}`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function describe(p: RegisteredProvider, target: Target, io: Output): void {
+  io.out(`  id          ${p.id}`);
+  io.out(`  codes       ${codesOf(p)}`);
+  io.out(`  status      ${p.status}`);
+  io.out(`  acts for    ${p.grants.map(grantText).join(', ') || 'nobody'}`);
+  const link = signInLink(target, p);
+  if (link) io.out(`  sign-in     ${link}`);
+}
+
+async function add(command: Extract<ProviderCommand, { action: 'add' }>, target: Target, io: Output): Promise<number> {
+  const tenants = new Set(command.grants.map((g) => g.tenantId));
+  if (target.workforceTenantId && !tenants.has(target.workforceTenantId)) {
+    io.err(
+      `The service accepts professionals of the workforce tenant ${target.workforceTenantId} only ` +
+        `(WORKFORCE_TENANT_ID of ${target.description}): a provider of tenant ${[...tenants].join(', ')} ` +
+        'would never be found. Give --tenant the tenant its professionals sign in with.',
+    );
+    return 2;
+  }
+  const { provider, grants } = command;
+  await registerProvider(target.tables, provider, grants);
+  io.out(`Provider added to ${target.description}: ${provider.name}`);
+  describe({ ...provider, grants }, target, io);
+  return 0;
+}
+
+async function list(command: Extract<ProviderCommand, { action: 'list' }>, target: Target, io: Output) {
+  const providers = await listProviders(target.tables);
+  if (command.json) {
+    io.out(JSON.stringify(providers, null, 2));
+    return 0;
+  }
+  if (providers.length === 0) {
+    io.out(`No provider in ${target.description}: add one with npm run provider -- add --help`);
+    return 0;
+  }
+  const rows = [
+    ['NAME', 'ID', 'CODES', 'STATUS', 'ACTS FOR'],
+    ...providers.map((p) => [p.name, p.id, codesOf(p), p.status, p.grants.map(grantText).join(', ') || 'nobody']),
+  ];
+  for (const line of table(rows)) io.out(line);
+  return 0;
+}
+
+async function setStatus(
+  command: Extract<ProviderCommand, { action: 'activate' | 'deactivate' }>,
+  target: Target,
+  io: Output,
+) {
+  const provider = await findProvider(target.tables, command.idOrCode);
+  if (!provider) {
+    io.err(
+      `No provider has the id or client code "${command.idOrCode}" in ${target.description} (see: npm run provider -- list).`,
+    );
+    return 1;
+  }
+  const status = command.action === 'deactivate' ? 'inactive' : 'active';
+  const { changed } = await setProviderStatus(target.tables, provider.id, status);
+  if (!changed) {
+    io.out(`${provider.name} (${provider.id}) is already ${status}.`);
+    return 0;
+  }
+  io.out(`${provider.name} (${provider.id}) is now ${status}.`);
+  const within = `within ${PROVIDER_CACHE_MS / 1000} s (the service caches providers that long)`;
+  io.out(
+    status === 'inactive'
+      ? `  Its professionals are refused (403 provider-inactive) and its clients told it stopped using the service, ${within}. Its record, codes and grants are kept.`
+      : `  Its professionals and clients are served again, ${within}.`,
+  );
+  return 0;
+}
+
+/** What storage said, in words an operator can act on. */
+function explain(error: unknown, target: Target | undefined): string | undefined {
+  const name = error instanceof Error ? error.name : '';
+  const status = (error as { statusCode?: number }).statusCode;
+  const where = target?.description ?? 'storage';
+  if (name === 'CredentialUnavailableError' || name === 'AggregateAuthenticationError') {
+    return `No Azure sign-in to use for ${where}: sign in with az login (or azd auth login) and run the command again.`;
+  }
+  if (status === 403) {
+    return (
+      `${where} refused your identity (403): it needs the role Storage Table Data Contributor on the storage ` +
+      'account (docs/deployment.md assigns it to the deployer); a new role assignment can take a few minutes to apply.'
+    );
+  }
+  if (error instanceof DomainError && error.code === 'dependency-unavailable') {
+    return `${where} does not answer: ${target?.description.startsWith('the local') ? 'is the local stack running (npm start)?' : 'check the account name and your network.'}`;
+  }
+  if (name === 'RestError' && status === undefined) {
+    return `${where} cannot be reached (${(error as Error).message.split('\n')[0]}).`;
+  }
+  return undefined;
+}
+
+/** Runs one command line; returns the exit code. */
+export async function runProviderCommand(
+  argv: string[],
+  io: Output,
+  around: Surroundings = processSurroundings(),
+  access: AzureAccess = {},
+): Promise<number> {
+  let target: Target | undefined;
+  try {
+    const command = parseProviderCommand(argv);
+    if (command.action === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    target = await openTarget(command.where, around, access);
+    if (command.action === 'add') return await add(command, target, io);
+    if (command.action === 'list') return await list(command, target, io);
+    return await setStatus(command, target, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof TargetError) {
+      io.err(error.message);
+      if (error instanceof UsageError) io.err('See: npm run provider -- --help');
+      return 2;
+    }
+    if (error instanceof StackFileMissingError) {
+      io.err(error.message);
+      return 1;
+    }
+    if (error instanceof DomainError && error.code === 'conflict') {
+      io.err(`Refused: ${error.message}`);
+      if (error.details.conflict === 'grant') {
+        io.err('  Name the apps (--app <client id>) or people (--user <object id>) who act for this provider instead.');
+      }
+      return 1;
+    }
+    if (error instanceof DomainError && error.code === 'validation-failed') {
+      io.err(error.message);
+      for (const problem of (error.details.errors as Array<{ pointer: string; detail: string }>) ?? []) {
+        io.err(`  ${problem.pointer.replace(/^#\//, '')}: ${problem.detail}`);
+      }
+      return 2;
+    }
+    const explained = explain(error, target);
+    io.err(explained ?? `provider failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runProviderCommand(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+}

@@ -1,0 +1,251 @@
+/**
+ * `npm run provider` without storage: the command line (required options, GUIDs, codes, exit codes), and the
+ * `--azure` path, which cannot reach Azure here — the account is found (option, environment, azd's `.azure/`),
+ * and the clients built for it speak https to the account's table endpoint with an Entra token for storage and
+ * never a key. Requests go to an in-memory HTTP client, files come from a map: no network, no disk.
+ */
+import path from 'node:path';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import {
+  createHttpHeaders,
+  type HttpClient,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import { describe, expect, it } from 'vitest';
+import { runProviderCommand } from '../../scripts/provider.js';
+import { parseProviderCommand, UsageError } from '../../scripts/provider-options.js';
+import { azureTableClient, resolveAzureAccount, type Surroundings } from '../../scripts/provider-storage.js';
+
+const TENANT = '6F1C2A3B-4D5E-4F60-8A7B-9C0D1E2F3A4B';
+const APP = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const ROOT = '/project';
+
+const ADD = ['add', '--name', 'Agence Horizon', '--tenant', TENANT, '--code', 'horizon'];
+const ADD_OK = [...ADD, '--support-email', 'Contact@Horizon.example'];
+
+function usage(argv: string[]): string {
+  try {
+    parseProviderCommand(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error(`accepted: ${argv.join(' ')}`);
+}
+
+function surroundings(env: NodeJS.ProcessEnv = {}, files: Record<string, string> = {}): Surroundings {
+  return { env, root: ROOT, readText: async (file) => files[file] };
+}
+const file = (...parts: string[]) => path.join(ROOT, ...parts);
+
+async function run(argv: string[], around = surroundings(), access = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runProviderCommand(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, around, access);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('npm run provider: the command line', () => {
+  it('when add has its options, then the provider is active, codes upper-case, ids lower-case, and the whole tenant acts for it', () => {
+    const command = parseProviderCommand([...ADD_OK, '--company-code', 'hz-paris', '--id', 'agence-horizon']);
+    expect(command).toMatchObject({
+      action: 'add',
+      where: { kind: 'local', stackFile: '.dev/stack.json' },
+      provider: {
+        id: 'agence-horizon',
+        name: 'Agence Horizon',
+        platformName: 'Agence Horizon',
+        platformDescription: '',
+        supportEmail: 'contact@horizon.example',
+        agencyCodes: { client: 'HORIZON', company: 'HZ-PARIS' },
+        status: 'active',
+      },
+      grants: [{ tenantId: TENANT.toLowerCase(), subject: 'tenant' }],
+    });
+  });
+
+  it('when --app or --user are given, then only they act for the provider, and the id is a new GUID', () => {
+    const command = parseProviderCommand([
+      ...ADD_OK,
+      '--app',
+      APP.toUpperCase(),
+      '--user',
+      APP,
+      '--platform',
+      'Extranet',
+    ]);
+    if (command.action !== 'add') throw new Error(command.action);
+    expect(command.grants.map((g) => g.subject)).toEqual([`app:${APP}`, `user:${APP}`]);
+    expect(command.provider.platformName).toBe('Extranet');
+    expect(command.provider.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('when a required option is missing, then the message names it', () => {
+    expect(usage(['add', '--tenant', TENANT, '--code', 'X', '--support-email', 'a@b.example'])).toBe(
+      '--name is required for add.',
+    );
+    expect(usage(['add', '--name', 'X', '--code', 'X', '--support-email', 'a@b.example'])).toBe(
+      '--tenant is required for add.',
+    );
+    expect(usage(['add', '--name', 'X', '--tenant', TENANT, '--support-email', 'a@b.example'])).toBe(
+      '--code is required for add.',
+    );
+    expect(usage(ADD)).toBe('--support-email is required for add.');
+    expect(usage([])).toMatch(/^Say what to do/);
+  });
+
+  it('when an id is not a GUID or a code cannot travel in a link, then the message names the option and the value', () => {
+    expect(usage([...ADD_OK.slice(0, 3), '--tenant', 'gfms.example', ...ADD_OK.slice(5)])).toBe(
+      '--tenant must be the workforce tenant id (a GUID), not "gfms.example".',
+    );
+    expect(usage([...ADD_OK, '--app', 'back-office'])).toBe(
+      `--app must be an app's client id (a GUID), not "back-office".`,
+    );
+    expect(usage([...ADD_OK, '--company-code', 'HZ PARIS'])).toBe(
+      '--company-code must be 1 to 64 letters, digits, - or _ (got "HZ PARIS").',
+    );
+    expect(usage([...ADD.slice(0, 6), 'a&b', '--support-email', 'x@y.example'])).toMatch(/^--code must be/);
+    expect(usage([...ADD, '--support-email', 'contact'])).toBe('--support-email must be an email address.');
+    expect(usage([...ADD_OK, '--portal-url', 'http://extranet.example'])).toBe('--portal-url must be an https:// URL.');
+  });
+
+  it('when options do not fit the command, then it says which', () => {
+    expect(usage(['list', '--code', 'X'])).toBe('--code goes with add, not list.');
+    expect(usage(['deactivate'])).toBe('deactivate takes one provider: its id or its client code.');
+    expect(usage(['deactivate', 'a', 'b'])).toBe('deactivate takes one provider: its id or its client code.');
+    expect(usage(['remove', 'x'])).toBe('Unknown command "remove": add, list, deactivate or activate.');
+    expect(usage(['list', '--account', 'x'])).toBe('--account goes with --azure.');
+    expect(usage(['list', '--azure', '--stack', 'x'])).toBe('--stack is the local stack: not with --azure.');
+    expect(usage(['list', '--colour'])).toMatch(/Unknown option '--colour'/);
+  });
+
+  it('when the line is bad, then it exits with 2 and points at --help; --help exits with 0', async () => {
+    const bad = await run(['add', '--name', 'X']);
+    expect(bad).toMatchObject({ code: 2, out: '' });
+    expect(bad.err).toBe('--tenant is required for add.\nSee: npm run provider -- --help');
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('npm run provider -- add --name <name> --tenant <workforce tenant id> --code');
+    expect(help.out).toContain('Storage Table Data Contributor');
+  });
+});
+
+describe('npm run provider --azure: which account', () => {
+  it('when --account is given, then it wins over the environment and azd', async () => {
+    const found = await resolveAzureAccount(
+      { kind: 'azure', account: 'stonboardingprod' },
+      surroundings({ AZURE_STORAGE_ACCOUNT_NAME: 'stother' }),
+    );
+    expect(found).toMatchObject({ account: 'stonboardingprod', source: '--account' });
+  });
+
+  it('when azd provisioned the service, then the account, tenant and base URL come from its default environment', async () => {
+    const around = surroundings(
+      {},
+      {
+        [file('.azure', 'config.json')]: '{"version":1,"defaultEnvironment":"onboarding-prod"}',
+        [file('.azure', 'onboarding-prod', '.env')]: [
+          'AZURE_ENV_NAME="onboarding-prod"',
+          'AZURE_STORAGE_ACCOUNT_NAME="stonbprod7x2"',
+          `WORKFORCE_TENANT_ID="${TENANT}"`,
+          'SERVICE_API_PUBLIC_BASE_URL="https://func-onb.azurewebsites.net"',
+        ].join('\n'),
+      },
+    );
+    expect(await resolveAzureAccount({ kind: 'azure' }, around)).toEqual({
+      account: 'stonbprod7x2',
+      source: '.azure/onboarding-prod/.env',
+      workforceTenantId: TENANT,
+      publicBaseUrl: 'https://func-onb.azurewebsites.net',
+    });
+  });
+
+  it('when no account can be found, or the name is not an account name, then it exits with 2 and says where to give one', async () => {
+    const missing = await run(['list', '--azure']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(
+      'No storage account to work on. Give --account <name>, or set AZURE_STORAGE_ACCOUNT_NAME',
+    );
+    expect(missing.err).toContain('no azd environment found: give --env <name>');
+    const noEnvFile = await run(['list', '--azure', '--env', 'staging']);
+    expect(noEnvFile).toMatchObject({
+      code: 2,
+      err: `The azd environment "staging" has no ${file('.azure', 'staging', '.env')}.`,
+    });
+    const badName = await run(['list', '--azure', '--account', 'St-Onboarding']);
+    expect(badName).toMatchObject({ code: 2 });
+    expect(badName.err).toBe('"St-Onboarding" is not a storage account name (3 to 24 lower-case letters and digits).');
+  });
+});
+
+/** A token credential that records the scopes it is asked for. */
+class RecordingCredential implements TokenCredential {
+  readonly scopes: string[][] = [];
+  async getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
+    this.scopes.push([scopes].flat());
+    return { token: 'operator-token', expiresOnTimestamp: Date.now() + 3_600_000 };
+  }
+}
+
+/** Answers like the Table service would, and keeps every request. */
+class RecordingHttpClient implements HttpClient {
+  readonly requests: PipelineRequest[] = [];
+  async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    this.requests.push(request);
+    const creating = request.method === 'POST' && new URL(request.url).pathname === '/Tables';
+    return {
+      request,
+      status: creating ? 204 : 200,
+      headers: createHttpHeaders({ 'content-type': 'application/json;odata=nometadata' }),
+      bodyAsText: creating ? '' : JSON.stringify({ value: [] }),
+    };
+  }
+}
+
+describe('npm run provider --azure: the clients', () => {
+  it('when a table client is built for the account, then it is the https table endpoint with a bearer token, never a key', () => {
+    const client = azureTableClient('stonbprod7x2', 'Providers', new RecordingCredential());
+    expect(client.url).toBe('https://stonbprod7x2.table.core.windows.net');
+    expect(client.tableName).toBe('Providers');
+    const policies = client.pipeline.getOrderedPolicies().map((p) => p.name);
+    expect(policies).toContain('bearerTokenAuthenticationPolicy');
+    expect(policies.filter((name) => /key|sas/i.test(name))).toEqual([]);
+  });
+
+  it('when list runs against Azure, then every request goes to the account over https with an Entra token for storage', async () => {
+    const credential = new RecordingCredential();
+    const http = new RecordingHttpClient();
+    const listed = await run(['list', '--azure', '--account', 'stonbprod7x2'], surroundings(), {
+      credential,
+      httpClient: http,
+    });
+    expect(listed.err).toBe('');
+    expect(listed).toMatchObject({
+      code: 0,
+      out: 'No provider in storage account stonbprod7x2 (from --account): add one with npm run provider -- add --help',
+    });
+    expect(http.requests.length).toBeGreaterThan(0);
+    for (const request of http.requests) {
+      expect(new URL(request.url).origin).toBe('https://stonbprod7x2.table.core.windows.net');
+      expect(request.headers.get('authorization')).toBe('Bearer operator-token');
+    }
+    expect(http.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      'POST /Tables',
+      'GET /Providers()',
+    ]);
+    expect(credential.scopes).toContainEqual(['https://storage.azure.com/.default']);
+  });
+
+  it('when azd knows the workforce tenant, then a provider of another tenant is refused before anything is written', async () => {
+    const http = new RecordingHttpClient();
+    const around = surroundings({ AZURE_STORAGE_ACCOUNT_NAME: 'stonbprod7x2', WORKFORCE_TENANT_ID: APP });
+    const added = await run([...ADD_OK, '--azure'], around, {
+      credential: new RecordingCredential(),
+      httpClient: http,
+    });
+    expect(added.code).toBe(2);
+    expect(added.err).toContain(`The service accepts professionals of the workforce tenant ${APP} only`);
+    expect(http.requests).toEqual([]);
+  });
+});
