@@ -9,6 +9,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { expect, inject } from 'vitest';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
+import { DomainError } from '../../shared/domain/errors.js';
 import { resend } from '../../shared/domain/invitation.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import type { InvitationDeps } from '../../shared/domain/use-cases/invitation-deps.js';
@@ -357,14 +358,23 @@ export async function expiredInvitation(email: string, extra: { locale?: 'fr' | 
 /** Rotates the key of an invitation with the clock 10 days back, so the new link is expired too (no email). */
 export async function expireAgain(invitationId: string): Promise<string> {
   const deps = depsAt(10);
-  const current = await deps.invitations.get(invitationId);
-  if (!current) throw new Error(`no invitation ${invitationId}`);
-  const { key, hash } = deps.keys.issue();
-  const next = resend(current.value, { now: deps.clock.now(), keyHash: hash, expiresInDays: 1 });
-  await deps.invitations.update(current, next, {});
-  const link = deps.links.acceptInvitation(invitationId, key);
-  rememberLink(link);
-  return link;
+  // The dispatcher records the last email's delivery on the invitation meanwhile (sent, then its report): an ETag
+  // conflict means "read again", as any writer of the invitation does.
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.invitations.get(invitationId);
+    if (!current) throw new Error(`no invitation ${invitationId}`);
+    const { key, hash } = deps.keys.issue();
+    const next = resend(current.value, { now: deps.clock.now(), keyHash: hash, expiresInDays: 1 });
+    try {
+      await deps.invitations.update(current, next, {});
+    } catch (error) {
+      if (attempt < 5 && error instanceof DomainError && error.code === 'conflict') continue;
+      throw error;
+    }
+    const link = deps.links.acceptInvitation(invitationId, key);
+    rememberLink(link);
+    return link;
+  }
 }
 
 // --- Secrets seen by this test file, and the log ---------------------------------------------------------------
