@@ -14,7 +14,9 @@ export interface ProfessionalTokenVerifierOptions {
   authorityHost: string;
   /** The workforce tenant: the only one whose tokens are accepted. */
   tenantId: string;
-  /** What `aud` may be: the API's Application ID URI and its client id (v2.0 tokens carry the GUID). */
+  /** `iss` of the tenant's v2.0 tokens: `https://login.microsoftonline.com/<tenant id>/v2.0` in Azure. */
+  issuer: string;
+  /** What `aud` may be: the API's client id (v2.0 tokens carry the GUID) and its Application ID URI(s). */
   audiences: string[];
   /** Allowed clock skew for `exp`/`nbf`, in seconds; default 300 (SECURITY.md: at most 5 minutes). */
   clockToleranceSeconds?: number;
@@ -139,7 +141,7 @@ export function createProfessionalTokenVerifier(options: ProfessionalTokenVerifi
   const authorityHost = options.authorityHost.replace(/\/+$/, '');
   const expected: ExpectedAccessToken = { tenantId: options.tenantId, audiences: [...options.audiences] };
   if (expected.audiences.length === 0) throw new Error('At least one API audience is required.');
-  const issuer = `${authorityHost}/${options.tenantId}/v2.0`;
+  const { issuer } = options;
   const remoteKeys = createRemoteJWKSet(new URL(`${authorityHost}/${options.tenantId}/discovery/v2.0/keys`), {
     cacheMaxAge: options.jwksCacheMaxAgeMs ?? DEFAULT_JWKS_MAX_AGE_MS,
     cooldownDuration: JWKS_COOLDOWN_MS,
