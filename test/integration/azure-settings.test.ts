@@ -44,7 +44,10 @@ describe('the deployed configuration, on the local stack', () => {
     const local = inject('stackSettings');
     // The names: the same keys, none more, none fewer — apart from what the test setup sets through the stack's
     // `functionSettings` option (faster retries, higher quotas, debug logs).
-    const names = (settings: Record<string, string>) => Object.keys(settings).filter((k) => !overrides.has(k)).sort();
+    const names = (settings: Record<string, string>) =>
+      Object.keys(settings)
+        .filter((k) => !overrides.has(k))
+        .sort();
     expect(names(local)).toEqual(names(azure));
     // The values: every key the tests do not override is what Azure would have.
     for (const [key, value] of Object.entries(azure)) if (!overrides.has(key)) expect(local[key], key).toBe(value);
