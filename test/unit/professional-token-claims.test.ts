@@ -157,6 +157,11 @@ describe('checkAccessTokenClaims', () => {
     );
   });
 
+  it('when an app granted no role sends its app-only token (no roles, no idtyp), then it is an app without roles', () => {
+    const { idtyp: _, roles: __, ...payload } = appOnly();
+    expect(checkAccessTokenClaims(payload, expected)).toMatchObject({ kind: 'app', roles: [] });
+  });
+
   it('when a token claims idtyp app but also carries scp, then it is refused', () => {
     expectUnauthenticated(
       refusal(() => checkAccessTokenClaims({ ...appOnly(), scp: 'user_impersonation' }, expected)),

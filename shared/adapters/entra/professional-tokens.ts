@@ -75,15 +75,12 @@ export function checkAccessTokenClaims(payload: JWTPayload, expected: ExpectedAc
 
   const scp = typeof payload.scp === 'string' ? payload.scp.trim() : '';
   const roles = Array.isArray(payload.roles) ? payload.roles : [];
-  // App-only tokens say so with `idtyp: app` (optional claim); without it, Entra's documented shape of an
-  // app-only token is: no `scp`, application roles, and `sub` equal to the service principal's `oid`.
+  // App-only tokens say so with `idtyp: app` (optional claim, absent by default); without it, Entra's documented
+  // shape of an app-only token is: no `scp`, and `sub` equal to the service principal's `oid`. An app granted no
+  // role gets such a token without `roles`: it is an app, refused per route with 403, not an unknown token.
   const appOnly =
     payload.idtyp === 'app' ||
-    (payload.idtyp === undefined &&
-      scp === '' &&
-      roles.length > 0 &&
-      payload.sub !== undefined &&
-      payload.sub === payload.oid);
+    (payload.idtyp === undefined && scp === '' && payload.sub !== undefined && payload.sub === payload.oid);
   if (appOnly && scp !== '') throw tokenRefused('this is not an access token');
   if (!appOnly && scp === '') throw tokenRefused('this is not an access token');
 
