@@ -22,6 +22,8 @@ export interface LocalIdentities {
   newProviderClient: { clientId: string; clientSecret: string };
   professionalUser: { id: string; username: string; password: string; displayName: string };
   clientApp: { clientId: string; clientSecret: string };
+  /** An admin app of the external tenant for tests and tools: creates and manages client accounts through Graph. */
+  directoryAdminApp: { clientId: string; clientSecret: string };
   acsAccessKey: string;
   sessionKey: string;
 }
@@ -50,6 +52,7 @@ export function generateIdentities(): LocalIdentities {
       password: `Fse-${randomBytes(9).toString('base64url')}9a!`,
     },
     clientApp: { clientId: randomUUID(), clientSecret: secret() },
+    directoryAdminApp: { clientId: randomUUID(), clientSecret: secret() },
     acsAccessKey: randomBytes(32).toString('base64'),
     sessionKey: randomBytes(32).toString('base64'),
   };
@@ -69,6 +72,16 @@ export async function loadIdentities(dir: string): Promise<LocalIdentities> {
 }
 
 export const apiAudience = (ids: LocalIdentities) => `api://${ids.apiAppId}`;
+
+/** What the app's code calls in Graph today: it looks users up (least privilege, docs/decisions.md). */
+export const CLIENT_APP_GRAPH_PERMISSIONS = ['User.Read.All'];
+/** Tests and tools create accounts, set passwords, change sign-in names and revoke sessions. */
+export const DIRECTORY_ADMIN_GRAPH_PERMISSIONS = [
+  'User.ReadWrite.All',
+  'User-PasswordProfile.ReadWrite.All',
+  'User.ManageIdentities.All',
+  'User.RevokeSessions.All',
+];
 
 /** The two tenants the local Entra serves, with the redirect URIs of the Functions host in use. */
 export function directoryFor(ids: LocalIdentities, functionsOrigin: string): DirectorySpec {
@@ -143,7 +156,19 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
               `${functionsOrigin}/api/AcceptInvitation/callback`,
               `${functionsOrigin}/api/SignIn/callback`,
             ],
-            applicationPermissions: [{ resource: 'https://graph.microsoft.com', roles: ['User.ReadWrite.All'] }],
+            applicationPermissions: [{ resource: 'https://graph.microsoft.com', roles: CLIENT_APP_GRAPH_PERMISSIONS }],
+            signUpUserFlow: true,
+          },
+          {
+            clientId: ids.directoryAdminApp.clientId,
+            clientSecret: ids.directoryAdminApp.clientSecret,
+            displayName: 'Client directory admin (tests and tools)',
+            redirectUris: [],
+            applicationPermissions: [
+              { resource: 'https://graph.microsoft.com', roles: DIRECTORY_ADMIN_GRAPH_PERMISSIONS },
+            ],
+            // Graph sets passwords app-only only for a service principal holding this role.
+            directoryRoles: ['User Administrator'],
           },
         ],
         users: [],

@@ -9,14 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
-import {
-  apiAudience,
-  directoryFor,
-  EMAIL_SENDER,
-  EXTERNAL_DOMAIN,
-  type LocalIdentities,
-  loadIdentities,
-} from './identities.js';
+import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
 import { seedProviders } from './seed.js';
 import type { ServicesConfig, ServicesMessage } from './services.js';
 
@@ -189,15 +182,18 @@ function waitForMessage<T extends { type: string }>(child: ChildProcess, part: s
   });
 }
 
-/** App settings of the Functions host for this stack: the same keys as in Azure, pointing at local services. */
+/**
+ * App settings of the Functions host for this stack: the keys `infra/main.bicep` sets, with its defaults, pointing at
+ * local services; `test/integration/azure-settings.test.ts` holds the two to each other. The only departures are the
+ * substitutes listed in docs/local-stack.md (connection strings for identity-based storage and ACS, local secrets,
+ * local endpoints).
+ */
 export function functionSettingsFor(
   ids: LocalIdentities,
   urls: { functionsOrigin: string; entraUrl: string; acsConnectionString: string; storageConnectionString: string },
 ): Record<string, string> {
   const entraHost = new URL(urls.entraUrl).host;
   return {
-    FUNCTIONS_WORKER_RUNTIME: 'node',
-    AzureWebJobsFeatureFlags: 'EnableWorkerIndexing',
     PUBLIC_BASE_URL: urls.functionsOrigin,
     AzureWebJobsStorage: urls.storageConnectionString,
     ACS_CONNECTION_STRING: urls.acsConnectionString,
@@ -206,15 +202,15 @@ export function functionSettingsFor(
     SMS_SENDER: '+33700000001',
     WORKFORCE_TENANT_ID: ids.workforceTenantId,
     WORKFORCE_AUTHORITY_HOST: urls.entraUrl,
-    API_AUDIENCE: apiAudience(ids),
+    API_APP_ID: ids.apiAppId,
     CLIENT_TENANT_ID: ids.externalTenantId,
     CLIENT_AUTHORITY: `${urls.entraUrl}/${ids.externalTenantId}`,
-    CLIENT_TENANT_DOMAIN: EXTERNAL_DOMAIN,
     CLIENT_APP_ID: ids.clientApp.clientId,
     CLIENT_APP_SECRET: ids.clientApp.clientSecret,
     GRAPH_BASE_URL: urls.entraUrl,
     ENTRA_KNOWN_AUTHORITIES: entraHost,
     SESSION_KEYS: ids.sessionKey,
+    LOG_LEVEL: 'info',
   };
 }
 
@@ -316,7 +312,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         external: {
           tenantId: identities.externalTenantId,
           authority: `${entraUrl}/${identities.externalTenantId}`,
-          graphClient: identities.clientApp,
+          // Not the app's own registration (which may only read users): an admin app that can create them.
+          graphClient: identities.directoryAdminApp,
           graphUrl: `${entraUrl}/v1.0`,
         },
       },

@@ -53,9 +53,13 @@ param workforceTenantId string
 @description('WORKFORCE_AUTHORITY_HOST: authority host of the workforce tenant.')
 param workforceAuthorityHost string = 'https://login.microsoftonline.com'
 
-@minLength(1)
-@description('API_AUDIENCE: Application ID URI of the API app registration in the workforce tenant, e.g. api://<app id>.')
-param apiAudience string
+@minLength(36)
+@maxLength(36)
+@description('API_APP_ID: application (client) id of the API app registration in the workforce tenant; v2.0 access tokens carry it in aud.')
+param apiAppId string
+
+@description('API_AUDIENCE: Application ID URI(s) of the API, comma-separated, also accepted as aud. Empty: api://<apiAppId>.')
+param apiAudience string = ''
 
 @minLength(36)
 @maxLength(36)
@@ -311,6 +315,7 @@ var appSettings = {
   SMS_SENDER: smsSender
   WORKFORCE_TENANT_ID: workforceTenantId
   WORKFORCE_AUTHORITY_HOST: workforceAuthorityHost
+  API_APP_ID: apiAppId
   API_AUDIENCE: apiAudience
   CLIENT_TENANT_ID: clientTenantId
   CLIENT_AUTHORITY: clientAuthority

@@ -44,19 +44,23 @@ const settingsSchema = z
     WORKFORCE_TENANT_ID: z.uuid(),
     // Authority host of the workforce tenant: https://login.microsoftonline.com in Azure.
     WORKFORCE_AUTHORITY_HOST: url.default('https://login.microsoftonline.com'),
-    // Accepted `aud` values of professionals' access tokens, comma-separated (one or more): the API's Application ID
-    // URI and its client id GUID, since Entra's v2.0 access tokens carry the GUID in `aud`.
-    API_AUDIENCE: commaList,
+    // Issuer of professionals' v2.0 access tokens; default https://login.microsoftonline.com/<WORKFORCE_TENANT_ID>/v2.0.
+    WORKFORCE_ISSUER: url.optional(),
+    // Client id (GUID) of the API's app registration in the workforce tenant: v2.0 access tokens carry it in `aud`.
+    API_APP_ID: z.uuid(),
+    // Application ID URI(s) of the API, comma-separated, also accepted as `aud`; default api://<API_APP_ID>.
+    API_AUDIENCE: commaList.optional(),
     // External (customer) tenant of the clients.
     CLIENT_TENANT_ID: z.uuid(),
-    // Authority of the client tenant: https://<subdomain>.ciamlogin.com/<tenant id> for External ID.
+    // Authority of the client tenant: https://<subdomain>.ciamlogin.com/<client tenant id> for External ID.
     CLIENT_AUTHORITY: url.transform((s) => s.replace(/\/+$/, '')),
-    // Issuer of the client tenant's ID tokens; default <CLIENT_AUTHORITY>/v2.0. External ID issues
-    // https://<tenant id>.ciamlogin.com/<tenant id>/v2.0 whatever the authority's subdomain.
+    // Issuer of the client tenant's ID tokens; default https://<CLIENT_TENANT_ID>.ciamlogin.com/<CLIENT_TENANT_ID>/v2.0,
+    // which External ID issues whatever the authority's subdomain.
     CLIENT_ISSUER: url.optional(),
-    // The client tenant's domain (issuer of its local accounts, e.g. contoso.onmicrosoft.com): finds accounts by sign-in name.
+    // The client tenant's domain (e.g. contoso.onmicrosoft.com), the issuer named in Graph's identities filter; Graph
+    // ignores that value for email sign-in names, so the tenant id stands in by default.
     CLIENT_TENANT_DOMAIN: z.string().min(3).optional(),
-    // The app registration clients sign in to; it also holds Graph application permissions (User.ReadWrite.All).
+    // The app registration clients sign in to; it also holds the Graph application permission User.Read.All.
     CLIENT_APP_ID: z.uuid(),
     CLIENT_APP_SECRET: z.string().min(1),
     // Microsoft Graph base URL (https://graph.microsoft.com in Azure; the local Entra locally).
@@ -88,9 +92,30 @@ const settingsSchema = z
         message: 'set a connection string, or ACS_ENDPOINT for the managed identity',
       });
     }
+    // MSAL and the JWKS address are built from the authority: it must name the client tenant (by id).
+    if (!s.CLIENT_AUTHORITY.toLowerCase().endsWith(`://${new URL(s.CLIENT_AUTHORITY).host}/${s.CLIENT_TENANT_ID}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLIENT_AUTHORITY'],
+        message: 'must be https://<host>/<CLIENT_TENANT_ID>',
+      });
+    }
   });
 
-export type Settings = z.infer<typeof settingsSchema>;
+/** The settings with the defaults derived from other keys: Azure's issuer and audience shapes are built here. */
+const settingsWithDefaults = settingsSchema.transform((s) => ({
+  ...s,
+  API_AUDIENCE: s.API_AUDIENCE ?? [`api://${s.API_APP_ID}`],
+  WORKFORCE_ISSUER: s.WORKFORCE_ISSUER ?? `https://login.microsoftonline.com/${s.WORKFORCE_TENANT_ID}/v2.0`,
+  CLIENT_ISSUER: s.CLIENT_ISSUER ?? `https://${s.CLIENT_TENANT_ID}.ciamlogin.com/${s.CLIENT_TENANT_ID}/v2.0`,
+}));
+
+export type Settings = z.infer<typeof settingsWithDefaults>;
+
+/** What a professional's access token may carry in `aud`: the API's client id, and its Application ID URI(s). */
+export function apiAudiences(s: Pick<Settings, 'API_APP_ID' | 'API_AUDIENCE'>): string[] {
+  return [...new Set([s.API_APP_ID, ...s.API_AUDIENCE])];
+}
 
 /** Names of every setting, for the sample file and the docs. */
 export const settingNames = Object.keys(settingsSchema.shape) as Array<keyof Settings>;
@@ -107,7 +132,7 @@ export class ConfigError extends Error {
 /** Validates settings from an environment; throws a ConfigError listing every missing or bad key. */
 export function parseSettings(env: Record<string, string | undefined>): Settings {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = settingsSchema.safeParse(present);
+  const result = settingsWithDefaults.safeParse(present);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.join('.') || '(settings)';

@@ -28,7 +28,7 @@ import { tableInvitationStore } from './adapters/table/invitation-store.js';
 import { tableLimits } from './adapters/table/limits.js';
 import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
-import { type Settings, settings } from './config.js';
+import { apiAudiences, type Settings, settings } from './config.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
@@ -151,7 +151,8 @@ export function buildDeps(s: Settings): Deps {
   const professionalTokens = createProfessionalTokenVerifier({
     authorityHost: s.WORKFORCE_AUTHORITY_HOST,
     tenantId: s.WORKFORCE_TENANT_ID,
-    audiences: s.API_AUDIENCE,
+    issuer: s.WORKFORCE_ISSUER,
+    audiences: apiAudiences(s),
   });
   const tables = storage.tableFor;
   const clock = systemClock;
@@ -186,13 +187,13 @@ export function buildDeps(s: Settings): Deps {
       clientId: s.CLIENT_APP_ID,
       tenantId: s.CLIENT_TENANT_ID,
       authority: s.CLIENT_AUTHORITY,
-      ...(s.CLIENT_ISSUER ? { issuer: s.CLIENT_ISSUER } : {}),
+      issuer: s.CLIENT_ISSUER,
       publicBaseUrl: s.PUBLIC_BASE_URL,
     }),
     directory: graphClientDirectory({
       app: clientApp,
       graphBaseUrl: s.GRAPH_BASE_URL,
-      ...(s.CLIENT_TENANT_DOMAIN ? { tenantDomain: s.CLIENT_TENANT_DOMAIN } : {}),
+      identityIssuer: s.CLIENT_TENANT_DOMAIN ?? s.CLIENT_TENANT_ID,
     }),
     clients: tableClientStore(tables),
   };

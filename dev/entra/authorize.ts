@@ -13,6 +13,7 @@ import { errorPage, signedOutPage, signInPage, signUpPage } from './pages.js';
 import {
   afterAuthentication,
   BROWSER_COOKIE,
+  canSignUp,
   cspNonce,
   deliverError,
   pageContext,
@@ -105,6 +106,13 @@ export async function authorize(
   }
   if (prompt === 'create' && tenant.kind !== 'external') {
     return refuse('invalid_request', 90023, 'prompt=create is only supported by external (customer) tenants.');
+  }
+  if (prompt === 'create' && !canSignUp(tenant, app)) {
+    return refuse(
+      'invalid_request',
+      90023,
+      `Sign-up is not enabled for the application '${app.clientId}': it is not linked to a sign-up and sign-in user flow.`,
+    );
   }
 
   const request: AuthorizeRequest = {

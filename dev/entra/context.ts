@@ -4,6 +4,7 @@
  */
 import type { GrantStore } from './grants.js';
 import type { SigningKeys } from './keys.js';
+import type { SignInLockout } from './lockout.js';
 import type { Locale } from './messages.js';
 import type { Directory } from './tenants.js';
 import type { TokenIssuer } from './tokens.js';
@@ -31,6 +32,8 @@ export interface EntraContext {
   tokens: TokenIssuer;
   grants: GrantStore;
   interactions: InteractionStore;
+  /** Smart lockout of accounts after repeated wrong passwords. */
+  lockout: SignInLockout;
   sendVerificationEmail: VerificationMailer | undefined;
   log(line: string): void;
   now(): number;

@@ -17,12 +17,18 @@ export interface AppRegistration {
   identifierUri?: string;
   /** App roles this API exposes (e.g. `Invitations.Send`, `Clients.Manage`). */
   appRoles?: string[];
+  /** Optional claims this API asked for in its access tokens (only `idtyp` is modelled); default none, as in Entra. */
+  accessTokenOptionalClaims?: Array<'idtyp'>;
   /**
    * Application permissions granted to this app (client credentials): per resource, the roles its tokens
    * carry. `resource` is an API's identifierUri, or `https://graph.microsoft.com` for Graph
    * (e.g. `User.ReadWrite.All`).
    */
   applicationPermissions?: Array<{ resource: string; roles: string[] }>;
+  /** Directory roles held by the app's service principal (e.g. `User Administrator`), which some Graph writes need. */
+  directoryRoles?: string[];
+  /** Linked to a sign-up-and-sign-in user flow (External ID): only then may people create accounts through it. */
+  signUpUserFlow?: boolean;
 }
 
 export interface SeedUser {

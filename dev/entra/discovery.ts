@@ -1,10 +1,11 @@
 /**
  * OpenID discovery in Entra's v2.0 shape. MSAL reads it from `<authority>/v2.0/.well-known/…` (or
  * `<authority>/.well-known/…` in OIDC protocol mode); the app's jose verifier reads `issuer` and `jwks_uri`.
+ * The endpoints are this server's; the issuer is the one Azure publishes for the tenant (see `tenantIssuer`).
  */
 import type { TenantSpec } from './directory.js';
 
-export function openIdConfiguration(baseUrl: string, tenant: TenantSpec): Record<string, unknown> {
+export function openIdConfiguration(baseUrl: string, tenant: TenantSpec, issuer: string): Record<string, unknown> {
   const root = `${baseUrl}/${tenant.id}`;
   const host = new URL(baseUrl).host;
   return {
@@ -16,7 +17,9 @@ export function openIdConfiguration(baseUrl: string, tenant: TenantSpec): Record
     id_token_signing_alg_values_supported: ['RS256'],
     response_types_supported: ['code'],
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-    issuer: `${root}/v2.0`,
+    // Azure's issuer, not this host's: MSAL accepts it (login.microsoftonline.com, or the CIAM pattern
+    // `<tid>.ciamlogin.com/<tid>/v2.0` for an authority whose first path segment is the tenant id).
+    issuer,
     request_uri_parameter_supported: false,
     authorization_endpoint: `${root}/oauth2/v2.0/authorize`,
     end_session_endpoint: `${root}/oauth2/v2.0/logout`,

@@ -1,8 +1,9 @@
 /**
  * A small OData `$filter` evaluator for the Graph users the service looks up: `mail eq '…'`,
  * `identities/any(c:c/issuerAssignedId eq '…' and c/issuer eq '…')`, `otherMails/any(x:x eq '…')`,
- * `startswith(displayName,'…')`, `in (…)`, combined with and/or/not. Strings compare case-insensitively,
- * as Graph does for these properties.
+ * `startswith(displayName,'…')`, `endswith(…)`, `in (…)`, combined with and/or/not. Strings compare
+ * case-insensitively, as Graph does for these properties. `filterShape` tells which operators make it an
+ * advanced query, which Graph refuses without `ConsistencyLevel: eventual`.
  */
 import { GraphError } from './errors.js';
 
@@ -12,7 +13,7 @@ type Node =
   | { kind: 'not'; node: Node }
   | { kind: 'eq' | 'ne'; path: string[]; value: Literal }
   | { kind: 'in'; path: string[]; values: Literal[] }
-  | { kind: 'startswith'; path: string[]; value: string }
+  | { kind: 'startswith' | 'endswith'; path: string[]; value: string }
   | { kind: 'any'; path: string[]; variable: string; body: Node };
 
 type Token = { type: 'string'; value: string } | { type: 'word'; value: string } | { type: 'punct'; value: string };
@@ -108,15 +109,16 @@ class Parser {
       this.expect(')');
       return node;
     }
-    if (this.isWord('startswith')) {
+    for (const fn of ['startswith', 'endswith'] as const) {
+      if (!this.isWord(fn)) continue;
       this.i += 1;
       this.expect('(');
       const path = this.path();
       this.expect(',');
       const value = this.literal();
       this.expect(')');
-      if (typeof value !== 'string') throw unsupported('startswith needs a string.');
-      return { kind: 'startswith', path, value };
+      if (typeof value !== 'string') throw unsupported(`${fn} needs a string.`);
+      return { kind: fn, path, value };
     }
     const path = this.path();
     if (path.at(-1)?.toLowerCase() === 'any' && this.peek()?.value === '(') {
@@ -181,6 +183,68 @@ export const defaultEquality: Equality = (_property, left, right) => {
   return left === right;
 };
 
+/** What Graph checks of a filter before running it. */
+export interface FilterShape {
+  /** Operators Graph serves only as advanced queries (`ConsistencyLevel: eventual` + `$count=true`): ne, not, endsWith. */
+  advanced: string[];
+  /** An `identities/any(…)` that names `issuerAssignedId` without `issuer` (Graph requires both). */
+  identitiesWithoutIssuer: boolean;
+}
+
+export function filterShape(text: string): FilterShape {
+  const advanced = new Set<string>();
+  let identitiesWithoutIssuer = false;
+  const names = (node: Node, found: Set<string>): void => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        names(node.left, found);
+        names(node.right, found);
+        return;
+      case 'not':
+        names(node.node, found);
+        return;
+      case 'any':
+        names(node.body, found);
+        return;
+      default:
+        found.add((node.path.at(-1) ?? '').toLowerCase());
+    }
+  };
+  const walk = (node: Node): void => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        walk(node.left);
+        walk(node.right);
+        return;
+      case 'not':
+        advanced.add('not');
+        walk(node.node);
+        return;
+      case 'ne':
+        advanced.add('ne');
+        return;
+      case 'endswith':
+        advanced.add('endsWith');
+        return;
+      case 'any': {
+        if (node.path.at(-1)?.toLowerCase() === 'identities') {
+          const found = new Set<string>();
+          names(node.body, found);
+          if (found.has('issuerassignedid') && !found.has('issuer')) identitiesWithoutIssuer = true;
+        }
+        walk(node.body);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  walk(new Parser(tokenize(text)).parse());
+  return { advanced: [...advanced], identitiesWithoutIssuer };
+}
+
 /** Parses once; the returned predicate runs against Graph-shaped user objects. */
 export function compileFilter(text: string, equals: Equality = defaultEquality): (item: object) => boolean {
   const tree = new Parser(tokenize(text)).parse();
@@ -210,6 +274,10 @@ export function compileFilter(text: string, equals: Equality = defaultEquality):
       case 'startswith': {
         const value = resolve(node.path, root, vars);
         return typeof value === 'string' && value.toLowerCase().startsWith(node.value.toLowerCase());
+      }
+      case 'endswith': {
+        const value = resolve(node.path, root, vars);
+        return typeof value === 'string' && value.toLowerCase().endsWith(node.value.toLowerCase());
       }
       case 'any': {
         const items = resolve(node.path, root, vars);

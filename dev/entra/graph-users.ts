@@ -42,6 +42,8 @@ export function toGraphUser(user: DirectoryUser): Record<string, unknown> {
     identities: user.identities,
     otherMails: user.otherMails,
     passwordPolicies: user.passwordPolicies,
+    // Returned only on $select, as in Graph (not in DEFAULT_SELECT).
+    lastPasswordChangeDateTime: user.lastPasswordChangeDateTime ?? user.createdDateTime,
     signInSessionsValidFromDateTime: new Date(user.sessionsRevokedAt || Date.parse(user.createdDateTime))
       .toISOString()
       .replace(/\.\d+Z$/, 'Z'),
@@ -73,21 +75,28 @@ export function project(full: Record<string, unknown>, select: string | null): R
 }
 
 /**
- * Local accounts of one tenant are known under several issuer spellings (tenant id, domain,
- * `*.onmicrosoft.com`); API.md lets callers use any of them, so they compare equal.
+ * The issuer clause of an identities filter. Every identity of a local account here is an `emailAddress` one
+ * (issued by the tenant under its id, domain or `*.onmicrosoft.com`), and for those Graph ignores the issuer's
+ * value "by design" (objectIdentity, Filtering); it still requires the clause (see `filterShape`).
  */
 export function sameIssuer(tenant: TenantSpec, left: unknown, right: Literal): boolean {
   if (typeof left !== 'string' || typeof right !== 'string') return left === right;
-  const local = (value: string) => {
-    const v = value.toLowerCase();
-    return v === tenant.id.toLowerCase() || v === tenant.domain.toLowerCase() || v.endsWith('.onmicrosoft.com');
-  };
-  return left.toLowerCase() === right.toLowerCase() || (local(left) && local(right));
+  const v = left.toLowerCase();
+  const local = v === tenant.id.toLowerCase() || v === tenant.domain.toLowerCase() || v.endsWith('.onmicrosoft.com');
+  return local || v === right.toLowerCase();
 }
 
 const bad = (message: string) => new GraphError(400, 'Request_BadRequest', message);
 const invalidValue = (name: string) => bad(`Invalid value specified for property '${name}' of resource 'User'.`);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Graph's user resource: displayName up to 256 characters, givenName and surname up to 64. */
+const MAX_LENGTH = { displayName: 256, givenName: 64, surname: 64 } as const;
+/** objectIdentity: an `emailAddress…` sign-in name is an email; a `userName` one alphanumerics, `-`, `_`, ≤ 64. */
+function validSignInName(signInType: string, id: string): boolean {
+  if (signInType.startsWith('emailAddress')) return EMAIL.test(id);
+  if (signInType === 'userName') return /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id);
+  return true;
+}
 
 function optionalString(body: Record<string, unknown>, name: string, nullable = true): string | null | undefined {
   const value = body[name];
@@ -119,11 +128,12 @@ export function readUserBody(value: unknown, creating: boolean): UserChanges {
   const changes: UserChanges = {};
   const displayName = optionalString(body, 'displayName', false);
   if (displayName !== undefined) {
-    if (!displayName?.trim()) throw invalidValue('displayName');
+    if (!displayName?.trim() || displayName.length > MAX_LENGTH.displayName) throw invalidValue('displayName');
     changes.displayName = displayName.trim();
   } else if (creating) throw bad("Property 'displayName' is required when creating the user.");
   for (const name of ['givenName', 'surname', 'passwordPolicies'] as const) {
     const v = optionalString(body, name);
+    if (typeof v === 'string' && name !== 'passwordPolicies' && v.length > MAX_LENGTH[name]) throw invalidValue(name);
     if (v !== undefined) changes[name] = v;
   }
   const mail = optionalString(body, 'mail');
@@ -154,7 +164,9 @@ export function readUserBody(value: unknown, creating: boolean): UserChanges {
           typeof i.signInType === 'string' &&
           typeof i.issuer === 'string' &&
           typeof i.issuerAssignedId === 'string' &&
-          i.issuerAssignedId.trim() !== '',
+          i.issuerAssignedId.trim() !== '' &&
+          i.issuer.length <= 512 &&
+          validSignInName(i.signInType, i.issuerAssignedId.trim()),
       );
     if (!valid) throw invalidValue('identities');
     changes.identities = (list as Identity[]).map((i) => ({

@@ -1,26 +1,39 @@
 /**
  * The Microsoft Graph subset the service uses, at /v1.0/users…: find by `$filter`, get, create, patch,
  * revokeSignInSessions, delete. The tenant is the bearer token's `tid`; the token must be one this server
- * signed for Graph and carry a Graph permission (app `roles`, or delegated `scp`) that allows the call.
+ * signed for Graph and carry the permission Graph documents for each call (app `roles`, or delegated `scp`),
+ * least privileged first: reading users `User.Read.All`, creating them `User.ReadWrite.All`, a password
+ * `User-PasswordProfile.ReadWrite.All` plus the User Administrator directory role, sign-in names
+ * `User.ManageIdentities.All`, revoking sessions `User.RevokeSessions.All`. Advanced queries (`ne`, `not`,
+ * `endsWith`, `$count`, `$search`) need `ConsistencyLevel: eventual`, as in Graph.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntraContext } from './context.js';
 import type { TenantSpec } from './directory.js';
 import { GraphError } from './errors.js';
-import { compileFilter, defaultEquality, type Equality } from './graph-filter.js';
+import { compileFilter, defaultEquality, type Equality, filterShape } from './graph-filter.js';
 import { project, readUserBody, sameIssuer, toGraphUser, type UserChanges } from './graph-users.js';
 import { readJson, sendEmpty, sendJson } from './http.js';
 import { GRAPH_RESOURCE } from './tenants.js';
 import type { DirectoryUser } from './users.js';
 
+// Each list: Graph's least privileged permission for the call, then the higher ones its permission table lists.
 const READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
-const REVOKE = [...WRITE, 'User.RevokeSessions.All'];
+const DELETE = ['User.DeleteRestore.All', ...WRITE];
+const ENABLE = ['User.EnableDisableAccount.All', ...WRITE];
+const PASSWORD = ['User-PasswordProfile.ReadWrite.All', ...WRITE];
+const IDENTITIES = ['User.ManageIdentities.All'];
+const REVOKE = ['User.RevokeSessions.All'];
+/** Directory roles that may set another user's password (app-only calls need one besides the permission). */
+const PASSWORD_ROLES = ['User Administrator', 'Privileged Authentication Administrator', 'Global Administrator'];
 const CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#users';
 
 interface Caller {
   tenant: TenantSpec;
   permissions: Set<string>;
+  /** App-only token: the directory roles of the calling app's service principal. */
+  appRoles?: Set<string>;
 }
 
 async function authenticate(ctx: EntraContext, req: IncomingMessage): Promise<Caller> {
@@ -46,13 +59,19 @@ async function authenticate(ctx: EntraContext, req: IncomingMessage): Promise<Ca
   }
   const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
   const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
-  return { tenant, permissions: new Set([...roles, ...scopes]) };
+  const caller: Caller = { tenant, permissions: new Set([...roles, ...scopes]) };
+  if (scopes.length === 0 && typeof payload.azp === 'string') {
+    caller.appRoles = new Set(ctx.directory.app(tenant, payload.azp)?.directoryRoles ?? []);
+  }
+  return caller;
+}
+
+function denied(): GraphError {
+  return new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 }
 
 function requirePermission(caller: Caller, allowed: string[]): void {
-  if (!allowed.some((p) => caller.permissions.has(p))) {
-    throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-  }
+  if (!allowed.some((p) => caller.permissions.has(p))) throw denied();
 }
 
 function notFound(id: string): GraphError {
@@ -72,7 +91,7 @@ export async function graph(ctx: EntraContext, req: IncomingMessage, res: Server
   const caller = await authenticate(ctx, req);
   const [, id, action] = segments;
   if (id === undefined) {
-    if (method === 'GET') return listUsers(ctx, caller, res, url);
+    if (method === 'GET') return listUsers(ctx, caller, req, res, url);
     if (method === 'POST') return createUser(ctx, caller, req, res);
   } else if (action === undefined) {
     const user = ctx.users.get(caller.tenant.id, id);
@@ -86,7 +105,7 @@ export async function graph(ctx: EntraContext, req: IncomingMessage, res: Server
     }
     if (method === 'PATCH') return patchUser(ctx, caller, req, res, id, user);
     if (method === 'DELETE') {
-      requirePermission(caller, WRITE);
+      requirePermission(caller, DELETE);
       if (!user) throw notFound(id);
       await ctx.users.delete(user);
       ctx.log(`graph: user ${user.id} deleted`);
@@ -108,9 +127,22 @@ export async function graph(ctx: EntraContext, req: IncomingMessage, res: Server
   throw new GraphError(405, 'Request_BadRequest', `The method ${method} is not allowed on this resource.`);
 }
 
-function listUsers(ctx: EntraContext, caller: Caller, res: ServerResponse, url: URL): void {
+/** Graph's answer to an advanced query sent without its parameters. */
+function advancedQueryRefused(what: string): GraphError {
+  return new GraphError(
+    400,
+    'Request_UnsupportedQuery',
+    `${what} is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
+  );
+}
+
+function listUsers(ctx: EntraContext, caller: Caller, req: IncomingMessage, res: ServerResponse, url: URL): void {
   requirePermission(caller, READ);
   const q = url.searchParams;
+  const eventual = String(req.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
+  const counted = q.get('$count')?.toLowerCase() === 'true';
+  if (q.has('$search') && !eventual) throw advancedQueryRefused("Query option '$search'");
+  if (q.has('$count') && !eventual) throw advancedQueryRefused("Query option '$count'");
   for (const option of ['$search', '$expand', '$skip']) {
     if (q.has(option)) throw new GraphError(400, 'BadRequest', `Query option '${option}' is not supported locally.`);
   }
@@ -119,6 +151,18 @@ function listUsers(ctx: EntraContext, caller: Caller, res: ServerResponse, url: 
       ? sameIssuer(caller.tenant, left, right)
       : defaultEquality(property, left, right);
   const filter = q.get('$filter');
+  if (filter) {
+    const shape = filterShape(filter);
+    const operator = shape.advanced[0];
+    if (operator && !(eventual && counted)) throw advancedQueryRefused(`Operator '${operator}'`);
+    if (shape.identitiesWithoutIssuer) {
+      throw new GraphError(
+        400,
+        'Request_UnsupportedQuery',
+        "Unsupported filter on 'identities': both issuer and issuerAssignedId must be supplied.",
+      );
+    }
+  }
   const matches = filter ? compileFilter(filter, equality) : () => true;
   const top = q.has('$top') ? Number(q.get('$top')) : 100;
   if (!Number.isInteger(top) || top < 1 || top > 999) {
@@ -134,7 +178,11 @@ function listUsers(ctx: EntraContext, caller: Caller, res: ServerResponse, url: 
     .map(toGraphUser)
     .filter((u) => matches(u));
   const page = all.slice(skip, skip + top).map((u) => project(u, q.get('$select')));
-  const body: Record<string, unknown> = { '@odata.context': CONTEXT, value: page };
+  const body: Record<string, unknown> = {
+    '@odata.context': CONTEXT,
+    ...(counted && { '@odata.count': all.length }),
+    value: page,
+  };
   if (skip + top < all.length) {
     const next = new URL(url);
     next.searchParams.set('$skiptoken', String(skip + top));
@@ -189,6 +237,18 @@ async function createUser(ctx: EntraContext, caller: Caller, req: IncomingMessag
   );
 }
 
+/** Each property changed needs its own permission; a password also needs a directory role for app-only calls. */
+function requirePatchPermissions(caller: Caller, changes: UserChanges): void {
+  const { password, forceChangePasswordNextSignIn, identities, accountEnabled, ...others } = changes;
+  if (password !== undefined || forceChangePasswordNextSignIn !== undefined) {
+    requirePermission(caller, PASSWORD);
+    if (caller.appRoles && !PASSWORD_ROLES.some((r) => caller.appRoles?.has(r))) throw denied();
+  }
+  if (identities !== undefined) requirePermission(caller, IDENTITIES);
+  if (accountEnabled !== undefined) requirePermission(caller, ENABLE);
+  if (Object.keys(others).length > 0) requirePermission(caller, WRITE);
+}
+
 async function patchUser(
   ctx: EntraContext,
   caller: Caller,
@@ -197,9 +257,9 @@ async function patchUser(
   id: string,
   user: DirectoryUser | undefined,
 ) {
-  requirePermission(caller, WRITE);
-  if (!user) throw notFound(id);
   const changes = readUserBody(await readJson(req), false);
+  requirePatchPermissions(caller, changes);
+  if (!user) throw notFound(id);
   assertUnique(ctx, caller.tenant, changes, user);
   const { password, ...fields } = changes;
   if (password !== undefined) {

@@ -35,8 +35,11 @@ async function decoyCheck(password: string): Promise<false> {
 }
 
 function policyMessage(m: Messages, problem: PasswordProblem): string {
-  return problem === 'length' ? m.errorPasswordLength : m.errorPasswordComplexity;
+  if (problem === 'length') return m.errorPasswordLength;
+  return problem === 'unicode' ? m.errorPasswordUnicode : m.errorPasswordComplexity;
 }
+
+const lockedMessage = (m: Messages, ms: number) => m.errorLockedOut(Math.max(1, Math.ceil(ms / 60_000)));
 
 export async function loginAction(
   ctx: EntraContext,
@@ -53,7 +56,7 @@ export async function loginAction(
     if (!tx || tx.request.tenantId !== tenant.id || tx.userId) return expired(ctx, res, tenant);
     const page = pageContext(ctx, tenant, tx);
     const email = tx.signUp?.email ?? tx.request.loginHint ?? '';
-    if (action === 'signup' && tenant.kind === 'external') {
+    if (action === 'signup' && page.allowSignUp) {
       tx.stage = 'signup';
       return sendHtml(res, 200, signUpPage(page, { email }), page.nonce);
     }
@@ -104,11 +107,22 @@ async function signIn(
   if (!EMAIL.test(email)) return again(m.errorEmail);
   if (!password) return again(m.errorPassword);
   const user = ctx.users.findBySignInName(tenant.id, email);
+  const lockedFor = user ? ctx.lockout.lockedFor(user.id) : 0;
+  if (user && lockedFor > 0) {
+    ctx.log(`sign-in refused for user ${user.id}: locked out (smart lockout)`);
+    return again(lockedMessage(m, lockedFor));
+  }
   const ok = user ? await ctx.users.checkPassword(user, password) : await decoyCheck(password);
   if (!user || !ok) {
     ctx.log(`sign-in failed for ${maskEmail(email)} in tenant ${tenant.id}: bad credentials`);
+    const locks = user ? ctx.lockout.recordFailure(user.id) : 0;
+    if (locks > 0) {
+      ctx.log(`user ${user?.id} locked out for ${locks / 1000} s after repeated failed sign-ins`);
+      return again(lockedMessage(m, locks));
+    }
     return again(m.errorBadCredentials);
   }
+  ctx.lockout.recordSuccess(user.id);
   // Said only after the password proved who is asking, so it tells a stranger nothing.
   if (!user.accountEnabled) {
     ctx.log(`sign-in refused for user ${user.id}: account disabled`);
@@ -127,7 +141,7 @@ async function sendCode(
 ) {
   const page = pageContext(ctx, tenant, tx);
   const { m } = page;
-  if (tenant.kind !== 'external' || tx.userId) return renderError(ctx, res, tenant, tx, m.errorSignUpDisabled);
+  if (!page.allowSignUp || tx.userId) return renderError(ctx, res, tenant, tx, m.errorSignUpDisabled);
   const email = (form.get('email') ?? '').trim();
   const again = (error: string) => sendHtml(res, 200, signUpPage(page, { email, error }), page.nonce);
   if (!EMAIL.test(email) || email.length > 254) return again(m.errorEmail);

@@ -26,7 +26,8 @@ const en = {
   verificationCode: 'Verification code',
   createAccount: 'Create account',
   resendCode: 'Send a new code',
-  passwordHint: 'At least 8 characters, with three of: lowercase letters, uppercase letters, digits, symbols.',
+  passwordHint:
+    'At least 8 characters, with three of: lowercase letters, uppercase letters, digits, symbols. No accented or other Unicode characters.',
   consentTitle: 'Permissions requested',
   consentIntro: (app: string) => `${app} would like to:`,
   consentQuestion: 'Do you accept these permissions?',
@@ -41,6 +42,8 @@ const en = {
   errorTitle: 'We could not sign you in',
   errorBadCredentials: 'Your account or password is incorrect.',
   errorLocked: 'Your account is locked or disabled. Contact your support person to unlock it, then try again.',
+  errorLockedOut: (minutes: number) =>
+    `Your account is temporarily locked to prevent unauthorized use, after too many sign-in attempts with a wrong password. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`,
   errorEmail: 'Enter a valid email address.',
   errorPassword: 'Enter your password.',
   errorAccountExists: 'An account with this email already exists. Sign in instead.',
@@ -50,10 +53,12 @@ const en = {
   errorPasswordLength: 'Your password must have between 8 and 256 characters.',
   errorPasswordComplexity:
     'Your password must contain three of these: lowercase letters, uppercase letters, digits, symbols.',
+  errorPasswordUnicode:
+    'Unicode characters are not allowed in a password: use letters without accents, digits and symbols.',
   errorSamePassword: 'Your new password must be different from your current password.',
   errorCurrentPassword: 'Your current password is incorrect.',
   errorExpired: 'This sign-in request has expired or cookies are blocked. Go back to the application and try again.',
-  errorSignUpDisabled: 'This directory does not allow creating accounts.',
+  errorSignUpDisabled: 'This application does not allow creating accounts.',
   continueButton: 'Continue',
   signedOutTitle: 'You signed out of your account',
   signedOutText: 'You can close this window.',
@@ -96,7 +101,8 @@ const fr: Messages = {
   verificationCode: 'Code de vérification',
   createAccount: 'Créer le compte',
   resendCode: 'Envoyer un nouveau code',
-  passwordHint: 'Au moins 8 caractères, dont trois types parmi : minuscules, majuscules, chiffres, symboles.',
+  passwordHint:
+    'Au moins 8 caractères, dont trois types parmi : minuscules, majuscules, chiffres, symboles. Pas de lettres accentuées ni d’autres caractères Unicode.',
   consentTitle: 'Autorisations demandées',
   consentIntro: (app) => `${app} souhaite :`,
   consentQuestion: 'Acceptez-vous ces autorisations ?',
@@ -112,6 +118,8 @@ const fr: Messages = {
   errorBadCredentials: 'Votre compte ou votre mot de passe est incorrect.',
   errorLocked:
     'Votre compte est verrouillé ou désactivé. Contactez votre support pour le déverrouiller, puis réessayez.',
+  errorLockedOut: (minutes) =>
+    `Votre compte est temporairement verrouillé pour empêcher une utilisation non autorisée, après trop de tentatives de connexion avec un mauvais mot de passe. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
   errorEmail: 'Saisissez une adresse e-mail valide.',
   errorPassword: 'Saisissez votre mot de passe.',
   errorAccountExists: 'Un compte existe déjà avec cette adresse e-mail. Connectez-vous.',
@@ -121,11 +129,13 @@ const fr: Messages = {
   errorPasswordLength: 'Votre mot de passe doit contenir entre 8 et 256 caractères.',
   errorPasswordComplexity:
     'Votre mot de passe doit contenir trois de ces types : minuscules, majuscules, chiffres, symboles.',
+  errorPasswordUnicode:
+    'Les caractères Unicode ne sont pas autorisés dans un mot de passe : utilisez des lettres sans accents, des chiffres et des symboles.',
   errorSamePassword: 'Votre nouveau mot de passe doit être différent de l’actuel.',
   errorCurrentPassword: 'Votre mot de passe actuel est incorrect.',
   errorExpired:
     'Cette demande de connexion a expiré ou les cookies sont bloqués. Revenez à l’application et réessayez.',
-  errorSignUpDisabled: 'Cet annuaire ne permet pas de créer des comptes.',
+  errorSignUpDisabled: 'Cette application ne permet pas de créer des comptes.',
   continueButton: 'Continuer',
   signedOutTitle: 'Vous êtes déconnecté',
   signedOutText: 'Vous pouvez fermer cette fenêtre.',

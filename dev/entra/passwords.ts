@@ -1,7 +1,9 @@
 /**
  * Password hashing and policy for local accounts. Hashes are scrypt (salted, memory-hard) so that the users
- * file in `.dev/` holds no usable password. The policy is Entra's own — 8 to 256 characters and three of
- * four character classes — so a password the local stack accepts is one Azure accepts too.
+ * file in `.dev/` holds no usable password. The policy is Entra's own — 8 to 256 characters, ASCII only
+ * ("Unicode characters aren't allowed"), three of four character classes (lowercase, uppercase, digits, and
+ * the symbols of its list, which with the space are the rest of printable ASCII) — so a password the local
+ * stack accepts is one Azure accepts too.
  */
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
@@ -30,11 +32,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-export type PasswordProblem = 'length' | 'complexity';
+export type PasswordProblem = 'length' | 'unicode' | 'complexity';
 
 /** Entra's rule for cloud accounts; returns what is wrong, or undefined when the password is acceptable. */
 export function passwordProblem(password: string): PasswordProblem | undefined {
   if (password.length < 8 || password.length > 256) return 'length';
+  if (/[^\x20-\x7E]/.test(password)) return 'unicode';
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
   return classes >= 3 ? undefined : 'complexity';
 }

@@ -23,8 +23,9 @@ import { indexPage } from './index-page.js';
 import { loginAction } from './interaction.js';
 import { JsonFile } from './json-file.js';
 import { type KeyFile, SigningKeys } from './keys.js';
+import { SignInLockout } from './lockout.js';
 import { cspNonce } from './sign-in-flow.js';
-import { Directory } from './tenants.js';
+import { Directory, tenantIssuer } from './tenants.js';
 import { token } from './token-endpoint.js';
 import { TokenIssuer } from './tokens.js';
 import { InteractionStore } from './transactions.js';
@@ -57,7 +58,10 @@ export interface RunningLocalEntra {
   port: number;
   /** `https://localhost:PORT/<tenantId>`: MSAL's authority (with knownAuthorities: [`localhost:PORT`]). */
   authority(tenantId: string): string;
-  /** `https://localhost:PORT/<tenantId>/v2.0`: the `iss` of every token of the tenant. */
+  /**
+   * The `iss` of every token of the tenant, as Azure issues it: `https://<tid>.ciamlogin.com/<tid>/v2.0` for an
+   * external tenant, `https://login.microsoftonline.com/<tid>/v2.0` for a workforce one (endpoints stay local).
+   */
   issuer(tenantId: string): string;
   /** New signing key; the previous one stays in the JWKS so tokens it signed still verify. */
   rotateSigningKeys(): Promise<void>;
@@ -74,7 +78,11 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
   const keys = await SigningKeys.open(file<KeyFile>('keys.json'), now);
   const users = await UserStore.open(options.directory, file<UserFile>('users.json'), now);
   let baseUrl = '';
-  const issuer = (tenantId: string) => `${baseUrl}/${tenantId}/v2.0`;
+  const issuer = (tenantId: string) => {
+    const tenant = directory.tenant(tenantId);
+    if (!tenant) throw new Error(`unknown tenant ${tenantId}`);
+    return tenantIssuer(tenant);
+  };
   const ctx: EntraContext = {
     baseUrl: () => baseUrl,
     issuer,
@@ -84,6 +92,7 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
     tokens: new TokenIssuer(keys, issuer, now),
     grants: new GrantStore(now),
     interactions: new InteractionStore(now),
+    lockout: new SignInLockout(now),
     sendVerificationEmail: options.sendVerificationEmail,
     log,
     now,
@@ -151,7 +160,9 @@ async function route(ctx: EntraContext, req: IncomingMessage, res: ServerRespons
     case 'v2.0/.well-known/openid-configuration':
     case '.well-known/openid-configuration':
       allow(req, ['GET']);
-      return sendJson(res, 200, openIdConfiguration(ctx.baseUrl(), tenant), { 'access-control-allow-origin': '*' });
+      return sendJson(res, 200, openIdConfiguration(ctx.baseUrl(), tenant, ctx.issuer(tenant.id)), {
+        'access-control-allow-origin': '*',
+      });
     case 'discovery/v2.0/keys':
     case 'discovery/keys':
       allow(req, ['GET']);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { EntraContext } from './context.js';
-import type { TenantSpec } from './directory.js';
+import type { AppRegistration, TenantSpec } from './directory.js';
 import { appendSetCookie, hostCookie, redirect, sendHtml } from './http.js';
 import { messages } from './messages.js';
 import { changePasswordPage, consentPage, errorPage, formPostPage, type PageContext } from './pages.js';
@@ -31,8 +31,13 @@ export function pageContext(ctx: EntraContext, tenant: TenantSpec, tx: Transacti
     appName: app?.displayName ?? tx.request.clientId,
     basePath: `/${tenant.id}/login`,
     tx: { id: tx.id, csrf: tx.csrf },
-    allowSignUp: tenant.kind === 'external',
+    allowSignUp: canSignUp(tenant, app),
   };
+}
+
+/** People may create accounts only in an external tenant, through an app linked to a sign-up user flow. */
+export function canSignUp(tenant: TenantSpec, app: AppRegistration | undefined): boolean {
+  return tenant.kind === 'external' && app?.signUpUserFlow === true;
 }
 
 export function clientInfo(user: DirectoryUser): string {

@@ -12,7 +12,7 @@ const GRAPH_ALIASES = new Set([GRAPH_RESOURCE, '00000003-0000-0000-c000-00000000
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 export interface Resource {
-  /** The `aud` of tokens for this resource. */
+  /** The `aud` of tokens for this resource: Graph's URI, or an API's client id (v2.0 tokens). */
   audience: string;
   /** The API's app registration, when the resource is one of the tenant's APIs. */
   app?: AppRegistration;
@@ -49,7 +49,8 @@ export class Directory {
         `api://${a.clientId}`.toLowerCase() === id.toLowerCase(),
     );
     if (!app) return undefined;
-    return { audience: app.identifierUri ? trimSlash(app.identifierUri) : app.clientId, app };
+    // v2.0 access tokens carry the API's client id in `aud`, also when asked for with its Application ID URI.
+    return { audience: app.clientId, app };
   }
 
   /**
@@ -62,6 +63,19 @@ export class Directory {
     const resource = this.resource(tenant, scope.slice(0, slash));
     return resource ? { resource, name: scope.slice(slash + 1) } : undefined;
   }
+}
+
+/**
+ * The `iss` of a tenant's v2.0 tokens and discovery document, as Azure issues it whatever host serves the
+ * endpoints: External ID `https://<tid>.ciamlogin.com/<tid>/v2.0` (the tenant GUID as subdomain, while
+ * authorize and token live on `<name>.ciamlogin.com`), a workforce tenant `https://login.microsoftonline.com/<tid>/v2.0`.
+ * The local Entra serves its endpoints on localhost but signs this issuer, so the app's default settings
+ * (issuers derived from the tenant ids) are what every test runs.
+ */
+export function tenantIssuer(tenant: Pick<TenantSpec, 'id' | 'kind'>): string {
+  return tenant.kind === 'external'
+    ? `https://${tenant.id}.ciamlogin.com/${tenant.id}/v2.0`
+    : `https://login.microsoftonline.com/${tenant.id}/v2.0`;
 }
 
 /** A stable GUID-shaped id derived from the inputs (service principal ids). */

@@ -95,7 +95,7 @@ async function userTokens(
     scope: scopes.join(' '),
     expires_in: TOKEN_LIFETIME_S,
     ext_expires_in: TOKEN_LIFETIME_S,
-    access_token: await ctx.tokens.delegatedAccessToken(user, client.app.clientId, access, client.confidential),
+    access_token: await ctx.tokens.delegatedAccessToken(user, client.app.clientId, access, client.confidential, scopes),
   };
   if (lower.includes('offline_access') || options.alwaysRefresh) {
     body.refresh_token = ctx.grants.issueRefreshToken({
@@ -106,7 +106,8 @@ async function userTokens(
       authTime: options.authTime,
     });
   }
-  if (lower.includes('openid')) body.id_token = await ctx.tokens.idToken(user, client.app.clientId, options.nonce);
+  if (lower.includes('openid'))
+    body.id_token = await ctx.tokens.idToken(user, client.app.clientId, options.nonce, scopes);
   body.client_info = clientInfo(user);
   return body;
 }
@@ -211,9 +212,13 @@ async function clientCredentials(ctx: EntraContext, tenant: TenantSpec, client: 
     token_type: 'Bearer',
     expires_in: TOKEN_LIFETIME_S,
     ext_expires_in: TOKEN_LIFETIME_S,
-    access_token: await ctx.tokens.appAccessToken(tenant.id, client.app.clientId, resource.audience, [
-      ...new Set(roles),
-    ]),
+    access_token: await ctx.tokens.appAccessToken(
+      tenant.id,
+      client.app.clientId,
+      resource.audience,
+      [...new Set(roles)],
+      { idtyp: resource.app?.accessTokenOptionalClaims?.includes('idtyp') ?? false },
+    ),
   };
 }
 
@@ -229,10 +234,18 @@ async function password(ctx: EntraContext, tenant: TenantSpec, client: Authentic
   const secret = required(form, 'password');
   const scopes = scopeList(required(form, 'scope'));
   const user = ctx.users.findBySignInName(tenant.id, username);
+  const locked = () =>
+    invalidGrant(
+      50053,
+      'Your account is locked because you tried to sign in too many times with an incorrect user ID or password.',
+    );
+  if (user && ctx.lockout.lockedFor(user.id) > 0) throw locked();
   if (!user || !(await ctx.users.checkPassword(user, secret))) {
     ctx.log(`password grant failed for ${maskEmail(username)}`);
+    if (user && ctx.lockout.recordFailure(user.id) > 0) throw locked();
     throw invalidGrant(50126, 'Error validating credentials due to invalid username or password.');
   }
+  ctx.lockout.recordSuccess(user.id);
   if (!user.accountEnabled) throw invalidGrant(50057, 'The user account is disabled.');
   if (user.forceChangePasswordNextSignIn) throw invalidGrant(50055, 'The password is expired.');
   return userTokens(ctx, tenant, client, user, scopes, { authTime: ctx.now() });

@@ -1,7 +1,9 @@
 /**
  * The tokens the local Entra ID signs, with Entra's v2.0 claims: ID tokens for the app (pairwise `sub`,
- * `oid`, `tid`, `nonce`, `email` only when verified), delegated access tokens (`scp`, user `roles`) and
- * app-only tokens (`roles`, `idtyp: app`, the service principal's `oid`). All RS256 with a `kid`.
+ * `oid`, `tid`, `nonce`; `name` and `preferred_username` only with the `profile` scope, `email` only with the
+ * `email` scope and a verified address), delegated access tokens (`scp`, user `roles`) and app-only tokens
+ * (`roles`, the service principal's `oid`; `idtyp: app` only where the API configured that optional claim).
+ * Access tokens for an API carry its client id in `aud`, as v2.0 tokens do. All RS256 with a `kid`.
  */
 import { randomBytes } from 'node:crypto';
 import type { TenantSpec } from './directory.js';
@@ -90,17 +92,20 @@ export class TokenIssuer {
     return { iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S };
   }
 
-  idToken(user: DirectoryUser, clientId: string, nonce: string | undefined): Promise<string> {
+  idToken(user: DirectoryUser, clientId: string, nonce: string | undefined, scopes: string[]): Promise<string> {
+    const asked = new Set(scopes.map((s) => s.toLowerCase()));
+    const email = verifiedEmail(user);
     return this.keys.sign({
       aud: clientId,
       iss: this.issuer(user.tenantId),
       ...this.times(),
-      name: user.displayName,
+      ...(asked.has('profile') && { name: user.displayName }),
       ...(nonce !== undefined && { nonce }),
       oid: user.id,
-      preferred_username: signInName(user),
-      // Entra sends `email` only for a verified address; the app binds invitations on it, so never guess.
-      ...(user.emailVerified && verifiedEmail(user) && { email: verifiedEmail(user) }),
+      ...(asked.has('profile') && { preferred_username: signInName(user) }),
+      // Entra sends `email` only when the `email` scope was asked and the address is verified; the app binds
+      // invitations on it, so never guess.
+      ...(asked.has('email') && user.emailVerified && email && { email }),
       sub: pairwiseSubject(user.tenantId, user.id, clientId),
       tid: user.tenantId,
       uti: randomBytes(16).toString('base64url'),
@@ -113,16 +118,18 @@ export class TokenIssuer {
     clientId: string,
     access: DelegatedAccess,
     confidential: boolean,
+    scopes: string[],
   ): Promise<string> {
+    const profile = scopes.some((s) => s.toLowerCase() === 'profile');
     return this.keys.sign({
       aud: access.audience,
       iss: this.issuer(user.tenantId),
       ...this.times(),
       azp: clientId,
       azpacr: confidential ? '1' : '0',
-      name: user.displayName,
+      ...(profile && { name: user.displayName }),
       oid: user.id,
-      preferred_username: signInName(user),
+      ...(profile && { preferred_username: signInName(user) }),
       ...(access.roles.length > 0 && { roles: access.roles }),
       scp: access.scp,
       sub: pairwiseSubject(user.tenantId, user.id, access.audience),
@@ -132,7 +139,14 @@ export class TokenIssuer {
     });
   }
 
-  appAccessToken(tenantId: string, clientId: string, audience: string, roles: string[]): Promise<string> {
+  /** `idtyp` is emitted only when the resource configured it as an optional claim (Entra's default: absent). */
+  appAccessToken(
+    tenantId: string,
+    clientId: string,
+    audience: string,
+    roles: string[],
+    options: { idtyp?: boolean } = {},
+  ): Promise<string> {
     const oid = servicePrincipalId(tenantId, clientId);
     return this.keys.sign({
       aud: audience,
@@ -140,8 +154,7 @@ export class TokenIssuer {
       ...this.times(),
       azp: clientId,
       azpacr: '1',
-      appid: clientId,
-      idtyp: 'app',
+      ...(options.idtyp && { idtyp: 'app' }),
       oid,
       ...(roles.length > 0 && { roles }),
       sub: oid,

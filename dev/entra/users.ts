@@ -32,6 +32,8 @@ export interface DirectoryUser {
   emailVerified: boolean;
   creationType: string | null;
   createdDateTime: string;
+  /** When the password was last set (creation, reset, change); older user files lack it (then: creation). */
+  lastPasswordChangeDateTime?: string;
   appRoleAssignments: Array<{ resource: string; roles: string[] }>;
   /** Client ids the user consented to; a first sign-in to any other app shows the consent page. */
   consentedClientIds: string[];
@@ -153,6 +155,7 @@ export class UserStore {
       tenantId: tenant.id,
       userPrincipalName: fields.userPrincipalName ?? defaultUpn(tenant, id, fields.mail ?? null),
       passwordHash: await hashPassword(password),
+      lastPasswordChangeDateTime: base.createdDateTime,
     };
     this.users.push(user);
     await this.persist();
@@ -162,7 +165,10 @@ export class UserStore {
   async update(user: DirectoryUser, changes: Partial<DirectoryUser> & { password?: string }): Promise<void> {
     const { password, ...fields } = changes;
     Object.assign(user, fields);
-    if (password !== undefined) user.passwordHash = await hashPassword(password);
+    if (password !== undefined) {
+      user.passwordHash = await hashPassword(password);
+      user.lastPasswordChangeDateTime = new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    }
     await this.persist();
   }
 

@@ -19,14 +19,24 @@ export interface EntraFixture {
   logs: string[];
   workforce: {
     tenantId: string;
+    /** The API's client id: the `aud` of v2.0 access tokens for it. */
+    apiClientId: string;
     apiAudience: string;
+    /** Another API, which asked for the optional `idtyp` claim in its access tokens. */
+    idtypApi: { clientId: string; audience: string };
     professionalClient: { clientId: string; clientSecret: string };
     professionalUser: { id: string; username: string; password: string };
   };
   external: {
     tenantId: string;
+    /** Linked to a sign-up user flow; holds Graph write permissions and the User Administrator role. */
     portalClient: { clientId: string; clientSecret: string };
+    /** No Graph role, not linked to a sign-up user flow (its redirect URI is the fixture's too). */
     readerClient: { clientId: string; clientSecret: string };
+    /** Graph `User.ReadWrite.All` alone, no directory role. */
+    writerClient: { clientId: string; clientSecret: string };
+    /** Graph `User.Read.All` alone, as the service's own registration. */
+    lookupClient: { clientId: string; clientSecret: string };
   };
   /** An MSAL app exactly as the service builds it (authority + knownAuthorities). */
   msal(
@@ -48,10 +58,14 @@ export async function startEntraFixture(options: { dataDir?: string; now?: () =>
   const redirectUri = `http://localhost:${callback.port}/callback`;
   const apiClientId = randomUUID();
   const apiAudience = `api://${apiClientId}`;
+  const idtypApiId = randomUUID();
+  const idtypApi = { clientId: idtypApiId, audience: `api://${idtypApiId}` };
   const professionalClient = { clientId: randomUUID(), clientSecret: secret() };
   const professionalUser = { id: randomUUID(), username: 'fse@contoso.example', password: 'Dev-Professional-1' };
   const portalClient = { clientId: randomUUID(), clientSecret: secret() };
   const readerClient = { clientId: randomUUID(), clientSecret: secret() };
+  const writerClient = { clientId: randomUUID(), clientSecret: secret() };
+  const lookupClient = { clientId: randomUUID(), clientSecret: secret() };
   const workforceId = randomUUID();
   const externalId = randomUUID();
   const graph = 'https://graph.microsoft.com';
@@ -71,12 +85,21 @@ export async function startEntraFixture(options: { dataDir?: string; now?: () =>
             appRoles: ['Invitations.Send', 'Clients.Manage'],
           },
           {
+            clientId: idtypApi.clientId,
+            displayName: 'API with the idtyp optional claim',
+            redirectUris: [],
+            identifierUri: idtypApi.audience,
+            appRoles: ['Reports.Read'],
+            accessTokenOptionalClaims: ['idtyp'],
+          },
+          {
             ...professionalClient,
             displayName: 'Field service app',
             redirectUris: [redirectUri],
             applicationPermissions: [
               { resource: apiAudience, roles: ['Invitations.Send', 'Clients.Manage'] },
-              { resource: graph, roles: ['User.ReadWrite.All'] },
+              { resource: idtypApi.audience, roles: ['Reports.Read'] },
+              { resource: graph, roles: ['User.ReadWrite.All', 'User.RevokeSessions.All'] },
             ],
           },
         ],
@@ -102,9 +125,33 @@ export async function startEntraFixture(options: { dataDir?: string; now?: () =>
             ...portalClient,
             displayName: 'Client portal',
             redirectUris: [redirectUri],
+            applicationPermissions: [
+              {
+                resource: graph,
+                roles: [
+                  'User.ReadWrite.All',
+                  'User-PasswordProfile.ReadWrite.All',
+                  'User.ManageIdentities.All',
+                  'User.RevokeSessions.All',
+                ],
+              },
+            ],
+            directoryRoles: ['User Administrator'],
+            signUpUserFlow: true,
+          },
+          { ...readerClient, displayName: 'App without Graph roles or user flow', redirectUris: [redirectUri] },
+          {
+            ...writerClient,
+            displayName: 'App with User.ReadWrite.All only',
+            redirectUris: [],
             applicationPermissions: [{ resource: graph, roles: ['User.ReadWrite.All'] }],
           },
-          { ...readerClient, displayName: 'App without Graph roles', redirectUris: [] },
+          {
+            ...lookupClient,
+            displayName: 'App with User.Read.All only',
+            redirectUris: [],
+            applicationPermissions: [{ resource: graph, roles: ['User.Read.All'] }],
+          },
         ],
         users: [],
       },
@@ -134,8 +181,8 @@ export async function startEntraFixture(options: { dataDir?: string; now?: () =>
     redirectUri,
     emails,
     logs,
-    workforce: { tenantId: workforceId, apiAudience, professionalClient, professionalUser },
-    external: { tenantId: externalId, portalClient, readerClient },
+    workforce: { tenantId: workforceId, apiClientId, apiAudience, idtypApi, professionalClient, professionalUser },
+    external: { tenantId: externalId, portalClient, readerClient, writerClient, lookupClient },
     msal(tenant, client) {
       const tenantId = tenant === 'workforce' ? workforceId : externalId;
       const credentials = client ?? (tenant === 'workforce' ? professionalClient : portalClient);
@@ -224,10 +271,12 @@ export async function graphCall(
   method: string,
   pathAndQuery: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: GraphBody }> {
   const response = await fetch(`${fixture.entra.url}/v1.0${pathAndQuery}`, {
     method,
     headers: {
+      ...headers,
       authorization: `Bearer ${token}`,
       ...(body !== undefined && { 'content-type': 'application/json' }),
     },

@@ -43,14 +43,23 @@ describe('discovery and keys', () => {
     ]) {
       const config = (await (await fetch(url)).json()) as Record<string, string>;
       expect(config).toMatchObject({
-        issuer: `${fixture.entra.url}/${tenantId}/v2.0`,
+        // External ID's issuer: the tenant id as subdomain of ciamlogin.com, whatever host serves the endpoints.
+        issuer: `https://${tenantId}.ciamlogin.com/${tenantId}/v2.0`,
         authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
         token_endpoint: `${authority}/oauth2/v2.0/token`,
         jwks_uri: `${authority}/discovery/v2.0/keys`,
         end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
       });
     }
-    expect(fixture.entra.issuer(tenantId)).toBe(`https://localhost:${fixture.entra.port}/${tenantId}/v2.0`);
+    expect(fixture.entra.issuer(tenantId)).toBe(`https://${tenantId}.ciamlogin.com/${tenantId}/v2.0`);
+    const workforce = fixture.workforce.tenantId;
+    const workforceConfig = (await (
+      await fetch(`${fixture.entra.authority(workforce)}/v2.0/.well-known/openid-configuration`)
+    ).json()) as Record<string, string>;
+    expect(workforceConfig).toMatchObject({
+      issuer: `https://login.microsoftonline.com/${workforce}/v2.0`,
+      token_endpoint: `${fixture.entra.authority(workforce)}/oauth2/v2.0/token`,
+    });
   });
 
   it('when the tenant is unknown, then the answer is an Entra error AADSTS90002', async () => {
@@ -69,31 +78,42 @@ describe('discovery and keys', () => {
 
 describe('client credentials', () => {
   it('when the professional app asks for the API with .default, then the token carries its roles and verifies', async () => {
-    const { tenantId, apiAudience, professionalClient } = fixture.workforce;
+    const { tenantId, apiAudience, apiClientId, professionalClient } = fixture.workforce;
     const result = await fixture
       .msal('workforce')
       .acquireTokenByClientCredential({ scopes: [`${apiAudience}/.default`] });
+    // Asked for with the Application ID URI, a v2.0 token still carries the API's client id in `aud`.
     const { payload, protectedHeader } = await jwtVerify(result!.accessToken, jwks(tenantId), {
-      issuer: fixture.entra.issuer(tenantId),
-      audience: apiAudience,
+      issuer: `https://login.microsoftonline.com/${tenantId}/v2.0`,
+      audience: apiClientId,
       algorithms: ['RS256'],
     });
     expect(protectedHeader.kid).toBeTruthy();
-    expect(payload).toMatchObject({
-      tid: tenantId,
-      idtyp: 'app',
-      azp: professionalClient.clientId,
-      appid: professionalClient.clientId,
-      ver: '2.0',
-    });
+    expect(payload).toMatchObject({ tid: tenantId, azp: professionalClient.clientId, azpacr: '1', ver: '2.0' });
+    // v1.0-only `appid`, and the optional `idtyp` the API did not ask for, are absent.
+    expect(payload).not.toHaveProperty('appid');
+    expect(payload).not.toHaveProperty('idtyp');
     expect(payload.roles).toEqual(['Invitations.Send', 'Clients.Manage']);
     expect(payload.oid).toMatch(/^[0-9a-f-]{36}$/);
     expect(payload.sub).toBe(payload.oid);
   });
 
-  it('when the portal app asks for Graph, then the token is for Graph with User.ReadWrite.All', async () => {
+  it('when an API configured the idtyp optional claim, then its app-only tokens carry idtyp app', async () => {
+    const { idtypApi } = fixture.workforce;
+    const result = await fixture
+      .msal('workforce')
+      .acquireTokenByClientCredential({ scopes: [`${idtypApi.audience}/.default`] });
+    expect(decodeJwt(result!.accessToken)).toMatchObject({
+      aud: idtypApi.clientId,
+      idtyp: 'app',
+      roles: ['Reports.Read'],
+    });
+  });
+
+  it('when the portal app asks for Graph, then the token is for Graph with its application permissions', async () => {
     const payload = decodeJwt(await graphToken(fixture));
-    expect(payload).toMatchObject({ aud: 'https://graph.microsoft.com', roles: ['User.ReadWrite.All'], idtyp: 'app' });
+    expect(payload).toMatchObject({ aud: 'https://graph.microsoft.com', ver: '2.0' });
+    expect(payload.roles).toEqual(expect.arrayContaining(['User.ReadWrite.All', 'User.RevokeSessions.All']));
   });
 
   it('when the secret is wrong, then Entra answers invalid_client AADSTS7000215 in its JSON shape', async () => {
@@ -138,7 +158,7 @@ describe('client credentials', () => {
 
 describe('password grant', () => {
   it('when the dev professional user signs in with MSAL, then the delegated token has name, oid, roles and scp', async () => {
-    const { tenantId, apiAudience, professionalUser } = fixture.workforce;
+    const { tenantId, apiAudience, apiClientId, professionalUser } = fixture.workforce;
     const result = await fixture.msal('workforce').acquireTokenByUsernamePassword({
       scopes: [`${apiAudience}/.default`],
       username: professionalUser.username,
@@ -146,7 +166,7 @@ describe('password grant', () => {
     });
     const { payload } = await jwtVerify(result!.accessToken, jwks(tenantId), {
       issuer: fixture.entra.issuer(tenantId),
-      audience: apiAudience,
+      audience: apiClientId,
     });
     expect(payload).toMatchObject({
       name: 'Fanny Service-Engineer',
@@ -353,7 +373,7 @@ describe('refresh tokens', () => {
 
 describe('key rotation', () => {
   it('when keys rotate, then old tokens still verify, new tokens use the new kid and the JWKS lists both', async () => {
-    const { tenantId, apiAudience } = fixture.workforce;
+    const { tenantId, apiAudience, apiClientId } = fixture.workforce;
     const app = fixture.msal('workforce');
     const before = (await app.acquireTokenByClientCredential({ scopes: [`${apiAudience}/.default`], skipCache: true }))!
       .accessToken;
@@ -367,7 +387,7 @@ describe('key rotation', () => {
       keys: Array<{ kid: string }>;
     };
     expect(keys.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
-    const options = { issuer: fixture.entra.issuer(tenantId), audience: apiAudience };
+    const options = { issuer: fixture.entra.issuer(tenantId), audience: apiClientId };
     await expect(jwtVerify(before, jwks(tenantId), options)).resolves.toBeTruthy();
     await expect(jwtVerify(after, jwks(tenantId), options)).resolves.toBeTruthy();
   });

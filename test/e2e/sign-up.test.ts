@@ -5,7 +5,7 @@
  */
 import { CryptoProvider } from '@azure/msal-node';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, chromiumMissing, launchChromium } from '../support/chromium.js';
 import { clientTenantApp, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
@@ -78,8 +78,8 @@ describe.runIf(!chromiumMissing())('sign-up in the local Entra ID, in Chromium',
     );
     const jwks = createRemoteJWKSet(new URL(`${external.authority}/discovery/v2.0/keys`));
     const { payload } = await jwtVerify(result.idToken, jwks, {
-      issuer: `${external.authority}/v2.0`,
-      audience: external.graphClient.clientId,
+      issuer: `https://${external.tenantId}.ciamlogin.com/${external.tenantId}/v2.0`,
+      audience: inject('stackSettings').CLIENT_APP_ID!,
     });
     expect(payload).toMatchObject({ tid: external.tenantId, email, nonce, ver: '2.0' });
     expect(result.account?.homeAccountId).toBe(`${payload.oid}.${external.tenantId}`);

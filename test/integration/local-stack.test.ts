@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EmailClient } from '@azure/communication-email';
 import { SmsClient } from '@azure/communication-sms';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { graphToken, mailbox, professionalApp, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 describe('the local stack contract', () => {
@@ -77,8 +77,8 @@ describe('local Entra ID through MSAL, as the app is configured', () => {
     });
     const jwks = createRemoteJWKSet(new URL(`${workforce.authority}/discovery/v2.0/keys`));
     const { payload } = await jwtVerify(result!.accessToken, jwks, {
-      issuer: `${workforce.authority}/v2.0`,
-      audience: workforce.apiAudience,
+      issuer: `https://login.microsoftonline.com/${workforce.tenantId}/v2.0`,
+      audience: inject('stackSettings').API_APP_ID!,
     });
     expect(payload.roles).toEqual(expect.arrayContaining(['Invitations.Send', 'Clients.Manage']));
     expect(payload.tid).toBe(workforce.tenantId);
@@ -93,7 +93,7 @@ describe('local Entra ID through MSAL, as the app is configured', () => {
     });
     const claims = decodeJwt(result!.accessToken);
     expect(claims).toMatchObject({
-      aud: workforce.apiAudience,
+      aud: inject('stackSettings').API_APP_ID,
       tid: workforce.tenantId,
       preferred_username: workforce.professionalUser.username,
     });

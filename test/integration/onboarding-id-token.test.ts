@@ -217,7 +217,8 @@ function adapterThroughProxy(): ClientSignIn {
     clientId: app.clientId,
     tenantId,
     authority,
-    // As with External ID, the issuer is not `<authority>/v2.0`: here the proxy is the authority.
+    // External ID's issuer (`https://<tid>.ciamlogin.com/<tid>/v2.0`), not `<authority>/v2.0`: here the proxy is
+    // the authority, and MSAL accepts the issuer by its CIAM rule (the authority's path is the tenant id).
     issuer: entra.issuer(tenantId),
     publicBaseUrl,
   });
@@ -306,6 +307,7 @@ describe('the ID token of the client tenant, with an MSAL that checks nothing (t
       clientId: app.clientId,
       tenantId,
       authority: entra.authority(tenantId),
+      issuer: entra.issuer(tenantId),
       publicBaseUrl,
     });
   }

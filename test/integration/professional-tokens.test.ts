@@ -24,12 +24,18 @@ const GRAPH = 'https://graph.microsoft.com';
 const serviceVerifier = (): ProfessionalTokenVerifier =>
   buildDeps(parseSettings(inject('stackSettings'))).professionalTokens;
 
+/** The API's client id: v2.0 access tokens carry it in `aud`. */
+const apiAppId = () => inject('stackSettings').API_APP_ID!;
+/** The workforce tenant's issuer as Azure writes it (the local Entra signs it too). */
+const workforceIssuer = () => `https://login.microsoftonline.com/${stack().entra.workforce.tenantId}/v2.0`;
+
 /** A verifier of the stack's workforce tenant with other audiences or another clock. */
 const verifierWith = (options: { audiences?: string[]; now?: () => Date; authorityHost?: string }) =>
   createProfessionalTokenVerifier({
     authorityHost: options.authorityHost ?? stack().entra.url,
     tenantId: stack().entra.workforce.tenantId,
-    audiences: options.audiences ?? [stack().entra.workforce.apiAudience],
+    issuer: workforceIssuer(),
+    audiences: options.audiences ?? [apiAppId()],
     ...(options.now && { now: options.now }),
   });
 
@@ -93,6 +99,9 @@ describe('professional bearer tokens (local stack)', () => {
 
   it('when the field-service app sends its client-credentials token, then it is an app with both roles', async () => {
     const { workforce } = stack().entra;
+    // Asked for as `api://…/.default`, the v2.0 token still names the API by its client id.
+    expect(decodeJwt(appToken)).toMatchObject({ aud: apiAppId(), iss: workforceIssuer(), ver: '2.0' });
+    expect(decodeJwt(appToken)).not.toHaveProperty('idtyp');
     const professional = await serviceVerifier().verify(bearer(appToken));
     expect(professional).toEqual({
       tenantId: workforce.tenantId,
@@ -147,7 +156,7 @@ describe('professional bearer tokens (local stack)', () => {
 
   it('when the workforce app sends a token for Graph, then 401 "another audience"', async () => {
     const graph = await professionalApp().acquireTokenByClientCredential({ scopes: [`${GRAPH}/.default`] });
-    expect(decodeJwt(graph!.accessToken).iss).toBe(`${stack().entra.workforce.authority}/v2.0`);
+    expect(decodeJwt(graph!.accessToken).iss).toBe(workforceIssuer());
     await expectUnauthenticated(serviceVerifier().verify(bearer(graph!.accessToken)), /another audience/);
   });
 
@@ -159,7 +168,7 @@ describe('professional bearer tokens (local stack)', () => {
     await expectUnauthenticated(serviceVerifier().verify(bearer(token)), /another (tenant|audience)/);
     // Even with Graph as an accepted audience, the external tenant's issuer is refused.
     await expectUnauthenticated(
-      verifierWith({ audiences: [stack().entra.workforce.apiAudience, GRAPH] }).verify(bearer(token)),
+      verifierWith({ audiences: [apiAppId(), GRAPH] }).verify(bearer(token)),
       /another tenant/,
     );
   });
@@ -169,7 +178,7 @@ describe('professional bearer tokens (local stack)', () => {
     expect(decodeJwt(userIdToken).aud).toBe(workforce.professionalClient.clientId);
     await expectUnauthenticated(serviceVerifier().verify(bearer(userIdToken)), /another audience/);
     // Signature, issuer, tenant and audience all pass here: only the access-token check stands in the way.
-    const lax = verifierWith({ audiences: [workforce.apiAudience, workforce.professionalClient.clientId] });
+    const lax = verifierWith({ audiences: [apiAppId(), workforce.professionalClient.clientId] });
     await expectUnauthenticated(lax.verify(bearer(userIdToken)), /not an access token/);
   });
 

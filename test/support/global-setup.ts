@@ -13,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     stack: StackInfo;
     stackSettings: Record<string, string>;
+    /** Keys the tests set through the stack's `functionSettings` option (over the deployed configuration). */
+    stackSettingOverrides: string[];
   }
 }
 
@@ -22,6 +24,13 @@ export default async function setup(project: TestProject) {
   const dataDir = path.join(root, '.dev', `test-${project.name}`);
   await mkdir(dataDir, { recursive: true });
   const log = createWriteStream(path.join(dataDir, 'stack.log'), { flags: 'w' });
+  // Fast retries and a generous quota keep fault and bulk tests short; the logic is the same.
+  const functionSettings = {
+    LOG_LEVEL: 'debug',
+    EMAIL_RETRY_BASE_SECONDS: '1',
+    EMAIL_QUOTA_PER_MINUTE: '6000',
+    EMAIL_QUOTA_PER_HOUR: '360000',
+  };
   const stack = await startStack({
     root,
     dataDir,
@@ -29,16 +38,11 @@ export default async function setup(project: TestProject) {
     ports: { functions: 0, entra: 0, acs: 0, blob: 0, queue: 0, table: 0 },
     persistent: false,
     output: (part, line) => log.write(`[${part}] ${line}\n`),
-    // Fast retries and a generous quota keep fault and bulk tests short; the logic is the same.
-    functionSettings: {
-      LOG_LEVEL: 'debug',
-      EMAIL_RETRY_BASE_SECONDS: '1',
-      EMAIL_QUOTA_PER_MINUTE: '6000',
-      EMAIL_QUOTA_PER_HOUR: '360000',
-    },
+    functionSettings,
   });
   project.provide('stack', stack.info);
   project.provide('stackSettings', stack.settings);
+  project.provide('stackSettingOverrides', Object.keys(functionSettings));
   return async () => {
     await stack.stop();
     log.end();

@@ -26,8 +26,22 @@ export function professionalApp(): ConfidentialClientApplication {
   });
 }
 
-/** The client-facing app of the external tenant (sign-in redirects, Graph application permissions). */
+/** The client-facing app of the external tenant, as the service is configured with it (sign-in, Graph User.Read.All). */
 export function clientTenantApp(): ConfidentialClientApplication {
+  const { external } = stack().entra;
+  const settings = inject('stackSettings');
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: settings.CLIENT_APP_ID!,
+      clientSecret: settings.CLIENT_APP_SECRET!,
+      authority: external.authority,
+      knownAuthorities: knownAuthorities(),
+    },
+  });
+}
+
+/** stack.json's `graphClient`: the external tenant's admin app, which may create and manage accounts. */
+export function graphAdminApp(): ConfidentialClientApplication {
   const { external } = stack().entra;
   return new ConfidentialClientApplication({
     auth: {
@@ -39,8 +53,9 @@ export function clientTenantApp(): ConfidentialClientApplication {
   });
 }
 
+/** A Graph token of the admin app (`graphClient`), for tests that create accounts. */
 export async function graphToken(): Promise<string> {
-  const result = await clientTenantApp().acquireTokenByClientCredential({
+  const result = await graphAdminApp().acquireTokenByClientCredential({
     scopes: ['https://graph.microsoft.com/.default'],
   });
   if (!result?.accessToken) throw new Error('no Graph token');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseSettings, settingNames } from '../../shared/config.js';
+import { apiAudiences, ConfigError, parseSettings, settingNames } from '../../shared/config.js';
 
 const valid = {
   PUBLIC_BASE_URL: 'https://onboarding.example/',
@@ -8,7 +8,7 @@ const valid = {
   EMAIL_SENDER_ADDRESS: 'DoNotReply@mail.example.com',
   SMS_SENDER: '+33700000001',
   WORKFORCE_TENANT_ID: '6f1e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d11',
-  API_AUDIENCE: 'api://onboarding',
+  API_APP_ID: '9c4e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d44',
   CLIENT_TENANT_ID: '7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22',
   CLIENT_AUTHORITY: 'https://clients.ciamlogin.com/7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22/',
   CLIENT_APP_ID: '8b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d33',
@@ -25,16 +25,44 @@ describe('settings', () => {
     expect(s.GRAPH_BASE_URL).toBe('https://graph.microsoft.com');
     expect(s.LOG_LEVEL).toBe('info');
     expect(s.SESSION_KEYS).toHaveLength(1);
-    expect(s.API_AUDIENCE).toEqual(['api://onboarding']);
+    expect(s.API_AUDIENCE).toEqual([`api://${valid.API_APP_ID}`]);
   });
 
-  it('when API_AUDIENCE lists the Application ID URI and the client id, then both are accepted audiences', () => {
-    const guid = '9c4e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d44';
-    expect(parseSettings({ ...valid, API_AUDIENCE: ` api://onboarding , ${guid},` }).API_AUDIENCE).toEqual([
-      'api://onboarding',
-      guid,
-    ]);
-    expect(() => parseSettings({ ...valid, API_AUDIENCE: ' , ' })).toThrow(/API_AUDIENCE/);
+  it('when no issuer is set, then External ID’s issuer comes from the tenant id, not from the authority', () => {
+    const s = parseSettings(valid);
+    const tid = valid.CLIENT_TENANT_ID;
+    expect(s.CLIENT_ISSUER).toBe(`https://${tid}.ciamlogin.com/${tid}/v2.0`);
+    expect(s.CLIENT_ISSUER).not.toBe(`${s.CLIENT_AUTHORITY}/v2.0`);
+    expect(s.WORKFORCE_ISSUER).toBe(`https://login.microsoftonline.com/${valid.WORKFORCE_TENANT_ID}/v2.0`);
+    // A custom domain authority changes nothing: the issuer is still the tenant's ciamlogin.com one.
+    const custom = parseSettings({ ...valid, CLIENT_AUTHORITY: `https://login.example.com/${tid}` });
+    expect(custom.CLIENT_ISSUER).toBe(`https://${tid}.ciamlogin.com/${tid}/v2.0`);
+    expect(parseSettings({ ...valid, CLIENT_ISSUER: 'https://issuer.example/x/v2.0' }).CLIENT_ISSUER).toBe(
+      'https://issuer.example/x/v2.0',
+    );
+  });
+
+  it('when CLIENT_AUTHORITY does not end with the client tenant id, then it is reported', () => {
+    for (const authority of [
+      'https://clients.ciamlogin.com/',
+      'https://clients.ciamlogin.com/clients.onmicrosoft.com',
+      `https://clients.ciamlogin.com/${valid.WORKFORCE_TENANT_ID}`,
+      `https://clients.ciamlogin.com/${valid.CLIENT_TENANT_ID}/v2.0`,
+    ]) {
+      expect(() => parseSettings({ ...valid, CLIENT_AUTHORITY: authority }), authority).toThrow(
+        /CLIENT_AUTHORITY: must be https:\/\/<host>\/<CLIENT_TENANT_ID>/,
+      );
+    }
+  });
+
+  it('when API_APP_ID is set, then professionals’ tokens may carry it or the Application ID URI(s) in aud', () => {
+    const guid = valid.API_APP_ID;
+    expect(apiAudiences(parseSettings(valid))).toEqual([guid, `api://${guid}`]);
+    const listed = parseSettings({ ...valid, API_AUDIENCE: ` api://onboarding , api://other,` });
+    expect(apiAudiences(listed)).toEqual([guid, 'api://onboarding', 'api://other']);
+    const { API_APP_ID: _, ...rest } = valid;
+    expect(() => parseSettings(rest)).toThrow(/API_APP_ID: missing/);
+    expect(() => parseSettings({ ...valid, API_APP_ID: 'api://onboarding' })).toThrow(/API_APP_ID/);
   });
 
   it('when several keys are missing or bad, then one error lists every one of them', () => {
@@ -75,16 +103,13 @@ describe('settings', () => {
       Values: Record<string, string>;
     };
     const runtimeOnly = ['FUNCTIONS_WORKER_RUNTIME', 'AzureWebJobsFeatureFlags', 'NODE_EXTRA_CA_CERTS'];
-    const identityOnly = [
-      'AzureWebJobsStorage__accountName',
-      'AzureWebJobsStorage__clientId',
-      'ACS_ENDPOINT',
-      'CLIENT_ISSUER',
-    ];
+    const identityOnly = ['AzureWebJobsStorage__accountName', 'AzureWebJobsStorage__clientId', 'ACS_ENDPOINT'];
+    // Optional keys whose defaults are derived from other keys (the stack leaves them to the defaults too).
+    const derived = ['CLIENT_ISSUER', 'WORKFORCE_ISSUER', 'API_AUDIENCE', 'CLIENT_TENANT_DOMAIN'];
     expect(
       Object.keys(sample.Values)
         .filter((k) => !runtimeOnly.includes(k))
         .sort(),
-    ).toEqual(settingNames.filter((k) => !identityOnly.includes(k)).sort());
+    ).toEqual(settingNames.filter((k) => !identityOnly.includes(k) && !derived.includes(k)).sort());
   });
 });

@@ -37,11 +37,10 @@ const delegated = (): JWTPayload => ({
 });
 
 const appOnly = (): JWTPayload => ({
-  aud: `api://${apiClientId}`,
+  aud: apiClientId,
   tid: tenantId,
   ver: '2.0',
   azp: callerAppId,
-  appid: callerAppId,
   idtyp: 'app',
   oid: 'sp-oid',
   sub: 'sp-oid',
@@ -94,8 +93,8 @@ describe('checkAccessTokenClaims', () => {
   });
 
   it('when an app-only token is valid, then it is an app named by its client id, with its roles', () => {
-    const { azp: _, ...payload } = appOnly();
-    expect(checkAccessTokenClaims(payload, expected)).toEqual<Professional>({
+    // v2.0 shape: `aud` is the API's client id, `azp` the caller, no `appid`.
+    expect(checkAccessTokenClaims(appOnly(), expected)).toEqual<Professional>({
       tenantId,
       oid: 'sp-oid',
       appId: callerAppId,
@@ -156,6 +155,11 @@ describe('checkAccessTokenClaims', () => {
       refusal(() => checkAccessTokenClaims({ ...payload, scp: '  ' }, expected)),
       /not an access token/,
     );
+  });
+
+  it('when an app granted no role sends its app-only token (no roles, no idtyp), then it is an app without roles', () => {
+    const { idtyp: _, roles: __, ...payload } = appOnly();
+    expect(checkAccessTokenClaims(payload, expected)).toMatchObject({ kind: 'app', roles: [] });
   });
 
   it('when a token claims idtyp app but also carries scp, then it is refused', () => {
@@ -229,8 +233,9 @@ class KeyServer {
     this.signer = { kid, key: privateKey };
   }
 
+  /** Azure's workforce issuer, whatever host serves the keys (as the local Entra does). */
   get issuer(): string {
-    return `${this.origin}/${tenantId}/v2.0`;
+    return `https://login.microsoftonline.com/${tenantId}/v2.0`;
   }
 
   sign(payload: JWTPayload, options: { lifetimeS?: number; iat?: number; omitExp?: boolean } = {}): Promise<string> {
@@ -252,7 +257,7 @@ class KeyServer {
 describe('createProfessionalTokenVerifier (in-process JWKS)', () => {
   const keys = new KeyServer();
   const verifier = (extra: { now?: () => Date; clockToleranceSeconds?: number } = {}) =>
-    createProfessionalTokenVerifier({ authorityHost: keys.origin, tenantId, audiences, ...extra });
+    createProfessionalTokenVerifier({ authorityHost: keys.origin, tenantId, issuer: keys.issuer, audiences, ...extra });
 
   beforeAll(() => keys.start());
   afterAll(() => keys.close());
@@ -297,7 +302,12 @@ describe('createProfessionalTokenVerifier (in-process JWKS)', () => {
   });
 
   it('when the issuer is another one, then it is refused', async () => {
-    const token = await keys.sign({ ...delegated(), iss: `${keys.origin}/${randomUUID()}/v2.0` });
+    const token = await keys.sign({ ...delegated(), iss: `https://login.microsoftonline.com/${randomUUID()}/v2.0` });
+    expectUnauthenticated(await refusalOf(verifier().verify(`Bearer ${token}`)), /another tenant/);
+  });
+
+  it('when the issuer is the authority host’s own (<authority>/v2.0) rather than Azure’s, then it is refused', async () => {
+    const token = await keys.sign({ ...delegated(), iss: `${keys.origin}/${tenantId}/v2.0` });
     expectUnauthenticated(await refusalOf(verifier().verify(`Bearer ${token}`)), /another tenant/);
   });
 
@@ -389,7 +399,12 @@ describe('createProfessionalTokenVerifier (in-process JWKS)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const v = createProfessionalTokenVerifier({ authorityHost: `http://127.0.0.1:${port}`, tenantId, audiences });
+    const v = createProfessionalTokenVerifier({
+      authorityHost: `http://127.0.0.1:${port}`,
+      tenantId,
+      issuer: keys.issuer,
+      audiences,
+    });
     const error = await refusalOf(v.verify(`Bearer ${await keys.sign(delegated())}`));
     expect(error.code).toBe('dependency-unavailable');
   });

@@ -16,9 +16,13 @@ export interface ClientSignInOptions {
   app: ConfidentialClientApplication | (() => Promise<ConfidentialClientApplication>);
   clientId: string;
   tenantId: string;
-  /** `CLIENT_AUTHORITY`: the tenant's authority; its issuer is `<authority>/v2.0` unless given. */
+  /** `CLIENT_AUTHORITY`: the tenant's authority (MSAL's, and where its keys are: `<authority>/discovery/v2.0/keys`). */
   authority: string;
-  issuer?: string;
+  /**
+   * `CLIENT_ISSUER`: the `iss` of the tenant's ID tokens. Not derived from the authority: External ID issues
+   * `https://<tenant id>.ciamlogin.com/<tenant id>/v2.0` whatever the authority's host.
+   */
+  issuer: string;
   publicBaseUrl: string;
   now?: () => Date;
 }
@@ -35,7 +39,7 @@ function refused(reason: string, cause?: unknown): DomainError {
 
 export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
   const authority = options.authority.replace(/\/+$/, '');
-  const issuer = options.issuer ?? `${authority}/v2.0`;
+  const { issuer } = options;
   const keys = createRemoteJWKSet(new URL(`${authority}/discovery/v2.0/keys`), {
     cooldownDuration: 30_000,
     timeoutDuration: 5_000,

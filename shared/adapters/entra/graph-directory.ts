@@ -12,8 +12,11 @@ export function graphClientDirectory(options: {
   /** The MSAL app, or a loader of it. */
   app: ConfidentialClientApplication | (() => Promise<ConfidentialClientApplication>);
   graphBaseUrl: string;
-  /** The tenant's domain, the issuer of its local accounts' identities (e.g. contoso.onmicrosoft.com). */
-  tenantDomain?: string;
+  /**
+   * The issuer named in the identities filter: the tenant's domain (e.g. contoso.onmicrosoft.com) or its id. Graph
+   * requires one beside the sign-in name and ignores its value for `emailAddress` identities.
+   */
+  identityIssuer: string;
 }): ClientDirectory {
   const base = options.graphBaseUrl.replace(/\/+$/, '');
   async function token(): Promise<string> {
@@ -26,7 +29,9 @@ export function graphClientDirectory(options: {
   }
   async function any(filter: string, bearer: string): Promise<boolean> {
     const url = `${base}/v1.0/users?$filter=${encodeURIComponent(filter)}&$select=id&$top=1`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}`, ConsistencyLevel: 'eventual' } });
+    // No `ConsistencyLevel: eventual`: these are default queries (`eq`, `any`), and the eventually consistent index
+    // could miss an account created a moment ago.
+    const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
     if (!response.ok) throw new Error(`Graph answered ${response.status}`);
     const body = (await response.json()) as { value?: unknown[] };
     return (body.value?.length ?? 0) > 0;
@@ -36,10 +41,9 @@ export function graphClientDirectory(options: {
       try {
         const bearer = await token();
         if (await any(`mail eq ${odataString(email)}`, bearer)) return true;
-        if (!options.tenantDomain) return false;
         // Graph requires the issuer alongside the sign-in name when filtering identities.
         return await any(
-          `identities/any(c:c/issuerAssignedId eq ${odataString(email)} and c/issuer eq ${odataString(options.tenantDomain)})`,
+          `identities/any(c:c/issuerAssignedId eq ${odataString(email)} and c/issuer eq ${odataString(options.identityIssuer)})`,
           bearer,
         );
       } catch (error) {

@@ -14,7 +14,9 @@ export interface ProfessionalTokenVerifierOptions {
   authorityHost: string;
   /** The workforce tenant: the only one whose tokens are accepted. */
   tenantId: string;
-  /** What `aud` may be: the API's Application ID URI and its client id (v2.0 tokens carry the GUID). */
+  /** `iss` of the tenant's v2.0 tokens: `https://login.microsoftonline.com/<tenant id>/v2.0` in Azure. */
+  issuer: string;
+  /** What `aud` may be: the API's client id (v2.0 tokens carry the GUID) and its Application ID URI(s). */
   audiences: string[];
   /** Allowed clock skew for `exp`/`nbf`, in seconds; default 300 (SECURITY.md: at most 5 minutes). */
   clockToleranceSeconds?: number;
@@ -73,15 +75,12 @@ export function checkAccessTokenClaims(payload: JWTPayload, expected: ExpectedAc
 
   const scp = typeof payload.scp === 'string' ? payload.scp.trim() : '';
   const roles = Array.isArray(payload.roles) ? payload.roles : [];
-  // App-only tokens say so with `idtyp: app` (optional claim); without it, Entra's documented shape of an
-  // app-only token is: no `scp`, application roles, and `sub` equal to the service principal's `oid`.
+  // App-only tokens say so with `idtyp: app` (optional claim, absent by default); without it, Entra's documented
+  // shape of an app-only token is: no `scp`, and `sub` equal to the service principal's `oid`. An app granted no
+  // role gets such a token without `roles`: it is an app, refused per route with 403, not an unknown token.
   const appOnly =
     payload.idtyp === 'app' ||
-    (payload.idtyp === undefined &&
-      scp === '' &&
-      roles.length > 0 &&
-      payload.sub !== undefined &&
-      payload.sub === payload.oid);
+    (payload.idtyp === undefined && scp === '' && payload.sub !== undefined && payload.sub === payload.oid);
   if (appOnly && scp !== '') throw tokenRefused('this is not an access token');
   if (!appOnly && scp === '') throw tokenRefused('this is not an access token');
 
@@ -139,7 +138,7 @@ export function createProfessionalTokenVerifier(options: ProfessionalTokenVerifi
   const authorityHost = options.authorityHost.replace(/\/+$/, '');
   const expected: ExpectedAccessToken = { tenantId: options.tenantId, audiences: [...options.audiences] };
   if (expected.audiences.length === 0) throw new Error('At least one API audience is required.');
-  const issuer = `${authorityHost}/${options.tenantId}/v2.0`;
+  const { issuer } = options;
   const remoteKeys = createRemoteJWKSet(new URL(`${authorityHost}/${options.tenantId}/discovery/v2.0/keys`), {
     cacheMaxAge: options.jwksCacheMaxAgeMs ?? DEFAULT_JWKS_MAX_AGE_MS,
     cooldownDuration: JWKS_COOLDOWN_MS,
