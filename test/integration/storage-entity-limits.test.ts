@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { TableLimitError } from '../../shared/adapters/table/entity-limits.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
+import { invitationFor, invite } from '../support/invitations.js';
 import { stack } from '../support/stack.js';
 
 const columns = (count: number, chars: number) =>
@@ -74,5 +75,18 @@ describe("Azure's entity limits, checked by the Table adapter where Azurite is l
     ]);
     expect(await exists(partition, 'a')).toBe(true);
     expect(await exists(partition, 'b')).toBe(true);
+  });
+});
+
+describe('keys built from what people type', () => {
+  it("when an address holds / # ? or % (valid in an email's local part, refused in a key), then the invitation is made, once", async () => {
+    for (const local of ['a/b', 'c#d', 'e?f', 'g%2Fh']) {
+      const email = `${local}.${Date.now().toString(36)}@example.com`;
+      const first = await invite(invitationFor(email));
+      expect(first.status, first.text).toBe(201);
+      const again = await invite(invitationFor(email));
+      expect(again.status, again.text).toBe(409);
+      expect(again.body.code).toBe('invitation-pending');
+    }
   });
 });
