@@ -12,6 +12,7 @@ import { ensureDevCertificates } from './certificates.js';
 import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
 import { seedProviders } from './seed.js';
 import type { ServicesConfig, ServicesMessage } from './services.js';
+import { startStoragePermissions } from './storage-permissions.js';
 
 export interface StackPorts {
   functions: number;
@@ -271,6 +272,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const azurite = await azuritePromise;
     started.push(() => azurite.stop());
     await seedProviders(azurite.connectionString, identities);
+    // The app reaches storage through the stand-in of its identity's roles; seeding and tools go to Azurite directly.
+    const permissions = await startStoragePermissions({
+      root,
+      azuriteConnectionString: azurite.connectionString,
+      output: (line) => output('storage-rbac', line),
+    });
+    started.push(() => permissions.close());
     const ready = await servicesReady;
     if (ready.type !== 'ready') throw new Error(`local Entra ID and ACS failed to start: ${ready.message}`);
 
@@ -279,7 +287,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         functionsOrigin,
         entraUrl: ready.entra.url.replace(/\/+$/, ''),
         acsConnectionString: ready.acs.connectionString,
-        storageConnectionString: azurite.connectionString,
+        storageConnectionString: permissions.connectionString,
       }),
       ...options.functionSettings,
     };

@@ -1,18 +1,32 @@
 /**
- * Probes of each dependency for `GET /api/health`: storage (tables and queues answer), email and SMS (the ACS
- * resource is reachable and accepts our signature), identity (the workforce tenant's metadata is reachable
- * and the client tenant issues us a Graph token). Each probe is bounded in time; none sends anything.
+ * Probes of each dependency for `GET /api/health`: storage (a table and a queue answer the app's identity, with
+ * operations its roles grant: a one-entity query and a queue's metadata — never the service-level properties, which
+ * need `tableServices/read` / `queueServices/read`), email and SMS (the ACS resource is reachable and accepts our
+ * signature), identity (the workforce tenant's metadata is reachable and the client tenant issues us a Graph token).
+ * Each probe is bounded in time; none sends anything. A report is shared by every caller for a few seconds, so a
+ * load balancer or a crowd polling the endpoint costs one probe run per instance and period.
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { Deps } from '../deps.js';
+import { OUTBOX_QUEUE } from './queue/dispatch-queue.js';
 
 export type CheckName = 'storage' | 'email' | 'sms' | 'identity';
 
+export type CheckStatus = 'ok' | 'failing';
+
 export interface CheckResult {
-  status: 'ok' | 'failing';
+  status: CheckStatus;
   durationMs: number;
+  /** Why it failed: for the logs only, never for the answer. */
   detail?: string;
+}
+
+export interface HealthReport {
+  status: CheckStatus;
+  checks: Record<CheckName, CheckStatus>;
+  /** The failing checks' reasons and each probe's duration, for the logs. */
+  results: Record<CheckName, CheckResult>;
 }
 
 const TIMEOUT_MS = 3000;
@@ -70,10 +84,29 @@ async function probeAcs(deps: Deps, path: string, body?: unknown): Promise<void>
   if (response.status >= 500 || response.status === 429) throw new Error(`ACS answered ${response.status}`);
 }
 
+const isNotFound = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { statusCode?: number }).statusCode === 404;
+
 export const healthChecks: Record<CheckName, (deps: Deps) => Promise<CheckResult>> = {
   storage: (deps) =>
     timed(async () => {
-      await Promise.all([(await deps.tables()).getProperties(), deps.queues.getProperties()]);
+      await Promise.all([
+        // Query Entities (tableServices/tables/entities/read): one row of a table every request path reads.
+        (async () => {
+          const providers = await deps.tableFor('Providers');
+          await providers
+            .listEntities({ queryOptions: { select: ['RowKey'] } })
+            .byPage({ maxPageSize: 1 })
+            .next();
+        })(),
+        // Get Queue Metadata (queueServices/queues/read); a queue not created yet still proves storage answers us.
+        deps.queues
+          .getQueueClient(OUTBOX_QUEUE)
+          .getProperties()
+          .catch((error: unknown) => {
+            if (!isNotFound(error)) throw error;
+          }),
+      ]);
     }),
   email: (deps) => timed(() => probeAcs(deps, `/emails/operations/health-${randomUUID()}?api-version=2025-09-01`)),
   sms: (deps) =>
@@ -94,3 +127,32 @@ export const healthChecks: Record<CheckName, (deps: Deps) => Promise<CheckResult
       if (!token?.accessToken) throw new Error('the client tenant issued no Graph token');
     }),
 };
+
+/** How long a report is shared: an ok one about 10 s; a failing one less, so a recovery shows soon. */
+export const HEALTH_CACHE_MS = { ok: 10_000, failing: 2_000 } as const;
+
+const reports = new WeakMap<Deps, { at: number; report: Promise<HealthReport> }>();
+
+async function probeAll(deps: Deps): Promise<HealthReport> {
+  const names = Object.keys(healthChecks) as CheckName[];
+  const results = await Promise.all(names.map((name) => healthChecks[name](deps)));
+  const byName = Object.fromEntries(names.map((name, i) => [name, results[i]!])) as Record<CheckName, CheckResult>;
+  const checks = Object.fromEntries(names.map((name) => [name, byName[name].status])) as Record<CheckName, CheckStatus>;
+  return { status: names.every((n) => checks[n] === 'ok') ? 'ok' : 'failing', checks, results: byName };
+}
+
+/**
+ * The health of each dependency, probed at most once per period for these deps (one process: one instance);
+ * concurrent callers share the run in flight. `fresh` is true for the caller whose request ran the probes.
+ */
+export async function healthReport(deps: Deps, now = Date.now()): Promise<{ report: HealthReport; fresh: boolean }> {
+  const cached = reports.get(deps);
+  if (cached) {
+    const report = await cached.report;
+    if (now - cached.at < HEALTH_CACHE_MS[report.status]) return { report, fresh: false };
+    if (reports.get(deps) !== cached) return { report: await reports.get(deps)!.report, fresh: false };
+  }
+  const entry = { at: now, report: probeAll(deps) };
+  reports.set(deps, entry);
+  return { report: await entry.report, fresh: true };
+}

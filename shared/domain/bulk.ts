@@ -31,6 +31,9 @@ export interface BatchHeader {
   chunks: number;
 }
 
+/** A batch as read back for its work: the header without its rejected rows, which are kept apart (thousands). */
+export type BatchSummary = Omit<BatchHeader, 'rejected'>;
+
 export interface ChunkOutcome {
   status: 'pending' | 'done';
   created: number;

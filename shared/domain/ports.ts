@@ -2,7 +2,7 @@
  * The ports the use cases depend on. Adapters implement them over Table Storage, Queue Storage, ACS and Entra;
  * unit tests implement them in memory.
  */
-import type { BatchHeader, BatchRow, ChunkOutcome } from './bulk.js';
+import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from './bulk.js';
 import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, VerifiedIdentity } from './client.js';
 import type { Invitation } from './invitation.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason } from './outbox.js';
@@ -156,8 +156,11 @@ export interface Limits {
 
 /** Where bulk invitations wait, chunk by chunk, and how far they got. */
 export interface BatchStore {
+  /** Stores a batch whole or not at all: a batch is visible once its header is (written last). */
   create(header: BatchHeader, chunks: Map<number, BatchRow[]>): Promise<void>;
-  header(batchId: string): Promise<BatchHeader | undefined>;
+  header(batchId: string): Promise<BatchSummary | undefined>;
+  /** The rows refused when the bulk was accepted, in index order. */
+  rejected(batchId: string): Promise<RejectedRow[]>;
   chunk(batchId: string, chunk: number): Promise<Versioned<{ rows: BatchRow[]; outcome: ChunkOutcome }> | undefined>;
   /** Records a chunk's outcome If-Match; false when someone else recorded it first. */
   finishChunk(batchId: string, chunk: number, etag: string, outcome: ChunkOutcome): Promise<boolean>;

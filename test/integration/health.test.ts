@@ -1,23 +1,33 @@
 import azf from '@azure/functions';
 import { describe, expect, inject, it } from 'vitest';
 import { healthHandler } from '../../functions/health.js';
+import { HEALTH_CACHE_MS, healthReport } from '../../shared/adapters/health-checks.js';
 import { parseSettings } from '../../shared/config.js';
-import { buildDeps } from '../../shared/deps.js';
+import { buildDeps, type Deps } from '../../shared/deps.js';
 import { createLogger } from '../../shared/log.js';
 import { api, stack } from '../support/stack.js';
 
+function invocation() {
+  const context = new azf.InvocationContext({
+    invocationId: 'health-test',
+    functionName: 'Health',
+    logHandler: () => {},
+  });
+  const request = new azf.HttpRequest({ method: 'GET', url: 'http://localhost/api/health' });
+  return { context, request };
+}
+
 describe('GET /api/health', () => {
-  it('when the local stack runs, then every check is ok', async () => {
+  it('when the local stack runs, then every check is ok, with statuses only', async () => {
     const response = await fetch(api('/health'));
     const body = await response.json();
     expect(response.status, JSON.stringify(body)).toBe(200);
-    expect(body.status).toBe('ok');
-    for (const name of ['storage', 'email', 'sms', 'identity']) expect(body.checks[name].status).toBe('ok');
+    expect(body).toEqual({ status: 'ok', checks: { storage: 'ok', email: 'ok', sms: 'ok', identity: 'ok' } });
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('when storage is unreachable and the ACS key is wrong, then 503 names exactly those checks', async () => {
+  it('when storage is unreachable and the ACS key is wrong, then 503 marks exactly those checks, and only the logs say why', async () => {
     const settings = inject('stackSettings');
     const acs = /endpoint=([^;]+)/.exec(settings.ACS_CONNECTION_STRING!)![1];
     const broken = parseSettings({
@@ -25,23 +35,42 @@ describe('GET /api/health', () => {
       AzureWebJobsStorage: stack().storage.connectionString.replace(/:\d+\/devstoreaccount1/g, ':9/devstoreaccount1'),
       ACS_CONNECTION_STRING: `endpoint=${acs};accesskey=${Buffer.alloc(32, 1).toString('base64')}`,
     });
-    const context = new azf.InvocationContext({
-      invocationId: 'health-test',
-      functionName: 'Health',
-      logHandler: () => {},
-    });
-    const request = new azf.HttpRequest({ method: 'GET', url: 'http://localhost/api/health' });
+    const lines: string[] = [];
+    const { context, request } = invocation();
     const response = await healthHandler(
       request,
       context,
       buildDeps(broken),
-      createLogger(() => {}),
+      createLogger((_level, line) => lines.push(line)),
     );
     const body = JSON.parse(response.body as string);
     expect(response.status).toBe(503);
-    expect(body.failing.sort()).toEqual(['email', 'sms', 'storage']);
-    expect(body.checks.email.detail).toMatch(/refused our credentials \(401\)/);
-    expect(body.checks.identity.status).toBe('ok');
+    expect(body).toEqual({
+      status: 'failing',
+      checks: { storage: 'failing', email: 'failing', sms: 'failing', identity: 'ok' },
+    });
+    const logged = lines.map((line) => JSON.parse(line)).find((line) => line.event === 'health.failing');
+    expect(logged.failing.sort()).toEqual(['email', 'sms', 'storage']);
+    expect(logged.reasons.email).toMatch(/refused our credentials \(401\)/);
+  });
+
+  it('when many callers ask at once and again within 10 s, then the probes run once; after that, again', async () => {
+    const deps = buildDeps(parseSettings(inject('stackSettings')));
+    let storageProbes = 0;
+    const counted: Deps = {
+      ...deps,
+      tableFor: (name) => {
+        storageProbes++;
+        return deps.tableFor(name);
+      },
+    };
+    const first = await Promise.all(Array.from({ length: 20 }, () => healthReport(counted)));
+    expect(first.every(({ report }) => report.status === 'ok')).toBe(true);
+    expect(first.filter(({ fresh }) => fresh)).toHaveLength(1);
+    expect((await healthReport(counted, Date.now() + HEALTH_CACHE_MS.ok - 1_000)).fresh).toBe(false);
+    expect(storageProbes).toBe(1);
+    expect((await healthReport(counted, Date.now() + HEALTH_CACHE_MS.ok + 1_000)).fresh).toBe(true);
+    expect(storageProbes).toBe(2);
   });
 });
 

@@ -226,6 +226,35 @@ describe.concurrent('bulk invitations', () => {
     await Promise.all([expectMessageCount(email, 1), expectMessageCount(csvEmail, 1)]);
   });
 
+  it("when a 10,000-row bulk has every row rejected, then its 202, its replay and its progress all carry the 10,000 rejected rows (stored in pages within Azure's limits)", async () => {
+    const invitations = Array.from({ length: 10_000 }, (_, i) => ({
+      email: `not-an-address-${i}`,
+      firstName: '',
+      lastName: '',
+      locale: 'xx',
+    }));
+    const key = crypto.randomUUID();
+    const first = await bulk({ invitations }, { idempotencyKey: key });
+    expectAccepted(first, 0);
+    expect(first.body.rejected).toHaveLength(10_000);
+    expect(first.body.rejected[9_999]!.index).toBe(9_999);
+    expect(first.body.rejected[0]!.errors.map((e) => e.pointer)).toEqual(
+      expect.arrayContaining(['#/email', '#/firstName', '#/lastName', '#/locale']),
+    );
+    // The rejected rows alone weigh more than an entity may hold once counted in UTF-16 (1 MiB).
+    expect(2 * JSON.stringify(first.body.rejected).length).toBeGreaterThan(1024 * 1024);
+
+    const replay = await bulk({ invitations }, { idempotencyKey: key });
+    expect(replay.status, replay.text.slice(0, 300)).toBe(202);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.text).toBe(first.text);
+
+    const progress = await batch(first.body.batchId);
+    expect(progress.status, progress.text.slice(0, 300)).toBe(200);
+    expect(progress.body).toMatchObject({ status: 'completed', total: 10_000, accepted: 0, created: 0 });
+    expect(progress.body.rejected).toEqual(first.body.rejected);
+  }, 60_000);
+
   it('when a bulk cannot be read, then 400 and no batch', async () => {
     const cases: Array<[unknown, string | undefined, string]> = [
       [{ invitations: [] }, undefined, '#/invitations'],

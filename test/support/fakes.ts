@@ -5,7 +5,7 @@
  * are copied in and out, so a test can never change stored state by mutating what it read.
  */
 import { createHash } from 'node:crypto';
-import type { BatchHeader, BatchRow, ChunkOutcome } from '../../shared/domain/bulk.js';
+import type { BatchHeader, BatchRow, ChunkOutcome, RejectedRow } from '../../shared/domain/bulk.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Invitation, InvitationDetails } from '../../shared/domain/invitation.js';
 import type { DispatchRequest, OutboxEntry } from '../../shared/domain/outbox.js';
@@ -461,6 +461,10 @@ export class FakeBatchStore implements BatchStore {
   async header(batchId: string): Promise<BatchHeader | undefined> {
     const found = this.headers.get(batchId);
     return found ? copy(found) : undefined;
+  }
+
+  async rejected(batchId: string): Promise<RejectedRow[]> {
+    return copy(this.headers.get(batchId)?.rejected ?? []);
   }
 
   async chunk(

@@ -1,27 +1,28 @@
 /**
- * Bulk invitations in Table Storage (`Batches`, one partition per batch): `batch` (the header: who, when, counts,
- * rejected rows), `chunk|<n>` (up to 100 rows and their outcome) and `delivery|<n>` (its emails sent and failed). Rows are kept as JSON split over columns
- * (a column holds 64 KiB); the header and chunks are written in transactions of at most 100 entities / 4 MiB.
+ * Bulk invitations in Table Storage (`Batches`, one partition per batch): `batch` (the header: who, when, counts),
+ * `rejected|<n>` (pages of the rows refused at once: up to 10,000 of them, far more than one entity holds),
+ * `chunk|<n>` (up to 100 rows and their outcome) and `delivery|<n>` (its emails sent and failed). JSON is split
+ * over columns or pages of 30,000 characters (Azure counts 2 bytes a character, at most 64 KB a property). A batch
+ * is written in transactions planned within Azure's limits (100 entities, 4 MiB), all checked before the first is
+ * sent, and the header goes last: until it is written the batch does not exist for anyone.
  */
 import type { TransactionAction } from '@azure/data-tables';
-import type { BatchHeader, BatchRow, ChunkOutcome } from '../../domain/bulk.js';
+import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from '../../domain/bulk.js';
 import type { BatchStore } from '../../domain/ports.js';
+import { checkTransaction, planTransactions } from './entity-limits.js';
 import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { pageKey, textPages } from './text-pages.js';
 
 const HEADER = 'batch';
+const REJECTED = 'rejected|';
 const chunkKey = (n: number) => `chunk|${String(n).padStart(5, '0')}`;
 /** Emails sent and failed per chunk: a row of their own, so counting never races with recording the chunk. */
 const deliveryKey = (n: number) => `delivery|${String(n).padStart(5, '0')}`;
-const COLUMN_CHARS = 30_000;
-const MAX_TRANSACTION_CHARS = 1_500_000; // well under 4 MiB once UTF-16 and OData framing are counted
 const EMPTY_OUTCOME: ChunkOutcome = { status: 'pending', created: 0, refused: [], sent: 0, deliveryFailed: 0 };
 
 function split(json: string, prefix: string): Record<string, string> {
-  const columns: Record<string, string> = {};
-  for (let i = 0; i * COLUMN_CHARS < json.length; i++)
-    columns[`${prefix}${i}`] = json.slice(i * COLUMN_CHARS, (i + 1) * COLUMN_CHARS);
-  return columns;
+  return Object.fromEntries(textPages(json).map((part, i) => [`${prefix}${i}`, part]));
 }
 
 function join(row: Record<string, unknown>, prefix: string): string {
@@ -30,8 +31,8 @@ function join(row: Record<string, unknown>, prefix: string): string {
   return parts.join('');
 }
 
-const reviveHeader = (json: string): BatchHeader => {
-  const header = JSON.parse(json) as BatchHeader;
+const reviveHeader = (json: string): BatchSummary => {
+  const { rejected: _, ...header } = JSON.parse(json) as BatchHeader;
   return { ...header, createdAt: new Date(header.createdAt) };
 };
 
@@ -40,30 +41,36 @@ export function tableBatchStore(tables: TableFactory): BatchStore {
   return {
     create: (header, chunks) =>
       storage(async () => {
-        const t = await table();
-        let actions: TransactionAction[] = [
-          ['create', { partitionKey: header.id, rowKey: HEADER, ...split(JSON.stringify(header), 'Header') }],
-        ];
-        let size = JSON.stringify(header).length;
-        for (const [n, rows] of chunks) {
-          const json = JSON.stringify(rows);
-          if (actions.length >= 100 || size + json.length > MAX_TRANSACTION_CHARS) {
-            await t.submitTransaction(actions);
-            actions = [];
-            size = 0;
-          }
+        const { rejected, ...summary } = header;
+        const pages = textPages(JSON.stringify(rejected));
+        const actions: TransactionAction[] = [];
+        for (const [n, rows] of chunks)
           actions.push([
             'create',
             {
               partitionKey: header.id,
               rowKey: chunkKey(n),
-              ...split(json, 'Rows'),
+              ...split(JSON.stringify(rows), 'Rows'),
               Outcome: JSON.stringify(EMPTY_OUTCOME),
             },
           ]);
-          size += json.length;
-        }
-        if (actions.length) await t.submitTransaction(actions);
+        pages.forEach((page, n) => {
+          actions.push(['create', { partitionKey: header.id, rowKey: pageKey(REJECTED, n), Json: page }]);
+        });
+        actions.push([
+          'create',
+          {
+            partitionKey: header.id,
+            rowKey: HEADER,
+            ...split(JSON.stringify(summary), 'Header'),
+            RejectedPages: pages.length,
+          },
+        ]);
+        const transactions = planTransactions(actions);
+        // Every transaction is checked before the first is sent: a batch Azure would refuse writes nothing.
+        for (const transaction of transactions) checkTransaction(transaction);
+        const t = await table();
+        for (const transaction of transactions) await t.submitTransaction(transaction);
       }),
     header: (batchId) =>
       storage(async () => {
@@ -75,6 +82,18 @@ export function tableBatchStore(tables: TableFactory): BatchStore {
           if (isNotFound(error)) return undefined;
           throw error;
         }
+      }),
+    rejected: (batchId) =>
+      storage(async () => {
+        const pages = (await table()).listEntities<{ Json?: string }>({
+          queryOptions: {
+            filter: odata`PartitionKey eq ${batchId} and RowKey ge ${REJECTED} and RowKey lt 'rejected}'`,
+            select: ['Json'],
+          },
+        });
+        const parts: string[] = [];
+        for await (const page of pages) parts.push(page.Json ?? '');
+        return parts.length ? (JSON.parse(parts.join('')) as RejectedRow[]) : [];
       }),
     chunk: (batchId, n) =>
       storage(async () => {

@@ -1,14 +1,20 @@
 /**
  * Remembered answers for `Idempotency-Key` (API.md: a replay within 24 h returns the first response). One row per
  * (scope, key hash) in `Idempotency`: first an "in progress" claim (a conditional insert, so two concurrent
- * requests with one key cannot both run), then the answer. Large answers are split over several columns.
+ * requests with one key cannot both run), then the answer. The answer's body is kept in pages beside the row
+ * (`<hash>|body|<n>`, 30,000 characters each): a bulk's answer can pass 2 MB, twice what one entity holds once
+ * Azure counts it in UTF-16. Pages are written first and the row last, in transactions within Azure's limits, so
+ * a row that says "done" always has its whole body.
  */
 import { createHash } from 'node:crypto';
+import type { TransactionAction } from '@azure/data-tables';
+import { checkTransaction, planTransactions } from './entity-limits.js';
+import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { pageKey, textPages } from './text-pages.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-const COLUMN_CHARS = 30_000; // 64 KiB per string column in UTF-16
-const MAX_COLUMNS = 30;
+const bodyPrefix = (hash: string) => `${hash}|body|`;
 
 export interface RememberedResponse {
   status: number;
@@ -61,9 +67,20 @@ export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
           etag: row.etag,
         };
         if (row.State !== 'done') return { claimed: false, record: { state: 'in-progress', ...base } } as const;
+        const hash = rowKey(key);
+        const pages = t.listEntities<{ Body?: string }>({
+          queryOptions: {
+            filter: odata`PartitionKey eq ${scope} and RowKey ge ${bodyPrefix(hash)} and RowKey lt ${`${hash}|body}`}`,
+            select: ['Body'],
+          },
+        });
+        const count = Number(row.BodyPages ?? 0);
         const parts: string[] = [];
-        for (let i = 0; i < MAX_COLUMNS && typeof row[`Body${i}`] === 'string'; i++)
-          parts.push(row[`Body${i}`] as string);
+        if (count > 0)
+          for await (const page of pages) {
+            parts.push(page.Body ?? '');
+            if (parts.length >= count) break;
+          }
         const response: RememberedResponse = {
           status: Number(row.Status),
           headers: JSON.parse(String(row.Headers ?? '{}')) as Record<string, string>,
@@ -93,28 +110,31 @@ export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
       }),
     finish: (scope, key, fingerprint, createdAt, response) =>
       storage(async () => {
-        const columns: Record<string, string> = {};
-        const chunks = Math.ceil(response.body.length / COLUMN_CHARS);
-        // An answer too large to keep is not remembered: a replay then runs again, which the use cases tolerate.
-        if (chunks > MAX_COLUMNS) {
-          await (await table()).deleteEntity(scope, rowKey(key)).catch(() => undefined);
-          return;
-        }
-        for (let i = 0; i < chunks; i++)
-          columns[`Body${i}`] = response.body.slice(i * COLUMN_CHARS, (i + 1) * COLUMN_CHARS);
-        await (await table()).upsertEntity(
+        const hash = rowKey(key);
+        const pages = textPages(response.body);
+        const actions: TransactionAction[] = pages.map((page, n) => [
+          'upsert',
+          { partitionKey: scope, rowKey: pageKey(bodyPrefix(hash), n), Body: page },
+          'Replace',
+        ]);
+        actions.push([
+          'upsert',
           {
             partitionKey: scope,
-            rowKey: rowKey(key),
+            rowKey: hash,
             State: 'done',
             Fingerprint: fingerprint,
             CreatedAt: createdAt.toISOString(),
             Status: response.status,
             Headers: JSON.stringify(response.headers),
-            ...columns,
+            BodyPages: pages.length,
           },
           'Replace',
-        );
+        ]);
+        const transactions = planTransactions(actions);
+        for (const transaction of transactions) checkTransaction(transaction);
+        const t = await table();
+        for (const transaction of transactions) await t.submitTransaction(transaction);
       }),
     abandon: (scope, key) =>
       storage(async () => {

@@ -16,14 +16,14 @@ import type { EmailClaim, InvitationListing, InvitationStore, Versioned } from '
 import type { TimelineEvent } from '../../domain/timeline.js';
 import { fromJson, INVITATION_DATES, OUTBOX_DATES, toJson } from './entity-json.js';
 import { odata } from './odata.js';
-import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { isConflict, isNotFound, isPreconditionFailed, keySafe, storage, type TableFactory } from './tables.js';
 
 const INVITATION = 'invitation';
 const outboxKey = (id: string) => `outbox|${id}`;
 /** Time, then the event's place in its write (events of one moment keep their order), then a random tail. */
 const eventKey = (at: Date, n: number) =>
   `event|${at.toISOString()}|${String(n).padStart(2, '0')}|${randomBytes(3).toString('hex')}`;
-const claimKey = (email: string) => `email|${email}`;
+const claimKey = (email: string) => `email|${keySafe(email)}`;
 /** Newest first: row keys sort ascending, so the time is stored reversed. */
 const listingKey = (createdAt: Date, id: string) =>
   `invitation|${String(9_999_999_999_999 - createdAt.getTime()).padStart(13, '0')}|${id}`;

@@ -1,9 +1,11 @@
 /**
  * Table Storage plumbing shared by the repositories: one TableClient per table per process, created on first
- * use (the table too), and the mapping of SDK errors (404/409/412/429/503) to what callers need to know.
+ * use (the table too), whose writes are checked against Azure's entity and transaction limits before they are sent
+ * (`entity-limits.ts`), and the mapping of SDK errors (404/409/412/429/503) to what callers need to know.
  */
 import type { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors.js';
+import { guardWrites } from './entity-limits.js';
 
 export type TableName =
   | 'Invitations'
@@ -16,7 +18,7 @@ export type TableName =
 
 export type TableFactory = (name: TableName) => Promise<TableClient>;
 
-/** Builds TableClients from the service client's settings, creating each table once. */
+/** Builds TableClients from the service client's settings, creating each table once and guarding its writes. */
 export function tableFactory(create: (name: TableName) => TableClient | Promise<TableClient>): TableFactory {
   const ready = new Map<TableName, Promise<TableClient>>();
   return (name) => {
@@ -25,7 +27,7 @@ export function tableFactory(create: (name: TableName) => TableClient | Promise<
       client = Promise.resolve(create(name))
         .then(async (table) => {
           await table.createTable();
-          return table;
+          return guardWrites(table);
         })
         .catch((error: unknown) => {
           ready.delete(name);
@@ -67,3 +69,13 @@ export async function storage<T>(call: () => Promise<T>): Promise<T> {
     throw unavailable(error);
   }
 }
+
+/**
+ * Text people type (an email's local part may hold `/ # ?` and `%`), made fit for a PartitionKey or RowKey: the
+ * characters Azure refuses in keys, and `%` itself, are percent-encoded. Text without them is unchanged.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused in keys
+const KEY_UNSAFE = /[%/\\#?\u0000-\u001f\u007f-\u009f]/g;
+
+export const keySafe = (text: string): string =>
+  text.replace(KEY_UNSAFE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);

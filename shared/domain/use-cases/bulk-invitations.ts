@@ -96,7 +96,8 @@ export async function batchProgress(
   if (!header || header.providerId !== professional.providerId) {
     throw new DomainError('not-found', 'No such batch.', { problem: 'batch-not-found' });
   }
-  return progressOf(header, await deps.batches.outcomes(batchId));
+  const [rejected, outcomes] = await Promise.all([deps.batches.rejected(batchId), deps.batches.outcomes(batchId)]);
+  return progressOf({ ...header, rejected }, outcomes);
 }
 
 export { chunkOf };
