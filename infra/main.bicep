@@ -122,11 +122,11 @@ param emailCustomDomain string = ''
 param emailCustomDomainVerified bool = false
 
 @minValue(0)
-@description('EMAIL_QUOTA_PER_MINUTE once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 30, Azure-managed 5).')
+@description('EMAIL_QUOTA_PER_MINUTE (azd: EMAIL_RAISED_QUOTA_PER_MINUTE) once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 30, Azure-managed 5).')
 param emailQuotaPerMinute int = 0
 
 @minValue(0)
-@description('EMAIL_QUOTA_PER_HOUR once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 100, Azure-managed 10).')
+@description('EMAIL_QUOTA_PER_HOUR (azd: EMAIL_RAISED_QUOTA_PER_HOUR) once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 100, Azure-managed 10).')
 param emailQuotaPerHour int = 0
 
 @description('Subscribe the EmailDeliveryReport function to ACS delivery reports. Needs the function deployed: the azd postdeploy hook sets it after the first `azd deploy`.')
@@ -382,6 +382,4 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output ACS_ENDPOINT string = communication.outputs.endpoint
 output EMAIL_SENDER_ADDRESS string = communication.outputs.senderAddress
-output EMAIL_QUOTA_PER_MINUTE int = emailQuota.perMinute
-output EMAIL_QUOTA_PER_HOUR int = emailQuota.perHour
 output EMAIL_DELIVERY_REPORTS_TOPIC string = deliveryReports.outputs.topicName
