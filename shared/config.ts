@@ -47,6 +47,8 @@ const settingsSchema = z
     // Accepted `aud` values of professionals' access tokens, comma-separated (one or more): the API's Application ID
     // URI and its client id GUID, since Entra's v2.0 access tokens carry the GUID in `aud`.
     API_AUDIENCE: commaList,
+    // Client id (GUID) of the API's app registration in the workforce tenant: v2.0 access tokens carry it in `aud`.
+    API_APP_ID: z.uuid().optional(),
     // External (customer) tenant of the clients.
     CLIENT_TENANT_ID: z.uuid(),
     // Authority of the client tenant: https://<subdomain>.ciamlogin.com/<tenant id> for External ID.
