@@ -1,12 +1,11 @@
 // Deployment of the client invitation and onboarding service: one Flex Consumption function app and what it uses.
-// Shape taken from Azure-Samples/functions-quickstart-typescript-azd: subscription scope, one resource group, pinned
-// Azure Verified Modules where the quickstart uses them, a user-assigned managed identity, identity-based settings
-// and no connection strings or keys in app settings. Resources the quickstart has no module for (Communication
-// Services, Key Vault, role assignments) are plain resource declarations with explicit API versions.
+// Shape taken from Azure-Samples/functions-quickstart-typescript-azd: subscription scope, one resource group, a
+// user-assigned managed identity, identity-based settings and no connection strings or keys in app settings. Every
+// resource is declared here or in infra/modules (no registry modules: the compiler runs offline), keeping what the
+// verified modules the quickstart uses gave: the identity, diagnostics to Log Analytics, locked-down defaults.
 //
-// NOT COMPILED where it was written (no Bicep CLI on that machine and no way to download one). Before the first
-// deployment run `az bicep build --file infra/main.bicep` (or `azd provision --preview`) and fix what it reports.
-// How to deploy, and which Entra app registrations must exist first: docs/deployment.md.
+// Compiled and linted by `npm run infra:check` (Bicep CLI pinned in infra/tools/bicep.csproj, every analyzer rule an
+// error: bicepconfig.json). How to deploy, and which Entra app registrations must exist first: docs/deployment.md.
 targetScope = 'subscription'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -41,6 +40,9 @@ param principalId string = deployer().objectId
 ])
 param principalType string = 'User'
 
+@description('Give principalId Storage Table Data Contributor on the storage account, so it can run `npm run provider -- … --azure`.')
+param deployerManagesProviders bool = false
+
 // ---------------------------------------------------------------------------------------------------------------
 // Application settings (one parameter per key of the zod schema in shared/config.ts that is not derived here)
 // ---------------------------------------------------------------------------------------------------------------
@@ -50,15 +52,15 @@ param principalType string = 'User'
 @description('WORKFORCE_TENANT_ID: tenant id of the professionals\' (workforce) tenant.')
 param workforceTenantId string
 
-@description('WORKFORCE_AUTHORITY_HOST: authority host of the workforce tenant.')
-param workforceAuthorityHost string = 'https://login.microsoftonline.com'
+@description('WORKFORCE_AUTHORITY_HOST: authority host of the workforce tenant. Empty: the cloud\'s login endpoint (https://login.microsoftonline.com in Azure\'s public cloud).')
+param workforceAuthorityHost string = ''
 
 @minLength(36)
 @maxLength(36)
-@description('API_APP_ID: application (client) id of the API app registration in the workforce tenant; v2.0 access tokens carry it in aud.')
+@description('API_APP_ID: application (client) id of the API app registration in the workforce tenant; v2.0 access tokens carry it in `aud`.')
 param apiAppId string
 
-@description('API_AUDIENCE: Application ID URI(s) of the API, comma-separated, also accepted as aud. Empty: api://<apiAppId>.')
+@description('API_AUDIENCE: Application ID URI(s) of the API, comma-separated, also accepted as `aud`. Empty: the app uses api://<apiAppId>.')
 param apiAudience string = ''
 
 @minLength(36)
@@ -119,6 +121,17 @@ param emailCustomDomain string = ''
 @description('Set to true once the custom domain\'s DNS records are verified: the domain is then linked and used as sender.')
 param emailCustomDomainVerified bool = false
 
+@minValue(0)
+@description('EMAIL_QUOTA_PER_MINUTE (azd: EMAIL_RAISED_QUOTA_PER_MINUTE) once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 30, Azure-managed 5).')
+param emailQuotaPerMinute int = 0
+
+@minValue(0)
+@description('EMAIL_QUOTA_PER_HOUR (azd: EMAIL_RAISED_QUOTA_PER_HOUR) once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 100, Azure-managed 10).')
+param emailQuotaPerHour int = 0
+
+@description('Subscribe the EmailDeliveryReport function to ACS delivery reports. Needs the function deployed: the azd postdeploy hook sets it after the first `azd deploy`.')
+param emailDeliveryReports bool = false
+
 // ---------------------------------------------------------------------------------------------------------------
 // Function app
 // ---------------------------------------------------------------------------------------------------------------
@@ -127,8 +140,8 @@ param emailCustomDomainVerified bool = false
   '20'
   '22'
 ])
-@description('Node.js major version of the Flex Consumption runtime.')
-param nodeVersion string = '20'
+@description('Node.js major version of the Flex Consumption runtime (Node 20 left Functions support on 30 April 2026).')
+param nodeVersion string = '22'
 
 @allowed([
   512
@@ -152,10 +165,38 @@ var tags = {
   'azd-env-name': environmentName
 }
 var functionAppName = 'func-api-${resourceToken}'
+var identityName = 'id-api-${resourceToken}'
+var storageAccountName = 'st${resourceToken}'
+var applicationInsightsName = 'appi-${resourceToken}'
+var keyVaultName = 'kv-${resourceToken}'
+var communicationServiceName = 'acs-${resourceToken}'
 var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 
 // 'https://x.ciamlogin.com/<tenant>' split on '/' is ['https:', '', 'x.ciamlogin.com', '<tenant>'].
 var clientAuthorityHost = split(clientAuthority, '/')[2]
+
+// environment().authentication.loginEndpoint ends with '/'; the setting is a bare origin.
+var cloudLoginEndpoint = environment().authentication.loginEndpoint
+var workforceAuthority = !empty(workforceAuthorityHost)
+  ? workforceAuthorityHost
+  : (endsWith(cloudLoginEndpoint, '/') ? take(cloudLoginEndpoint, length(cloudLoginEndpoint) - 1) : cloudLoginEndpoint)
+
+// ACS email sending limits per domain kind (service limits page, docs/decisions.md): a custom domain starts at
+// 30 a minute and 100 an hour, the Azure-managed domain allows 5 and 10. The app paces bulk sends to these.
+var emailCustomDomainLinked = !empty(emailCustomDomain) && emailCustomDomainVerified
+var emailDefaultQuota = emailCustomDomainLinked
+  ? {
+      perMinute: 30
+      perHour: 100
+    }
+  : {
+      perMinute: 5
+      perHour: 10
+    }
+var emailQuota = {
+  perMinute: emailQuotaPerMinute > 0 ? emailQuotaPerMinute : emailDefaultQuota.perMinute
+  perHour: emailQuotaPerHour > 0 ? emailQuotaPerHour : emailDefaultQuota.perHour
+}
 
 resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
@@ -164,109 +205,55 @@ resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Identity, storage, monitoring, plan (Azure Verified Modules, versions as pinned by the quickstart)
+// Identity, monitoring, storage, Communication Services, Key Vault, role assignments
 // ---------------------------------------------------------------------------------------------------------------
 
-// The one identity the app uses for everything: storage (host and app), ACS, Key Vault references, App Insights.
-module apiIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+module apiIdentity 'modules/identity.bicep' = {
   name: 'apiUserAssignedIdentity'
   scope: rg
   params: {
-    name: 'id-api-${resourceToken}'
+    name: identityName
     location: location
     tags: tags
   }
 }
 
-// Tables (created by the app on first use), the outbox queues and the Flex deployment container.
-module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
-  name: 'storage'
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
   scope: rg
   params: {
-    name: 'st${resourceToken}'
-    location: location
-    tags: tags
-    allowBlobPublicAccess: false
-    allowSharedKeyAccess: false // Identity only: the host, the app and the Flex deployment all use the managed identity.
-    dnsEndpointType: 'Standard'
-    minimumTlsVersion: 'TLS1_2'
-    publicNetworkAccess: 'Enabled'
-    networkAcls: {
-      defaultAction: 'Allow'
-      bypass: 'AzureServices'
-    }
-    blobServices: {
-      containers: [
-        {
-          name: deploymentStorageContainerName
-        }
-      ]
-    }
-    queueServices: {
-      queues: [
-        {
-          name: 'outbox'
-        }
-        {
-          name: 'outbox-poison'
-        }
-      ]
-    }
-  }
-}
-
-module logAnalytics 'br/public:avm/res/operational-insights/workspace:0.11.1' = {
-  name: '${uniqueString(deployment().name, location)}-loganalytics'
-  scope: rg
-  params: {
-    name: 'log-${resourceToken}'
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: applicationInsightsName
     location: location
     tags: tags
     dataRetention: 30
   }
 }
 
-module monitoring 'br/public:avm/res/insights/component:0.6.0' = {
-  name: '${uniqueString(deployment().name, location)}-appinsights'
+// Tables (created by the app on first use), the queues and their poison queues, the Flex deployment container.
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
   scope: rg
   params: {
-    name: 'appi-${resourceToken}'
+    name: storageAccountName
     location: location
     tags: tags
-    workspaceResourceId: logAnalytics.outputs.resourceId
-    disableLocalAuth: true // Telemetry is sent with the managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
+    deploymentContainerName: deploymentStorageContainerName
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
-
-module appServicePlan 'br/public:avm/res/web/serverfarm:0.1.1' = {
-  name: 'appserviceplan'
-  scope: rg
-  params: {
-    name: 'plan-${resourceToken}'
-    sku: {
-      name: 'FC1'
-      tier: 'FlexConsumption'
-    }
-    reserved: true
-    location: location
-    tags: tags
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Communication Services, Key Vault, role assignments (plain resources)
-// ---------------------------------------------------------------------------------------------------------------
 
 module communication 'modules/communication.bicep' = {
   name: 'communication'
   scope: rg
   params: {
-    communicationServiceName: 'acs-${resourceToken}'
+    communicationServiceName: communicationServiceName
     emailServiceName: 'ecs-${resourceToken}'
     dataLocation: communicationDataLocation
     customDomain: emailCustomDomain
     customDomainVerified: emailCustomDomainVerified
     tags: tags
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -274,11 +261,12 @@ module keyVault 'modules/key-vault.bicep' = {
   name: 'keyvault'
   scope: rg
   params: {
-    name: 'kv-${resourceToken}'
+    name: keyVaultName
     location: location
     tags: tags
     clientAppSecret: clientAppSecret
     sessionKeys: sessionKeys
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -288,13 +276,22 @@ module rbac 'modules/rbac.bicep' = {
   scope: rg
   params: {
     identityPrincipalId: apiIdentity.outputs.principalId
-    storageAccountName: storage.outputs.name
-    applicationInsightsName: monitoring.outputs.name
-    keyVaultName: keyVault.outputs.name
-    communicationServiceName: communication.outputs.name
+    identityName: identityName
+    storageAccountName: storageAccountName
+    applicationInsightsName: applicationInsightsName
+    keyVaultName: keyVaultName
+    communicationServiceName: communicationServiceName
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
+    deployerManagesProviders: deployerManagesProviders
   }
+  // Names are passed (known before the deployment runs); the resources must exist before they are assigned roles.
+  dependsOn: [
+    storage
+    monitoring
+    keyVault
+    communication
+  ]
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -312,9 +309,11 @@ var appSettings = {
   ACS_ENDPOINT: communication.outputs.endpoint
   EMAIL_SENDER_ADDRESS: communication.outputs.senderAddress
   EMAIL_SENDER_NAME: emailSenderName
+  EMAIL_QUOTA_PER_MINUTE: string(emailQuota.perMinute)
+  EMAIL_QUOTA_PER_HOUR: string(emailQuota.perHour)
   SMS_SENDER: smsSender
   WORKFORCE_TENANT_ID: workforceTenantId
-  WORKFORCE_AUTHORITY_HOST: workforceAuthorityHost
+  WORKFORCE_AUTHORITY_HOST: workforceAuthority
   API_APP_ID: apiAppId
   API_AUDIENCE: apiAudience
   CLIENT_TENANT_ID: clientTenantId
@@ -332,14 +331,15 @@ module api 'modules/function-app.bicep' = {
   scope: rg
   params: {
     name: functionAppName
+    planName: 'plan-${resourceToken}'
     location: location
     tags: tags
-    appServicePlanId: appServicePlan.outputs.resourceId
     identityId: apiIdentity.outputs.resourceId
     identityClientId: apiIdentity.outputs.clientId
-    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentStorageContainerName: deploymentStorageContainerName
-    applicationInsightsName: monitoring.outputs.name
+    applicationInsightsName: applicationInsightsName
+    workspaceId: monitoring.outputs.workspaceId
     nodeVersion: nodeVersion
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
@@ -349,6 +349,22 @@ module api 'modules/function-app.bicep' = {
   // The roles must exist before the app first reads storage, Key Vault and ACS with its identity.
   dependsOn: [
     rbac
+  ]
+}
+
+// Email (and SMS) delivery reports through Event Grid to the EmailDeliveryReport function.
+module deliveryReports 'modules/delivery-reports.bicep' = {
+  name: 'deliveryReports'
+  scope: rg
+  params: {
+    communicationServiceName: communicationServiceName
+    functionAppName: functionAppName
+    subscribe: emailDeliveryReports
+    tags: tags
+  }
+  dependsOn: [
+    communication
+    api
   ]
 }
 
@@ -366,3 +382,4 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output ACS_ENDPOINT string = communication.outputs.endpoint
 output EMAIL_SENDER_ADDRESS string = communication.outputs.senderAddress
+output EMAIL_DELIVERY_REPORTS_TOPIC string = deliveryReports.outputs.topicName

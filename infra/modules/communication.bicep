@@ -8,6 +8,8 @@
 // emailCustomDomainVerified = true; the custom domain is then linked and becomes the sender.
 // API version 2023-04-01: the one the Azure Verified Modules for these resources use.
 
+import { Tags } from 'types.bicep'
+
 @description('Name of the Communication Services resource.')
 param communicationServiceName string
 
@@ -23,7 +25,11 @@ param customDomain string = ''
 @description('True once the custom domain is verified: it is linked and used as the sender domain.')
 param customDomainVerified bool = false
 
-param tags object = {}
+@description('Tags of the resources.')
+param tags Tags = {}
+
+@description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
+param workspaceId string
 
 var hasCustomDomain = !empty(customDomain)
 var useCustomDomain = hasCustomDomain && customDomainVerified
@@ -79,6 +85,27 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
   }
 }
 
+// Email and SMS operational logs (send requests, status updates, delivery outcomes) and metrics, e.g. 429s.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: communicationService
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
 @description('Name of the Communication Services resource.')
 output name string = communicationService.name
 
@@ -86,6 +113,9 @@ output name string = communicationService.name
 output endpoint string = 'https://${communicationService.properties.hostName}'
 
 // DoNotReply exists on every domain; other sender names need a custom domain with raised limits.
+@description('True when the custom domain is verified and linked (its sending limits apply), false on the Azure-managed domain.')
+output customDomainLinked bool = useCustomDomain
+
 @description('Sender address of the emails (EMAIL_SENDER_ADDRESS).')
 output senderAddress string = useCustomDomain
   ? 'DoNotReply@${customDomain}'

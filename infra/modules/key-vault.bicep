@@ -7,11 +7,19 @@
 // A secret is written only when its parameter is non-empty, so a deployment without the values leaves the secrets
 // as they are (rotated with `az keyvault secret set`, see docs/deployment.md) instead of overwriting them.
 
+import { Tags } from 'types.bicep'
+
 @description('Name of the vault (3-24 characters, globally unique).')
 param name string
 
+@description('Region of the vault.')
 param location string = resourceGroup().location
-param tags object = {}
+
+@description('Tags of the vault.')
+param tags Tags = {}
+
+@description('Resource id of the Log Analytics workspace the audit log goes to.')
+param workspaceId string
 
 @secure()
 @description('Value of CLIENT_APP_SECRET; empty: keep the current secret.')
@@ -60,6 +68,27 @@ resource sessionKeysValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   properties: {
     value: sessionKeys
     contentType: 'text/plain; comma-separated base64 keys, the first one signs'
+  }
+}
+
+// Who read or wrote which secret, and when.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        categoryGroup: 'audit'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
   }
 }
 

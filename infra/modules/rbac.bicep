@@ -1,13 +1,26 @@
 // Every role the app's user-assigned managed identity holds, each scoped to the one resource it is for, plus the
-// deployer's right to rotate secrets. One assignment per role, named guid(scope, principal, role) so redeployments
+// deployer's right to rotate secrets and, optionally, to manage providers (`npm run provider -- … --azure`).
+// infra/storage-data-plane.json lists each storage operation the app and the Functions host perform, the RBAC action
+// it needs and the actions of the storage roles below; a test checks the roles grant them all.
+// One assignment per role, named guid(scope, identity name or deployer id, role) so redeployments
 // are idempotent (the quickstart's rbac.bicep pattern). Role GUIDs are built-in role ids, the same in every tenant.
 
 @description('Principal (object) id of the app\'s user-assigned managed identity.')
 param identityPrincipalId string
 
+@description('Name of that identity: the assignments\' names derive from it, known before the deployment runs.')
+param identityName string
+
+@description('Name of the storage account.')
 param storageAccountName string
+
+@description('Name of the Application Insights component.')
 param applicationInsightsName string
+
+@description('Name of the vault.')
 param keyVaultName string
+
+@description('Name of the Communication Services resource.')
 param communicationServiceName string
 
 @description('Object id of whoever runs the deployment; empty: no grant.')
@@ -18,7 +31,11 @@ param deployerPrincipalId string = ''
   'ServicePrincipal'
   'Group'
 ])
+@description('Kind of principal deployerPrincipalId is.')
 param deployerPrincipalType string = 'User'
+
+@description('Give the deployer Storage Table Data Contributor on the storage account, for the ops command `npm run provider -- … --azure` (shared keys are disabled, so the operator\'s Entra identity needs a data role).')
+param deployerManagesProviders bool = false
 
 // Storage Blob Data Owner: the host's blob leases and the Flex deployment package (the Functions docs ask for
 // Owner, not Contributor, when AzureWebJobsStorage uses an identity).
@@ -58,7 +75,7 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
 }
 
 resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storageAccount.id, identityPrincipalId, storageBlobDataOwner)
+  name: guid(storageAccount.id, identityName, storageBlobDataOwner)
   scope: storageAccount
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
@@ -68,7 +85,7 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storageAccount.id, identityPrincipalId, storageQueueDataContributor)
+  name: guid(storageAccount.id, identityName, storageQueueDataContributor)
   scope: storageAccount
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
@@ -78,7 +95,7 @@ resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 }
 
 resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storageAccount.id, identityPrincipalId, storageTableDataContributor)
+  name: guid(storageAccount.id, identityName, storageTableDataContributor)
   scope: storageAccount
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
@@ -88,7 +105,7 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 }
 
 resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(applicationInsights.id, identityPrincipalId, monitoringMetricsPublisher)
+  name: guid(applicationInsights.id, identityName, monitoringMetricsPublisher)
   scope: applicationInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
@@ -98,7 +115,7 @@ resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01'
 }
 
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identityPrincipalId, keyVaultSecretsUser)
+  name: guid(vault.id, identityName, keyVaultSecretsUser)
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
@@ -108,7 +125,7 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 resource communicationSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(communicationService.id, identityPrincipalId, communicationAndEmailServiceOwner)
+  name: guid(communicationService.id, identityName, communicationAndEmailServiceOwner)
   scope: communicationService
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', communicationAndEmailServiceOwner)
@@ -122,6 +139,16 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
+  }
+}
+
+resource deployerTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId) && deployerManagesProviders) {
+  name: guid(storageAccount.id, deployerPrincipalId, storageTableDataContributor)
+  scope: storageAccount
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
     principalId: deployerPrincipalId
     principalType: deployerPrincipalType
   }
