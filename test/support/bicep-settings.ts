@@ -35,6 +35,11 @@ export const LOCAL_SUBSTITUTES: Record<string, { instead: string | null; why: st
     why: 'the local ACS verifies HMAC signatures (access key), not managed-identity tokens',
   },
   EMAIL_SENDER_ADDRESS: { instead: 'EMAIL_SENDER_ADDRESS', why: 'an output of the ACS resource: the local sender' },
+  EMAIL_QUOTA_PER_MINUTE: {
+    instead: 'EMAIL_QUOTA_PER_MINUTE',
+    why: "the local ACS's own quota (it plays a verified custom domain, 30 a minute; tests raise it), set from the same value",
+  },
+  EMAIL_QUOTA_PER_HOUR: { instead: 'EMAIL_QUOTA_PER_HOUR', why: 'as above (100 an hour)' },
   CLIENT_APP_SECRET: { instead: 'CLIENT_APP_SECRET', why: 'a Key Vault reference: the local app secret' },
   SESSION_KEYS: { instead: 'SESSION_KEYS', why: 'a Key Vault reference: the local session key' },
   WORKFORCE_AUTHORITY_HOST: { instead: 'WORKFORCE_AUTHORITY_HOST', why: 'endpoint: the local Entra ID' },
