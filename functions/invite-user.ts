@@ -145,7 +145,7 @@ async function landing(request: HttpRequest, deps: InviteUserDeps): Promise<Http
         renderAlreadyAcceptedPage({
           locale,
           provider,
-          signInUrl: `${deps.settings.PUBLIC_BASE_URL}/api/SignIn?lang=${locale}`,
+          signInUrl: `${deps.settings.PUBLIC_BASE_URL}/api/SignIn?go=1&lang=${locale}`,
           languageSwitch: switcher,
         }),
       );

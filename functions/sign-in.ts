@@ -7,7 +7,7 @@ import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { z } from 'zod';
 import type { AccessChoice } from '../shared/domain/client.js';
 import { beginSignIn, completeSignIn } from '../shared/domain/use-cases/sign-in.js';
-import { BrowserRefusal, pageLocale, readForm, requireSameOrigin } from '../shared/http/browser.js';
+import { BrowserRefusal, languageSwitch, pageLocale, readForm, requireSameOrigin } from '../shared/http/browser.js';
 import { edge } from '../shared/http/handler.js';
 import {
   clearedCookie,
@@ -33,6 +33,7 @@ import {
   renderAccessRefusedPage,
   renderCompanyPickerPage,
   renderSignInProblemPage,
+  renderSignInStartPage,
 } from '../shared/web/company-pages.js';
 import { renderSignedOutPage } from '../shared/web/signed-out-page.js';
 import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';
@@ -59,6 +60,14 @@ export async function signInHandler(
   log: Logger,
 ): Promise<HttpResponseInit> {
   const locale = pageLocale(request);
+  // Seed 003: a bare sign-in address shows the start page (the agency's codes, optional, and "Sign in"); its form,
+  // a link with codes, `?go=1` or `?prompt=login` go on to Entra.
+  if (!['client', 'societe', 'go', 'prompt'].some((name) => request.query.has(name))) {
+    return page(
+      200,
+      renderSignInStartPage({ locale, action: '/api/SignIn', languageSwitch: languageSwitch('/api/SignIn', {}) }),
+    );
+  }
   const parsed = codes.safeParse({
     client: request.query.get('client') ?? undefined,
     societe: request.query.get('societe') ?? undefined,
@@ -223,7 +232,7 @@ export async function signOutHandler(
     return page(403, renderSignInProblemPage({ locale, problem: 'state-mismatch' }));
   }
   if (claims) log.info('security.sign-out', { clientId: claims.clientId });
-  return page(200, renderSignedOutPage({ locale, signInUrl: '/api/SignIn' }), [clearedCookie(SESSION_COOKIE)]);
+  return page(200, renderSignedOutPage({ locale, signInUrl: '/api/SignIn?go=1' }), [clearedCookie(SESSION_COOKIE)]);
 }
 
 azf.app.http('SignIn', {

@@ -133,7 +133,7 @@ ${Object.entries(retry.fields).map(([name, value]) => html`<input type="hidden" 
 <button type="submit" class="button">${label}</button>
 </form>`
     : canStartOver &&
-      html`<p class="actions"><a class="button" href="${SIGN_IN_PATH}?lang=${view.locale}">${t.signIn}</a></p>`;
+      html`<p class="actions"><a class="button" href="${SIGN_IN_PATH}?go=1&amp;lang=${view.locale}">${t.signIn}</a></p>`;
   return renderFormPage({
     locale: view.locale,
     title: t.problemTitle[view.problem],

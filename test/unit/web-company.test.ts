@@ -378,7 +378,7 @@ describe('the sign-in problem page', () => {
         const page = renderSignInProblemPage({ locale, problem, providerName: 'GFMS' }).value;
         expect(page).toContain(`<h1>${t.problemTitle[problem].replace(/'/g, '&#39;')}</h1>`);
         const startsOver = problem !== 'expired' && problem !== 'revoked';
-        expect(page.includes(`href="/api/SignIn?lang=${locale}"`)).toBe(startsOver);
+        expect(page.includes(`href="/api/SignIn?go=1&amp;lang=${locale}"`)).toBe(startsOver);
         if (!startsOver) expect(textOf(page)).toContain('GFMS');
       });
     }
