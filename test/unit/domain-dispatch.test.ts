@@ -28,8 +28,10 @@ describe('dispatching an invitation email', () => {
 
     expect(world.email.calls).toHaveLength(1);
     const [message] = world.email.calls;
+    // The invitation's own email is known to ACS by the invitation's id: its delivery report leads straight to it.
+    expect(pointer.outboxId).toBe(invitationId);
     expect(message).toMatchObject({
-      operationId: pointer.outboxId,
+      messageId: invitationId,
       to: { address: 'mohamed-nour@example.com', displayName: 'Mohamed-Nour Benali' },
       subject: '[invitation] GFMS invites Mohamed-Nour',
     });
@@ -121,30 +123,33 @@ describe('dispatching an invitation email', () => {
     expect(world.queue.parked).toEqual([]);
   });
 
-  it('when ACS throttles, then the retry waits at least Retry-After, counts the attempt and shows "retrying"', async () => {
+  it('when ACS throttles, then the email waits in a new message for at least Retry-After, no attempt is counted, and "retrying" shows', async () => {
     const world = fakeWorld({ retryBaseSeconds: 5 });
     const { invitationId, pointer } = await invited(world);
-    world.email.answer({ kind: 'transient-failure', reason: 'ACS answered 429 (throttled)', retryAfterSeconds: 30 });
+    world.email.answer({ kind: 'throttled', reason: 'ACS answered 429 (throttled)', retryAfterSeconds: 30 });
 
     expect(await dispatch(world, pointer)).toEqual({
-      kind: 'retry-scheduled',
+      kind: 'throttled',
       delaySeconds: 30,
       reason: 'ACS answered 429 (throttled)',
     });
-    expect(world.queue.scheduled).toEqual([{ request: pointer, delaySeconds: 30 }]);
+    const refused = world.email.calls[0]!.repeatability.requestId;
+    expect(world.queue.scheduled).toEqual([
+      { request: { ...pointer, throttled: 1, rejectedRequestId: refused }, delaySeconds: 30 },
+    ]);
     const row = world.store.outboxRow(invitationId, pointer.outboxId);
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'ACS answered 429 (throttled)' });
+    expect(row).toMatchObject({ status: 'pending', attempts: 0, lastError: 'ACS answered 429 (throttled)' });
     expect(row.sealedKey).toBe('sealed(key-1)');
     expect(world.store.invitation(invitationId).delivery).toMatchObject({
       status: 'retrying',
-      attempts: 1,
+      attempts: 0,
       lastError: 'ACS answered 429 (throttled)',
     });
-    const timeline = await world.store.timeline(invitationId);
-    expect(timeline.at(-1)).toMatchObject({
-      event: 'email.retrying',
-      detail: `attempt 1 of ${MAX_SEND_ATTEMPTS}: ACS answered 429 (throttled)`,
+    expect((await world.store.timeline(invitationId)).at(-1)).toMatchObject({
+      event: 'email.throttled',
+      detail: 'ACS answered 429 (throttled): next try in 30 s, not counted as an attempt',
     });
+    expect(world.queue.parked).toEqual([]);
   });
 
   it('when transient failures repeat, then the delay backs off exponentially and the attempts add up', async () => {
@@ -161,7 +166,9 @@ describe('dispatching an invitation email', () => {
     expect(world.store.outboxRow(invitationId, pointer.outboxId).attempts).toBe(3);
     expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
     expect(world.store.invitation(invitationId).delivery).toMatchObject({ status: 'sent', attempts: 4 });
-    expect(world.email.calls.map((m) => m.operationId)).toEqual(Array(4).fill(pointer.outboxId));
+    expect(world.email.calls.map((m) => m.messageId)).toEqual(Array(4).fill(pointer.outboxId));
+    // The outcome of a 5xx is unknown: each retry repeats the same repeatability pair, so ACS sends at most once.
+    expect(new Set(world.email.calls.map((m) => m.repeatability.requestId)).size).toBe(1);
   });
 
   it('when the 5th try fails too, then the row fails with the reason, the invitation shows it, the pointer is parked', async () => {
