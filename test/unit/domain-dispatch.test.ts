@@ -280,6 +280,169 @@ describe('dispatching an invitation email', () => {
   });
 });
 
+describe('throttling and repeatable sends', () => {
+  const throttled = (retryAfterSeconds?: number) =>
+    ({
+      kind: 'throttled',
+      reason: 'ACS answered 429 (throttled)',
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    }) as const;
+
+  /** Dispatches the pointer, then each pointer it reschedules, until one is not rescheduled. */
+  async function drain(world: FakeWorld, first: DispatchRequest, advanceMs = 0) {
+    const results: string[] = [];
+    let next: DispatchRequest | undefined = first;
+    while (next) {
+      const before = world.queue.scheduled.length;
+      results.push((await dispatch(world, next)).kind);
+      world.clock.advance(advanceMs);
+      next = world.queue.scheduled.length > before ? world.queue.last.request : undefined;
+    }
+    return results;
+  }
+
+  it('when ACS answers 429 six times then accepts, then the email is sent once, no attempt was spent waiting, nothing is parked', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 1 });
+    const { invitationId, pointer } = await invited(world);
+    world.email.answer(...Array.from({ length: 6 }, () => throttled(1)));
+
+    expect(await drain(world, pointer, 1000)).toEqual([...Array(6).fill('throttled'), 'sent']);
+
+    expect(world.queue.parked).toEqual([]);
+    expect(world.email.calls).toHaveLength(7);
+    expect(world.email.delivered).toHaveLength(7);
+    const row = world.store.outboxRow(invitationId, pointer.outboxId);
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(world.store.invitation(invitationId).delivery).toMatchObject({ status: 'sent', attempts: 1 });
+    // Each wait is its own message, counting its throttles: the queue's dequeue count never grows.
+    expect(world.queue.scheduled.map((s) => s.request.throttled)).toEqual([1, 2, 3, 4, 5, 6]);
+    // One event for the run of throttles, not one per try.
+    expect(world.store.eventTypes(invitationId)).toEqual(['created', 'email.queued', 'email.throttled', 'email.sent']);
+  });
+
+  it('when throttling lasts, then the waits back off from the base, never shorter than Retry-After, at most 15 minutes', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 5 });
+    const { pointer } = await invited(world);
+    world.email.answer(...Array.from({ length: 10 }, () => throttled(7)));
+    await drain(world, pointer);
+    expect(world.queue.scheduled.map((s) => s.delaySeconds)).toEqual([7, 10, 20, 40, 80, 160, 320, 640, 900, 900]);
+  });
+
+  it('when a throttled email is tried again, then it opens a new repeatability pair, written on the row before the send', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.email.answer(throttled(1), throttled(1));
+    await drain(world, pointer);
+
+    const pairs = world.email.calls.map((m) => m.repeatability.requestId);
+    expect(new Set(pairs).size).toBe(3);
+    // ACS remembers a 429 for its request id: the refused one is named in the next pointer and never repeated.
+    expect(world.queue.scheduled.map((s) => s.request.rejectedRequestId)).toEqual(pairs.slice(0, 2));
+    const sends = world.journal.filter((line) => /^(update outbox|send) /.test(line));
+    expect(sends).toEqual([
+      `send ${invitationId}`,
+      `update outbox ${invitationId}`,
+      `send ${invitationId}`,
+      `update outbox ${invitationId}`,
+      `send ${invitationId}`,
+    ]);
+  });
+
+  it('when the invitation expires while its email waits for the quota, then the email fails for that reason and is parked', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 1 });
+    const { invitationId, pointer } = await invited(world);
+    world.email.answer(throttled(60));
+    expect((await dispatch(world, pointer)).kind).toBe('throttled');
+    world.clock.advance(7 * 24 * 3600 * 1000);
+
+    const reason = 'the invitation expired while its email waited for the ACS quota';
+    expect(await dispatch(world, world.queue.last.request)).toEqual({ kind: 'failed', reason });
+    expect(world.email.calls).toHaveLength(1);
+    expect(world.store.outboxRow(invitationId, pointer.outboxId)).toMatchObject({ status: 'failed', attempts: 0 });
+    expect(world.store.invitation(invitationId).delivery).toMatchObject({ status: 'failed', lastError: reason });
+    expect(world.queue.parked).toEqual([{ request: world.queue.last.request, reason }]);
+  });
+
+  it('when the invitation expired before its first send, then nothing is sent and the invitation says why', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.clock.advance(8 * 24 * 3600 * 1000);
+    expect(await dispatch(world, pointer)).toEqual({
+      kind: 'failed',
+      reason: 'the invitation expired before its email could be sent',
+    });
+    expect(world.email.calls).toEqual([]);
+    expect(world.store.invitation(invitationId).delivery.status).toBe('failed');
+  });
+
+  it('when the dispatcher died after the send and the pointer comes back within the window, then the same pair is repeated and ACS sends once', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    const crashed = {
+      ...world.deps,
+      invitations: Object.assign(Object.create(world.store), {
+        update: async () => {
+          throw new Error('the process was killed');
+        },
+      }),
+    };
+    await expect(dispatchInvitationEmail(crashed, pointer, NO_JITTER)).rejects.toThrow('the process was killed');
+    world.clock.advance(60_000);
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
+
+    expect(world.email.calls).toHaveLength(2);
+    expect(world.email.calls[1]!.repeatability).toEqual(world.email.calls[0]!.repeatability);
+    expect(world.email.delivered).toHaveLength(1);
+    expect(world.store.outboxRow(invitationId, pointer.outboxId)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('when the window of a send whose outcome is unknown has passed, then a new pair is opened and written before sending', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    const first = world.store.outboxRow(invitationId, pointer.outboxId).repeatability!;
+    world.clock.advance(4 * 60_000);
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
+    const used = world.email.calls[0]!.repeatability;
+    expect(used.requestId).not.toBe(first.requestId);
+    expect(used.firstSentAt).toEqual(world.clock.now());
+    expect(world.journal.indexOf(`update outbox ${invitationId}`)).toBeLessThan(
+      world.journal.indexOf(`send ${invitationId}`),
+    );
+  });
+
+  it('when a paced email is sent long after its row was written, then its pair is opened at the send, not at the write', async () => {
+    const world = fakeWorld();
+    const { pointer } = await invited(world);
+    world.clock.advance(3 * 3600 * 1000);
+    await dispatch(world, pointer);
+    expect(world.email.calls[0]!.repeatability.firstSentAt).toEqual(world.clock.now());
+  });
+
+  it('when ACS no longer tracks the window (412), then the try counts and the next send opens a new pair', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 1 });
+    const { pointer } = await invited(world);
+    world.email.answer({
+      kind: 'transient-failure',
+      reason: 'ACS refused the repeatability window (412)',
+      renewWindow: true,
+    });
+    expect((await dispatch(world, pointer)).kind).toBe('retry-scheduled');
+    expect(world.queue.last.request.rejectedRequestId).toBe(world.email.calls[0]!.repeatability.requestId);
+    expect(await dispatch(world, world.queue.last.request)).toEqual({ kind: 'sent' });
+    expect(world.email.calls[1]!.repeatability.requestId).not.toBe(world.email.calls[0]!.repeatability.requestId);
+  });
+
+  it('when a resend’s email goes out, then ACS knows it by its own row id, not the invitation’s', async () => {
+    const world = fakeWorld();
+    const { invitationId } = await invited(world);
+    await renewInvitation(world.deps, (await world.store.get(invitationId))!, { expiresInDays: 7, reason: 'resent' });
+    const newer = world.queue.last.request;
+    expect(newer.outboxId).not.toBe(invitationId);
+    await dispatch(world, newer);
+    expect(world.email.calls[0]!.messageId).toBe(newer.outboxId);
+  });
+});
+
 describe('retry delays', () => {
   it('when attempts grow, then the delay doubles from the base, capped at 15 minutes', () => {
     expect([1, 2, 3, 4, 5].map((n) => retryDelaySeconds(n))).toEqual([5, 10, 20, 40, 80]);
