@@ -32,7 +32,12 @@ interface SendPipeline {
   sdk: typeof import('@azure/core-rest-pipeline');
 }
 
-export function acsEmailSender(resource: AcsResource, sender: { address: string; displayName: string }): EmailSender {
+export function acsEmailSender(
+  resource: AcsResource,
+  sender: { address: string; displayName: string },
+  /** The HTTP client under the pipeline (the default one; tests wrap it to see what goes over the wire). */
+  httpClient?: HttpClient,
+): EmailSender {
   let ready: Promise<SendPipeline> | undefined;
   // The SDK modules are imported when the first email goes out, not when the app loads.
   const pipeline = () => {
@@ -47,7 +52,7 @@ export function acsEmailSender(resource: AcsResource, sender: { address: string;
           : parseClientArguments(resource.endpoint, resource.credential);
       const built = sdk.createEmptyPipeline();
       built.addPolicy(createCommunicationAuthPolicy(credential));
-      return { url, pipeline: built, httpClient: sdk.createDefaultHttpClient(), sdk };
+      return { url, pipeline: built, httpClient: httpClient ?? sdk.createDefaultHttpClient(), sdk };
     })().catch((error: unknown) => {
       ready = undefined;
       throw error;
@@ -57,7 +62,7 @@ export function acsEmailSender(resource: AcsResource, sender: { address: string;
 
   return {
     async send(message: EmailMessage): Promise<EmailOutcome> {
-      const { url, pipeline: signed, httpClient, sdk } = await pipeline();
+      const { url, pipeline: signed, httpClient: client, sdk } = await pipeline();
       const request = sdk.createPipelineRequest({
         url: new URL(`/emails:send?api-version=${EMAIL_API_VERSION}`, url).toString(),
         method: 'POST',
@@ -81,7 +86,7 @@ export function acsEmailSender(resource: AcsResource, sender: { address: string;
       });
       let response: PipelineResponse;
       try {
-        response = await signed.sendRequest(httpClient, request);
+        response = await signed.sendRequest(client, request);
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         return { kind: 'transient-failure', reason: `ACS unreachable: ${text.split('\n')[0]!.slice(0, 200)}` };
