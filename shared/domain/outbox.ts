@@ -88,6 +88,22 @@ export function retryDelaySeconds(
 }
 
 /**
+ * How long a throttled email waits: ACS's Retry-After when it gives one (it says when the quota frees; requests over
+ * the limit are refused, not queued), else the backoff of a passing failure, growing with each throttle in a row.
+ * Jitter (at most 20 %) only lengthens it, so emails refused together do not all come back at once.
+ */
+export function throttleDelaySeconds(
+  throttled: number,
+  retryAfterSeconds: number | undefined,
+  jitter = 0,
+  baseSeconds = DEFAULT_RETRY_BASE_SECONDS,
+): number {
+  if (retryAfterSeconds === undefined) return retryDelaySeconds(throttled, undefined, jitter, baseSeconds);
+  const wait = Math.min(MAX_DELAY_SECONDS, Math.max(1, retryAfterSeconds));
+  return Math.round(wait * (1 + Math.max(0, Math.min(jitter, 0.2))));
+}
+
+/**
  * The repeatability pair of the next send. The row's pair is repeated while it is young enough and ACS did not
  * refuse it for good: a send whose outcome is unknown (no answer, 5xx, a crash before the outcome was recorded) is
  * then executed once by ACS. A new pair is opened when there is none, when ACS refused the last one (a 429 is

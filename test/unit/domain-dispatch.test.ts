@@ -320,12 +320,16 @@ describe('throttling and repeatable sends', () => {
     expect(world.store.eventTypes(invitationId)).toEqual(['created', 'email.queued', 'email.throttled', 'email.sent']);
   });
 
-  it('when throttling lasts, then the waits back off from the base, never shorter than Retry-After, at most 15 minutes', async () => {
+  it('when ACS says when to come back, then the email waits for that; when it does not, the waits back off to at most 15 minutes', async () => {
     const world = fakeWorld({ retryBaseSeconds: 5 });
     const { pointer } = await invited(world);
-    world.email.answer(...Array.from({ length: 10 }, () => throttled(7)));
+    world.email.answer(throttled(7), throttled(7), throttled(0), throttled(3600));
+    world.email.answer(...Array.from({ length: 10 }, () => throttled()));
     await drain(world, pointer);
-    expect(world.queue.scheduled.map((s) => s.delaySeconds)).toEqual([7, 10, 20, 40, 80, 160, 320, 640, 900, 900]);
+    expect(world.queue.scheduled.map((s) => s.delaySeconds)).toEqual([
+      7, 7, 1, 900, 80, 160, 320, 640, 900, 900, 900, 900, 900, 900,
+    ]);
+    expect(world.queue.parked).toEqual([]);
   });
 
   it('when a throttled email is tried again, then it opens a new repeatability pair, written on the row before the send', async () => {

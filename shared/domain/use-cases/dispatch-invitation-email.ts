@@ -17,6 +17,7 @@ import {
   type OutboxEntry,
   retryDelaySeconds,
   type SendWindow,
+  throttleDelaySeconds,
 } from '../outbox.js';
 import type { EmailOutcome, Versioned } from '../ports.js';
 import { event } from '../timeline.js';
@@ -174,8 +175,8 @@ async function openWindow(
 }
 
 /**
- * ACS refused the send for now (429): the email waits in a new delayed message, at least Retry-After and backing
- * off while throttling lasts, so the queue's dequeue count never grows and no attempt is counted. The first wait of
+ * ACS refused the send for now (429): the email waits in a new delayed message, for Retry-After (or a growing
+ * backoff when ACS gives none), so the queue's dequeue count never grows and no attempt is counted. The first wait of
  * a run shows on the invitation; later ones write nothing. The next send opens a new repeatability pair (ACS would
  * answer the refused one with the same 429).
  */
@@ -189,7 +190,7 @@ async function waitForQuota(
   jitter: number,
 ): Promise<DispatchResult> {
   const throttled = (request.throttled ?? 0) + 1;
-  const delaySeconds = retryDelaySeconds(throttled, outcome.retryAfterSeconds, jitter, deps.retryBaseSeconds);
+  const delaySeconds = throttleDelaySeconds(throttled, outcome.retryAfterSeconds, jitter, deps.retryBaseSeconds);
   if (throttled === 1) {
     const now = deps.clock.now();
     const recorded = await settle(
