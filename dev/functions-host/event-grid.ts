@@ -22,7 +22,11 @@ export interface WebhookAnswer {
   body?: string;
 }
 
-export type EventGridWebhook = (query: URLSearchParams, headers: Record<string, string>, body: Buffer) => Promise<WebhookAnswer>;
+export type EventGridWebhook = (
+  query: URLSearchParams,
+  headers: Record<string, string>,
+  body: Buffer,
+) => Promise<WebhookAnswer>;
 
 export function isEventGridTrigger(reg: Registration): boolean {
   return reg.trigger.type.toLowerCase() === 'eventgridtrigger';

@@ -77,7 +77,11 @@ describe('local Functions host Event Grid trigger', () => {
   it('when a notification carries two events, then the function runs once per event and the host answers 202', async () => {
     const res = await webhook('?functionName=DeliveryReport', 'Notification', [report('e-1'), report('e-2')]);
     expect(res.status).toBe(202);
-    expect(events().map((e) => e.event.id).sort()).toEqual(['e-1', 'e-2']);
+    expect(
+      events()
+        .map((e) => e.event.id)
+        .sort(),
+    ).toEqual(['e-1', 'e-2']);
     expect(events()[0]?.event).toMatchObject({ eventType: 'Microsoft.Communication.EmailDeliveryReportReceived' });
     expect(events()[0]?.triggerMetadata).toMatchObject({ sys: { MethodName: 'DeliveryReport' } });
     expect(lines.some((l) => /Executing 'Functions.DeliveryReport' \(Reason='EventGrid trigger fired at/.test(l))).toBe(
@@ -92,7 +96,11 @@ describe('local Functions host Event Grid trigger', () => {
     ]);
     expect(res.status).toBe(500);
     expect(await res.text()).toContain('the handler refused event bad-1');
-    expect(events().map((e) => e.event.id).sort()).toEqual(['bad-1', 'ok-1']);
+    expect(
+      events()
+        .map((e) => e.event.id)
+        .sort(),
+    ).toEqual(['bad-1', 'ok-1']);
   });
 
   it('when the body is one event object (CloudEvents structured), then it is one run', async () => {
