@@ -4,7 +4,7 @@
  * SDK, used by the local Entra to send sign-up codes, trust the dev CA.
  */
 import path from 'node:path';
-import { startLocalAcs } from './acs/server.js';
+import { type RunningLocalAcs, startLocalAcs } from './acs/server.js';
 import { acsVerificationMailer } from './entra/acs-mailer.js';
 import type { DirectorySpec } from './entra/directory.js';
 import { startLocalEntra } from './entra/server.js';
@@ -17,9 +17,19 @@ export interface ServicesConfig {
   acsAccessKey: string;
   senderAddress: string;
   directory: DirectorySpec;
-  /** Folder for the mailbox and the local Entra's users and keys; omit to keep them in memory. */
+  /** Folder for the mailbox, the Event Grid subscriptions and the local Entra's users and keys; omit to keep them in memory. */
   dataDir?: string;
 }
+
+/** An Event Grid subscription to make on the local ACS (the stack sends these once the Functions host is up). */
+export interface SubscriptionRequest {
+  name: string;
+  endpoint: string;
+  includedEventTypes: string[];
+}
+
+/** What the stack asks of this process after `ready`. */
+export type ServicesRequest = { type: 'subscribe'; subscriptions: SubscriptionRequest[] };
 
 export type ServicesMessage =
   | {
@@ -27,7 +37,8 @@ export type ServicesMessage =
       acs: { url: string; port: number; connectionString: string };
       entra: { url: string; port: number };
     }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  | { type: 'subscribed'; created: string[]; refused: Array<{ name: string; reason: string }> };
 
 async function run(config: ServicesConfig): Promise<void> {
   const acs = await startLocalAcs({
@@ -35,7 +46,13 @@ async function run(config: ServicesConfig): Promise<void> {
     cert: config.cert,
     key: config.key,
     accessKey: config.acsAccessKey,
-    ...(config.dataDir ? { dataFile: path.join(config.dataDir, 'mailbox.jsonl') } : {}),
+    ...(config.dataDir
+      ? {
+          dataFile: path.join(config.dataDir, 'mailbox.jsonl'),
+          eventGridFile: path.join(config.dataDir, 'event-grid.json'),
+        }
+      : {}),
+    log: (line) => process.stdout.write(`${line}\n`),
   });
   const entra = await startLocalEntra({
     port: config.entraPort,
@@ -52,6 +69,10 @@ async function run(config: ServicesConfig): Promise<void> {
     entra: { url: entra.url, port: entra.port },
   };
   process.send?.(ready);
+  process.on('message', (request: ServicesRequest) => {
+    if (request?.type !== 'subscribe') return;
+    void subscribeAll(acs, request.subscriptions).then((answer) => process.send?.(answer));
+  });
   const stop = async () => {
     await Promise.allSettled([entra.close(), acs.close()]);
     process.exit(0);
@@ -59,6 +80,19 @@ async function run(config: ServicesConfig): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.once('disconnect', stop);
+}
+
+async function subscribeAll(acs: RunningLocalAcs, subscriptions: SubscriptionRequest[]): Promise<ServicesMessage> {
+  const created: string[] = [];
+  const refused: Array<{ name: string; reason: string }> = [];
+  for (const subscription of subscriptions) {
+    try {
+      created.push((await acs.subscribe(subscription)).name);
+    } catch (error) {
+      refused.push({ name: subscription.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { type: 'subscribed', created, refused };
 }
 
 process.once('message', (config: ServicesConfig) => {

@@ -18,7 +18,55 @@ import {
   loadIdentities,
 } from './identities.js';
 import { seedProviders } from './seed.js';
-import type { ServicesConfig, ServicesMessage } from './services.js';
+import type { ServicesConfig, ServicesMessage, ServicesRequest, SubscriptionRequest } from './services.js';
+
+/**
+ * The Event Grid subscriptions the Bicep makes on the ACS resource's system topic, made on the local ACS once the
+ * Functions host is up — for each function here that the app registers (absent ones are skipped).
+ */
+export const EVENT_GRID_SUBSCRIPTIONS: ReadonlyArray<{
+  name: string;
+  functionName: string;
+  includedEventTypes: string[];
+}> = [
+  {
+    name: 'email-delivery-report',
+    functionName: 'EmailDeliveryReport',
+    includedEventTypes: [
+      'Microsoft.Communication.EmailDeliveryReportReceived',
+      'Microsoft.Communication.SMSDeliveryReportReceived',
+    ],
+  },
+];
+
+/** What the Functions host says about one registered function (its `ready` message). */
+export interface HostRegistration {
+  name: string;
+  type: string;
+  /** Event Grid triggers: `/runtime/webhooks/EventGrid?functionName=…`. */
+  webhook?: string;
+}
+
+/** The subscriptions to make for the functions the host registered: the endpoint is the host's Event Grid webhook. */
+export function eventSubscriptionsFor(
+  registrations: HostRegistration[],
+  functionsOrigin: string,
+  wanted: typeof EVENT_GRID_SUBSCRIPTIONS = EVENT_GRID_SUBSCRIPTIONS,
+): SubscriptionRequest[] {
+  return wanted.flatMap((subscription) => {
+    const registration = registrations.find(
+      (r) => r.name === subscription.functionName && r.type.toLowerCase() === 'eventgridtrigger' && r.webhook,
+    );
+    if (!registration) return [];
+    return [
+      {
+        name: subscription.name,
+        endpoint: `${functionsOrigin}${registration.webhook}`,
+        includedEventTypes: subscription.includedEventTypes,
+      },
+    ];
+  });
+}
 
 export interface StackPorts {
   functions: number;
@@ -108,6 +156,8 @@ export interface RunningStack {
   settings: Record<string, string>;
   identities: LocalIdentities;
   functionsHost: ChildProcess;
+  /** Names of the Event Grid subscriptions made on the local ACS (see EVENT_GRID_SUBSCRIPTIONS). */
+  eventSubscriptions: string[];
   stop(): Promise<void>;
   /** Stops and starts the Functions host only (fault tests: a crash between two steps). */
   restartFunctions(): Promise<void>;
@@ -274,7 +324,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     started.push(() => azurite.stop());
     await seedProviders(azurite.connectionString, identities);
     const ready = await servicesReady;
-    if (ready.type !== 'ready') throw new Error(`local Entra ID and ACS failed to start: ${ready.message}`);
+    if (ready.type !== 'ready') {
+      throw new Error(
+        `local Entra ID and ACS failed to start: ${ready.type === 'failed' ? ready.message : ready.type}`,
+      );
+    }
 
     const settings = {
       ...functionSettingsFor(identities, {
@@ -286,8 +340,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...options.functionSettings,
     };
 
-    let functionsHost = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+    const host = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+    let functionsHost = host.child;
     started.push(() => stopChild(functionsHost));
+    const eventSubscriptions = await subscribeFunctions(
+      services,
+      eventSubscriptionsFor(host.registrations, functionsOrigin),
+    );
 
     const entraUrl = ready.entra.url.replace(/\/+$/, '');
     const acsUrl = ready.acs.url.endsWith('/') ? ready.acs.url : `${ready.acs.url}/`;
@@ -329,10 +388,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       get functionsHost() {
         return functionsHost;
       },
+      eventSubscriptions,
       stop: stopAll,
       async restartFunctions() {
         await stopChild(functionsHost);
-        functionsHost = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+        // The subscriptions stay: they point at the same webhook, as in Azure across a restart of the app.
+        functionsHost = (await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output)).child;
       },
     };
   } catch (error) {
@@ -341,12 +402,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
+/** Asks the local ACS (in the services process) for the subscriptions; a refused one stops the stack, as a failed deployment would. */
+async function subscribeFunctions(services: ChildProcess, subscriptions: SubscriptionRequest[]): Promise<string[]> {
+  if (subscriptions.length === 0) return [];
+  const answer = waitForMessage<ServicesMessage>(services, 'local ACS Event Grid subscriptions');
+  const request: ServicesRequest = { type: 'subscribe', subscriptions };
+  services.send(request);
+  const result = await answer;
+  if (result.type !== 'subscribed')
+    throw new Error(`local ACS did not subscribe the functions: ${JSON.stringify(result)}`);
+  if (result.refused.length > 0) {
+    throw new Error(
+      `Event Grid subscription refused: ${result.refused.map((r) => `${r.name}: ${r.reason}`).join('; ')}`,
+    );
+  }
+  return result.created;
+}
+
 async function startFunctionsHost(
   root: string,
   port: number,
   env: NodeJS.ProcessEnv,
   output: StackOptions['output'],
-): Promise<ChildProcess> {
+): Promise<{ child: ChildProcess; registrations: HostRegistration[] }> {
   const child = fork(
     path.join(root, 'dist/dev/functions-host/main.js'),
     ['--script-root', root, '--port', String(port)],
@@ -357,10 +435,10 @@ async function startFunctionsHost(
     },
   );
   pipeOutput(child, 'functions', output);
-  const message = await waitForMessage<{ type: string }>(child, 'Functions host');
+  const message = await waitForMessage<{ type: string; registrations?: HostRegistration[] }>(child, 'Functions host');
   if (message.type !== 'ready') {
     await stopChild(child);
     throw new Error(`Functions host failed to start: ${JSON.stringify(message)}`);
   }
-  return child;
+  return { child, registrations: message.registrations ?? [] };
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, sendAcsError, sendJson } from './http.js';
-import type { MessageStore, StoredRecipient } from './store.js';
+import type { MessageStore, StoredRecipient, StoredRecord } from './store.js';
 
 /** ACS accepts at most 50 recipients (to + cc + bcc) per email. */
 const MAX_RECIPIENTS = 50;
@@ -115,12 +115,16 @@ function accepted(req: IncomingMessage, res: ServerResponse, origin: string, ope
   );
 }
 
+/** Called with what an accepted send stored (the server publishes its delivery reports). */
+export type OnEmailAccepted = (record: StoredRecord) => void;
+
 export function handleEmailSend(
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
   store: MessageStore,
   origin: string,
+  onAccepted: OnEmailAccepted = () => {},
 ): void {
   const headerId = req.headers['operation-id'];
   const requestedId = Array.isArray(headerId) ? headerId[0] : headerId;
@@ -139,7 +143,7 @@ export function handleEmailSend(
     return;
   }
   const operationId = requestedId ?? randomUUID();
-  store.add({
+  const record = store.add({
     kind: 'email',
     from: email.senderAddress,
     recipients: email.recipients.map((r) => ({ ...r, id: randomUUID() })),
@@ -150,6 +154,7 @@ export function handleEmailSend(
     operationId,
   });
   accepted(req, res, origin, operationId);
+  onAccepted(record);
 }
 
 export function handleEmailOperation(res: ServerResponse, operationId: string, store: MessageStore): void {

@@ -8,21 +8,28 @@
  * - Mailbox: `GET /` (page, `?to=` filter), `GET /messages[?to=]`, `GET /messages/{id}`, `GET /messages/{id}.html`,
  *   `DELETE /messages` (empties the mailbox).
  * - Test control, unauthenticated on purpose: `POST /__control/failures` `{count,status,retryAfterSeconds?,kind?}`,
- *   `GET` and `DELETE /__control/failures`. They require `content-type: application/json` (POST) or a non-simple
- *   method, so a web page in a browser cannot trigger them cross-site without a CORS preflight, which is refused.
+ *   `GET` and `DELETE /__control/failures`; Event Grid: `POST|GET /__control/event-subscriptions`,
+ *   `DELETE /__control/event-subscriptions/{name}`, `GET /__control/event-deliveries`, and
+ *   `POST|GET|DELETE /__control/delivery-outcomes` `{to,status,statusMessage?}`. They require
+ *   `content-type: application/json` (POST) or a non-simple method, so a web page in a browser cannot trigger them
+ *   cross-site without a CORS preflight, which is refused.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { type DeliveryOutcome, DeliveryOutcomes, emailDeliveryReports } from './delivery-reports.js';
 import { handleEmailOperation, handleEmailSend } from './email.js';
+import { type EventDelivery, EventGridTopic, type EventSubscription, SubscriptionRefused } from './event-grid.js';
 import { type Failure, FailureInjector, type FailureRule, parseFailureRule } from './failures.js';
 import { BodyTooLargeError, parseJson, readBody, sendAcsError, sendHtml, sendJson, sendNoContent } from './http.js';
 import { renderMailboxPage, renderMessagePage, renderNotFoundPage } from './mailbox-page.js';
 import { verifyAcsSignature } from './signature.js';
 import { handleSmsSend } from './sms.js';
-import { MessageStore, type StoredMessage } from './store.js';
+import { MessageStore, type StoredMessage, type StoredRecord } from './store.js';
 
+export type { DeliveryOutcome } from './delivery-reports.js';
+export type { EventDelivery, EventSubscription } from './event-grid.js';
 export type { FailureRule } from './failures.js';
 export { signAcsRequest } from './signature.js';
 export type { StoredMessage } from './store.js';
@@ -41,6 +48,16 @@ export interface LocalAcsOptions {
   dataFile?: string;
   /** Host name used in the URLs handed out; defaults to localhost (the dev certificate's name). */
   publicHost?: string;
+  /** The resource id of this ACS, the `topic` of its events; defaults to a local-looking one. */
+  resourceId?: string;
+  /** JSON file keeping Event Grid subscriptions and undelivered events across restarts; omitted, in memory. */
+  eventGridFile?: string;
+  /** Multiplies Event Grid's retry schedule (default 0.01: 10 s → 100 ms, 24 h → 14.4 min). */
+  eventGridRetryScale?: number;
+  /** How long after an accepted send its delivery reports are published (default 500 ms). */
+  deliveryReportDelayMs?: number;
+  /** Receives the local Event Grid's log lines (subscriptions, retries, dropped events). */
+  log?: (line: string) => void;
 }
 
 export interface RunningLocalAcs {
@@ -53,7 +70,13 @@ export interface RunningLocalAcs {
   messages(filter?: { to?: string }): StoredMessage[];
   /** The next `count` matching send calls answer `status` and deliver nothing. */
   failNext(rule: FailureRule): void;
-  /** Empties the mailbox and forgets pending failures. */
+  /** Creates (or updates) an Event Grid subscription after the validation handshake; throws `SubscriptionRefused`. */
+  subscribe(request: { endpoint: string; includedEventTypes: string[]; name?: string }): Promise<EventSubscription>;
+  /** Event deliveries, pending first, then the most recent finished ones. */
+  eventDeliveries(): EventDelivery[];
+  /** The delivery report of messages to `to` will carry `status` (until `clear`). */
+  setDeliveryOutcome(outcome: DeliveryOutcome): void;
+  /** Empties the mailbox and forgets pending failures, delivery outcomes and undelivered events (not subscriptions). */
   clear(): void;
   close(): Promise<void>;
 }
@@ -90,6 +113,19 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
   }
   const store = new MessageStore(options.dataFile);
   const failures = new FailureInjector();
+  const outcomes = new DeliveryOutcomes();
+  const reportDelayMs = options.deliveryReportDelayMs ?? 500;
+  const eventGrid = new EventGridTopic({
+    topic:
+      options.resourceId ??
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Communication/communicationServices/local-acs',
+    retryScale: options.eventGridRetryScale ?? 0.01,
+    ...(options.eventGridFile && { dataFile: options.eventGridFile }),
+    ...(options.log && { log: options.log }),
+  });
+  const publishEmailReports = (record: StoredRecord) => {
+    for (const report of emailDeliveryReports(record, outcomes)) eventGrid.publish(report, reportDelayMs);
+  };
   const publicHost = options.publicHost ?? 'localhost';
   let port = 0;
 
@@ -124,7 +160,14 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     const failure = wouldDeliver(body) ? failures.take(send!) : undefined;
     if (failure) sendFailure(res, failure);
     else if (send === 'email')
-      handleEmailSend(req, res, body, store, `https://${req.headers.host ?? `${publicHost}:${port}`}`);
+      handleEmailSend(
+        req,
+        res,
+        body,
+        store,
+        `https://${req.headers.host ?? `${publicHost}:${port}`}`,
+        publishEmailReports,
+      );
     else handleSmsSend(res, body, store);
     return true;
   }
@@ -147,6 +190,69 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
       else sendAcsError(res, 404, 'NotFound', `Message ${id} was not found.`);
     } else return false;
     return true;
+  }
+
+  /** `POST` bodies of the control endpoints must be JSON (a cross-site form cannot send that without a preflight). */
+  function jsonBody(req: IncomingMessage, res: ServerResponse, body: Buffer): unknown {
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      sendAcsError(res, 415, 'UnsupportedMediaType', 'Send the request as application/json.');
+      return undefined;
+    }
+    const parsed = parseJson(body);
+    if (parsed === undefined) sendAcsError(res, 400, 'BadRequest', 'The body is not valid JSON.');
+    return parsed;
+  }
+
+  /** Event Grid subscriptions on this ACS and the event deliveries (test control, like the failures). */
+  async function handleEventGridControl(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: Buffer,
+  ): Promise<boolean> {
+    const method = req.method ?? 'GET';
+    if (path === '/__control/event-subscriptions') {
+      if (method === 'GET') sendJson(res, 200, eventGrid.list());
+      else if (method === 'POST') {
+        const request = jsonBody(req, res, body);
+        if (request === undefined) return true;
+        try {
+          sendJson(res, 201, await eventGrid.subscribe(request));
+        } catch (error) {
+          if (!(error instanceof SubscriptionRefused)) throw error;
+          sendAcsError(res, 400, 'InvalidRequest', error.message);
+        }
+      } else return false;
+      return true;
+    }
+    if (path.startsWith('/__control/event-subscriptions/') && method === 'DELETE') {
+      const found = eventGrid.unsubscribe(path.slice('/__control/event-subscriptions/'.length));
+      if (found) sendNoContent(res);
+      else sendAcsError(res, 404, 'NotFound', 'No such event subscription.');
+      return true;
+    }
+    if (path === '/__control/event-deliveries' && method === 'GET') {
+      sendJson(res, 200, eventGrid.deliveries());
+      return true;
+    }
+    if (path === '/__control/delivery-outcomes') {
+      if (method === 'GET') sendJson(res, 200, outcomes.list());
+      else if (method === 'DELETE') {
+        outcomes.clear();
+        sendNoContent(res);
+      } else if (method === 'POST') {
+        const request = jsonBody(req, res, body);
+        if (request === undefined) return true;
+        const outcome = DeliveryOutcomes.parse(request);
+        if (typeof outcome === 'string') sendAcsError(res, 400, 'BadRequest', outcome);
+        else {
+          outcomes.set(outcome);
+          sendNoContent(res);
+        }
+      } else return false;
+      return true;
+    }
+    return false;
   }
 
   /** Test control: unauthenticated, dev only (see the header comment for why browsers cannot reach it). */
@@ -189,7 +295,8 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
       path !== undefined &&
       (handleAcs(req, res, path, url, body) ||
         handleMailbox(req, res, path, url) ||
-        handleControl(req, res, path, body))
+        handleControl(req, res, path, body) ||
+        (await handleEventGridControl(req, res, path, body)))
     )
       return;
     sendAcsError(res, 404, 'NotFound', `No route for ${req.method} ${url.pathname}.`);
@@ -217,15 +324,26 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     connectionString: `endpoint=${origin}/;accesskey=${options.accessKey}`,
     messages: (filter) => store.list(filter),
     failNext: (rule) => failures.add(rule),
+    subscribe: (request) => eventGrid.subscribe(request),
+    eventDeliveries: () => eventGrid.deliveries(),
+    setDeliveryOutcome: (outcome) => {
+      const parsed = DeliveryOutcomes.parse(outcome);
+      if (typeof parsed === 'string') throw new TypeError(`Invalid delivery outcome: ${parsed}`);
+      outcomes.set(parsed);
+    },
     clear: () => {
       store.clear();
       failures.clear();
+      outcomes.clear();
+      eventGrid.clear();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await eventGrid.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 
