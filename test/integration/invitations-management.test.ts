@@ -53,7 +53,10 @@ describe.concurrent('GET /api/invitations/{id}', () => {
       detail: 'by Tamer Mohamed-Nour',
     });
     expect(sent.timeline?.find((e) => e.event === 'email.queued')?.at).toBe(sent.createdAt);
-    expect(sent.timeline?.at(-1)).toEqual({ at: sent.delivery.sentAt, event: 'email.sent' });
+    expect(sent.timeline?.find((e) => e.event === 'email.sent')).toEqual({
+      at: sent.delivery.sentAt,
+      event: 'email.sent',
+    });
     await expectMessageCount(email, 1, 0);
 
     const answer = await getInvitation(invitation.id);
