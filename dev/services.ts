@@ -4,7 +4,7 @@
  * SDK, used by the local Entra to send sign-up codes, trust the dev CA.
  */
 import path from 'node:path';
-import { type RunningLocalAcs, startLocalAcs } from './acs/server.js';
+import { type EmailQuota, generateAccessKey, type RunningLocalAcs, startLocalAcs } from './acs/server.js';
 import { acsVerificationMailer } from './entra/acs-mailer.js';
 import type { DirectorySpec } from './entra/directory.js';
 import { startLocalEntra } from './entra/server.js';
@@ -16,6 +16,8 @@ export interface ServicesConfig {
   entraPort: number;
   acsAccessKey: string;
   senderAddress: string;
+  /** The email rate limits of the local ACS (the same numbers as the app's EMAIL_QUOTA_* settings). */
+  emailQuota: EmailQuota;
   directory: DirectorySpec;
   /** Folder for the mailbox, the Event Grid subscriptions and the local Entra's users and keys; omit to keep them in memory. */
   dataDir?: string;
@@ -41,11 +43,17 @@ export type ServicesMessage =
   | { type: 'subscribed'; created: string[]; refused: Array<{ name: string; reason: string }> };
 
 async function run(config: ServicesConfig): Promise<void> {
+  // The local Entra's verification codes stand for mail Entra sends itself in Azure: another key, so that they
+  // are not counted against the app's quota and yield no delivery reports.
+  const entraMailKey = generateAccessKey();
   const acs = await startLocalAcs({
     port: config.acsPort,
     cert: config.cert,
     key: config.key,
     accessKey: config.acsAccessKey,
+    otherSenderAccessKey: entraMailKey,
+    senderAddresses: [config.senderAddress],
+    quota: config.emailQuota,
     ...(config.dataDir
       ? {
           dataFile: path.join(config.dataDir, 'mailbox.jsonl'),
@@ -59,7 +67,10 @@ async function run(config: ServicesConfig): Promise<void> {
     cert: config.cert,
     key: config.key,
     directory: config.directory,
-    sendVerificationEmail: acsVerificationMailer(acs.connectionString, config.senderAddress),
+    sendVerificationEmail: acsVerificationMailer(
+      acs.otherSenderConnectionString ?? acs.connectionString,
+      config.senderAddress,
+    ),
     log: (line) => process.stdout.write(`${line}\n`),
     ...(config.dataDir ? { dataDir: path.join(config.dataDir, 'entra') } : {}),
   });

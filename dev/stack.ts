@@ -7,6 +7,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import type { EmailQuota } from './acs/server.js';
 import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
 import {
@@ -38,6 +39,24 @@ export const EVENT_GRID_SUBSCRIPTIONS: ReadonlyArray<{
     ],
   },
 ];
+
+/**
+ * The email quota of the local stack: a custom verified domain's (30 sends a minute, 100 an hour), unless the stack's
+ * `functionSettings` set `EMAIL_QUOTA_PER_MINUTE` / `EMAIL_QUOTA_PER_HOUR`. The same numbers go to the app's settings
+ * and to the local ACS, whose status-poll limits are twice these, the ratio the service limits page gives both domain kinds.
+ */
+export function localEmailQuota(functionSettings: Record<string, string> = {}): EmailQuota {
+  const read = (name: string, fallback: number) => {
+    const value = functionSettings[name];
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, not "${value}".`);
+    return n;
+  };
+  const sendsPerMinute = read('EMAIL_QUOTA_PER_MINUTE', 30);
+  const sendsPerHour = read('EMAIL_QUOTA_PER_HOUR', 100);
+  return { sendsPerMinute, sendsPerHour, statusPerMinute: sendsPerMinute * 2, statusPerHour: sendsPerHour * 2 };
+}
 
 /** What the Functions host says about one registered function (its `ready` message). */
 export interface HostRegistration {
@@ -288,6 +307,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const functionsPort = options.ports.functions || (await freePort());
   const functionsOrigin = `http://localhost:${functionsPort}`;
   const childEnv = { ...process.env, NODE_EXTRA_CA_CERTS: certificates.caCertPath };
+  const emailQuota = localEmailQuota(options.functionSettings);
 
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -314,6 +334,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       entraPort: options.ports.entra,
       acsAccessKey: identities.acsAccessKey,
       senderAddress: EMAIL_SENDER,
+      emailQuota,
       directory: directoryFor(identities, functionsOrigin),
       ...(options.persistent ? { dataDir } : {}),
     };
@@ -337,6 +358,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         acsConnectionString: ready.acs.connectionString,
         storageConnectionString: azurite.connectionString,
       }),
+      // Set by the Bicep per domain kind; locally one value shared with the local ACS's limits.
+      EMAIL_QUOTA_PER_MINUTE: String(emailQuota.sendsPerMinute),
+      EMAIL_QUOTA_PER_HOUR: String(emailQuota.sendsPerHour),
       ...options.functionSettings,
     };
 

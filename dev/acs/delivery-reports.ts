@@ -111,9 +111,10 @@ export function smsDeliveryReport(record: StoredRecord, outcomes: DeliveryOutcom
   const to = record.recipients[0]?.address ?? '';
   const status = outcomes.get(to)?.status ?? 'Delivered';
   const now = new Date().toISOString();
+  // As in the documented sample: the event id is the message id, the subject the sender's number without '+'.
   return {
-    id: randomUUID(),
-    subject: `/phonenumber/${to}`,
+    id: record.id,
+    subject: `/phonenumber/${record.from.replace(/^\+/, '')}`,
     eventType: SMS_DELIVERY_REPORT,
     eventTime: now,
     dataVersion: '1.0',

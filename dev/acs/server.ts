@@ -18,19 +18,33 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type DeliveryOutcome, DeliveryOutcomes, emailDeliveryReports } from './delivery-reports.js';
-import { handleEmailOperation, handleEmailSend } from './email.js';
+import { type DeliveryOutcome, DeliveryOutcomes, emailDeliveryReports, smsDeliveryReport } from './delivery-reports.js';
+import { emailOperation, sendEmail } from './email.js';
 import { type EventDelivery, EventGridTopic, type EventSubscription, SubscriptionRefused } from './event-grid.js';
 import { type Failure, FailureInjector, type FailureRule, parseFailureRule } from './failures.js';
-import { BodyTooLargeError, parseJson, readBody, sendAcsError, sendHtml, sendJson, sendNoContent } from './http.js';
+import {
+  type AcsAnswer,
+  acsError,
+  BodyTooLargeError,
+  parseJson,
+  readBody,
+  sendAcsError,
+  sendAnswer,
+  sendHtml,
+  sendJson,
+  sendNoContent,
+} from './http.js';
 import { renderMailboxPage, renderMessagePage, renderNotFoundPage } from './mailbox-page.js';
+import { CUSTOM_DOMAIN_QUOTA, EmailLimits, type EmailQuota, parseQuota, SlidingLimit, SMS_WINDOW } from './quota.js';
+import { RepeatableRequests } from './repeatability.js';
 import { verifyAcsSignature } from './signature.js';
-import { handleSmsSend } from './sms.js';
+import { handleSmsSend, isAlphanumericSender, smsSendOptions } from './sms.js';
 import { MessageStore, type StoredMessage, type StoredRecord } from './store.js';
 
 export type { DeliveryOutcome } from './delivery-reports.js';
 export type { EventDelivery, EventSubscription } from './event-grid.js';
 export type { FailureRule } from './failures.js';
+export type { EmailQuota } from './quota.js';
 export { signAcsRequest } from './signature.js';
 export type { StoredMessage } from './store.js';
 
@@ -58,6 +72,17 @@ export interface LocalAcsOptions {
   deliveryReportDelayMs?: number;
   /** Receives the local Event Grid's log lines (subscriptions, retries, dropped events). */
   log?: (line: string) => void;
+  /** Email rate limits (default: a custom domain's 30/100 sends and 60/200 status polls, per minute/hour). */
+  quota?: EmailQuota;
+  /** The MailFrom addresses of the linked domains; a send from another address is refused. Omitted, any sender. */
+  senderAddresses?: readonly string[];
+  /**
+   * A second key standing for mail another Microsoft service sends through this mailbox (the local Entra ID's
+   * verification codes, which Entra sends itself in Azure): not counted, no sender check, no delivery reports.
+   */
+  otherSenderAccessKey?: string;
+  /** Time a send takes before it is answered (default 0); tests open the window of a repeated request in flight. */
+  sendProcessingMs?: number;
 }
 
 export interface RunningLocalAcs {
@@ -66,10 +91,14 @@ export interface RunningLocalAcs {
   port: number;
   /** `endpoint=https://localhost:PORT/;accesskey=…`, ready for `new EmailClient(…)` / `new SmsClient(…)`. */
   connectionString: string;
+  /** The same with `otherSenderAccessKey`, when one was given. */
+  otherSenderConnectionString?: string;
   /** Mailbox items, newest first, optionally for one recipient (email case-insensitive, phone by digits). */
   messages(filter?: { to?: string }): StoredMessage[];
   /** The next `count` matching send calls answer `status` and deliver nothing. */
   failNext(rule: FailureRule): void;
+  /** Changes the email rate limits (what `PUT /__control/quota` does). */
+  setQuota(quota: EmailQuota): void;
   /** Creates (or updates) an Event Grid subscription after the validation handshake; throws `SubscriptionRefused`. */
   subscribe(request: { endpoint: string; includedEventTypes: string[]; name?: string }): Promise<EventSubscription>;
   /** Event deliveries, pending first, then the most recent finished ones. */
@@ -92,11 +121,31 @@ const FAILURE_CODES: Record<Failure['status'], [string, string]> = {
   503: ['ServiceUnavailable', 'The service is temporarily unavailable (injected by the local ACS).'],
 };
 
-function sendFailure(res: ServerResponse, failure: Failure): void {
+function failureAnswer(failure: Failure): AcsAnswer {
   const [code, message] = FAILURE_CODES[failure.status];
   const headers: Record<string, number> = {};
   if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = failure.retryAfterSeconds;
-  sendAcsError(res, failure.status, code, message, headers);
+  return acsError(failure.status, code, message, headers);
+}
+
+function sendFailure(res: ServerResponse, failure: Failure): void {
+  sendAnswer(res, failureAnswer(failure));
+}
+
+/** ACS's answer over a rate limit (service-limits page: 429, retry after the Retry-After header). */
+function throttled(retryAfterSeconds: number): AcsAnswer {
+  return acsError(
+    429,
+    'TooManyRequests',
+    `Too many requests: the resource's rate limit is reached. Retry after ${retryAfterSeconds} seconds.`,
+    { 'retry-after': retryAfterSeconds },
+  );
+}
+
+/** Messages an SMS request asks for (one per recipient). */
+function smsCount(body: Buffer): number {
+  const recipients = (parseJson(body) as { smsRecipients?: unknown[] } | undefined)?.smsRecipients;
+  return Array.isArray(recipients) ? recipients.length : 0;
 }
 
 function decodePath(pathname: string): string | undefined {
@@ -123,22 +172,41 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     ...(options.eventGridFile && { dataFile: options.eventGridFile }),
     ...(options.log && { log: options.log }),
   });
+  const limits = new EmailLimits(options.quota ?? CUSTOM_DOMAIN_QUOTA);
+  const smsLimit = new SlidingLimit(SMS_WINDOW);
+  const repeatables = new RepeatableRequests();
+  const polls = new Map<string, number>();
+  const otherSenderKey = options.otherSenderAccessKey;
+  const sendProcessingMs = options.sendProcessingMs ?? 0;
   const publishEmailReports = (record: StoredRecord) => {
     for (const report of emailDeliveryReports(record, outcomes)) eventGrid.publish(report, reportDelayMs);
   };
   const publicHost = options.publicHost ?? 'localhost';
   let port = 0;
 
-  /** The ACS operations: signed, and for sends, subject to injected failures. */
-  function handleAcs(req: IncomingMessage, res: ServerResponse, path: string, url: URL, body: Buffer): boolean {
+  /**
+   * The ACS operations: signed (with the resource's key, or the other-sender key), then, as ACS does: repeatable
+   * requests (an email send answered from its first answer is not counted again), the rate limits (429 with
+   * Retry-After), injected failures, and the operation itself. Requests signed with the other-sender key stand for
+   * mail another Microsoft service sends (the local Entra ID's codes): no limits, no sender check, no reports.
+   */
+  async function handleAcs(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    url: URL,
+    body: Buffer,
+  ): Promise<boolean> {
     const method = req.method ?? 'GET';
     const operation =
       path.startsWith('/emails/operations/') && method === 'GET' ? path.slice('/emails/operations/'.length) : undefined;
     const send =
       method === 'POST' && path === '/emails:send' ? 'email' : method === 'POST' && path === '/sms' ? 'sms' : undefined;
     if (!send && !operation) return false;
-    const check = verifyAcsSignature({ method, url: req.url ?? '/', headers: req.headers, body }, options.accessKey);
-    if (!check.ok) {
+    const signed = { method, url: req.url ?? '/', headers: req.headers, body };
+    const check = verifyAcsSignature(signed, options.accessKey);
+    const otherSender = !check.ok && otherSenderKey !== undefined && verifyAcsSignature(signed, otherSenderKey).ok;
+    if (!check.ok && !otherSender) {
       sendAcsError(res, 401, 'Denied', `Denied by the resource provider. (local ACS: ${check.reason})`);
       return true;
     }
@@ -152,24 +220,58 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
       return true;
     }
     if (operation !== undefined) {
-      handleEmailOperation(res, operation, store);
+      const wait = otherSender ? 0 : limits.status.take();
+      if (wait > 0) sendAnswer(res, throttled(wait));
+      else sendAnswer(res, emailOperation(operation, store, polls));
       return true;
     }
-    // Injected failures stand for throttling or outages of real sends; requests that would deliver nothing
-    // (the service's health probe) go through untouched, so probing cannot use up a test's failures.
-    const failure = wouldDeliver(body) ? failures.take(send!) : undefined;
-    if (failure) sendFailure(res, failure);
-    else if (send === 'email')
-      handleEmailSend(
-        req,
-        res,
-        body,
-        store,
-        `https://${req.headers.host ?? `${publicHost}:${port}`}`,
-        publishEmailReports,
-      );
-    else handleSmsSend(res, body, store);
+    if (send === 'sms') {
+      const wait =
+        !otherSender && isAlphanumericSender((parseJson(body) as { from?: unknown } | undefined)?.from)
+          ? smsLimit.take(smsCount(body))
+          : 0;
+      const failure = wait === 0 && wouldDeliver(body) ? failures.take('sms') : undefined;
+      if (wait > 0) sendAnswer(res, throttled(wait));
+      else if (failure) sendFailure(res, failure);
+      else {
+        const { enableDeliveryReport, tag } = smsSendOptions(body);
+        const publish = (record: StoredRecord) => {
+          if (enableDeliveryReport && !otherSender)
+            eventGrid.publish(smsDeliveryReport(record, outcomes, tag), reportDelayMs);
+        };
+        handleSmsSend(res, body, store, publish);
+      }
+      return true;
+    }
+    const repeatable = repeatables.check(req.headers, body);
+    if (repeatable.kind === 'answer') {
+      sendAnswer(res, repeatable.answer, { 'repeatability-result': repeatable.result });
+      return true;
+    }
+    if (sendProcessingMs > 0) await new Promise((resolve) => setTimeout(resolve, sendProcessingMs));
+    const answer = emailSendAnswer(req, body, otherSender);
+    if (repeatable.kind === 'execute') {
+      repeatable.complete(answer);
+      sendAnswer(res, answer, { 'repeatability-result': 'accepted' });
+    } else sendAnswer(res, answer);
     return true;
+  }
+
+  function emailSendAnswer(req: IncomingMessage, body: Buffer, otherSender: boolean): AcsAnswer {
+    const wait = otherSender ? 0 : limits.sends.take();
+    if (wait > 0) return throttled(wait);
+    // Injected failures stand for throttling or outages of real sends.
+    const failure = wouldDeliver(body) ? failures.take('email') : undefined;
+    if (failure) return failureAnswer(failure);
+    return sendEmail(
+      { url: req.url ?? '/', headers: req.headers, body },
+      {
+        store,
+        origin: `https://${req.headers.host ?? `${publicHost}:${port}`}`,
+        ...(!otherSender && options.senderAddresses && { senderAddresses: options.senderAddresses }),
+        onAccepted: otherSender ? () => {} : publishEmailReports,
+      },
+    );
   }
 
   function handleMailbox(req: IncomingMessage, res: ServerResponse, path: string, url: URL): boolean {
@@ -201,6 +303,23 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     const parsed = parseJson(body);
     if (parsed === undefined) sendAcsError(res, 400, 'BadRequest', 'The body is not valid JSON.');
     return parsed;
+  }
+
+  /** `GET|PUT /__control/quota`: the email limits and their use; PUT changes them at run time (a test sets them low). */
+  function handleQuotaControl(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): boolean {
+    if (path !== '/__control/quota') return false;
+    if (req.method === 'GET') sendJson(res, 200, limits.usage());
+    else if (req.method === 'PUT') {
+      const request = jsonBody(req, res, body);
+      if (request === undefined) return true;
+      const quota = parseQuota(request);
+      if (typeof quota === 'string') sendAcsError(res, 400, 'BadRequest', quota);
+      else {
+        limits.set(quota);
+        sendJson(res, 200, limits.usage());
+      }
+    } else return false;
+    return true;
   }
 
   /** Event Grid subscriptions on this ACS and the event deliveries (test control, like the failures). */
@@ -293,8 +412,9 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     }
     if (
       path !== undefined &&
-      (handleAcs(req, res, path, url, body) ||
+      ((await handleAcs(req, res, path, url, body)) ||
         handleMailbox(req, res, path, url) ||
+        handleQuotaControl(req, res, path, body) ||
         handleControl(req, res, path, body) ||
         (await handleEventGridControl(req, res, path, body)))
     )
@@ -322,8 +442,10 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     url: `${origin}/`,
     port,
     connectionString: `endpoint=${origin}/;accesskey=${options.accessKey}`,
+    ...(otherSenderKey && { otherSenderConnectionString: `endpoint=${origin}/;accesskey=${otherSenderKey}` }),
     messages: (filter) => store.list(filter),
     failNext: (rule) => failures.add(rule),
+    setQuota: (quota) => limits.set(quota),
     subscribe: (request) => eventGrid.subscribe(request),
     eventDeliveries: () => eventGrid.deliveries(),
     setDeliveryOutcome: (outcome) => {
@@ -334,6 +456,10 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     clear: () => {
       store.clear();
       failures.clear();
+      limits.clear();
+      smsLimit.clear();
+      repeatables.clear();
+      polls.clear();
       outcomes.clear();
       eventGrid.clear();
     },

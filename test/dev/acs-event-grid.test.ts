@@ -5,8 +5,6 @@
  * follow Event Grid's rules (retry on failure, no retry on 400, kept across a restart).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { EmailClient, type EmailMessage } from '@azure/communication-email';
@@ -15,6 +13,7 @@ import { generateAccessKey, type RunningLocalAcs, startLocalAcs } from '../../de
 import { ensureDevCertificates } from '../../dev/certificates.js';
 import { type RunningFunctionsHost, startFunctionsHost } from '../../dev/functions-host/host.js';
 import { EVENT_GRID_SUBSCRIPTIONS, eventSubscriptionsFor } from '../../dev/stack.js';
+import { until, startWebhook as webhook } from './acs-webhook.js';
 
 const EMAIL_REPORT = 'Microsoft.Communication.EmailDeliveryReportReceived';
 type Recorded = {
@@ -72,53 +71,6 @@ const control = (pathname: string, method: string, body?: unknown) =>
     headers: { 'content-type': 'application/json' },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-
-async function until<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** A bare webhook that answers the handshake, then answers each notification with the next status of `answers`. */
-async function webhook(answers: number[]): Promise<{
-  url: string;
-  calls: Array<{ headers: http.IncomingHttpHeaders; body: unknown }>;
-  close(): Promise<void>;
-}> {
-  const calls: Array<{ headers: http.IncomingHttpHeaders; body: unknown }> = [];
-  const server = http.createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      const body = JSON.parse(text) as Array<{ data: { validationCode?: string } }>;
-      if (req.headers['aeg-event-type'] === 'SubscriptionValidation') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ validationResponse: body[0]?.data.validationCode }));
-        return;
-      }
-      calls.push({ headers: req.headers, body });
-      res.writeHead(answers.shift() ?? 200);
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://localhost:${port}/events`,
-    calls,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 describe('local ACS Event Grid subscriptions', () => {
   it('when the Functions host validates the subscription, then it is created and listed', async () => {
