@@ -203,7 +203,7 @@ describe.concurrent('invitation faults', () => {
       const row = await l.deps.invitations.invitations.getWithOutbox(invitationId, pointer.outboxId);
       expect(row.outbox?.value).toMatchObject({ status: 'pending', attempts: 0 });
 
-      // The queue redelivers the pointer to the host: same outbox row, so the same ACS operation id.
+      // The queue redelivers the pointer to the host: same outbox row, so the same repeatability pair, and ACS sends once.
       await l.deps.invitations.dispatch.schedule(pointer, 0);
       await expect
         .poll(async () => (await view(l, invitationId)).delivery, { timeout: 15_000 })
