@@ -401,7 +401,7 @@ function tally(counted: Counted) {
 
 async function transactionsPerInvitation(ctx: Context): Promise<void> {
   const measure = 'Storage operations per invitation (POST → email sent)';
-  const target = '≤ 15 for the whole journey';
+  const target = '≤ 20 for the whole journey';
   const cleanups: Array<() => Promise<void>> = [];
   try {
     say('storage operations: the Functions host restarted behind a counting proxy, one invitation with email');
@@ -434,7 +434,7 @@ async function transactionsPerInvitation(ctx: Context): Promise<void> {
       baseline: `${first.table + first.queue} on a fresh host (cold caches)`,
       ratio: '—',
       target,
-      verdict: verdict(total, 15, true),
+      verdict: verdict(total, 20, true),
     });
     const timeline = warm.calls.map(
       (c) =>
@@ -487,7 +487,8 @@ const JOURNEYS = 10;
  */
 async function onboardingJourneys(ctx: Context): Promise<void> {
   const measure = 'Onboarding journey: storage operations (invite → email → open → accept → callback → create company)';
-  const target = '≤ 15';
+  // DESIGN.md's budget: ≤ 20 Table/Queue operations for one full journey (its email's delivery report included).
+  const target = '≤ 20';
   const cleanups: Array<() => Promise<void>> = [];
   try {
     say(`onboarding journey: ${JOURNEYS + 1} journeys over HTTP through a host behind the counting proxy`);
@@ -544,7 +545,7 @@ async function onboardingJourneys(ctx: Context): Promise<void> {
       baseline: `journey median ${ms(times.median)} (p95 ${ms(times.p95)})`,
       ratio: '—',
       target,
-      verdict: verdict(totals.median, 15, true),
+      verdict: verdict(totals.median, 20, true),
     });
     sections.push({
       n: 7,

@@ -4,7 +4,7 @@
  * SDK, used by the local Entra to send sign-up codes, trust the dev CA.
  */
 import path from 'node:path';
-import { startLocalAcs } from './acs/server.js';
+import { type EmailQuota, generateAccessKey, type RunningLocalAcs, startLocalAcs } from './acs/server.js';
 import { acsVerificationMailer } from './entra/acs-mailer.js';
 import type { DirectorySpec } from './entra/directory.js';
 import { startLocalEntra } from './entra/server.js';
@@ -16,10 +16,22 @@ export interface ServicesConfig {
   entraPort: number;
   acsAccessKey: string;
   senderAddress: string;
+  /** The email rate limits of the local ACS (the same numbers as the app's EMAIL_QUOTA_* settings). */
+  emailQuota: EmailQuota;
   directory: DirectorySpec;
-  /** Folder for the mailbox and the local Entra's users and keys; omit to keep them in memory. */
+  /** Folder for the mailbox, the Event Grid subscriptions and the local Entra's users and keys; omit to keep them in memory. */
   dataDir?: string;
 }
+
+/** An Event Grid subscription to make on the local ACS (the stack sends these once the Functions host is up). */
+export interface SubscriptionRequest {
+  name: string;
+  endpoint: string;
+  includedEventTypes: string[];
+}
+
+/** What the stack asks of this process after `ready`. */
+export type ServicesRequest = { type: 'subscribe'; subscriptions: SubscriptionRequest[] };
 
 export type ServicesMessage =
   | {
@@ -27,22 +39,38 @@ export type ServicesMessage =
       acs: { url: string; port: number; connectionString: string };
       entra: { url: string; port: number };
     }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  | { type: 'subscribed'; created: string[]; refused: Array<{ name: string; reason: string }> };
 
 async function run(config: ServicesConfig): Promise<void> {
+  // The local Entra's verification codes stand for mail Entra sends itself in Azure: another key, so that they
+  // are not counted against the app's quota and yield no delivery reports.
+  const entraMailKey = generateAccessKey();
   const acs = await startLocalAcs({
     port: config.acsPort,
     cert: config.cert,
     key: config.key,
     accessKey: config.acsAccessKey,
-    ...(config.dataDir ? { dataFile: path.join(config.dataDir, 'mailbox.jsonl') } : {}),
+    otherSenderAccessKey: entraMailKey,
+    senderAddresses: [config.senderAddress],
+    quota: config.emailQuota,
+    ...(config.dataDir
+      ? {
+          dataFile: path.join(config.dataDir, 'mailbox.jsonl'),
+          eventGridFile: path.join(config.dataDir, 'event-grid.json'),
+        }
+      : {}),
+    log: (line) => process.stdout.write(`${line}\n`),
   });
   const entra = await startLocalEntra({
     port: config.entraPort,
     cert: config.cert,
     key: config.key,
     directory: config.directory,
-    sendVerificationEmail: acsVerificationMailer(acs.connectionString, config.senderAddress),
+    sendVerificationEmail: acsVerificationMailer(
+      acs.otherSenderConnectionString ?? acs.connectionString,
+      config.senderAddress,
+    ),
     log: (line) => process.stdout.write(`${line}\n`),
     ...(config.dataDir ? { dataDir: path.join(config.dataDir, 'entra') } : {}),
   });
@@ -52,6 +80,10 @@ async function run(config: ServicesConfig): Promise<void> {
     entra: { url: entra.url, port: entra.port },
   };
   process.send?.(ready);
+  process.on('message', (request: ServicesRequest) => {
+    if (request?.type !== 'subscribe') return;
+    void subscribeAll(acs, request.subscriptions).then((answer) => process.send?.(answer));
+  });
   const stop = async () => {
     await Promise.allSettled([entra.close(), acs.close()]);
     process.exit(0);
@@ -59,6 +91,19 @@ async function run(config: ServicesConfig): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.once('disconnect', stop);
+}
+
+async function subscribeAll(acs: RunningLocalAcs, subscriptions: SubscriptionRequest[]): Promise<ServicesMessage> {
+  const created: string[] = [];
+  const refused: Array<{ name: string; reason: string }> = [];
+  for (const subscription of subscriptions) {
+    try {
+      created.push((await acs.subscribe(subscription)).name);
+    } catch (error) {
+      refused.push({ name: subscription.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { type: 'subscribed', created, refused };
 }
 
 process.once('message', (config: ServicesConfig) => {

@@ -7,12 +7,79 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import type { EmailQuota } from './acs/server.js';
 import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
 import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
 import { seedProviders } from './seed.js';
-import type { ServicesConfig, ServicesMessage } from './services.js';
+import type { ServicesConfig, ServicesMessage, ServicesRequest, SubscriptionRequest } from './services.js';
 import { startStoragePermissions } from './storage-permissions.js';
+
+/**
+ * The Event Grid subscriptions the Bicep makes on the ACS resource's system topic, made on the local ACS once the
+ * Functions host is up — for each function here that the app registers (absent ones are skipped).
+ */
+export const EVENT_GRID_SUBSCRIPTIONS: ReadonlyArray<{
+  name: string;
+  functionName: string;
+  includedEventTypes: string[];
+}> = [
+  {
+    name: 'email-delivery-report',
+    functionName: 'EmailDeliveryReport',
+    includedEventTypes: [
+      'Microsoft.Communication.EmailDeliveryReportReceived',
+      'Microsoft.Communication.SMSDeliveryReportReceived',
+    ],
+  },
+];
+
+/**
+ * The email quota of the local stack: a custom verified domain's (30 sends a minute, 100 an hour), unless the stack's
+ * `functionSettings` set `EMAIL_QUOTA_PER_MINUTE` / `EMAIL_QUOTA_PER_HOUR`. The same numbers go to the app's settings
+ * and to the local ACS, whose status-poll limits are twice these, the ratio the service limits page gives both domain kinds.
+ */
+export function localEmailQuota(functionSettings: Record<string, string> = {}): EmailQuota {
+  const read = (name: string, fallback: number) => {
+    const value = functionSettings[name];
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, not "${value}".`);
+    return n;
+  };
+  const sendsPerMinute = read('EMAIL_QUOTA_PER_MINUTE', 30);
+  const sendsPerHour = read('EMAIL_QUOTA_PER_HOUR', 100);
+  return { sendsPerMinute, sendsPerHour, statusPerMinute: sendsPerMinute * 2, statusPerHour: sendsPerHour * 2 };
+}
+
+/** What the Functions host says about one registered function (its `ready` message). */
+export interface HostRegistration {
+  name: string;
+  type: string;
+  /** Event Grid triggers: `/runtime/webhooks/EventGrid?functionName=…`. */
+  webhook?: string;
+}
+
+/** The subscriptions to make for the functions the host registered: the endpoint is the host's Event Grid webhook. */
+export function eventSubscriptionsFor(
+  registrations: HostRegistration[],
+  functionsOrigin: string,
+  wanted: typeof EVENT_GRID_SUBSCRIPTIONS = EVENT_GRID_SUBSCRIPTIONS,
+): SubscriptionRequest[] {
+  return wanted.flatMap((subscription) => {
+    const registration = registrations.find(
+      (r) => r.name === subscription.functionName && r.type.toLowerCase() === 'eventgridtrigger' && r.webhook,
+    );
+    if (!registration) return [];
+    return [
+      {
+        name: subscription.name,
+        endpoint: `${functionsOrigin}${registration.webhook}`,
+        includedEventTypes: subscription.includedEventTypes,
+      },
+    ];
+  });
+}
 
 export interface StackPorts {
   functions: number;
@@ -104,6 +171,8 @@ export interface RunningStack {
   settings: Record<string, string>;
   identities: LocalIdentities;
   functionsHost: ChildProcess;
+  /** Names of the Event Grid subscriptions made on the local ACS (see EVENT_GRID_SUBSCRIPTIONS). */
+  eventSubscriptions: string[];
   stop(): Promise<void>;
   /** Stops and starts the Functions host only (fault tests: a crash between two steps). */
   restartFunctions(): Promise<void>;
@@ -237,6 +306,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const functionsPort = options.ports.functions || (await freePort());
   const functionsOrigin = `http://localhost:${functionsPort}`;
   const childEnv = { ...process.env, NODE_EXTRA_CA_CERTS: certificates.caCertPath };
+  const emailQuota = localEmailQuota(options.functionSettings);
 
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -263,6 +333,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       entraPort: options.ports.entra,
       acsAccessKey: identities.acsAccessKey,
       senderAddress: EMAIL_SENDER,
+      emailQuota,
       directory: directoryFor(identities, functionsOrigin),
       ...(options.persistent ? { dataDir } : {}),
     };
@@ -280,7 +351,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     started.push(() => permissions.close());
     const ready = await servicesReady;
-    if (ready.type !== 'ready') throw new Error(`local Entra ID and ACS failed to start: ${ready.message}`);
+    if (ready.type !== 'ready') {
+      throw new Error(
+        `local Entra ID and ACS failed to start: ${ready.type === 'failed' ? ready.message : ready.type}`,
+      );
+    }
 
     const settings = {
       ...functionSettingsFor(identities, {
@@ -289,11 +364,19 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         acsConnectionString: ready.acs.connectionString,
         storageConnectionString: permissions.connectionString,
       }),
+      // Set by the Bicep per domain kind; locally one value shared with the local ACS's limits.
+      EMAIL_QUOTA_PER_MINUTE: String(emailQuota.sendsPerMinute),
+      EMAIL_QUOTA_PER_HOUR: String(emailQuota.sendsPerHour),
       ...options.functionSettings,
     };
 
-    let functionsHost = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+    const host = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+    let functionsHost = host.child;
     started.push(() => stopChild(functionsHost));
+    const eventSubscriptions = await subscribeFunctions(
+      services,
+      eventSubscriptionsFor(host.registrations, functionsOrigin),
+    );
 
     const entraUrl = ready.entra.url.replace(/\/+$/, '');
     const acsUrl = ready.acs.url.endsWith('/') ? ready.acs.url : `${ready.acs.url}/`;
@@ -337,10 +420,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       get functionsHost() {
         return functionsHost;
       },
+      eventSubscriptions,
       stop: stopAll,
       async restartFunctions() {
         await stopChild(functionsHost);
-        functionsHost = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+        // The subscriptions stay: they point at the same webhook, as in Azure across a restart of the app.
+        functionsHost = (await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output)).child;
       },
     };
   } catch (error) {
@@ -349,12 +434,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
+/** Asks the local ACS (in the services process) for the subscriptions; a refused one stops the stack, as a failed deployment would. */
+async function subscribeFunctions(services: ChildProcess, subscriptions: SubscriptionRequest[]): Promise<string[]> {
+  if (subscriptions.length === 0) return [];
+  const answer = waitForMessage<ServicesMessage>(services, 'local ACS Event Grid subscriptions');
+  const request: ServicesRequest = { type: 'subscribe', subscriptions };
+  services.send(request);
+  const result = await answer;
+  if (result.type !== 'subscribed')
+    throw new Error(`local ACS did not subscribe the functions: ${JSON.stringify(result)}`);
+  if (result.refused.length > 0) {
+    throw new Error(
+      `Event Grid subscription refused: ${result.refused.map((r) => `${r.name}: ${r.reason}`).join('; ')}`,
+    );
+  }
+  return result.created;
+}
+
 async function startFunctionsHost(
   root: string,
   port: number,
   env: NodeJS.ProcessEnv,
   output: StackOptions['output'],
-): Promise<ChildProcess> {
+): Promise<{ child: ChildProcess; registrations: HostRegistration[] }> {
   const child = fork(
     path.join(root, 'dist/dev/functions-host/main.js'),
     ['--script-root', root, '--port', String(port)],
@@ -365,10 +467,10 @@ async function startFunctionsHost(
     },
   );
   pipeOutput(child, 'functions', output);
-  const message = await waitForMessage<{ type: string }>(child, 'Functions host');
+  const message = await waitForMessage<{ type: string; registrations?: HostRegistration[] }>(child, 'Functions host');
   if (message.type !== 'ready') {
     await stopChild(child);
     throw new Error(`Functions host failed to start: ${JSON.stringify(message)}`);
   }
-  return child;
+  return { child, registrations: message.registrations ?? [] };
 }

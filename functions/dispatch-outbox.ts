@@ -1,7 +1,8 @@
 /**
  * `DispatchOutbox` (queue `outbox`): sends the email an outbox row stands for, once. Expected outcomes (sent,
- * retry scheduled, failed and parked) complete the message; only an unexpected error is thrown, so the host
- * retries it and, after 5 dequeues, moves it to `outbox-poison` — nothing is lost either way.
+ * throttled and waiting in a new message, retry scheduled, failed and parked) complete the message; only an
+ * unexpected error is thrown, so the host retries it and, after 5 dequeues, moves it to `outbox-poison` — nothing is
+ * lost either way, and throttling never adds to the dequeue count.
  */
 import azf, { type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
@@ -14,7 +15,13 @@ const MAX_DEQUEUE_COUNT = 5;
 import type { DispatchDeps } from '../shared/domain/use-cases/invitation-deps.js';
 import { invocationLogger } from '../shared/http/handler.js';
 
-const pointerSchema = z.object({ invitationId: z.uuid(), outboxId: z.uuid(), queuedAt: z.iso.datetime() });
+const pointerSchema = z.object({
+  invitationId: z.uuid(),
+  outboxId: z.uuid(),
+  queuedAt: z.iso.datetime(),
+  throttled: z.number().int().min(1).optional(),
+  rejectedRequestId: z.uuid().optional(),
+});
 
 export async function dispatchOutboxHandler(
   message: unknown,
@@ -56,6 +63,7 @@ export async function dispatchOutboxHandler(
   };
   if (result.kind === 'failed') log.error('invitation.email.failed', fields);
   else if (result.kind === 'retry-scheduled') log.warn('invitation.email.retrying', fields);
+  else if (result.kind === 'throttled') log.warn('invitation.email.throttled', fields);
   else log.info(`invitation.email.${result.kind}`, fields);
 }
 

@@ -118,7 +118,7 @@ export const invitationSchema = z
     revokedAt: z.iso.datetime().optional(),
     batchId: z.string().optional(),
     delivery: z.object({
-      status: z.enum(['queued', 'retrying', 'sent', 'failed', 'not-requested']),
+      status: z.enum(['queued', 'retrying', 'sent', 'delivered', 'failed', 'not-requested']),
       attempts: z.number().int(),
       lastError: z.string().optional(),
       sentAt: z.iso.datetime().optional(),

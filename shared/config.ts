@@ -67,10 +67,12 @@ const settingsSchema = z
     GRAPH_BASE_URL: url.default('https://graph.microsoft.com').transform((s) => s.replace(/\/+$/, '')),
     // Authority hosts MSAL may trust without instance discovery (the local Entra, or *.ciamlogin.com).
     ENTRA_KNOWN_AUTHORITIES: commaList.optional(),
-    // The ACS email quota bulk sends are paced to (ACS defaults on a custom domain: 30 a minute, 100 an hour).
-    EMAIL_QUOTA_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-    EMAIL_QUOTA_PER_HOUR: z.coerce.number().int().min(1).default(100),
-    // First retry delay (seconds) of an email that failed for a passing reason; doubled at each of the 5 tries.
+    // The ACS email quota bulk sends are paced to. Defaults: an Azure-managed domain's (5 a minute, 10 an hour);
+    // a verified custom domain starts at 30 and 100 (the Bicep sets the pair of the domain it links).
+    EMAIL_QUOTA_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+    EMAIL_QUOTA_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    // First retry delay (seconds) of an email that failed for a passing reason, doubled at each of the 5 tries; also
+    // the first wait of a throttled email (never before Retry-After), doubled while throttling lasts, at most 15 min.
     EMAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     // Keys (base64, ≥ 32 bytes) protecting cookies and hashing codes; the first one signs, all verify (rotation).
     SESSION_KEYS: commaList.pipe(z.array(base64Key)),

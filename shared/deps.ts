@@ -1,10 +1,9 @@
 /**
  * Wiring: every client of an Azure service is created once per process, on first use, and reused across
  * invocations (connection reuse). Locally the same SDKs point at Azurite and the local Entra / ACS through
- * settings only; in Azure they use the managed identity. The heaviest SDKs (MSAL, ACS email, Identity) are
+ * settings only; in Azure they use the managed identity. The heaviest SDKs (MSAL, the ACS pipeline, Identity) are
  * imported on first use, not when the app loads: a cold start pays only for what its first request needs.
  */
-import type { EmailClient } from '@azure/communication-email';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { TableServiceClient } from '@azure/data-tables';
 import type { ConfidentialClientApplication } from '@azure/msal-node';
@@ -32,6 +31,7 @@ import { apiAudiences, type Settings, settings } from './config.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
+import type { DeliveryReportDeps } from './domain/use-cases/record-email-delivery.js';
 import type { ProfessionalAuth } from './http/professional.js';
 import { type Sessions, sessions } from './http/session.js';
 import { invitationEmailComposer } from './web/invitation-email-composer.js';
@@ -40,15 +40,16 @@ export interface Deps {
   settings: Settings;
   tables: () => Promise<TableServiceClient>;
   queues: QueueServiceClient;
-  email: () => Promise<EmailClient>;
   /** Confidential client of the client (external) tenant: sign-in and Graph app-only tokens. */
   clientTenantApp: () => Promise<ConfidentialClientApplication>;
-  /** Where the ACS resource is and how to sign requests to it (for the health probe). */
+  /** Where the ACS resource is and how to sign requests to it (emails, and the health probe). */
   acs: { endpoint: string; credential: string | TokenCredential };
   tableFor: TableFactory;
   /** The invitation use cases' ports (also bulk: batches, pacing). */
   invitations: BulkDeps;
   dispatch: DispatchDeps;
+  /** Email delivery reports (Event Grid). */
+  deliveryReports: DeliveryReportDeps;
   bulk: BulkDeps;
   auth: ProfessionalAuth;
   idempotency: IdempotencyStore;
@@ -116,19 +117,10 @@ function storageClients(s: Settings): Pick<Deps, 'tables' | 'queues' | 'tableFor
   };
 }
 
-function acsClients(s: Settings): Pick<Deps, 'email' | 'acs'> {
+function acsResource(s: Settings): Pick<Deps, 'acs'> {
   const conn = s.ACS_CONNECTION_STRING;
   const endpoint = conn ? (/endpoint=([^;]+)/i.exec(conn)?.[1] ?? '') : s.ACS_ENDPOINT!;
-  const credential = conn ?? managedIdentity(s);
-  const email = once(async () => {
-    const { EmailClient } = await import('@azure/communication-email');
-    // The dispatcher owns retries (backoff honouring Retry-After): the SDK's own are off.
-    const options = { allowInsecureConnection: insecure(endpoint), retryOptions: { maxRetries: 0 } };
-    return typeof credential === 'string'
-      ? new EmailClient(credential, options)
-      : new EmailClient(endpoint, credential, options);
-  });
-  return { email, acs: { endpoint, credential } };
+  return { acs: { endpoint, credential: conn ?? managedIdentity(s) } };
 }
 
 function clientTenantApp(s: Settings): () => Promise<ConfidentialClientApplication> {
@@ -147,7 +139,7 @@ function clientTenantApp(s: Settings): () => Promise<ConfidentialClientApplicati
 
 export function buildDeps(s: Settings): Deps {
   const storage = storageClients(s);
-  const acs = acsClients(s);
+  const acs = acsResource(s);
   const professionalTokens = createProfessionalTokenVerifier({
     authorityHost: s.WORKFORCE_AUTHORITY_HOST,
     tenantId: s.WORKFORCE_TENANT_ID,
@@ -175,7 +167,8 @@ export function buildDeps(s: Settings): Deps {
   };
   const dispatch: DispatchDeps = {
     ...invitations,
-    email: acsEmailSender(acs.email, { address: s.EMAIL_SENDER_ADDRESS, displayName: s.EMAIL_SENDER_NAME }),
+    // The dispatcher owns retries (backoff honouring Retry-After, throttling never an attempt): the sender has none.
+    email: acsEmailSender(acs.acs, { address: s.EMAIL_SENDER_ADDRESS, displayName: s.EMAIL_SENDER_NAME }),
     composer: invitationEmailComposer,
     retryBaseSeconds: s.EMAIL_RETRY_BASE_SECONDS,
   };
@@ -207,6 +200,7 @@ export function buildDeps(s: Settings): Deps {
     professionalTokens,
     invitations,
     dispatch,
+    deliveryReports: { clock, invitations: invitations.invitations, batches: invitations.batches },
     bulk: invitations,
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables),

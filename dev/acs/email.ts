@@ -1,17 +1,17 @@
 /**
  * The two Email REST operations `@azure/communication-email` uses: `POST /emails:send` (a long-running
  * operation the SDK starts) and `GET /emails/operations/{id}` (what its poller reads). Sends are delivered to
- * the local mailbox at once, so the first poll already reports `Succeeded`.
+ * the local mailbox at once; the operation reports `Running` once, then `Succeeded`.
  */
 
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJson, sendAcsError, sendJson } from './http.js';
-import type { MessageStore, StoredRecipient } from './store.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { type AcsAnswer, acsError, parseJson } from './http.js';
+import type { MessageStore, StoredRecipient, StoredRecord } from './store.js';
 
 /** ACS accepts at most 50 recipients (to + cc + bcc) per email. */
 const MAX_RECIPIENTS = 50;
-const OPERATION_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface EmailAddress {
   address?: unknown;
@@ -100,46 +100,60 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-function operationLocation(req: IncomingMessage, origin: string, operationId: string): string {
-  const apiVersion = new URL(req.url ?? '/', origin).searchParams.get('api-version') ?? '';
+function operationLocation(url: string, origin: string, operationId: string): string {
+  const apiVersion = new URL(url, origin).searchParams.get('api-version') ?? '';
   return `${origin}/emails/operations/${encodeURIComponent(operationId)}?api-version=${encodeURIComponent(apiVersion)}`;
 }
 
-function accepted(req: IncomingMessage, res: ServerResponse, origin: string, operationId: string): void {
-  // retry-after: 0 because the SDK otherwise waits 2 s before its first poll.
-  sendJson(
-    res,
-    202,
-    { id: operationId, status: 'Running' },
-    { 'operation-location': operationLocation(req, origin, operationId), 'retry-after': 0 },
-  );
+/** What a send needs besides the request: where it is stored, the resource's verified senders, and what follows. */
+export interface EmailSendContext {
+  store: MessageStore;
+  /** The https origin of this ACS, for `Operation-Location`. */
+  origin: string;
+  /** The MailFrom addresses of the domains linked to the resource; omitted, any sender is taken. */
+  senderAddresses?: readonly string[];
+  /** Called with what an accepted send stored (the server publishes its delivery reports). */
+  onAccepted?: (record: StoredRecord) => void;
 }
 
-export function handleEmailSend(
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer,
-  store: MessageStore,
-  origin: string,
-): void {
-  const headerId = req.headers['operation-id'];
+function senderProblem(sender: string, verified: readonly string[] | undefined): AcsAnswer | undefined {
+  if (!verified) return undefined;
+  const address = sender.trim().toLowerCase();
+  if (verified.some((v) => v.toLowerCase() === address)) return undefined;
+  const domain = address.split('@')[1] ?? '';
+  if (verified.some((v) => v.toLowerCase().split('@')[1] === domain)) {
+    return acsError(
+      400,
+      'InvalidSenderUserName',
+      `The sender username of ${sender} is not a MailFrom address of the linked domain.`,
+    );
+  }
+  return acsError(400, 'DomainNotLinked', `The specified sender domain has not been linked: ${domain}.`);
+}
+
+/**
+ * `POST /emails:send`: the checks ACS makes, then the email is stored (delivered to the mailbox) and `202` answered
+ * with the operation to poll. `Operation-Id`, when sent, must be a uuid (the spec's format) not used by another send:
+ * ACS documents no de-duplication on it (repeatable requests are the documented way, see repeatability.ts).
+ */
+export function sendEmail(
+  request: { url: string; headers: IncomingHttpHeaders; body: Buffer },
+  context: EmailSendContext,
+): AcsAnswer {
+  const headerId = request.headers['operation-id'];
   const requestedId = Array.isArray(headerId) ? headerId[0] : headerId;
-  if (requestedId !== undefined && !OPERATION_ID.test(requestedId)) {
-    sendAcsError(res, 400, 'BadRequest', 'The Operation-Id header is not a valid id.');
-    return;
+  if (requestedId !== undefined && !UUID.test(requestedId)) {
+    return acsError(400, 'InvalidOperationId', 'The Operation-Id header must be a GUID.');
   }
-  // Real ACS treats a reused Operation-Id as the same send: answer with it, and deliver nothing new.
-  if (requestedId && store.findByOperationId(requestedId)) {
-    accepted(req, res, origin, requestedId);
-    return;
+  if (requestedId && context.store.findByOperationId(requestedId)) {
+    return acsError(409, 'OperationIdConflict', `An operation with the id ${requestedId} already exists.`);
   }
-  const email = parseEmail(parseJson(body));
-  if (typeof email === 'string') {
-    sendAcsError(res, 400, 'BadRequest', email);
-    return;
-  }
+  const email = parseEmail(parseJson(request.body));
+  if (typeof email === 'string') return acsError(400, 'BadRequest', email);
+  const refused = senderProblem(email.senderAddress, context.senderAddresses);
+  if (refused) return refused;
   const operationId = requestedId ?? randomUUID();
-  store.add({
+  const record = context.store.add({
     kind: 'email',
     from: email.senderAddress,
     recipients: email.recipients.map((r) => ({ ...r, id: randomUUID() })),
@@ -149,14 +163,24 @@ export function handleEmailSend(
     ...(email.replyTo.length > 0 && { replyTo: email.replyTo }),
     operationId,
   });
-  accepted(req, res, origin, operationId);
+  context.onAccepted?.(record);
+  // retry-after: 0 because the SDK otherwise waits 2 s before its first poll.
+  return {
+    status: 202,
+    body: { id: operationId, status: 'Running' },
+    headers: { 'operation-location': operationLocation(request.url, context.origin, operationId), 'retry-after': 0 },
+  };
 }
 
-export function handleEmailOperation(res: ServerResponse, operationId: string, store: MessageStore): void {
+/**
+ * `GET /emails/operations/{id}`: `Running` to the first poll of an operation, `Succeeded` (accepted for delivery)
+ * afterwards, so a client sees a non-terminal status and polls again, as against ACS.
+ */
+export function emailOperation(operationId: string, store: MessageStore, polls: Map<string, number>): AcsAnswer {
   const record = store.findByOperationId(operationId);
-  if (!record) {
-    sendAcsError(res, 404, 'NotFound', `Operation ${operationId} was not found.`);
-    return;
-  }
-  sendJson(res, 200, { id: operationId, status: 'Succeeded' }, { 'retry-after': 0 });
+  if (!record) return acsError(404, 'NotFound', `Operation ${operationId} was not found.`);
+  const seen = polls.get(operationId) ?? 0;
+  polls.set(operationId, seen + 1);
+  if (seen === 0) return { status: 200, body: { id: operationId, status: 'Running' }, headers: { 'retry-after': 0 } };
+  return { status: 200, body: { id: operationId, status: 'Succeeded' }, headers: {} };
 }

@@ -48,6 +48,26 @@ export function sendAcsError(
   sendJson(res, status, { error: { code, message } }, { 'x-ms-error-code': code, ...headers });
 }
 
+/** An answer computed before it is written, so that a repeatable request can be answered again from it. */
+export interface AcsAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string | number>;
+}
+
+export function acsError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string | number> = {},
+): AcsAnswer {
+  return { status, body: { error: { code, message } }, headers: { 'x-ms-error-code': code, ...headers } };
+}
+
+export function sendAnswer(res: ServerResponse, answer: AcsAnswer, extraHeaders: Record<string, string> = {}): void {
+  sendJson(res, answer.status, answer.body, { ...answer.headers, ...extraHeaders });
+}
+
 export function sendNoContent(res: ServerResponse): void {
   res.writeHead(204, { 'cache-control': 'no-store' });
   res.end();

@@ -8,22 +8,43 @@
  * - Mailbox: `GET /` (page, `?to=` filter), `GET /messages[?to=]`, `GET /messages/{id}`, `GET /messages/{id}.html`,
  *   `DELETE /messages` (empties the mailbox).
  * - Test control, unauthenticated on purpose: `POST /__control/failures` `{count,status,retryAfterSeconds?,kind?}`,
- *   `GET` and `DELETE /__control/failures`. They require `content-type: application/json` (POST) or a non-simple
- *   method, so a web page in a browser cannot trigger them cross-site without a CORS preflight, which is refused.
+ *   `GET` and `DELETE /__control/failures`; Event Grid: `POST|GET /__control/event-subscriptions`,
+ *   `DELETE /__control/event-subscriptions/{name}`, `GET /__control/event-deliveries`, and
+ *   `POST|GET|DELETE /__control/delivery-outcomes` `{to,status,statusMessage?}`. They require
+ *   `content-type: application/json` (POST) or a non-simple method, so a web page in a browser cannot trigger them
+ *   cross-site without a CORS preflight, which is refused.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { handleEmailOperation, handleEmailSend } from './email.js';
+import { type DeliveryOutcome, DeliveryOutcomes, emailDeliveryReports, smsDeliveryReport } from './delivery-reports.js';
+import { emailOperation, sendEmail } from './email.js';
+import { type EventDelivery, EventGridTopic, type EventSubscription, SubscriptionRefused } from './event-grid.js';
 import { type Failure, FailureInjector, type FailureRule, parseFailureRule } from './failures.js';
-import { BodyTooLargeError, parseJson, readBody, sendAcsError, sendHtml, sendJson, sendNoContent } from './http.js';
+import {
+  type AcsAnswer,
+  acsError,
+  BodyTooLargeError,
+  parseJson,
+  readBody,
+  sendAcsError,
+  sendAnswer,
+  sendHtml,
+  sendJson,
+  sendNoContent,
+} from './http.js';
 import { renderMailboxPage, renderMessagePage, renderNotFoundPage } from './mailbox-page.js';
+import { CUSTOM_DOMAIN_QUOTA, EmailLimits, type EmailQuota, parseQuota, SlidingLimit, SMS_WINDOW } from './quota.js';
+import { RepeatableRequests } from './repeatability.js';
 import { verifyAcsSignature } from './signature.js';
-import { handleSmsSend } from './sms.js';
-import { MessageStore, type StoredMessage } from './store.js';
+import { handleSmsSend, isAlphanumericSender, smsSendOptions } from './sms.js';
+import { MessageStore, type StoredMessage, type StoredRecord } from './store.js';
 
+export type { DeliveryOutcome } from './delivery-reports.js';
+export type { EventDelivery, EventSubscription } from './event-grid.js';
 export type { FailureRule } from './failures.js';
+export type { EmailQuota } from './quota.js';
 export { signAcsRequest } from './signature.js';
 export type { StoredMessage } from './store.js';
 
@@ -41,6 +62,27 @@ export interface LocalAcsOptions {
   dataFile?: string;
   /** Host name used in the URLs handed out; defaults to localhost (the dev certificate's name). */
   publicHost?: string;
+  /** The resource id of this ACS, the `topic` of its events; defaults to a local-looking one. */
+  resourceId?: string;
+  /** JSON file keeping Event Grid subscriptions and undelivered events across restarts; omitted, in memory. */
+  eventGridFile?: string;
+  /** Multiplies Event Grid's retry schedule (default 0.01: 10 s → 100 ms, 24 h → 14.4 min). */
+  eventGridRetryScale?: number;
+  /** How long after an accepted send its delivery reports are published (default 500 ms). */
+  deliveryReportDelayMs?: number;
+  /** Receives the local Event Grid's log lines (subscriptions, retries, dropped events). */
+  log?: (line: string) => void;
+  /** Email rate limits (default: a custom domain's 30/100 sends and 60/200 status polls, per minute/hour). */
+  quota?: EmailQuota;
+  /** The MailFrom addresses of the linked domains; a send from another address is refused. Omitted, any sender. */
+  senderAddresses?: readonly string[];
+  /**
+   * A second key standing for mail another Microsoft service sends through this mailbox (the local Entra ID's
+   * verification codes, which Entra sends itself in Azure): not counted, no sender check, no delivery reports.
+   */
+  otherSenderAccessKey?: string;
+  /** Time a send takes before it is answered (default 0); tests open the window of a repeated request in flight. */
+  sendProcessingMs?: number;
 }
 
 export interface RunningLocalAcs {
@@ -49,11 +91,21 @@ export interface RunningLocalAcs {
   port: number;
   /** `endpoint=https://localhost:PORT/;accesskey=…`, ready for `new EmailClient(…)` / `new SmsClient(…)`. */
   connectionString: string;
+  /** The same with `otherSenderAccessKey`, when one was given. */
+  otherSenderConnectionString?: string;
   /** Mailbox items, newest first, optionally for one recipient (email case-insensitive, phone by digits). */
   messages(filter?: { to?: string }): StoredMessage[];
   /** The next `count` matching send calls answer `status` and deliver nothing. */
   failNext(rule: FailureRule): void;
-  /** Empties the mailbox and forgets pending failures. */
+  /** Changes the email rate limits (what `PUT /__control/quota` does). */
+  setQuota(quota: EmailQuota): void;
+  /** Creates (or updates) an Event Grid subscription after the validation handshake; throws `SubscriptionRefused`. */
+  subscribe(request: { endpoint: string; includedEventTypes: string[]; name?: string }): Promise<EventSubscription>;
+  /** Event deliveries, pending first, then the most recent finished ones. */
+  eventDeliveries(): EventDelivery[];
+  /** The delivery report of messages to `to` will carry `status` (until `clear`). */
+  setDeliveryOutcome(outcome: DeliveryOutcome): void;
+  /** Empties the mailbox and forgets pending failures, delivery outcomes and undelivered events (not subscriptions). */
   clear(): void;
   close(): Promise<void>;
 }
@@ -69,11 +121,31 @@ const FAILURE_CODES: Record<Failure['status'], [string, string]> = {
   503: ['ServiceUnavailable', 'The service is temporarily unavailable (injected by the local ACS).'],
 };
 
-function sendFailure(res: ServerResponse, failure: Failure): void {
+function failureAnswer(failure: Failure): AcsAnswer {
   const [code, message] = FAILURE_CODES[failure.status];
   const headers: Record<string, number> = {};
   if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = failure.retryAfterSeconds;
-  sendAcsError(res, failure.status, code, message, headers);
+  return acsError(failure.status, code, message, headers);
+}
+
+function sendFailure(res: ServerResponse, failure: Failure): void {
+  sendAnswer(res, failureAnswer(failure));
+}
+
+/** ACS's answer over a rate limit (service-limits page: 429, retry after the Retry-After header). */
+function throttled(retryAfterSeconds: number): AcsAnswer {
+  return acsError(
+    429,
+    'TooManyRequests',
+    `Too many requests: the resource's rate limit is reached. Retry after ${retryAfterSeconds} seconds.`,
+    { 'retry-after': retryAfterSeconds },
+  );
+}
+
+/** Messages an SMS request asks for (one per recipient). */
+function smsCount(body: Buffer): number {
+  const recipients = (parseJson(body) as { smsRecipients?: unknown[] } | undefined)?.smsRecipients;
+  return Array.isArray(recipients) ? recipients.length : 0;
 }
 
 function decodePath(pathname: string): string | undefined {
@@ -90,19 +162,51 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
   }
   const store = new MessageStore(options.dataFile);
   const failures = new FailureInjector();
+  const outcomes = new DeliveryOutcomes();
+  const reportDelayMs = options.deliveryReportDelayMs ?? 500;
+  const eventGrid = new EventGridTopic({
+    topic:
+      options.resourceId ??
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Communication/communicationServices/local-acs',
+    retryScale: options.eventGridRetryScale ?? 0.01,
+    ...(options.eventGridFile && { dataFile: options.eventGridFile }),
+    ...(options.log && { log: options.log }),
+  });
+  const limits = new EmailLimits(options.quota ?? CUSTOM_DOMAIN_QUOTA);
+  const smsLimit = new SlidingLimit(SMS_WINDOW);
+  const repeatables = new RepeatableRequests();
+  const polls = new Map<string, number>();
+  const otherSenderKey = options.otherSenderAccessKey;
+  const sendProcessingMs = options.sendProcessingMs ?? 0;
+  const publishEmailReports = (record: StoredRecord) => {
+    for (const report of emailDeliveryReports(record, outcomes)) eventGrid.publish(report, reportDelayMs);
+  };
   const publicHost = options.publicHost ?? 'localhost';
   let port = 0;
 
-  /** The ACS operations: signed, and for sends, subject to injected failures. */
-  function handleAcs(req: IncomingMessage, res: ServerResponse, path: string, url: URL, body: Buffer): boolean {
+  /**
+   * The ACS operations: signed (with the resource's key, or the other-sender key), then, as ACS does: repeatable
+   * requests (an email send answered from its first answer is not counted again), the rate limits (429 with
+   * Retry-After), injected failures, and the operation itself. Requests signed with the other-sender key stand for
+   * mail another Microsoft service sends (the local Entra ID's codes): no limits, no sender check, no reports.
+   */
+  async function handleAcs(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    url: URL,
+    body: Buffer,
+  ): Promise<boolean> {
     const method = req.method ?? 'GET';
     const operation =
       path.startsWith('/emails/operations/') && method === 'GET' ? path.slice('/emails/operations/'.length) : undefined;
     const send =
       method === 'POST' && path === '/emails:send' ? 'email' : method === 'POST' && path === '/sms' ? 'sms' : undefined;
     if (!send && !operation) return false;
-    const check = verifyAcsSignature({ method, url: req.url ?? '/', headers: req.headers, body }, options.accessKey);
-    if (!check.ok) {
+    const signed = { method, url: req.url ?? '/', headers: req.headers, body };
+    const check = verifyAcsSignature(signed, options.accessKey);
+    const otherSender = !check.ok && otherSenderKey !== undefined && verifyAcsSignature(signed, otherSenderKey).ok;
+    if (!check.ok && !otherSender) {
       sendAcsError(res, 401, 'Denied', `Denied by the resource provider. (local ACS: ${check.reason})`);
       return true;
     }
@@ -116,17 +220,58 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
       return true;
     }
     if (operation !== undefined) {
-      handleEmailOperation(res, operation, store);
+      const wait = otherSender ? 0 : limits.status.take();
+      if (wait > 0) sendAnswer(res, throttled(wait));
+      else sendAnswer(res, emailOperation(operation, store, polls));
       return true;
     }
-    // Injected failures stand for throttling or outages of real sends; requests that would deliver nothing
-    // (the service's health probe) go through untouched, so probing cannot use up a test's failures.
-    const failure = wouldDeliver(body) ? failures.take(send!) : undefined;
-    if (failure) sendFailure(res, failure);
-    else if (send === 'email')
-      handleEmailSend(req, res, body, store, `https://${req.headers.host ?? `${publicHost}:${port}`}`);
-    else handleSmsSend(res, body, store);
+    if (send === 'sms') {
+      const wait =
+        !otherSender && isAlphanumericSender((parseJson(body) as { from?: unknown } | undefined)?.from)
+          ? smsLimit.take(smsCount(body))
+          : 0;
+      const failure = wait === 0 && wouldDeliver(body) ? failures.take('sms') : undefined;
+      if (wait > 0) sendAnswer(res, throttled(wait));
+      else if (failure) sendFailure(res, failure);
+      else {
+        const { enableDeliveryReport, tag } = smsSendOptions(body);
+        const publish = (record: StoredRecord) => {
+          if (enableDeliveryReport && !otherSender)
+            eventGrid.publish(smsDeliveryReport(record, outcomes, tag), reportDelayMs);
+        };
+        handleSmsSend(res, body, store, publish);
+      }
+      return true;
+    }
+    const repeatable = repeatables.check(req.headers, body);
+    if (repeatable.kind === 'answer') {
+      sendAnswer(res, repeatable.answer, { 'repeatability-result': repeatable.result });
+      return true;
+    }
+    if (sendProcessingMs > 0) await new Promise((resolve) => setTimeout(resolve, sendProcessingMs));
+    const answer = emailSendAnswer(req, body, otherSender);
+    if (repeatable.kind === 'execute') {
+      repeatable.complete(answer);
+      sendAnswer(res, answer, { 'repeatability-result': 'accepted' });
+    } else sendAnswer(res, answer);
     return true;
+  }
+
+  function emailSendAnswer(req: IncomingMessage, body: Buffer, otherSender: boolean): AcsAnswer {
+    const wait = otherSender ? 0 : limits.sends.take();
+    if (wait > 0) return throttled(wait);
+    // Injected failures stand for throttling or outages of real sends.
+    const failure = wouldDeliver(body) ? failures.take('email') : undefined;
+    if (failure) return failureAnswer(failure);
+    return sendEmail(
+      { url: req.url ?? '/', headers: req.headers, body },
+      {
+        store,
+        origin: `https://${req.headers.host ?? `${publicHost}:${port}`}`,
+        ...(!otherSender && options.senderAddresses && { senderAddresses: options.senderAddresses }),
+        onAccepted: otherSender ? () => {} : publishEmailReports,
+      },
+    );
   }
 
   function handleMailbox(req: IncomingMessage, res: ServerResponse, path: string, url: URL): boolean {
@@ -147,6 +292,86 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
       else sendAcsError(res, 404, 'NotFound', `Message ${id} was not found.`);
     } else return false;
     return true;
+  }
+
+  /** `POST` bodies of the control endpoints must be JSON (a cross-site form cannot send that without a preflight). */
+  function jsonBody(req: IncomingMessage, res: ServerResponse, body: Buffer): unknown {
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      sendAcsError(res, 415, 'UnsupportedMediaType', 'Send the request as application/json.');
+      return undefined;
+    }
+    const parsed = parseJson(body);
+    if (parsed === undefined) sendAcsError(res, 400, 'BadRequest', 'The body is not valid JSON.');
+    return parsed;
+  }
+
+  /** `GET|PUT /__control/quota`: the email limits and their use; PUT changes them at run time (a test sets them low). */
+  function handleQuotaControl(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): boolean {
+    if (path !== '/__control/quota') return false;
+    if (req.method === 'GET') sendJson(res, 200, limits.usage());
+    else if (req.method === 'PUT') {
+      const request = jsonBody(req, res, body);
+      if (request === undefined) return true;
+      const quota = parseQuota(request);
+      if (typeof quota === 'string') sendAcsError(res, 400, 'BadRequest', quota);
+      else {
+        limits.set(quota);
+        sendJson(res, 200, limits.usage());
+      }
+    } else return false;
+    return true;
+  }
+
+  /** Event Grid subscriptions on this ACS and the event deliveries (test control, like the failures). */
+  async function handleEventGridControl(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: Buffer,
+  ): Promise<boolean> {
+    const method = req.method ?? 'GET';
+    if (path === '/__control/event-subscriptions') {
+      if (method === 'GET') sendJson(res, 200, eventGrid.list());
+      else if (method === 'POST') {
+        const request = jsonBody(req, res, body);
+        if (request === undefined) return true;
+        try {
+          sendJson(res, 201, await eventGrid.subscribe(request));
+        } catch (error) {
+          if (!(error instanceof SubscriptionRefused)) throw error;
+          sendAcsError(res, 400, 'InvalidRequest', error.message);
+        }
+      } else return false;
+      return true;
+    }
+    if (path.startsWith('/__control/event-subscriptions/') && method === 'DELETE') {
+      const found = eventGrid.unsubscribe(path.slice('/__control/event-subscriptions/'.length));
+      if (found) sendNoContent(res);
+      else sendAcsError(res, 404, 'NotFound', 'No such event subscription.');
+      return true;
+    }
+    if (path === '/__control/event-deliveries' && method === 'GET') {
+      sendJson(res, 200, eventGrid.deliveries());
+      return true;
+    }
+    if (path === '/__control/delivery-outcomes') {
+      if (method === 'GET') sendJson(res, 200, outcomes.list());
+      else if (method === 'DELETE') {
+        outcomes.clear();
+        sendNoContent(res);
+      } else if (method === 'POST') {
+        const request = jsonBody(req, res, body);
+        if (request === undefined) return true;
+        const outcome = DeliveryOutcomes.parse(request);
+        if (typeof outcome === 'string') sendAcsError(res, 400, 'BadRequest', outcome);
+        else {
+          outcomes.set(outcome);
+          sendNoContent(res);
+        }
+      } else return false;
+      return true;
+    }
+    return false;
   }
 
   /** Test control: unauthenticated, dev only (see the header comment for why browsers cannot reach it). */
@@ -187,9 +412,11 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     }
     if (
       path !== undefined &&
-      (handleAcs(req, res, path, url, body) ||
+      ((await handleAcs(req, res, path, url, body)) ||
         handleMailbox(req, res, path, url) ||
-        handleControl(req, res, path, body))
+        handleQuotaControl(req, res, path, body) ||
+        handleControl(req, res, path, body) ||
+        (await handleEventGridControl(req, res, path, body)))
     )
       return;
     sendAcsError(res, 404, 'NotFound', `No route for ${req.method} ${url.pathname}.`);
@@ -215,17 +442,34 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     url: `${origin}/`,
     port,
     connectionString: `endpoint=${origin}/;accesskey=${options.accessKey}`,
+    ...(otherSenderKey && { otherSenderConnectionString: `endpoint=${origin}/;accesskey=${otherSenderKey}` }),
     messages: (filter) => store.list(filter),
     failNext: (rule) => failures.add(rule),
+    setQuota: (quota) => limits.set(quota),
+    subscribe: (request) => eventGrid.subscribe(request),
+    eventDeliveries: () => eventGrid.deliveries(),
+    setDeliveryOutcome: (outcome) => {
+      const parsed = DeliveryOutcomes.parse(outcome);
+      if (typeof parsed === 'string') throw new TypeError(`Invalid delivery outcome: ${parsed}`);
+      outcomes.set(parsed);
+    },
     clear: () => {
       store.clear();
       failures.clear();
+      limits.clear();
+      smsLimit.clear();
+      repeatables.clear();
+      polls.clear();
+      outcomes.clear();
+      eventGrid.clear();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await eventGrid.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { parseJson, sendAcsError, sendJson } from './http.js';
-import type { MessageStore } from './store.js';
+import type { MessageStore, StoredRecord } from './store.js';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 /** ACS also accepts alphanumeric sender ids: up to 11 letters, digits and spaces, at least one letter. */
@@ -41,20 +41,44 @@ function rejected(to: string, httpStatusCode: number, errorMessage: string): Sms
   return { to, httpStatusCode, repeatabilityResult: 'rejected', successful: false, errorMessage };
 }
 
-function deliver(store: MessageStore, to: string, from: string, text: string, repeatabilityRequestId?: string): string {
+/** Called with each SMS stored (the server publishes its delivery report when the send asked for one). */
+export type OnSmsDelivered = (record: StoredRecord) => void;
+
+function deliver(
+  store: MessageStore,
+  to: string,
+  from: string,
+  text: string,
+  onDelivered: OnSmsDelivered,
+  repeatabilityRequestId?: string,
+): string {
   const id = newMessageId();
   const recipients = [{ id, address: to, field: 'to' as const }];
-  store.add({ id, kind: 'sms', from, recipients, text, ...(repeatabilityRequestId && { repeatabilityRequestId }) });
+  const record = store.add({
+    id,
+    kind: 'sms',
+    from,
+    recipients,
+    text,
+    ...(repeatabilityRequestId && { repeatabilityRequestId }),
+  });
+  onDelivered(record);
   return id;
 }
 
-function sendOne(recipient: Recipient, from: string, message: string, store: MessageStore): SmsSendResult {
+function sendOne(
+  recipient: Recipient,
+  from: string,
+  message: string,
+  store: MessageStore,
+  onDelivered: OnSmsDelivered,
+): SmsSendResult {
   const to = typeof recipient.to === 'string' ? recipient.to : '';
   if (!E164.test(to))
     return { to, httpStatusCode: 400, successful: false, errorMessage: 'Invalid To phone number format.' };
   const { repeatabilityRequestId: requestId, repeatabilityFirstSent: firstSent } = recipient;
   if (requestId === undefined && firstSent === undefined) {
-    return { to, messageId: deliver(store, to, from, message), httpStatusCode: 202, successful: true };
+    return { to, messageId: deliver(store, to, from, message, onDelivered), httpStatusCode: 202, successful: true };
   }
   const firstSentAt = typeof firstSent === 'string' ? Date.parse(firstSent) : Number.NaN;
   if (typeof requestId !== 'string' || !UUID.test(requestId) || !Number.isFinite(firstSentAt)) {
@@ -69,11 +93,32 @@ function sendOne(recipient: Recipient, from: string, message: string, store: Mes
     if (!same) return rejected(to, 400, 'The repeatabilityRequestId was already used for a different request.');
     return { to, messageId: previous.id, httpStatusCode: 202, repeatabilityResult: 'accepted', successful: true };
   }
-  const messageId = deliver(store, to, from, message, requestId);
+  const messageId = deliver(store, to, from, message, onDelivered, requestId);
   return { to, messageId, httpStatusCode: 202, repeatabilityResult: 'accepted', successful: true };
 }
 
-export function handleSmsSend(res: ServerResponse, body: Buffer, store: MessageStore): void {
+/** True when `from` is an alphanumeric sender id (throughput limited per resource, not per number). */
+export function isAlphanumericSender(from: unknown): boolean {
+  return typeof from === 'string' && !E164.test(from) && ALPHANUMERIC_SENDER.test(from);
+}
+
+/** `smsSendOptions` of the request: whether a delivery report was asked for, and its tag. */
+export function smsSendOptions(body: Buffer): { enableDeliveryReport: boolean; tag?: string } {
+  const options = (
+    parseJson(body) as { smsSendOptions?: { enableDeliveryReport?: unknown; tag?: unknown } } | undefined
+  )?.smsSendOptions;
+  return {
+    enableDeliveryReport: options?.enableDeliveryReport === true,
+    ...(typeof options?.tag === 'string' && { tag: options.tag }),
+  };
+}
+
+export function handleSmsSend(
+  res: ServerResponse,
+  body: Buffer,
+  store: MessageStore,
+  onDelivered: OnSmsDelivered = () => {},
+): void {
   const request = parseJson(body);
   if (typeof request !== 'object' || request === null) {
     sendAcsError(res, 400, 'BadRequest', 'The request body must be a JSON object.');
@@ -92,6 +137,6 @@ export function handleSmsSend(res: ServerResponse, body: Buffer, store: MessageS
     sendAcsError(res, 400, 'BadRequest', `smsRecipients must list 1 to ${MAX_RECIPIENTS} recipients.`);
     return;
   }
-  const value = (smsRecipients as Recipient[]).map((r) => sendOne(r ?? {}, from, message, store));
+  const value = (smsRecipients as Recipient[]).map((r) => sendOne(r ?? {}, from, message, store, onDelivered));
   sendJson(res, 202, { value });
 }

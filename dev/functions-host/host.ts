@@ -17,6 +17,7 @@ import {
   runHooks,
   stamp,
 } from './core-shim.js';
+import { createEventGridWebhook, isEventGridTrigger } from './event-grid.js';
 import { createHttpRoutes, type RunningHttpServer, startHttpServer } from './http-server.js';
 import { queuesConfig, startQueueTriggers } from './queue-triggers.js';
 import { startTimers } from './timers.js';
@@ -50,11 +51,15 @@ export interface RegistrationSummary {
   route?: string;
   queueName?: string;
   schedule?: string;
+  /** Event Grid triggers: the webhook path and query Event Grid must POST to (`/runtime/webhooks/EventGrid?functionName=…`). */
+  webhook?: string;
 }
 
 export interface RunningFunctionsHost {
   /** e.g. http://localhost:7071/api */
   url: string;
+  /** e.g. http://localhost:7071 (the Event Grid webhook lives at `<origin>/runtime/webhooks/EventGrid`). */
+  origin: string;
   port: number;
   registrations: RegistrationSummary[];
   /** Runs a function by name with hooks, as the host would (e.g. a timer or queue function in a test). */
@@ -181,6 +186,9 @@ function summarize(reg: Registration): RegistrationSummary {
     summary.route = typeof t.route === 'string' ? t.route : reg.name;
   } else if (t.type.toLowerCase() === 'queuetrigger') summary.queueName = resolved(t.queueName, true);
   else if (t.type.toLowerCase() === 'timertrigger') summary.schedule = resolved(t.schedule);
+  else if (isEventGridTrigger(reg)) {
+    summary.webhook = `/runtime/webhooks/EventGrid?functionName=${encodeURIComponent(reg.name)}`;
+  }
   return summary;
 }
 
@@ -241,7 +249,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       appHookData: scope.appHookData,
       functionAppDirectory: scriptRoot,
     });
-    http.setRoutes(routes, env);
+    http.setRoutes(routes, env, createEventGridWebhook(env, registrations));
     const queues = startQueueTriggers(env, registrations, queuesConfig(hostJson));
     const timers = startTimers(env, registrations);
 
@@ -249,6 +257,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     let closing: Promise<void> | undefined;
     return {
       url: `http://localhost:${server.port}${routePrefix ? `/${routePrefix}` : ''}`,
+      origin: `http://localhost:${server.port}`,
       port: server.port,
       registrations: registrations.map(summarize),
       async invokeFunction(name, input, triggerMetadata) {

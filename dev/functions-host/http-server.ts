@@ -11,6 +11,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Cookie, HttpResponse, HttpResponseInit } from '@azure/functions';
 import azf from '@azure/functions';
 import { type InvocationEnv, invoke, type Registration, stamp } from './core-shim.js';
+import { type EventGridWebhook, eventGridWebhookPath } from './event-grid.js';
 import { type CompiledRoute, comparePrecedence, compileRoute, matchRoute, pathSegments } from './routes.js';
 
 export interface HttpRoute {
@@ -30,8 +31,11 @@ export interface HttpServerOptions {
 
 export interface RunningHttpServer {
   port: number;
-  /** Until routes are set (the app is still loading) every request gets 503. */
-  setRoutes(routes: HttpRoute[], env: InvocationEnv): void;
+  /**
+   * Until routes are set (the app is still loading) every request gets 503. `eventGrid` serves the Event Grid
+   * extension's webhook (`/runtime/webhooks/EventGrid`), outside the route prefix as in the real host.
+   */
+  setRoutes(routes: HttpRoute[], env: InvocationEnv, eventGrid?: EventGridWebhook): void;
   close(): Promise<void>;
 }
 
@@ -139,7 +143,7 @@ function responseHeaders(response: HttpResponse): http.OutgoingHttpHeaders {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { hostname, maxRequestBodyBytes } = options;
-  let app: { routes: HttpRoute[]; env: InvocationEnv } | undefined;
+  let app: { routes: HttpRoute[]; env: InvocationEnv; eventGrid?: EventGridWebhook } | undefined;
   let port = options.port;
   const inFlight = new Set<Promise<void>>();
 
@@ -147,8 +151,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (!app) return bare(res, 503, { 'retry-after': '1' });
     const { routes, env } = app;
     const rawUrl = req.url ?? '/';
-    const segments = pathSegments(rawUrl.split('?')[0] ?? '/');
     const method = (req.method ?? 'GET').toUpperCase();
+    const [rawPath = '/', rawQuery = ''] = rawUrl.split('?', 2);
+    if (app.eventGrid && rawPath.replace(/\/+$/, '').toLowerCase() === eventGridWebhookPath) {
+      return serveWebhook(req, res, method, rawQuery, app.eventGrid);
+    }
+    const segments = pathSegments(rawPath);
     const candidates = routes.flatMap((r) => {
       const params = matchRoute(r.route, segments);
       return params ? [{ r, params }] : [];
@@ -218,6 +226,28 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
   }
 
+  /** Event Grid only POSTs; the answer is whatever the extension would give (see event-grid.ts). */
+  async function serveWebhook(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+    query: string,
+    webhook: EventGridWebhook,
+  ): Promise<void> {
+    if (method !== 'POST') return bare(res, 405, { allow: 'POST' });
+    const body = await readBody(req, maxRequestBodyBytes);
+    if (body === 'aborted') return void res.destroy();
+    if (body === 'too-large') return bare(res, 413);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const answer = await webhook(new URLSearchParams(query), headers, body);
+    if (answer.body === undefined) return bare(res, answer.status, answer.headers);
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
+  }
+
   const server = http.createServer((req, res) => {
     const done = handle(req, res)
       .catch((error: unknown) => {
@@ -242,8 +272,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   return {
     port,
-    setRoutes(routes, env) {
-      app = { routes, env };
+    setRoutes(routes, env, eventGrid) {
+      app = { routes, env, ...(eventGrid && { eventGrid }) };
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -9,10 +9,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PortInUseError, type RegistrationSummary, type RunningFunctionsHost, startFunctionsHost } from './host.js';
 
-function describe(r: RegistrationSummary, url: string): string {
+function describe(r: RegistrationSummary, url: string, origin: string): string {
   if (r.methods) return `${r.name}: [${r.methods.join(',') || 'ALL'}] ${url}/${r.route ?? r.name}`;
   if (r.queueName) return `${r.name}: ${r.type} (queue ${r.queueName})`;
   if (r.schedule) return `${r.name}: ${r.type} (schedule ${r.schedule})`;
+  if (r.webhook) return `${r.name}: ${r.type} ${origin}${r.webhook}`;
   return `${r.name}: ${r.type} (not run by the local host)`;
 }
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   }
 
   const lines = [`Functions host listening on ${host.url}`, '', 'Functions:', ''];
-  for (const r of host.registrations) lines.push(`\t${describe(r, host.url)}`);
+  for (const r of host.registrations) lines.push(`\t${describe(r, host.url, host.origin)}`);
   process.stdout.write(`${[...lines, '', ...(held ?? [])].join('\n')}\n`);
   held = undefined;
   process.send?.({ type: 'ready', url: host.url, port: host.port, registrations: host.registrations });

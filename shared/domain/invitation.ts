@@ -9,7 +9,12 @@ import type { Locale } from './locale.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'completed' | 'expired' | 'revoked';
 export type StoredInvitationStatus = Exclude<InvitationStatus, 'expired'>;
-export type DeliveryStatus = 'queued' | 'retrying' | 'sent' | 'failed' | 'not-requested';
+/**
+ * Where the invitation's current email is: `queued`, `retrying` (a passing failure, or waiting for ACS's quota),
+ * `sent` (ACS accepted it), then `delivered` or `failed` from its delivery report (or `failed` when ACS never
+ * accepted it); `not-requested` when the professional delivers the link.
+ */
+export type DeliveryStatus = 'queued' | 'retrying' | 'sent' | 'delivered' | 'failed' | 'not-requested';
 
 export const DEFAULT_EXPIRY_DAYS = 7;
 export const MIN_EXPIRY_DAYS = 1;

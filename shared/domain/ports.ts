@@ -5,7 +5,7 @@
 import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from './bulk.js';
 import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, VerifiedIdentity } from './client.js';
 import type { Invitation } from './invitation.js';
-import type { DispatchRequest, OutboxEntry, OutboxReason } from './outbox.js';
+import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
 import type { Professional, Provider } from './provider.js';
 import type { TimelineEvent } from './timeline.js';
 
@@ -61,6 +61,17 @@ export interface InvitationStore {
   /** Writes a new invitation, its outbox row and its first events in one transaction. */
   create(invitation: Invitation, outbox: OutboxEntry | undefined, events: TimelineEvent[]): Promise<void>;
   get(invitationId: string): Promise<Versioned<Invitation> | undefined>;
+  /**
+   * The email ACS knows by this message id (an outbox row's id, its ACS operation id) and its invitation. Every
+   * outbox row can be found so: the invitation's own email in its partition, later ones through an index the store
+   * keeps. Nothing found for a message this service never sent.
+   */
+  findByMessageId(messageId: string): Promise<{ invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry> }>;
+  /**
+   * Writes one outbox row alone, If-Match its ETag (the repeatability pair of the send about to be made). Throws a
+   * DomainError 'conflict' when the row changed since it was read; resolves to the row as written.
+   */
+  updateOutbox(current: Versioned<OutboxEntry>, next: OutboxEntry): Promise<Versioned<OutboxEntry>>;
   /** The invitation and one of its outbox rows, in one read. */
   getWithOutbox(
     invitationId: string,
@@ -108,20 +119,29 @@ export interface ProviderDirectory {
 }
 
 export interface EmailMessage {
-  /** Idempotency: the same operation id never sends twice. */
-  operationId: string;
+  /** The ACS operation id (a GUID): ACS's id of the email, and the `messageId` of its delivery report. */
+  messageId: string;
+  /** Idempotency: ACS executes the same repeatability pair once within its 5-minute window. */
+  repeatability: SendWindow;
   to: { address: string; displayName: string };
   subject: string;
   html: string;
   text: string;
 }
 
+/**
+ * What ACS made of a send. `sent`: accepted (202), delivery follows. `throttled`: over the quota (429), refused for
+ * now — never an attempt. `transient-failure`: no answer, 408, 5xx, or a repeatability window ACS no longer
+ * tracks (412, `renewWindow`). `permanent-failure`: refused (4xx).
+ */
 export type EmailOutcome =
   | { kind: 'sent' }
-  | { kind: 'transient-failure'; reason: string; retryAfterSeconds?: number }
+  | { kind: 'throttled'; reason: string; retryAfterSeconds?: number }
+  | { kind: 'transient-failure'; reason: string; retryAfterSeconds?: number; renewWindow?: boolean }
   | { kind: 'permanent-failure'; reason: string };
 
 export interface EmailSender {
+  /** Sends and returns once ACS has answered the send itself: never waits on the operation's status. */
   send(message: EmailMessage): Promise<EmailOutcome>;
 }
 

@@ -89,15 +89,29 @@ describe('local ACS email', () => {
     expect(item?.text).toContain('Go (https://example.com/x?a=1&b=2)');
   });
 
-  it('when two sends use the same operationId, then one message is stored and both succeed with that id', async () => {
+  it('when a send reuses the Operation-Id of an accepted send, then it is refused with 409 and delivers nothing', async () => {
+    // ACS documents no de-duplication on Operation-Id (repeatable requests are the way): a second send is no replay.
     const client = new EmailClient(acs.connectionString);
     const operationId = crypto.randomUUID();
     const first = await (await client.beginSend(invitation('once@example.com'), { operationId })).pollUntilDone();
-    const second = await (await client.beginSend(invitation('once@example.com'), { operationId })).pollUntilDone();
+    const second = await client.beginSend(invitation('once@example.com'), { operationId }).catch((e: unknown) => e);
 
     expect(first).toMatchObject({ id: operationId, status: 'Succeeded' });
-    expect(second).toMatchObject({ id: operationId, status: 'Succeeded' });
+    expect(second).toMatchObject({ name: 'RestError', statusCode: 409 });
     expect(await mailbox('?to=once@example.com')).toHaveLength(1);
+  });
+
+  it('when the send is polled, then the operation is Running once and then Succeeded, each poll counted', async () => {
+    const client = new EmailClient(acs.connectionString);
+    const statusCalls = async () =>
+      ((await (await fetch(`${acs.url}__control/quota`)).json()) as { statusLastMinute: number }).statusLastMinute;
+    // beginSend polls once itself.
+    const poller = await client.beginSend(invitation('poll@example.com'));
+    expect(poller.getOperationState().status).toBe('running');
+    expect(await statusCalls()).toBe(1);
+    await poller.poll();
+    expect(poller.getOperationState().status).toBe('succeeded');
+    expect(await statusCalls()).toBe(2);
   });
 
   it('when the access key is wrong, then the SDK throws a RestError with status 401 and nothing is stored', async () => {

@@ -199,6 +199,25 @@ export class FakeInvitationStore implements InvitationStore {
     return found ? copy(found) : undefined;
   }
 
+  async findByMessageId(
+    messageId: string,
+  ): Promise<{ invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry> }> {
+    this.journal.push(`find message ${messageId}`);
+    const row = [...this.outbox.values()].find((r) => r.value.id === messageId);
+    if (!row) return {};
+    return this.getWithOutbox(row.value.invitationId, messageId);
+  }
+
+  async updateOutbox(current: Versioned<OutboxEntry>, next: OutboxEntry): Promise<Versioned<OutboxEntry>> {
+    this.journal.push(`update outbox ${next.id}`);
+    const key = this.outboxKey(next.invitationId, next.id);
+    const stored = this.outbox.get(key);
+    if (!stored || stored.etag !== current.etag) throw conflictError();
+    const written = { value: copy(next), etag: this.nextEtag() };
+    this.outbox.set(key, written);
+    return copy(written);
+  }
+
   async getWithOutbox(
     invitationId: string,
     outboxId: string,
@@ -409,16 +428,16 @@ export class FakeEmailSender implements EmailSender {
   }
 
   async send(message: EmailMessage): Promise<EmailOutcome> {
-    this.journal.push(`send ${message.operationId}`);
+    this.journal.push(`send ${message.messageId}`);
     this.calls.push(copy(message));
     const next = this.script.shift() ?? { kind: 'sent' };
     return typeof next === 'function' ? next() : next;
   }
 
-  /** Emails a real mailbox would hold: ACS treats a repeated operation id as the same send. */
+  /** Emails a real mailbox would hold: ACS executes a repeated repeatability request id once. */
   get delivered(): EmailMessage[] {
     const seen = new Set<string>();
-    return this.calls.filter((m) => !seen.has(m.operationId) && seen.add(m.operationId));
+    return this.calls.filter((m) => !seen.has(m.repeatability.requestId) && seen.add(m.repeatability.requestId));
   }
 }
 

@@ -28,8 +28,10 @@ describe('dispatching an invitation email', () => {
 
     expect(world.email.calls).toHaveLength(1);
     const [message] = world.email.calls;
+    // The invitation's own email is known to ACS by the invitation's id: its delivery report leads straight to it.
+    expect(pointer.outboxId).toBe(invitationId);
     expect(message).toMatchObject({
-      operationId: pointer.outboxId,
+      messageId: invitationId,
       to: { address: 'mohamed-nour@example.com', displayName: 'Mohamed-Nour Benali' },
       subject: '[invitation] GFMS invites Mohamed-Nour',
     });
@@ -121,30 +123,33 @@ describe('dispatching an invitation email', () => {
     expect(world.queue.parked).toEqual([]);
   });
 
-  it('when ACS throttles, then the retry waits at least Retry-After, counts the attempt and shows "retrying"', async () => {
+  it('when ACS throttles, then the email waits in a new message for at least Retry-After, no attempt is counted, and "retrying" shows', async () => {
     const world = fakeWorld({ retryBaseSeconds: 5 });
     const { invitationId, pointer } = await invited(world);
-    world.email.answer({ kind: 'transient-failure', reason: 'ACS answered 429 (throttled)', retryAfterSeconds: 30 });
+    world.email.answer({ kind: 'throttled', reason: 'ACS answered 429 (throttled)', retryAfterSeconds: 30 });
 
     expect(await dispatch(world, pointer)).toEqual({
-      kind: 'retry-scheduled',
+      kind: 'throttled',
       delaySeconds: 30,
       reason: 'ACS answered 429 (throttled)',
     });
-    expect(world.queue.scheduled).toEqual([{ request: pointer, delaySeconds: 30 }]);
+    const refused = world.email.calls[0]!.repeatability.requestId;
+    expect(world.queue.scheduled).toEqual([
+      { request: { ...pointer, throttled: 1, rejectedRequestId: refused }, delaySeconds: 30 },
+    ]);
     const row = world.store.outboxRow(invitationId, pointer.outboxId);
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'ACS answered 429 (throttled)' });
+    expect(row).toMatchObject({ status: 'pending', attempts: 0, lastError: 'ACS answered 429 (throttled)' });
     expect(row.sealedKey).toBe('sealed(key-1)');
     expect(world.store.invitation(invitationId).delivery).toMatchObject({
       status: 'retrying',
-      attempts: 1,
+      attempts: 0,
       lastError: 'ACS answered 429 (throttled)',
     });
-    const timeline = await world.store.timeline(invitationId);
-    expect(timeline.at(-1)).toMatchObject({
-      event: 'email.retrying',
-      detail: `attempt 1 of ${MAX_SEND_ATTEMPTS}: ACS answered 429 (throttled)`,
+    expect((await world.store.timeline(invitationId)).at(-1)).toMatchObject({
+      event: 'email.throttled',
+      detail: 'ACS answered 429 (throttled): next try in 30 s, not counted as an attempt',
     });
+    expect(world.queue.parked).toEqual([]);
   });
 
   it('when transient failures repeat, then the delay backs off exponentially and the attempts add up', async () => {
@@ -161,7 +166,9 @@ describe('dispatching an invitation email', () => {
     expect(world.store.outboxRow(invitationId, pointer.outboxId).attempts).toBe(3);
     expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
     expect(world.store.invitation(invitationId).delivery).toMatchObject({ status: 'sent', attempts: 4 });
-    expect(world.email.calls.map((m) => m.operationId)).toEqual(Array(4).fill(pointer.outboxId));
+    expect(world.email.calls.map((m) => m.messageId)).toEqual(Array(4).fill(pointer.outboxId));
+    // The outcome of a 5xx is unknown: each retry repeats the same repeatability pair, so ACS sends at most once.
+    expect(new Set(world.email.calls.map((m) => m.repeatability.requestId)).size).toBe(1);
   });
 
   it('when the 5th try fails too, then the row fails with the reason, the invitation shows it, the pointer is parked', async () => {
@@ -270,6 +277,173 @@ describe('dispatching an invitation email', () => {
     };
     await inviteUser(world.deps, professionalUser, invitationDetails(), { batchId: 'batch-1', batchIndex: 0 });
     expect(await dispatch(world, world.queue.last.request)).toEqual({ kind: 'sent' });
+  });
+});
+
+describe('throttling and repeatable sends', () => {
+  const throttled = (retryAfterSeconds?: number) =>
+    ({
+      kind: 'throttled',
+      reason: 'ACS answered 429 (throttled)',
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    }) as const;
+
+  /** Dispatches the pointer, then each pointer it reschedules, until one is not rescheduled. */
+  async function drain(world: FakeWorld, first: DispatchRequest, advanceMs = 0) {
+    const results: string[] = [];
+    let next: DispatchRequest | undefined = first;
+    while (next) {
+      const before = world.queue.scheduled.length;
+      results.push((await dispatch(world, next)).kind);
+      world.clock.advance(advanceMs);
+      next = world.queue.scheduled.length > before ? world.queue.last.request : undefined;
+    }
+    return results;
+  }
+
+  it('when ACS answers 429 six times then accepts, then the email is sent once, no attempt was spent waiting, nothing is parked', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 1 });
+    const { invitationId, pointer } = await invited(world);
+    world.email.answer(...Array.from({ length: 6 }, () => throttled(1)));
+
+    expect(await drain(world, pointer, 1000)).toEqual([...Array(6).fill('throttled'), 'sent']);
+
+    expect(world.queue.parked).toEqual([]);
+    expect(world.email.calls).toHaveLength(7);
+    expect(world.email.delivered).toHaveLength(7);
+    const row = world.store.outboxRow(invitationId, pointer.outboxId);
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(world.store.invitation(invitationId).delivery).toMatchObject({ status: 'sent', attempts: 1 });
+    // Each wait is its own message, counting its throttles: the queue's dequeue count never grows.
+    expect(world.queue.scheduled.map((s) => s.request.throttled)).toEqual([1, 2, 3, 4, 5, 6]);
+    // One event for the run of throttles, not one per try.
+    expect(world.store.eventTypes(invitationId)).toEqual(['created', 'email.queued', 'email.throttled', 'email.sent']);
+  });
+
+  it('when ACS says when to come back, then the email waits for that; when it does not, the waits back off to at most 15 minutes', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 5 });
+    const { pointer } = await invited(world);
+    world.email.answer(throttled(7), throttled(7), throttled(0), throttled(3600));
+    world.email.answer(...Array.from({ length: 10 }, () => throttled()));
+    await drain(world, pointer);
+    expect(world.queue.scheduled.map((s) => s.delaySeconds)).toEqual([
+      7, 7, 1, 900, 80, 160, 320, 640, 900, 900, 900, 900, 900, 900,
+    ]);
+    expect(world.queue.parked).toEqual([]);
+  });
+
+  it('when a throttled email is tried again, then it opens a new repeatability pair, written on the row before the send', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.email.answer(throttled(1), throttled(1));
+    await drain(world, pointer);
+
+    const pairs = world.email.calls.map((m) => m.repeatability.requestId);
+    expect(new Set(pairs).size).toBe(3);
+    // ACS remembers a 429 for its request id: the refused one is named in the next pointer and never repeated.
+    expect(world.queue.scheduled.map((s) => s.request.rejectedRequestId)).toEqual(pairs.slice(0, 2));
+    const sends = world.journal.filter((line) => /^(update outbox|send) /.test(line));
+    expect(sends).toEqual([
+      `send ${invitationId}`,
+      `update outbox ${invitationId}`,
+      `send ${invitationId}`,
+      `update outbox ${invitationId}`,
+      `send ${invitationId}`,
+    ]);
+  });
+
+  it('when the invitation expires while its email waits for the quota, then the email fails for that reason and is parked', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 1 });
+    const { invitationId, pointer } = await invited(world);
+    world.email.answer(throttled(60));
+    expect((await dispatch(world, pointer)).kind).toBe('throttled');
+    world.clock.advance(7 * 24 * 3600 * 1000);
+
+    const reason = 'the invitation expired while its email waited for the ACS quota';
+    expect(await dispatch(world, world.queue.last.request)).toEqual({ kind: 'failed', reason });
+    expect(world.email.calls).toHaveLength(1);
+    expect(world.store.outboxRow(invitationId, pointer.outboxId)).toMatchObject({ status: 'failed', attempts: 0 });
+    expect(world.store.invitation(invitationId).delivery).toMatchObject({ status: 'failed', lastError: reason });
+    expect(world.queue.parked).toEqual([{ request: world.queue.last.request, reason }]);
+  });
+
+  it('when the invitation expired before its first send, then nothing is sent and the invitation says why', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    world.clock.advance(8 * 24 * 3600 * 1000);
+    expect(await dispatch(world, pointer)).toEqual({
+      kind: 'failed',
+      reason: 'the invitation expired before its email could be sent',
+    });
+    expect(world.email.calls).toEqual([]);
+    expect(world.store.invitation(invitationId).delivery.status).toBe('failed');
+  });
+
+  it('when the dispatcher died after the send and the pointer comes back within the window, then the same pair is repeated and ACS sends once', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    const crashed = {
+      ...world.deps,
+      invitations: Object.assign(Object.create(world.store), {
+        update: async () => {
+          throw new Error('the process was killed');
+        },
+      }),
+    };
+    await expect(dispatchInvitationEmail(crashed, pointer, NO_JITTER)).rejects.toThrow('the process was killed');
+    world.clock.advance(60_000);
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
+
+    expect(world.email.calls).toHaveLength(2);
+    expect(world.email.calls[1]!.repeatability).toEqual(world.email.calls[0]!.repeatability);
+    expect(world.email.delivered).toHaveLength(1);
+    expect(world.store.outboxRow(invitationId, pointer.outboxId)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('when the window of a send whose outcome is unknown has passed, then a new pair is opened and written before sending', async () => {
+    const world = fakeWorld();
+    const { invitationId, pointer } = await invited(world);
+    const first = world.store.outboxRow(invitationId, pointer.outboxId).repeatability!;
+    world.clock.advance(4 * 60_000);
+    expect(await dispatch(world, pointer)).toEqual({ kind: 'sent' });
+    const used = world.email.calls[0]!.repeatability;
+    expect(used.requestId).not.toBe(first.requestId);
+    expect(used.firstSentAt).toEqual(world.clock.now());
+    expect(world.journal.indexOf(`update outbox ${invitationId}`)).toBeLessThan(
+      world.journal.indexOf(`send ${invitationId}`),
+    );
+  });
+
+  it('when a paced email is sent long after its row was written, then its pair is opened at the send, not at the write', async () => {
+    const world = fakeWorld();
+    const { pointer } = await invited(world);
+    world.clock.advance(3 * 3600 * 1000);
+    await dispatch(world, pointer);
+    expect(world.email.calls[0]!.repeatability.firstSentAt).toEqual(world.clock.now());
+  });
+
+  it('when ACS no longer tracks the window (412), then the try counts and the next send opens a new pair', async () => {
+    const world = fakeWorld({ retryBaseSeconds: 1 });
+    const { pointer } = await invited(world);
+    world.email.answer({
+      kind: 'transient-failure',
+      reason: 'ACS refused the repeatability window (412)',
+      renewWindow: true,
+    });
+    expect((await dispatch(world, pointer)).kind).toBe('retry-scheduled');
+    expect(world.queue.last.request.rejectedRequestId).toBe(world.email.calls[0]!.repeatability.requestId);
+    expect(await dispatch(world, world.queue.last.request)).toEqual({ kind: 'sent' });
+    expect(world.email.calls[1]!.repeatability.requestId).not.toBe(world.email.calls[0]!.repeatability.requestId);
+  });
+
+  it('when a resend’s email goes out, then ACS knows it by its own row id, not the invitation’s', async () => {
+    const world = fakeWorld();
+    const { invitationId } = await invited(world);
+    await renewInvitation(world.deps, (await world.store.get(invitationId))!, { expiresInDays: 7, reason: 'resent' });
+    const newer = world.queue.last.request;
+    expect(newer.outboxId).not.toBe(invitationId);
+    await dispatch(world, newer);
+    expect(world.email.calls[0]!.messageId).toBe(newer.outboxId);
   });
 });
 

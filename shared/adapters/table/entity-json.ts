@@ -32,4 +32,4 @@ export const INVITATION_DATES = [
   'delivery.sentAt',
 ] as const;
 
-export const OUTBOX_DATES = ['createdAt', 'sentAt'] as const;
+export const OUTBOX_DATES = ['createdAt', 'sentAt', 'repeatability.firstSentAt', 'report.at'] as const;

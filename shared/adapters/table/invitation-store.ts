@@ -3,6 +3,9 @@
  *
  * `Invitations`, one partition per invitation: `invitation` (the invitation), `outbox|<id>` (its emails),
  * `event|<time>|<n>` (its timeline) — so one transaction writes an invitation with its outbox row and events.
+ * An email is known to ACS by its outbox row's id (its operation id): the invitation's own email has the invitation's
+ * id, so a delivery report's `messageId` names the partition itself; any other email gets an index row, partition
+ * `<outbox id>`, row `message`, written before the email can be sent.
  * `ProviderIndex`, one partition per provider: `email|<normalized email>` (the claim that makes one pending
  * invitation per email, and later marks the client) and `invitation|<reverse time>|<id>` (newest-first listing).
  * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError 'conflict'.
@@ -19,6 +22,7 @@ import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, keySafe, storage, type TableFactory } from './tables.js';
 
 const INVITATION = 'invitation';
+const MESSAGE = 'message';
 const outboxKey = (id: string) => `outbox|${id}`;
 /** Time, then the event's place in its write (events of one moment keep their order), then a random tail. */
 const eventKey = (at: Date, n: number) =>
@@ -63,6 +67,13 @@ const outboxEntity = (entry: OutboxEntry): Entity => ({
   Status: entry.status,
 });
 
+/** The index row of an email that is not its invitation's own (a resend, a new link). */
+const messageEntity = (entry: OutboxEntry): Entity => ({
+  partitionKey: entry.id,
+  rowKey: MESSAGE,
+  InvitationId: entry.invitationId,
+});
+
 const eventEntity = (invitationId: string, e: TimelineEvent, n = 0): Entity => ({
   partitionKey: invitationId,
   rowKey: eventKey(e.at, n),
@@ -104,6 +115,25 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
       if (isNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  /** The invitation and one outbox row of a partition (and, when asked, its message index row), in one query. */
+  async function readWithOutbox(
+    partition: string,
+    outboxId: string,
+    withIndex = false,
+  ): Promise<{ invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry>; indexedUnder?: string }> {
+    const filter = withIndex
+      ? odata`PartitionKey eq ${partition} and (RowKey eq ${INVITATION} or RowKey eq ${outboxKey(outboxId)} or RowKey eq ${MESSAGE})`
+      : odata`PartitionKey eq ${partition} and (RowKey eq ${INVITATION} or RowKey eq ${outboxKey(outboxId)})`;
+    const rows = (await invitations()).listEntities<Record<string, unknown>>({ queryOptions: { filter } });
+    const found: { invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry>; indexedUnder?: string } = {};
+    for await (const row of rows) {
+      if (row.rowKey === INVITATION) found.invitation = { value: invitationOf(row), etag: row.etag };
+      else if (row.rowKey === MESSAGE) found.indexedUnder = String(row.InvitationId);
+      else found.outbox = { value: fromJson(row.Data, OUTBOX_DATES), etag: row.etag };
+    }
+    return found;
   }
 
   return {
@@ -186,6 +216,8 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
 
     create: (invitation, outbox, events) =>
       storage(async () => {
+        if (outbox && outbox.id !== invitation.id)
+          await (await invitations()).upsertEntity(messageEntity(outbox), 'Replace');
         const actions: TransactionAction[] = [['create', invitationEntity(invitation)]];
         if (outbox) actions.push(['create', outboxEntity(outbox)]);
         for (const [n, e] of events.entries()) actions.push(['create', eventEntity(invitation.id, e, n)]);
@@ -203,24 +235,37 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         }
       }),
 
-    getWithOutbox: (invitationId, outboxId) =>
+    getWithOutbox: (invitationId, outboxId) => storage(() => readWithOutbox(invitationId, outboxId)),
+
+    findByMessageId: (messageId) =>
       storage(async () => {
-        const rows = (await invitations()).listEntities<Record<string, unknown>>({
-          queryOptions: {
-            filter: odata`PartitionKey eq ${invitationId} and (RowKey eq ${INVITATION} or RowKey eq ${outboxKey(outboxId)})`,
-          },
-        });
-        const found: { invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry> } = {};
-        for await (const row of rows) {
-          if (row.rowKey === INVITATION)
-            found.invitation = { value: fromJson(row.Data, INVITATION_DATES), etag: row.etag };
-          else found.outbox = { value: fromJson(row.Data, OUTBOX_DATES), etag: row.etag };
+        // One query: the invitation's own email, or the index row of a later one.
+        const { indexedUnder, ...own } = await readWithOutbox(messageId, messageId, true);
+        if (own.outbox || !indexedUnder) return own.outbox ? own : {};
+        const { invitation, outbox } = await readWithOutbox(indexedUnder, messageId);
+        return { ...(invitation ? { invitation } : {}), ...(outbox ? { outbox } : {}) };
+      }),
+
+    updateOutbox: (current, next) =>
+      storage(async () => {
+        try {
+          const written = await (await invitations()).updateEntity(outboxEntity(next), 'Replace', {
+            etag: current.etag,
+          });
+          if (!written.etag) throw new Error('Table Storage answered an outbox update without an ETag');
+          return { value: next, etag: written.etag };
+        } catch (error) {
+          if (isPreconditionFailed(error) || isNotFound(error)) throw conflict();
+          throw error;
         }
-        return found;
       }),
 
     update: (current, next, changes) =>
       storage(async () => {
+        // Indexed first: a report can never name an email the index does not know (an unused index row is harmless).
+        if (changes.newOutbox && changes.newOutbox.id !== next.id) {
+          await (await invitations()).upsertEntity(messageEntity(changes.newOutbox), 'Replace');
+        }
         const actions: TransactionAction[] = [['update', invitationEntity(next), 'Replace', { etag: current.etag }]];
         if (changes.newOutbox) actions.push(['create', outboxEntity(changes.newOutbox)]);
         if (changes.outbox) {

@@ -65,9 +65,10 @@ export async function inviteUser(
     if (existing) return { invitation: existing.value, key: '', replayed: true };
   }
 
+  // The invitation's own email carries the invitation's id, so its delivery report leads straight to it.
   const outbox: OutboxEntry | undefined = details.sendEmail
     ? {
-        id: deps.ids.newId(),
+        id: invitation.id,
         invitationId: invitation.id,
         keyVersion: invitation.keyVersion,
         reason: 'invitation',
@@ -75,6 +76,8 @@ export async function inviteUser(
         attempts: 0,
         createdAt: now,
         sealedKey: deps.keys.seal(key),
+        // Its first send is due in a second: its repeatability window opens now, with no extra write.
+        repeatability: { requestId: deps.ids.newId(), firstSentAt: now },
       }
     : undefined;
   if (outbox) {
