@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import azf from '@azure/functions';
 import { describe, expect, inject, it } from 'vitest';
 import { healthHandler } from '../../functions/health.js';
@@ -52,6 +54,40 @@ describe('GET /api/health', () => {
     const logged = lines.map((line) => JSON.parse(line)).find((line) => line.event === 'health.failing');
     expect(logged.failing.sort()).toEqual(['email', 'sms', 'storage']);
     expect(logged.reasons.email).toMatch(/refused our credentials \(401\)/);
+  });
+
+  it("when ACS answers 429 (a quota spent, the status reads' too), then email and SMS are ok; when it answers 503, failing", async () => {
+    const settings = inject('stackSettings');
+    let status = 429;
+    const acs = http.createServer((_request, response) => {
+      response.writeHead(status, { 'retry-after': '30', 'content-type': 'application/json' });
+      response.end('{"error":{"code":"TooManyRequests","message":"quota"}}');
+    });
+    await new Promise<void>((resolve) => acs.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(acs.address() as AddressInfo).port}/`;
+      const checksWith = async () => {
+        const deps = buildDeps(
+          parseSettings({
+            ...settings,
+            ACS_CONNECTION_STRING: `endpoint=${endpoint};accesskey=${Buffer.alloc(32, 2).toString('base64')}`,
+          }),
+        );
+        const { context, request } = invocation();
+        const response = await healthHandler(
+          request,
+          context,
+          deps,
+          createLogger(() => {}),
+        );
+        return JSON.parse(response.body as string).checks;
+      };
+      expect(await checksWith()).toMatchObject({ email: 'ok', sms: 'ok' });
+      status = 503;
+      expect(await checksWith()).toMatchObject({ email: 'failing', sms: 'failing' });
+    } finally {
+      await new Promise((resolve) => acs.close(resolve));
+    }
   });
 
   it('when many callers ask at once and again within 10 s, then the probes run once; after that, again', async () => {
