@@ -114,6 +114,31 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Body> {
   });
 }
 
+/**
+ * The body (within the limit) and the headers of a request; `undefined` when it was already answered: 413 for a body
+ * over the limit, the socket closed for an aborted one.
+ */
+async function readRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  limit: number,
+): Promise<{ body: Buffer; headers: Record<string, string> } | undefined> {
+  const body = await readBody(req, limit);
+  if (body === 'aborted') {
+    res.destroy();
+    return undefined;
+  }
+  if (body === 'too-large') {
+    bare(res, 413);
+    return undefined;
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return { body, headers };
+}
+
 function bare(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders = {}): void {
   res.writeHead(status, { 'content-length': '0', ...headers });
   res.end();
@@ -167,14 +192,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       const allow = [...new Set(candidates.flatMap(({ r }) => r.methods))];
       return bare(res, 405, { allow: allow.join(', ') });
     }
-    const body = await readBody(req, maxRequestBodyBytes);
-    if (body === 'aborted') return void res.destroy();
-    if (body === 'too-large') return bare(res, 413);
-
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
+    const read = await readRequest(req, res, maxRequestBodyBytes);
+    if (!read) return;
+    const { body, headers } = read;
     const reg = hit.r.registration;
     let request: InstanceType<typeof azf.HttpRequest>;
     try {
@@ -235,13 +255,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     webhook: EventGridWebhook,
   ): Promise<void> {
     if (method !== 'POST') return bare(res, 405, { allow: 'POST' });
-    const body = await readBody(req, maxRequestBodyBytes);
-    if (body === 'aborted') return void res.destroy();
-    if (body === 'too-large') return bare(res, 413);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
+    const read = await readRequest(req, res, maxRequestBodyBytes);
+    if (!read) return;
+    const { body, headers } = read;
     const answer = await webhook(new URLSearchParams(query), headers, body);
     if (answer.body === undefined) return bare(res, answer.status, answer.headers);
     res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });

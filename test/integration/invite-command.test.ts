@@ -2,55 +2,26 @@
  * `npm run invite`: the compiled command (dist/scripts/invite.js) against the integration stack, as a developer
  * runs it — without NODE_EXTRA_CA_CERTS, so it must trust the dev CA by itself — and what lands in the mailbox.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { printed, runScript, stackFileCopy } from '../support/commands.js';
 import { getInvitation, linkIn, sleep } from '../support/invitations.js';
 import { mailbox, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const command = path.join(root, 'dist/scripts/invite.js');
-// The integration stack's own file (.dev/test-integration/stack.json) holds the same; a copy of this run's stack keeps
-// the test right when another run in the same work tree rewrites that file meanwhile.
-let stackFile = '';
-let tempDir = '';
+const stackFile = stackFileCopy('invite-command');
 
-beforeAll(async () => {
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'invite-command-'));
-  stackFile = path.join(tempDir, 'stack.json');
-  await writeFile(stackFile, JSON.stringify(stack()));
-});
-
-afterAll(async () => {
-  await rm(tempDir, { recursive: true, force: true });
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function invite(...args: string[]): Promise<Run> {
+/** As a developer runs it: without NODE_EXTRA_CA_CERTS, so the command must trust the dev CA by itself. */
+function invite(...args: string[]) {
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [command, ...args], { cwd: root, env, timeout: 25_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
+  return runScript('invite', args, env);
 }
-
-const printed = (run: Run, label: string) => new RegExp(`^\\s+${label}\\s+(\\S.*)$`, 'm').exec(run.stdout)?.[1];
 
 describe('npm run invite', () => {
   it('when a developer invites someone, then it prints the invitation, the mailbox page and the link of the email', async () => {
     const email = uniqueEmail('cli');
     const run = await invite(
       '--stack',
-      stackFile,
+      stackFile(),
       email,
       '--first',
       'Willy',
@@ -92,18 +63,18 @@ describe('npm run invite', () => {
 
   it('when the person already has a pending invitation, then it names that invitation and exits with 1', async () => {
     const email = uniqueEmail('cli-twice');
-    const first = await invite('--stack', stackFile, email, '--no-email');
+    const first = await invite('--stack', stackFile(), email, '--no-email');
     expect(first.code).toBe(0);
     const id = /^Invitation ([0-9a-f-]{36})$/m.exec(first.stdout)?.[1];
 
-    const second = await invite('--stack', stackFile, email);
+    const second = await invite('--stack', stackFile(), email);
     expect(second.code).toBe(1);
     expect(second.stdout).toBe('');
     expect(second.stderr).toContain(`A pending invitation already exists for ${email}: ${id} (409 invitation-pending)`);
   });
 
   it('when the API refuses a field, then each field error is printed with its option and it exits with 1', async () => {
-    const run = await invite('--stack', stackFile, 'not-an-email@', '--first', 'x'.repeat(101));
+    const run = await invite('--stack', stackFile(), 'not-an-email@', '--first', 'x'.repeat(101));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('(400 validation-failed)');
     expect(run.stderr).toMatch(/^ {2}email \(<email>\): .+$/m);
@@ -112,7 +83,7 @@ describe('npm run invite', () => {
 
   it('when --no-email is given, then it prints the link to deliver and no email is sent', async () => {
     const email = uniqueEmail('cli-silent');
-    const silent = await invite('--stack', stackFile, email, '--no-email');
+    const silent = await invite('--stack', stackFile(), email, '--no-email');
     expect(silent.code).toBe(0);
     expect(printed(silent, 'status')).toBe('pending (email not-requested)');
     const link = printed(silent, 'link');
@@ -133,13 +104,13 @@ describe('npm run invite', () => {
   });
 
   it('when an option is unknown or the email is missing, then it says so and exits with 1', async () => {
-    const unknown = await invite('--stack', stackFile, uniqueEmail('cli'), '--bogus');
+    const unknown = await invite('--stack', stackFile(), uniqueEmail('cli'), '--bogus');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("Unknown option '--bogus'");
-    const missing = await invite('--stack', stackFile);
+    const missing = await invite('--stack', stackFile());
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Give the email address to invite.');
-    const lang = await invite('--stack', stackFile, uniqueEmail('cli'), '--lang', 'de');
+    const lang = await invite('--stack', stackFile(), uniqueEmail('cli'), '--lang', 'de');
     expect(lang.code).toBe(1);
     expect(lang.stderr).toContain('--lang must be one of fr, en (got "de").');
   });

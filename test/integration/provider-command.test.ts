@@ -4,13 +4,10 @@
  * professional of a newly added provider inviting through the API, then refused once it is deactivated; and
  * seed 003's sign-in links finding their provider by its codes.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   findProvider,
   PROVIDER_CACHE_MS,
@@ -19,49 +16,17 @@ import {
 } from '../../shared/adapters/table/provider-directory.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Provider } from '../../shared/domain/provider.js';
+import { printed, runScript, stackFileCopy } from '../support/commands.js';
 import { getInvitation, invitationFor, invite, pageText, sleep } from '../support/invitations.js';
 import { createClientAccount, onboardThroughEntra, signInThroughEntra, Visitor } from '../support/onboarding-http.js';
 import { stackDeps } from '../support/onboarding-store.js';
 import { api, stack, uniqueEmail } from '../support/stack.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const command = path.join(root, 'dist/scripts/provider.js');
-// A copy of this run's stack file: another run in the same work tree may rewrite .dev/test-integration/stack.json.
-let stackFile = '';
-let tempDir = '';
-
-beforeAll(async () => {
-  tempDir = await mkdtemp(path.join(os.tmpdir(), 'provider-command-'));
-  stackFile = path.join(tempDir, 'stack.json');
-  await writeFile(stackFile, JSON.stringify(stack()));
-});
-
-afterAll(async () => {
-  await rm(tempDir, { recursive: true, force: true });
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function provider(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [command, ...args, '--stack', stackFile],
-      { cwd: root, timeout: 25_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const stackFile = stackFileCopy('provider-command');
+const provider = (...args: string[]) => runScript('provider', [...args, '--stack', stackFile()]);
 
 const workforce = () => stack().entra.workforce;
 const uniqueCode = (label: string) => `${label}-${randomUUID().slice(0, 8)}`.toUpperCase();
-const printed = (run: Run, label: string) => new RegExp(`^\\s+${label}\\s+(\\S.*)$`, 'm').exec(run.stdout)?.[1];
 /** The line of `list` that shows this provider id. */
 const listed = async (id: string) =>
   (await provider('list')).stdout.split('\n').find((line) => line.includes(` ${id} `));
@@ -280,14 +245,7 @@ describe('npm run provider against the local stack', () => {
   });
 
   it('when the stack file is missing, then exit 1 and it says to start the stack', async () => {
-    const run = await new Promise<Run>((resolve) => {
-      execFile(
-        process.execPath,
-        [command, 'list', '--stack', path.join(tempDir, 'none.json')],
-        { cwd: root },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      );
-    });
+    const run = await runScript('provider', ['list', '--stack', path.join(path.dirname(stackFile()), 'none.json')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Start the local stack first: npm start');
   });
