@@ -1,16 +1,16 @@
 /**
- * Reads the function app's settings as infra/main.bicep declares them: the flat `var appSettings = { KEY: expression }`
- * object (one key per line), each expression with what it names — a parameter and its default, a module output, or a
- * literal. Tests use it to hold the settings schema (shared/config.ts) and the Bicep to the same names.
+ * The function app's settings as infra/main.bicep declares them, each with what its expression names — a parameter
+ * and its default, a module output, or a literal — read with the one Bicep reader of `bicep-settings.ts`. Tests use it
+ * to hold the settings schema (shared/config.ts) and the Bicep to the same names.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { declarations, objectLines } from './bicep-settings.js';
 
 export const MAIN_BICEP = path.resolve(import.meta.dirname, '../../infra/main.bicep');
 
 export interface BicepParameter {
   name: string;
-  type: string;
   /** The default's source text; undefined when the parameter is required. */
   defaultValue: string | undefined;
 }
@@ -28,23 +28,14 @@ export interface BicepAppSetting {
 }
 
 export function bicepParameters(source = readFileSync(MAIN_BICEP, 'utf8')): Map<string, BicepParameter> {
-  const parameters = new Map<string, BicepParameter>();
-  for (const match of source.matchAll(/^param\s+(\w+)\s+(\w+)(?:\s*=\s*(.+))?$/gm)) {
-    const [, name, type, defaultValue] = match as unknown as [string, string, string, string | undefined];
-    parameters.set(name, { name, type, defaultValue: defaultValue?.trim() });
-  }
-  return parameters;
+  const { params } = declarations(source);
+  return new Map([...params].map(([name, defaultValue]) => [name, { name, defaultValue }]));
 }
 
 export function bicepAppSettings(source = readFileSync(MAIN_BICEP, 'utf8')): BicepAppSetting[] {
-  const block = /^var appSettings = \{\n([\s\S]*?)\n\}$/m.exec(source);
-  if (!block) throw new Error('infra/main.bicep has no flat `var appSettings = { … }` block');
   const parameters = bicepParameters(source);
-  return (block[1] as string).split('\n').map((line) => {
-    const entry = /^\s{2}(\w+): (.+)$/.exec(line);
-    if (!entry) throw new Error(`appSettings: one KEY: expression per line, got: ${line}`);
-    const [, name, expression] = entry as unknown as [string, string, string];
-    const setting: BicepAppSetting = { name, expression };
+  return objectLines(source, /^var appSettings = \{\s*$/, 'infra/main.bicep').map(({ key, expression }) => {
+    const setting: BicepAppSetting = { name: key, expression };
     const parameter = parameters.get(expression);
     if (parameter) setting.parameter = parameter;
     if (/^\w+\.outputs\.\w+$/.test(expression)) setting.moduleOutput = expression;

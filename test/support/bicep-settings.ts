@@ -68,7 +68,7 @@ export class BicepSettingsError extends Error {
 }
 
 /** The `KEY: expression` lines of the object literal opening at `opening` (a regex of its first line). */
-function objectLines(text: string, opening: RegExp, file: string): BicepSetting[] {
+export function objectLines(text: string, opening: RegExp, file: string): BicepSetting[] {
   const lines = text.split('\n');
   const start = lines.findIndex((line) => opening.test(line));
   if (start < 0) throw new BicepSettingsError(`${file}: no ${opening.source} block`);
@@ -85,7 +85,7 @@ function objectLines(text: string, opening: RegExp, file: string): BicepSetting[
 }
 
 /** Params (name → default expression, undefined when required) and single-line vars (name → expression). */
-function declarations(text: string): { params: Map<string, string | undefined>; vars: Map<string, string> } {
+export function declarations(text: string): { params: Map<string, string | undefined>; vars: Map<string, string> } {
   const params = new Map<string, string | undefined>();
   const vars = new Map<string, string>();
   for (const line of text.split('\n')) {
