@@ -21,6 +21,8 @@ export interface LocalIdentities {
   /** A back-office app with both roles that no seeded provider names (tests register a provider for it). */
   newProviderClient: { clientId: string; clientSecret: string };
   professionalUser: { id: string; username: string; password: string; displayName: string };
+  /** A professional of Agence Horizon (delegated tokens of another provider; API.md's `otherProviderUser`). */
+  otherProviderUser: { id: string; username: string; password: string; displayName: string };
   clientApp: { clientId: string; clientSecret: string };
   /** An admin app of the external tenant for tests and tools: creates and manages client accounts through Graph. */
   directoryAdminApp: { clientId: string; clientSecret: string };
@@ -50,6 +52,12 @@ export function generateIdentities(): LocalIdentities {
       displayName: 'Tamer Mohamed-Nour',
       // Meets Entra's complexity rule: upper, lower, digit, symbol.
       password: `Fse-${randomBytes(9).toString('base64url')}9a!`,
+    },
+    otherProviderUser: {
+      id: randomUUID(),
+      username: `agent.horizon@${WORKFORCE_DOMAIN}`,
+      displayName: 'Camille Durand',
+      password: `Hzn-${randomBytes(9).toString('base64url')}7b!`,
     },
     clientApp: { clientId: randomUUID(), clientSecret: secret() },
     directoryAdminApp: { clientId: randomUUID(), clientSecret: secret() },
@@ -138,6 +146,15 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             givenName: 'Tamer',
             surname: 'Mohamed-Nour',
             password: ids.professionalUser.password,
+            appRoleAssignments: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
+          },
+          {
+            id: ids.otherProviderUser.id,
+            email: ids.otherProviderUser.username,
+            displayName: ids.otherProviderUser.displayName,
+            givenName: 'Camille',
+            surname: 'Durand',
+            password: ids.otherProviderUser.password,
             appRoleAssignments: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
           },
         ],

@@ -47,7 +47,10 @@ export async function seedProviders(storageConnectionString: string, ids: LocalI
       agencyCodes: HORIZON_CODES,
       status: 'active',
     },
-    [{ tenantId: ids.workforceTenantId, subject: `app:${ids.otherProviderClient.clientId}` }],
+    [
+      { tenantId: ids.workforceTenantId, subject: `app:${ids.otherProviderClient.clientId}` },
+      { tenantId: ids.workforceTenantId, subject: `user:${ids.otherProviderUser.id}` },
+    ],
     { replace: true },
   );
 }

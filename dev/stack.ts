@@ -132,6 +132,8 @@ export interface StackInfo {
       apiAudience: string;
       professionalClient: { clientId: string; clientSecret: string };
       professionalUser: { username: string; password: string };
+      /** A professional of Agence Horizon (password grant). */
+      otherProviderUser: { username: string; password: string };
       /** Acts for another provider (Agence Horizon). */
       otherProviderClient: { clientId: string; clientSecret: string };
       /** Holds no role on the API. */
@@ -164,6 +166,11 @@ export interface StackOptions {
   output: (part: string, line: string) => void;
   /** Extra settings for the Functions host (tests use this to speed up queue polling, etc.). */
   functionSettings?: Record<string, string>;
+  /**
+   * Put the stand-in of the app identity's storage roles between the host and Azurite (default true). The bench turns
+   * it off: it measures speed against raw storage calls, and that extra hop exists only locally.
+   */
+  storageRoles?: boolean;
 }
 
 export interface RunningStack {
@@ -344,12 +351,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     started.push(() => azurite.stop());
     await seedProviders(azurite.connectionString, identities);
     // The app reaches storage through the stand-in of its identity's roles; seeding and tools go to Azurite directly.
-    const permissions = await startStoragePermissions({
-      root,
-      azuriteConnectionString: azurite.connectionString,
-      output: (line) => output('storage-rbac', line),
-    });
-    started.push(() => permissions.close());
+    let appStorage = azurite.connectionString;
+    if (options.storageRoles !== false) {
+      const permissions = await startStoragePermissions({
+        root,
+        azuriteConnectionString: azurite.connectionString,
+        output: (line) => output('storage-rbac', line),
+      });
+      started.push(() => permissions.close());
+      appStorage = permissions.connectionString;
+    }
     const ready = await servicesReady;
     if (ready.type !== 'ready') {
       throw new Error(
@@ -362,7 +373,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         functionsOrigin,
         entraUrl: ready.entra.url.replace(/\/+$/, ''),
         acsConnectionString: ready.acs.connectionString,
-        storageConnectionString: permissions.connectionString,
+        storageConnectionString: appStorage,
       }),
       // Set by the Bicep per domain kind; locally one value shared with the local ACS's limits.
       EMAIL_QUOTA_PER_MINUTE: String(emailQuota.sendsPerMinute),
@@ -395,6 +406,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           professionalUser: {
             username: identities.professionalUser.username,
             password: identities.professionalUser.password,
+          },
+          otherProviderUser: {
+            username: identities.otherProviderUser.username,
+            password: identities.otherProviderUser.password,
           },
           otherProviderClient: identities.otherProviderClient,
           noRoleClient: identities.noRoleClient,

@@ -19,7 +19,7 @@ import {
 
 export const USAGE = `Usage:
   npm run provider -- add --name <name> --tenant <workforce tenant id> --code <agency client code>
-                          --support-email <email> [options]
+                          [--support-email <email>] [options]
   npm run provider -- list [--json]
   npm run provider -- deactivate <id or client code>
   npm run provider -- activate <id or client code>
@@ -35,7 +35,8 @@ add:
   --user <object id>        instead, only this person of the tenant acts for it (repeatable)
   --code <client code>      its client code, "client=" in its sign-in links (required, unique)
   --company-code <code>     its company code, "societe=" in its sign-in links
-  --support-email <email>   where its clients write for help, shown in emails and pages (required)
+  --support-email <email>   where its clients write for help, shown in emails and pages (without it, they
+                            offer no contact line)
   --platform <name>         the portal or app clients are invited to (default: the name)
   --description <text>      one sentence on the platform, shown in invitations
   --portal-url <url>        the provider's portal, where the welcome page leads (https)
@@ -177,7 +178,9 @@ function addCommand(values: Values, positionals: string[], at: Where): ProviderC
     name,
     platformName: values.platform?.trim() || name,
     platformDescription: values.description?.trim() ?? '',
-    supportEmail: normalizeEmail(required(values, 'support-email')) ?? required(values, 'support-email'),
+    ...(values['support-email'] !== undefined
+      ? { supportEmail: normalizeEmail(values['support-email']) ?? values['support-email'] }
+      : {}),
     ...(values['portal-url'] !== undefined ? { portalUrl: values['portal-url'].trim() } : {}),
     agencyCodes,
     status: 'active',

@@ -28,8 +28,8 @@ export interface Provider {
   platformName: string;
   /** One sentence on what the platform does for clients, shown in invitations. */
   platformDescription: string;
-  /** Where clients write for help. */
-  supportEmail: string;
+  /** Where clients write for help; without it, emails and pages offer no contact line. */
+  supportEmail?: string;
   /** The provider's portal, where the welcome page's links lead (e.g. https://myrconnect.gfms.example). */
   portalUrl?: string;
   /** Its seed-003 codes; providers registered by ops always have them. */
@@ -152,7 +152,7 @@ export function registrationProblems(provider: Provider, grants: readonly Provid
   text(problems, '#/name', provider.name, { min: 1, max: 100 });
   text(problems, '#/platformName', provider.platformName, { min: 1, max: 100 });
   text(problems, '#/platformDescription', provider.platformDescription, { min: 0, max: 500 });
-  const supportEmail = normalizeEmail(provider.supportEmail);
+  const supportEmail = provider.supportEmail === undefined ? undefined : normalizeEmail(provider.supportEmail);
   if (supportEmail !== provider.supportEmail) {
     const detail = supportEmail ? `must be written ${supportEmail}` : 'must be an email address';
     problems.push({ pointer: '#/supportEmail', detail });

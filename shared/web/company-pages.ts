@@ -162,7 +162,7 @@ ${group('address', t.addressLegend)}
     body,
     languageSwitch: view.languageSwitch,
     brand: view.provider.platformName,
-    footer: html`<p>${mailtoLink(view.provider.supportEmail)}</p>`,
+    ...(view.provider.supportEmail ? { footer: html`<p>${mailtoLink(view.provider.supportEmail)}</p>` } : {}),
   });
 }
 
@@ -238,7 +238,7 @@ ${signOutForm(t, view.csrfToken)}`;
     body,
     languageSwitch: view.languageSwitch,
     brand: view.provider.platformName,
-    footer: html`<p>${mailtoLink(view.provider.supportEmail)}</p>`,
+    ...(view.provider.supportEmail ? { footer: html`<p>${mailtoLink(view.provider.supportEmail)}</p>` } : {}),
   });
 }
 

@@ -79,7 +79,7 @@ ${message && personalMessage(t.messageFrom(view.inviterName), message)}
 <p style="${P}">${t.expiresOn(expires)}</p>
 <p style="${P}font-size:14px;color:#4b5563;">${t.linkFallback}<br>
 <a href="${acceptUrl}" target="_blank" style="${LINK}word-break:break-all;">${acceptUrl}</a></p>
-<p style="${P}">${t.contactSupport(mailtoLink(view.provider.supportEmail, LINK))}</p>
+${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLink(view.provider.supportEmail, LINK))}</p>`}
 <p style="margin:0;">${t.signOff(view.provider.platformName)}</p>
 </td></tr>
 </table>
@@ -107,8 +107,7 @@ ${message && personalMessage(t.messageFrom(view.inviterName), message)}
     '',
     t.expiresOn(expires),
     '',
-    plain(t.contactSupport(view.provider.supportEmail)),
-    '',
+    ...(view.provider.supportEmail ? [plain(t.contactSupport(view.provider.supportEmail)), ''] : []),
     t.signOff(view.provider.platformName),
     '',
     '--',

@@ -207,5 +207,5 @@ function linkFields(view: { invitationId: string; key: string; locale: Locale })
 }
 
 function support(t: InvitationMessages, provider: ProviderView): SafeHtml {
-  return html`<p>${t.contactSupport(mailtoLink(provider.supportEmail))}</p>`;
+  return html`${provider.supportEmail && html`<p>${t.contactSupport(mailtoLink(provider.supportEmail))}</p>`}`;
 }

@@ -295,6 +295,16 @@ describe("another provider's invitations", () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('Agence Horizon');
   });
+
+  it("when a professional of Agence Horizon (stack.json's otherProviderUser) signs in, then they act for Horizon under their own name", async () => {
+    const email = uniqueEmail('horizon.person');
+    const created = await invite(invitationFor(email, { sendEmail: false }), { as: 'other-provider-user' });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.invitedBy.name).toBe('Camille Durand');
+    expectProblem(await getInvitation(created.body.id), 404, 'invitation-not-found');
+    expect((await getInvitation(created.body.id, 'other-provider')).status).toBe(200);
+    expectProblem(await getInvitation(gfms.id, 'other-provider-user'), 404, 'invitation-not-found');
+  });
 });
 
 describe('the stack log after these requests', () => {

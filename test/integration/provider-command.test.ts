@@ -59,7 +59,7 @@ describe('npm run provider against the local stack', () => {
     );
     expect(lines.find((l) => l.startsWith('Agence Horizon '))).toMatch(
       new RegExp(
-        `^Agence Horizon\\s+agence-horizon\\s+client=HORIZON&societe=HZ-PARIS\\s+active\\s+app:${workforce().otherProviderClient.clientId} \\(tenant ${workforce().tenantId}\\)$`,
+        `^Agence Horizon\\s+agence-horizon\\s+client=HORIZON&societe=HZ-PARIS\\s+active\\s+app:${workforce().otherProviderClient.clientId} \\(tenant ${workforce().tenantId}\\), user:[0-9a-f-]{36} \\(tenant ${workforce().tenantId}\\)$`,
       ),
     );
   });

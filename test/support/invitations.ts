@@ -23,6 +23,8 @@ export type TokenKind =
   | 'app'
   /** Agence Horizon's back office: both roles, acting for another provider. */
   | 'other-provider'
+  /** A professional of Agence Horizon (delegated, password grant). */
+  | 'other-provider-user'
   /** A workforce app without any role on the API. */
   | 'no-role'
   /** The field-service app's token for Microsoft Graph: right tenant, wrong audience. */
@@ -61,6 +63,12 @@ async function acquire(kind: TokenKind): Promise<string> {
         return professionalApp().acquireTokenByClientCredential({ scopes: [apiScope()] });
       case 'other-provider':
         return workforceApp(workforce.otherProviderClient).acquireTokenByClientCredential({ scopes: [apiScope()] });
+      case 'other-provider-user':
+        return professionalApp().acquireTokenByUsernamePassword({
+          scopes: [apiScope()],
+          username: workforce.otherProviderUser.username,
+          password: workforce.otherProviderUser.password,
+        });
       case 'no-role':
         return workforceApp(workforce.noRoleClient).acquireTokenByClientCredential({ scopes: [apiScope()] });
       case 'graph-audience':

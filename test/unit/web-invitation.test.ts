@@ -118,6 +118,15 @@ describe('the invitation email', () => {
     expect(email.subject).not.toMatch(/[\r\n]/);
   });
 
+  it('when the provider gave no support address, then neither the HTML nor the text offers a contact line', () => {
+    const { supportEmail: _none, ...noSupport } = emailView().provider;
+    const email = renderInvitationEmail(emailView({ locale: 'en', provider: noSupport }));
+    expect(email.html).not.toContain('Write to our team');
+    expect(email.text).not.toContain('Write to our team');
+    expect(email.html).not.toContain('mailto:');
+    expect(renderInvitationEmail(emailView({ locale: 'en' })).text).toContain('Write to our team');
+  });
+
   it('when it is rendered, then the HTML is self-contained: no script, stylesheet, image or external resource', () => {
     const { html } = renderInvitationEmail(emailView());
     expect(html).not.toMatch(/<script|<link|<img|<style|url\(/i);

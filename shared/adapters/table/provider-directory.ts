@@ -61,7 +61,7 @@ function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey
     Name: provider.name,
     PlatformName: provider.platformName,
     PlatformDescription: provider.platformDescription,
-    SupportEmail: provider.supportEmail,
+    SupportEmail: provider.supportEmail ?? '',
     PortalUrl: provider.portalUrl ?? '',
     ClientCode: provider.agencyCodes?.client ?? '',
     CompanyCode: provider.agencyCodes?.company ?? '',
@@ -76,7 +76,7 @@ function fromRow(id: string, row: Partial<ProviderRow>): Provider {
     name: str(row.Name),
     platformName: str(row.PlatformName),
     platformDescription: str(row.PlatformDescription),
-    supportEmail: str(row.SupportEmail),
+    ...(str(row.SupportEmail) ? { supportEmail: str(row.SupportEmail) } : {}),
     status: row.Status === 'inactive' ? 'inactive' : 'active',
     ...(str(row.PortalUrl) ? { portalUrl: str(row.PortalUrl) } : {}),
     ...(str(row.ClientCode)
