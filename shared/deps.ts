@@ -5,7 +5,6 @@
  * imported on first use, not when the app loads: a cold start pays only for what its first request needs.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import type { TableServiceClient } from '@azure/data-tables';
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
@@ -38,7 +37,6 @@ import { invitationEmailComposer } from './web/invitation-email-composer.js';
 
 export interface Deps {
   settings: Settings;
-  tables: () => Promise<TableServiceClient>;
   queues: QueueServiceClient;
   /** Confidential client of the client (external) tenant: sign-in and Graph app-only tokens. */
   clientTenantApp: () => Promise<ConfidentialClientApplication>;
@@ -91,16 +89,13 @@ function managedIdentity(s: Settings): TokenCredential {
   };
 }
 
-function storageClients(s: Settings): Pick<Deps, 'tables' | 'queues' | 'tableFor'> {
+function storageClients(s: Settings): Pick<Deps, 'queues' | 'tableFor'> {
   const conn = s.AzureWebJobsStorage;
   // @azure/data-tables is imported when the first table is needed, not when the app loads.
   const sdk = once(() => import('@azure/data-tables'));
   if (conn) {
     const allowInsecureConnection = insecure(conn);
     return {
-      tables: once(async () =>
-        (await sdk()).TableServiceClient.fromConnectionString(conn, { allowInsecureConnection }),
-      ),
       queues: QueueServiceClient.fromConnectionString(conn),
       tableFor: tableFactory(async (name) =>
         (await sdk()).TableClient.fromConnectionString(conn, name, { allowInsecureConnection }),
@@ -111,7 +106,6 @@ function storageClients(s: Settings): Pick<Deps, 'tables' | 'queues' | 'tableFor
   const credential = managedIdentity(s);
   const tableUrl = `https://${account}.table.core.windows.net`;
   return {
-    tables: once(async () => new (await sdk()).TableServiceClient(tableUrl, credential)),
     queues: new QueueServiceClient(`https://${account}.queue.core.windows.net`, credential),
     tableFor: tableFactory(async (name) => new (await sdk()).TableClient(tableUrl, name, credential)),
   };
