@@ -20,7 +20,7 @@ import {
 } from '../shared/http/sealed-cookies.js';
 import { newSessionExpiry, readTransaction, type SessionClaims, transactionExpiry } from '../shared/http/session.js';
 import { type Logger, maskEmail } from '../shared/log.js';
-import { renderSignInProblemPage } from '../shared/web/company-pages.js';
+import { renderSignInProblemPage } from '../shared/web/access-pages.js';
 import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';
 
 export async function acceptCallbackHandler(

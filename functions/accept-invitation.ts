@@ -13,7 +13,7 @@ import { edge } from '../shared/http/handler.js';
 import { hostCookie, SIGN_IN_COOKIE, SIGN_IN_TTL_SECONDS } from '../shared/http/sealed-cookies.js';
 import { readTransaction, transactionExpiry } from '../shared/http/session.js';
 import type { Logger } from '../shared/log.js';
-import { renderSignInProblemPage } from '../shared/web/company-pages.js';
+import { renderSignInProblemPage } from '../shared/web/access-pages.js';
 import { renderLinkNotFoundPage } from '../shared/web/invitation-pages.js';
 import { readLinkForm } from './invitation-form.js';
 import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';

@@ -21,11 +21,8 @@ import { problemResponse } from '../shared/http/problem.js';
 import { hostCookie, SESSION_COOKIE } from '../shared/http/sealed-cookies.js';
 import { csrfFor, csrfMatches, readSession, type SessionClaims, secondsLeft } from '../shared/http/session.js';
 import type { Logger } from '../shared/log.js';
-import {
-  COMPANY_FORM_SCRIPT_SRC,
-  renderCreateCompanyPage,
-  renderSignInProblemPage,
-} from '../shared/web/company-pages.js';
+import { renderSignInProblemPage } from '../shared/web/access-pages.js';
+import { COMPANY_FORM_SCRIPT_SRC, renderCreateCompanyPage } from '../shared/web/company-pages.js';
 import { companyMessages } from '../shared/web/messages/company.js';
 import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';
 

@@ -5,8 +5,7 @@
  */
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { type CheckName, healthReport } from '../shared/adapters/health-checks.js';
-import { type Deps, getDeps } from '../shared/deps.js';
+import { type CheckName, getDeps, type HealthProbes } from '../shared/deps.js';
 import { edge } from '../shared/http/handler.js';
 import type { RouteDoc } from '../shared/http/openapi.js';
 import { jsonResponse } from '../shared/http/respond.js';
@@ -35,10 +34,10 @@ export const healthRoute: RouteDoc = {
 export async function healthHandler(
   _request: HttpRequest,
   _context: InvocationContext,
-  deps: Deps,
+  deps: { health: HealthProbes },
   log: Logger,
 ): Promise<HttpResponseInit> {
-  const { report, fresh } = await healthReport(deps);
+  const { report, fresh } = await deps.health.report();
   if (fresh && report.status !== 'ok') {
     const failing = (Object.keys(report.checks) as CheckName[]).filter((name) => report.checks[name] !== 'ok');
     log.warn('health.failing', {

@@ -1,8 +1,9 @@
 /** What the management functions of invitations share: their dependencies and the JSON of an invitation. */
-import type { IdempotencyStore } from '../shared/adapters/table/idempotency-store.js';
+
 import type { Settings } from '../shared/config.js';
 import { getDeps } from '../shared/deps.js';
 import { effectiveStatus, type Invitation } from '../shared/domain/invitation.js';
+import type { IdempotencyStore } from '../shared/domain/ports.js';
 import type { TimelineEvent } from '../shared/domain/timeline.js';
 import type { BulkDeps } from '../shared/domain/use-cases/bulk-invitations.js';
 import type { ProfessionalAuth } from '../shared/http/professional.js';

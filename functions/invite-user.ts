@@ -7,10 +7,10 @@
  */
 import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import type { IdempotencyStore } from '../shared/adapters/table/idempotency-store.js';
 import type { Settings } from '../shared/config.js';
 import { getDeps } from '../shared/deps.js';
 import { effectiveStatus } from '../shared/domain/invitation.js';
+import type { IdempotencyStore } from '../shared/domain/ports.js';
 import type { InvitationDeps } from '../shared/domain/use-cases/invitation-deps.js';
 import { openLink } from '../shared/domain/use-cases/invitation-link.js';
 import { inviteUser } from '../shared/domain/use-cases/invite-user.js';

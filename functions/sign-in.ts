@@ -29,12 +29,8 @@ import {
   transactionExpiry,
 } from '../shared/http/session.js';
 import { type Logger, maskEmail } from '../shared/log.js';
-import {
-  renderAccessRefusedPage,
-  renderCompanyPickerPage,
-  renderSignInProblemPage,
-  renderSignInStartPage,
-} from '../shared/web/company-pages.js';
+import { renderAccessRefusedPage, renderSignInProblemPage, renderSignInStartPage } from '../shared/web/access-pages.js';
+import { renderCompanyPickerPage } from '../shared/web/company-pages.js';
 import { renderSignedOutPage } from '../shared/web/signed-out-page.js';
 import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';
 

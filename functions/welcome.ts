@@ -3,7 +3,8 @@ import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { pageLocale } from '../shared/http/browser.js';
 import { edge } from '../shared/http/handler.js';
 import { csrfFor, readSession } from '../shared/http/session.js';
-import { defaultWelcomeLinks, renderSignInProblemPage, renderWelcomePage } from '../shared/web/company-pages.js';
+import { renderSignInProblemPage } from '../shared/web/access-pages.js';
+import { defaultWelcomeLinks, renderWelcomePage } from '../shared/web/company-pages.js';
 import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';
 
 export async function welcomeHandler(

@@ -14,6 +14,7 @@ import {
   createProfessionalTokenVerifier,
   type ProfessionalTokenVerifier,
 } from './adapters/entra/professional-tokens.js';
+import { type HealthProbes, healthProbes } from './adapters/health-checks.js';
 import { createLinkKeys } from './adapters/link-keys.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
@@ -21,12 +22,13 @@ import { systemClock, systemIds } from './adapters/system.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';
 import { tableClientStore } from './adapters/table/client-store.js';
 import { tableEmailPacer } from './adapters/table/email-pacer.js';
-import { type IdempotencyStore, tableIdempotencyStore } from './adapters/table/idempotency-store.js';
+import { tableIdempotencyStore } from './adapters/table/idempotency-store.js';
 import { tableInvitationStore } from './adapters/table/invitation-store.js';
 import { tableLimits } from './adapters/table/limits.js';
 import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import { apiAudiences, type Settings, settings } from './config.js';
+import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
@@ -54,9 +56,14 @@ export interface Deps {
   /** Accepting invitations, Create Company and signing in again. */
   onboarding: OnboardingDeps;
   sessions: Sessions;
+  /** The probes of `GET /api/health` over the clients above (their report is cached per process). */
+  health: HealthProbes;
   /** Verifies professionals' bearer tokens against the workforce tenant (its JWKS cache lives as long as the process). */
   professionalTokens: ProfessionalTokenVerifier;
 }
+
+/** The shapes functions need from the adapters reached through here. */
+export type { CheckName, HealthProbes, HealthReport } from './adapters/health-checks.js';
 
 let deps: Deps | undefined;
 
@@ -186,6 +193,13 @@ export function buildDeps(s: Settings): Deps {
   };
   return {
     settings: s,
+    health: healthProbes({
+      ...storage,
+      ...acs,
+      clientTenantApp: clientApp,
+      smsSender: s.SMS_SENDER,
+      workforce: { authorityHost: s.WORKFORCE_AUTHORITY_HOST, tenantId: s.WORKFORCE_TENANT_ID },
+    }),
     ...storage,
     ...acs,
     clientTenantApp: clientApp,

@@ -8,8 +8,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import type { Deps } from '../deps.js';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
+import type { QueueServiceClient } from '@azure/storage-queue';
+import type { AcsResource } from './acs/email-sender.js';
 import { OUTBOX_QUEUE } from './queue/dispatch-queue.js';
+import type { TableFactory } from './table/tables.js';
+
+/** What the probes reach: the app's own clients, so a check proves what the app itself can do. */
+export interface HealthTargets {
+  tableFor: TableFactory;
+  queues: QueueServiceClient;
+  acs: AcsResource;
+  /** Confidential client of the client tenant (its Graph token proves the app's credentials there). */
+  clientTenantApp: () => Promise<ConfidentialClientApplication>;
+  smsSender: string;
+  workforce: { authorityHost: string; tenantId: string };
+}
 
 export type CheckName = 'storage' | 'email' | 'sms' | 'identity';
 
@@ -57,7 +71,7 @@ async function timed(probe: () => Promise<void>): Promise<CheckResult> {
  */
 let httpClient: HttpClient | undefined;
 
-async function probeAcs(deps: Deps, path: string, body?: unknown): Promise<void> {
+async function probeAcs(targets: HealthTargets, path: string, body?: unknown): Promise<void> {
   // Imported on first probe: the health check should not weigh on every cold start.
   const [{ createCommunicationAuthPolicy, parseClientArguments }, pipelineSdk] = await Promise.all([
     import('@azure/communication-common'),
@@ -66,9 +80,9 @@ async function probeAcs(deps: Deps, path: string, body?: unknown): Promise<void>
   const { createDefaultHttpClient, createEmptyPipeline, createHttpHeaders, createPipelineRequest } = pipelineSdk;
   httpClient ??= createDefaultHttpClient();
   const { url, credential } =
-    typeof deps.acs.credential === 'string'
-      ? parseClientArguments(deps.acs.credential)
-      : parseClientArguments(deps.acs.endpoint, deps.acs.credential);
+    typeof targets.acs.credential === 'string'
+      ? parseClientArguments(targets.acs.credential)
+      : parseClientArguments(targets.acs.endpoint, targets.acs.credential);
   const pipeline = createEmptyPipeline();
   pipeline.addPolicy(createCommunicationAuthPolicy(credential));
   const request = createPipelineRequest({
@@ -90,20 +104,20 @@ async function probeAcs(deps: Deps, path: string, body?: unknown): Promise<void>
 const isNotFound = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { statusCode?: number }).statusCode === 404;
 
-export const healthChecks: Record<CheckName, (deps: Deps) => Promise<CheckResult>> = {
-  storage: (deps) =>
+export const healthChecks: Record<CheckName, (targets: HealthTargets) => Promise<CheckResult>> = {
+  storage: (targets) =>
     timed(async () => {
       await Promise.all([
         // Query Entities (tableServices/tables/entities/read): one row of a table every request path reads.
         (async () => {
-          const providers = await deps.tableFor('Providers');
+          const providers = await targets.tableFor('Providers');
           await providers
             .listEntities({ queryOptions: { select: ['RowKey'] } })
             .byPage({ maxPageSize: 1 })
             .next();
         })(),
         // Get Queue Metadata (queueServices/queues/read); a queue not created yet still proves storage answers us.
-        deps.queues
+        targets.queues
           .getQueueClient(OUTBOX_QUEUE)
           .getProperties()
           .catch((error: unknown) => {
@@ -111,20 +125,21 @@ export const healthChecks: Record<CheckName, (deps: Deps) => Promise<CheckResult
           }),
       ]);
     }),
-  email: (deps) => timed(() => probeAcs(deps, `/emails/operations/health-${randomUUID()}?api-version=2025-09-01`)),
-  sms: (deps) =>
+  email: (targets) =>
+    timed(() => probeAcs(targets, `/emails/operations/health-${randomUUID()}?api-version=2025-09-01`)),
+  sms: (targets) =>
     timed(() =>
-      probeAcs(deps, '/sms?api-version=2021-03-07', { from: deps.settings.SMS_SENDER, smsRecipients: [], message: '' }),
+      probeAcs(targets, '/sms?api-version=2021-03-07', { from: targets.smsSender, smsRecipients: [], message: '' }),
     ),
-  identity: (deps) =>
+  identity: (targets) =>
     timed(async () => {
-      const s = deps.settings;
+      const { authorityHost, tenantId } = targets.workforce;
       const metadata = await fetch(
-        `${s.WORKFORCE_AUTHORITY_HOST.replace(/\/+$/, '')}/${s.WORKFORCE_TENANT_ID}/v2.0/.well-known/openid-configuration`,
+        `${authorityHost.replace(/\/+$/, '')}/${tenantId}/v2.0/.well-known/openid-configuration`,
       );
       if (!metadata.ok) throw new Error(`workforce tenant metadata answered ${metadata.status}`);
       // Graph's resource id is the same locally; only the base URL of its API differs.
-      const token = await (await deps.clientTenantApp()).acquireTokenByClientCredential({
+      const token = await (await targets.clientTenantApp()).acquireTokenByClientCredential({
         scopes: ['https://graph.microsoft.com/.default'],
       });
       if (!token?.accessToken) throw new Error('the client tenant issued no Graph token');
@@ -134,28 +149,35 @@ export const healthChecks: Record<CheckName, (deps: Deps) => Promise<CheckResult
 /** How long a report is shared: an ok one about 10 s; a failing one less, so a recovery shows soon. */
 export const HEALTH_CACHE_MS = { ok: 10_000, failing: 2_000 } as const;
 
-const reports = new WeakMap<Deps, { at: number; report: Promise<HealthReport> }>();
-
-async function probeAll(deps: Deps): Promise<HealthReport> {
+async function probeAll(targets: HealthTargets): Promise<HealthReport> {
   const names = Object.keys(healthChecks) as CheckName[];
-  const results = await Promise.all(names.map((name) => healthChecks[name](deps)));
+  const results = await Promise.all(names.map((name) => healthChecks[name](targets)));
   const byName = Object.fromEntries(names.map((name, i) => [name, results[i]!])) as Record<CheckName, CheckResult>;
   const checks = Object.fromEntries(names.map((name) => [name, byName[name].status])) as Record<CheckName, CheckStatus>;
   return { status: names.every((n) => checks[n] === 'ok') ? 'ok' : 'failing', checks, results: byName };
 }
 
-/**
- * The health of each dependency, probed at most once per period for these deps (one process: one instance);
- * concurrent callers share the run in flight. `fresh` is true for the caller whose request ran the probes.
- */
-export async function healthReport(deps: Deps, now = Date.now()): Promise<{ report: HealthReport; fresh: boolean }> {
-  const cached = reports.get(deps);
-  if (cached) {
-    const report = await cached.report;
-    if (now - cached.at < HEALTH_CACHE_MS[report.status]) return { report, fresh: false };
-    if (reports.get(deps) !== cached) return { report: await reports.get(deps)!.report, fresh: false };
-  }
-  const entry = { at: now, report: probeAll(deps) };
-  reports.set(deps, entry);
-  return { report: await entry.report, fresh: true };
+export interface HealthProbes {
+  /**
+   * The health of each dependency, probed at most once per period (one process: one instance); concurrent callers
+   * share the run in flight. `fresh` is true for the caller whose request ran the probes.
+   */
+  report(now?: number): Promise<{ report: HealthReport; fresh: boolean }>;
+}
+
+export function healthProbes(targets: HealthTargets): HealthProbes {
+  let cached: { at: number; report: Promise<HealthReport> } | undefined;
+  return {
+    async report(now = Date.now()) {
+      const seen = cached;
+      if (seen) {
+        const report = await seen.report;
+        if (now - seen.at < HEALTH_CACHE_MS[report.status]) return { report, fresh: false };
+        if (cached !== seen) return { report: await cached!.report, fresh: false };
+      }
+      const entry = { at: now, report: probeAll(targets) };
+      cached = entry;
+      return { report: await entry.report, fresh: true };
+    },
+  };
 }

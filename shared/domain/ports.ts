@@ -238,3 +238,32 @@ export interface ClientStore {
   /** Adds a company; returns false when it already exists (a double submit). */
   addCompany(key: string, company: OwnedCompany): Promise<boolean>;
 }
+
+/** How long an `Idempotency-Key` answer is replayed (API.md: 24 h). */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The first answer to a request with an `Idempotency-Key`, replayed to its retries. */
+export interface RememberedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type IdempotencyRecord =
+  | { state: 'in-progress'; fingerprint: string; createdAt: Date; etag: string }
+  | { state: 'done'; fingerprint: string; createdAt: Date; etag: string; response: RememberedResponse };
+
+/** Remembered answers per (scope, key): one request runs, its retries get its answer. */
+export interface IdempotencyStore {
+  /** Claims the key for a new request; or returns what is already recorded under it. */
+  begin(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    now: Date,
+  ): Promise<{ claimed: true; etag: string } | { claimed: false; record: IdempotencyRecord }>;
+  /** Takes over a record older than the window (If-Match). */
+  restart(scope: string, key: string, fingerprint: string, now: Date, etag: string): Promise<string | undefined>;
+  finish(scope: string, key: string, fingerprint: string, createdAt: Date, response: RememberedResponse): Promise<void>;
+  abandon(scope: string, key: string): Promise<void>;
+}

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
-import { IDEMPOTENCY_WINDOW_MS, type IdempotencyStore } from '../adapters/table/idempotency-store.js';
+import { IDEMPOTENCY_WINDOW_MS, type IdempotencyStore } from '../domain/ports.js';
 import { problemResponse } from './problem.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;

@@ -4,14 +4,13 @@
  * account, cancelled, expired…), and seed 003's page asking for the client and company codes when the sign-in
  * URL lacks them. Re-exported by `company-pages.ts`.
  */
+import type { RefusalReason } from '../domain/client.js';
 import type { Locale } from '../domain/locale.js';
 import { html, type SafeHtml } from '../http/html.js';
-import { renderFormPage, signOutForm } from './company-pages.js';
+import { renderFormPage, signOutForm } from './form-page.js';
 import { formatDate } from './i18n.js';
 import { type LanguageSwitch, mailtoLink, safeUrl } from './layout.js';
 import { companyMessages } from './messages/company.js';
-
-export type RefusalReason = 'blocked' | 'merged' | 'provider-inactive' | 'no-access';
 
 export type SignInProblem =
   | 'wrong-account'

@@ -18,12 +18,12 @@ import {
 import type { Locale } from '../domain/locale.js';
 import type { Provider } from '../domain/provider.js';
 import { html, raw, type SafeHtml } from '../http/html.js';
+import { renderFormPage, signOutForm } from './form-page.js';
 import { countryName } from './i18n.js';
-import { type LanguageSwitch, mailtoLink, renderPage, safeUrl } from './layout.js';
+import { type LanguageSwitch, mailtoLink, safeUrl } from './layout.js';
 import { type CompanyMessages, companyMessages } from './messages/company.js';
 
 // The sign-in pages live next door (this file would be too long); importing them from here works too.
-export * from './access-pages.js';
 export type { LanguageSwitch } from './layout.js';
 
 /** Where the browser finds the form's script; its import of the rules resolves to `/api/assets/domain/…`. */
@@ -75,38 +75,6 @@ export interface CompanyPickerView {
   csrfToken: string;
   action: string;
   languageSwitch?: LanguageSwitch | undefined;
-}
-
-/** Form controls, hints, errors and the link lists; added to the layout's stylesheet. */
-export const FORM_CSS = `
-fieldset{border:0;padding:0;margin:0 0 1.5rem;min-width:0}
-legend{padding:0;margin:0 0 .75rem;font-size:1.125rem;font-weight:700;color:#111827}
-.field{margin:0 0 1.25rem}
-.field>label{display:block;font-weight:600;margin:0 0 .25rem}
-.optional{font-weight:400;color:#4b5563}
-.hint{margin:0 0 .375rem;color:#4b5563;font-size:.9375rem}
-.field input,.field select{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;border:2px solid #6b7280;border-radius:.375rem;background:#fff;color:#111827;font:inherit}
-.field input[aria-invalid="true"],.field select[aria-invalid="true"]{border-color:#b91c1c}
-.field-error{margin:.375rem 0 0;color:#b91c1c;font-weight:600}
-.field-error:empty{margin:0}
-.error-summary{margin:0 0 1.5rem;padding:1rem 1.25rem;border:3px solid #b91c1c;border-radius:.5rem}
-.error-summary h2{margin:0 0 .5rem;color:#b91c1c}
-.error-summary ul{margin:0;padding-left:1.25rem}
-.form-status{margin:0 0 .75rem;color:#374151}
-.form-status:empty{margin:0}
-.links{list-style:none;margin:0 0 1.5rem;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.75rem}
-.links a{display:block;padding:1rem 1.25rem;border:1px solid #d1d5db;border-radius:.5rem;background:#fff;font-weight:600;text-decoration:none}
-.links a:hover{border-color:#1d4ed8;background:#eff6ff}
-.choice{display:flex;gap:.75rem;align-items:flex-start;padding:.75rem 1rem;border:1px solid #d1d5db;border-radius:.5rem;margin:0 0 .5rem}
-.choice input{width:1.25rem;height:1.25rem;margin:.2rem 0 0;flex:none}
-.button.secondary{background:#fff;color:#1f2937;border:2px solid #6b7280}
-.button.secondary:hover{background:#f3f4f6;color:#111827}
-`;
-
-/** `renderPage` with the form stylesheet in the `<head>`, next to the layout's own. */
-export function renderFormPage(options: Parameters<typeof renderPage>[0]): SafeHtml {
-  const page = renderPage(options).value;
-  return raw(page.replace('</head>', () => `<style>${FORM_CSS}</style>\n</head>`));
 }
 
 export const fieldId = (name: string) => `company-${name}`;
@@ -264,12 +232,4 @@ ${view.choices.map(
     body,
     languageSwitch: view.languageSwitch,
   });
-}
-
-/** Signing out is a state change: a POST with the session's CSRF token, never a link. */
-export function signOutForm(t: CompanyMessages, csrfToken: string): SafeHtml {
-  return html`<form method="post" action="/api/SignOut" class="actions">
-<input type="hidden" name="csrf" value="${csrfToken}">
-<button type="submit" class="button secondary">${t.signOut}</button>
-</form>`;
 }

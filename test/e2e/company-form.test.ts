@@ -15,13 +15,15 @@ import { type CompanyInput, validateCompany } from '../../shared/domain/company-
 import { LOCALES, type Locale } from '../../shared/domain/locale.js';
 import { pageHeaders } from '../../shared/http/security-headers.js';
 import {
-  COMPANY_FORM_SCRIPT_SRC,
-  defaultWelcomeLinks,
   renderAccessRefusedPage,
-  renderCompanyPickerPage,
-  renderCreateCompanyPage,
   renderSignInProblemPage,
   renderSignInStartPage,
+} from '../../shared/web/access-pages.js';
+import {
+  COMPANY_FORM_SCRIPT_SRC,
+  defaultWelcomeLinks,
+  renderCompanyPickerPage,
+  renderCreateCompanyPage,
   renderWelcomePage,
 } from '../../shared/web/company-pages.js';
 import { type Browser, type BrowserContext, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';

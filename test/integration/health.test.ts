@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import azf from '@azure/functions';
 import { describe, expect, inject, it } from 'vitest';
 import { healthHandler } from '../../functions/health.js';
-import { HEALTH_CACHE_MS, healthReport } from '../../shared/adapters/health-checks.js';
+import { HEALTH_CACHE_MS, healthProbes } from '../../shared/adapters/health-checks.js';
 import { parseSettings } from '../../shared/config.js';
-import { buildDeps, type Deps } from '../../shared/deps.js';
+import { buildDeps } from '../../shared/deps.js';
 import { createLogger } from '../../shared/log.js';
 import { api, stack } from '../support/stack.js';
 
@@ -93,19 +93,21 @@ describe('GET /api/health', () => {
   it('when many callers ask at once and again within 10 s, then the probes run once; after that, again', async () => {
     const deps = buildDeps(parseSettings(inject('stackSettings')));
     let storageProbes = 0;
-    const counted: Deps = {
+    const probes = healthProbes({
       ...deps,
+      smsSender: deps.settings.SMS_SENDER,
+      workforce: { authorityHost: deps.settings.WORKFORCE_AUTHORITY_HOST, tenantId: deps.settings.WORKFORCE_TENANT_ID },
       tableFor: (name) => {
         storageProbes++;
         return deps.tableFor(name);
       },
-    };
-    const first = await Promise.all(Array.from({ length: 20 }, () => healthReport(counted)));
+    });
+    const first = await Promise.all(Array.from({ length: 20 }, () => probes.report()));
     expect(first.every(({ report }) => report.status === 'ok')).toBe(true);
     expect(first.filter(({ fresh }) => fresh)).toHaveLength(1);
-    expect((await healthReport(counted, Date.now() + HEALTH_CACHE_MS.ok - 1_000)).fresh).toBe(false);
+    expect((await probes.report(Date.now() + HEALTH_CACHE_MS.ok - 1_000)).fresh).toBe(false);
     expect(storageProbes).toBe(1);
-    expect((await healthReport(counted, Date.now() + HEALTH_CACHE_MS.ok + 1_000)).fresh).toBe(true);
+    expect((await probes.report(Date.now() + HEALTH_CACHE_MS.ok + 1_000)).fresh).toBe(true);
     expect(storageProbes).toBe(2);
   });
 });

@@ -9,15 +9,17 @@ import { assetResponse } from '../../functions/assets.js';
 import { COMPANY_FIELDS, type CompanyInput, validateCompany } from '../../shared/domain/company-form.js';
 import { LOCALES, type Locale } from '../../shared/domain/locale.js';
 import {
+  renderAccessRefusedPage,
+  renderSignInProblemPage,
+  renderSignInStartPage,
+} from '../../shared/web/access-pages.js';
+import {
   COMPANY_FORM_SCRIPT_SRC,
   type CreateCompanyView,
   defaultWelcomeLinks,
   jsonForScript,
-  renderAccessRefusedPage,
   renderCompanyPickerPage,
   renderCreateCompanyPage,
-  renderSignInProblemPage,
-  renderSignInStartPage,
   renderWelcomePage,
 } from '../../shared/web/company-pages.js';
 import { companyMessages } from '../../shared/web/messages/company.js';

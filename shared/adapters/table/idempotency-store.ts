@@ -8,37 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
+import type { IdempotencyStore, RememberedResponse } from '../../domain/ports.js';
 import { checkTransaction, planTransactions } from './entity-limits.js';
 import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 import { pageKey, textPages } from './text-pages.js';
 
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const bodyPrefix = (hash: string) => `${hash}|body|`;
-
-export interface RememberedResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export type IdempotencyRecord =
-  | { state: 'in-progress'; fingerprint: string; createdAt: Date; etag: string }
-  | { state: 'done'; fingerprint: string; createdAt: Date; etag: string; response: RememberedResponse };
-
-export interface IdempotencyStore {
-  /** Claims the key for a new request; or returns what is already recorded under it. */
-  begin(
-    scope: string,
-    key: string,
-    fingerprint: string,
-    now: Date,
-  ): Promise<{ claimed: true; etag: string } | { claimed: false; record: IdempotencyRecord }>;
-  /** Takes over a record older than the window (If-Match). */
-  restart(scope: string, key: string, fingerprint: string, now: Date, etag: string): Promise<string | undefined>;
-  finish(scope: string, key: string, fingerprint: string, createdAt: Date, response: RememberedResponse): Promise<void>;
-  abandon(scope: string, key: string): Promise<void>;
-}
 
 const rowKey = (key: string) => createHash('sha256').update(key).digest('base64url');
 
