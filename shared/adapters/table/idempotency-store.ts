@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { IdempotencyRecord, IdempotencyStore, RememberedResponse } from '../../domain/ports.js';
-import { checkTransaction, planTransactions } from './entity-limits.js';
+import type { TextSealer } from '../sealed-text.js';
+import { checkTransaction, planTransactions, TABLE_LIMITS } from './entity-limits.js';
 import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 import { pageKey, textPages } from './text-pages.js';
@@ -22,7 +23,12 @@ const rowKey = (key: string) => createHash('sha256').update(key).digest('base64u
 const CLAIM_ATTEMPTS = 3;
 
 /** What is recorded under a key: the claim, or the answer with its body pages; undefined once released. */
-async function recorded(t: TableClient, scope: string, key: string): Promise<IdempotencyRecord | undefined> {
+async function recorded(
+  t: TableClient,
+  sealer: TextSealer,
+  scope: string,
+  key: string,
+): Promise<IdempotencyRecord | undefined> {
   const hash = rowKey(key);
   let row: Record<string, unknown>;
   try {
@@ -53,12 +59,12 @@ async function recorded(t: TableClient, scope: string, key: string): Promise<Ide
   const response: RememberedResponse = {
     status: Number(row.Status),
     headers: JSON.parse(String(row.Headers ?? '{}')) as Record<string, string>,
-    body: parts.join(''),
+    body: count > 0 ? sealer.open(parts.join('')) : '',
   };
   return { state: 'done', ...base, response };
 }
 
-export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
+export function tableIdempotencyStore(tables: TableFactory, sealer: TextSealer): IdempotencyStore {
   const table = () => tables('Idempotency');
   return {
     begin: (scope, key, fingerprint, now) =>
@@ -79,7 +85,7 @@ export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
           } catch (error) {
             if (!isConflict(error)) throw error;
           }
-          const record = await recorded(t, scope, key);
+          const record = await recorded(t, sealer, scope, key);
           if (record) return { claimed: false, record } as const;
         }
         return {
@@ -110,10 +116,11 @@ export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
     finish: (scope, key, fingerprint, createdAt, response) =>
       storage(async () => {
         const hash = rowKey(key);
-        const pages = textPages(response.body);
+        // The body is sealed: a remembered answer may hold a secret (a link's key) and personal data.
+        const pages = response.body ? textPages(sealer.seal(response.body)) : [];
         const actions: TransactionAction[] = pages.map((page, n) => [
           'upsert',
-          { partitionKey: scope, rowKey: pageKey(bodyPrefix(hash), n), Body: page },
+          { partitionKey: scope, rowKey: pageKey(bodyPrefix(hash), n), Body: page, CreatedAt: createdAt.toISOString() },
           'Replace',
         ]);
         actions.push([
@@ -134,6 +141,33 @@ export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
         for (const transaction of transactions) checkTransaction(transaction);
         const t = await table();
         for (const transaction of transactions) await t.submitTransaction(transaction);
+      }),
+    purge: (before) =>
+      storage(async () => {
+        const t = await table();
+        const rows = t.listEntities({
+          queryOptions: { filter: odata`CreatedAt lt ${before.toISOString()}`, select: ['PartitionKey', 'RowKey'] },
+        });
+        const byScope = new Map<string, TransactionAction[]>();
+        let purged = 0;
+        const flush = async (scope: string) => {
+          const actions = byScope.get(scope) ?? [];
+          byScope.delete(scope);
+          if (actions.length === 0) return;
+          await t.submitTransaction(actions).catch((error: unknown) => {
+            // A row deleted meanwhile (a restart took the key over) fails the whole transaction: the next run retries.
+            if (!isNotFound(error)) throw error;
+          });
+          purged += actions.length;
+        };
+        for await (const row of rows) {
+          const actions = byScope.get(row.partitionKey!) ?? [];
+          actions.push(['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
+          byScope.set(row.partitionKey!, actions);
+          if (actions.length === TABLE_LIMITS.transactionEntities) await flush(row.partitionKey!);
+        }
+        for (const scope of [...byScope.keys()]) await flush(scope);
+        return purged;
       }),
     abandon: (scope, key) =>
       storage(async () => {
