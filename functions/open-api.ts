@@ -7,11 +7,11 @@ import { edge } from '../shared/http/handler.js';
 import { buildOpenApi, type RouteDoc } from '../shared/http/openapi.js';
 import { jsonResponse } from '../shared/http/respond.js';
 import { healthRoute } from './health.js';
-import { invitationBatchRoute } from './invitation-batch.js';
-import { getInvitationRoute } from './invitation-get.js';
-import { resendInvitationRoute } from './invitation-resend.js';
-import { revokeInvitationRoute } from './invitation-revoke.js';
-import { listInvitationsRoute } from './invitations-list.js';
+import { invitationBatchRoute } from './get-invitation-batch.js';
+import { getInvitationRoute } from './get-invitation.js';
+import { resendInvitationRoute } from './resend-invitation.js';
+import { revokeInvitationRoute } from './revoke-invitation.js';
+import { listInvitationsRoute } from './list-invitations.js';
 import { inviteUserRoutes } from './invite-user.js';
 
 const html = (description: string) => ({ description, contentType: 'text/html' });
