@@ -5,109 +5,74 @@
  * id), a new session starts and the browser goes to Create Company. Every other outcome is a page that says what
  * happened: wrong account (offering to sign in as the invited address), cancelled, expired, revoked, replayed.
  */
-import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { completeAcceptance } from '../shared/domain/use-cases/accept-invitation.js';
-import { pageLocale } from '../shared/http/browser.js';
-import { edge } from '../shared/http/handler.js';
+import azf from '@azure/functions';
+import { getDeps } from '../shared/deps.js';
 import {
-  clearedCookie,
-  hostCookie,
-  newSessionId,
-  SESSION_COOKIE,
-  SESSION_TTL_SECONDS,
-  SIGN_IN_COOKIE,
-  SIGN_IN_TTL_SECONDS,
-} from '../shared/http/sealed-cookies.js';
-import { newSessionExpiry, readTransaction, type SessionClaims, transactionExpiry } from '../shared/http/session.js';
-import { type Logger, maskEmail } from '../shared/log.js';
+  completeAcceptanceForOnboarding,
+  type OnboardingAcceptance,
+} from '../shared/domain/use-cases/accept-invitation.js';
+import { type BrowserDeps, browserDeps, pageLocale } from '../shared/http/browser.js';
+import { edge, type Handler } from '../shared/http/handler.js';
+import { page, redirect } from '../shared/http/respond.js';
+import {
+  newSessionCookie,
+  pendingTransaction,
+  spentTransactionCookie,
+  transactionCookie,
+} from '../shared/http/session.js';
+import { newSessionClaims, onboardingState } from '../shared/http/session-claims.js';
+import { maskEmail } from '../shared/log.js';
 import { renderSignInProblemPage } from '../shared/web/access-pages.js';
-import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';
 
-export async function acceptCallbackHandler(
-  request: HttpRequest,
-  _context: InvocationContext,
-  deps: BrowserDeps,
-  log: Logger,
-): Promise<HttpResponseInit> {
-  const pending = await readTransaction(request, deps.sessions);
-  const transaction = pending?.purpose === 'accept' ? pending : undefined;
+type Refusal = Extract<OnboardingAcceptance, { kind: 'refused' }>['problem'];
+
+/** The status of each refusal's page (an invitation accepted by someone else reads as revoked). */
+const refusalStatus: Record<Refusal, number> = {
+  'state-mismatch': 400,
+  cancelled: 200,
+  'sign-in-failed': 401,
+  expired: 410,
+  revoked: 410,
+  'already-accepted': 410,
+};
+
+export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
+  const transaction = await pendingTransaction(request, deps.sessions, 'accept');
   const locale = transaction?.locale ?? pageLocale(request);
-  const result = await completeAcceptance(
+  const result = await completeAcceptanceForOnboarding(
     deps.onboarding,
     transaction ? { attempt: transaction.attempt, invitationId: transaction.invitationId } : undefined,
     { state: request.query.get('state'), code: request.query.get('code'), error: request.query.get('error') },
   );
-  // The transaction is spent whatever happened: a replayed callback finds no cookie.
-  const spent = clearedCookie(SIGN_IN_COOKIE);
+  const spent = spentTransactionCookie();
   switch (result.kind) {
     case 'refused': {
-      log.warn('security.sign-in.refused', {
-        flow: 'accept',
-        problem: result.problem,
-        invitationId: transaction?.invitationId,
-      });
-      const status =
-        result.problem === 'state-mismatch'
-          ? 400
-          : result.problem === 'cancelled'
-            ? 200
-            : result.problem === 'sign-in-failed'
-              ? 401
-              : 410;
-      return page(
-        status,
-        renderSignInProblemPage({
-          locale,
-          problem: result.problem === 'already-accepted' ? 'revoked' : result.problem,
-        }),
-        [spent],
-      );
+      const { problem } = result;
+      log.warn('security.sign-in.refused', { flow: 'accept', problem, invitationId: transaction?.invitationId });
+      const shown = problem === 'already-accepted' ? 'revoked' : problem;
+      return page(refusalStatus[problem], renderSignInProblemPage({ locale, problem: shown }), [spent]);
     }
     case 'wrong-account': {
-      log.warn('security.sign-in.wrong-account', {
-        invitationId: result.invitation.id,
-        signedIn: result.signedInEmail,
-      });
-      const again = await deps.sessions.transaction.seal(
-        { purpose: 'accept-again', invitationId: result.invitation.id, locale },
-        transactionExpiry(deps.sessions),
-      );
+      const { invitation, signedInEmail } = result;
+      log.warn('security.sign-in.wrong-account', { invitationId: invitation.id, signedIn: signedInEmail });
+      const again = { purpose: 'accept-again', invitationId: invitation.id, locale } as const;
       return page(
         403,
         renderSignInProblemPage({
           locale,
           problem: 'wrong-account',
-          invitedEmail: result.invitation.email,
-          ...(result.signedInEmail ? { signedInEmail: result.signedInEmail } : {}),
+          invitedEmail: invitation.email,
+          ...(signedInEmail ? { signedInEmail } : {}),
           retryForm: { action: '/api/AcceptInvitation/again', fields: { lang: locale } },
         }),
-        [hostCookie(SIGN_IN_COOKIE, again, SIGN_IN_TTL_SECONDS)],
+        [await transactionCookie(deps.sessions, again)],
       );
     }
     case 'accepted': {
       const invitation = result.invitation.value;
-      const provider = await deps.onboarding.providers.get(invitation.providerId);
-      const claims: SessionClaims = {
-        sid: newSessionId(),
-        clientKey: result.account.key,
-        clientId: result.account.clientId,
-        email: invitation.email,
-        name: result.account.displayName,
-        locale,
-        current: { providerId: invitation.providerId },
-        onboarding: {
-          invitationId: invitation.id,
-          invitationEtag: result.invitation.etag,
-          providerId: invitation.providerId,
-          providerName: provider?.name ?? '',
-          platformName: provider?.platformName ?? '',
-          supportEmail: provider?.supportEmail ?? '',
-          firstName: invitation.firstName,
-          lastName: invitation.lastName,
-          ...(invitation.company ? { company: invitation.company } : {}),
-        },
-      };
-      const session = await deps.sessions.session.seal(claims, newSessionExpiry(deps.sessions));
+      const onboarding = onboardingState(result.invitation, result.provider);
+      const claims = newSessionClaims(result.account, locale, [{ providerId: invitation.providerId }], onboarding);
+      const session = await newSessionCookie(deps.sessions, claims);
       log.info('security.sign-in.succeeded', {
         flow: 'accept',
         invitationId: invitation.id,
@@ -115,14 +80,14 @@ export async function acceptCallbackHandler(
         email: maskEmail(invitation.email),
       });
       const next = invitation.status === 'completed' ? '/api/Welcome' : '/api/CreateCompany';
-      return redirect(next, [spent, hostCookie(SESSION_COOKIE, session, SESSION_TTL_SECONDS)]);
+      return redirect(next, [spent, session]);
     }
   }
-}
+};
 
 azf.app.http('AcceptInvitationCallback', {
   methods: ['GET'],
   authLevel: 'anonymous',
   route: 'AcceptInvitation/callback',
-  handler: edge(acceptCallbackHandler, browserDeps),
+  handler: edge(acceptCallbackHandler, () => browserDeps(getDeps())),
 });

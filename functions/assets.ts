@@ -5,8 +5,8 @@
  * another allowed asset. Files are read once per process and kept in memory; anything else is a 404.
  */
 import { readFile } from 'node:fs/promises';
-import azf, { type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { edge } from '../shared/http/handler.js';
+import azf, { type HttpResponseInit } from '@azure/functions';
+import { edge, type Handler } from '../shared/http/handler.js';
 import { apiHeaders } from '../shared/http/security-headers.js';
 
 /** URL path under `/api/assets/` → file under `dist/shared/` (the same path). */
@@ -54,9 +54,7 @@ export async function assetResponse(path: string): Promise<HttpResponseInit> {
   };
 }
 
-export async function assetsHandler(request: HttpRequest): Promise<HttpResponseInit> {
-  return assetResponse(request.params.path ?? '');
-}
+export const assetsHandler: Handler<undefined> = async (request) => assetResponse(request.params.path ?? '');
 
 azf.app.http('Assets', {
   methods: ['GET'],

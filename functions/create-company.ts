@@ -5,7 +5,8 @@
  * `Accept: application/json` — then the company is created with the client as owner and the invitation completed,
  * once however often it is posted; then the welcome page.
  */
-import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import azf, { type HttpResponseInit } from '@azure/functions';
+import { getDeps } from '../shared/deps.js';
 import {
   type CompanyFieldName,
   type CompanyInput,
@@ -14,28 +15,27 @@ import {
   fillProblemMessage,
   validateCompany,
 } from '../shared/domain/company-form.js';
+import type { Locale } from '../shared/domain/locale.js';
 import { createCompany } from '../shared/domain/use-cases/create-company.js';
-import { BrowserRefusal, languageSwitch, pageLocale, readForm, requireSameOrigin } from '../shared/http/browser.js';
-import { edge } from '../shared/http/handler.js';
+import { type BrowserDeps, browserDeps, languageSwitch, requireBrowserPost } from '../shared/http/browser.js';
+import { goToWelcome, requireSession, untrustedPostPage } from '../shared/http/browser-session.js';
+import { edge, type Handler } from '../shared/http/handler.js';
 import { problemResponse } from '../shared/http/problem.js';
-import { hostCookie, SESSION_COOKIE } from '../shared/http/sealed-cookies.js';
-import { csrfFor, csrfMatches, readSession, type SessionClaims, secondsLeft } from '../shared/http/session.js';
-import type { Logger } from '../shared/log.js';
-import { renderSignInProblemPage } from '../shared/web/access-pages.js';
+import { page, redirect } from '../shared/http/respond.js';
+import { csrfFor, type OpenSession } from '../shared/http/session.js';
 import { COMPANY_FORM_SCRIPT_SRC, renderCreateCompanyPage } from '../shared/web/company-pages.js';
 import { companyMessages } from '../shared/web/messages/company.js';
-import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';
+
+type Problems = Partial<Record<CompanyFieldName, CompanyProblem>>;
 
 function formPage(
   status: number,
-  claims: SessionClaims & { exp: number },
-  deps: BrowserDeps,
-  request: HttpRequest,
+  form: { claims: OpenSession; locale: Locale; deps: BrowserDeps },
   values: CompanyInput,
-  problems?: Partial<Record<CompanyFieldName, CompanyProblem>>,
+  problems?: Problems,
 ): HttpResponseInit {
+  const { claims, locale, deps } = form;
   const onboarding = claims.onboarding!;
-  const locale = pageLocale(request, claims.locale);
   return page(
     status,
     renderCreateCompanyPage({
@@ -56,66 +56,46 @@ function formPage(
   );
 }
 
-export async function createCompanyHandler(
-  request: HttpRequest,
-  _context: InvocationContext,
-  deps: BrowserDeps,
-  log: Logger,
-): Promise<HttpResponseInit> {
-  const claims = await readSession(request, deps.sessions);
-  const locale = pageLocale(request, claims?.locale);
-  if (!claims) return page(401, renderSignInProblemPage({ locale, problem: 'session-expired' }));
-  if (!claims.onboarding) return redirect('/api/Welcome');
-  if (claims.onboarding.companyId && request.method === 'GET') return redirect('/api/Welcome');
-  const wantsJson = /application\/json/i.test(request.headers.get('accept') ?? '');
+/** The form's problems as problem+json: one entry per field, in the words the page shows next to it. */
+function problemsAsJson(locale: Locale, problems: Problems, input: Record<string, string>): HttpResponseInit {
+  const t = companyMessages[locale];
+  return problemResponse({
+    status: 400,
+    code: 'validation-failed',
+    title: 'The company has invalid fields',
+    errors: Object.entries(problems).map(([field, problem]) => ({
+      pointer: `#/${field}`,
+      // The same words the page shows next to the field, slots filled in.
+      detail: fillProblemMessage(
+        t.problems[problem as CompanyProblem],
+        field as CompanyFieldName,
+        String(input.country ?? ''),
+      ),
+    })),
+  });
+}
 
-  if (request.method === 'GET') {
-    return formPage(200, claims, deps, request, companyInputFrom(claims.onboarding.company));
-  }
+export const createCompanyHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
+  const session = await requireSession(request, deps.sessions);
+  if (!session.signedIn) return session.refusal;
+  const { claims, locale } = session;
+  const onboarding = claims.onboarding;
+  if (!onboarding) return redirect('/api/Welcome');
+  if (onboarding.companyId && request.method === 'GET') return redirect('/api/Welcome');
+  const form = { claims, locale, deps };
+  if (request.method === 'GET') return formPage(200, form, companyInputFrom(onboarding.company));
 
-  let fields: URLSearchParams;
-  try {
-    requireSameOrigin(request, deps.publicBaseUrl);
-    fields = await readForm(request);
-  } catch (error) {
-    if (!(error instanceof BrowserRefusal)) throw error;
-    log.warn('security.csrf.refused', { reason: error.message });
-    return page(error.status, renderSignInProblemPage({ locale, problem: 'state-mismatch' }));
-  }
-  if (!csrfMatches(deps.sessions, claims, fields.get('csrf'))) {
-    log.warn('security.csrf.refused', { reason: 'token' });
-    return page(403, renderSignInProblemPage({ locale, problem: 'state-mismatch' }));
-  }
-  const input = Object.fromEntries(fields.entries());
+  const refusal = (status: number) => untrustedPostPage(locale, status);
+  const post = await requireBrowserPost(request, deps, { claims, log, refusal });
+  if (!post.accepted) return post.refusal;
+  const input = Object.fromEntries(post.fields.entries());
   const checked = validateCompany(input);
   if (!checked.ok) {
-    if (wantsJson) {
-      const t = companyMessages[locale];
-      return problemResponse({
-        status: 400,
-        code: 'validation-failed',
-        title: 'The company has invalid fields',
-        errors: Object.entries(checked.problems).map(([field, problem]) => ({
-          pointer: `#/${field}`,
-          // The same words the page shows next to the field, slots filled in.
-          detail: fillProblemMessage(
-            t.problems[problem as CompanyProblem],
-            field as CompanyFieldName,
-            String(input.country ?? ''),
-          ),
-        })),
-      });
+    if (/application\/json/i.test(request.headers.get('accept') ?? '')) {
+      return problemsAsJson(locale, checked.problems, input);
     }
-    return formPage(
-      400,
-      claims,
-      deps,
-      request,
-      { ...companyInputFrom(undefined), ...input } as CompanyInput,
-      checked.problems,
-    );
+    return formPage(400, form, { ...companyInputFrom(undefined), ...input } as CompanyInput, checked.problems);
   }
-  const onboarding = claims.onboarding;
   const { companyId, created } = await createCompany(
     deps.onboarding,
     {
@@ -128,18 +108,15 @@ export async function createCompanyHandler(
     checked.company,
   );
   log.info('company.created', { companyId, invitationId: onboarding.invitationId, created });
-  const next: SessionClaims = {
-    ...claims,
+  return goToWelcome(deps.sessions, claims, {
     current: { providerId: onboarding.providerId, companyId },
     onboarding: { ...onboarding, companyId },
-  };
-  const session = await deps.sessions.session.seal(next, claims.exp);
-  return redirect('/api/Welcome', [hostCookie(SESSION_COOKIE, session, secondsLeft(deps.sessions, claims.exp))]);
-}
+  });
+};
 
 azf.app.http('CreateCompany', {
   methods: ['GET', 'POST'],
   authLevel: 'anonymous',
   route: 'CreateCompany',
-  handler: edge(createCompanyHandler, browserDeps),
+  handler: edge(createCompanyHandler, () => browserDeps(getDeps())),
 });

@@ -2,33 +2,22 @@
  * `POST /api/InviteUser/new-link` (the expired page's button): a new link to the invited address only, at most 3
  * times per invitation per day. Any other link (valid, unknown, wrong key, revoked) gets the not-found page.
  */
-import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { getDeps } from '../shared/deps.js';
+import azf from '@azure/functions';
+import { type Deps, getDeps } from '../shared/deps.js';
 import { DomainError } from '../shared/domain/errors.js';
-import type { InvitationDeps } from '../shared/domain/use-cases/invitation-deps.js';
 import { requestNewLink } from '../shared/domain/use-cases/invitation-link.js';
-import { edge } from '../shared/http/handler.js';
+import { edge, type Handler } from '../shared/http/handler.js';
+import { readLinkForm } from '../shared/http/link-form.js';
 import { pageResponse } from '../shared/http/respond.js';
-import { type Logger, maskEmail } from '../shared/log.js';
+import { maskEmail } from '../shared/log.js';
 import {
   renderLinkNotFoundPage,
   renderNewLinkLimitedPage,
   renderNewLinkSentPage,
 } from '../shared/web/invitation-pages.js';
-import { readLinkForm } from './invitation-form.js';
 
-export interface NewLinkDeps {
-  publicBaseUrl: string;
-  invitations: InvitationDeps;
-}
-
-export async function newLinkHandler(
-  request: HttpRequest,
-  _context: InvocationContext,
-  deps: NewLinkDeps,
-  log: Logger,
-): Promise<HttpResponseInit> {
-  const { form, locale, refusal } = await readLinkForm(request, deps.publicBaseUrl);
+export const newLinkHandler: Handler<Pick<Deps, 'settings' | 'invitations'>> = async (request, _context, deps, log) => {
+  const { form, locale, refusal } = await readLinkForm(request, deps.settings.PUBLIC_BASE_URL, log);
   if (refusal) return refusal;
   if (!form) return pageResponse(404, renderLinkNotFoundPage({ locale }));
   let result: Awaited<ReturnType<typeof requestNewLink>>;
@@ -53,14 +42,11 @@ export async function newLinkHandler(
     case 'not-renewable':
       return pageResponse(404, renderLinkNotFoundPage({ locale }));
   }
-}
+};
 
 azf.app.http('InvitationNewLink', {
   methods: ['POST'],
   authLevel: 'anonymous',
   route: 'InviteUser/new-link',
-  handler: edge(newLinkHandler, () => ({
-    publicBaseUrl: getDeps().settings.PUBLIC_BASE_URL,
-    invitations: getDeps().invitations,
-  })),
+  handler: edge(newLinkHandler, getDeps),
 });

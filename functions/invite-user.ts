@@ -5,23 +5,20 @@
  * - `POST /api/InviteUser` (role Invitations.Send): one invitation (JSON), or a bulk (`{ invitations: [...] }` or
  *   `text/csv`), with `Idempotency-Key`.
  */
-import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import azf, { type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import type { Settings } from '../shared/config.js';
-import { getDeps } from '../shared/deps.js';
-import { effectiveStatus } from '../shared/domain/invitation.js';
-import type { IdempotencyStore } from '../shared/domain/ports.js';
+import { type Deps, getDeps } from '../shared/deps.js';
 import type { InvitationDeps } from '../shared/domain/use-cases/invitation-deps.js';
 import { openLink } from '../shared/domain/use-cases/invitation-link.js';
 import { inviteUser } from '../shared/domain/use-cases/invite-user.js';
 import { languageSwitch, pageLocale } from '../shared/http/browser.js';
-import { edge } from '../shared/http/handler.js';
+import { edge, type Handler } from '../shared/http/handler.js';
 import { withIdempotency } from '../shared/http/idempotency.js';
-import { callerProblems, problem, type RouteDoc } from '../shared/http/openapi.js';
-import { actingProfessional, type ProfessionalAuth } from '../shared/http/professional.js';
+import { type BulkInvitations, bulkInvitations, readBulkRequest, readCsvText } from '../shared/http/invitation-bulk.js';
+import { invitationJson, invitationRequestSchema } from '../shared/http/invitation-schema.js';
+import { actingProfessional } from '../shared/http/professional.js';
 import { fieldProblems, readJson, validationProblem } from '../shared/http/request.js';
 import { jsonResponse, pageResponse } from '../shared/http/respond.js';
-import type { Logger } from '../shared/log.js';
 import {
   renderAlreadyAcceptedPage,
   renderExpiredPage,
@@ -29,26 +26,17 @@ import {
   renderLinkNotFoundPage,
   renderSupersededPage,
 } from '../shared/web/invitation-pages.js';
-import { invitationJson, invitationRequestSchema, invitationSchema } from './invitation-schema.js';
-import { type BulkInvitations, bulkInvitations, readBulkRequest, readCsvText } from './invite-user-bulk.js';
 
-export interface InviteUserDeps {
-  settings: Settings;
-  auth: ProfessionalAuth;
+/** The process's dependencies, bulks started through the invitation request's schema (`bulkInvitations`). */
+export type InviteUserDeps = Pick<Deps, 'settings' | 'auth' | 'idempotency'> & {
   invitations: InvitationDeps;
-  idempotency: IdempotencyStore;
   bulk: BulkInvitations;
-}
+};
 
 const JSON_LIMIT = 8 * 1024 * 1024;
 const linkQuery = z.object({ invitationId: z.uuid(), key: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 
-export async function inviteUserHandler(
-  request: HttpRequest,
-  _context: InvocationContext,
-  deps: InviteUserDeps,
-  log: Logger,
-): Promise<HttpResponseInit> {
+export const inviteUserHandler: Handler<InviteUserDeps> = async (request, _context, deps, log) => {
   if (request.method === 'GET' || request.method === 'HEAD') {
     const page = await landing(request, deps);
     return request.method === 'HEAD' ? { ...page, body: undefined } : page;
@@ -89,15 +77,11 @@ export async function inviteUserHandler(
         sendEmail: parsed.data.sendEmail,
       });
       const acceptUrl = parsed.data.sendEmail ? undefined : deps.invitations.links.acceptInvitation(invitation.id, key);
-      const body = invitationJson(
-        invitation,
-        effectiveStatus(invitation, deps.invitations.clock.now()),
-        acceptUrl ? { acceptUrl } : {},
-      );
+      const body = invitationJson(invitation, deps.invitations.clock.now(), { acceptUrl });
       return jsonResponse(201, body, { Location: `${deps.settings.PUBLIC_BASE_URL}/api/invitations/${invitation.id}` });
     },
   );
-}
+};
 
 async function landing(request: HttpRequest, deps: InviteUserDeps): Promise<HttpResponseInit> {
   const query = linkQuery.safeParse({ invitationId: request.query.get('invitationId'), key: request.query.get('key') });
@@ -152,58 +136,12 @@ async function landing(request: HttpRequest, deps: InviteUserDeps): Promise<Http
   }
 }
 
-export const inviteUserRoutes: RouteDoc[] = [
-  {
-    method: 'post',
-    path: '/InviteUser',
-    operationId: 'inviteUser',
-    summary: 'Invite a person (one JSON invitation), or many (`{ invitations: [...] }` or text/csv) as a bulk',
-    tags: ['invitations'],
-    roles: ['Invitations.Send'],
-    request: { contentType: 'application/json', schema: invitationRequestSchema },
-    responses: {
-      '201': {
-        description: 'The invitation (with `acceptUrl` only when `sendEmail` is false)',
-        schema: invitationSchema,
-      },
-      '202': { description: 'Bulk accepted: `{ batchId, accepted, rejected: [{ index, errors }] }`' },
-      '400': problem('Invalid fields, one entry per field in `errors`'),
-      ...callerProblems,
-      '409': problem('`invitation-pending` (with `invitationId`) or `already-client`'),
-      '413': problem('Body too large'),
-      '415': problem('Neither JSON nor CSV'),
-      '422': problem('Idempotency-Key reused for another request'),
-    },
-  },
-  {
-    method: 'get',
-    path: '/InviteUser',
-    operationId: 'invitationLandingPage',
-    summary: 'The page of the invitation link (`?invitationId=&key=&lang=`); changes nothing',
-    tags: ['invitation link'],
-    responses: {
-      '200': { description: 'Landing page (or already accepted)', contentType: 'text/html' },
-      '404': { description: 'Unknown, wrong key or revoked (one page for all)', contentType: 'text/html' },
-      '410': {
-        description: 'Expired (with "send me a new link") or replaced by a newer invitation',
-        contentType: 'text/html',
-      },
-    },
-  },
-];
-
 azf.app.http('InviteUser', {
   methods: ['GET', 'HEAD', 'POST'],
   authLevel: 'anonymous',
   route: 'InviteUser',
   handler: edge(inviteUserHandler, () => {
     const deps = getDeps();
-    return {
-      settings: deps.settings,
-      auth: deps.auth,
-      invitations: deps.invitations,
-      idempotency: deps.idempotency,
-      bulk: bulkInvitations(deps.bulk),
-    };
+    return { ...deps, bulk: bulkInvitations(deps.bulk) };
   }),
 });

@@ -1,47 +1,37 @@
 /** `GET /api/Welcome`: the client's home (seed 002: "la fenêtre d'accueil … propose différents liens"). */
-import azf, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { pageLocale } from '../shared/http/browser.js';
-import { edge } from '../shared/http/handler.js';
-import { csrfFor, readSession } from '../shared/http/session.js';
-import { renderSignInProblemPage } from '../shared/web/access-pages.js';
+import azf from '@azure/functions';
+import { getDeps } from '../shared/deps.js';
+import { welcomeView } from '../shared/domain/use-cases/sign-in.js';
+import { type BrowserDeps, browserDeps } from '../shared/http/browser.js';
+import { requireSession } from '../shared/http/browser-session.js';
+import { edge, type Handler } from '../shared/http/handler.js';
+import { page, redirect } from '../shared/http/respond.js';
+import { csrfFor } from '../shared/http/session.js';
 import { defaultWelcomeLinks, renderWelcomePage } from '../shared/web/company-pages.js';
-import { type BrowserDeps, browserDeps, page, redirect } from './onboarding-edge.js';
 
-export async function welcomeHandler(
-  request: HttpRequest,
-  _context: InvocationContext,
-  deps: BrowserDeps,
-): Promise<HttpResponseInit> {
-  const claims = await readSession(request, deps.sessions);
-  const locale = pageLocale(request, claims?.locale);
-  if (!claims) return page(401, renderSignInProblemPage({ locale, problem: 'session-expired' }));
+export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, deps) => {
+  const session = await requireSession(request, deps.sessions);
+  if (!session.signedIn) return session.refusal;
+  const { claims, locale } = session;
   if (!claims.current) return redirect('/api/SignIn/choose');
-  const [provider, profile] = await Promise.all([
-    deps.onboarding.providers.get(claims.current.providerId),
-    deps.onboarding.clients.profile(claims.clientKey),
-  ]);
-  const company = profile?.companies.find((c) => c.id === claims.current?.companyId);
-  const record = profile?.records.find((r) => r.providerId === claims.current?.providerId);
+  const { current, clientKey, name } = claims;
+  const { provider, client, company } = await welcomeView(deps.onboarding, { clientKey, name, current });
   return page(
     200,
     renderWelcomePage({
       locale,
-      provider: {
-        name: provider?.name ?? '',
-        platformName: provider?.platformName ?? '',
-        supportEmail: provider?.supportEmail ?? '',
-      },
-      client: { firstName: record?.firstName ?? claims.name, lastName: record?.lastName ?? '' },
-      ...(company ? { company: { name: company.company.name } } : {}),
-      links: provider?.portalUrl ? defaultWelcomeLinks(locale, provider.portalUrl) : [],
+      provider: { name: provider.name, platformName: provider.platformName, supportEmail: provider.supportEmail },
+      client,
+      ...(company ? { company } : {}),
+      links: provider.portalUrl ? defaultWelcomeLinks(locale, provider.portalUrl) : [],
       csrfToken: csrfFor(deps.sessions, claims),
     }),
   );
-}
+};
 
 azf.app.http('Welcome', {
   methods: ['GET'],
   authLevel: 'anonymous',
   route: 'Welcome',
-  handler: edge(welcomeHandler, browserDeps),
+  handler: edge(welcomeHandler, () => browserDeps(getDeps())),
 });

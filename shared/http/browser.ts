@@ -1,9 +1,30 @@
 /**
  * Requests from browsers: reading small urlencoded forms, refusing cross-site form posts (SECURITY.md: requests
- * with `Sec-Fetch-Site: cross-site` or a foreign `Origin` get 403), and the language of a page.
+ * with `Sec-Fetch-Site: cross-site` or a foreign `Origin` get 403) and posts without the session's CSRF token, and
+ * the language of a page. Also what the browser functions (onboarding, sign-in) depend on.
  */
-import type { HttpRequest } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { Settings } from '../config.js';
 import { type Locale, pickLocale } from '../domain/locale.js';
+import type { OnboardingDeps } from '../domain/use-cases/accept-invitation.js';
+import type { Logger } from '../log.js';
+import { csrfMatches, type SessionClaims, type Sessions } from './session.js';
+
+/** What the browser functions of onboarding and sign-in depend on. */
+export interface BrowserDeps {
+  publicBaseUrl: string;
+  onboarding: OnboardingDeps;
+  sessions: Sessions;
+}
+
+/** The browser functions' dependencies, out of the process's (`getDeps()` of shared/deps.ts). */
+export function browserDeps(deps: {
+  settings: Pick<Settings, 'PUBLIC_BASE_URL'>;
+  onboarding: OnboardingDeps;
+  sessions: Sessions;
+}): BrowserDeps {
+  return { publicBaseUrl: deps.settings.PUBLIC_BASE_URL, onboarding: deps.onboarding, sessions: deps.sessions };
+}
 
 const FORM_LIMIT = 16 * 1024;
 
@@ -57,4 +78,41 @@ export function pageLocale(request: HttpRequest, own?: string | null, explicit?:
 export function languageSwitch(path: string, params: Record<string, string>): { fr: string; en: string } {
   const url = (lang: string) => `${path}?${new URLSearchParams({ ...params, lang }).toString()}`;
   return { fr: url('fr'), en: url('en') };
+}
+
+export type BrowserPost = { accepted: true; fields: URLSearchParams } | { accepted: false; refusal: HttpResponseInit };
+
+/**
+ * A form post from our own pages, or its refusal: same origin, a small urlencoded form, and — when someone is
+ * signed in (`claims`) — the session's CSRF token in the form's `csrf` field. A refusal is logged
+ * (`security.csrf.refused`) and answered with the caller's page.
+ */
+export async function requireBrowserPost(
+  request: HttpRequest,
+  site: { publicBaseUrl: string; sessions?: Sessions },
+  guard: {
+    log: Logger;
+    /** The page that refuses the post, given the refusal's status: 403, or 413/415 for the form itself. */
+    refusal: (status: BrowserRefusal['status']) => HttpResponseInit;
+    /** Who is signed in, if anyone: the form must then carry their session's CSRF token. */
+    claims?: Pick<SessionClaims, 'sid'> | undefined;
+    /** False for a post whose fields are not read: only where it comes from is checked. */
+    readsForm?: boolean;
+  },
+): Promise<BrowserPost> {
+  try {
+    requireSameOrigin(request, site.publicBaseUrl);
+    const fields = guard.readsForm === false ? new URLSearchParams() : await readForm(request);
+    if (guard.claims && !csrfValidFor(site, guard.claims, fields.get('csrf'))) throw new BrowserRefusal(403, 'csrf');
+    return { accepted: true, fields };
+  } catch (error) {
+    if (!(error instanceof BrowserRefusal)) throw error;
+    guard.log.warn('security.csrf.refused', { reason: error.message });
+    return { accepted: false, refusal: guard.refusal(error.status) };
+  }
+}
+
+function csrfValidFor(site: { sessions?: Sessions }, claims: Pick<SessionClaims, 'sid'>, token: string | null) {
+  if (!site.sessions) throw new Error('Checking a CSRF token needs the sessions.');
+  return csrfMatches(site.sessions, claims, token);
 }

@@ -10,6 +10,18 @@ import { problemResponse } from './problem.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** 409: the first request with this key still runs. */
+const stillRunning = () =>
+  problemResponse(
+    {
+      status: 409,
+      code: 'request-in-progress',
+      title: 'A request with this Idempotency-Key is still running',
+      detail: 'Retry in a moment.',
+    },
+    { 'Retry-After': '1' },
+  );
+
 export async function withIdempotency(
   store: IdempotencyStore,
   options: { key: string | null; scope: string; request: string; now: Date },
@@ -46,27 +58,11 @@ export async function withIdempotency(
       };
     }
     if (fresh) {
-      return problemResponse(
-        {
-          status: 409,
-          code: 'request-in-progress',
-          title: 'A request with this Idempotency-Key is still running',
-          detail: 'Retry in a moment.',
-        },
-        { 'Retry-After': '1' },
-      );
+      return stillRunning();
     }
     const etag = await store.restart(options.scope, options.key, fingerprint, options.now, record.etag);
     if (!etag) {
-      return problemResponse(
-        {
-          status: 409,
-          code: 'request-in-progress',
-          title: 'A request with this Idempotency-Key is still running',
-          detail: 'Retry in a moment.',
-        },
-        { 'Retry-After': '1' },
-      );
+      return stillRunning();
     }
     createdAt = options.now;
   }

@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the functions validate with, so the
- * published contract cannot drift from the code. Each function exports the description of its route.
+ * published contract cannot drift from the code. The routes' descriptions are in shared/http/routes/.
  */
 import { z } from 'zod';
 

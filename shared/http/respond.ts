@@ -1,8 +1,8 @@
 /**
  * Building responses: JSON with the API's security headers, pages with the page headers (and the CSP nonce
- * of their inline scripts), redirects.
+ * of their inline scripts), redirects; for the browser functions, pages and 303 redirects that set cookies.
  */
-import type { HttpResponseInit } from '@azure/functions';
+import type { Cookie, HttpResponseInit } from '@azure/functions';
 import type { SafeHtml } from './html.js';
 import { apiHeaders, pageHeaders } from './security-headers.js';
 
@@ -36,4 +36,19 @@ export function redirectResponse(
   headers: Record<string, string> = {},
 ): HttpResponseInit {
   return { status, headers: { ...apiHeaders(), Location: location, ...headers } };
+}
+
+/** A page of the browser functions, with the cookies it sets (a session, a sign-in transaction, their clearing). */
+export function page(
+  status: number,
+  body: SafeHtml,
+  cookies: Cookie[] = [],
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return { ...pageResponse(status, body, { headers }), cookies };
+}
+
+/** "See other" (303) from a browser function, with the cookies it sets. */
+export function redirect(location: string, cookies: Cookie[] = []): HttpResponseInit {
+  return { ...redirectResponse(location, 303), cookies };
 }

@@ -11,7 +11,6 @@
 import azf from '@azure/functions';
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
 import { inviteUserHandler } from '../../functions/invite-user.js';
-import { bulkInvitations } from '../../functions/invite-user-bulk.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps, type Deps } from '../../shared/deps.js';
 import type { DispatchRequest } from '../../shared/domain/outbox.js';
@@ -19,6 +18,7 @@ import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { dispatchInvitationEmail } from '../../shared/domain/use-cases/dispatch-invitation-email.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { edge } from '../../shared/http/handler.js';
+import { bulkInvitations } from '../../shared/http/invitation-bulk.js';
 import { type FaultStack, startFaultStack } from '../support/fault-stack.js';
 import { storageOutage } from '../support/storage-outage.js';
 

@@ -10,6 +10,7 @@ import { normalizeEmail } from '../email-address.js';
 import { DomainError } from '../errors.js';
 import { accept, effectiveStatus, type Invitation } from '../invitation.js';
 import type { ClientDirectory, ClientSignIn, ClientStore, SignInAttempt, Versioned } from '../ports.js';
+import type { Provider } from '../provider.js';
 import { event } from '../timeline.js';
 import type { InvitationDeps } from './invitation-deps.js';
 import { clickThrough } from './invitation-link.js';
@@ -44,6 +45,32 @@ export async function beginAcceptance(
     ...(options.prompt ? { prompt: options.prompt } : newAccount ? { prompt: 'create' as const } : {}),
   });
   return { kind: 'redirect', authorizeUrl, attempt, invitation, newAccount };
+}
+
+export type BeginAcceptanceAgain =
+  | { kind: 'redirect'; authorizeUrl: string; attempt: SignInAttempt; invitation: Invitation }
+  | { kind: 'not-found' };
+
+/**
+ * "Sign in as <invited address>", offered after someone signed in with another account: a new sign-in for the
+ * invited email that asks for the password again (`prompt=login`), whoever is signed in to Entra.
+ */
+export async function beginAcceptanceAgain(
+  deps: Pick<OnboardingDeps, 'invitations' | 'signIn'>,
+  invitationId: string,
+  options: { locale: string },
+): Promise<BeginAcceptanceAgain> {
+  const current = await deps.invitations.get(invitationId);
+  if (!current) return { kind: 'not-found' };
+  const attempt = deps.signIn.newAttempt();
+  const authorizeUrl = await deps.signIn.authorizeUrl({
+    attempt,
+    redirectPath: ACCEPT_CALLBACK_PATH,
+    loginHint: current.value.email,
+    prompt: 'login',
+    locale: options.locale,
+  });
+  return { kind: 'redirect', authorizeUrl, attempt, invitation: current.value };
 }
 
 export type AcceptanceResult =
@@ -164,4 +191,20 @@ function accountOf(identity: VerifiedIdentity, invitation: Invitation, clientId:
     displayName: identity.name ?? `${invitation.firstName} ${invitation.lastName}`,
     createdAt: now,
   };
+}
+
+/** An accepted invitation, with the provider whose words the onboarding pages show. */
+export type OnboardingAcceptance =
+  | Exclude<AcceptanceResult, { kind: 'accepted' }>
+  | (Extract<AcceptanceResult, { kind: 'accepted' }> & { provider: Provider | undefined });
+
+/** Entra's redirect after "Accept": `completeAcceptance`, and for an accepted invitation its provider. */
+export async function completeAcceptanceForOnboarding(
+  deps: OnboardingDeps,
+  pending: { attempt: SignInAttempt; invitationId: string } | undefined,
+  callback: CallbackInput,
+): Promise<OnboardingAcceptance> {
+  const result = await completeAcceptance(deps, pending, callback);
+  if (result.kind !== 'accepted') return result;
+  return { ...result, provider: await deps.providers.get(result.invitation.value.providerId) };
 }

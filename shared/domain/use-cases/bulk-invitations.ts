@@ -55,6 +55,32 @@ export async function acceptBulk(
   return { batchId, accepted: rows.length, rejected };
 }
 
+/**
+ * Starts a bulk whose rows were read: the rows that are invitations, and those already refused with their errors.
+ * The same email twice in one bulk invites once: the first row wins, later ones are refused now. Then the bulk is
+ * accepted as a batch (see `acceptBulk`), its refused rows in row order.
+ */
+export async function startBulk(
+  deps: BulkDeps,
+  professional: ActingProfessional,
+  rows: BatchRow[],
+  refused: RejectedRow[],
+): Promise<BulkAccepted> {
+  const rejected = [...refused];
+  const seen = new Map<string, number>();
+  const unique = rows.filter((row) => {
+    const first = seen.get(row.details.email);
+    if (first === undefined) {
+      seen.set(row.details.email, row.index);
+      return true;
+    }
+    rejected.push({ index: row.index, errors: [{ pointer: '#/email', detail: `same email as row ${first}` }] });
+    return false;
+  });
+  rejected.sort((a, b) => a.index - b.index);
+  return acceptBulk(deps, professional, unique, rejected);
+}
+
 export async function inviteChunk(deps: BulkDeps, batchId: string, chunk: number): Promise<ChunkOutcome | undefined> {
   const [header, stored] = await Promise.all([deps.batches.header(batchId), deps.batches.chunk(batchId, chunk)]);
   if (!header || !stored) return undefined;

@@ -3,7 +3,14 @@
  * the client tenant, then the access decision — home, a company picker when the client belongs to several companies or providers, or a
  * page that says why access is refused. The decision is made only after authentication, so strangers learn nothing.
  */
-import { type AccessDecision, type ClientProfile, clientKey, decideAccess, type VerifiedIdentity } from '../client.js';
+import {
+  type AccessChoice,
+  type AccessDecision,
+  type ClientProfile,
+  clientKey,
+  decideAccess,
+  type VerifiedIdentity,
+} from '../client.js';
 import type { SignInAttempt } from '../ports.js';
 import { matchesAgencyCodes, type Provider } from '../provider.js';
 import { type CallbackInput, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
@@ -69,4 +76,61 @@ export async function completeSignIn(
   const providers = new Map(found.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p]));
   const decision = decideAccess(profile, providers, pending?.wanted ?? {});
   return { kind: 'decided', identity, ...(profile ? { profile } : {}), providers, decision };
+}
+
+/** One place the company picker offers: the (provider, company) pair, with the names the client knows them by. */
+export interface CompanyChoice {
+  choice: AccessChoice;
+  /** The provider's name (its id when it is no longer found). */
+  providerName: string;
+  /** The company's name; empty for a provider where the client has no company yet. */
+  companyName: string;
+}
+
+/** The company picker's choices, named: the client's companies and the providers they are the client of. */
+export async function companyChoices(
+  deps: Pick<OnboardingDeps, 'clients' | 'providers'>,
+  client: { clientKey: string; choices: AccessChoice[] },
+): Promise<CompanyChoice[]> {
+  const providerIds = [...new Set(client.choices.map((c) => c.providerId))];
+  const [profile, providers] = await Promise.all([
+    deps.clients.profile(client.clientKey),
+    Promise.all(providerIds.map((id) => deps.providers.get(id))),
+  ]);
+  const names = new Map(providers.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p.name]));
+  return client.choices.map((choice) => ({
+    choice,
+    providerName: names.get(choice.providerId) ?? choice.providerId,
+    companyName: profile?.companies.find((c) => c.id === choice.companyId)?.company.name ?? '',
+  }));
+}
+
+/** What the welcome page shows a client at their current (provider, company). */
+export interface ClientWelcome {
+  provider: { name: string; platformName: string; supportEmail: string; portalUrl?: string };
+  /** As the provider knows the client (their record); before it is found, the name they signed in with. */
+  client: { firstName: string; lastName: string };
+  company?: { name: string };
+}
+
+export async function welcomeView(
+  deps: Pick<OnboardingDeps, 'clients' | 'providers'>,
+  client: { clientKey: string; name: string; current: AccessChoice },
+): Promise<ClientWelcome> {
+  const [provider, profile] = await Promise.all([
+    deps.providers.get(client.current.providerId),
+    deps.clients.profile(client.clientKey),
+  ]);
+  const company = profile?.companies.find((c) => c.id === client.current.companyId);
+  const record = profile?.records.find((r) => r.providerId === client.current.providerId);
+  return {
+    provider: {
+      name: provider?.name ?? '',
+      platformName: provider?.platformName ?? '',
+      supportEmail: provider?.supportEmail ?? '',
+      ...(provider?.portalUrl ? { portalUrl: provider.portalUrl } : {}),
+    },
+    client: { firstName: record?.firstName ?? client.name, lastName: record?.lastName ?? '' },
+    ...(company ? { company: { name: company.company.name } } : {}),
+  };
 }

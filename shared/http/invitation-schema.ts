@@ -3,10 +3,16 @@
  * OpenAPI document is generated from them, so the two cannot drift.
  */
 import { z } from 'zod';
-import { normalizeEmail } from '../shared/domain/email-address.js';
-import { DEFAULT_EXPIRY_DAYS, type Invitation, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from '../shared/domain/invitation.js';
-import { LOCALES } from '../shared/domain/locale.js';
-import type { TimelineEvent } from '../shared/domain/timeline.js';
+import { normalizeEmail } from '../domain/email-address.js';
+import {
+  DEFAULT_EXPIRY_DAYS,
+  effectiveStatus,
+  type Invitation,
+  MAX_EXPIRY_DAYS,
+  MIN_EXPIRY_DAYS,
+} from '../domain/invitation.js';
+import { LOCALES } from '../domain/locale.js';
+import type { TimelineEvent } from '../domain/timeline.js';
 
 export const e164 = z
   .string()
@@ -96,6 +102,22 @@ export const bulkRequestSchema = z
   .strict()
   .meta({ id: 'BulkInvitationRequest' });
 
+/** `POST /api/invitations/{id}/resend`: an optional new lifetime. */
+export const resendSchema = z
+  .object({ expiresInDays: z.number().int().min(MIN_EXPIRY_DAYS).max(MAX_EXPIRY_DAYS).optional() })
+  .strict()
+  .meta({ id: 'ResendRequest' });
+
+/** `GET /api/invitations?status=&email=&cursor=&limit=`. */
+export const listQuerySchema = z
+  .object({
+    status: z.enum(['pending', 'accepted', 'completed', 'expired', 'revoked']).optional(),
+    email: emailField.optional(),
+    cursor: z.string().max(2000).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict();
+
 const timelineSchema = z.array(z.object({ at: z.iso.datetime(), event: z.string(), detail: z.string().optional() }));
 
 export const invitationSchema = z
@@ -132,15 +154,18 @@ export type InvitationJson = z.infer<typeof invitationSchema>;
 
 const iso = (d: Date | undefined) => d?.toISOString();
 
-/** The invitation as the API shows it: never its key or key hashes. */
+/**
+ * The invitation as the API shows it at `now` — its effective status (a pending invitation past its expiry is
+ * `expired`), never its key or key hashes.
+ */
 export function invitationJson(
   invitation: Invitation,
-  status: InvitationJson['status'],
-  extra: { acceptUrl?: string; timeline?: TimelineEvent[] } = {},
+  now: Date,
+  extra: { acceptUrl?: string | undefined; timeline?: TimelineEvent[] | undefined } = {},
 ): InvitationJson {
   const json: InvitationJson = {
     id: invitation.id,
-    status,
+    status: effectiveStatus(invitation, now),
     email: invitation.email,
     firstName: invitation.firstName,
     lastName: invitation.lastName,

@@ -1,15 +1,16 @@
 /**
  * Bulk requests of `POST /api/InviteUser`: `{ invitations: [...] }` (JSON) or `text/csv` with a header row, up to
- * 10,000 rows. Every row is validated now with the single invitation's schema; accepted rows go to the batch.
+ * 10,000 rows. Every row is read now with the single invitation's schema — the API's contract, so a bad row is
+ * refused with one error per field as a single invitation would be; the rows read go to the bulk use case.
  */
 import type { HttpRequest } from '@azure/functions';
-import type { BatchRow, RejectedRow } from '../shared/domain/bulk.js';
-import type { ActingProfessional } from '../shared/domain/provider.js';
-import { acceptBulk, type BulkAccepted, type BulkDeps } from '../shared/domain/use-cases/bulk-invitations.js';
-import { CsvError, csvToObjects } from '../shared/http/csv.js';
-import { edgeProblems } from '../shared/http/problem.js';
-import { fieldProblems, parseWith, RequestProblem, validationProblem } from '../shared/http/request.js';
+import type { BatchRow, RejectedRow } from '../domain/bulk.js';
+import type { ActingProfessional } from '../domain/provider.js';
+import { type BulkAccepted, type BulkDeps, startBulk } from '../domain/use-cases/bulk-invitations.js';
+import { CsvError, csvToObjects } from './csv.js';
 import { bulkRequestSchema, invitationRequestSchema, MAX_BULK } from './invitation-schema.js';
+import { edgeProblems } from './problem.js';
+import { fieldProblems, parseWith, RequestProblem, validationProblem } from './request.js';
 
 export interface BulkInvitations {
   start(professional: ActingProfessional, rows: unknown[]): Promise<BulkAccepted>;
@@ -42,6 +43,7 @@ export function readBulkRequest(body: { json: unknown } | { csv: string }): unkn
   return rows;
 }
 
+/** Starts bulks: each row read with the invitation request's schema, then the bulk use case. */
 export function bulkInvitations(deps: BulkDeps): BulkInvitations {
   return {
     start(professional, items) {
@@ -52,19 +54,7 @@ export function bulkInvitations(deps: BulkDeps): BulkInvitations {
         if (parsed.success) rows.push({ index, details: parsed.data });
         else rejected.push({ index, errors: fieldProblems(parsed.error) });
       });
-      // The same email twice in one bulk: the first row wins, later ones are rejected now.
-      const seen = new Map<string, number>();
-      const unique = rows.filter((row) => {
-        const first = seen.get(row.details.email);
-        if (first === undefined) {
-          seen.set(row.details.email, row.index);
-          return true;
-        }
-        rejected.push({ index: row.index, errors: [{ pointer: '#/email', detail: `same email as row ${first}` }] });
-        return false;
-      });
-      rejected.sort((a, b) => a.index - b.index);
-      return acceptBulk(deps, professional, unique, rejected);
+      return startBulk(deps, professional, rows, rejected);
     },
   };
 }

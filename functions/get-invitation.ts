@@ -1,0 +1,23 @@
+/** `GET /api/invitations/{id}`: one invitation of the provider, with its timeline and delivery status. */
+import azf from '@azure/functions';
+import { type Deps, getDeps } from '../shared/deps.js';
+import { getInvitation } from '../shared/domain/use-cases/manage-invitations.js';
+import { edge } from '../shared/http/handler.js';
+import { invitationJson } from '../shared/http/invitation-schema.js';
+import { forProfessionals } from '../shared/http/professional-route.js';
+import { jsonResponse } from '../shared/http/respond.js';
+
+export const getInvitationHandler = forProfessionals(
+  'Invitations.Send',
+  async (request, professional, deps: Pick<Deps, 'auth' | 'invitations'>) => {
+    const { invitation, timeline } = await getInvitation(deps.invitations, professional, request.params.id!);
+    return jsonResponse(200, invitationJson(invitation, deps.invitations.clock.now(), { timeline }));
+  },
+);
+
+azf.app.http('GetInvitation', {
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  route: 'invitations/{id:guid}',
+  handler: edge(getInvitationHandler, getDeps),
+});

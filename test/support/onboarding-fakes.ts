@@ -1,0 +1,104 @@
+/**
+ * In-memory fakes of the onboarding ports (the client store, the client tenant's sign-in and directory), beside the
+ * invitation fakes of `fakes.ts`, for unit tests of the onboarding and sign-in use cases. Like those, they copy
+ * values in and out and keep the adapters' semantics: `recordAcceptance` adds what is missing and keeps an existing
+ * record's access; `addCompany` says false for a company already there.
+ */
+import type {
+  ClientAccount,
+  ClientProfile,
+  ClientRecord,
+  OwnedCompany,
+  VerifiedIdentity,
+} from '../../shared/domain/client.js';
+import type { ClientDirectory, ClientSignIn, ClientStore, SignInAttempt } from '../../shared/domain/ports.js';
+import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
+import { type FakeWorld, fakeWorld } from './fakes.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class FakeClientStore implements ClientStore {
+  readonly profiles = new Map<string, ClientProfile>();
+  /** The keys whose profile was read, in order. */
+  readonly reads: string[] = [];
+
+  async profile(key: string): Promise<ClientProfile | undefined> {
+    this.reads.push(key);
+    const found = this.profiles.get(key);
+    return found ? copy(found) : undefined;
+  }
+
+  async recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void> {
+    const profile = this.profiles.get(account.key) ?? { account: copy(account), records: [], companies: [] };
+    if (!profile.records.some((r) => r.providerId === record.providerId)) profile.records.push(copy(record));
+    this.profiles.set(account.key, profile);
+  }
+
+  async addCompany(key: string, company: OwnedCompany): Promise<boolean> {
+    const profile = this.profiles.get(key);
+    if (!profile) throw new Error(`no client ${key}`);
+    if (profile.companies.some((c) => c.id === company.id)) return false;
+    profile.companies.push(copy(company));
+    return true;
+  }
+
+  put(profile: ClientProfile): void {
+    this.profiles.set(profile.account.key, copy(profile));
+  }
+}
+
+type AuthorizeRequest = Parameters<ClientSignIn['authorizeUrl']>[0];
+
+/** Attempts `state-1`, `state-2`, … ; authorize URLs say what was asked; every code redeems to `identity`. */
+export class FakeClientSignIn implements ClientSignIn {
+  private counter = 0;
+  readonly authorizeRequests: AuthorizeRequest[] = [];
+  identity: VerifiedIdentity | undefined;
+
+  newAttempt(): SignInAttempt {
+    this.counter += 1;
+    const n = this.counter;
+    return { state: `state-${n}`, nonce: `nonce-${n}`, codeVerifier: `verifier-${n}`, codeChallenge: `challenge-${n}` };
+  }
+
+  sameState(a: string, b: string): boolean {
+    return a === b;
+  }
+
+  async authorizeUrl(request: AuthorizeRequest): Promise<string> {
+    this.authorizeRequests.push(copy(request));
+    const query = new URLSearchParams({ state: request.attempt.state, redirect: request.redirectPath });
+    if (request.loginHint) query.set('login_hint', request.loginHint);
+    if (request.prompt) query.set('prompt', request.prompt);
+    query.set('ui_locales', request.locale);
+    return `https://entra.test/authorize?${query.toString()}`;
+  }
+
+  async redeem(): Promise<VerifiedIdentity> {
+    if (!this.identity) throw new Error('no identity to redeem to');
+    return copy(this.identity);
+  }
+}
+
+export class FakeClientDirectory implements ClientDirectory {
+  readonly accounts = new Set<string>();
+  async hasAccount(email: string): Promise<boolean> {
+    return this.accounts.has(email);
+  }
+}
+
+export interface OnboardingWorld extends FakeWorld {
+  clients: FakeClientStore;
+  signIn: FakeClientSignIn;
+  directory: FakeClientDirectory;
+  onboarding: OnboardingDeps;
+}
+
+/** The invitation fakes of `fakeWorld`, with the onboarding ports. */
+export function onboardingWorld(): OnboardingWorld {
+  const world = fakeWorld();
+  const clients = new FakeClientStore();
+  const signIn = new FakeClientSignIn();
+  const directory = new FakeClientDirectory();
+  return { ...world, clients, signIn, directory, onboarding: { ...world.deps, clients, signIn, directory } };
+}
