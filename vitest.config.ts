@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { ensureDevCertificates } from './dev/certificates.js';
@@ -8,7 +9,9 @@ import { ensureDevCertificates } from './dev/certificates.js';
 const certificates = await ensureDevCertificates(path.resolve('.dev'));
 process.env.NODE_EXTRA_CA_CERTS = certificates.caCertPath;
 
-// The integration and e2e stacks run the built app (as `npm start` does): build once, before any project starts.
+// The integration and e2e stacks run the built app (as `npm start` does): build once, before any project starts,
+// into an empty dist/ (a renamed function file must not leave its old build behind to register twice).
+rmSync(path.resolve('dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });

@@ -82,11 +82,12 @@ const tree: Record<string, [string, string | undefined]> = {
     "import type { HttpRequest } from '@azure/functions';\nimport { clock } from '../domain/ports.js';\nexport const x = (r: HttpRequest) => [r, clock];",
     undefined,
   ],
-  // Functions reach adapters only through shared/deps.ts.
+  // Functions reach adapters only through shared/deps.ts, and never import one another.
   'functions/adapter.ts': [
     "import { createLinkKeys } from '../shared/adapters/link-keys.js';\nexport const x = createLinkKeys;",
     restricted,
   ],
+  'functions/other-function.ts': ["import { x as y } from './good-function.js';\nexport const x = y;", restricted],
   'functions/dev.ts': ["import { startStack } from '../dev/stack.js';\nexport const x = startStack;", restricted],
   'functions/good-function.ts': [
     "import { getDeps } from '../shared/deps.js';\nimport { clock } from '../shared/domain/ports.js';\nexport const x = [getDeps, clock];",
