@@ -1,7 +1,7 @@
 /**
  * In-memory fakes of the domain's ports, for unit tests of the use cases (no I/O). They keep the semantics the
  * adapters promise: the invitation store writes If-Match the ETag it was given and answers a stale one with
- * DomainError 'conflict' (problem `concurrent-update`), as the Table adapter does; every write is atomic. Values
+ * DomainError `concurrent-update`, as the Table adapter does; every write is atomic. Values
  * are copied in and out, so a test can never change stored state by mutating what it read.
  */
 import { createHash } from 'node:crypto';
@@ -97,9 +97,7 @@ export class FakeLinkKeys implements LinkKeys {
 }
 
 export const conflictError = () =>
-  new DomainError('conflict', 'The invitation changed meanwhile; read it again and retry.', {
-    problem: 'concurrent-update',
-  });
+  new DomainError('concurrent-update', 'The invitation changed meanwhile; read it again and retry.');
 
 /** A storage error as the SDK throws it when an entity already exists (a 409 that is not an ETag conflict). */
 const alreadyExists = (what: string) => Object.assign(new Error(`${what} already exists`), { statusCode: 409 });
