@@ -18,6 +18,7 @@ import { type HealthProbes, healthProbes } from './adapters/health-checks.js';
 import { createLinkKeys } from './adapters/link-keys.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
+import { textSealer } from './adapters/sealed-text.js';
 import { systemClock, systemIds } from './adapters/system.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';
 import { tableClientStore } from './adapters/table/client-store.js';
@@ -211,7 +212,7 @@ export function buildDeps(s: Settings): Deps {
     deliveryReports: { clock, invitations: invitations.invitations, batches: invitations.batches },
     bulk: invitations,
     auth: { professionalTokens, providers },
-    idempotency: tableIdempotencyStore(tables),
+    idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),
   };
 }
 

@@ -4,6 +4,8 @@
  * (emails `w•••@example.com`, phones `+33 6 •• •• •• 34`), including inside free text.
  */
 
+import { LOCAL_PART_CHARACTERS } from './domain/email-address.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -25,7 +27,11 @@ const levels: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 const secretName =
   /^(authorization|cookie|set-cookie|password|passwd|secret|client_?secret|key|access_?key|accesskey|token|id_?token|access_?token|refresh_?token|authorization_?code|verification_?code|code_?verifier|verifier|state|nonce|otp|temporary_?password|activation_?code|connection_?string)$|(secret|password|token|_key|Key|verifier)$/i;
 
-const emailPattern = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+/** An address as the validator accepts it: the whole local part (its own characters) before the domain. */
+const emailPattern = new RegExp(
+  `([${LOCAL_PART_CHARACTERS}])[${LOCAL_PART_CHARACTERS}]*@([A-Za-z0-9.-]+\\.[A-Za-z]{2,})`,
+  'g',
+);
 const phonePattern = /\+\d[\d\s.-]{6,16}\d/g;
 /** Query parameters that carry secrets in URLs (invitation key, OAuth code/state, reset token). */
 const secretQuery = /([?&](?:key|code|state|token|code_verifier|client_secret|sig)=)[^&\s"']+/gi;

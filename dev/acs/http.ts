@@ -81,7 +81,8 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     // Inline styles only: the page has no script, and the HTML body of an email (rendered in a sandboxed
-    // srcdoc iframe, which inherits this policy) must not run any either.
+    // srcdoc iframe, which inherits this policy) must not run any either. No frame-src is needed: a srcdoc
+    // frame fetches nothing, and the email may not frame anything else.
     'content-security-policy':
       "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'",
   });

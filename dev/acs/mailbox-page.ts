@@ -2,7 +2,8 @@
  * The mailbox web page of the local ACS: what a developer opens to read the invitations, codes and SMS the
  * app sent, and click their links. Message content is attacker-controlled as far as this page is concerned
  * (it is whatever the app put in an email), so everything is escaped, only http(s) URLs become links, and an
- * HTML body is shown in a sandboxed srcdoc iframe under a policy that allows no script at all.
+ * HTML body is shown in a sandboxed srcdoc iframe (no scripts, forms or top navigation) under a policy that allows
+ * no script at all.
  */
 import type { StoredMessage, StoredRecord } from './store.js';
 
@@ -132,6 +133,16 @@ ${table}`,
   );
 }
 
+/**
+ * What the email's HTML may do in its preview frame: open its links in a new tab, outside the sandbox (so the app's
+ * own pages work there), and nothing else — no script (no `allow-scripts`; the page's policy, which a srcdoc frame
+ * inherits, has no `script-src` either), no form, no navigation of the mailbox page (no `allow-top-navigation*`).
+ * `allow-same-origin` keeps the frame in the mailbox's origin: Chromium gives a sandboxed frame with an opaque origin
+ * a renderer process of its own, which its screenshots and full-page captures often show blank (issue 9, defect
+ * 12). Without scripts on either side, sharing the origin gives the email nothing to use.
+ */
+export const PREVIEW_SANDBOX = 'allow-same-origin allow-popups allow-popups-to-escape-sandbox';
+
 export function renderMessagePage(message: StoredMessage, record: StoredRecord): string {
   const title = message.subject ?? `SMS to ${message.to}`;
   const others = (field: 'to' | 'cc') =>
@@ -158,7 +169,7 @@ export function renderMessagePage(message: StoredMessage, record: StoredRecord):
     message.html === undefined
       ? ''
       : `<h2>HTML version</h2>
-<iframe title="HTML version of the email" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(`<base target="_blank">${message.html}`)}"></iframe>`;
+<iframe title="HTML version of the email" sandbox="${PREVIEW_SANDBOX}" srcdoc="${escapeHtml(`<base target="_blank">${message.html}`)}"></iframe>`;
   return page(
     `${title} – Local mailbox`,
     `<p><a href="/">Back to the mailbox</a></p>

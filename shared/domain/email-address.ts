@@ -4,7 +4,9 @@
  * Used at every entry point and at binding (SECURITY.md, "Sign-in").
  */
 
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
+/** The characters a local part may hold (RFC 5322's atext and the dot): one list for the rule and for masking. */
+export const LOCAL_PART_CHARACTERS = "A-Za-z0-9!#$%&'*+/=?^_`{|}~.-";
+const LOCAL_PART = new RegExp(`^[${LOCAL_PART_CHARACTERS}]+$`);
 const MAX_LENGTH = 254;
 
 /** Returns the normalized address, or undefined when it is not a usable email address. */

@@ -266,4 +266,6 @@ export interface IdempotencyStore {
   restart(scope: string, key: string, fingerprint: string, now: Date, etag: string): Promise<string | undefined>;
   finish(scope: string, key: string, fingerprint: string, createdAt: Date, response: RememberedResponse): Promise<void>;
   abandon(scope: string, key: string): Promise<void>;
+  /** Deletes every record begun before this instant (past the window, nothing replays them); returns how many rows. */
+  purge(before: Date): Promise<number>;
 }

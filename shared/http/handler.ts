@@ -9,6 +9,7 @@ import { DomainError, ValidationFailed } from '../domain/errors.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { edgeProblems, problemResponse, problemTable } from './problem.js';
 import { RequestProblem } from './request.js';
+import { withStrictTransport } from './security-headers.js';
 
 export type Handler<D> = (
   request: HttpRequest,
@@ -23,6 +24,15 @@ function configuredLevel(): LogLevel {
     return settings().LOG_LEVEL;
   } catch {
     return 'info';
+  }
+}
+
+/** PUBLIC_BASE_URL from the settings; none while the settings are not valid (that error is reported elsewhere). */
+function configuredBaseUrl(): string | undefined {
+  try {
+    return settings().PUBLIC_BASE_URL;
+  } catch {
+    return undefined;
   }
 }
 
@@ -91,10 +101,12 @@ export function errorResponse(error: unknown, context: InvocationContext, log: L
 export function edge<D>(handler: Handler<D>, deps: () => D) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const log = invocationLogger(context);
+    let response: HttpResponseInit;
     try {
-      return await handler(request, context, deps(), log);
+      response = await handler(request, context, deps(), log);
     } catch (error) {
-      return errorResponse(error, context, log);
+      response = errorResponse(error, context, log);
     }
+    return withStrictTransport(response, configuredBaseUrl());
   };
 }

@@ -2,18 +2,17 @@
  * Security headers on every response (SECURITY.md "Responses and logs"). Pages get a CSP that allows no
  * inline script except by nonce; API answers get a CSP that allows nothing at all.
  */
+import type { HttpResponseInit } from '@azure/functions';
 
 export interface HeaderOptions {
   /** CSP nonce of the page's inline scripts, if any. */
   scriptNonce?: string;
-  /** Send HSTS (in Azure, where the site is https). */
-  hsts?: boolean;
 }
 
-export function apiHeaders(options: HeaderOptions = {}): Record<string, string> {
+export function apiHeaders(): Record<string, string> {
   return {
     'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    ...common(options),
+    ...common(),
   };
 }
 
@@ -29,17 +28,29 @@ export function pageHeaders(options: HeaderOptions = {}): Record<string, string>
       "base-uri 'none'",
       "frame-ancestors 'none'",
     ].join('; '),
-    ...common(options),
+    ...common(),
   };
 }
 
-function common(options: HeaderOptions): Record<string, string> {
+function common(): Record<string, string> {
   return {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cache-Control': 'no-store',
-    ...(options.hsts ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
   };
+}
+
+/** HSTS: one year, subdomains included; sent only when the site is served over https (Azure, not the local stack). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
+
+/** The response with `Strict-Transport-Security` when the public base URL is https. */
+export function withStrictTransport(response: HttpResponseInit, publicBaseUrl: string | undefined): HttpResponseInit {
+  if (!publicBaseUrl?.startsWith('https://')) return response;
+  const headers = {
+    ...(response.headers as Record<string, string> | undefined),
+    'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY,
+  };
+  return { ...response, headers };
 }

@@ -20,11 +20,12 @@ legend{padding:0;margin:0 0 .75rem;font-size:1.125rem;font-weight:700;color:#111
 .error-summary ul{margin:0;padding-left:1.25rem}
 .form-status{margin:0 0 .75rem;color:#374151}
 .form-status:empty{margin:0}
-.links{list-style:none;margin:0 0 1.5rem;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.75rem}
+.links{list-style:none;margin:0 0 1.5rem;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(14rem,100%),1fr));gap:.75rem}
 .links a{display:block;padding:1rem 1.25rem;border:1px solid #d1d5db;border-radius:.5rem;background:#fff;font-weight:600;text-decoration:none}
 .links a:hover{border-color:#1d4ed8;background:#eff6ff}
 .choice{display:flex;gap:.75rem;align-items:flex-start;padding:.75rem 1rem;border:1px solid #d1d5db;border-radius:.5rem;margin:0 0 .5rem}
 .choice input{width:1.25rem;height:1.25rem;margin:.2rem 0 0;flex:none}
+.choice label{min-width:0}
 .button.secondary{background:#fff;color:#1f2937;border:2px solid #6b7280}
 .button.secondary:hover{background:#f3f4f6;color:#111827}
 `;

@@ -30,6 +30,12 @@ export interface RenderedEmail {
 }
 
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif;";
+/**
+ * On every cell that holds text: a word wider than the line (a long address, name or company name) breaks instead
+ * of widening the cell, so the email fits a 320 px phone. `word-break:break-word` is for the mail apps whose engine
+ * predates `overflow-wrap:anywhere`.
+ */
+const WRAP = 'overflow-wrap:anywhere;word-break:break-word;';
 const P = 'margin:0 0 16px;';
 const LINK = 'color:#1d4ed8;text-decoration:underline;';
 
@@ -62,8 +68,8 @@ export function renderInvitationEmail(view: InvitationEmailView): RenderedEmail 
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3f4f6;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background-color:#ffffff;border:1px solid #e5e7eb;border-radius:12px;">
-<tr><td style="padding:20px 32px;border-bottom:1px solid #e5e7eb;${FONT}font-size:18px;line-height:1.4;font-weight:bold;color:#111827;">${view.provider.platformName}</td></tr>
-<tr><td style="padding:32px;${FONT}font-size:16px;line-height:1.6;color:#1f2937;">
+<tr><td style="padding:20px 32px;border-bottom:1px solid #e5e7eb;${FONT}${WRAP}font-size:18px;line-height:1.4;font-weight:bold;color:#111827;">${view.provider.platformName}</td></tr>
+<tr><td style="padding:32px;${FONT}${WRAP}font-size:16px;line-height:1.6;color:#1f2937;">
 <h1 style="margin:0 0 20px;${FONT}font-size:24px;line-height:1.3;color:#111827;">${t.emailHeading(view.provider.platformName)}</h1>
 <p style="${P}">${t.greeting(inviteeName)}</p>
 <p style="${P}">${t.invitedBy({ inviter: strong(names.inviter), provider: strong(names.provider), platform: strong(names.platform) })}</p>
@@ -84,7 +90,7 @@ ${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLi
 </td></tr>
 </table>
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;">
-<tr><td style="padding:16px 32px;${FONT}font-size:13px;line-height:1.5;color:#4b5563;">${t.notExpected}</td></tr>
+<tr><td style="padding:16px 32px;${FONT}${WRAP}font-size:13px;line-height:1.5;color:#4b5563;">${t.notExpected}</td></tr>
 </table>
 </td></tr>
 </table>
@@ -120,7 +126,7 @@ ${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLi
 
 function personalMessage(caption: string, message: string): SafeHtml {
   return html`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 20px;">
-<tr><td style="padding:14px 18px;background-color:#fff7ed;border-left:4px solid #c2410c;${FONT}font-size:16px;line-height:1.6;color:#1f2937;">
+<tr><td style="padding:14px 18px;background-color:#fff7ed;border-left:4px solid #c2410c;${FONT}${WRAP}font-size:16px;line-height:1.6;color:#1f2937;">
 <p style="margin:0 0 6px;font-size:14px;color:#4b5563;">${caption}</p>
 <blockquote style="margin:0;font-style:italic;">${multiline(message)}</blockquote>
 </td></tr>

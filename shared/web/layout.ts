@@ -3,6 +3,9 @@
  * heading and a footer, styled by one inline stylesheet (the CSP allows inline styles, never inline scripts).
  * The primary button is the orange of seed 002 when it can be used and grey when it cannot; #C2410C is used
  * rather than #E8590C because white on #E8590C is only 3.6:1 and white on #C2410C is 5.2:1 (WCAG AA needs 4.5).
+ * Every page fits a 320 px screen whatever people typed: text may break inside a word that does not fit its line
+ * (`overflow-wrap:anywhere` on the body, which also lets flex and grid items shrink below a long address), and no
+ * flex or grid track keeps a minimum wider than its container (test/e2e/narrow-screens.test.ts).
  */
 import type { Locale } from '../domain/locale.js';
 import { html, raw, type SafeHtml } from '../http/html.js';
@@ -17,7 +20,7 @@ const layoutMessages = {
 export const PAGE_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;background:#f3f4f6;color:#1f2937;font:1rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif}
+body{margin:0;background:#f3f4f6;color:#1f2937;font:1rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;overflow-wrap:anywhere}
 a{color:#1d4ed8;text-underline-offset:.15em}
 a:hover{color:#1e3a8a}
 :focus-visible{outline:3px solid #1d4ed8;outline-offset:3px;border-radius:2px}
@@ -25,8 +28,9 @@ a:hover{color:#1e3a8a}
 .skip:focus{left:1rem;top:1rem}
 .site-header{background:#fff;border-bottom:1px solid #e5e7eb}
 .site-header .bar,.site-footer .bar{max-width:44rem;margin:0 auto;padding:1rem 1.25rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between}
+.bar>*{min-width:0}
 .brand{font-weight:700;font-size:1.125rem;color:#111827}
-.lang ul{list-style:none;display:flex;gap:.25rem;margin:0;padding:0}
+.lang ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem;margin:0;padding:0}
 .lang a{display:inline-block;padding:.375rem .625rem;border-radius:.375rem;color:#1f2937}
 .lang a[aria-current]{font-weight:700;background:#f3f4f6;text-decoration:none}
 main{max-width:44rem;margin:2rem auto;padding:0 1.25rem}
@@ -39,9 +43,9 @@ p{margin:0 0 1rem}
 .quote{margin:1.25rem 0;padding:1rem 1.25rem;background:#fff7ed;border-left:4px solid #c2410c;border-radius:0 .5rem .5rem 0}
 .quote figcaption{margin-bottom:.375rem;color:#4b5563;font-size:.9375rem}
 .quote blockquote{margin:0;font-style:italic}
-.facts{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.375rem 1.25rem;margin:0 0 1rem}
+.facts{display:grid;grid-template-columns:minmax(8rem,max-content) minmax(0,1fr);gap:.375rem 1.25rem;margin:0 0 1rem}
 .facts dt{color:#4b5563}
-.facts dd{margin:0;overflow-wrap:anywhere}
+.facts dd{margin:0}
 ol.steps{margin:0 0 1rem;padding-left:1.5rem}
 ol.steps li{margin-bottom:.375rem}
 .notice{padding:.875rem 1rem;border-radius:.5rem;background:#eff6ff;border:1px solid #bfdbfe;margin:0 0 1rem}
@@ -51,7 +55,7 @@ ol.steps li{margin-bottom:.375rem}
 .button:disabled,.button[aria-disabled="true"]{background:#e5e7eb;color:#4b5563;cursor:not-allowed}
 .site-footer{color:#4b5563;font-size:.9375rem}
 .site-footer p{margin:0}
-@media (max-width:36rem){main{margin:1rem auto;padding:0 .75rem}.card{padding:1.25rem}h1{font-size:1.5rem}.button{width:100%}.facts{grid-template-columns:1fr;gap:0}.facts dd{margin-bottom:.5rem}}
+@media (max-width:36rem){main{margin:1rem auto;padding:0 .75rem}.card{padding:1.25rem}h1{font-size:1.5rem}.button{width:100%}.facts{grid-template-columns:minmax(0,1fr);gap:0}.facts dd{margin-bottom:.5rem}}
 `;
 
 /** URLs of the same page in each language. */

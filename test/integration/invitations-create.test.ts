@@ -217,6 +217,20 @@ describe.concurrent('POST /api/InviteUser: duplicates and replays', () => {
     expect(replay.body.id).toBe(first.body.id);
   });
 
+  it('when 40 requests with one Idempotency-Key and an invalid body race, then each is a 400 or a 409 request-in-progress, never a 5xx', async () => {
+    const key = crypto.randomUUID();
+    const body = invitationFor('not-an-address', { lastName: 'Racer' });
+    const answers = await Promise.all(Array.from({ length: 40 }, () => invite(body, { idempotencyKey: key })));
+    const statuses = answers.map((a) => a.status);
+    expect(
+      statuses.filter((s) => s !== 400 && s !== 409),
+      answers.map((a) => a.text).join('\n'),
+    ).toEqual([]);
+    expect(statuses).toContain(400);
+    for (const answer of answers.filter((a) => a.status === 409)) expect(answer.body.code).toBe('request-in-progress');
+    for (const answer of answers.filter((a) => a.status === 400)) expect(answer.body.code).toBe('validation-failed');
+  });
+
   it('when 10 requests for the same new email race without keys, then exactly one 201 and nine 409 naming it, and one email', async () => {
     const email = uniqueEmail('race');
     const answers = await Promise.all(

@@ -2,12 +2,13 @@
  * The contract of the storage ports: one list of cases per port, run against the in-memory fakes the domain's unit
  * tests use (test/support/fakes.ts) and against the Table adapters over the real SDK and Azurite. The adapter is the
  * truth; a fake that answers differently fails here, so the unit tests never rely on a store that does not exist.
- * Every case uses ids, partitions and keys of its own; the pacer, whose one row is shared by the whole app, gets a
- * table of its own per case.
+ * Every case uses ids, partitions and keys of its own; the pacer (one row for the whole app) and the remembered
+ * answers (purged across every scope) get tables of their own per case, so no other test file is touched.
  */
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
+import { textSealer } from '../../shared/adapters/sealed-text.js';
 import { tableBatchStore } from '../../shared/adapters/table/batch-store.js';
 import { tableClientStore } from '../../shared/adapters/table/client-store.js';
 import { tableEmailPacer } from '../../shared/adapters/table/email-pacer.js';
@@ -93,11 +94,15 @@ const tables = () => {
   return appTables;
 };
 
-/** A `Limits` table of its own for one pacer: the app's pacer row is one for everyone. */
-function ownLimitsTable(): TableFactory {
-  const name = `Pacer${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+/**
+ * `Limits` and `Idempotency` tables of their own: the app's pacer row is one for everyone, and a purge of remembered
+ * answers deletes old rows of every scope.
+ */
+function ownTables(): TableFactory {
+  const suffix = randomUUID().replaceAll('-', '').slice(0, 20);
+  const own: Partial<Record<string, string>> = { Limits: `Pacer${suffix}`, Idempotency: `Answers${suffix}` };
   return tableFactory((table) =>
-    TableClient.fromConnectionString(stack().storage.connectionString, table === 'Limits' ? name : table, {
+    TableClient.fromConnectionString(stack().storage.connectionString, own[table] ?? table, {
       allowInsecureConnection: true,
     }),
   );
@@ -105,6 +110,8 @@ function ownLimitsTable(): TableFactory {
 
 function makeTables(): Stores {
   const clock = startsAt();
+  const own = ownTables();
+  const sealer = textSealer(parseSettings(inject('stackSettings')).SESSION_KEYS, 'idempotency-answer');
   return {
     clock,
     invitations: tableInvitationStore(tables()),
@@ -115,8 +122,8 @@ function makeTables(): Stores {
       await registerProvider(tables(), provider, grants);
     },
     limits: tableLimits(tables(), clock),
-    pacer: tableEmailPacer(ownLimitsTable(), clock, QUOTA),
-    idempotency: tableIdempotencyStore(tables()),
+    pacer: tableEmailPacer(own, clock, QUOTA),
+    idempotency: tableIdempotencyStore(own, sealer),
   };
 }
 
@@ -865,6 +872,35 @@ describe.each([
       });
       expect(await idempotency.restart(scope, key, 'fp-3', later, old.record.etag)).toBeUndefined();
       expect(await idempotency.restart(scope, unique('key'), 'fp-3', later, old.record.etag)).toBeUndefined();
+    });
+
+    it('when old records are purged, then those begun before the instant go (done or in progress) and the others stay', async () => {
+      const { idempotency, clock } = make();
+      const scope = unique('scope');
+      const other = unique('scope');
+      const old = clock.now();
+      const recent = at(clock, 3600);
+      await idempotency.begin(scope, 'old-done', 'fp', old);
+      await idempotency.finish(scope, 'old-done', 'fp', old, response('x'.repeat(70_000)));
+      await idempotency.begin(other, 'old-claim', 'fp', old);
+      await idempotency.begin(scope, 'recent-done', 'fp', recent);
+      await idempotency.finish(scope, 'recent-done', 'fp', recent, response('{"recent":true}'));
+      await idempotency.begin(scope, 'recent-claim', 'fp', recent);
+
+      expect(await idempotency.purge(old)).toBe(0);
+      // Every row of the two old records, at least: the adapter also deletes (and counts) the answer's body pages.
+      expect(await idempotency.purge(at(clock, 1800))).toBeGreaterThanOrEqual(2);
+      const later = at(clock, 7200);
+      expect(await idempotency.begin(scope, 'old-done', 'fp', later)).toMatchObject({ claimed: true });
+      expect(await idempotency.begin(other, 'old-claim', 'fp', later)).toMatchObject({ claimed: true });
+      expect(await idempotency.begin(scope, 'recent-done', 'fp', later)).toMatchObject({
+        claimed: false,
+        record: { state: 'done', response: response('{"recent":true}') },
+      });
+      expect(await idempotency.begin(scope, 'recent-claim', 'fp', later)).toMatchObject({
+        claimed: false,
+        record: { state: 'in-progress', createdAt: recent },
+      });
     });
 
     it('when a request is abandoned, then its key is free again; abandoning nothing is fine', async () => {

@@ -730,6 +730,18 @@ export class FakeIdempotencyStore implements IdempotencyStore {
   async abandon(scope: string, key: string): Promise<void> {
     this.records.delete(this.slot(scope, key));
   }
+
+  /** Deletes the records begun before `before`; counts one row a record (the adapter also counts its body pages). */
+  async purge(before: Date): Promise<number> {
+    let purged = 0;
+    for (const [slot, record] of this.records) {
+      if (record.createdAt.getTime() < before.getTime()) {
+        this.records.delete(slot);
+        purged += 1;
+      }
+    }
+    return purged;
+  }
 }
 
 /** Every fake, wired as the use cases want them. */

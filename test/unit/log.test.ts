@@ -1,5 +1,6 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
+import { isEmail } from '../../shared/domain/email-address.js';
 import { createLogger, maskEmail, maskPhone, maskText } from '../../shared/log.js';
 
 describe('logging', () => {
@@ -9,6 +10,15 @@ describe('logging', () => {
     expect(maskText('sent to willy.urs@example.com and +33 6 12 34 56 34')).toBe(
       'sent to w•••@example.com and +33 6 •• •• •• 34',
     );
+  });
+
+  it('when an address holds any character the email rule accepts, then only its first character is shown', () => {
+    for (const local of ['john!doe', 'a#b', 'a/b', 'a?b', "o'neil", 'x{y}z', 'a=b^c', 'a`b|c~d', 'a$b&c*d']) {
+      const address = `${local}@example.com`;
+      expect(isEmail(address), address).toBe(true);
+      expect(maskEmail(address)).toBe(`${local[0]}•••@example.com`);
+      expect(maskText(`invited ${address} today`)).toBe(`invited ${local[0]}•••@example.com today`);
+    }
   });
 
   it('when a URL carries a key, code or state, then the value is redacted', () => {

@@ -7,9 +7,10 @@
  * a row that says "done" always has its whole body.
  */
 import { createHash } from 'node:crypto';
-import type { TransactionAction } from '@azure/data-tables';
-import type { IdempotencyStore, RememberedResponse } from '../../domain/ports.js';
-import { checkTransaction, planTransactions } from './entity-limits.js';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { IdempotencyRecord, IdempotencyStore, RememberedResponse } from '../../domain/ports.js';
+import type { TextSealer } from '../sealed-text.js';
+import { checkTransaction, planTransactions, TABLE_LIMITS } from './entity-limits.js';
 import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 import { pageKey, textPages } from './text-pages.js';
@@ -18,51 +19,79 @@ const bodyPrefix = (hash: string) => `${hash}|body|`;
 
 const rowKey = (key: string) => createHash('sha256').update(key).digest('base64url');
 
-export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
+/** How often `begin` tries to claim a key that other requests keep claiming and releasing. */
+const CLAIM_ATTEMPTS = 3;
+
+/** What is recorded under a key: the claim, or the answer with its body pages; undefined once released. */
+async function recorded(
+  t: TableClient,
+  sealer: TextSealer,
+  scope: string,
+  key: string,
+): Promise<IdempotencyRecord | undefined> {
+  const hash = rowKey(key);
+  let row: Record<string, unknown>;
+  try {
+    row = await t.getEntity<Record<string, unknown>>(scope, hash);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  const base = {
+    fingerprint: String(row.Fingerprint),
+    createdAt: new Date(String(row.CreatedAt)),
+    etag: String(row.etag),
+  };
+  if (row.State !== 'done') return { state: 'in-progress', ...base };
+  const pages = t.listEntities<{ Body?: string }>({
+    queryOptions: {
+      filter: odata`PartitionKey eq ${scope} and RowKey ge ${bodyPrefix(hash)} and RowKey lt ${`${hash}|body}`}`,
+      select: ['Body'],
+    },
+  });
+  const count = Number(row.BodyPages ?? 0);
+  const parts: string[] = [];
+  if (count > 0)
+    for await (const page of pages) {
+      parts.push(page.Body ?? '');
+      if (parts.length >= count) break;
+    }
+  const response: RememberedResponse = {
+    status: Number(row.Status),
+    headers: JSON.parse(String(row.Headers ?? '{}')) as Record<string, string>,
+    body: count > 0 ? sealer.open(parts.join('')) : '',
+  };
+  return { state: 'done', ...base, response };
+}
+
+export function tableIdempotencyStore(tables: TableFactory, sealer: TextSealer): IdempotencyStore {
   const table = () => tables('Idempotency');
   return {
     begin: (scope, key, fingerprint, now) =>
       storage(async () => {
         const t = await table();
-        try {
-          const created = await t.createEntity({
-            partitionKey: scope,
-            rowKey: rowKey(key),
-            State: 'in-progress',
-            Fingerprint: fingerprint,
-            CreatedAt: now.toISOString(),
-          });
-          return { claimed: true, etag: created.etag ?? '*' } as const;
-        } catch (error) {
-          if (!isConflict(error)) throw error;
-        }
-        const row = await t.getEntity<Record<string, unknown>>(scope, rowKey(key));
-        const base = {
-          fingerprint: String(row.Fingerprint),
-          createdAt: new Date(String(row.CreatedAt)),
-          etag: row.etag,
-        };
-        if (row.State !== 'done') return { claimed: false, record: { state: 'in-progress', ...base } } as const;
-        const hash = rowKey(key);
-        const pages = t.listEntities<{ Body?: string }>({
-          queryOptions: {
-            filter: odata`PartitionKey eq ${scope} and RowKey ge ${bodyPrefix(hash)} and RowKey lt ${`${hash}|body}`}`,
-            select: ['Body'],
-          },
-        });
-        const count = Number(row.BodyPages ?? 0);
-        const parts: string[] = [];
-        if (count > 0)
-          for await (const page of pages) {
-            parts.push(page.Body ?? '');
-            if (parts.length >= count) break;
+        // Claim, or read the claim; a claim released between the two (its request failed) is claimed again. A key
+        // that keeps being claimed and released is in progress for this caller: 409, never an error.
+        for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+          try {
+            const created = await t.createEntity({
+              partitionKey: scope,
+              rowKey: rowKey(key),
+              State: 'in-progress',
+              Fingerprint: fingerprint,
+              CreatedAt: now.toISOString(),
+            });
+            return { claimed: true, etag: created.etag ?? '*' } as const;
+          } catch (error) {
+            if (!isConflict(error)) throw error;
           }
-        const response: RememberedResponse = {
-          status: Number(row.Status),
-          headers: JSON.parse(String(row.Headers ?? '{}')) as Record<string, string>,
-          body: parts.join(''),
-        };
-        return { claimed: false, record: { state: 'done', ...base, response } } as const;
+          const record = await recorded(t, sealer, scope, key);
+          if (record) return { claimed: false, record } as const;
+        }
+        return {
+          claimed: false,
+          record: { state: 'in-progress', fingerprint, createdAt: now, etag: '*' },
+        } as const;
       }),
     restart: (scope, key, fingerprint, now, etag) =>
       storage(async () => {
@@ -87,10 +116,11 @@ export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
     finish: (scope, key, fingerprint, createdAt, response) =>
       storage(async () => {
         const hash = rowKey(key);
-        const pages = textPages(response.body);
+        // The body is sealed: a remembered answer may hold a secret (a link's key) and personal data.
+        const pages = response.body ? textPages(sealer.seal(response.body)) : [];
         const actions: TransactionAction[] = pages.map((page, n) => [
           'upsert',
-          { partitionKey: scope, rowKey: pageKey(bodyPrefix(hash), n), Body: page },
+          { partitionKey: scope, rowKey: pageKey(bodyPrefix(hash), n), Body: page, CreatedAt: createdAt.toISOString() },
           'Replace',
         ]);
         actions.push([
@@ -111,6 +141,33 @@ export function tableIdempotencyStore(tables: TableFactory): IdempotencyStore {
         for (const transaction of transactions) checkTransaction(transaction);
         const t = await table();
         for (const transaction of transactions) await t.submitTransaction(transaction);
+      }),
+    purge: (before) =>
+      storage(async () => {
+        const t = await table();
+        const rows = t.listEntities({
+          queryOptions: { filter: odata`CreatedAt lt ${before.toISOString()}`, select: ['PartitionKey', 'RowKey'] },
+        });
+        const byScope = new Map<string, TransactionAction[]>();
+        let purged = 0;
+        const flush = async (scope: string) => {
+          const actions = byScope.get(scope) ?? [];
+          byScope.delete(scope);
+          if (actions.length === 0) return;
+          await t.submitTransaction(actions).catch((error: unknown) => {
+            // A row deleted meanwhile (a restart took the key over) fails the whole transaction: the next run retries.
+            if (!isNotFound(error)) throw error;
+          });
+          purged += actions.length;
+        };
+        for await (const row of rows) {
+          const actions = byScope.get(row.partitionKey!) ?? [];
+          actions.push(['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
+          byScope.set(row.partitionKey!, actions);
+          if (actions.length === TABLE_LIMITS.transactionEntities) await flush(row.partitionKey!);
+        }
+        for (const scope of [...byScope.keys()]) await flush(scope);
+        return purged;
       }),
     abandon: (scope, key) =>
       storage(async () => {
