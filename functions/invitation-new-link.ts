@@ -25,7 +25,7 @@ export const newLinkHandler: Handler<Pick<Deps, 'settings' | 'invitations'>> = a
     result = await requestNewLink(deps.invitations, form);
   } catch (error) {
     // A double click: the other request renewed the link a moment ago, and its email is on its way.
-    if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+    if (!(error instanceof DomainError && error.code === 'concurrent-update')) throw error;
     const current = await deps.invitations.invitations.get(form.invitationId);
     if (!current) return pageResponse(404, renderLinkNotFoundPage({ locale }));
     return pageResponse(202, renderNewLinkSentPage({ locale, maskedEmail: maskEmail(current.value.email) }));

@@ -13,7 +13,7 @@ import {
   setProviderStatus,
 } from '../shared/adapters/table/provider-directory.js';
 import { DomainError } from '../shared/domain/errors.js';
-import type { Provider, ProviderGrant } from '../shared/domain/provider.js';
+import { isRegistrationRefusal, type Provider, type ProviderGrant } from '../shared/domain/provider.js';
 import { type ProviderCommand, parseProviderCommand, USAGE, UsageError } from './provider-options.js';
 import {
   type AzureAccess,
@@ -176,9 +176,9 @@ export async function runProviderCommand(
       io.err(error.message);
       return 1;
     }
-    if (error instanceof DomainError && error.code === 'conflict') {
+    if (error instanceof DomainError && isRegistrationRefusal(error.code)) {
       io.err(`Refused: ${error.message}`);
-      if (error.details.conflict === 'grant') {
+      if (error.code === 'grant-taken') {
         io.err('  Name the apps (--app <client id>) or people (--user <object id>) who act for this provider instead.');
       }
       return 1;

@@ -62,12 +62,28 @@ export function maskText(text: string): string {
     .replace(phonePattern, (p) => maskPhone(p));
 }
 
+/**
+ * An error as a log line needs it: what it is and said (masked), the code and HTTP status an SDK gives it, where it
+ * was thrown (the first frame of its stack) and, in turn, what caused it.
+ */
+function errorFields(error: Error, depth: number): LogFields {
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  const frame = error.stack?.split('\n').find((line) => /^\s+at /.test(line));
+  return {
+    name: error.name,
+    message: maskText(error.message),
+    ...(code === undefined ? {} : { code: redact(code, depth + 1) }),
+    ...(typeof statusCode === 'number' ? { statusCode } : {}),
+    ...(frame ? { stack: maskText(frame.trim()) } : {}),
+    ...(error.cause === undefined ? {} : { cause: redact(error.cause, depth + 1) }),
+  };
+}
+
 /** Returns a copy of the fields that is safe to log. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
   if (typeof value === 'string') return maskText(value);
-  if (value instanceof Error)
-    return { name: value.name, message: maskText(value.message), ...('code' in value ? { code: value.code } : {}) };
+  if (value instanceof Error) return errorFields(value, depth);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: LogFields = {};

@@ -4,7 +4,7 @@
  * background, chunk by chunk, through the same path as a single invitation. Their emails are paced to the email
  * quota so a large bulk drains steadily instead of being throttled, and the batch shows its progress.
  */
-import type { FieldProblem } from './errors.js';
+import type { DomainErrorCode, FieldProblem } from './errors.js';
 import type { InvitationDetails } from './invitation.js';
 import type { ActingProfessional } from './provider.js';
 
@@ -34,11 +34,24 @@ export interface BatchHeader {
 /** A batch as read back for its work: the header without its rejected rows, which are kept apart (thousands). */
 export type BatchSummary = Omit<BatchHeader, 'rejected'>;
 
+/** Why one row is refused as an invitation while the others go on: the person's state, or the provider's. */
+export const ROW_REFUSALS = [
+  'invitation-pending',
+  'already-client',
+  'concurrent-update',
+  'forbidden',
+  'provider-inactive',
+] as const satisfies readonly DomainErrorCode[];
+export type RowRefusal = (typeof ROW_REFUSALS)[number];
+
+export const isRowRefusal = (code: DomainErrorCode): code is RowRefusal =>
+  (ROW_REFUSALS as readonly DomainErrorCode[]).includes(code);
+
 export interface ChunkOutcome {
   status: 'pending' | 'done';
   created: number;
   /** Rows refused as invitations (a pending invitation or a client already): their index, code and invitation. */
-  refused: Array<{ index: number; code: string; invitationId?: string }>;
+  refused: Array<{ index: number; code: RowRefusal; invitationId?: string }>;
   sent: number;
   deliveryFailed: number;
 }

@@ -1,24 +1,55 @@
 /**
- * Domain errors: a stable `code` from a literal union, a message for people, and optional details. The HTTP
- * edge maps each code to a status and a problem type (shared/http/problem.ts); the domain knows no HTTP.
+ * Domain errors: why the domain (or an adapter speaking for it) refuses, as one `code` from a literal union, a
+ * message for people, optional details the answer may carry, and the `cause` it was raised from (kept for the logs,
+ * never shown). The HTTP edge maps each code to a status and a problem type in one table (shared/http/problem.ts);
+ * the domain knows no HTTP. Each code is the problem `code` the API answers with (../shared/API.md pins some).
  */
 
-export type DomainErrorCode =
-  | 'validation-failed'
-  | 'not-found'
-  | 'conflict'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'rate-limited'
-  | 'dependency-unavailable';
+/** Every reason, once; `DomainErrorCode` is one of them. */
+export const DOMAIN_ERROR_CODES = [
+  // The request itself.
+  'validation-failed',
+  'invalid-cursor',
+  // Who is calling.
+  'unauthenticated',
+  'sign-in-failed',
+  'forbidden',
+  'no-provider',
+  'provider-inactive',
+  // What it names is not there (or not the caller's).
+  'invitation-not-found',
+  'batch-not-found',
+  'provider-not-found',
+  // The state it meets: someone wrote first, or the invitation is no longer where the request needs it.
+  'concurrent-update',
+  'invitation-pending',
+  'invitation-accepted',
+  'invitation-completed',
+  'invitation-expired',
+  'invitation-revoked',
+  'already-client',
+  // A provider registration (ops) meets what another provider holds.
+  'provider-exists',
+  'agency-code-taken',
+  'agency-code-unchangeable',
+  'grant-taken',
+  // The service's own limits and dependencies.
+  'rate-limited',
+  'dependency-unavailable',
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    /** Extensions of the answer (e.g. `invitationId`, `retryAfterSeconds`): shown to the caller, so never a secret. */
     readonly details: Record<string, unknown> = {},
+    /** `{ cause }`: the error this one was raised from (an SDK's, a dependency's), for the logs only. */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'DomainError';
   }
 }

@@ -7,14 +7,17 @@
 import { DomainError } from './errors.js';
 import type { Locale } from './locale.js';
 
-export type InvitationStatus = 'pending' | 'accepted' | 'completed' | 'expired' | 'revoked';
+/** Every status, once: the schemas at the edge list them from here (`z.enum(INVITATION_STATUSES)`). */
+export const INVITATION_STATUSES = ['pending', 'accepted', 'completed', 'expired', 'revoked'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 export type StoredInvitationStatus = Exclude<InvitationStatus, 'expired'>;
 /**
  * Where the invitation's current email is: `queued`, `retrying` (a passing failure, or waiting for ACS's quota),
  * `sent` (ACS accepted it), then `delivered` or `failed` from its delivery report (or `failed` when ACS never
  * accepted it); `not-requested` when the professional delivers the link.
  */
-export type DeliveryStatus = 'queued' | 'retrying' | 'sent' | 'delivered' | 'failed' | 'not-requested';
+export const DELIVERY_STATUSES = ['queued', 'retrying', 'sent', 'delivered', 'failed', 'not-requested'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const DEFAULT_EXPIRY_DAYS = 7;
 export const MIN_EXPIRY_DAYS = 1;
@@ -97,6 +100,11 @@ export interface InvitationDetails {
   inviterName?: string;
 }
 
+/** A change the invitation's status does not allow: refused as `invitation-<status>` (`invitation-accepted`, …). */
+function refusedWhile(status: InvitationStatus, message: string): DomainError {
+  return new DomainError(`invitation-${status}`, message);
+}
+
 export function checkExpiryDays(days: number): void {
   if (!Number.isInteger(days) || days < MIN_EXPIRY_DAYS || days > MAX_EXPIRY_DAYS) {
     throw new DomainError(
@@ -157,9 +165,7 @@ export function resend(
   checkExpiryDays(context.expiresInDays);
   const status = effectiveStatus(invitation, context.now);
   if (status !== 'pending' && status !== 'expired') {
-    throw new DomainError('conflict', `An invitation that is ${status} cannot be resent.`, {
-      problem: `invitation-${status}`,
-    });
+    throw refusedWhile(status, `An invitation that is ${status} cannot be resent.`);
   }
   return {
     ...invitation,
@@ -176,9 +182,7 @@ export function revoke(invitation: Invitation, now: Date): Invitation {
   const status = effectiveStatus(invitation, now);
   if (status === 'revoked') return invitation;
   if (status !== 'pending' && status !== 'expired') {
-    throw new DomainError('conflict', `An invitation that is ${status} cannot be revoked.`, {
-      problem: `invitation-${status}`,
-    });
+    throw refusedWhile(status, `An invitation that is ${status} cannot be revoked.`);
   }
   return { ...invitation, status: 'revoked', revokedAt: now };
 }
@@ -224,9 +228,7 @@ export function markOpened(invitation: Invitation, now: Date): Invitation {
 export function accept(invitation: Invitation, context: { now: Date; clientId: string }): Invitation {
   const status = effectiveStatus(invitation, context.now);
   if (status !== 'pending') {
-    throw new DomainError('conflict', `An invitation that is ${status} cannot be accepted.`, {
-      problem: `invitation-${status}`,
-    });
+    throw refusedWhile(status, `An invitation that is ${status} cannot be accepted.`);
   }
   return { ...invitation, status: 'accepted', acceptedAt: context.now, clientId: context.clientId };
 }
@@ -235,9 +237,7 @@ export function accept(invitation: Invitation, context: { now: Date; clientId: s
 export function complete(invitation: Invitation, now: Date): Invitation {
   if (invitation.status === 'completed') return invitation;
   if (invitation.status !== 'accepted') {
-    throw new DomainError('conflict', `An invitation that is ${invitation.status} cannot be completed.`, {
-      problem: `invitation-${invitation.status}`,
-    });
+    throw refusedWhile(invitation.status, `An invitation that is ${invitation.status} cannot be completed.`);
   }
   return { ...invitation, status: 'completed', completedAt: now };
 }

@@ -69,7 +69,7 @@ export interface InvitationStore {
   findByMessageId(messageId: string): Promise<{ invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry> }>;
   /**
    * Writes one outbox row alone, If-Match its ETag (the repeatability pair of the send about to be made). Throws a
-   * DomainError 'conflict' when the row changed since it was read; resolves to the row as written.
+   * DomainError `concurrent-update` when the row changed (or went) since it was read; resolves to the row as written.
    */
   updateOutbox(current: Versioned<OutboxEntry>, next: OutboxEntry): Promise<Versioned<OutboxEntry>>;
   /** The invitation and one of its outbox rows, in one read. */
@@ -79,7 +79,7 @@ export interface InvitationStore {
   ): Promise<{ invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry> }>;
   /**
    * Writes a changed invitation (If-Match its ETag), with new events and outbox changes, in one transaction.
-   * Throws a DomainError 'conflict' (problem `concurrent-update`) when the invitation changed since it was read.
+   * Throws a DomainError `concurrent-update` when the invitation or the outbox row changed since it was read.
    * Resolves to the invitation's new ETag.
    */
   update(
@@ -220,7 +220,7 @@ export interface ClientSignIn {
   }): Promise<string>;
   /**
    * Redeems the code (PKCE) and verifies the ID token itself: signature, issuer and tenant, audience, lifetime, nonce.
-   * Throws DomainError 'unauthenticated' (problem `sign-in-failed`) when anything does not hold.
+   * Throws DomainError `sign-in-failed` when anything does not hold.
    */
   redeem(request: { code: string; attempt: SignInAttempt; redirectPath: string }): Promise<VerifiedIdentity>;
 }

@@ -5,7 +5,7 @@
  * record must hold, who may act for it and its agency codes (seed 003) are checked here.
  */
 import { normalizeEmail } from './email-address.js';
-import type { FieldProblem } from './errors.js';
+import type { DomainErrorCode, FieldProblem } from './errors.js';
 
 export type ProviderStatus = 'active' | 'inactive';
 
@@ -138,6 +138,21 @@ function grantProblem(grant: ProviderGrant): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why a valid registration is refused: the id is taken (and `replace` was not asked), the provider already has
+ * another client code (it never changes), or the client code or a grant belongs to another provider.
+ */
+export const REGISTRATION_REFUSALS = [
+  'provider-exists',
+  'agency-code-unchangeable',
+  'agency-code-taken',
+  'grant-taken',
+] as const satisfies readonly DomainErrorCode[];
+export type RegistrationRefusal = (typeof REGISTRATION_REFUSALS)[number];
+
+export const isRegistrationRefusal = (code: DomainErrorCode): code is RegistrationRefusal =>
+  (REGISTRATION_REFUSALS as readonly DomainErrorCode[]).includes(code);
 
 /**
  * What is wrong with a provider about to be registered, one problem per field (none: it can be written). The

@@ -50,7 +50,10 @@ export function invocationLogger(context: InvocationContext, minLevel: LogLevel 
   );
 }
 
-/** Maps a thrown value to a response; logs unknown errors once. */
+/**
+ * Maps a thrown value to a response; logs unknown errors once. A refusal that is the service's own problem (5xx:
+ * a dependency unavailable) is logged with its cause (the SDK's error, masked); the answer never carries it.
+ */
 export function errorResponse(error: unknown, context: InvocationContext, log: Logger): HttpResponseInit {
   if (error instanceof RequestProblem) return error.response;
   if (error instanceof ValidationFailed) {
@@ -71,14 +74,20 @@ export function errorResponse(error: unknown, context: InvocationContext, log: L
     const response = problemResponse(
       {
         status,
-        code: (extensions.problem as string | undefined) ?? error.code,
+        code: error.code,
         title,
         detail: error.message,
         ...extensions,
       },
       headers,
     );
-    log.info('request.refused', { code: error.code, status });
+    if (status >= 500) {
+      log.error('request.refused', {
+        code: error.code,
+        status,
+        ...(error.cause === undefined ? {} : { cause: error.cause }),
+      });
+    } else log.info('request.refused', { code: error.code, status });
     return response;
   }
   log.error('request.failed', { error });

@@ -19,13 +19,44 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-/** Status and title per domain error code: the one place where the domain meets HTTP. */
-export const problemTable: Record<DomainErrorCode, { status: number; title: string }> = {
-  'validation-failed': { status: 400, title: 'The request has invalid fields' },
-  unauthenticated: { status: 401, title: 'Authentication required' },
-  forbidden: { status: 403, title: 'Not allowed' },
-  'not-found': { status: 404, title: 'Not found' },
-  conflict: { status: 409, title: 'Conflict' },
+/** How the edge answers a domain error: its HTTP status and the problem's title (RFC 9457). */
+export interface ProblemKind {
+  status: number;
+  title: string;
+}
+
+const invalid: ProblemKind = { status: 400, title: 'The request has invalid fields' };
+const unauthenticated: ProblemKind = { status: 401, title: 'Authentication required' };
+const forbidden: ProblemKind = { status: 403, title: 'Not allowed' };
+const notFound: ProblemKind = { status: 404, title: 'Not found' };
+const conflict: ProblemKind = { status: 409, title: 'Conflict' };
+
+/**
+ * Status and title per domain error code: the one place where the domain meets HTTP. A new code cannot compile
+ * until it has its row here. The problem's `type` is `PROBLEM_BASE + code`.
+ */
+export const problemTable: Record<DomainErrorCode, ProblemKind> = {
+  'validation-failed': invalid,
+  'invalid-cursor': invalid,
+  unauthenticated,
+  'sign-in-failed': unauthenticated,
+  forbidden,
+  'no-provider': forbidden,
+  'provider-inactive': forbidden,
+  'invitation-not-found': notFound,
+  'batch-not-found': notFound,
+  'provider-not-found': notFound,
+  'concurrent-update': conflict,
+  'invitation-pending': conflict,
+  'invitation-accepted': conflict,
+  'invitation-completed': conflict,
+  'invitation-expired': conflict,
+  'invitation-revoked': conflict,
+  'already-client': conflict,
+  'provider-exists': conflict,
+  'agency-code-taken': conflict,
+  'agency-code-unchangeable': conflict,
+  'grant-taken': conflict,
   'rate-limited': { status: 429, title: 'Too many requests' },
   'dependency-unavailable': { status: 503, title: 'A dependency is unavailable, try again later' },
 };

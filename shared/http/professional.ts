@@ -21,9 +21,7 @@ export async function actingProfessional(
   if (!professional.roles.includes(role)) throw new DomainError('forbidden', `This action needs the ${role} role.`);
   const providerId = await auth.providers.providerOf(professional);
   if (!providerId) {
-    throw new DomainError('forbidden', 'Your account does not act for any provider registered with this service.', {
-      problem: 'no-provider',
-    });
+    throw new DomainError('no-provider', 'Your account does not act for any provider registered with this service.');
   }
   return { ...professional, providerId };
 }

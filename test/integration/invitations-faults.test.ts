@@ -223,7 +223,7 @@ describe.concurrent('invitation faults', () => {
       );
       for (const result of results) {
         if (result.status === 'fulfilled') expect(['sent', 'already-sent']).toContain(result.value.kind);
-        else expect(result.reason).toMatchObject({ code: 'conflict' });
+        else expect(result.reason).toMatchObject({ code: 'concurrent-update' });
       }
       expect(results.some((r) => r.status === 'fulfilled' && r.value.kind === 'sent')).toBe(true);
       await sleep(500);

@@ -252,13 +252,13 @@ async function redeemThroughProxy(signIn: ClientSignIn, mutation: Mutation) {
   }
 }
 
-async function expectUnauthenticated(redemption: Promise<unknown>): Promise<void> {
+async function expectSignInFailed(redemption: Promise<unknown>): Promise<void> {
   const error = await redemption.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error, 'the redemption was refused').toBeInstanceOf(DomainError);
-  expect((error as DomainError).code).toBe('unauthenticated');
+  expect((error as DomainError).code).toBe('sign-in-failed');
 }
 
 describe('the ID token of the client tenant, through real MSAL', () => {
@@ -271,7 +271,7 @@ describe('the ID token of the client tenant, through real MSAL', () => {
 
   for (const [when, mutation] of refusals) {
     it(`when ${when}, then the redemption is refused as unauthenticated`, async () => {
-      await expectUnauthenticated(redeemThroughProxy(adapterThroughProxy(), mutation));
+      await expectSignInFailed(redeemThroughProxy(adapterThroughProxy(), mutation));
     });
   }
 });
@@ -326,13 +326,13 @@ describe('the ID token of the client tenant, with an MSAL that checks nothing (t
 
   for (const [when, mutation] of refusals) {
     it(`when ${when}, then the adapter itself refuses it`, async () => {
-      await expectUnauthenticated(redeem(mutation));
+      await expectSignInFailed(redeem(mutation));
     });
   }
 
   it('when the token was issued for another attempt (its nonce), then the adapter refuses it', async () => {
     const other = { ...genuine.attempt, nonce: randomBytes(32).toString('base64url') };
-    await expectUnauthenticated(
+    await expectSignInFailed(
       adapterGiving(genuine.token).redeem({ code: 'any', attempt: other, redirectPath: ACCEPT_CALLBACK_PATH }),
     );
   });

@@ -276,8 +276,8 @@ describe('npm run provider against the local stack', () => {
       if (outcome.status === 'fulfilled') continue;
       expect(outcome.reason).toBeInstanceOf(DomainError);
       expect(outcome.reason).toMatchObject({
-        code: 'conflict',
-        details: { conflict: 'agency-code', holder: { id: won[0] } },
+        code: 'agency-code-taken',
+        details: { agencyCode: code, holder: { id: won[0] } },
       });
     }
     expect((await tableProviderDirectory(stackDeps().tableFor).byAgencyCode(code))?.id).toBe(won[0]);

@@ -1,17 +1,27 @@
 /**
- * In-memory fakes of the domain's ports, for unit tests of the use cases (no I/O). They keep the semantics the
- * adapters promise: the invitation store writes If-Match the ETag it was given and answers a stale one with
- * DomainError 'conflict' (problem `concurrent-update`), as the Table adapter does; every write is atomic. Values
- * are copied in and out, so a test can never change stored state by mutating what it read.
+ * In-memory fakes of the domain's ports, for unit tests of the use cases (no I/O). They keep the semantics of the
+ * Table adapters, and test/integration/store-contract.test.ts runs the same cases against both: writes If-Match the
+ * ETag they were given (a stale one is DomainError `concurrent-update` for invitations, `false` elsewhere), a row
+ * that is not there is Azure's 404, a duplicate Azure's 409, listings in the adapters' order and pages. Every write
+ * is atomic. Values are copied in and out, so a test can never change stored state by mutating what it read.
  */
 import { createHash } from 'node:crypto';
-import type { BatchHeader, BatchRow, ChunkOutcome, RejectedRow } from '../../shared/domain/bulk.js';
+import {
+  type BatchHeader,
+  type BatchRow,
+  type BatchSummary,
+  type ChunkOutcome,
+  paceInterval,
+  type RejectedRow,
+} from '../../shared/domain/bulk.js';
+import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Invitation, InvitationDetails } from '../../shared/domain/invitation.js';
 import type { DispatchRequest, OutboxEntry } from '../../shared/domain/outbox.js';
 import type {
   BatchQueue,
   BatchStore,
+  ClientStore,
   Clock,
   DispatchQueue,
   EmailClaim,
@@ -19,6 +29,8 @@ import type {
   EmailOutcome,
   EmailPacer,
   EmailSender,
+  IdempotencyRecord,
+  IdempotencyStore,
   Ids,
   InvitationEmailComposer,
   InvitationListing,
@@ -27,13 +39,17 @@ import type {
   LinkKeys,
   Links,
   ProviderDirectory,
+  RememberedResponse,
   Versioned,
 } from '../../shared/domain/ports.js';
 import {
   type ActingProfessional,
+  grantSubjectsOf,
+  isAgencyCode,
   normalizeAgencyCode,
   type Professional,
   type Provider,
+  type ProviderGrant,
 } from '../../shared/domain/provider.js';
 import type { TimelineEvent } from '../../shared/domain/timeline.js';
 import type { BulkDeps } from '../../shared/domain/use-cases/bulk-invitations.js';
@@ -97,12 +113,36 @@ export class FakeLinkKeys implements LinkKeys {
 }
 
 export const conflictError = () =>
-  new DomainError('conflict', 'The invitation changed meanwhile; read it again and retry.', {
-    problem: 'concurrent-update',
-  });
+  new DomainError('concurrent-update', 'The invitation changed meanwhile; read it again and retry.');
 
 /** A storage error as the SDK throws it when an entity already exists (a 409 that is not an ETag conflict). */
 const alreadyExists = (what: string) => Object.assign(new Error(`${what} already exists`), { statusCode: 409 });
+/** A storage error as the SDK throws it when a conditional write names an entity that is not there. */
+const notFound = (what: string) => Object.assign(new Error(`${what} does not exist`), { statusCode: 404 });
+
+/** The listing's row key in the Table adapter: newest first, then by id (a cursor names the next row key). */
+const listingKey = (createdAt: Date, id: string) =>
+  `invitation|${String(9_999_999_999_999 - createdAt.getTime()).padStart(13, '0')}|${id}`;
+
+/** A cursor shaped as the adapter's (the SDK's continuation token, base64url): opaque to callers, checked alike. */
+function encodeCursor(partition: string, rowKey: string): string {
+  const token = Buffer.from(JSON.stringify({ nextPartitionKey: partition, nextRowKey: rowKey })).toString('base64');
+  return Buffer.from(token).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { nextPartitionKey: string; nextRowKey?: string } {
+  const invalid = () =>
+    new DomainError('invalid-cursor', 'The cursor is not valid: use the nextCursor of a previous page.');
+  let token: { nextPartitionKey?: unknown; nextRowKey?: unknown };
+  try {
+    token = JSON.parse(Buffer.from(Buffer.from(cursor, 'base64url').toString('utf8'), 'base64').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof token !== 'object' || token === null || typeof token.nextPartitionKey !== 'string') throw invalid();
+  if (token.nextRowKey !== undefined && typeof token.nextRowKey !== 'string') throw invalid();
+  return token as { nextPartitionKey: string; nextRowKey?: string };
+}
 
 interface Stored<T> {
   value: T;
@@ -114,7 +154,10 @@ export class FakeInvitationStore implements InvitationStore {
   readonly outbox = new Map<string, Stored<OutboxEntry>>();
   readonly events = new Map<string, TimelineEvent[]>();
   readonly claims = new Map<string, EmailClaim>();
-  readonly listing: Array<{ providerId: string; invitationId: string; email: string; createdAt: Date }> = [];
+  /** The providers' listings, by provider and the adapter's row key (written again, a row is replaced). */
+  readonly listing = new Map<string, Map<string, { invitationId: string; email: string }>>();
+  /** Emails that are not their invitation's own → their invitation (the adapter's `message` index rows). */
+  readonly messageIndex = new Map<string, string>();
   /** Called once, before the next `update` checks ETags: lets a test change the invitation "meanwhile". */
   beforeNextUpdate: (() => void | Promise<void>) | undefined;
   private etags = 0;
@@ -134,6 +177,20 @@ export class FakeInvitationStore implements InvitationStore {
     return `${invitationId}|${outboxId}`;
   }
 
+  private providerListing(providerId: string): Map<string, { invitationId: string; email: string }> {
+    let rows = this.listing.get(providerId);
+    if (!rows) {
+      rows = new Map();
+      this.listing.set(providerId, rows);
+    }
+    return rows;
+  }
+
+  /** Indexes an email that is not its invitation's own, before its write (as the adapter does). */
+  private index(outbox: OutboxEntry | undefined, invitationId: string): void {
+    if (outbox && outbox.id !== invitationId) this.messageIndex.set(outbox.id, invitationId);
+  }
+
   async claimEmail(
     invitation: Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'>,
   ): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }> {
@@ -148,11 +205,9 @@ export class FakeInvitationStore implements InvitationStore {
       claimedAt: new Date(invitation.createdAt.getTime()),
       etag: this.nextEtag(),
     });
-    this.listing.push({
-      providerId: invitation.providerId,
+    this.providerListing(invitation.providerId).set(listingKey(invitation.createdAt, invitation.id), {
       invitationId: invitation.id,
       email: invitation.email,
-      createdAt: new Date(invitation.createdAt.getTime()),
     });
     return { claimed: true };
   }
@@ -168,11 +223,9 @@ export class FakeInvitationStore implements InvitationStore {
       claimedAt: new Date(invitation.createdAt.getTime()),
       etag: this.nextEtag(),
     });
-    this.listing.push({
-      providerId: stale.providerId,
+    this.providerListing(stale.providerId).set(listingKey(invitation.createdAt, invitation.id), {
       invitationId: invitation.id,
       email: stale.email,
-      createdAt: new Date(invitation.createdAt.getTime()),
     });
     return true;
   }
@@ -181,11 +234,12 @@ export class FakeInvitationStore implements InvitationStore {
     this.journal.push(`release ${invitation.email}`);
     const key = this.claimKey(invitation.providerId, invitation.email);
     if (this.claims.get(key)?.invitationId === invitation.id) this.claims.delete(key);
-    this.listing.splice(0, this.listing.length, ...this.listing.filter((l) => l.invitationId !== invitation.id));
+    this.providerListing(invitation.providerId).delete(listingKey(invitation.createdAt, invitation.id));
   }
 
   async create(invitation: Invitation, outbox: OutboxEntry | undefined, events: TimelineEvent[]): Promise<void> {
     this.journal.push(`create ${invitation.id}`);
+    this.index(outbox, invitation.id);
     if (this.invitations.has(invitation.id)) throw alreadyExists(`invitation ${invitation.id}`);
     if (outbox && this.outbox.has(this.outboxKey(invitation.id, outbox.id))) throw alreadyExists('outbox row');
     this.invitations.set(invitation.id, { value: copy(invitation), etag: this.nextEtag() });
@@ -203,9 +257,11 @@ export class FakeInvitationStore implements InvitationStore {
     messageId: string,
   ): Promise<{ invitation?: Versioned<Invitation>; outbox?: Versioned<OutboxEntry> }> {
     this.journal.push(`find message ${messageId}`);
-    const row = [...this.outbox.values()].find((r) => r.value.id === messageId);
-    if (!row) return {};
-    return this.getWithOutbox(row.value.invitationId, messageId);
+    // The invitation's own email lives in its partition; a later one is found through its index row.
+    const own = await this.getWithOutbox(messageId, messageId);
+    if (own.outbox) return own;
+    const indexedUnder = this.messageIndex.get(messageId);
+    return indexedUnder ? this.getWithOutbox(indexedUnder, messageId) : {};
   }
 
   async updateOutbox(current: Versioned<OutboxEntry>, next: OutboxEntry): Promise<Versioned<OutboxEntry>> {
@@ -240,12 +296,15 @@ export class FakeInvitationStore implements InvitationStore {
     this.beforeNextUpdate = undefined;
     if (hook) await hook();
     this.journal.push(`update ${next.id}`);
+    this.index(changes.newOutbox, next.id);
     // One transaction: every If-Match is checked before anything is written.
     const stored = this.invitations.get(current.value.id);
-    if (!stored || stored.etag !== current.etag) throw conflictError();
+    if (!stored) throw notFound(`invitation ${current.value.id}`);
+    if (stored.etag !== current.etag) throw conflictError();
     if (changes.outbox) {
       const row = this.outbox.get(this.outboxKey(next.id, changes.outbox.next.id));
-      if (!row || row.etag !== changes.outbox.current.etag) throw conflictError();
+      if (!row) throw notFound('outbox row');
+      if (row.etag !== changes.outbox.current.etag) throw conflictError();
     }
     if (changes.newOutbox && this.outbox.has(this.outboxKey(next.id, changes.newOutbox.id))) {
       throw alreadyExists('outbox row');
@@ -271,7 +330,8 @@ export class FakeInvitationStore implements InvitationStore {
   async markCompleted(invitationId: string, etag: string, completedAt: Date, e: TimelineEvent): Promise<boolean> {
     this.journal.push(`complete ${invitationId}`);
     const stored = this.invitations.get(invitationId);
-    if (!stored || stored.etag !== etag) return false;
+    if (!stored) throw notFound(`invitation ${invitationId}`);
+    if (stored.etag !== etag) return false;
     const value: Invitation = { ...stored.value, status: 'completed', completedAt: new Date(completedAt.getTime()) };
     this.invitations.set(invitationId, { value, etag: this.nextEtag() });
     this.events.set(invitationId, [...(this.events.get(invitationId) ?? []), copy(e)]);
@@ -290,13 +350,19 @@ export class FakeInvitationStore implements InvitationStore {
     providerId: string,
     options: { email?: string; cursor?: string; limit: number },
   ): Promise<InvitationListing> {
-    const all = this.listing
-      .filter((l) => l.providerId === providerId && (!options.email || l.email === options.email))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-    const start = options.cursor ? Number(options.cursor) : 0;
-    const page = all.slice(start, start + options.limit).map((l) => l.invitationId);
-    const end = start + options.limit;
-    return end < all.length ? { invitationIds: page, nextCursor: String(end) } : { invitationIds: page };
+    const from = options.cursor ? decodeCursor(options.cursor) : undefined;
+    // The query resumes at the cursor's keys and is confined to the provider's partition, as the adapter's is.
+    const resumed = (rowKey: string) =>
+      !from ||
+      providerId > from.nextPartitionKey ||
+      (providerId === from.nextPartitionKey && (!from.nextRowKey || rowKey >= from.nextRowKey));
+    const all = [...this.providerListing(providerId).entries()]
+      .filter(([rowKey, l]) => resumed(rowKey) && (!options.email || l.email === options.email))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const page = all.slice(0, options.limit);
+    const next = all[options.limit];
+    const invitationIds = page.map(([, l]) => l.invitationId);
+    return next ? { invitationIds, nextCursor: encodeCursor(providerId, next[0]) } : { invitationIds };
   }
 
   // Helpers for assertions.
@@ -370,26 +436,36 @@ export const GFMS: Provider = {
 
 export class FakeProviderDirectory implements ProviderDirectory {
   readonly providers = new Map<string, Provider>([[GFMS.id, GFMS]]);
-  /** `tenantId|oid` or `tenantId` → provider id. */
-  readonly access = new Map<string, string>();
+  /** Who acts for which provider: `<tenant>|<subject>` (`tenant`, `user:<oid>`, `app:<client id>`) → provider id. */
+  readonly grants = new Map<string, string>();
 
   async get(providerId: string): Promise<Provider | undefined> {
     const found = this.providers.get(providerId);
     return found ? copy(found) : undefined;
   }
 
+  /** The most specific grant wins: the person, then the calling app, then the whole tenant. */
   async providerOf(professional: Professional): Promise<string | undefined> {
-    return this.access.get(`${professional.tenantId}|${professional.oid}`) ?? this.access.get(professional.tenantId);
+    for (const subject of grantSubjectsOf(professional)) {
+      const providerId = this.grants.get(`${professional.tenantId}|${subject}`);
+      if (providerId) return providerId;
+    }
+    return undefined;
   }
 
   async byAgencyCode(clientCode: string): Promise<Provider | undefined> {
     const code = normalizeAgencyCode(clientCode);
+    if (!isAgencyCode(code)) return undefined;
     const found = [...this.providers.values()].find((p) => p.agencyCodes?.client === code);
     return found ? copy(found) : undefined;
   }
 
   put(provider: Provider): void {
     this.providers.set(provider.id, copy(provider));
+  }
+
+  grant(grant: ProviderGrant, providerId: string): void {
+    this.grants.set(`${grant.tenantId}|${grant.subject}`, providerId);
   }
 }
 
@@ -457,6 +533,9 @@ export const fakeLinks: Links = {
 export class FakeBatchStore implements BatchStore {
   readonly headers = new Map<string, BatchHeader>();
   readonly chunks = new Map<string, Stored<{ rows: BatchRow[]; outcome: ChunkOutcome }>>();
+  /** Emails sent and failed per chunk: apart from the chunk (as the adapter's `delivery|<n>` rows), so counting
+   * never changes the chunk's ETag and a chunk's outcome never overwrites the counts. */
+  readonly deliveries = new Map<string, { sent: number; failed: number }>();
   private etags = 0;
 
   private nextEtag(): string {
@@ -465,7 +544,9 @@ export class FakeBatchStore implements BatchStore {
   }
 
   async create(header: BatchHeader, chunks: Map<number, BatchRow[]>): Promise<void> {
-    this.headers.set(header.id, copy(header));
+    if (this.headers.has(header.id) || [...chunks.keys()].some((n) => this.chunks.has(`${header.id}|${n}`))) {
+      throw alreadyExists(`batch ${header.id}`);
+    }
     for (const [n, rows] of chunks) {
       this.chunks.set(`${header.id}|${n}`, {
         value: {
@@ -475,11 +556,15 @@ export class FakeBatchStore implements BatchStore {
         etag: this.nextEtag(),
       });
     }
+    // Written last: until then the batch does not exist for anyone.
+    this.headers.set(header.id, copy(header));
   }
 
-  async header(batchId: string): Promise<BatchHeader | undefined> {
+  async header(batchId: string): Promise<BatchSummary | undefined> {
     const found = this.headers.get(batchId);
-    return found ? copy(found) : undefined;
+    if (!found) return undefined;
+    const { rejected: _, ...summary } = copy(found);
+    return summary;
   }
 
   async rejected(batchId: string): Promise<RejectedRow[]> {
@@ -496,7 +581,8 @@ export class FakeBatchStore implements BatchStore {
 
   async finishChunk(batchId: string, chunk: number, etag: string, outcome: ChunkOutcome): Promise<boolean> {
     const found = this.chunks.get(`${batchId}|${chunk}`);
-    if (!found || found.etag !== etag) return false;
+    if (!found) throw notFound(`chunk ${chunk} of batch ${batchId}`);
+    if (found.etag !== etag) return false;
     this.chunks.set(`${batchId}|${chunk}`, {
       value: { ...found.value, outcome: copy(outcome) },
       etag: this.nextEtag(),
@@ -504,21 +590,26 @@ export class FakeBatchStore implements BatchStore {
     return true;
   }
 
+  /** Each chunk's outcome in chunk order, with the emails counted for it. */
   async outcomes(batchId: string): Promise<ChunkOutcome[]> {
     return [...this.chunks.entries()]
       .filter(([key]) => key.startsWith(`${batchId}|`))
-      .map(([, row]) => copy(row.value.outcome));
+      .map(([key, row]) => ({ n: Number(key.slice(batchId.length + 1)), key, outcome: row.value.outcome }))
+      .sort((a, b) => a.n - b.n)
+      .map(({ key, outcome }) => ({
+        ...copy(outcome),
+        sent: this.deliveries.get(key)?.sent ?? 0,
+        deliveryFailed: this.deliveries.get(key)?.failed ?? 0,
+      }));
   }
 
   async countDelivery(batchId: string, chunk: number, outcome: 'sent' | 'failed'): Promise<void> {
-    const found = this.chunks.get(`${batchId}|${chunk}`);
-    if (!found) return;
-    const current = found.value.outcome;
-    const next =
-      outcome === 'sent'
-        ? { ...current, sent: current.sent + 1 }
-        : { ...current, deliveryFailed: current.deliveryFailed + 1 };
-    this.chunks.set(`${batchId}|${chunk}`, { value: { ...found.value, outcome: next }, etag: this.nextEtag() });
+    const key = `${batchId}|${chunk}`;
+    const counts = this.deliveries.get(key) ?? { sent: 0, failed: 0 };
+    this.deliveries.set(
+      key,
+      outcome === 'sent' ? { ...counts, sent: counts.sent + 1 } : { ...counts, failed: counts.failed + 1 },
+    );
   }
 }
 
@@ -529,12 +620,127 @@ export class FakeBatchQueue implements BatchQueue {
   }
 }
 
+/** One next free send time for everyone, as the adapter's row: a run of emails queues up behind the previous runs. */
 export class FakeEmailPacer implements EmailPacer {
   readonly reservations: number[] = [];
-  constructor(private readonly pace = { firstDelaySeconds: 0, intervalSeconds: 2 }) {}
+  private nextAt: number | undefined;
+  private readonly intervalSeconds: number;
+
+  /** The default quota (30 a minute, 1,800 an hour) spaces emails 2 s apart. */
+  constructor(
+    private readonly clock: Clock,
+    quota = { perMinute: 30, perHour: 1800 },
+  ) {
+    this.intervalSeconds = paceInterval(quota);
+  }
+
   async reserve(count: number): Promise<{ firstDelaySeconds: number; intervalSeconds: number }> {
     this.reservations.push(count);
-    return { ...this.pace };
+    const now = this.clock.now().getTime();
+    const start = Math.max(now, this.nextAt ?? now);
+    this.nextAt = start + count * this.intervalSeconds * 1000;
+    return { firstDelaySeconds: Math.ceil((start - now) / 1000), intervalSeconds: this.intervalSeconds };
+  }
+}
+
+/** Clients by person (`tid|oid`): the account, one record per provider, the companies owned — as the adapter's partition. */
+export class FakeClientStore implements ClientStore {
+  readonly accounts = new Map<string, ClientAccount>();
+  /** `key` → provider id → record. */
+  readonly records = new Map<string, Map<string, ClientRecord>>();
+  /** `key` → company id → company. */
+  readonly companies = new Map<string, Map<string, OwnedCompany>>();
+
+  async profile(key: string): Promise<ClientProfile | undefined> {
+    const account = this.accounts.get(key);
+    if (!account) return undefined;
+    const byKey = <T>(rows: Map<string, T> | undefined) =>
+      [...(rows ?? new Map<string, T>()).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    return copy({ account, records: byKey(this.records.get(key)), companies: byKey(this.companies.get(key)) });
+  }
+
+  async recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void> {
+    // An existing account keeps its creation date; an existing record keeps its access status.
+    if (!this.accounts.has(account.key)) this.accounts.set(account.key, copy(account));
+    const records = this.records.get(account.key) ?? new Map<string, ClientRecord>();
+    if (!records.has(record.providerId)) records.set(record.providerId, copy(record));
+    this.records.set(account.key, records);
+  }
+
+  async addCompany(key: string, company: OwnedCompany): Promise<boolean> {
+    const companies = this.companies.get(key) ?? new Map<string, OwnedCompany>();
+    if (companies.has(company.id)) return false;
+    companies.set(company.id, copy(company));
+    this.companies.set(key, companies);
+    return true;
+  }
+}
+
+/** Remembered answers per (scope, key), with ETags as the adapter's row has them. */
+export class FakeIdempotencyStore implements IdempotencyStore {
+  readonly records = new Map<string, IdempotencyRecord>();
+  private etags = 0;
+
+  private nextEtag(): string {
+    this.etags += 1;
+    return `W/"idempotency-${this.etags}"`;
+  }
+
+  private slot(scope: string, key: string): string {
+    return `${scope}|${key}`;
+  }
+
+  async begin(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    now: Date,
+  ): Promise<{ claimed: true; etag: string } | { claimed: false; record: IdempotencyRecord }> {
+    const found = this.records.get(this.slot(scope, key));
+    if (found) return { claimed: false, record: copy(found) };
+    const etag = this.nextEtag();
+    this.records.set(this.slot(scope, key), { state: 'in-progress', fingerprint, createdAt: copy(now), etag });
+    return { claimed: true, etag };
+  }
+
+  async restart(scope: string, key: string, fingerprint: string, now: Date, etag: string): Promise<string | undefined> {
+    const found = this.records.get(this.slot(scope, key));
+    if (!found || found.etag !== etag) return undefined;
+    const next = this.nextEtag();
+    this.records.set(this.slot(scope, key), { state: 'in-progress', fingerprint, createdAt: copy(now), etag: next });
+    return next;
+  }
+
+  async finish(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    createdAt: Date,
+    response: RememberedResponse,
+  ): Promise<void> {
+    this.records.set(this.slot(scope, key), {
+      state: 'done',
+      fingerprint,
+      createdAt: copy(createdAt),
+      etag: this.nextEtag(),
+      response: copy(response),
+    });
+  }
+
+  async abandon(scope: string, key: string): Promise<void> {
+    this.records.delete(this.slot(scope, key));
+  }
+
+  /** Deletes the records begun before `before`; counts one row a record (the adapter also counts its body pages). */
+  async purge(before: Date): Promise<number> {
+    let purged = 0;
+    for (const [slot, record] of this.records) {
+      if (record.createdAt.getTime() < before.getTime()) {
+        this.records.delete(slot);
+        purged += 1;
+      }
+    }
+    return purged;
   }
 }
 
@@ -567,7 +773,7 @@ export function fakeWorld(options: { retryBaseSeconds?: number } = {}): FakeWorl
   const email = new FakeEmailSender(journal);
   const batches = new FakeBatchStore();
   const batchQueue = new FakeBatchQueue();
-  const pacer = new FakeEmailPacer();
+  const pacer = new FakeEmailPacer(clock);
   const deps: BulkDeps & DispatchDeps = {
     clock,
     ids,

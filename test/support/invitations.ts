@@ -376,7 +376,7 @@ export async function expireAgain(invitationId: string): Promise<string> {
     try {
       await deps.invitations.update(current, next, {});
     } catch (error) {
-      if (attempt < 5 && error instanceof DomainError && error.code === 'conflict') continue;
+      if (attempt < 5 && error instanceof DomainError && error.code === 'concurrent-update') continue;
       throw error;
     }
     const link = deps.links.acceptInvitation(invitationId, key);

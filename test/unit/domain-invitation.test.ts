@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/domain/errors.js';
+import { DomainError, type DomainErrorCode } from '../../shared/domain/errors.js';
 import {
   accept,
   checkExpiryDays,
@@ -30,11 +30,11 @@ function fresh(overrides: Partial<Parameters<typeof invitationDetails>[0]> = {})
   });
 }
 
-function codeOf(call: () => unknown): { code: string; problem: unknown } {
+function codeOf(call: () => unknown): { code: DomainErrorCode; details: Record<string, unknown> } {
   try {
     call();
   } catch (error) {
-    if (error instanceof DomainError) return { code: error.code, problem: error.details.problem };
+    if (error instanceof DomainError) return { code: error.code, details: error.details };
     throw error;
   }
   throw new Error('expected a DomainError');
@@ -121,13 +121,13 @@ describe('resend', () => {
   it('when an accepted, completed or revoked invitation is resent, then it is a conflict naming its status', () => {
     const accepted = accept(fresh(), { now: t0, clientId: 'c' });
     expect(codeOf(() => resend(accepted, { now: t0, keyHash: 'h', expiresInDays: 7 }))).toEqual({
-      code: 'conflict',
-      problem: 'invitation-accepted',
+      code: 'invitation-accepted',
+      details: {},
     });
-    expect(codeOf(() => resend(complete(accepted, t0), { now: t0, keyHash: 'h', expiresInDays: 7 })).problem).toBe(
+    expect(codeOf(() => resend(complete(accepted, t0), { now: t0, keyHash: 'h', expiresInDays: 7 })).code).toBe(
       'invitation-completed',
     );
-    expect(codeOf(() => resend(revoke(fresh(), t0), { now: t0, keyHash: 'h', expiresInDays: 7 })).problem).toBe(
+    expect(codeOf(() => resend(revoke(fresh(), t0), { now: t0, keyHash: 'h', expiresInDays: 7 })).code).toBe(
       'invitation-revoked',
     );
   });
@@ -150,8 +150,8 @@ describe('revoke', () => {
 
   it('when an accepted invitation is revoked, then it is a conflict', () => {
     expect(codeOf(() => revoke(accept(fresh(), { now: t0, clientId: 'c' }), t0))).toEqual({
-      code: 'conflict',
-      problem: 'invitation-accepted',
+      code: 'invitation-accepted',
+      details: {},
     });
   });
 });
@@ -163,7 +163,7 @@ describe('accept, complete, opened', () => {
       acceptedAt: at(1),
       clientId: 'client-9',
     });
-    expect(codeOf(() => accept(fresh({ expiresInDays: 1 }), { now: at(DAY), clientId: 'c' })).problem).toBe(
+    expect(codeOf(() => accept(fresh({ expiresInDays: 1 }), { now: at(DAY), clientId: 'c' })).code).toBe(
       'invitation-expired',
     );
   });
@@ -172,7 +172,7 @@ describe('accept, complete, opened', () => {
     const completed = complete(accept(fresh(), { now: t0, clientId: 'c' }), at(9));
     expect(completed).toMatchObject({ status: 'completed', completedAt: at(9) });
     expect(complete(completed, at(10))).toBe(completed);
-    expect(codeOf(() => complete(fresh(), t0)).problem).toBe('invitation-pending');
+    expect(codeOf(() => complete(fresh(), t0)).code).toBe('invitation-pending');
   });
 
   it('when marked opened twice, then the first time is kept', () => {

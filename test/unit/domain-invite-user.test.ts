@@ -96,8 +96,7 @@ describe('inviting a person', () => {
     const world = fakeWorld();
     world.providers.put({ ...GFMS, status: 'inactive' });
     const error = await refusal(inviteUser(world.deps, professionalUser, invitationDetails()));
-    expect(error.code).toBe('forbidden');
-    expect(error.details.problem).toBe('provider-inactive');
+    expect(error.code).toBe('provider-inactive');
     expect(world.journal).toEqual([]);
   });
 
@@ -123,8 +122,8 @@ describe('one pending invitation per (provider, email)', () => {
     const first = await inviteUser(world.deps, professionalUser, invitationDetails());
     const before = world.store.invitations.size;
     const error = await refusal(inviteUser(world.deps, professionalUser, invitationDetails({ firstName: 'Other' })));
-    expect(error.code).toBe('conflict');
-    expect(error.details).toMatchObject({ problem: 'invitation-pending', invitationId: first.invitation.id });
+    expect(error.code).toBe('invitation-pending');
+    expect(error.details).toEqual({ invitationId: first.invitation.id });
     expect(world.store.invitations.size).toBe(before);
     expect(world.queue.scheduled).toHaveLength(1);
   });
@@ -137,8 +136,7 @@ describe('one pending invitation per (provider, email)', () => {
     const first = await inviteUser(world.deps, professionalUser, invitationDetails());
     await change(world, first.invitation.id, (i) => to(i, world.clock.now()));
     const error = await refusal(inviteUser(world.deps, professionalUser, invitationDetails()));
-    expect(error.code).toBe('conflict');
-    expect(error.details.problem).toBe('already-client');
+    expect(error.code).toBe('already-client');
   });
 
   it('when the holder expired, then the new invitation takes the claim over', async () => {
@@ -168,7 +166,7 @@ describe('one pending invitation per (provider, email)', () => {
       claimedAt: new Date(world.clock.now().getTime() - CLAIM_GRACE_MS + 1),
     });
     const error = await refusal(inviteUser(world.deps, professionalUser, invitationDetails()));
-    expect(error.details).toMatchObject({ problem: 'invitation-pending', invitationId: 'being-written' });
+    expect(error).toMatchObject({ code: 'invitation-pending', details: { invitationId: 'being-written' } });
   });
 
   it('when a claim has no invitation and is 60 s old, then it is stale and taken over', async () => {
@@ -194,7 +192,7 @@ describe('one pending invitation per (provider, email)', () => {
     });
     world.store.takeOverClaim = async () => false;
     const error = await refusal(inviteUser(world.deps, professionalUser, invitationDetails()));
-    expect(error.details.problem).toBe('concurrent-update');
+    expect(error.code).toBe('concurrent-update');
     expect(world.store.invitations.size).toBe(0);
   });
 

@@ -1,3 +1,4 @@
+import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { isEmail } from '../../shared/domain/email-address.js';
 import { createLogger, maskEmail, maskPhone, maskText } from '../../shared/log.js';
@@ -54,6 +55,31 @@ describe('logging', () => {
       code: 'invitation-pending',
     });
     expect(parsed.headers['content-type']).toBe('application/json');
+  });
+
+  it('when an error with a cause is logged, then each of the chain gives its name, masked message, code, status and first stack frame', () => {
+    const lines: string[] = [];
+    const log = createLogger((_level, line) => lines.push(line));
+    const sdk = new RestError('Server busy for willy.urs@example.com at /Tables?sig=s3cr3t-sig', {
+      statusCode: 503,
+      code: 'ServerBusy',
+    });
+    const wrapped = new Error('Storage is not available right now', { cause: sdk });
+    log.error('request.refused', { cause: wrapped });
+    const line = lines[0]!;
+    expect(line).not.toContain('s3cr3t-sig');
+    expect(line).not.toContain('willy.urs@');
+    const { cause } = JSON.parse(line);
+    expect(cause).toMatchObject({ name: 'Error', message: 'Storage is not available right now' });
+    expect(cause.stack).toMatch(/^at .*log\.test\.ts:\d+:\d+/);
+    expect(cause.cause).toEqual({
+      name: 'RestError',
+      message: 'Server busy for w•••@example.com at /Tables?sig=[redacted]',
+      code: 'ServerBusy',
+      statusCode: 503,
+      stack: expect.stringMatching(/^at /),
+    });
+    expect(cause.cause.stack).not.toContain('\n');
   });
 
   it('when the level is below the minimum, then nothing is written', () => {

@@ -30,11 +30,14 @@ export interface ClientSignInOptions {
 const SCOPES = ['openid', 'profile', 'email'];
 const random = () => randomBytes(32).toString('base64url');
 
+/** A sign-in that proves nobody; what MSAL or jose said is its cause (logged, never shown). */
 function refused(reason: string, cause?: unknown): DomainError {
-  return new DomainError('unauthenticated', `The sign-in could not be verified: ${reason}.`, {
-    problem: 'sign-in-failed',
-    ...(cause instanceof Error ? { cause: cause.message.split('\n')[0] } : {}),
-  });
+  return new DomainError(
+    'sign-in-failed',
+    `The sign-in could not be verified: ${reason}.`,
+    {},
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
@@ -115,9 +118,12 @@ export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
           error instanceof errors.JWKSTimeout ||
           (error instanceof Error && /fetch failed|ECONNREFUSED/.test(error.message))
         ) {
-          throw new DomainError('dependency-unavailable', 'The identity provider cannot be reached.', {
-            retryAfterSeconds: 30,
-          });
+          throw new DomainError(
+            'dependency-unavailable',
+            'The identity provider cannot be reached.',
+            { retryAfterSeconds: 30 },
+            { cause: error },
+          );
         }
         throw refused('the ID token is not valid', error);
       }

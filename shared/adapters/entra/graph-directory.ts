@@ -50,11 +50,8 @@ export function graphClientDirectory(options: {
         throw new DomainError(
           'dependency-unavailable',
           'The directory of accounts cannot be reached; try again shortly.',
-          {
-            retryAfterSeconds: 30,
-            dependency: 'graph',
-            cause: error instanceof Error ? error.message : String(error),
-          },
+          { retryAfterSeconds: 30, dependency: 'graph' },
+          { cause: error },
         );
       }
     },

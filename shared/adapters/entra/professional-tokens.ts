@@ -50,8 +50,13 @@ const MAX_TOKEN_LENGTH = 16_384;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** A 401 with a reason safe to show: it names what is wrong, never the token or its claims. */
-export function tokenRefused(reason: string): DomainError {
-  return new DomainError('unauthenticated', `A valid bearer token for this API is required: ${reason}.`);
+export function tokenRefused(reason: string, cause?: unknown): DomainError {
+  return new DomainError(
+    'unauthenticated',
+    `A valid bearer token for this API is required: ${reason}.`,
+    {},
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** Raised inside the key lookup when the JWKS cannot be had, so it is told apart from a bad token. */
@@ -176,11 +181,14 @@ export function createProfessionalTokenVerifier(options: ProfessionalTokenVerifi
         }));
       } catch (error) {
         if (error instanceof KeysUnavailable) {
-          throw new DomainError('dependency-unavailable', 'The identity provider cannot be reached.', {
-            retryAfterSeconds: 30,
-          });
+          throw new DomainError(
+            'dependency-unavailable',
+            'The identity provider cannot be reached.',
+            { retryAfterSeconds: 30 },
+            { cause: error },
+          );
         }
-        throw tokenRefused(reasonFor(error));
+        throw tokenRefused(reasonFor(error), error);
       }
       return checkAccessTokenClaims(payload, expected);
     },

@@ -8,7 +8,7 @@
  * `<outbox id>`, row `message`, written before the email can be sent.
  * `ProviderIndex`, one partition per provider: `email|<normalized email>` (the claim that makes one pending
  * invitation per email, and later marks the client) and `invitation|<reverse time>|<id>` (newest-first listing).
- * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError 'conflict'.
+ * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError `concurrent-update`.
  */
 import { randomBytes } from 'node:crypto';
 import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
@@ -82,10 +82,13 @@ const eventEntity = (invitationId: string, e: TimelineEvent, n = 0): Entity => (
   ...(e.detail === undefined ? {} : { Detail: e.detail }),
 });
 
-function conflict(): DomainError {
-  return new DomainError('conflict', 'The invitation changed meanwhile; read it again and retry.', {
-    problem: 'concurrent-update',
-  });
+function conflict(cause?: unknown): DomainError {
+  return new DomainError(
+    'concurrent-update',
+    'The invitation changed meanwhile; read it again and retry.',
+    {},
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 export function tableInvitationStore(tables: TableFactory): InvitationStore {
@@ -96,7 +99,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
     try {
       return await table.submitTransaction(actions);
     } catch (error) {
-      if (isPreconditionFailed(error)) throw conflict();
+      if (isPreconditionFailed(error)) throw conflict(error);
       throw error;
     }
   }
@@ -168,7 +171,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
             const holder = await readClaim(invitation.providerId, invitation.email);
             if (holder) return { claimed: false, holder } as const;
             // The claim was deleted between the two calls: claim again.
-            if (attempt >= 2) throw conflict();
+            if (attempt >= 2) throw conflict(error);
           }
         }
       }),
@@ -255,7 +258,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
           if (!written.etag) throw new Error('Table Storage answered an outbox update without an ETag');
           return { value: next, etag: written.etag };
         } catch (error) {
-          if (isPreconditionFailed(error) || isNotFound(error)) throw conflict();
+          if (isPreconditionFailed(error) || isNotFound(error)) throw conflict(error);
           throw error;
         }
       }),
@@ -353,20 +356,20 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
  * reaches nothing foreign, since every listing query is confined to the provider's partition.
  */
 function decodeCursor(cursor: string): string {
-  const invalid = new DomainError(
-    'validation-failed',
-    'The cursor is not valid: use the nextCursor of a previous page.',
-    {
-      problem: 'invalid-cursor',
-    },
-  );
+  const invalid = (cause?: unknown) =>
+    new DomainError(
+      'invalid-cursor',
+      'The cursor is not valid: use the nextCursor of a previous page.',
+      {},
+      cause === undefined ? undefined : { cause },
+    );
   let token: { nextPartitionKey?: unknown; nextRowKey?: unknown };
   try {
     token = JSON.parse(Buffer.from(Buffer.from(cursor, 'base64url').toString('utf8'), 'base64').toString('utf8'));
-  } catch {
-    throw invalid;
+  } catch (error) {
+    throw invalid(error);
   }
-  if (typeof token !== 'object' || token === null || typeof token.nextPartitionKey !== 'string') throw invalid;
-  if (token.nextRowKey !== undefined && typeof token.nextRowKey !== 'string') throw invalid;
+  if (typeof token !== 'object' || token === null || typeof token.nextPartitionKey !== 'string') throw invalid();
+  if (token.nextRowKey !== undefined && typeof token.nextRowKey !== 'string') throw invalid();
   return Buffer.from(cursor, 'base64url').toString('utf8');
 }

@@ -24,6 +24,7 @@ import {
   type Provider,
   type ProviderGrant,
   type ProviderStatus,
+  type RegistrationRefusal,
   registrationProblems,
 } from '../../domain/provider.js';
 import { odata } from './odata.js';
@@ -148,20 +149,20 @@ export function tableProviderDirectory(tables: TableFactory, now: () => number =
   };
 }
 
-/** Why a registration was refused: what is already taken, and by whom. */
-export type RegistrationConflict =
-  | { conflict: 'provider-id'; providerId: string }
-  | { conflict: 'agency-code'; code: string; holder: { id: string; name: string } }
-  | { conflict: 'grant'; grant: ProviderGrant; holder: { id: string; name: string } }
-  | { conflict: 'agency-code-change'; providerId: string; code: string };
+/** What a refused registration found: what is already taken, and by whom. */
+type RegistrationConflict =
+  | { providerId: string; agencyCode?: string }
+  | { agencyCode: string; holder: { id: string; name: string } }
+  | { grant: ProviderGrant; holder: { id: string; name: string } };
 
-function refused(details: RegistrationConflict, message: string): DomainError {
-  return new DomainError('conflict', message, { ...details });
+function refused(why: RegistrationRefusal, details: RegistrationConflict, message: string): DomainError {
+  return new DomainError(why, message, { ...details });
 }
 
 /**
  * Registers a provider with its agency codes and grants, in one transaction. A code or a grant held by another
- * provider is refused (`conflict`), and so is an existing id unless `replace` is set: the local stack's seed
+ * provider is refused (`agency-code-taken`, `grant-taken`), and so is an existing id unless `replace` is set
+ * (`provider-exists`): the local stack's seed
  * re-registers its providers at every start (the record is rewritten but keeps its status, so a provider
  * deactivated by ops stays inactive; a provider's client code never changes).
  * The record is checked first (`validation-failed`, one problem per field).
@@ -190,20 +191,23 @@ export async function registerProvider(
     );
     if (existing && !options.replace) {
       throw refused(
-        { conflict: 'provider-id', providerId: provider.id },
+        'provider-exists',
+        { providerId: provider.id },
         `A provider with id ${provider.id} already exists.`,
       );
     }
     if (existing?.ClientCode && existing.ClientCode !== (code ?? '')) {
       throw refused(
-        { conflict: 'agency-code-change', providerId: provider.id, code: existing.ClientCode },
+        'agency-code-unchangeable',
+        { providerId: provider.id, agencyCode: existing.ClientCode },
         `Provider ${provider.id} already has the client code ${existing.ClientCode}; a provider's code never changes.`,
       );
     }
     if (code && codeRow && codeRow.ProviderId !== provider.id) {
       const holder = { id: codeRow.ProviderId, name: await storage(() => nameOf(codeRow.ProviderId)) };
       throw refused(
-        { conflict: 'agency-code', code, holder },
+        'agency-code-taken',
+        { agencyCode: code, holder },
         `The client code ${code} already belongs to ${holder.name} (${holder.id}).`,
       );
     }
@@ -213,7 +217,7 @@ export async function registerProvider(
       const holderId = grantRows[taken]!.ProviderId;
       const holder = { id: holderId, name: await storage(() => nameOf(holderId)) };
       const who = grant.subject === 'tenant' ? `The whole tenant ${grant.tenantId}` : grant.subject;
-      throw refused({ conflict: 'grant', grant, holder }, `${who} already acts for ${holder.name} (${holder.id}).`);
+      throw refused('grant-taken', { grant, holder }, `${who} already acts for ${holder.name} (${holder.id}).`);
     }
 
     const actions: TransactionAction[] = [
@@ -299,7 +303,7 @@ export async function setProviderStatus(
   const table = await storage(() => tables('Providers'));
   for (let round = 0; ; round += 1) {
     const row = await storage(() => point<ProviderRow>(table, providerId));
-    if (!row) throw new DomainError('not-found', `No provider has the id ${providerId}.`);
+    if (!row) throw new DomainError('provider-not-found', `No provider has the id ${providerId}.`);
     if (row.Status === status) return { changed: false };
     try {
       await storage(() =>

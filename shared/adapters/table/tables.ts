@@ -48,15 +48,17 @@ export const isNotFound = (e: unknown) => statusOf(e) === 404;
 export const isConflict = (e: unknown) => statusOf(e) === 409;
 export const isPreconditionFailed = (e: unknown) => statusOf(e) === 412;
 
-/** Storage throttling or outage: the caller gets 503 with Retry-After, never a 500. */
+/** Storage throttling or outage: the caller gets 503 with Retry-After, never a 500; the SDK's error is its cause. */
 export function unavailable(error: unknown): unknown {
   if (!(error instanceof Error) || error.name !== 'RestError') return error;
   const status = statusOf(error);
   if (status === undefined || status === 408 || status === 429 || status >= 500) {
-    return new DomainError('dependency-unavailable', 'Storage is not available right now; try again shortly.', {
-      retryAfterSeconds: 5,
-      dependency: 'storage',
-    });
+    return new DomainError(
+      'dependency-unavailable',
+      'Storage is not available right now; try again shortly.',
+      { retryAfterSeconds: 5, dependency: 'storage' },
+      { cause: error },
+    );
   }
   return error;
 }

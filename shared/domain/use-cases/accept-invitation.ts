@@ -76,10 +76,7 @@ export async function beginAcceptanceAgain(
 export type AcceptanceResult =
   | { kind: 'accepted'; invitation: Versioned<Invitation>; account: ClientAccount; identity: VerifiedIdentity }
   | { kind: 'wrong-account'; invitation: Invitation; signedInEmail?: string }
-  | {
-      kind: 'refused';
-      problem: 'expired' | 'revoked' | 'already-accepted' | 'cancelled' | 'state-mismatch' | 'sign-in-failed';
-    };
+  | { kind: 'refused'; problem: AcceptanceProblem };
 
 export interface CallbackInput {
   state: string | null;
@@ -88,6 +85,8 @@ export interface CallbackInput {
 }
 
 export type CallbackProblem = 'cancelled' | 'state-mismatch' | 'sign-in-failed';
+/** Why an invitation is not accepted after a sign-in (the web's sign-in problems add their own to these). */
+export type AcceptanceProblem = 'expired' | 'revoked' | 'already-accepted' | CallbackProblem;
 
 /**
  * What Entra's redirect proves: a verified identity, or why not. A missing, replayed or foreign `state` is refused
@@ -106,7 +105,7 @@ export async function verifyCallback(
   try {
     return { identity: await deps.signIn.redeem({ code: callback.code, attempt, redirectPath }) };
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'unauthenticated') return { problem: 'sign-in-failed' };
+    if (error instanceof DomainError && error.code === 'sign-in-failed') return { problem: 'sign-in-failed' };
     throw error;
   }
 }
@@ -155,7 +154,7 @@ async function acceptAs(
         events: [event(now, 'accepted', `as ${identity.objectId}`)],
       });
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'conflict') continue; // someone else wrote first: look again
+      if (error instanceof DomainError && error.code === 'concurrent-update') continue; // someone else wrote first: look again
       throw error;
     }
     const account = accountOf(identity, invitation, clientId, now);
@@ -163,7 +162,7 @@ async function acceptAs(
     await deps.clients.recordAcceptance(account, record);
     return { kind: 'accepted', invitation: { value: next, etag }, account, identity };
   }
-  throw new DomainError('conflict', 'The invitation keeps changing; try again.', { problem: 'concurrent-update' });
+  throw new DomainError('concurrent-update', 'The invitation keeps changing; try again.');
 }
 
 function clientRecord(invitation: Invitation, clientId: string, now: Date): ClientRecord {

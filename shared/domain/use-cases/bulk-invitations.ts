@@ -10,6 +10,7 @@ import {
   type ChunkOutcome,
   chunkOf,
   chunkRows,
+  isRowRefusal,
   progressOf,
   type RejectedRow,
 } from '../bulk.js';
@@ -100,11 +101,11 @@ export async function inviteChunk(deps: BulkDeps, batchId: string, chunk: number
       });
       outcome.created++;
     } catch (error) {
-      if (!(error instanceof DomainError) || (error.code !== 'conflict' && error.code !== 'forbidden')) throw error;
+      if (!(error instanceof DomainError && isRowRefusal(error.code))) throw error;
       const invitationId = typeof error.details.invitationId === 'string' ? error.details.invitationId : undefined;
       outcome.refused.push({
         index: row.index,
-        code: String(error.details.problem ?? error.code),
+        code: error.code,
         ...(invitationId ? { invitationId } : {}),
       });
     }
@@ -120,7 +121,7 @@ export async function batchProgress(
 ): Promise<BatchProgress> {
   const header = await deps.batches.header(batchId);
   if (!header || header.providerId !== professional.providerId) {
-    throw new DomainError('not-found', 'No such batch.', { problem: 'batch-not-found' });
+    throw new DomainError('batch-not-found', 'No such batch.');
   }
   const [rejected, outcomes] = await Promise.all([deps.batches.rejected(batchId), deps.batches.outcomes(batchId)]);
   return progressOf({ ...header, rejected }, outcomes);

@@ -55,8 +55,7 @@ async function completeInvitation(deps: OnboardingDeps, onboarding: Onboarding, 
     return;
   for (let attempt = 0; attempt < 3; attempt++) {
     const current: Versioned<Invitation> | undefined = await deps.invitations.get(onboarding.invitationId);
-    if (!current)
-      throw new DomainError('not-found', 'The invitation no longer exists.', { problem: 'invitation-not-found' });
+    if (!current) throw new DomainError('invitation-not-found', 'The invitation no longer exists.');
     if (current.value.clientId !== onboarding.clientId) {
       throw new DomainError('forbidden', 'This invitation was accepted by someone else.');
     }
@@ -66,8 +65,8 @@ async function completeInvitation(deps: OnboardingDeps, onboarding: Onboarding, 
       await deps.invitations.update(current, next, { events: [event(now, 'company.created')] });
       return;
     } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+      if (!(error instanceof DomainError && error.code === 'concurrent-update')) throw error;
     }
   }
-  throw new DomainError('conflict', 'The invitation keeps changing; try again.', { problem: 'concurrent-update' });
+  throw new DomainError('concurrent-update', 'The invitation keeps changing; try again.');
 }

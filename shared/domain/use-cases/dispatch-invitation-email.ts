@@ -166,7 +166,7 @@ async function openWindow(
   try {
     return await deps.invitations.updateOutbox(outbox, { ...outbox.value, repeatability: window });
   } catch (error) {
-    if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
+    if (!(error instanceof DomainError && error.code === 'concurrent-update')) throw error;
     const fresh = await deps.invitations.getWithOutbox(outbox.value.invitationId, outbox.value.id);
     if (fresh.outbox && fresh.outbox.value.status !== 'pending') return undefined;
     // Another dispatcher of the same row is sending right now: the host retries this message later.
@@ -286,7 +286,7 @@ async function settle(
       });
       return true;
     } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'conflict') || attempt >= 3) throw error;
+      if (!(error instanceof DomainError && error.code === 'concurrent-update') || attempt >= 3) throw error;
       const fresh = await deps.invitations.getWithOutbox(invitation.value.id, outbox.value.id);
       if (!fresh.invitation || !fresh.outbox) throw error;
       // Another dispatcher settled this row meanwhile (a redelivered pointer): its record stands.

@@ -40,9 +40,7 @@ export async function inviteUser(
   const provider = await deps.providers.get(professional.providerId);
   if (!provider) throw new DomainError('forbidden', 'Your organisation is not registered with this service.');
   if (provider.status !== 'active') {
-    throw new DomainError('forbidden', `${provider.name} does not use this service any more.`, {
-      problem: 'provider-inactive',
-    });
+    throw new DomainError('provider-inactive', `${provider.name} does not use this service any more.`);
   }
   const now = deps.clock.now();
   const { key, hash } = deps.keys.issue();
@@ -110,20 +108,15 @@ async function claimEmail(deps: InvitationDeps, invitation: Invitation): Promise
       const status = effectiveStatus(held.value, now);
       if (status === 'pending') throw pending(holder.invitationId);
       if (status === 'accepted' || status === 'completed') {
-        throw new DomainError('conflict', 'This person is already a client of yours.', { problem: 'already-client' });
+        throw new DomainError('already-client', 'This person is already a client of yours.');
       }
     }
     // Expired, revoked, or never written: the claim is stale and this invitation takes it over.
     if (await deps.invitations.takeOverClaim(holder, invitation)) return 'claimed';
   }
-  throw new DomainError('conflict', 'Another invitation for this email is being written; try again.', {
-    problem: 'concurrent-update',
-  });
+  throw new DomainError('concurrent-update', 'Another invitation for this email is being written; try again.');
 }
 
 function pending(invitationId: string): DomainError {
-  return new DomainError('conflict', 'A pending invitation already exists for this email.', {
-    problem: 'invitation-pending',
-    invitationId,
-  });
+  return new DomainError('invitation-pending', 'A pending invitation already exists for this email.', { invitationId });
 }

@@ -26,7 +26,7 @@ export async function findOwnInvitation(
 ): Promise<Versioned<Invitation>> {
   const found = await deps.invitations.get(invitationId);
   if (!found || found.value.providerId !== professional.providerId) {
-    throw new DomainError('not-found', 'No such invitation.', { problem: 'invitation-not-found' });
+    throw new DomainError('invitation-not-found', 'No such invitation.');
   }
   return found;
 }

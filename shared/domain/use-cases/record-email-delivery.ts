@@ -64,7 +64,7 @@ export async function recordEmailDeliveryReport(
         events: [event(deps.clock.now(), outcome === 'delivered' ? 'email.delivered' : 'email.failed', detail)],
       });
     } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'conflict') || attempt >= 3) throw error;
+      if (!(error instanceof DomainError && error.code === 'concurrent-update') || attempt >= 3) throw error;
       // The dispatcher recorded the send meanwhile, or a resend changed the invitation: apply to the fresh copies.
       found = await deps.invitations.getWithOutbox(invitation.value.id, outbox.value.id);
       continue;

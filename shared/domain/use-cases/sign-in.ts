@@ -13,7 +13,7 @@ import {
 } from '../client.js';
 import type { SignInAttempt } from '../ports.js';
 import { matchesAgencyCodes, type Provider } from '../provider.js';
-import { type CallbackInput, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
+import { type CallbackInput, type CallbackProblem, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
 
 export const SIGN_IN_CALLBACK_PATH = '/api/SignIn/callback';
 
@@ -60,7 +60,7 @@ export type SignInResult =
       providers: Map<string, Provider>;
       decision: AccessDecision;
     }
-  | { kind: 'refused'; problem: 'cancelled' | 'state-mismatch' | 'sign-in-failed' };
+  | { kind: 'refused'; problem: CallbackProblem };
 
 export async function completeSignIn(
   deps: OnboardingDeps,

@@ -1,0 +1,916 @@
+/**
+ * The contract of the storage ports: one list of cases per port, run against the in-memory fakes the domain's unit
+ * tests use (test/support/fakes.ts) and against the Table adapters over the real SDK and Azurite. The adapter is the
+ * truth; a fake that answers differently fails here, so the unit tests never rely on a store that does not exist.
+ * Every case uses ids, partitions and keys of its own; the pacer (one row for the whole app) and the remembered
+ * answers (purged across every scope) get tables of their own per case, so no other test file is touched.
+ */
+import { randomUUID } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { describe, expect, inject, it } from 'vitest';
+import { textSealer } from '../../shared/adapters/sealed-text.js';
+import { tableBatchStore } from '../../shared/adapters/table/batch-store.js';
+import { tableClientStore } from '../../shared/adapters/table/client-store.js';
+import { tableEmailPacer } from '../../shared/adapters/table/email-pacer.js';
+import { tableIdempotencyStore } from '../../shared/adapters/table/idempotency-store.js';
+import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
+import { tableLimits } from '../../shared/adapters/table/limits.js';
+import { registerProvider, tableProviderDirectory } from '../../shared/adapters/table/provider-directory.js';
+import { type TableFactory, tableFactory } from '../../shared/adapters/table/tables.js';
+import { parseSettings } from '../../shared/config.js';
+import { buildDeps } from '../../shared/deps.js';
+import type { BatchHeader, BatchRow, ChunkOutcome, RejectedRow } from '../../shared/domain/bulk.js';
+import type { ClientAccount, ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
+import { DomainError, type DomainErrorCode } from '../../shared/domain/errors.js';
+import { createInvitation, type Invitation } from '../../shared/domain/invitation.js';
+import type { OutboxEntry } from '../../shared/domain/outbox.js';
+import type {
+  BatchStore,
+  ClientStore,
+  EmailPacer,
+  IdempotencyStore,
+  InvitationStore,
+  Limits,
+  ProviderDirectory,
+} from '../../shared/domain/ports.js';
+import type { Professional, Provider, ProviderGrant } from '../../shared/domain/provider.js';
+import { event } from '../../shared/domain/timeline.js';
+import {
+  FakeBatchStore,
+  FakeClientStore,
+  FakeClock,
+  FakeEmailPacer,
+  FakeIdempotencyStore,
+  FakeInvitationStore,
+  FakeLimits,
+  FakeProviderDirectory,
+  invitationDetails,
+  professionalUser,
+} from '../support/fakes.js';
+import { stack } from '../support/stack.js';
+
+/** The email quota both pacers space sends by (2 s apart). */
+const QUOTA = { perMinute: 30, perHour: 1800 };
+const INTERVAL = 2;
+
+interface Stores {
+  clock: FakeClock;
+  invitations: InvitationStore;
+  batches: BatchStore;
+  clients: ClientStore;
+  providers: ProviderDirectory;
+  /** Registers a provider and who acts for it, as ops do (`npm run provider -- add`). */
+  register(provider: Provider, grants: ProviderGrant[]): Promise<void>;
+  limits: Limits;
+  pacer: EmailPacer;
+  idempotency: IdempotencyStore;
+}
+
+const startsAt = () => new FakeClock(new Date('2030-06-03T09:00:10.000Z'));
+
+function makeFakes(): Stores {
+  const clock = startsAt();
+  const providers = new FakeProviderDirectory();
+  return {
+    clock,
+    invitations: new FakeInvitationStore(),
+    batches: new FakeBatchStore(),
+    clients: new FakeClientStore(),
+    providers,
+    register: async (provider, grants) => {
+      providers.put(provider);
+      for (const grant of grants) providers.grant(grant, provider.id);
+    },
+    limits: new FakeLimits(clock),
+    pacer: new FakeEmailPacer(clock, QUOTA),
+    idempotency: new FakeIdempotencyStore(),
+  };
+}
+
+let appTables: TableFactory | undefined;
+/** The app's own tables on the integration stack, as every repository gets them. */
+const tables = () => {
+  appTables ??= buildDeps(parseSettings(inject('stackSettings'))).tableFor;
+  return appTables;
+};
+
+/**
+ * `Limits` and `Idempotency` tables of their own: the app's pacer row is one for everyone, and a purge of remembered
+ * answers deletes old rows of every scope.
+ */
+function ownTables(): TableFactory {
+  const suffix = randomUUID().replaceAll('-', '').slice(0, 20);
+  const own: Partial<Record<string, string>> = { Limits: `Pacer${suffix}`, Idempotency: `Answers${suffix}` };
+  return tableFactory((table) =>
+    TableClient.fromConnectionString(stack().storage.connectionString, own[table] ?? table, {
+      allowInsecureConnection: true,
+    }),
+  );
+}
+
+function makeTables(): Stores {
+  const clock = startsAt();
+  const own = ownTables();
+  const sealer = textSealer(parseSettings(inject('stackSettings')).SESSION_KEYS, 'idempotency-answer');
+  return {
+    clock,
+    invitations: tableInvitationStore(tables()),
+    batches: tableBatchStore(tables()),
+    clients: tableClientStore(tables()),
+    providers: tableProviderDirectory(tables()),
+    register: async (provider, grants) => {
+      await registerProvider(tables(), provider, grants);
+    },
+    limits: tableLimits(tables(), clock),
+    pacer: tableEmailPacer(own, clock, QUOTA),
+    idempotency: tableIdempotencyStore(own, sealer),
+  };
+}
+
+const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** What a promise was rejected with (it must be). */
+async function refusal(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: unknown) => error,
+  );
+}
+
+async function domainCode(promise: Promise<unknown>): Promise<DomainErrorCode> {
+  const error = await refusal(promise);
+  expect(error).toBeInstanceOf(DomainError);
+  return (error as DomainError).code;
+}
+
+/** The HTTP status of a storage refusal (the SDK's, or the fake's copy of it). */
+async function storageStatus(promise: Promise<unknown>): Promise<number | undefined> {
+  return ((await refusal(promise)) as { statusCode?: number }).statusCode;
+}
+
+// --- Test data --------------------------------------------------------------------------------------------------
+
+function invitationOf(
+  clock: FakeClock,
+  overrides: { providerId?: string; email?: string; createdAt?: Date; id?: string } = {},
+): Invitation {
+  return createInvitation(invitationDetails({ email: overrides.email ?? `${unique('p')}@example.com` }), {
+    id: overrides.id ?? randomUUID(),
+    providerId: overrides.providerId ?? unique('provider'),
+    invitedBy: { name: professionalUser.name, oid: professionalUser.oid },
+    keyHash: 'sha256(key-1)',
+    now: overrides.createdAt ?? clock.now(),
+  });
+}
+
+function outboxOf(invitation: Invitation, overrides: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    id: invitation.id,
+    invitationId: invitation.id,
+    keyVersion: invitation.keyVersion,
+    reason: 'invitation',
+    status: 'pending',
+    attempts: 0,
+    createdAt: invitation.createdAt,
+    sealedKey: 'sealed(key-1)',
+    ...overrides,
+  };
+}
+
+const at = (clock: FakeClock, seconds: number) => new Date(clock.now().getTime() + seconds * 1000);
+
+describe.each([
+  ['the in-memory fakes', makeFakes],
+  ['the Table adapters', makeTables],
+])('the storage ports: %s', (_name, make) => {
+  describe('InvitationStore', () => {
+    it('when nothing was written, then get, getWithOutbox, findByMessageId and timeline find nothing', async () => {
+      const { invitations } = make();
+      const id = randomUUID();
+      expect(await invitations.get(id)).toBeUndefined();
+      expect(await invitations.getWithOutbox(id, id)).toEqual({});
+      expect(await invitations.findByMessageId(id)).toEqual({});
+      expect(await invitations.timeline(id)).toEqual([]);
+    });
+
+    it('when an invitation is created with its outbox row and events, then each reads back as written', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      const outbox = outboxOf(invitation);
+      const events = [event(invitation.createdAt, 'created'), event(invitation.createdAt, 'email.queued', 'first')];
+      await invitations.create(invitation, outbox, events);
+
+      const read = await invitations.get(invitation.id);
+      expect(read?.value).toEqual(invitation);
+      expect(read?.etag).toEqual(expect.any(String));
+      expect(await invitations.getWithOutbox(invitation.id, outbox.id)).toEqual({
+        invitation: { value: invitation, etag: read?.etag },
+        outbox: { value: outbox, etag: expect.any(String) },
+      });
+      expect(await invitations.timeline(invitation.id)).toEqual(events);
+    });
+
+    it('when an invitation is created twice, then the second is refused as Azure refuses a duplicate (409) and changes nothing', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      await invitations.create(invitation, outboxOf(invitation), [event(invitation.createdAt, 'created')]);
+      const changed = { ...invitation, firstName: 'Someone else' };
+      expect(await storageStatus(invitations.create(changed, outboxOf(changed), []))).toBe(409);
+      expect((await invitations.get(invitation.id))?.value.firstName).toBe(invitation.firstName);
+      expect(await invitations.timeline(invitation.id)).toHaveLength(1);
+    });
+
+    it('when an invitation is updated with its ETag, then the change, a new outbox row, an outbox change and events are written at once', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      const first = outboxOf(invitation);
+      await invitations.create(invitation, first, [event(invitation.createdAt, 'created')]);
+      const current = (await invitations.get(invitation.id))!;
+      const firstRow = (await invitations.getWithOutbox(invitation.id, first.id)).outbox!;
+      const later = at(clock, 60);
+      const next: Invitation = { ...invitation, keyVersion: 2, keyHash: 'sha256(key-2)', openedAt: later };
+      const resent = outboxOf(next, { id: randomUUID(), reason: 'resent', createdAt: later });
+      const cancelled: OutboxEntry = { ...first, status: 'cancelled' };
+      delete cancelled.sealedKey;
+      const etag = await invitations.update(current, next, {
+        newOutbox: resent,
+        outbox: { current: firstRow, next: cancelled },
+        events: [event(later, 'resent')],
+      });
+
+      expect(etag).not.toBe(current.etag);
+      expect((await invitations.get(invitation.id))?.value).toEqual(next);
+      expect((await invitations.getWithOutbox(invitation.id, resent.id)).outbox?.value).toEqual(resent);
+      expect((await invitations.getWithOutbox(invitation.id, first.id)).outbox?.value).toEqual(cancelled);
+      expect((await invitations.timeline(invitation.id)).map((e) => e.event)).toEqual(['created', 'resent']);
+      // The ETag it resolves to is the invitation's: the next conditional write goes through with it.
+      expect(await invitations.markCompleted(invitation.id, etag, later, event(later, 'company.created'))).toBe(true);
+    });
+
+    it('when an update carries a stale ETag (invitation or outbox row), then it is concurrent-update and nothing of it is written', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      const outbox = outboxOf(invitation);
+      await invitations.create(invitation, outbox, [event(invitation.createdAt, 'created')]);
+      const stale = (await invitations.get(invitation.id))!;
+      const staleRow = (await invitations.getWithOutbox(invitation.id, outbox.id)).outbox!;
+      await invitations.update(stale, { ...invitation, firstName: 'First' }, {});
+      const fresh = (await invitations.get(invitation.id))!;
+
+      const newOutbox = outboxOf(invitation, { id: randomUUID(), reason: 'resent' });
+      expect(
+        await domainCode(
+          invitations.update(
+            stale,
+            { ...invitation, firstName: 'Second' },
+            {
+              newOutbox,
+              events: [event(at(clock, 1), 'resent')],
+            },
+          ),
+        ),
+      ).toBe('concurrent-update');
+      await invitations.updateOutbox(staleRow, { ...outbox, attempts: 1 });
+      expect(
+        await domainCode(
+          invitations.update(
+            fresh,
+            { ...invitation, firstName: 'Third' },
+            {
+              outbox: { current: staleRow, next: { ...outbox, status: 'cancelled' } },
+              events: [event(at(clock, 2), 'revoked')],
+            },
+          ),
+        ),
+      ).toBe('concurrent-update');
+
+      expect((await invitations.get(invitation.id))?.value.firstName).toBe('First');
+      expect((await invitations.getWithOutbox(invitation.id, newOutbox.id)).outbox).toBeUndefined();
+      expect((await invitations.getWithOutbox(invitation.id, outbox.id)).outbox?.value).toEqual({
+        ...outbox,
+        attempts: 1,
+      });
+      expect((await invitations.timeline(invitation.id)).map((e) => e.event)).toEqual(['created']);
+    });
+
+    /** An ETag as the store writes them, of another invitation (so well-formed, and not the right one). */
+    async function someEtag(invitations: InvitationStore, clock: FakeClock): Promise<string> {
+      const other = invitationOf(clock);
+      await invitations.create(other, undefined, []);
+      return (await invitations.get(other.id))!.etag;
+    }
+
+    it('when an update names an invitation that is not there, then Azure answers 404', async () => {
+      const { invitations, clock } = make();
+      const ghost = invitationOf(clock);
+      const etag = await someEtag(invitations, clock);
+      const status = await storageStatus(invitations.update({ value: ghost, etag }, ghost, {}));
+      expect(status).toBe(404);
+      expect(await invitations.get(ghost.id)).toBeUndefined();
+    });
+
+    it('when an outbox row is written alone with its ETag, then it reads back with the new ETag; stale or gone, it is concurrent-update', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      const outbox = outboxOf(invitation);
+      await invitations.create(invitation, outbox, []);
+      const row = (await invitations.getWithOutbox(invitation.id, outbox.id)).outbox!;
+      const window = { requestId: randomUUID(), firstSentAt: at(clock, 5) };
+      const written = await invitations.updateOutbox(row, { ...outbox, repeatability: window });
+      expect(written).toEqual({ value: { ...outbox, repeatability: window }, etag: expect.any(String) });
+      expect(written.etag).not.toBe(row.etag);
+      expect((await invitations.getWithOutbox(invitation.id, outbox.id)).outbox).toEqual(written);
+
+      expect(await domainCode(invitations.updateOutbox(row, { ...outbox, attempts: 9 }))).toBe('concurrent-update');
+      const gone = outboxOf(invitation, { id: randomUUID() });
+      expect(await domainCode(invitations.updateOutbox({ value: gone, etag: row.etag }, gone))).toBe(
+        'concurrent-update',
+      );
+      expect((await invitations.getWithOutbox(invitation.id, outbox.id)).outbox).toEqual(written);
+    });
+
+    it('when an invitation is marked completed with its ETag, then its status and time change and the event is kept; a stale ETag is false', async () => {
+      const { invitations, clock } = make();
+      const invitation: Invitation = { ...invitationOf(clock), status: 'accepted', acceptedAt: at(clock, 1) };
+      await invitations.create(invitation, undefined, []);
+      const read = (await invitations.get(invitation.id))!;
+      await invitations.appendEvent(invitation.id, event(at(clock, 2), 'opened'));
+      const done = at(clock, 3);
+      expect(await invitations.markCompleted(invitation.id, read.etag, done, event(done, 'company.created'))).toBe(
+        true,
+      );
+      const completed = (await invitations.get(invitation.id))!;
+      expect(completed.value).toEqual({ ...invitation, status: 'completed', completedAt: done });
+      expect(completed.etag).not.toBe(read.etag);
+      expect(await invitations.markCompleted(invitation.id, read.etag, done, event(done, 'company.created'))).toBe(
+        false,
+      );
+      expect((await invitations.timeline(invitation.id)).map((e) => e.event)).toEqual(['opened', 'company.created']);
+    });
+
+    it('when an invitation that is not there is marked completed, then Azure answers 404', async () => {
+      const { invitations, clock } = make();
+      const etag = await someEtag(invitations, clock);
+      const done = event(clock.now(), 'company.created');
+      expect(await storageStatus(invitations.markCompleted(randomUUID(), etag, clock.now(), done))).toBe(404);
+    });
+
+    it('when events are appended, then the timeline is in time order with each write in its own order', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      const t = (s: number) => at(clock, s);
+      await invitations.create(invitation, undefined, [event(t(0), 'created'), event(t(0), 'email.queued')]);
+      await invitations.appendEvent(invitation.id, event(t(20), 'accepted', 'as someone'));
+      await invitations.appendEvent(invitation.id, event(t(10), 'opened'));
+      expect(await invitations.timeline(invitation.id)).toEqual([
+        event(t(0), 'created'),
+        event(t(0), 'email.queued'),
+        event(t(10), 'opened'),
+        event(t(20), 'accepted', 'as someone'),
+      ]);
+    });
+
+    it('when a delivery report names an email, then findByMessageId finds the invitation’s own email and later ones, and nothing else', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      const own = outboxOf(invitation);
+      await invitations.create(invitation, own, []);
+      const current = (await invitations.get(invitation.id))!;
+      const later = outboxOf(invitation, { id: randomUUID(), reason: 'new-link' });
+      await invitations.update(current, { ...invitation, keyVersion: 2 }, { newOutbox: later });
+
+      const byOwn = await invitations.findByMessageId(own.id);
+      expect(byOwn.invitation?.value).toEqual({ ...invitation, keyVersion: 2 });
+      expect(byOwn.outbox?.value).toEqual(own);
+      const byLater = await invitations.findByMessageId(later.id);
+      expect(byLater.invitation?.value).toEqual({ ...invitation, keyVersion: 2 });
+      expect(byLater.outbox?.value).toEqual(later);
+      expect(await invitations.findByMessageId(randomUUID())).toEqual({});
+    });
+
+    it('when a write with a new email lost its race, then findByMessageId finds the invitation through the index but no email', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      await invitations.create(invitation, outboxOf(invitation), []);
+      const stale = (await invitations.get(invitation.id))!;
+      await invitations.update(stale, { ...invitation, firstName: 'Meanwhile' }, {});
+      const lost = outboxOf(invitation, { id: randomUUID(), reason: 'resent' });
+      expect(await domainCode(invitations.update(stale, invitation, { newOutbox: lost }))).toBe('concurrent-update');
+      const found = await invitations.findByMessageId(lost.id);
+      expect(found.outbox).toBeUndefined();
+      expect(found.invitation?.value.firstName).toBe('Meanwhile');
+    });
+
+    it('when an email is claimed for a provider, then a second claim gets the holder; other providers are not concerned', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const email = `${unique('a/b#c?d%e')}@example.com`;
+      const first = invitationOf(clock, { providerId, email });
+      const second = invitationOf(clock, { providerId, email, createdAt: at(clock, 1) });
+      expect(await invitations.claimEmail(first)).toEqual({ claimed: true });
+      expect(await invitations.claimEmail(second)).toEqual({
+        claimed: false,
+        holder: { providerId, email, invitationId: first.id, claimedAt: first.createdAt, etag: expect.any(String) },
+      });
+      expect(await invitations.claimEmail(invitationOf(clock, { email }))).toEqual({ claimed: true });
+    });
+
+    it('when a stale claim is taken over with its ETag, then the new invitation holds it; a changed or missing claim is not taken', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const email = `${unique('claim')}@example.com`;
+      const old = invitationOf(clock, { providerId, email });
+      const next = invitationOf(clock, { providerId, email, createdAt: at(clock, 60) });
+      const third = invitationOf(clock, { providerId, email, createdAt: at(clock, 120) });
+      await invitations.claimEmail(old);
+      const held = await invitations.claimEmail(next);
+      if (held.claimed) throw new Error('expected the claim of the old invitation');
+      expect(await invitations.takeOverClaim(held.holder, next)).toBe(true);
+      expect(await invitations.takeOverClaim(held.holder, third)).toBe(false);
+      expect(await invitations.claimEmail(third)).toMatchObject({ claimed: false, holder: { invitationId: next.id } });
+      const nobody = { ...held.holder, email: `${unique('nobody')}@example.com` };
+      expect(await invitations.takeOverClaim(nobody, third)).toBe(false);
+      expect(await invitations.claimEmail({ ...third, email: nobody.email })).toEqual({ claimed: true });
+    });
+
+    it('when a claim is released, then only its holder frees it, and the invitation leaves the listing', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const email = `${unique('release')}@example.com`;
+      const holder = invitationOf(clock, { providerId, email });
+      const other = invitationOf(clock, { providerId, email, createdAt: at(clock, 1) });
+      await invitations.claimEmail(holder);
+      await invitations.releaseClaim(other);
+      expect(await invitations.claimEmail(other)).toMatchObject({
+        claimed: false,
+        holder: { invitationId: holder.id },
+      });
+      expect((await invitations.list(providerId, { limit: 10 })).invitationIds).toEqual([holder.id]);
+      await invitations.releaseClaim(holder);
+      expect((await invitations.list(providerId, { limit: 10 })).invitationIds).toEqual([]);
+      expect(await invitations.claimEmail(other)).toEqual({ claimed: true });
+      await invitations.releaseClaim(invitationOf(clock, { providerId })); // nothing of its own: nothing happens
+      expect((await invitations.list(providerId, { limit: 10 })).invitationIds).toEqual([other.id]);
+    });
+
+    it('when a provider’s invitations are listed, then newest first (same time: by id), by email, in pages that follow each other', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const shared = `${unique('shared')}@example.com`;
+      const sameTime = at(clock, 30);
+      const written = [
+        invitationOf(clock, { providerId, createdAt: at(clock, 10), email: shared }),
+        invitationOf(clock, { providerId, createdAt: at(clock, 20) }),
+        invitationOf(clock, { providerId, createdAt: sameTime, id: `ffffffff-${randomUUID().slice(9)}` }),
+        invitationOf(clock, { providerId, createdAt: sameTime, id: `00000000-${randomUUID().slice(9)}` }),
+        invitationOf(clock, { providerId, createdAt: at(clock, 40) }),
+      ];
+      for (const invitation of written) await invitations.claimEmail(invitation);
+      // Another provider's invitation to the same address is never listed here.
+      await invitations.claimEmail(invitationOf(clock, { email: shared, createdAt: at(clock, 50) }));
+      // A second claim of one address lists the newer invitation too (the old one expired: see takeOverClaim).
+      const again = invitationOf(clock, { providerId, email: shared, createdAt: at(clock, 45) });
+      const held = await invitations.claimEmail(again);
+      if (!held.claimed) await invitations.takeOverClaim(held.holder, again);
+      const [t10, t20, late, early, t40] = written.map((i) => i.id);
+      const newestFirst = [again.id, t40, early, late, t20, t10];
+
+      expect(await invitations.list(providerId, { limit: 50 })).toEqual({ invitationIds: newestFirst });
+      expect(await invitations.list(providerId, { email: shared, limit: 50 })).toEqual({
+        invitationIds: [again.id, t10],
+      });
+      expect(await invitations.list(unique('provider'), { limit: 50 })).toEqual({ invitationIds: [] });
+
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await invitations.list(providerId, { limit: 4, ...(cursor ? { cursor } : {}) });
+        pages.push(page.invitationIds);
+        cursor = page.nextCursor;
+      } while (cursor && pages.length < 5);
+      expect(pages[0]).toEqual(newestFirst.slice(0, 4));
+      expect(pages.flat()).toEqual(newestFirst);
+      expect(pages.every((p) => p.length <= 4)).toBe(true);
+    });
+
+    it('when a cursor is not one the listing gave, then it is refused as invalid-cursor', async () => {
+      const { invitations } = make();
+      const providerId = unique('provider');
+      for (const cursor of ['not-a-cursor', Buffer.from('{"a":1}').toString('base64url'), '%%%']) {
+        expect(await domainCode(invitations.list(providerId, { cursor, limit: 5 })), cursor).toBe('invalid-cursor');
+      }
+    });
+  });
+
+  describe('BatchStore', () => {
+    const professional = { ...professionalUser };
+    function batchOf(
+      clock: FakeClock,
+      rejected: RejectedRow[] = [],
+    ): { header: BatchHeader; chunks: Map<number, BatchRow[]> } {
+      const rows = (from: number, count: number): BatchRow[] =>
+        Array.from({ length: count }, (_, i) => ({
+          index: from + i,
+          details: invitationDetails({ email: `row${from + i}@example.com` }),
+        }));
+      // Chunk 1 is handed over before chunk 0: the store keeps chunk order, not the order it was given.
+      const chunks = new Map([
+        [1, rows(100, 3)],
+        [0, rows(0, 100)],
+      ]);
+      return {
+        header: {
+          id: randomUUID(),
+          providerId: professional.providerId,
+          professional,
+          createdAt: clock.now(),
+          total: 103 + rejected.length,
+          accepted: 103,
+          rejected,
+          chunks: 2,
+        },
+        chunks,
+      };
+    }
+    const manyRejected = (count: number): RejectedRow[] =>
+      Array.from({ length: count }, (_, i) => ({
+        index: 1000 + i,
+        errors: [{ pointer: '#/email', detail: `row ${i}: must be a valid email address, not ${'x'.repeat(60)}` }],
+      }));
+
+    it('when nothing was written, then header, rejected, chunk and outcomes find nothing', async () => {
+      const { batches } = make();
+      const id = randomUUID();
+      expect(await batches.header(id)).toBeUndefined();
+      expect(await batches.rejected(id)).toEqual([]);
+      expect(await batches.chunk(id, 0)).toBeUndefined();
+      expect(await batches.outcomes(id)).toEqual([]);
+    });
+
+    it('when a batch is stored, then its header (without the rejected rows), its rejected rows in pages, its chunks and outcomes read back', async () => {
+      const { batches, clock } = make();
+      const rejected = manyRejected(400); // about 50,000 characters of JSON: two pages in Table Storage
+      expect(JSON.stringify(rejected).length).toBeGreaterThan(30_000);
+      const { header, chunks } = batchOf(clock, rejected);
+      await batches.create(header, chunks);
+      const { rejected: _, ...summary } = header;
+      expect(await batches.header(header.id)).toEqual(summary);
+      expect(await batches.rejected(header.id)).toEqual(rejected);
+      const chunk1 = await batches.chunk(header.id, 1);
+      expect(chunk1).toEqual({
+        value: {
+          rows: chunks.get(1),
+          outcome: { status: 'pending', created: 0, refused: [], sent: 0, deliveryFailed: 0 },
+        },
+        etag: expect.any(String),
+      });
+      expect((await batches.chunk(header.id, 0))?.value.rows).toEqual(chunks.get(0));
+      expect(await batches.chunk(header.id, 2)).toBeUndefined();
+      expect(await batches.outcomes(header.id)).toHaveLength(2);
+    });
+
+    it('when a batch is stored twice, then the second is refused (409) and the first stays whole', async () => {
+      const { batches, clock } = make();
+      const { header, chunks } = batchOf(clock);
+      await batches.create(header, chunks);
+      expect(
+        await storageStatus(batches.create({ ...header, total: 1 }, new Map([[0, chunks.get(0)!.slice(0, 1)]]))),
+      ).toBe(409);
+      expect((await batches.header(header.id))?.total).toBe(header.total);
+      expect((await batches.chunk(header.id, 0))?.value.rows).toHaveLength(100);
+    });
+
+    it('when a chunk is finished with its ETag, then its outcome is recorded once; a stale ETag is false; a missing chunk is 404', async () => {
+      const { batches, clock } = make();
+      const { header, chunks } = batchOf(clock);
+      await batches.create(header, chunks);
+      const read = (await batches.chunk(header.id, 0))!;
+      const outcome: ChunkOutcome = {
+        ...read.value.outcome,
+        status: 'done',
+        created: 99,
+        refused: [{ index: 7, code: 'invitation-pending', invitationId: randomUUID() }],
+      };
+      expect(await batches.finishChunk(header.id, 0, read.etag, outcome)).toBe(true);
+      expect((await batches.chunk(header.id, 0))?.value.outcome).toEqual(outcome);
+      expect(await batches.finishChunk(header.id, 0, read.etag, { ...outcome, created: 1 })).toBe(false);
+      expect((await batches.chunk(header.id, 0))?.value.outcome.created).toBe(99);
+      expect(await storageStatus(batches.finishChunk(header.id, 5, read.etag, outcome))).toBe(404);
+      expect((await batches.outcomes(header.id)).map((o) => o.status)).toEqual(['done', 'pending']);
+    });
+
+    it('when emails are counted, then outcomes show the counts, the chunk keeps its ETag and its own outcome, in chunk order', async () => {
+      const { batches, clock } = make();
+      const { header, chunks } = batchOf(clock);
+      await batches.create(header, chunks);
+      const read = (await batches.chunk(header.id, 1))!;
+      await batches.countDelivery(header.id, 1, 'sent');
+      await batches.countDelivery(header.id, 1, 'sent');
+      await batches.countDelivery(header.id, 1, 'failed');
+      await batches.countDelivery(header.id, 0, 'failed');
+      // Counting is not a change of the chunk: its outcome is still recorded with the ETag read before.
+      const outcome: ChunkOutcome = { ...read.value.outcome, status: 'done', created: 3, sent: 0, deliveryFailed: 0 };
+      expect(await batches.finishChunk(header.id, 1, read.etag, outcome)).toBe(true);
+      expect((await batches.chunk(header.id, 1))?.value.outcome).toEqual(outcome);
+      expect(await batches.outcomes(header.id)).toEqual([
+        { status: 'pending', created: 0, refused: [], sent: 0, deliveryFailed: 1 },
+        { ...outcome, sent: 2, deliveryFailed: 1 },
+      ]);
+    });
+  });
+
+  describe('ClientStore', () => {
+    function person(clock: FakeClock) {
+      const tenantId = randomUUID();
+      const objectId = randomUUID();
+      const key = `${tenantId}|${objectId}`;
+      const account: ClientAccount = {
+        key,
+        clientId: randomUUID(),
+        tenantId,
+        objectId,
+        email: `${unique('client')}@example.com`,
+        displayName: 'Willy Urs',
+        createdAt: clock.now(),
+      };
+      const record = (providerId: string, overrides: Partial<ClientRecord> = {}): ClientRecord => ({
+        providerId,
+        clientId: account.clientId,
+        invitationId: randomUUID(),
+        firstName: 'Willy',
+        lastName: 'Urs',
+        email: account.email,
+        access: { status: 'active', since: clock.now() },
+        firstSignInAt: clock.now(),
+        createdAt: clock.now(),
+        ...overrides,
+      });
+      const company = (id: string, providerId: string): OwnedCompany => ({
+        id,
+        providerId,
+        invitationId: randomUUID(),
+        role: 'owner',
+        company: {
+          name: `Company ${id}`,
+          address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+        },
+        createdAt: clock.now(),
+      });
+      return { key, account, record, company };
+    }
+
+    it('when nobody signed in with that identity, then there is no profile', async () => {
+      const { clients } = make();
+      expect(await clients.profile(`${randomUUID()}|${randomUUID()}`)).toBeUndefined();
+    });
+
+    it('when an acceptance is recorded, then the profile holds the account and the provider record, dates as dates', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      const gfms = record('gfms');
+      await clients.recordAcceptance(account, gfms);
+      expect(await clients.profile(key)).toEqual({ account, records: [gfms], companies: [] });
+    });
+
+    it('when the same person is accepted again, then the account and an existing record are kept; a new provider’s record is added, by provider', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      const zeta = record('zeta');
+      await clients.recordAcceptance(account, zeta);
+      clock.advance(60_000);
+      await clients.recordAcceptance(
+        { ...account, displayName: 'Renamed', createdAt: clock.now() },
+        record('zeta', { access: { status: 'blocked', since: clock.now(), by: 'ops' } }),
+      );
+      const alpha = record('alpha');
+      await clients.recordAcceptance({ ...account, createdAt: clock.now() }, alpha);
+      expect(await clients.profile(key)).toEqual({ account, records: [alpha, zeta], companies: [] });
+    });
+
+    it('when a company is added, then it is listed by id; the same company twice is false', async () => {
+      const { clients, clock } = make();
+      const { key, account, record, company } = person(clock);
+      await clients.recordAcceptance(account, record('gfms'));
+      const b = company(`b-${randomUUID()}`, 'gfms');
+      const a = company(`a-${randomUUID()}`, 'gfms');
+      expect(await clients.addCompany(key, b)).toBe(true);
+      expect(await clients.addCompany(key, a)).toBe(true);
+      expect(await clients.addCompany(key, { ...b, company: { name: 'Another name' } })).toBe(false);
+      expect((await clients.profile(key))?.companies).toEqual([a, b]);
+    });
+
+    it('when a company is added before any account, then it is kept but there is still no profile', async () => {
+      const { clients, clock } = make();
+      const { key, account, record, company } = person(clock);
+      const owned = company(randomUUID(), 'gfms');
+      expect(await clients.addCompany(key, owned)).toBe(true);
+      expect(await clients.profile(key)).toBeUndefined();
+      await clients.recordAcceptance(account, record('gfms'));
+      expect((await clients.profile(key))?.companies).toEqual([owned]);
+    });
+  });
+
+  describe('ProviderDirectory', () => {
+    function providerOf(overrides: Partial<Provider> = {}): Provider {
+      const id = unique('contract');
+      return {
+        id,
+        name: `Agence ${id}`,
+        platformName: 'My rConnect',
+        platformDescription: 'My rConnect helps you boost your service processes.',
+        supportEmail: 'support@agence.example',
+        portalUrl: 'https://portal.agence.example',
+        agencyCodes: { client: id.toUpperCase(), company: 'HQ-LYON' },
+        status: 'active',
+        ...overrides,
+      };
+    }
+
+    it('when a provider is registered, then it reads back whole; one without contact, portal or codes reads back without them', async () => {
+      const { providers, register } = make();
+      expect(await providers.get(unique('contract'))).toBeUndefined();
+      const full = providerOf();
+      await register(full, []);
+      expect(await providers.get(full.id)).toEqual(full);
+      const { supportEmail: _s, portalUrl: _p, agencyCodes: _c, ...bare } = providerOf({ platformDescription: '' });
+      await register(bare, []);
+      expect(await providers.get(bare.id)).toEqual(bare);
+    });
+
+    it('when a client code is looked up, then any case finds its provider; unknown or malformed codes find none', async () => {
+      const { providers, register } = make();
+      const provider = providerOf();
+      await register(provider, []);
+      expect(await providers.byAgencyCode(provider.agencyCodes!.client.toLowerCase())).toEqual(provider);
+      expect(await providers.byAgencyCode(` ${provider.agencyCodes!.client} `)).toEqual(provider);
+      expect(await providers.byAgencyCode(unique('NOBODY').toUpperCase())).toBeUndefined();
+      expect(await providers.byAgencyCode('not a code')).toBeUndefined();
+      expect(await providers.byAgencyCode('')).toBeUndefined();
+      expect(await providers.byAgencyCode('HQ-LYON')).toBeUndefined(); // a company code is not a client code
+    });
+
+    it('when a professional calls, then the person’s grant wins over the app’s, the app’s over the tenant’s; none is undefined', async () => {
+      const { providers, register } = make();
+      const tenantId = randomUUID();
+      const [person, app, tenant] = [providerOf(), providerOf(), providerOf()];
+      const oid = randomUUID();
+      const appId = randomUUID();
+      await register(person, [{ tenantId, subject: `user:${oid}` }]);
+      await register(app, [{ tenantId, subject: `app:${appId}` }]);
+      await register(tenant, [{ tenantId, subject: 'tenant' }]);
+      const user = (o: string, a: string): Professional => ({
+        tenantId,
+        oid: o,
+        appId: a,
+        name: 'Tamer Haddad',
+        kind: 'user',
+        roles: ['Invitations.Send'],
+      });
+      expect(await providers.providerOf(user(oid, appId))).toBe(person.id);
+      expect(await providers.providerOf(user(randomUUID(), appId))).toBe(app.id);
+      expect(await providers.providerOf(user(randomUUID(), randomUUID()))).toBe(tenant.id);
+      // An app-only token's oid is the app's service principal: a person's grant never names it.
+      expect(await providers.providerOf({ ...user(oid, randomUUID()), kind: 'app' })).toBe(tenant.id);
+      expect(await providers.providerOf({ ...user(oid, appId), tenantId: randomUUID() })).toBeUndefined();
+    });
+  });
+
+  describe('Limits', () => {
+    const rule = { limit: 3, windowSeconds: 60 };
+
+    it('when a key is taken up to its limit, then the next is refused until its window ends; other keys are not concerned', async () => {
+      const { limits, clock } = make();
+      const key = unique('limit');
+      for (let i = 0; i < 3; i++) expect(await limits.take(key, rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      // 09:00:10 in a window of 60 s that started at 09:00:00: 50 s to wait.
+      expect(await limits.take(key, rule)).toEqual({ allowed: false, retryAfterSeconds: 50 });
+      clock.advance(49_500);
+      expect(await limits.take(key, rule)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+      expect(await limits.take(unique('limit'), rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      clock.advance(500);
+      expect(await limits.take(key, rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    });
+
+    it('when the limit is 0, then nothing is allowed', async () => {
+      const { limits } = make();
+      expect(await limits.take(unique('limit'), { limit: 0, windowSeconds: 3600 })).toEqual({
+        allowed: false,
+        retryAfterSeconds: 3590,
+      });
+    });
+  });
+
+  describe('EmailPacer', () => {
+    it('when runs of emails are reserved, then each queues up behind the previous ones, spaced by the quota; an idle pacer starts now', async () => {
+      const { pacer, clock } = make();
+      expect(await pacer.reserve(3)).toEqual({ firstDelaySeconds: 0, intervalSeconds: INTERVAL });
+      expect(await pacer.reserve(2)).toEqual({ firstDelaySeconds: 3 * INTERVAL, intervalSeconds: INTERVAL });
+      clock.advance(4_000);
+      expect(await pacer.reserve(1)).toEqual({ firstDelaySeconds: 5 * INTERVAL - 4, intervalSeconds: INTERVAL });
+      clock.advance(60_000);
+      expect(await pacer.reserve(1)).toEqual({ firstDelaySeconds: 0, intervalSeconds: INTERVAL });
+    });
+  });
+
+  describe('IdempotencyStore', () => {
+    const response = (body: string) => ({
+      status: 201,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', Location: '/api/invitations/1' },
+      body,
+    });
+
+    it('when a key is begun, then the first claims it and the next find it in progress; another scope is not concerned', async () => {
+      const { idempotency, clock } = make();
+      const scope = unique('scope');
+      const key = unique('key');
+      const claimed = await idempotency.begin(scope, key, 'fp-1', clock.now());
+      expect(claimed).toEqual({ claimed: true, etag: expect.any(String) });
+      expect(await idempotency.begin(scope, key, 'fp-2', at(clock, 1))).toEqual({
+        claimed: false,
+        record: { state: 'in-progress', fingerprint: 'fp-1', createdAt: clock.now(), etag: expect.any(String) },
+      });
+      expect(await idempotency.begin(unique('scope'), key, 'fp-1', clock.now())).toMatchObject({ claimed: true });
+    });
+
+    it('when a request finishes, then its answer is replayed whole, even one larger than a property (pages)', async () => {
+      const { idempotency, clock } = make();
+      const scope = unique('scope');
+      const key = unique('key');
+      await idempotency.begin(scope, key, 'fp-1', clock.now());
+      const body = JSON.stringify({ items: Array.from({ length: 3000 }, (_, i) => ({ i, name: `Ελένη ${i} 🙂` })) });
+      expect(body.length).toBeGreaterThan(60_000);
+      await idempotency.finish(scope, key, 'fp-1', clock.now(), response(body));
+      expect(await idempotency.begin(scope, key, 'fp-1', at(clock, 5))).toEqual({
+        claimed: false,
+        record: {
+          state: 'done',
+          fingerprint: 'fp-1',
+          createdAt: clock.now(),
+          etag: expect.any(String),
+          response: response(body),
+        },
+      });
+    });
+
+    it('when an old record is restarted with its ETag, then it is in progress again for the new request; a stale ETag or no record is undefined', async () => {
+      const { idempotency, clock } = make();
+      const scope = unique('scope');
+      const key = unique('key');
+      await idempotency.begin(scope, key, 'fp-1', clock.now());
+      await idempotency.finish(scope, key, 'fp-1', clock.now(), response('{"first":true}'));
+      const old = await idempotency.begin(scope, key, 'fp-2', at(clock, 10));
+      if (old.claimed) throw new Error('expected the finished record');
+      const later = at(clock, 90_000);
+      const etag = await idempotency.restart(scope, key, 'fp-2', later, old.record.etag);
+      expect(etag).toEqual(expect.any(String));
+      expect(etag).not.toBe(old.record.etag);
+      expect(await idempotency.begin(scope, key, 'fp-3', later)).toEqual({
+        claimed: false,
+        record: { state: 'in-progress', fingerprint: 'fp-2', createdAt: later, etag },
+      });
+      expect(await idempotency.restart(scope, key, 'fp-3', later, old.record.etag)).toBeUndefined();
+      expect(await idempotency.restart(scope, unique('key'), 'fp-3', later, old.record.etag)).toBeUndefined();
+    });
+
+    it('when old records are purged, then those begun before the instant go (done or in progress) and the others stay', async () => {
+      const { idempotency, clock } = make();
+      const scope = unique('scope');
+      const other = unique('scope');
+      const old = clock.now();
+      const recent = at(clock, 3600);
+      await idempotency.begin(scope, 'old-done', 'fp', old);
+      await idempotency.finish(scope, 'old-done', 'fp', old, response('x'.repeat(70_000)));
+      await idempotency.begin(other, 'old-claim', 'fp', old);
+      await idempotency.begin(scope, 'recent-done', 'fp', recent);
+      await idempotency.finish(scope, 'recent-done', 'fp', recent, response('{"recent":true}'));
+      await idempotency.begin(scope, 'recent-claim', 'fp', recent);
+
+      expect(await idempotency.purge(old)).toBe(0);
+      // Every row of the two old records, at least: the adapter also deletes (and counts) the answer's body pages.
+      expect(await idempotency.purge(at(clock, 1800))).toBeGreaterThanOrEqual(2);
+      const later = at(clock, 7200);
+      expect(await idempotency.begin(scope, 'old-done', 'fp', later)).toMatchObject({ claimed: true });
+      expect(await idempotency.begin(other, 'old-claim', 'fp', later)).toMatchObject({ claimed: true });
+      expect(await idempotency.begin(scope, 'recent-done', 'fp', later)).toMatchObject({
+        claimed: false,
+        record: { state: 'done', response: response('{"recent":true}') },
+      });
+      expect(await idempotency.begin(scope, 'recent-claim', 'fp', later)).toMatchObject({
+        claimed: false,
+        record: { state: 'in-progress', createdAt: recent },
+      });
+    });
+
+    it('when a request is abandoned, then its key is free again; abandoning nothing is fine', async () => {
+      const { idempotency, clock } = make();
+      const scope = unique('scope');
+      const key = unique('key');
+      await idempotency.begin(scope, key, 'fp-1', clock.now());
+      await idempotency.abandon(scope, key);
+      expect(await idempotency.begin(scope, key, 'fp-2', clock.now())).toMatchObject({ claimed: true });
+      await expect(idempotency.abandon(scope, unique('key'))).resolves.toBeUndefined();
+    });
+  });
+});
