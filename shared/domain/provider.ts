@@ -5,7 +5,7 @@
  * record must hold, who may act for it and its agency codes (seed 003) are checked here.
  */
 import { normalizeEmail } from './email-address.js';
-import type { DomainErrorCode, FieldProblem } from './errors.js';
+import { DomainError, type DomainErrorCode, type FieldProblem } from './errors.js';
 
 export type ProviderStatus = 'active' | 'inactive';
 
@@ -194,4 +194,9 @@ export function registrationProblems(provider: Provider, grants: readonly Provid
     seen.add(key);
   });
   return problems;
+}
+
+/** Refuses (403 `forbidden`) a professional who lacks the role an action needs. */
+export function requireRole(professional: Pick<Professional, 'roles'>, role: ProfessionalRole): void {
+  if (!professional.roles.includes(role)) throw new DomainError('forbidden', `This action needs the ${role} role.`);
 }

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { normalizeEmail } from '../domain/email-address.js';
 import {
   DEFAULT_EXPIRY_DAYS,
+  DELIVERY_STATUSES,
   effectiveStatus,
+  INVITATION_STATUSES,
   type Invitation,
   MAX_EXPIRY_DAYS,
   MIN_EXPIRY_DAYS,
@@ -111,7 +113,7 @@ export const resendSchema = z
 /** `GET /api/invitations?status=&email=&cursor=&limit=`. */
 export const listQuerySchema = z
   .object({
-    status: z.enum(['pending', 'accepted', 'completed', 'expired', 'revoked']).optional(),
+    status: z.enum(INVITATION_STATUSES).optional(),
     email: emailField.optional(),
     cursor: z.string().max(2000).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -123,7 +125,7 @@ const timelineSchema = z.array(z.object({ at: z.iso.datetime(), event: z.string(
 export const invitationSchema = z
   .object({
     id: z.uuid(),
-    status: z.enum(['pending', 'accepted', 'completed', 'expired', 'revoked']),
+    status: z.enum(INVITATION_STATUSES),
     email: z.string(),
     firstName: z.string(),
     lastName: z.string(),
@@ -140,7 +142,7 @@ export const invitationSchema = z
     revokedAt: z.iso.datetime().optional(),
     batchId: z.string().optional(),
     delivery: z.object({
-      status: z.enum(['queued', 'retrying', 'sent', 'delivered', 'failed', 'not-requested']),
+      status: z.enum(DELIVERY_STATUSES),
       attempts: z.number().int(),
       lastError: z.string().optional(),
       sentAt: z.iso.datetime().optional(),

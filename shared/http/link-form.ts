@@ -4,7 +4,7 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import type { Locale } from '../domain/locale.js';
+import { LOCALES, type Locale } from '../domain/locale.js';
 import type { Logger } from '../log.js';
 import { renderErrorPage } from '../web/invitation-pages.js';
 import { pageLocale, requireBrowserPost } from './browser.js';
@@ -13,7 +13,7 @@ import { pageResponse } from './respond.js';
 const linkForm = z.object({
   invitationId: z.uuid(),
   key: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  lang: z.enum(['fr', 'en']).optional(),
+  lang: z.enum(LOCALES).optional(),
 });
 
 export type LinkForm = z.infer<typeof linkForm>;

@@ -5,7 +5,7 @@
 import type { HttpRequest } from '@azure/functions';
 import { DomainError } from '../domain/errors.js';
 import type { ProviderDirectory } from '../domain/ports.js';
-import type { ActingProfessional, Professional, ProfessionalRole } from '../domain/provider.js';
+import { type ActingProfessional, type Professional, type ProfessionalRole, requireRole } from '../domain/provider.js';
 
 export interface ProfessionalAuth {
   professionalTokens: { verify(authorizationHeader: string | null | undefined): Promise<Professional> };
@@ -18,7 +18,7 @@ export async function actingProfessional(
   role: ProfessionalRole,
 ): Promise<ActingProfessional> {
   const professional = await auth.professionalTokens.verify(request.headers.get('authorization'));
-  if (!professional.roles.includes(role)) throw new DomainError('forbidden', `This action needs the ${role} role.`);
+  requireRole(professional, role);
   const providerId = await auth.providers.providerOf(professional);
   if (!providerId) {
     throw new DomainError('no-provider', 'Your account does not act for any provider registered with this service.');

@@ -6,20 +6,15 @@
  */
 import type { RefusalReason } from '../domain/client.js';
 import type { Locale } from '../domain/locale.js';
+import type { AcceptanceProblem } from '../domain/use-cases/accept-invitation.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { renderFormPage, signOutForm } from './form-page.js';
 import { formatDate } from './i18n.js';
 import { type LanguageSwitch, mailtoLink, safeUrl } from './layout.js';
 import { companyMessages } from './messages/company.js';
 
-export type SignInProblem =
-  | 'wrong-account'
-  | 'cancelled'
-  | 'expired'
-  | 'revoked'
-  | 'session-expired'
-  | 'state-mismatch'
-  | 'sign-in-failed';
+/** What a sign-in page explains: the acceptance's problems (an accepted link says revoked), and two of the pages'. */
+export type SignInProblem = Exclude<AcceptanceProblem, 'already-accepted'> | 'wrong-account' | 'session-expired';
 
 export interface AccessRefusedView {
   locale: Locale;

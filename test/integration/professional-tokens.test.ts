@@ -3,17 +3,18 @@
  * as professionals' apps get them, and the verifier is the one the service builds from its settings. Every refusal
  * must be a 401 `unauthenticated` (403 for a missing role), and each case here would pass if its check were gone.
  */
+
 import azf from '@azure/functions';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createProfessionalTokenVerifier,
   type ProfessionalTokenVerifier,
-  requireRole,
 } from '../../shared/adapters/entra/professional-tokens.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import { requireRole } from '../../shared/domain/provider.js';
 import { errorResponse } from '../../shared/http/handler.js';
 import { createLogger } from '../../shared/log.js';
 import { clientTenantApp, professionalApp, stack } from '../support/stack.js';

@@ -3,6 +3,7 @@
  * and the whole verifier against a JWKS served in-process, with tokens signed here — so cases Entra would never
  * issue (an ID token for the API, another tenant's `tid` under the right issuer, no `exp`) can be tried.
  */
+
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,10 +12,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import {
   checkAccessTokenClaims,
   createProfessionalTokenVerifier,
-  requireRole,
 } from '../../shared/adapters/entra/professional-tokens.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Professional } from '../../shared/domain/provider.js';
+import { requireRole } from '../../shared/domain/provider.js';
 
 const tenantId = randomUUID();
 const apiClientId = randomUUID();

@@ -194,8 +194,3 @@ export function createProfessionalTokenVerifier(options: ProfessionalTokenVerifi
     },
   };
 }
-
-/** Refuses (403) a professional who lacks the role a route needs. */
-export function requireRole(professional: Professional, role: ProfessionalRole): void {
-  if (!professional.roles.includes(role)) throw new DomainError('forbidden', `This action needs the ${role} role.`);
-}

@@ -5,18 +5,10 @@
  * messages are plain strings with `{min}`, `{max}` and `{example}` slots, because the browser script reads them
  * from a JSON block.
  */
+import type { RefusalReason } from '../../domain/client.js';
 import type { CompanyFieldName, CompanyProblem } from '../../domain/company-form.js';
+import type { SignInProblem } from '../access-pages.js';
 import type { Sentence } from '../i18n.js';
-
-type Reason = 'blocked' | 'merged' | 'provider-inactive' | 'no-access';
-type SignInProblem =
-  | 'wrong-account'
-  | 'cancelled'
-  | 'expired'
-  | 'revoked'
-  | 'session-expired'
-  | 'state-mismatch'
-  | 'sign-in-failed';
 
 export const en = {
   createTitle: 'Confirm your company',
@@ -86,7 +78,7 @@ export const en = {
     merged: 'This account has been merged into another one',
     'provider-inactive': 'This service is no longer available to you',
     'no-access': 'No access for this account',
-  } satisfies Record<Reason, string>,
+  } satisfies Record<RefusalReason, string>,
   refusedBlocked: (n: { provider: string; since?: string }) =>
     `${n.provider} has suspended your access to this account${n.since ? ` since ${n.since}` : ''}.`,
   refusedBlockedWhat: (provider: string) => `To get it back, contact ${provider}: only they can restore it.`,
