@@ -4,7 +4,7 @@
  * background, chunk by chunk, through the same path as a single invitation. Their emails are paced to the email
  * quota so a large bulk drains steadily instead of being throttled, and the batch shows its progress.
  */
-import type { DomainErrorCode, FieldProblem } from './errors.js';
+import { type DomainErrorCode, type FieldProblem, isOneOf } from './errors.js';
 import type { InvitationDetails } from './invitation.js';
 import type { ActingProfessional } from './provider.js';
 
@@ -44,8 +44,7 @@ export const ROW_REFUSALS = [
 ] as const satisfies readonly DomainErrorCode[];
 export type RowRefusal = (typeof ROW_REFUSALS)[number];
 
-export const isRowRefusal = (code: DomainErrorCode): code is RowRefusal =>
-  (ROW_REFUSALS as readonly DomainErrorCode[]).includes(code);
+export const isRowRefusal = isOneOf(ROW_REFUSALS);
 
 export interface ChunkOutcome {
   status: 'pending' | 'done';

@@ -68,3 +68,10 @@ export class ValidationFailed extends DomainError {
     super('validation-failed', message, { errors });
   }
 }
+
+/** A type guard for a subset of the codes (the refusals one flow turns into answers of its own). */
+export function isOneOf<const T extends readonly DomainErrorCode[]>(
+  codes: T,
+): (code: DomainErrorCode) => code is T[number] {
+  return (code): code is T[number] => (codes as readonly DomainErrorCode[]).includes(code);
+}

@@ -5,7 +5,7 @@
  * record must hold, who may act for it and its agency codes (seed 003) are checked here.
  */
 import { normalizeEmail } from './email-address.js';
-import { DomainError, type DomainErrorCode, type FieldProblem } from './errors.js';
+import { DomainError, type DomainErrorCode, type FieldProblem, isOneOf } from './errors.js';
 
 export type ProviderStatus = 'active' | 'inactive';
 
@@ -151,8 +151,7 @@ export const REGISTRATION_REFUSALS = [
 ] as const satisfies readonly DomainErrorCode[];
 export type RegistrationRefusal = (typeof REGISTRATION_REFUSALS)[number];
 
-export const isRegistrationRefusal = (code: DomainErrorCode): code is RegistrationRefusal =>
-  (REGISTRATION_REFUSALS as readonly DomainErrorCode[]).includes(code);
+export const isRegistrationRefusal = isOneOf(REGISTRATION_REFUSALS);
 
 /**
  * What is wrong with a provider about to be registered, one problem per field (none: it can be written). The

@@ -4,25 +4,13 @@
  */
 import azf, { type HttpResponseInit } from '@azure/functions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-
-const settings = {
-  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-  ACS_CONNECTION_STRING: 'endpoint=https://acs.example/;accesskey=abc',
-  EMAIL_SENDER_ADDRESS: 'DoNotReply@mail.example.com',
-  SMS_SENDER: '+33700000001',
-  WORKFORCE_TENANT_ID: '6f1e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d11',
-  API_APP_ID: '9c4e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d44',
-  CLIENT_TENANT_ID: '7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22',
-  CLIENT_AUTHORITY: 'https://clients.ciamlogin.com/7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22/',
-  CLIENT_APP_ID: '8b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d33',
-  CLIENT_APP_SECRET: 's3cret',
-  SESSION_KEYS: Buffer.alloc(32, 7).toString('base64'),
-};
+import { validSettings } from '../support/settings.js';
 
 /** The edge of a fresh module graph (settings are read once per process) under this public base URL. */
 async function edgeAt(publicBaseUrl: string) {
   vi.resetModules();
-  for (const [name, value] of Object.entries({ ...settings, PUBLIC_BASE_URL: publicBaseUrl })) vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries({ ...validSettings, PUBLIC_BASE_URL: publicBaseUrl }))
+    vi.stubEnv(name, value);
   const [{ edge }, { DomainError }, { pageResponse }, { html }] = await Promise.all([
     import('../../shared/http/handler.js'),
     import('../../shared/domain/errors.js'),
