@@ -1,58 +1,188 @@
 /**
- * CSV for bulk invitations (RFC 4180: quoted fields, doubled quotes, CRLF or LF, a header row; comma or semicolon). Columns name the
- * JSON fields; nested ones use dots (`company.name`, `company.address.city`). Empty cells are absent fields;
- * `expiresInDays` is a number and `sendEmail` a boolean, as in JSON.
+ * CSV for bulk invitations, read with `csv-parse` (RFC 4180: quoted fields, doubled quotes, CRLF, LF or CR, a header
+ * row; comma or semicolon). Columns name the JSON fields; nested ones use dots (`company.name`,
+ * `company.address.city`). Empty cells are absent fields; `expiresInDays` is a number and `sendEmail` a boolean, as
+ * in JSON. The bytes become text first (`decodeCsv`): UTF-8, or Windows-1252 — what French Excel saves.
  */
+import { CsvError as ParseError, parse } from 'csv-parse/sync';
 
+/** A CSV that cannot be read; its message says where and why, for the person who saved the file. */
 export class CsvError extends Error {}
+
+/** A `charset` of `Content-Type` that is neither UTF-8 nor Windows-1252 (nor one of their labels). */
+export class UnsupportedCharset extends Error {
+  constructor(readonly charset: string) {
+    super(`the charset "${charset}" is not supported`);
+    this.name = 'UnsupportedCharset';
+  }
+}
+
+/** The `charset` parameter of a `Content-Type` (unquoted, as written), if any. */
+export function charsetOf(contentType: string): string | undefined {
+  for (const parameter of contentType.split(';').slice(1)) {
+    const [name, ...value] = parameter.split('=');
+    if (name?.trim().toLowerCase() === 'charset')
+      return value
+        .join('=')
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
+  }
+  return undefined;
+}
+
+type Encoding = 'utf-8' | 'windows-1252';
+
+/**
+ * The encoding a label names, as the WHATWG Encoding Standard resolves labels: `utf8` is UTF-8; `iso-8859-1`,
+ * `latin1`, `us-ascii`, `cp1252`… are Windows-1252. Other encodings are refused.
+ */
+function encodingNamed(label: string): Encoding {
+  let encoding: string;
+  try {
+    encoding = new TextDecoder(label).encoding;
+  } catch {
+    throw new UnsupportedCharset(label);
+  }
+  if (encoding === 'utf-8' || encoding === 'windows-1252') return encoding;
+  throw new UnsupportedCharset(label);
+}
+
+/**
+ * Windows-1252's characters for bytes 0x80–0x9F (WHATWG index-windows-1252); the other bytes are their own code
+ * points. Written out because Node's `TextDecoder('windows-1252')` decodes these bytes as Latin-1's C1 controls since
+ * 20.18.3 and 22.13.0 (nodejs/node#60888): `’` (0x92), `œ` (0x9C) and `€` (0x80) would be lost silently.
+ */
+const C1 = [
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d,
+  0x017d, 0x008f, 0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0x009d, 0x017e, 0x0178,
+];
+
+/** Every byte is a character in Windows-1252: this never fails and never yields U+FFFD. */
+function fromWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const chunk = new Uint16Array(Math.min(bytes.length, 8192));
+  for (let start = 0; start < bytes.length; start += chunk.length) {
+    const end = Math.min(start + chunk.length, bytes.length);
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i]!;
+      chunk[i - start] = byte >= 0x80 && byte < 0xa0 ? C1[byte - 0x80]! : byte;
+    }
+    parts.push(String.fromCharCode(...chunk.subarray(0, end - start)));
+  }
+  return parts.join('');
+}
+
+/** The line (1-based) where text decoded with replacement first holds U+FFFD. */
+const lineOfReplacement = (text: string) => text.slice(0, text.indexOf('\uFFFD')).split(/\r\n?|\n/).length;
+
+/** Strict UTF-8 (the BOM dropped), or undefined when the bytes are not UTF-8. */
+function fromUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const notUtf8Line = (bytes: Uint8Array) => lineOfReplacement(new TextDecoder('utf-8').decode(bytes));
+
+/**
+ * The text of a CSV body. A UTF-8 BOM means UTF-8 (it wins over the label, as in WHATWG decoding); else the
+ * `charset` of `contentType` is honoured (UTF-8 strictly, or Windows-1252); without one, UTF-8 when the bytes are
+ * valid UTF-8 and Windows-1252 when they are not — French Excel's "CSV (séparateur : point-virgule)" is
+ * Windows-1252, and valid UTF-8 from Windows-1252 text with accents is practically impossible. The text never holds
+ * U+FFFD: a body that cannot be read without it is refused (`CsvError`, naming the line); an unknown charset throws
+ * `UnsupportedCharset`.
+ */
+export function decodeCsv(bytes: Uint8Array, contentType: string): string {
+  const label = charsetOf(contentType);
+  const declared = label === undefined ? undefined : encodingNamed(label);
+  let text: string | undefined;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    text = fromUtf8(bytes);
+    if (text === undefined)
+      throw new CsvError(
+        `line ${notUtf8Line(bytes)} is not valid UTF-8, although the file starts with a UTF-8 BOM: save it again as "CSV UTF-8"`,
+      );
+  } else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new CsvError(
+      'the file is UTF-16 ("Unicode text" of Excel): save it as "CSV UTF-8" or "CSV (séparateur : point-virgule)"',
+    );
+  } else if (declared === 'windows-1252') {
+    text = fromWindows1252(bytes);
+  } else {
+    text = fromUtf8(bytes);
+    if (text === undefined && declared === 'utf-8')
+      throw new CsvError(
+        `line ${notUtf8Line(bytes)} is not valid UTF-8, although the request says charset=utf-8: send the charset the file was saved in (charset=windows-1252 for "CSV (séparateur : point-virgule)" of Excel) or save it as "CSV UTF-8"`,
+      );
+    text ??= fromWindows1252(bytes);
+  }
+  if (text.includes('\uFFFD'))
+    throw new CsvError(
+      `line ${lineOfReplacement(text)} holds U+FFFD (�), the mark of characters lost by an earlier conversion: correct the file and send it again`,
+    );
+  return text;
+}
 
 /** The delimiter of the file: a semicolon when the header uses them (French spreadsheets), else a comma. */
 function delimiterOf(text: string): string {
-  const header = text.slice(0, text.search(/\r?\n|$/));
+  const header = text.slice(0, text.search(/\n|$/));
   return header.includes(';') && !header.includes(',') ? ';' : ',';
 }
 
-export function parseCsv(text: string): string[][] {
-  const delimiter = delimiterOf(text);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  while (i < input.length) {
-    const c = input[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      if (field !== '') throw new CsvError(`line ${rows.length + 1}: a quote inside an unquoted field`);
-      quoted = true;
-    } else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      row.push(field);
-      field = '';
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-      if (c === '\r' && input[i + 1] === '\n') i++;
-    } else field += c;
-    i++;
+interface CsvRecord {
+  /** The line where the record starts. */
+  line: number;
+  cells: string[];
+}
+
+/** csv-parse's refusals in the words of the person who saved the file. */
+function problemOf(error: ParseError): string {
+  const line = typeof error.lines === 'number' ? error.lines : undefined;
+  switch (error.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return `line ${line}: a quote inside an unquoted field`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return `line ${line}: a closing quote must end its field (write "" for a quote inside a quoted field)`;
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field is not closed';
+    default:
+      return line === undefined ? error.message : `line ${line}: ${error.message}`;
   }
-  if (quoted) throw new CsvError('a quoted field is not closed');
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
+}
+
+function records(text: string): CsvRecord[] {
+  // One line break (a cell's own ones included), so that csv-parse counts lines as an editor shows them.
+  const input = text.replace(/\r\n?/g, '\n');
+  let parsed: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    // With `info`, each record comes with where it ends (the declared type does not say so).
+    parsed = parse(input, {
+      delimiter: delimiterOf(input),
+      record_delimiter: '\n',
+      bom: true,
+      trim: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      info: true,
+    }) as unknown as typeof parsed;
+  } catch (error) {
+    if (error instanceof ParseError) throw new CsvError(problemOf(error));
+    throw error;
+  }
+  return parsed.map(({ record, info }) => ({
+    cells: record,
+    // Only quoted cells hold line breaks, so the record starts that many lines before its end.
+    line: info.lines - record.reduce((breaks, cell) => breaks + cell.split('\n').length - 1, 0),
+  }));
+}
+
+/** The rows of the CSV, blank lines skipped. */
+export function parseCsv(text: string): string[][] {
+  return records(text).map((record) => record.cells);
 }
 
 const NUMBERS = new Set(['expiresInDays']);
@@ -61,16 +191,16 @@ const BOOLEANS = new Set(['sendEmail']);
 
 /** Rows of a CSV with a header into objects shaped like the JSON request. */
 export function csvToObjects(text: string): Record<string, unknown>[] {
-  const [header, ...rows] = parseCsv(text);
+  const [header, ...rows] = records(text);
   if (!header) throw new CsvError('the file is empty: a header row is expected (email,firstName,lastName,…)');
-  const columns = header.map((h) => h.trim());
+  const columns = header.cells.map((h) => h.trim());
   for (const column of columns) {
     // Column names become object paths: none may reach an object's prototype.
     if (column.split('.').some((part) => FORBIDDEN.has(part)))
       throw new CsvError(`the column "${column}" is not allowed`);
   }
-  return rows.map((cells, line) => {
-    if (cells.length > columns.length) throw new CsvError(`line ${line + 2}: more cells than header columns`);
+  return rows.map(({ cells, line }) => {
+    if (cells.length > columns.length) throw new CsvError(`line ${line}: more cells than header columns`);
     const item: Record<string, unknown> = {};
     columns.forEach((column, i) => {
       const cell = cells[i]?.trim() ?? '';

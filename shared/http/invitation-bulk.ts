@@ -7,9 +7,9 @@ import type { HttpRequest } from '@azure/functions';
 import type { BatchRow, RejectedRow } from '../domain/bulk.js';
 import type { ActingProfessional } from '../domain/provider.js';
 import { type BulkAccepted, type BulkDeps, startBulk } from '../domain/use-cases/bulk-invitations.js';
-import { CsvError, csvToObjects } from './csv.js';
+import { CsvError, csvToObjects, decodeCsv, UnsupportedCharset } from './csv.js';
 import { bulkRequestSchema, invitationRequestSchema, MAX_BULK } from './invitation-schema.js';
-import { edgeProblems } from './problem.js';
+import { edgeProblems, problemResponse } from './problem.js';
 import { fieldProblems, parseWith, RequestProblem, validationProblem } from './request.js';
 
 export interface BulkInvitations {
@@ -18,13 +18,37 @@ export interface BulkInvitations {
 
 const CSV_LIMIT = 8 * 1024 * 1024;
 
-/** The CSV body, refused above the size limit. */
+/**
+ * The CSV body as text, refused above the size limit (in bytes). The bytes are decoded here (`decodeCsv`: the
+ * `charset` of `Content-Type`, else UTF-8 or Windows-1252), never with `text()`, which reads every body as UTF-8
+ * and turns Windows-1252 accents into U+FFFD. An unknown charset is a 415; bytes that cannot be read, a 400.
+ */
 export async function readCsvText(request: HttpRequest): Promise<string> {
   if (Number(request.headers.get('content-length') ?? '0') > CSV_LIMIT)
     throw new RequestProblem(edgeProblems.payloadTooLarge(CSV_LIMIT));
-  const text = await request.text();
-  if (text.length > CSV_LIMIT) throw new RequestProblem(edgeProblems.payloadTooLarge(CSV_LIMIT));
-  return text;
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > CSV_LIMIT) throw new RequestProblem(edgeProblems.payloadTooLarge(CSV_LIMIT));
+  try {
+    return decodeCsv(bytes, request.headers.get('content-type') ?? '');
+  } catch (error) {
+    if (error instanceof UnsupportedCharset)
+      throw new RequestProblem(
+        problemResponse({
+          status: 415,
+          code: 'unsupported-media-type',
+          title: 'Unsupported content type',
+          detail: `The charset "${error.charset}" is not supported: send the CSV in UTF-8 (charset=utf-8) or Windows-1252 (charset=windows-1252 or iso-8859-1), or without a charset.`,
+        }),
+      );
+    throw unreadable(error);
+  }
+}
+
+/** A CSV that cannot be read is one problem at `#`, whatever the step that failed. */
+function unreadable(error: unknown): unknown {
+  return error instanceof CsvError
+    ? validationProblem([{ pointer: '#', detail: error.message }], 'The CSV cannot be read.')
+    : error;
 }
 
 /** The rows of a bulk: the JSON body's `invitations`, or the CSV's rows. */
@@ -34,9 +58,7 @@ export function readBulkRequest(body: { json: unknown } | { csv: string }): unkn
   try {
     rows = csvToObjects(body.csv);
   } catch (error) {
-    if (error instanceof CsvError)
-      throw validationProblem([{ pointer: '#', detail: error.message }], 'The CSV cannot be read.');
-    throw error;
+    throw unreadable(error);
   }
   if (rows.length === 0) throw validationProblem([{ pointer: '#', detail: 'the CSV has a header but no rows' }]);
   if (rows.length > MAX_BULK) throw validationProblem([{ pointer: '#', detail: `at most ${MAX_BULK} rows` }]);

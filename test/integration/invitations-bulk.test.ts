@@ -70,6 +70,18 @@ function expectAccepted(answer: ApiAnswer<Accepted>, accepted: number): void {
   expect(answer.body.accepted).toBe(accepted);
 }
 
+/** Text as Windows-1252 bytes (what French Excel saves): Latin-1 characters as themselves, and the few others. */
+function windows1252(text: string): Uint8Array {
+  const others: Record<string, number> = { '€': 0x80, '’': 0x92, Œ: 0x8c, œ: 0x9c };
+  return Uint8Array.from(
+    [...text].map((c) => {
+      const byte = others[c] ?? c.charCodeAt(0);
+      if (byte > 0xff) throw new Error(`add ${c} to the characters written as their Windows-1252 byte`);
+      return byte;
+    }),
+  );
+}
+
 async function invitationOf(email: string): Promise<InvitationJson> {
   const items = (await listInvitations({ email })).body.items;
   expect(items, email).toHaveLength(1);
@@ -168,6 +180,44 @@ describe.concurrent('bulk invitations', () => {
     });
     expect((await invitationOf(emails[1]!)).locale).toBe('en');
     await Promise.all(emails.map((email) => expectMessageCount(email, 1, 0)));
+  });
+
+  it('when French Excel\'s "CSV (séparateur : point-virgule)" is sent (Windows-1252 bytes), with or without charset=windows-1252, then the invitation and its email say "Hélène Lefèvre"', async () => {
+    const emails = [uniqueEmail('csv.cp1252.a'), uniqueEmail('csv.cp1252.b')];
+    const answers = await Promise.all(
+      [emails[0]!, emails[1]!].map((email, i) =>
+        bulk(windows1252(`email;firstName;lastName;company.name\r\n${email};Hélène;Lefèvre;Œuvres d’art Lefèvre\r\n`), {
+          contentType: i === 0 ? 'text/csv' : 'text/csv; charset=windows-1252',
+        }),
+      ),
+    );
+    for (const answer of answers) expectAccepted(answer, 1);
+    await Promise.all(answers.map((answer) => settledBatch(answer.body.batchId, 1)));
+    for (const email of emails) {
+      expect(await invitationOf(email)).toMatchObject({
+        firstName: 'Hélène',
+        lastName: 'Lefèvre',
+        company: { name: 'Œuvres d’art Lefèvre' },
+      });
+      const [message] = await expectMessageCount(email, 1, 0);
+      expect(message!.text).toContain('Bonjour Hélène Lefèvre,');
+      expect(message!.html).toContain('Bonjour Hélène Lefèvre,');
+      expect(`${message!.text}${message!.html}`).not.toContain('\uFFFD');
+    }
+  });
+
+  it('when a CSV names a charset other than UTF-8 or Windows-1252, or says UTF-8 for Windows-1252 bytes, then 415 or 400 and no batch', async () => {
+    const csv = windows1252('email;firstName;lastName\r\nnobody@example.com;Hélène;Lefèvre\r\n');
+    const unknown = await bulk(csv, { contentType: 'text/csv; charset=koi8-r' });
+    expect(unknown.status, unknown.text).toBe(415);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(unknown.body.code).toBe('unsupported-media-type');
+    expect(unknown.body.batchId).toBeUndefined();
+    const wrong = await bulk(csv, { contentType: 'text/csv; charset=utf-8' });
+    expect(wrong.status, wrong.text).toBe(400);
+    expect(wrong.body.code).toBe('validation-failed');
+    expect(wrong.body.errors).toEqual([{ pointer: '#', detail: expect.stringMatching(/^line 2 is not valid UTF-8/) }]);
+    expect(wrong.body.batchId).toBeUndefined();
   });
 
   it('when a row is for an address already invited, then the batch refuses it as invitation-pending and sends it nothing', async () => {

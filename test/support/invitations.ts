@@ -120,7 +120,7 @@ export interface ApiAnswer<T = Record<string, unknown>> {
 export interface CallOptions {
   /** A token kind, a raw token, or null for no Authorization header. */
   as?: TokenKind | { raw: string } | null;
-  /** A JSON body (serialized), or a string sent as is. */
+  /** A JSON body (serialized), or a string or bytes sent as is. */
   body?: unknown;
   contentType?: string;
   idempotencyKey?: string;
@@ -137,9 +137,10 @@ export async function call<T = Record<string, unknown>>(
   const as = options.as === undefined ? 'user' : options.as;
   if (as !== null) headers.authorization = `Bearer ${typeof as === 'string' ? await token(as) : as.raw}`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    if (options.body instanceof Uint8Array) body = new Uint8Array(options.body);
+    else body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     headers['content-type'] = options.contentType ?? 'application/json';
   } else if (options.contentType) headers['content-type'] = options.contentType;
   const response = await fetch(api(route), { method, headers, ...(body === undefined ? {} : { body }) });
