@@ -199,6 +199,16 @@ export function csvToObjects(text: string): Record<string, unknown>[] {
     if (column.split('.').some((part) => FORBIDDEN.has(part)))
       throw new CsvError(`the column "${column}" is not allowed`);
   }
+  for (const [i, column] of columns.entries()) {
+    if (column === '') continue;
+    // Each path is set once, and a field's parent cannot also be text: `company` and `company.name` would collide.
+    if (columns.indexOf(column) !== i) throw new CsvError(`the column "${column}" is given twice`);
+    const child = columns.find((other) => other.startsWith(`${column}.`));
+    if (child)
+      throw new CsvError(
+        `the columns "${column}" and "${child}" cannot both be given: "${child}" is a field of "${column}"`,
+      );
+  }
   return rows.map(({ cells, line }) => {
     if (cells.length > columns.length) throw new CsvError(`line ${line}: more cells than header columns`);
     const item: Record<string, unknown> = {};

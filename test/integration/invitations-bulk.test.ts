@@ -312,6 +312,7 @@ describe.concurrent('bulk invitations', () => {
       ['email,firstName,lastName\n', 'text/csv', '#'],
       ['email,firstName,lastName\n"a@example.com,A,B\n', 'text/csv', '#'],
       ['email,firstName\na@example.com,A,B\n', 'text/csv', '#'],
+      ['email,company,company.name\na@example.com,ACME,ACME SA\n', 'text/csv', '#'],
     ];
     for (const [body, contentType, pointer] of cases) {
       const answer = await bulk(body, contentType ? { contentType } : {});

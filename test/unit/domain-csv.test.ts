@@ -45,6 +45,28 @@ describe('CSV of bulk invitations: reading cells', () => {
   it('when a quoted field is never closed, then a CsvError', () => {
     expect(() => parseCsv('a,b\n1,"open\n')).toThrow(CsvError);
   });
+
+  it('when one file mixes CRLF, LF and CR, then each ends a row', () => {
+    expect(parseCsv('a,b\r\n1,2\n3,4\r5,6')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
+  });
+
+  it('when a closing quote is followed by more text, then a CsvError names the line', () => {
+    expect(() => parseCsv('a,b\n\n1,"x"y\n')).toThrow(
+      new CsvError('line 3: a closing quote must end its field (write "" for a quote inside a quoted field)'),
+    );
+  });
+
+  it('when spaces surround a quoted field, then they are dropped and the quotes still hold', () => {
+    expect(parseCsv('a;b\n "x; y" ; 2 \n')).toEqual([
+      ['a', 'b'],
+      ['x; y', '2'],
+    ]);
+  });
 });
 
 describe('CSV of bulk invitations: rows as JSON requests', () => {
@@ -90,6 +112,28 @@ describe('CSV of bulk invitations: rows as JSON requests', () => {
     expect(() => csvToObjects('email,firstName\na@b.fr,Zoé,extra\n')).toThrow(
       new CsvError('line 2: more cells than header columns'),
     );
+  });
+
+  it('when rows span several lines (line breaks in quoted cells, blank lines), then the line named is where the row starts in the file', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const csv = ['email,message', 'a@b.fr,"one', 'two"', '', 'c@d.fr,hi,extra', ''].join(eol);
+      expect(() => csvToObjects(csv), JSON.stringify(eol)).toThrow(
+        new CsvError('line 5: more cells than header columns'),
+      );
+    }
+  });
+
+  it('when a column is given twice, or both as a field and as its parent, then a CsvError names them', () => {
+    expect(() => csvToObjects('email,firstName,email\na@b.fr,Zoé,c@d.fr\n')).toThrow(
+      new CsvError('the column "email" is given twice'),
+    );
+    for (const header of ['email,company,company.name', 'email,company.name,company']) {
+      expect(() => csvToObjects(`${header}\na@b.fr,X,Y\n`), header).toThrow(
+        new CsvError(
+          'the columns "company" and "company.name" cannot both be given: "company.name" is a field of "company"',
+        ),
+      );
+    }
   });
 
   it('when the file is empty or only a header, then an error or no rows', () => {
