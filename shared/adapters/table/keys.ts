@@ -43,7 +43,10 @@ const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const rangeOf = (code: number) => RANGES.find((r) => code >= r.from && code <= r.to);
 const leads = new Map(RANGES.map((r) => [r.lead, r]));
 
-/** Text fit for a key, in the same order as the text (see above). Its inverse is `unescapeKeyText`. */
+/**
+ * Text fit for a key, in the same order as the text (see above). Its inverse is `unescapeKeyText`. Characters from
+ * U+00A0 on are kept as they are: the caller gives well-formed text (a lone surrogate cannot travel as UTF-8).
+ */
 export function escapeKeyText(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
@@ -73,7 +76,10 @@ export function unescapeKeyText(escaped: string): string {
   return out;
 }
 
-/** A key (or a key's part) read only by exact match: the text's SHA-256, base64url, with the scheme. */
+/**
+ * A key (or a key's part) read only by exact match: the SHA-256 of the text's UTF-8, base64url, with the scheme.
+ * (UTF-8 as Node encodes it: a lone surrogate counts as U+FFFD. Normalized emails are ASCII.)
+ */
 export const hashedKey = (text: string): string =>
   SCHEME_PREFIX + createHash('sha256').update(text, 'utf8').digest('base64url');
 
