@@ -21,7 +21,9 @@ export async function processInvitationBatchHandler(
     log.error('batch.message.malformed');
     return;
   }
-  const outcome = await inviteChunk(deps, parsed.data.batchId, parsed.data.chunk);
+  const outcome = await inviteChunk(deps, parsed.data.batchId, parsed.data.chunk, (index, error) =>
+    log.error('batch.row.failed', { ...parsed.data, index, error }),
+  );
   if (!outcome) log.warn('batch.chunk.missing', parsed.data);
   else log.info('batch.chunk.invited', { ...parsed.data, created: outcome.created, refused: outcome.refused.length });
 }

@@ -46,11 +46,17 @@ export type RowRefusal = (typeof ROW_REFUSALS)[number];
 
 export const isRowRefusal = isOneOf(ROW_REFUSALS);
 
+/**
+ * A row whose invitation storage refused to write (it would refuse it on every retry; an outage is not that): refused
+ * with this code while the other rows of its chunk go on, so one such row never holds its chunk back.
+ */
+export const ROW_NOT_STORED = 'invitation-not-stored';
+
 export interface ChunkOutcome {
   status: 'pending' | 'done';
   created: number;
   /** Rows refused as invitations (a pending invitation or a client already): their index, code and invitation. */
-  refused: Array<{ index: number; code: RowRefusal; invitationId?: string }>;
+  refused: Array<{ index: number; code: RowRefusal | typeof ROW_NOT_STORED; invitationId?: string }>;
   sent: number;
   deliveryFailed: number;
 }

@@ -417,6 +417,23 @@ describe.each([
       expect(await invitations.claimEmail(invitationOf(clock, { email }))).toEqual({ claimed: true });
     });
 
+    it('when an address holds characters Azure refuses in keys (# / ? \\ |, a control), then it is claimed once, released, listed by email', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      for (const special of ['#', '/', '?', '\\', '|', '\u0001', '\u0085']) {
+        const email = `${unique(`a${special}b`)}@example.com`;
+        const first = invitationOf(clock, { providerId, email });
+        expect(await invitations.claimEmail(first), JSON.stringify(special)).toEqual({ claimed: true });
+        expect(await invitations.claimEmail(invitationOf(clock, { providerId, email }))).toMatchObject({
+          claimed: false,
+          holder: { email, invitationId: first.id },
+        });
+        expect((await invitations.list(providerId, { limit: 10, email })).invitationIds).toEqual([first.id]);
+        await invitations.releaseClaim(first);
+        expect(await invitations.claimEmail(invitationOf(clock, { providerId, email }))).toEqual({ claimed: true });
+      }
+    });
+
     it('when a stale claim is taken over with its ETag, then the new invitation holds it; a changed or missing claim is not taken', async () => {
       const { invitations, clock } = make();
       const providerId = unique('provider');
@@ -791,6 +808,24 @@ describe.each([
       expect(await limits.take(unique('limit'), rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
       clock.advance(500);
       expect(await limits.take(key, rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    });
+
+    it('when a key names what people type (an email, an IP) with characters Azure refuses in keys, then it counts like any', async () => {
+      const { limits } = make();
+      for (const subject of [
+        'a#b@example.com',
+        'a/b@example.com',
+        'a?b@example.com',
+        'a\\b@example.com',
+        '::1\u0000',
+      ]) {
+        const key = `${unique('accept')}|${subject}`;
+        expect(await limits.take(key, { limit: 1, windowSeconds: 60 })).toEqual({
+          allowed: true,
+          retryAfterSeconds: 0,
+        });
+        expect(await limits.take(key, { limit: 1, windowSeconds: 60 })).toMatchObject({ allowed: false });
+      }
     });
 
     it('when the limit is 0, then nothing is allowed', async () => {

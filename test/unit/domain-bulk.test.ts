@@ -127,6 +127,52 @@ describe('bulk invitations', () => {
     });
   });
 
+  it('when storage refuses one row’s writes, then that row is refused as invitation-not-stored and the chunk completes', async () => {
+    const world = fakeWorld();
+    const batchId = await bulk(world, rowsFor(3));
+    const claim = world.store.claimEmail.bind(world.store);
+    // What Azure (or the adapter's check of its rules) answers a key it refuses: a 400, on every try.
+    world.store.claimEmail = async (invitation) => {
+      if (invitation.email === 'person1@example.com')
+        throw Object.assign(new Error('OutOfRangeInput: the RowKey holds a character Azure refuses'), {
+          statusCode: 400,
+        });
+      return claim(invitation);
+    };
+    const failed: number[] = [];
+    const outcome = await inviteChunk(world.deps, batchId, 0, (index) => failed.push(index));
+    expect(outcome).toMatchObject({
+      status: 'done',
+      created: 2,
+      refused: [{ index: 1, code: 'invitation-not-stored' }],
+    });
+    expect(failed).toEqual([1]);
+    expect(world.store.invitations.size).toBe(2);
+    expect(await batchProgress(world.deps, professionalUser, batchId)).toMatchObject({
+      status: 'completed',
+      created: 2,
+      refused: [{ index: 1, code: 'invitation-not-stored' }],
+    });
+  });
+
+  it('when storage is out (503, 429) or a row fails otherwise, then the chunk fails and is retried whole', async () => {
+    for (const failure of [
+      new DomainError('dependency-unavailable', 'Storage is not available right now.'),
+      Object.assign(new Error('Too many requests'), { statusCode: 429 }),
+      new Error('the process died'),
+    ]) {
+      const world = fakeWorld();
+      const batchId = await bulk(world, rowsFor(2));
+      const claim = world.store.claimEmail.bind(world.store);
+      world.store.claimEmail = async () => {
+        throw failure;
+      };
+      await expect(inviteChunk(world.deps, batchId, 0)).rejects.toBe(failure);
+      world.store.claimEmail = claim;
+      expect(await inviteChunk(world.deps, batchId, 0)).toMatchObject({ created: 2, refused: [] });
+    }
+  });
+
   it('when the provider became inactive, then every row is refused, not thrown', async () => {
     const world = fakeWorld();
     const batchId = await bulk(world, rowsFor(2));

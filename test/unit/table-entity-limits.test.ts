@@ -1,9 +1,10 @@
-import type { TransactionAction } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import {
   checkEntity,
   checkTransaction,
   entityBytes,
+  guardWrites,
   planTransactions,
   TABLE_LIMITS,
   TableLimitError,
@@ -63,6 +64,42 @@ describe('Azure Table limits checked by the adapter', () => {
         refusal(() => checkEntity({ partitionKey: 'p', rowKey: bad })),
         bad,
       ).toBe('OutOfRangeInput');
+  });
+
+  it('when a key holds a character Azure refuses, then every write and point read through the guard is refused and nothing is sent', async () => {
+    const sent: string[] = [];
+    const send =
+      (what: string) =>
+      async (..._: unknown[]) => {
+        sent.push(what);
+        return {};
+      };
+    const client = {
+      getEntity: send('get'),
+      createEntity: send('create'),
+      upsertEntity: send('upsert'),
+      updateEntity: send('update'),
+      deleteEntity: send('delete'),
+      submitTransaction: send('transaction'),
+    } as unknown as TableClient;
+    const table = guardWrites(client);
+    const code = async (call: () => Promise<unknown>) =>
+      call().then(
+        () => 'sent',
+        (error: unknown) => (error instanceof TableLimitError ? error.code : String(error)),
+      );
+    for (const bad of ['a#b@example.com', 'a/b@example.com', 'a?b@example.com', 'a\\b@example.com', 'a\u0085b']) {
+      const entity = { partitionKey: 'p', rowKey: `email|${bad}` };
+      expect(await code(() => table.getEntity('p', entity.rowKey)), bad).toBe('OutOfRangeInput');
+      expect(await code(() => table.getEntity(entity.rowKey, 'r')), bad).toBe('OutOfRangeInput');
+      expect(await code(() => table.createEntity(entity)), bad).toBe('OutOfRangeInput');
+      expect(await code(() => table.upsertEntity(entity, 'Replace')), bad).toBe('OutOfRangeInput');
+      expect(await code(() => table.updateEntity(entity, 'Merge')), bad).toBe('OutOfRangeInput');
+      expect(await code(() => table.deleteEntity('p', entity.rowKey)), bad).toBe('OutOfRangeInput');
+      expect(await code(() => table.submitTransaction([['create', entity]])), bad).toBe('OutOfRangeInput');
+    }
+    expect(sent).toEqual([]);
+    expect(await code(() => table.getEntity('p', 'email|v1:abc'))).toBe('sent');
   });
 
   it('when a transaction breaks a rule, then it is refused as Azure would', () => {

@@ -6,8 +6,9 @@
  * An email is known to ACS by its outbox row's id (its operation id): the invitation's own email has the invitation's
  * id, so a delivery report's `messageId` names the partition itself; any other email gets an index row, partition
  * `<outbox id>`, row `message`, written before the email can be sent.
- * `ProviderIndex`, one partition per provider: `email|<normalized email>` (the claim that makes one pending
- * invitation per email, and later marks the client) and `invitation|<reverse time>|<id>` (newest-first listing).
+ * `ProviderIndex`, one partition per provider: `email|v1:<SHA-256 of the normalized email>` (the claim that makes one
+ * pending invitation per email, and later marks the client; read by exact match only, so the address is hashed: it
+ * may hold characters Azure refuses in keys) and `invitation|<reverse time>|<id>` (newest-first listing).
  * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError `concurrent-update`.
  */
 import { randomBytes } from 'node:crypto';
@@ -18,8 +19,9 @@ import type { OutboxEntry } from '../../domain/outbox.js';
 import type { EmailClaim, InvitationListing, InvitationStore, Versioned } from '../../domain/ports.js';
 import type { TimelineEvent } from '../../domain/timeline.js';
 import { fromJson, INVITATION_DATES, OUTBOX_DATES, toJson } from './entity-json.js';
+import { hashedKey } from './keys.js';
 import { odata } from './odata.js';
-import { isConflict, isNotFound, isPreconditionFailed, keySafe, storage, type TableFactory } from './tables.js';
+import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const INVITATION = 'invitation';
 const MESSAGE = 'message';
@@ -27,7 +29,8 @@ const outboxKey = (id: string) => `outbox|${id}`;
 /** Time, then the event's place in its write (events of one moment keep their order), then a random tail. */
 const eventKey = (at: Date, n: number) =>
   `event|${at.toISOString()}|${String(n).padStart(2, '0')}|${randomBytes(3).toString('hex')}`;
-const claimKey = (email: string) => `email|${keySafe(email)}`;
+/** Key scheme v1 (`keys.ts`): the address is hashed, never in the key as typed. */
+const claimKey = (email: string) => `email|${hashedKey(email)}`;
 /** Newest first: row keys sort ascending, so the time is stored reversed. */
 const listingKey = (createdAt: Date, id: string) =>
   `invitation|${String(9_999_999_999_999 - createdAt.getTime()).padStart(13, '0')}|${id}`;

@@ -1,17 +1,20 @@
 /**
- * Fixed-window counters in Table Storage (`Limits`, partition = limiter key, row = window start), changed
- * only by ETag compare-and-swap: a limit holds across every instance of the app, never in process memory.
+ * Fixed-window counters in Table Storage (`Limits`, partition = the limiter key's SHA-256 (key scheme v1, `keys.ts`:
+ * a key may name an email or an IP, never written as it is), row = window start), changed only by ETag
+ * compare-and-swap: a limit holds across every instance of the app, never in process memory.
  */
 import type { Clock, Limits } from '../../domain/ports.js';
+import { hashedKey } from './keys.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const MAX_TRIES = 8;
 
 export function tableLimits(tables: TableFactory, clock: Clock): Limits {
   return {
-    take: (key, rule) =>
+    take: (limiterKey, rule) =>
       storage(async () => {
         const table = await tables('Limits');
+        const key = hashedKey(limiterKey);
         const windowMs = rule.windowSeconds * 1000;
         for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
           const now = clock.now().getTime();

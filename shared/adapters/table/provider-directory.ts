@@ -19,6 +19,7 @@ import {
   type GrantSubject,
   grantSubjectsOf,
   isAgencyCode,
+  isProviderId,
   normalizeAgencyCode,
   type Professional,
   type Provider,
@@ -284,7 +285,8 @@ export async function findProvider(tables: TableFactory, idOrCode: string): Prom
     : undefined;
   const ids = [wanted, wanted.toLowerCase(), byCode?.ProviderId].filter((id): id is string => Boolean(id));
   for (const id of new Set(ids)) {
-    if (id.includes('|')) continue;
+    // Only a well-formed id can be a provider's row key (what ops type may hold characters Azure refuses in keys).
+    if (!isProviderId(id)) continue;
     const row = await storage(() => point<ProviderRow>(table, id));
     if (row) return (await listProviders(tables)).find((p) => p.id === id);
   }

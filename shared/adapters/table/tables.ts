@@ -71,13 +71,3 @@ export async function storage<T>(call: () => Promise<T>): Promise<T> {
     throw unavailable(error);
   }
 }
-
-/**
- * Text people type (an email's local part may hold `/ # ?` and `%`), made fit for a PartitionKey or RowKey: the
- * characters Azure refuses in keys, and `%` itself, are percent-encoded. Text without them is unchanged.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused in keys
-const KEY_UNSAFE = /[%/\\#?\u0000-\u001f\u007f-\u009f]/g;
-
-export const keySafe = (text: string): string =>
-  text.replace(KEY_UNSAFE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);

@@ -13,6 +13,7 @@ import {
   isRowRefusal,
   progressOf,
   type RejectedRow,
+  ROW_NOT_STORED,
 } from '../bulk.js';
 import { DomainError } from '../errors.js';
 import type { BatchQueue, BatchStore, EmailPacer } from '../ports.js';
@@ -82,7 +83,28 @@ export async function startBulk(
   return acceptBulk(deps, professional, unique, rejected);
 }
 
-export async function inviteChunk(deps: BulkDeps, batchId: string, chunk: number): Promise<ChunkOutcome | undefined> {
+/**
+ * Storage refused what a row asked it to write (a 4xx from Azure, or the adapter's own check of Azure's rules before
+ * sending): the same row would be refused on every retry. An outage (`dependency-unavailable`, a 5xx, 408, 429) or
+ * anything else is not the row's doing: the chunk fails and the queue retries it.
+ */
+function isStorageRefusal(error: unknown): boolean {
+  if (error instanceof DomainError || typeof error !== 'object' || error === null) return false;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
+ * Invites the rows of one chunk. A row refused as an invitation (pending, already a client…) is listed with its code;
+ * a row whose writes storage refused is listed as `invitation-not-stored` and reported to `onRowFailure` (for the
+ * logs), so it never holds its chunk back; an outage or any other failure fails the chunk, which the queue retries.
+ */
+export async function inviteChunk(
+  deps: BulkDeps,
+  batchId: string,
+  chunk: number,
+  onRowFailure: (index: number, error: unknown) => void = () => {},
+): Promise<ChunkOutcome | undefined> {
   const [header, stored] = await Promise.all([deps.batches.header(batchId), deps.batches.chunk(batchId, chunk)]);
   if (!header || !stored) return undefined;
   if (stored.value.outcome.status === 'done') return stored.value.outcome;
@@ -101,6 +123,11 @@ export async function inviteChunk(deps: BulkDeps, batchId: string, chunk: number
       });
       outcome.created++;
     } catch (error) {
+      if (isStorageRefusal(error)) {
+        onRowFailure(row.index, error);
+        outcome.refused.push({ index: row.index, code: ROW_NOT_STORED });
+        continue;
+      }
       if (!(error instanceof DomainError && isRowRefusal(error.code))) throw error;
       const invitationId = typeof error.details.invitationId === 'string' ? error.details.invitationId : undefined;
       outcome.refused.push({
