@@ -11,7 +11,10 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AppScope, installFunctionsCore, loadAppScope } from '../../dev/functions-host/core-shim.js';
+import { acceptBulk, batchProgress, inviteChunk } from '../../shared/domain/use-cases/bulk-invitations.js';
 import { buildOpenApi, type RouteDoc } from '../../shared/http/openapi.js';
+import { batchProgressSchema, bulkAcceptedSchema } from '../../shared/http/routes/invitations.js';
+import { fakeWorld, invitationDetails, professionalUser } from '../support/fakes.js';
 
 const functionsDir = path.resolve(import.meta.dirname, '../../functions');
 const PUBLIC_BASE_URL = 'https://onboarding.example';
@@ -189,5 +192,21 @@ describe('buildOpenApi', () => {
   it('when no route uses a named schema, then it is not a component', () => {
     z.object({ unused: z.string() }).meta({ id: 'TestUnused' });
     expect(Object.keys(buildOpenApi([route({})], info).components.schemas)).not.toContain('TestUnused');
+  });
+});
+
+describe('the bulk answers as the document describes them', () => {
+  it('when a bulk is accepted and a chunk invited, then the 202 and the progress match their schemas', async () => {
+    const world = fakeWorld();
+    const rows = [0, 1].map((index) => ({ index, details: invitationDetails({ email: `p${index}@example.com` }) }));
+    const rejected = [{ index: 2, errors: [{ pointer: '#/email', detail: 'must be a valid email address' }] }];
+    const accepted = await acceptBulk(world.deps, professionalUser, rows, rejected);
+    expect(bulkAcceptedSchema.safeParse(accepted).error).toBeUndefined();
+    await inviteChunk(world.deps, accepted.batchId, 0);
+    const progress = await batchProgress(world.deps, professionalUser, accepted.batchId);
+    // As GetInvitationBatch answers it (functions/get-invitation-batch.ts).
+    const answer = JSON.parse(JSON.stringify({ ...progress, createdAt: progress.createdAt.toISOString() }));
+    expect(batchProgressSchema.strict().safeParse(answer).error).toBeUndefined();
+    expect(answer).toMatchObject({ status: 'completed', created: 2, rejected });
   });
 });
