@@ -167,9 +167,18 @@ type Json = Record<string, unknown>;
  */
 class SchemaSet {
   readonly components: Record<string, Json> = {};
+  /** Each schema is converted once per direction (Problem and HtmlPage answer dozens of times). */
+  readonly #converted = new Map<z.ZodType, { input?: Json; output?: Json }>();
 
   /** The schema for a route: a `$ref` for a named one, else the schema inline (its named parts as `$ref`s). */
   add(schema: z.ZodType, io: 'input' | 'output'): Json {
+    const seen = this.#converted.get(schema) ?? {};
+    this.#converted.set(schema, seen);
+    seen[io] ??= this.#convert(schema, io);
+    return seen[io];
+  }
+
+  #convert(schema: z.ZodType, io: 'input' | 'output'): Json {
     const { $schema: _schema, $defs, ...root } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
     for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, Json>)) {
       if (id.startsWith('__schema')) {
