@@ -95,8 +95,10 @@ export const inviteUserRoutes: RouteDoc[] = [
       '422': problem('Idempotency-Key reused for another request'),
     },
   },
-  ...(['get', 'head'] as const).map(
-    (method): RouteDoc => ({
+  ...(['get', 'head'] as const).map((method): RouteDoc => {
+    // HEAD answers the same status and headers, without the page.
+    const page = (description: string) => (method === 'get' ? html(description) : { description });
+    return {
       method,
       path: '/InviteUser',
       operationId: method === 'get' ? 'invitationLandingPage' : 'invitationLandingPageHead',
@@ -107,12 +109,12 @@ export const inviteUserRoutes: RouteDoc[] = [
       tags: ['invitation link'],
       parameters: { query: linkForm.partial() },
       responses: {
-        '200': html('Landing page (or already accepted, with a sign-in link)'),
-        '404': html('Unknown, wrong key or revoked (one page for all)'),
-        '410': html('Expired (with "send me a new link") or replaced by a newer invitation'),
+        '200': page('Landing page (or already accepted, with a sign-in link)'),
+        '404': page('Unknown, wrong key or revoked (one page for all)'),
+        '410': page('Expired (with "send me a new link") or replaced by a newer invitation'),
       },
-    }),
-  ),
+    };
+  }),
   {
     method: 'post',
     path: '/InviteUser/new-link',
@@ -185,6 +187,7 @@ export const resendInvitationRoute: RouteDoc = {
     ...callerProblems,
     '404': problem('No such invitation for this provider'),
     '409': problem('Accepted, completed or revoked: cannot be resent; or a request with this key still runs'),
+    '413': problem('Body too large'),
     '415': problem('Not JSON'),
     '422': problem('Idempotency-Key reused for another request'),
   },

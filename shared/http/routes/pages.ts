@@ -108,7 +108,10 @@ export const pageRoutes: RouteDoc[] = [
       '303': redirect('To /api/CreateCompany (or /api/Welcome once completed)', '`__Host-session`: the session'),
       '400': html('Missing, replayed or foreign state'),
       '401': html('The sign-in failed'),
-      '403': html('Another account than the invited one (offers to sign in as the invited address)'),
+      '403': {
+        ...html('Another account than the invited one (offers to sign in as the invited address)'),
+        headers: { 'Set-Cookie': setCookie('`__Host-signin`: the transaction of "sign in as the invited address"') },
+      },
       '410': html('Expired, revoked or already accepted invitation'),
     },
   },
