@@ -10,7 +10,8 @@ import { renderErrorPage } from '../web/invitation-pages.js';
 import { pageLocale, requireBrowserPost } from './browser.js';
 import { pageResponse } from './respond.js';
 
-const linkForm = z.object({
+/** The link's form: the invitation id and key of the link, and the page's language. */
+export const linkForm = z.object({
   invitationId: z.uuid(),
   key: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   lang: z.enum(LOCALES).optional(),

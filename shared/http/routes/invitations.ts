@@ -1,7 +1,60 @@
 /** The OpenAPI description of the invitation routes of professionals: inviting, and managing invitations. */
 import { z } from 'zod';
-import { invitationRequestSchema, invitationSchema, resendSchema } from '../invitation-schema.js';
-import { callerProblems, problem, type RouteDoc } from '../openapi.js';
+import { ROW_REFUSALS } from '../../domain/bulk.js';
+import {
+  bulkRequestSchema,
+  invitationRequestSchema,
+  invitationSchema,
+  listQuerySchema,
+  MAX_BULK,
+  resendSchema,
+} from '../invitation-schema.js';
+import { linkForm } from '../link-form.js';
+import { callerProblems, fieldProblemSchema, html, location, problem, type RouteDoc, retryAfter } from '../openapi.js';
+
+const invitationId = z.object({ id: z.uuid().describe('The invitation id') });
+
+const idempotencyKey = z.object({
+  'Idempotency-Key': z
+    .string()
+    .optional()
+    .describe('1 to 255 visible ASCII characters (e.g. a UUID): a replay within 24 h gets the first answer again'),
+});
+
+/** `POST /api/InviteUser`, bulk: what was accepted now; each accepted row is invited later, chunk by chunk. */
+export const bulkAcceptedSchema = z
+  .object({
+    batchId: z.uuid(),
+    accepted: z.number().int().describe('Rows read as invitations; they are invited in the background'),
+    rejected: z
+      .array(z.object({ index: z.number().int(), errors: z.array(fieldProblemSchema) }))
+      .describe('Rows refused now (invalid fields, the same email twice), by index from 0'),
+  })
+  .meta({ id: 'BulkAccepted' });
+
+/** `GET /api/invitations/batches/{batchId}`: a bulk's progress (shared/domain/bulk.ts `BatchProgress`). */
+export const batchProgressSchema = z
+  .object({
+    batchId: z.uuid(),
+    status: z.enum(['processing', 'completed']),
+    createdAt: z.iso.datetime(),
+    total: z.number().int(),
+    accepted: z.number().int(),
+    rejected: z.array(z.object({ index: z.number().int(), errors: z.array(fieldProblemSchema) })),
+    created: z.number().int().describe('Invitations created so far'),
+    refused: z
+      .array(z.object({ index: z.number().int(), code: z.enum(ROW_REFUSALS), invitationId: z.uuid().optional() }))
+      .describe('Rows refused as invitations when their chunk ran (a pending invitation, a client already, …)'),
+    delivery: z.object({ sent: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
+  })
+  .meta({ id: 'BatchProgress' });
+
+const csvBody = z
+  .string()
+  .describe(
+    `A header row naming the invitation's fields (dots for nested ones: \`company.name\`), then one invitation per ` +
+      `row, at most ${MAX_BULK}; comma or semicolon separated`,
+  );
 
 export const inviteUserRoutes: RouteDoc[] = [
   {
@@ -9,38 +62,78 @@ export const inviteUserRoutes: RouteDoc[] = [
     path: '/InviteUser',
     operationId: 'inviteUser',
     summary: 'Invite a person (one JSON invitation), or many (`{ invitations: [...] }` or text/csv) as a bulk',
+    description:
+      'One invitation answers 201 with the invitation (and `acceptUrl` only when `sendEmail` is false). A bulk ' +
+      '(`{ invitations }` or `text/csv`) answers 202 at once with the rows refused now; the others are invited in ' +
+      'the background — follow them at `Location`.',
     tags: ['invitations'],
     roles: ['Invitations.Send'],
-    request: { contentType: 'application/json', schema: invitationRequestSchema },
+    parameters: { header: idempotencyKey },
+    request: {
+      contentType: 'application/json',
+      schema: z.union([invitationRequestSchema, bulkRequestSchema]),
+      also: [{ contentType: 'text/csv', schema: csvBody }],
+    },
     responses: {
       '201': {
         description: 'The invitation (with `acceptUrl` only when `sendEmail` is false)',
         schema: invitationSchema,
+        headers: { Location: location('The invitation') },
       },
-      '202': { description: 'Bulk accepted: `{ batchId, accepted, rejected: [{ index, errors }] }`' },
+      '202': {
+        description: 'Bulk accepted: its id, the rows accepted, the rows refused now',
+        schema: bulkAcceptedSchema,
+        headers: { Location: location("The bulk's progress") },
+      },
       '400': problem(
-        'Invalid fields, one entry per field in `errors`; a CSV that cannot be read is one entry at `#` naming its line',
+        'Invalid fields (one entry per field in `errors`), malformed JSON, a CSV that cannot be read (one entry at `#` naming its line), or Idempotency-Key',
       ),
       ...callerProblems,
-      '409': problem('`invitation-pending` (with `invitationId`) or `already-client`'),
+      '409': problem(
+        '`invitation-pending` (with `invitationId`), `already-client`, or a request with this Idempotency-Key still runs',
+      ),
       '413': problem('Body too large'),
       '415': problem('Neither JSON nor CSV, or a CSV `charset` other than UTF-8 or Windows-1252 (`iso-8859-1` is one)'),
       '422': problem('Idempotency-Key reused for another request'),
     },
   },
-  {
-    method: 'get',
-    path: '/InviteUser',
-    operationId: 'invitationLandingPage',
-    summary: 'The page of the invitation link (`?invitationId=&key=&lang=`); changes nothing',
-    tags: ['invitation link'],
-    responses: {
-      '200': { description: 'Landing page (or already accepted)', contentType: 'text/html' },
-      '404': { description: 'Unknown, wrong key or revoked (one page for all)', contentType: 'text/html' },
-      '410': {
-        description: 'Expired (with "send me a new link") or replaced by a newer invitation',
-        contentType: 'text/html',
+  ...(['get', 'head'] as const).map((method): RouteDoc => {
+    // HEAD answers the same status and headers, without the page.
+    const page = (description: string) => (method === 'get' ? html(description) : { description });
+    return {
+      method,
+      path: '/InviteUser',
+      operationId: method === 'get' ? 'invitationLandingPage' : 'invitationLandingPageHead',
+      summary: `The page of the invitation link${method === 'head' ? ', headers only' : ''}; changes nothing`,
+      description:
+        'Who invites whom to what, and an "Accept" button (a form posted to `/AcceptInvitation`). It changes ' +
+        'nothing, so mail scanners that fetch the link cannot spend or mark the invitation.',
+      tags: ['invitation link'],
+      parameters: { query: linkForm.partial() },
+      responses: {
+        '200': page('Landing page (or already accepted, with a sign-in link)'),
+        '404': page('Unknown, wrong key or revoked (one page for all)'),
+        '410': page('Expired (with "send me a new link") or replaced by a newer invitation'),
       },
+    };
+  }),
+  {
+    method: 'post',
+    path: '/InviteUser/new-link',
+    operationId: 'invitationNewLink',
+    summary: 'The expired page\u2019s "send me a new link": a new link to the invited address only',
+    description:
+      'At most 3 a day per invitation. Any link that is not an expired one (valid, unknown, wrong key, revoked) ' +
+      'gets the not-found page. Same-origin form posts only.',
+    tags: ['invitation link'],
+    request: { contentType: 'application/x-www-form-urlencoded', schema: linkForm },
+    responses: {
+      '202': html('A new link is on its way (the address shown masked)'),
+      '403': html('Cross-site post'),
+      '404': html('Not an expired invitation link'),
+      '413': html('Form too large'),
+      '415': html('Not a form'),
+      '429': { ...html('Too many new links today'), headers: { 'Retry-After': retryAfter } },
     },
   },
 ];
@@ -50,14 +143,16 @@ export const listInvitationsRoute: RouteDoc = {
   path: '/invitations',
   operationId: 'listInvitations',
   summary: "The provider's invitations, newest first (`status`, `email`, `cursor`, `limit` ≤ 100)",
+  description: 'Only the invitations of the provider the professional acts for. Pass `nextCursor` as `cursor`.',
   tags: ['invitations'],
   roles: ['Invitations.Send'],
+  parameters: { query: listQuerySchema },
   responses: {
     '200': {
-      description: '`{ items, nextCursor }`',
+      description: 'A page of invitations, and the cursor of the next (null on the last)',
       schema: z.object({ items: z.array(invitationSchema), nextCursor: z.string().nullable() }),
     },
-    '400': problem('Invalid filter'),
+    '400': problem('Invalid filter or cursor'),
     ...callerProblems,
   },
 };
@@ -67,8 +162,10 @@ export const getInvitationRoute: RouteDoc = {
   path: '/invitations/{id}',
   operationId: 'getInvitation',
   summary: 'One invitation with its timeline and delivery status',
+  description: 'Another provider\u2019s invitation is not found (404), as an unknown one.',
   tags: ['invitations'],
   roles: ['Invitations.Send'],
+  parameters: { path: invitationId },
   responses: {
     '200': { description: 'The invitation with `timeline`', schema: invitationSchema },
     ...callerProblems,
@@ -81,14 +178,20 @@ export const resendInvitationRoute: RouteDoc = {
   path: '/invitations/{id}/resend',
   operationId: 'resendInvitation',
   summary: 'A new link and email; the old link then says a newer invitation was sent; works on expired invitations',
+  description: 'The body is optional: `expiresInDays` sets the new lifetime (default 7 days).',
   tags: ['invitations'],
   roles: ['Invitations.Send'],
-  request: { contentType: 'application/json', schema: resendSchema },
+  parameters: { path: invitationId, header: idempotencyKey },
+  request: { contentType: 'application/json', schema: resendSchema, optional: true },
   responses: {
     '200': { description: 'The invitation', schema: invitationSchema },
+    '400': problem('Invalid fields, malformed JSON, or Idempotency-Key'),
     ...callerProblems,
     '404': problem('No such invitation for this provider'),
-    '409': problem('Accepted, completed or revoked: cannot be resent'),
+    '409': problem('Accepted, completed or revoked: cannot be resent; or a request with this key still runs'),
+    '413': problem('Body too large'),
+    '415': problem('Not JSON'),
+    '422': problem('Idempotency-Key reused for another request'),
   },
 };
 
@@ -97,8 +200,10 @@ export const revokeInvitationRoute: RouteDoc = {
   path: '/invitations/{id}/revoke',
   operationId: 'revokeInvitation',
   summary: 'Revoke an invitation: its link stops working at once',
+  description: 'The link then shows the not-found page. An accepted or completed invitation cannot be revoked.',
   tags: ['invitations'],
   roles: ['Invitations.Send'],
+  parameters: { path: invitationId },
   responses: {
     '200': { description: 'The invitation, status `revoked`', schema: invitationSchema },
     ...callerProblems,
@@ -112,13 +217,12 @@ export const invitationBatchRoute: RouteDoc = {
   path: '/invitations/batches/{batchId}',
   operationId: 'getInvitationBatch',
   summary: 'Progress of a bulk: rows invited, refused, emails sent and failed',
+  description: '`status` is `completed` once every chunk of the bulk has run.',
   tags: ['invitations'],
   roles: ['Invitations.Send'],
+  parameters: { path: z.object({ batchId: z.uuid().describe('The bulk id (`batchId` of the 202)') }) },
   responses: {
-    '200': {
-      description:
-        '`{ batchId, status, total, accepted, rejected, created, refused, delivery: { sent, failed, pending } }`',
-    },
+    '200': { description: 'The bulk\u2019s progress', schema: batchProgressSchema },
     ...callerProblems,
     '404': problem('No such batch for this provider'),
   },

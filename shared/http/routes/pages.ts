@@ -1,20 +1,94 @@
-/** The OpenAPI description of the browser routes (onboarding and sign-in): pages and redirects. */
-import type { RouteDoc } from '../openapi.js';
+/**
+ * The OpenAPI description of the browser routes (the invitation's acceptance, onboarding, signing in again) and of
+ * the browser modules they load: pages, forms and redirects.
+ */
+import { z } from 'zod';
+import { COMPANY_FIELDS } from '../../domain/company-form.js';
+import { LOCALES } from '../../domain/locale.js';
+import { linkForm } from '../link-form.js';
+import { type HeaderDoc, html, location, problemSchema, type ResponseDoc, type RouteDoc } from '../openapi.js';
 
-const html = (description: string) => ({ description, contentType: 'text/html' });
+const lang = z
+  .enum(LOCALES)
+  .optional()
+  .describe('The page\u2019s language (else the session\u2019s, the browser\u2019s, French)');
+const langQuery = z.object({ lang });
 
-/** The browser side of onboarding and sign-in: pages and redirects, described for completeness. */
+/** Entra's redirect back: the sign-in's outcome (OpenID Connect authorization code flow). */
+const callbackQuery = z.object({
+  state: z.string().optional().describe('Must match the sign-in transaction of the cookie'),
+  code: z.string().optional().describe('The authorization code, redeemed once'),
+  error: z.string().optional().describe('Entra\u2019s error code (e.g. `access_denied` when the sign-in is cancelled)'),
+});
+
+const csrf = z.string().describe('The session\u2019s CSRF token, from the page\u2019s form');
+
+/** The Create Company form: the fields of the one field specification (shared/domain/company-form.ts). */
+const companyForm = z.object({
+  ...Object.fromEntries(
+    COMPANY_FIELDS.map((field) => {
+      const text = z.string().max(field.maxLength);
+      return [field.name, field.required ? text.min(field.minLength ?? 1) : text.optional()];
+    }),
+  ),
+  csrf,
+});
+
+const setCookie = (description: string): HeaderDoc => ({ description, schema: z.string() });
+
+/** A 303 to Entra's sign-in, with the sign-in transaction in its cookie. */
+const toEntra: ResponseDoc = {
+  description: 'To Entra /authorize (PKCE S256, `state`, `nonce`, `login_hint`, `ui_locales`)',
+  headers: {
+    Location: location('Entra\u2019s authorize URL'),
+    'Set-Cookie': setCookie('`__Host-signin`: the sign-in transaction, 15 minutes'),
+  },
+};
+
+const redirect = (description: string, cookie?: string): ResponseDoc => ({
+  description,
+  headers: { Location: location(description), ...(cookie ? { 'Set-Cookie': setCookie(cookie) } : {}) },
+});
+
+/** How a browser form post is refused: another site, not our form, no CSRF token. */
+const refusedPost = {
+  '403': html('Cross-site post, or not the session\u2019s CSRF token'),
+  '413': html('Form too large'),
+  '415': html('Not a form'),
+};
+
+const noSession = { '401': html('No session (or expired): the page says to sign in again') };
+
+const form = 'application/x-www-form-urlencoded';
+
 export const pageRoutes: RouteDoc[] = [
   {
     method: 'post',
     path: '/AcceptInvitation',
     operationId: 'acceptInvitation',
-    summary: 'The landing page form (invitationId, key, lang): 303 to the Entra sign-in (sign-up for a new email)',
+    summary: 'The landing page\u2019s "Accept": 303 to the Entra sign-in (sign-up for a new email)',
+    description:
+      'Records that the invitation was opened (never on a GET, which scanners make). Graph says whether the ' +
+      'invited email has an account: known → sign-in with `login_hint`; unknown → `prompt=create` (sign-up).',
     tags: ['onboarding'],
+    request: { contentType: form, schema: linkForm },
+    responses: { '303': toEntra, ...refusedPost, '404': html('Invalid link') },
+  },
+  {
+    method: 'post',
+    path: '/AcceptInvitation/again',
+    operationId: 'acceptInvitationAgain',
+    summary: '"Sign in as <invited address>", offered after someone signed in with another account',
+    description:
+      'A new Entra sign-in for the invited email with `prompt=login`, from the transaction the callback left in ' +
+      'the sign-in cookie. Same-origin posts only; the post carries no fields.',
+    tags: ['onboarding'],
+    cookie: 'sign-in',
     responses: {
-      '303': { description: 'To Entra /authorize' },
+      '303': toEntra,
+      '400': html('No pending sign-in (expired): the page says to open the link again'),
       '403': html('Cross-site post'),
-      '404': html('Invalid link'),
+      '404': html('The invitation is no longer valid'),
     },
   },
   {
@@ -22,12 +96,23 @@ export const pageRoutes: RouteDoc[] = [
     path: '/AcceptInvitation/callback',
     operationId: 'acceptInvitationCallback',
     summary: "Entra's redirect: verifies the sign-in and accepts the invitation once",
+    description:
+      'The state must match the sign-in cookie, the code is redeemed and the ID token verified; the verified ' +
+      'email must be the invited one. Then the invitation is accepted once, the client created or linked, and a ' +
+      'session starts. Every other outcome is a page that says what happened.',
     tags: ['onboarding'],
+    cookie: 'sign-in',
+    parameters: { query: callbackQuery },
     responses: {
-      '303': { description: 'To /api/CreateCompany, with the session cookie' },
+      '200': html('Sign-in cancelled'),
+      '303': redirect('To /api/CreateCompany (or /api/Welcome once completed)', '`__Host-session`: the session'),
       '400': html('Missing, replayed or foreign state'),
-      '403': html('Another account than the invited one (offers to sign in as the invited address)'),
-      '410': html('Expired or revoked invitation'),
+      '401': html('The sign-in failed'),
+      '403': {
+        ...html('Another account than the invited one (offers to sign in as the invited address)'),
+        headers: { 'Set-Cookie': setCookie('`__Host-signin`: the transaction of "sign in as the invited address"') },
+      },
+      '410': html('Expired, revoked or already accepted invitation'),
     },
   },
   {
@@ -35,19 +120,36 @@ export const pageRoutes: RouteDoc[] = [
     path: '/CreateCompany',
     operationId: 'createCompanyForm',
     summary: 'The prefilled company form',
+    description: 'The company data the provider entered, prefilled; the button is enabled once every field is valid.',
     tags: ['onboarding'],
-    responses: { '200': html('The form'), '401': html('No session') },
+    cookie: 'session',
+    parameters: { query: langQuery },
+    responses: {
+      '200': html('The form'),
+      '303': redirect('To /api/Welcome: the company is already created'),
+      ...noSession,
+    },
   },
   {
     method: 'post',
     path: '/CreateCompany',
     operationId: 'createCompany',
     summary: 'Creates the company (idempotent) and completes the invitation; session + CSRF token',
+    description:
+      'The same rules as the page\u2019s script, again on the server. Posted twice, the company is created once.',
     tags: ['onboarding'],
+    cookie: 'session',
+    request: { contentType: form, schema: companyForm },
     responses: {
-      '303': { description: 'To /api/Welcome' },
-      '400': { description: 'Invalid fields: the form again, or problem+json for Accept: application/json' },
-      '403': html('Cross-site post or wrong CSRF token'),
+      '303': redirect('To /api/Welcome', '`__Host-session`: the session, now at the new company'),
+      '400': {
+        ...html(
+          'Invalid fields: the form again with each field\u2019s message (problem+json for `Accept: application/json`)',
+        ),
+        also: [{ contentType: 'application/problem+json', schema: problemSchema }],
+      },
+      ...noSession,
+      ...refusedPost,
     },
   },
   {
@@ -55,8 +157,15 @@ export const pageRoutes: RouteDoc[] = [
     path: '/Welcome',
     operationId: 'welcome',
     summary: "The client's home",
+    description: 'The client\u2019s home at their current (provider, company), with the portal\u2019s links.',
     tags: ['onboarding'],
-    responses: { '200': html('Welcome') },
+    cookie: 'session',
+    parameters: { query: langQuery },
+    responses: {
+      '200': html('Welcome'),
+      '303': redirect('To /api/SignIn/choose: no company chosen yet'),
+      ...noSession,
+    },
   },
   {
     method: 'get',
@@ -64,15 +173,97 @@ export const pageRoutes: RouteDoc[] = [
     operationId: 'signIn',
     summary:
       'Sign in again (`client`, `societe` as in seed 003): 303 to Entra, then home, the picker or why access is refused',
+    description:
+      'Without parameters, the start page (the agency\u2019s codes, optional, and "Sign in"). With codes, `go` or ' +
+      '`prompt=login`, on to Entra in the context of the provider the codes name; malformed codes are ignored.',
     tags: ['sign-in'],
-    responses: { '303': { description: 'To Entra /authorize' } },
+    parameters: {
+      query: z.object({
+        client: z.string().max(64).optional().describe('The agency\u2019s client code'),
+        societe: z.string().max(64).optional().describe('The agency\u2019s company code'),
+        go: z.string().optional().describe('Any value: straight on to Entra, without codes'),
+        prompt: z.string().optional().describe('`login`: Entra asks for the password again'),
+        lang,
+      }),
+    },
+    responses: { '200': html('The start page'), '303': toEntra },
+  },
+  {
+    method: 'get',
+    path: '/SignIn/callback',
+    operationId: 'signInCallback',
+    summary: "Entra's redirect after signing in again: the access decision",
+    description:
+      'The same verification as accepting an invitation, then the access decision on the client\u2019s records: ' +
+      'home at their one (provider, company), the company picker when there are several, or a page saying why ' +
+      'access is refused.',
+    tags: ['sign-in'],
+    cookie: 'sign-in',
+    parameters: { query: callbackQuery },
+    responses: {
+      '200': html('Sign-in cancelled'),
+      '303': redirect('To /api/Welcome, or /api/SignIn/choose', '`__Host-session`: the session'),
+      '400': html('Missing, replayed or foreign state'),
+      '401': html('The sign-in failed'),
+      '403': html('Access refused (blocked, no client record, …), with whom to contact'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/SignIn/choose',
+    operationId: 'chooseCompanyForm',
+    summary: 'The company picker, for a client of several companies or providers',
+    description: 'One choice per (provider, company) the session offers.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: langQuery },
+    responses: { '200': html('The picker'), ...noSession },
+  },
+  {
+    method: 'post',
+    path: '/SignIn/choose',
+    operationId: 'chooseCompany',
+    summary: 'The chosen (provider, company) becomes the session\u2019s',
+    description: 'A choice the session does not offer shows the picker again.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    request: {
+      contentType: form,
+      schema: z.object({ choice: z.string().describe('`<providerId>|<companyId>`, from the picker'), csrf }),
+    },
+    responses: {
+      '303': redirect('To /api/Welcome, or back to the picker', '`__Host-session`: the session at the choice'),
+      ...noSession,
+      ...refusedPost,
+    },
   },
   {
     method: 'post',
     path: '/SignOut',
     operationId: 'signOut',
     summary: 'Ends the session (CSRF token)',
+    description: 'The session\u2019s cookie is cleared. Without a session, the same page.',
     tags: ['sign-in'],
-    responses: { '200': html('Signed out') },
+    cookie: 'session-if-any',
+    request: { contentType: form, schema: z.object({ csrf: csrf.optional() }) },
+    responses: {
+      '200': { ...html('Signed out'), headers: { 'Set-Cookie': setCookie('`__Host-session` cleared') } },
+      ...refusedPost,
+    },
+  },
+  {
+    method: 'get',
+    path: '/assets/{path}',
+    operationId: 'getAsset',
+    summary: 'The browser modules of the Create Company page',
+    description:
+      'An allow-list of two files: `web/assets/company-form.client.js` and the rules module it imports, ' +
+      '`domain/company-form.js` (the path may hold slashes). Anything else is a 404.',
+    tags: ['assets'],
+    parameters: { path: z.object({ path: z.string().describe('The file, e.g. `web/assets/company-form.client.js`') }) },
+    responses: {
+      '200': { description: 'The module', contentType: 'text/javascript', schema: z.string() },
+      '404': { description: 'Not an allowed asset', contentType: 'text/plain', schema: z.string() },
+    },
   },
 ];

@@ -1,0 +1,52 @@
+/**
+ * The OpenAPI document of the service: every route's description (shared/http/routes/) and what the document says
+ * of itself. `GET /api/openapi.json` serves it; `npm run lint` lints it (scripts/lint-openapi.ts); a unit test
+ * requires every route the app registers to be in it (test/unit/openapi-document.test.ts).
+ */
+import { buildOpenApi, type RouteDoc } from './openapi.js';
+import { healthRoute, openApiRoute } from './routes/health.js';
+import {
+  getInvitationRoute,
+  invitationBatchRoute,
+  inviteUserRoutes,
+  listInvitationsRoute,
+  resendInvitationRoute,
+  revokeInvitationRoute,
+} from './routes/invitations.js';
+import { pageRoutes } from './routes/pages.js';
+
+export const apiRoutes: RouteDoc[] = [
+  healthRoute,
+  openApiRoute,
+  ...inviteUserRoutes,
+  listInvitationsRoute,
+  getInvitationRoute,
+  resendInvitationRoute,
+  revokeInvitationRoute,
+  invitationBatchRoute,
+  ...pageRoutes,
+];
+
+export const API_TAGS = [
+  { name: 'invitations', description: 'Professionals invite people and follow their invitations (bearer token)' },
+  { name: 'invitation link', description: 'The link of the invitation email: its page and its new-link form' },
+  { name: 'onboarding', description: 'The invitee accepts, signs in or up with Entra, and creates their company' },
+  { name: 'sign-in', description: 'A client signs in again, picks a company, signs out' },
+  { name: 'assets', description: 'The browser modules the pages load' },
+  { name: 'ops', description: 'Health and this document' },
+];
+
+/** The document, its server at `serverUrl` (PUBLIC_BASE_URL + `/api`). */
+export function apiDocument(serverUrl: string) {
+  return buildOpenApi(apiRoutes, {
+    title: 'Client onboarding API',
+    version: '1',
+    description:
+      'Client invitation, onboarding and account access. Errors are RFC 9457 problem details ' +
+      '(`application/problem+json`); browser routes answer HTML pages in French (default) or English (`?lang=en`).',
+    contact: { name: 'Client onboarding team' },
+    license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    serverUrl,
+    tags: API_TAGS,
+  });
+}
