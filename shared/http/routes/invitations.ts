@@ -1,6 +1,6 @@
 /** The OpenAPI description of the invitation routes of professionals: inviting, and managing invitations. */
 import { z } from 'zod';
-import { ROW_REFUSALS } from '../../domain/bulk.js';
+import { ROW_NOT_STORED, ROW_REFUSALS } from '../../domain/bulk.js';
 import {
   bulkRequestSchema,
   invitationRequestSchema,
@@ -43,7 +43,13 @@ export const batchProgressSchema = z
     rejected: z.array(z.object({ index: z.number().int(), errors: z.array(fieldProblemSchema) })),
     created: z.number().int().describe('Invitations created so far'),
     refused: z
-      .array(z.object({ index: z.number().int(), code: z.enum(ROW_REFUSALS), invitationId: z.uuid().optional() }))
+      .array(
+        z.object({
+          index: z.number().int(),
+          code: z.enum([...ROW_REFUSALS, ROW_NOT_STORED]),
+          invitationId: z.uuid().optional(),
+        }),
+      )
       .describe('Rows refused as invitations when their chunk ran (a pending invitation, a client already, …)'),
     delivery: z.object({ sent: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
   })
