@@ -85,7 +85,10 @@ export async function requireSession(
       providerId: check.refusal.providerId,
       clientId: opened.clientId,
     });
-    return { signedIn: false, refusal: accessRefusedPage(locale, check.refusal, check.provider, [endedSessionCookie()]) };
+    return {
+      signedIn: false,
+      refusal: accessRefusedPage(locale, check.refusal, check.provider, [endedSessionCookie()]),
+    };
   }
   return { signedIn: true, claims: opened, locale, profile: check.profile };
 }

@@ -82,9 +82,10 @@ export async function checkSession(deps: ClientSessionDeps, session: ClientSessi
 }
 
 /** Records of ended sessions outlive nothing: once the session would have ended on its own, they go. */
-export async function forgetEndedSessions(
-  deps: { clock: Clock; endedSessions: EndedSessions },
-): Promise<{ before: Date; deleted: number }> {
+export async function forgetEndedSessions(deps: {
+  clock: Clock;
+  endedSessions: EndedSessions;
+}): Promise<{ before: Date; deleted: number }> {
   const before = deps.clock.now();
   return { before, deleted: await deps.endedSessions.purge(before) };
 }
