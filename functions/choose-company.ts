@@ -18,12 +18,12 @@ import { renderCompanyPickerPage } from '../shared/web/company-pages.js';
 const choiceValue = (c: AccessChoice) => `${c.providerId}|${c.companyId ?? ''}`;
 
 export const chooseHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps.sessions);
+  const session = await requireSession(request, deps, log);
   if (!session.signedIn) return session.refusal;
-  const { claims, locale } = session;
+  const { claims, locale, profile } = session;
   const choices = claims.choices ?? (claims.current ? [claims.current] : []);
   if (request.method === 'GET') {
-    const named = await companyChoices(deps.onboarding, { clientKey: claims.clientKey, choices });
+    const named = await companyChoices(deps.onboarding, { clientKey: claims.clientKey, choices, profile });
     return page(
       200,
       renderCompanyPickerPage({

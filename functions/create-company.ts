@@ -76,7 +76,7 @@ function problemsAsJson(locale: Locale, problems: Problems, input: Record<string
 }
 
 export const createCompanyHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps.sessions);
+  const session = await requireSession(request, deps, log);
   if (!session.signedIn) return session.refusal;
   const { claims, locale } = session;
   const onboarding = claims.onboarding;

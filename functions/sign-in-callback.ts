@@ -7,6 +7,7 @@ import azf from '@azure/functions';
 import { getDeps } from '../shared/deps.js';
 import { completeSignIn } from '../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps, pageLocale } from '../shared/http/browser.js';
+import { accessRefusedPage } from '../shared/http/browser-session.js';
 import { edge, type Handler } from '../shared/http/handler.js';
 import { page, redirect } from '../shared/http/respond.js';
 import {
@@ -16,8 +17,7 @@ import {
   spentTransactionCookie,
 } from '../shared/http/session.js';
 import { newSessionClaims } from '../shared/http/session-claims.js';
-import { maskEmail } from '../shared/log.js';
-import { renderAccessRefusedPage, renderSignInProblemPage } from '../shared/web/access-pages.js';
+import { renderSignInProblemPage } from '../shared/web/access-pages.js';
 
 export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const transaction = await pendingTransaction(request, deps.sessions, 'sign-in');
@@ -40,23 +40,13 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
   }
   const { decision, identity, profile } = result;
   if (decision.kind === 'refused') {
-    const provider = decision.providerId ? result.providers.get(decision.providerId) : undefined;
     log.warn('security.sign-in.access-refused', {
       reason: decision.reason,
       providerId: decision.providerId,
       oid: identity.objectId,
     });
-    return page(
-      403,
-      renderAccessRefusedPage({
-        locale,
-        reason: decision.reason,
-        ...(provider ? { providerName: provider.name, supportEmail: provider.supportEmail } : {}),
-        ...(decision.since ? { since: decision.since } : {}),
-        ...(decision.mergedInto ? { mergedIntoEmail: maskEmail(decision.mergedInto) } : {}),
-      }),
-      [spent, endedSessionCookie()],
-    );
+    const provider = decision.providerId ? result.providers.get(decision.providerId) : undefined;
+    return accessRefusedPage(locale, decision, provider, [spent, endedSessionCookie()]);
   }
   const account = profile!.account;
   const claims = newSessionClaims(account, locale, decision.choices);

@@ -9,13 +9,13 @@ import { page, redirect } from '../shared/http/respond.js';
 import { csrfFor } from '../shared/http/session.js';
 import { defaultWelcomeLinks, renderWelcomePage } from '../shared/web/company-pages.js';
 
-export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, deps) => {
-  const session = await requireSession(request, deps.sessions);
+export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
+  const session = await requireSession(request, deps, log);
   if (!session.signedIn) return session.refusal;
-  const { claims, locale } = session;
+  const { claims, locale, profile } = session;
   if (!claims.current) return redirect('/api/SignIn/choose');
   const { current, clientKey, name } = claims;
-  const { provider, client, company } = await welcomeView(deps.onboarding, { clientKey, name, current });
+  const { provider, client, company } = await welcomeView(deps.onboarding, { clientKey, name, current, profile });
   return page(
     200,
     renderWelcomePage({

@@ -23,6 +23,7 @@ import { systemClock, systemIds } from './adapters/system.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';
 import { tableClientStore } from './adapters/table/client-store.js';
 import { tableEmailPacer } from './adapters/table/email-pacer.js';
+import { tableEndedSessions } from './adapters/table/ended-sessions.js';
 import { tableIdempotencyStore } from './adapters/table/idempotency-store.js';
 import { tableInvitationStore } from './adapters/table/invitation-store.js';
 import { tableLimits } from './adapters/table/limits.js';
@@ -191,6 +192,7 @@ export function buildDeps(s: Settings): Deps {
       identityIssuer: s.CLIENT_TENANT_DOMAIN ?? s.CLIENT_TENANT_ID,
     }),
     clients: tableClientStore(tables),
+    endedSessions: tableEndedSessions(tables),
   };
   return {
     settings: s,

@@ -269,3 +269,22 @@ export interface IdempotencyStore {
   /** Deletes every record begun before this instant (past the window, nothing replays them); returns how many rows. */
   purge(before: Date): Promise<number>;
 }
+
+/** A session that has not run its course: its id and when it would end on its own. */
+export interface SessionRef {
+  sid: string;
+  endsAt: Date;
+}
+
+/**
+ * Sessions ended before their time (signing out): one record each, checked on every request that reads a session,
+ * and kept no longer than the session could have lived.
+ */
+export interface EndedSessions {
+  /** Records that the session has ended (again: no change). */
+  end(session: SessionRef): Promise<void>;
+  /** One point read: has this session been ended? */
+  isEnded(session: SessionRef): Promise<boolean>;
+  /** Deletes the records of sessions that would have ended before this instant anyway; returns how many. */
+  purge(before: Date): Promise<number>;
+}

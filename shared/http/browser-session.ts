@@ -1,15 +1,22 @@
 /**
  * The client's session as a browser function meets it: the session (if any) and the page's language — the one asked
- * for (`?lang=`), else the session's, else the browser's. Pages that need someone signed in answer 401 with the
- * "session expired" page otherwise. Also the pages every browser flow shares: refusing an untrusted post, and the
- * way to Entra's sign-in.
+ * for (`?lang=`), else the session's, else the browser's. A session whose cookie still opens but that was signed out
+ * is no session. Pages that need someone signed in answer 401 with the "session expired" page otherwise, and the
+ * access-refused page of sign-in (403) when the client is no longer allowed where the session is. Also the pages
+ * every browser flow shares: refusing an untrusted post, and the way to Entra's sign-in.
  */
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { Cookie, HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { ClientProfile } from '../domain/client.js';
 import type { Locale } from '../domain/locale.js';
-import { renderSignInProblemPage } from '../web/access-pages.js';
-import { pageLocale } from './browser.js';
+import type { SessionRef } from '../domain/ports.js';
+import type { Provider } from '../domain/provider.js';
+import { checkSession, isSessionEnded, type Refusal } from '../domain/use-cases/client-session.js';
+import { type Logger, maskEmail } from '../log.js';
+import { renderAccessRefusedPage, renderSignInProblemPage } from '../web/access-pages.js';
+import { type BrowserDeps, pageLocale } from './browser.js';
 import { page, redirect } from './respond.js';
 import {
+  endedSessionCookie,
   type OpenSession,
   readSession,
   type SessionClaims,
@@ -19,26 +26,91 @@ import {
   updatedSessionCookie,
 } from './session.js';
 
-/** The session, if there is one, and the page's language. */
+/** The session as the domain knows it: its id and when it ends on its own. */
+export const sessionRef = (claims: Pick<OpenSession, 'sid' | 'exp'>): SessionRef => ({
+  sid: claims.sid,
+  endsAt: new Date(claims.exp * 1000),
+});
+
+/** The session, if there is one that was not signed out (one point read), and the page's language. */
 export async function browserSession(
   request: HttpRequest,
-  sessions: Sessions,
+  deps: Pick<BrowserDeps, 'sessions' | 'onboarding'>,
 ): Promise<{ claims: OpenSession | undefined; locale: Locale }> {
-  const claims = await readSession(request, sessions);
-  return { claims, locale: pageLocale(request, claims?.locale) };
+  const opened = await readSession(request, deps.sessions);
+  const claims = opened && !(await isSessionEnded(deps.onboarding, sessionRef(opened))) ? opened : undefined;
+  return { claims, locale: pageLocale(request, opened?.locale) };
 }
 
 export type SignedIn =
-  | { signedIn: true; claims: OpenSession; locale: Locale }
+  | {
+      signedIn: true;
+      claims: OpenSession;
+      locale: Locale;
+      /** The client's records as this request read them (a page's view reuses them instead of reading again). */
+      profile: ClientProfile;
+    }
   | { signedIn: false; refusal: HttpResponseInit };
 
-/** The session and the page's language, or the 401 "session expired" page when nobody is signed in. */
-export async function requireSession(request: HttpRequest, sessions: Sessions): Promise<SignedIn> {
-  const { claims, locale } = await browserSession(request, sessions);
-  if (!claims) {
-    return { signedIn: false, refusal: page(401, renderSignInProblemPage({ locale, problem: 'session-expired' })) };
+/**
+ * The session and the page's language, or the page that refuses: 401 "session expired" when nobody is signed in
+ * (no cookie, an expired or signed-out one), 403 with the reason of seed 004 when the client was blocked, merged or
+ * their provider stopped since they signed in (the cookie is cleared). The domain decides (`checkSession`).
+ */
+export async function requireSession(
+  request: HttpRequest,
+  deps: Pick<BrowserDeps, 'sessions' | 'onboarding'>,
+  log?: Logger,
+): Promise<SignedIn> {
+  const opened = await readSession(request, deps.sessions);
+  const expired = (locale: Locale, cookies: Cookie[] = []): SignedIn => ({
+    signedIn: false,
+    refusal: page(401, renderSignInProblemPage({ locale, problem: 'session-expired' }), cookies),
+  });
+  if (!opened) return expired(pageLocale(request));
+  const check = await checkSession(deps.onboarding, {
+    ...sessionRef(opened),
+    clientKey: opened.clientKey,
+    ...(opened.current ? { current: opened.current } : {}),
+    ...(opened.choices ? { choices: opened.choices } : {}),
+  });
+  const locale = pageLocale(request, opened.locale);
+  if (check.kind === 'ended') {
+    log?.warn('security.session.signed-out-replayed', { clientId: opened.clientId });
+    return expired(locale, [endedSessionCookie()]);
   }
-  return { signedIn: true, claims, locale };
+  if (check.kind === 'refused') {
+    log?.warn('security.session.access-refused', {
+      reason: check.refusal.reason,
+      providerId: check.refusal.providerId,
+      clientId: opened.clientId,
+    });
+    return {
+      signedIn: false,
+      refusal: accessRefusedPage(locale, check.refusal, check.provider, [endedSessionCookie()]),
+    };
+  }
+  return { signedIn: true, claims: opened, locale, profile: check.profile };
+}
+
+/** The 403 page that says why a signed-in client may not get in (seed 004), at sign-in or later. */
+export function accessRefusedPage(
+  locale: Locale,
+  refusal: Refusal,
+  provider: Provider | undefined,
+  cookies: Cookie[],
+): HttpResponseInit {
+  return page(
+    403,
+    renderAccessRefusedPage({
+      locale,
+      reason: refusal.reason,
+      ...(provider ? { providerName: provider.name, supportEmail: provider.supportEmail } : {}),
+      ...(refusal.since ? { since: refusal.since } : {}),
+      ...(refusal.mergedInto ? { mergedIntoEmail: maskEmail(refusal.mergedInto) } : {}),
+    }),
+    cookies,
+  );
 }
 
 /** The page that refuses a post it cannot trust (from another site, not our form, without the session's token). */

@@ -1,7 +1,8 @@
 /**
- * The client's browser session and sign-in transaction, both in sealed cookies (nothing in storage): who signed in
- * (tenant and object id), where they are (provider, company), and, during onboarding, what the Create Company page
- * needs. A new session id at every sign-in; 8 hours, absolute — updates keep the original expiry.
+ * The client's browser session and sign-in transaction, both in sealed cookies (only the ids of sessions signed out
+ * early are stored, see `browser-session.ts`): who signed in (tenant and object id), where they are (provider,
+ * company), and, during onboarding, what the Create Company page needs. A new session id at every sign-in; 8 hours,
+ * absolute — updates keep the original expiry.
  */
 import type { Cookie, HttpRequest } from '@azure/functions';
 import type { AccessChoice } from '../domain/client.js';
@@ -79,6 +80,10 @@ export function sessions(sessionKeys: string[], now: () => Date = () => new Date
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
+/**
+ * The cookie's claims, if it opens. It cannot know whether the session was signed out: pages read the session through
+ * `browserSession` / `requireSession` (`browser-session.ts`), which ask.
+ */
 export async function readSession(request: HttpRequest, s: Sessions) {
   return s.session.open(readCookie(request, SESSION_COOKIE));
 }

@@ -12,6 +12,7 @@ import { textSealer } from '../../shared/adapters/sealed-text.js';
 import { tableBatchStore } from '../../shared/adapters/table/batch-store.js';
 import { tableClientStore } from '../../shared/adapters/table/client-store.js';
 import { tableEmailPacer } from '../../shared/adapters/table/email-pacer.js';
+import { tableEndedSessions } from '../../shared/adapters/table/ended-sessions.js';
 import { tableIdempotencyStore } from '../../shared/adapters/table/idempotency-store.js';
 import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
 import { tableLimits } from '../../shared/adapters/table/limits.js';
@@ -28,6 +29,7 @@ import type {
   BatchStore,
   ClientStore,
   EmailPacer,
+  EndedSessions,
   IdempotencyStore,
   InvitationStore,
   Limits,
@@ -40,6 +42,7 @@ import {
   FakeClientStore,
   FakeClock,
   FakeEmailPacer,
+  FakeEndedSessions,
   FakeIdempotencyStore,
   FakeInvitationStore,
   FakeLimits,
@@ -64,6 +67,7 @@ interface Stores {
   limits: Limits;
   pacer: EmailPacer;
   idempotency: IdempotencyStore;
+  endedSessions: EndedSessions;
 }
 
 const startsAt = () => new FakeClock(new Date('2030-06-03T09:00:10.000Z'));
@@ -84,6 +88,7 @@ function makeFakes(): Stores {
     limits: new FakeLimits(clock),
     pacer: new FakeEmailPacer(clock, QUOTA),
     idempotency: new FakeIdempotencyStore(),
+    endedSessions: new FakeEndedSessions(),
   };
 }
 
@@ -100,7 +105,11 @@ const tables = () => {
  */
 function ownTables(): TableFactory {
   const suffix = randomUUID().replaceAll('-', '').slice(0, 20);
-  const own: Partial<Record<string, string>> = { Limits: `Pacer${suffix}`, Idempotency: `Answers${suffix}` };
+  const own: Partial<Record<string, string>> = {
+    Limits: `Pacer${suffix}`,
+    Idempotency: `Answers${suffix}`,
+    EndedSessions: `Ended${suffix}`,
+  };
   return tableFactory((table) =>
     TableClient.fromConnectionString(stack().storage.connectionString, own[table] ?? table, {
       allowInsecureConnection: true,
@@ -124,6 +133,7 @@ function makeTables(): Stores {
     limits: tableLimits(tables(), clock),
     pacer: tableEmailPacer(own, clock, QUOTA),
     idempotency: tableIdempotencyStore(own, sealer),
+    endedSessions: tableEndedSessions(own),
   };
 }
 
@@ -946,6 +956,48 @@ describe.each([
       await idempotency.abandon(scope, key);
       expect(await idempotency.begin(scope, key, 'fp-2', clock.now())).toMatchObject({ claimed: true });
       await expect(idempotency.abandon(scope, unique('key'))).resolves.toBeUndefined();
+    });
+  });
+
+  describe('EndedSessions', () => {
+    const session = (clock: FakeClock, hoursLeft: number) => ({
+      sid: unique('sid'),
+      endsAt: at(clock, hoursLeft * 3600),
+    });
+
+    it('when a session is ended, then it reads as ended; another session, or the same id ending at another hour, does not', async () => {
+      const { endedSessions, clock } = make();
+      const ended = session(clock, 8);
+      expect(await endedSessions.isEnded(ended)).toBe(false);
+      await endedSessions.end(ended);
+      expect(await endedSessions.isEnded({ ...ended })).toBe(true);
+      expect(await endedSessions.isEnded(session(clock, 8))).toBe(false);
+      expect(await endedSessions.isEnded({ sid: ended.sid, endsAt: at(clock, 3 * 3600) })).toBe(false);
+    });
+
+    it('when a session is ended twice, then it is still one ended session', async () => {
+      const { endedSessions, clock } = make();
+      const ended = session(clock, 2);
+      await endedSessions.end(ended);
+      await endedSessions.end(ended);
+      expect(await endedSessions.isEnded(ended)).toBe(true);
+      expect(await endedSessions.purge(at(clock, 4 * 3600))).toBe(1);
+    });
+
+    it('when the records are purged, then those of sessions that ended in an hour before the instant go and the others stay', async () => {
+      const { endedSessions, clock } = make();
+      const soon = session(clock, 1);
+      const sameHourAsPurge = session(clock, 5);
+      const later = session(clock, 8);
+      for (const s of [soon, sameHourAsPurge, later]) await endedSessions.end(s);
+
+      expect(await endedSessions.purge(clock.now())).toBe(0);
+      expect(await endedSessions.purge(at(clock, 5 * 3600 + 60))).toBe(1);
+      expect(await endedSessions.isEnded(soon)).toBe(false);
+      expect(await endedSessions.isEnded(sameHourAsPurge)).toBe(true);
+      expect(await endedSessions.isEnded(later)).toBe(true);
+      expect(await endedSessions.purge(at(clock, 9 * 3600))).toBe(2);
+      expect(await endedSessions.isEnded(later)).toBe(false);
     });
   });
 });

@@ -29,6 +29,7 @@ import type {
   EmailOutcome,
   EmailPacer,
   EmailSender,
+  EndedSessions,
   IdempotencyRecord,
   IdempotencyStore,
   Ids,
@@ -40,6 +41,7 @@ import type {
   Links,
   ProviderDirectory,
   RememberedResponse,
+  SessionRef,
   Versioned,
 } from '../../shared/domain/ports.js';
 import {
@@ -737,6 +739,39 @@ export class FakeIdempotencyStore implements IdempotencyStore {
     for (const [slot, record] of this.records) {
       if (record.createdAt.getTime() < before.getTime()) {
         this.records.delete(slot);
+        purged += 1;
+      }
+    }
+    return purged;
+  }
+}
+
+/** Ended sessions, kept as the adapter's rows are: by the hour the session would end in, then its id. */
+export class FakeEndedSessions implements EndedSessions {
+  readonly ended = new Map<string, SessionRef>();
+  /** How many times a session was looked up (each one point read for the adapter). */
+  lookups = 0;
+
+  private slot(session: SessionRef): string {
+    return `${session.endsAt.toISOString().slice(0, 13)}|${session.sid}`;
+  }
+
+  async end(session: SessionRef): Promise<void> {
+    this.ended.set(this.slot(session), copy(session));
+  }
+
+  async isEnded(session: SessionRef): Promise<boolean> {
+    this.lookups += 1;
+    return this.ended.has(this.slot(session));
+  }
+
+  /** Deletes whole hours that ended before the hour of `before` began (the adapter's partitions). */
+  async purge(before: Date): Promise<number> {
+    const hour = before.toISOString().slice(0, 13);
+    let purged = 0;
+    for (const [slot] of this.ended) {
+      if (slot.slice(0, 13) < hour) {
+        this.ended.delete(slot);
         purged += 1;
       }
     }

@@ -13,7 +13,7 @@ import type {
 } from '../../shared/domain/client.js';
 import type { ClientDirectory, ClientSignIn, ClientStore, SignInAttempt } from '../../shared/domain/ports.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
-import { type FakeWorld, fakeWorld } from './fakes.js';
+import { FakeEndedSessions, type FakeWorld, fakeWorld } from './fakes.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -91,6 +91,7 @@ export interface OnboardingWorld extends FakeWorld {
   clients: FakeClientStore;
   signIn: FakeClientSignIn;
   directory: FakeClientDirectory;
+  endedSessions: FakeEndedSessions;
   onboarding: OnboardingDeps;
 }
 
@@ -100,5 +101,13 @@ export function onboardingWorld(): OnboardingWorld {
   const clients = new FakeClientStore();
   const signIn = new FakeClientSignIn();
   const directory = new FakeClientDirectory();
-  return { ...world, clients, signIn, directory, onboarding: { ...world.deps, clients, signIn, directory } };
+  const endedSessions = new FakeEndedSessions();
+  return {
+    ...world,
+    clients,
+    signIn,
+    directory,
+    endedSessions,
+    onboarding: { ...world.deps, clients, signIn, directory, endedSessions },
+  };
 }

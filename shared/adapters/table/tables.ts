@@ -14,7 +14,8 @@ export type TableName =
   | 'Limits'
   | 'Idempotency'
   | 'Batches'
-  | 'ClientAccounts';
+  | 'ClientAccounts'
+  | 'EndedSessions';
 
 export type TableFactory = (name: TableName) => Promise<TableClient>;
 

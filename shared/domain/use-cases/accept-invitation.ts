@@ -9,7 +9,7 @@ import { type ClientAccount, type ClientRecord, clientKey, type VerifiedIdentity
 import { normalizeEmail } from '../email-address.js';
 import { DomainError } from '../errors.js';
 import { accept, effectiveStatus, type Invitation } from '../invitation.js';
-import type { ClientDirectory, ClientSignIn, ClientStore, SignInAttempt, Versioned } from '../ports.js';
+import type { ClientDirectory, ClientSignIn, ClientStore, EndedSessions, SignInAttempt, Versioned } from '../ports.js';
 import type { Provider } from '../provider.js';
 import { event } from '../timeline.js';
 import type { InvitationDeps } from './invitation-deps.js';
@@ -19,6 +19,8 @@ export interface OnboardingDeps extends InvitationDeps {
   signIn: ClientSignIn;
   directory: ClientDirectory;
   clients: ClientStore;
+  /** Sessions signed out before their time (a copy of the cookie is refused). */
+  endedSessions: EndedSessions;
 }
 
 export const ACCEPT_CALLBACK_PATH = '/api/AcceptInvitation/callback';

@@ -87,14 +87,17 @@ export interface CompanyChoice {
   companyName: string;
 }
 
-/** The company picker's choices, named: the client's companies and the providers they are the client of. */
+/**
+ * The company picker's choices, named: the client's companies and the providers they are the client of. `profile`,
+ * when the page already read it (checking the session), is not read again.
+ */
 export async function companyChoices(
   deps: Pick<OnboardingDeps, 'clients' | 'providers'>,
-  client: { clientKey: string; choices: AccessChoice[] },
+  client: { clientKey: string; choices: AccessChoice[]; profile?: ClientProfile },
 ): Promise<CompanyChoice[]> {
   const providerIds = [...new Set(client.choices.map((c) => c.providerId))];
   const [profile, providers] = await Promise.all([
-    deps.clients.profile(client.clientKey),
+    client.profile ?? deps.clients.profile(client.clientKey),
     Promise.all(providerIds.map((id) => deps.providers.get(id))),
   ]);
   const names = new Map(providers.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p.name]));
@@ -115,11 +118,11 @@ export interface ClientWelcome {
 
 export async function welcomeView(
   deps: Pick<OnboardingDeps, 'clients' | 'providers'>,
-  client: { clientKey: string; name: string; current: AccessChoice },
+  client: { clientKey: string; name: string; current: AccessChoice; profile?: ClientProfile },
 ): Promise<ClientWelcome> {
   const [provider, profile] = await Promise.all([
     deps.providers.get(client.current.providerId),
-    deps.clients.profile(client.clientKey),
+    client.profile ?? deps.clients.profile(client.clientKey),
   ]);
   const company = profile?.companies.find((c) => c.id === client.current.companyId);
   const record = profile?.records.find((r) => r.providerId === client.current.providerId);

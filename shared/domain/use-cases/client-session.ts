@@ -1,0 +1,91 @@
+/**
+ * A client's session between sign-in and sign-out. Signing out ends it for good: a copy of its cookie is refused from
+ * then on (one record per ended session, checked by one point read). And the access decision of sign-in (seed 004)
+ * holds on every page, not only at sign-in: a client blocked by the provider, merged into another account, or whose
+ * provider stopped using the service while signed in is refused on the next page, for the same reason sign-in would
+ * give. Both are asked together, so a page costs the point read, one read of the client's partition (which the
+ * page's own view then reuses) and the provider (cached in the process).
+ */
+import { type AccessChoice, type AccessDecision, type ClientProfile, decideAccess } from '../client.js';
+import type { Clock, EndedSessions, SessionRef } from '../ports.js';
+import type { Provider } from '../provider.js';
+import type { OnboardingDeps } from './accept-invitation.js';
+
+/** A session as a page holds it: which one, until when, whose, and where the client is. */
+export interface ClientSession extends SessionRef {
+  clientKey: string;
+  current?: AccessChoice;
+  /** The company picker's offer, before a place is chosen. */
+  choices?: AccessChoice[];
+}
+
+export type Refusal = Extract<AccessDecision, { kind: 'refused' }>;
+
+export type SessionCheck =
+  /** Signed out (or never there): the "session expired" page. */
+  | { kind: 'ended' }
+  /** Signed in, but no longer allowed where the session is: the access-refused page of sign-in. */
+  | { kind: 'refused'; refusal: Refusal; provider?: Provider }
+  /** Signed in and still allowed: what was read, for the page to reuse. */
+  | { kind: 'signed-in'; profile: ClientProfile; providers: Map<string, Provider> };
+
+export type ClientSessionDeps = Pick<OnboardingDeps, 'endedSessions' | 'clients' | 'providers'>;
+
+/** Signing out: the session ends now, whoever holds a copy of its cookie. */
+export async function signOut(deps: Pick<ClientSessionDeps, 'endedSessions'>, session: SessionRef): Promise<void> {
+  await deps.endedSessions.end(session);
+}
+
+/** True when the session was ended (signed out). */
+export async function isSessionEnded(
+  deps: Pick<ClientSessionDeps, 'endedSessions'>,
+  session: SessionRef,
+): Promise<boolean> {
+  return deps.endedSessions.isEnded(session);
+}
+
+/**
+ * The access decision of sign-in, at the session's place: its current provider, or the providers the picker offers.
+ * Only those providers' records count — a client blocked by the provider they are working with is refused there,
+ * even if another provider still serves them (signing in again offers that one).
+ */
+export function accessAt(
+  profile: ClientProfile | undefined,
+  providers: ReadonlyMap<string, Provider>,
+  session: Pick<ClientSession, 'current' | 'choices'>,
+): AccessDecision {
+  const places = session.current ? [session.current] : (session.choices ?? []);
+  const here = new Set(places.map((p) => p.providerId));
+  return decideAccess(
+    profile && { records: profile.records.filter((r) => here.has(r.providerId)), companies: profile.companies },
+    providers,
+  );
+}
+
+/** Is the session still on, and is the client still allowed where it is? */
+export async function checkSession(deps: ClientSessionDeps, session: ClientSession): Promise<SessionCheck> {
+  const places = session.current ? [session.current] : (session.choices ?? []);
+  const providerIds = [...new Set(places.map((p) => p.providerId))];
+  const [ended, profile, found] = await Promise.all([
+    deps.endedSessions.isEnded(session),
+    deps.clients.profile(session.clientKey),
+    Promise.all(providerIds.map((id) => deps.providers.get(id))),
+  ]);
+  if (ended) return { kind: 'ended' };
+  const providers = new Map(found.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p]));
+  const decision = accessAt(profile, providers, session);
+  if (decision.kind === 'refused') {
+    const provider = decision.providerId ? providers.get(decision.providerId) : undefined;
+    return { kind: 'refused', refusal: decision, ...(provider ? { provider } : {}) };
+  }
+  return { kind: 'signed-in', profile: profile!, providers };
+}
+
+/** Records of ended sessions outlive nothing: once the session would have ended on its own, they go. */
+export async function forgetEndedSessions(deps: {
+  clock: Clock;
+  endedSessions: EndedSessions;
+}): Promise<{ before: Date; deleted: number }> {
+  const before = deps.clock.now();
+  return { before, deleted: await deps.endedSessions.purge(before) };
+}

@@ -1,0 +1,112 @@
+/**
+ * The edge's side of defect 10 (issue 9), with the in-memory ports: `requireSession` refuses a session whose cookie
+ * still opens once it was signed out (401 "session expired", the cookie cleared), and answers the access-refused page
+ * of sign-in (403, the cookie cleared) when the client was blocked since signing in; `browserSession` (sign-out's
+ * reader) sees no session once it was ended.
+ */
+import { randomBytes } from 'node:crypto';
+import azf from '@azure/functions';
+import { describe, expect, it } from 'vitest';
+import { signOut } from '../../shared/domain/use-cases/client-session.js';
+import { browserSession, requireSession, sessionRef } from '../../shared/http/browser-session.js';
+import { SESSION_COOKIE } from '../../shared/http/sealed-cookies.js';
+import { newSessionExpiry, type SessionClaims, sessions } from '../../shared/http/session.js';
+import { GFMS } from '../support/fakes.js';
+import { onboardingWorld } from '../support/onboarding-fakes.js';
+
+const KEY = 'client-tenant|oid-nour';
+const at = new Date('2025-03-01T08:00:00.000Z');
+
+async function signedIn() {
+  const world = onboardingWorld();
+  world.clients.put({
+    account: {
+      key: KEY,
+      clientId: 'client-1',
+      tenantId: 'client-tenant',
+      objectId: 'oid-nour',
+      email: 'mohamed-nour@example.com',
+      displayName: 'Nour B.',
+      createdAt: at,
+    },
+    records: [
+      {
+        providerId: GFMS.id,
+        clientId: 'client-1',
+        firstName: 'Mohamed-Nour',
+        lastName: 'Benali',
+        email: 'mohamed-nour@example.com',
+        access: { status: 'active', since: at },
+        firstSignInAt: at,
+        createdAt: at,
+      },
+    ],
+    companies: [],
+  });
+  const s = sessions([randomBytes(32).toString('base64')]);
+  const claims: SessionClaims = {
+    sid: 'sid-1',
+    clientKey: KEY,
+    clientId: 'client-1',
+    email: 'mohamed-nour@example.com',
+    name: 'Nour B.',
+    locale: 'en',
+    current: { providerId: GFMS.id },
+  };
+  const cookie = await s.session.seal(claims, newSessionExpiry(s));
+  const deps = { sessions: s, onboarding: world.onboarding };
+  const request = (withCookie = true) =>
+    new azf.HttpRequest({
+      method: 'GET',
+      url: 'https://onboarding.test/api/Welcome',
+      headers: withCookie ? { cookie: `${SESSION_COOKIE}=${cookie}` } : {},
+    });
+  return { world, deps, request };
+}
+
+const clearsSession = (cookies: unknown) =>
+  (cookies as Array<{ name: string; maxAge?: number }> | undefined)?.some(
+    (c) => c.name === SESSION_COOKIE && c.maxAge === 0,
+  ) ?? false;
+
+describe('requireSession', () => {
+  it('when the session is on and the client allowed, then signed in, with the profile it read', async () => {
+    const { deps, request } = await signedIn();
+    const session = await requireSession(request(), deps);
+    expect(session).toMatchObject({ signedIn: true, claims: { sid: 'sid-1' }, profile: { account: { key: KEY } } });
+  });
+
+  it('when the session was signed out, then a copy of its cookie gets the 401 "session expired" page and is cleared', async () => {
+    const { deps, request, world } = await signedIn();
+    const before = await requireSession(request(), deps);
+    if (!before.signedIn) throw new Error('expected a session');
+    await signOut(world.onboarding, sessionRef(before.claims));
+    const after = await requireSession(request(), deps);
+    if (after.signedIn) throw new Error('expected a refusal');
+    expect(after.refusal.status).toBe(401);
+    expect(String(after.refusal.body)).toContain('Your session has expired');
+    expect(clearsSession(after.refusal.cookies)).toBe(true);
+    expect((await browserSession(request(), deps)).claims).toBeUndefined();
+  });
+
+  it('when the provider blocked the client since sign-in, then the 403 access-refused page, the cookie cleared', async () => {
+    const { deps, request, world } = await signedIn();
+    const profile = world.clients.profiles.get(KEY)!;
+    profile.records[0]!.access = { status: 'blocked', since: at, by: 'Camille Passé' };
+    const refused = await requireSession(request(), deps);
+    if (refused.signedIn) throw new Error('expected a refusal');
+    expect(refused.refusal.status).toBe(403);
+    expect(String(refused.refusal.body)).toContain('Your access has been suspended');
+    expect(String(refused.refusal.body)).toContain(GFMS.supportEmail);
+    expect(clearsSession(refused.refusal.cookies)).toBe(true);
+  });
+
+  it('when there is no cookie, then the 401 page and no cookie to clear', async () => {
+    const { deps, request, world } = await signedIn();
+    const refused = await requireSession(request(false), deps);
+    if (refused.signedIn) throw new Error('expected a refusal');
+    expect(refused.refusal.status).toBe(401);
+    expect(refused.refusal.cookies ?? []).toEqual([]);
+    expect(world.endedSessions.lookups).toBe(0);
+  });
+});
