@@ -12,7 +12,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { createLinkKeys } from '../../shared/adapters/link-keys.js';
 import { parseSettings } from '../../shared/config.js';
 import type { DispatchRequest } from '../../shared/domain/outbox.js';
+import { dispatchInvitationEmail } from '../../shared/domain/use-cases/dispatch-invitation-email.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
+import { FakeEmailSender } from '../support/fakes.js';
 import {
   call,
   depsAt,
@@ -24,6 +26,7 @@ import {
   linkIn,
   waitForInvitation,
 } from '../support/invitations.js';
+import { stackDeps } from '../support/onboarding-store.js';
 import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const sha256 = (key: string) => createHash('sha256').update(key, 'utf8').digest('base64url');
@@ -145,7 +148,7 @@ describe('link keys at rest', () => {
     for (const row of outbox) expect(dataOf(row), row.rowKey).not.toHaveProperty('sealedKey');
   }, 60_000);
 
-  it('when an outbox row is caught before its email is sent, then it holds the key sealed: not the key, no spelling of it, and it opens back to the key', async () => {
+  it('when an outbox row is caught before its email is sent, then it holds the key sealed (not the key, no spelling of it, opening back to it), and once sent, not even that', async () => {
     // The production use case and stores, with the dispatch pointer kept here: the row stays as written.
     const scheduled: DispatchRequest[] = [];
     const deps = {
@@ -170,5 +173,18 @@ describe('link keys at rest', () => {
     expect(sealed).not.toBe(key);
     expect(createLinkKeys(parseSettings(inject('stackSettings')).SESSION_KEYS).open(String(sealed))).toBe(key);
     expect(dataOf(rowsOf(rows, invitation.id).find((row) => row.rowKey === 'invitation')).keyHash).toBe(sha256(key));
+
+    // The production dispatcher sends it (to a sender kept here: no delivery report comes to erase the key
+    // instead): the email carries the key, and the settled row no longer holds the sealed copy.
+    const email = new FakeEmailSender();
+    const dispatchDeps = { ...stackDeps().dispatch, ...deps, email };
+    expect(await dispatchInvitationEmail(dispatchDeps, scheduled[0]!, 0)).toEqual({ kind: 'sent' });
+    expect(email.calls).toHaveLength(1);
+    expect(email.calls[0]!.text).toContain(`key=${key}`);
+    const settled = rowsOf(await expectStoredNowhere(key), invitation.id).filter((row) =>
+      row.rowKey.startsWith('outbox|'),
+    );
+    expect(dataOf(settled[0])).toMatchObject({ status: 'sent' });
+    expect(dataOf(settled[0])).not.toHaveProperty('sealedKey');
   });
 });
