@@ -1,16 +1,24 @@
 /**
  * The invitation email and every page of the invitation link, in both languages, rendered by real Chromium and
  * checked by axe-core (WCAG 2.x A/AA and best practices). Pages are loaded with `setContent`, so no server is
- * needed; the e2e project's global setup starts the local stack anyway.
+ * needed; the e2e project's global setup starts the local stack anyway. Screenshots of the French landing page and
+ * email are checked (the button painted, the page as wide as the screen) and kept in a folder of their own per run
+ * (its path is printed) for a human to look at.
  */
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AxeResults, RunOptions } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../../shared/domain/locale.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { allPages, emailHtml } from '../support/invitation-views.js';
+import { countColour, readPng } from '../support/png.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** The primary button's orange (#C2410C, shared/web/layout.ts). */
+const ORANGE: [number, number, number] = [194, 65, 12];
 
 interface Violation {
   id: string;
@@ -44,7 +52,10 @@ async function axeViolations(page: Page, markup: string, options: RunOptions = {
 describe.runIf(!chromiumMissing())('invitation pages and email in Chromium, checked by axe-core', () => {
   let browser: Browser;
   let page: Page;
+  /** This run's own folder for the screenshots: runs side by side never write over each other's. */
+  let screenshots: string;
   beforeAll(async () => {
+    screenshots = mkdtempSync(path.join(tmpdir(), 'web-pages-a11y-'));
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1024, height: 900 } })).newPage();
   });
@@ -74,15 +85,30 @@ describe.runIf(!chromiumMissing())('invitation pages and email in Chromium, chec
     await expect.poll(() => page.getByRole('link', { name: href! }).getAttribute('href')).toBe(href);
   });
 
-  it('when the French landing page and the email are shown, then screenshots are taken for a human to look at', async () => {
+  it('when the French landing page (desktop and phone) and the email are captured, then each capture shows its orange button, fits its width, and is kept in this run’s folder', async () => {
     const [landing] = allPages('fr');
-    await page.setContent(landing![1]);
-    await page.getByRole('button', { name: "Accepter l'invitation" }).waitFor();
-    await page.screenshot({ path: '/tmp/landing.png', fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: '/tmp/landing-mobile.png', fullPage: true });
-    await page.setViewportSize({ width: 1024, height: 900 });
-    await page.setContent(emailHtml('fr'));
-    await page.screenshot({ path: '/tmp/email.png', fullPage: true });
+    const captures: Array<[string, string, 'button' | 'link', number]> = [
+      ['landing.png', landing![1], 'button', 1024],
+      ['landing-mobile.png', landing![1], 'button', 390],
+      ['email.png', emailHtml('fr'), 'link', 1024],
+    ];
+    for (const [file, markup, role, width] of captures) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await page.setContent(markup, { waitUntil: 'load' });
+      const button = page.getByRole(role, { name: "Accepter l'invitation" });
+      await button.waitFor({ state: 'visible' });
+      const box = await button.boundingBox();
+      expect(box, file).not.toBeNull();
+      const png = await page.screenshot({ path: path.join(screenshots, file), fullPage: true });
+      const pixels = readPng(png);
+      // Not blank, not cut: the page is as wide as the screen (nothing scrolls sideways) and the button, where the
+      // page lays it out, is painted in its orange.
+      expect(pixels.width, `${file}: width`).toBe(width);
+      expect(countColour(pixels, ORANGE, box!), `${file}: orange pixels of the button`).toBeGreaterThan(
+        (box!.width * box!.height) / 2,
+      );
+    }
+    expect(readdirSync(screenshots).sort()).toEqual(captures.map(([file]) => file).sort());
+    console.info(`web-pages-a11y: screenshots for a human to look at in ${screenshots}`);
   });
 });

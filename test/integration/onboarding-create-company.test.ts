@@ -291,11 +291,11 @@ describe('Create Company checks every field on the server, with the page’s wor
       await expectNothingCreated(page);
     });
 
-    // KNOWN BUG (functions/create-company.ts, the `wantsJson` branch): `detail` is the catalog's template, with
-    // its `{min}`/`{max}`/`{example}` slots unfilled ("Enter at least {min} characters."), where the page shows
-    // "Enter at least 2 characters.". Remove `.fails` once the handler fills them with `fillProblemMessage`.
+    // The catalog's templates have `{min}`/`{max}`/`{example}` slots: the JSON answer fills them as the page does
+    // ("Enter at least 2 characters.", never "Enter at least {min} characters.").
     it(`when fields whose messages have slots are posted as JSON (${locale}), then problem+json gives the page’s filled-in message`, async () => {
       const page = await onCreateCompanyPage(locale);
+      let slotted = 0;
       for (const post of POSTS) {
         const answer = await page.visitor.post(
           api('/CreateCompany'),
@@ -306,10 +306,13 @@ describe('Create Company checks every field on the server, with the page’s wor
         const country = post.fields.country ?? page.values.country!;
         for (const [field, code] of Object.entries(post.problems) as Array<[CompanyFieldName, CompanyProblem]>) {
           if (!hasSlots(code)) continue;
+          slotted++;
           const detail = problem.errors.find((e) => e.pointer === `#/${field}`)?.detail;
           expect(detail, `${field}: ${code}`).toBe(message(locale, field, code, country));
+          expect(detail).not.toMatch(/\{(min|max|example)\}/);
         }
       }
+      expect(slotted, 'posts whose problems have slots').toBeGreaterThan(0);
     });
 
     it(`when invalid fields are posted from the page (${locale}), then the form comes back (400) with each field's message next to it and aria-invalid, and nothing is written`, async () => {
