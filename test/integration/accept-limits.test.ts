@@ -112,7 +112,7 @@ describe('"Accept" on the landing page is limited', () => {
     const read = await getInvitation(invitation.id);
     expect(read.body.status).toBe('pending');
     expect(read.body.timelineTruncated).toBeUndefined();
-  });
+  }, 180_000);
 
   it(`when ${PER_ADDRESS.limit} clicks came from one address, then the next is a 429 page, even with an X-Forwarded-For of the client's own; another address goes on`, async () => {
     await withinOneWindow(PER_ADDRESS.windowSeconds);
