@@ -86,7 +86,9 @@ export const resendInvitationRoute: RouteDoc = {
     '200': { description: 'The invitation', schema: invitationSchema },
     ...callerProblems,
     '404': problem('No such invitation for this provider'),
-    '409': problem('Accepted, completed or revoked: cannot be resent'),
+    '409': problem(
+      'Accepted, completed or revoked: cannot be resent; `invitation-pending` (with `invitationId`) when another invitation to the person is pending; `already-client`',
+    ),
   },
 };
 

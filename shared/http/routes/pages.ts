@@ -15,6 +15,7 @@ export const pageRoutes: RouteDoc[] = [
       '303': { description: 'To Entra /authorize' },
       '403': html('Cross-site post'),
       '404': html('Invalid link'),
+      '429': html('Too many clicks (per invitation or per client address); Retry-After'),
     },
   },
   {
