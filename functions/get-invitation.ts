@@ -1,4 +1,7 @@
-/** `GET /api/invitations/{id}`: one invitation of the provider, with its timeline and delivery status. */
+/**
+ * `GET /api/invitations/{id}`: one invitation of the provider, with its timeline (its first `TIMELINE_SHOWN` events;
+ * `timelineTruncated: true` when it has more) and delivery status.
+ */
 import azf from '@azure/functions';
 import { type Deps, getDeps } from '../shared/deps.js';
 import { getInvitation } from '../shared/domain/use-cases/manage-invitations.js';
@@ -10,8 +13,13 @@ import { jsonResponse } from '../shared/http/respond.js';
 export const getInvitationHandler = forProfessionals(
   'Invitations.Send',
   async (request, professional, deps: Pick<Deps, 'auth' | 'invitations'>) => {
-    const { invitation, timeline } = await getInvitation(deps.invitations, professional, request.params.id!);
-    return jsonResponse(200, invitationJson(invitation, deps.invitations.clock.now(), { timeline }));
+    const { invitation, timeline, timelineTruncated } = await getInvitation(
+      deps.invitations,
+      professional,
+      request.params.id!,
+    );
+    const now = deps.invitations.clock.now();
+    return jsonResponse(200, invitationJson(invitation, now, { timeline, timelineTruncated }));
   },
 );
 

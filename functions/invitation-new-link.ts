@@ -1,6 +1,8 @@
 /**
  * `POST /api/InviteUser/new-link` (the expired page's button): a new link to the invited address only, at most 3
- * times per invitation per day. Any other link (valid, unknown, wrong key, revoked) gets the not-found page.
+ * times per invitation per day. Any other link (valid, unknown, wrong key, revoked) gets the not-found page. When
+ * another invitation to the person was sent since and is pending, 409 and a page saying so (never two pending);
+ * when they accepted one, 409 and the "already accepted" page.
  */
 import azf from '@azure/functions';
 import { type Deps, getDeps } from '../shared/deps.js';
@@ -11,7 +13,9 @@ import { readLinkForm } from '../shared/http/link-form.js';
 import { pageResponse } from '../shared/http/respond.js';
 import { maskEmail } from '../shared/log.js';
 import {
+  renderAlreadyAcceptedPage,
   renderLinkNotFoundPage,
+  renderNewerInvitationPage,
   renderNewLinkLimitedPage,
   renderNewLinkSentPage,
 } from '../shared/web/invitation-pages.js';
@@ -41,6 +45,20 @@ export const newLinkHandler: Handler<Pick<Deps, 'settings' | 'invitations'>> = a
       });
     case 'not-renewable':
       return pageResponse(404, renderLinkNotFoundPage({ locale }));
+    case 'newer-invitation':
+      log.info('invitation.new-link.newer-pending', { invitationId: form.invitationId, pending: result.invitationId });
+      if (!result.provider) return pageResponse(404, renderLinkNotFoundPage({ locale }));
+      return pageResponse(409, renderNewerInvitationPage({ locale, provider: result.provider }));
+    case 'already-client':
+      if (!result.provider) return pageResponse(404, renderLinkNotFoundPage({ locale }));
+      return pageResponse(
+        409,
+        renderAlreadyAcceptedPage({
+          locale,
+          provider: result.provider,
+          signInUrl: `${deps.settings.PUBLIC_BASE_URL}/api/SignIn?go=1&lang=${locale}`,
+        }),
+      );
   }
 };
 

@@ -139,6 +139,20 @@ async function readRequest(
   return { body, headers };
 }
 
+/**
+ * `X-Forwarded-For` as the App Service front end hands it to the app: whatever the client sent, then the address
+ * the connection came from, as `ip:port` (`[ip]:port` for IPv6). The app counts per-address limits on that last one.
+ */
+export function forwardedFor(
+  sent: string | undefined,
+  socket: { remoteAddress?: string | undefined; remotePort?: number | undefined },
+): string | undefined {
+  if (!socket.remoteAddress) return sent;
+  const address = socket.remoteAddress.includes(':') ? `[${socket.remoteAddress}]` : socket.remoteAddress;
+  const peer = socket.remotePort === undefined ? address : `${address}:${socket.remotePort}`;
+  return sent?.trim() ? `${sent}, ${peer}` : peer;
+}
+
 function bare(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders = {}): void {
   res.writeHead(status, { 'content-length': '0', ...headers });
   res.end();
@@ -195,6 +209,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const read = await readRequest(req, res, maxRequestBodyBytes);
     if (!read) return;
     const { body, headers } = read;
+    const forwarded = forwardedFor(headers['x-forwarded-for'], req.socket);
+    if (forwarded) headers['x-forwarded-for'] = forwarded;
     const reg = hit.r.registration;
     let request: InstanceType<typeof azf.HttpRequest>;
     try {

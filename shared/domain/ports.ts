@@ -49,13 +49,17 @@ export interface InvitationListing {
   nextCursor?: string;
 }
 
+/** Who claims (provider, email): the invitation, listed under its creation time; claimed then, unless `claimedAt`. */
+export type EmailClaimant = Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'> & { claimedAt?: Date };
+
 export interface InvitationStore {
   /** Claims (provider, email) for an invitation and lists it for the provider; refuses if already claimed. */
-  claimEmail(
-    invitation: Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'>,
-  ): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }>;
-  /** Replaces a stale claim (its invitation expired, revoked or never written), if it is unchanged since read. */
-  takeOverClaim(stale: EmailClaim, invitation: Pick<Invitation, 'id' | 'createdAt'>): Promise<boolean>;
+  claimEmail(invitation: EmailClaimant): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }>;
+  /**
+   * Replaces a claim, if it is unchanged since read (If-Match): a stale one (its invitation expired, revoked or never
+   * written), or the invitation's own, taken again by a renewal (`claimedAt`).
+   */
+  takeOverClaim(stale: EmailClaim, invitation: Pick<EmailClaimant, 'id' | 'createdAt' | 'claimedAt'>): Promise<boolean>;
   /** Gives up a claim this invitation holds (its write failed): the next request is not blocked by a phantom. */
   releaseClaim(invitation: Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'>): Promise<void>;
   /** Writes a new invitation, its outbox row and its first events in one transaction. */
@@ -98,7 +102,8 @@ export interface InvitationStore {
   markCompleted(invitationId: string, etag: string, completedAt: Date, event: TimelineEvent): Promise<boolean>;
   /** Appends an event without touching the invitation (e.g. "opened": no read needed, no contention). */
   appendEvent(invitationId: string, event: TimelineEvent): Promise<void>;
-  timeline(invitationId: string): Promise<TimelineEvent[]>;
+  /** Its events, oldest first: at most `limit` of them (by default `TIMELINE_READ_LIMIT`), never an unbounded read. */
+  timeline(invitationId: string, options?: { limit?: number }): Promise<TimelineEvent[]>;
   /** The provider's invitations, newest first; `email` narrows to one address. */
   list(providerId: string, options: { email?: string; cursor?: string; limit: number }): Promise<InvitationListing>;
 }

@@ -23,3 +23,11 @@ export interface TimelineEvent {
 
 export const event = (at: Date, type: TimelineEventType, detail?: string): TimelineEvent =>
   detail === undefined ? { at, event: type } : { at, event: type, detail };
+
+/**
+ * A timeline shows its first events only (a link holder can add "opened" events, within the limits of
+ * `POST /api/AcceptInvitation`): `GET /api/invitations/{id}` lists these many and says when there were more.
+ */
+export const TIMELINE_SHOWN = 200;
+/** What a timeline read returns at most, by default: one more than is shown, so the reader knows there were more. */
+export const TIMELINE_READ_LIMIT = TIMELINE_SHOWN + 1;

@@ -149,6 +149,8 @@ export const invitationSchema = z
     }),
     acceptUrl: z.url().optional(),
     timeline: timelineSchema.optional(),
+    /** Present (true) when the invitation has more events than `timeline` shows (its first 200). */
+    timelineTruncated: z.literal(true).optional(),
   })
   .meta({ id: 'Invitation' });
 
@@ -163,7 +165,11 @@ const iso = (d: Date | undefined) => d?.toISOString();
 export function invitationJson(
   invitation: Invitation,
   now: Date,
-  extra: { acceptUrl?: string | undefined; timeline?: TimelineEvent[] | undefined } = {},
+  extra: {
+    acceptUrl?: string | undefined;
+    timeline?: TimelineEvent[] | undefined;
+    timelineTruncated?: boolean | undefined;
+  } = {},
 ): InvitationJson {
   const json: InvitationJson = {
     id: invitation.id,
@@ -199,6 +205,7 @@ export function invitationJson(
     }));
     const opened = extra.timeline.find((e) => e.event === 'opened');
     if (opened && !json.openedAt) json.openedAt = opened.at.toISOString();
+    if (extra.timelineTruncated) json.timelineTruncated = true;
   }
   return json;
 }

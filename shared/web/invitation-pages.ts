@@ -123,6 +123,30 @@ export function renderNewLinkLimitedPage(view: { locale: Locale }): SafeHtml {
   });
 }
 
+/** "Accept" clicked too often (per invitation or per address): the link still works, later. */
+export function renderAcceptLimitedPage(view: { locale: Locale; retryAfterSeconds: number }): SafeHtml {
+  const t = invitationMessages[view.locale];
+  return renderPage({
+    locale: view.locale,
+    title: t.acceptLimitedTitle,
+    body: html`<p class="lead">${t.acceptLimited}</p>
+<p>${t.acceptLimitedRetry(Math.max(1, Math.ceil(view.retryAfterSeconds / 60)))}</p>`,
+  });
+}
+
+/** "Send me a new link" on an expired invitation when another one, sent since, is pending: that one's link works. */
+export function renderNewerInvitationPage(view: { locale: Locale; provider: ProviderView }): SafeHtml {
+  const t = invitationMessages[view.locale];
+  return renderPage({
+    locale: view.locale,
+    title: t.newerInvitationTitle,
+    body: html`<p class="lead">${t.newerInvitation(view.provider.name)}</p>
+<p class="muted">${t.newerInvitationHint}</p>`,
+    brand: view.provider.platformName,
+    footer: support(t, view.provider),
+  });
+}
+
 /** The one page for an unknown invitation, a wrong key and a revoked invitation: nothing in it tells them apart. */
 export function renderLinkNotFoundPage(view: {
   locale: Locale;
@@ -160,7 +184,8 @@ export function renderAlreadyAcceptedPage(view: {
   locale: Locale;
   provider: ProviderView;
   signInUrl: string;
-  languageSwitch: LanguageSwitch;
+  /** None on the answer of a form post (there is no page to show again in another language). */
+  languageSwitch?: LanguageSwitch | undefined;
 }): SafeHtml {
   const t = invitationMessages[view.locale];
   return renderPage({

@@ -79,7 +79,16 @@ describe('local Functions host over HTTP', () => {
 
   it('when request cookies are sent, then the function reads the cookie header', async () => {
     const res = await get('hello/Ada', { headers: { cookie: 'a=1; b=2' } });
-    expect(await res.json()).toEqual({ hello: 'Ada', cookie: 'a=1; b=2' });
+    expect(await res.json()).toMatchObject({ hello: 'Ada', cookie: 'a=1; b=2' });
+  });
+
+  it('when a request arrives, then X-Forwarded-For ends with the address and port it came from, after what the client sent (as App Service)', async () => {
+    const direct = (await (await get('hello/Ada')).json()) as { forwardedFor: string };
+    expect(direct.forwardedFor).toMatch(/^(127\.0\.0\.1|\[::1\]|\[::ffff:127\.0\.0\.1\]):\d+$/);
+    const spoofed = await get('hello/Ada', { headers: { 'x-forwarded-for': '203.0.113.9, 198.51.100.7' } });
+    const forwarded = ((await spoofed.json()) as { forwardedFor: string }).forwardedFor;
+    expect(forwarded.split(', ').slice(0, 2)).toEqual(['203.0.113.9', '198.51.100.7']);
+    expect(forwarded.split(', ').at(-1)).toMatch(/^(127\.0\.0\.1|\[::1\]|\[::ffff:127\.0\.0\.1\]):\d+$/);
   });
 
   it('when a function returns cookies, then Set-Cookie is serialised like the library does, attributes included', async () => {

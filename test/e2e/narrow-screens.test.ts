@@ -22,11 +22,13 @@ import {
 import { renderInvitationEmail } from '../../shared/web/invitation-email.js';
 import {
   type ProviderView,
+  renderAcceptLimitedPage,
   renderAlreadyAcceptedPage,
   renderErrorPage,
   renderExpiredPage,
   renderLandingPage,
   renderLinkNotFoundPage,
+  renderNewerInvitationPage,
   renderNewLinkLimitedPage,
   renderNewLinkSentPage,
   renderNotYetAvailablePage,
@@ -153,6 +155,16 @@ function pages(locale: Locale): Case[] {
       mustFit: [MERGED_EMAIL],
     },
     { name: 'new link limited page', markup: renderNewLinkLimitedPage({ locale }).value, mustFit: [] },
+    {
+      name: 'newer invitation page',
+      markup: renderNewerInvitationPage({ locale, provider }).value,
+      mustFit: [SUPPORT_EMAIL, PROVIDER_NAME, PLATFORM_NAME],
+    },
+    {
+      name: 'accept limited page',
+      markup: renderAcceptLimitedPage({ locale, retryAfterSeconds: 1800 }).value,
+      mustFit: [],
+    },
     {
       name: 'superseded page',
       markup: renderSupersededPage({ locale, provider, languageSwitch }).value,

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   call,
+  depsAt,
   expectMessageCount,
   expectNoSecretInLog,
   expectTimeline,
@@ -16,9 +17,12 @@ import {
   type InvitationJson,
   invitationFor,
   invite,
+  linkFields,
   linkIn,
   listInvitations,
   openPage,
+  pageText,
+  postForm,
   waitForInvitation,
 } from '../support/invitations.js';
 import { uniqueEmail, waitForMessage } from '../support/stack.js';
@@ -215,6 +219,47 @@ describe.concurrent('revoke and resend', () => {
     );
     expect(read.timeline?.find((e) => e.event === 'resent')?.detail).toBe('by Tamer Mohamed-Nour');
     expect(read.timeline?.find((e) => e.event === 'created')?.detail).toBe('by Camille Passé');
+  });
+
+  it('when A expired, B was invited since and is pending, then resending A is 409 invitation-pending naming B, and A\u2019s "new link" is a 409 page: one pending invitation', async () => {
+    const email = uniqueEmail('resend.newer');
+    const { invitation: a, link } = await expiredInvitation(email);
+    const b = await created(email);
+    const answer = await resend(a.id);
+    expect(answer.status, answer.text).toBe(409);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({ code: 'invitation-pending', invitationId: b.id });
+
+    const page = await postForm('/InviteUser/new-link', linkFields(link, 'en'));
+    expect(page.status).toBe(409);
+    expect(heading(page.html)).toBe('A newer invitation is waiting for you');
+    expect(pageText(page.html)).toContain('GFMS has sent you a newer invitation since this one expired');
+    const french = await postForm('/InviteUser/new-link', linkFields(link, 'fr'));
+    expect(heading(french.html)).toBe('Une invitation plus récente vous attend');
+
+    expect((await getInvitation(a.id)).body).toMatchObject({ status: 'expired', expiresAt: a.expiresAt.toISOString() });
+    expect((await listInvitations({ email, status: 'pending' })).body.items.map((i) => i.id)).toEqual([b.id]);
+    await expectMessageCount(email, 0, 2_000);
+  });
+
+  it('when an invitation has more than 200 events, then GET shows its first 200 and timelineTruncated: true', async () => {
+    const invitation = await created(uniqueEmail('timeline.long'));
+    const store = depsAt(0).invitations;
+    const start = Date.parse(invitation.createdAt);
+    for (let batch = 0; batch < 5; batch++) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.appendEvent(invitation.id, { at: new Date(start + 1 + batch * 50 + i), event: 'opened' }),
+        ),
+      );
+    }
+    const read = await getInvitation(invitation.id);
+    expect(read.status).toBe(200);
+    expect(read.body.timeline).toHaveLength(200);
+    expect(read.body.timeline?.[0]?.event).toBe('created');
+    expect(read.body.timelineTruncated).toBe(true);
+    const short = await getInvitation((await created(uniqueEmail('timeline.short'))).id);
+    expect(short.body).not.toHaveProperty('timelineTruncated');
   });
 
   it('when a resend is replayed with its Idempotency-Key, then the same 200 comes back and one email is sent', async () => {

@@ -462,6 +462,33 @@ describe.each([
       expect(await invitations.claimEmail({ ...third, email: nobody.email })).toEqual({ claimed: true });
     });
 
+    it('when an invitation takes its own claim again with a time, then the claim says when, and the listing keeps one row', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const email = `${unique('again')}@example.com`;
+      const invitation = invitationOf(clock, { providerId, email });
+      const claimedAt = at(clock, 3600);
+      expect(await invitations.claimEmail({ ...invitation, claimedAt })).toEqual({ claimed: true });
+      const held = await invitations.claimEmail(invitation);
+      if (held.claimed) throw new Error('expected the claim');
+      expect(held.holder).toMatchObject({ invitationId: invitation.id, claimedAt });
+      const later = at(clock, 7200);
+      expect(await invitations.takeOverClaim(held.holder, { ...invitation, claimedAt: later })).toBe(true);
+      expect(await invitations.claimEmail(invitation)).toMatchObject({ holder: { claimedAt: later } });
+      expect((await invitations.list(providerId, { limit: 10 })).invitationIds).toEqual([invitation.id]);
+    });
+
+    it('when a timeline has more events than asked, then the first ones come back in order, at most as many as asked', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      const events = Array.from({ length: 12 }, (_, i) => event(at(clock, i), i === 0 ? 'created' : 'opened'));
+      await invitations.create(invitation, undefined, events.slice(0, 1));
+      for (const e of events.slice(1)) await invitations.appendEvent(invitation.id, e);
+      expect(await invitations.timeline(invitation.id, { limit: 5 })).toEqual(events.slice(0, 5));
+      expect(await invitations.timeline(invitation.id, { limit: 12 })).toEqual(events);
+      expect(await invitations.timeline(invitation.id, { limit: 50 })).toEqual(events);
+    });
+
     it('when a claim is released, then only its holder frees it, and the invitation leaves the listing', async () => {
       const { invitations, clock } = make();
       const providerId = unique('provider');

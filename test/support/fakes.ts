@@ -25,6 +25,7 @@ import type {
   Clock,
   DispatchQueue,
   EmailClaim,
+  EmailClaimant,
   EmailMessage,
   EmailOutcome,
   EmailPacer,
@@ -53,7 +54,7 @@ import {
   type Provider,
   type ProviderGrant,
 } from '../../shared/domain/provider.js';
-import type { TimelineEvent } from '../../shared/domain/timeline.js';
+import { TIMELINE_READ_LIMIT, type TimelineEvent } from '../../shared/domain/timeline.js';
 import type { BulkDeps } from '../../shared/domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from '../../shared/domain/use-cases/invitation-deps.js';
 
@@ -193,9 +194,7 @@ export class FakeInvitationStore implements InvitationStore {
     if (outbox && outbox.id !== invitationId) this.messageIndex.set(outbox.id, invitationId);
   }
 
-  async claimEmail(
-    invitation: Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'>,
-  ): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }> {
+  async claimEmail(invitation: EmailClaimant): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }> {
     this.journal.push(`claim ${invitation.email}`);
     const key = this.claimKey(invitation.providerId, invitation.email);
     const holder = this.claims.get(key);
@@ -204,7 +203,7 @@ export class FakeInvitationStore implements InvitationStore {
       providerId: invitation.providerId,
       email: invitation.email,
       invitationId: invitation.id,
-      claimedAt: new Date(invitation.createdAt.getTime()),
+      claimedAt: new Date((invitation.claimedAt ?? invitation.createdAt).getTime()),
       etag: this.nextEtag(),
     });
     this.providerListing(invitation.providerId).set(listingKey(invitation.createdAt, invitation.id), {
@@ -214,7 +213,10 @@ export class FakeInvitationStore implements InvitationStore {
     return { claimed: true };
   }
 
-  async takeOverClaim(stale: EmailClaim, invitation: Pick<Invitation, 'id' | 'createdAt'>): Promise<boolean> {
+  async takeOverClaim(
+    stale: EmailClaim,
+    invitation: Pick<EmailClaimant, 'id' | 'createdAt' | 'claimedAt'>,
+  ): Promise<boolean> {
     this.journal.push(`take over ${stale.email}`);
     const key = this.claimKey(stale.providerId, stale.email);
     const current = this.claims.get(key);
@@ -222,7 +224,7 @@ export class FakeInvitationStore implements InvitationStore {
     this.claims.set(key, {
       ...current,
       invitationId: invitation.id,
-      claimedAt: new Date(invitation.createdAt.getTime()),
+      claimedAt: new Date((invitation.claimedAt ?? invitation.createdAt).getTime()),
       etag: this.nextEtag(),
     });
     this.providerListing(stale.providerId).set(listingKey(invitation.createdAt, invitation.id), {
@@ -344,8 +346,10 @@ export class FakeInvitationStore implements InvitationStore {
     this.events.set(invitationId, [...(this.events.get(invitationId) ?? []), copy(e)]);
   }
 
-  async timeline(invitationId: string): Promise<TimelineEvent[]> {
-    return copy(this.events.get(invitationId) ?? []).sort((a, b) => a.at.getTime() - b.at.getTime());
+  async timeline(invitationId: string, options?: { limit?: number }): Promise<TimelineEvent[]> {
+    return copy(this.events.get(invitationId) ?? [])
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .slice(0, Math.max(0, options?.limit ?? TIMELINE_READ_LIMIT));
   }
 
   async list(

@@ -7,11 +7,13 @@ import { type InvitationEmailView, renderInvitationEmail } from '../../shared/we
 import {
   type LandingView,
   type ProviderView,
+  renderAcceptLimitedPage,
   renderAlreadyAcceptedPage,
   renderErrorPage,
   renderExpiredPage,
   renderLandingPage,
   renderLinkNotFoundPage,
+  renderNewerInvitationPage,
   renderNewLinkLimitedPage,
   renderNewLinkSentPage,
   renderNotYetAvailablePage,
@@ -106,6 +108,8 @@ export function allPages(locale: Locale, view: LandingView = landingView({ local
     ['expired', renderExpiredPage({ locale, provider, invitationId, key, expiredAt: expiresAt, languageSwitch }).value],
     ['new link sent', renderNewLinkSentPage({ locale, maskedEmail: 'w•••@example.com' }).value],
     ['new link limited', renderNewLinkLimitedPage({ locale }).value],
+    ['newer invitation', renderNewerInvitationPage({ locale, provider }).value],
+    ['accept limited', renderAcceptLimitedPage({ locale, retryAfterSeconds: 1800 }).value],
     ['not found', renderLinkNotFoundPage({ locale, languageSwitch }).value],
     ['superseded', renderSupersededPage({ locale, provider, languageSwitch }).value],
     [

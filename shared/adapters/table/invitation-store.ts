@@ -17,7 +17,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Invitation } from '../../domain/invitation.js';
 import type { OutboxEntry } from '../../domain/outbox.js';
 import type { EmailClaim, InvitationListing, InvitationStore, Versioned } from '../../domain/ports.js';
-import type { TimelineEvent } from '../../domain/timeline.js';
+import { TIMELINE_READ_LIMIT, type TimelineEvent } from '../../domain/timeline.js';
 import { fromJson, INVITATION_DATES, OUTBOX_DATES, toJson } from './entity-json.js';
 import { hashedKey } from './keys.js';
 import { odata } from './odata.js';
@@ -155,7 +155,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
                   partitionKey: invitation.providerId,
                   rowKey: claimKey(invitation.email),
                   InvitationId: invitation.id,
-                  ClaimedAt: invitation.createdAt.toISOString(),
+                  ClaimedAt: (invitation.claimedAt ?? invitation.createdAt).toISOString(),
                 },
               ],
               [
@@ -186,7 +186,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
           partitionKey: stale.providerId,
           rowKey: claimKey(stale.email),
           InvitationId: invitation.id,
-          ClaimedAt: invitation.createdAt.toISOString(),
+          ClaimedAt: (invitation.claimedAt ?? invitation.createdAt).toISOString(),
         };
         const listing = {
           partitionKey: stale.providerId,
@@ -311,15 +311,24 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         await (await invitations()).createEntity(eventEntity(invitationId, e));
       }),
 
-    timeline: (invitationId) =>
+    timeline: (invitationId, options) =>
       storage(async () => {
-        const rows = (await invitations()).listEntities<Record<string, unknown>>({
-          queryOptions: {
-            filter: odata`PartitionKey eq ${invitationId} and RowKey ge 'event|' and RowKey lt 'event}'`,
-          },
-        });
+        const limit = Math.max(0, options?.limit ?? TIMELINE_READ_LIMIT);
+        const pages = (await invitations())
+          .listEntities<Record<string, unknown>>({
+            queryOptions: {
+              filter: odata`PartitionKey eq ${invitationId} and RowKey ge 'event|' and RowKey lt 'event}'`,
+            },
+          })
+          .byPage({ maxPageSize: Math.min(Math.max(limit, 1), 1000) });
+        const rows: Record<string, unknown>[] = [];
+        // A page may hold fewer rows than asked even when more follow: read on until the limit, never past it.
+        for await (const page of pages) {
+          rows.push(...page.slice(0, limit - rows.length));
+          if (rows.length >= limit) break;
+        }
         const events: TimelineEvent[] = [];
-        for await (const row of rows) {
+        for (const row of rows) {
           const at = row.At instanceof Date ? row.At : new Date(String(row.At));
           events.push(
             row.Detail === undefined

@@ -13,7 +13,7 @@ import type { ClientDirectory, ClientSignIn, ClientStore, EndedSessions, SignInA
 import type { Provider } from '../provider.js';
 import { event } from '../timeline.js';
 import type { InvitationDeps } from './invitation-deps.js';
-import { clickThrough } from './invitation-link.js';
+import { type ClickThrough, clickThrough } from './invitation-link.js';
 
 export interface OnboardingDeps extends InvitationDeps {
   signIn: ClientSignIn;
@@ -27,14 +27,21 @@ export const ACCEPT_CALLBACK_PATH = '/api/AcceptInvitation/callback';
 
 export type BeginAcceptance =
   | { kind: 'redirect'; authorizeUrl: string; attempt: SignInAttempt; invitation: Invitation; newAccount: boolean }
-  | { kind: 'link-problem'; outcome: Awaited<ReturnType<typeof clickThrough>>['kind'] };
+  | { kind: 'limited'; limit: 'perInvitation' | 'perAddress'; retryAfterSeconds: number; invitation: Invitation }
+  | { kind: 'link-problem'; outcome: Exclude<ClickThrough['kind'], 'limited'> };
 
+/**
+ * The landing page's "Accept": a valid link, within the limits of `ACCEPT_LIMITS` (per invitation, and per client
+ * `address` as the edge tells it), records "opened", asks Graph whether the email has an account, and starts the
+ * sign-in (with `prompt=create` when it has none).
+ */
 export async function beginAcceptance(
   deps: OnboardingDeps,
   link: { invitationId: string; key: string },
-  options: { locale: string; prompt?: 'login' } = { locale: 'fr' },
+  options: { locale: string; prompt?: 'login'; address?: string | undefined } = { locale: 'fr' },
 ): Promise<BeginAcceptance> {
-  const view = await clickThrough(deps, link);
+  const view = await clickThrough(deps, link, { address: options.address });
+  if (view.kind === 'limited') return view;
   if (view.kind !== 'valid') return { kind: 'link-problem', outcome: view.kind };
   const invitation = view.invitation;
   const newAccount = options.prompt ? false : !(await deps.directory.hasAccount(invitation.email));

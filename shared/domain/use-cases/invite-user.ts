@@ -14,6 +14,7 @@ import {
   type Inviter,
 } from '../invitation.js';
 import type { DispatchRequest, OutboxEntry } from '../outbox.js';
+import type { EmailClaim } from '../ports.js';
 import type { ActingProfessional } from '../provider.js';
 import { event } from '../timeline.js';
 import type { InvitationDeps } from './invitation-deps.js';
@@ -100,21 +101,27 @@ async function claimEmail(deps: InvitationDeps, invitation: Invitation): Promise
     if (result.claimed) return 'claimed';
     const holder = result.holder;
     if (holder.invitationId === invitation.id) return 'replayed';
-    const held = await deps.invitations.get(holder.invitationId);
-    const now = deps.clock.now();
-    if (!held) {
-      if (now.getTime() - holder.claimedAt.getTime() < CLAIM_GRACE_MS) throw pending(holder.invitationId);
-    } else {
-      const status = effectiveStatus(held.value, now);
-      if (status === 'pending') throw pending(holder.invitationId);
-      if (status === 'accepted' || status === 'completed') {
-        throw new DomainError('already-client', 'This person is already a client of yours.');
-      }
-    }
+    await refuseUnlessStale(deps, holder);
     // Expired, revoked, or never written: the claim is stale and this invitation takes it over.
     if (await deps.invitations.takeOverClaim(holder, invitation)) return 'claimed';
   }
   throw new DomainError('concurrent-update', 'Another invitation for this email is being written; try again.');
+}
+
+/**
+ * Refuses while the invitation holding a claim still stands for the person: pending, being written (a claim taken
+ * less than the grace ago whose invitation is missing, or still expired: a renewal takes the claim back first), or
+ * accepted. Otherwise the claim is stale (expired, revoked, never written) and another invitation may take it over.
+ */
+export async function refuseUnlessStale(deps: InvitationDeps, holder: EmailClaim): Promise<void> {
+  const held = await deps.invitations.get(holder.invitationId);
+  const now = deps.clock.now();
+  const beingWritten = now.getTime() - holder.claimedAt.getTime() < CLAIM_GRACE_MS;
+  const status = held ? effectiveStatus(held.value, now) : undefined;
+  if (status === 'accepted' || status === 'completed') {
+    throw new DomainError('already-client', 'This person is already a client of yours.');
+  }
+  if (status === 'pending' || (beingWritten && status !== 'revoked')) throw pending(holder.invitationId);
 }
 
 function pending(invitationId: string): DomainError {

@@ -15,9 +15,9 @@ import {
 import type { OutboxEntry, OutboxReason } from '../outbox.js';
 import type { Versioned } from '../ports.js';
 import type { ActingProfessional } from '../provider.js';
-import { event, type TimelineEvent } from '../timeline.js';
+import { event, TIMELINE_SHOWN, type TimelineEvent } from '../timeline.js';
 import type { InvitationDeps } from './invitation-deps.js';
-import { FIRST_DISPATCH_DELAY_SECONDS } from './invite-user.js';
+import { FIRST_DISPATCH_DELAY_SECONDS, refuseUnlessStale } from './invite-user.js';
 
 export async function findOwnInvitation(
   deps: InvitationDeps,
@@ -35,9 +35,14 @@ export async function getInvitation(
   deps: InvitationDeps,
   professional: ActingProfessional,
   invitationId: string,
-): Promise<{ invitation: Invitation; timeline: TimelineEvent[] }> {
+): Promise<{ invitation: Invitation; timeline: TimelineEvent[]; timelineTruncated: boolean }> {
   const found = await findOwnInvitation(deps, professional, invitationId);
-  return { invitation: found.value, timeline: await deps.invitations.timeline(invitationId) };
+  const events = await deps.invitations.timeline(invitationId, { limit: TIMELINE_SHOWN + 1 });
+  return {
+    invitation: found.value,
+    timeline: events.slice(0, TIMELINE_SHOWN),
+    timelineTruncated: events.length > TIMELINE_SHOWN,
+  };
 }
 
 export async function listInvitations(
@@ -67,7 +72,11 @@ export async function listInvitations(
   return cursor ? { items, nextCursor: cursor } : { items };
 }
 
-/** Rotates the key and queues a new email; shared by the professional's resend and the invitee's "new link". */
+/**
+ * Rotates the key and queues a new email; shared by the professional's resend and the invitee's "new link". The
+ * invitation takes its (provider, email) claim back first: when another invitation took it over meanwhile (this one
+ * had expired) and is pending, 409 `invitation-pending` names it; accepted, 409 `already-client`.
+ */
 export async function renewInvitation(
   deps: InvitationDeps,
   current: Versioned<Invitation>,
@@ -76,6 +85,7 @@ export async function renewInvitation(
   const now = deps.clock.now();
   const { key, hash } = deps.keys.issue();
   const next = resend(current.value, { now, keyHash: hash, expiresInDays: options.expiresInDays });
+  await retakeClaim(deps, current.value, now);
   const outbox: OutboxEntry = {
     id: deps.ids.newId(),
     invitationId: next.id,
@@ -96,6 +106,28 @@ export async function renewInvitation(
     newOutbox: outbox,
   });
   return next;
+}
+
+/**
+ * The claim, taken (again) by this invitation with the ETag it was read with, and stamped `now`: of a renewal and a
+ * racing invitation (or another renewal) for the same person one wins the claim, and the loser, reading again, finds
+ * a claim taken after its invitation's expiry — a renewal being written — and is refused as pending.
+ */
+async function retakeClaim(deps: InvitationDeps, invitation: Invitation, now: Date): Promise<void> {
+  const claimant = {
+    providerId: invitation.providerId,
+    email: invitation.email,
+    id: invitation.id,
+    createdAt: invitation.createdAt,
+    claimedAt: now,
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const result = await deps.invitations.claimEmail(claimant);
+    if (result.claimed) return;
+    if (result.holder.invitationId !== invitation.id) await refuseUnlessStale(deps, result.holder);
+    if (await deps.invitations.takeOverClaim(result.holder, claimant)) return;
+  }
+  throw new DomainError('concurrent-update', 'Another invitation for this email is being written; try again.');
 }
 
 export async function resendInvitation(

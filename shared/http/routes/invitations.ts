@@ -194,7 +194,9 @@ export const resendInvitationRoute: RouteDoc = {
     '400': problem('Invalid fields, malformed JSON, or Idempotency-Key'),
     ...callerProblems,
     '404': problem('No such invitation for this provider'),
-    '409': problem('Accepted, completed or revoked: cannot be resent; or a request with this key still runs'),
+    '409': problem(
+      'Accepted, completed or revoked: cannot be resent; `invitation-pending` (with `invitationId`) when another invitation to the person is pending; `already-client`; or a request with this key still runs',
+    ),
     '413': problem('Body too large'),
     '415': problem('Not JSON'),
     '422': problem('Idempotency-Key reused for another request'),

@@ -6,7 +6,15 @@ import { z } from 'zod';
 import { COMPANY_FIELDS } from '../../domain/company-form.js';
 import { LOCALES } from '../../domain/locale.js';
 import { linkForm } from '../link-form.js';
-import { type HeaderDoc, html, location, problemSchema, type ResponseDoc, type RouteDoc } from '../openapi.js';
+import {
+  type HeaderDoc,
+  html,
+  location,
+  problemSchema,
+  type ResponseDoc,
+  type RouteDoc,
+  retryAfter,
+} from '../openapi.js';
 
 const lang = z
   .enum(LOCALES)
@@ -89,6 +97,10 @@ export const pageRoutes: RouteDoc[] = [
       '400': html('No pending sign-in (expired): the page says to open the link again'),
       '403': html('Cross-site post'),
       '404': html('The invitation is no longer valid'),
+      '429': {
+        ...html('Too many clicks (per invitation or per client address)'),
+        headers: { 'Retry-After': retryAfter },
+      },
     },
   },
   {

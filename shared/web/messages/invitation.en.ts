@@ -93,6 +93,18 @@ export const en = {
   newLinkLimited: 'A new link has already been requested several times today for this invitation.',
   newLinkLimitedHint: 'Please try again tomorrow, or contact the person who invited you.',
 
+  acceptLimitedTitle: 'Too many attempts',
+  acceptLimited: 'This invitation has been opened too many times in a short while.',
+  acceptLimitedRetry: (minutes: number) =>
+    minutes <= 1
+      ? 'Please try again in a minute with the same link: it is still valid.'
+      : `Please try again in ${minutes} minutes with the same link: it is still valid.`,
+
+  newerInvitationTitle: 'A newer invitation is waiting for you',
+  newerInvitation: (provider: string) =>
+    `${provider} has sent you a newer invitation since this one expired: it is still valid. Use the link it came with, in the most recent email from ${provider}.`,
+  newerInvitationHint: 'Cannot find it? Check your spam folder, or ask the person who invited you.',
+
   notFoundTitle: 'This invitation link is not valid',
   notFound: 'It may have been mistyped, cancelled or replaced.',
   notFoundAsk: 'Ask the person who invited you to send a new invitation.',

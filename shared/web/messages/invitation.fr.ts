@@ -99,6 +99,19 @@ export const fr = {
   newLinkLimited: "Un nouveau lien a déjà été demandé plusieurs fois aujourd'hui pour cette invitation.",
   newLinkLimitedHint: "Réessayez demain, ou contactez la personne à l'origine de l'invitation.",
 
+  acceptLimitedTitle: 'Trop de tentatives',
+  acceptLimited: 'Cette invitation a été ouverte trop de fois en peu de temps.',
+  acceptLimitedRetry: (minutes: number) =>
+    minutes <= 1
+      ? 'Réessayez dans une minute avec le même lien\u00a0: il est toujours valable.'
+      : `Réessayez dans ${minutes}\u00a0minutes avec le même lien\u00a0: il est toujours valable.`,
+
+  newerInvitationTitle: 'Une invitation plus récente vous attend',
+  newerInvitation: (provider: string) =>
+    `${provider} vous a envoyé une nouvelle invitation depuis l'expiration de celle-ci\u00a0: elle est toujours valable. Utilisez son lien, dans le dernier e-mail reçu de ${provider}.`,
+  newerInvitationHint:
+    "Vous ne le trouvez pas\u00a0? Vérifiez vos courriers indésirables, ou contactez la personne à l'origine de l'invitation.",
+
   notFoundTitle: "Ce lien d'invitation n'est pas valide",
   notFound: 'Il a peut-être été mal recopié, annulé ou remplacé.',
   notFoundAsk: "Demandez à la personne à l'origine de l'invitation de vous en envoyer une nouvelle.",
