@@ -240,7 +240,12 @@ function caseOf(route: Route): fc.Arbitrary<Case> {
     cookie,
     origin,
     fetchSite,
-    idempotencyKey: fc.oneof(fc.constant(undefined), uuid, oddString),
+    // Header values an HTTP client can send (visible ASCII and spaces), valid keys or not.
+    idempotencyKey: fc.oneof(
+      fc.constant(undefined),
+      uuid,
+      oddString.map((v) => v.replace(/[^\x20-\x7e]/g, '')),
+    ),
     repeat: fc.constantFrom(1, 1, 1, 1, 3),
   });
 }
