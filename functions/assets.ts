@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import azf, { type HttpResponseInit } from '@azure/functions';
 import { edge, type Handler } from '../shared/http/handler.js';
+import { problemResponse } from '../shared/http/problem.js';
 import { apiHeaders } from '../shared/http/security-headers.js';
 
 /** URL path under `/api/assets/` → file under `dist/shared/` (the same path). */
@@ -36,11 +37,7 @@ function load(path: string): Promise<string> {
 
 export async function assetResponse(path: string): Promise<HttpResponseInit> {
   if (!ASSETS.has(path)) {
-    return {
-      status: 404,
-      headers: { ...apiHeaders(), 'Content-Type': 'text/plain; charset=utf-8' },
-      body: 'Not found',
-    };
+    return problemResponse({ status: 404, code: 'asset-not-found', title: 'No such asset' });
   }
   return {
     status: 200,
