@@ -4,11 +4,9 @@
  * and end are in its sealed cookie); forgetting the records of sessions past their end is a range of whole partitions,
  * older hours first — Table Storage has no time-to-live, so the hourly timer deletes them.
  */
-import type { TransactionAction } from '@azure/data-tables';
 import type { EndedSessions, SessionRef } from '../../domain/ports.js';
-import { TABLE_LIMITS } from './entity-limits.js';
 import { odata } from './odata.js';
-import { isNotFound, storage, type TableFactory } from './tables.js';
+import { deleteMatching, isNotFound, storage, type TableFactory } from './tables.js';
 
 /** The hour a session would end in: records of one hour are forgotten together. */
 const hourOf = (at: Date) => at.toISOString().slice(0, 13);
@@ -33,32 +31,7 @@ export function tableEndedSessions(tables: TableFactory): EndedSessions {
         }
       }),
     purge: (before) =>
-      storage(async () => {
-        const t = await table();
-        // Whole hours whose every session ended before `before`: the current hour waits for the next run.
-        const rows = t.listEntities({
-          queryOptions: { filter: odata`PartitionKey lt ${hourOf(before)}`, select: ['PartitionKey', 'RowKey'] },
-        });
-        const byHour = new Map<string, TransactionAction[]>();
-        let purged = 0;
-        const flush = async (hour: string) => {
-          const actions = byHour.get(hour) ?? [];
-          byHour.delete(hour);
-          if (actions.length === 0) return;
-          await t.submitTransaction(actions).catch((error: unknown) => {
-            // Another run deleted some meanwhile: the whole transaction fails, the next run takes what is left.
-            if (!isNotFound(error)) throw error;
-          });
-          purged += actions.length;
-        };
-        for await (const row of rows) {
-          const actions = byHour.get(row.partitionKey!) ?? [];
-          actions.push(['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
-          byHour.set(row.partitionKey!, actions);
-          if (actions.length === TABLE_LIMITS.transactionEntities) await flush(row.partitionKey!);
-        }
-        for (const hour of [...byHour.keys()]) await flush(hour);
-        return purged;
-      }),
+      // Whole hours whose every session ended before `before`: the current hour waits for the next run.
+      storage(async () => deleteMatching(await table(), odata`PartitionKey lt ${hourOf(before)}`)),
   };
 }

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { IdempotencyRecord, IdempotencyStore, RememberedResponse } from '../../domain/ports.js';
 import type { TextSealer } from '../sealed-text.js';
-import { checkTransaction, planTransactions, TABLE_LIMITS } from './entity-limits.js';
+import { checkTransaction, planTransactions } from './entity-limits.js';
 import { odata } from './odata.js';
-import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { deleteMatching, isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 import { pageKey, textPages } from './text-pages.js';
 
 const bodyPrefix = (hash: string) => `${hash}|body|`;
@@ -143,32 +143,8 @@ export function tableIdempotencyStore(tables: TableFactory, sealer: TextSealer):
         for (const transaction of transactions) await t.submitTransaction(transaction);
       }),
     purge: (before) =>
-      storage(async () => {
-        const t = await table();
-        const rows = t.listEntities({
-          queryOptions: { filter: odata`CreatedAt lt ${before.toISOString()}`, select: ['PartitionKey', 'RowKey'] },
-        });
-        const byScope = new Map<string, TransactionAction[]>();
-        let purged = 0;
-        const flush = async (scope: string) => {
-          const actions = byScope.get(scope) ?? [];
-          byScope.delete(scope);
-          if (actions.length === 0) return;
-          await t.submitTransaction(actions).catch((error: unknown) => {
-            // A row deleted meanwhile (a restart took the key over) fails the whole transaction: the next run retries.
-            if (!isNotFound(error)) throw error;
-          });
-          purged += actions.length;
-        };
-        for await (const row of rows) {
-          const actions = byScope.get(row.partitionKey!) ?? [];
-          actions.push(['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
-          byScope.set(row.partitionKey!, actions);
-          if (actions.length === TABLE_LIMITS.transactionEntities) await flush(row.partitionKey!);
-        }
-        for (const scope of [...byScope.keys()]) await flush(scope);
-        return purged;
-      }),
+      // Rows and their body pages alike carry CreatedAt; a row a restart took over meanwhile is left to the next run.
+      storage(async () => deleteMatching(await table(), odata`CreatedAt lt ${before.toISOString()}`)),
     abandon: (scope, key) =>
       storage(async () => {
         await (await table()).deleteEntity(scope, rowKey(key)).catch((error: unknown) => {

@@ -3,9 +3,9 @@
  * use (the table too), whose writes are checked against Azure's entity and transaction limits before they are sent
  * (`entity-limits.ts`), and the mapping of SDK errors (404/409/412/429/503) to what callers need to know.
  */
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors.js';
-import { guardWrites } from './entity-limits.js';
+import { guardWrites, TABLE_LIMITS } from './entity-limits.js';
 
 export type TableName =
   | 'Invitations'
@@ -71,4 +71,33 @@ export async function storage<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw unavailable(error);
   }
+}
+
+/**
+ * Deletes every row the filter finds, in transactions of one partition and at most 100 rows; returns how many went.
+ * A row deleted meanwhile fails its whole transaction (404): what it held stays for the next run.
+ */
+export async function deleteMatching(table: TableClient, filter: string): Promise<number> {
+  const rows = table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } });
+  const byPartition = new Map<string, TransactionAction[]>();
+  let deleted = 0;
+  const flush = async (partition: string) => {
+    const actions = byPartition.get(partition) ?? [];
+    byPartition.delete(partition);
+    if (actions.length === 0) return;
+    try {
+      await table.submitTransaction(actions);
+      deleted += actions.length;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  };
+  for await (const row of rows) {
+    const actions = byPartition.get(row.partitionKey!) ?? [];
+    actions.push(['delete', { partitionKey: row.partitionKey!, rowKey: row.rowKey! }]);
+    byPartition.set(row.partitionKey!, actions);
+    if (actions.length === TABLE_LIMITS.transactionEntities) await flush(row.partitionKey!);
+  }
+  for (const partition of [...byPartition.keys()]) await flush(partition);
+  return deleted;
 }
