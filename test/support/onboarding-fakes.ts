@@ -111,3 +111,17 @@ export function onboardingWorld(): OnboardingWorld {
     onboarding: { ...world.deps, clients, signIn, directory, endedSessions },
   };
 }
+
+/** The client of the unit tests: Mohamed-Nour, whose account exists since 1 March 2025. */
+export const NOUR_KEY = 'client-tenant|oid-nour';
+export const NOUR_SINCE = new Date('2025-03-01T08:00:00.000Z');
+
+export const nourAccount = (): ClientAccount => ({
+  key: NOUR_KEY,
+  clientId: 'client-1',
+  tenantId: 'client-tenant',
+  objectId: 'oid-nour',
+  email: 'mohamed-nour@example.com',
+  displayName: 'Nour B.',
+  createdAt: NOUR_SINCE,
+});

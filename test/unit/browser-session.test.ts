@@ -12,23 +12,15 @@ import { browserSession, requireSession, sessionRef } from '../../shared/http/br
 import { SESSION_COOKIE } from '../../shared/http/sealed-cookies.js';
 import { newSessionExpiry, type SessionClaims, sessions } from '../../shared/http/session.js';
 import { GFMS } from '../support/fakes.js';
-import { onboardingWorld } from '../support/onboarding-fakes.js';
+import { NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
 
-const KEY = 'client-tenant|oid-nour';
-const at = new Date('2025-03-01T08:00:00.000Z');
+const KEY = NOUR_KEY;
+const at = NOUR_SINCE;
 
 async function signedIn() {
   const world = onboardingWorld();
   world.clients.put({
-    account: {
-      key: KEY,
-      clientId: 'client-1',
-      tenantId: 'client-tenant',
-      objectId: 'oid-nour',
-      email: 'mohamed-nour@example.com',
-      displayName: 'Nour B.',
-      createdAt: at,
-    },
+    account: nourAccount(),
     records: [
       {
         providerId: GFMS.id,

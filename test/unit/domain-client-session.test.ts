@@ -15,10 +15,10 @@ import {
   signOut,
 } from '../../shared/domain/use-cases/client-session.js';
 import { GFMS } from '../support/fakes.js';
-import { onboardingWorld } from '../support/onboarding-fakes.js';
+import { NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
 
-const KEY = 'client-tenant|oid-nour';
-const at = new Date('2025-03-01T08:00:00.000Z');
+const KEY = NOUR_KEY;
+const at = NOUR_SINCE;
 
 const HORIZON: Provider = {
   id: 'horizon',
@@ -44,15 +44,7 @@ function record(providerId: string, access: ProviderAccess = { status: 'active',
 
 function profile(records: ClientRecord[]): ClientProfile {
   return {
-    account: {
-      key: KEY,
-      clientId: 'client-1',
-      tenantId: 'client-tenant',
-      objectId: 'oid-nour',
-      email: 'mohamed-nour@example.com',
-      displayName: 'Nour B.',
-      createdAt: at,
-    },
+    account: nourAccount(),
     records,
     companies: [
       {

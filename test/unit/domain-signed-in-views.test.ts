@@ -7,10 +7,10 @@ import type { ClientProfile, ClientRecord, OwnedCompany } from '../../shared/dom
 import type { Provider } from '../../shared/domain/provider.js';
 import { companyChoices, welcomeView } from '../../shared/domain/use-cases/sign-in.js';
 import { GFMS } from '../support/fakes.js';
-import { onboardingWorld } from '../support/onboarding-fakes.js';
+import { NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
 
-const KEY = 'client-tenant|oid-nour';
-const at = new Date('2025-03-01T08:00:00.000Z');
+const KEY = NOUR_KEY;
+const at = NOUR_SINCE;
 
 const HORIZON: Provider = {
   id: 'horizon',
@@ -41,15 +41,7 @@ function company(id: string, providerId: string, name: string): OwnedCompany {
 
 function profile(records: ClientRecord[], companies: OwnedCompany[]): ClientProfile {
   return {
-    account: {
-      key: KEY,
-      clientId: 'client-1',
-      tenantId: 'client-tenant',
-      objectId: 'oid-nour',
-      email: 'mohamed-nour@example.com',
-      displayName: 'Nour B.',
-      createdAt: at,
-    },
+    account: nourAccount(),
     records,
     companies,
   };
