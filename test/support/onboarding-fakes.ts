@@ -12,6 +12,7 @@ import type {
   VerifiedIdentity,
 } from '../../shared/domain/client.js';
 import type { ClientDirectory, ClientSignIn, ClientStore, SignInAttempt } from '../../shared/domain/ports.js';
+import type { Provider } from '../../shared/domain/provider.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
 import { FakeEndedSessions, type FakeWorld, fakeWorld } from './fakes.js';
 
@@ -125,3 +126,14 @@ export const nourAccount = (): ClientAccount => ({
   displayName: 'Nour B.',
   createdAt: NOUR_SINCE,
 });
+
+/** A second provider, for clients who belong to more than one. */
+export const HORIZON: Provider = {
+  id: 'horizon',
+  name: 'Agence Horizon',
+  platformName: 'Horizon Online',
+  platformDescription: 'Your agency, online.',
+  supportEmail: 'help@horizon.example',
+  portalUrl: 'https://portal.horizon.example',
+  status: 'active',
+};

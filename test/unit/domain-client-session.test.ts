@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ClientProfile, ClientRecord, ProviderAccess } from '../../shared/domain/client.js';
-import type { Provider } from '../../shared/domain/provider.js';
 import {
   type ClientSession,
   checkSession,
@@ -15,19 +14,10 @@ import {
   signOut,
 } from '../../shared/domain/use-cases/client-session.js';
 import { GFMS } from '../support/fakes.js';
-import { NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
+import { HORIZON, NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
 
 const KEY = NOUR_KEY;
 const at = NOUR_SINCE;
-
-const HORIZON: Provider = {
-  id: 'horizon',
-  name: 'Agence Horizon',
-  platformName: 'Horizon Online',
-  platformDescription: 'Your agency, online.',
-  supportEmail: 'help@horizon.example',
-  status: 'active',
-};
 
 function record(providerId: string, access: ProviderAccess = { status: 'active', since: at }): ClientRecord {
   return {

@@ -4,23 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ClientProfile, ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
-import type { Provider } from '../../shared/domain/provider.js';
 import { companyChoices, welcomeView } from '../../shared/domain/use-cases/sign-in.js';
 import { GFMS } from '../support/fakes.js';
-import { NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
+import { HORIZON, NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
 
 const KEY = NOUR_KEY;
 const at = NOUR_SINCE;
-
-const HORIZON: Provider = {
-  id: 'horizon',
-  name: 'Agence Horizon',
-  platformName: 'Horizon Online',
-  platformDescription: 'Your agency, online.',
-  supportEmail: 'help@horizon.example',
-  portalUrl: 'https://portal.horizon.example',
-  status: 'active',
-};
 
 function record(providerId: string, firstName: string, lastName: string): ClientRecord {
   return {
