@@ -3,10 +3,22 @@
  * (`.dev/azurite`) so it survives restarts; tests run it in memory on free ports.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Preloaded into Azurite so that a point operation costs the same whatever the partition's size, as in Table Storage
+ * (see the file). It sits in `dev/` beside this module's source; the built module in `dist/dev/` looks two levels up.
+ */
+const POINT_LOOKUPS = [
+  new URL('./azurite-point-lookups.cjs', import.meta.url),
+  new URL('../../dev/azurite-point-lookups.cjs', import.meta.url),
+]
+  .map((url) => fileURLToPath(url))
+  .find((file) => existsSync(file));
 
 /** The well-known Azurite development account key (public, documented by Microsoft). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -46,7 +58,10 @@ export function azuriteConnectionString(host: string, ports: { blob: number; que
 /** Starts Azurite and resolves once all three services listen (ports 0 pick free ports). */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const host = options.host ?? '127.0.0.1';
+  if (!POINT_LOOKUPS) throw new Error('dev/azurite-point-lookups.cjs is missing');
   const args = [
+    '--require',
+    POINT_LOOKUPS,
     require.resolve('azurite/dist/src/azurite.js'),
     '--blobHost',
     host,
