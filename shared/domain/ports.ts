@@ -52,9 +52,17 @@ export interface InvitationListing {
 /** Who claims (provider, email): the invitation, listed under its creation time; claimed then, unless `claimedAt`. */
 export type EmailClaimant = Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'> & { claimedAt?: Date };
 
+/** How many claims `claimEmails` takes in one write (a Table transaction holds 100 entities: a claim and a listing row each). */
+export const MAX_CLAIMS_TOGETHER = 50;
+
 export interface InvitationStore {
   /** Claims (provider, email) for an invitation and lists it for the provider; refuses if already claimed. */
   claimEmail(invitation: EmailClaimant): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }>;
+  /**
+   * Claims the emails of several invitations of one provider (distinct emails, at most `MAX_CLAIMS_TOGETHER`) in one
+   * write, all or none: false, with nothing written, when any of them is claimed already.
+   */
+  claimEmails(invitations: EmailClaimant[]): Promise<boolean>;
   /**
    * Replaces a claim, if it is unchanged since read (If-Match): a stale one (its invitation expired, revoked or never
    * written), or the invitation's own, taken again by a renewal (`claimedAt`).

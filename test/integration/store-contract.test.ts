@@ -25,15 +25,16 @@ import type { ClientAccount, ClientRecord, OwnedCompany } from '../../shared/dom
 import { DomainError, type DomainErrorCode } from '../../shared/domain/errors.js';
 import { createInvitation, type Invitation } from '../../shared/domain/invitation.js';
 import type { OutboxEntry } from '../../shared/domain/outbox.js';
-import type {
-  BatchStore,
-  ClientStore,
-  EmailPacer,
-  EndedSessions,
-  IdempotencyStore,
-  InvitationStore,
-  Limits,
-  ProviderDirectory,
+import {
+  type BatchStore,
+  type ClientStore,
+  type EmailPacer,
+  type EndedSessions,
+  type IdempotencyStore,
+  type InvitationStore,
+  type Limits,
+  MAX_CLAIMS_TOGETHER,
+  type ProviderDirectory,
 } from '../../shared/domain/ports.js';
 import type { Professional, Provider, ProviderGrant } from '../../shared/domain/provider.js';
 import { event } from '../../shared/domain/timeline.js';
@@ -425,6 +426,29 @@ describe.each([
         holder: { providerId, email, invitationId: first.id, claimedAt: first.createdAt, etag: expect.any(String) },
       });
       expect(await invitations.claimEmail(invitationOf(clock, { email }))).toEqual({ claimed: true });
+    });
+
+    it('when several emails are claimed together, then all are claimed and listed, or none when one is held already', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const together = Array.from({ length: MAX_CLAIMS_TOGETHER }, (_, n) =>
+        invitationOf(clock, { providerId, email: `${unique(`together-${n}#/?`)}@example.com` }),
+      );
+      expect(await invitations.claimEmails(together)).toBe(true);
+      for (const invitation of together) {
+        expect(await invitations.claimEmail({ ...invitation, id: randomUUID() })).toMatchObject({
+          claimed: false,
+          holder: { invitationId: invitation.id },
+        });
+      }
+      const fresh = invitationOf(clock, { providerId });
+      const held = invitationOf(clock, { providerId, email: together[7]!.email });
+      expect(await invitations.claimEmails([fresh, held])).toBe(false);
+      const listed = await invitations.list(providerId, { limit: 100 });
+      expect(new Set(listed.invitationIds)).toEqual(new Set(together.map((i) => i.id)));
+      // Nothing of that write stands: the fresh email is still free.
+      expect(await invitations.claimEmail(fresh)).toEqual({ claimed: true });
+      expect(await invitations.claimEmails([])).toBe(true);
     });
 
     it('when an address holds characters Azure refuses in keys (# / ? \\ |, a control), then it is claimed once, released, listed by email', async () => {

@@ -45,6 +45,7 @@ import type {
   SessionRef,
   Versioned,
 } from '../../shared/domain/ports.js';
+import { MAX_CLAIMS_TOGETHER } from '../../shared/domain/ports.js';
 import {
   type ActingProfessional,
   grantSubjectsOf,
@@ -196,10 +197,14 @@ export class FakeInvitationStore implements InvitationStore {
 
   async claimEmail(invitation: EmailClaimant): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }> {
     this.journal.push(`claim ${invitation.email}`);
-    const key = this.claimKey(invitation.providerId, invitation.email);
-    const holder = this.claims.get(key);
+    const holder = this.claims.get(this.claimKey(invitation.providerId, invitation.email));
     if (holder) return { claimed: false, holder: copy(holder) };
-    this.claims.set(key, {
+    this.takeClaim(invitation);
+    return { claimed: true };
+  }
+
+  private takeClaim(invitation: EmailClaimant): void {
+    this.claims.set(this.claimKey(invitation.providerId, invitation.email), {
       providerId: invitation.providerId,
       email: invitation.email,
       invitationId: invitation.id,
@@ -210,7 +215,21 @@ export class FakeInvitationStore implements InvitationStore {
       invitationId: invitation.id,
       email: invitation.email,
     });
-    return { claimed: true };
+  }
+
+  async claimEmails(invitations: EmailClaimant[]): Promise<boolean> {
+    this.journal.push(`claim together ${invitations.map((i) => i.email).join(' ')}`);
+    if (
+      invitations.length > MAX_CLAIMS_TOGETHER ||
+      new Set(invitations.map((i) => i.email)).size < invitations.length
+    ) {
+      throw new Error(`claimEmails takes at most ${MAX_CLAIMS_TOGETHER} distinct emails`);
+    }
+    if (invitations.some((i) => i.providerId !== invitations[0]!.providerId))
+      throw new Error('claimEmails takes one provider');
+    if (invitations.some((i) => this.claims.has(this.claimKey(i.providerId, i.email)))) return false;
+    for (const invitation of invitations) this.takeClaim(invitation);
+    return true;
   }
 
   async takeOverClaim(

@@ -10,8 +10,9 @@ import {
   progressOf,
 } from '../../shared/domain/bulk.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import { MAX_CLAIMS_TOGETHER } from '../../shared/domain/ports.js';
 import { acceptBulk, batchProgress, inviteChunk } from '../../shared/domain/use-cases/bulk-invitations.js';
-import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
+import { inviteUser, ROWS_IN_FLIGHT } from '../../shared/domain/use-cases/invite-user.js';
 import { type FakeWorld, fakeWorld, GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
 
 const rowsFor = (count: number, from = 0): BatchRow[] =>
@@ -19,6 +20,25 @@ const rowsFor = (count: number, from = 0): BatchRow[] =>
     index: from + i,
     details: invitationDetails({ email: `person${from + i}@example.com`, firstName: `P${from + i}` }),
   }));
+
+/** Storage fails the claim of some emails, alone or in a write with others (then the whole write fails). */
+function failClaims(world: FakeWorld, failureFor: (email: string) => unknown): () => void {
+  const { claimEmail, claimEmails } = world.store;
+  world.store.claimEmail = async (invitation) => {
+    const failure = failureFor(invitation.email);
+    if (failure) throw failure;
+    return claimEmail.call(world.store, invitation);
+  };
+  world.store.claimEmails = async (invitations) => {
+    const failure = invitations.map((i) => failureFor(i.email)).find(Boolean);
+    if (failure) throw failure;
+    return claimEmails.call(world.store, invitations);
+  };
+  return () => {
+    world.store.claimEmail = claimEmail;
+    world.store.claimEmails = claimEmails;
+  };
+}
 
 async function bulk(world: FakeWorld, rows: BatchRow[]) {
   const accepted = await acceptBulk(world.deps, professionalUser, rows, []);
@@ -92,6 +112,48 @@ describe('bulk invitations', () => {
     expect((await world.batches.outcomes(batchId))[0]).toMatchObject({ status: 'done', created: 3 });
   });
 
+  it('when a chunk of 100 fresh rows is invited, then its claims are taken in two writes of 50, not one per row', async () => {
+    const world = fakeWorld();
+    const batchId = await bulk(world, rowsFor(CHUNK_SIZE));
+    expect(await inviteChunk(world.deps, batchId, 0)).toMatchObject({ created: CHUNK_SIZE, refused: [] });
+    const claims = world.journal.filter((line) => line.startsWith('claim'));
+    expect(claims.filter((line) => line.startsWith('claim together'))).toHaveLength(CHUNK_SIZE / MAX_CLAIMS_TOGETHER);
+    expect(claims.filter((line) => !line.startsWith('claim together'))).toEqual([]);
+    expect(world.store.claims.size).toBe(CHUNK_SIZE);
+  });
+
+  it('when one email of a group is held already, then each row of that group claims on its own and only that row is refused', async () => {
+    const world = fakeWorld();
+    await inviteUser(world.deps, professionalUser, invitationDetails({ email: 'person3@example.com' }));
+    const batchId = await bulk(world, rowsFor(5));
+    const outcome = await inviteChunk(world.deps, batchId, 0);
+    expect(outcome).toMatchObject({ created: 4, refused: [{ index: 3, code: 'invitation-pending' }] });
+    expect(world.journal).toContain(
+      'claim together person0@example.com person1@example.com person2@example.com person3@example.com person4@example.com',
+    );
+    expect(world.journal.filter((line) => /^claim person\d@/.test(line))).toHaveLength(5);
+  });
+
+  it('when a chunk is invited, then at most ROWS_IN_FLIGHT rows are written at the same time, and more than one', async () => {
+    const world = fakeWorld();
+    const batchId = await bulk(world, rowsFor(20));
+    const create = world.store.create.bind(world.store);
+    let inFlight = 0;
+    let most = 0;
+    world.store.create = async (...args) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      try {
+        return await create(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    expect(await inviteChunk(world.deps, batchId, 0)).toMatchObject({ created: 20 });
+    expect(most).toBe(ROWS_IN_FLIGHT);
+  });
+
   it('when a chunk died between a claim and its invitation, then the retry writes that invitation once', async () => {
     const world = fakeWorld();
     const batchId = await bulk(world, rowsFor(3));
@@ -103,7 +165,8 @@ describe('bulk invitations', () => {
       return create(...args);
     };
     await expect(inviteChunk(world.deps, batchId, 0)).rejects.toThrow('the process died');
-    expect(world.store.invitations.size).toBe(1);
+    // The other rows of the chunk went on; the chunk failed after they settled, so the queue retries it.
+    expect(world.store.invitations.size).toBe(2);
 
     expect(await inviteChunk(world.deps, batchId, 0)).toMatchObject({ created: 3, refused: [] });
     expect(world.store.invitations.size).toBe(3);
@@ -130,15 +193,12 @@ describe('bulk invitations', () => {
   it('when storage refuses one row’s writes, then that row is refused as invitation-not-stored and the chunk completes', async () => {
     const world = fakeWorld();
     const batchId = await bulk(world, rowsFor(3));
-    const claim = world.store.claimEmail.bind(world.store);
     // What Azure (or the adapter's check of its rules) answers a key it refuses: a 400, on every try.
-    world.store.claimEmail = async (invitation) => {
-      if (invitation.email === 'person1@example.com')
-        throw Object.assign(new Error('OutOfRangeInput: the RowKey holds a character Azure refuses'), {
-          statusCode: 400,
-        });
-      return claim(invitation);
-    };
+    failClaims(world, (email) =>
+      email === 'person1@example.com'
+        ? Object.assign(new Error('OutOfRangeInput: the RowKey holds a character Azure refuses'), { statusCode: 400 })
+        : undefined,
+    );
     const failed: number[] = [];
     const outcome = await inviteChunk(world.deps, batchId, 0, (index) => failed.push(index));
     expect(outcome).toMatchObject({
@@ -163,12 +223,9 @@ describe('bulk invitations', () => {
     ]) {
       const world = fakeWorld();
       const batchId = await bulk(world, rowsFor(2));
-      const claim = world.store.claimEmail.bind(world.store);
-      world.store.claimEmail = async () => {
-        throw failure;
-      };
+      const restore = failClaims(world, () => failure);
       await expect(inviteChunk(world.deps, batchId, 0)).rejects.toBe(failure);
-      world.store.claimEmail = claim;
+      restore();
       expect(await inviteChunk(world.deps, batchId, 0)).toMatchObject({ created: 2, refused: [] });
     }
   });

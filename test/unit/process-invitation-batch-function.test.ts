@@ -13,14 +13,20 @@ describe('ProcessInvitationBatch', () => {
       details: invitationDetails({ email }),
     }));
     const { batchId } = await acceptBulk(world.deps, professionalUser, rows, []);
-    const claim = world.store.claimEmail.bind(world.store);
+    const refused = () =>
+      Object.assign(new Error('OutOfRangeInput: the RowKey holds a character Azure refuses'), {
+        name: 'TableLimitError',
+        statusCode: 400,
+      });
+    const { claimEmail, claimEmails } = world.store;
     world.store.claimEmail = async (invitation) => {
-      if (invitation.email === 'a#b@example.com')
-        throw Object.assign(new Error('OutOfRangeInput: the RowKey holds a character Azure refuses'), {
-          name: 'TableLimitError',
-          statusCode: 400,
-        });
-      return claim(invitation);
+      if (invitation.email === 'a#b@example.com') throw refused();
+      return claimEmail.call(world.store, invitation);
+    };
+    // Taken together with others, the refused row fails the whole write.
+    world.store.claimEmails = async (invitations) => {
+      if (invitations.some((i) => i.email === 'a#b@example.com')) throw refused();
+      return claimEmails.call(world.store, invitations);
     };
     const lines: string[] = [];
     const context = new azf.InvocationContext({

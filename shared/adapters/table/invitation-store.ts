@@ -16,7 +16,14 @@ import type { TableClient, TableTransactionResponse, TransactionAction } from '@
 import { DomainError } from '../../domain/errors.js';
 import type { Invitation } from '../../domain/invitation.js';
 import type { OutboxEntry } from '../../domain/outbox.js';
-import type { EmailClaim, InvitationListing, InvitationStore, Versioned } from '../../domain/ports.js';
+import {
+  type EmailClaim,
+  type EmailClaimant,
+  type InvitationListing,
+  type InvitationStore,
+  MAX_CLAIMS_TOGETHER,
+  type Versioned,
+} from '../../domain/ports.js';
 import { TIMELINE_READ_LIMIT, type TimelineEvent } from '../../domain/timeline.js';
 import { fromJson, INVITATION_DATES, OUTBOX_DATES, toJson } from './entity-json.js';
 import { hashedKey } from './keys.js';
@@ -85,6 +92,28 @@ const eventEntity = (invitationId: string, e: TimelineEvent, n = 0): Entity => (
   ...(e.detail === undefined ? {} : { Detail: e.detail }),
 });
 
+/** The claim of (provider, email) and the provider's listing row of the invitation: one partition, one write. */
+const claimActions = (invitation: EmailClaimant): TransactionAction[] => [
+  [
+    'create',
+    {
+      partitionKey: invitation.providerId,
+      rowKey: claimKey(invitation.email),
+      InvitationId: invitation.id,
+      ClaimedAt: (invitation.claimedAt ?? invitation.createdAt).toISOString(),
+    },
+  ],
+  [
+    'upsert',
+    {
+      partitionKey: invitation.providerId,
+      rowKey: listingKey(invitation.createdAt, invitation.id),
+      InvitationId: invitation.id,
+      Email: invitation.email,
+    },
+  ],
+];
+
 function conflict(cause?: unknown): DomainError {
   return new DomainError(
     'concurrent-update',
@@ -148,26 +177,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         const table = await index();
         for (let attempt = 0; ; attempt++) {
           try {
-            await table.submitTransaction([
-              [
-                'create',
-                {
-                  partitionKey: invitation.providerId,
-                  rowKey: claimKey(invitation.email),
-                  InvitationId: invitation.id,
-                  ClaimedAt: (invitation.claimedAt ?? invitation.createdAt).toISOString(),
-                },
-              ],
-              [
-                'upsert',
-                {
-                  partitionKey: invitation.providerId,
-                  rowKey: listingKey(invitation.createdAt, invitation.id),
-                  InvitationId: invitation.id,
-                  Email: invitation.email,
-                },
-              ],
-            ]);
+            await table.submitTransaction(claimActions(invitation));
             return { claimed: true } as const;
           } catch (error) {
             if (!isConflict(error)) throw error;
@@ -176,6 +186,24 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
             // The claim was deleted between the two calls: claim again.
             if (attempt >= 2) throw conflict(error);
           }
+        }
+      }),
+
+    claimEmails: (claimants) =>
+      storage(async () => {
+        if (claimants.length === 0) return true;
+        const providerId = claimants[0]!.providerId;
+        const emails = new Set(claimants.map((c) => c.email));
+        if (claimants.length > MAX_CLAIMS_TOGETHER || emails.size < claimants.length) {
+          throw new Error(`claimEmails takes at most ${MAX_CLAIMS_TOGETHER} distinct emails`);
+        }
+        if (claimants.some((c) => c.providerId !== providerId)) throw new Error('claimEmails takes one provider');
+        try {
+          await (await index()).submitTransaction(claimants.flatMap(claimActions));
+          return true;
+        } catch (error) {
+          if (isConflict(error)) return false;
+          throw error;
         }
       }),
 

@@ -1,7 +1,8 @@
 /**
  * The use cases of bulk invitations: accept a bulk (validate every row, store the accepted ones in chunks, queue
  * the chunks), invite one chunk (each row through `inviteUser`, with an invitation id derived from the batch and
- * the row so a retried chunk re-finds what it wrote, and email times reserved from the pacer), and read progress.
+ * the row so a retried chunk re-finds what it wrote, and email times reserved from the pacer; see `inviteMany`), and
+ * read progress.
  */
 import {
   type BatchHeader,
@@ -19,7 +20,7 @@ import { DomainError } from '../errors.js';
 import type { BatchQueue, BatchStore, EmailPacer } from '../ports.js';
 import type { ActingProfessional } from '../provider.js';
 import type { InvitationDeps } from './invitation-deps.js';
-import { inviteUser } from './invite-user.js';
+import { type InviteRequest, inviteMany } from './invite-user.js';
 
 export interface BulkDeps extends InvitationDeps {
   batches: BatchStore;
@@ -108,35 +109,45 @@ export async function inviteChunk(
   const [header, stored] = await Promise.all([deps.batches.header(batchId), deps.batches.chunk(batchId, chunk)]);
   if (!header || !stored) return undefined;
   if (stored.value.outcome.status === 'done') return stored.value.outcome;
-  const rows = stored.value.rows.filter((r) => r.details.sendEmail);
-  const pace = rows.length ? await deps.pacer.reserve(rows.length) : { firstDelaySeconds: 0, intervalSeconds: 0 };
-  const outcome: ChunkOutcome = { ...stored.value.outcome, status: 'done', created: 0, refused: [] };
+  const rows = stored.value.rows;
+  const emailed = rows.filter((r) => r.details.sendEmail).length;
+  const pace = emailed ? await deps.pacer.reserve(emailed) : { firstDelaySeconds: 0, intervalSeconds: 0 };
   let slot = 0;
-  for (const row of stored.value.rows) {
+  const requests: InviteRequest[] = rows.map((row) => {
     const delay = row.details.sendEmail ? pace.firstDelaySeconds + pace.intervalSeconds * slot++ : 0;
-    try {
-      await inviteUser(deps, header.professional, row.details, {
+    return {
+      details: row.details,
+      options: {
         invitationId: deps.ids.derive(batchId, String(row.index)),
         batchId,
         batchIndex: row.index,
         dispatchDelaySeconds: Math.max(1, delay),
-      });
+      },
+    };
+  });
+  const results = await inviteMany(deps, header.professional, requests);
+  const outcome: ChunkOutcome = { ...stored.value.outcome, status: 'done', created: 0, refused: [] };
+  let failure: { error: unknown } | undefined;
+  for (const [at, result] of results.entries()) {
+    const row = rows[at]!;
+    if (result.status === 'fulfilled') {
       outcome.created++;
-    } catch (error) {
-      if (isStorageRefusal(error)) {
-        onRowFailure(row.index, error);
-        outcome.refused.push({ index: row.index, code: ROW_NOT_STORED });
-        continue;
-      }
-      if (!(error instanceof DomainError && isRowRefusal(error.code))) throw error;
+      continue;
+    }
+    const error = result.reason;
+    if (isStorageRefusal(error)) {
+      onRowFailure(row.index, error);
+      outcome.refused.push({ index: row.index, code: ROW_NOT_STORED });
+    } else if (error instanceof DomainError && isRowRefusal(error.code)) {
       const invitationId = typeof error.details.invitationId === 'string' ? error.details.invitationId : undefined;
-      outcome.refused.push({
-        index: row.index,
-        code: error.code,
-        ...(invitationId ? { invitationId } : {}),
-      });
+      outcome.refused.push({ index: row.index, code: error.code, ...(invitationId ? { invitationId } : {}) });
+    } else {
+      failure ??= { error };
     }
   }
+  // An outage or anything unexpected fails the chunk (after every row has settled): the queue retries it, and the
+  // rows written already are found again by their derived ids.
+  if (failure) throw failure.error;
   await deps.batches.finishChunk(batchId, chunk, stored.etag, outcome);
   return outcome;
 }

@@ -14,8 +14,8 @@ import {
   type Inviter,
 } from '../invitation.js';
 import type { DispatchRequest, OutboxEntry } from '../outbox.js';
-import type { EmailClaim } from '../ports.js';
-import type { ActingProfessional } from '../provider.js';
+import { type EmailClaim, MAX_CLAIMS_TOGETHER } from '../ports.js';
+import type { ActingProfessional, Provider } from '../provider.js';
 import { event } from '../timeline.js';
 import type { InvitationDeps } from './invitation-deps.js';
 
@@ -32,17 +32,105 @@ export interface InviteResult {
   replayed: boolean;
 }
 
+export interface InviteOptions {
+  invitationId?: string;
+  batchId?: string;
+  batchIndex?: number;
+  dispatchDelaySeconds?: number;
+}
+
+/** One person to invite, as a bulk row asks. */
+export interface InviteRequest {
+  details: InvitationDetails;
+  options: InviteOptions;
+}
+
+/** How many rows of one bulk chunk are written at the same time. */
+export const ROWS_IN_FLIGHT = 4;
+
 export async function inviteUser(
   deps: InvitationDeps,
   professional: ActingProfessional,
   details: InvitationDetails,
-  options: { invitationId?: string; batchId?: string; batchIndex?: number; dispatchDelaySeconds?: number } = {},
+  options: InviteOptions = {},
 ): Promise<InviteResult> {
+  const provider = await activeProvider(deps, professional);
+  return writeInvitation(deps, prepare(deps, professional, provider, details, options), false);
+}
+
+/**
+ * Invites several people for one professional (a bulk chunk), each as `inviteUser` would, with fewer round trips:
+ * the provider is read once, the claims of up to `MAX_CLAIMS_TOGETHER` rows are taken in one write (when any of them
+ * is held already, each row claims on its own, as `inviteUser` does), and `ROWS_IN_FLIGHT` rows are written at once.
+ * Settles every row, in the order given; one row's failure never stops the others.
+ */
+export async function inviteMany(
+  deps: InvitationDeps,
+  professional: ActingProfessional,
+  requests: InviteRequest[],
+): Promise<PromiseSettledResult<InviteResult>[]> {
+  const results: PromiseSettledResult<InviteResult>[] = new Array(requests.length);
+  let provider: Provider;
+  try {
+    provider = await activeProvider(deps, professional);
+  } catch (error) {
+    return requests.map(() => ({ status: 'rejected', reason: error }));
+  }
+  const prepared: Array<{ at: number; invitation: Prepared }> = [];
+  for (const [at, request] of requests.entries()) {
+    try {
+      prepared.push({ at, invitation: prepare(deps, professional, provider, request.details, request.options) });
+    } catch (error) {
+      results[at] = { status: 'rejected', reason: error };
+    }
+  }
+  for (let start = 0; start < prepared.length; start += MAX_CLAIMS_TOGETHER) {
+    const group = prepared.slice(start, start + MAX_CLAIMS_TOGETHER);
+    // A refusal or an outage here only means each row claims on its own, where it is told apart.
+    const claimed = await deps.invitations.claimEmails(group.map((p) => p.invitation.invitation)).catch(() => false);
+    await eachAtMost(ROWS_IN_FLIGHT, group, async ({ at, invitation }) => {
+      results[at] = await writeInvitation(deps, invitation, claimed).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      );
+    });
+  }
+  return results;
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function eachAtMost<T>(limit: number, items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+async function activeProvider(deps: InvitationDeps, professional: ActingProfessional): Promise<Provider> {
   const provider = await deps.providers.get(professional.providerId);
   if (!provider) throw new DomainError('forbidden', 'Your organisation is not registered with this service.');
   if (provider.status !== 'active') {
     throw new DomainError('provider-inactive', `${provider.name} does not use this service any more.`);
   }
+  return provider;
+}
+
+/** An invitation ready to be written, and its link key. */
+interface Prepared {
+  invitation: Invitation;
+  key: string;
+  details: InvitationDetails;
+  options: InviteOptions;
+}
+
+function prepare(
+  deps: InvitationDeps,
+  professional: ActingProfessional,
+  provider: Provider,
+  details: InvitationDetails,
+  options: InviteOptions,
+): Prepared {
   const now = deps.clock.now();
   const { key, hash } = deps.keys.issue();
   // A person's token names them; an app relays the name of the person it acts for, or speaks for the provider.
@@ -57,9 +145,17 @@ export async function inviteUser(
     ...(options.batchId ? { batchId: options.batchId } : {}),
     ...(options.batchIndex === undefined ? {} : { batchIndex: options.batchIndex }),
   });
+  return { invitation, key, details, options };
+}
 
-  const claim = await claimEmail(deps, invitation);
-  if (claim === 'replayed') {
+/**
+ * Takes the claim unless it is taken already (`claimed`), then queues the dispatch pointer (a little delayed) and
+ * writes the invitation, its outbox row and its first events in one transaction.
+ */
+async function writeInvitation(deps: InvitationDeps, prepared: Prepared, claimed: boolean): Promise<InviteResult> {
+  const { invitation, key, details, options } = prepared;
+  const now = invitation.createdAt;
+  if (!claimed && (await claimEmail(deps, invitation)) === 'replayed') {
     const existing = await deps.invitations.get(invitation.id);
     if (existing) return { invitation: existing.value, key: '', replayed: true };
   }
@@ -83,7 +179,10 @@ export async function inviteUser(
     const pointer: DispatchRequest = { invitationId: invitation.id, outboxId: outbox.id, queuedAt: now.toISOString() };
     await deps.dispatch.schedule(pointer, options.dispatchDelaySeconds ?? FIRST_DISPATCH_DELAY_SECONDS);
   }
-  const events = [event(now, 'created', `by ${invitedBy.name}`), ...(outbox ? [event(now, 'email.queued')] : [])];
+  const events = [
+    event(now, 'created', `by ${invitation.invitedBy.name}`),
+    ...(outbox ? [event(now, 'email.queued')] : []),
+  ];
   try {
     await deps.invitations.create(invitation, outbox, events);
   } catch (error) {
