@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { graphClientDirectory } from '../../shared/adapters/entra/graph-directory.js';
 import { completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from '../../shared/http/sealed-cookies.js';
 import { call, expiredInvitation, invitationFor, invite } from '../support/invitations.js';
@@ -21,7 +22,7 @@ import {
   stackDeps,
   storedInvitation,
 } from '../support/onboarding-store.js';
-import { api, stack, uniqueEmail } from '../support/stack.js';
+import { api, clientTenantApp, stack, uniqueEmail } from '../support/stack.js';
 
 async function newInvitation(email: string): Promise<{ id: string; link: string }> {
   const created = await invite(invitationFor(email, { sendEmail: false, locale: 'en' }));
@@ -122,6 +123,28 @@ describe('an account that only claims the invited address', () => {
     const authorize = new URL(again.location!);
     expect(authorize.searchParams.get('prompt')).toBe('login');
     expect(authorize.searchParams.get('login_hint')).toBe(invited);
+  });
+});
+
+describe('the directory unavailable at the acceptance callback', () => {
+  it('when Graph cannot be reached to read the account, then dependency-unavailable, and nothing is written', async () => {
+    const email = uniqueEmail('graph-down');
+    const invitation = await newInvitation(email);
+    const person = personOf(email);
+    const down = graphClientDirectory({
+      app: clientTenantApp(),
+      graphBaseUrl: 'http://127.0.0.1:9',
+      identityIssuer: stack().entra.external.tenantId,
+    });
+    const error = await callbackAs(invitation.id, person, { directory: down }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'dependency-unavailable', details: { dependency: 'graph' } });
+    expect((await storedInvitation(invitation.id)).status).toBe('pending');
+    expect(await eventsOf(invitation.id)).not.toContain('accepted');
+    expect(await clientRows({ partitionKey: `${person.tenantId}|${person.objectId}` })).toEqual([]);
+    expect(await clientRows({ mentioning: invitation.id })).toEqual([]);
+    // Once Graph answers again, the same person's retried callback accepts it.
+    expect((await callbackAs(invitation.id, person)).response.status).toBe(303);
+    expect((await storedInvitation(invitation.id)).status).toBe('accepted');
   });
 });
 
