@@ -102,7 +102,7 @@ export function renderSignInProblemPage(view: SignInProblemView): SafeHtml {
       case 'email-not-verified':
         return view.invitedEmail
           ? html`${t.problemEmailNotVerified(strong(view.invitedEmail))}`
-          : t.problemWrongAccountNoEmails;
+          : t.problemEmailNotVerifiedNoEmail;
       case 'cancelled':
         return t.problemCancelled;
       case 'expired':

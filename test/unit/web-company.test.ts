@@ -391,6 +391,8 @@ describe('the sign-in problem page', () => {
     expect(textOf(en)).toContain('Sign in with the account whose sign-in address is a');
     expect(en).not.toContain('<script>alert(1)');
     expect(en).toContain('>Sign in as a');
+    const withoutAddress = renderSignInProblemPage({ locale: 'en', problem: 'email-not-verified' }).value;
+    expect(textOf(withoutAddress)).toContain('does not prove that you own the invited address');
   });
 
   for (const locale of LOCALES) {

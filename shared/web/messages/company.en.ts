@@ -122,6 +122,8 @@ export const en = {
     invited,
     '. Your invitation is still waiting for you.',
   ],
+  problemEmailNotVerifiedNoEmail:
+    'The account you signed in with does not prove that you own the invited address. Sign in with the account whose sign-in address is the invited one. Your invitation is still waiting for you.',
   problemCancelled: 'You left the sign-in before the end. Nothing has changed: you can start again.',
   problemExpired: (provider: string) => `Ask ${provider} to send you a new invitation.`,
   problemRevoked: (provider: string) =>

@@ -132,6 +132,8 @@ export const fr = {
     invited,
     '. Votre invitation vous attend toujours.',
   ],
+  problemEmailNotVerifiedNoEmail:
+    "Le compte avec lequel vous vous êtes connecté ne prouve pas que l'adresse invitée est la vôtre. Connectez-vous avec le compte dont l'adresse de connexion est celle de l'invitation. Votre invitation vous attend toujours.",
   problemCancelled: "Vous avez quitté la connexion avant la fin. Rien n'a changé\u00a0: vous pouvez recommencer.",
   problemExpired: (provider: string) => `Demandez à ${provider} de vous envoyer une nouvelle invitation.`,
   problemRevoked: (provider: string) =>
