@@ -3,10 +3,12 @@
  * read or written), the code is redeemed with MSAL and the ID token verified with jose; the verified email must be
  * the invited one. Then the invitation is accepted exactly once, the client is created or linked by (tenant, object
  * id), a new session starts and the browser goes to Create Company. Every other outcome is a page that says what
- * happened: wrong account (offering to sign in as the invited address), cancelled, expired, revoked, replayed.
+ * happened: wrong account, or an account that does not prove it owns the invited address (both offering to sign in
+ * as the invited address), cancelled, expired, revoked, replayed.
  */
 import azf from '@azure/functions';
 import { getDeps } from '../shared/deps.js';
+import type { Locale } from '../shared/domain/locale.js';
 import {
   completeAcceptanceForOnboarding,
   type OnboardingAcceptance,
@@ -26,6 +28,9 @@ import { renderSignInProblemPage } from '../shared/web/access-pages.js';
 
 type Refusal = Extract<OnboardingAcceptance, { kind: 'refused' }>['problem'];
 
+/** Signed in, but not (provably) as the invited address: the invitation stays waiting for the right account. */
+const ANOTHER_ACCOUNT = 403;
+
 /** The status of each refusal's page (an invitation accepted by someone else reads as revoked). */
 const refusalStatus: Record<Refusal, number> = {
   'state-mismatch': 400,
@@ -34,6 +39,7 @@ const refusalStatus: Record<Refusal, number> = {
   expired: 410,
   revoked: 410,
   'already-accepted': 410,
+  'email-not-verified': ANOTHER_ACCOUNT,
 };
 
 export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
@@ -49,24 +55,16 @@ export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _cont
     case 'refused': {
       const { problem } = result;
       log.warn('security.sign-in.refused', { flow: 'accept', problem, invitationId: transaction?.invitationId });
-      const shown = problem === 'already-accepted' ? 'revoked' : problem;
+      if (result.problem === 'email-not-verified') {
+        return anotherAccountPage(deps, locale, { problem: 'email-not-verified', invitation: result.invitation });
+      }
+      const shown = result.problem === 'already-accepted' ? 'revoked' : result.problem;
       return page(refusalStatus[problem], renderSignInProblemPage({ locale, problem: shown }), [spent]);
     }
     case 'wrong-account': {
       const { invitation, signedInEmail } = result;
       log.warn('security.sign-in.wrong-account', { invitationId: invitation.id, signedIn: signedInEmail });
-      const again = { purpose: 'accept-again', invitationId: invitation.id, locale } as const;
-      return page(
-        403,
-        renderSignInProblemPage({
-          locale,
-          problem: 'wrong-account',
-          invitedEmail: invitation.email,
-          ...(signedInEmail ? { signedInEmail } : {}),
-          retryForm: { action: '/api/AcceptInvitation/again', fields: { lang: locale } },
-        }),
-        [await transactionCookie(deps.sessions, again)],
-      );
+      return anotherAccountPage(deps, locale, { problem: 'wrong-account', invitation, signedInEmail });
     }
     case 'accepted': {
       const invitation = result.invitation.value;
@@ -84,6 +82,34 @@ export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _cont
     }
   }
 };
+
+/**
+ * Someone signed in, but not (provably) as the invited address: the page says so and offers "Sign in as <invited
+ * address>"; the sign-in cookie now allows only that (`/api/AcceptInvitation/again`).
+ */
+async function anotherAccountPage(
+  deps: BrowserDeps,
+  locale: Locale,
+  refusal: {
+    problem: 'wrong-account' | 'email-not-verified';
+    invitation: { id: string; email: string };
+    signedInEmail?: string | undefined;
+  },
+) {
+  const { problem, invitation, signedInEmail } = refusal;
+  const again = { purpose: 'accept-again', invitationId: invitation.id, locale } as const;
+  return page(
+    ANOTHER_ACCOUNT,
+    renderSignInProblemPage({
+      locale,
+      problem,
+      invitedEmail: invitation.email,
+      ...(signedInEmail ? { signedInEmail } : {}),
+      retryForm: { action: '/api/AcceptInvitation/again', fields: { lang: locale } },
+    }),
+    [await transactionCookie(deps.sessions, again)],
+  );
+}
 
 azf.app.http('AcceptInvitationCallback', {
   methods: ['GET'],

@@ -25,6 +25,12 @@ import { sendSignUpCode } from './sign-up-code.js';
 import { hashSecret, SIGN_UP_CODE_ATTEMPTS, sameSecret, type Transaction } from './transactions.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * A `userName` sign-in name (objectIdentity: a letter or digit, then letters, digits, `-`, `_`; 64 at most): External
+ * ID lets local accounts sign in with one ("Sign in with an alias or username"), and Graph lets an admin give an
+ * account one while setting its `mail` to any address — so the stand-in signs them in, as Entra does.
+ */
+const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 let decoyHash: Promise<string> | undefined;
 
 /** Checked when the email is unknown, so a wrong email costs as long as a wrong password. */
@@ -104,7 +110,7 @@ async function signIn(
   const email = (form.get('email') ?? '').trim();
   const password = form.get('password') ?? '';
   const again = (error: string) => sendHtml(res, 200, signInPage(page, { email, error }), page.nonce);
-  if (!EMAIL.test(email)) return again(m.errorEmail);
+  if (!EMAIL.test(email) && !USER_NAME.test(email)) return again(m.errorEmail);
   if (!password) return again(m.errorPassword);
   const user = ctx.users.findBySignInName(tenant.id, email);
   const lockedFor = user ? ctx.lockout.lockedFor(user.id) : 0;

@@ -4,6 +4,7 @@
  */
 import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from './bulk.js';
 import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, VerifiedIdentity } from './client.js';
+import type { DirectoryAccount } from './directory-account.js';
 import type { Invitation } from './invitation.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
 import type { Professional, Provider } from './provider.js';
@@ -241,6 +242,8 @@ export interface ClientSignIn {
 /** The client tenant's directory (Graph): does this email already have an account? */
 export interface ClientDirectory {
   hasAccount(email: string): Promise<boolean>;
+  /** The account with this object id as the directory shows it (its `mail` and sign-in identities); undefined if none. */
+  account(objectId: string): Promise<DirectoryAccount | undefined>;
 }
 
 export interface ClientStore {

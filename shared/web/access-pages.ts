@@ -99,6 +99,10 @@ export function renderSignInProblemPage(view: SignInProblemView): SafeHtml {
         return view.invitedEmail && view.signedInEmail
           ? html`${t.problemWrongAccount({ invited: strong(view.invitedEmail), signedIn: strong(view.signedInEmail) })}`
           : t.problemWrongAccountNoEmails;
+      case 'email-not-verified':
+        return view.invitedEmail
+          ? html`${t.problemEmailNotVerified(strong(view.invitedEmail))}`
+          : t.problemEmailNotVerifiedNoEmail;
       case 'cancelled':
         return t.problemCancelled;
       case 'expired':
@@ -114,8 +118,10 @@ export function renderSignInProblemPage(view: SignInProblemView): SafeHtml {
     }
   })();
   const retry = view.retryForm;
+  // Both "another account" pages offer the same action: sign in with the account whose address is the invited one.
+  const anotherAccount = view.problem === 'wrong-account' || view.problem === 'email-not-verified';
   const label =
-    view.problem === 'wrong-account' && view.invitedEmail
+    anotherAccount && view.invitedEmail
       ? t.retryAs(view.invitedEmail)
       : view.problem === 'session-expired'
         ? t.signIn

@@ -2,8 +2,9 @@
  * The sign-in rules of Entra that the local Entra ID keeps as strictly: smart lockout (10 wrong passwords lock the
  * account 1 minute, then longer; even the right password is refused meanwhile), passwords of ASCII characters only,
  * sign-up only through an app linked to a sign-up user flow, and ID token claims that depend on the scopes asked
- * (`email` only with `email`).
+ * (`email` only with `email`; it is the account's `mail`, whatever signs in — a user name too).
  */
+import { randomBytes } from 'node:crypto';
 import { CryptoProvider } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +126,7 @@ describe('sign-up', () => {
 });
 
 describe('ID token claims', () => {
+  /** Signs in with `email` (or another sign-in name) and its password; the ID token MSAL redeems. */
   async function idTokenFor(email: string, scopes: string[]) {
     const session = new FormSession();
     const request = await authCodeRequest(fixture, 'external', { loginHint: email, scopes });
@@ -159,5 +161,17 @@ describe('ID token claims', () => {
     const withEmail = await idTokenFor(email, ['openid', 'email']);
     expect(withEmail).toMatchObject({ email });
     expect(withEmail.iss).toBe(`https://${fixture.external.tenantId}.ciamlogin.com/${fixture.external.tenantId}/v2.0`);
+  });
+
+  it('when an account made through Graph signs in with a user name and its mail is set to any address, then it signs in and the ID token says email = that mail, as Entra does', async () => {
+    // Graph lets an admin (or an app with User.ReadWrite.All) set `mail` to anything; Entra's `email` claim is `mail`.
+    // Nothing here proves the address: the service must not bind on it (docs/decisions.md).
+    const mail = uniqueEmail('claimed');
+    const userName = `mallory-${randomBytes(4).toString('hex')}`;
+    await createGraphUser(fixture, admin, mail, 'Claims-Pass-123', {
+      identities: [{ signInType: 'userName', issuer: 'clients.example', issuerAssignedId: userName }],
+    });
+    const token = await idTokenFor(userName, ['openid', 'email']);
+    expect(token).toMatchObject({ email: mail });
   });
 });

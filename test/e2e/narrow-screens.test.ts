@@ -212,6 +212,19 @@ function pages(locale: Locale): Case[] {
       },
       [INVITEE_EMAIL, OTHER_EMAIL, PLATFORM_NAME],
     ),
+    problem(
+      'email not verified',
+      {
+        locale,
+        problem: 'email-not-verified',
+        invitedEmail: INVITEE_EMAIL,
+        retryForm: retry,
+        providerName: PROVIDER_NAME,
+        platformName: PLATFORM_NAME,
+        languageSwitch,
+      },
+      [INVITEE_EMAIL, PLATFORM_NAME],
+    ),
     ...(['cancelled', 'expired', 'revoked', 'session-expired', 'state-mismatch', 'sign-in-failed'] as const).map(
       (name) =>
         problem(

@@ -30,7 +30,7 @@ import {
   waitForInvitation,
   withKey,
 } from '../support/invitations.js';
-import { fakeSignIn, personOf, stackDeps } from '../support/onboarding-store.js';
+import { onboardingAs, personOf } from '../support/onboarding-store.js';
 import { api, mailbox, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -311,10 +311,10 @@ describe.concurrent('expired links', () => {
     const email = uniqueEmail('accepted');
     const created = await invite(invitationFor(email, { sendEmail: false, locale: 'en' }));
     const link = created.body.acceptUrl as string;
-    const signIn = fakeSignIn(personOf(email));
-    const attempt = signIn.newAttempt();
+    const deps = onboardingAs(personOf(email));
+    const attempt = deps.signIn.newAttempt();
     const accepted = await completeAcceptance(
-      { ...stackDeps().onboarding, signIn },
+      deps,
       { attempt, invitationId: created.body.id as string },
       { state: attempt.state, code: 'code', error: null },
     );

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/domain/errors.js';
 import { completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import { invitationFor, invite } from '../support/invitations.js';
-import {
-  clientRows,
-  eventsOf,
-  fakeSignIn,
-  personOf,
-  stackDeps,
-  storedInvitation,
-} from '../support/onboarding-store.js';
+import { clientRows, eventsOf, onboardingAs, personOf, storedInvitation } from '../support/onboarding-store.js';
 import { uniqueEmail } from '../support/stack.js';
 
 describe('acceptance when storage fails between its two writes', () => {
@@ -17,8 +10,8 @@ describe('acceptance when storage fails between its two writes', () => {
     const email = uniqueEmail('partial');
     const invitationId = (await invite(invitationFor(email, { sendEmail: false, locale: 'en' }))).body.id as string;
     const person = personOf(email);
-    const base = stackDeps().onboarding;
-    const signIn = fakeSignIn(person);
+    const base = onboardingAs(person);
+    const { signIn } = base;
     let failures = 1;
     const clients = {
       ...base.clients,

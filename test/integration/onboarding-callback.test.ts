@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { graphClientDirectory } from '../../shared/adapters/entra/graph-directory.js';
 import { completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from '../../shared/http/sealed-cookies.js';
 import { call, expiredInvitation, invitationFor, invite } from '../support/invitations.js';
@@ -16,11 +17,12 @@ import {
   cookiesOf,
   eventsOf,
   fakeSignIn,
+  onboardingAs,
   personOf,
   stackDeps,
   storedInvitation,
 } from '../support/onboarding-store.js';
-import { api, stack, uniqueEmail } from '../support/stack.js';
+import { api, clientTenantApp, stack, uniqueEmail } from '../support/stack.js';
 
 async function newInvitation(email: string): Promise<{ id: string; link: string }> {
   const created = await invite(invitationFor(email, { sendEmail: false, locale: 'en' }));
@@ -86,12 +88,72 @@ describe('a wrong account at the acceptance callback', () => {
   });
 });
 
+describe('an account that only claims the invited address', () => {
+  it('when an account whose mail an administrator set to the invited address (signing in with a user name) signs in, then the acceptance is refused, the invitation stays pending and no client is written', async () => {
+    const invited = uniqueEmail('claimed');
+    const mallory = { email: `mallory-${randomUUID().slice(0, 8)}`, password: 'Mallory-Pass-1234' };
+    const { settings } = stackDeps();
+    const tenantId = stack().entra.external.tenantId;
+    // As Graph lets an administrator (or an app with User.ReadWrite.All) do: mail = the invited address, and a user
+    // name as the only sign-in identity. Entra's ID token then says `email` = the invited address.
+    const malloryOid = await createClientAccount(invited, mallory.password, 'Mallory', [
+      { signInType: 'userName', issuer: settings.CLIENT_TENANT_DOMAIN ?? tenantId, issuerAssignedId: mallory.email },
+    ]);
+    const invitation = await newInvitation(invited);
+
+    const visitor = new Visitor();
+    const { callback } = await acceptThroughEntra(visitor, invitation.link, mallory);
+    expect(callback.status, callback.body.slice(0, 400)).toBe(403);
+    expect(callback.body).toContain('does not prove');
+    expect(callback.body).toContain(invited);
+    // The page offers to sign in with the account whose sign-in address is the invited one.
+    expect(callback.body).toContain('action="/api/AcceptInvitation/again"');
+    expect(cookieNames(callback.setCookies)).not.toContain(SESSION_COOKIE);
+    expect(visitor.cookie(SESSION_COOKIE)).toBeUndefined();
+
+    expect((await storedInvitation(invitation.id)).status).toBe('pending');
+    expect(await eventsOf(invitation.id)).not.toContain('accepted');
+    expect(await clientRows({ partitionKey: `${tenantId}|${malloryOid}` })).toEqual([]);
+    expect(await clientRows({ mentioning: invitation.id })).toEqual([]);
+    expect((await visitor.get(api('/CreateCompany'))).status).toBe(401);
+
+    // "Sign in as <invited address>" starts a sign-in for the invited address, asking for the password again.
+    const again = await visitor.post(api('/AcceptInvitation/again'), { lang: 'en' });
+    expect(again.status).toBe(303);
+    const authorize = new URL(again.location!);
+    expect(authorize.searchParams.get('prompt')).toBe('login');
+    expect(authorize.searchParams.get('login_hint')).toBe(invited);
+  });
+});
+
+describe('the directory unavailable at the acceptance callback', () => {
+  it('when Graph cannot be reached to read the account, then dependency-unavailable, and nothing is written', async () => {
+    const email = uniqueEmail('graph-down');
+    const invitation = await newInvitation(email);
+    const person = personOf(email);
+    const down = graphClientDirectory({
+      app: clientTenantApp(),
+      graphBaseUrl: 'http://127.0.0.1:9',
+      identityIssuer: stack().entra.external.tenantId,
+    });
+    const error = await callbackAs(invitation.id, person, { directory: down }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'dependency-unavailable', details: { dependency: 'graph' } });
+    expect((await storedInvitation(invitation.id)).status).toBe('pending');
+    expect(await eventsOf(invitation.id)).not.toContain('accepted');
+    expect(await clientRows({ partitionKey: `${person.tenantId}|${person.objectId}` })).toEqual([]);
+    expect(await clientRows({ mentioning: invitation.id })).toEqual([]);
+    // Once Graph answers again, the same person's retried callback accepts it.
+    expect((await callbackAs(invitation.id, person)).response.status).toBe(303);
+    expect((await storedInvitation(invitation.id)).status).toBe('accepted');
+  });
+});
+
 describe('concurrent acceptance callbacks', () => {
   it('when 10 callbacks of the same person (10 redeemed sign-ins) run at once, then the invitation is accepted once and one client account exists', async () => {
     const email = uniqueEmail('concurrent');
     const invitation = await newInvitation(email);
     const person = personOf(email);
-    const deps = { ...stackDeps().onboarding, signIn: fakeSignIn(person) };
+    const deps = onboardingAs(person);
     const results = await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
         const attempt = deps.signIn.newAttempt();
@@ -135,8 +197,7 @@ describe('concurrent acceptance callbacks', () => {
     const invitation = await newInvitation(email);
     const first = personOf(email);
     const second = personOf(email);
-    const depsOf = (person: typeof first) => ({ ...stackDeps().onboarding, signIn: fakeSignIn(person) });
-    const [a, b] = [depsOf(first), depsOf(second)];
+    const [a, b] = [onboardingAs(first), onboardingAs(second)];
     const results = await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
         const deps = i % 2 ? a : b;

@@ -35,6 +35,7 @@ import {
   callbackRequest,
   clientRows,
   cookiesOf,
+  directoryProving,
   eventsOf,
   invocation,
   sealTransaction,
@@ -343,6 +344,16 @@ describe('the ID token of the client tenant, with an MSAL that checks nothing (t
 describe('the acceptance callback with the real adapter, on the integration stack', () => {
   let invitationId: string;
 
+  /**
+   * The callback's deps with this sign-in port. The person's account lives in this file's own Entra (seeded with its
+   * email sign-in identity), which the stack's Graph does not know: the directory is the stack's, proving them.
+   */
+  const calledWith = (signIn: ClientSignIn) =>
+    browserDepsWith({
+      signIn,
+      directory: directoryProving({ tenantId, objectId: person.oid, email: person.email }),
+    });
+
   beforeAll(async () => {
     const created = await invite(invitationFor(person.email, { sendEmail: false, locale: 'en' }));
     expect(created.status).toBe(201);
@@ -374,7 +385,7 @@ describe('the acceptance callback with the real adapter, on the integration stac
       const response = await acceptCallbackHandler(
         callbackRequest(request.query, request.cookie),
         invocation(),
-        browserDepsWith({ signIn: spied }),
+        calledWith(spied),
         silentLog,
       );
       return { response, redeemed, code, state, cookie };
@@ -450,7 +461,7 @@ describe('the acceptance callback with the real adapter, on the integration stac
     const response = await acceptCallbackHandler(
       callbackRequest({ code, state }, signInCookie),
       invocation(),
-      browserDepsWith({ signIn: adapter }),
+      calledWith(adapter),
       silentLog,
     );
     expect(response.status).toBe(400);
@@ -476,13 +487,11 @@ describe('the acceptance callback with the real adapter, on the integration stac
     const replayed = await acceptCallbackHandler(
       callbackRequest({ code: first.code, state: first.state }),
       invocation(),
-      browserDepsWith({
-        signIn: {
-          ...adapter,
-          redeem: (r) => {
-            spy.push(r.code);
-            return adapter.redeem(r);
-          },
+      calledWith({
+        ...adapter,
+        redeem: (r) => {
+          spy.push(r.code);
+          return adapter.redeem(r);
         },
       }),
       silentLog,
@@ -495,7 +504,7 @@ describe('the acceptance callback with the real adapter, on the integration stac
     const kept = await acceptCallbackHandler(
       callbackRequest({ code: first.code, state: first.state }, first.cookie),
       invocation(),
-      browserDepsWith({ signIn: adapter }),
+      calledWith(adapter),
       silentLog,
     );
     expect(kept.status).toBe(401);

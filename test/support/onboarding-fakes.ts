@@ -11,6 +11,8 @@ import type {
   OwnedCompany,
   VerifiedIdentity,
 } from '../../shared/domain/client.js';
+import type { DirectoryAccount } from '../../shared/domain/directory-account.js';
+import { DomainError } from '../../shared/domain/errors.js';
 import type { ClientDirectory, ClientSignIn, ClientStore, SignInAttempt } from '../../shared/domain/ports.js';
 import type { Provider } from '../../shared/domain/provider.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
@@ -81,12 +83,47 @@ export class FakeClientSignIn implements ClientSignIn {
   }
 }
 
+/**
+ * `accounts`: the emails `hasAccount` knows. `byObjectId`: the accounts `account` reads (their `mail` and sign-in
+ * identities); an object id it does not hold is an account the directory does not have. `down`: every read throws
+ * what the Graph adapter throws when Graph cannot be reached.
+ */
 export class FakeClientDirectory implements ClientDirectory {
   readonly accounts = new Set<string>();
+  readonly byObjectId = new Map<string, DirectoryAccount>();
+  /** The object ids `account` was asked for, in order. */
+  readonly reads: string[] = [];
+  down = false;
+
   async hasAccount(email: string): Promise<boolean> {
+    if (this.down) throw graphUnavailable();
     return this.accounts.has(email);
   }
+
+  async account(objectId: string): Promise<DirectoryAccount | undefined> {
+    this.reads.push(objectId);
+    if (this.down) throw graphUnavailable();
+    const found = this.byObjectId.get(objectId);
+    return found ? copy(found) : undefined;
+  }
+
+  put(account: DirectoryAccount): void {
+    this.byObjectId.set(account.objectId, copy(account));
+  }
 }
+
+const graphUnavailable = () =>
+  new DomainError('dependency-unavailable', 'The directory of accounts cannot be reached; try again shortly.', {
+    retryAfterSeconds: 30,
+    dependency: 'graph',
+  });
+
+/** An account signed up with a code: its email sign-in identity is `email` (and so is its `mail`). */
+export const signedUpAccount = (objectId: string, email: string): DirectoryAccount => ({
+  objectId,
+  mail: email,
+  identities: [{ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email }],
+});
 
 export interface OnboardingWorld extends FakeWorld {
   clients: FakeClientStore;
@@ -102,6 +139,8 @@ export function onboardingWorld(): OnboardingWorld {
   const clients = new FakeClientStore();
   const signIn = new FakeClientSignIn();
   const directory = new FakeClientDirectory();
+  // Mohamed-Nour's account, as the directory shows it: signed up with the invited address (see `nourAccount`).
+  directory.put(signedUpAccount('oid-nour', 'mohamed-nour@example.com'));
   const endedSessions = new FakeEndedSessions();
   return {
     ...world,

@@ -157,8 +157,19 @@ export async function throughEntra(visitor: Visitor, authorizeUrl: string, who: 
   throw new Error('the sign-in never came back to the service');
 }
 
-/** An account in the client tenant (CAS 1), made through the local Graph; returns its object id. */
-export async function createClientAccount(email: string, password: string, displayName = 'Known Client') {
+/**
+ * An account in the client tenant (CAS 1), made through the local Graph; returns its object id. By default it signs
+ * in with `email` (an email sign-in identity, as a sign-up with a code makes); `identities` replaces that, `mail`
+ * staying `email` — an administrator may set any `mail`.
+ */
+export async function createClientAccount(
+  email: string,
+  password: string,
+  displayName = 'Known Client',
+  identities: Array<{ signInType: string; issuer: string; issuerAssignedId: string }> = [
+    { signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email },
+  ],
+) {
   const response = await fetch(`${stack().entra.external.graphUrl}/users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await graphToken()}`, 'content-type': 'application/json' },
@@ -166,7 +177,7 @@ export async function createClientAccount(email: string, password: string, displ
       displayName,
       mail: email,
       accountEnabled: true,
-      identities: [{ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email }],
+      identities,
       passwordProfile: { password, forceChangePasswordNextSignIn: false },
     }),
   });

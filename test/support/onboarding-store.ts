@@ -12,7 +12,7 @@ import { acceptCallbackHandler } from '../../functions/accept-invitation-callbac
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps, type Deps } from '../../shared/deps.js';
 import type { ProviderAccess, VerifiedIdentity } from '../../shared/domain/client.js';
-import type { ClientSignIn, SignInAttempt } from '../../shared/domain/ports.js';
+import type { ClientDirectory, ClientSignIn, SignInAttempt } from '../../shared/domain/ports.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
 import type { BrowserDeps } from '../../shared/http/browser.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from '../../shared/http/sealed-cookies.js';
@@ -95,6 +95,32 @@ export function fakeSignIn(identity: VerifiedIdentity): ClientSignIn & { redeeme
   };
 }
 
+/**
+ * The stack's directory (Graph), in which `people` — signed in through `fakeSignIn`, never created in the local
+ * Entra — hold their address as their email sign-in identity, as an account signed up with a code does. Anyone else
+ * is read from the local Graph.
+ */
+export function directoryProving(...people: VerifiedIdentity[]): ClientDirectory {
+  const real = stackDeps().onboarding.directory;
+  return {
+    hasAccount: (email) => real.hasAccount(email),
+    async account(objectId) {
+      const email = people.find((p) => p.objectId === objectId)?.email;
+      if (!email) return real.account(objectId);
+      return {
+        objectId,
+        mail: email,
+        identities: [{ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email }],
+      };
+    },
+  };
+}
+
+/** The stack's onboarding dependencies with `person` signing in: `fakeSignIn` and a directory that proves them. */
+export function onboardingAs(person: VerifiedIdentity) {
+  return { ...stackDeps().onboarding, signIn: fakeSignIn(person), directory: directoryProving(person) };
+}
+
 /** The callback's dependencies as its registration builds them, with some onboarding ports replaced. */
 export function browserDepsWith(overrides: Partial<OnboardingDeps> = {}): BrowserDeps {
   const d = stackDeps();
@@ -142,12 +168,13 @@ export const bodyOf = (response: HttpResponseInit) => String(response.body ?? ''
 
 /**
  * Reaches the callback for an invitation the way a browser does after Entra (a sealed sign-in cookie for an attempt
- * and the matching `state`), with a sign-in port that proves `identity`.
+ * and the matching `state`), with a sign-in port that proves `identity`, and a directory in which its account holds
+ * its address as an email sign-in identity (`directoryProving`), unless the test gives its own.
  */
 export async function callbackAs(
   invitationId: string,
   identity: VerifiedIdentity,
-  options: { locale?: 'fr' | 'en'; signIn?: ClientSignIn; attempt?: SignInAttempt } = {},
+  options: { locale?: 'fr' | 'en'; signIn?: ClientSignIn; attempt?: SignInAttempt; directory?: ClientDirectory } = {},
 ) {
   const signIn = options.signIn ?? fakeSignIn(identity);
   const attempt = options.attempt ?? signIn.newAttempt();
@@ -155,7 +182,7 @@ export async function callbackAs(
   const response = await acceptCallbackHandler(
     callbackRequest({ code: `code-${randomUUID()}`, state: attempt.state }, cookie),
     invocation(),
-    browserDepsWith({ signIn }),
+    browserDepsWith({ signIn, directory: options.directory ?? directoryProving(identity) }),
     silentLog,
   );
   return { response, session: sessionStarted(response), signIn };

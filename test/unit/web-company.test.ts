@@ -366,6 +366,35 @@ describe('the sign-in problem page', () => {
     expect(en).toContain('>Sign in as a@b.example</button>');
   });
 
+  it('when the account signed in does not prove the invited address, then it says so and offers the same "sign in as" the invited one', () => {
+    const fr = renderSignInProblemPage({
+      locale: 'fr',
+      problem: 'email-not-verified',
+      invitedEmail: 'willy.urs@example.com',
+      retryForm: { action: '/api/AcceptInvitation/again', fields: { lang: 'fr' } },
+    }).value;
+    expect(fr).toContain('<h1>Ce compte ne prouve pas votre adresse e-mail</h1>');
+    expect(textOf(fr)).toContain(
+      "Le compte avec lequel vous vous êtes connecté ne prouve pas que l'adresse willy.urs@example.com est la vôtre",
+    );
+    expect(textOf(fr)).toContain("le compte dont l'adresse de connexion est willy.urs@example.com");
+    expect(fr).toContain('<form method="post" action="/api/AcceptInvitation/again" class="actions">');
+    expect(fr).toContain('>Se connecter en tant que willy.urs@example.com</button>');
+    const en = renderSignInProblemPage({
+      locale: 'en',
+      problem: 'email-not-verified',
+      invitedEmail: `a${XSS}@b.example`,
+      retryForm: { action: '/api/AcceptInvitation/again', fields: { lang: 'en' } },
+    }).value;
+    expect(en).toContain('<h1>This account does not prove your email address</h1>');
+    expect(textOf(en)).toContain('The account you signed in with does not prove that you own a');
+    expect(textOf(en)).toContain('Sign in with the account whose sign-in address is a');
+    expect(en).not.toContain('<script>alert(1)');
+    expect(en).toContain('>Sign in as a');
+    const withoutAddress = renderSignInProblemPage({ locale: 'en', problem: 'email-not-verified' }).value;
+    expect(textOf(withoutAddress)).toContain('does not prove that you own the invited address');
+  });
+
   for (const locale of LOCALES) {
     for (const problem of [
       'cancelled',

@@ -1,8 +1,10 @@
 /**
  * The client tenant's directory through Microsoft Graph (app-only token from MSAL's client credentials, cached by
- * MSAL): whether an email already has an account, by `mail` or by a local-account identity.
+ * MSAL; `User.Read.All` covers both calls): whether an email already has an account, by `mail` or by a local-account
+ * identity; and one account's `mail` and sign-in identities (`GET /users/{id}?$select=id,mail,identities`).
  */
 import type { ConfidentialClientApplication } from '@azure/msal-node';
+import type { DirectoryAccount, DirectoryIdentity } from '../../domain/directory-account.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ClientDirectory } from '../../domain/ports.js';
 
@@ -36,7 +38,26 @@ export function graphClientDirectory(options: {
     const body = (await response.json()) as { value?: unknown[] };
     return (body.value?.length ?? 0) > 0;
   }
+  const unavailable = (error: unknown) =>
+    new DomainError(
+      'dependency-unavailable',
+      'The directory of accounts cannot be reached; try again shortly.',
+      { retryAfterSeconds: 30, dependency: 'graph' },
+      { cause: error },
+    );
   return {
+    async account(objectId) {
+      try {
+        const bearer = await token();
+        const url = `${base}/v1.0/users/${encodeURIComponent(objectId)}?$select=id,mail,identities`;
+        const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+        if (response.status === 404) return undefined;
+        if (!response.ok) throw new Error(`Graph answered ${response.status}`);
+        return directoryAccount(await response.json());
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
     async hasAccount(email) {
       try {
         const bearer = await token();
@@ -47,13 +68,23 @@ export function graphClientDirectory(options: {
           bearer,
         );
       } catch (error) {
-        throw new DomainError(
-          'dependency-unavailable',
-          'The directory of accounts cannot be reached; try again shortly.',
-          { retryAfterSeconds: 30, dependency: 'graph' },
-          { cause: error },
-        );
+        throw unavailable(error);
       }
     },
   };
+}
+
+/** Graph's user as the domain reads it; an answer of another shape is a failure of the dependency, not an account. */
+function directoryAccount(body: unknown): DirectoryAccount {
+  const user = body as { id?: unknown; mail?: unknown; identities?: unknown };
+  if (typeof user?.id !== 'string' || !Array.isArray(user.identities)) {
+    throw new Error('Graph answered a user without its id or identities');
+  }
+  const identities: DirectoryIdentity[] = user.identities.flatMap((i: unknown) => {
+    const { signInType, issuer, issuerAssignedId } = (i ?? {}) as Record<string, unknown>;
+    return typeof signInType === 'string' && typeof issuer === 'string' && typeof issuerAssignedId === 'string'
+      ? [{ signInType, issuer, issuerAssignedId }]
+      : [];
+  });
+  return { objectId: user.id, mail: typeof user.mail === 'string' ? user.mail : null, identities };
 }

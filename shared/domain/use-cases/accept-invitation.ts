@@ -1,11 +1,14 @@
 /**
  * Accepting an invitation (seed 002, CAS 1 and CAS 2). The landing page's button starts a sign-in in the client
  * tenant — with `prompt=create` when the invited email has no account yet, so the person lands on sign-up. The
- * callback then requires that the verified email of whoever signed in is the invited one (after normalization);
- * otherwise nothing changes and the person is offered to sign in as the invited address. Acceptance is a
- * conditional write: of concurrent callbacks exactly one accepts, the others find it accepted by the same person.
+ * callback then requires that the email of whoever signed in is the invited one (after normalization), and that
+ * their account proves it — the token's `email` is the account's `mail`, which an administrator may set to anything;
+ * the directory must hold the address as the account's email sign-in identity (`provesEmail`). Otherwise nothing
+ * changes and the person is offered to sign in as the invited address. Acceptance is a conditional write: of
+ * concurrent callbacks exactly one accepts, the others find it accepted by the same person.
  */
 import { type ClientAccount, type ClientRecord, clientKey, type VerifiedIdentity } from '../client.js';
+import { provesEmail } from '../directory-account.js';
 import { normalizeEmail } from '../email-address.js';
 import { DomainError } from '../errors.js';
 import { accept, effectiveStatus, type Invitation } from '../invitation.js';
@@ -85,7 +88,9 @@ export async function beginAcceptanceAgain(
 export type AcceptanceResult =
   | { kind: 'accepted'; invitation: Versioned<Invitation>; account: ClientAccount; identity: VerifiedIdentity }
   | { kind: 'wrong-account'; invitation: Invitation; signedInEmail?: string }
-  | { kind: 'refused'; problem: AcceptanceProblem };
+  | { kind: 'refused'; problem: Exclude<AcceptanceProblem, 'email-not-verified'> }
+  /** The token names the invited address, but the account signed in does not prove it owns it. */
+  | { kind: 'refused'; problem: 'email-not-verified'; invitation: Invitation };
 
 export interface CallbackInput {
   state: string | null;
@@ -95,7 +100,7 @@ export interface CallbackInput {
 
 export type CallbackProblem = 'cancelled' | 'state-mismatch' | 'sign-in-failed';
 /** Why an invitation is not accepted after a sign-in (the web's sign-in problems add their own to these). */
-export type AcceptanceProblem = 'expired' | 'revoked' | 'already-accepted' | CallbackProblem;
+export type AcceptanceProblem = 'expired' | 'revoked' | 'already-accepted' | 'email-not-verified' | CallbackProblem;
 
 /**
  * What Entra's redirect proves: a verified identity, or why not. A missing, replayed or foreign `state` is refused
@@ -137,6 +142,7 @@ async function acceptAs(
   const now = deps.clock.now();
   const key = clientKey(identity);
   const clientId = deps.ids.derive('client', key);
+  let proven: boolean | undefined; // read from the directory once, the first time the invitation is still pending
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await deps.invitations.get(invitationId);
     if (!current) return { kind: 'refused', problem: 'revoked' };
@@ -156,6 +162,9 @@ async function acceptAs(
     if (signedIn !== invitation.email) {
       return { kind: 'wrong-account', invitation, ...(identity.email ? { signedInEmail: identity.email } : {}) };
     }
+    // The token's `email` is the account's `mail`: the directory tells whether the account proves the address.
+    proven ??= await provedByAccount(deps, identity.objectId, invitation.email);
+    if (!proven) return { kind: 'refused', problem: 'email-not-verified', invitation };
     const next = accept(invitation, { now, clientId });
     let etag: string;
     try {
@@ -172,6 +181,12 @@ async function acceptAs(
     return { kind: 'accepted', invitation: { value: next, etag }, account, identity };
   }
   throw new DomainError('concurrent-update', 'The invitation keeps changing; try again.');
+}
+
+/** An account the directory does not have (deleted since it signed in) proves nothing. */
+async function provedByAccount(deps: OnboardingDeps, objectId: string, email: string): Promise<boolean> {
+  const account = await deps.directory.account(objectId);
+  return account !== undefined && provesEmail(account, email);
 }
 
 function clientRecord(invitation: Invitation, clientId: string, now: Date): ClientRecord {

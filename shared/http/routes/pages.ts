@@ -109,9 +109,10 @@ export const pageRoutes: RouteDoc[] = [
     operationId: 'acceptInvitationCallback',
     summary: "Entra's redirect: verifies the sign-in and accepts the invitation once",
     description:
-      'The state must match the sign-in cookie, the code is redeemed and the ID token verified; the verified ' +
-      'email must be the invited one. Then the invitation is accepted once, the client created or linked, and a ' +
-      'session starts. Every other outcome is a page that says what happened.',
+      'The state must match the sign-in cookie, the code is redeemed and the ID token verified; its email must be ' +
+      'the invited one, and the account (read from Graph) must prove it: an email sign-in identity of that address. ' +
+      'Then the invitation is accepted once, the client created or linked, and a session starts. Every other ' +
+      'outcome is a page that says what happened.',
     tags: ['onboarding'],
     cookie: 'sign-in',
     parameters: { query: callbackQuery },
@@ -121,7 +122,10 @@ export const pageRoutes: RouteDoc[] = [
       '400': html('Missing, replayed or foreign state'),
       '401': html('The sign-in failed'),
       '403': {
-        ...html('Another account than the invited one (offers to sign in as the invited address)'),
+        ...html(
+          'Another account than the invited one, or one that does not prove the invited address (offers to sign in ' +
+            'as the invited address)',
+        ),
         headers: { 'Set-Cookie': setCookie('`__Host-signin`: the transaction of "sign in as the invited address"') },
       },
       '410': html('Expired, revoked or already accepted invitation'),

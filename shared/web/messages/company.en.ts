@@ -98,6 +98,7 @@ export const en = {
 
   problemTitle: {
     'wrong-account': 'You signed in with another account',
+    'email-not-verified': 'This account does not prove your email address',
     cancelled: 'Sign-in cancelled',
     expired: 'This invitation has expired',
     revoked: 'This invitation is no longer valid',
@@ -114,6 +115,15 @@ export const en = {
   ],
   problemWrongAccountNoEmails:
     'This invitation is for another email address. Your invitation is still waiting for you.',
+  problemEmailNotVerified: <T>(invited: T): Sentence<T> => [
+    'The account you signed in with does not prove that you own ',
+    invited,
+    ': it does not sign in with this address. Sign in with the account whose sign-in address is ',
+    invited,
+    '. Your invitation is still waiting for you.',
+  ],
+  problemEmailNotVerifiedNoEmail:
+    'The account you signed in with does not prove that you own the invited address. Sign in with the account whose sign-in address is the invited one. Your invitation is still waiting for you.',
   problemCancelled: 'You left the sign-in before the end. Nothing has changed: you can start again.',
   problemExpired: (provider: string) => `Ask ${provider} to send you a new invitation.`,
   problemRevoked: (provider: string) =>

@@ -108,6 +108,7 @@ export const fr = {
 
   problemTitle: {
     'wrong-account': 'Vous vous êtes connecté avec un autre compte',
+    'email-not-verified': 'Ce compte ne prouve pas votre adresse e-mail',
     cancelled: 'Connexion annulée',
     expired: 'Cette invitation a expiré',
     revoked: "Cette invitation n'est plus valable",
@@ -124,6 +125,15 @@ export const fr = {
   ],
   problemWrongAccountNoEmails:
     'Cette invitation est adressée à une autre adresse e-mail. Votre invitation vous attend toujours.',
+  problemEmailNotVerified: <T>(invited: T): Sentence<T> => [
+    "Le compte avec lequel vous vous êtes connecté ne prouve pas que l'adresse ",
+    invited,
+    " est la vôtre\u00a0: ce n'est pas l'adresse avec laquelle il se connecte. Connectez-vous avec le compte dont l'adresse de connexion est ",
+    invited,
+    '. Votre invitation vous attend toujours.',
+  ],
+  problemEmailNotVerifiedNoEmail:
+    "Le compte avec lequel vous vous êtes connecté ne prouve pas que l'adresse invitée est la vôtre. Connectez-vous avec le compte dont l'adresse de connexion est celle de l'invitation. Votre invitation vous attend toujours.",
   problemCancelled: "Vous avez quitté la connexion avant la fin. Rien n'a changé\u00a0: vous pouvez recommencer.",
   problemExpired: (provider: string) => `Demandez à ${provider} de vous envoyer une nouvelle invitation.`,
   problemRevoked: (provider: string) =>
