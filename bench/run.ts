@@ -18,6 +18,8 @@ import { GFMS_PROVIDER_ID } from '../dev/seed.js';
 import { type RunningStack, startStack } from '../dev/stack.js';
 import { devProfessionalToken, type LocalStack, mailboxFor } from '../scripts/stack-client.js';
 import { paceInterval } from '../shared/domain/bulk.js';
+import { MAX_CLAIMS_TOGETHER } from '../shared/domain/ports.js';
+import { ROWS_IN_FLIGHT } from '../shared/domain/use-cases/invite-user.js';
 import { type ColdStartRun, coldStart, importCost } from './cold-start.js';
 import { createClientAccount, JOURNEY_STEPS, type JourneyStep, onboardingJourney } from './journey.js';
 import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
@@ -31,7 +33,9 @@ const BUDGET_MS = 270_000;
 const HARD_LIMIT_MS = 285_000;
 const SEQUENTIAL_REQUESTS = 300;
 const CONCURRENCY = 32;
-const LOAD_SLICE_MS = 5_000;
+/** The levels of the throughput sweep: requests (or raw writes) in flight. */
+const SWEEP = [1, 2, 4, 8, 16, 32];
+const SWEEP_SLICE_MS = 1_500;
 const COLD_START_RUNS = 5;
 const BULK_ROWS = 10_000;
 const QUOTA = { perMinute: 30, perHour: 100 };
@@ -200,15 +204,16 @@ async function requestOverhead(ctx: Context): Promise<void> {
 // --- 2 and 6. throughput and memory --------------------------------------------------------------------------------
 
 async function throughput(ctx: Context): Promise<void> {
-  const measure = `Throughput: InviteUser at concurrency ${CONCURRENCY}`;
-  const target = '≥ 50 %';
+  const measure = "Throughput: InviteUser's best rate";
+  const target = '≥ 80 %';
   const memoryMeasure = 'Memory: host RSS peak under the throughput test';
   let sampler: MemorySampler | undefined;
   try {
     const pid = ctx.stack.functionsHost.pid!;
     const idle = (await rssOf(pid)) ?? 0;
     say(
-      `throughput: ${CONCURRENCY} in flight, InviteUser and raw writes in interleaved ${LOAD_SLICE_MS / 1000} s slices`,
+      `throughput: InviteUser and raw writes at ${SWEEP.join(', ')} in flight, interleaved ${SWEEP_SLICE_MS / 1000} s ` +
+        'slices, the sweep twice',
     );
     sampler = sampleMemory(pid, 200);
     const apiTask = () => inviteOnce(ctx, 'load');
@@ -218,27 +223,30 @@ async function throughput(ctx: Context): Promise<void> {
     };
     await runLoad(CONCURRENCY, 2_000, apiTask); // warm-up, not counted
     await runLoad(CONCURRENCY, 2_000, rawTask);
-    const api: LoadResult[] = [];
-    const raw: LoadResult[] = [];
-    for (let slice = 0; slice < 2; slice++) {
-      api.push(await runLoad(CONCURRENCY, LOAD_SLICE_MS, apiTask));
-      raw.push(await runLoad(CONCURRENCY, LOAD_SLICE_MS, rawTask));
+    const api = new Map<number, LoadResult[]>(SWEEP.map((c) => [c, []]));
+    const raw = new Map<number, LoadResult[]>(SWEEP.map((c) => [c, []]));
+    for (let round = 0; round < 2; round++) {
+      for (const c of SWEEP) {
+        api.get(c)!.push(await runLoad(c, SWEEP_SLICE_MS, apiTask));
+        raw.get(c)!.push(await runLoad(c, SWEEP_SLICE_MS, rawTask));
+      }
     }
     const memory = await sampler.stop();
     sampler = undefined;
-    const ours = combine(api);
-    const base = combine(raw);
-    const ratio = ours.rate / base.rate;
-    const oursLatency = summarize(ours.latenciesMs);
-    const baseLatency = summarize(base.latenciesMs);
+    const levels = SWEEP.map((c) => ({ c, ours: combine(api.get(c)!), base: combine(raw.get(c)!) }));
+    const best = (pick: (l: (typeof levels)[number]) => LoadResult) =>
+      levels.reduce((a, b) => (pick(b).rate > pick(a).rate ? b : a));
+    const oursBest = best((l) => l.ours);
+    const baseBest = best((l) => l.base);
+    const ratio = oursBest.ours.rate / baseBest.base.rate;
     rows.push({
       n: 2,
       measure,
-      ours: `${ours.rate.toFixed(0)} invitations/s`,
-      baseline: `${base.rate.toFixed(0)} raw invitation writes/s (${(base.rate * 2).toFixed(0)} transactions/s)`,
+      ours: `${oursBest.ours.rate.toFixed(0)} invitations/s (at ${oursBest.c} in flight)`,
+      baseline: `${baseBest.base.rate.toFixed(0)} raw invitation writes/s at their best (${baseBest.c} in flight)`,
       ratio: `${(ratio * 100).toFixed(0)} %`,
       target,
-      verdict: verdict(ratio, 0.5, false),
+      verdict: verdict(ratio, 0.8, false),
     });
     rows.push({
       n: 6,
@@ -249,34 +257,37 @@ async function throughput(ctx: Context): Promise<void> {
       target: '≤ 250 MB',
       verdict: verdict(memory.peak, 250 * 1024 * 1024, true),
     });
-    const failures = Object.keys(ours.failures).length ? ` Unexpected answers: ${JSON.stringify(ours.failures)}.` : '';
+    const failures = levels.flatMap((l) =>
+      Object.keys(l.ours.failures).length ? [`at ${l.c}: ${JSON.stringify(l.ours.failures)}`] : [],
+    );
     sections.push({
       n: 2,
       title: '2. Throughput',
       lines: [
-        `${CONCURRENCY} requests in flight over keep-alive connections, each \`POST /api/InviteUser\` with a new email ` +
-          '(`sendEmail: false`), against the same raw writes as in 1 (the two table transactions of one invitation, ' +
-          `\`submitTransaction\` from the bench process) with ${CONCURRENCY} in flight too. After 2 s of warm-up each, ` +
-          `two ${LOAD_SLICE_MS / 1000} s slices of each, interleaved (API, raw, API, raw), so both see the same tables.`,
+        `\`POST /api/InviteUser\` with a new email each (\`sendEmail: false\`) over keep-alive connections, against ` +
+          'the same raw writes as in 1 (the two table transactions of one invitation, `submitTransaction` from the ' +
+          `bench process), each at ${SWEEP.join(', ')} in flight: ${SWEEP_SLICE_MS / 1000} s slices, InviteUser then ` +
+          'raw at each level, the whole sweep twice (after 2 s of warm-up each), so both see the same tables. The ' +
+          "target compares InviteUser's best rate with the raw writes' best rate, wherever each peaks (DESIGN.md §5).",
         '',
-        '| | completed | time | rate | median latency | p95 latency |',
+        '| in flight | InviteUser rate | median latency | raw writes rate | median latency | InviteUser / raw |',
         '|---|---|---|---|---|---|',
-        `| InviteUser | ${ours.ok} | ${seconds(ours.elapsedMs)} | ${ours.rate.toFixed(0)}/s | ${ms(oursLatency.median)} | ${ms(oursLatency.p95)} |`,
-        `| raw invitation writes (2 transactions) | ${base.ok} | ${seconds(base.elapsedMs)} | ${base.rate.toFixed(0)}/s | ${ms(baseLatency.median)} | ${ms(baseLatency.p95)} |`,
+        ...levels.map(
+          (l) =>
+            `| ${l.c} | ${l.ours.rate.toFixed(0)}/s | ${ms(summarize(l.ours.latenciesMs).median)} | ` +
+            `${l.base.rate.toFixed(0)}/s | ${ms(summarize(l.base.latenciesMs).median)} | ` +
+            `${((l.ours.rate / l.base.rate) * 100).toFixed(0)} % |`,
+        ),
         '',
-        `InviteUser reaches ${(ratio * 100).toFixed(0)} % of the raw rate.${failures}` +
-          (ratio > 1
-            ? ' Above 100 %: at this concurrency the cores are the limit, and the work is the same on both sides — the ' +
-              'raw writes run the storage SDK in the bench process, InviteUser runs it in the host, Azurite does the ' +
-              'same transactions.'
-            : ''),
+        `InviteUser peaks at ${oursBest.ours.rate.toFixed(0)}/s (${oursBest.c} in flight), the raw writes at ` +
+          `${baseBest.base.rate.toFixed(0)}/s (${baseBest.c} in flight): ${(ratio * 100).toFixed(0)} %.` +
+          (failures.length ? ` Unexpected answers: ${failures.join('; ')}.` : ''),
       ],
     });
-    if (ratio < 0.5)
+    if (ratio < 0.8)
       misses.push(
-        `**Throughput, ${(ratio * 100).toFixed(0)} % of the raw rate (target 50 %).** At ${CONCURRENCY} in flight the ` +
-          `requests wait ${ms(oursLatency.median)} at the median against ${ms(baseLatency.median)} for the raw ` +
-          'writes; see section 1 for the fixed cost per request.',
+        `**Throughput, best ${(ratio * 100).toFixed(0)} % of the raw writes' best (target 80 %).** See section 1 for ` +
+          'the fixed cost per request, which weighs most where the raw writes peak.',
       );
     if (memory.peak > 250 * 1024 * 1024)
       misses.push(`**Memory under load, RSS peak ${mb(memory.peak)} (target 250 MB)**, from ${mb(idle)} idle.`);
@@ -583,8 +594,10 @@ interface BatchProgressJson {
 }
 
 async function bulk(ctx: Context): Promise<void> {
-  const measure = `Bulk: ${BULK_ROWS.toLocaleString('en')} invitations in one request, time to 202`;
+  const measure = `Bulk: ${BULK_ROWS.toLocaleString('en')} invitations in one request, fully created`;
   const target = '≤ 60 s';
+  const rateMeasure = 'Bulk: rate of invitations fully created';
+  const rateTarget = '≥ 80 %';
   const memoryMeasure = 'Bulk: host RSS peak while the bulk is processed';
   let sampler: MemorySampler | undefined;
   let stopOwnHost = async () => {};
@@ -613,6 +626,29 @@ async function bulk(ctx: Context): Promise<void> {
       lastName: `Row ${i}`,
     }));
     const bodyBytes = Buffer.byteLength(JSON.stringify({ invitations }));
+    const hostBatchSize = (
+      JSON.parse(await readFile(path.join(root, 'host.json'), 'utf8')) as {
+        extensions: { queues: { batchSize: number } };
+      }
+    ).extensions.queues.batchSize;
+    // The baseline: the storage round trips of one bulk row with its email, raw, at each level of the sweep — once
+    // before the bulk and once after, on the same stack (another provider's partition, the bench's own queue).
+    const rawBulk = await rawInvitationWriter(
+      ctx.stack.info.storage.connectionString,
+      'bench-raw-provider',
+      { oid: ctx.stack.identities.professionalUser.id, name: ctx.stack.identities.professionalUser.displayName },
+      'bench-raw-outbox',
+    );
+    const rawTask = async (): Promise<true> => {
+      await rawBulk.write(uniqueEmail('bulk-raw'));
+      return true;
+    };
+    const rawLevels = new Map<number, LoadResult[]>(SWEEP.map((c) => [c, []]));
+    const rawSweep = async () => {
+      for (const c of SWEEP) rawLevels.get(c)!.push(await runLoad(c, SWEEP_SLICE_MS, rawTask));
+    };
+    await runLoad(8, 1_000, rawTask); // warm-up, not counted
+    await rawSweep();
     sampler = sampleMemory(pid, 500);
     const postedAt = Date.now();
     const started = performance.now();
@@ -632,12 +668,29 @@ async function bulk(ctx: Context): Promise<void> {
         lastSaid = performance.now();
         say(`bulk: ${progress.created} invited after ${seconds(performance.now() - started)}`);
       }
-      await sleep(2_000);
+      await sleep(1_000);
     }
     const doneMs = performance.now() - started;
     const memory = await sampler.stop();
     sampler = undefined;
     const completed = progress.status === 'completed';
+    // When the last invitation was created: the last chunk's outcome row was written right after its last row
+    // (Azurite stamps each write; the bench and Azurite share the machine's clock).
+    let lastChunkAt = 0;
+    for await (const row of TableClient.fromConnectionString(ctx.stack.info.storage.connectionString, 'Batches', {
+      allowInsecureConnection: true,
+    }).listEntities<{ timestamp?: string }>({
+      queryOptions: { filter: `PartitionKey eq '${batchId}'` },
+    })) {
+      if (String(row.rowKey).startsWith('chunk|') && row.timestamp)
+        lastChunkAt = Math.max(lastChunkAt, Date.parse(row.timestamp));
+    }
+    const createdMs = completed && lastChunkAt > 0 ? lastChunkAt - postedAt : doneMs;
+    if (completed) await rawSweep();
+    const rawByLevel = SWEEP.map((c) => ({ c, result: combine(rawLevels.get(c)!) }));
+    const rawBest = rawByLevel.reduce((a, b) => (b.result.rate > a.result.rate ? b : a));
+    const createdRate = progress.created / (createdMs / 1000);
+    const rateRatio = createdRate / rawBest.result.rate;
     const live = fullGcs.map((g) => g.after);
     const heapSummary = fullGcs.length
       ? `live heap after each full collection ${Math.min(...live).toFixed(0)}–${Math.max(...live).toFixed(0)} MB ` +
@@ -674,13 +727,24 @@ async function bulk(ctx: Context): Promise<void> {
     rows.push({
       n: 4,
       measure,
-      ours: seconds(acceptedMs),
-      baseline: completed
-        ? `all invited after ${seconds(doneMs)}`
-        : `${progress.created.toLocaleString('en')} of ${accepted.toLocaleString('en')} invited after ${seconds(doneMs)}`,
+      ours: completed
+        ? seconds(createdMs)
+        : `not completed: ${progress.created.toLocaleString('en')} of ${accepted.toLocaleString('en')} after ${seconds(doneMs)}`,
+      baseline: `202 after ${seconds(acceptedMs)}`,
       ratio: '—',
       target,
-      verdict: verdict(acceptedMs, 60_000, true),
+      verdict: completed ? verdict(createdMs, 60_000, true) : 'MISSED',
+    });
+    rows.push({
+      n: 4,
+      measure: rateMeasure,
+      ours: `${createdRate.toFixed(0)} invitations/s`,
+      baseline:
+        `${rawBest.result.rate.toFixed(0)} raw bulk-row writes/s at their best (${rawBest.c} in flight; ` +
+        '2 transactions + 1 queue message each)',
+      ratio: `${(rateRatio * 100).toFixed(0)} %`,
+      target: rateTarget,
+      verdict: completed ? verdict(rateRatio, 0.8, false) : 'MISSED',
     });
     rows.push({
       n: 4,
@@ -699,31 +763,50 @@ async function bulk(ctx: Context): Promise<void> {
           '(`--max-old-space-size`, in Azure through `languageWorkers__node__arguments`) or inviting fewer chunks at ' +
           'once (host.json `queues.batchSize`) would trade a little throughput for a lower peak.',
       );
-    if (acceptedMs > 60_000)
+    if (!completed || createdMs > 60_000)
       misses.push(
-        `**Bulk acceptance, ${seconds(acceptedMs)} (target 60 s).** See section 4 for what the request does.`,
+        `**Bulk, ${completed ? seconds(createdMs) : 'not completed'} to create every invitation (target 60 s).** See ` +
+          'section 4.',
+      );
+    if (completed && rateRatio < 0.8)
+      misses.push(
+        `**Bulk rate, ${(rateRatio * 100).toFixed(0)} % of the raw writes' best (target 80 %).** See section 4.`,
       );
     sections.push({
       n: 4,
       title: '4. Bulk',
       lines: [
-        'On a fresh stack of its own (the phases before leave thousands of invitations in the same partition, which ' +
-          'slows in-memory Azurite, not Table Storage): one ' +
+        'On a fresh stack of its own (the phases before leave thousands of invitations behind): one ' +
           `\`POST /api/InviteUser\` with \`{ invitations: [...] }\` of ${BULK_ROWS.toLocaleString('en')} rows ` +
-          '(email, first and last name; emails on), then `GET /api/invitations/batches/{id}` every 2 s until the batch ' +
-          'is `completed` or the bench has to stop; RSS of the Functions host sampled every 0.5 s from the request on.',
+          '(email, first and last name; emails on), then `GET /api/invitations/batches/{id}` every second until the ' +
+          'batch is `completed` or the bench has to stop; RSS of the Functions host sampled every 0.5 s from the ' +
+          'request on. *Fully created* is the time from the request to the last chunk done (the time Azurite stamped ' +
+          "on the last chunk's outcome row, written right after its last invitation): every invitation written and " +
+          'its email queued. The baseline is the same storage work per row done raw from the bench process — the ' +
+          'claim transaction, the dispatch message, the invitation transaction with its outbox row and two events ' +
+          `(bench/raw-storage.ts) — at ${SWEEP.join(', ')} in flight, ${SWEEP_SLICE_MS / 1000} s each, once before ` +
+          "the bulk and once after, on the same stack (another provider's partition); its best level is the target's " +
+          'baseline (DESIGN.md §5).',
         '',
         `- accepted: **202 after ${seconds(acceptedMs)}** (${accepted.toLocaleString('en')} rows accepted, request ` +
           `body ${mb(bodyBytes)}); the rows are stored in ${Math.ceil(accepted / 100)} chunks and invited in the ` +
-          'background, 16 chunks at a time (host.json `batchSize`).',
+          `background, ${hostBatchSize} chunks at a time (host.json \`queues.batchSize\`), ${ROWS_IN_FLIGHT} rows of ` +
+          `a chunk at once, their claims taken ${MAX_CLAIMS_TOGETHER} per write`,
         completed
-          ? `- all chunks invited: **completed after ${seconds(doneMs)}** (${progress.created.toLocaleString('en')} ` +
-            `invitations created, ${progress.refused.length} refused; ${backgroundRate.toFixed(0)} invitations/s in the ` +
-            'background)'
+          ? `- **fully created after ${seconds(createdMs)}** (${progress.created.toLocaleString('en')} ` +
+            `invitations created, ${progress.refused.length} refused): **${createdRate.toFixed(0)} invitations/s** from ` +
+            `the request, ${(rateRatio * 100).toFixed(0)} % of the raw writes' best`
           : `- **not completed** when the bench had to stop waiting, after ${seconds(doneMs)}: ` +
             `${progress.created.toLocaleString('en')} of ${accepted.toLocaleString('en')} invited ` +
             `(${backgroundRate.toFixed(0)} invitations/s in the background, so about ` +
             `${seconds(acceptedMs + (accepted / backgroundRate) * 1000)} for all)`,
+        '',
+        '| in flight | raw bulk-row writes | median latency |',
+        '|---|---|---|',
+        ...rawByLevel.map(
+          (l) => `| ${l.c} | ${l.result.rate.toFixed(0)}/s | ${ms(summarize(l.result.latenciesMs).median)} |`,
+        ),
+        '',
         `- host RSS: peak **${mb(memory.peak)}** ${seconds(memory.peakAtMs)} after the request, ${mb(memory.last)} at the ` +
           `end (${memory.samples.length} samples; ${mb(summarize(memory.samples).median)} median)`,
         `- host JS heap (the host runs with \`--trace-gc\` for this phase): ${fullGcs.length} full collections and ` +
@@ -739,6 +822,7 @@ async function bulk(ctx: Context): Promise<void> {
   } catch (error) {
     await sampler?.stop();
     failed(4, measure, target, error);
+    failed(4, rateMeasure, rateTarget, error);
     failed(4, memoryMeasure, '≤ 250 MB', error);
   } finally {
     await stopOwnHost();
