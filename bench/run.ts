@@ -34,7 +34,7 @@ const HARD_LIMIT_MS = 285_000;
 const SEQUENTIAL_REQUESTS = 300;
 const CONCURRENCY = 32;
 /** The levels of the throughput sweep: requests (or raw writes) in flight. */
-const SWEEP = [1, 2, 4, 8, 16, 32];
+const SWEEP = [1, 2, 4, 8, 16, 32, 64];
 const SWEEP_SLICE_MS = 1_500;
 const COLD_START_RUNS = 5;
 const BULK_ROWS = 10_000;

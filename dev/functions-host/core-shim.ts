@@ -3,7 +3,7 @@
  * by wrapping `Module.prototype.require`; this does the same so `@azure/functions` registers functions and hooks
  * with us. It also runs an invocation the way the worker's InvocationHandler does (pre/post hooks, log hooks).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Module from 'node:module';
 import { format } from 'node:util';
 import type { InvocationContext, LogLevel, TriggerMetadata } from '@azure/functions';
@@ -185,7 +185,7 @@ export function createContext(env: InvocationEnv, reg: Registration, input: Invo
     functionName: reg.name,
     triggerMetadata: input.triggerMetadata,
     traceContext: {
-      traceParent: input.traceParent ?? `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`,
+      traceParent: input.traceParent ?? traceParent(),
       attributes: {},
     },
     options: {
@@ -250,4 +250,10 @@ export async function invoke(env: InvocationEnv, reg: Registration, input: Invoc
   const ms = Math.round(performance.now() - started);
   env.log(`${stamp()} Executed 'Functions.${reg.name}' (Succeeded, Id=${id}, Duration=${ms}ms)`);
   return post.result;
+}
+
+/** A W3C trace context (version 00, not sampled), from UUIDs' random hex: cheaper than reading the CSPRNG twice per call. */
+function traceParent(): string {
+  const hex = randomUUID().replace(/-/g, '') + randomUUID().replace(/-/g, '');
+  return `00-${hex.slice(0, 32)}-${hex.slice(32, 48)}-00`;
 }

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { type TableClient, TableClient as Tables, TableTransaction } from '@azure/data-tables';
+import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningAzurite, startAzurite } from '../../dev/azurite.js';
 
@@ -118,5 +119,21 @@ describe('Azurite started by the local stack', () => {
     const rows = [];
     for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${p}'` } })) rows.push(row);
     expect(rows.map((r) => r.rowKey).sort()).toEqual(['kept', 'other', 'taken']);
+  });
+
+  it('still lets a queue message expire on time when the queue holds messages that never expire', async () => {
+    const queue = new QueueClient(azurite.connectionString, 'expiring');
+    await queue.create();
+    await queue.sendMessage('forever', { messageTimeToLive: -1 });
+    // A first look makes the queue remember its earliest expiry (never); a later short-lived message must lower it.
+    expect((await queue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(1);
+    await queue.sendMessage('brief', { messageTimeToLive: 1 });
+    const before = await queue.peekMessages({ numberOfMessages: 32 });
+    expect(before.peekedMessageItems.map((m) => m.messageText).sort()).toEqual(['brief', 'forever']);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = await queue.peekMessages({ numberOfMessages: 32 });
+    expect(after.peekedMessageItems.map((m) => m.messageText)).toEqual(['forever']);
+    const received = await queue.receiveMessages({ numberOfMessages: 32 });
+    expect(received.receivedMessageItems.map((m) => m.messageText)).toEqual(['forever']);
   });
 });

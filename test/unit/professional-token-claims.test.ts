@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import {
   checkAccessTokenClaims,
   createProfessionalTokenVerifier,
+  VERIFIED_TOKEN_TTL_MS,
 } from '../../shared/adapters/entra/professional-tokens.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Professional } from '../../shared/domain/provider.js';
@@ -257,7 +258,7 @@ class KeyServer {
 
 describe('createProfessionalTokenVerifier (in-process JWKS)', () => {
   const keys = new KeyServer();
-  const verifier = (extra: { now?: () => Date; clockToleranceSeconds?: number } = {}) =>
+  const verifier = (extra: { now?: () => Date; clockToleranceSeconds?: number; jwksCacheMaxAgeMs?: number } = {}) =>
     createProfessionalTokenVerifier({ authorityHost: keys.origin, tenantId, issuer: keys.issuer, audiences, ...extra });
 
   beforeAll(() => keys.start());
@@ -271,6 +272,31 @@ describe('createProfessionalTokenVerifier (in-process JWKS)', () => {
     await expect(verifier().verify(`Bearer ${token}`)).resolves.toMatchObject({ oid: userOid, kind: 'user' });
     // The scheme is case-insensitive.
     await expect(verifier().verify(`bearer ${token}`)).resolves.toMatchObject({ oid: userOid });
+  });
+
+  it('when a token was verified, then it is trusted as it stands for at most 5 minutes, never past its exp', async () => {
+    let clock = Date.now();
+    // Keys are fetched again on every verification, so a verification that reaches them fails while they are down.
+    const v = verifier({ jwksCacheMaxAgeMs: 0, now: () => new Date(clock) });
+    const token = await keys.sign(delegated(), { lifetimeS: 3600 });
+    await expect(v.verify(`Bearer ${token}`)).resolves.toMatchObject({ oid: userOid });
+    keys.failWith = 503;
+    // The same token again: not verified again, so the keys being down does not matter.
+    clock += VERIFIED_TOKEN_TTL_MS - 1_000;
+    await expect(v.verify(`Bearer ${token}`)).resolves.toMatchObject({ oid: userOid });
+    // Another token is verified, and cannot be now.
+    const other = await keys.sign({ ...delegated(), jti: randomUUID() });
+    expect((await refusalOf(v.verify(`Bearer ${other}`))).code).toBe('dependency-unavailable');
+    // Past the 5 minutes, the first one is verified again too.
+    clock += 2_000;
+    expect((await refusalOf(v.verify(`Bearer ${token}`))).code).toBe('dependency-unavailable');
+    keys.failWith = undefined;
+    // A short-lived token is trusted until its exp only.
+    clock = Date.now();
+    const brief = await keys.sign({ ...delegated(), jti: randomUUID() }, { lifetimeS: 60 });
+    await expect(v.verify(`Bearer ${brief}`)).resolves.toMatchObject({ oid: userOid });
+    clock += 60_000 + 360_000;
+    expectUnauthenticated(await refusalOf(v.verify(`Bearer ${brief}`)), /expired/);
   });
 
   it('when the header is missing, not Bearer, or not a JWT, then 401 without echoing it', async () => {

@@ -37,6 +37,11 @@ export interface ExpectedAccessToken {
   audiences: string[];
 }
 
+/** How long a verified token is trusted without checking its signature again (never past its exp). */
+export const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+/** How many verified tokens are kept (the oldest goes first). */
+const VERIFIED_TOKENS_KEPT = 1_000;
+
 export const PROFESSIONAL_ROLES: readonly ProfessionalRole[] = ['Invitations.Send', 'Clients.Manage'];
 
 const DEFAULT_CLOCK_TOLERANCE_S = 300;
@@ -166,9 +171,22 @@ export function createProfessionalTokenVerifier(options: ProfessionalTokenVerifi
     }
   };
 
+  // A token whose signature and claims were verified is trusted again, as it stands, until its exp or for at most
+  // VERIFIED_TOKEN_TTL_MS: a client repeats one token for its hour, and its RS256 check was the largest cost of a
+  // request (bench). The claims the app reads are still checked on every call; the map is bounded.
+  const verified = new Map<string, { payload: JWTPayload; until: number }>();
+  const remember = (token: string, payload: JWTPayload, now: number) => {
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, { payload, until: Math.min((payload.exp ?? 0) * 1000, now + VERIFIED_TOKEN_TTL_MS) });
+  };
+
   return {
     async verify(authorizationHeader) {
       const token = bearerToken(authorizationHeader);
+      const now = (options.now?.() ?? new Date()).getTime();
+      const known = verified.get(token);
+      if (known && now < known.until) return checkAccessTokenClaims(known.payload, expected);
+      if (known) verified.delete(token);
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, keys, {
@@ -190,7 +208,9 @@ export function createProfessionalTokenVerifier(options: ProfessionalTokenVerifi
         }
         throw tokenRefused(reasonFor(error), error);
       }
-      return checkAccessTokenClaims(payload, expected);
+      const professional = checkAccessTokenClaims(payload, expected);
+      remember(token, payload, now);
+      return professional;
     },
   };
 }

@@ -11,7 +11,7 @@
  * may hold characters Azure refuses in keys) and `invitation|<reverse time>|<id>` (newest-first listing).
  * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError `concurrent-update`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors.js';
 import type { Invitation } from '../../domain/invitation.js';
@@ -35,7 +35,7 @@ const MESSAGE = 'message';
 const outboxKey = (id: string) => `outbox|${id}`;
 /** Time, then the event's place in its write (events of one moment keep their order), then a random tail. */
 const eventKey = (at: Date, n: number) =>
-  `event|${at.toISOString()}|${String(n).padStart(2, '0')}|${randomBytes(3).toString('hex')}`;
+  `event|${at.toISOString()}|${String(n).padStart(2, '0')}|${randomUUID().slice(0, 6)}`;
 /** Key scheme v1 (`keys.ts`): the address is hashed, never in the key as typed. */
 const claimKey = (email: string) => `email|${hashedKey(email)}`;
 /** Newest first: row keys sort ascending, so the time is stored reversed. */
