@@ -7,8 +7,11 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { settings } from '../config.js';
 import { DomainError, ValidationFailed } from '../domain/errors.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
+import { renderServiceProblemPage } from '../web/service-problem-page.js';
+import { pageLocale } from './browser.js';
 import { edgeProblems, problemResponse, problemTable } from './problem.js';
 import { RequestProblem } from './request.js';
+import { pageResponse } from './respond.js';
 import { withStrictTransport } from './security-headers.js';
 
 export type Handler<D> = (
@@ -98,6 +101,25 @@ export function errorResponse(error: unknown, context: InvocationContext, log: L
  * Wraps a handler for registration: `handler: edge(healthHandler, getDeps)`. Dependencies are resolved per
  * call (they are process-wide singletons), so tests can call the inner handler with their own.
  */
+/** A browser (its Accept names HTML; API clients send JSON or `*\/*`) is answered with pages, not problem+json. */
+function wantsPage(request: HttpRequest): boolean {
+  return /\btext\/html\b/i.test(request.headers.get('accept') ?? '');
+}
+
+/** The same failure as a page in the browser's language, with the same status and Retry-After. */
+function servicePage(request: HttpRequest, response: HttpResponseInit, context: InvocationContext): HttpResponseInit {
+  const retryAfter = Number((response.headers as Record<string, string> | undefined)?.['Retry-After']);
+  const body = renderServiceProblemPage({
+    locale: pageLocale(request),
+    status: response.status ?? 500,
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    reference: context.invocationId,
+  });
+  return pageResponse(response.status ?? 500, body, {
+    headers: Number.isFinite(retryAfter) && retryAfter > 0 ? { 'Retry-After': String(retryAfter) } : {},
+  });
+}
+
 export function edge<D>(handler: Handler<D>, deps: () => D) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const log = invocationLogger(context);
@@ -106,6 +128,7 @@ export function edge<D>(handler: Handler<D>, deps: () => D) {
       response = await handler(request, context, deps(), log);
     } catch (error) {
       response = errorResponse(error, context, log);
+      if ((response.status ?? 500) >= 500 && wantsPage(request)) response = servicePage(request, response, context);
     }
     return withStrictTransport(response, configuredBaseUrl());
   };

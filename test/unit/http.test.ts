@@ -110,6 +110,53 @@ describe('the HTTP edge', () => {
     expect(logged.some((l) => l.includes('"invocationId":"inv-500"'))).toBe(true);
   });
 
+  it('when a browser request fails on a dependency or on our side, then it gets a page in its language, not JSON', async () => {
+    const browser = (language?: string) =>
+      new azf.HttpRequest({
+        method: 'GET',
+        url: 'http://localhost/api/AcceptInvitation/callback?state=s&code=c',
+        headers: {
+          accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+          ...(language ? { 'accept-language': language } : {}),
+        },
+      });
+    const graphDown = edge(
+      async () => {
+        throw new DomainError('dependency-unavailable', 'The directory of accounts cannot be reached.', {
+          retryAfterSeconds: 30,
+          dependency: 'graph',
+        });
+      },
+      () => ({}),
+    );
+    const french = await graphDown(browser(), context());
+    const headers = french.headers as Record<string, string>;
+    expect(french.status).toBe(503);
+    expect(headers['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(headers['Retry-After']).toBe('30');
+    expect(String(french.body)).toContain('Service momentanément indisponible');
+    expect(String(french.body)).toContain('dans 30 secondes');
+    expect(String(french.body)).not.toContain('graph');
+    const english = await graphDown(browser('en-GB,en;q=0.9'), context());
+    expect(String(english.body)).toContain('Service temporarily unavailable');
+
+    const crashing = edge(
+      async () => {
+        throw new Error('database password=hunter2 at line 3');
+      },
+      () => ({}),
+    );
+    const failed = await crashing(browser(), context());
+    expect(failed.status).toBe(500);
+    expect(String(failed.body)).toContain('inv-42');
+    expect(String(failed.body)).not.toContain('hunter2');
+
+    // An API client still gets problem+json for the same failure.
+    const api = await graphDown(post('{}'), context());
+    expect((api.headers as Record<string, string>)['Content-Type']).toBe('application/problem+json; charset=utf-8');
+    expect(JSON.parse(String(api.body))).toMatchObject({ status: 503, code: 'dependency-unavailable' });
+  });
+
   it('when any answer is built, then it carries the security headers', async () => {
     const response = await echo(post('{"email":"nope"}'), context());
     const headers = response.headers as Record<string, string>;
