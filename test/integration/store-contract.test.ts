@@ -871,6 +871,15 @@ describe.each([
       expect(await limits.take(key, rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
     });
 
+    it('when many take one fresh key at once, then exactly the limit is allowed', async () => {
+      const { limits } = make();
+      const key = unique('burst');
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () => limits.take(key, { limit: 5, windowSeconds: 60 })),
+      );
+      expect(answers.filter((a) => a.allowed)).toHaveLength(5);
+    });
+
     it('when a key names what people type (an email, an IP) with characters Azure refuses in keys, then it counts like any', async () => {
       const { limits } = make();
       for (const subject of [

@@ -1,7 +1,8 @@
 /**
  * Fixed-window counters in Table Storage (`Limits`, partition = the limiter key's SHA-256 (key scheme v1, `keys.ts`:
  * a key may name an email or an IP, never written as it is), row = window start), changed only by ETag
- * compare-and-swap: a limit holds across every instance of the app, never in process memory.
+ * compare-and-swap: a limit holds across every instance of the app, never in process memory. A window's first hit
+ * is one insert; later ones read the count and write it back If-Match (an insert that finds the row costs one more).
  */
 import type { Clock, Limits } from '../../domain/ports.js';
 import { hashedKey } from './keys.js';
@@ -21,6 +22,16 @@ export function tableLimits(tables: TableFactory, clock: Clock): Limits {
           const windowStart = Math.floor(now / windowMs) * windowMs;
           const rowKey = new Date(windowStart).toISOString();
           const retryAfterSeconds = Math.ceil((windowStart + windowMs - now) / 1000);
+          if (rule.limit < 1) return { allowed: false, retryAfterSeconds };
+          // A window's first hit is the usual case (a person clicks once): one insert, and no read, counts it.
+          if (attempt === 0) {
+            try {
+              await table.createEntity({ partitionKey: key, rowKey, Count: 1 });
+              return { allowed: true, retryAfterSeconds: 0 };
+            } catch (error) {
+              if (!isConflict(error)) throw error;
+            }
+          }
           let row: { Count?: number; etag: string } | undefined;
           try {
             row = await table.getEntity<{ Count?: number }>(key, rowKey);
@@ -29,7 +40,6 @@ export function tableLimits(tables: TableFactory, clock: Clock): Limits {
           }
           try {
             if (!row) {
-              if (rule.limit < 1) return { allowed: false, retryAfterSeconds };
               await table.createEntity({ partitionKey: key, rowKey, Count: 1 });
               return { allowed: true, retryAfterSeconds: 0 };
             }
