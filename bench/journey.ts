@@ -26,7 +26,7 @@ interface Answer {
 function send(
   url: string,
   ca: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
 ): Promise<Answer> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
@@ -35,7 +35,13 @@ function send(
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(
       target,
-      { method: init.method ?? 'GET', headers, agent: false, ...(secure ? { ca: [...tls.rootCertificates, ca] } : {}) },
+      {
+        method: init.method ?? 'GET',
+        headers,
+        agent: false,
+        ...(init.localAddress ? { localAddress: init.localAddress } : {}),
+        ...(secure ? { ca: [...tls.rootCertificates, ca] } : {}),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
@@ -55,12 +61,13 @@ function send(
   });
 }
 
-/** Cookies per origin, as a browser keeps them. */
+/** Cookies per origin, as a browser keeps them; the person's own address when they reach the service. */
 class Visitor {
   private readonly jars = new Map<string, Map<string, string>>();
   constructor(
     private readonly ca: string,
     private readonly serviceOrigin: string,
+    private readonly address?: string,
   ) {}
 
   async go(url: string, form?: Record<string, string>): Promise<Answer> {
@@ -76,6 +83,7 @@ class Visitor {
     const answer = await send(url, this.ca, {
       method: form ? 'POST' : 'GET',
       headers,
+      ...(this.address && origin === this.serviceOrigin ? { localAddress: this.address } : {}),
       ...(form ? { body: new URLSearchParams(form).toString() } : {}),
     });
     for (const line of answer.setCookies) {
@@ -147,15 +155,19 @@ export async function createClientAccount(local: LocalStack, email: string, pass
   expectStatus(answer, 201, 'Graph user creation');
 }
 
-/** Runs one journey; `mark` is called at the start of each step. */
+/**
+ * Runs one journey; `mark` is called at the start of each step. `who.address` is the loopback address the person's
+ * browser connects from (127.0.0.0/8): people are at addresses of their own, and the service counts Accept clicks
+ * per address.
+ */
 export async function onboardingJourney(
   local: LocalStack,
   apiToken: string,
-  who: { email: string; password: string },
+  who: { email: string; password: string; address?: string },
   mark: (step: JourneyStep) => void,
 ): Promise<void> {
   const base = local.info.functions.baseUrl;
-  const visitor = new Visitor(local.ca, new URL(base).origin);
+  const visitor = new Visitor(local.ca, new URL(base).origin, who.address);
   mark('invite');
   const invited = await send(`${base}/InviteUser`, local.ca, {
     method: 'POST',
