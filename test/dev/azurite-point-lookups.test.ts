@@ -3,7 +3,10 @@
  * scans a partition to find one entity, and Table Storage's answers stay exactly what they were — conflicts,
  * ETags, deletes, re-creates and rolled-back transactions in one partition, through the real SDK.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type TableClient, TableClient as Tables, TableTransaction } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,4 +139,33 @@ describe('Azurite started by the local stack', () => {
     const received = await queue.receiveMessages({ numberOfMessages: 32 });
     expect(received.receivedMessageItems.map((m) => m.messageText)).toEqual(['forever']);
   });
+});
+
+describe('Azurite with a data folder (npm start)', () => {
+  it('finds, refuses and replaces entities the same after a restart that loads them from disk', async () => {
+    const location = await mkdtemp(path.join(tmpdir(), 'azurite-points-'));
+    try {
+      let azurite = await startAzurite({ location });
+      let table = Tables.fromConnectionString(azurite.connectionString, 'Kept', { allowInsecureConnection: true });
+      await table.createTable();
+      for (let n = 0; n < 20; n++) await table.createEntity({ partitionKey: 'p', rowKey: `row${n}`, N: n });
+      await azurite.stop();
+
+      azurite = await startAzurite({ location });
+      try {
+        table = Tables.fromConnectionString(azurite.connectionString, 'Kept', { allowInsecureConnection: true });
+        expect((await table.getEntity<{ N: number }>('p', 'row13')).N).toBe(13);
+        await expect(table.createEntity({ partitionKey: 'p', rowKey: 'row13', N: 0 })).rejects.toMatchObject({
+          statusCode: 409,
+        });
+        await table.upsertEntity({ partitionKey: 'p', rowKey: 'row13', N: 1300 }, 'Replace');
+        expect((await table.getEntity<{ N: number }>('p', 'row13')).N).toBe(1300);
+        await expect(table.getEntity('p', 'row99')).rejects.toMatchObject({ statusCode: 404 });
+      } finally {
+        await azurite.stop();
+      }
+    } finally {
+      await rm(location, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
