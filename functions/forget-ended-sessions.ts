@@ -1,20 +1,21 @@
 /**
  * `ForgetEndedSessions` (timer, every hour): deletes the records of signed-out sessions that would have ended on
- * their own by now (their cookie no longer opens, so the record guards nothing). Table Storage has no time-to-live.
+ * their own by now (their cookie no longer opens, so the record guards nothing), and their markers in the clients'
+ * partitions. Table Storage has no time-to-live.
  */
 import azf, { type InvocationContext } from '@azure/functions';
 import { getDeps } from '../shared/deps.js';
-import type { Clock, EndedSessions } from '../shared/domain/ports.js';
+import type { ClientStore, Clock, EndedSessions } from '../shared/domain/ports.js';
 import { forgetEndedSessions } from '../shared/domain/use-cases/client-session.js';
 import { invocationLogger } from '../shared/http/handler.js';
 
 export async function forgetEndedSessionsHandler(
   _timer: unknown,
   context: InvocationContext,
-  deps: { clock: Clock; endedSessions: EndedSessions },
+  deps: { clock: Clock; endedSessions: EndedSessions; clients: Pick<ClientStore, 'forgetEnded'> },
 ): Promise<void> {
-  const { before, deleted } = await forgetEndedSessions(deps);
-  invocationLogger(context).info('sessions.ended.forgotten', { before: before.toISOString(), deleted });
+  const { before, deleted, markers } = await forgetEndedSessions(deps);
+  invocationLogger(context).info('sessions.ended.forgotten', { before: before.toISOString(), deleted, markers });
 }
 
 azf.app.timer('ForgetEndedSessions', {
@@ -24,6 +25,7 @@ azf.app.timer('ForgetEndedSessions', {
     return forgetEndedSessionsHandler(timer, context, {
       clock: deps.onboarding.clock,
       endedSessions: deps.onboarding.endedSessions,
+      clients: deps.onboarding.clients,
     });
   },
 });

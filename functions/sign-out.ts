@@ -18,7 +18,7 @@ export const signOutHandler: Handler<BrowserDeps> = async (request, _context, de
   if (!post.accepted) return post.refusal;
   if (claims) {
     // Ended here, not only in this browser: a copy of the cookie is refused from now on.
-    await signOut(deps.onboarding, sessionRef(claims));
+    await signOut(deps.onboarding, { ...sessionRef(claims), clientKey: claims.clientKey });
     log.info('security.sign-out', { clientId: claims.clientId });
   }
   return page(200, renderSignedOutPage({ locale, signInUrl: '/api/SignIn?go=1' }), [endedSessionCookie()]);

@@ -253,6 +253,15 @@ export interface ClientStore {
   recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void>;
   /** Adds a company; returns false when it already exists (a double submit). */
   addCompany(key: string, company: OwnedCompany): Promise<boolean>;
+  /**
+   * The profile, and whether this session of the client was ended — the same one-partition read as `profile` (the
+   * markers of the client's other sessions are not read). A marker without an account: no profile, `ended` true.
+   */
+  profileInSession(key: string, sid: string): Promise<{ profile: ClientProfile | undefined; ended: boolean }>;
+  /** Marks the session as ended in the client's partition (again: no change). */
+  markEnded(key: string, session: SessionRef): Promise<void>;
+  /** Forgets a session's marker (already gone: no change). */
+  forgetEnded(key: string, sid: string): Promise<void>;
 }
 
 /** How long an `Idempotency-Key` answer is replayed (API.md: 24 h). */
@@ -297,10 +306,15 @@ export interface SessionRef {
  * and kept no longer than the session could have lived.
  */
 export interface EndedSessions {
-  /** Records that the session has ended (again: no change). */
-  end(session: SessionRef): Promise<void>;
+  /** Records that the session has ended, and whose it was (again: no change). */
+  end(session: SessionRef, clientKey: string): Promise<void>;
   /** One point read: has this session been ended? */
   isEnded(session: SessionRef): Promise<boolean>;
+  /**
+   * The records `purge(before)` would delete, with their client (records written before clients were kept: none),
+   * so that the client's marker can go first.
+   */
+  expired(before: Date): Promise<{ session: SessionRef; clientKey?: string }[]>;
   /** Deletes the records of sessions that would have ended before this instant anyway; returns how many. */
   purge(before: Date): Promise<number>;
 }

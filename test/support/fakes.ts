@@ -675,6 +675,8 @@ export class FakeClientStore implements ClientStore {
   readonly records = new Map<string, Map<string, ClientRecord>>();
   /** `key` → company id → company. */
   readonly companies = new Map<string, Map<string, OwnedCompany>>();
+  /** `key` → ended session id → when it would have ended (the adapter's `ended|<sid>` rows). */
+  readonly endedMarkers = new Map<string, Map<string, Date>>();
 
   async profile(key: string): Promise<ClientProfile | undefined> {
     const account = this.accounts.get(key);
@@ -698,6 +700,20 @@ export class FakeClientStore implements ClientStore {
     companies.set(company.id, copy(company));
     this.companies.set(key, companies);
     return true;
+  }
+
+  async profileInSession(key: string, sid: string): Promise<{ profile: ClientProfile | undefined; ended: boolean }> {
+    return { profile: await this.profile(key), ended: this.endedMarkers.get(key)?.has(sid) ?? false };
+  }
+
+  async markEnded(key: string, session: SessionRef): Promise<void> {
+    const markers = this.endedMarkers.get(key) ?? new Map<string, Date>();
+    markers.set(session.sid, copy(session.endsAt));
+    this.endedMarkers.set(key, markers);
+  }
+
+  async forgetEnded(key: string, sid: string): Promise<void> {
+    this.endedMarkers.get(key)?.delete(sid);
   }
 }
 
@@ -771,7 +787,7 @@ export class FakeIdempotencyStore implements IdempotencyStore {
 
 /** Ended sessions, kept as the adapter's rows are: by the hour the session would end in, then its id. */
 export class FakeEndedSessions implements EndedSessions {
-  readonly ended = new Map<string, SessionRef>();
+  readonly ended = new Map<string, SessionRef & { clientKey?: string }>();
   /** How many times a session was looked up (each one point read for the adapter). */
   lookups = 0;
 
@@ -779,8 +795,19 @@ export class FakeEndedSessions implements EndedSessions {
     return `${session.endsAt.toISOString().slice(0, 13)}|${session.sid}`;
   }
 
-  async end(session: SessionRef): Promise<void> {
-    this.ended.set(this.slot(session), copy(session));
+  async end(session: SessionRef, clientKey: string): Promise<void> {
+    this.ended.set(this.slot(session), { sid: session.sid, endsAt: copy(session.endsAt), clientKey });
+  }
+
+  /** The records `purge(before)` would delete, with their client when they have one. */
+  async expired(before: Date): Promise<{ session: SessionRef; clientKey?: string }[]> {
+    const hour = before.toISOString().slice(0, 13);
+    return [...this.ended.entries()]
+      .filter(([slot]) => slot.slice(0, 13) < hour)
+      .map(([, { sid, endsAt, clientKey }]) => ({
+        session: { sid, endsAt: copy(endsAt) },
+        ...(clientKey !== undefined ? { clientKey } : {}),
+      }));
   }
 
   async isEnded(session: SessionRef): Promise<boolean> {

@@ -13,7 +13,13 @@ import type {
 } from '../../shared/domain/client.js';
 import type { DirectoryAccount } from '../../shared/domain/directory-account.js';
 import { DomainError } from '../../shared/domain/errors.js';
-import type { ClientDirectory, ClientSignIn, ClientStore, SignInAttempt } from '../../shared/domain/ports.js';
+import type {
+  ClientDirectory,
+  ClientSignIn,
+  ClientStore,
+  SessionRef,
+  SignInAttempt,
+} from '../../shared/domain/ports.js';
 import type { Provider } from '../../shared/domain/provider.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
 import { FakeEndedSessions, type FakeWorld, fakeWorld } from './fakes.js';
@@ -24,6 +30,8 @@ export class FakeClientStore implements ClientStore {
   readonly profiles = new Map<string, ClientProfile>();
   /** The keys whose profile was read, in order. */
   readonly reads: string[] = [];
+  /** `key|sid` of the sessions marked ended in their client's partition. */
+  readonly endedMarkers = new Set<string>();
 
   async profile(key: string): Promise<ClientProfile | undefined> {
     this.reads.push(key);
@@ -43,6 +51,18 @@ export class FakeClientStore implements ClientStore {
     if (profile.companies.some((c) => c.id === company.id)) return false;
     profile.companies.push(copy(company));
     return true;
+  }
+
+  async profileInSession(key: string, sid: string): Promise<{ profile: ClientProfile | undefined; ended: boolean }> {
+    return { profile: await this.profile(key), ended: this.endedMarkers.has(`${key}|${sid}`) };
+  }
+
+  async markEnded(key: string, session: SessionRef): Promise<void> {
+    this.endedMarkers.add(`${key}|${session.sid}`);
+  }
+
+  async forgetEnded(key: string, sid: string): Promise<void> {
+    this.endedMarkers.delete(`${key}|${sid}`);
   }
 
   put(profile: ClientProfile): void {

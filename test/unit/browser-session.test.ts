@@ -72,7 +72,7 @@ describe('requireSession', () => {
     const { deps, request, world } = await signedIn();
     const before = await requireSession(request(), deps);
     if (!before.signedIn) throw new Error('expected a session');
-    await signOut(world.onboarding, sessionRef(before.claims));
+    await signOut(world.onboarding, { ...sessionRef(before.claims), clientKey: before.claims.clientKey });
     const after = await requireSession(request(), deps);
     if (after.signedIn) throw new Error('expected a refusal');
     expect(after.refusal.status).toBe(401);

@@ -72,15 +72,33 @@ describe('signing out', () => {
     expect(await checkSession(world.onboarding, session)).toEqual({ kind: 'ended' });
     expect(await isSessionEnded(world.onboarding, { ...session, sid: 'sid-2' })).toBe(false);
   });
+
+  it('when the client signs out, then the session is marked ended in the client’s partition and recorded with its client, and signing out again changes nothing', async () => {
+    const { world, session } = signedIn();
+    await signOut(world.onboarding, session);
+    await signOut(world.onboarding, session);
+    expect([...world.clients.endedMarkers]).toEqual([`${KEY}|sid-1`]);
+    expect([...world.endedSessions.ended.values()]).toEqual([{ sid: 'sid-1', endsAt: session.endsAt, clientKey: KEY }]);
+  });
+
+  it('when the session was signed out, then checking it answers ended from the profile read alone, and another session of the client is still on', async () => {
+    const { world, session } = signedIn();
+    await signOut(world.onboarding, session);
+    world.endedSessions.isEnded = () => Promise.reject(new Error('a page must not look up EndedSessions'));
+    expect(await checkSession(world.onboarding, session)).toEqual({ kind: 'ended' });
+    expect(await checkSession(world.onboarding, { ...session, sid: 'sid-2' })).toMatchObject({ kind: 'signed-in' });
+    expect(world.clients.reads).toEqual([KEY, KEY]);
+  });
 });
 
 describe('checking the session on each page', () => {
-  it('when the session is on and the client still active at their provider, then signed in, with the profile read once and one lookup of the ended sessions', async () => {
+  it('when the session is on and the client still active at their provider, then signed in, with the profile read once and no lookup of the ended sessions', async () => {
     const { world, session } = signedIn();
+    world.endedSessions.isEnded = () => Promise.reject(new Error('a page must not look up EndedSessions'));
     const check = await checkSession(world.onboarding, session);
     expect(check).toMatchObject({ kind: 'signed-in', profile: { account: { key: KEY } } });
     expect(world.clients.reads).toEqual([KEY]);
-    expect(world.endedSessions.lookups).toBe(1);
+    expect(world.endedSessions.lookups).toBe(0);
   });
 
   it('when the provider blocked the client since they signed in, then refused as blocked, since when, with the provider to contact', async () => {
@@ -170,9 +188,46 @@ describe('forgetting ended sessions', () => {
     await signOut(world.onboarding, session);
     await signOut(world.onboarding, early);
     world.clock.advance(3 * 3600_000);
-    const forgotten = await forgetEndedSessions({ clock: world.clock, endedSessions: world.endedSessions });
-    expect(forgotten).toEqual({ before: world.clock.now(), deleted: 1 });
+    const forgotten = await forgetEndedSessions({
+      clock: world.clock,
+      endedSessions: world.endedSessions,
+      clients: world.clients,
+    });
+    expect(forgotten).toEqual({ before: world.clock.now(), deleted: 1, markers: 1 });
     expect(await isSessionEnded(world.onboarding, early)).toBe(false);
     expect(await isSessionEnded(world.onboarding, session)).toBe(true);
+  });
+
+  it('when the timer runs, then the client markers of the forgotten sessions go with them and those of running sessions stay', async () => {
+    const { world, session } = signedIn();
+    const early = { ...session, sid: 'sid-early', endsAt: new Date(world.clock.now().getTime() + 3600_000) };
+    await signOut(world.onboarding, session);
+    await signOut(world.onboarding, early);
+    world.clock.advance(3 * 3600_000);
+    await forgetEndedSessions({ clock: world.clock, endedSessions: world.endedSessions, clients: world.clients });
+    expect([...world.clients.endedMarkers]).toEqual([`${KEY}|sid-1`]);
+    expect(await checkSession(world.onboarding, session)).toEqual({ kind: 'ended' });
+  });
+
+  it('when a run was cut short after some markers went, then the next run forgets the rest, and records written without a client just go', async () => {
+    const { world, session } = signedIn();
+    const early = { ...session, sid: 'sid-early', endsAt: new Date(world.clock.now().getTime() + 3600_000) };
+    await signOut(world.onboarding, early);
+    await signOut(world.onboarding, { ...early, sid: 'sid-early-2' });
+    // A record from before records named their client.
+    world.endedSessions.ended.set(`${early.endsAt.toISOString().slice(0, 13)}|sid-old`, {
+      sid: 'sid-old',
+      endsAt: early.endsAt,
+    });
+    await world.clients.forgetEnded(KEY, 'sid-early');
+    world.clock.advance(3 * 3600_000);
+    const forgotten = await forgetEndedSessions({
+      clock: world.clock,
+      endedSessions: world.endedSessions,
+      clients: world.clients,
+    });
+    expect(forgotten).toMatchObject({ deleted: 3, markers: 2 });
+    expect(world.clients.endedMarkers.size).toBe(0);
+    expect(world.endedSessions.ended.size).toBe(0);
   });
 });

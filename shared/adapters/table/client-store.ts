@@ -1,39 +1,66 @@
 /**
  * Clients in Table Storage (`ClientAccounts`, one partition per person: `tid|oid`): `account`, `provider|<id>` (what
- * each provider knows and the access status it gives), `company|<id>` (companies the client owns). Sign-in reads one
- * partition; onboarding writes the account and the provider record in one transaction.
+ * each provider knows and the access status it gives), `company|<id>` (companies the client owns), `ended|<sid>` (a
+ * signed-out session, until the hourly timer forgets it). Sign-in reads one partition; each signed-in page reads it
+ * too, with its own session's marker only; onboarding writes the account and the provider record in one transaction.
  */
 import type { TransactionAction } from '@azure/data-tables';
-import type { ClientAccount, ClientRecord, OwnedCompany } from '../../domain/client.js';
+import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '../../domain/client.js';
 import type { ClientStore } from '../../domain/ports.js';
 import { fromJson, toJson } from './entity-json.js';
 import { odata } from './odata.js';
-import { isConflict, storage, type TableFactory } from './tables.js';
+import { isConflict, isNotFound, storage, type TableFactory } from './tables.js';
 
 const ACCOUNT = 'account';
 const recordKey = (providerId: string) => `provider|${providerId}`;
 const companyKey = (companyId: string) => `company|${companyId}`;
+/** Markers sort between `ended|` and `ended}` (`}` follows `|`): a read leaves out that range but its own session. */
+const endedKey = (sid: string) => `ended|${sid}`;
 const ACCOUNT_DATES = ['createdAt'] as const;
 const RECORD_DATES = ['access.since', 'firstSignInAt', 'createdAt'] as const;
 const COMPANY_DATES = ['createdAt'] as const;
 
 export function tableClientStore(tables: TableFactory): ClientStore {
   const table = () => tables('ClientAccounts');
+  /** One query of the partition: the profile, and whether the marker `ended` (if asked) came back. */
+  const read = (filter: string, ended?: string) =>
+    storage(async () => {
+      const rows = (await table()).listEntities<Record<string, unknown>>({ queryOptions: { filter } });
+      let account: ClientAccount | undefined;
+      let marked = false;
+      const records: ClientRecord[] = [];
+      const companies: OwnedCompany[] = [];
+      for await (const row of rows) {
+        const rowKey = String(row.rowKey);
+        if (rowKey === ACCOUNT) account = fromJson(row.Data, ACCOUNT_DATES);
+        else if (rowKey.startsWith('provider|')) records.push(fromJson(row.Data, RECORD_DATES));
+        else if (rowKey.startsWith('company|')) companies.push(fromJson(row.Data, COMPANY_DATES));
+        else if (ended !== undefined && rowKey === ended) marked = true;
+      }
+      const profile: ClientProfile | undefined = account ? { account, records, companies } : undefined;
+      return { profile, ended: marked };
+    });
   return {
-    profile: (key) =>
+    profile: async (key) => (await read(odata`PartitionKey eq ${key}`)).profile,
+    profileInSession: (key, sid) =>
+      read(
+        odata`PartitionKey eq ${key} and (RowKey lt ${'ended|'} or RowKey ge ${'ended}'} or RowKey eq ${endedKey(sid)})`,
+        endedKey(sid),
+      ),
+    markEnded: (key, session) =>
       storage(async () => {
-        const rows = (await table()).listEntities<Record<string, unknown>>({
-          queryOptions: { filter: odata`PartitionKey eq ${key}` },
-        });
-        let account: ClientAccount | undefined;
-        const records: ClientRecord[] = [];
-        const companies: OwnedCompany[] = [];
-        for await (const row of rows) {
-          if (row.rowKey === ACCOUNT) account = fromJson(row.Data, ACCOUNT_DATES);
-          else if (String(row.rowKey).startsWith('provider|')) records.push(fromJson(row.Data, RECORD_DATES));
-          else if (String(row.rowKey).startsWith('company|')) companies.push(fromJson(row.Data, COMPANY_DATES));
+        await (await table()).upsertEntity(
+          { partitionKey: key, rowKey: endedKey(session.sid), EndsAt: session.endsAt },
+          'Replace',
+        );
+      }),
+    forgetEnded: (key, sid) =>
+      storage(async () => {
+        try {
+          await (await table()).deleteEntity(key, endedKey(sid));
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
         }
-        return account ? { account, records, companies } : undefined;
       }),
     recordAcceptance: (account, record) =>
       storage(async () => {

@@ -1,13 +1,14 @@
 /**
  * A client's session between sign-in and sign-out. Signing out ends it for good: a copy of its cookie is refused from
- * then on (one record per ended session, checked by one point read). And the access decision of sign-in (seed 004)
- * holds on every page, not only at sign-in: a client blocked by the provider, merged into another account, or whose
- * provider stopped using the service while signed in is refused on the next page, for the same reason sign-in would
- * give. Both are asked together, so a page costs the point read, one read of the client's partition (which the
- * page's own view then reuses) and the provider (cached in the process).
+ * then on (a marker in the client's own partition, and one record per ended session for the checks that know no
+ * client). And the access decision of sign-in (seed 004) holds on every page, not only at sign-in: a client blocked
+ * by the provider, merged into another account, or whose provider stopped using the service while signed in is
+ * refused on the next page, for the same reason sign-in would give. Both are asked together, so a page costs one read
+ * of the client's partition (its profile, which the page's own view then reuses, and its session's marker) and the
+ * provider (cached in the process).
  */
 import { type AccessChoice, type AccessDecision, type ClientProfile, decideAccess } from '../client.js';
-import type { Clock, EndedSessions, SessionRef } from '../ports.js';
+import type { ClientStore, Clock, EndedSessions, SessionRef } from '../ports.js';
 import type { Provider } from '../provider.js';
 import type { OnboardingDeps } from './accept-invitation.js';
 
@@ -31,9 +32,18 @@ export type SessionCheck =
 
 export type ClientSessionDeps = Pick<OnboardingDeps, 'endedSessions' | 'clients' | 'providers'>;
 
-/** Signing out: the session ends now, whoever holds a copy of its cookie. */
-export async function signOut(deps: Pick<ClientSessionDeps, 'endedSessions'>, session: SessionRef): Promise<void> {
-  await deps.endedSessions.end(session);
+/**
+ * Signing out: the session ends now, whoever holds a copy of its cookie. The marker first, then the record (both
+ * rewrites: a retried sign-out is harmless): a record always has its marker, so the timer that forgets the record
+ * forgets the marker with it.
+ */
+export async function signOut(
+  deps: Pick<ClientSessionDeps, 'endedSessions' | 'clients'>,
+  session: SessionRef & { clientKey: string },
+): Promise<void> {
+  const ref = { sid: session.sid, endsAt: session.endsAt };
+  await deps.clients.markEnded(session.clientKey, ref);
+  await deps.endedSessions.end(ref, session.clientKey);
 }
 
 /** True when the session was ended (signed out). */
@@ -66,9 +76,8 @@ export function accessAt(
 export async function checkSession(deps: ClientSessionDeps, session: ClientSession): Promise<SessionCheck> {
   const places = session.current ? [session.current] : (session.choices ?? []);
   const providerIds = [...new Set(places.map((p) => p.providerId))];
-  const [ended, profile, found] = await Promise.all([
-    deps.endedSessions.isEnded(session),
-    deps.clients.profile(session.clientKey),
+  const [{ ended, profile }, found] = await Promise.all([
+    deps.clients.profileInSession(session.clientKey, session.sid),
     Promise.all(providerIds.map((id) => deps.providers.get(id))),
   ]);
   if (ended) return { kind: 'ended' };
@@ -81,11 +90,22 @@ export async function checkSession(deps: ClientSessionDeps, session: ClientSessi
   return { kind: 'signed-in', profile: profile!, providers };
 }
 
-/** Records of ended sessions outlive nothing: once the session would have ended on its own, they go. */
+/**
+ * Records of ended sessions outlive nothing: once the session would have ended on its own, they go — each client's
+ * marker first, then the records (a run cut short leaves records, so the next run finds their markers again).
+ */
 export async function forgetEndedSessions(deps: {
   clock: Clock;
   endedSessions: EndedSessions;
-}): Promise<{ before: Date; deleted: number }> {
+  clients: Pick<ClientStore, 'forgetEnded'>;
+}): Promise<{ before: Date; deleted: number; markers: number }> {
   const before = deps.clock.now();
-  return { before, deleted: await deps.endedSessions.purge(before) };
+  const expired = await deps.endedSessions.expired(before);
+  let markers = 0;
+  for (const { session, clientKey } of expired) {
+    if (clientKey === undefined) continue;
+    await deps.clients.forgetEnded(clientKey, session.sid);
+    markers += 1;
+  }
+  return { before, deleted: await deps.endedSessions.purge(before), markers };
 }
