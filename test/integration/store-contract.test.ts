@@ -788,6 +788,64 @@ describe.each([
       await clients.recordAcceptance(account, record('gfms'));
       expect((await clients.profile(key))?.companies).toEqual([owned]);
     });
+
+    it('when a session is marked ended, then the profile read in that session says ended; in another session of the client it does not, and the profile is the same', async () => {
+      const { clients, clock } = make();
+      const { key, account, record, company } = person(clock);
+      const gfms = record('gfms');
+      await clients.recordAcceptance(account, gfms);
+      const owned = company(randomUUID(), 'gfms');
+      await clients.addCompany(key, owned);
+      const profile = { account, records: [gfms], companies: [owned] };
+      const mine = { sid: unique("sid-o'brien"), endsAt: at(clock, 8 * 3600) };
+      expect(await clients.profileInSession(key, mine.sid)).toEqual({ profile, ended: false });
+      await clients.markEnded(key, mine);
+      await clients.markEnded(key, mine);
+      expect(await clients.profileInSession(key, mine.sid)).toEqual({ profile, ended: true });
+      expect(await clients.profileInSession(key, unique('sid'))).toEqual({ profile, ended: false });
+      expect(await clients.profile(key)).toEqual(profile);
+    });
+
+    it('when another session of the client, or of another client, is marked ended, then it does not count', async () => {
+      const { clients, clock } = make();
+      const me = person(clock);
+      const other = person(clock);
+      await clients.recordAcceptance(me.account, me.record('gfms'));
+      const sid = unique('sid');
+      // Ids that sort just around this one's marker: none of them is read as it.
+      for (const near of [`${sid}0`, sid.slice(0, -1), `${sid}|`]) {
+        await clients.markEnded(me.key, { sid: near, endsAt: at(clock, 3600) });
+      }
+      await clients.markEnded(other.key, { sid, endsAt: at(clock, 3600) });
+      expect((await clients.profileInSession(me.key, sid)).ended).toBe(false);
+      expect((await clients.profileInSession(me.key, `${sid}0`)).ended).toBe(true);
+    });
+
+    it('when nobody has that identity but a session of it was marked ended, then no profile, and ended', async () => {
+      const { clients, clock } = make();
+      const { key } = person(clock);
+      const sid = unique('sid');
+      expect(await clients.profileInSession(key, sid)).toEqual({ profile: undefined, ended: false });
+      await clients.markEnded(key, { sid, endsAt: at(clock, 3600) });
+      expect(await clients.profileInSession(key, sid)).toEqual({ profile: undefined, ended: true });
+      expect(await clients.profile(key)).toBeUndefined();
+    });
+
+    it('when a marker is forgotten, then the session no longer reads as ended; forgetting it again, or one never written, is no error', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      await clients.recordAcceptance(account, record('gfms'));
+      const kept = { sid: unique('sid'), endsAt: at(clock, 3600) };
+      const gone = { sid: unique('sid'), endsAt: at(clock, 3600) };
+      await clients.markEnded(key, kept);
+      await clients.markEnded(key, gone);
+      await clients.forgetEnded(key, gone.sid);
+      await clients.forgetEnded(key, gone.sid);
+      await clients.forgetEnded(key, unique('never'));
+      expect((await clients.profileInSession(key, gone.sid)).ended).toBe(false);
+      expect((await clients.profileInSession(key, kept.sid)).ended).toBe(true);
+      expect((await clients.profile(key))?.account).toEqual(account);
+    });
   });
 
   describe('ProviderDirectory', () => {
@@ -1020,6 +1078,7 @@ describe.each([
   });
 
   describe('EndedSessions', () => {
+    const CLIENT = 'tenant|oid';
     const session = (clock: FakeClock, hoursLeft: number) => ({
       sid: unique('sid'),
       endsAt: at(clock, hoursLeft * 3600),
@@ -1029,7 +1088,7 @@ describe.each([
       const { endedSessions, clock } = make();
       const ended = session(clock, 8);
       expect(await endedSessions.isEnded(ended)).toBe(false);
-      await endedSessions.end(ended);
+      await endedSessions.end(ended, CLIENT);
       expect(await endedSessions.isEnded({ ...ended })).toBe(true);
       expect(await endedSessions.isEnded(session(clock, 8))).toBe(false);
       expect(await endedSessions.isEnded({ sid: ended.sid, endsAt: at(clock, 3 * 3600) })).toBe(false);
@@ -1038,8 +1097,8 @@ describe.each([
     it('when a session is ended twice, then it is still one ended session', async () => {
       const { endedSessions, clock } = make();
       const ended = session(clock, 2);
-      await endedSessions.end(ended);
-      await endedSessions.end(ended);
+      await endedSessions.end(ended, CLIENT);
+      await endedSessions.end(ended, CLIENT);
       expect(await endedSessions.isEnded(ended)).toBe(true);
       expect(await endedSessions.purge(at(clock, 4 * 3600))).toBe(1);
     });
@@ -1049,7 +1108,7 @@ describe.each([
       const soon = session(clock, 1);
       const sameHourAsPurge = session(clock, 5);
       const later = session(clock, 8);
-      for (const s of [soon, sameHourAsPurge, later]) await endedSessions.end(s);
+      for (const s of [soon, sameHourAsPurge, later]) await endedSessions.end(s, CLIENT);
 
       expect(await endedSessions.purge(clock.now())).toBe(0);
       expect(await endedSessions.purge(at(clock, 5 * 3600 + 60))).toBe(1);
@@ -1058,6 +1117,29 @@ describe.each([
       expect(await endedSessions.isEnded(later)).toBe(true);
       expect(await endedSessions.purge(at(clock, 9 * 3600))).toBe(2);
       expect(await endedSessions.isEnded(later)).toBe(false);
+    });
+
+    it('when the expired records are listed, then they are those the purge would delete, each with its client, and listing deletes nothing', async () => {
+      const { endedSessions, clock } = make();
+      const soon = session(clock, 1);
+      const sameHourAsPurge = session(clock, 5);
+      const other = session(clock, 2);
+      await endedSessions.end(soon, CLIENT);
+      await endedSessions.end(other, 'tenant|other-oid');
+      await endedSessions.end(sameHourAsPurge, CLIENT);
+      const before = at(clock, 5 * 3600 + 60);
+      const bySid = (a: { session: { sid: string } }, b: { session: { sid: string } }) =>
+        a.session.sid < b.session.sid ? -1 : 1;
+      expect(await endedSessions.expired(clock.now())).toEqual([]);
+      expect((await endedSessions.expired(before)).sort(bySid)).toEqual(
+        [
+          { session: soon, clientKey: CLIENT },
+          { session: other, clientKey: 'tenant|other-oid' },
+        ].sort(bySid),
+      );
+      expect(await endedSessions.isEnded(soon)).toBe(true);
+      expect(await endedSessions.purge(before)).toBe(2);
+      expect(await endedSessions.expired(before)).toEqual([]);
     });
   });
 });
