@@ -18,7 +18,10 @@ export function tableEndedSessions(tables: TableFactory): EndedSessions {
   return {
     end: (session, clientKey) =>
       storage(async () => {
-        await (await table()).upsertEntity({ ...keys(session), EndsAt: session.endsAt, ClientKey: clientKey }, 'Replace');
+        await (await table()).upsertEntity(
+          { ...keys(session), EndsAt: session.endsAt, ClientKey: clientKey },
+          'Replace',
+        );
       }),
     isEnded: (session) =>
       storage(async () => {
