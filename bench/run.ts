@@ -574,9 +574,9 @@ async function onboardingJourneys(ctx: Context): Promise<void> {
         `**Onboarding journey, ${totals.median} storage operations (target 20).** Section 7 lists them. Among them: ` +
           `${count(/ Limits$/)} on \`Limits\` (the accept step's two counters, per invitation and per client address: ` +
           'one insert each when it is the first click of its window), ' +
-          `${count(/ EndedSessions$/)} point reads of \`EndedSessions\` and ` +
-          `${count(/query ClientAccounts$/)} queries of \`ClientAccounts\` (each signed-in page checks that its ` +
-          'session was not ended and re-decides access), and the delivery report of the invitation email (a query ' +
+          `${count(/query ClientAccounts$/)} queries of \`ClientAccounts\` (each signed-in page reads the ` +
+          "client's partition once: the profile, to re-decide access, and its session's sign-out marker), and the " +
+          'delivery report of the invitation email (a query ' +
           'and a transaction), which lands during the journey.',
       );
     }
