@@ -97,10 +97,6 @@ export function errorResponse(error: unknown, context: InvocationContext, log: L
   return edgeProblems.internal(context.invocationId);
 }
 
-/**
- * Wraps a handler for registration: `handler: edge(healthHandler, getDeps)`. Dependencies are resolved per
- * call (they are process-wide singletons), so tests can call the inner handler with their own.
- */
 /** A browser (its Accept names HTML; API clients send JSON or `*\/*`) is answered with pages, not problem+json. */
 function wantsPage(request: HttpRequest): boolean {
   return /\btext\/html\b/i.test(request.headers.get('accept') ?? '');
@@ -108,18 +104,23 @@ function wantsPage(request: HttpRequest): boolean {
 
 /** The same failure as a page in the browser's language, with the same status and Retry-After. */
 function servicePage(request: HttpRequest, response: HttpResponseInit, context: InvocationContext): HttpResponseInit {
-  const retryAfter = Number((response.headers as Record<string, string> | undefined)?.['Retry-After']);
+  const header = Number((response.headers as Record<string, string> | undefined)?.['Retry-After']);
+  const retryAfter = Number.isFinite(header) && header > 0 ? header : undefined;
   const body = renderServiceProblemPage({
     locale: pageLocale(request),
     status: response.status ?? 500,
-    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    retryAfterSeconds: retryAfter,
     reference: context.invocationId,
   });
   return pageResponse(response.status ?? 500, body, {
-    headers: Number.isFinite(retryAfter) && retryAfter > 0 ? { 'Retry-After': String(retryAfter) } : {},
+    headers: retryAfter ? { 'Retry-After': String(retryAfter) } : {},
   });
 }
 
+/**
+ * Wraps a handler for registration: `handler: edge(healthHandler, getDeps)`. Dependencies are resolved per
+ * call (they are process-wide singletons), so tests can call the inner handler with their own.
+ */
 export function edge<D>(handler: Handler<D>, deps: () => D) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const log = invocationLogger(context);

@@ -172,8 +172,8 @@ export function createProfessionalTokenVerifier(options: ProfessionalTokenVerifi
   };
 
   // A token whose signature and claims were verified is trusted again, as it stands, until its exp or for at most
-  // VERIFIED_TOKEN_TTL_MS: a client repeats one token for its hour, and its RS256 check was the largest cost of a
-  // request (bench). The claims the app reads are still checked on every call; the map is bounded.
+  // VERIFIED_TOKEN_TTL_MS: a client repeats one token for its hour, and its RS256 check was one of the largest costs
+  // of a request (bench). The claims the app reads are still checked on every call; the map is bounded.
   const verified = new Map<string, { payload: JWTPayload; until: number }>();
   const remember = (token: string, payload: JWTPayload, now: number) => {
     if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
