@@ -56,6 +56,15 @@ export type EmailClaimant = Pick<Invitation, 'providerId' | 'email' | 'id' | 'cr
 /** How many claims `claimEmails` takes in one write (a Table transaction holds 100 entities: a claim and a listing row each). */
 export const MAX_CLAIMS_TOGETHER = 50;
 
+/**
+ * The "Accept" clicks an invitation counted in one fixed window (its counter lives beside it, one row rewritten from
+ * window to window). `etag` is the stored counter's, whatever its window; absent when the invitation has none yet.
+ */
+export interface ClickCount {
+  count: number;
+  etag?: string;
+}
+
 export interface InvitationStore {
   /** Claims (provider, email) for an invitation and lists it for the provider; refuses if already claimed. */
   claimEmail(invitation: EmailClaimant): Promise<{ claimed: true } | { claimed: false; holder: EmailClaim }>;
@@ -109,6 +118,20 @@ export interface InvitationStore {
    * and completion time are their own columns). False when it changed since: read it and use `update`.
    */
   markCompleted(invitationId: string, etag: string, completedAt: Date, event: TimelineEvent): Promise<boolean>;
+  /**
+   * The invitation and its "Accept" clicks counted in the window that starts at `windowStart`, in one read (a
+   * counter of an earlier window counts 0 here).
+   */
+  getWithClicks(
+    invitationId: string,
+    windowStart: Date,
+  ): Promise<{ invitation?: Versioned<Invitation>; clicks: ClickCount }>;
+  /**
+   * Counts one more click in the window (If-Match the counter as read; created when none was stored) and appends its
+   * event, in one transaction, without touching the invitation. Throws a DomainError `concurrent-update`, with nothing
+   * written, when another click was counted since the read.
+   */
+  countClick(invitationId: string, windowStart: Date, read: ClickCount, event: TimelineEvent): Promise<void>;
   /** Appends an event without touching the invitation (e.g. "opened": no read needed, no contention). */
   appendEvent(invitationId: string, event: TimelineEvent): Promise<void>;
   /** Its events, oldest first: at most `limit` of them (by default `TIMELINE_READ_LIMIT`), never an unbounded read. */

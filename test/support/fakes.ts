@@ -21,6 +21,7 @@ import type { DispatchRequest, OutboxEntry } from '../../shared/domain/outbox.js
 import type {
   BatchQueue,
   BatchStore,
+  ClickCount,
   ClientStore,
   Clock,
   DispatchQueue,
@@ -162,6 +163,8 @@ export class FakeInvitationStore implements InvitationStore {
   readonly listing = new Map<string, Map<string, { invitationId: string; email: string }>>();
   /** Emails that are not their invitation's own → their invitation (the adapter's `message` index rows). */
   readonly messageIndex = new Map<string, string>();
+  /** Each invitation's "Accept" counter (the adapter's `limit|accept` row): its window, its count. */
+  readonly clicks = new Map<string, Stored<{ windowStart: number; count: number }>>();
   /** Called once, before the next `update` checks ETags: lets a test change the invitation "meanwhile". */
   beforeNextUpdate: (() => void | Promise<void>) | undefined;
   private etags = 0;
@@ -359,6 +362,30 @@ export class FakeInvitationStore implements InvitationStore {
     this.invitations.set(invitationId, { value, etag: this.nextEtag() });
     this.events.set(invitationId, [...(this.events.get(invitationId) ?? []), copy(e)]);
     return true;
+  }
+
+  async getWithClicks(
+    invitationId: string,
+    windowStart: Date,
+  ): Promise<{ invitation?: Versioned<Invitation>; clicks: ClickCount }> {
+    const invitation = this.invitations.get(invitationId);
+    const counter = this.clicks.get(invitationId);
+    const clicks: ClickCount = counter
+      ? { count: counter.value.windowStart === windowStart.getTime() ? counter.value.count : 0, etag: counter.etag }
+      : { count: 0 };
+    return invitation ? { invitation: copy(invitation), clicks } : { clicks };
+  }
+
+  async countClick(invitationId: string, windowStart: Date, read: ClickCount, e: TimelineEvent): Promise<void> {
+    this.journal.push(`count click ${invitationId}`);
+    // One transaction: the counter's If-Match (or its creation) is checked before anything is written.
+    const counter = this.clicks.get(invitationId);
+    if (read.etag === undefined ? counter !== undefined : counter?.etag !== read.etag) throw conflictError();
+    this.clicks.set(invitationId, {
+      value: { windowStart: windowStart.getTime(), count: read.count + 1 },
+      etag: this.nextEtag(),
+    });
+    this.events.set(invitationId, [...(this.events.get(invitationId) ?? []), copy(e)]);
   }
 
   async appendEvent(invitationId: string, e: TimelineEvent): Promise<void> {

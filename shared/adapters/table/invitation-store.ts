@@ -2,7 +2,11 @@
  * Invitations in Table Storage.
  *
  * `Invitations`, one partition per invitation: `invitation` (the invitation), `outbox|<id>` (its emails),
- * `event|<time>|<n>` (its timeline) — so one transaction writes an invitation with its outbox row and events.
+ * `event|<time>|<n>` (its timeline) — so one transaction writes an invitation with its outbox row and events — and
+ * `limit|accept` (its "Accept" clicks: the window they count in and their count, rewritten If-Match from window to
+ * window, so one row per invitation at most; outside the timeline's `event|` range, so never shown or counted there).
+ * The invitation and its counter are next to each other (`invitation` < `limit|accept`, nothing between): one range
+ * read gives both, and one transaction counts a click with its "opened" event.
  * An email is known to ACS by its outbox row's id (its operation id): the invitation's own email has the invitation's
  * id, so a delivery report's `messageId` names the partition itself; any other email gets an index row, partition
  * `<outbox id>`, row `message`, written before the email can be sent.
@@ -17,6 +21,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Invitation } from '../../domain/invitation.js';
 import type { OutboxEntry } from '../../domain/outbox.js';
 import {
+  type ClickCount,
   type EmailClaim,
   type EmailClaimant,
   type InvitationListing,
@@ -32,6 +37,7 @@ import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactor
 
 const INVITATION = 'invitation';
 const MESSAGE = 'message';
+const ACCEPT_CLICKS = 'limit|accept';
 const outboxKey = (id: string) => `outbox|${id}`;
 /** Time, then the event's place in its write (events of one moment keep their order), then a random tail. */
 const eventKey = (at: Date, n: number) =>
@@ -330,6 +336,44 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
           return true;
         } catch (error) {
           if (isPreconditionFailed(error)) return false;
+          throw error;
+        }
+      }),
+
+    getWithClicks: (invitationId, windowStart) =>
+      storage(async () => {
+        // A range of two adjacent rows of one partition (the invitation, its counter): one query, no partition scan.
+        const filter = odata`PartitionKey eq ${invitationId} and RowKey ge ${INVITATION} and RowKey le ${ACCEPT_CLICKS}`;
+        const rows = (await invitations()).listEntities<Record<string, unknown>>({ queryOptions: { filter } });
+        let invitation: Versioned<Invitation> | undefined;
+        let clicks: ClickCount = { count: 0 };
+        for await (const row of rows) {
+          if (row.rowKey === INVITATION) invitation = { value: invitationOf(row), etag: row.etag };
+          else if (row.rowKey === ACCEPT_CLICKS) {
+            // A counter of an earlier window is stale: 0 clicks in this one, and the next click rewrites it.
+            const current = row.WindowStart === windowStart.toISOString();
+            clicks = { count: current ? Number(row.Count ?? 0) : 0, etag: row.etag };
+          }
+        }
+        return invitation ? { invitation, clicks } : { clicks };
+      }),
+
+    countClick: (invitationId, windowStart, read, e) =>
+      storage(async () => {
+        const counter = {
+          partitionKey: invitationId,
+          rowKey: ACCEPT_CLICKS,
+          WindowStart: windowStart.toISOString(),
+          Count: read.count + 1,
+        };
+        const count: TransactionAction = read.etag
+          ? ['update', counter, 'Replace', { etag: read.etag }]
+          : ['create', counter];
+        try {
+          await (await invitations()).submitTransaction([count, ['create', eventEntity(invitationId, e)]]);
+        } catch (error) {
+          // Counted by another click since the read (changed: 412; created: 409; gone: 404): nothing was written.
+          if (isPreconditionFailed(error) || isConflict(error) || isNotFound(error)) throw conflict(error);
           throw error;
         }
       }),

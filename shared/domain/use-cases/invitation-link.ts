@@ -4,6 +4,7 @@
  * to the invited address only, at most 3 times a day.
  */
 import { DomainError } from '../errors.js';
+import { fixedWindow } from '../fixed-window.js';
 import { followLink, type Invitation, type LinkOutcome } from '../invitation.js';
 import type { Provider } from '../provider.js';
 import { event } from '../timeline.js';
@@ -30,7 +31,11 @@ export type LinkView = LinkOutcome & { provider?: Provider };
 /** Reads what a link leads to. No write: safe for scanners' GET and HEAD. */
 export async function openLink(deps: InvitationDeps, link: { invitationId: string; key: string }): Promise<LinkView> {
   const found = await deps.invitations.get(link.invitationId);
-  const outcome = followLink(found?.value, deps.keys.hash(link.key), deps.clock.now(), deps.keys.same);
+  return viewOf(deps, found?.value, link.key);
+}
+
+async function viewOf(deps: InvitationDeps, found: Invitation | undefined, key: string): Promise<LinkView> {
+  const outcome = followLink(found, deps.keys.hash(key), deps.clock.now(), deps.keys.same);
   if (outcome.kind === 'not-found') return outcome;
   const provider = await deps.providers.get(outcome.invitation.providerId);
   return provider ? { ...outcome, provider } : { kind: 'not-found' };
@@ -40,29 +45,56 @@ export type ClickThrough =
   | LinkView
   | { kind: 'limited'; limit: keyof typeof ACCEPT_LIMITS; retryAfterSeconds: number; invitation: Invitation };
 
+/** Tries at counting one click against others counting at the same moment; beyond, the click is refused. */
+const CLICK_TRIES = 5;
+
 /**
  * A person clicked "Accept": the link must still be valid, and the clicks within `ACCEPT_LIMITS` (the invitation's
  * first: a click it refuses does not count against everyone behind the same address); "opened" is recorded once per
  * click. A link that is not valid costs nothing and writes nothing.
+ *
+ * The invitation's counter lives beside it: one read gives the invitation and its clicks of the window, and one
+ * transaction counts the click (If-Match the counter as read) with its "opened" event. Of two clicks racing for the
+ * last place, one transaction fails and its click reads again, and is refused. The address's counter is taken once,
+ * between the read and the write: a click refused by the invitation's limit there (only under such a race) has spent
+ * it.
  */
 export async function clickThrough(
   deps: InvitationDeps,
   link: { invitationId: string; key: string },
   from: { address?: string | undefined } = {},
 ): Promise<ClickThrough> {
-  const view = await openLink(deps, link);
-  if (view.kind !== 'valid') return view;
-  const invitation = view.invitation;
-  const checks = [
-    ['perInvitation', `accept|${invitation.id}`],
-    ['perAddress', `accept-from|${from.address ?? UNKNOWN_ADDRESS}`],
-  ] as const;
-  for (const [limit, key] of checks) {
-    const taken = await deps.limits.take(key, ACCEPT_LIMITS[limit]);
-    if (!taken.allowed) return { kind: 'limited', limit, retryAfterSeconds: taken.retryAfterSeconds, invitation };
+  const rule = ACCEPT_LIMITS.perInvitation;
+  let addressCounted = false;
+  let invitation: Invitation | undefined;
+  for (let attempt = 0; attempt < CLICK_TRIES; attempt++) {
+    const now = deps.clock.now();
+    const window = fixedWindow(now, rule.windowSeconds);
+    const found = await deps.invitations.getWithClicks(link.invitationId, window.start);
+    const view = await viewOf(deps, found.invitation?.value, link.key);
+    if (view.kind !== 'valid') return view;
+    invitation = view.invitation;
+    if (found.clicks.count >= rule.limit) {
+      return { kind: 'limited', limit: 'perInvitation', retryAfterSeconds: window.retryAfterSeconds, invitation };
+    }
+    if (!addressCounted) {
+      const address = `accept-from|${from.address ?? UNKNOWN_ADDRESS}`;
+      const taken = await deps.limits.take(address, ACCEPT_LIMITS.perAddress);
+      if (!taken.allowed) {
+        return { kind: 'limited', limit: 'perAddress', retryAfterSeconds: taken.retryAfterSeconds, invitation };
+      }
+      addressCounted = true;
+    }
+    try {
+      await deps.invitations.countClick(invitation.id, window.start, found.clicks, event(now, 'opened'));
+      return view;
+    } catch (error) {
+      // Another click was counted since the read: read again (the limit may be reached now).
+      if (!(error instanceof DomainError && error.code === 'concurrent-update')) throw error;
+    }
   }
-  await deps.invitations.appendEvent(invitation.id, event(deps.clock.now(), 'opened'));
-  return view;
+  // Heavy contention on one invitation's counter is itself a sign of abuse: refuse rather than count loosely.
+  return { kind: 'limited', limit: 'perInvitation', retryAfterSeconds: 1, invitation: invitation! };
 }
 
 export type NewLinkResult =
