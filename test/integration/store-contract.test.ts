@@ -23,6 +23,7 @@ import { buildDeps } from '../../shared/deps.js';
 import type { BatchHeader, BatchRow, ChunkOutcome, RejectedRow } from '../../shared/domain/bulk.js';
 import type { ClientAccount, ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
 import { DomainError, type DomainErrorCode } from '../../shared/domain/errors.js';
+import { fixedWindow } from '../../shared/domain/fixed-window.js';
 import { createInvitation, type Invitation } from '../../shared/domain/invitation.js';
 import type { OutboxEntry } from '../../shared/domain/outbox.js';
 import {
@@ -578,6 +579,63 @@ describe.each([
       const providerId = unique('provider');
       for (const cursor of ['not-a-cursor', Buffer.from('{"a":1}').toString('base64url'), '%%%']) {
         expect(await domainCode(invitations.list(providerId, { cursor, limit: 5 })), cursor).toBe('invalid-cursor');
+      }
+    });
+  });
+
+  describe('InvitationStore: "Accept" clicks', () => {
+    const hour = (clock: FakeClock, hours = 0) => fixedWindow(at(clock, hours * 3600), 3600).start;
+
+    it('when nothing was counted, then the invitation reads with 0 clicks; an unknown one reads as no invitation', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      await invitations.create(invitation, undefined, [event(invitation.createdAt, 'created')]);
+      const read = await invitations.get(invitation.id);
+      expect(await invitations.getWithClicks(invitation.id, hour(clock))).toEqual({
+        invitation: read,
+        clicks: { count: 0 },
+      });
+      expect(await invitations.getWithClicks(randomUUID(), hour(clock))).toEqual({ clicks: { count: 0 } });
+    });
+
+    it('when clicks are counted, then they read back in their window with the invitation untouched, their events join the timeline, and the counter is no event', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      await invitations.create(invitation, undefined, [event(invitation.createdAt, 'created')]);
+      const before = await invitations.get(invitation.id);
+      for (let i = 1; i <= 2; i++) {
+        const { clicks } = await invitations.getWithClicks(invitation.id, hour(clock));
+        await invitations.countClick(invitation.id, hour(clock), clicks, event(at(clock, i), 'opened'));
+      }
+      const read = await invitations.getWithClicks(invitation.id, hour(clock));
+      expect(read).toEqual({ invitation: before, clicks: { count: 2, etag: expect.any(String) } });
+      expect((await invitations.timeline(invitation.id)).map((e) => e.event)).toEqual(['created', 'opened', 'opened']);
+      expect(await invitations.timeline(invitation.id, { limit: 2 })).toHaveLength(2);
+
+      // The next window starts from 0, and its first click rewrites the counter (If-Match its ETag).
+      const next = await invitations.getWithClicks(invitation.id, hour(clock, 1));
+      expect(next.clicks).toEqual({ count: 0, etag: read.clicks.etag });
+      await invitations.countClick(invitation.id, hour(clock, 1), next.clicks, event(at(clock, 3600), 'opened'));
+      expect((await invitations.getWithClicks(invitation.id, hour(clock, 1))).clicks.count).toBe(1);
+      expect((await invitations.getWithClicks(invitation.id, hour(clock))).clicks.count).toBe(0);
+      // Counting never touches the invitation: its ETag (a later acceptance writes If-Match it) is unchanged.
+      expect((await invitations.get(invitation.id))?.etag).toBe(before?.etag);
+    });
+
+    it('when two clicks count from the same read, then one is written and the other is refused with nothing written, first click or not', async () => {
+      const { invitations, clock } = make();
+      const invitation = invitationOf(clock);
+      await invitations.create(invitation, undefined, []);
+      for (const expected of [1, 2]) {
+        const { clicks } = await invitations.getWithClicks(invitation.id, hour(clock));
+        const answers = await Promise.allSettled(
+          [1, 2].map((n) => invitations.countClick(invitation.id, hour(clock), clicks, event(at(clock, n), 'opened'))),
+        );
+        expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+        const lost = answers.find((a) => a.status === 'rejected');
+        expect((lost as PromiseRejectedResult).reason).toMatchObject({ code: 'concurrent-update' });
+        expect((await invitations.getWithClicks(invitation.id, hour(clock))).clicks.count).toBe(expected);
+        expect(await invitations.timeline(invitation.id)).toHaveLength(expected);
       }
     });
   });

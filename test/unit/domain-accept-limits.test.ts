@@ -63,6 +63,19 @@ describe('"Accept" is limited per invitation', () => {
     expect(opened(w, link.invitationId)).toBe(PER_INVITATION + 1);
   });
 
+  it('when two clicks race for the last place of the hour, then exactly one passes, and the other spends no Graph request', async () => {
+    const w = world();
+    const link = await invited(w);
+    for (let i = 1; i < PER_INVITATION; i++)
+      await beginAcceptance(w.onboarding, link, { locale: 'fr', address: '203.0.113.8' });
+    const racing = await Promise.all(
+      ['198.51.100.2', '198.51.100.3'].map((address) => beginAcceptance(w.onboarding, link, { locale: 'fr', address })),
+    );
+    expect(racing.map((r) => r.kind).sort()).toEqual(['limited', 'redirect']);
+    expect(opened(w, link.invitationId)).toBe(PER_INVITATION);
+    expect(w.graphCalls()).toBe(PER_INVITATION);
+  });
+
   it('when the key is wrong or the invitation unknown, then no limit is spent and nothing is written, however often', async () => {
     const w = world();
     const link = await invited(w);

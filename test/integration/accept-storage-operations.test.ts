@@ -1,0 +1,97 @@
+/**
+ * What one "Accept" click costs in storage, through the Table adapters against Azurite (DESIGN.md §5: ≤ 20 operations
+ * for the whole onboarding journey). The invitation's own counter lives in its partition: one read gives the
+ * invitation and its clicks, the client address's counter is one more, and one transaction counts the click with its
+ * "opened" event — 3 requests, where the invitation's counter in `Limits` made 4. And the counter still holds under
+ * concurrency: of two clicks racing for the hour's last place, exactly one passes.
+ */
+import { randomUUID } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { describe, expect, it } from 'vitest';
+import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
+import { tableLimits } from '../../shared/adapters/table/limits.js';
+import { type TableFactory, tableFactory } from '../../shared/adapters/table/tables.js';
+import { createInvitation } from '../../shared/domain/invitation.js';
+import { event } from '../../shared/domain/timeline.js';
+import type { InvitationDeps } from '../../shared/domain/use-cases/invitation-deps.js';
+import { ACCEPT_LIMITS, clickThrough } from '../../shared/domain/use-cases/invitation-link.js';
+import { FakeClock, fakeWorld, GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
+import { stack } from '../support/stack.js';
+
+/** The app's tables, each HTTP request sent to Azurite listed as `METHOD path`. */
+function countingTables(requests: string[]): TableFactory {
+  return tableFactory((name) =>
+    TableClient.fromConnectionString(stack().storage.connectionString, name, {
+      allowInsecureConnection: true,
+      additionalPolicies: [
+        {
+          position: 'perRetry',
+          policy: {
+            name: 'count-requests',
+            sendRequest: (request, next) => {
+              requests.push(`${request.method} ${decodeURIComponent(new URL(request.url).pathname)}`);
+              return next(request);
+            },
+          },
+        },
+      ],
+    }),
+  );
+}
+
+/** Invitation use cases over the Table adapters (the rest in memory), on a clock that stays mid-hour. */
+function world(requests: string[]): InvitationDeps {
+  const clock = new FakeClock(new Date('2031-01-15T10:20:00.000Z'));
+  const tables = countingTables(requests);
+  return { ...fakeWorld().deps, clock, invitations: tableInvitationStore(tables), limits: tableLimits(tables, clock) };
+}
+
+/** A pending invitation of GFMS (the fake directory's provider), written as InviteUser writes it; its link. */
+async function invited(deps: InvitationDeps): Promise<{ invitationId: string; key: string }> {
+  const key = `key-${randomUUID()}`;
+  const now = deps.clock.now();
+  const invitation = createInvitation(invitationDetails({ email: `accept.${randomUUID().slice(0, 8)}@example.com` }), {
+    id: randomUUID(),
+    providerId: GFMS.id,
+    invitedBy: { name: professionalUser.name, oid: professionalUser.oid },
+    keyHash: deps.keys.hash(key),
+    now,
+  });
+  await deps.invitations.create(invitation, undefined, [event(now, 'created')]);
+  return { invitationId: invitation.id, key };
+}
+
+const address = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}|${randomUUID().slice(0, 8)}`;
+const opened = async (deps: InvitationDeps, id: string) =>
+  (await deps.invitations.timeline(id)).filter((e) => e.event === 'opened').length;
+
+describe('"Accept" in storage', () => {
+  it('when a valid link is clicked, then it costs 3 storage requests: the invitation with its counter, the address’s counter, the count with its "opened"', async () => {
+    const requests: string[] = [];
+    const deps = world(requests);
+    // Tables are created once per process, on first use: a first click makes them exist.
+    expect((await clickThrough(deps, await invited(deps), { address: address() })).kind).toBe('valid');
+    const link = await invited(deps);
+    requests.length = 0;
+
+    const view = await clickThrough(deps, link, { address: address() });
+
+    expect(view.kind).toBe('valid');
+    expect(requests, requests.join('\n')).toHaveLength(3);
+    expect(await opened(deps, link.invitationId)).toBe(1);
+  });
+
+  it('when two clicks race for the last place of the hour, then exactly one passes and one "opened" is recorded for it', async () => {
+    const deps = world([]);
+    const link = await invited(deps);
+    const from = address();
+    for (let i = 1; i < ACCEPT_LIMITS.perInvitation.limit; i++) {
+      expect((await clickThrough(deps, link, { address: from })).kind).toBe('valid');
+    }
+    const racing = await Promise.all([1, 2].map(() => clickThrough(deps, link, { address: address() })));
+    expect(racing.map((r) => r.kind).sort()).toEqual(['limited', 'valid']);
+    expect(racing.find((r) => r.kind === 'limited')).toMatchObject({ limit: 'perInvitation' });
+    expect(await opened(deps, link.invitationId)).toBe(ACCEPT_LIMITS.perInvitation.limit);
+    expect((await clickThrough(deps, link, { address: address() })).kind).toBe('limited');
+  });
+});
