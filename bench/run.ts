@@ -572,8 +572,8 @@ async function onboardingJourneys(ctx: Context): Promise<void> {
       const count = (pattern: RegExp) => typical.calls.filter((c) => pattern.test(`${c.kind} ${c.target}`)).length;
       misses.push(
         `**Onboarding journey, ${totals.median} storage operations (target 20).** Section 7 lists them. Among them: ` +
-          `${count(/ Limits$/)} on \`Limits\` (the accept step's two counters, per invitation and per client address: ` +
-          'one insert each when it is the first click of its window), ' +
+          `${count(/ Limits$/)} on \`Limits\` (the accept step's counter per client address: one insert when it is ` +
+          "the first click of its window; the invitation's own counter is written with the click's event), " +
           `${count(/query ClientAccounts$/)} queries of \`ClientAccounts\` (each signed-in page reads the ` +
           "client's partition once: the profile, to re-decide access, and its session's sign-out marker), and the " +
           'delivery report of the invitation email (a query ' +
