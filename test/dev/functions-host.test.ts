@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningFunctionsHost, startFunctionsHost } from '../../dev/functions-host/host.js';
 
 const scriptRoot = path.resolve('test/fixtures/host-app');
@@ -125,6 +125,27 @@ describe('local Functions host over HTTP', () => {
     expect(text).toBe('chunk-1\nchunk-2\nchunk-3\n');
     expect(decoder.decode(first.value)).toBe('chunk-1\n');
     expect(doneAt - firstAt).toBeGreaterThan(400);
+  });
+
+  it('when a function answers with a whole body, then headers and body leave in one write to the socket', async () => {
+    // Counted on the host's side of the connection: the socket whose local port is the host's.
+    const socket = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => void>;
+    const single = vi.spyOn(socket, '_write');
+    const gathered = vi.spyOn(socket, '_writev');
+    const fromHost = () =>
+      [...single.mock.contexts, ...gathered.mock.contexts].filter((s) => (s as net.Socket).localPort === host.port)
+        .length;
+    try {
+      const plain = await get('plain');
+      expect(await plain.text()).toBe('hello');
+      expect(fromHost()).toBe(1);
+      const json = await get('hello/Ada');
+      expect(await json.json()).toMatchObject({ hello: 'Ada' });
+      expect(fromHost()).toBe(2);
+    } finally {
+      single.mockRestore();
+      gathered.mockRestore();
+    }
   });
 
   it('when a string body is returned, then it is text/plain as the library makes it', async () => {
