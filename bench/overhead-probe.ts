@@ -28,6 +28,7 @@ const { values } = parseArgs({
     slice: { type: 'string', default: '1500' },
     'cpu-prof': { type: 'string' },
     phases: { type: 'string', default: 'overhead,throughput' },
+    'cpu-requests': { type: 'string', default: '1000' },
   },
 });
 function findRoot(from: string): string {
@@ -115,6 +116,40 @@ try {
       `overhead: InviteUser ${ms(a.median)} (p95 ${ms(a.p95)}), raw ${ms(r.median)} (p95 ${ms(r.p95)}), ` +
         `ratio ${(a.median / r.median).toFixed(2)}×; floors: GET 404 ${ms(h.median)}, POST {} 400 ${ms(f.median)}`,
     );
+  }
+  if (phases.includes('cpu')) {
+    // CPU time, not latency: what one request costs the host process (user + system, from /proc), what one raw
+    // write costs the probe. Far less disturbed than latencies by whatever else runs on the machine.
+    const pid = stack.functionsHost.pid!;
+    const tick = 1000 / 100; // clock ticks of /proc/<pid>/stat (USER_HZ, 100 on Linux)
+    const hostCpuMs = async () => {
+      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * tick;
+    };
+    const count = Number(values['cpu-requests']);
+    const perRequest = async (label: string, task: () => Promise<true | string>) => {
+      const host0 = await hostCpuMs();
+      const self0 = process.cpuUsage();
+      let next = 0;
+      let done = 0;
+      const worker = async () => {
+        while (next++ < count) if ((await task()) === true) done++;
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+      const self = process.cpuUsage(self0);
+      say(
+        `cpu ${label}: host ${(((await hostCpuMs()) - host0) / done).toFixed(3)} ms per request, probe ` +
+          `${((self.user + self.system) / 1000 / done).toFixed(3)} ms per request (${done} at 8 in flight)`,
+      );
+    };
+    await perRequest('InviteUser', () => invite('cpu'));
+    await perRequest('GET 404', async () =>
+      (await api.request('GET', '/InviteUser')).status === 404 ? true : 'status',
+    );
+    await perRequest('raw write', async () => {
+      await raw.write(uniqueEmail('cpu-raw'));
+      return true;
+    });
   }
   if (phases.includes('throughput')) {
     const levels = values.levels.split(',').map(Number);

@@ -5,8 +5,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { HttpResponseInit } from '@azure/functions';
+import azf from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningFunctionsHost, startFunctionsHost } from '../../dev/functions-host/host.js';
+import { serializeCookie } from '../../dev/functions-host/http-server.js';
+// @ts-expect-error: a JavaScript fixture without types
+import { answers } from '../fixtures/host-app/answers.js';
 
 const scriptRoot = path.resolve('test/fixtures/host-app');
 const events = () => ((globalThis as Record<symbol, unknown>)[Symbol.for('host-app.events')] ?? []) as unknown[];
@@ -145,6 +150,38 @@ describe('local Functions host over HTTP', () => {
     } finally {
       single.mockRestore();
       gathered.mockRestore();
+    }
+  });
+
+  it("when a function returns a plain result, then status, headers, cookies and body are the library's HttpResponse's", async () => {
+    const hopByHop = ['connection', 'keep-alive', 'transfer-encoding'];
+    for (const [kind, init] of Object.entries(answers as Record<string, HttpResponseInit>)) {
+      let expected: { status: number; headers: Record<string, string | null>; cookies: string[]; body: string };
+      try {
+        const library = new azf.HttpResponse(init);
+        const listed = (library.headers.get('connection') ?? '').split(',').map((h) => h.trim().toLowerCase());
+        const names = [...library.headers.keys(), 'content-type'].filter(
+          (n) => n !== 'set-cookie' && !hopByHop.includes(n) && !listed.includes(n),
+        );
+        expected = {
+          status: library.status,
+          headers: Object.fromEntries(names.map((n) => [n, library.headers.get(n)])),
+          cookies: [...library.headers.getSetCookie(), ...library.cookies.map(serializeCookie)],
+          body: library.body ? await library.text() : '',
+        };
+      } catch {
+        // What the library refuses to build is a bare 500 from the host.
+        expected = { status: 500, headers: { 'content-type': null }, cookies: [], body: '' };
+      }
+      const res = await get(`answers/${kind}`);
+      const body = await res.text();
+      expect({
+        kind,
+        status: res.status,
+        headers: Object.fromEntries(Object.keys(expected.headers).map((n) => [n, res.headers.get(n)])),
+        cookies: res.headers.getSetCookie(),
+        body,
+      }).toEqual({ kind, ...expected });
     }
   });
 
