@@ -176,7 +176,7 @@ const nullBodyStatuses = new Set([204, 205, 304]);
  * bytes or `jsonBody`) and an ordinary status is answered without building one: the same headers (a fetch `Headers`,
  * which validates and normalises them as the response would), the same default content type, no body on
  * 204/205/304, and its bytes sent as they are, in one write with the headers. Building the fetch `Response` and its
- * web stream, then reading it back, was the largest share of the local host's own CPU per small answer (bench).
+ * web stream, then reading it back, was about 4 % of the host's CPU per InviteUser (bench/overhead-probe.ts profile).
  * Anything else (a stream, a form, an `HttpResponse` the function built, an odd status) goes through the library.
  */
 function toAnswer(result: unknown): Answer | undefined {
@@ -224,7 +224,7 @@ function responseHeaders(response: Answer): http.OutgoingHttpHeaders {
  * The bytes of a whole body (a string, bytes or `jsonBody`), encoded as the library's `HttpResponse` encodes them;
  * undefined for anything else (a stream, a form, a blob).
  */
-export function wholeBody(init: HttpResponseInit): Buffer | undefined {
+function wholeBody(init: HttpResponseInit): Buffer | undefined {
   const { body, jsonBody } = init;
   if (jsonBody !== undefined && jsonBody !== null) return Buffer.from(JSON.stringify(jsonBody));
   if (body === undefined || body === null) return Buffer.alloc(0);
