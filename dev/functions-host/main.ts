@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { batchedLines } from './batched-lines.js';
 import { PortInUseError, type RegistrationSummary, type RunningFunctionsHost, startFunctionsHost } from './host.js';
 
 function describe(r: RegistrationSummary, url: string, origin: string): string {
@@ -74,25 +75,6 @@ async function main(): Promise<void> {
   process.stdout.write(`${[...lines, '', ...(held ?? [])].join('\n')}\n`);
   held = undefined;
   process.send?.({ type: 'ready', url: host.url, port: host.port, registrations: host.registrations });
-}
-
-/**
- * Writes lines in one write per turn of the event loop. On Linux a write to a pipe is synchronous, and a request
- * logs three lines or more (Executing, the function's own, Executed): one system call each was a tenth of the host's
- * time under load (bench). Whatever is pending is written when the process exits.
- */
-function batchedLines(stream: NodeJS.WritableStream): (line: string) => void {
-  let pending: string[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    const text = pending.join('');
-    pending = [];
-    stream.write(text);
-  };
-  process.once('exit', flush);
-  return (line) => {
-    if (pending.push(`${line}\n`) === 1) setImmediate(flush);
-  };
 }
 
 await main();

@@ -5,8 +5,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpResponseInit } from '@azure/functions';
+import azf from '@azure/functions';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningFunctionsHost, startFunctionsHost } from '../../dev/functions-host/host.js';
+import { serializeCookie } from '../../dev/functions-host/http-server.js';
+// @ts-expect-error: a JavaScript fixture without types
+import { answers } from '../fixtures/host-app/answers.js';
 
 const scriptRoot = path.resolve('test/fixtures/host-app');
 const events = () => ((globalThis as Record<symbol, unknown>)[Symbol.for('host-app.events')] ?? []) as unknown[];
@@ -125,6 +130,59 @@ describe('local Functions host over HTTP', () => {
     expect(text).toBe('chunk-1\nchunk-2\nchunk-3\n');
     expect(decoder.decode(first.value)).toBe('chunk-1\n');
     expect(doneAt - firstAt).toBeGreaterThan(400);
+  });
+
+  it('when a function answers with a whole body, then headers and body leave in one write to the socket', async () => {
+    // Counted on the host's side of the connection: the socket whose local port is the host's.
+    const socket = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => void>;
+    const single = vi.spyOn(socket, '_write');
+    const gathered = vi.spyOn(socket, '_writev');
+    const fromHost = () =>
+      [...single.mock.contexts, ...gathered.mock.contexts].filter((s) => (s as net.Socket).localPort === host.port)
+        .length;
+    try {
+      const plain = await get('plain');
+      expect(await plain.text()).toBe('hello');
+      expect(fromHost()).toBe(1);
+      const json = await get('hello/Ada');
+      expect(await json.json()).toMatchObject({ hello: 'Ada' });
+      expect(fromHost()).toBe(2);
+    } finally {
+      single.mockRestore();
+      gathered.mockRestore();
+    }
+  });
+
+  it("when a function returns a plain result, then status, headers, cookies and body are the library's HttpResponse's", async () => {
+    const hopByHop = ['connection', 'keep-alive', 'transfer-encoding'];
+    for (const [kind, init] of Object.entries(answers as Record<string, HttpResponseInit>)) {
+      let expected: { status: number; headers: Record<string, string | null>; cookies: string[]; body: string };
+      try {
+        const library = new azf.HttpResponse(init);
+        const listed = (library.headers.get('connection') ?? '').split(',').map((h) => h.trim().toLowerCase());
+        const names = [...library.headers.keys(), 'content-type'].filter(
+          (n) => n !== 'set-cookie' && !hopByHop.includes(n) && !listed.includes(n),
+        );
+        expected = {
+          status: library.status,
+          headers: Object.fromEntries(names.map((n) => [n, library.headers.get(n)])),
+          cookies: [...library.headers.getSetCookie(), ...library.cookies.map(serializeCookie)],
+          body: library.body ? await library.text() : '',
+        };
+      } catch {
+        // What the library refuses to build is a bare 500 from the host.
+        expected = { status: 500, headers: { 'content-type': null }, cookies: [], body: '' };
+      }
+      const res = await get(`answers/${kind}`);
+      const body = await res.text();
+      expect({
+        kind,
+        status: res.status,
+        headers: Object.fromEntries(Object.keys(expected.headers).map((n) => [n, res.headers.get(n)])),
+        cookies: res.headers.getSetCookie(),
+        body,
+      }).toEqual({ kind, ...expected });
+    }
   });
 
   it('when a string body is returned, then it is text/plain as the library makes it', async () => {

@@ -1,0 +1,189 @@
+/**
+ * A quick probe of sections 1 and 2 of the bench (request overhead and throughput) without the rest of
+ * `npm run bench`: the same stack, the same requests, the same raw baseline, the same interleaving, fewer samples.
+ * For work on the host's cost per request; the bench's figures stay those of `npm run bench`.
+ *
+ *   npm run build && npx tsc -p bench/tsconfig.json && node dist/bench/overhead-probe.js \
+ *     [--sequential 300] [--rounds 2] [--levels 1,2,4,8,16,32] [--phases overhead,throughput] [--cpu-prof DIR]
+ *
+ * `--cpu-prof DIR` profiles the Functions host (bench/cpu-profile.cjs, preloaded: Node 20 refuses `--cpu-prof` in
+ * NODE_OPTIONS) and leaves its `.cpuprofile` in DIR when it stops; open it in Chrome DevTools or VS Code.
+ */
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { GFMS_PROVIDER_ID } from '../dev/seed.js';
+import { startStack } from '../dev/stack.js';
+import { devProfessionalToken } from '../scripts/stack-client.js';
+import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
+import { ms, summarize } from './measure.js';
+import { rawInvitationWriter } from './raw-storage.js';
+
+const { values } = parseArgs({
+  options: {
+    sequential: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '2' },
+    levels: { type: 'string', default: '1,2,4,8,16,32' },
+    slice: { type: 'string', default: '1500' },
+    'cpu-prof': { type: 'string' },
+    phases: { type: 'string', default: 'overhead,throughput' },
+    'cpu-requests': { type: 'string', default: '1000' },
+  },
+});
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'host.json')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no project root above ${from}`);
+  }
+}
+
+const root = findRoot(import.meta.dirname);
+const dataDir = path.join(root, '.dev', 'probe');
+await mkdir(dataDir, { recursive: true });
+const log = createWriteStream(path.join(dataDir, 'stack.log'), { flags: 'w' });
+const say = (line: string) => process.stdout.write(`[probe] ${line}\n`);
+const runId = Date.now().toString(36);
+let sequence = 0;
+const uniqueEmail = (label: string) => `${label}.${runId}.${sequence++}@example.com`;
+const inviteBody = (email: string) => ({ email, firstName: 'Bench', lastName: 'Api', sendEmail: false });
+
+const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+const stack = await startStack({
+  root,
+  dataDir,
+  certificatesDir: path.join(root, '.dev'),
+  ports: { functions: 0, entra: 0, acs: 0, blob: 0, queue: 0, table: 0 },
+  persistent: false,
+  output: (part, line) => log.write(`[${part}] ${line}\n`),
+  storageRoles: false,
+  functionSettings: {
+    LOG_LEVEL: 'info',
+    EMAIL_QUOTA_PER_MINUTE: '30',
+    EMAIL_QUOTA_PER_HOUR: '100',
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
+    ...(profileDir && {
+      NODE_OPTIONS: `--require ${path.join(root, 'bench', 'cpu-profile.cjs')}`,
+      CPU_PROF_DIR: profileDir,
+    }),
+  },
+});
+try {
+  const ca = await readFile(stack.info.entra.caCertPath, 'utf8');
+  const api = new ApiClient(stack.info.functions.baseUrl, await devProfessionalToken({ info: stack.info, ca }));
+  const raw = await rawInvitationWriter(stack.info.storage.connectionString, GFMS_PROVIDER_ID, {
+    oid: stack.identities.professionalUser.id,
+    name: stack.identities.professionalUser.displayName,
+  });
+  const invite = async (label: string): Promise<true | string> => {
+    const answer = await api.request('POST', '/InviteUser', inviteBody(uniqueEmail(label)));
+    return answer.status === 201 ? true : `HTTP ${answer.status}`;
+  };
+  for (let i = 0; i < 30; i++) {
+    const outcome = await invite('warm');
+    if (outcome !== true) throw new Error(`warm-up failed: ${outcome}`);
+    await raw.write(uniqueEmail('warm-raw'));
+  }
+  const phases = values.phases.split(',');
+  if (phases.includes('overhead')) {
+    const apiMs: number[] = [];
+    const rawMs: number[] = [];
+    const httpMs: number[] = [];
+    const refusedMs: number[] = [];
+    const timed = async (list: number[], call: () => Promise<number>, expected: number) => {
+      const t0 = performance.now();
+      const status = await call();
+      if (status === expected) list.push(performance.now() - t0);
+      else say(`unexpected HTTP ${status}`);
+    };
+    for (let i = 0; i < Number(values.sequential); i++) {
+      await timed(
+        apiMs,
+        async () => (await api.request('POST', '/InviteUser', inviteBody(uniqueEmail('seq')))).status,
+        201,
+      );
+      rawMs.push(await raw.write(uniqueEmail('seq-raw')));
+      await timed(httpMs, async () => (await api.request('GET', '/InviteUser')).status, 404);
+      await timed(refusedMs, async () => (await api.request('POST', '/InviteUser', {})).status, 400);
+    }
+    const [a, r, h, f] = [apiMs, rawMs, httpMs, refusedMs].map(summarize) as [
+      ReturnType<typeof summarize>,
+      ReturnType<typeof summarize>,
+      ReturnType<typeof summarize>,
+      ReturnType<typeof summarize>,
+    ];
+    say(
+      `overhead: InviteUser ${ms(a.median)} (p95 ${ms(a.p95)}), raw ${ms(r.median)} (p95 ${ms(r.p95)}), ` +
+        `ratio ${(a.median / r.median).toFixed(2)}×; floors: GET 404 ${ms(h.median)}, POST {} 400 ${ms(f.median)}`,
+    );
+  }
+  if (phases.includes('cpu')) {
+    // CPU time, not latency: what one request costs the host process (user + system, from /proc), what one raw
+    // write costs the probe. Far less disturbed than latencies by whatever else runs on the machine.
+    const pid = stack.functionsHost.pid!;
+    const tick = 1000 / 100; // clock ticks of /proc/<pid>/stat (USER_HZ, 100 on Linux)
+    const hostCpuMs = async () => {
+      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * tick;
+    };
+    const count = Number(values['cpu-requests']);
+    const perRequest = async (label: string, task: () => Promise<true | string>) => {
+      const host0 = await hostCpuMs();
+      const self0 = process.cpuUsage();
+      let next = 0;
+      let done = 0;
+      const worker = async () => {
+        while (next++ < count) if ((await task()) === true) done++;
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+      const self = process.cpuUsage(self0);
+      say(
+        `cpu ${label}: host ${(((await hostCpuMs()) - host0) / done).toFixed(3)} ms per request, probe ` +
+          `${((self.user + self.system) / 1000 / done).toFixed(3)} ms per request (${done} at 8 in flight)`,
+      );
+    };
+    await perRequest('InviteUser', () => invite('cpu'));
+    await perRequest('GET 404', async () =>
+      (await api.request('GET', '/InviteUser')).status === 404 ? true : 'status',
+    );
+    await perRequest('raw write', async () => {
+      await raw.write(uniqueEmail('cpu-raw'));
+      return true;
+    });
+  }
+  if (phases.includes('throughput')) {
+    const levels = values.levels.split(',').map(Number);
+    const apiTask = () => invite('load');
+    const rawTask = async (): Promise<true> => {
+      await raw.write(uniqueEmail('load-raw'));
+      return true;
+    };
+    await runLoad(32, 2_000, apiTask);
+    await runLoad(32, 2_000, rawTask);
+    const ours = new Map<number, LoadResult[]>(levels.map((c) => [c, []]));
+    const base = new Map<number, LoadResult[]>(levels.map((c) => [c, []]));
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const c of levels) {
+        ours.get(c)!.push(await runLoad(c, Number(values.slice), apiTask));
+        base.get(c)!.push(await runLoad(c, Number(values.slice), rawTask));
+      }
+    }
+    let bestOurs = 0;
+    let bestBase = 0;
+    for (const c of levels) {
+      const o = combine(ours.get(c)!);
+      const b = combine(base.get(c)!);
+      bestOurs = Math.max(bestOurs, o.rate);
+      bestBase = Math.max(bestBase, b.rate);
+      const failed = Object.keys(o.failures).length ? ` failures ${JSON.stringify(o.failures)}` : '';
+      say(`  ${c} in flight: InviteUser ${o.rate.toFixed(0)}/s, raw ${b.rate.toFixed(0)}/s${failed}`);
+    }
+    say(
+      `throughput: best ${bestOurs.toFixed(0)}/s vs raw best ${bestBase.toFixed(0)}/s: ${((bestOurs / bestBase) * 100).toFixed(0)} %`,
+    );
+  }
+  api.close();
+} finally {
+  await stack.stop();
+  log.end();
+}
