@@ -175,7 +175,7 @@ describe('the remote build, run on the package alone', () => {
     for (const source of functionSources) {
       expect(existsSync(path.join(buildDir, 'dist/functions', source.replace(/\.ts$/, '.js')))).toBe(true);
     }
-    // functions/assets.ts serves these from the build output at run time.
+    // functions/handlers/assets.ts serves these from the build output at run time.
     for (const asset of ['web/assets/company-form.client.js', 'domain/company-form.js']) {
       expect(existsSync(path.join(buildDir, 'dist/shared', asset))).toBe(true);
     }
