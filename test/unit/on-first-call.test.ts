@@ -25,6 +25,7 @@ const broken = new Error('Cannot find module dist/shared/deps.js');
 afterEach(() => {
   logged.length = 0;
   vi.doUnmock('../../shared/http/handler.js');
+  vi.doUnmock('../../shared/web/service-problem-page.js');
   vi.resetModules();
 });
 
@@ -109,5 +110,35 @@ describe('onFirstCall (queue, timer, Event Grid)', () => {
   it('when the handler fails to load, then the call fails as a failing handler does (the trigger retries)', async () => {
     const registered = onFirstCall<unknown>(() => Promise.reject(broken));
     await expect(registered({ n: 1 }, context())).rejects.toBe(broken);
+  });
+});
+
+describe("the edge's failure page, imported when a browser first needs one", () => {
+  it('when a handler fails for a browser, then the page is imported and answers in its language', async () => {
+    const { edge } = await import('../../shared/http/handler.js');
+    const answer = await edge(
+      () => Promise.reject(new Error('boom')),
+      () => undefined,
+    )(get('text/html'), context());
+    expect(answer.status).toBe(500);
+    expect((answer.headers as Record<string, string>)['Content-Type']).toMatch(/^text\/html/);
+    expect(String(answer.body)).toContain('inv-load-1');
+  });
+
+  it('when the page cannot be loaded, then the browser still gets the 500 problem, and both failures are logged', async () => {
+    vi.doMock('../../shared/web/service-problem-page.js', () => {
+      throw new Error('the page is broken');
+    });
+    const { edge } = await import('../../shared/http/handler.js');
+    const answer = await edge(
+      () => Promise.reject(new Error('boom')),
+      () => undefined,
+    )(get('text/html'), context());
+    expect(answer.status).toBe(500);
+    expect((answer.headers as Record<string, string>)['Content-Type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(String(answer.body))).toMatchObject({ status: 500, instance: 'inv-load-1' });
+    const errors = logged.filter((l) => l.level === 'error').map((l) => l.line);
+    expect(errors.some((l) => l.includes('request.failed'))).toBe(true);
+    expect(errors.some((l) => l.includes('request.page.failed'))).toBe(true);
   });
 });
