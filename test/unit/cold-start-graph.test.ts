@@ -40,11 +40,13 @@ describe('what a cold instance loads', () => {
     expect(packages).not.toContain('jose');
   });
 
-  it('when the OpenAPI route is first called, then it loads neither the adapters nor the session crypto', () => {
+  it('when the OpenAPI route is first called, then it loads neither the adapters, the session crypto nor the schemas', () => {
     const { files, packages } = staticGraph('functions/handlers/open-api.ts');
     expect(files.filter((f) => f.startsWith('shared/adapters/') || f === 'shared/deps.ts')).toEqual([]);
     expect(packages.filter((p) => p.startsWith('@azure/') && p !== '@azure/functions')).toEqual([]);
     expect(packages).not.toContain('jose');
+    // The document comes from the build (dist/openapi.json): the schemas load only if it is missing.
+    expect(files).not.toContain('shared/http/api-document.ts');
   });
 
   it('when the graph is read, then it follows value imports and skips type-only ones', () => {
