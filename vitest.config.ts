@@ -15,6 +15,8 @@ rmSync(path.resolve('dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });
+// As `npm run build` does: the OpenAPI document the route serves, written once (shared/http/api-document-file.ts).
+execFileSync(process.execPath, [path.resolve('dist/shared/http/api-document-file.js')], { stdio: 'inherit' });
 
 export default defineConfig({
   test: {

@@ -922,7 +922,8 @@ async function coldStarts(ctx: Context): Promise<void> {
         "A new local Functions host process (`dist/dev/functions-host/main.js`, with the bench stack's app settings) is " +
           'spawned for each run and timed from the spawn to the end of its first response: the built service ' +
           '(`GET /api/openapi.json`, a route without I/O; all of `dist/functions/*.js` is loaded and registered before ' +
-          'the host listens) against the one-function hello-world app of `bench/hello-app` (`GET /api/hello`) on the ' +
+          "the host listens, and each function's handler is imported on its first call) against the one-function " +
+          'hello-world app of `bench/hello-app` (`GET /api/hello`) on the ' +
           `same host code. One warm-up run each, then ${COLD_START_RUNS} runs each, alternately.`,
         '',
         '| | median first response | median ready (listening) | median first request after ready | runs (ms) |',
@@ -952,11 +953,13 @@ async function coldStarts(ctx: Context): Promise<void> {
       misses.push(
         `**Cold start, ${ratio.toFixed(2)}× (target 1.5×).** The hello-world app answers after ${ms(base.median)}; the ` +
           `built app after ${ms(ours.median)}, and ${ms(oursReady.median - baseReady.median)} of the difference is ` +
-          'spent before the host listens, importing the modules of every function and their dependencies. Imported ' +
-          `all together the production dependencies take ${all === undefined ? '?' : ms(all)} (the host itself already ` +
-          `loads ${hostOwn.join(' and ')} for any app); the largest alone: ${top}. The app imports MSAL, ACS email, ` +
-          'Identity and Tables on first use (shared/deps.ts), so what remains at load time is the code of every ' +
-          'function with zod, jose and the host-loaded libraries.',
+          'spent before the host listens, registering every function (a function file loads only @azure/functions; ' +
+          'its handler is imported on its first call), the rest answering the first request: importing the ' +
+          "route's handler (the edge, zod through shared/config.ts) and reading the document the build wrote " +
+          `(dist/openapi.json). Imported all together the production dependencies take ${all === undefined ? '?' : ms(all)} ` +
+          `(the host itself already loads ${hostOwn.join(' and ')} for any app); the largest alone: ${top}. The app ` +
+          'imports MSAL, ACS email, Identity and Tables on first use (shared/deps.ts), and each function its own ' +
+          'graph on its first call (functions/handlers/).',
       );
     }
   } catch (error) {

@@ -1,74 +1,9 @@
-/**
- * `DispatchOutbox` (queue `outbox`): sends the email an outbox row stands for, once. Expected outcomes (sent,
- * throttled and waiting in a new message, retry scheduled, failed and parked) complete the message; only an
- * unexpected error is thrown, so the host retries it and, after 5 dequeues, moves it to `outbox-poison` — nothing is
- * lost either way, and throttling never adds to the dequeue count.
- */
-import azf, { type InvocationContext } from '@azure/functions';
-import { z } from 'zod';
-import { getDeps } from '../shared/deps.js';
-import { dispatchInvitationEmail, giveUp } from '../shared/domain/use-cases/dispatch-invitation-email.js';
-
-/** host.json `extensions.queues.maxDequeueCount`. */
-const MAX_DEQUEUE_COUNT = 5;
-
-import type { DispatchDeps } from '../shared/domain/use-cases/invitation-deps.js';
-import { invocationLogger } from '../shared/http/handler.js';
-
-const pointerSchema = z.object({
-  invitationId: z.uuid(),
-  outboxId: z.uuid(),
-  queuedAt: z.iso.datetime(),
-  throttled: z.number().int().min(1).optional(),
-  rejectedRequestId: z.uuid().optional(),
-});
-
-export async function dispatchOutboxHandler(
-  message: unknown,
-  context: InvocationContext,
-  deps: DispatchDeps,
-): Promise<void> {
-  const log = invocationLogger(context);
-  const pointer = pointerSchema.safeParse(message);
-  if (!pointer.success) {
-    // A message nobody can act on: parked with its reason rather than retried five times.
-    log.error('outbox.message.malformed', { problems: pointer.error.issues.map((i) => i.message) });
-    await deps.dispatch.park(
-      { invitationId: 'unknown', outboxId: 'unknown', queuedAt: new Date().toISOString() },
-      'malformed outbox message',
-    );
-    return;
-  }
-  let result: Awaited<ReturnType<typeof dispatchInvitationEmail>>;
-  try {
-    result = await dispatchInvitationEmail(deps, pointer.data);
-  } catch (error) {
-    const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
-    // The host retries a thrown message; on its last try the failure is recorded on the invitation instead.
-    if (dequeueCount < MAX_DEQUEUE_COUNT) throw error;
-    const reason = `dispatch kept failing: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-    log.error('invitation.email.given-up', {
-      invitationId: pointer.data.invitationId,
-      outboxId: pointer.data.outboxId,
-      reason,
-    });
-    await giveUp(deps, pointer.data, reason);
-    return;
-  }
-  const fields = {
-    invitationId: pointer.data.invitationId,
-    outboxId: pointer.data.outboxId,
-    dequeueCount: context.triggerMetadata?.dequeueCount,
-    ...result,
-  };
-  if (result.kind === 'failed') log.error('invitation.email.failed', fields);
-  else if (result.kind === 'retry-scheduled') log.warn('invitation.email.retrying', fields);
-  else if (result.kind === 'throttled') log.warn('invitation.email.throttled', fields);
-  else log.info(`invitation.email.${result.kind}`, fields);
-}
+/** `DispatchOutbox`: registered here, its handler in functions/handlers/dispatch-outbox.ts (imported on the first call). */
+import azf from '@azure/functions';
+import { onFirstCall } from '../shared/http/on-first-call.js';
 
 azf.app.storageQueue('DispatchOutbox', {
   queueName: 'outbox',
   connection: 'AzureWebJobsStorage',
-  handler: (message, context) => dispatchOutboxHandler(message, context, getDeps().dispatch),
+  handler: onFirstCall(() => import('./handlers/dispatch-outbox.js')),
 });

@@ -1,22 +1,10 @@
-/** `GET /api/invitations/batches/{batchId}`: how far a bulk got — rows invited, refused, emails sent and failed. */
+/** `GetInvitationBatch`: registered here, its handler in functions/handlers/get-invitation-batch.ts (imported on the first call). */
 import azf from '@azure/functions';
-import { type Deps, getDeps } from '../shared/deps.js';
-import { batchProgress } from '../shared/domain/use-cases/bulk-invitations.js';
-import { edge } from '../shared/http/handler.js';
-import { forProfessionals } from '../shared/http/professional-route.js';
-import { jsonResponse } from '../shared/http/respond.js';
-
-export const invitationBatchHandler = forProfessionals(
-  'Invitations.Send',
-  async (request, professional, deps: Pick<Deps, 'auth' | 'invitations'>) => {
-    const progress = await batchProgress(deps.invitations, professional, request.params.batchId!);
-    return jsonResponse(200, { ...progress, createdAt: progress.createdAt.toISOString() });
-  },
-);
+import { onFirstRequest } from '../shared/http/on-first-call.js';
 
 azf.app.http('GetInvitationBatch', {
   methods: ['GET'],
   authLevel: 'anonymous',
   route: 'invitations/batches/{batchId:guid}',
-  handler: edge(invitationBatchHandler, getDeps),
+  handler: onFirstRequest(() => import('./handlers/get-invitation-batch.js')),
 });

@@ -1,31 +1,10 @@
-/**
- * `GET /api/invitations/{id}`: one invitation of the provider, with its timeline (its first `TIMELINE_SHOWN` events;
- * `timelineTruncated: true` when it has more) and delivery status.
- */
+/** `GetInvitation`: registered here, its handler in functions/handlers/get-invitation.ts (imported on the first call). */
 import azf from '@azure/functions';
-import { type Deps, getDeps } from '../shared/deps.js';
-import { getInvitation } from '../shared/domain/use-cases/manage-invitations.js';
-import { edge } from '../shared/http/handler.js';
-import { invitationJson } from '../shared/http/invitation-schema.js';
-import { forProfessionals } from '../shared/http/professional-route.js';
-import { jsonResponse } from '../shared/http/respond.js';
-
-export const getInvitationHandler = forProfessionals(
-  'Invitations.Send',
-  async (request, professional, deps: Pick<Deps, 'auth' | 'invitations'>) => {
-    const { invitation, timeline, timelineTruncated } = await getInvitation(
-      deps.invitations,
-      professional,
-      request.params.id!,
-    );
-    const now = deps.invitations.clock.now();
-    return jsonResponse(200, invitationJson(invitation, now, { timeline, timelineTruncated }));
-  },
-);
+import { onFirstRequest } from '../shared/http/on-first-call.js';
 
 azf.app.http('GetInvitation', {
   methods: ['GET'],
   authLevel: 'anonymous',
   route: 'invitations/{id:guid}',
-  handler: edge(getInvitationHandler, getDeps),
+  handler: onFirstRequest(() => import('./handlers/get-invitation.js')),
 });

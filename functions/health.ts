@@ -1,28 +1,10 @@
-/**
- * `GET /api/health`: each dependency's state, for ops, load balancers and the launcher's readiness check.
- * 200 when every check is ok; 503 with `"failing"` on the failing ones otherwise. Statuses only: why a check
- * fails goes to the logs, never to the answer. One probe run serves every caller for a few seconds.
- */
+/** `Health`: registered here, its handler in functions/handlers/health.ts (imported on the first call). */
 import azf from '@azure/functions';
-import { type CheckName, getDeps, type HealthProbes } from '../shared/deps.js';
-import { edge, type Handler } from '../shared/http/handler.js';
-import { jsonResponse } from '../shared/http/respond.js';
-
-export const healthHandler: Handler<{ health: HealthProbes }> = async (_request, _context, deps, log) => {
-  const { report, fresh } = await deps.health.report();
-  if (fresh && report.status !== 'ok') {
-    const failing = (Object.keys(report.checks) as CheckName[]).filter((name) => report.checks[name] !== 'ok');
-    log.warn('health.failing', {
-      failing,
-      reasons: Object.fromEntries(failing.map((name) => [name, report.results[name].detail])),
-    });
-  }
-  return jsonResponse(report.status === 'ok' ? 200 : 503, { status: report.status, checks: report.checks });
-};
+import { onFirstRequest } from '../shared/http/on-first-call.js';
 
 azf.app.http('Health', {
   methods: ['GET'],
   authLevel: 'anonymous',
   route: 'health',
-  handler: edge(healthHandler, getDeps),
+  handler: onFirstRequest(() => import('./handlers/health.js')),
 });

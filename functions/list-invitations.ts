@@ -1,29 +1,10 @@
-/** `GET /api/invitations?status=&email=&cursor=&limit=`: the provider's invitations, newest first. */
+/** `ListInvitations`: registered here, its handler in functions/handlers/list-invitations.ts (imported on the first call). */
 import azf from '@azure/functions';
-import { type Deps, getDeps } from '../shared/deps.js';
-import { listInvitations } from '../shared/domain/use-cases/manage-invitations.js';
-import { edge } from '../shared/http/handler.js';
-import { invitationJson, listQuerySchema } from '../shared/http/invitation-schema.js';
-import { forProfessionals } from '../shared/http/professional-route.js';
-import { parseWith } from '../shared/http/request.js';
-import { jsonResponse } from '../shared/http/respond.js';
-
-export const listInvitationsHandler = forProfessionals(
-  'Invitations.Send',
-  async (request, professional, deps: Pick<Deps, 'auth' | 'invitations'>) => {
-    const query = parseWith(listQuerySchema, Object.fromEntries(request.query.entries()));
-    const page = await listInvitations(deps.invitations, professional, query);
-    const now = deps.invitations.clock.now();
-    return jsonResponse(200, {
-      items: page.items.map((invitation) => invitationJson(invitation, now)),
-      nextCursor: page.nextCursor ?? null,
-    });
-  },
-);
+import { onFirstRequest } from '../shared/http/on-first-call.js';
 
 azf.app.http('ListInvitations', {
   methods: ['GET'],
   authLevel: 'anonymous',
   route: 'invitations',
-  handler: edge(listInvitationsHandler, getDeps),
+  handler: onFirstRequest(() => import('./handlers/list-invitations.js')),
 });

@@ -1,35 +1,9 @@
-/**
- * `ProcessInvitationBatch` (queue `invitation-batches`): invites the rows of one chunk of a bulk. A chunk
- * processed twice (a redelivered message) invites nobody twice: row invitation ids are derived from the batch.
- */
-import azf, { type InvocationContext } from '@azure/functions';
-import { z } from 'zod';
-import { getDeps } from '../shared/deps.js';
-import { type BulkDeps, inviteChunk } from '../shared/domain/use-cases/bulk-invitations.js';
-import { invocationLogger } from '../shared/http/handler.js';
-
-const chunkMessage = z.object({ batchId: z.uuid(), chunk: z.number().int().min(0) });
-
-export async function processInvitationBatchHandler(
-  message: unknown,
-  context: InvocationContext,
-  deps: BulkDeps,
-): Promise<void> {
-  const log = invocationLogger(context);
-  const parsed = chunkMessage.safeParse(message);
-  if (!parsed.success) {
-    log.error('batch.message.malformed');
-    return;
-  }
-  const outcome = await inviteChunk(deps, parsed.data.batchId, parsed.data.chunk, (index, error) =>
-    log.error('batch.row.failed', { ...parsed.data, index, error }),
-  );
-  if (!outcome) log.warn('batch.chunk.missing', parsed.data);
-  else log.info('batch.chunk.invited', { ...parsed.data, created: outcome.created, refused: outcome.refused.length });
-}
+/** `ProcessInvitationBatch`: registered here, its handler in functions/handlers/process-invitation-batch.ts (imported on the first call). */
+import azf from '@azure/functions';
+import { onFirstCall } from '../shared/http/on-first-call.js';
 
 azf.app.storageQueue('ProcessInvitationBatch', {
   queueName: 'invitation-batches',
   connection: 'AzureWebJobsStorage',
-  handler: (message, context) => processInvitationBatchHandler(message, context, getDeps().bulk),
+  handler: onFirstCall(() => import('./handlers/process-invitation-batch.js')),
 });

@@ -1,24 +1,10 @@
-/** `POST /api/invitations/{id}/revoke`: the link stops working at once (it then shows the not-found page). */
+/** `RevokeInvitation`: registered here, its handler in functions/handlers/revoke-invitation.ts (imported on the first call). */
 import azf from '@azure/functions';
-import { type Deps, getDeps } from '../shared/deps.js';
-import { revokeInvitation } from '../shared/domain/use-cases/manage-invitations.js';
-import { edge } from '../shared/http/handler.js';
-import { invitationJson } from '../shared/http/invitation-schema.js';
-import { forProfessionals } from '../shared/http/professional-route.js';
-import { jsonResponse } from '../shared/http/respond.js';
-
-export const revokeInvitationHandler = forProfessionals(
-  'Invitations.Send',
-  async (request, professional, deps: Pick<Deps, 'auth' | 'invitations'>, log) => {
-    const invitation = await revokeInvitation(deps.invitations, professional, request.params.id!);
-    log.info('invitation.revoked', { invitationId: invitation.id, by: professional.oid });
-    return jsonResponse(200, invitationJson(invitation, deps.invitations.clock.now()));
-  },
-);
+import { onFirstRequest } from '../shared/http/on-first-call.js';
 
 azf.app.http('RevokeInvitation', {
   methods: ['POST'],
   authLevel: 'anonymous',
   route: 'invitations/{id:guid}/revoke',
-  handler: edge(revokeInvitationHandler, getDeps),
+  handler: onFirstRequest(() => import('./handlers/revoke-invitation.js')),
 });

@@ -1,56 +1,10 @@
-/**
- * `GET /api/SignIn?client=&societe=` (seed 003's link): signing in again. A bare address shows the start page (the
- * agency's codes, optional, and "Sign in"); its form, a link with codes, `?go=1` or `?prompt=login` go on to Entra,
- * in the context of the provider the codes name. The access decision comes after authentication (SignInCallback).
- */
+/** `SignIn`: registered here, its handler in functions/handlers/sign-in.ts (imported on the first call). */
 import azf from '@azure/functions';
-import { z } from 'zod';
-import { getDeps } from '../shared/deps.js';
-import { beginSignIn } from '../shared/domain/use-cases/sign-in.js';
-import { type BrowserDeps, browserDeps, languageSwitch, pageLocale } from '../shared/http/browser.js';
-import { signInRedirect } from '../shared/http/browser-session.js';
-import { edge, type Handler } from '../shared/http/handler.js';
-import { page } from '../shared/http/respond.js';
-import { renderSignInStartPage } from '../shared/web/access-pages.js';
-
-const code = z
-  .string()
-  .trim()
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]*$/)
-  .optional();
-const codes = z.object({ client: code, societe: code });
-
-export const signInHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
-  const locale = pageLocale(request);
-  if (!['client', 'societe', 'go', 'prompt'].some((name) => request.query.has(name))) {
-    return page(
-      200,
-      renderSignInStartPage({ locale, action: '/api/SignIn', languageSwitch: languageSwitch('/api/SignIn', {}) }),
-    );
-  }
-  const parsed = codes.safeParse({
-    client: request.query.get('client') ?? undefined,
-    societe: request.query.get('societe') ?? undefined,
-  });
-  // Malformed codes are ignored like unknown ones: the sign-in goes on without a provider's context.
-  const linkCodes = parsed.success ? { client: parsed.data.client, company: parsed.data.societe } : {};
-  const { authorizeUrl, attempt, wanted } = await beginSignIn(deps.onboarding, {
-    locale,
-    codes: linkCodes,
-    ...(request.query.get('prompt') === 'login' ? { prompt: 'login' as const } : {}),
-  });
-  log.info('sign-in.started', {
-    wanted,
-    codesGiven: Boolean(linkCodes.client),
-    codesKnown: Boolean(wanted.providerId),
-  });
-  return signInRedirect(deps.sessions, authorizeUrl, { purpose: 'sign-in', attempt, locale, wanted });
-};
+import { onFirstRequest } from '../shared/http/on-first-call.js';
 
 azf.app.http('SignIn', {
   methods: ['GET'],
   authLevel: 'anonymous',
   route: 'SignIn',
-  handler: edge(signInHandler, () => browserDeps(getDeps())),
+  handler: onFirstRequest(() => import('./handlers/sign-in.js')),
 });

@@ -1,32 +1,10 @@
-/**
- * `POST /api/SignOut` (same origin; the CSRF token when someone is signed in): ends the session — in storage, so a
- * copy of its cookie is refused afterwards — and clears the cookie.
- */
+/** `SignOut`: registered here, its handler in functions/handlers/sign-out.ts (imported on the first call). */
 import azf from '@azure/functions';
-import { getDeps } from '../shared/deps.js';
-import { signOut } from '../shared/domain/use-cases/client-session.js';
-import { type BrowserDeps, browserDeps, requireBrowserPost } from '../shared/http/browser.js';
-import { browserSession, sessionRef, untrustedPostPage } from '../shared/http/browser-session.js';
-import { edge, type Handler } from '../shared/http/handler.js';
-import { page } from '../shared/http/respond.js';
-import { endedSessionCookie } from '../shared/http/session.js';
-import { renderSignedOutPage } from '../shared/web/signed-out-page.js';
-
-export const signOutHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
-  const { claims, locale } = await browserSession(request, deps);
-  const post = await requireBrowserPost(request, deps, { claims, log, refusal: () => untrustedPostPage(locale) });
-  if (!post.accepted) return post.refusal;
-  if (claims) {
-    // Ended here, not only in this browser: a copy of the cookie is refused from now on.
-    await signOut(deps.onboarding, { ...sessionRef(claims), clientKey: claims.clientKey });
-    log.info('security.sign-out', { clientId: claims.clientId });
-  }
-  return page(200, renderSignedOutPage({ locale, signInUrl: '/api/SignIn?go=1' }), [endedSessionCookie()]);
-};
+import { onFirstRequest } from '../shared/http/on-first-call.js';
 
 azf.app.http('SignOut', {
   methods: ['POST'],
   authLevel: 'anonymous',
   route: 'SignOut',
-  handler: edge(signOutHandler, () => browserDeps(getDeps())),
+  handler: onFirstRequest(() => import('./handlers/sign-out.js')),
 });

@@ -1,37 +1,10 @@
-/** `GET /api/Welcome`: the client's home (seed 002: "la fenêtre d'accueil … propose différents liens"). */
+/** `Welcome`: registered here, its handler in functions/handlers/welcome.ts (imported on the first call). */
 import azf from '@azure/functions';
-import { getDeps } from '../shared/deps.js';
-import { welcomeView } from '../shared/domain/use-cases/sign-in.js';
-import { type BrowserDeps, browserDeps } from '../shared/http/browser.js';
-import { requireSession } from '../shared/http/browser-session.js';
-import { edge, type Handler } from '../shared/http/handler.js';
-import { page, redirect } from '../shared/http/respond.js';
-import { csrfFor } from '../shared/http/session.js';
-import { defaultWelcomeLinks, renderWelcomePage } from '../shared/web/company-pages.js';
-
-export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps, log);
-  if (!session.signedIn) return session.refusal;
-  const { claims, locale, profile } = session;
-  if (!claims.current) return redirect('/api/SignIn/choose');
-  const { current, clientKey, name } = claims;
-  const { provider, client, company } = await welcomeView(deps.onboarding, { clientKey, name, current, profile });
-  return page(
-    200,
-    renderWelcomePage({
-      locale,
-      provider: { name: provider.name, platformName: provider.platformName, supportEmail: provider.supportEmail },
-      client,
-      ...(company ? { company } : {}),
-      links: provider.portalUrl ? defaultWelcomeLinks(locale, provider.portalUrl) : [],
-      csrfToken: csrfFor(deps.sessions, claims),
-    }),
-  );
-};
+import { onFirstRequest } from '../shared/http/on-first-call.js';
 
 azf.app.http('Welcome', {
   methods: ['GET'],
   authLevel: 'anonymous',
   route: 'Welcome',
-  handler: edge(welcomeHandler, () => browserDeps(getDeps())),
+  handler: onFirstRequest(() => import('./handlers/welcome.js')),
 });

@@ -7,8 +7,6 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { settings } from '../config.js';
 import { DomainError, ValidationFailed } from '../domain/errors.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
-import { renderServiceProblemPage } from '../web/service-problem-page.js';
-import { pageLocale } from './browser.js';
 import { edgeProblems, problemResponse, problemTable } from './problem.js';
 import { RequestProblem } from './request.js';
 import { pageResponse } from './respond.js';
@@ -102,8 +100,20 @@ function wantsPage(request: HttpRequest): boolean {
   return /\btext\/html\b/i.test(request.headers.get('accept') ?? '');
 }
 
-/** The same failure as a page in the browser's language, with the same status and Retry-After. */
-function servicePage(request: HttpRequest, response: HttpResponseInit, context: InvocationContext): HttpResponseInit {
+/**
+ * The same failure as a page in the browser's language, with the same status and Retry-After. The page's modules
+ * (the web layer, the session's crypto through `browser.js`) are imported here, on the first failure a browser
+ * sees, not when the edge is loaded: a function that renders no page does not load them at its cold start.
+ */
+async function servicePage(
+  request: HttpRequest,
+  response: HttpResponseInit,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  const [{ renderServiceProblemPage }, { pageLocale }] = await Promise.all([
+    import('../web/service-problem-page.js'),
+    import('./browser.js'),
+  ]);
   const header = Number((response.headers as Record<string, string> | undefined)?.['Retry-After']);
   const retryAfter = Number.isFinite(header) && header > 0 ? header : undefined;
   const body = renderServiceProblemPage({
@@ -128,8 +138,15 @@ export function edge<D>(handler: Handler<D>, deps: () => D) {
     try {
       response = await handler(request, context, deps(), log);
     } catch (error) {
-      response = errorResponse(error, context, log);
-      if ((response.status ?? 500) >= 500 && wantsPage(request)) response = servicePage(request, response, context);
+      const problem = errorResponse(error, context, log);
+      response = problem;
+      if ((problem.status ?? 500) >= 500 && wantsPage(request)) {
+        // Should the page itself fail (its modules not loading), the browser still gets the problem.
+        response = await servicePage(request, problem, context).catch((pageError: unknown) => {
+          log.error('request.page.failed', { error: pageError });
+          return problem;
+        });
+      }
     }
     return withStrictTransport(response, configuredBaseUrl());
   };

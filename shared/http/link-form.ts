@@ -3,21 +3,14 @@
  * same-origin posts only, with the link (invitation id + key) and the page's language.
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { z } from 'zod';
-import { LOCALES, type Locale } from '../domain/locale.js';
+import type { Locale } from '../domain/locale.js';
 import type { Logger } from '../log.js';
 import { renderErrorPage } from '../web/invitation-pages.js';
 import { pageLocale, requireBrowserPost } from './browser.js';
+import { type LinkForm, linkForm } from './link-form-schema.js';
 import { pageResponse } from './respond.js';
 
-/** The link's form: the invitation id and key of the link, and the page's language. */
-export const linkForm = z.object({
-  invitationId: z.uuid(),
-  key: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  lang: z.enum(LOCALES).optional(),
-});
-
-export type LinkForm = z.infer<typeof linkForm>;
+export { type LinkForm, linkForm } from './link-form-schema.js';
 
 /** The link the form carries (none when it is malformed), the page's language, or the page refusing the post. */
 export async function readLinkForm(

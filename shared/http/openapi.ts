@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ProfessionalRole } from '../domain/provider.js';
-import { SESSION_COOKIE, SIGN_IN_COOKIE } from './sealed-cookies.js';
+import { SESSION_COOKIE, SIGN_IN_COOKIE } from './cookie-names.js';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 

@@ -8,8 +8,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Cookie, HttpRequest } from '@azure/functions';
 import { EncryptJWT, type JWTPayload, jwtDecrypt } from 'jose';
 
-export const SESSION_COOKIE = '__Host-session';
-export const SIGN_IN_COOKIE = '__Host-signin';
+export { SESSION_COOKIE, SIGN_IN_COOKIE } from './cookie-names.js';
 /** SECURITY.md: the sign-in transaction lives 15 minutes; the session 8 hours, absolute. */
 export const SIGN_IN_TTL_SECONDS = 15 * 60;
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { AxeResults } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetResponse } from '../../functions/assets.js';
+import { assetResponse } from '../../functions/handlers/assets.js';
 import { type CompanyInput, validateCompany } from '../../shared/domain/company-form.js';
 import { LOCALES, type Locale } from '../../shared/domain/locale.js';
 import { pageHeaders } from '../../shared/http/security-headers.js';

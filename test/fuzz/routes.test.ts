@@ -31,7 +31,7 @@ interface Route {
   pages: boolean;
 }
 
-/** Every HTTP function, from its registration in functions/. */
+/** Every HTTP function, from its registration in functions/ (and whether it renders pages, from its handler). */
 function registeredRoutes(): Route[] {
   const dir = path.join(root, 'functions');
   return readdirSync(dir)
@@ -43,7 +43,9 @@ function registeredRoutes(): Route[] {
       const [, name, options] = registration as unknown as [string, string, string];
       const methods = [...(/methods:\s*\[([^\]]*)\]/.exec(options)?.[1] ?? '').matchAll(/'(\w+)'/g)].map((m) => m[1]!);
       const route = /route:\s*'([^']*)'/.exec(options)?.[1] ?? name;
-      return [{ name, methods, route, pages: source.includes("from '../shared/web/") }];
+      // The function file registers; its handler (functions/handlers/, same name) is what renders.
+      const handler = readFileSync(path.join(dir, 'handlers', file), 'utf8');
+      return [{ name, methods, route, pages: handler.includes("from '../../shared/web/") }];
     });
 }
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import azf from '@azure/functions';
 import { describe, expect, inject, it } from 'vitest';
-import { healthHandler } from '../../functions/health.js';
+import { healthHandler } from '../../functions/handlers/health.js';
 import { HEALTH_CACHE_MS, healthProbes } from '../../shared/adapters/health-checks.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';

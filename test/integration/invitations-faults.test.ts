@@ -10,7 +10,7 @@
  */
 import azf from '@azure/functions';
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
-import { inviteUserHandler } from '../../functions/invite-user.js';
+import { inviteUserHandler } from '../../functions/handlers/invite-user.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps, type Deps } from '../../shared/deps.js';
 import type { DispatchRequest } from '../../shared/domain/outbox.js';

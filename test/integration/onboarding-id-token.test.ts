@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDevCertificates } from '../../dev/certificates.js';
 import type { DirectorySpec } from '../../dev/entra/directory.js';
 import { type RunningLocalEntra, startLocalEntra } from '../../dev/entra/server.js';
-import { acceptCallbackHandler } from '../../functions/accept-invitation-callback.js';
+import { acceptCallbackHandler } from '../../functions/handlers/accept-invitation-callback.js';
 import { msalClientSignIn } from '../../shared/adapters/entra/client-sign-in.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { ClientSignIn, SignInAttempt } from '../../shared/domain/ports.js';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { odata } from '@azure/data-tables';
 import azf, { type Cookie, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { inject } from 'vitest';
-import { acceptCallbackHandler } from '../../functions/accept-invitation-callback.js';
+import { acceptCallbackHandler } from '../../functions/handlers/accept-invitation-callback.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps, type Deps } from '../../shared/deps.js';
 import type { ProviderAccess, VerifiedIdentity } from '../../shared/domain/client.js';

@@ -1,7 +1,10 @@
 /** The EmailDeliveryReport function's edge: which events it acts on, and which it acknowledges without acting. */
 import azf, { type EventGridEvent } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { EMAIL_DELIVERY_REPORT_EVENT, emailDeliveryReportHandler } from '../../functions/email-delivery-report.js';
+import {
+  EMAIL_DELIVERY_REPORT_EVENT,
+  emailDeliveryReportHandler,
+} from '../../functions/handlers/email-delivery-report.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { type FakeWorld, fakeWorld, invitationDetails, professionalUser } from '../support/fakes.js';
 

@@ -164,18 +164,18 @@ describe('the remote build, run on the package alone', () => {
   });
 
   it('when `npm run build` runs on what is uploaded, then every function and served asset is built', () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: buildDir,
-      stdio: 'pipe',
-    });
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: buildDir, stdio: 'pipe' });
     const pkg = JSON.parse(readFileSync(path.join(buildDir, 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/functions/*.js');
     const functionSources = readdirSync(path.join(root, 'functions')).filter((f) => f.endsWith('.ts'));
     expect(functionSources.length).toBeGreaterThan(0);
     for (const source of functionSources) {
       expect(existsSync(path.join(buildDir, 'dist/functions', source.replace(/\.ts$/, '.js')))).toBe(true);
+      expect(existsSync(path.join(buildDir, 'dist/functions/handlers', source.replace(/\.ts$/, '.js')))).toBe(true);
     }
-    // functions/assets.ts serves these from the build output at run time.
+    // functions/handlers/open-api.ts serves the document the build writes.
+    expect(existsSync(path.join(buildDir, 'dist/openapi.json'))).toBe(true);
+    // functions/handlers/assets.ts serves these from the build output at run time.
     for (const asset of ['web/assets/company-form.client.js', 'domain/company-form.js']) {
       expect(existsSync(path.join(buildDir, 'dist/shared', asset))).toBe(true);
     }

@@ -1,7 +1,7 @@
 /** The ProcessInvitationBatch function's edge: a row storage refuses is logged and refused; the chunk completes. */
 import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { processInvitationBatchHandler } from '../../functions/process-invitation-batch.js';
+import { processInvitationBatchHandler } from '../../functions/handlers/process-invitation-batch.js';
 import { acceptBulk } from '../../shared/domain/use-cases/bulk-invitations.js';
 import { fakeWorld, invitationDetails, professionalUser } from '../support/fakes.js';
 

@@ -5,7 +5,7 @@
  * The assets function serves exactly the form's two modules.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { assetResponse } from '../../functions/assets.js';
+import { assetResponse } from '../../functions/handlers/assets.js';
 import { COMPANY_FIELDS, type CompanyInput, validateCompany } from '../../shared/domain/company-form.js';
 import { LOCALES, type Locale } from '../../shared/domain/locale.js';
 import {

@@ -9,7 +9,7 @@ import {
   MAX_BULK,
   resendSchema,
 } from '../invitation-schema.js';
-import { linkForm } from '../link-form.js';
+import { linkForm } from '../link-form-schema.js';
 import { callerProblems, fieldProblemSchema, html, location, problem, type RouteDoc, retryAfter } from '../openapi.js';
 
 const invitationId = z.object({ id: z.uuid().describe('The invitation id') });

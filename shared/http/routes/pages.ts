@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { COMPANY_FIELDS } from '../../domain/company-form.js';
 import { LOCALES } from '../../domain/locale.js';
-import { linkForm } from '../link-form.js';
+import { linkForm } from '../link-form-schema.js';
 import {
   type HeaderDoc,
   html,

@@ -1,0 +1,62 @@
+/**
+ * `GET /api/SignIn/callback` (Entra's redirect after signing in again): the same verification as accepting, then
+ * the access decision on the client's records (seed 004) — the welcome page at their one (provider, company), the
+ * company picker when there are several, or a page that says why access is refused.
+ */
+import { getDeps } from '../../shared/deps.js';
+import { completeSignIn } from '../../shared/domain/use-cases/sign-in.js';
+import { type BrowserDeps, browserDeps, pageLocale } from '../../shared/http/browser.js';
+import { accessRefusedPage } from '../../shared/http/browser-session.js';
+import { edge, type Handler } from '../../shared/http/handler.js';
+import { page, redirect } from '../../shared/http/respond.js';
+import {
+  endedSessionCookie,
+  newSessionCookie,
+  pendingTransaction,
+  spentTransactionCookie,
+} from '../../shared/http/session.js';
+import { newSessionClaims } from '../../shared/http/session-claims.js';
+import { renderSignInProblemPage } from '../../shared/web/access-pages.js';
+
+export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
+  const transaction = await pendingTransaction(request, deps.sessions, 'sign-in');
+  const spent = spentTransactionCookie();
+  const result = await completeSignIn(
+    deps.onboarding,
+    transaction
+      ? { attempt: transaction.attempt, ...(transaction.wanted ? { wanted: transaction.wanted } : {}) }
+      : undefined,
+    { state: request.query.get('state'), code: request.query.get('code'), error: request.query.get('error') },
+  );
+  const locale = transaction?.locale ?? pageLocale(request);
+  if (result.kind === 'refused') {
+    log.warn('security.sign-in.refused', { flow: 'sign-in', problem: result.problem });
+    return page(
+      result.problem === 'cancelled' ? 200 : result.problem === 'state-mismatch' ? 400 : 401,
+      renderSignInProblemPage({ locale, problem: result.problem }),
+      [spent],
+    );
+  }
+  const { decision, identity, profile } = result;
+  if (decision.kind === 'refused') {
+    log.warn('security.sign-in.access-refused', {
+      reason: decision.reason,
+      providerId: decision.providerId,
+      oid: identity.objectId,
+    });
+    const provider = decision.providerId ? result.providers.get(decision.providerId) : undefined;
+    return accessRefusedPage(locale, decision, provider, [spent, endedSessionCookie()]);
+  }
+  const account = profile!.account;
+  const claims = newSessionClaims(account, locale, decision.choices);
+  const session = await newSessionCookie(deps.sessions, claims);
+  log.info('security.sign-in.succeeded', {
+    flow: 'sign-in',
+    clientId: account.clientId,
+    choices: decision.choices.length,
+  });
+  return redirect(claims.current ? '/api/Welcome' : '/api/SignIn/choose', [spent, session]);
+};
+
+/** `SignInCallback` as the host calls it (registered by functions/sign-in-callback.ts, which imports this module on the first call). */
+export const handler = edge(signInCallbackHandler, () => browserDeps(getDeps()));

@@ -1,0 +1,32 @@
+/** `GET /api/Welcome`: the client's home (seed 002: "la fenêtre d'accueil … propose différents liens"). */
+import { getDeps } from '../../shared/deps.js';
+import { welcomeView } from '../../shared/domain/use-cases/sign-in.js';
+import { type BrowserDeps, browserDeps } from '../../shared/http/browser.js';
+import { requireSession } from '../../shared/http/browser-session.js';
+import { edge, type Handler } from '../../shared/http/handler.js';
+import { page, redirect } from '../../shared/http/respond.js';
+import { csrfFor } from '../../shared/http/session.js';
+import { defaultWelcomeLinks, renderWelcomePage } from '../../shared/web/company-pages.js';
+
+export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
+  const session = await requireSession(request, deps, log);
+  if (!session.signedIn) return session.refusal;
+  const { claims, locale, profile } = session;
+  if (!claims.current) return redirect('/api/SignIn/choose');
+  const { current, clientKey, name } = claims;
+  const { provider, client, company } = await welcomeView(deps.onboarding, { clientKey, name, current, profile });
+  return page(
+    200,
+    renderWelcomePage({
+      locale,
+      provider: { name: provider.name, platformName: provider.platformName, supportEmail: provider.supportEmail },
+      client,
+      ...(company ? { company } : {}),
+      links: provider.portalUrl ? defaultWelcomeLinks(locale, provider.portalUrl) : [],
+      csrfToken: csrfFor(deps.sessions, claims),
+    }),
+  );
+};
+
+/** `Welcome` as the host calls it (registered by functions/welcome.ts, which imports this module on the first call). */
+export const handler = edge(welcomeHandler, () => browserDeps(getDeps()));
