@@ -1094,6 +1094,15 @@ describe.each([
       expect(await endedSessions.isEnded({ sid: ended.sid, endsAt: at(clock, 3 * 3600) })).toBe(false);
     });
 
+    it('when a session that names no client (a console session of a professional) is ended, then it reads as ended and is listed without a client', async () => {
+      const { endedSessions, clock } = make();
+      const ended = session(clock, 1);
+      await endedSessions.end(ended);
+      expect(await endedSessions.isEnded(ended)).toBe(true);
+      const listed = (await endedSessions.expired(at(clock, 3 * 3600))).filter((e) => e.session.sid === ended.sid);
+      expect(listed).toEqual([{ session: ended }]);
+    });
+
     it('when a session is ended twice, then it is still one ended session', async () => {
       const { endedSessions, clock } = make();
       const ended = session(clock, 2);
