@@ -12,9 +12,11 @@ import type { ConsoleDeps } from '../../shared/domain/use-cases/console.js';
 import { type ConsoleEdgeDeps, type ConsoleVisit, consolePage } from '../../shared/http/console-route.js';
 import {
   CONSOLE_COOKIE,
+  type ConsoleCookieState,
   consoleCsrf,
   consoleSessions,
   newConsoleSession,
+  type OpenConsoleSession,
   readConsoleCookie,
   renewedConsoleCookie,
   safeConsolePath,
@@ -77,6 +79,12 @@ function world(limits = { lifetimeHours: 8, idleMinutes: 30 }) {
   return { clock, s, deps, providers, endedSessions, lines, visits, home, request, run };
 }
 
+/** The claims of a cookie that opened (the test fails if it did not). */
+function opened(state: ConsoleCookieState): OpenConsoleSession {
+  if (state.state === 'none') throw new Error('the cookie did not open');
+  return state.claims;
+}
+
 const cookieNamed = (response: HttpResponseInit, name: string) =>
   (response.cookies as Cookie[] | undefined)?.find((c) => c.name === name);
 const location = (response: HttpResponseInit) => (response.headers as Record<string, string>).Location;
@@ -113,7 +121,7 @@ describe('console session cookie', () => {
     clock.advance(29 * 60_000);
     const open = await readConsoleCookie(request({ cookie: cookie.value }), s);
     expect(open.state).toBe('open');
-    const renewed = await renewedConsoleCookie(s, (open as { claims: never }).claims);
+    const renewed = await renewedConsoleCookie(s, opened(open));
     expect(renewed).toBeDefined();
     clock.advance(29 * 60_000);
     expect((await readConsoleCookie(request({ cookie: renewed!.value }), s)).state).toBe('open');
@@ -125,9 +133,9 @@ describe('console session cookie', () => {
     const { cookie } = await newConsoleSession(s, tamer, 'fr');
     clock.advance(59_000);
     const open = await readConsoleCookie(request({ cookie: cookie.value }), s);
-    expect(await renewedConsoleCookie(s, (open as { claims: never }).claims)).toBeUndefined();
+    expect(await renewedConsoleCookie(s, opened(open))).toBeUndefined();
     clock.advance(1_000);
-    expect(await renewedConsoleCookie(s, (open as { claims: never }).claims)).toBeDefined();
+    expect(await renewedConsoleCookie(s, opened(open))).toBeDefined();
   });
 
   it('when activity goes on past the absolute lifetime, then the session ends at 8 hours from sign-in all the same', async () => {
@@ -137,7 +145,7 @@ describe('console session cookie', () => {
       clock.advance(20 * 60_000);
       const open = await readConsoleCookie(request({ cookie: value }), s);
       expect(open.state).toBe('open');
-      const renewed = await renewedConsoleCookie(s, (open as { claims: never }).claims);
+      const renewed = await renewedConsoleCookie(s, opened(open));
       value = renewed!.value;
       expect(renewed!.maxAge).toBeLessThanOrEqual(8 * 3600 - minutes * 60);
     }
@@ -182,8 +190,7 @@ describe('consolePage: the checks before every console page', () => {
   it('when the session was signed out, then a copy of its cookie is sent to the sign-in and cleared', async () => {
     const { home, run, request, s, endedSessions, visits } = world();
     const { cookie, claims } = await newConsoleSession(s, tamer, 'fr');
-    const opened = await readConsoleCookie(request({ cookie: cookie.value }), s);
-    const exp = (opened as { claims: { exp: number } }).claims.exp;
+    const { exp } = opened(await readConsoleCookie(request({ cookie: cookie.value }), s));
     await endedSessions.end({ sid: claims.sid, endsAt: new Date(exp * 1000) });
     const response = await run(home, request({ cookie: cookie.value }));
     expect(response.status).toBe(303);
