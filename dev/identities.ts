@@ -25,6 +25,8 @@ export interface LocalIdentities {
   otherProviderUser: { id: string; username: string; password: string; displayName: string };
   /** A GFMS professional assigned `Clients.Manage` only on the console (its 403 on invitation pages). */
   clientsOnlyUser: { id: string; username: string; password: string; displayName: string };
+  /** A professional with both roles whom no seeded provider names (tests register a provider for them). */
+  newProviderUser: { id: string; username: string; password: string; displayName: string };
   clientApp: { clientId: string; clientSecret: string };
   /** An admin app of the external tenant for tests and tools: creates and manages client accounts through Graph. */
   directoryAdminApp: { clientId: string; clientSecret: string };
@@ -66,6 +68,12 @@ export function generateIdentities(): LocalIdentities {
       username: `clients.only@${WORKFORCE_DOMAIN}`,
       displayName: 'Lou Martin',
       password: `Cls-${randomBytes(9).toString('base64url')}5c!`,
+    },
+    newProviderUser: {
+      id: randomUUID(),
+      username: `new.provider@${WORKFORCE_DOMAIN}`,
+      displayName: 'Alex Bernard',
+      password: `Npv-${randomBytes(9).toString('base64url')}3d!`,
     },
     clientApp: { clientId: randomUUID(), clientSecret: secret() },
     directoryAdminApp: { clientId: randomUUID(), clientSecret: secret() },
@@ -185,6 +193,18 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             surname: 'Martin',
             password: ids.clientsOnlyUser.password,
             appRoleAssignments: [{ resource: ids.professionalClient.clientId, roles: ['Clients.Manage'] }],
+          },
+          {
+            id: ids.newProviderUser.id,
+            email: ids.newProviderUser.username,
+            displayName: ids.newProviderUser.displayName,
+            givenName: 'Alex',
+            surname: 'Bernard',
+            password: ids.newProviderUser.password,
+            appRoleAssignments: [
+              { resource: audience, roles: PROFESSIONAL_ROLES },
+              { resource: ids.professionalClient.clientId, roles: PROFESSIONAL_ROLES },
+            ],
           },
         ],
       },

@@ -138,6 +138,8 @@ export interface StackInfo {
       otherProviderUser: { username: string; password: string };
       /** A GFMS professional holding only `Clients.Manage` on the console (its 403 on invitation pages). */
       clientsOnlyUser: { username: string; password: string };
+      /** Both roles; no seeded provider names them (GFMS's whole-tenant grant covers them until a test registers one). */
+      newProviderUser: { id: string; username: string; password: string };
       /** Acts for another provider (Agence Horizon). */
       otherProviderClient: { clientId: string; clientSecret: string };
       /** Holds no role on the API. */
@@ -422,6 +424,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           clientsOnlyUser: {
             username: identities.clientsOnlyUser.username,
             password: identities.clientsOnlyUser.password,
+          },
+          newProviderUser: {
+            id: identities.newProviderUser.id,
+            username: identities.newProviderUser.username,
+            password: identities.newProviderUser.password,
           },
           otherProviderClient: identities.otherProviderClient,
           noRoleClient: identities.noRoleClient,

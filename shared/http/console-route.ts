@@ -70,8 +70,9 @@ export type ConsoleRouteRole = ProfessionalRole | 'public';
 /** A console route's handler for `edge`, carrying the role it declared. */
 export type ConsoleHandler<D = ConsoleEdgeDeps> = Handler<D> & { readonly consoleRole: ConsoleRouteRole };
 
-/** The console's sign-in, asked to come back to `back` (a path of the console). */
-export const consoleSignInUrl = (back: string) => `/api/console/sign-in?${new URLSearchParams({ back }).toString()}`;
+/** The console's sign-in in the page's language, asked to come back to `back` (a path of the console). */
+export const consoleSignInUrl = (back: string, locale: Locale) =>
+  `/api/console/sign-in?${new URLSearchParams({ back, lang: locale }).toString()}`;
 
 /** The path and query asked for, as a same-origin path (where to come back after signing in). */
 const askedPath = (request: HttpRequest) => {
@@ -90,12 +91,13 @@ export function consolePage(role: ProfessionalRole, handler: ConsolePageHandler)
     const back = request.method === 'GET' || request.method === 'HEAD' ? askedPath(request) : CONSOLE_HOME;
     if (cookie.state !== 'open') {
       if (cookie.state === 'idle') log.info('console.session.idle', { oid: cookie.claims.oid });
-      return redirect(consoleSignInUrl(back), cookie.state === 'none' ? [] : [endedConsoleCookie()]);
+      const language = locale(cookie.state === 'none' ? undefined : cookie.claims.locale);
+      return redirect(consoleSignInUrl(back, language), cookie.state === 'none' ? [] : [endedConsoleCookie()]);
     }
     const session = cookie.claims;
     if (await isConsoleSessionEnded(console, consoleSessionRef(session))) {
       log.warn('security.console.signed-out-replayed', { oid: session.oid });
-      return redirect(consoleSignInUrl(back), [endedConsoleCookie()]);
+      return redirect(consoleSignInUrl(back, locale(session.locale)), [endedConsoleCookie()]);
     }
     const pageLanguage = locale(session.locale);
     const professional = professionalOf(session);

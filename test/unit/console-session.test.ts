@@ -173,7 +173,7 @@ describe('consolePage: the checks before every console page', () => {
     const { home, run, request, visits } = world();
     const response = await run(home, request({ url: 'https://console.test/api/console?lang=en' }));
     expect(response.status).toBe(303);
-    expect(location(response)).toBe(`/api/console/sign-in?back=${encodeURIComponent('/api/console?lang=en')}`);
+    expect(location(response)).toBe(`/api/console/sign-in?back=${encodeURIComponent('/api/console?lang=en')}&lang=en`);
     expect(visits).toHaveLength(0);
   });
 
