@@ -3,16 +3,20 @@
  * signs in on the local Entra's workforce page, lands on Home with its counts, switches to English (which the
  * navigation keeps), and signs out. Home is axe-clean in both languages and fits a 375 px screen (no sideways
  * scrolling), and is used with the keyboard alone (sign-out reached and pressed by Tab and Enter). Screenshots go to
- * `docs/images/` (`docs/console.md`).
+ * the temporary folder, or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`, so an ordinary run
+ * leaves the work tree as it was.
  */
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { stack } from '../support/stack.js';
 
-const IMAGES = path.resolve(import.meta.dirname, '../../docs/images');
+const IMAGES = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, '../../docs/images')
+  : path.join(tmpdir(), 'console-screenshots');
 
 /** Sideways overflow of the page: 0 when nothing is wider than the viewport. */
 const overflow = (page: Page) =>
