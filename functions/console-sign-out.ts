@@ -33,12 +33,8 @@ export const consoleSignOutHandler = consoleEntry(async (request, deps, log) => 
     log.warn('security.csrf.refused', { reason: error.message, area: 'console' });
     return page(
       error.status,
-      renderConsoleRefusedPage({
-        locale,
-        reason: 'untrusted-post',
-        professionalName: session?.name ?? '',
-        csrf: '',
-      }),
+      // The refusal offers no sign-out form: the one just refused is the way to sign out.
+      renderConsoleRefusedPage({ locale, reason: 'untrusted-post' }),
     );
   }
   if (session) {

@@ -85,7 +85,7 @@ export function consolePage(role: ProfessionalRole, handler: ConsolePageHandler)
   const checked: Handler<ConsoleEdgeDeps> = async (request, _context, deps, log) => {
     const locale = (own?: string) => pageLocale(request, own);
     if (!deps.console) return page(404, renderConsoleUnavailablePage({ locale: locale() }));
-    const console = deps.console;
+    const ports = deps.console;
     const s = deps.consoleSessions;
     const cookie = await readConsoleCookie(request, s);
     const back = request.method === 'GET' || request.method === 'HEAD' ? askedPath(request) : CONSOLE_HOME;
@@ -95,14 +95,14 @@ export function consolePage(role: ProfessionalRole, handler: ConsolePageHandler)
       return redirect(consoleSignInUrl(back, language), cookie.state === 'none' ? [] : [endedConsoleCookie()]);
     }
     const session = cookie.claims;
-    if (await isConsoleSessionEnded(console, consoleSessionRef(session))) {
+    if (await isConsoleSessionEnded(ports, consoleSessionRef(session))) {
       log.warn('security.console.signed-out-replayed', { oid: session.oid });
       return redirect(consoleSignInUrl(back, locale(session.locale)), [endedConsoleCookie()]);
     }
     const pageLanguage = locale(session.locale);
     const professional = professionalOf(session);
     const csrf = consoleCsrf(s, session);
-    const access = await consoleAccess(console, professional, role);
+    const access = await consoleAccess(ports, professional, role);
     if (access.kind !== 'allowed') {
       log.warn('security.console.refused', {
         reason: access.kind,
@@ -114,8 +114,7 @@ export function consolePage(role: ProfessionalRole, handler: ConsolePageHandler)
         renderConsoleRefusedPage({
           locale: pageLanguage,
           reason: access.kind,
-          professionalName: session.name,
-          csrf,
+          signedIn: { professionalName: session.name, csrf },
           ...(access.kind === 'role-missing' ? { role: access.role } : {}),
         }),
       );
@@ -134,8 +133,7 @@ export function consolePage(role: ProfessionalRole, handler: ConsolePageHandler)
           renderConsoleRefusedPage({
             locale: pageLanguage,
             reason: 'untrusted-post',
-            professionalName: session.name,
-            csrf,
+            signedIn: { professionalName: session.name, csrf },
           }),
         );
       }
@@ -148,7 +146,7 @@ export function consolePage(role: ProfessionalRole, handler: ConsolePageHandler)
       locale: pageLanguage,
       csrf,
       form,
-      console,
+      console: ports,
       log,
     });
     const renewed = await renewedConsoleCookie(s, session);

@@ -60,7 +60,8 @@ export const CONSOLE_CSS = `
 .console-nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem;margin:0;padding:0}
 .console-nav a{display:inline-block;padding:.5rem .75rem;border-radius:.375rem;font-weight:600;text-decoration:none}
 .console-nav a[aria-current]{background:#eff6ff;color:#1e3a8a}
-.who{margin:0;color:#374151}
+.who{margin:0;color:#374151;display:flex;flex-wrap:wrap;align-items:center;gap:0 .5rem}
+.who>*{min-width:0}
 .who form{display:inline}
 .link-button{background:none;border:0;padding:.5rem .25rem;color:#1d4ed8;font:inherit;text-decoration:underline;text-underline-offset:.15em;cursor:pointer;min-height:2.75rem}
 .link-button:hover{color:#1e3a8a}
@@ -93,7 +94,7 @@ ${
       }>${t.nav[entry.key]}</a></li>`,
   )}</ul>`
 }
-<p class="who"><span class="muted">${t.signedInLabel}</span> <strong>${who}</strong> ${signOutForm(t, frame.locale, frame.csrf)}</p>
+<div class="who"><span class="muted">${t.signedInLabel}</span> <strong>${who}</strong> ${signOutForm(t, frame.locale, frame.csrf)}</div>
 </div></nav>`;
 }
 
@@ -144,13 +145,15 @@ export function renderConsoleHome(frame: ConsoleFrame, view: { providerName: str
   });
 }
 
-/** The 403 page of a signed-in professional who may not be here (no role, no provider), or an untrusted post. */
+/**
+ * The 403 page of a signed-in professional who may not be here (no role, no provider), or of an untrusted post; with
+ * "Sign out" when someone is signed in (`signedIn`).
+ */
 export function renderConsoleRefusedPage(view: {
   locale: Locale;
   reason: 'role-missing' | 'no-provider' | 'untrusted-post';
   role?: ProfessionalRole;
-  professionalName: string;
-  csrf: string;
+  signedIn?: { professionalName: string; csrf: string };
 }): SafeHtml {
   const t = consoleMessages[view.locale];
   const explanation =
@@ -165,11 +168,14 @@ export function renderConsoleRefusedPage(view: {
     brand: t.brand,
     languageSwitch: undefined,
     body: html`<p class="lead">${explanation}</p>
-<p>${t.signedInLabel} <strong>${view.professionalName}</strong>.</p>
+${
+  view.signedIn &&
+  html`<p>${t.signedInLabel} <strong>${view.signedIn.professionalName}</strong>.</p>
 <form method="post" action="${consoleHref('/api/console/sign-out', view.locale)}" class="actions">
-<input type="hidden" name="csrf" value="${view.csrf}">
+<input type="hidden" name="csrf" value="${view.signedIn.csrf}">
 <button type="submit" class="button secondary">${t.signOut}</button>
-</form>`,
+</form>`
+}`,
   });
 }
 
