@@ -50,12 +50,6 @@ export interface InvitationListing {
   nextCursor?: string;
 }
 
-/** Who claims (provider, email): the invitation, listed under its creation time; claimed then, unless `claimedAt`. */
-export type EmailClaimant = Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'> & { claimedAt?: Date };
-
-/** How many claims `claimEmails` takes in one write (a Table transaction holds 100 entities: a claim and a listing row each). */
-export const MAX_CLAIMS_TOGETHER = 50;
-
 /**
  * What the console's counts need of one invitation, as its provider's listing row carries it (a projection the store
  * keeps in step with the invitation's writes): still pending (neither accepted, completed nor revoked), until when,
@@ -68,6 +62,12 @@ export interface InvitationSummary {
   delivery: DeliveryStatus;
   acceptedAt?: Date;
 }
+
+/** Who claims (provider, email): the invitation, listed under its creation time; claimed then, unless `claimedAt`. */
+export type EmailClaimant = Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'> & { claimedAt?: Date };
+
+/** How many claims `claimEmails` takes in one write (a Table transaction holds 100 entities: a claim and a listing row each). */
+export const MAX_CLAIMS_TOGETHER = 50;
 
 export interface InvitationStore {
   /** Claims (provider, email) for an invitation and lists it for the provider; refuses if already claimed. */

@@ -11,6 +11,7 @@ import type { Cookie, HttpRequest } from '@azure/functions';
 import type { Locale } from '../domain/locale.js';
 import type { SessionRef, SignedInProfessional, SignInAttempt } from '../domain/ports.js';
 import type { Professional, ProfessionalRole } from '../domain/provider.js';
+import { CONSOLE_COOKIE, CONSOLE_SIGN_IN_COOKIE } from './console-cookie-names.js';
 import {
   clearedCookie,
   csrfToken,
@@ -23,8 +24,8 @@ import {
   sealer,
 } from './sealed-cookies.js';
 
-export const CONSOLE_COOKIE = '__Host-console';
-export const CONSOLE_SIGN_IN_COOKIE = '__Host-console-signin';
+export { CONSOLE_COOKIE, CONSOLE_SIGN_IN_COOKIE };
+
 /** The console's home: where a sign-in lands when no page was asked for. */
 export const CONSOLE_HOME = '/api/console';
 /** The idle clock is written back to the cookie at most this often (a page a second does not re-seal every time). */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ProfessionalRole } from '../domain/provider.js';
-import { CONSOLE_COOKIE, CONSOLE_SIGN_IN_COOKIE } from './console-session.js';
+import { CONSOLE_COOKIE, CONSOLE_SIGN_IN_COOKIE } from './console-cookie-names.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from './sealed-cookies.js';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
