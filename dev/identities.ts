@@ -23,6 +23,10 @@ export interface LocalIdentities {
   professionalUser: { id: string; username: string; password: string; displayName: string };
   /** A professional of Agence Horizon (delegated tokens of another provider; API.md's `otherProviderUser`). */
   otherProviderUser: { id: string; username: string; password: string; displayName: string };
+  /** A GFMS professional assigned `Clients.Manage` only on the console (its 403 on invitation pages). */
+  clientsOnlyUser: { id: string; username: string; password: string; displayName: string };
+  /** A professional with both roles whom no seeded provider names (tests register a provider for them). */
+  newProviderUser: { id: string; username: string; password: string; displayName: string };
   clientApp: { clientId: string; clientSecret: string };
   /** An admin app of the external tenant for tests and tools: creates and manages client accounts through Graph. */
   directoryAdminApp: { clientId: string; clientSecret: string };
@@ -59,6 +63,18 @@ export function generateIdentities(): LocalIdentities {
       displayName: 'Camille Durand',
       password: `Hzn-${randomBytes(9).toString('base64url')}7b!`,
     },
+    clientsOnlyUser: {
+      id: randomUUID(),
+      username: `clients.only@${WORKFORCE_DOMAIN}`,
+      displayName: 'Lou Martin',
+      password: `Cls-${randomBytes(9).toString('base64url')}5c!`,
+    },
+    newProviderUser: {
+      id: randomUUID(),
+      username: `new.provider@${WORKFORCE_DOMAIN}`,
+      displayName: 'Alex Bernard',
+      password: `Npv-${randomBytes(9).toString('base64url')}3d!`,
+    },
     clientApp: { clientId: randomUUID(), clientSecret: secret() },
     directoryAdminApp: { clientId: randomUUID(), clientSecret: secret() },
     acsAccessKey: randomBytes(32).toString('base64'),
@@ -80,6 +96,9 @@ export async function loadIdentities(dir: string): Promise<LocalIdentities> {
 }
 
 export const apiAudience = (ids: LocalIdentities) => `api://${ids.apiAppId}`;
+
+/** Where the workforce tenant sends professionals back after signing in to the console. */
+export const CONSOLE_CALLBACK_PATH = '/api/console/callback';
 
 /** What the app's code calls in Graph today: it looks users up (least privilege, docs/decisions.md). */
 export const CLIENT_APP_GRAPH_PERMISSIONS = ['User.Read.All'];
@@ -113,7 +132,10 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             clientId: ids.professionalClient.clientId,
             clientSecret: ids.professionalClient.clientSecret,
             displayName: 'Field service app',
-            redirectUris: [],
+            // Also the console's registration: professionals sign in to it (code + PKCE); the roles it defines,
+            // assigned to them, reach its ID tokens (docs/decisions.md, "The console's roles come in its ID token").
+            redirectUris: [`${functionsOrigin}${CONSOLE_CALLBACK_PATH}`],
+            appRoles: PROFESSIONAL_ROLES,
             applicationPermissions: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
           },
           {
@@ -146,7 +168,10 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             givenName: 'Tamer',
             surname: 'Mohamed-Nour',
             password: ids.professionalUser.password,
-            appRoleAssignments: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
+            appRoleAssignments: [
+              { resource: audience, roles: PROFESSIONAL_ROLES },
+              { resource: ids.professionalClient.clientId, roles: PROFESSIONAL_ROLES },
+            ],
           },
           {
             id: ids.otherProviderUser.id,
@@ -155,7 +180,31 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             givenName: 'Camille',
             surname: 'Durand',
             password: ids.otherProviderUser.password,
-            appRoleAssignments: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
+            appRoleAssignments: [
+              { resource: audience, roles: PROFESSIONAL_ROLES },
+              { resource: ids.professionalClient.clientId, roles: PROFESSIONAL_ROLES },
+            ],
+          },
+          {
+            id: ids.clientsOnlyUser.id,
+            email: ids.clientsOnlyUser.username,
+            displayName: ids.clientsOnlyUser.displayName,
+            givenName: 'Lou',
+            surname: 'Martin',
+            password: ids.clientsOnlyUser.password,
+            appRoleAssignments: [{ resource: ids.professionalClient.clientId, roles: ['Clients.Manage'] }],
+          },
+          {
+            id: ids.newProviderUser.id,
+            email: ids.newProviderUser.username,
+            displayName: ids.newProviderUser.displayName,
+            givenName: 'Alex',
+            surname: 'Bernard',
+            password: ids.newProviderUser.password,
+            appRoleAssignments: [
+              { resource: audience, roles: PROFESSIONAL_ROLES },
+              { resource: ids.professionalClient.clientId, roles: PROFESSIONAL_ROLES },
+            ],
           },
         ],
       },

@@ -38,6 +38,7 @@ function banner(stack: RunningStack, seconds: number, wroteSettings: boolean): s
     `  Local stack ready in ${seconds.toFixed(1)} s`,
     '',
     `  Functions API   ${info.functions.baseUrl}          (health: ${info.functions.baseUrl}/health)`,
+    `  Console         ${info.console.url}       (professionals sign in here: the dev professional below)`,
     `  Mailbox         ${info.mailbox.url}              (every email and SMS sent)`,
     `  Entra ID        ${info.entra.url}     workforce ${info.entra.workforce.tenantId}`,
     `                                              external  ${info.entra.external.tenantId}`,

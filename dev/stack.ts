@@ -121,6 +121,8 @@ const PART_NAMES: Record<keyof StackPorts, string> = {
 /** The shape of `.dev/stack.json` (API.md, "Local stack contract"). */
 export interface StackInfo {
   functions: { baseUrl: string };
+  /** The professional console (API.md, "Professional console (browser)"). */
+  console: { url: string };
   mailbox: { url: string; messagesUrl: string };
   acs: { endpoint: string; connectionString: string; controlUrl: string };
   entra: {
@@ -134,6 +136,10 @@ export interface StackInfo {
       professionalUser: { username: string; password: string };
       /** A professional of Agence Horizon (password grant). */
       otherProviderUser: { username: string; password: string };
+      /** A GFMS professional holding only `Clients.Manage` on the console (its 403 on invitation pages). */
+      clientsOnlyUser: { username: string; password: string };
+      /** Both roles; no seeded provider names them (GFMS's whole-tenant grant covers them until a test registers one). */
+      newProviderUser: { id: string; username: string; password: string };
       /** Acts for another provider (Agence Horizon). */
       otherProviderClient: { clientId: string; clientSecret: string };
       /** Holds no role on the API. */
@@ -286,6 +292,9 @@ export function functionSettingsFor(
     CLIENT_APP_SECRET: ids.clientApp.clientSecret,
     GRAPH_BASE_URL: urls.entraUrl,
     ENTRA_KNOWN_AUTHORITIES: entraHost,
+    // The console signs professionals in to the field-service app's registration (its redirect URI and app roles).
+    CONSOLE_APP_ID: ids.professionalClient.clientId,
+    CONSOLE_APP_SECRET: ids.professionalClient.clientSecret,
     SESSION_KEYS: ids.sessionKey,
     LOG_LEVEL: 'info',
   };
@@ -393,6 +402,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const acsUrl = ready.acs.url.endsWith('/') ? ready.acs.url : `${ready.acs.url}/`;
     const info: StackInfo = {
       functions: { baseUrl: `${functionsOrigin}/api` },
+      console: { url: `${functionsOrigin}/api/console` },
       mailbox: { url: acsUrl, messagesUrl: `${acsUrl}messages` },
       acs: { endpoint: acsUrl, connectionString: ready.acs.connectionString, controlUrl: `${acsUrl}__control` },
       entra: {
@@ -410,6 +420,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           otherProviderUser: {
             username: identities.otherProviderUser.username,
             password: identities.otherProviderUser.password,
+          },
+          clientsOnlyUser: {
+            username: identities.clientsOnlyUser.username,
+            password: identities.clientsOnlyUser.password,
+          },
+          newProviderUser: {
+            id: identities.newProviderUser.id,
+            username: identities.newProviderUser.username,
+            password: identities.newProviderUser.password,
           },
           otherProviderClient: identities.otherProviderClient,
           noRoleClient: identities.noRoleClient,

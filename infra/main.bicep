@@ -81,6 +81,13 @@ param clientAppId string
 @description('CLIENT_APP_SECRET: a client secret of that app registration. Written to Key Vault when given; empty: the vault keeps what it has.')
 param clientAppSecret string = ''
 
+@description('CONSOLE_APP_ID: application (client) id of the console\'s app registration in the workforce tenant (redirect URI <host>/api/console/callback, app roles Invitations.Send and Clients.Manage assigned to professionals). Empty: the console is off.')
+param consoleAppId string = ''
+
+@secure()
+@description('CONSOLE_APP_SECRET: a client secret of the console\'s app registration. Written to Key Vault when given; empty: the vault keeps what it has.')
+param consoleAppSecret string = ''
+
 @secure()
 @description('SESSION_KEYS: comma-separated base64 keys of at least 32 bytes. Written to Key Vault when given; empty: the vault keeps what it has.')
 param sessionKeys string = ''
@@ -266,6 +273,7 @@ module keyVault 'modules/key-vault.bicep' = {
     tags: tags
     clientAppSecret: clientAppSecret
     sessionKeys: sessionKeys
+    consoleAppSecret: consoleAppSecret
     workspaceId: monitoring.outputs.workspaceId
   }
 }
@@ -322,6 +330,8 @@ var appSettings = {
   CLIENT_APP_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.clientAppSecretUri})'
   GRAPH_BASE_URL: graphBaseUrl
   ENTRA_KNOWN_AUTHORITIES: clientAuthorityHost
+  CONSOLE_APP_ID: consoleAppId
+  CONSOLE_APP_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.consoleAppSecretUri})'
   SESSION_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.sessionKeysUri})'
   LOG_LEVEL: logLevel
 }

@@ -74,6 +74,15 @@ const settingsSchema = z
     // First retry delay (seconds) of an email that failed for a passing reason, doubled at each of the 5 tries; also
     // the first wait of a throttled email (never before Retry-After), doubled while throttling lasts, at most 15 min.
     EMAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+    // The console's app registration in the workforce tenant (professionals sign in to it; its app roles reach its ID
+    // tokens). Without it the console is off: its pages say so.
+    CONSOLE_APP_ID: z.uuid().optional(),
+    // A client secret of that registration (required with CONSOLE_APP_ID).
+    CONSOLE_APP_SECRET: z.string().min(1).optional(),
+    // The console session's absolute lifetime, in hours from sign-in.
+    CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+    // The console session ends after this many minutes without a page asked for (activity renews it).
+    CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
     // Keys (base64, ≥ 32 bytes) protecting cookies and hashing codes; the first one signs, all verify (rotation).
     SESSION_KEYS: commaList.pipe(z.array(base64Key)),
     // debug | info | warn | error
@@ -93,6 +102,10 @@ const settingsSchema = z
         path: ['ACS_CONNECTION_STRING'],
         message: 'set a connection string, or ACS_ENDPOINT for the managed identity',
       });
+    }
+    // Without CONSOLE_APP_ID the secret is not read (Azure sets its Key Vault reference whether or not it exists).
+    if (s.CONSOLE_APP_ID && !s.CONSOLE_APP_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['CONSOLE_APP_SECRET'], message: 'required with CONSOLE_APP_ID' });
     }
     // MSAL and the JWKS address are built from the authority: it must name the client tenant (by id).
     if (!s.CLIENT_AUTHORITY.toLowerCase().endsWith(`://${new URL(s.CLIENT_AUTHORITY).host}/${s.CLIENT_TENANT_ID}`)) {

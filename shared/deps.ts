@@ -10,6 +10,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
 import { msalClientSignIn } from './adapters/entra/client-sign-in.js';
 import { graphClientDirectory } from './adapters/entra/graph-directory.js';
+import { msalProfessionalSignIn } from './adapters/entra/professional-sign-in.js';
 import {
   createProfessionalTokenVerifier,
   type ProfessionalTokenVerifier,
@@ -33,8 +34,10 @@ import { apiAudiences, type Settings, settings } from './config.js';
 import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
+import type { ConsoleDeps } from './domain/use-cases/console.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
 import type { DeliveryReportDeps } from './domain/use-cases/record-email-delivery.js';
+import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
 import type { ProfessionalAuth } from './http/professional.js';
 import { type Sessions, sessions } from './http/session.js';
 import { invitationEmailComposer } from './web/invitation-email-composer.js';
@@ -62,6 +65,10 @@ export interface Deps {
   health: HealthProbes;
   /** Verifies professionals' bearer tokens against the workforce tenant (its JWKS cache lives as long as the process). */
   professionalTokens: ProfessionalTokenVerifier;
+  /** The professional console's ports; undefined when no console app is configured (`CONSOLE_APP_ID`). */
+  console: ConsoleDeps | undefined;
+  /** The console's sealed session and sign-in cookies (lifetime and idle timeout from the settings). */
+  consoleSessions: ConsoleSessions;
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -140,6 +147,23 @@ function clientTenantApp(s: Settings): () => Promise<ConfidentialClientApplicati
   });
 }
 
+/** The console's MSAL app (the workforce tenant), imported at the first sign-in. */
+function consoleApp(s: Settings, clientId: string, clientSecret: string): () => Promise<ConfidentialClientApplication> {
+  return once(async () => {
+    const { ConfidentialClientApplication } = await import('@azure/msal-node');
+    const host = new URL(s.WORKFORCE_AUTHORITY_HOST).host;
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId,
+        clientSecret,
+        authority: `${s.WORKFORCE_AUTHORITY_HOST.replace(/\/+$/, '')}/${s.WORKFORCE_TENANT_ID}`,
+        // login.microsoftonline.com is known to MSAL; any other host (the local Entra) is trusted as configured.
+        ...(host === 'login.microsoftonline.com' ? {} : { knownAuthorities: [host] }),
+      },
+    });
+  });
+}
+
 export function buildDeps(s: Settings): Deps {
   const storage = storageClients(s);
   const acs = acsResource(s);
@@ -194,8 +218,30 @@ export function buildDeps(s: Settings): Deps {
     clients: tableClientStore(tables),
     endedSessions: tableEndedSessions(tables),
   };
+  const consoleDeps: ConsoleDeps | undefined =
+    s.CONSOLE_APP_ID && s.CONSOLE_APP_SECRET
+      ? {
+          clock,
+          signIn: msalProfessionalSignIn({
+            app: consoleApp(s, s.CONSOLE_APP_ID, s.CONSOLE_APP_SECRET),
+            clientId: s.CONSOLE_APP_ID,
+            tenantId: s.WORKFORCE_TENANT_ID,
+            authorityHost: s.WORKFORCE_AUTHORITY_HOST,
+            issuer: s.WORKFORCE_ISSUER,
+            publicBaseUrl: s.PUBLIC_BASE_URL,
+          }),
+          providers,
+          endedSessions: onboarding.endedSessions,
+          invitations: invitations.invitations,
+        }
+      : undefined;
   return {
     settings: s,
+    console: consoleDeps,
+    consoleSessions: consoleSessions(s.SESSION_KEYS, {
+      lifetimeHours: s.CONSOLE_SESSION_HOURS,
+      idleMinutes: s.CONSOLE_IDLE_MINUTES,
+    }),
     health: healthProbes({
       ...storage,
       ...acs,

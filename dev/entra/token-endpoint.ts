@@ -12,7 +12,7 @@ import type { TenantSpec } from './directory.js';
 import { OAuthError, sendOAuthError } from './errors.js';
 import { HttpProblem, readForm, sendJson } from './http.js';
 import { clientInfo } from './sign-in-flow.js';
-import { delegatedAccess, TOKEN_LIFETIME_S } from './tokens.js';
+import { delegatedAccess, idTokenRoles, TOKEN_LIFETIME_S } from './tokens.js';
 import type { DirectoryUser } from './users.js';
 
 type Form = URLSearchParams;
@@ -107,7 +107,13 @@ async function userTokens(
     });
   }
   if (lower.includes('openid'))
-    body.id_token = await ctx.tokens.idToken(user, client.app.clientId, options.nonce, scopes);
+    body.id_token = await ctx.tokens.idToken(
+      user,
+      client.app.clientId,
+      options.nonce,
+      scopes,
+      idTokenRoles(ctx.directory, tenant, user, client.app.clientId),
+    );
   body.client_info = clientInfo(user);
   return body;
 }

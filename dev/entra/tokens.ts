@@ -1,7 +1,7 @@
 /**
  * The tokens the local Entra ID signs, with Entra's v2.0 claims: ID tokens for the app (pairwise `sub`,
  * `oid`, `tid`, `nonce`; `name` and `preferred_username` only with the `profile` scope, `email` only with the
- * `email` scope and a verified address), delegated access tokens (`scp`, user `roles`) and app-only tokens
+ * `email` scope and a verified address; `roles` the user was assigned on the app itself), delegated access tokens (`scp`, user `roles`) and app-only tokens
  * (`roles`, the service principal's `oid`; `idtyp: app` only where the API configured that optional claim).
  * Access tokens for an API carry its client id in `aud`, as v2.0 tokens do. All RS256 with a `kid`.
  */
@@ -80,6 +80,25 @@ export function delegatedAccess(
   return { audience: resolved, scp: [...new Set(names)].join(' '), roles: [...new Set(roles)] };
 }
 
+/**
+ * The `roles` of an ID token, as Entra emits them: the app roles the signing-in app itself defines and the user was
+ * assigned on that app (not the roles the user holds on APIs the app calls: those are in access tokens for the API).
+ */
+export function idTokenRoles(
+  directory: Directory,
+  tenant: TenantSpec,
+  user: DirectoryUser,
+  clientId: string,
+): string[] {
+  const app = directory.app(tenant, clientId);
+  const defined = new Set(app?.appRoles ?? []);
+  const roles = user.appRoleAssignments
+    .filter((a) => directory.resource(tenant, a.resource)?.app?.clientId.toLowerCase() === clientId.toLowerCase())
+    .flatMap((a) => a.roles)
+    .filter((role) => defined.has(role));
+  return [...new Set(roles)];
+}
+
 export class TokenIssuer {
   constructor(
     private readonly keys: SigningKeys,
@@ -92,7 +111,13 @@ export class TokenIssuer {
     return { iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S };
   }
 
-  idToken(user: DirectoryUser, clientId: string, nonce: string | undefined, scopes: string[]): Promise<string> {
+  idToken(
+    user: DirectoryUser,
+    clientId: string,
+    nonce: string | undefined,
+    scopes: string[],
+    roles: string[] = [],
+  ): Promise<string> {
     const asked = new Set(scopes.map((s) => s.toLowerCase()));
     const email = verifiedEmail(user);
     return this.keys.sign({
@@ -103,6 +128,7 @@ export class TokenIssuer {
       ...(nonce !== undefined && { nonce }),
       oid: user.id,
       ...(asked.has('profile') && { preferred_username: signInName(user) }),
+      ...(roles.length > 0 && { roles }),
       // Entra sends `email` only when the `email` scope was asked and the address is verified; the app binds
       // invitations on it, so never guess.
       ...(asked.has('email') && user.emailVerified && email && { email }),

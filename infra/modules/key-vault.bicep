@@ -29,8 +29,13 @@ param clientAppSecret string = ''
 @description('Value of SESSION_KEYS; empty: keep the current secret.')
 param sessionKeys string = ''
 
+@secure()
+@description('Value of CONSOLE_APP_SECRET; empty: keep the current secret.')
+param consoleAppSecret string = ''
+
 var clientAppSecretName = 'client-app-secret'
 var sessionKeysName = 'session-keys'
+var consoleAppSecretName = 'console-app-secret'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -71,6 +76,15 @@ resource sessionKeysValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   }
 }
 
+resource consoleAppSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(consoleAppSecret)) {
+  parent: vault
+  name: consoleAppSecretName
+  properties: {
+    value: consoleAppSecret
+    contentType: 'text/plain'
+  }
+}
+
 // Who read or wrote which secret, and when.
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
@@ -101,3 +115,6 @@ output clientAppSecretUri string = '${vault.properties.vaultUri}secrets/${client
 
 @description('Versionless URI of the SESSION_KEYS secret.')
 output sessionKeysUri string = '${vault.properties.vaultUri}secrets/${sessionKeysName}'
+
+@description('Versionless URI of the CONSOLE_APP_SECRET secret.')
+output consoleAppSecretUri string = '${vault.properties.vaultUri}secrets/${consoleAppSecretName}'

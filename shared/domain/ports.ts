@@ -5,7 +5,7 @@
 import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from './bulk.js';
 import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, VerifiedIdentity } from './client.js';
 import type { DirectoryAccount } from './directory-account.js';
-import type { Invitation } from './invitation.js';
+import type { DeliveryStatus, Invitation } from './invitation.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
 import type { Professional, Provider } from './provider.js';
 import type { TimelineEvent } from './timeline.js';
@@ -48,6 +48,19 @@ export interface EmailClaim {
 export interface InvitationListing {
   invitationIds: string[];
   nextCursor?: string;
+}
+
+/**
+ * What the console's counts need of one invitation, as its provider's listing row carries it (a projection the store
+ * keeps in step with the invitation's writes): still pending (neither accepted, completed nor revoked), until when,
+ * its latest email's delivery state, and when it was accepted.
+ */
+export interface InvitationSummary {
+  invitationId: string;
+  pending: boolean;
+  expiresAt: Date;
+  delivery: DeliveryStatus;
+  acceptedAt?: Date;
 }
 
 /** Who claims (provider, email): the invitation, listed under its creation time; claimed then, unless `claimedAt`. */
@@ -138,6 +151,11 @@ export interface InvitationStore {
   timeline(invitationId: string, options?: { limit?: number }): Promise<TimelineEvent[]>;
   /** The provider's invitations, newest first; `email` narrows to one address. */
   list(providerId: string, options: { email?: string; cursor?: string; limit: number }): Promise<InvitationListing>;
+  /**
+   * Every invitation of the provider as its listing row summarizes it (the console's counts): one query of the
+   * provider's partition, a few columns per row. Rows whose invitation was never written are left out.
+   */
+  summaries(providerId: string): Promise<InvitationSummary[]>;
 }
 
 export interface DispatchQueue {
@@ -262,6 +280,31 @@ export interface ClientSignIn {
   redeem(request: { code: string; attempt: SignInAttempt; redirectPath: string }): Promise<VerifiedIdentity>;
 }
 
+/** A professional signed in to the console: who (as the bearer path builds them) and the name they sign in with. */
+export type SignedInProfessional = Professional & { username?: string };
+
+/**
+ * Entra sign-in of professionals to the console (the workforce tenant): authorize URLs, and redeeming a code for a
+ * verified professional — the ID token's `oid`, `tid`, `name`, `preferred_username` and the app `roles` assigned to
+ * them on the console's app registration.
+ */
+export interface ProfessionalSignIn {
+  newAttempt(): SignInAttempt;
+  /** Compares two `state` values in constant time. */
+  sameState(a: string, b: string): boolean;
+  authorizeUrl(request: {
+    attempt: SignInAttempt;
+    redirectPath: string;
+    prompt?: 'login';
+    locale: string;
+  }): Promise<string>;
+  /**
+   * Redeems the code (PKCE) and verifies the ID token itself: signature, issuer and tenant, audience, lifetime, nonce.
+   * Throws DomainError `sign-in-failed` when anything does not hold.
+   */
+  redeem(request: { code: string; attempt: SignInAttempt; redirectPath: string }): Promise<SignedInProfessional>;
+}
+
 /** The client tenant's directory (Graph): does this email already have an account? */
 export interface ClientDirectory {
   hasAccount(email: string): Promise<boolean>;
@@ -329,8 +372,11 @@ export interface SessionRef {
  * and kept no longer than the session could have lived.
  */
 export interface EndedSessions {
-  /** Records that the session has ended, and whose it was (again: no change). */
-  end(session: SessionRef, clientKey: string): Promise<void>;
+  /**
+   * Records that the session has ended, and whose it was (again: no change). A professional's console session names
+   * no client: it has no marker in a client's partition, only this record.
+   */
+  end(session: SessionRef, clientKey?: string): Promise<void>;
   /** One point read: has this session been ended? */
   isEnded(session: SessionRef): Promise<boolean>;
   /**

@@ -4,6 +4,7 @@
  * requires every route the app registers to be in it (test/unit/openapi-document.test.ts).
  */
 import { buildOpenApi, type RouteDoc } from './openapi.js';
+import { consoleRoutes } from './routes/console.js';
 import { healthRoute, openApiRoute } from './routes/health.js';
 import {
   getInvitationRoute,
@@ -25,6 +26,7 @@ export const apiRoutes: RouteDoc[] = [
   revokeInvitationRoute,
   invitationBatchRoute,
   ...pageRoutes,
+  ...consoleRoutes,
 ];
 
 export const API_TAGS = [
@@ -32,6 +34,7 @@ export const API_TAGS = [
   { name: 'invitation link', description: 'The link of the invitation email: its page and its new-link form' },
   { name: 'onboarding', description: 'The invitee accepts, signs in or up with Entra, and creates their company' },
   { name: 'sign-in', description: 'A client signs in again, picks a company, signs out' },
+  { name: 'console', description: 'The professional console: sign-in through the workforce tenant, its pages' },
   { name: 'assets', description: 'The browser modules the pages load' },
   { name: 'ops', description: 'Health and this document' },
 ];

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ProfessionalRole } from '../domain/provider.js';
+import { CONSOLE_COOKIE, CONSOLE_SIGN_IN_COOKIE } from './console-cookie-names.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from './cookie-names.js';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
@@ -32,9 +33,16 @@ export interface HeaderDoc {
 
 /**
  * The cookie a browser route reads: the client's session (`session`; `session-if-any` when the route also serves
- * nobody signed in), or the sign-in transaction the 303 to Entra left (`sign-in`).
+ * nobody signed in), or the sign-in transaction the 303 to Entra left (`sign-in`); the same three for the professional
+ * console's own cookies (`console-…`).
  */
-export type RouteCookie = 'session' | 'session-if-any' | 'sign-in';
+export type RouteCookie =
+  | 'session'
+  | 'session-if-any'
+  | 'sign-in'
+  | 'console-session'
+  | 'console-session-if-any'
+  | 'console-sign-in';
 
 export interface RouteDoc {
   method: HttpMethod;
@@ -50,6 +58,8 @@ export interface RouteDoc {
   roles?: ProfessionalRole[];
   /** Browser routes: the cookie they read. Neither `roles` nor `cookie`: anyone may call. */
   cookie?: RouteCookie;
+  /** Console pages: the role the signed-in professional must hold (`consolePage(role, …)`). */
+  consoleRole?: ProfessionalRole;
   /** Path, query and header parameters, each an object schema whose keys are the parameters' names. */
   parameters?: { path?: z.ZodObject; query?: z.ZodObject; header?: z.ZodObject };
   /** The body: its media type and schema, `also` other media types accepted; `optional` when it may be absent. */
@@ -138,6 +148,22 @@ const SECURITY_SCHEMES = {
     name: SIGN_IN_COOKIE,
     description: "The sign-in transaction (state, nonce, PKCE verifier; 15 min), set with the 303 to Entra's sign-in",
   },
+  consoleSession: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: CONSOLE_COOKIE,
+    description:
+      "A professional's console session (sealed; absolute lifetime and idle timeout from the settings, 8 h and 30 min by " +
+      'default), set by the console sign-in callback; forms also carry its CSRF token (`csrf`). Each page also needs ' +
+      'the role of its `x-console-role`',
+  },
+  consoleSignInTransaction: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: CONSOLE_SIGN_IN_COOKIE,
+    description:
+      "The console's sign-in transaction (state, nonce, PKCE verifier, the page to go back to; 15 min), set with the 303 to the workforce tenant's sign-in",
+  },
 } as const;
 
 /**
@@ -153,6 +179,12 @@ function security(route: RouteDoc): Array<Record<string, string[]>> {
       return [{ clientSession: [] }, {}];
     case 'sign-in':
       return [{ signInTransaction: [] }];
+    case 'console-session':
+      return [{ consoleSession: [] }];
+    case 'console-session-if-any':
+      return [{ consoleSession: [] }, {}];
+    case 'console-sign-in':
+      return [{ consoleSignInTransaction: [] }];
     default:
       return [];
   }
@@ -274,6 +306,7 @@ function operationOf(route: RouteDoc, schemas: SchemaSet): Json {
     tags: route.tags,
     security: security(route),
     ...(route.roles?.length ? { 'x-required-roles': route.roles } : {}),
+    ...(route.consoleRole ? { 'x-console-role': route.consoleRole } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(route.request
       ? {

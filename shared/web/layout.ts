@@ -71,6 +71,8 @@ export interface PageOptions {
   brand?: string | undefined;
   /** Extra footer content, e.g. whom to contact. */
   footer?: SafeHtml | undefined;
+  /** A site navigation under the header (the console's). */
+  nav?: SafeHtml | undefined;
 }
 
 const LANGUAGES: ReadonlyArray<{ locale: Locale; name: string }> = [
@@ -106,6 +108,7 @@ ${
   )}</ul></nav>`
 }
 </div></header>
+${options.nav}
 <main id="main" tabindex="-1"><div class="card">
 <h1>${options.title}</h1>
 ${options.body}

@@ -1,5 +1,5 @@
 /**
- * Every client page and the invitation emails on a 320 px wide screen (issue 9, defect 13), in real Chromium: with
+ * Every client page, every console page and the invitation emails on a 320 px wide screen (issue 9, defect 13), in real Chromium: with
  * long addresses, long names and long company names, nothing scrolls sideways (`scrollWidth` ≤ 320) and every long
  * value the page shows lies fully inside the viewport — wrapped, not clipped. Pages are rendered by their own
  * functions and loaded with `setContent`, so no server is needed; the e2e project's global setup starts the stack
@@ -36,6 +36,7 @@ import {
 } from '../../shared/web/invitation-pages.js';
 import { renderSignedOutPage } from '../../shared/web/signed-out-page.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
+import { consolePages } from '../support/console-views.js';
 import { emailView, expiresAt, landingView, languageSwitch } from '../support/invitation-views.js';
 
 const WIDTH = 320;
@@ -353,7 +354,7 @@ describe.runIf(!chromiumMissing())('every client page and email on a 320 px wide
   });
 
   for (const locale of LOCALES) {
-    for (const { name, markup, mustFit } of [...pages(locale), ...emails(locale)]) {
+    for (const { name, markup, mustFit } of [...pages(locale), ...consolePages(locale), ...emails(locale)]) {
       it(`when the ${name} is shown in ${locale} with long values, then nothing scrolls sideways and every long value is inside the screen`, async () => {
         const { scrollWidth, outside, missing } = await measure(page, markup, mustFit);
         expect(missing, 'long values expected on the page').toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * The invitation email and every page of the invitation link, in both languages, rendered by real Chromium and
+ * The invitation email, every page of the invitation link and every page of the professional console, in both languages, rendered by real Chromium and
  * checked by axe-core (WCAG 2.x A/AA and best practices). Pages are loaded with `setContent`, so no server is
  * needed; the e2e project's global setup starts the local stack anyway. Screenshots of the French landing page and
  * email are checked (the button painted, the page as wide as the screen) and kept in a folder of their own per run
@@ -13,6 +13,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../../shared/domain/locale.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
+import { consolePages } from '../support/console-views.js';
 import { allPages, emailHtml } from '../support/invitation-views.js';
 import { countColour, readPng } from '../support/png.js';
 
@@ -65,6 +66,12 @@ describe.runIf(!chromiumMissing())('invitation pages and email in Chromium, chec
 
   for (const locale of LOCALES) {
     for (const [name, markup] of allPages(locale)) {
+      it(`when the ${name} page is shown in ${locale}, then axe finds no violation`, async () => {
+        expect(await axeViolations(page, markup)).toEqual([]);
+      });
+    }
+
+    for (const { name, markup } of consolePages(locale)) {
       it(`when the ${name} page is shown in ${locale}, then axe finds no violation`, async () => {
         expect(await axeViolations(page, markup)).toEqual([]);
       });

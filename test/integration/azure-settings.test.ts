@@ -26,6 +26,7 @@ function localDeployment() {
       clientTenantId: external.tenantId,
       clientAuthority: external.authority,
       clientAppId: settings.CLIENT_APP_ID!,
+      consoleAppId: settings.CONSOLE_APP_ID!,
       smsSender: settings.SMS_SENDER!,
     },
     substitutes: Object.fromEntries(

@@ -10,6 +10,8 @@ describe('the local stack contract', () => {
   it('when the stack has started, then stack.json holds every field of the contract', async () => {
     const file = JSON.parse(await readFile(path.resolve('.dev/test-integration/stack.json'), 'utf8'));
     expect(file).toEqual(stack());
+    // API.md: the console's address, any path under the API base.
+    expect(file.console).toEqual({ url: `${file.functions.baseUrl}/console` });
     expect(file).toMatchObject({
       functions: { baseUrl: expect.stringMatching(/^http:\/\/localhost:\d+\/api$/) },
       mailbox: {

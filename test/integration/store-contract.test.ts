@@ -574,6 +574,63 @@ describe.each([
       expect(pages.every((p) => p.length <= 4)).toBe(true);
     });
 
+    it('when a provider\u2019s invitations are written, then summaries list each as its listing row summarizes it, and no other provider\u2019s', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const pending = invitationOf(clock, { providerId });
+      const phantom = invitationOf(clock, { providerId, createdAt: at(clock, 5) });
+      const elsewhere = invitationOf(clock);
+      for (const invitation of [pending, phantom, elsewhere]) await invitations.claimEmail(invitation);
+      await invitations.create(pending, outboxOf(pending), [event(pending.createdAt, 'created')]);
+      await invitations.create(elsewhere, undefined, []);
+      // `phantom` was claimed but never written (its write failed before releasing the claim): no invitation.
+
+      expect(await invitations.summaries(providerId)).toEqual([
+        { invitationId: pending.id, pending: true, expiresAt: pending.expiresAt, delivery: 'queued' },
+      ]);
+      expect(await invitations.summaries(unique('provider'))).toEqual([]);
+    });
+
+    it('when an invitation\u2019s delivery fails, it is accepted, completed or revoked, then its summary follows each write', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const invitation = invitationOf(clock, { providerId });
+      const revoked = invitationOf(clock, { providerId, createdAt: at(clock, 1) });
+      for (const i of [invitation, revoked]) {
+        await invitations.claimEmail(i);
+        await invitations.create(i, undefined, []);
+      }
+      const byId = async () =>
+        Object.fromEntries((await invitations.summaries(providerId)).map((s) => [s.invitationId, s]));
+
+      const failed: Invitation = { ...invitation, delivery: { status: 'failed', attempts: 1, lastError: 'bounced' } };
+      await invitations.update((await invitations.get(invitation.id))!, failed, {});
+      expect((await byId())[invitation.id]).toMatchObject({ pending: true, delivery: 'failed' });
+
+      const acceptedAt = at(clock, 60);
+      const accepted: Invitation = { ...failed, status: 'accepted', acceptedAt, clientId: 'client-1' };
+      const etag = await invitations.update((await invitations.get(invitation.id))!, accepted, {});
+      expect((await byId())[invitation.id]).toEqual({
+        invitationId: invitation.id,
+        pending: false,
+        expiresAt: invitation.expiresAt,
+        delivery: 'failed',
+        acceptedAt,
+      });
+      expect(
+        await invitations.markCompleted(invitation.id, etag, at(clock, 120), event(at(clock, 120), 'company.created')),
+      ).toBe(true);
+      expect((await byId())[invitation.id]).toMatchObject({ pending: false, acceptedAt });
+
+      await invitations.update(
+        (await invitations.get(revoked.id))!,
+        { ...revoked, status: 'revoked', revokedAt: at(clock, 5) },
+        {},
+      );
+      expect((await byId())[revoked.id]).toMatchObject({ pending: false });
+      expect((await byId())[revoked.id]?.acceptedAt).toBeUndefined();
+    });
+
     it('when a cursor is not one the listing gave, then it is refused as invalid-cursor', async () => {
       const { invitations } = make();
       const providerId = unique('provider');
@@ -1152,6 +1209,15 @@ describe.each([
       expect(await endedSessions.isEnded({ sid: ended.sid, endsAt: at(clock, 3 * 3600) })).toBe(false);
     });
 
+    it('when a session that names no client (a console session of a professional) is ended, then it reads as ended and is listed without a client', async () => {
+      const { endedSessions, clock } = make();
+      const ended = session(clock, 1);
+      await endedSessions.end(ended);
+      expect(await endedSessions.isEnded(ended)).toBe(true);
+      const listed = (await endedSessions.expired(at(clock, 3 * 3600))).filter((e) => e.session.sid === ended.sid);
+      expect(listed).toEqual([{ session: ended }]);
+    });
+
     it('when a session is ended twice, then it is still one ended session', async () => {
       const { endedSessions, clock } = make();
       const ended = session(clock, 2);
@@ -1199,5 +1265,39 @@ describe.each([
       expect(await endedSessions.purge(before)).toBe(2);
       expect(await endedSessions.expired(before)).toEqual([]);
     });
+  });
+});
+
+describe('the Table adapter of invitations: summaries it lacks', () => {
+  it('when a listing row has no summary (written before summaries existed, or a crash between the two writes), then it is summarized from its invitation, and written for the next count', async () => {
+    const invitations = tableInvitationStore(tables());
+    const clock = startsAt();
+    const providerId = unique('provider');
+    const invitation = invitationOf(clock, { providerId });
+    await invitations.claimEmail(invitation);
+    await invitations.create(invitation, undefined, []);
+    const index = TableClient.fromConnectionString(stack().storage.connectionString, 'ProviderIndex', {
+      allowInsecureConnection: true,
+    });
+    const rows = index.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: `PartitionKey eq '${providerId}' and RowKey ge 'invitation|' and RowKey lt 'invitation}'`,
+      },
+    });
+    const listing: Array<Record<string, unknown>> = [];
+    for await (const row of rows) listing.push(row);
+    expect(listing).toHaveLength(1);
+    const { partitionKey, rowKey, InvitationId, Email } = listing[0]!;
+    // As the row was before summaries: the listing columns only.
+    await index.upsertEntity(
+      { partitionKey: String(partitionKey), rowKey: String(rowKey), InvitationId, Email },
+      'Replace',
+    );
+
+    expect(await invitations.summaries(providerId)).toEqual([
+      { invitationId: invitation.id, pending: true, expiresAt: invitation.expiresAt, delivery: 'queued' },
+    ]);
+    const repaired = await index.getEntity<Record<string, unknown>>(String(partitionKey), String(rowKey));
+    expect(repaired).toMatchObject({ Pending: true, Delivery: 'queued' });
   });
 });

@@ -38,6 +38,7 @@ import type {
   InvitationEmailComposer,
   InvitationListing,
   InvitationStore,
+  InvitationSummary,
   Limits,
   LinkKeys,
   Links,
@@ -415,6 +416,23 @@ export class FakeInvitationStore implements InvitationStore {
     const next = all[options.limit];
     const invitationIds = page.map(([, l]) => l.invitationId);
     return next ? { invitationIds, nextCursor: encodeCursor(providerId, next[0]) } : { invitationIds };
+  }
+
+  /** The adapter summarizes each listing row from its invitation's writes; here the invitation itself is read. */
+  async summaries(providerId: string): Promise<InvitationSummary[]> {
+    const found: InvitationSummary[] = [];
+    for (const { invitationId } of this.providerListing(providerId).values()) {
+      const invitation = this.invitations.get(invitationId)?.value;
+      if (!invitation) continue;
+      found.push({
+        invitationId,
+        pending: invitation.status === 'pending',
+        expiresAt: copy(invitation.expiresAt),
+        delivery: invitation.delivery.status,
+        ...(invitation.acceptedAt ? { acceptedAt: copy(invitation.acceptedAt) } : {}),
+      });
+    }
+    return found;
   }
 
   // Helpers for assertions.
@@ -822,8 +840,12 @@ export class FakeEndedSessions implements EndedSessions {
     return `${session.endsAt.toISOString().slice(0, 13)}|${session.sid}`;
   }
 
-  async end(session: SessionRef, clientKey: string): Promise<void> {
-    this.ended.set(this.slot(session), { sid: session.sid, endsAt: copy(session.endsAt), clientKey });
+  async end(session: SessionRef, clientKey?: string): Promise<void> {
+    this.ended.set(this.slot(session), {
+      sid: session.sid,
+      endsAt: copy(session.endsAt),
+      ...(clientKey !== undefined ? { clientKey } : {}),
+    });
   }
 
   /** The records `purge(before)` would delete, with their client when they have one. */

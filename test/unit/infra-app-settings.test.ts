@@ -54,6 +54,7 @@ const RUNTIME_VALUES: Record<string, string> = {
   EMAIL_SENDER_ADDRESS: 'DoNotReply@0f7a7c1e-3b2a-4c1d-9e8f-1a2b3c4d5e6f.azurecomm.net',
   WORKFORCE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
   CLIENT_APP_SECRET: 'client-secret-from-key-vault',
+  CONSOLE_APP_SECRET: 'console-secret-from-key-vault',
   SESSION_KEYS: Buffer.alloc(32, 9).toString('base64'),
   PUBLIC_BASE_URL: 'https://func-api-check.azurewebsites.net',
 };

@@ -19,7 +19,7 @@ export function tableEndedSessions(tables: TableFactory): EndedSessions {
     end: (session, clientKey) =>
       storage(async () => {
         await (await table()).upsertEntity(
-          { ...keys(session), EndsAt: session.endsAt, ClientKey: clientKey },
+          { ...keys(session), EndsAt: session.endsAt, ...(clientKey === undefined ? {} : { ClientKey: clientKey }) },
           'Replace',
         );
       }),

@@ -12,13 +12,16 @@
  * `<outbox id>`, row `message`, written before the email can be sent.
  * `ProviderIndex`, one partition per provider: `email|v1:<SHA-256 of the normalized email>` (the claim that makes one
  * pending invitation per email, and later marks the client; read by exact match only, so the address is hashed: it
- * may hold characters Azure refuses in keys) and `invitation|<reverse time>|<id>` (newest-first listing).
+ * may hold characters Azure refuses in keys) and `invitation|<reverse time>|<id>` (newest-first listing), which also
+ * carries a summary of its invitation for the console's counts (`Pending`, `ExpiresAt`, `Delivery`, `AcceptedAt`):
+ * written right after each write of the invitation (another table: not in its transaction), and written again from
+ * the invitation by `summaries` where it is missing (see docs/console.md).
  * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError `concurrent-update`.
  */
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors.js';
-import type { Invitation } from '../../domain/invitation.js';
+import type { DeliveryStatus, Invitation } from '../../domain/invitation.js';
 import type { OutboxEntry } from '../../domain/outbox.js';
 import {
   type ClickCount,
@@ -26,6 +29,7 @@ import {
   type EmailClaimant,
   type InvitationListing,
   type InvitationStore,
+  type InvitationSummary,
   MAX_CLAIMS_TOGETHER,
   type Versioned,
 } from '../../domain/ports.js';
@@ -120,6 +124,16 @@ const claimActions = (invitation: EmailClaimant): TransactionAction[] => [
   ],
 ];
 
+/** The summary columns of an invitation's listing row (a completion changes none of them). */
+const summaryColumns = (invitation: Invitation) => ({
+  Pending: invitation.status === 'pending',
+  ExpiresAt: invitation.expiresAt,
+  Delivery: invitation.delivery.status,
+  ...(invitation.acceptedAt ? { AcceptedAt: invitation.acceptedAt } : {}),
+});
+
+const dateOf = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
+
 function conflict(cause?: unknown): DomainError {
   return new DomainError(
     'concurrent-update',
@@ -138,6 +152,29 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
       return await table.submitTransaction(actions);
     } catch (error) {
       if (isPreconditionFailed(error)) throw conflict(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Brings the listing row's summary in step with the invitation just written. A row that is gone (the claim was
+   * released) stays gone: Merge of an existing row only.
+   */
+  async function summarize(invitation: Invitation): Promise<void> {
+    const row = { partitionKey: invitation.providerId, rowKey: listingKey(invitation.createdAt, invitation.id) };
+    try {
+      await (await index()).updateEntity({ ...row, ...summaryColumns(invitation) }, 'Merge');
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  async function readInvitation(invitationId: string): Promise<Versioned<Invitation> | undefined> {
+    try {
+      const row = await (await invitations()).getEntity<Record<string, unknown>>(invitationId, INVITATION);
+      return { value: invitationOf(row), etag: row.etag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -262,18 +299,10 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         if (outbox) actions.push(['create', outboxEntity(outbox)]);
         for (const [n, e] of events.entries()) actions.push(['create', eventEntity(invitation.id, e, n)]);
         await transact(await invitations(), actions);
+        await summarize(invitation);
       }),
 
-    get: (invitationId) =>
-      storage(async () => {
-        try {
-          const row = await (await invitations()).getEntity<Record<string, unknown>>(invitationId, INVITATION);
-          return { value: invitationOf(row), etag: row.etag };
-        } catch (error) {
-          if (isNotFound(error)) return undefined;
-          throw error;
-        }
-      }),
+    get: (invitationId) => storage(() => readInvitation(invitationId)),
 
     getWithOutbox: (invitationId, outboxId) => storage(() => readWithOutbox(invitationId, outboxId)),
 
@@ -313,6 +342,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         }
         for (const [n, e] of (changes.events ?? []).entries()) actions.push(['create', eventEntity(next.id, e, n)]);
         const result = await transact(await invitations(), actions);
+        await summarize(next);
         return result.subResponses.find((r) => r.rowKey === INVITATION)?.etag ?? result.subResponses[0]?.etag ?? '*';
       }),
 
@@ -431,6 +461,48 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
             : { invitationIds: ids };
         }
         return { invitationIds: [] };
+      }),
+
+    summaries: (providerId) =>
+      storage(async () => {
+        const rows = (await index()).listEntities<Record<string, unknown>>({
+          queryOptions: {
+            filter: odata`PartitionKey eq ${providerId} and RowKey ge 'invitation|' and RowKey lt 'invitation}'`,
+            select: ['InvitationId', 'Pending', 'ExpiresAt', 'Delivery', 'AcceptedAt'],
+          },
+        });
+        const found: InvitationSummary[] = [];
+        const unsummarized: string[] = [];
+        for await (const row of rows) {
+          const invitationId = String(row.InvitationId);
+          if (typeof row.Pending !== 'boolean' || row.ExpiresAt === undefined) {
+            unsummarized.push(invitationId);
+            continue;
+          }
+          found.push({
+            invitationId,
+            pending: row.Pending,
+            expiresAt: dateOf(row.ExpiresAt),
+            delivery: String(row.Delivery) as DeliveryStatus,
+            ...(row.AcceptedAt === undefined || row.AcceptedAt === null ? {} : { acceptedAt: dateOf(row.AcceptedAt) }),
+          });
+        }
+        // Rows written before summaries existed, or whose summary a crash left unwritten: read from the invitation and
+        // summarized now, so the next count finds them. A claim whose invitation was never written is no invitation.
+        for (const invitationId of unsummarized) {
+          const invitation = (await readInvitation(invitationId))?.value;
+          if (!invitation) continue;
+          await summarize(invitation);
+          const columns = summaryColumns(invitation);
+          found.push({
+            invitationId,
+            pending: columns.Pending,
+            expiresAt: invitation.expiresAt,
+            delivery: columns.Delivery,
+            ...(invitation.acceptedAt ? { acceptedAt: invitation.acceptedAt } : {}),
+          });
+        }
+        return found;
       }),
   };
 }

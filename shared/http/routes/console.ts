@@ -1,0 +1,144 @@
+/**
+ * The OpenAPI description of the professional console's routes: its sign-in through the workforce tenant, signing
+ * out, and its pages (each declares the role it needs: `x-console-role`). Pages answer HTML in French (default) or
+ * English (`?lang=en`); a page without a session sends the browser to the console's sign-in, and back after it.
+ */
+import { z } from 'zod';
+import { LOCALES } from '../../domain/locale.js';
+import { type HeaderDoc, html, location, type ResponseDoc, type RouteDoc } from '../openapi.js';
+
+const lang = z
+  .enum(LOCALES)
+  .optional()
+  .describe('The page\u2019s language (else the session\u2019s, the browser\u2019s, French); links and forms keep it');
+const setCookie = (description: string): HeaderDoc => ({ description, schema: z.string() });
+const form = 'application/x-www-form-urlencoded';
+
+/** No session, an idle or signed-out one: to the console's sign-in, then back to the page asked for. */
+const toSignIn: ResponseDoc = {
+  description: 'No console session (or expired, idle, signed out): to `/api/console/sign-in?back=<this page>`',
+  headers: {
+    Location: location('The console\u2019s sign-in, with the page to come back to'),
+    'Set-Cookie': setCookie('`__Host-console` cleared, when there was one'),
+  },
+};
+
+const refused = {
+  '403': html('The professional lacks the page\u2019s role, or acts for no provider: a page saying which'),
+  '404': html('The console is not configured on this service'),
+};
+
+export const consoleRoutes: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/console',
+    operationId: 'consoleHome',
+    summary: 'The console\u2019s Home: counts of the provider\u2019s invitations',
+    description:
+      'Pending, expiring within 48 hours, email not delivered, and accepted since Monday 00:00 (Paris time): the ' +
+      'invitations of the signed-in professional\u2019s provider only.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: { query: z.object({ lang }) },
+    responses: {
+      '200': {
+        ...html('Home'),
+        headers: { 'Set-Cookie': setCookie('`__Host-console` renewed (idle clock), at most once a minute') },
+      },
+      '303': toSignIn,
+      ...refused,
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/sign-in',
+    operationId: 'consoleSignIn',
+    summary: 'A professional signs in to the console: 303 to the workforce tenant\u2019s sign-in',
+    description:
+      'Authorization code + PKCE S256 with `state` and `nonce`; the transaction and the page to come back to (a ' +
+      'path of the console on this site, else Home) wait in `__Host-console-signin`.',
+    tags: ['console'],
+    parameters: {
+      query: z.object({
+        back: z
+          .string()
+          .max(1024)
+          .optional()
+          .describe('The console page to come back to (a path such as `/api/console`)'),
+        prompt: z.string().optional().describe('`login`: Entra asks for the password again'),
+        lang,
+      }),
+    },
+    responses: {
+      '303': {
+        description: 'To the workforce tenant\u2019s /authorize (PKCE S256, `state`, `nonce`, `ui_locales`)',
+        headers: {
+          Location: location('Entra\u2019s authorize URL'),
+          'Set-Cookie': setCookie('`__Host-console-signin`: the sign-in transaction, 15 minutes'),
+        },
+      },
+      '404': refused['404'],
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/callback',
+    operationId: 'consoleSignInCallback',
+    summary: 'The workforce tenant\u2019s redirect: verifies the sign-in and starts a console session',
+    description:
+      'The state must be the transaction\u2019s; the code is redeemed (PKCE) and the ID token verified (signature, ' +
+      'issuer, tenant, audience, lifetime, nonce); its `roles` are the console\u2019s app roles assigned to the ' +
+      'professional. A new session id, then back to the page asked for.',
+    tags: ['console'],
+    cookie: 'console-sign-in',
+    parameters: {
+      query: z.object({
+        state: z.string().optional().describe('Must match the sign-in transaction of the cookie'),
+        code: z.string().optional().describe('The authorization code, redeemed once'),
+        error: z
+          .string()
+          .optional()
+          .describe('Entra\u2019s error code (`access_denied` when the sign-in is cancelled)'),
+      }),
+    },
+    responses: {
+      '200': html('Sign-in cancelled'),
+      '303': {
+        description: 'Back to the console page asked for (Home by default)',
+        headers: {
+          Location: location('The console page'),
+          'Set-Cookie': setCookie('`__Host-console`: the new session; `__Host-console-signin` cleared'),
+        },
+      },
+      '400': html('Missing, replayed or foreign state'),
+      '401': html('The sign-in could not be verified'),
+      '404': refused['404'],
+    },
+  },
+  {
+    method: 'post',
+    path: '/console/sign-out',
+    operationId: 'consoleSignOut',
+    summary: 'Ends the console session for good (CSRF token)',
+    description:
+      'The session\u2019s id is recorded as ended (a copy of the cookie is refused from then on) and the cookie ' +
+      'cleared. Without a session, the same page.',
+    tags: ['console'],
+    cookie: 'console-session-if-any',
+    parameters: { query: z.object({ lang }) },
+    request: {
+      contentType: form,
+      schema: z.object({
+        csrf: z.string().optional().describe('The session\u2019s CSRF token, from the page\u2019s form'),
+      }),
+    },
+    responses: {
+      '200': { ...html('Signed out'), headers: { 'Set-Cookie': setCookie('`__Host-console` cleared') } },
+      '403': html('Cross-site post, or not the session\u2019s CSRF token'),
+      '404': refused['404'],
+      '413': html('Form too large'),
+      '415': html('Not a form'),
+    },
+  },
+];

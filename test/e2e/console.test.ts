@@ -1,0 +1,89 @@
+/**
+ * The professional console in real Chromium against the whole local stack: the dev professional opens the console,
+ * signs in on the local Entra's workforce page, lands on Home with its counts, switches to English (which the
+ * navigation keeps), and signs out. Home is axe-clean in both languages and fits a 375 px screen (no sideways
+ * scrolling), and is used with the keyboard alone (sign-out reached and pressed by Tab and Enter). Screenshots go to
+ * the temporary folder, or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`, so an ordinary run
+ * leaves the work tree as it was.
+ */
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.js';
+import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
+import { stack } from '../support/stack.js';
+
+const IMAGES = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, '../../docs/images')
+  : path.join(tmpdir(), 'console-screenshots');
+
+/** Sideways overflow of the page: 0 when nothing is wider than the viewport. */
+const overflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+describe.runIf(!chromiumMissing())('the professional console, in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await mkdir(IMAGES, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('when the dev professional signs in, then Home shows the counts, English stays English across the navigation, and signing out ends it; axe-clean at 375 px in both languages', async () => {
+    const { professionalUser } = stack().entra.workforce;
+    // The CSP forbids injected scripts: axe needs bypassCSP (the app's pages carry no script of their own here).
+    const context = await browser.newContext({
+      bypassCSP: true,
+      ignoreHTTPSErrors: true,
+      locale: 'fr-FR',
+      viewport: { width: 375, height: 812 },
+    });
+    const page = await context.newPage();
+    await page.goto(stack().console.url);
+
+    // The local Entra's workforce page, in French (ui_locales=fr).
+    await page.getByLabel('E-mail').fill(professionalUser.username);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(professionalUser.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForLoadState();
+    if (!/\/api\/console/.test(page.url())) await page.getByRole('button', { name: 'Oui' }).click();
+    await page.waitForURL(/\/api\/console\?lang=fr$/);
+
+    expect(await page.locator('h1').innerText()).toBe('Accueil');
+    expect(await page.locator('[data-count] .figure').count()).toBe(4);
+    expect(await page.content()).toContain('Tamer Mohamed-Nour · GFMS');
+    expect(await page.getByText(/heure de Paris/).count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(IMAGES, 'console-home-fr-375.png'), fullPage: true });
+
+    // English, kept by the navigation's links.
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/lang=en/);
+    expect(await page.locator('h1').innerText()).toBe('Home');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Home' }).click();
+    await page.waitForURL(/\/api\/console\?lang=en$/);
+    expect(await page.locator('h1').innerText()).toBe('Home');
+    expect(await page.getByText('Accepted this week').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(IMAGES, 'console-home-en-375.png'), fullPage: true });
+
+    // Keyboard alone: Tab to "Sign out", Enter.
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    for (let tab = 0; tab < 20 && !(await signOut.evaluate((b) => b === document.activeElement)); tab++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await signOut.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h1').innerText()).toBe('You are signed out');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Signed out: the browser holds no console session any more.
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('__Host-console');
+    await context.close();
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Every page of the professional console, rendered by its own function with long values (a long provider name, a
+ * long professional name, big counts), for the browser checks that load pages with `setContent`: axe
+ * (`test/e2e/web-pages-a11y.test.ts`) and narrow screens (`test/e2e/narrow-screens.test.ts`).
+ */
+import type { Locale } from '../../shared/domain/locale.js';
+import { weekStartInParis } from '../../shared/domain/use-cases/console.js';
+import {
+  renderConsoleHome,
+  renderConsoleRefusedPage,
+  renderConsoleSignedOutPage,
+  renderConsoleSignInProblemPage,
+  renderConsoleUnavailablePage,
+} from '../../shared/web/console-pages.js';
+
+export const CONSOLE_PROVIDER = 'GFMS-Services-Techniques-Internationaux-Maintenance-Industrielle';
+export const CONSOLE_PROFESSIONAL = 'Jean-Baptiste-Emmanuel Delacroix-Montmorency-Laval';
+
+/** The console's pages in `locale`: [name, markup], and the long values each shows. */
+export function consolePages(locale: Locale): Array<{ name: string; markup: string; mustFit: string[] }> {
+  const at = new Date('2026-11-30T18:00:00Z');
+  const frame = {
+    locale,
+    professionalName: CONSOLE_PROFESSIONAL,
+    providerName: CONSOLE_PROVIDER,
+    roles: ['Invitations.Send', 'Clients.Manage'] as const,
+    csrf: 'csrf-token',
+    current: 'home' as const,
+    here: '/api/console',
+  };
+  return [
+    {
+      name: 'console home',
+      markup: renderConsoleHome(
+        { ...frame, roles: [...frame.roles] },
+        {
+          providerName: CONSOLE_PROVIDER,
+          counts: {
+            pending: 12_345,
+            expiringSoon: 678,
+            deliveryFailed: 9,
+            acceptedThisWeek: 1_024,
+            weekStart: weekStartInParis(at),
+            at,
+          },
+        },
+      ).value,
+      mustFit: [CONSOLE_PROVIDER, CONSOLE_PROFESSIONAL],
+    },
+    {
+      name: 'console refusal (no role)',
+      markup: renderConsoleRefusedPage({
+        locale,
+        reason: 'role-missing',
+        role: 'Invitations.Send',
+        signedIn: { professionalName: CONSOLE_PROFESSIONAL, csrf: 'csrf-token' },
+      }).value,
+      mustFit: [CONSOLE_PROFESSIONAL],
+    },
+    {
+      name: 'console refusal (no provider)',
+      markup: renderConsoleRefusedPage({
+        locale,
+        reason: 'no-provider',
+        signedIn: { professionalName: CONSOLE_PROFESSIONAL, csrf: 'csrf-token' },
+      }).value,
+      mustFit: [CONSOLE_PROFESSIONAL],
+    },
+    {
+      name: 'console refusal (untrusted form)',
+      markup: renderConsoleRefusedPage({
+        locale,
+        reason: 'untrusted-post',
+        signedIn: { professionalName: CONSOLE_PROFESSIONAL, csrf: 'csrf-token' },
+      }).value,
+      mustFit: [CONSOLE_PROFESSIONAL],
+    },
+    {
+      name: 'console refusal (untrusted form, nobody signed in)',
+      markup: renderConsoleRefusedPage({ locale, reason: 'untrusted-post' }).value,
+      mustFit: [],
+    },
+    { name: 'console signed out', markup: renderConsoleSignedOutPage({ locale }).value, mustFit: [] },
+    { name: 'console unavailable', markup: renderConsoleUnavailablePage({ locale }).value, mustFit: [] },
+    ...(['cancelled', 'state-mismatch', 'sign-in-failed'] as const).map((problem) => ({
+      name: `console sign-in problem (${problem})`,
+      markup: renderConsoleSignInProblemPage({ locale, problem }).value,
+      mustFit: [],
+    })),
+  ];
+}
