@@ -5,7 +5,7 @@
 import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from './bulk.js';
 import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, VerifiedIdentity } from './client.js';
 import type { DirectoryAccount } from './directory-account.js';
-import type { DeliveryStatus, Invitation } from './invitation.js';
+import type { Invitation } from './invitation.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
 import type { Professional, Provider } from './provider.js';
 import type { TimelineEvent } from './timeline.js';
@@ -53,18 +53,20 @@ export interface InvitationListing {
 /**
  * What the console's counts need of one invitation, as its provider's listing row carries it (a projection the store
  * keeps in step with the invitation's writes): still pending (neither accepted, completed nor revoked), until when,
- * its latest email's delivery state, and when it was accepted.
+ * whether its latest email could not be delivered, and when it was accepted.
  */
 export interface InvitationSummary {
   invitationId: string;
   pending: boolean;
   expiresAt: Date;
-  delivery: DeliveryStatus;
+  deliveryFailed: boolean;
   acceptedAt?: Date;
 }
 
 /** Who claims (provider, email): the invitation, listed under its creation time; claimed then, unless `claimedAt`. */
-export type EmailClaimant = Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'> & { claimedAt?: Date };
+export type EmailClaimant = Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt' | 'expiresAt'> & {
+  claimedAt?: Date;
+};
 
 /** How many claims `claimEmails` takes in one write (a Table transaction holds 100 entities: a claim and a listing row each). */
 export const MAX_CLAIMS_TOGETHER = 50;
@@ -90,7 +92,10 @@ export interface InvitationStore {
    * Replaces a claim, if it is unchanged since read (If-Match): a stale one (its invitation expired, revoked or never
    * written), or the invitation's own, taken again by a renewal (`claimedAt`).
    */
-  takeOverClaim(stale: EmailClaim, invitation: Pick<EmailClaimant, 'id' | 'createdAt' | 'claimedAt'>): Promise<boolean>;
+  takeOverClaim(
+    stale: EmailClaim,
+    invitation: Pick<EmailClaimant, 'id' | 'createdAt' | 'expiresAt' | 'claimedAt'>,
+  ): Promise<boolean>;
   /** Gives up a claim this invitation holds (its write failed): the next request is not blocked by a phantom. */
   releaseClaim(invitation: Pick<Invitation, 'providerId' | 'email' | 'id' | 'createdAt'>): Promise<void>;
   /** Writes a new invitation, its outbox row and its first events in one transaction. */

@@ -161,7 +161,7 @@ export class FakeInvitationStore implements InvitationStore {
   readonly events = new Map<string, TimelineEvent[]>();
   readonly claims = new Map<string, EmailClaim>();
   /** The providers' listings, by provider and the adapter's row key (written again, a row is replaced). */
-  readonly listing = new Map<string, Map<string, { invitationId: string; email: string }>>();
+  readonly listing = new Map<string, Map<string, { invitationId: string; email: string; expiresAt: Date }>>();
   /** Emails that are not their invitation's own → their invitation (the adapter's `message` index rows). */
   readonly messageIndex = new Map<string, string>();
   /** Each invitation's "Accept" counter (the adapter's `limit|accept` row): its window, its count. */
@@ -185,7 +185,7 @@ export class FakeInvitationStore implements InvitationStore {
     return `${invitationId}|${outboxId}`;
   }
 
-  private providerListing(providerId: string): Map<string, { invitationId: string; email: string }> {
+  private providerListing(providerId: string): Map<string, { invitationId: string; email: string; expiresAt: Date }> {
     let rows = this.listing.get(providerId);
     if (!rows) {
       rows = new Map();
@@ -218,6 +218,7 @@ export class FakeInvitationStore implements InvitationStore {
     this.providerListing(invitation.providerId).set(listingKey(invitation.createdAt, invitation.id), {
       invitationId: invitation.id,
       email: invitation.email,
+      expiresAt: copy(invitation.expiresAt),
     });
   }
 
@@ -238,7 +239,7 @@ export class FakeInvitationStore implements InvitationStore {
 
   async takeOverClaim(
     stale: EmailClaim,
-    invitation: Pick<EmailClaimant, 'id' | 'createdAt' | 'claimedAt'>,
+    invitation: Pick<EmailClaimant, 'id' | 'createdAt' | 'expiresAt' | 'claimedAt'>,
   ): Promise<boolean> {
     this.journal.push(`take over ${stale.email}`);
     const key = this.claimKey(stale.providerId, stale.email);
@@ -253,6 +254,7 @@ export class FakeInvitationStore implements InvitationStore {
     this.providerListing(stale.providerId).set(listingKey(invitation.createdAt, invitation.id), {
       invitationId: invitation.id,
       email: stale.email,
+      expiresAt: copy(invitation.expiresAt),
     });
     return true;
   }
@@ -418,17 +420,29 @@ export class FakeInvitationStore implements InvitationStore {
     return next ? { invitationIds, nextCursor: encodeCursor(providerId, next[0]) } : { invitationIds };
   }
 
-  /** The adapter summarizes each listing row from its invitation's writes; here the invitation itself is read. */
+  /**
+   * The adapter summarizes each listing row from its invitation's writes; here the invitation itself is read. A claim
+   * whose invitation was never written (its write crashed before releasing the claim) is listed as the claim wrote
+   * it: pending until its expiry, as the adapter's row says.
+   */
   async summaries(providerId: string): Promise<InvitationSummary[]> {
     const found: InvitationSummary[] = [];
-    for (const { invitationId } of this.providerListing(providerId).values()) {
-      const invitation = this.invitations.get(invitationId)?.value;
-      if (!invitation) continue;
+    for (const listed of this.providerListing(providerId).values()) {
+      const invitation = this.invitations.get(listed.invitationId)?.value;
+      if (!invitation) {
+        found.push({
+          invitationId: listed.invitationId,
+          pending: true,
+          expiresAt: copy(listed.expiresAt),
+          deliveryFailed: false,
+        });
+        continue;
+      }
       found.push({
-        invitationId,
+        invitationId: listed.invitationId,
         pending: invitation.status === 'pending',
         expiresAt: copy(invitation.expiresAt),
-        delivery: invitation.delivery.status,
+        deliveryFailed: invitation.delivery.status === 'failed',
         ...(invitation.acceptedAt ? { acceptedAt: copy(invitation.acceptedAt) } : {}),
       });
     }

@@ -58,19 +58,19 @@ describe('Home counts', () => {
     const at = (ms: number) => new Date(now.getTime() + ms);
     const counts = countInvitations(
       [
-        { invitationId: 'a', pending: true, expiresAt: at(5 * 24 * HOUR), delivery: 'delivered' },
-        { invitationId: 'b', pending: true, expiresAt: at(47 * HOUR), delivery: 'sent' },
-        { invitationId: 'c', pending: true, expiresAt: at(48 * HOUR), delivery: 'failed' },
-        { invitationId: 'd', pending: true, expiresAt: at(49 * HOUR), delivery: 'failed' },
-        { invitationId: 'expired', pending: true, expiresAt: at(-1), delivery: 'failed' },
-        { invitationId: 'revoked', pending: false, expiresAt: at(HOUR), delivery: 'failed' },
-        { invitationId: 'accepted', pending: false, expiresAt: at(HOUR), delivery: 'delivered', acceptedAt: at(-HOUR) },
-        { invitationId: 'monday', pending: false, expiresAt: at(HOUR), delivery: 'delivered', acceptedAt: weekStart },
+        { invitationId: 'a', pending: true, expiresAt: at(5 * 24 * HOUR), deliveryFailed: false },
+        { invitationId: 'b', pending: true, expiresAt: at(47 * HOUR), deliveryFailed: false },
+        { invitationId: 'c', pending: true, expiresAt: at(48 * HOUR), deliveryFailed: true },
+        { invitationId: 'd', pending: true, expiresAt: at(49 * HOUR), deliveryFailed: true },
+        { invitationId: 'expired', pending: true, expiresAt: at(-1), deliveryFailed: true },
+        { invitationId: 'revoked', pending: false, expiresAt: at(HOUR), deliveryFailed: true },
+        { invitationId: 'accepted', pending: false, expiresAt: at(HOUR), deliveryFailed: false, acceptedAt: at(-HOUR) },
+        { invitationId: 'monday', pending: false, expiresAt: at(HOUR), deliveryFailed: false, acceptedAt: weekStart },
         {
           invitationId: 'last-week',
           pending: false,
           expiresAt: at(HOUR),
-          delivery: 'delivered',
+          deliveryFailed: false,
           acceptedAt: new Date(weekStart.getTime() - 1),
         },
       ],
@@ -85,7 +85,7 @@ describe('Home counts', () => {
     const store = new FakeInvitationStore();
     for (const providerId of [GFMS.id, GFMS.id, 'agence-horizon']) {
       const i = invitation(store, clock, providerId);
-      await store.claimEmail({ providerId, email: i.email, id: i.id, createdAt: i.createdAt });
+      await store.claimEmail({ providerId, email: i.email, id: i.id, createdAt: i.createdAt, expiresAt: i.expiresAt });
       await store.create(i, undefined, []);
     }
     expect(await consoleHome({ clock, invitations: store }, GFMS.id)).toMatchObject({ pending: 2 });

@@ -13,15 +13,15 @@
  * `ProviderIndex`, one partition per provider: `email|v1:<SHA-256 of the normalized email>` (the claim that makes one
  * pending invitation per email, and later marks the client; read by exact match only, so the address is hashed: it
  * may hold characters Azure refuses in keys) and `invitation|<reverse time>|<id>` (newest-first listing), which also
- * carries a summary of its invitation for the console's counts (`Pending`, `ExpiresAt`, `Delivery`, `AcceptedAt`):
- * written right after each write of the invitation (another table: not in its transaction), and written again from
- * the invitation by `summaries` where it is missing (see docs/console.md).
+ * carries a summary of its invitation for the console's counts (`Pending`, `ExpiresAt`, `DeliveryFailed`, `AcceptedAt`):
+ * written with the claim (the invitation as it starts), then right after a write of the invitation that changes it
+ * (another table: not in its transaction), and from the invitation by `summaries` where it is missing (docs/console.md).
  * Every one-time change is written If-Match the ETag it read; a lost race is a DomainError `concurrent-update`.
  */
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors.js';
-import type { DeliveryStatus, Invitation } from '../../domain/invitation.js';
+import type { Invitation } from '../../domain/invitation.js';
 import type { OutboxEntry } from '../../domain/outbox.js';
 import {
   type ClickCount,
@@ -102,6 +102,24 @@ const eventEntity = (invitationId: string, e: TimelineEvent, n = 0): Entity => (
   ...(e.detail === undefined ? {} : { Detail: e.detail }),
 });
 
+/**
+ * The provider's listing row of an invitation, with its summary as the invitation starts: pending, until its expiry,
+ * no failed email (written with the claim, so a new invitation costs no write of its own here).
+ */
+const listingEntity = (
+  providerId: string,
+  email: string,
+  listed: Pick<EmailClaimant, 'id' | 'createdAt' | 'expiresAt'>,
+) => ({
+  partitionKey: providerId,
+  rowKey: listingKey(listed.createdAt, listed.id),
+  InvitationId: listed.id,
+  Email: email,
+  Pending: true,
+  ExpiresAt: listed.expiresAt,
+  DeliveryFailed: false,
+});
+
 /** The claim of (provider, email) and the provider's listing row of the invitation: one partition, one write. */
 const claimActions = (invitation: EmailClaimant): TransactionAction[] => [
   [
@@ -113,24 +131,30 @@ const claimActions = (invitation: EmailClaimant): TransactionAction[] => [
       ClaimedAt: (invitation.claimedAt ?? invitation.createdAt).toISOString(),
     },
   ],
-  [
-    'upsert',
-    {
-      partitionKey: invitation.providerId,
-      rowKey: listingKey(invitation.createdAt, invitation.id),
-      InvitationId: invitation.id,
-      Email: invitation.email,
-    },
-  ],
+  ['upsert', listingEntity(invitation.providerId, invitation.email, invitation)],
 ];
 
-/** The summary columns of an invitation's listing row (a completion changes none of them). */
+/**
+ * The summary columns of an invitation's listing row: only what the console's counts need, so that most writes of an
+ * invitation (an email sent or delivered, a completion, a click) change none of them and cost no write here.
+ */
 const summaryColumns = (invitation: Invitation) => ({
   Pending: invitation.status === 'pending',
   ExpiresAt: invitation.expiresAt,
-  Delivery: invitation.delivery.status,
+  DeliveryFailed: invitation.delivery.status === 'failed',
   ...(invitation.acceptedAt ? { AcceptedAt: invitation.acceptedAt } : {}),
 });
+
+const sameSummary = (a: Invitation, b: Invitation): boolean => {
+  const x = summaryColumns(a);
+  const y = summaryColumns(b);
+  return (
+    x.Pending === y.Pending &&
+    x.ExpiresAt.getTime() === y.ExpiresAt.getTime() &&
+    x.DeliveryFailed === y.DeliveryFailed &&
+    x.AcceptedAt?.getTime() === y.AcceptedAt?.getTime()
+  );
+};
 
 const dateOf = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
@@ -259,12 +283,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
           InvitationId: invitation.id,
           ClaimedAt: (invitation.claimedAt ?? invitation.createdAt).toISOString(),
         };
-        const listing = {
-          partitionKey: stale.providerId,
-          rowKey: listingKey(invitation.createdAt, invitation.id),
-          InvitationId: invitation.id,
-          Email: stale.email,
-        };
+        const listing = listingEntity(stale.providerId, stale.email, invitation);
         try {
           await table.submitTransaction([
             ['update', claim, 'Replace', { etag: stale.etag }],
@@ -298,8 +317,8 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         const actions: TransactionAction[] = [['create', invitationEntity(invitation)]];
         if (outbox) actions.push(['create', outboxEntity(outbox)]);
         for (const [n, e] of events.entries()) actions.push(['create', eventEntity(invitation.id, e, n)]);
+        // Its listing row was summarized with the claim (pending, its expiry): nothing more to write there.
         await transact(await invitations(), actions);
-        await summarize(invitation);
       }),
 
     get: (invitationId) => storage(() => readInvitation(invitationId)),
@@ -342,7 +361,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         }
         for (const [n, e] of (changes.events ?? []).entries()) actions.push(['create', eventEntity(next.id, e, n)]);
         const result = await transact(await invitations(), actions);
-        await summarize(next);
+        if (!sameSummary(current.value, next)) await summarize(next);
         return result.subResponses.find((r) => r.rowKey === INVITATION)?.etag ?? result.subResponses[0]?.etag ?? '*';
       }),
 
@@ -468,14 +487,18 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         const rows = (await index()).listEntities<Record<string, unknown>>({
           queryOptions: {
             filter: odata`PartitionKey eq ${providerId} and RowKey ge 'invitation|' and RowKey lt 'invitation}'`,
-            select: ['InvitationId', 'Pending', 'ExpiresAt', 'Delivery', 'AcceptedAt'],
+            select: ['InvitationId', 'Pending', 'ExpiresAt', 'DeliveryFailed', 'AcceptedAt'],
           },
         });
         const found: InvitationSummary[] = [];
         const unsummarized: string[] = [];
         for await (const row of rows) {
           const invitationId = String(row.InvitationId);
-          if (typeof row.Pending !== 'boolean' || row.ExpiresAt === undefined) {
+          if (
+            typeof row.Pending !== 'boolean' ||
+            typeof row.DeliveryFailed !== 'boolean' ||
+            row.ExpiresAt === undefined
+          ) {
             unsummarized.push(invitationId);
             continue;
           }
@@ -483,7 +506,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
             invitationId,
             pending: row.Pending,
             expiresAt: dateOf(row.ExpiresAt),
-            delivery: String(row.Delivery) as DeliveryStatus,
+            deliveryFailed: row.DeliveryFailed,
             ...(row.AcceptedAt === undefined || row.AcceptedAt === null ? {} : { acceptedAt: dateOf(row.AcceptedAt) }),
           });
         }
@@ -498,7 +521,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
             invitationId,
             pending: columns.Pending,
             expiresAt: invitation.expiresAt,
-            delivery: columns.Delivery,
+            deliveryFailed: columns.DeliveryFailed,
             ...(invitation.acceptedAt ? { acceptedAt: invitation.acceptedAt } : {}),
           });
         }

@@ -6,7 +6,6 @@
  */
 
 import { DomainError } from '../errors.js';
-import type { DeliveryStatus } from '../invitation.js';
 import type {
   Clock,
   EndedSessions,
@@ -130,8 +129,6 @@ export interface HomeCounts {
   at: Date;
 }
 
-const FAILED: DeliveryStatus = 'failed';
-
 /** The counts of Home from the provider's invitation summaries. */
 export function countInvitations(summaries: InvitationSummary[], now: Date, weekStart: Date): HomeCounts {
   const counts: HomeCounts = {
@@ -148,7 +145,7 @@ export function countInvitations(summaries: InvitationSummary[], now: Date, week
     if (open) {
       counts.pending += 1;
       if (s.expiresAt.getTime() <= soon) counts.expiringSoon += 1;
-      if (s.delivery === FAILED) counts.deliveryFailed += 1;
+      if (s.deliveryFailed) counts.deliveryFailed += 1;
     }
     if (s.acceptedAt && s.acceptedAt.getTime() >= weekStart.getTime()) counts.acceptedThisWeek += 1;
   }

@@ -119,6 +119,7 @@ async function retakeClaim(deps: InvitationDeps, invitation: Invitation, now: Da
     email: invitation.email,
     id: invitation.id,
     createdAt: invitation.createdAt,
+    expiresAt: invitation.expiresAt,
     claimedAt: now,
   };
   for (let attempt = 0; attempt < 3; attempt++) {
