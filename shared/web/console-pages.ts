@@ -36,6 +36,7 @@ export interface ConsoleNavEntry {
  */
 export const CONSOLE_NAV: readonly ConsoleNavEntry[] = [
   { key: 'home', path: '/api/console', role: 'Invitations.Send' },
+  { key: 'invite', path: '/api/console/invite', role: 'Invitations.Send' },
 ];
 
 /** The entries a professional may open: those whose role they hold. */
