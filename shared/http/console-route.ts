@@ -14,7 +14,7 @@ import type { ActingProfessional, ProfessionalRole, Provider } from '../domain/p
 import { type ConsoleDeps, consoleAccess, isConsoleSessionEnded } from '../domain/use-cases/console.js';
 import type { Logger } from '../log.js';
 import { renderConsoleRefusedPage, renderConsoleUnavailablePage } from '../web/console-pages.js';
-import { BrowserRefusal, pageLocale, readForm, requireSameOrigin } from './browser.js';
+import { BrowserRefusal, FORM_LIMIT, pageLocale, readForm, requireSameOrigin } from './browser.js';
 import {
   CONSOLE_HOME,
   type ConsoleSessions,
@@ -92,6 +92,11 @@ export function consolePage<D extends ConsoleEdgeDeps = ConsoleEdgeDeps>(
   const checked: Handler<D> = async (request, _context, deps, log) => {
     const locale = (own?: string) => pageLocale(request, own);
     if (!deps.console) return page(404, renderConsoleUnavailablePage({ locale: locale() }));
+    // An oversized post is refused before anything else: signing in first would not make it acceptable.
+    if (request.method === 'POST' && Number(request.headers.get('content-length') ?? '0') > FORM_LIMIT) {
+      log.warn('security.csrf.refused', { reason: 'form too large', area: 'console' });
+      return page(413, renderConsoleRefusedPage({ locale: locale(), reason: 'untrusted-post' }));
+    }
     const ports = deps.console;
     const s = deps.consoleSessions;
     const cookie = await readConsoleCookie(request, s);
