@@ -118,7 +118,7 @@ ${
   summary.length > 0 &&
   html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title">
 <h2 id="error-summary-title">${t.errorSummaryTitle}</h2>
-<ul>${summary.map((s) => html`<li><a href="${s.href}">${s.label}\u00a0: ${s.message}</a></li>`)}</ul>
+<ul>${summary.map((s) => html`<li><a href="${s.href}">${s.label}${frame.locale === 'fr' ? '\u00a0: ' : ': '}${s.message}</a></li>`)}</ul>
 </div>`
 }
 <form method="post" action="${consoleHref('/api/console/invite', frame.locale)}" novalidate>

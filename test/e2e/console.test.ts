@@ -3,7 +3,7 @@
  * signs in on the local Entra's workforce page, lands on Home with its counts, switches to English (which the
  * navigation keeps), and signs out. Home is axe-clean in both languages and fits a 375 px screen (no sideways
  * scrolling), and is used with the keyboard alone (sign-out reached and pressed by Tab and Enter). Screenshots go to
- * the temporary folder, or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`, so an ordinary run
+ * the temporary folder (Home's and the Invite form's), or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`, so an ordinary run
  * leaves the work tree as it was.
  */
 import { mkdir } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
-import { stack } from '../support/stack.js';
+import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const IMAGES = process.env.UPDATE_SCREENSHOTS
   ? path.resolve(import.meta.dirname, '../../docs/images')
@@ -32,7 +32,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     await browser?.close();
   });
 
-  it('when the dev professional signs in, then Home shows the counts, English stays English across the navigation, and signing out ends it; axe-clean at 375 px in both languages', async () => {
+  it('when the dev professional signs in, then Home shows the counts, English stays English across the navigation, a client invited from the Invite form gets the email, and signing out ends it; axe-clean at 375 px in both languages', async () => {
     const { professionalUser } = stack().entra.workforce;
     // The CSP forbids injected scripts: axe needs bypassCSP (the app's pages carry no script of their own here).
     const context = await browser.newContext({
@@ -71,6 +71,39 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     expect(await axeViolations(page)).toEqual([]);
     expect(await overflow(page)).toBe(0);
     await page.screenshot({ path: path.join(IMAGES, 'console-home-en-375.png'), fullPage: true });
+
+    // Invite, from the navigation: the form in French (axe, 375 px), then in English, a client invited.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Invite' }).click();
+    await page.waitForURL(/\/api\/console\/invite\?lang=en$/);
+    expect(await page.locator('h1').innerText()).toBe('Invite');
+    await page.getByRole('link', { name: 'Français' }).click();
+    await page.waitForURL(/\/api\/console\/invite\?lang=fr$/);
+    expect(await page.locator('h1').innerText()).toBe('Inviter');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(IMAGES, 'console-invite-fr-375.png'), fullPage: true });
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/\/api\/console\/invite\?lang=en$/);
+    // A wrong email first: the form comes back with the message next to the field, the names kept.
+    await page.getByLabel('Email', { exact: true }).fill('not-an-email');
+    await page.getByLabel('First name').fill('Anna');
+    await page.getByLabel('Last name').fill('Martin');
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#invite-email-error').innerText()).toContain('Enter a valid email address');
+    expect(await page.getByLabel('First name').inputValue()).toBe('Anna');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(IMAGES, 'console-invite-en-375.png'), fullPage: true });
+    const email = uniqueEmail('console-e2e');
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    await page.waitForURL(/\/api\/console\/invite\/sent\/[0-9a-f-]{36}\?lang=en$/);
+    expect(await page.locator('h1').innerText()).toBe('Invitation created');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    const mail = await waitForMessage(email, (m) => m.kind === 'email');
+    expect(mail.text).toContain('Anna');
 
     // Keyboard alone: Tab to "Sign out", Enter.
     const signOut = page.getByRole('button', { name: 'Sign out' });
