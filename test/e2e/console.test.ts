@@ -1,7 +1,8 @@
 /**
  * The professional console in real Chromium against the whole local stack: the dev professional opens the console,
  * signs in on the local Entra's workforce page, lands on Home with its counts, switches to English (which the
- * navigation keeps), and signs out. Home is axe-clean in both languages and fits a 375 px screen (no sideways
+ * navigation keeps), invites a client from the Invite form (a wrong email first; the email then in the mailbox), and
+ * signs out; and "give me the link" shows the link once, its copy button working under the page's own CSP. Home is axe-clean in both languages and fits a 375 px screen (no sideways
  * scrolling), and is used with the keyboard alone (sign-out reached and pressed by Tab and Enter). Screenshots go to
  * the temporary folder (Home's and the Invite form's), or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`, so an ordinary run
  * leaves the work tree as it was.
@@ -117,6 +118,40 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
 
     // Signed out: the browser holds no console session any more.
     expect((await context.cookies()).map((c) => c.name)).not.toContain('__Host-console');
+    await context.close();
+  });
+
+  it('when "give me the link" is chosen, then the link is shown once, and the copy button (script under the page\u2019s own CSP) copies it', async () => {
+    const { professionalUser } = stack().entra.workforce;
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 375, height: 812 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(stack().console.url).origin,
+    });
+    const page = await context.newPage();
+    await page.goto(`${stack().console.url}/invite?lang=en`);
+    // The local Entra's workforce page in English (ui_locales=en), as API.md names its controls.
+    await page.getByLabel('Email').fill(professionalUser.username);
+    await page.getByLabel('Password', { exact: true }).fill(professionalUser.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    if (!/\/api\/console/.test(page.url())) await page.getByRole('button', { name: 'Yes' }).click();
+    await page.waitForURL(/\/api\/console\/invite\?lang=en$/);
+
+    await page.getByLabel('Email', { exact: true }).fill(uniqueEmail('console-e2e-link'));
+    await page.getByLabel('First name').fill('Léa');
+    await page.getByLabel('Last name').fill('Lien');
+    await page.getByLabel('Give me the link (I will send it myself)').check();
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    await page.waitForURL(/\/api\/console\/invite\/sent\/[0-9a-f-]{36}\?lang=en$/);
+    const link = await page.getByLabel('The invitation link').inputValue();
+    expect(new URL(link).pathname).toBe('/api/InviteUser');
+    await page.getByRole('button', { name: 'Copy the link' }).click();
+    await expect.poll(() => page.getByText('Link copied.').count()).toBe(1);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+    await page.reload();
+    expect(await page.getByLabel('The invitation link').count()).toBe(0);
+    expect(await page.getByText(/shown already/).count()).toBe(1);
     await context.close();
   });
 });
