@@ -11,7 +11,11 @@ import { problemResponse } from '../../shared/http/problem.js';
 import { apiHeaders } from '../../shared/http/security-headers.js';
 
 /** URL path under `/api/assets/` → file under `dist/shared/` (the same path). */
-export const ASSETS: ReadonlySet<string> = new Set(['web/assets/company-form.client.js', 'domain/company-form.js']);
+export const ASSETS: ReadonlySet<string> = new Set([
+  'web/assets/company-form.client.js',
+  'domain/company-form.js',
+  'web/assets/copy-link.client.js',
+]);
 
 /**
  * Compiled, this module is `dist/functions/handlers/assets.js` and the files are in `dist/shared/`; run from source

@@ -26,7 +26,8 @@ export function browserDeps(deps: {
   return { publicBaseUrl: deps.settings.PUBLIC_BASE_URL, onboarding: deps.onboarding, sessions: deps.sessions };
 }
 
-const FORM_LIMIT = 16 * 1024;
+/** The largest form a page accepts (bytes). */
+export const FORM_LIMIT = 16 * 1024;
 
 export class BrowserRefusal extends Error {
   constructor(

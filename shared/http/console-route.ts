@@ -14,7 +14,7 @@ import type { ActingProfessional, ProfessionalRole, Provider } from '../domain/p
 import { type ConsoleDeps, consoleAccess, isConsoleSessionEnded } from '../domain/use-cases/console.js';
 import type { Logger } from '../log.js';
 import { renderConsoleRefusedPage, renderConsoleUnavailablePage } from '../web/console-pages.js';
-import { BrowserRefusal, pageLocale, readForm, requireSameOrigin } from './browser.js';
+import { BrowserRefusal, FORM_LIMIT, pageLocale, readForm, requireSameOrigin } from './browser.js';
 import {
   CONSOLE_HOME,
   type ConsoleSessions,
@@ -62,7 +62,11 @@ export interface ConsoleVisit {
   log: Logger;
 }
 
-export type ConsolePageHandler = (visit: ConsoleVisit) => Promise<HttpResponseInit>;
+/** A page's handler: who is there (`visit`), and the function's own dependencies (`deps`, for pages that need more ports). */
+export type ConsolePageHandler<D extends ConsoleEdgeDeps = ConsoleEdgeDeps> = (
+  visit: ConsoleVisit,
+  deps: D,
+) => Promise<HttpResponseInit>;
 
 /** What a console route declares: the role its page needs, or `public` for the ways in and out. */
 export type ConsoleRouteRole = ProfessionalRole | 'public';
@@ -81,10 +85,18 @@ const askedPath = (request: HttpRequest) => {
 };
 
 /** A console page that needs `role`. */
-export function consolePage(role: ProfessionalRole, handler: ConsolePageHandler): ConsoleHandler {
-  const checked: Handler<ConsoleEdgeDeps> = async (request, _context, deps, log) => {
+export function consolePage<D extends ConsoleEdgeDeps = ConsoleEdgeDeps>(
+  role: ProfessionalRole,
+  handler: ConsolePageHandler<D>,
+): ConsoleHandler<D> {
+  const checked: Handler<D> = async (request, _context, deps, log) => {
     const locale = (own?: string) => pageLocale(request, own);
     if (!deps.console) return page(404, renderConsoleUnavailablePage({ locale: locale() }));
+    // An oversized post is refused before anything else: signing in first would not make it acceptable.
+    if (request.method === 'POST' && Number(request.headers.get('content-length') ?? '0') > FORM_LIMIT) {
+      log.warn('security.csrf.refused', { reason: 'form too large', area: 'console' });
+      return page(413, renderConsoleRefusedPage({ locale: locale(), reason: 'untrusted-post' }));
+    }
     const ports = deps.console;
     const s = deps.consoleSessions;
     const cookie = await readConsoleCookie(request, s);
@@ -138,17 +150,20 @@ export function consolePage(role: ProfessionalRole, handler: ConsolePageHandler)
         );
       }
     }
-    const answer = await handler({
-      request,
-      professional: { ...professional, providerId: access.providerId },
-      provider: access.provider,
-      session,
-      locale: pageLanguage,
-      csrf,
-      form,
-      console: ports,
-      log,
-    });
+    const answer = await handler(
+      {
+        request,
+        professional: { ...professional, providerId: access.providerId },
+        provider: access.provider,
+        session,
+        locale: pageLanguage,
+        csrf,
+        form,
+        console: ports,
+        log,
+      },
+      deps,
+    );
     const renewed = await renewedConsoleCookie(s, session);
     return renewed ? { ...answer, cookies: [...(answer.cookies ?? []), renewed] } : answer;
   };

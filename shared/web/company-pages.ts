@@ -166,8 +166,8 @@ ${control}
 </div>`;
 }
 
-/** France first, then the other supported countries by their name in the page's language. */
-function countryOptions(selected: string, locale: Locale, t: CompanyMessages): SafeHtml {
+/** France first, then the other supported countries by their name in the page's language (also the console's Invite form). */
+export function countryOptions(selected: string, locale: Locale, t: CompanyMessages): SafeHtml {
   const code = selected.trim().toUpperCase();
   const [first, ...others] = SUPPORTED_COUNTRIES.map((c) => ({ code: c, name: countryName(c, locale) }));
   others.sort((a, b) => a.name.localeCompare(b.name, locale));

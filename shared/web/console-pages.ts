@@ -36,6 +36,7 @@ export interface ConsoleNavEntry {
  */
 export const CONSOLE_NAV: readonly ConsoleNavEntry[] = [
   { key: 'home', path: '/api/console', role: 'Invitations.Send' },
+  { key: 'invite', path: '/api/console/invite', role: 'Invitations.Send' },
 ];
 
 /** The entries a professional may open: those whose role they hold. */
@@ -70,6 +71,8 @@ export const CONSOLE_CSS = `
 .counts .figure{display:block;font-size:2rem;font-weight:700;line-height:1.2;color:#111827}
 .counts .label{display:block;font-weight:600}
 .counts .hint{display:block;color:#4b5563;font-size:.9375rem}
+.field textarea{display:block;width:100%;min-height:6rem;padding:.5rem .75rem;border:2px solid #6b7280;border-radius:.375rem;background:#fff;color:#111827;font:inherit}
+.field textarea[aria-invalid="true"]{border-color:#b91c1c}
 `;
 
 const LANGUAGES: ReadonlyArray<Locale> = ['fr', 'en'];

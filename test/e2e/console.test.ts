@@ -1,9 +1,10 @@
 /**
  * The professional console in real Chromium against the whole local stack: the dev professional opens the console,
  * signs in on the local Entra's workforce page, lands on Home with its counts, switches to English (which the
- * navigation keeps), and signs out. Home is axe-clean in both languages and fits a 375 px screen (no sideways
+ * navigation keeps), invites a client from the Invite form (a wrong email first; the email then in the mailbox), and
+ * signs out; and "give me the link" shows the link once, its copy button working under the page's own CSP. Home is axe-clean in both languages and fits a 375 px screen (no sideways
  * scrolling), and is used with the keyboard alone (sign-out reached and pressed by Tab and Enter). Screenshots go to
- * the temporary folder, or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`, so an ordinary run
+ * the temporary folder (Home's and the Invite form's), or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`, so an ordinary run
  * leaves the work tree as it was.
  */
 import { mkdir } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
-import { stack } from '../support/stack.js';
+import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const IMAGES = process.env.UPDATE_SCREENSHOTS
   ? path.resolve(import.meta.dirname, '../../docs/images')
@@ -32,7 +33,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     await browser?.close();
   });
 
-  it('when the dev professional signs in, then Home shows the counts, English stays English across the navigation, and signing out ends it; axe-clean at 375 px in both languages', async () => {
+  it('when the dev professional signs in, then Home shows the counts, English stays English across the navigation, a client invited from the Invite form gets the email, and signing out ends it; axe-clean at 375 px in both languages', async () => {
     const { professionalUser } = stack().entra.workforce;
     // The CSP forbids injected scripts: axe needs bypassCSP (the app's pages carry no script of their own here).
     const context = await browser.newContext({
@@ -72,6 +73,39 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     expect(await overflow(page)).toBe(0);
     await page.screenshot({ path: path.join(IMAGES, 'console-home-en-375.png'), fullPage: true });
 
+    // Invite, from the navigation: the form in French (axe, 375 px), then in English, a client invited.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Invite' }).click();
+    await page.waitForURL(/\/api\/console\/invite\?lang=en$/);
+    expect(await page.locator('h1').innerText()).toBe('Invite');
+    await page.getByRole('link', { name: 'Français' }).click();
+    await page.waitForURL(/\/api\/console\/invite\?lang=fr$/);
+    expect(await page.locator('h1').innerText()).toBe('Inviter');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(IMAGES, 'console-invite-fr-375.png'), fullPage: true });
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/\/api\/console\/invite\?lang=en$/);
+    // A wrong email first: the form comes back with the message next to the field, the names kept.
+    await page.getByLabel('Email', { exact: true }).fill('not-an-email');
+    await page.getByLabel('First name').fill('Anna');
+    await page.getByLabel('Last name').fill('Martin');
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#invite-email-error').innerText()).toContain('Enter a valid email address');
+    expect(await page.getByLabel('First name').inputValue()).toBe('Anna');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(IMAGES, 'console-invite-en-375.png'), fullPage: true });
+    const email = uniqueEmail('console-e2e');
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    await page.waitForURL(/\/api\/console\/invite\/sent\/[0-9a-f-]{36}\?lang=en$/);
+    expect(await page.locator('h1').innerText()).toBe('Invitation created');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await overflow(page)).toBe(0);
+    const mail = await waitForMessage(email, (m) => m.kind === 'email');
+    expect(mail.text).toContain('Anna');
+
     // Keyboard alone: Tab to "Sign out", Enter.
     const signOut = page.getByRole('button', { name: 'Sign out' });
     for (let tab = 0; tab < 20 && !(await signOut.evaluate((b) => b === document.activeElement)); tab++) {
@@ -84,6 +118,40 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
 
     // Signed out: the browser holds no console session any more.
     expect((await context.cookies()).map((c) => c.name)).not.toContain('__Host-console');
+    await context.close();
+  });
+
+  it('when "give me the link" is chosen, then the link is shown once, and the copy button (script under the page\u2019s own CSP) copies it', async () => {
+    const { professionalUser } = stack().entra.workforce;
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 375, height: 812 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(stack().console.url).origin,
+    });
+    const page = await context.newPage();
+    await page.goto(`${stack().console.url}/invite?lang=en`);
+    // The local Entra's workforce page in English (ui_locales=en), as API.md names its controls.
+    await page.getByLabel('Email').fill(professionalUser.username);
+    await page.getByLabel('Password', { exact: true }).fill(professionalUser.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    if (!/\/api\/console/.test(page.url())) await page.getByRole('button', { name: 'Yes' }).click();
+    await page.waitForURL(/\/api\/console\/invite\?lang=en$/);
+
+    await page.getByLabel('Email', { exact: true }).fill(uniqueEmail('console-e2e-link'));
+    await page.getByLabel('First name').fill('Léa');
+    await page.getByLabel('Last name').fill('Lien');
+    await page.getByLabel('Give me the link (I will send it myself)').check();
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    await page.waitForURL(/\/api\/console\/invite\/sent\/[0-9a-f-]{36}\?lang=en$/);
+    const link = await page.getByLabel('The invitation link').inputValue();
+    expect(new URL(link).pathname).toBe('/api/InviteUser');
+    await page.getByRole('button', { name: 'Copy the link' }).click();
+    await expect.poll(() => page.getByText('Link copied.').count()).toBe(1);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+    await page.reload();
+    expect(await page.getByLabel('The invitation link').count()).toBe(0);
+    expect(await page.getByText(/shown already/).count()).toBe(1);
     await context.close();
   });
 });

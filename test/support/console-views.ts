@@ -5,6 +5,12 @@
  */
 import type { Locale } from '../../shared/domain/locale.js';
 import { weekStartInParis } from '../../shared/domain/use-cases/console.js';
+import { emptyInviteForm, readInviteForm } from '../../shared/http/console-invite-form.js';
+import {
+  renderConsoleInvitationNotFound,
+  renderConsoleInvite,
+  renderConsoleInviteSent,
+} from '../../shared/web/console-invite-pages.js';
 import {
   renderConsoleHome,
   renderConsoleRefusedPage,
@@ -47,6 +53,7 @@ export function consolePages(locale: Locale): Array<{ name: string; markup: stri
       ).value,
       mustFit: [CONSOLE_PROVIDER, CONSOLE_PROFESSIONAL],
     },
+    ...invitePages(locale, { ...frame, roles: [...frame.roles], current: 'invite' as const }),
     {
       name: 'console refusal (no role)',
       markup: renderConsoleRefusedPage({
@@ -87,5 +94,57 @@ export function consolePages(locale: Locale): Array<{ name: string; markup: stri
       markup: renderConsoleSignInProblemPage({ locale, problem }).value,
       mustFit: [],
     })),
+  ];
+}
+
+/** The Invite form (empty; with every problem and a refusal) and the pages after it. */
+function invitePages(locale: Locale, frame: Parameters<typeof renderConsoleInvite>[0]) {
+  const formToken = '00000000-0000-4000-8000-000000000000';
+  const empty = emptyInviteForm(locale);
+  const wrong = {
+    ...empty,
+    email: 'jean-baptiste-emmanuel.delacroix-montmorency-laval@gfms-services-techniques.example',
+    firstName: '',
+    phone: '12',
+    expiresInDays: '45',
+    message: 'x'.repeat(501),
+    company: { ...empty.company, name: 'A', registrationNumber: '123' },
+  };
+  const read = readInviteForm(wrong);
+  const sent = {
+    name: CONSOLE_PROFESSIONAL,
+    email: 'jean-baptiste-emmanuel.delacroix-montmorency-laval@gfms-services-techniques.example',
+    expiresAt: new Date('2026-12-07T18:00:00Z'),
+  };
+  const link = `https://onboarding.example/api/InviteUser?invitationId=00000000-0000-4000-8000-000000000000&key=${'k'.repeat(43)}`;
+  return [
+    {
+      name: 'console invite',
+      markup: renderConsoleInvite(frame, { values: empty, formToken, providerName: CONSOLE_PROVIDER }).value,
+      mustFit: [CONSOLE_PROVIDER],
+    },
+    {
+      name: 'console invite (problems, already invited)',
+      markup: renderConsoleInvite(frame, {
+        values: wrong,
+        problems: read.ok ? undefined : read.problems,
+        refusal: { kind: 'already-invited', invitationId: formToken },
+        formToken,
+        providerName: CONSOLE_PROVIDER,
+      }).value,
+      mustFit: [CONSOLE_PROVIDER],
+    },
+    { name: 'console invite sent (email)', markup: renderConsoleInviteSent(frame, sent).value, mustFit: [] },
+    {
+      name: 'console invite sent (link)',
+      markup: renderConsoleInviteSent(frame, { ...sent, link: { kind: 'shown', url: link } }).value,
+      mustFit: [],
+    },
+    {
+      name: 'console invite sent (link shown already)',
+      markup: renderConsoleInviteSent(frame, { ...sent, link: { kind: 'gone' } }).value,
+      mustFit: [],
+    },
+    { name: 'console invitation not found', markup: renderConsoleInvitationNotFound(frame).value, mustFit: [] },
   ];
 }

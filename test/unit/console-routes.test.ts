@@ -39,9 +39,16 @@ async function declaredRole(file: string, source: string): Promise<string> {
 describe('console routes', () => {
   const functions = consoleFunctions();
 
-  it('when the console functions are listed, then there are the sign-in, its callback, sign-out and Home', () => {
+  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home and Invite', () => {
     expect(functions.map((f) => f.route).sort()).toEqual(
-      ['console', 'console/callback', 'console/sign-in', 'console/sign-out'].sort(),
+      [
+        'console',
+        'console/callback',
+        'console/sign-in',
+        'console/sign-out',
+        'console/invite',
+        'console/invite/sent/{invitationId}',
+      ].sort(),
     );
   });
 
@@ -54,6 +61,8 @@ describe('console routes', () => {
       'console/sign-in': 'public',
       'console/callback': 'public',
       'console/sign-out': 'public',
+      'console/invite': 'Invitations.Send',
+      'console/invite/sent/{invitationId}': 'Invitations.Send',
     });
   });
 

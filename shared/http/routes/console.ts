@@ -52,6 +52,97 @@ export const consoleRoutes: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/console/invite',
+    operationId: 'consoleInviteForm',
+    summary: 'The Invite form: one person to invite',
+    description:
+      'Email, first and last name (required); the invitation\u2019s language, mobile number, a company prefilled under ' +
+      'the Create Company page\u2019s rules, a personal message, the expiry in days (1\u201330, 7 by default), and ' +
+      '\u201csend the email\u201d or \u201cgive me the link\u201d. Each form carries a one-time `formToken`.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: { query: z.object({ lang }) },
+    responses: { '200': html('The Invite form'), '303': toSignIn, ...refused },
+  },
+  {
+    method: 'post',
+    path: '/console/invite',
+    operationId: 'consoleInvite',
+    summary: 'Invites one person from the console (the same use case and rules as `POST /api/InviteUser`)',
+    description:
+      'The form is read into the API\u2019s invitation request (`InvitationRequest`, the same schema) and the same ' +
+      'use case runs. The same form posted twice (its `formToken`, as an `Idempotency-Key`) gets the first answer again.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: { query: z.object({ lang }) },
+    request: {
+      contentType: form,
+      schema: z.object({
+        csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form'),
+        formToken: z
+          .string()
+          .optional()
+          .describe('The form\u2019s one-time token (a UUID): a double submit is one invitation'),
+        email: z.string(),
+        firstName: z.string(),
+        lastName: z.string(),
+        locale: z.enum(LOCALES).optional(),
+        phone: z.string().optional().describe('E.164, or as typed (a French number may start with 0)'),
+        message: z.string().optional().describe('At most 500 characters'),
+        expiresInDays: z.string().optional().describe('1 to 30'),
+        delivery: z.enum(['email', 'link']).optional().describe('`email` (default): send it; `link`: give me the link'),
+        'company-name': z.string().optional().describe('And the other `company-<field>` of the Create Company form'),
+      }),
+    },
+    responses: {
+      '303': {
+        description: 'Invited: to `/api/console/invite/sent/{invitationId}`',
+        headers: {
+          Location: location('The page after the form'),
+          'Set-Cookie': setCookie(
+            '`__Host-console-link`: for \u201cgive me the link\u201d, the link, sealed, 10 minutes',
+          ),
+        },
+      },
+      '400': html('The form again, each field\u2019s problem next to it, the values kept'),
+      '403': html('Cross-site post, not the session\u2019s CSRF token, no role or provider, or the provider inactive'),
+      '404': refused['404'],
+      '409': html(
+        'Already invited (pending), already a client, or the same form still being sent: the form with the message',
+      ),
+      '413': html('Form too large'),
+      '415': html('Not a form'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/invite/sent/{invitationId}',
+    operationId: 'consoleInviteSent',
+    summary: 'After the Invite form: the email is queued, or the link shown once',
+    description:
+      'For \u201cgive me the link\u201d, the link comes from `__Host-console-link` (cleared here: shown once). Only an ' +
+      'invitation of the professional\u2019s provider; any other is a 404 page.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: {
+      path: z.object({ invitationId: z.string().describe('The invitation\u2019s id') }),
+      query: z.object({ lang }),
+    },
+    responses: {
+      '200': {
+        ...html('The invitation created: email queued, or its link with a copy button'),
+        headers: { 'Set-Cookie': setCookie('`__Host-console-link` cleared, once shown') },
+      },
+      '303': toSignIn,
+      '403': refused['403'],
+      '404': html('No such invitation for this provider, or the console is not configured'),
+    },
+  },
+  {
+    method: 'get',
     path: '/console/sign-in',
     operationId: 'consoleSignIn',
     summary: 'A professional signs in to the console: 303 to the workforce tenant\u2019s sign-in',
