@@ -71,7 +71,12 @@ describe('the callback accepts the invitation as the click read it', () => {
     expect((await callback(w, invitationId, read)).kind).toBe('accepted');
 
     const after = w.store.invitation(invitationId);
-    expect(after).toEqual({ ...before, status: 'accepted', acceptedAt: expect.any(Date), clientId: expect.any(String) });
+    expect(after).toEqual({
+      ...before,
+      status: 'accepted',
+      acceptedAt: expect.any(Date),
+      clientId: expect.any(String),
+    });
     expect((await openLink(w.deps, { invitationId, key })).kind).toBe('already-accepted');
   });
 
