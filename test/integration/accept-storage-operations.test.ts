@@ -13,7 +13,7 @@ import { tableClientStore } from '../../shared/adapters/table/client-store.js';
 import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
 import { tableLimits } from '../../shared/adapters/table/limits.js';
 import { type TableFactory, tableFactory } from '../../shared/adapters/table/tables.js';
-import { createInvitation } from '../../shared/domain/invitation.js';
+import { createInvitation, revoke } from '../../shared/domain/invitation.js';
 import { event } from '../../shared/domain/timeline.js';
 import { beginAcceptance, completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import type { InvitationDeps } from '../../shared/domain/use-cases/invitation-deps.js';
@@ -138,5 +138,35 @@ describe('the acceptance callback in storage', () => {
       'POST /devstoreaccount1/$batch',
     ]);
     expect((await deps.invitations.get(link.invitationId))?.value.status).toBe('accepted');
+  });
+
+  it('when the invitation was revoked after the click, then the write If-Match the click’s ETag fails, it is read again, and refused', async () => {
+    const requests: string[] = [];
+    const { fakes, deps } = onboarding(requests);
+    const link = await invited(deps);
+    const { email } = (await deps.invitations.get(link.invitationId))!.value;
+    const objectId = `oid-${randomUUID()}`;
+    fakes.directory.put(signedUpAccount(objectId, email));
+    fakes.signIn.identity = { tenantId: 'client-tenant', objectId, email };
+    const started = await beginAcceptance(deps, link, { locale: 'fr', address: address() });
+    if (started.kind !== 'redirect') throw new Error(`not a redirect: ${started.kind}`);
+    const now = deps.clock.now();
+    const current = (await deps.invitations.get(link.invitationId))!;
+    await deps.invitations.update(current, revoke(current.value, now), { events: [event(now, 'revoked')] });
+    requests.length = 0;
+
+    const { attempt } = started;
+    const result = await completeAcceptance(
+      deps,
+      { attempt, invitationId: link.invitationId, read: started.read },
+      { state: attempt.state, code: 'code-1', error: null },
+    );
+
+    expect(result).toEqual({ kind: 'refused', problem: 'revoked' });
+    expect(requests, requests.join('\n')).toEqual([
+      'POST /devstoreaccount1/$batch', // refused: 412, nothing written
+      expect.stringMatching(/^GET \/devstoreaccount1\/Invitations\(/),
+    ]);
+    expect((await deps.invitations.get(link.invitationId))?.value.status).toBe('revoked');
   });
 });
