@@ -205,10 +205,10 @@ export async function transactionCookie(s: Sessions, transaction: SignInTransact
   const { read, ...without } = transaction;
   if (!read) return seal(without);
   const cookie = await seal({ ...without, read: sealedInvitation(read) });
-  return setCookieBytes(cookie) <= MAX_SET_COOKIE_BYTES ? cookie : seal(without);
+  return setCookieBytes(cookie) < MAX_SET_COOKIE_BYTES ? cookie : seal(without);
 }
 
-/** Browsers keep a cookie of at most 4,096 bytes (name, value and attributes: the `Set-Cookie` line). */
+/** Browsers keep cookies of 4,096 bytes at least (name, value and attributes: RFC 6265 §6.1); ours stay under. */
 export const MAX_SET_COOKIE_BYTES = 4096;
 
 /** The size of a cookie's `Set-Cookie` line as the host writes it (name=value and each attribute). */

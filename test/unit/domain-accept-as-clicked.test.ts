@@ -10,7 +10,7 @@ import type { Versioned } from '../../shared/domain/ports.js';
 import { beginAcceptance, completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import { openLink } from '../../shared/domain/use-cases/invitation-link.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
-import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
+import { resendInvitation, revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
 import { recordEmailDeliveryReport } from '../../shared/domain/use-cases/record-email-delivery.js';
 import { invitationDetails, professionalUser } from '../support/fakes.js';
 import { type OnboardingWorld, onboardingWorld } from '../support/onboarding-fakes.js';
@@ -119,6 +119,18 @@ describe('the callback accepts the invitation as the click read it', () => {
 
     expect(await callback(w, invitationId, read)).toEqual({ kind: 'refused', problem: 'expired' });
     expect(w.store.invitation(invitationId).status).toBe('pending');
+  });
+
+  it('when the invitation expired after the click but was resent since, then it is accepted: a refusal is never decided on the click’s copy', async () => {
+    const w = world();
+    const { invitationId, read } = await clicked(w);
+    w.clock.set(new Date(read.value.expiresAt.getTime() + 1000));
+    await resendInvitation(w.deps, professionalUser, invitationId, {});
+    w.reads.length = 0;
+
+    expect(await callback(w, invitationId, read)).toMatchObject({ kind: 'accepted' });
+    expect(w.reads).toEqual([invitationId]);
+    expect(w.store.invitation(invitationId).status).toBe('accepted');
   });
 
   it('when someone else signed in, then the wrong account is told on the invitation as it is now, nothing written', async () => {
