@@ -1,8 +1,9 @@
 /**
  * `GET /api/AcceptInvitation/callback` (Entra's redirect). The state must match the sign-in cookie (else nothing is
  * read or written), the code is redeemed with MSAL and the ID token verified with jose; the verified email must be
- * the invited one. Then the invitation is accepted exactly once, the client is created or linked by (tenant, object
- * id), a new session starts and the browser goes to Create Company. Every other outcome is a page that says what
+ * the invited one. Then the invitation is accepted exactly once — as the click read it (the cookie carries it),
+ * If-Match its ETag: not read again unless it changed since — the client is created or linked by (tenant, object id),
+ * a new session starts and the browser goes to Create Company. Every other outcome is a page that says what
  * happened: wrong account, or an account that does not prove it owns the invited address (both offering to sign in
  * as the invited address), cancelled, expired, revoked, replayed.
  */
@@ -46,7 +47,9 @@ export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _cont
   const locale = transaction?.locale ?? pageLocale(request);
   const result = await completeAcceptanceForOnboarding(
     deps.onboarding,
-    transaction ? { attempt: transaction.attempt, invitationId: transaction.invitationId } : undefined,
+    transaction
+      ? { attempt: transaction.attempt, invitationId: transaction.invitationId, read: transaction.read }
+      : undefined,
     { state: request.query.get('state'), code: request.query.get('code'), error: request.query.get('error') },
   );
   const spent = spentTransactionCookie();

@@ -2,7 +2,8 @@
  * `POST /api/AcceptInvitation` (the landing page's button). A person clicked through: "opened" is recorded (never
  * on a GET, which scanners make). Graph says whether the invited email has an account in the client tenant: known
  * → Entra sign-in with `login_hint` (CAS 1); unknown → `prompt=create` (CAS 2: sign-up with a code, password,
- * consent). PKCE, `state` and `nonce` travel in the encrypted `__Host-signin` cookie, valid 15 minutes. Clicks are
+ * consent). PKCE, `state` and `nonce` travel in the encrypted `__Host-signin` cookie, valid 15 minutes, with the
+ * invitation as this click read it and its ETag (unless that would make the cookie too large). Clicks are
  * limited per invitation and per client address (`ACCEPT_LIMITS`): beyond, a 429 page with `Retry-After`.
  */
 import { getDeps } from '../../shared/deps.js';
@@ -30,7 +31,8 @@ export const acceptInvitationHandler: Handler<BrowserDeps> = async (request, _co
   if (started.kind !== 'redirect') return page(404, renderLinkNotFoundPage({ locale }));
   const { attempt, invitation, newAccount } = started;
   log.info('invitation.opened', { invitationId: invitation.id, newAccount });
-  const transaction = { purpose: 'accept', attempt, invitationId: invitation.id, locale } as const;
+  // The invitation as read travels with the sign-in: the callback accepts it If-Match, without reading it again.
+  const transaction = { purpose: 'accept', attempt, invitationId: invitation.id, locale, read: started.read } as const;
   return signInRedirect(deps.sessions, started.authorizeUrl, transaction);
 };
 

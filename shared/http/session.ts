@@ -6,9 +6,9 @@
  */
 import type { Cookie, HttpRequest } from '@azure/functions';
 import type { AccessChoice } from '../domain/client.js';
-import type { CompanyDraft } from '../domain/invitation.js';
+import type { CompanyDraft, Invitation } from '../domain/invitation.js';
 import type { Locale } from '../domain/locale.js';
-import type { SignInAttempt } from '../domain/ports.js';
+import type { SignInAttempt, Versioned } from '../domain/ports.js';
 import {
   clearedCookie,
   csrfToken,
@@ -50,7 +50,14 @@ export interface SessionClaims {
 }
 
 export type SignInTransaction =
-  | { purpose: 'accept'; attempt: SignInAttempt; invitationId: string; locale: Locale }
+  | {
+      purpose: 'accept';
+      attempt: SignInAttempt;
+      invitationId: string;
+      locale: Locale;
+      /** The invitation as the click read it, with its ETag: the callback accepts it If-Match, without reading. */
+      read?: Versioned<Invitation>;
+    }
   | { purpose: 'accept-again'; invitationId: string; locale: Locale }
   | {
       purpose: 'sign-in';
@@ -59,12 +66,63 @@ export type SignInTransaction =
       wanted?: { providerId?: string; companyId?: string };
     };
 
+/**
+ * The invitation as a sign-in cookie carries it: its JSON (dates as ISO strings) and its ETag. Everything the row
+ * holds is in it — the callback writes it back whole (Table `Replace`), so a field left out would be erased — and
+ * nothing the row does not hold (no link key).
+ */
+export interface SealedInvitation {
+  etag: string;
+  invitation: Record<string, unknown>;
+}
+
+/** The invitation's dates, at their path (`delivery.sentAt`): strings in the cookie, dates again when it opens. */
+const INVITATION_DATES = [
+  'createdAt',
+  'expiresAt',
+  'openedAt',
+  'acceptedAt',
+  'completedAt',
+  'revokedAt',
+  'delivery.lastAttemptAt',
+  'delivery.sentAt',
+] as const;
+
+export function sealedInvitation(read: Versioned<Invitation>): SealedInvitation {
+  return { etag: read.etag, invitation: JSON.parse(JSON.stringify(read.value)) };
+}
+
+/** The invitation of a sign-in cookie, or undefined when it is not one (the callback then reads it). */
+export function openedInvitation(sealed: unknown, invitationId: string): Versioned<Invitation> | undefined {
+  if (!isRecord(sealed) || typeof sealed.etag !== 'string' || !isRecord(sealed.invitation)) return undefined;
+  const invitation = structuredClone(sealed.invitation);
+  if (invitation.id !== invitationId || !isRecord(invitation.delivery)) return undefined;
+  for (const path of INVITATION_DATES) {
+    const [field, inner] = path.split('.') as [string, string | undefined];
+    const holder = inner ? (invitation[field] as Record<string, unknown>) : invitation;
+    const name = inner ?? field;
+    if (holder[name] === undefined) continue;
+    const date = typeof holder[name] === 'string' ? new Date(holder[name]) : undefined;
+    if (!date || Number.isNaN(date.getTime())) return undefined;
+    holder[name] = date;
+  }
+  return { value: invitation as unknown as Invitation, etag: sealed.etag };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What the cookie holds: the transaction, its invitation (if any) in its JSON form. */
+type SealedTransaction =
+  | Exclude<SignInTransaction, { purpose: 'accept' }>
+  | (Omit<Extract<SignInTransaction, { purpose: 'accept' }>, 'read'> & { read?: SealedInvitation });
+
 /** A session as read back from its cookie: the claims and when it ends (seconds since epoch). */
 export type OpenSession = SessionClaims & { exp: number };
 
 export interface Sessions {
   session: Sealer<SessionClaims>;
-  transaction: Sealer<SignInTransaction>;
+  transaction: Sealer<SealedTransaction>;
   sessionKeys: string[];
   now: () => Date;
 }
@@ -72,7 +130,7 @@ export interface Sessions {
 export function sessions(sessionKeys: string[], now: () => Date = () => new Date()): Sessions {
   return {
     session: sealer<SessionClaims>(sessionKeys, 'session', now),
-    transaction: sealer<SignInTransaction>(sessionKeys, 'sign-in', now),
+    transaction: sealer<SealedTransaction>(sessionKeys, 'sign-in', now),
     sessionKeys,
     now,
   };
@@ -88,8 +146,15 @@ export async function readSession(request: HttpRequest, s: Sessions) {
   return s.session.open(readCookie(request, SESSION_COOKIE));
 }
 
-export async function readTransaction(request: HttpRequest, s: Sessions) {
-  return s.transaction.open(readCookie(request, SIGN_IN_COOKIE));
+export async function readTransaction(
+  request: HttpRequest,
+  s: Sessions,
+): Promise<(SignInTransaction & { exp: number }) | undefined> {
+  const sealed = await s.transaction.open(readCookie(request, SIGN_IN_COOKIE));
+  if (sealed?.purpose !== 'accept') return sealed;
+  const { read, ...transaction } = sealed;
+  const invitation = read === undefined ? undefined : openedInvitation(read, transaction.invitationId);
+  return invitation ? { ...transaction, read: invitation } : transaction;
 }
 
 /** The browser's sign-in transaction when it is one for `purpose` (a callback ignores another flow's). */
@@ -129,9 +194,35 @@ export async function updatedSessionCookie(s: Sessions, claims: SessionClaims, e
 /** Ends the session (signing out, or access refused). */
 export const endedSessionCookie = (): Cookie => clearedCookie(SESSION_COOKIE);
 
-/** The cookie of a sign-in transaction, on its way to Entra: 15 minutes. */
+/**
+ * The cookie of a sign-in transaction, on its way to Entra: 15 minutes. An invitation that would make it larger than
+ * browsers keep (`MAX_SET_COOKIE_BYTES`) stays out of it: the callback reads the invitation instead.
+ */
 export async function transactionCookie(s: Sessions, transaction: SignInTransaction): Promise<Cookie> {
-  return hostCookie(SIGN_IN_COOKIE, await s.transaction.seal(transaction, transactionExpiry(s)), SIGN_IN_TTL_SECONDS);
+  const seal = async (sealed: SealedTransaction) =>
+    hostCookie(SIGN_IN_COOKIE, await s.transaction.seal(sealed, transactionExpiry(s)), SIGN_IN_TTL_SECONDS);
+  if (transaction.purpose !== 'accept') return seal(transaction);
+  const { read, ...without } = transaction;
+  if (!read) return seal(without);
+  const cookie = await seal({ ...without, read: sealedInvitation(read) });
+  return setCookieBytes(cookie) < MAX_SET_COOKIE_BYTES ? cookie : seal(without);
+}
+
+/** Browsers keep cookies of 4,096 bytes at least (name, value and attributes: RFC 6265 §6.1); ours stay under. */
+export const MAX_SET_COOKIE_BYTES = 4096;
+
+/** The size of a cookie's `Set-Cookie` line as the host writes it (name=value and each attribute). */
+export function setCookieBytes(cookie: Cookie): number {
+  const attributes = [
+    cookie.path ? `Path=${cookie.path}` : '',
+    cookie.domain ? `Domain=${cookie.domain}` : '',
+    cookie.maxAge === undefined ? '' : `Max-Age=${cookie.maxAge}`,
+    cookie.expires ? `Expires=${new Date(cookie.expires).toUTCString()}` : '',
+    cookie.secure ? 'Secure' : '',
+    cookie.httpOnly ? 'HttpOnly' : '',
+    cookie.sameSite ? `SameSite=${cookie.sameSite}` : '',
+  ].filter(Boolean);
+  return Buffer.byteLength([`${cookie.name}=${cookie.value}`, ...attributes].join('; '));
 }
 
 /** The transaction is spent once its callback has run, whatever happened: a replayed callback finds nothing. */

@@ -3,19 +3,23 @@
  * for the whole onboarding journey). The invitation's own counter lives in its partition: one read gives the
  * invitation and its clicks, the client address's counter is one more, and one transaction counts the click with its
  * "opened" event — 3 requests, where the invitation's counter in `Limits` made 4. And the counter still holds under
- * concurrency: of two clicks racing for the hour's last place, exactly one passes.
+ * concurrency: of two clicks racing for the hour's last place, exactly one passes. The callback that follows accepts the
+ * invitation as the click read it (carried in the sealed sign-in cookie): no point read, only its writes.
  */
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
+import { tableClientStore } from '../../shared/adapters/table/client-store.js';
 import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
 import { tableLimits } from '../../shared/adapters/table/limits.js';
 import { type TableFactory, tableFactory } from '../../shared/adapters/table/tables.js';
-import { createInvitation } from '../../shared/domain/invitation.js';
+import { createInvitation, revoke } from '../../shared/domain/invitation.js';
 import { event } from '../../shared/domain/timeline.js';
+import { beginAcceptance, completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import type { InvitationDeps } from '../../shared/domain/use-cases/invitation-deps.js';
 import { ACCEPT_LIMITS, clickThrough } from '../../shared/domain/use-cases/invitation-link.js';
 import { FakeClock, fakeWorld, GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
+import { onboardingWorld, signedUpAccount } from '../support/onboarding-fakes.js';
 import { stack } from '../support/stack.js';
 
 /** The app's tables, each HTTP request sent to Azurite listed as `METHOD path`. */
@@ -93,5 +97,76 @@ describe('"Accept" in storage', () => {
     expect(racing.find((r) => r.kind === 'limited')).toMatchObject({ limit: 'perInvitation' });
     expect(await opened(deps, link.invitationId)).toBe(ACCEPT_LIMITS.perInvitation.limit);
     expect((await clickThrough(deps, link, { address: address() })).kind).toBe('limited');
+  });
+});
+
+describe('the acceptance callback in storage', () => {
+  /** Onboarding over the Table adapters (invitations and clients), the sign-in and directory in memory. */
+  function onboarding(requests: string[]) {
+    const fakes = onboardingWorld();
+    const deps = world(requests);
+    const tables = countingTables(requests);
+    return { fakes, deps: { ...fakes.onboarding, ...deps, clients: tableClientStore(tables) } };
+  }
+
+  it('when the invitation is unchanged since the click, then the callback reads nothing: the acceptance’s writes only', async () => {
+    const requests: string[] = [];
+    const { fakes, deps } = onboarding(requests);
+    const link = await invited(deps);
+    const { email } = (await deps.invitations.get(link.invitationId))!.value;
+    const objectId = `oid-${randomUUID()}`;
+    fakes.directory.put(signedUpAccount(objectId, email));
+    fakes.signIn.identity = { tenantId: 'client-tenant', objectId, email };
+    const started = await beginAcceptance(deps, link, { locale: 'fr', address: address() });
+    if (started.kind !== 'redirect') throw new Error(`not a redirect: ${started.kind}`);
+    await deps.clients.profile(`warm-up|${randomUUID()}`); // tables are created once per process, on first use
+    requests.length = 0;
+
+    const { attempt } = started;
+    const result = await completeAcceptance(
+      deps,
+      { attempt, invitationId: link.invitationId, read: started.read },
+      { state: attempt.state, code: 'code-1', error: null },
+    );
+
+    expect(result.kind).toBe('accepted');
+    // The invitation with its "accepted" event (a transaction), the listing row's summary, the client's two rows (a
+    // transaction) — and no read of the invitation (\`GET /Invitations(…)\`).
+    expect(requests, requests.join('\n')).toEqual([
+      'POST /devstoreaccount1/$batch',
+      expect.stringMatching(/^(PATCH|MERGE) \/devstoreaccount1\/ProviderIndex\(/),
+      'POST /devstoreaccount1/$batch',
+    ]);
+    expect((await deps.invitations.get(link.invitationId))?.value.status).toBe('accepted');
+  });
+
+  it('when the invitation was revoked after the click, then the write If-Match the click’s ETag fails, it is read again, and refused', async () => {
+    const requests: string[] = [];
+    const { fakes, deps } = onboarding(requests);
+    const link = await invited(deps);
+    const { email } = (await deps.invitations.get(link.invitationId))!.value;
+    const objectId = `oid-${randomUUID()}`;
+    fakes.directory.put(signedUpAccount(objectId, email));
+    fakes.signIn.identity = { tenantId: 'client-tenant', objectId, email };
+    const started = await beginAcceptance(deps, link, { locale: 'fr', address: address() });
+    if (started.kind !== 'redirect') throw new Error(`not a redirect: ${started.kind}`);
+    const now = deps.clock.now();
+    const current = (await deps.invitations.get(link.invitationId))!;
+    await deps.invitations.update(current, revoke(current.value, now), { events: [event(now, 'revoked')] });
+    requests.length = 0;
+
+    const { attempt } = started;
+    const result = await completeAcceptance(
+      deps,
+      { attempt, invitationId: link.invitationId, read: started.read },
+      { state: attempt.state, code: 'code-1', error: null },
+    );
+
+    expect(result).toEqual({ kind: 'refused', problem: 'revoked' });
+    expect(requests, requests.join('\n')).toEqual([
+      'POST /devstoreaccount1/$batch', // refused: 412, nothing written
+      expect.stringMatching(/^GET \/devstoreaccount1\/Invitations\(/),
+    ]);
+    expect((await deps.invitations.get(link.invitationId))?.value.status).toBe('revoked');
   });
 });

@@ -16,7 +16,7 @@ import type { ClientDirectory, ClientSignIn, SignInAttempt } from '../../shared/
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
 import type { BrowserDeps } from '../../shared/http/browser.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from '../../shared/http/sealed-cookies.js';
-import { type SignInTransaction, transactionExpiry } from '../../shared/http/session.js';
+import { type SignInTransaction, transactionCookie } from '../../shared/http/session.js';
 import { createLogger, type Logger } from '../../shared/log.js';
 import { stack } from './stack.js';
 
@@ -140,9 +140,8 @@ export const invocation = () =>
     logHandler: () => {},
   });
 
-export function sealTransaction(transaction: SignInTransaction): Promise<string> {
-  const { sessions } = stackDeps();
-  return sessions.transaction.seal(transaction, transactionExpiry(sessions));
+export async function sealTransaction(transaction: SignInTransaction): Promise<string> {
+  return (await transactionCookie(stackDeps().sessions, transaction)).value;
 }
 
 /** `GET /api/AcceptInvitation/callback?…` as Entra's redirect brings it, with the browser's cookie (if any). */

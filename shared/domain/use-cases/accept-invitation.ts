@@ -6,6 +6,12 @@
  * the directory must hold the address as the account's email sign-in identity (`provesEmail`). Otherwise nothing
  * changes and the person is offered to sign in as the invited address. Acceptance is a conditional write: of
  * concurrent callbacks exactly one accepts, the others find it accepted by the same person.
+ *
+ * The callback does not read the invitation again when it can help it: the click read it a moment before, and the
+ * sign-in transaction carries it back (`pending.read`, the invitation and its ETag). A first attempt accepts that
+ * copy, If-Match its ETag, so any change since the click (revoked, resent, a delivery report, another acceptance)
+ * fails the write and the invitation is read again; any other decision (refused, wrong account) is taken on a fresh
+ * read, never on the copy.
  */
 import { type ClientAccount, type ClientRecord, clientKey, type VerifiedIdentity } from '../client.js';
 import { provesEmail } from '../directory-account.js';
@@ -29,7 +35,15 @@ export interface OnboardingDeps extends InvitationDeps {
 export const ACCEPT_CALLBACK_PATH = '/api/AcceptInvitation/callback';
 
 export type BeginAcceptance =
-  | { kind: 'redirect'; authorizeUrl: string; attempt: SignInAttempt; invitation: Invitation; newAccount: boolean }
+  | {
+      kind: 'redirect';
+      authorizeUrl: string;
+      attempt: SignInAttempt;
+      invitation: Invitation;
+      newAccount: boolean;
+      /** The invitation as the click read it, with its ETag: the callback's first attempt accepts it. */
+      read: Versioned<Invitation>;
+    }
   | { kind: 'limited'; limit: 'perInvitation' | 'perAddress'; retryAfterSeconds: number; invitation: Invitation }
   | { kind: 'link-problem'; outcome: Exclude<ClickThrough['kind'], 'limited'> };
 
@@ -56,7 +70,7 @@ export async function beginAcceptance(
     locale: options.locale,
     ...(options.prompt ? { prompt: options.prompt } : newAccount ? { prompt: 'create' as const } : {}),
   });
-  return { kind: 'redirect', authorizeUrl, attempt, invitation, newAccount };
+  return { kind: 'redirect', authorizeUrl, attempt, invitation, newAccount, read: view.read };
 }
 
 export type BeginAcceptanceAgain =
@@ -124,30 +138,47 @@ export async function verifyCallback(
   }
 }
 
+/** The sign-in transaction of an acceptance: its attempt, its invitation, and the invitation as the click read it. */
+export interface PendingAcceptance {
+  attempt: SignInAttempt;
+  invitationId: string;
+  read?: Versioned<Invitation> | undefined;
+}
+
 export async function completeAcceptance(
   deps: OnboardingDeps,
-  pending: { attempt: SignInAttempt; invitationId: string } | undefined,
+  pending: PendingAcceptance | undefined,
   callback: CallbackInput,
 ): Promise<AcceptanceResult> {
   const verified = await verifyCallback(deps, pending?.attempt, callback, ACCEPT_CALLBACK_PATH);
   if ('problem' in verified) return { kind: 'refused', problem: verified.problem };
-  return acceptAs(deps, pending!.invitationId, verified.identity);
+  return acceptAs(deps, pending!.invitationId, verified.identity, pending!.read);
 }
+
+/** Tries at accepting on a fresh read (one more, first, on the click's copy when there is one). */
+const ACCEPT_TRIES = 3;
 
 async function acceptAs(
   deps: OnboardingDeps,
   invitationId: string,
   identity: VerifiedIdentity,
+  read: Versioned<Invitation> | undefined,
 ): Promise<AcceptanceResult> {
   const now = deps.clock.now();
   const key = clientKey(identity);
   const clientId = deps.ids.derive('client', key);
   let proven: boolean | undefined; // read from the directory once, the first time the invitation is still pending
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await deps.invitations.get(invitationId);
+  // The click's copy serves a first attempt that accepts; anything else is decided on the invitation as stored now.
+  let asClicked = read?.value.id === invitationId ? read : undefined;
+  for (let attempt = 0; attempt < ACCEPT_TRIES + (asClicked ? 1 : 0); attempt++) {
+    const fromCopy = asClicked !== undefined;
+    const current = asClicked ?? (await deps.invitations.get(invitationId));
+    asClicked = undefined;
     if (!current) return { kind: 'refused', problem: 'revoked' };
     const invitation = current.value;
     const status = effectiveStatus(invitation, now);
+    const signedIn = identity.email ? normalizeEmail(identity.email) : undefined;
+    if (fromCopy && (status !== 'pending' || signedIn !== invitation.email)) continue; // read it as it is now
     if (status === 'accepted' || status === 'completed') {
       // Accepted already: by this very person (a concurrent or repeated callback) it is theirs; by anyone else, not.
       if (invitation.clientId !== clientId) return { kind: 'refused', problem: 'already-accepted' };
@@ -158,12 +189,12 @@ async function acceptAs(
     }
     if (status === 'expired') return { kind: 'refused', problem: 'expired' };
     if (status === 'revoked') return { kind: 'refused', problem: 'revoked' };
-    const signedIn = identity.email ? normalizeEmail(identity.email) : undefined;
     if (signedIn !== invitation.email) {
       return { kind: 'wrong-account', invitation, ...(identity.email ? { signedInEmail: identity.email } : {}) };
     }
     // The token's `email` is the account's `mail`: the directory tells whether the account proves the address.
     proven ??= await provedByAccount(deps, identity.objectId, invitation.email);
+    if (!proven && fromCopy) continue; // refused: on the invitation as stored now
     if (!proven) return { kind: 'refused', problem: 'email-not-verified', invitation };
     const next = accept(invitation, { now, clientId });
     let etag: string;
@@ -224,7 +255,7 @@ export type OnboardingAcceptance =
 /** Entra's redirect after "Accept": `completeAcceptance`, and for an accepted invitation its provider. */
 export async function completeAcceptanceForOnboarding(
   deps: OnboardingDeps,
-  pending: { attempt: SignInAttempt; invitationId: string } | undefined,
+  pending: PendingAcceptance | undefined,
   callback: CallbackInput,
 ): Promise<OnboardingAcceptance> {
   const result = await completeAcceptance(deps, pending, callback);

@@ -6,6 +6,7 @@
 import { DomainError } from '../errors.js';
 import { fixedWindow } from '../fixed-window.js';
 import { followLink, type Invitation, type LinkOutcome } from '../invitation.js';
+import type { Versioned } from '../ports.js';
 import type { Provider } from '../provider.js';
 import { event } from '../timeline.js';
 import type { InvitationDeps } from './invitation-deps.js';
@@ -41,8 +42,10 @@ async function viewOf(deps: InvitationDeps, found: Invitation | undefined, key: 
   return provider ? { ...outcome, provider } : { kind: 'not-found' };
 }
 
+/** A counted click: what the link leads to, and the invitation as it was read (with its ETag). */
 export type ClickThrough =
-  | LinkView
+  | Exclude<LinkView, { kind: 'valid' }>
+  | (Extract<LinkView, { kind: 'valid' }> & { read: Versioned<Invitation> })
   | { kind: 'limited'; limit: keyof typeof ACCEPT_LIMITS; retryAfterSeconds: number; invitation: Invitation };
 
 /** Tries at counting one click against others counting at the same moment; beyond, the click is refused. */
@@ -57,7 +60,7 @@ const CLICK_TRIES = 5;
  * transaction counts the click (If-Match the counter as read) with its "opened" event. Of two clicks racing for the
  * last place, one transaction fails and its click reads again, and is refused. The address's counter is taken once,
  * between the read and the write: a click refused by the invitation's limit there (only under such a race) has spent
- * it.
+ * it. A counted click returns the invitation as read, with its ETag (the acceptance callback writes If-Match it).
  */
 export async function clickThrough(
   deps: InvitationDeps,
@@ -87,7 +90,7 @@ export async function clickThrough(
     }
     try {
       await deps.invitations.countClick(invitation.id, window.start, found.clicks, event(now, 'opened'));
-      return view;
+      return { ...view, read: { value: invitation, etag: found.invitation!.etag } };
     } catch (error) {
       // Another click was counted since the read: read again (the limit may be reached now).
       if (!(error instanceof DomainError && error.code === 'concurrent-update')) throw error;
