@@ -7,41 +7,18 @@
  * invitation as the click read it (carried in the sealed sign-in cookie): no point read, only its writes.
  */
 import { randomUUID } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { tableClientStore } from '../../shared/adapters/table/client-store.js';
 import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
 import { tableLimits } from '../../shared/adapters/table/limits.js';
-import { type TableFactory, tableFactory } from '../../shared/adapters/table/tables.js';
 import { createInvitation, revoke } from '../../shared/domain/invitation.js';
 import { event } from '../../shared/domain/timeline.js';
 import { beginAcceptance, completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import type { InvitationDeps } from '../../shared/domain/use-cases/invitation-deps.js';
 import { ACCEPT_LIMITS, clickThrough } from '../../shared/domain/use-cases/invitation-link.js';
+import { countingTables } from '../support/counting-tables.js';
 import { FakeClock, fakeWorld, GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
 import { onboardingWorld, signedUpAccount } from '../support/onboarding-fakes.js';
-import { stack } from '../support/stack.js';
-
-/** The app's tables, each HTTP request sent to Azurite listed as `METHOD path`. */
-function countingTables(requests: string[]): TableFactory {
-  return tableFactory((name) =>
-    TableClient.fromConnectionString(stack().storage.connectionString, name, {
-      allowInsecureConnection: true,
-      additionalPolicies: [
-        {
-          position: 'perRetry',
-          policy: {
-            name: 'count-requests',
-            sendRequest: (request, next) => {
-              requests.push(`${request.method} ${decodeURIComponent(new URL(request.url).pathname)}`);
-              return next(request);
-            },
-          },
-        },
-      ],
-    }),
-  );
-}
 
 /** Invitation use cases over the Table adapters (the rest in memory), on a clock that stays mid-hour. */
 function world(requests: string[]): InvitationDeps {
@@ -119,7 +96,9 @@ describe('the acceptance callback in storage', () => {
     fakes.signIn.identity = { tenantId: 'client-tenant', objectId, email };
     const started = await beginAcceptance(deps, link, { locale: 'fr', address: address() });
     if (started.kind !== 'redirect') throw new Error(`not a redirect: ${started.kind}`);
-    await deps.clients.profile(`warm-up|${randomUUID()}`); // tables are created once per process, on first use
+    // Tables are created once per process, on first use: the clients' and the providers' listings are made to exist.
+    await deps.clients.profile(`warm-up|${randomUUID()}`);
+    await deps.invitations.summaries(`warm-up-${randomUUID()}`);
     requests.length = 0;
 
     const { attempt } = started;

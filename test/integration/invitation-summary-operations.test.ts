@@ -6,37 +6,15 @@
  * cost one write.
  */
 import { randomUUID } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
-import { tableFactory } from '../../shared/adapters/table/tables.js';
 import { createInvitation, type Invitation } from '../../shared/domain/invitation.js';
 import { event } from '../../shared/domain/timeline.js';
+import { countingTables } from '../support/counting-tables.js';
 import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
-import { stack } from '../support/stack.js';
 
-/** The invitation store over Azurite, each HTTP request it sends listed as `METHOD table`. */
-function countingStore(requests: string[]) {
-  return tableInvitationStore(
-    tableFactory((name) =>
-      TableClient.fromConnectionString(stack().storage.connectionString, name, {
-        allowInsecureConnection: true,
-        additionalPolicies: [
-          {
-            position: 'perRetry',
-            policy: {
-              name: 'count-requests',
-              sendRequest: (request, next) => {
-                requests.push(`${request.method} ${decodeURIComponent(new URL(request.url).pathname)}`);
-                return next(request);
-              },
-            },
-          },
-        ],
-      }),
-    ),
-  );
-}
+/** The invitation store over Azurite, each HTTP request it sends listed. */
+const countingStore = (requests: string[]) => tableInvitationStore(countingTables(requests));
 
 const newInvitation = (providerId: string): Invitation =>
   createInvitation(invitationDetails({ email: `summary.${randomUUID().slice(0, 8)}@example.com` }), {

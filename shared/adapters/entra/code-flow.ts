@@ -1,0 +1,141 @@
+/**
+ * The authorization code flow both sign-ins share (clients in the external tenant, professionals in the workforce
+ * tenant) with `@azure/msal-node`: code + PKCE S256, `state`, `nonce`, `ui_locales`, `response_mode=query`. MSAL does
+ * not check the ID token's signature, so it is verified here with jose against the tenant's JWKS: signature (RS256),
+ * issuer, tenant, audience, lifetime (≤ 5 min skew) and nonce. Only then does each sign-in read who it is from the
+ * token's claims (`identity`); the service keeps no tokens.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import { DomainError } from '../../domain/errors.js';
+import type { SignInAttempt } from '../../domain/ports.js';
+
+export interface CodeFlowOptions<Identity> {
+  /** The MSAL app, or a loader of it (MSAL is then imported at the first sign-in). */
+  app: ConfidentialClientApplication | (() => Promise<ConfidentialClientApplication>);
+  /** The app registration signed in to: the ID token's `aud`. */
+  clientId: string;
+  /** The tenant whose users sign in: the ID token's `tid`. */
+  tenantId: string;
+  /** Where the tenant's signing keys are (`…/discovery/v2.0/keys`). */
+  jwksUrl: string;
+  /** The `iss` of the tenant's ID tokens. */
+  issuer: string;
+  scopes: string[];
+  publicBaseUrl: string;
+  now?: () => Date;
+  /** Who signed in, from a token verified above (may refuse with `refused`). */
+  identity: (payload: JWTPayload & { tid: string; oid: string }) => Identity;
+}
+
+export interface CodeFlow<Identity> {
+  newAttempt(): SignInAttempt;
+  /** Compares two `state` values in constant time. */
+  sameState(a: string, b: string): boolean;
+  authorizeUrl(request: {
+    attempt: SignInAttempt;
+    redirectPath: string;
+    loginHint?: string;
+    prompt?: 'create' | 'login';
+    locale: string;
+  }): Promise<string>;
+  /** Redeems the code (PKCE) and verifies the ID token; DomainError `sign-in-failed` when anything does not hold. */
+  redeem(request: { code: string; attempt: SignInAttempt; redirectPath: string }): Promise<Identity>;
+}
+
+const random = () => randomBytes(32).toString('base64url');
+
+/** A sign-in that proves nobody; what MSAL or jose said is its cause (logged, never shown). */
+export function refused(reason: string, cause?: unknown): DomainError {
+  return new DomainError(
+    'sign-in-failed',
+    `The sign-in could not be verified: ${reason}.`,
+    {},
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+export function codeFlow<Identity>(options: CodeFlowOptions<Identity>): CodeFlow<Identity> {
+  const keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+  const redirectUri = (path: string) => `${options.publicBaseUrl}${path}`;
+  const msal = async () => (typeof options.app === 'function' ? options.app() : options.app);
+  return {
+    newAttempt(): SignInAttempt {
+      const codeVerifier = random();
+      return {
+        state: random(),
+        nonce: random(),
+        codeVerifier,
+        codeChallenge: createHash('sha256').update(codeVerifier).digest('base64url'),
+      };
+    },
+    sameState(a, b) {
+      const x = Buffer.from(a);
+      const y = Buffer.from(b);
+      return x.length === y.length && timingSafeEqual(x, y);
+    },
+    authorizeUrl: async ({ attempt, redirectPath, loginHint, prompt, locale }) =>
+      (await msal()).getAuthCodeUrl({
+        scopes: options.scopes,
+        redirectUri: redirectUri(redirectPath),
+        responseMode: 'query',
+        codeChallenge: attempt.codeChallenge,
+        codeChallengeMethod: 'S256',
+        state: attempt.state,
+        nonce: attempt.nonce,
+        ...(loginHint ? { loginHint } : {}),
+        ...(prompt ? { prompt } : {}),
+        extraQueryParameters: { ui_locales: locale },
+      }),
+    async redeem({ code, attempt, redirectPath }): Promise<Identity> {
+      let idToken: string;
+      try {
+        const app = await msal();
+        const result = await app.acquireTokenByCode({
+          code,
+          scopes: options.scopes,
+          redirectUri: redirectUri(redirectPath),
+          codeVerifier: attempt.codeVerifier,
+          state: attempt.state,
+          nonce: attempt.nonce,
+        });
+        idToken = result.idToken;
+        // No token is kept: the service only needed to know who signed in.
+        if (result.account) await app.getTokenCache().removeAccount(result.account);
+      } catch (error) {
+        throw refused('the authorization code was not accepted', error);
+      }
+      if (!idToken) throw refused('no ID token was returned');
+      try {
+        const { payload } = await jwtVerify(idToken, keys, {
+          algorithms: ['RS256'],
+          issuer: options.issuer,
+          audience: options.clientId,
+          clockTolerance: 300,
+          requiredClaims: ['exp', 'iat', 'nonce', 'tid', 'oid'],
+          ...(options.now ? { currentDate: options.now() } : {}),
+        });
+        if (payload.tid !== options.tenantId) throw refused('the token comes from another tenant');
+        if (typeof payload.nonce !== 'string' || payload.nonce !== attempt.nonce)
+          throw refused('the nonce does not match');
+        if (typeof payload.oid !== 'string' || payload.oid === '') throw refused('the token names nobody');
+        return options.identity({ ...payload, tid: payload.tid, oid: payload.oid });
+      } catch (error) {
+        if (error instanceof DomainError) throw error;
+        if (
+          error instanceof errors.JWKSTimeout ||
+          (error instanceof Error && /fetch failed|ECONNREFUSED/.test(error.message))
+        ) {
+          throw new DomainError(
+            'dependency-unavailable',
+            'The identity provider cannot be reached.',
+            { retryAfterSeconds: 30 },
+            { cause: error },
+          );
+        }
+        throw refused('the ID token is not valid', error);
+      }
+    },
+  };
+}
