@@ -9,7 +9,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { DomainError } from '../../domain/errors.js';
-import type { SignInAttempt } from '../../domain/ports.js';
+import type { ClientSignIn, SignInAttempt } from '../../domain/ports.js';
 
 export interface CodeFlowOptions<Identity> {
   /** The MSAL app, or a loader of it (MSAL is then imported at the first sign-in). */
@@ -29,20 +29,10 @@ export interface CodeFlowOptions<Identity> {
   identity: (payload: JWTPayload & { tid: string; oid: string }) => Identity;
 }
 
-export interface CodeFlow<Identity> {
-  newAttempt(): SignInAttempt;
-  /** Compares two `state` values in constant time. */
-  sameState(a: string, b: string): boolean;
-  authorizeUrl(request: {
-    attempt: SignInAttempt;
-    redirectPath: string;
-    loginHint?: string;
-    prompt?: 'create' | 'login';
-    locale: string;
-  }): Promise<string>;
-  /** Redeems the code (PKCE) and verifies the ID token; DomainError `sign-in-failed` when anything does not hold. */
-  redeem(request: { code: string; attempt: SignInAttempt; redirectPath: string }): Promise<Identity>;
-}
+/** The client sign-in port's shape (`ClientSignIn`), with the identity each sign-in reads from its ID token. */
+export type CodeFlow<Identity> = Omit<ClientSignIn, 'redeem'> & {
+  redeem(request: Parameters<ClientSignIn['redeem']>[0]): Promise<Identity>;
+};
 
 const random = () => randomBytes(32).toString('base64url');
 
