@@ -9,7 +9,7 @@
  * `--cpu-prof DIR` profiles the Functions host (bench/cpu-profile.cjs, preloaded: Node 20 refuses `--cpu-prof` in
  * NODE_OPTIONS) and leaves its `.cpuprofile` in DIR when it stops; open it in Chrome DevTools or VS Code.
  */
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { devProfessionalToken } from '../scripts/stack-client.js';
 import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
 import { ms, summarize } from './measure.js';
 import { rawInvitationWriter } from './raw-storage.js';
+import { findRoot } from './root.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,13 +32,6 @@ const { values } = parseArgs({
     'cpu-requests': { type: 'string', default: '1000' },
   },
 });
-function findRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'host.json')) && existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no project root above ${from}`);
-  }
-}
-
 const root = findRoot(import.meta.dirname);
 const dataDir = path.join(root, '.dev', 'probe');
 await mkdir(dataDir, { recursive: true });

@@ -6,7 +6,7 @@
  * by itself within 5 minutes.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import { createClientAccount, JOURNEY_STEPS, type JourneyStep, onboardingJourney
 import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
 import { type MemorySampler, mb, ms, rssOf, sampleMemory, seconds, sleep, summarize } from './measure.js';
 import { rawInvitationWriter } from './raw-storage.js';
+import { findRoot } from './root.js';
 import { type StorageCall, startCountingProxy } from './storage-proxy.js';
 
 /** Phases plan to end by then (from the start of this process)… */
@@ -39,13 +40,6 @@ const SWEEP_SLICE_MS = 1_500;
 const COLD_START_RUNS = 5;
 const BULK_ROWS = 10_000;
 const QUOTA = { perMinute: 30, perHour: 100 };
-
-function findRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'host.json')) && existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no project root above ${from}`);
-  }
-}
 
 const root = findRoot(import.meta.dirname);
 const dataDir = path.join(root, '.dev', 'bench');

@@ -57,6 +57,21 @@ export interface Inviter {
   name: string;
 }
 
+/**
+ * Where an invitation holds dates (`delivery.sentAt`: a field of its delivery): its JSON forms — the stored row, the
+ * sign-in cookie — carry them as strings, and whoever reads one back turns exactly these into dates again.
+ */
+export const INVITATION_DATES = [
+  'createdAt',
+  'expiresAt',
+  'openedAt',
+  'acceptedAt',
+  'completedAt',
+  'revokedAt',
+  'delivery.lastAttemptAt',
+  'delivery.sentAt',
+] as const;
+
 export interface Invitation {
   id: string;
   providerId: string;

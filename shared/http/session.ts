@@ -6,7 +6,7 @@
  */
 import type { Cookie, HttpRequest } from '@azure/functions';
 import type { AccessChoice } from '../domain/client.js';
-import type { CompanyDraft, Invitation } from '../domain/invitation.js';
+import { type CompanyDraft, INVITATION_DATES, type Invitation } from '../domain/invitation.js';
 import type { Locale } from '../domain/locale.js';
 import type { SignInAttempt, Versioned } from '../domain/ports.js';
 import {
@@ -75,18 +75,6 @@ export interface SealedInvitation {
   etag: string;
   invitation: Record<string, unknown>;
 }
-
-/** The invitation's dates, at their path (`delivery.sentAt`): strings in the cookie, dates again when it opens. */
-const INVITATION_DATES = [
-  'createdAt',
-  'expiresAt',
-  'openedAt',
-  'acceptedAt',
-  'completedAt',
-  'revokedAt',
-  'delivery.lastAttemptAt',
-  'delivery.sentAt',
-] as const;
 
 export function sealedInvitation(read: Versioned<Invitation>): SealedInvitation {
   return { etag: read.etag, invitation: JSON.parse(JSON.stringify(read.value)) };

@@ -21,15 +21,4 @@ export function fromJson<T>(json: unknown, dateFields: readonly string[]): T {
   return value as T;
 }
 
-export const INVITATION_DATES = [
-  'createdAt',
-  'expiresAt',
-  'openedAt',
-  'acceptedAt',
-  'completedAt',
-  'revokedAt',
-  'delivery.lastAttemptAt',
-  'delivery.sentAt',
-] as const;
-
 export const OUTBOX_DATES = ['createdAt', 'sentAt', 'repeatability.firstSentAt', 'report.at'] as const;

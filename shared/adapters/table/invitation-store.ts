@@ -21,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors.js';
-import type { Invitation } from '../../domain/invitation.js';
+import { INVITATION_DATES, type Invitation } from '../../domain/invitation.js';
 import type { OutboxEntry } from '../../domain/outbox.js';
 import {
   type ClickCount,
@@ -34,7 +34,7 @@ import {
   type Versioned,
 } from '../../domain/ports.js';
 import { TIMELINE_READ_LIMIT, type TimelineEvent } from '../../domain/timeline.js';
-import { fromJson, INVITATION_DATES, OUTBOX_DATES, toJson } from './entity-json.js';
+import { fromJson, OUTBOX_DATES, toJson } from './entity-json.js';
 import { hashedKey } from './keys.js';
 import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
