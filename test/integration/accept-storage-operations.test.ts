@@ -86,8 +86,8 @@ describe('the acceptance callback in storage', () => {
     return { fakes, deps: { ...fakes.onboarding, ...deps, clients: tableClientStore(tables) } };
   }
 
-  it('when the invitation is unchanged since the click, then the callback reads nothing: the acceptance’s writes only', async () => {
-    const requests: string[] = [];
+  /** An invitation whose invitee (an account proving the address) has clicked "Accept": on to the sign-in. */
+  async function clicked(requests: string[]) {
     const { fakes, deps } = onboarding(requests);
     const link = await invited(deps);
     const { email } = (await deps.invitations.get(link.invitationId))!.value;
@@ -96,6 +96,12 @@ describe('the acceptance callback in storage', () => {
     fakes.signIn.identity = { tenantId: 'client-tenant', objectId, email };
     const started = await beginAcceptance(deps, link, { locale: 'fr', address: address() });
     if (started.kind !== 'redirect') throw new Error(`not a redirect: ${started.kind}`);
+    return { deps, link, started };
+  }
+
+  it('when the invitation is unchanged since the click, then the callback reads nothing: the acceptance’s writes only', async () => {
+    const requests: string[] = [];
+    const { deps, link, started } = await clicked(requests);
     // Tables are created once per process, on first use: the clients' and the providers' listings are made to exist.
     await deps.clients.profile(`warm-up|${randomUUID()}`);
     await deps.invitations.summaries(`warm-up-${randomUUID()}`);
@@ -121,14 +127,7 @@ describe('the acceptance callback in storage', () => {
 
   it('when the invitation was revoked after the click, then the write If-Match the click’s ETag fails, it is read again, and refused', async () => {
     const requests: string[] = [];
-    const { fakes, deps } = onboarding(requests);
-    const link = await invited(deps);
-    const { email } = (await deps.invitations.get(link.invitationId))!.value;
-    const objectId = `oid-${randomUUID()}`;
-    fakes.directory.put(signedUpAccount(objectId, email));
-    fakes.signIn.identity = { tenantId: 'client-tenant', objectId, email };
-    const started = await beginAcceptance(deps, link, { locale: 'fr', address: address() });
-    if (started.kind !== 'redirect') throw new Error(`not a redirect: ${started.kind}`);
+    const { deps, link, started } = await clicked(requests);
     const now = deps.clock.now();
     const current = (await deps.invitations.get(link.invitationId))!;
     await deps.invitations.update(current, revoke(current.value, now), { events: [event(now, 'revoked')] });
