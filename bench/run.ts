@@ -949,7 +949,7 @@ async function coldStarts(ctx: Context): Promise<void> {
           `built app after ${ms(ours.median)}, and ${ms(oursReady.median - baseReady.median)} of the difference is ` +
           'spent before the host listens, registering every function (a function file loads only @azure/functions; ' +
           'its handler is imported on its first call), the rest answering the first request: importing the ' +
-          "route's handler (the edge, zod through shared/config.ts) and reading the document the build wrote " +
+          "route's handler (the edge and the settings' readers) and reading the document the build wrote " +
           `(dist/openapi.json). Imported all together the production dependencies take ${all === undefined ? '?' : ms(all)} ` +
           `(the host itself already loads ${hostOwn.join(' and ')} for any app); the largest alone: ${top}. The app ` +
           'imports MSAL, ACS email, Identity and Tables on first use (shared/deps.ts), and each function its own ' +

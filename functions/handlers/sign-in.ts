@@ -3,7 +3,6 @@
  * agency's codes, optional, and "Sign in"); its form, a link with codes, `?go=1` or `?prompt=login` go on to Entra,
  * in the context of the provider the codes name. The access decision comes after authentication (SignInCallback).
  */
-import { z } from 'zod';
 import { getDeps } from '../../shared/deps.js';
 import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps, languageSwitch, pageLocale } from '../../shared/http/browser.js';
@@ -12,13 +11,12 @@ import { edge, type Handler } from '../../shared/http/handler.js';
 import { page } from '../../shared/http/respond.js';
 import { renderSignInStartPage } from '../../shared/web/access-pages.js';
 
-const code = z
-  .string()
-  .trim()
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]*$/)
-  .optional();
-const codes = z.object({ client: code, societe: code });
+/** An agency's code as the link gives it (trimmed), or undefined when absent; `false` when malformed. */
+function linkCode(value: string | null): string | undefined | false {
+  if (value === null) return undefined;
+  const code = value.trim();
+  return /^[A-Za-z0-9_-]{0,64}$/.test(code) && code;
+}
 
 export const signInHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const locale = pageLocale(request);
@@ -28,12 +26,10 @@ export const signInHandler: Handler<BrowserDeps> = async (request, _context, dep
       renderSignInStartPage({ locale, action: '/api/SignIn', languageSwitch: languageSwitch('/api/SignIn', {}) }),
     );
   }
-  const parsed = codes.safeParse({
-    client: request.query.get('client') ?? undefined,
-    societe: request.query.get('societe') ?? undefined,
-  });
+  const client = linkCode(request.query.get('client'));
+  const company = linkCode(request.query.get('societe'));
   // Malformed codes are ignored like unknown ones: the sign-in goes on without a provider's context.
-  const linkCodes = parsed.success ? { client: parsed.data.client, company: parsed.data.societe } : {};
+  const linkCodes = client === false || company === false ? {} : { client, company };
   const { authorizeUrl, attempt, wanted } = await beginSignIn(deps.onboarding, {
     locale,
     codes: linkCodes,

@@ -7,11 +7,8 @@
  * IPv4 addresses count as they are; IPv6 addresses by their /64 network (`2001:db8:1:2::`), since one subscriber
  * holds a whole /64. Undefined when the header is missing or its last entry is not an address.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import type { HttpRequest } from '@azure/functions';
-import { z } from 'zod';
-
-const ipv4 = z.ipv4();
-const ipv6 = z.ipv6();
 
 export function clientAddress(request: Pick<HttpRequest, 'headers'>): string | undefined {
   const forwarded = request.headers.get('x-forwarded-for');
@@ -28,8 +25,8 @@ export function addressBucket(entry: string): string | undefined {
   text = text.replace(/%.*$/, ''); // an IPv6 zone (`fe80::1%eth0`) names an interface, not a client
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
   if (mapped) text = mapped[1]!;
-  if (ipv4.safeParse(text).success) return text;
-  if (ipv6.safeParse(text).success) return network64(text);
+  if (isIPv4(text)) return text;
+  if (isIPv6(text)) return network64(text);
   return undefined;
 }
 

@@ -49,6 +49,26 @@ describe('what a cold instance loads', () => {
     expect(files).not.toContain('shared/http/api-document.ts');
   });
 
+  it('when a route that validates no body with a schema is first called, then it does not load zod', () => {
+    // Loading zod is about 100 ms of a cold instance's first answer (docs/decisions.md, "Cold start"): the settings,
+    // the edge and the invitee's pages read their input without it.
+    for (const handler of [
+      'open-api',
+      'health',
+      'assets',
+      'accept-invitation-callback',
+      'create-company',
+      'welcome',
+      'sign-in',
+      'sign-in-callback',
+      'console-home',
+      'console-sign-in',
+    ]) {
+      expect(staticGraph(`functions/handlers/${handler}.ts`).packages, handler).not.toContain('zod');
+    }
+    expect(staticGraph('shared/config.ts').packages).toEqual([]);
+  });
+
   it('when the graph is read, then it follows value imports and skips type-only ones', () => {
     const { files, packages } = staticGraph('shared/http/respond.ts');
     expect(files).toEqual(['shared/http/respond.ts', 'shared/http/security-headers.ts']);

@@ -73,6 +73,44 @@ describe('settings', () => {
     expect((error as Error).message).toContain('4 problems');
   });
 
+  it('when a value has the wrong shape, then the problem says what the setting must be', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        parseSettings({ ...valid, ...env });
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(
+      problemsOf({
+        PUBLIC_BASE_URL: 'ftp://onboarding.example',
+        GRAPH_BASE_URL: 'not a url',
+        WORKFORCE_TENANT_ID: '6f1e4d43-5c1a-4b0e-9d0c',
+        EMAIL_SENDER_ADDRESS: 'DoNotReply@',
+        EMAIL_QUOTA_PER_MINUTE: '2.5',
+        CONSOLE_SESSION_HOURS: '25',
+        LOG_LEVEL: 'verbose',
+        API_AUDIENCE: ' , ',
+      }),
+    ).toEqual([
+      'PUBLIC_BASE_URL: must be an http(s) URL',
+      'EMAIL_SENDER_ADDRESS: must be an email address',
+      'WORKFORCE_TENANT_ID: must be a GUID',
+      'API_AUDIENCE: must list at least one value',
+      'GRAPH_BASE_URL: must be a URL',
+      'EMAIL_QUOTA_PER_MINUTE: must be a whole number from 1',
+      'CONSOLE_SESSION_HOURS: must be a whole number from 1 to 24',
+      'LOG_LEVEL: must be one of debug, info, warn, error',
+    ]);
+    // Numbers are read from their text, as app settings are text.
+    const s = parseSettings({ ...valid, EMAIL_RETRY_BASE_SECONDS: '300', CONSOLE_IDLE_MINUTES: '1' });
+    expect([s.EMAIL_RETRY_BASE_SECONDS, s.CONSOLE_IDLE_MINUTES]).toEqual([300, 1]);
+    expect(problemsOf({ CONSOLE_APP_ID: '1b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d55' })).toEqual([
+      'CONSOLE_APP_SECRET: required with CONSOLE_APP_ID',
+    ]);
+  });
+
   it('when neither a storage connection string nor an account name is set, then storage is reported', () => {
     const { AzureWebJobsStorage: _, ...rest } = valid;
     expect(() => parseSettings(rest)).toThrow(
