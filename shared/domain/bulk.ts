@@ -17,6 +17,8 @@ export interface BatchRow {
 
 export interface RejectedRow {
   index: number;
+  /** The email the row gave, when it gave one (for the professional to find the row). */
+  email?: string;
   errors: FieldProblem[];
 }
 
@@ -55,8 +57,8 @@ export const ROW_NOT_STORED = 'invitation-not-stored';
 export interface ChunkOutcome {
   status: 'pending' | 'done';
   created: number;
-  /** Rows refused as invitations (a pending invitation or a client already): their index, code and invitation. */
-  refused: Array<{ index: number; code: RowRefusal | typeof ROW_NOT_STORED; invitationId?: string }>;
+  /** Rows refused as invitations (a pending invitation or a client already): their index, code, email and invitation. */
+  refused: Array<{ index: number; code: RowRefusal | typeof ROW_NOT_STORED; email?: string; invitationId?: string }>;
   sent: number;
   deliveryFailed: number;
 }

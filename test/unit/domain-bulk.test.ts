@@ -175,7 +175,7 @@ describe('bulk invitations', () => {
     }
   });
 
-  it('when rows are refused as invitations, then they are listed with their code and the others go on', async () => {
+  it('when rows are refused as invitations, then they are listed with their code and email and the others go on', async () => {
     const world = fakeWorld();
     const existing = await inviteUser(
       world.deps,
@@ -186,7 +186,9 @@ describe('bulk invitations', () => {
     const outcome = await inviteChunk(world.deps, batchId, 0);
     expect(outcome).toMatchObject({
       created: 2,
-      refused: [{ index: 1, code: 'invitation-pending', invitationId: existing.invitation.id }],
+      refused: [
+        { index: 1, code: 'invitation-pending', email: 'person1@example.com', invitationId: existing.invitation.id },
+      ],
     });
   });
 
@@ -204,7 +206,7 @@ describe('bulk invitations', () => {
     expect(outcome).toMatchObject({
       status: 'done',
       created: 2,
-      refused: [{ index: 1, code: 'invitation-not-stored' }],
+      refused: [{ index: 1, code: 'invitation-not-stored', email: 'person1@example.com' }],
     });
     expect(failed).toEqual([1]);
     expect(world.store.invitations.size).toBe(2);
