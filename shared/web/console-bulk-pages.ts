@@ -25,7 +25,7 @@ const BULK_CSS = `
 .field input[type=file]{padding:.5rem}
 .bulk-columns dt code{font-weight:600}
 .row-errors{list-style:none;margin:0 0 1rem;padding:0}
-.row-errors li{border-top:1px solid #e5e7eb;padding:.625rem 0;overflow-wrap:anywhere}
+.row-errors>li{border-top:1px solid #e5e7eb;padding:.625rem 0;overflow-wrap:anywhere}
 .row-errors .where{font-weight:600}
 .row-errors ul{margin:.25rem 0 0;padding-left:1.25rem}
 .batches{list-style:none;margin:0;padding:0}
