@@ -32,7 +32,7 @@ import type { BulkFormProblem } from '../../shared/web/messages/console-bulk.js'
 export type ConsoleInviteBulkDeps = ConsoleEdgeDeps & { bulk: BulkDeps; idempotency: IdempotencyStore };
 
 /**
- * The largest bulk form (bytes): a CSV of 10,000 rows with every column is about 2.5 MB; the API's CSV takes 8 MiB.
+ * The largest bulk form (bytes): 10,000 rows of the usual width (150–250 bytes) are 1.5–2.5 MB; the API's CSV takes 8 MiB.
  * Azure's front end refuses HTTP requests over 100 MB (docs/decisions.md, "The bulk page's upload limit").
  */
 export const BULK_FORM_LIMIT = 8 * 1024 * 1024;
