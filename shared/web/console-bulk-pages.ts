@@ -61,14 +61,14 @@ export function exampleCsv(): string {
     ]),
     ['james.smith@example.com', 'James', 'Smith', 'en', '', '14', '', 'yes'].concat(Array(9).fill('')),
   ];
-  return `\uFEFF${[columns, ...rows].map((cells) => cells.map(csvCell).join(';')).join('\r\n')}\r\n`;
+  return `\uFEFF${[columns, ...rows].map((cells) => cells.map(quoted).join(';')).join('\r\n')}\r\n`;
 }
 
-/** One cell of a CSV for Excel: quoted when needed, and never read as a formula (`=`, `+`, `-`, `@` first). */
-function csvCell(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[";\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+/** One cell of a semicolon CSV, quoted when needed. */
+const quoted = (text: string) => (/[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+/** A cell of text others wrote, for Excel: never read as a formula (`=`, `+`, `-`, `@` first get a `'`). */
+const csvCell = (text: string) => quoted(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 export interface BulkFormView {
   providerName: string;
