@@ -16,7 +16,12 @@ import {
 import { edge } from '../../shared/http/handler.js';
 import { page } from '../../shared/http/respond.js';
 import { pageHeaders } from '../../shared/http/security-headers.js';
-import { batchPath, renderConsoleBatch, renderConsoleBatchNotFound } from '../../shared/web/console-bulk-pages.js';
+import {
+  BULK_PATH,
+  batchPath,
+  renderConsoleBatch,
+  renderConsoleBatchNotFound,
+} from '../../shared/web/console-bulk-pages.js';
 import type { ConsoleFrame } from '../../shared/web/console-pages.js';
 
 export type ConsoleBatchDeps = ConsoleEdgeDeps & { bulk: BulkDeps };
@@ -28,7 +33,8 @@ const batchFrame = (visit: ConsoleVisit, batchId: string): ConsoleFrame => ({
   roles: visit.session.roles,
   csrf: visit.csrf,
   current: 'invite',
-  here: batchPath(batchId),
+  // An id that is none is not echoed in the language switch's links: they lead to the bulk page instead.
+  here: isBatchId(batchId) ? batchPath(batchId) : BULK_PATH,
 });
 
 /** The page's CSP, with `connect-src 'self'`: its script fetches the page itself (and nothing else). */
@@ -39,7 +45,7 @@ const livePageHeaders = () => {
 
 export const consoleInviteBulkBatchHandler = consolePage<ConsoleBatchDeps>('Invitations.Send', async (visit, deps) => {
   const batchId = visit.request.params.batchId ?? '';
-  const frame = batchFrame(visit, isBatchId(batchId) ? batchId : '');
+  const frame = batchFrame(visit, batchId);
   const progress = await ownBatch(deps.bulk, visit.professional, batchId);
   if (!progress) return page(404, renderConsoleBatchNotFound(frame));
   return page(200, renderConsoleBatch(frame, progress), [], livePageHeaders());

@@ -10,7 +10,12 @@ import { type ConsoleEdgeDeps, consoleEdgeDeps, consolePage } from '../../shared
 import { edge } from '../../shared/http/handler.js';
 import { page } from '../../shared/http/respond.js';
 import { apiHeaders } from '../../shared/http/security-headers.js';
-import { batchPath, renderConsoleBatchNotFound, rowProblemsCsv } from '../../shared/web/console-bulk-pages.js';
+import {
+  BULK_PATH,
+  batchPath,
+  renderConsoleBatchNotFound,
+  rowProblemsCsv,
+} from '../../shared/web/console-bulk-pages.js';
 import { consoleBulkMessages } from '../../shared/web/messages/console-bulk.js';
 
 export type ConsoleBulkErrorsDeps = ConsoleEdgeDeps & { bulk: BulkDeps };
@@ -30,7 +35,7 @@ export const consoleInviteBulkErrorsHandler = consolePage<ConsoleBulkErrorsDeps>
           roles: visit.session.roles,
           csrf: visit.csrf,
           current: 'invite',
-          here: isBatchId(batchId) ? `${batchPath(batchId)}/errors.csv` : batchPath(''),
+          here: isBatchId(batchId) ? batchPath(batchId) : BULK_PATH,
         }),
       );
     const filename = consoleBulkMessages[visit.locale].errorsFile(progress.batchId.slice(0, 8));
