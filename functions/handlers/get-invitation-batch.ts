@@ -10,9 +10,11 @@ export const invitationBatchHandler = forProfessionals(
   'Invitations.Send',
   async (request, professional, deps: Pick<Deps, 'auth' | 'invitations'>) => {
     const progress = await batchProgress(deps.invitations, professional, request.params.batchId!);
-    // The API's answer as its contract states it: the rows' emails (kept for the console's pages) stay out.
+    // The API's answer as its contract states it: the rows' emails and the count of emails to send (kept for the
+    // console's pages) stay out.
+    const { emailed: _, ...answer } = progress;
     return jsonResponse(200, {
-      ...progress,
+      ...answer,
       createdAt: progress.createdAt.toISOString(),
       rejected: apiRejected(progress.rejected),
       refused: progress.refused.map(({ email: _, ...row }) => row),

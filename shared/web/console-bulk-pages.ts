@@ -217,7 +217,7 @@ export function renderConsoleBatch(frame: ConsoleFrame, progress: BatchProgress)
     ['accepted', progress.accepted],
     ['created', progress.created],
     ['refused', progress.refused.length],
-    ['queued', progress.delivery.pending],
+    ['queued', Math.max(0, progress.emailed - progress.delivery.sent - progress.delivery.failed)],
     ['sent', progress.delivery.sent],
     ['failed', progress.delivery.failed],
   ];

@@ -9,7 +9,13 @@ import type { BatchProgress } from '../../shared/domain/bulk.js';
 import { BrowserRefusal } from '../../shared/http/browser.js';
 import { readConsoleForm } from '../../shared/http/console-form.js';
 import { csvHeaderProblem } from '../../shared/http/invitation-bulk.js';
-import { exampleCsv, handled, rowProblems, rowProblemsCsv } from '../../shared/web/console-bulk-pages.js';
+import {
+  exampleCsv,
+  handled,
+  renderConsoleBatch,
+  rowProblems,
+  rowProblemsCsv,
+} from '../../shared/web/console-bulk-pages.js';
 
 /** A request as the host gives it, over a body built by the platform's own `Request` (a real multipart body). */
 function requestOf(body: FormData | string, contentType?: string): HttpRequest {
@@ -45,6 +51,7 @@ const progress = (overrides: Partial<BatchProgress> = {}): BatchProgress => ({
     },
   ],
   created: 2,
+  emailed: 2,
   refused: [{ index: 2, code: 'invitation-pending', email: 'anna@example.com', invitationId: 'x' }],
   delivery: { sent: 1, failed: 0, pending: 1 },
   ...overrides,
@@ -137,5 +144,21 @@ describe('the rows not invited', () => {
     expect(handled(progress())).toEqual({ done: 3, of: 3 });
     expect(handled(progress({ status: 'processing', created: 1, refused: [] }))).toEqual({ done: 1, of: 3 });
     expect(handled(progress({ accepted: 0, created: 0, refused: [] }))).toEqual({ done: 1, of: 1 });
+  });
+
+  it('when some invitations were created without an email ("give me the link"), then the page waits only for the emails to send', () => {
+    const frame = {
+      locale: 'en' as const,
+      professionalName: 'Tamer',
+      roles: ['Invitations.Send' as const],
+      csrf: 'c',
+      here: '/',
+    };
+    const page = renderConsoleBatch(
+      frame,
+      progress({ created: 3, emailed: 2, delivery: { sent: 1, failed: 0, pending: 2 } }),
+    ).value;
+    expect(page).toContain('data-total="queued">1<');
+    expect(page).toContain('data-total="sent">1<');
   });
 });

@@ -130,12 +130,13 @@ export async function inviteChunk(
     };
   });
   const results = await inviteMany(deps, header.professional, requests);
-  const outcome: ChunkOutcome = { ...stored.value.outcome, status: 'done', created: 0, refused: [] };
+  const outcome: ChunkOutcome = { ...stored.value.outcome, status: 'done', created: 0, emailed: 0, refused: [] };
   let failure: { error: unknown } | undefined;
   for (const [at, result] of results.entries()) {
     const row = rows[at]!;
     if (result.status === 'fulfilled') {
       outcome.created++;
+      if (row.details.sendEmail) outcome.emailed = (outcome.emailed ?? 0) + 1;
       continue;
     }
     const error = result.reason;
