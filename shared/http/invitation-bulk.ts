@@ -4,7 +4,7 @@
  * refused with one error per field as a single invitation would be; the rows read go to the bulk use case.
  */
 import type { HttpRequest } from '@azure/functions';
-import type { BatchRow, RejectedRow } from '../domain/bulk.js';
+import type { BatchProgress, BatchRow, RejectedRow } from '../domain/bulk.js';
 import type { ActingProfessional } from '../domain/provider.js';
 import { type BulkAccepted, type BulkDeps, startBulk } from '../domain/use-cases/bulk-invitations.js';
 import { CsvError, csvToObjects, decodeCsv, parseCsv, UnsupportedCharset } from './csv.js';
@@ -73,6 +73,20 @@ function emailOf(item: unknown): { email?: string } {
 
 /** The JSON API's rows as its contract states them: index and errors (the email kept for the console stays out). */
 export const apiRejected = (rows: RejectedRow[]) => rows.map(({ index, errors }) => ({ index, errors }));
+
+/**
+ * `GET /api/invitations/batches/{id}`'s answer as its contract states it: the rows' emails and the count of emails to
+ * send, kept for the console's pages, stay out.
+ */
+export function apiBatchProgress(progress: BatchProgress) {
+  const { emailed: _, ...answer } = progress;
+  return {
+    ...answer,
+    createdAt: progress.createdAt.toISOString(),
+    rejected: apiRejected(progress.rejected),
+    refused: progress.refused.map(({ email: _email, ...row }) => row),
+  };
+}
 
 /** The CSV columns a bulk reads (the JSON fields of `invitationRequestSchema`, nested ones with dots), required first. */
 export const BULK_COLUMNS = {
