@@ -15,6 +15,7 @@ export const ASSETS: ReadonlySet<string> = new Set([
   'web/assets/company-form.client.js',
   'domain/company-form.js',
   'web/assets/copy-link.client.js',
+  'web/assets/bulk-progress.client.js',
 ]);
 
 /**

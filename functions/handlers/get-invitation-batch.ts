@@ -2,6 +2,7 @@
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { batchProgress } from '../../shared/domain/use-cases/bulk-invitations.js';
 import { edge } from '../../shared/http/handler.js';
+import { apiBatchProgress } from '../../shared/http/invitation-bulk.js';
 import { forProfessionals } from '../../shared/http/professional-route.js';
 import { jsonResponse } from '../../shared/http/respond.js';
 
@@ -9,7 +10,7 @@ export const invitationBatchHandler = forProfessionals(
   'Invitations.Send',
   async (request, professional, deps: Pick<Deps, 'auth' | 'invitations'>) => {
     const progress = await batchProgress(deps.invitations, professional, request.params.batchId!);
-    return jsonResponse(200, { ...progress, createdAt: progress.createdAt.toISOString() });
+    return jsonResponse(200, apiBatchProgress(progress));
   },
 );
 

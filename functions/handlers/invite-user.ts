@@ -15,6 +15,7 @@ import { languageSwitch, pageLocale } from '../../shared/http/browser.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { withIdempotency } from '../../shared/http/idempotency.js';
 import {
+  apiRejected,
   type BulkInvitations,
   bulkInvitations,
   readBulkRequest,
@@ -68,9 +69,13 @@ export const inviteUserHandler: Handler<InviteUserDeps> = async (request, _conte
           accepted: accepted.accepted,
           rejected: accepted.rejected.length,
         });
-        return jsonResponse(202, accepted, {
-          Location: `${deps.settings.PUBLIC_BASE_URL}/api/invitations/batches/${accepted.batchId}`,
-        });
+        return jsonResponse(
+          202,
+          { ...accepted, rejected: apiRejected(accepted.rejected) },
+          {
+            Location: `${deps.settings.PUBLIC_BASE_URL}/api/invitations/batches/${accepted.batchId}`,
+          },
+        );
       }
       const parsed = invitationRequestSchema.safeParse(raw);
       if (!parsed.success) throw validationProblem(fieldProblems(parsed.error));

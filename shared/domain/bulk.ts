@@ -17,6 +17,8 @@ export interface BatchRow {
 
 export interface RejectedRow {
   index: number;
+  /** The email the row gave, when it gave one (for the professional to find the row). */
+  email?: string;
   errors: FieldProblem[];
 }
 
@@ -55,10 +57,12 @@ export const ROW_NOT_STORED = 'invitation-not-stored';
 export interface ChunkOutcome {
   status: 'pending' | 'done';
   created: number;
-  /** Rows refused as invitations (a pending invitation or a client already): their index, code and invitation. */
-  refused: Array<{ index: number; code: RowRefusal | typeof ROW_NOT_STORED; invitationId?: string }>;
+  /** Rows refused as invitations (a pending invitation or a client already): their index, code, email and invitation. */
+  refused: Array<{ index: number; code: RowRefusal | typeof ROW_NOT_STORED; email?: string; invitationId?: string }>;
   sent: number;
   deliveryFailed: number;
+  /** Of the rows created, those whose email is sent (absent on chunks recorded before it was counted: all of them). */
+  emailed?: number;
 }
 
 export interface BatchProgress {
@@ -69,12 +73,16 @@ export interface BatchProgress {
   accepted: number;
   rejected: RejectedRow[];
   created: number;
+  /** Of the invitations created, those whose email is sent ("give me the link" rows send none). */
+  emailed: number;
   refused: ChunkOutcome['refused'];
+  /** `pending`: invitations created whose email is neither sent nor failed (the API's count, every row included). */
   delivery: { sent: number; failed: number; pending: number };
 }
 
 export function progressOf(header: BatchHeader, chunks: ChunkOutcome[]): BatchProgress {
   const created = chunks.reduce((n, c) => n + c.created, 0);
+  const emailed = chunks.reduce((n, c) => n + (c.emailed ?? c.created), 0);
   const sent = chunks.reduce((n, c) => n + c.sent, 0);
   const failed = chunks.reduce((n, c) => n + c.deliveryFailed, 0);
   return {
@@ -85,6 +93,7 @@ export function progressOf(header: BatchHeader, chunks: ChunkOutcome[]): BatchPr
     accepted: header.accepted,
     rejected: header.rejected,
     created,
+    emailed,
     refused: chunks.flatMap((c) => c.refused),
     delivery: { sent, failed, pending: Math.max(0, created - sent - failed) },
   };

@@ -247,6 +247,8 @@ export interface BatchStore {
   outcomes(batchId: string): Promise<ChunkOutcome[]>;
   /** Counts one email of the batch as sent or failed (compare-and-swap on the chunk's row). */
   countDelivery(batchId: string, chunk: number, outcome: 'sent' | 'failed'): Promise<void>;
+  /** The provider's latest batches, newest first, at most `limit` (a key range of the provider's listing, no scan). */
+  recent(providerId: string, limit: number): Promise<BatchSummary[]>;
 }
 
 export interface BatchQueue {

@@ -14,7 +14,14 @@ import type { ActingProfessional, ProfessionalRole, Provider } from '../domain/p
 import { type ConsoleDeps, consoleAccess, isConsoleSessionEnded } from '../domain/use-cases/console.js';
 import type { Logger } from '../log.js';
 import { renderConsoleRefusedPage, renderConsoleUnavailablePage } from '../web/console-pages.js';
-import { BrowserRefusal, FORM_LIMIT, pageLocale, readForm, requireSameOrigin } from './browser.js';
+import { BrowserRefusal, pageLocale, requireSameOrigin } from './browser.js';
+import {
+  type ConsoleBodyRule,
+  declaredTooLarge,
+  readConsoleForm,
+  type UploadedFile,
+  URLENCODED_ONLY,
+} from './console-form.js';
 import {
   CONSOLE_HOME,
   type ConsoleSessions,
@@ -58,6 +65,8 @@ export interface ConsoleVisit {
   csrf: string;
   /** The fields of an accepted POST (empty for a GET). */
   form: URLSearchParams;
+  /** The files of an accepted multipart POST, by field name (empty otherwise). */
+  files: ReadonlyMap<string, UploadedFile>;
   console: ConsoleDeps;
   log: Logger;
 }
@@ -84,16 +93,22 @@ const askedPath = (request: HttpRequest) => {
   return `${url.pathname}${url.search}`;
 };
 
-/** A console page that needs `role`. */
+/**
+ * A console page that needs `role`. Its POST is an urlencoded form of at most 16 KiB, unless the page declares
+ * another `body` rule (a larger limit, `multipart/form-data` with files): the same checks apply — the declared size
+ * before the session is read, same origin, the CSRF token (`csrf`, a field of the multipart form too).
+ */
 export function consolePage<D extends ConsoleEdgeDeps = ConsoleEdgeDeps>(
   role: ProfessionalRole,
   handler: ConsolePageHandler<D>,
+  options: { body?: ConsoleBodyRule } = {},
 ): ConsoleHandler<D> {
+  const bodyRule = options.body ?? URLENCODED_ONLY;
   const checked: Handler<D> = async (request, _context, deps, log) => {
     const locale = (own?: string) => pageLocale(request, own);
     if (!deps.console) return page(404, renderConsoleUnavailablePage({ locale: locale() }));
     // An oversized post is refused before anything else: signing in first would not make it acceptable.
-    if (request.method === 'POST' && Number(request.headers.get('content-length') ?? '0') > FORM_LIMIT) {
+    if (request.method === 'POST' && declaredTooLarge(request, bodyRule)) {
       log.warn('security.csrf.refused', { reason: 'form too large', area: 'console' });
       return page(413, renderConsoleRefusedPage({ locale: locale(), reason: 'untrusted-post' }));
     }
@@ -132,10 +147,11 @@ export function consolePage<D extends ConsoleEdgeDeps = ConsoleEdgeDeps>(
       );
     }
     let form = new URLSearchParams();
+    let files: ReadonlyMap<string, UploadedFile> = new Map();
     if (request.method === 'POST') {
       try {
         requireSameOrigin(request, deps.publicBaseUrl);
-        form = await readForm(request);
+        ({ fields: form, files } = await readConsoleForm(request, bodyRule));
         if (!consoleCsrfValid(s, session, form.get('csrf'))) throw new BrowserRefusal(403, 'csrf');
       } catch (error) {
         if (!(error instanceof BrowserRefusal)) throw error;
@@ -159,6 +175,7 @@ export function consolePage<D extends ConsoleEdgeDeps = ConsoleEdgeDeps>(
         locale: pageLanguage,
         csrf,
         form,
+        files,
         console: ports,
         log,
       },

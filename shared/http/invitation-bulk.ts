@@ -4,10 +4,10 @@
  * refused with one error per field as a single invitation would be; the rows read go to the bulk use case.
  */
 import type { HttpRequest } from '@azure/functions';
-import type { BatchRow, RejectedRow } from '../domain/bulk.js';
+import type { BatchProgress, BatchRow, RejectedRow } from '../domain/bulk.js';
 import type { ActingProfessional } from '../domain/provider.js';
 import { type BulkAccepted, type BulkDeps, startBulk } from '../domain/use-cases/bulk-invitations.js';
-import { CsvError, csvToObjects, decodeCsv, UnsupportedCharset } from './csv.js';
+import { CsvError, csvToObjects, decodeCsv, parseCsv, UnsupportedCharset } from './csv.js';
 import { bulkRequestSchema, invitationRequestSchema, MAX_BULK } from './invitation-schema.js';
 import { edgeProblems, problemResponse } from './problem.js';
 import { fieldProblems, parseWith, RequestProblem, validationProblem } from './request.js';
@@ -65,6 +65,66 @@ export function readBulkRequest(body: { json: unknown } | { csv: string }): unkn
   return rows;
 }
 
+/** The email a refused row gave, as given (trimmed), when it gave text there. */
+function emailOf(item: unknown): { email?: string } {
+  const email = typeof item === 'object' && item !== null ? (item as { email?: unknown }).email : undefined;
+  return typeof email === 'string' && email.trim() !== '' ? { email: email.trim().slice(0, 320) } : {};
+}
+
+/** The JSON API's rows as its contract states them: index and errors (the email kept for the console stays out). */
+export const apiRejected = (rows: RejectedRow[]) => rows.map(({ index, errors }) => ({ index, errors }));
+
+/**
+ * `GET /api/invitations/batches/{id}`'s answer as its contract states it: the rows' emails and the count of emails to
+ * send, kept for the console's pages, stay out.
+ */
+export function apiBatchProgress(progress: BatchProgress) {
+  const { emailed: _, ...answer } = progress;
+  return {
+    ...answer,
+    createdAt: progress.createdAt.toISOString(),
+    rejected: apiRejected(progress.rejected),
+    refused: progress.refused.map(({ email: _email, ...row }) => row),
+  };
+}
+
+/** The CSV columns a bulk reads (the JSON fields of `invitationRequestSchema`, nested ones with dots), required first. */
+export const BULK_COLUMNS = {
+  required: ['email', 'firstName', 'lastName'],
+  optional: [
+    'locale',
+    'phone',
+    'expiresInDays',
+    'message',
+    'sendEmail',
+    'company.name',
+    'company.registrationNumber',
+    'company.vatNumber',
+    'company.phone',
+    'company.address.line1',
+    'company.address.line2',
+    'company.address.postalCode',
+    'company.address.city',
+    'company.address.country',
+  ],
+} as const;
+
+/** What is wrong with a CSV's header row, for a page to say before reading any row: columns missing or unknown. */
+export type CsvHeaderProblem = { kind: 'missing'; columns: string[] } | { kind: 'unknown'; columns: string[] };
+
+/**
+ * The header of a CSV's text checked against `BULK_COLUMNS` (the API reads such a file too, refusing each row with
+ * its unknown field; a page says it once). A CSV that cannot be read throws `CsvError`.
+ */
+export function csvHeaderProblem(text: string): CsvHeaderProblem | undefined {
+  const header = (parseCsv(text)[0] ?? []).map((cell) => cell.trim()).filter((cell) => cell !== '');
+  const known = new Set<string>([...BULK_COLUMNS.required, ...BULK_COLUMNS.optional]);
+  const unknown = header.filter((column) => !known.has(column));
+  if (unknown.length > 0) return { kind: 'unknown', columns: unknown };
+  const missing = BULK_COLUMNS.required.filter((column) => !header.includes(column));
+  return missing.length > 0 ? { kind: 'missing', columns: missing } : undefined;
+}
+
 /** Starts bulks: each row read with the invitation request's schema, then the bulk use case. */
 export function bulkInvitations(deps: BulkDeps): BulkInvitations {
   return {
@@ -74,7 +134,7 @@ export function bulkInvitations(deps: BulkDeps): BulkInvitations {
       items.forEach((item, index) => {
         const parsed = invitationRequestSchema.safeParse(item);
         if (parsed.success) rows.push({ index, details: parsed.data });
-        else rejected.push({ index, errors: fieldProblems(parsed.error) });
+        else rejected.push({ index, ...emailOf(item), errors: fieldProblems(parsed.error) });
       });
       return startBulk(deps, professional, rows, rejected);
     },

@@ -14,6 +14,7 @@ import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pag
 import { formatDateTime } from './i18n.js';
 import { companyMessages } from './messages/company.js';
 import { consoleMessages } from './messages/console.js';
+import { consoleBulkMessages } from './messages/console-bulk.js';
 
 /** Where the browser finds the copy button's script (served by the Assets function). */
 export const COPY_LINK_SCRIPT_SRC = '/api/assets/web/assets/copy-link.client.js';
@@ -112,7 +113,9 @@ ${errorLine(id, message)}
   const localeId = inviteId('locale');
   const refusal = view.refusal && renderRefusal(view.refusal, frame.locale);
 
+  const several = consoleBulkMessages[frame.locale];
   const body = html`<p class="lead">${t.lead(view.providerName)}</p>
+<p><a href="${consoleHref('/api/console/invite/bulk', frame.locale)}" data-bulk-link>${several.inviteSeveral}</a> <span class="muted">${several.inviteSeveralHint}</span></p>
 ${refusal}
 ${
   summary.length > 0 &&

@@ -817,6 +817,25 @@ describe.each([
         { ...outcome, sent: 2, deliveryFailed: 1 },
       ]);
     });
+
+    it('when a provider has stored batches, then recent lists its own newest first, within the limit, without rejected rows', async () => {
+      const { batches, clock } = make();
+      const providerId = `recent-${randomUUID()}`;
+      const stored: BatchHeader[] = [];
+      for (let n = 0; n < 3; n++) {
+        const { header, chunks } = batchOf(clock, manyRejected(2));
+        const own = { ...header, providerId };
+        await batches.create(own, chunks);
+        stored.push(own);
+        clock.advance(60_000);
+      }
+      const other = batchOf(clock);
+      await batches.create({ ...other.header, providerId: `other-${randomUUID()}` }, other.chunks);
+      const summary = ({ rejected: _, ...rest }: BatchHeader) => rest;
+      expect(await batches.recent(providerId, 2)).toEqual([summary(stored[2]!), summary(stored[1]!)]);
+      expect(await batches.recent(providerId, 20)).toEqual(stored.map(summary).reverse());
+      expect(await batches.recent(`none-${randomUUID()}`, 20)).toEqual([]);
+    });
   });
 
   describe('ClientStore', () => {

@@ -687,6 +687,15 @@ export class FakeBatchStore implements BatchStore {
       }));
   }
 
+  /** Newest first, as the adapter's listing keys (reversed time, then the id) sort. */
+  async recent(providerId: string, limit: number): Promise<BatchSummary[]> {
+    return [...this.headers.values()]
+      .filter((header) => header.providerId === providerId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit)
+      .map(({ rejected: _, ...summary }) => copy(summary));
+  }
+
   async countDelivery(batchId: string, chunk: number, outcome: 'sent' | 'failed'): Promise<void> {
     const key = `${batchId}|${chunk}`;
     const counts = this.deliveries.get(key) ?? { sent: 0, failed: 0 };

@@ -39,7 +39,7 @@ async function declaredRole(file: string, source: string): Promise<string> {
 describe('console routes', () => {
   const functions = consoleFunctions();
 
-  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home and Invite', () => {
+  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home, Invite and the bulk invite', () => {
     expect(functions.map((f) => f.route).sort()).toEqual(
       [
         'console',
@@ -48,6 +48,10 @@ describe('console routes', () => {
         'console/sign-out',
         'console/invite',
         'console/invite/sent/{invitationId}',
+        'console/invite/bulk',
+        'console/invite/bulk/example.csv',
+        'console/invite/bulk/{batchId}',
+        'console/invite/bulk/{batchId}/errors.csv',
       ].sort(),
     );
   });
@@ -63,6 +67,10 @@ describe('console routes', () => {
       'console/sign-out': 'public',
       'console/invite': 'Invitations.Send',
       'console/invite/sent/{invitationId}': 'Invitations.Send',
+      'console/invite/bulk': 'Invitations.Send',
+      'console/invite/bulk/example.csv': 'Invitations.Send',
+      'console/invite/bulk/{batchId}': 'Invitations.Send',
+      'console/invite/bulk/{batchId}/errors.csv': 'Invitations.Send',
     });
   });
 

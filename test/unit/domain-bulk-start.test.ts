@@ -7,16 +7,16 @@ import { fakeWorld, invitationDetails, professionalUser } from '../support/fakes
 const row = (index: number, email: string): BatchRow => ({ index, details: invitationDetails({ email }) });
 
 describe('starting a bulk', () => {
-  it('when an email comes back in a later row, then that row is refused, naming the first, and the refusals stay in row order', async () => {
+  it('when an email comes back in a later row, then that row is refused with its email, naming the first, and the refusals stay in row order', async () => {
     const world = fakeWorld();
     const rows = [row(0, 'a@example.com'), row(2, 'b@example.com'), row(3, 'a@example.com'), row(5, 'a@example.com')];
     const invalid = { index: 4, errors: [{ pointer: '#/firstName', detail: 'must not be empty' }] };
     const accepted = await startBulk(world.deps, professionalUser, rows, [invalid]);
     expect(accepted.accepted).toBe(2);
     expect(accepted.rejected).toEqual([
-      { index: 3, errors: [{ pointer: '#/email', detail: 'same email as row 0' }] },
+      { index: 3, email: 'a@example.com', errors: [{ pointer: '#/email', detail: 'same email as row 0' }] },
       invalid,
-      { index: 5, errors: [{ pointer: '#/email', detail: 'same email as row 0' }] },
+      { index: 5, email: 'a@example.com', errors: [{ pointer: '#/email', detail: 'same email as row 0' }] },
     ]);
     const chunk = await world.batches.chunk(accepted.batchId, 0);
     expect(chunk?.value.rows.map((r) => r.index)).toEqual([0, 2]);

@@ -77,9 +77,13 @@ describe('bulk invitations', () => {
       { index: 2, details: invitationDetails({ email: 'quiet@example.com', sendEmail: false }) },
       ...rowsFor(1, 3),
     ]);
-    await inviteChunk(world.deps, batchId, 0);
+    const outcome = await inviteChunk(world.deps, batchId, 0);
     expect(world.pacer.reservations).toEqual([3]);
     expect(world.queue.scheduled.map((s) => s.delaySeconds)).toEqual([1, 2, 4]);
+    // Of the 4 invitations created, 3 send an email: the batch waits for 3 emails, not 4.
+    expect(outcome).toMatchObject({ created: 4, emailed: 3 });
+    const progress = await batchProgress(world.deps, professionalUser, batchId);
+    expect(progress).toMatchObject({ created: 4, emailed: 3, delivery: { sent: 0, failed: 0, pending: 4 } });
   });
 
   it('when a finished chunk is processed again, then nothing is invited twice', async () => {
@@ -175,7 +179,7 @@ describe('bulk invitations', () => {
     }
   });
 
-  it('when rows are refused as invitations, then they are listed with their code and the others go on', async () => {
+  it('when rows are refused as invitations, then they are listed with their code and email and the others go on', async () => {
     const world = fakeWorld();
     const existing = await inviteUser(
       world.deps,
@@ -186,7 +190,9 @@ describe('bulk invitations', () => {
     const outcome = await inviteChunk(world.deps, batchId, 0);
     expect(outcome).toMatchObject({
       created: 2,
-      refused: [{ index: 1, code: 'invitation-pending', invitationId: existing.invitation.id }],
+      refused: [
+        { index: 1, code: 'invitation-pending', email: 'person1@example.com', invitationId: existing.invitation.id },
+      ],
     });
   });
 
@@ -204,7 +210,7 @@ describe('bulk invitations', () => {
     expect(outcome).toMatchObject({
       status: 'done',
       created: 2,
-      refused: [{ index: 1, code: 'invitation-not-stored' }],
+      refused: [{ index: 1, code: 'invitation-not-stored', email: 'person1@example.com' }],
     });
     expect(failed).toEqual([1]);
     expect(world.store.invitations.size).toBe(2);

@@ -5,6 +5,11 @@
  * over columns or pages of 30,000 characters (Azure counts 2 bytes a character, at most 64 KB a property). A batch
  * is written in transactions planned within Azure's limits (100 entities, 4 MiB), all checked before the first is
  * sent, and the header goes last: until it is written the batch does not exist for anyone.
+ *
+ * Each provider's batches are listed newest first in a partition of their own, `provider|<provider id>` (batch ids are
+ * UUIDs: no batch's partition looks like it), one row `batch|<reverse time>|<batch id>` holding the header's summary,
+ * written right after the header: `recent` reads the first rows of that range, never the table. A crash between the
+ * header and its listing row leaves the batch out of the list; its page still opens.
  */
 import type { TransactionAction } from '@azure/data-tables';
 import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from '../../domain/bulk.js';
@@ -19,6 +24,10 @@ const REJECTED = 'rejected|';
 const chunkKey = (n: number) => `chunk|${String(n).padStart(5, '0')}`;
 /** Emails sent and failed per chunk: a row of their own, so counting never races with recording the chunk. */
 const deliveryKey = (n: number) => `delivery|${String(n).padStart(5, '0')}`;
+const listingPartition = (providerId: string) => `provider|${providerId}`;
+/** Newest first: row keys sort ascending, so the time is stored reversed (as the invitations' listing). */
+const listingKey = (createdAt: Date, id: string) =>
+  `batch|${String(9_999_999_999_999 - createdAt.getTime()).padStart(13, '0')}|${id}`;
 const EMPTY_OUTCOME: ChunkOutcome = { status: 'pending', created: 0, refused: [], sent: 0, deliveryFailed: 0 };
 
 function split(json: string, prefix: string): Record<string, string> {
@@ -71,6 +80,11 @@ export function tableBatchStore(tables: TableFactory): BatchStore {
         for (const transaction of transactions) checkTransaction(transaction);
         const t = await table();
         for (const transaction of transactions) await t.submitTransaction(transaction);
+        await t.createEntity({
+          partitionKey: listingPartition(header.providerId),
+          rowKey: listingKey(header.createdAt, header.id),
+          ...split(JSON.stringify(summary), 'Header'),
+        });
       }),
     header: (batchId) =>
       storage(async () => {
@@ -143,6 +157,21 @@ export function tableBatchStore(tables: TableFactory): BatchStore {
           sent: delivered.get(n)?.sent ?? 0,
           deliveryFailed: delivered.get(n)?.failed ?? 0,
         }));
+      }),
+    recent: (providerId, limit) =>
+      storage(async () => {
+        const rows = (await table()).listEntities<Record<string, unknown>>({
+          queryOptions: {
+            filter: odata`PartitionKey eq ${listingPartition(providerId)} and RowKey ge 'batch|' and RowKey lt 'batch}'`,
+          },
+        });
+        const found: BatchSummary[] = [];
+        // Pages come in key order, newest first: stop at the limit rather than read the provider's whole history.
+        for await (const page of rows.byPage({ maxPageSize: limit })) {
+          for (const row of page) if (found.length < limit) found.push(reviveHeader(join(row, 'Header')));
+          if (found.length >= limit) break;
+        }
+        return found;
       }),
     countDelivery: (batchId, n, outcome) =>
       storage(async () => {

@@ -77,7 +77,11 @@ export async function startBulk(
       seen.set(row.details.email, row.index);
       return true;
     }
-    rejected.push({ index: row.index, errors: [{ pointer: '#/email', detail: `same email as row ${first}` }] });
+    rejected.push({
+      index: row.index,
+      email: row.details.email,
+      errors: [{ pointer: '#/email', detail: `same email as row ${first}` }],
+    });
     return false;
   });
   rejected.sort((a, b) => a.index - b.index);
@@ -126,21 +130,27 @@ export async function inviteChunk(
     };
   });
   const results = await inviteMany(deps, header.professional, requests);
-  const outcome: ChunkOutcome = { ...stored.value.outcome, status: 'done', created: 0, refused: [] };
+  const outcome: ChunkOutcome = { ...stored.value.outcome, status: 'done', created: 0, emailed: 0, refused: [] };
   let failure: { error: unknown } | undefined;
   for (const [at, result] of results.entries()) {
     const row = rows[at]!;
     if (result.status === 'fulfilled') {
       outcome.created++;
+      if (row.details.sendEmail) outcome.emailed = (outcome.emailed ?? 0) + 1;
       continue;
     }
     const error = result.reason;
     if (isStorageRefusal(error)) {
       onRowFailure(row.index, error);
-      outcome.refused.push({ index: row.index, code: ROW_NOT_STORED });
+      outcome.refused.push({ index: row.index, code: ROW_NOT_STORED, email: row.details.email });
     } else if (error instanceof DomainError && isRowRefusal(error.code)) {
       const invitationId = typeof error.details.invitationId === 'string' ? error.details.invitationId : undefined;
-      outcome.refused.push({ index: row.index, code: error.code, ...(invitationId ? { invitationId } : {}) });
+      outcome.refused.push({
+        index: row.index,
+        code: error.code,
+        email: row.details.email,
+        ...(invitationId ? { invitationId } : {}),
+      });
     } else {
       failure ??= { error };
     }
@@ -166,3 +176,46 @@ export async function batchProgress(
 }
 
 export { chunkOf };
+
+/** One of the provider's recent batches, as its list shows it: its state and counts, not its rows. */
+export interface BatchOverview {
+  batchId: string;
+  status: BatchProgress['status'];
+  createdAt: Date;
+  total: number;
+  accepted: number;
+  /** Rows refused when the bulk was read. */
+  rejected: number;
+  created: number;
+  /** Rows refused while inviting (already invited, already a client, not stored). */
+  refused: number;
+  delivery: BatchProgress['delivery'];
+}
+
+/**
+ * The provider's latest batches, newest first (at most `limit`): the provider's listing (one key range), then each
+ * batch's chunk outcomes, read together.
+ */
+export async function recentBatches(
+  deps: Pick<BulkDeps, 'batches'>,
+  professional: ActingProfessional,
+  limit = 20,
+): Promise<BatchOverview[]> {
+  const headers = await deps.batches.recent(professional.providerId, limit);
+  return Promise.all(
+    headers.map(async (header) => {
+      const progress = progressOf({ ...header, rejected: [] }, await deps.batches.outcomes(header.id));
+      return {
+        batchId: header.id,
+        status: progress.status,
+        createdAt: header.createdAt,
+        total: header.total,
+        accepted: header.accepted,
+        rejected: header.total - header.accepted,
+        created: progress.created,
+        refused: progress.refused.length,
+        delivery: progress.delivery,
+      };
+    }),
+  );
+}

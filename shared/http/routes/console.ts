@@ -141,6 +141,132 @@ export const consoleRoutes: RouteDoc[] = [
       '404': html('No such invitation for this provider, or the console is not configured'),
     },
   },
+  // The bulk invite (issue 10, "Bulk"): its form, the example CSV, each batch's page and the CSV of its rows not invited.
+  {
+    method: 'get',
+    path: '/console/invite/bulk',
+    operationId: 'consoleInviteBulkForm',
+    summary: 'The bulk invite: upload a CSV or paste rows; the provider\u2019s recent bulks',
+    description:
+      'The columns read (those of `POST /api/InviteUser` in `text/csv`), an example file, and the provider\u2019s ' +
+      'latest 20 bulks (newest first) with their state and counts. Each form carries a one-time `formToken`.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: { query: z.object({ lang }) },
+    responses: { '200': html('The bulk invite form and the recent bulks'), '303': toSignIn, ...refused },
+  },
+  {
+    method: 'post',
+    path: '/console/invite/bulk',
+    operationId: 'consoleInviteBulk',
+    summary: 'Starts a bulk from the console (the same rows, rules and use case as `POST /api/InviteUser` in CSV)',
+    description:
+      'At most 8 MiB (`multipart/form-data`; the CSRF token is a field of it). The file\u2019s bytes are decoded as ' +
+      'UTF-8 (BOM or not) or Windows-1252; without a file, the pasted rows are read. At most 10,000 rows; a file ' +
+      'that cannot be read, without rows or with a wrong header is the form again with the reason, nothing written. ' +
+      'The same form posted twice (its `formToken`) is one bulk.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: { query: z.object({ lang }) },
+    request: {
+      contentType: 'multipart/form-data',
+      schema: z.object({
+        csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form'),
+        formToken: z
+          .string()
+          .optional()
+          .describe('The form\u2019s one-time token (a UUID): a double submit is one bulk'),
+        file: z.string().optional().describe('The CSV file (binary): UTF-8 with or without BOM, or Windows-1252'),
+        rows: z.string().optional().describe('Pasted rows with their header line, read when no file is given'),
+      }),
+    },
+    responses: {
+      '303': {
+        description: 'Started: to `/api/console/invite/bulk/{batchId}`',
+        headers: { Location: location('The batch\u2019s page') },
+      },
+      '400': html('The form again with the reason: unreadable file, no rows, too many rows, wrong header'),
+      '403': html('Cross-site post, not the session\u2019s CSRF token, no role or provider'),
+      '404': refused['404'],
+      '409': html('The same form still being sent: the form with the message'),
+      '413': html('Form larger than 8 MiB'),
+      '415': html('Not a form'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/invite/bulk/example.csv',
+    operationId: 'consoleInviteBulkExample',
+    summary: 'An example CSV for the bulk invite (every column read, two people)',
+    description: 'UTF-8 with a BOM and semicolons, as an attachment.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: { query: z.object({ lang }) },
+    responses: {
+      '200': {
+        description: 'The example file',
+        contentType: 'text/csv',
+        schema: z.string(),
+        headers: { 'Content-Disposition': { description: 'attachment; filename=…', schema: z.string() } },
+      },
+      '303': toSignIn,
+      ...refused,
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/invite/bulk/{batchId}',
+    operationId: 'consoleInviteBulkBatch',
+    summary: 'A bulk\u2019s page: totals, progress, the rows not invited',
+    description:
+      'Rows read, refused when read, invitations created, refused while inviting, emails waiting, sent and not ' +
+      'delivered; a progress bar of rows handled over rows accepted (100 % when every chunk is done); each row not ' +
+      'invited with its email and problems. Kept live by a script that fetches the page again. Only a bulk of the ' +
+      'professional\u2019s provider; any other is a 404 page.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: {
+      path: z.object({ batchId: z.string().describe('The bulk\u2019s id') }),
+      query: z.object({ lang }),
+    },
+    responses: {
+      '200': html('The bulk\u2019s page'),
+      '303': toSignIn,
+      '403': refused['403'],
+      '404': html('No such bulk for this provider, or the console is not configured'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/invite/bulk/{batchId}/errors.csv',
+    operationId: 'consoleInviteBulkErrors',
+    summary: 'The rows of a bulk not invited, as CSV for Excel',
+    description:
+      'One line per problem: row, email, column, problem (in the page\u2019s language); UTF-8 with a BOM and ' +
+      'semicolons, as an attachment. Only a bulk of the professional\u2019s provider; any other is a 404 page.',
+    tags: ['console'],
+    cookie: 'console-session',
+    consoleRole: 'Invitations.Send',
+    parameters: {
+      path: z.object({ batchId: z.string().describe('The bulk\u2019s id') }),
+      query: z.object({ lang }),
+    },
+    responses: {
+      '200': {
+        description: 'The rows not invited',
+        contentType: 'text/csv',
+        schema: z.string(),
+        headers: { 'Content-Disposition': { description: 'attachment; filename=…', schema: z.string() } },
+      },
+      '303': toSignIn,
+      '403': refused['403'],
+      '404': html('No such bulk for this provider, or the console is not configured'),
+    },
+  },
   {
     method: 'get',
     path: '/console/sign-in',

@@ -1,0 +1,130 @@
+/**
+ * French words (the default language) of the console's bulk invite. French typography: a no-break space before « : »,
+ * « ? » and inside « » quotes.
+ */
+import type { BulkFormProblem, ConsoleBulkMessages } from './console-bulk.en.js';
+
+export const fr: ConsoleBulkMessages = {
+  inviteSeveral: 'Inviter plusieurs personnes',
+  inviteSeveralHint: 'Déposez un fichier CSV enregistré depuis Excel, ou collez ses lignes.',
+  title: 'Inviter plusieurs personnes',
+  lead: (provider: string, max: string) =>
+    `Invitez jusqu’à ${max}\u00a0personnes pour ${provider} en une fois\u00a0: déposez un fichier CSV, ou collez ses lignes avec leur ligne d’en-tête. Chaque ligne devient une invitation, comme depuis le formulaire Inviter.`,
+  fileLabel: 'Fichier CSV',
+  fileHint:
+    'Séparé par des points-virgules ou des virgules\u00a0; enregistré par Excel en «\u00a0CSV UTF-8\u00a0» ou «\u00a0CSV (séparateur\u00a0: point-virgule)\u00a0».',
+  pasteLabel: 'Ou collez les lignes',
+  pasteHint: 'La ligne d’en-tête d’abord, puis une personne par ligne. Utilisé quand aucun fichier n’est choisi.',
+  submit: 'Inviter ces personnes',
+  problemTitle: 'L’invitation groupée n’a pas été lancée',
+  problem: (p: BulkFormProblem): string => {
+    switch (p.kind) {
+      case 'nothing':
+        return 'Choisissez un fichier CSV ou collez des lignes.';
+      case 'unreadable':
+        return `Le fichier ne peut pas être lu\u00a0: ${p.detail}.`;
+      case 'empty':
+        return 'Le fichier est vide\u00a0: une ligne d’en-tête est attendue (email;firstName;lastName…).';
+      case 'no-rows':
+        return 'Le fichier a une ligne d’en-tête mais aucune ligne.';
+      case 'too-many':
+        return `Le fichier a ${p.rows}\u00a0lignes\u00a0: au plus ${p.max} en une fois. Découpez-le.`;
+      case 'missing-columns':
+        return `Il manque à la ligne d’en-tête la ou les colonnes obligatoires\u00a0: ${p.columns.join(', ')}.`;
+      case 'unknown-columns':
+        return `La ligne d’en-tête a des colonnes qui ne sont pas lues\u00a0: ${p.columns.join(', ')}. Les colonnes lues sont listées plus bas.`;
+      case 'try-again':
+        return 'Ce fichier est encore en cours d’envoi\u00a0: patientez un instant, puis consultez la liste des envois plus bas.';
+    }
+  },
+  columnsHeading: 'Colonnes lues',
+  columnsLead:
+    'La première ligne nomme les colonnes, dans n’importe quel ordre. Les cellules vides sont ignorées. Les lignes comportant une erreur sont listées après l’envoi\u00a0; les autres sont invitées.',
+  columnName: 'Colonne',
+  columnWhat: 'Contenu',
+  required: 'obligatoire',
+  columns: {
+    email: 'Adresse e-mail',
+    firstName: 'Prénom',
+    lastName: 'Nom',
+    locale: 'Langue de l’invitation\u00a0: fr (par défaut) ou en',
+    phone: 'Numéro de mobile, au format international (+33612345678)',
+    expiresInDays: 'Jours avant l’expiration du lien\u00a0: 1 à 30 (7 par défaut)',
+    message: 'Message personnel, 500\u00a0caractères au plus',
+    sendEmail: 'Envoyer l’email\u00a0: oui (par défaut) ou non',
+    'company.name': 'Nom de la société (la société préremplie pour le client)',
+    'company.registrationNumber': 'SIRET ou numéro d’immatriculation',
+    'company.vatNumber': 'Numéro de TVA',
+    'company.phone': 'Téléphone de la société, au format international',
+    'company.address.line1': 'Adresse',
+    'company.address.line2': 'Complément d’adresse',
+    'company.address.postalCode': 'Code postal',
+    'company.address.city': 'Ville',
+    'company.address.country': 'Pays, deux lettres (FR)',
+  },
+  example: 'Télécharger un exemple de fichier CSV',
+  exampleFile: 'exemple-invitations.csv',
+  encodingNote:
+    'Les fichiers d’Excel sont lus tels quels\u00a0: points-virgules ou virgules, UTF-8 avec ou sans BOM, ou Windows-1252 («\u00a0CSV (séparateur\u00a0: point-virgule)\u00a0»). Un fichier «\u00a0Texte Unicode\u00a0» (UTF-16) est refusé\u00a0: enregistrez-le en «\u00a0CSV UTF-8\u00a0».',
+  recentHeading: 'Envois récents',
+  recentNone: 'Aucune invitation groupée pour l’instant.',
+  recentItem: (when: string) => `Envoyé le ${when}`,
+  status: { processing: 'En cours', completed: 'Terminé' },
+  recentCounts: (total: number, created: number, problems: number) =>
+    `${total}\u00a0lignes · ${created}\u00a0invitations créées · ${problems}\u00a0non invitées`,
+  batchTitle: 'Invitation groupée',
+  batchLead: (when: string) => `Envoyée le ${when}.`,
+  progressLabel: (done: number, of: number, percent: number) =>
+    `Lignes traitées\u00a0: ${done} sur ${of} (${percent}\u00a0%)`,
+  totalsHeading: 'Totaux',
+  totals: {
+    total: 'Lignes lues',
+    rejected: 'Refusées à la lecture',
+    accepted: 'Acceptées',
+    created: 'Invitations créées',
+    refused: 'Refusées à l’invitation',
+    queued: 'Emails en attente d’envoi',
+    sent: 'Emails envoyés',
+    failed: 'Emails non remis',
+  },
+  pacedNote:
+    'Les emails partent au rythme que permet le service d’envoi\u00a0; chaque invitation indique son propre état de remise.',
+  refresh: 'Actualiser',
+  errorsHeading: (count: number) => `Lignes non invitées (${count})`,
+  errorsNone: 'Toutes les lignes ont été acceptées.',
+  errorsCaption: 'Les lignes sont numérotées à partir de la première ligne après l’en-tête.',
+  row: 'Ligne',
+  email: 'Email',
+  column: 'Colonne',
+  problemColumn: 'Problème',
+  wholeRow: '(la ligne)',
+  downloadErrors: 'Télécharger ces lignes (CSV)',
+  errorsFile: (id: string) => `invitations-non-envoyees-${id}.csv`,
+  back: 'Retour à l’invitation groupée',
+  notFoundTitle: 'Envoi introuvable',
+  notFound: 'Il n’y a pas d’invitation groupée de ce numéro pour votre organisation.',
+  refusals: {
+    'invitation-pending': 'déjà invitée\u00a0: une invitation est en attente',
+    'already-client': 'déjà cliente chez vous',
+    'concurrent-update': 'invitée au même moment par ailleurs\u00a0: réessayez plus tard',
+    forbidden: 'non autorisé pour votre organisation',
+    'provider-inactive': 'votre organisation est inactive',
+    'invitation-not-stored': 'n’a pas pu être enregistrée\u00a0: invitez de nouveau cette personne',
+  },
+  fieldProblems: {
+    invalidEmail: 'adresse e-mail non valable',
+    empty: 'vide',
+    missing: 'manquant',
+    tooLong: (max: string) => `${max}\u00a0caractères au plus`,
+    tooSmall: (min: string) => `au moins ${min}`,
+    tooLarge: (max: string) => `au plus ${max}`,
+    unknownColumn: 'une colonne qui n’est pas lue',
+    sameEmail: (row: number) => `même adresse e-mail que la ligne ${row}`,
+    phone: 'pas un numéro international (+33612345678)',
+    country: 'pas un code pays de deux lettres (FR)',
+    locale: 'fr ou en',
+    wholeNumber: 'pas un nombre entier',
+    yesNo: 'oui ou non',
+    invalid: (_detail: string) => 'valeur non valable',
+  },
+};
