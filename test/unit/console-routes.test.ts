@@ -39,7 +39,7 @@ async function declaredRole(file: string, source: string): Promise<string> {
 describe('console routes', () => {
   const functions = consoleFunctions();
 
-  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home and Invite', () => {
+  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home, Invite and the Invitations pages', () => {
     expect(functions.map((f) => f.route).sort()).toEqual(
       [
         'console',
@@ -48,6 +48,10 @@ describe('console routes', () => {
         'console/sign-out',
         'console/invite',
         'console/invite/sent/{invitationId}',
+        'console/invitations',
+        'console/invitations/{invitationId}',
+        'console/invitations/{invitationId}/resend',
+        'console/invitations/{invitationId}/revoke',
       ].sort(),
     );
   });
@@ -63,6 +67,10 @@ describe('console routes', () => {
       'console/sign-out': 'public',
       'console/invite': 'Invitations.Send',
       'console/invite/sent/{invitationId}': 'Invitations.Send',
+      'console/invitations': 'Invitations.Send',
+      'console/invitations/{invitationId}': 'Invitations.Send',
+      'console/invitations/{invitationId}/resend': 'Invitations.Send',
+      'console/invitations/{invitationId}/revoke': 'Invitations.Send',
     });
   });
 
