@@ -39,6 +39,7 @@ export const INVITATIONS_CSS = `
 .invitations,.invitations tbody,.invitations tr,.invitations td{display:block;width:100%}
 .invitations tr{border:1px solid #d1d5db;border-radius:.5rem;margin:0 0 .75rem;padding:.25rem .5rem}
 .invitations td{border:0;padding:.25rem 0}
+.invitations caption{display:block;width:100%}
 .invitations td::before{content:attr(data-label);display:block;font-weight:600;color:#374151;font-size:.875rem}
 }
 .facts{display:grid;grid-template-columns:minmax(0,12rem) minmax(0,1fr);gap:.25rem 1rem;margin:0 0 1.5rem}
@@ -178,17 +179,19 @@ export interface DetailView {
 
 const byOf = (detail: string | undefined) => /^by (.+?)(, link given, no email)?$/.exec(detail ?? '');
 
+/** The events whose detail is a reason (ACS's words, a throttle, an attempt): shown as recorded, in English. */
+const REASONED = new Set<TimelineEvent['event']>(['email.failed', 'email.retrying', 'email.throttled']);
+
 function eventText(e: TimelineEvent, locale: Locale): SafeHtml {
   const t = consoleInvitationsMessages[locale];
   const label = t.events[e.event];
-  if (e.event === 'resent' || e.event === 'revoked' || e.event === 'new-link.sent') {
-    const by = byOf(e.detail);
-    const linkOnly = e.detail?.endsWith('link given, no email');
-    const parts = [by?.[1] ? t.by(by[1]) : undefined, linkOnly ? t.linkGiven : undefined].filter(Boolean);
-    return html`${label}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+  const by = byOf(e.detail);
+  if (by) {
+    const parts = [t.by(by[1]!), ...(by[2] ? [t.linkGiven] : [])];
+    return html`${label} (${parts.join(', ')})`;
   }
-  // Reasons (ACS's words, a throttle, an attempt): shown as recorded.
-  return e.detail ? html`${label}${sep(locale)}<span lang="en">${e.detail}</span>` : html`${label}`;
+  if (e.detail && REASONED.has(e.event)) return html`${label}${sep(locale)}<span lang="en">${e.detail}</span>`;
+  return html`${label}`;
 }
 
 export function renderInvitationDetail(frame: ConsoleFrame, view: DetailView): SafeHtml {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accept } from '../../shared/domain/invitation.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
-import { decodeEntities, depsAt, gfmsProfessional } from '../support/invitations.js';
+import { decodeEntities, depsAt, gfmsProfessional, listInvitations } from '../support/invitations.js';
 import { type Credentials, csrfIn, throughEntra, Visitor } from '../support/onboarding-http.js';
 import { api, stack, uniqueEmail } from '../support/stack.js';
 
@@ -103,6 +103,29 @@ describe('the Invitations list', () => {
     const home = await visitor.get(api('/console?lang=en'));
     expect(home.body).toContain('href="/api/console/invitations?status=pending&amp;only=expiring&amp;lang=en"');
     expect(home.body).toContain('href="/api/console/invitations?only=accepted-this-week&amp;lang=en"');
+  });
+});
+
+describe('the API’s list, with the same filters', () => {
+  it('when GET /api/invitations is given the order, days, expiring, delivery and accepted filters, then it answers only what matches', async () => {
+    const email = uniqueEmail('api-list-filters');
+    const old = await invited(email, { daysAgo: 10, expiresInDays: 1 });
+    const soon = await invited(email, { expiresInDays: 1 });
+    const ids = async (query: Record<string, string>) => {
+      const answer = await listInvitations({ email, ...query });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body.items.map((i) => i.id);
+    };
+    expect(await ids({})).toEqual([soon.invitation.id, old.invitation.id]);
+    expect(await ids({ order: 'oldest' })).toEqual([old.invitation.id, soon.invitation.id]);
+    expect(await ids({ expiresWithinHours: '48' })).toEqual([soon.invitation.id]);
+    expect(await ids({ createdBefore: new Date(Date.now() - 86_400_000).toISOString() })).toEqual([old.invitation.id]);
+    expect(await ids({ createdFrom: new Date(Date.now() - 86_400_000).toISOString() })).toEqual([soon.invitation.id]);
+    expect(await ids({ deliveryFailed: 'true' })).toEqual([]);
+    await accepted(soon.invitation.id);
+    expect(await ids({ acceptedSince: new Date(Date.now() - 3_600_000).toISOString() })).toEqual([soon.invitation.id]);
+    expect((await listInvitations({ email, order: 'sideways' })).status).toBe(400);
+    expect((await listInvitations({ email, expiresWithinHours: '0' })).status).toBe(400);
   });
 });
 
