@@ -51,6 +51,44 @@ export interface InvitationListing {
 }
 
 /**
+ * What a provider's listing can be narrowed to by its rows alone — the summary columns and the creation time of the
+ * row key — so the store filters server-side and reads no invitation to do it. The summary may lag its invitation by
+ * one write (docs/console.md): callers check what they show against the invitation itself.
+ */
+export interface ListingConditions {
+  /** Still pending (neither accepted, completed nor revoked), expired or not; or not pending. */
+  pending?: boolean;
+  /** Its link stops working strictly after this instant. */
+  expiresAfter?: Date;
+  /** Its link stops working at or before this instant. */
+  expiresBy?: Date;
+  /** Its latest email could not be delivered, or not. */
+  deliveryFailed?: boolean;
+  /** Accepted at or after this instant (completed since or not). */
+  acceptedSince?: Date;
+  /** Created at or after this instant. */
+  createdFrom?: Date;
+  /** Created strictly before this instant. */
+  createdBefore?: Date;
+}
+
+/** Newest first (the listing's key order) or oldest first (read in time windows: docs/console.md). */
+export type ListingOrder = 'newest' | 'oldest';
+
+/** No invitation was created before this: where an oldest-first listing without `createdFrom` starts looking. */
+export const LISTING_ORIGIN = new Date('2020-01-01T00:00:00.000Z');
+
+/** The listing options of `InvitationStore.list`. */
+export interface ListingOptions {
+  /** The normalized address. */
+  email?: string;
+  cursor?: string;
+  limit: number;
+  where?: ListingConditions;
+  order?: ListingOrder;
+}
+
+/**
  * What the console's counts need of one invitation, as its provider's listing row carries it (a projection the store
  * keeps in step with the invitation's writes): still pending (neither accepted, completed nor revoked), until when,
  * whether its latest email could not be delivered, and when it was accepted.
@@ -154,8 +192,11 @@ export interface InvitationStore {
   appendEvent(invitationId: string, event: TimelineEvent): Promise<void>;
   /** Its events, oldest first: at most `limit` of them (by default `TIMELINE_READ_LIMIT`), never an unbounded read. */
   timeline(invitationId: string, options?: { limit?: number }): Promise<TimelineEvent[]>;
-  /** The provider's invitations, newest first; `email` narrows to one address. */
-  list(providerId: string, options: { email?: string; cursor?: string; limit: number }): Promise<InvitationListing>;
+  /**
+   * The provider's invitations, newest first (or oldest first); `email` narrows to one address, `where` to what the
+   * listing rows say (server-side). A cursor continues the listing in the order it was given for.
+   */
+  list(providerId: string, options: ListingOptions): Promise<InvitationListing>;
   /**
    * Every invitation of the provider as its listing row summarizes it (the console's counts): one query of the
    * provider's partition, a few columns per row. Rows whose invitation was never written are left out.

@@ -117,6 +117,18 @@ export const listQuerySchema = z
     email: emailField.optional(),
     cursor: z.string().max(2000).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
+    order: z.enum(['newest', 'oldest']).optional().describe('`newest` (default) or `oldest` first'),
+    createdFrom: z.iso.datetime().optional().describe('Created at or after this instant'),
+    createdBefore: z.iso.datetime().optional().describe('Created strictly before this instant'),
+    expiresWithinHours: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .optional()
+      .describe('Pending, and the link stops working within this many hours'),
+    deliveryFailed: z.enum(['true']).optional().describe('`true`: the latest email could not be delivered'),
+    acceptedSince: z.iso.datetime().optional().describe('Accepted (completed since or not) at or after this instant'),
   })
   .strict();
 

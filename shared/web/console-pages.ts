@@ -37,6 +37,7 @@ export interface ConsoleNavEntry {
 export const CONSOLE_NAV: readonly ConsoleNavEntry[] = [
   { key: 'home', path: '/api/console', role: 'Invitations.Send' },
   { key: 'invite', path: '/api/console/invite', role: 'Invitations.Send' },
+  { key: 'invitations', path: '/api/console/invitations', role: 'Invitations.Send' },
 ];
 
 /** The entries a professional may open: those whose role they hold. */
@@ -68,6 +69,8 @@ export const CONSOLE_CSS = `
 .link-button:hover{color:#1e3a8a}
 .counts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(12rem,100%),1fr));gap:.75rem;margin:0 0 1rem;padding:0;list-style:none}
 .counts li{border:1px solid #d1d5db;border-radius:.5rem;padding:1rem 1.25rem;background:#fff;min-width:0}
+.counts a{display:block;text-decoration:none;color:inherit}
+.counts a:hover .label,.counts a:focus .label{text-decoration:underline}
 .counts .figure{display:block;font-size:2rem;font-weight:700;line-height:1.2;color:#111827}
 .counts .label{display:block;font-weight:600}
 .counts .hint{display:block;color:#4b5563;font-size:.9375rem}
@@ -102,7 +105,10 @@ ${
 }
 
 /** A console page: the frame around `body`. */
-export function renderConsolePage(frame: ConsoleFrame, page: { title: string; body: SafeHtml }): SafeHtml {
+export function renderConsolePage(
+  frame: ConsoleFrame,
+  page: { title: string; body: SafeHtml; css?: string },
+): SafeHtml {
   const t = consoleMessages[frame.locale];
   const switchTo = Object.fromEntries(LANGUAGES.map((l) => [l, consoleHref(frame.here, l)])) as Record<Locale, string>;
   const rendered = renderFormPage({
@@ -113,23 +119,20 @@ export function renderConsolePage(frame: ConsoleFrame, page: { title: string; bo
     languageSwitch: switchTo,
     nav: navigation(frame, t),
   }).value;
-  return raw(rendered.replace('</head>', () => `<style>${CONSOLE_CSS}</style>\n</head>`));
+  return raw(rendered.replace('</head>', () => `<style>${CONSOLE_CSS}${page.css ?? ''}</style>\n</head>`));
 }
 
 /** Home's four counts, in order. */
 export const HOME_COUNTS = ['pending', 'expiringSoon', 'deliveryFailed', 'acceptedThisWeek'] as const;
 export type HomeCount = (typeof HOME_COUNTS)[number];
 
-/**
- * The query of the invitation list each count stands for — one place, for the list page to plug in (each count
- * then becomes a link to `/api/console/invitations?<query>`).
- */
-export function homeCountQueries(counts: Pick<HomeCounts, 'weekStart'>): Record<HomeCount, Record<string, string>> {
+/** The query of the invitation list each count stands for: each count links to `/api/console/invitations?<query>`. */
+export function homeCountQueries(): Record<HomeCount, Record<string, string>> {
   return {
     pending: { status: 'pending' },
-    expiringSoon: { status: 'pending', expiresWithin: '48h' },
-    deliveryFailed: { status: 'pending', delivery: 'failed' },
-    acceptedThisWeek: { status: 'accepted', acceptedSince: counts.weekStart.toISOString() },
+    expiringSoon: { status: 'pending', only: 'expiring' },
+    deliveryFailed: { status: 'pending', only: 'delivery-failed' },
+    acceptedThisWeek: { only: 'accepted-this-week' },
   };
 }
 
@@ -142,7 +145,7 @@ export function renderConsoleHome(frame: ConsoleFrame, view: { providerName: str
 <h2 id="counts-heading">${t.countsHeading}</h2>
 <ul class="counts" aria-labelledby="counts-heading">${HOME_COUNTS.map(
       (key) =>
-        html`<li data-count="${key}"><span class="figure">${String(counts[key])}</span><span class="label">${t.counts[key]}</span><span class="hint">${t.countHints[key]}</span></li>`,
+        html`<li data-count="${key}"><a href="${consoleHref('/api/console/invitations', frame.locale, homeCountQueries()[key])}"><span class="figure">${String(counts[key])}</span><span class="label">${t.counts[key]}</span></a><span class="hint">${t.countHints[key]}</span></li>`,
     )}</ul>
 <p class="muted">${t.weekNote(formatDate(counts.weekStart, frame.locale))} ${t.countedAt(formatDateTime(counts.at, frame.locale))}</p>`,
   });

@@ -44,10 +44,14 @@ async function signIn(who: Credentials, page = '/console?lang=en', visitor = new
   return { visitor, asked, started, callbackUrl, callback };
 }
 
-/** Home's figures, by count. */
+/** Home's figures, by count (each a link to the Invitations list with its filter). */
 function counts(html: string): Record<string, number> {
   return Object.fromEntries(
-    [...html.matchAll(/data-count="(\w+)"><span class="figure">(\d+)<\/span>/g)].map((m) => [m[1]!, Number(m[2])]),
+    [
+      ...html.matchAll(
+        /data-count="(\w+)"><a href="\/api\/console\/invitations\?[^"]+"><span class="figure">(\d+)<\/span>/g,
+      ),
+    ].map((m) => [m[1]!, Number(m[2])]),
   );
 }
 

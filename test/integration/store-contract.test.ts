@@ -34,6 +34,7 @@ import {
   type IdempotencyStore,
   type InvitationStore,
   type Limits,
+  type ListingOptions,
   MAX_CLAIMS_TOGETHER,
   type ProviderDirectory,
 } from '../../shared/domain/ports.js';
@@ -572,6 +573,75 @@ describe.each([
       expect(pages[0]).toEqual(newestFirst.slice(0, 4));
       expect(pages.flat()).toEqual(newestFirst);
       expect(pages.every((p) => p.length <= 4)).toBe(true);
+    });
+
+    it('when a listing is narrowed by its rows\u2019 summaries and creation time, or read oldest first, then only what matches, in order, in pages that follow each other', async () => {
+      const { invitations, clock } = make();
+      const providerId = unique('provider');
+      const write = async (seconds: number, change?: (i: Invitation) => Invitation) => {
+        const invitation = invitationOf(clock, { providerId, createdAt: at(clock, seconds) });
+        await invitations.claimEmail(invitation);
+        await invitations.create(invitation, undefined, []);
+        if (change) await invitations.update((await invitations.get(invitation.id))!, change(invitation), {});
+        return invitation.id;
+      };
+      const days = 86_400;
+      const a = await write(10);
+      const failed = await write(20, (i) => ({
+        ...i,
+        delivery: { status: 'failed', attempts: 1, lastError: 'bounced' },
+      }));
+      const accepted = await write(30, (i) => ({
+        ...i,
+        status: 'accepted',
+        acceptedAt: at(clock, 3600),
+        clientId: 'c-1',
+      }));
+      const revoked = await write(40, (i) => ({ ...i, status: 'revoked', revokedAt: at(clock, 50) }));
+      const b = await write(3 * days);
+      const c = await write(3 * days + 5);
+      // Another provider's invitation matches every condition and is never listed here.
+      const elsewhere = invitationOf(clock, { createdAt: at(clock, 15) });
+      await invitations.claimEmail(elsewhere);
+      await invitations.create(elsewhere, undefined, []);
+      const ids = async (options: Omit<ListingOptions, 'limit'>) =>
+        (await invitations.list(providerId, { limit: 50, ...options })).invitationIds;
+
+      expect(await ids({ where: { pending: true } })).toEqual([c, b, failed, a]);
+      expect(await ids({ where: { pending: false } })).toEqual([revoked, accepted]);
+      expect(await ids({ where: { pending: true, deliveryFailed: true } })).toEqual([failed]);
+      expect(await ids({ where: { acceptedSince: at(clock, 0) } })).toEqual([accepted]);
+      expect(await ids({ where: { acceptedSince: at(clock, 3601) } })).toEqual([]);
+      expect(
+        await ids({
+          where: { pending: true, expiresAfter: at(clock, 15 + 7 * days), expiresBy: at(clock, 3 * days + 7 * days) },
+        }),
+      ).toEqual([b, failed]);
+      expect(await ids({ where: { createdFrom: at(clock, 20), createdBefore: at(clock, 40) } })).toEqual([
+        accepted,
+        failed,
+      ]);
+      expect(await ids({ order: 'oldest', where: { pending: true } })).toEqual([a, failed, b, c]);
+      expect(
+        await ids({ order: 'oldest', where: { createdFrom: at(clock, 25), createdBefore: at(clock, 4 * days) } }),
+      ).toEqual([accepted, revoked, b, c]);
+
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await invitations.list(providerId, { limit: 2, order: 'oldest', ...(cursor ? { cursor } : {}) });
+        pages.push(page.invitationIds);
+        cursor = page.nextCursor;
+      } while (cursor && pages.length < 5);
+      expect(pages).toEqual([
+        [a, failed],
+        [accepted, revoked],
+        [b, c],
+      ]);
+      const newest = await invitations.list(providerId, { limit: 2 });
+      expect(
+        await domainCode(invitations.list(providerId, { limit: 2, order: 'oldest', cursor: newest.nextCursor! })),
+      ).toBe('invalid-cursor');
     });
 
     it('when a provider\u2019s invitations are written, then summaries list each as its listing row summarizes it, and no other provider\u2019s', async () => {

@@ -18,6 +18,7 @@ import {
   renderConsoleSignInProblemPage,
   renderConsoleUnavailablePage,
 } from '../../shared/web/console-pages.js';
+import { consoleInvitationPages } from './console-invitations-views.js';
 
 export const CONSOLE_PROVIDER = 'GFMS-Services-Techniques-Internationaux-Maintenance-Industrielle';
 export const CONSOLE_PROFESSIONAL = 'Jean-Baptiste-Emmanuel Delacroix-Montmorency-Laval';
@@ -54,6 +55,10 @@ export function consolePages(locale: Locale): Array<{ name: string; markup: stri
       mustFit: [CONSOLE_PROVIDER, CONSOLE_PROFESSIONAL],
     },
     ...invitePages(locale, { ...frame, roles: [...frame.roles], current: 'invite' as const }),
+    ...consoleInvitationPages(
+      { ...frame, roles: [...frame.roles] },
+      { provider: CONSOLE_PROVIDER, professional: CONSOLE_PROFESSIONAL },
+    ),
     {
       name: 'console refusal (no role)',
       markup: renderConsoleRefusedPage({

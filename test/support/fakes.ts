@@ -42,6 +42,7 @@ import type {
   Limits,
   LinkKeys,
   Links,
+  ListingOptions,
   ProviderDirectory,
   RememberedResponse,
   SessionRef,
@@ -134,6 +135,16 @@ const listingKey = (createdAt: Date, id: string) =>
 function encodeCursor(partition: string, rowKey: string): string {
   const token = Buffer.from(JSON.stringify({ nextPartitionKey: partition, nextRowKey: rowKey })).toString('base64');
   return Buffer.from(token).toString('base64url');
+}
+
+/** An oldest-first cursor, shaped as the adapter's: the last key given, base64url, checked to be a listing key. */
+function keyOfOldestCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const rowKey = text.startsWith('oldest|') ? text.slice('oldest|'.length) : '';
+  if (!/^invitation\|\d{13}\|[0-9A-Za-z-]{1,64}$/.test(rowKey)) {
+    throw new DomainError('invalid-cursor', 'The cursor is not valid: use the nextCursor of a previous page.');
+  }
+  return rowKey;
 }
 
 function decodeCursor(cursor: string): { nextPartitionKey: string; nextRowKey?: string } {
@@ -401,19 +412,45 @@ export class FakeInvitationStore implements InvitationStore {
       .slice(0, Math.max(0, options?.limit ?? TIMELINE_READ_LIMIT));
   }
 
-  async list(
-    providerId: string,
-    options: { email?: string; cursor?: string; limit: number },
-  ): Promise<InvitationListing> {
+  async list(providerId: string, options: ListingOptions): Promise<InvitationListing> {
+    const where = options.where ?? {};
+    // The listing rows' summaries as the adapter keeps them (`summaries`), and the key's creation time.
+    const summaries = new Map((await this.summaries(providerId)).map((s) => [s.invitationId, s]));
+    const matches = (rowKey: string, l: { invitationId: string; email: string }) => {
+      const s = summaries.get(l.invitationId);
+      const created = 9_999_999_999_999 - Number(rowKey.slice('invitation|'.length, 'invitation|'.length + 13));
+      return (
+        s !== undefined &&
+        (!options.email || l.email === options.email) &&
+        (where.pending === undefined || s.pending === where.pending) &&
+        (where.deliveryFailed === undefined || s.deliveryFailed === where.deliveryFailed) &&
+        (!where.expiresAfter || s.expiresAt.getTime() > where.expiresAfter.getTime()) &&
+        (!where.expiresBy || s.expiresAt.getTime() <= where.expiresBy.getTime()) &&
+        (!where.acceptedSince || (s.acceptedAt !== undefined && s.acceptedAt >= where.acceptedSince)) &&
+        (!where.createdFrom || created >= where.createdFrom.getTime()) &&
+        (!where.createdBefore || created < where.createdBefore.getTime())
+      );
+    };
+    const sorted = [...this.providerListing(providerId).entries()]
+      .filter(([rowKey, l]) => matches(rowKey, l))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (options.order === 'oldest') {
+      const after = options.cursor ? keyOfOldestCursor(options.cursor) : undefined;
+      const rest = sorted.reverse().filter(([rowKey]) => after === undefined || rowKey < after);
+      const page = rest.slice(0, options.limit);
+      const invitationIds = page.map(([, l]) => l.invitationId);
+      const last = page.at(-1);
+      return rest.length > options.limit && last
+        ? { invitationIds, nextCursor: Buffer.from(`oldest|${last[0]}`).toString('base64url') }
+        : { invitationIds };
+    }
     const from = options.cursor ? decodeCursor(options.cursor) : undefined;
     // The query resumes at the cursor's keys and is confined to the provider's partition, as the adapter's is.
     const resumed = (rowKey: string) =>
       !from ||
       providerId > from.nextPartitionKey ||
       (providerId === from.nextPartitionKey && (!from.nextRowKey || rowKey >= from.nextRowKey));
-    const all = [...this.providerListing(providerId).entries()]
-      .filter(([rowKey, l]) => resumed(rowKey) && (!options.email || l.email === options.email))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const all = sorted.filter(([rowKey]) => resumed(rowKey));
     const page = all.slice(0, options.limit);
     const next = all[options.limit];
     const invitationIds = page.map(([, l]) => l.invitationId);

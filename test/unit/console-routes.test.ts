@@ -39,7 +39,7 @@ async function declaredRole(file: string, source: string): Promise<string> {
 describe('console routes', () => {
   const functions = consoleFunctions();
 
-  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home, Invite and the bulk invite', () => {
+  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home, Invite and the bulk invite, and the Invitations pages', () => {
     expect(functions.map((f) => f.route).sort()).toEqual(
       [
         'console',
@@ -52,6 +52,10 @@ describe('console routes', () => {
         'console/invite/bulk/example.csv',
         'console/invite/bulk/{batchId}',
         'console/invite/bulk/{batchId}/errors.csv',
+        'console/invitations',
+        'console/invitations/{invitationId}',
+        'console/invitations/{invitationId}/resend',
+        'console/invitations/{invitationId}/revoke',
       ].sort(),
     );
   });
@@ -71,6 +75,10 @@ describe('console routes', () => {
       'console/invite/bulk/example.csv': 'Invitations.Send',
       'console/invite/bulk/{batchId}': 'Invitations.Send',
       'console/invite/bulk/{batchId}/errors.csv': 'Invitations.Send',
+      'console/invitations': 'Invitations.Send',
+      'console/invitations/{invitationId}': 'Invitations.Send',
+      'console/invitations/{invitationId}/resend': 'Invitations.Send',
+      'console/invitations/{invitationId}/revoke': 'Invitations.Send',
     });
   });
 

@@ -30,6 +30,9 @@ import {
   type InvitationListing,
   type InvitationStore,
   type InvitationSummary,
+  LISTING_ORIGIN,
+  type ListingConditions,
+  type ListingOptions,
   MAX_CLAIMS_TOGETHER,
   type Versioned,
 } from '../../domain/ports.js';
@@ -49,8 +52,46 @@ const eventKey = (at: Date, n: number) =>
 /** Key scheme v1 (`keys.ts`): the address is hashed, never in the key as typed. */
 const claimKey = (email: string) => `email|${hashedKey(email)}`;
 /** Newest first: row keys sort ascending, so the time is stored reversed. */
-const listingKey = (createdAt: Date, id: string) =>
-  `invitation|${String(9_999_999_999_999 - createdAt.getTime()).padStart(13, '0')}|${id}`;
+const LATEST = 9_999_999_999_999;
+const reversed = (ms: number) => String(LATEST - Math.min(Math.max(ms, 0), LATEST)).padStart(13, '0');
+const listingKey = (createdAt: Date, id: string) => `invitation|${reversed(createdAt.getTime())}|${id}`;
+/** Listing rows created at or after `at` have keys below this bound; rows created before it, keys at or above it. */
+const createdBound = (at: number) => `invitation|${reversed(at - 1)}`;
+const createdAtOfKey = (rowKey: string) =>
+  LATEST - Number(rowKey.slice('invitation|'.length, 'invitation|'.length + 13));
+const LISTING_KEY = /^invitation\|\d{13}\|[0-9A-Za-z-]{1,64}$/;
+/** An oldest-first listing reads time windows of at most this many rows (else the window is halved). */
+const WINDOW_ROWS = 1000;
+const DAY_MS = 86_400_000;
+const datetime = (at: Date) => `datetime'${at.toISOString()}'`;
+
+/** The OData filter of a listing query: the provider's rows between two keys, and what `where` asks of their columns. */
+function listingFilter(
+  providerId: string,
+  keys: { low: string; high: string },
+  email: string | undefined,
+  where: ListingConditions,
+): string {
+  const parts = [odata`PartitionKey eq ${providerId} and RowKey ge ${keys.low} and RowKey lt ${keys.high}`];
+  if (email) parts.push(odata`Email eq ${email}`);
+  if (where.pending !== undefined) parts.push(`Pending eq ${where.pending}`);
+  if (where.deliveryFailed !== undefined) parts.push(`DeliveryFailed eq ${where.deliveryFailed}`);
+  if (where.expiresAfter) parts.push(`ExpiresAt gt ${datetime(where.expiresAfter)}`);
+  if (where.expiresBy) parts.push(`ExpiresAt le ${datetime(where.expiresBy)}`);
+  if (where.acceptedSince) parts.push(`AcceptedAt ge ${datetime(where.acceptedSince)}`);
+  return parts.join(' and ');
+}
+
+/** An oldest-first cursor: the key of the last row given (base64url), checked to be a listing key. */
+const oldestCursor = (rowKey: string) => Buffer.from(`oldest|${rowKey}`).toString('base64url');
+function keyOfOldestCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const rowKey = text.startsWith('oldest|') ? text.slice('oldest|'.length) : '';
+  if (!LISTING_KEY.test(rowKey)) {
+    throw new DomainError('invalid-cursor', 'The cursor is not valid: use the nextCursor of a previous page.');
+  }
+  return rowKey;
+}
 
 interface Entity {
   partitionKey: string;
@@ -236,6 +277,81 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
       else found.outbox = { value: fromJson(row.Data, OUTBOX_DATES), etag: row.etag };
     }
     return found;
+  }
+
+  /** Newest first: the key order, one page of the query at the cursor (the SDK's continuation token). */
+  async function newestFirst(providerId: string, options: ListingOptions): Promise<InvitationListing> {
+    const where = options.where ?? {};
+    const keys = {
+      low: where.createdBefore ? createdBound(where.createdBefore.getTime()) : 'invitation|',
+      high: where.createdFrom ? createdBound(where.createdFrom.getTime()) : 'invitation}',
+    };
+    const filter = listingFilter(providerId, keys, options.email, where);
+    const pages = (await index())
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['InvitationId'] } })
+      .byPage({
+        maxPageSize: options.limit,
+        ...(options.cursor ? { continuationToken: decodeCursor(options.cursor) } : {}),
+      });
+    for await (const page of pages) {
+      const ids = page.map((row) => String(row.InvitationId));
+      const token = page.continuationToken;
+      return token
+        ? { invitationIds: ids, nextCursor: Buffer.from(token).toString('base64url') }
+        : { invitationIds: ids };
+    }
+    return { invitationIds: [] };
+  }
+
+  /**
+   * Oldest first, against the key order: time windows are read forward from the cursor's time (or `createdFrom`, or
+   * `LISTING_ORIGIN`), a day first, doubling while they hold too few rows, halved when one holds more than
+   * `WINDOW_ROWS`; each window's rows (keys and ids only) are put in time order in memory. It stops one row past the
+   * page (so a cursor is given only when more follow), or at `createdBefore`.
+   */
+  async function oldestFirst(providerId: string, options: ListingOptions): Promise<InvitationListing> {
+    const table = await index();
+    const where = options.where ?? {};
+    const after = options.cursor ? keyOfOldestCursor(options.cursor) : undefined;
+    const before = Math.min((where.createdBefore ?? new Date(LATEST)).getTime(), LATEST);
+    let start = after ? createdAtOfKey(after) : (where.createdFrom ?? LISTING_ORIGIN).getTime();
+    let high = after ?? createdBound(start);
+    let span = DAY_MS;
+    const found: Array<{ rowKey: string; id: string }> = [];
+    while (start < before && found.length <= options.limit) {
+      const end = Math.min(start + span, before);
+      const low = createdBound(end);
+      const rows: Array<{ rowKey: string; id: string }> = [];
+      let overflow = false;
+      const query = table.listEntities<Record<string, unknown>>({
+        queryOptions: {
+          filter: listingFilter(providerId, { low, high }, options.email, where),
+          select: ['RowKey', 'InvitationId'],
+        },
+      });
+      for await (const row of query) {
+        rows.push({ rowKey: String(row.rowKey), id: String(row.InvitationId) });
+        if (rows.length > WINDOW_ROWS && end - start > 1) {
+          overflow = true;
+          break;
+        }
+      }
+      if (overflow) {
+        span = Math.max(1, Math.floor((end - start) / 2));
+        continue;
+      }
+      rows.sort((a, b) => (a.rowKey < b.rowKey ? 1 : a.rowKey > b.rowKey ? -1 : 0));
+      found.push(...rows.slice(0, options.limit + 1 - found.length));
+      start = end;
+      high = low;
+      span *= 2;
+    }
+    const page = found.slice(0, options.limit);
+    const invitationIds = page.map((row) => row.id);
+    const last = page.at(-1);
+    return found.length > options.limit && last
+      ? { invitationIds, nextCursor: oldestCursor(last.rowKey) }
+      : { invitationIds };
   }
 
   return {
@@ -462,25 +578,10 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
       }),
 
     list: (providerId, options) =>
-      storage(async (): Promise<InvitationListing> => {
-        const filter = options.email
-          ? odata`PartitionKey eq ${providerId} and RowKey ge 'invitation|' and RowKey lt 'invitation}' and Email eq ${options.email}`
-          : odata`PartitionKey eq ${providerId} and RowKey ge 'invitation|' and RowKey lt 'invitation}'`;
-        const pages = (await index())
-          .listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['InvitationId'] } })
-          .byPage({
-            maxPageSize: options.limit,
-            ...(options.cursor ? { continuationToken: decodeCursor(options.cursor) } : {}),
-          });
-        for await (const page of pages) {
-          const ids = page.map((row) => String(row.InvitationId));
-          const token = page.continuationToken;
-          return token
-            ? { invitationIds: ids, nextCursor: Buffer.from(token).toString('base64url') }
-            : { invitationIds: ids };
-        }
-        return { invitationIds: [] };
-      }),
+      storage(
+        async (): Promise<InvitationListing> =>
+          options.order === 'oldest' ? oldestFirst(providerId, options) : newestFirst(providerId, options),
+      ),
 
     summaries: (providerId) =>
       storage(async () => {

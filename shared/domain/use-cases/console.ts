@@ -178,6 +178,14 @@ function parisWallClock(at: number): number {
   return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
 }
 
+/** The instant a day (`month` 1–12) began in Paris: 00:00 there, summer or winter time alike. */
+export function midnightInParis(year: number, month: number, day: number): Date {
+  const wall = Date.UTC(year, month - 1, day);
+  let instant = wall - (parisWallClock(wall) - wall);
+  instant = wall - (parisWallClock(instant) - instant);
+  return new Date(instant);
+}
+
 /** The instant Monday 00:00 of `now`'s week began in Paris (summer or winter time alike). */
 export function weekStartInParis(now: Date): Date {
   const wall = new Date(parisWallClock(now.getTime()));

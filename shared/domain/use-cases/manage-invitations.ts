@@ -13,7 +13,7 @@ import {
   revoke,
 } from '../invitation.js';
 import type { OutboxEntry, OutboxReason } from '../outbox.js';
-import type { Versioned } from '../ports.js';
+import type { ListingConditions, ListingOrder, Versioned } from '../ports.js';
 import type { ActingProfessional } from '../provider.js';
 import { event, TIMELINE_SHOWN, type TimelineEvent } from '../timeline.js';
 import type { InvitationDeps } from './invitation-deps.js';
@@ -45,25 +45,120 @@ export async function getInvitation(
   };
 }
 
+/**
+ * What a list of invitations can ask for: a status, an address, when they were created, and Home's narrower lists
+ * (expiring soon, email not delivered, accepted since), newest or oldest first.
+ */
+export interface InvitationQuery {
+  status?: InvitationStatus;
+  /** The normalized address. */
+  email?: string;
+  createdFrom?: Date;
+  createdBefore?: Date;
+  /** Pending, and its link stops working within this many hours. */
+  expiresWithinHours?: number;
+  /** Its latest email could not be delivered. */
+  deliveryFailed?: boolean;
+  /** Accepted at or after this instant (completed since or not). */
+  acceptedSince?: Date;
+  order?: ListingOrder;
+  cursor?: string;
+  limit: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The query as conditions on the listing rows (filtered by the store, server-side), or `none` when it contradicts
+ * itself (revoked and expiring soon): nothing can match.
+ */
+export function listingConditions(query: InvitationQuery, now: Date): ListingConditions | 'none' {
+  const where: ListingConditions = {};
+  const pending = (value: boolean) => {
+    if (where.pending !== undefined && where.pending !== value) return false;
+    where.pending = value;
+    return true;
+  };
+  const later = (a: Date | undefined, b: Date) => (a && a.getTime() > b.getTime() ? a : b);
+  switch (query.status) {
+    case 'pending':
+      pending(true);
+      where.expiresAfter = now;
+      break;
+    case 'expired':
+      pending(true);
+      where.expiresBy = now;
+      break;
+    case 'accepted':
+    case 'completed':
+      where.acceptedSince = new Date(0);
+      break;
+    case 'revoked':
+      pending(false);
+      break;
+    default:
+      break;
+  }
+  if (query.expiresWithinHours !== undefined) {
+    if (!pending(true)) return 'none';
+    where.expiresAfter = later(where.expiresAfter, now);
+    const by = new Date(now.getTime() + query.expiresWithinHours * HOUR_MS);
+    where.expiresBy = where.expiresBy && where.expiresBy < by ? where.expiresBy : by;
+  }
+  if (query.deliveryFailed) where.deliveryFailed = true;
+  if (query.acceptedSince) where.acceptedSince = later(where.acceptedSince, query.acceptedSince);
+  if (query.createdFrom) where.createdFrom = query.createdFrom;
+  if (query.createdBefore) where.createdBefore = query.createdBefore;
+  return where;
+}
+
+/** Whether the invitation itself (the truth: a listing row's summary may lag it by one write) answers the query. */
+export function answersQuery(invitation: Invitation, query: InvitationQuery, now: Date): boolean {
+  const status = effectiveStatus(invitation, now);
+  const created = invitation.createdAt.getTime();
+  return (
+    (!query.status || status === query.status) &&
+    (!query.email || invitation.email === query.email) &&
+    (!query.createdFrom || created >= query.createdFrom.getTime()) &&
+    (!query.createdBefore || created < query.createdBefore.getTime()) &&
+    (query.expiresWithinHours === undefined ||
+      (status === 'pending' && invitation.expiresAt.getTime() <= now.getTime() + query.expiresWithinHours * HOUR_MS)) &&
+    (!query.deliveryFailed || invitation.delivery.status === 'failed') &&
+    (!query.acceptedSince ||
+      (invitation.acceptedAt !== undefined && invitation.acceptedAt.getTime() >= query.acceptedSince.getTime()))
+  );
+}
+
+/**
+ * A page of the provider's invitations answering the query. The store narrows the listing by its rows (never reading
+ * every invitation); each invitation of the page is then read (what a list shows is on it) and checked against the
+ * query, so a page may take a few reads of the listing (at most 5) and hold fewer than `limit`.
+ */
 export async function listInvitations(
   deps: InvitationDeps,
   professional: ActingProfessional,
-  filter: { status?: InvitationStatus; email?: string; cursor?: string; limit: number },
+  query: InvitationQuery,
 ): Promise<{ items: Invitation[]; nextCursor?: string }> {
   const now = deps.clock.now();
+  const where = listingConditions(query, now);
+  if (where === 'none') return { items: [] };
+  // Oldest first reads forward in time: nothing was created after now.
+  const soon = new Date(now.getTime() + 60_000);
+  if (query.order === 'oldest' && !(where.createdBefore && where.createdBefore < soon)) where.createdBefore = soon;
   const items: Invitation[] = [];
-  let cursor = filter.cursor;
-  // A status filter is applied to the invitations themselves (the truth), so a page may need several reads.
-  for (let round = 0; round < 5 && items.length < filter.limit; round++) {
+  let cursor = query.cursor;
+  for (let round = 0; round < 5 && items.length < query.limit; round++) {
     const page = await deps.invitations.list(professional.providerId, {
-      limit: filter.limit - items.length,
-      ...(filter.email ? { email: filter.email } : {}),
+      limit: query.limit - items.length,
+      where,
+      ...(query.order ? { order: query.order } : {}),
+      ...(query.email ? { email: query.email } : {}),
       ...(cursor ? { cursor } : {}),
     });
     const found = await Promise.all(page.invitationIds.map((id) => deps.invitations.get(id)));
     for (const invitation of found) {
       if (!invitation || invitation.value.providerId !== professional.providerId) continue;
-      if (filter.status && effectiveStatus(invitation.value, now) !== filter.status) continue;
+      if (!answersQuery(invitation.value, query, now)) continue;
       items.push(invitation.value);
     }
     cursor = page.nextCursor;
@@ -82,10 +177,34 @@ export async function renewInvitation(
   current: Versioned<Invitation>,
   options: { expiresInDays: number; reason: Exclude<OutboxReason, 'invitation'>; by?: string },
 ): Promise<Invitation> {
+  return (await renew(deps, current, { ...options, sendEmail: true })).invitation;
+}
+
+/**
+ * The renewal itself: a new key and expiry, the claim taken back, and — unless `sendEmail` is false (a link the
+ * professional gives themselves: no email, delivery `not-requested`) — a new email queued. Resolves to the renewed
+ * invitation and its new link's key (shown once by the console; never stored).
+ */
+async function renew(
+  deps: InvitationDeps,
+  current: Versioned<Invitation>,
+  options: { expiresInDays: number; reason: Exclude<OutboxReason, 'invitation'>; by?: string; sendEmail: boolean },
+): Promise<{ invitation: Invitation; key: string }> {
   const now = deps.clock.now();
   const { key, hash } = deps.keys.issue();
-  const next = resend(current.value, { now, keyHash: hash, expiresInDays: options.expiresInDays });
+  const renewed = resend(current.value, { now, keyHash: hash, expiresInDays: options.expiresInDays });
+  const next: Invitation = options.sendEmail
+    ? renewed
+    : { ...renewed, delivery: { status: 'not-requested', attempts: 0 } };
   await retakeClaim(deps, current.value, now);
+  const type = options.reason === 'resent' ? 'resent' : 'new-link.sent';
+  const by = options.by ? `by ${options.by}` : undefined;
+  if (!options.sendEmail) {
+    await deps.invitations.update(current, next, {
+      events: [event(now, type, by ? `${by}, link given, no email` : 'link given, no email')],
+    });
+    return { invitation: next, key };
+  }
   const outbox: OutboxEntry = {
     id: deps.ids.newId(),
     invitationId: next.id,
@@ -100,12 +219,11 @@ export async function renewInvitation(
     { invitationId: next.id, outboxId: outbox.id, queuedAt: now.toISOString() },
     FIRST_DISPATCH_DELAY_SECONDS,
   );
-  const type = options.reason === 'resent' ? 'resent' : 'new-link.sent';
   await deps.invitations.update(current, next, {
-    events: [event(now, type, options.by ? `by ${options.by}` : undefined), event(now, 'email.queued')],
+    events: [event(now, type, by), event(now, 'email.queued')],
     newOutbox: outbox,
   });
-  return next;
+  return { invitation: next, key };
 }
 
 /**
@@ -142,6 +260,26 @@ export async function resendInvitation(
     expiresInDays: options.expiresInDays ?? DEFAULT_EXPIRY_DAYS,
     reason: 'resent',
     by: professional.name,
+  });
+}
+
+/**
+ * The professional’s resend without an email (an invitation they give the link of themselves): the same renewal
+ * (a new key — the old link then says a newer invitation was sent —, a new expiry, the claim taken back, the same
+ * 409s), and the new link’s key, to show once.
+ */
+export async function resendInvitationLink(
+  deps: InvitationDeps,
+  professional: ActingProfessional,
+  invitationId: string,
+  options: { expiresInDays?: number },
+): Promise<{ invitation: Invitation; key: string }> {
+  const current = await findOwnInvitation(deps, professional, invitationId);
+  return renew(deps, current, {
+    expiresInDays: options.expiresInDays ?? DEFAULT_EXPIRY_DAYS,
+    reason: 'resent',
+    by: professional.name,
+    sendEmail: false,
   });
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../../domain/locale.js';
 import { type HeaderDoc, html, location, type ResponseDoc, type RouteDoc } from '../openapi.js';
+import { consoleInvitationRoutes } from './console-invitations.js';
 
 const lang = z
   .enum(LOCALES)
@@ -358,4 +359,5 @@ export const consoleRoutes: RouteDoc[] = [
       '415': html('Not a form'),
     },
   },
+  ...consoleInvitationRoutes,
 ];

@@ -148,8 +148,11 @@ export const listInvitationsRoute: RouteDoc = {
   method: 'get',
   path: '/invitations',
   operationId: 'listInvitations',
-  summary: "The provider's invitations, newest first (`status`, `email`, `cursor`, `limit` ≤ 100)",
-  description: 'Only the invitations of the provider the professional acts for. Pass `nextCursor` as `cursor`.',
+  summary: "The provider's invitations, newest or oldest first (`status`, `email`, dates, `cursor`, `limit` ≤ 100)",
+  description:
+    'Only the invitations of the provider the professional acts for. Pass `nextCursor` as `cursor` (with the same ' +
+    '`order`). The filters narrow the listing server-side (a page may hold fewer than `limit` while `nextCursor` ' +
+    'says more may follow); `email` is the whole address, normalized.',
   tags: ['invitations'],
   roles: ['Invitations.Send'],
   parameters: { query: listQuerySchema },
