@@ -16,12 +16,12 @@ import {
 } from '../http/console-invitations-query.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { COPY_LINK_SCRIPT_SRC } from './console-invite-pages.js';
-import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
+import { type ConsoleFrame, consoleHref, consoleInvitationPath, renderConsolePage } from './console-pages.js';
 import { formatDateTime } from './i18n.js';
 import { consoleInvitationsMessages } from './messages/console-invitations.js';
 
 const LIST_PATH = '/api/console/invitations';
-export const invitationPath = (id: string) => `${LIST_PATH}/${id}`;
+export const invitationPath = consoleInvitationPath;
 
 /** The list and the detail's own styles: a table whose rows become cards under 40rem (no horizontal scrolling). */
 export const INVITATIONS_CSS = `

@@ -10,7 +10,7 @@ import type { InviteFieldName, InviteFormProblems, InviteFormValues } from '../h
 import { companyFieldName } from '../http/console-invite-form.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { countryOptions } from './company-pages.js';
-import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
+import { type ConsoleFrame, consoleHref, consoleInvitationPath, renderConsolePage } from './console-pages.js';
 import { formatDateTime } from './i18n.js';
 import { companyMessages } from './messages/company.js';
 import { consoleMessages } from './messages/console.js';
@@ -170,7 +170,7 @@ function renderRefusal(refusal: InviteRefusal, locale: Locale): SafeHtml {
   const t = consoleMessages[locale].invite;
   const text =
     refusal.kind === 'already-invited'
-      ? html`${t.alreadyInvited} ${t.alreadyInvitedId(refusal.invitationId)}`
+      ? html`${t.alreadyInvited} ${t.alreadyInvitedId(refusal.invitationId)} <a href="${consoleHref(consoleInvitationPath(refusal.invitationId), locale)}">${t.openInvitation}</a>`
       : refusal.kind === 'already-client'
         ? html`${t.alreadyClient}`
         : refusal.kind === 'provider-inactive'

@@ -13,6 +13,9 @@ import { renderFormPage } from './form-page.js';
 import { formatDate, formatDateTime } from './i18n.js';
 import { type ConsoleMessages, consoleMessages } from './messages/console.js';
 
+/** The console page of one invitation (the Invitations detail). */
+export const consoleInvitationPath = (invitationId: string) => `/api/console/invitations/${invitationId}`;
+
 /** A console link in the page's language: `?lang=` added to (or replacing the one of) the path's query. */
 export function consoleHref(path: string, locale: Locale, params: Record<string, string> = {}): string {
   const url = new URL(path, 'https://console.invalid');

@@ -158,6 +158,9 @@ describe('inviting from the console', () => {
     expect(twice.status).toBe(409);
     expect(twice.body).toContain('data-refusal="already-invited"');
     expect(twice.body).toContain(`Its reference: ${idIn(created.location!)}.`);
+    expect(twice.body).toContain(
+      `<a href="/api/console/invitations/${idIn(created.location!)}?lang=en">Open that invitation</a>`,
+    );
     expect(twice.body).toContain('value="Annie"');
 
     const clientEmail = uniqueEmail('console-client');

@@ -72,6 +72,7 @@ export const en = {
     messageTooLong: 'The personal message is at most 500 characters.',
     alreadyInvited: 'This person already has a pending invitation from your organisation: no new one was sent.',
     alreadyInvitedId: (id: string) => `Its reference: ${id}.`,
+    openInvitation: 'Open that invitation',
     alreadyClient: 'This person is already a client of yours: they can sign in already, no invitation is needed.',
     providerInactive: 'Your organisation does not use this service any more: invitations cannot be sent.',
     tryAgain: 'Another invitation for this email is being written at this moment. Try again in a few seconds.',

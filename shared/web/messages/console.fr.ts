@@ -71,6 +71,7 @@ export const fr = {
     alreadyInvited:
       'Cette personne a déjà une invitation en attente de votre organisation\u00a0: aucune nouvelle n’a été envoyée.',
     alreadyInvitedId: (id: string) => `Sa référence\u00a0: ${id}.`,
+    openInvitation: 'Ouvrir cette invitation',
     alreadyClient:
       'Cette personne est déjà votre cliente\u00a0: elle peut déjà se connecter, aucune invitation n’est nécessaire.',
     providerInactive:
