@@ -7,6 +7,7 @@
 import { execFile, fork } from 'node:child_process';
 import path from 'node:path';
 import { stopChild } from '../dev/azurite.js';
+import { workerArguments } from '../dev/functions-host/worker-arguments.js';
 import { httpRequest } from '../scripts/stack-client.js';
 
 export interface ColdStartRun {
@@ -27,7 +28,8 @@ export async function coldStart(
   const child = fork(path.join(root, 'dist/dev/functions-host/main.js'), ['--script-root', scriptRoot, '--port', '0'], {
     cwd: scriptRoot,
     env,
-    execArgv: [],
+    // Both apps run with the worker's arguments of the settings, as the stack's host does.
+    execArgv: workerArguments(env),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';

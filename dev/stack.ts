@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { EmailQuota } from './acs/server.js';
 import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
+import { workerArguments } from './functions-host/worker-arguments.js';
 import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
 import { seedProviders } from './seed.js';
 import type { ServicesConfig, ServicesMessage, ServicesRequest, SubscriptionRequest } from './services.js';
@@ -297,8 +298,14 @@ export function functionSettingsFor(
     CONSOLE_APP_SECRET: ids.professionalClient.clientSecret,
     SESSION_KEYS: ids.sessionKey,
     LOG_LEVEL: 'info',
+    // The Bicep's worker heap for its default instance (2,048 MB): the local host runs Node.js with it, as Azure's
+    // host starts the worker with it (dev/functions-host/worker-arguments.ts).
+    languageWorkers__node__arguments: `--max-old-space-size=${LOCAL_INSTANCE_MEMORY_MB / 4}`,
   };
 }
+
+/** The instance memory the local stack stands for: the Bicep's default `instanceMemoryMB`. */
+const LOCAL_INSTANCE_MEMORY_MB = 2048;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -497,6 +504,7 @@ async function startFunctionsHost(
     {
       cwd: root,
       env,
+      execArgv: workerArguments(env),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );

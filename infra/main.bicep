@@ -158,6 +158,11 @@ param nodeVersion string = '22'
 @description('Memory of each instance, in MB.')
 param instanceMemoryMB int = 2048
 
+// The Node.js worker's old space: a quarter of the instance's memory (languageWorkers__node__arguments, below). Given a
+// maximum, V8 collects garbage as on a machine of that size instead of letting the heap grow towards its own default
+// (docs/decisions.md, "The worker's heap is sized to the instance").
+var nodeHeapMB = instanceMemoryMB / 4
+
 @minValue(1)
 @maxValue(1000)
 @description('Upper bound of instances the app scales out to (also bounds cost and the load put on ACS and storage).')
@@ -307,7 +312,7 @@ module rbac 'modules/rbac.bicep' = {
 // ---------------------------------------------------------------------------------------------------------------
 
 // Exactly the keys of the settings schema (shared/config.ts), in their identity-based form, plus
-// AzureWebJobsStorage__credential for the host. PUBLIC_BASE_URL and the Application Insights settings are added by
+// AzureWebJobsStorage__credential for the host and languageWorkers__node__arguments for the Node.js worker. PUBLIC_BASE_URL and the Application Insights settings are added by
 // the module, which knows the app's host name. No FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION: Flex
 // Consumption takes the runtime from functionAppConfig and refuses those settings.
 var appSettings = {
@@ -334,6 +339,7 @@ var appSettings = {
   CONSOLE_APP_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.consoleAppSecretUri})'
   SESSION_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.sessionKeysUri})'
   LOG_LEVEL: logLevel
+  languageWorkers__node__arguments: '--max-old-space-size=${nodeHeapMB}'
 }
 
 module api 'modules/function-app.bicep' = {

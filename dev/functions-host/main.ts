@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     fail(`Functions host failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 
-  const lines = [`Functions host listening on ${host.url}`, '', 'Functions:', ''];
+  const node = `Node.js ${process.version}${process.execArgv.length > 0 ? ` (${process.execArgv.join(' ')})` : ''}`;
+  const lines = [`Functions host listening on ${host.url}`, node, '', 'Functions:', ''];
   for (const r of host.registrations) lines.push(`\t${describe(r, host.url, host.origin)}`);
   process.stdout.write(`${[...lines, '', ...(held ?? [])].join('\n')}\n`);
   held = undefined;

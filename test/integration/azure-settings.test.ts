@@ -5,6 +5,7 @@
  * stand-in cannot serve Azure's mechanism — and an invitation journey completes with them: a professional's
  * client-credentials token whose `aud` is the API's GUID, the email in the mailbox, an External ID-shaped sign-in.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
@@ -56,6 +57,14 @@ describe('the deployed configuration, on the local stack', () => {
     expect(azure).not.toHaveProperty('CLIENT_ISSUER');
     expect(azure).not.toHaveProperty('WORKFORCE_ISSUER');
     expect(azure.CLIENT_AUTHORITY).toBe(stack().entra.external.authority);
+  });
+
+  it('when the host starts, then Node.js runs with the worker arguments the Bicep sets (the heap of its instance)', async () => {
+    const azure = azureSettingsForLocalStack(root, localDeployment());
+    // 2,048 MB instances (the Bicep's default): a quarter for the old space.
+    expect(azure.languageWorkers__node__arguments).toBe('--max-old-space-size=512');
+    const log = await readFile(path.join(root, '.dev/test-integration/stack.log'), 'utf8');
+    expect(log).toMatch(/\] Node\.js v\d+\.\d+\.\d+ \(--max-old-space-size=512\)$/m);
   });
 
   it('when the stack publishes its tenants, then their discovery documents name Azure’s issuers', async () => {

@@ -15,6 +15,7 @@ type Value = string | number | boolean;
 /** Settings the Functions host or platform reads, not the app (so unknown to shared/config.ts on purpose). */
 export const PLATFORM_SETTINGS = [
   'AzureWebJobsStorage__credential',
+  'languageWorkers__node__arguments',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
 ];
@@ -140,10 +141,19 @@ function evaluator(resolve: (name: string) => Value) {
       return left;
     };
     const equality = (): Value => {
-      const left = unary();
-      if (eat('==')) return left === unary();
-      if (eat('!=')) return left !== unary();
+      const left = product();
+      if (eat('==')) return left === product();
+      if (eat('!=')) return left !== product();
       return left;
+    };
+    // Bicep's `*` and `/` on ints (`/` truncates toward zero).
+    const product = (): Value => {
+      let left = unary();
+      for (;;) {
+        if (eat('*')) left = Number(left) * Number(unary());
+        else if (eat('/')) left = Math.trunc(Number(left) / Number(unary()));
+        else return left;
+      }
     };
     const unary = (): Value => (eat('!') ? !unary() : primary());
     const primary = (): Value => {

@@ -13,8 +13,8 @@ import { bicepAppSettings, bicepParameters } from '../support/bicep-app-settings
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Read by the Functions host, not by the app: the identity-based connection of AzureWebJobsStorage. */
-const HOST_SETTINGS = ['AzureWebJobsStorage__credential'];
+/** Read by the Functions host, not by the app: the identity-based connection of AzureWebJobsStorage, the worker's Node.js arguments. */
+const HOST_SETTINGS = ['AzureWebJobsStorage__credential', 'languageWorkers__node__arguments'];
 /** Added by infra/modules/function-app.bicep, which knows the app's host name and Application Insights. */
 const MODULE_SETTINGS = [
   'PUBLIC_BASE_URL',
