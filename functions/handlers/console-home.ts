@@ -4,7 +4,7 @@
  */
 import { getDeps } from '../../shared/deps.js';
 import { consoleHome } from '../../shared/domain/use-cases/console.js';
-import { consoleEdgeDeps, consolePage } from '../../shared/http/console-route.js';
+import { consoleEdgeDeps, consoleFrame, consolePage } from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
 import { page } from '../../shared/http/respond.js';
 import { renderConsoleHome } from '../../shared/web/console-pages.js';
@@ -13,18 +13,7 @@ export const consoleHomeHandler = consolePage('Invitations.Send', async (visit) 
   const counts = await consoleHome(visit.console, visit.professional.providerId);
   return page(
     200,
-    renderConsoleHome(
-      {
-        locale: visit.locale,
-        professionalName: visit.session.name,
-        providerName: visit.provider.name,
-        roles: visit.session.roles,
-        csrf: visit.csrf,
-        current: 'home',
-        here: '/api/console',
-      },
-      { providerName: visit.provider.name, counts },
-    ),
+    renderConsoleHome(consoleFrame(visit, 'home', '/api/console'), { providerName: visit.provider.name, counts }),
   );
 });
 

@@ -1,12 +1,3 @@
-/**
- * `POST /api/console/invitations/{invitationId}/resend` (role `Invitations.Send`): resends one invitation of the
- * professional's provider through the API's use case — a new key (the old link then says a newer invitation was
- * sent), a new expiry, a new email (`resendInvitation`); or, with `delivery=link`, the same renewal without an email,
- * the new link shown once (`resendInvitationLink`: it travels in the sealed `__Host-console-link`, never in a URL).
- * The API's 409s are notices on the invitation's page. Each form carries a one-time `formToken`: a double submit is
- * one resend (the API's idempotency store, as the Invite form).
- */
-import { createHash } from 'node:crypto';
 import { getDeps } from '../../shared/deps.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { IdempotencyStore } from '../../shared/domain/ports.js';
@@ -14,7 +5,13 @@ import type { InvitationDeps } from '../../shared/domain/use-cases/invitation-de
 import { resendInvitation, resendInvitationLink } from '../../shared/domain/use-cases/manage-invitations.js';
 import { invitationPage, refusalNotice, routeInvitationId } from '../../shared/http/console-invitation-page.js';
 import { type InviteLinks, inviteLinkCookie, inviteLinks } from '../../shared/http/console-invite-link.js';
-import { type ConsoleEdgeDeps, consoleEdgeDeps, consolePage } from '../../shared/http/console-route.js';
+import {
+  type ConsoleEdgeDeps,
+  consoleEdgeDeps,
+  consolePage,
+  formRequestKey,
+  postedFormToken,
+} from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
 import { withIdempotency } from '../../shared/http/idempotency.js';
 import { redirect } from '../../shared/http/respond.js';
@@ -28,8 +25,6 @@ export type ConsoleInvitationResendDeps = ConsoleEdgeDeps & {
 };
 
 const DAYS = /^(?:[1-9]|[12]\d|30)$/;
-const FORM_TOKEN = /^[0-9a-f-]{36}$/;
-
 export const consoleInvitationResendHandler = consolePage<ConsoleInvitationResendDeps>(
   'Invitations.Send',
   async (visit, deps) => {
@@ -44,11 +39,8 @@ export const consoleInvitationResendHandler = consolePage<ConsoleInvitationResen
     if (!id) return invitationPage(visit, deps.invitations, id, 404);
     const expiresInDays = Number(typed);
     const professional = visit.professional;
-    const posted = visit.form.get('formToken') ?? '';
     const request = JSON.stringify({ expiresInDays, delivery: form });
-    const key = FORM_TOKEN.test(posted)
-      ? createHash('sha256').update(`${posted}|${request}`).digest('base64url')
-      : null;
+    const key = formRequestKey(postedFormToken(visit), request);
     const done = (what: 'resent' | 'link') => consoleHref(invitationPath(id), visit.locale, { done: what });
     try {
       return await withIdempotency(

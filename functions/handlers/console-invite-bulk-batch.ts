@@ -11,6 +11,7 @@ import {
   type ConsoleEdgeDeps,
   type ConsoleVisit,
   consoleEdgeDeps,
+  consoleFrame,
   consolePage,
 } from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
@@ -26,16 +27,9 @@ import type { ConsoleFrame } from '../../shared/web/console-pages.js';
 
 export type ConsoleBatchDeps = ConsoleEdgeDeps & { bulk: BulkDeps };
 
-const batchFrame = (visit: ConsoleVisit, batchId: string): ConsoleFrame => ({
-  locale: visit.locale,
-  professionalName: visit.session.name,
-  providerName: visit.provider.name,
-  roles: visit.session.roles,
-  csrf: visit.csrf,
-  current: 'invite',
+const batchFrame = (visit: ConsoleVisit, batchId: string): ConsoleFrame =>
   // An id that is none is not echoed in the language switch's links: they lead to the bulk page instead.
-  here: isBatchId(batchId) ? batchPath(batchId) : BULK_PATH,
-});
+  consoleFrame(visit, 'invite', isBatchId(batchId) ? batchPath(batchId) : BULK_PATH);
 
 /** The page's CSP, with `connect-src 'self'`: its script fetches the page itself (and nothing else). */
 const livePageHeaders = () => {

@@ -6,7 +6,7 @@
 import { getDeps } from '../../shared/deps.js';
 import type { BulkDeps } from '../../shared/domain/use-cases/bulk-invitations.js';
 import { isBatchId, ownBatch } from '../../shared/http/console-batch.js';
-import { type ConsoleEdgeDeps, consoleEdgeDeps, consolePage } from '../../shared/http/console-route.js';
+import { type ConsoleEdgeDeps, consoleEdgeDeps, consoleFrame, consolePage } from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
 import { page } from '../../shared/http/respond.js';
 import { apiHeaders } from '../../shared/http/security-headers.js';
@@ -28,15 +28,7 @@ export const consoleInviteBulkErrorsHandler = consolePage<ConsoleBulkErrorsDeps>
     if (!progress)
       return page(
         404,
-        renderConsoleBatchNotFound({
-          locale: visit.locale,
-          professionalName: visit.session.name,
-          providerName: visit.provider.name,
-          roles: visit.session.roles,
-          csrf: visit.csrf,
-          current: 'invite',
-          here: isBatchId(batchId) ? batchPath(batchId) : BULK_PATH,
-        }),
+        renderConsoleBatchNotFound(consoleFrame(visit, 'invite', isBatchId(batchId) ? batchPath(batchId) : BULK_PATH)),
       );
     const filename = consoleBulkMessages[visit.locale].errorsFile(progress.batchId.slice(0, 8));
     return {

@@ -7,7 +7,7 @@
  * A double submit of the same form (its one-time `formToken`) is one batch (the idempotency store, as Invite).
  * Success: 303 to the batch page. The page also lists the provider's recent bulks.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
 import { getDeps } from '../../shared/deps.js';
 import type { IdempotencyStore } from '../../shared/domain/ports.js';
@@ -16,7 +16,10 @@ import {
   type ConsoleEdgeDeps,
   type ConsoleVisit,
   consoleEdgeDeps,
+  consoleFrame,
   consolePage,
+  formRequestKey,
+  postedFormToken,
 } from '../../shared/http/console-route.js';
 import { CsvError, decodeCsv, parseCsv, UnsupportedCharset } from '../../shared/http/csv.js';
 import { edge } from '../../shared/http/handler.js';
@@ -37,17 +40,7 @@ export type ConsoleInviteBulkDeps = ConsoleEdgeDeps & { bulk: BulkDeps; idempote
  */
 export const BULK_FORM_LIMIT = 8 * 1024 * 1024;
 
-const FORM_TOKEN = /^[0-9a-f-]{36}$/;
-
-const frameOf = (visit: ConsoleVisit): ConsoleFrame => ({
-  locale: visit.locale,
-  professionalName: visit.session.name,
-  providerName: visit.provider.name,
-  roles: visit.session.roles,
-  csrf: visit.csrf,
-  current: 'invite',
-  here: BULK_PATH,
-});
+const frameOf = (visit: ConsoleVisit): ConsoleFrame => consoleFrame(visit, 'invite', BULK_PATH);
 
 async function formPage(
   status: number,
@@ -115,8 +108,7 @@ export const consoleInviteBulkHandler = consolePage<ConsoleInviteBulkDeps>(
   'Invitations.Send',
   async (visit, deps) => {
     if (visit.request.method !== 'POST') return formPage(200, visit, deps);
-    const posted = visit.form.get('formToken') ?? '';
-    const formToken = FORM_TOKEN.test(posted) ? posted : undefined;
+    const formToken = postedFormToken(visit);
     const pasted = visit.form.get('rows') ?? '';
     const again = (problem: BulkFormProblem, status = 400) =>
       formPage(status, visit, deps, { problem, pasted, ...(formToken ? { formToken } : {}) });
@@ -129,7 +121,7 @@ export const consoleInviteBulkHandler = consolePage<ConsoleInviteBulkDeps>(
     }
     const professional = visit.professional;
     const request = `csv|${source.text}`;
-    const key = formToken && createHash('sha256').update(`${formToken}|${request}`).digest('base64url');
+    const key = formRequestKey(formToken, request);
     const answer = await withIdempotency(
       deps.idempotency,
       {

@@ -11,7 +11,7 @@ import {
   readInviteLink,
   spentInviteLinkCookie,
 } from '../../shared/http/console-invite-link.js';
-import { type ConsoleEdgeDeps, consoleEdgeDeps, consolePage } from '../../shared/http/console-route.js';
+import { type ConsoleEdgeDeps, consoleEdgeDeps, consoleFrame, consolePage } from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
 import { page } from '../../shared/http/respond.js';
 import { renderConsoleInvitationNotFound, renderConsoleInviteSent } from '../../shared/web/console-invite-pages.js';
@@ -26,15 +26,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const consoleInviteSentHandler = consolePage<ConsoleInviteSentDeps>('Invitations.Send', async (visit, deps) => {
   const id = visit.request.params.invitationId ?? '';
-  const frame: ConsoleFrame = {
-    locale: visit.locale,
-    professionalName: visit.session.name,
-    providerName: visit.provider.name,
-    roles: visit.session.roles,
-    csrf: visit.csrf,
-    current: 'invite',
-    here: `/api/console/invite/sent/${id}`,
-  };
+  const frame: ConsoleFrame = consoleFrame(visit, 'invite', `/api/console/invite/sent/${id}`);
   const found = ID.test(id) ? await deps.invitations.invitations.get(id) : undefined;
   if (!found || found.value.providerId !== visit.professional.providerId) {
     return page(404, renderConsoleInvitationNotFound(frame));

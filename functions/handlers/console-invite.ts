@@ -6,7 +6,7 @@
  * after it (the link, for "give me the link", in a sealed cookie: never in a URL). A double submit of the same form
  * (its one-time `formToken`, as `Idempotency-Key`) gets the first answer again.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
 import { getDeps } from '../../shared/deps.js';
 import { DomainError } from '../../shared/domain/errors.js';
@@ -25,7 +25,10 @@ import {
   type ConsoleEdgeDeps,
   type ConsoleVisit,
   consoleEdgeDeps,
+  consoleFrame,
   consolePage,
+  formRequestKey,
+  postedFormToken,
 } from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
 import { withIdempotency } from '../../shared/http/idempotency.js';
@@ -40,17 +43,7 @@ export type ConsoleInviteDeps = ConsoleEdgeDeps & {
   inviteLinks: InviteLinks;
 };
 
-const FORM_TOKEN = /^[0-9a-f-]{36}$/;
-
-const frameOf = (visit: ConsoleVisit): ConsoleFrame => ({
-  locale: visit.locale,
-  professionalName: visit.session.name,
-  providerName: visit.provider.name,
-  roles: visit.session.roles,
-  csrf: visit.csrf,
-  current: 'invite',
-  here: '/api/console/invite',
-});
+const frameOf = (visit: ConsoleVisit): ConsoleFrame => consoleFrame(visit, 'invite', '/api/console/invite');
 
 function formPage(
   status: number,
@@ -93,14 +86,13 @@ function refusalOf(error: unknown): { status: number; refusal: InviteRefusal } |
 export const consoleInviteHandler = consolePage<ConsoleInviteDeps>('Invitations.Send', async (visit, deps) => {
   if (visit.request.method !== 'POST') return formPage(200, visit, emptyInviteForm(visit.locale));
   const values = inviteFormValues(visit.form);
-  const posted = visit.form.get('formToken') ?? '';
-  const formToken = FORM_TOKEN.test(posted) ? posted : undefined;
+  const formToken = postedFormToken(visit);
   const reading = readInviteForm(values);
   if (!reading.ok)
     return formPage(400, visit, values, { problems: reading.problems, ...(formToken ? { formToken } : {}) });
   const request = JSON.stringify(reading.request);
   // A different request from the same form (edited after going back) is another invitation: the key names both.
-  const key = formToken && createHash('sha256').update(`${formToken}|${request}`).digest('base64url');
+  const key = formRequestKey(formToken, request);
   const professional = visit.professional;
   const answer = await withIdempotency(
     deps.idempotency,

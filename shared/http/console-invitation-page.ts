@@ -4,6 +4,7 @@
  * invitation's page as a use case reads it (`getInvitation`: the provider's own only), and the use cases' refusals
  * as the notices that page shows.
  */
+
 import type { HttpResponseInit } from '@azure/functions';
 import { DomainError } from '../domain/errors.js';
 import type { InvitationDeps } from '../domain/use-cases/invitation-deps.js';
@@ -16,6 +17,7 @@ import {
 } from '../web/console-invitations-pages.js';
 import type { ConsoleFrame } from '../web/console-pages.js';
 import type { ConsoleVisit } from './console-route.js';
+import { consoleFrame } from './console-route.js';
 import { page } from './respond.js';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,15 +28,8 @@ export const routeInvitationId = (visit: ConsoleVisit): string | undefined => {
   return ID.test(id) ? id.toLowerCase() : undefined;
 };
 
-export const invitationsFrame = (visit: ConsoleVisit, here: string): ConsoleFrame => ({
-  locale: visit.locale,
-  professionalName: visit.session.name,
-  providerName: visit.provider.name,
-  roles: visit.session.roles,
-  csrf: visit.csrf,
-  current: 'invitations',
-  here,
-});
+export const invitationsFrame = (visit: ConsoleVisit, here: string): ConsoleFrame =>
+  consoleFrame(visit, 'invitations', here);
 
 /** The 404 page: an unknown invitation and another provider's look the same. */
 export const invitationNotFound = (visit: ConsoleVisit): HttpResponseInit =>

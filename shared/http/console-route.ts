@@ -8,12 +8,18 @@
  * The role is part of the declaration, so no page can forget it (`test/unit/console-routes.test.ts` checks every
  * console function declares one).
  */
+import { createHash } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { Locale } from '../domain/locale.js';
 import type { ActingProfessional, ProfessionalRole, Provider } from '../domain/provider.js';
 import { type ConsoleDeps, consoleAccess, isConsoleSessionEnded } from '../domain/use-cases/console.js';
 import type { Logger } from '../log.js';
-import { renderConsoleRefusedPage, renderConsoleUnavailablePage } from '../web/console-pages.js';
+import {
+  type ConsoleFrame,
+  type ConsoleNavKey,
+  renderConsoleRefusedPage,
+  renderConsoleUnavailablePage,
+} from '../web/console-pages.js';
 import { BrowserRefusal, pageLocale, requireSameOrigin } from './browser.js';
 import {
   type ConsoleBodyRule,
@@ -70,6 +76,32 @@ export interface ConsoleVisit {
   console: ConsoleDeps;
   log: Logger;
 }
+
+/** The shell of a visit's page: who, for which provider, in which language; the page's nav entry and its own path. */
+export const consoleFrame = (visit: ConsoleVisit, current: ConsoleNavKey | undefined, here: string): ConsoleFrame => ({
+  locale: visit.locale,
+  professionalName: visit.session.name,
+  providerName: visit.provider.name,
+  roles: visit.session.roles,
+  csrf: visit.csrf,
+  ...(current ? { current } : {}),
+  here,
+});
+
+const FORM_TOKEN = /^[0-9a-f-]{36}$/;
+
+/** The one-time `formToken` a posted form carries (a UUID the form page drew), if it carries one. */
+export function postedFormToken(visit: Pick<ConsoleVisit, 'form'>): string | undefined {
+  const posted = visit.form.get('formToken') ?? '';
+  return FORM_TOKEN.test(posted) ? posted : undefined;
+}
+
+/**
+ * The idempotency key of a posted form: its one-time token with what it asks (the same form posted twice is one
+ * request; the same form edited after going back is another). None without a token: the post is not deduplicated.
+ */
+export const formRequestKey = (formToken: string | undefined, request: string): string | null =>
+  formToken ? createHash('sha256').update(`${formToken}|${request}`).digest('base64url') : null;
 
 /** A page's handler: who is there (`visit`), and the function's own dependencies (`deps`, for pages that need more ports). */
 export type ConsolePageHandler<D extends ConsoleEdgeDeps = ConsoleEdgeDeps> = (

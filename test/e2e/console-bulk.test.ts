@@ -1,26 +1,9 @@
-/**
- * The console's bulk invite in real Chromium against the whole local stack (issue 10's must-show): the dev
- * professional signs in, goes from the Invite form to "Inviter plusieurs personnes", uploads a CSV of 200 rows with 3
- * bad ones, and the batch page's progress bar reaches 100 % without the page being reloaded (its script, under the
- * page's own CSP), the 3 rows listed with their problems. The bulk page and the batch page are axe-clean in French and
- * English and fit a 375 px screen. The journey runs under the real CSP; axe runs in a second context of the same
- * session that bypasses it (axe is an injected script). Screenshots go to the temporary folder, or to `docs/images/`
- * (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`.
- */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
+import { chromiumMissing } from '../support/chromium.js';
+import { CONSOLE_IMAGES, consoleBrowser, overflow, signInToConsole } from '../support/console-browser.js';
 import { stack, uniqueEmail } from '../support/stack.js';
-
-const IMAGES = process.env.UPDATE_SCREENSHOTS
-  ? path.resolve(import.meta.dirname, '../../docs/images')
-  : path.join(tmpdir(), 'console-screenshots');
-
-const overflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** 200 rows, UTF-8 with a BOM and semicolons (Excel's "CSV UTF-8"): rows 50, 120 and 180 are bad. */
 function twoHundredRows(): { csv: Buffer; bad: number[] } {
@@ -39,29 +22,18 @@ function twoHundredRows(): { csv: Buffer; bad: number[] } {
 }
 
 describe.runIf(!chromiumMissing())('the console’s bulk invite, in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    await mkdir(IMAGES, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = consoleBrowser();
 
   it('when the dev professional uploads 200 rows with 3 bad ones, then the progress bar reaches 100 % live and the 3 rows are listed; both pages axe-clean at 375 px in French and English', async () => {
     const { professionalUser } = stack().entra.workforce;
-    const context = await browser.newContext({
+    const context = await chromium().newContext({
       ignoreHTTPSErrors: true,
       locale: 'fr-FR',
       viewport: { width: 375, height: 812 },
     });
     const page = await context.newPage();
     await page.goto(`${stack().console.url}/invite?lang=fr`);
-    await page.getByLabel('E-mail').fill(professionalUser.username);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(professionalUser.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForLoadState();
-    if (!/\/api\/console/.test(page.url())) await page.getByRole('button', { name: 'Oui' }).click();
+    await signInToConsole(page, professionalUser, 'fr');
     await page.waitForURL(/\/api\/console\/invite\?lang=fr$/);
 
     await page.getByRole('link', { name: 'Inviter plusieurs personnes' }).click();
@@ -92,7 +64,7 @@ describe.runIf(!chromiumMissing())('the console’s bulk invite, in Chromium', (
     expect(await page.getByRole('link', { name: 'Actualiser' }).count()).toBe(0);
 
     // axe in a context of the same session that lets it inject its script; both pages, both languages, 375 px.
-    const audit = await browser.newContext({
+    const audit = await chromium().newContext({
       bypassCSP: true,
       ignoreHTTPSErrors: true,
       viewport: { width: 375, height: 812 },
@@ -108,7 +80,7 @@ describe.runIf(!chromiumMissing())('the console’s bulk invite, in Chromium', (
       await checked.goto(url);
       expect(await axeViolations(checked), url).toEqual([]);
       expect(await overflow(checked), url).toBe(0);
-      await checked.screenshot({ path: path.join(IMAGES, shot), fullPage: true });
+      await checked.screenshot({ path: path.join(CONSOLE_IMAGES, shot), fullPage: true });
     }
     expect(await checked.locator('h1').innerText()).toBe('Bulk invitation');
     expect(await checked.getByText('Rows not invited (3)').count()).toBe(1);

@@ -1,61 +1,29 @@
-/**
- * The console's Invitations pages in real Chromium against the whole local stack, at 375 px: the dev professional
- * signs in, invites a client from the Invite form, finds the invitation in the list (narrowed to its email) `sent` or
- * `delivered`, opens it, resends it — the OLD link then shows its "a newer invitation was sent" page —, and revokes it
- * after the confirmation; each page axe-clean in English and in French, with no sideways scrolling. A professional of
- * another provider signs in and gets the 404 page on that invitation's page. Screenshots go to the temporary folder,
- * or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`.
- */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
+import { chromiumMissing, type Page } from '../support/chromium.js';
+import { CONSOLE_IMAGES, consoleBrowser, overflow, signInToConsole } from '../support/console-browser.js';
 import { linkIn } from '../support/invitations.js';
 import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
-
-const IMAGES = process.env.UPDATE_SCREENSHOTS
-  ? path.resolve(import.meta.dirname, '../../docs/images')
-  : path.join(tmpdir(), 'console-screenshots');
-
-const overflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** Axe-clean, and nothing wider than the 375 px screen. */
 async function checked(page: Page, screenshot?: string) {
   expect(await axeViolations(page)).toEqual([]);
   expect(await overflow(page)).toBe(0);
-  if (screenshot) await page.screenshot({ path: path.join(IMAGES, screenshot), fullPage: true });
-}
-
-/** The local Entra's workforce page in English (ui_locales=en), then back to the page asked for. */
-async function signIn(page: Page, user: { username: string; password: string }) {
-  await page.getByLabel('Email').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForLoadState();
-  if (!/\/api\/console/.test(page.url())) await page.getByRole('button', { name: 'Yes' }).click();
+  if (screenshot) await page.screenshot({ path: path.join(CONSOLE_IMAGES, screenshot), fullPage: true });
 }
 
 describe.runIf(!chromiumMissing())('the console’s Invitations pages, in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    await mkdir(IMAGES, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = consoleBrowser();
 
   it('when the dev professional invites, finds the invitation sent in the list, resends it and revokes it, then the old link says a newer invitation was sent; axe-clean at 375 px in both languages; another provider gets the 404 page', async () => {
     const { professionalUser, otherProviderUser } = stack().entra.workforce;
     // The CSP forbids injected scripts: axe needs bypassCSP.
     const options = { bypassCSP: true, ignoreHTTPSErrors: true, viewport: { width: 375, height: 812 } };
-    const context = await browser.newContext(options);
+    const context = await chromium().newContext(options);
     const page = await context.newPage();
     await page.goto(`${stack().console.url}/invite?lang=en`);
-    await signIn(page, professionalUser);
+    await signInToConsole(page, professionalUser, 'en');
     await page.waitForURL(/\/api\/console\/invite\?lang=en$/);
 
     const email = uniqueEmail('console-e2e-list');
@@ -123,10 +91,10 @@ describe.runIf(!chromiumMissing())('the console’s Invitations pages, in Chromi
     await context.close();
 
     // Another provider's professional: the 404 page on GFMS's invitation.
-    const other = await browser.newContext(options);
+    const other = await chromium().newContext(options);
     const otherPage = await other.newPage();
     await otherPage.goto(invitationUrl);
-    await signIn(otherPage, otherProviderUser);
+    await signInToConsole(otherPage, otherProviderUser, 'en');
     await otherPage.waitForURL(invitationUrl);
     expect(await otherPage.locator('h1').innerText()).toBe('Invitation not found');
     await checked(otherPage);

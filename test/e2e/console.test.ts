@@ -1,42 +1,17 @@
-/**
- * The professional console in real Chromium against the whole local stack: the dev professional opens the console,
- * signs in on the local Entra's workforce page, lands on Home with its counts, switches to English (which the
- * navigation keeps), invites a client from the Invite form (a wrong email first; the email then in the mailbox), and
- * signs out; and "give me the link" shows the link once, its copy button working under the page's own CSP. Home is axe-clean in both languages and fits a 375 px screen (no sideways
- * scrolling), and is used with the keyboard alone (sign-out reached and pressed by Tab and Enter). Screenshots go to
- * the temporary folder (Home's and the Invite form's), or to `docs/images/` (`docs/console.md`) with `UPDATE_SCREENSHOTS=1`, so an ordinary run
- * leaves the work tree as it was.
- */
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
+import { chromiumMissing } from '../support/chromium.js';
+import { CONSOLE_IMAGES, consoleBrowser, overflow, signInToConsole } from '../support/console-browser.js';
 import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
-const IMAGES = process.env.UPDATE_SCREENSHOTS
-  ? path.resolve(import.meta.dirname, '../../docs/images')
-  : path.join(tmpdir(), 'console-screenshots');
-
-/** Sideways overflow of the page: 0 when nothing is wider than the viewport. */
-const overflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 describe.runIf(!chromiumMissing())('the professional console, in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    await mkdir(IMAGES, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = consoleBrowser();
 
   it('when the dev professional signs in, then Home shows the counts, English stays English across the navigation, a client invited from the Invite form gets the email, and signing out ends it; axe-clean at 375 px in both languages', async () => {
     const { professionalUser } = stack().entra.workforce;
     // The CSP forbids injected scripts: axe needs bypassCSP (the app's pages carry no script of their own here).
-    const context = await browser.newContext({
+    const context = await chromium().newContext({
       bypassCSP: true,
       ignoreHTTPSErrors: true,
       locale: 'fr-FR',
@@ -46,11 +21,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     await page.goto(stack().console.url);
 
     // The local Entra's workforce page, in French (ui_locales=fr).
-    await page.getByLabel('E-mail').fill(professionalUser.username);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(professionalUser.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForLoadState();
-    if (!/\/api\/console/.test(page.url())) await page.getByRole('button', { name: 'Oui' }).click();
+    await signInToConsole(page, professionalUser, 'fr');
     await page.waitForURL(/\/api\/console\?lang=fr$/);
 
     expect(await page.locator('h1').innerText()).toBe('Accueil');
@@ -59,7 +30,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     expect(await page.getByText(/heure de Paris/).count()).toBeGreaterThan(0);
     expect(await axeViolations(page)).toEqual([]);
     expect(await overflow(page)).toBe(0);
-    await page.screenshot({ path: path.join(IMAGES, 'console-home-fr-375.png'), fullPage: true });
+    await page.screenshot({ path: path.join(CONSOLE_IMAGES, 'console-home-fr-375.png'), fullPage: true });
 
     // English, kept by the navigation's links.
     await page.getByRole('link', { name: 'English' }).click();
@@ -71,7 +42,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     expect(await page.getByText('Accepted this week').count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     expect(await overflow(page)).toBe(0);
-    await page.screenshot({ path: path.join(IMAGES, 'console-home-en-375.png'), fullPage: true });
+    await page.screenshot({ path: path.join(CONSOLE_IMAGES, 'console-home-en-375.png'), fullPage: true });
 
     // Invite, from the navigation: the form in French (axe, 375 px), then in English, a client invited.
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Invite' }).click();
@@ -82,7 +53,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     expect(await page.locator('h1').innerText()).toBe('Inviter');
     expect(await axeViolations(page)).toEqual([]);
     expect(await overflow(page)).toBe(0);
-    await page.screenshot({ path: path.join(IMAGES, 'console-invite-fr-375.png'), fullPage: true });
+    await page.screenshot({ path: path.join(CONSOLE_IMAGES, 'console-invite-fr-375.png'), fullPage: true });
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL(/\/api\/console\/invite\?lang=en$/);
     // A wrong email first: the form comes back with the message next to the field, the names kept.
@@ -95,7 +66,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     expect(await page.getByLabel('First name').inputValue()).toBe('Anna');
     expect(await axeViolations(page)).toEqual([]);
     expect(await overflow(page)).toBe(0);
-    await page.screenshot({ path: path.join(IMAGES, 'console-invite-en-375.png'), fullPage: true });
+    await page.screenshot({ path: path.join(CONSOLE_IMAGES, 'console-invite-en-375.png'), fullPage: true });
     const email = uniqueEmail('console-e2e');
     await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByRole('button', { name: 'Send the invitation' }).click();
@@ -123,7 +94,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
 
   it('when "give me the link" is chosen, then the link is shown once, and the copy button (script under the page\u2019s own CSP) copies it', async () => {
     const { professionalUser } = stack().entra.workforce;
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 375, height: 812 } });
+    const context = await chromium().newContext({ ignoreHTTPSErrors: true, viewport: { width: 375, height: 812 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: new URL(stack().console.url).origin,
     });
