@@ -13,29 +13,18 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
 import type { BatchSummary } from '../../shared/domain/bulk.js';
+import { consoleVisitor } from '../support/console-http.js';
 import { decodeEntities, expectMessageCount, keyOf, linkIn, listInvitations, sleep } from '../support/invitations.js';
-import { type Credentials, csrfIn, type Exchange, throughEntra, Visitor } from '../support/onboarding-http.js';
+import { csrfIn, type Exchange, type Visitor } from '../support/onboarding-http.js';
 import { api, stack, uniqueEmail } from '../support/stack.js';
 
 const workforce = () => stack().entra.workforce;
-const as = (user: { username: string; password: string }): Credentials => ({
-  email: user.username,
-  password: user.password,
-});
 const BULK = '/console/invite/bulk?lang=en';
 
 /** The service's own batch store (as `buildDeps` wires it), to see what was written. */
 const batches = () => buildDeps(parseSettings(inject('stackSettings'))).bulk.batches;
 
-async function signedIn(user: { username: string; password: string }, page = BULK) {
-  const visitor = new Visitor();
-  const asked = await visitor.get(api(page));
-  expect(asked.status).toBe(303);
-  const started = await visitor.get(asked.location!);
-  const callback = await visitor.get(await throughEntra(visitor, started.location!, as(user)));
-  expect(callback.status, callback.body.slice(0, 300)).toBe(303);
-  return visitor;
-}
+const signedIn = (user: { username: string; password: string }, page = BULK) => consoleVisitor(user, page);
 
 function formTokenIn(html: string): string {
   const token = /name="formToken" value="([^"]+)"/.exec(html)?.[1];

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accept } from '../../shared/domain/invitation.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
+import { consoleVisitor } from '../support/console-http.js';
 import {
   decodeEntities,
   depsAt,
@@ -20,25 +21,12 @@ import {
   type InvitationJson,
   linkIn,
 } from '../support/invitations.js';
-import { type Credentials, csrfIn, throughEntra, Visitor } from '../support/onboarding-http.js';
+import { csrfIn } from '../support/onboarding-http.js';
 import { api, stack, uniqueEmail } from '../support/stack.js';
 
 const workforce = () => stack().entra.workforce;
-const as = (user: { username: string; password: string }): Credentials => ({
-  email: user.username,
-  password: user.password,
-});
-
-/** Signs in on the local Entra, coming back to `page`; the visitor then holds the console session. */
-async function signedIn(user: { username: string; password: string }, page = '/console/invite?lang=en') {
-  const visitor = new Visitor();
-  const asked = await visitor.get(api(page));
-  expect(asked.status).toBe(303);
-  const started = await visitor.get(asked.location!);
-  const callback = await visitor.get(await throughEntra(visitor, started.location!, as(user)));
-  expect(callback.status, callback.body.slice(0, 300)).toBe(303);
-  return visitor;
-}
+const signedIn = (user: { username: string; password: string }, page = '/console/invite?lang=en') =>
+  consoleVisitor(user, page);
 
 /** The form's hidden fields of a page (the session's CSRF token and the form's one-time token). */
 function hidden(html: string): { csrf: string; formToken: string } {

@@ -11,6 +11,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { registerProvider } from '../../shared/adapters/table/provider-directory.js';
 import { CONSOLE_COOKIE, type ConsoleClaims, consoleSessions } from '../../shared/http/console-session.js';
+import { asProfessional } from '../support/console-http.js';
 import { call, expectNoSecretInLog, invitationFor, secretsSeen } from '../support/invitations.js';
 import {
   type Credentials,
@@ -25,11 +26,6 @@ import { stackDeps } from '../support/onboarding-store.js';
 import { api, stack, uniqueEmail } from '../support/stack.js';
 
 const workforce = () => stack().entra.workforce;
-const as = (user: { username: string; password: string }): Credentials => ({
-  email: user.username,
-  password: user.password,
-});
-
 /** Asks for a console page without a session, signs in on the local Entra, and follows back to the page. */
 async function signIn(who: Credentials, page = '/console?lang=en', visitor = new Visitor()) {
   const asked = await visitor.get(api(page));
@@ -96,7 +92,7 @@ beforeAll(async () => {
 
 describe('signing in to the console', () => {
   it('when the dev professional asks for Home, then the workforce sign-in brings them back to it, in a new sealed session of its own', async () => {
-    const { visitor, started, callback, callbackUrl } = await signIn(as(workforce().professionalUser));
+    const { visitor, started, callback, callbackUrl } = await signIn(asProfessional(workforce().professionalUser));
     const authorize = new URL(started.location!);
     expect(authorize.pathname).toBe(`/${workforce().tenantId}/oauth2/v2.0/authorize`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
@@ -127,7 +123,7 @@ describe('signing in to the console', () => {
   });
 
   it('when the callback is replayed, then it is refused and starts no session', async () => {
-    const { visitor, callbackUrl } = await signIn(as(workforce().professionalUser));
+    const { visitor, callbackUrl } = await signIn(asProfessional(workforce().professionalUser));
     const replay = await new Visitor().get(callbackUrl);
     expect(replay.status).toBe(400);
     expect(replay.setCookies.some((c) => c.startsWith(`${CONSOLE_COOKIE}=`) && !clears(c))).toBe(false);
@@ -140,13 +136,13 @@ describe('signing in to the console', () => {
     const started = await visitor.get(api(`/console/sign-in?back=${encodeURIComponent('//evil.example/x')}&lang=en`));
     expect(started.status).toBe(303);
     const callback = await visitor.get(
-      await throughEntra(visitor, started.location!, as(workforce().professionalUser)),
+      await throughEntra(visitor, started.location!, asProfessional(workforce().professionalUser)),
     );
     expect(callback.location).toBe(api('/console?lang=en'));
   });
 
   it('when a professional lacks Invitations.Send on the console, then Home is a 403 page that says which role, with a way to sign out', async () => {
-    const { visitor, callback } = await signIn(as(workforce().clientsOnlyUser));
+    const { visitor, callback } = await signIn(asProfessional(workforce().clientsOnlyUser));
     expect(callback.status).toBe(303);
     const home = await visitor.get(api('/console?lang=en'));
     expect(home.status).toBe(403);
@@ -171,13 +167,13 @@ describe('Home counts', () => {
     // The dev professional's provider (GFMS) invites too: never counted for this provider.
     expect((await call('POST', '/InviteUser', { body: invitationFor(uniqueEmail('console-gfms')) })).status).toBe(201);
 
-    const { visitor } = await signIn(as(workforce().newProviderUser));
+    const { visitor } = await signIn(asProfessional(workforce().newProviderUser));
     const home = await visitor.get(api('/console?lang=en'));
     expect(home.status).toBe(200);
     expect(home.body).toContain('Alex Bernard · Console Test Provider');
     expect(counts(home.body)).toEqual({ pending: 3, expiringSoon: 1, deliveryFailed: 0, acceptedThisWeek: 0 });
 
-    const gfms = await signIn(as(workforce().professionalUser));
+    const gfms = await signIn(asProfessional(workforce().professionalUser));
     const gfmsHome = await gfms.visitor.get(api('/console?lang=en'));
     expect(gfmsHome.body).toContain('· GFMS');
     expect(gfmsHome.body).not.toContain('Console Test Provider');
@@ -224,7 +220,7 @@ describe('the console session', () => {
   });
 
   it('when the professional signs out, then a copy of the old cookie is refused, and sign-out without the CSRF token is refused', async () => {
-    const { visitor } = await signIn(as(workforce().professionalUser));
+    const { visitor } = await signIn(asProfessional(workforce().professionalUser));
     const home = await visitor.get(api('/console?lang=en'));
     const copy = visitor.cookie(CONSOLE_COOKIE)!;
     const forged = await visitor.post(api('/console/sign-out?lang=en'), { csrf: 'not-the-token' });
