@@ -5,26 +5,12 @@
  */
 import { z } from 'zod';
 import { INVITATION_STATUSES } from '../../domain/invitation.js';
-import { LOCALES } from '../../domain/locale.js';
 import { LIST_ONLY } from '../console-invitations-query.js';
-import { type HeaderDoc, html, location, type ResponseDoc, type RouteDoc } from '../openapi.js';
+import { html, location, type RouteDoc } from '../openapi.js';
+import { forbidden, form, lang, setCookie, toSignIn } from './console-parts.js';
 
-const lang = z
-  .enum(LOCALES)
-  .optional()
-  .describe('The page\u2019s language (else the session\u2019s, the browser\u2019s, French); links and forms keep it');
-const setCookie = (description: string): HeaderDoc => ({ description, schema: z.string() });
-const form = 'application/x-www-form-urlencoded';
 const invitationId = z.object({ invitationId: z.string().describe('The invitation\u2019s id (a UUID)') });
 
-const toSignIn: ResponseDoc = {
-  description: 'No console session (or expired, idle, signed out): to `/api/console/sign-in?back=<this page>`',
-  headers: {
-    Location: location('The console\u2019s sign-in, with the page to come back to'),
-    'Set-Cookie': setCookie('`__Host-console` cleared, when there was one'),
-  },
-};
-const refused = html('The professional lacks the page\u2019s role, or acts for no provider: a page saying which');
 const notFound = html(
   'No such invitation for the professional\u2019s provider (another provider\u2019s, or unknown), or the console is not configured',
 );
@@ -67,7 +53,7 @@ export const consoleInvitationRoutes: RouteDoc[] = [
       '200': html('The list'),
       '303': toSignIn,
       '400': html('A filter that is not valid: the filters with each one\u2019s message, no list'),
-      '403': refused,
+      '403': forbidden,
       '404': html('The console is not configured'),
     },
   },
@@ -95,7 +81,7 @@ export const consoleInvitationRoutes: RouteDoc[] = [
         headers: { 'Set-Cookie': setCookie('`__Host-console-link` cleared, once shown') },
       },
       '303': toSignIn,
-      '403': refused,
+      '403': forbidden,
       '404': notFound,
     },
   },
@@ -151,7 +137,7 @@ export const consoleInvitationRoutes: RouteDoc[] = [
     responses: {
       '200': html('Revoke the invitation? (a form, and a way back)'),
       '303': toSignIn,
-      '403': refused,
+      '403': forbidden,
       '404': notFound,
       '409': html('No longer revocable (accepted, completed): the invitation\u2019s page, said so'),
     },

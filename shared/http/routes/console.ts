@@ -5,27 +5,12 @@
  */
 import { z } from 'zod';
 import { LOCALES } from '../../domain/locale.js';
-import { type HeaderDoc, html, location, type ResponseDoc, type RouteDoc } from '../openapi.js';
+import { html, location, type RouteDoc } from '../openapi.js';
 import { consoleInvitationRoutes } from './console-invitations.js';
-
-const lang = z
-  .enum(LOCALES)
-  .optional()
-  .describe('The page\u2019s language (else the session\u2019s, the browser\u2019s, French); links and forms keep it');
-const setCookie = (description: string): HeaderDoc => ({ description, schema: z.string() });
-const form = 'application/x-www-form-urlencoded';
-
-/** No session, an idle or signed-out one: to the console's sign-in, then back to the page asked for. */
-const toSignIn: ResponseDoc = {
-  description: 'No console session (or expired, idle, signed out): to `/api/console/sign-in?back=<this page>`',
-  headers: {
-    Location: location('The console\u2019s sign-in, with the page to come back to'),
-    'Set-Cookie': setCookie('`__Host-console` cleared, when there was one'),
-  },
-};
+import { forbidden, form, lang, setCookie, toSignIn } from './console-parts.js';
 
 const refused = {
-  '403': html('The professional lacks the page\u2019s role, or acts for no provider: a page saying which'),
+  '403': forbidden,
   '404': html('The console is not configured on this service'),
 };
 
