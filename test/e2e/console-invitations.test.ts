@@ -2,7 +2,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { chromiumMissing, type Page } from '../support/chromium.js';
-import { CONSOLE_IMAGES, consoleBrowser, overflow, signInToConsole } from '../support/console-browser.js';
+import {
+  CONSOLE_IMAGES,
+  consoleBrowser,
+  overflow,
+  signInToConsole,
+  tabToAndPress,
+} from '../support/console-browser.js';
 import { linkIn } from '../support/invitations.js';
 import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
@@ -50,13 +56,13 @@ describe.runIf(!chromiumMissing())('the console’s Invitations pages, in Chromi
     expect(await row.count()).toBe(1);
     await checked(page, 'console-invitations-en-375.png');
 
-    // Its page: resend (what happens to the old link is said), then the old link's page.
-    await row.getByRole('link', { name: 'Inès Liste' }).click();
+    // Its page, by keyboard alone: resend (what happens to the old link is said), then the old link's page.
+    await tabToAndPress(page, row.getByRole('link', { name: 'Inès Liste' }));
     await page.waitForURL(/\/api\/console\/invitations\/[0-9a-f-]{36}\?lang=en$/);
     const invitationUrl = page.url();
     expect(await page.getByText(/whoever opens it sees that a newer invitation was sent/).count()).toBe(1);
     await checked(page, 'console-invitation-en-375.png');
-    await page.getByRole('button', { name: 'Resend the invitation' }).click();
+    await tabToAndPress(page, page.getByRole('button', { name: 'Resend the invitation' }));
     await page.waitForURL(/done=resent/);
     expect(await page.locator('[data-done="resent"]').count()).toBe(1);
     expect(await page.locator('[data-event="resent"]').count()).toBe(1);

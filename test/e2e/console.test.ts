@@ -2,7 +2,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { chromiumMissing } from '../support/chromium.js';
-import { CONSOLE_IMAGES, consoleBrowser, overflow, signInToConsole } from '../support/console-browser.js';
+import {
+  CONSOLE_IMAGES,
+  consoleBrowser,
+  overflow,
+  signInToConsole,
+  tabToAndPress,
+} from '../support/console-browser.js';
 import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 describe.runIf(!chromiumMissing())('the professional console, in Chromium', () => {
@@ -78,12 +84,7 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
     expect(mail.text).toContain('Anna');
 
     // Keyboard alone: Tab to "Sign out", Enter.
-    const signOut = page.getByRole('button', { name: 'Sign out' });
-    for (let tab = 0; tab < 20 && !(await signOut.evaluate((b) => b === document.activeElement)); tab++) {
-      await page.keyboard.press('Tab');
-    }
-    expect(await signOut.evaluate((b) => b === document.activeElement)).toBe(true);
-    await page.keyboard.press('Enter');
+    await tabToAndPress(page, page.getByRole('button', { name: 'Sign out' }), 20);
     await expect.poll(() => page.locator('h1').innerText()).toBe('You are signed out');
     expect(await axeViolations(page)).toEqual([]);
 

@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Browser, launchChromium, type Page } from './chromium.js';
 
@@ -53,4 +54,15 @@ export async function signInToConsole(
   await page.getByRole('button', { name: words.signIn }).click();
   await page.waitForLoadState();
   if (!/\/api\/console/.test(page.url())) await page.getByRole('button', { name: words.consent }).click();
+}
+
+/**
+ * Keyboard alone: presses Tab until `target` has the focus (at most `limit` times), then Enter — as a professional
+ * without a mouse reaches a link or a button. Fails if Tab never reaches it.
+ */
+export async function tabToAndPress(page: Page, target: Locator, limit = 60): Promise<void> {
+  const focused = () => target.evaluate((element) => element === document.activeElement);
+  for (let tab = 0; tab < limit && !(await focused()); tab++) await page.keyboard.press('Tab');
+  if (!(await focused())) throw new Error(`Tab never reached ${target}`);
+  await page.keyboard.press('Enter');
 }
