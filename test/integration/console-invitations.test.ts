@@ -74,8 +74,10 @@ describe('the Invitations list', () => {
     expect(rowsOf((await list(`email=${other}&only=accepted-this-week`)).body)).toEqual([done.invitation.id]);
     expect(rowsOf((await list(`email=${other}&status=accepted`)).body)).toEqual([done.invitation.id]);
     expect(rowsOf((await list(`email=${other}&status=pending`)).body)).toEqual([]);
-    const today = new Date().toISOString().slice(0, 10);
-    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+    // The filter's days are Paris days (between 22:00 and 24:00 UTC, Paris is already on the next one).
+    const parisDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(at);
+    const today = parisDay(new Date());
+    const tenDaysAgo = parisDay(old.invitation.createdAt);
     expect(rowsOf((await list(`email=${email}&from=${today}`)).body)).toEqual([soon.invitation.id]);
     expect(rowsOf((await list(`email=${email}&from=${tenDaysAgo}&to=${tenDaysAgo}`)).body)).toEqual([
       old.invitation.id,
