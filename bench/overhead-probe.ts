@@ -14,8 +14,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GFMS_PROVIDER_ID } from '../dev/seed.js';
-import { startStack } from '../dev/stack.js';
 import { devProfessionalToken } from '../scripts/stack-client.js';
+import { startBenchStack } from './bench-stack.js';
 import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
 import { ms, summarize } from './measure.js';
 import { rawInvitationWriter } from './raw-storage.js';
@@ -43,24 +43,17 @@ const uniqueEmail = (label: string) => `${label}.${runId}.${sequence++}@example.
 const inviteBody = (email: string) => ({ email, firstName: 'Bench', lastName: 'Api', sendEmail: false });
 
 const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
-const stack = await startStack({
+const stack = await startBenchStack({
   root,
   dataDir,
-  certificatesDir: path.join(root, '.dev'),
-  ports: { functions: 0, entra: 0, acs: 0, blob: 0, queue: 0, table: 0 },
-  persistent: false,
-  output: (part, line) => log.write(`[${part}] ${line}\n`),
-  storageRoles: false,
-  functionSettings: {
-    LOG_LEVEL: 'info',
-    EMAIL_QUOTA_PER_MINUTE: '30',
-    EMAIL_QUOTA_PER_HOUR: '100',
-    // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
-    ...(profileDir && {
+  log,
+  // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
+  ...(profileDir && {
+    functionSettings: {
       NODE_OPTIONS: `--require ${path.join(root, 'bench', 'cpu-profile.cjs')}`,
       CPU_PROF_DIR: profileDir,
-    }),
-  },
+    },
+  }),
 });
 try {
   const ca = await readFile(stack.info.entra.caCertPath, 'utf8');

@@ -16,11 +16,12 @@ import { QueueClient } from '@azure/storage-queue';
 import { azuriteConnectionString, stopChild } from '../dev/azurite.js';
 import { workerArguments } from '../dev/functions-host/worker-arguments.js';
 import { GFMS_PROVIDER_ID } from '../dev/seed.js';
-import { type RunningStack, startStack } from '../dev/stack.js';
+import type { RunningStack } from '../dev/stack.js';
 import { devProfessionalToken, type LocalStack, mailboxFor } from '../scripts/stack-client.js';
 import { paceInterval } from '../shared/domain/bulk.js';
 import { MAX_CLAIMS_TOGETHER } from '../shared/domain/ports.js';
 import { ROWS_IN_FLIGHT } from '../shared/domain/use-cases/invite-user.js';
+import { QUOTA, startBenchStack } from './bench-stack.js';
 import { type ColdStartRun, coldStart, importCost } from './cold-start.js';
 import { createClientAccount, JOURNEY_STEPS, type JourneyStep, onboardingJourney } from './journey.js';
 import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
@@ -40,7 +41,6 @@ const SWEEP = [1, 2, 4, 8, 16, 32, 64];
 const SWEEP_SLICE_MS = 1_500;
 const COLD_START_RUNS = 5;
 const BULK_ROWS = 10_000;
-const QUOTA = { perMinute: 30, perHour: 100 };
 
 const root = findRoot(import.meta.dirname);
 const dataDir = path.join(root, '.dev', 'bench');
@@ -1125,21 +1125,7 @@ async function main(): Promise<number> {
   try {
     for (const group of groups) {
       say(`starting a local stack on free ports (log: ${path.relative(root, path.join(dataDir, 'stack.log'))})`);
-      stack = await startStack({
-        root,
-        dataDir,
-        certificatesDir: path.join(root, '.dev'),
-        ports: { functions: 0, entra: 0, acs: 0, blob: 0, queue: 0, table: 0 },
-        persistent: false,
-        output: (part, line) => log.write(`[${part}] ${line}\n`),
-        // Speed is compared with raw calls straight to Azurite: the roles' stand-in (a local-only hop) stays out.
-        storageRoles: false,
-        functionSettings: {
-          LOG_LEVEL: 'info',
-          EMAIL_QUOTA_PER_MINUTE: String(QUOTA.perMinute),
-          EMAIL_QUOTA_PER_HOUR: String(QUOTA.perHour),
-        },
-      });
+      stack = await startBenchStack({ root, dataDir, log });
       const ctx = await prepare(stack, deadline);
       try {
         for (const phase of group) await run[phase](ctx);
