@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { INVITATION_STATUSES } from '../../domain/invitation.js';
 import { LIST_ONLY } from '../console-invitations-query.js';
 import { html, location, type RouteDoc } from '../openapi.js';
-import { forbidden, form, lang, setCookie, toSignIn } from './console-parts.js';
+import { forbidden, form, invitationsPage, lang, setCookie, toSignIn } from './console-parts.js';
 
 const invitationId = z.object({ invitationId: z.string().describe('The invitation\u2019s id (a UUID)') });
 
@@ -31,9 +31,7 @@ export const consoleInvitationRoutes: RouteDoc[] = [
       'Filters: status, email (the whole address), the days of creation (Paris time, both included), and Home\u2019s ' +
       'narrower lists (`only`). The listing is narrowed by its rows server-side; each row shows the name, email, ' +
       'status, email delivery, creation and expiry. 25 a page; `cursor` is the \u201cNext\u201d link\u2019s.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: {
       query: z.object({
         status: z.enum(INVITATION_STATUSES).optional(),
@@ -65,9 +63,7 @@ export const consoleInvitationRoutes: RouteDoc[] = [
     description:
       'The timeline\u2019s first 200 events (and whether there are more); `done` says what an action did. A new link ' +
       'made by \u201cGet a new link\u201d is shown once, from `__Host-console-link` (cleared here).',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: {
       path: invitationId,
       query: z.object({
@@ -94,9 +90,7 @@ export const consoleInvitationRoutes: RouteDoc[] = [
       'A new key (the old link then says a newer invitation was sent) and a new expiry. `delivery=email`: a new ' +
       'email; `delivery=link`: no email, the new link shown once on the invitation\u2019s page. A double submit of ' +
       'one form (`formToken`) is one resend.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { path: invitationId, query: z.object({ lang }) },
     request: {
       contentType: form,
@@ -130,9 +124,7 @@ export const consoleInvitationRoutes: RouteDoc[] = [
     description:
       'Says what revoking does (the link stops working at once and for good) and asks to confirm with a form; no ' +
       'script needed.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { path: invitationId, query: z.object({ lang }) },
     responses: {
       '200': html('Revoke the invitation? (a form, and a way back)'),
@@ -149,9 +141,7 @@ export const consoleInvitationRoutes: RouteDoc[] = [
     summary: 'Revokes the invitation (the API\u2019s use case): its link stops working for good',
     description:
       'The confirmation page\u2019s form; `revokeInvitation` as `POST /api/invitations/{id}/revoke` runs it.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { path: invitationId, query: z.object({ lang }) },
     request: {
       contentType: form,

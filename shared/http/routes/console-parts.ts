@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { LOCALES } from '../../domain/locale.js';
-import { type HeaderDoc, html, location, type ResponseDoc } from '../openapi.js';
+import { type HeaderDoc, html, location, type ResponseDoc, type RouteDoc } from '../openapi.js';
 
 export const lang = z
   .enum(LOCALES)
@@ -26,3 +26,10 @@ export const toSignIn: ResponseDoc = {
 export const forbidden = html(
   'The professional lacks the page\u2019s role, or acts for no provider: a page saying which',
 );
+
+/** A console page of the invitations: its tag, the console session, and the role it declares (`x-console-role`). */
+export const invitationsPage: Pick<RouteDoc, 'tags' | 'cookie' | 'consoleRole'> = {
+  tags: ['console'],
+  cookie: 'console-session',
+  consoleRole: 'Invitations.Send',
+};

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LOCALES } from '../../domain/locale.js';
 import { html, location, type RouteDoc } from '../openapi.js';
 import { consoleInvitationRoutes } from './console-invitations.js';
-import { forbidden, form, lang, setCookie, toSignIn } from './console-parts.js';
+import { forbidden, form, invitationsPage, lang, setCookie, toSignIn } from './console-parts.js';
 
 const refused = {
   '403': forbidden,
@@ -23,9 +23,7 @@ export const consoleRoutes: RouteDoc[] = [
     description:
       'Pending, expiring within 48 hours, email not delivered, and accepted since Monday 00:00 (Paris time): the ' +
       'invitations of the signed-in professional\u2019s provider only.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { query: z.object({ lang }) },
     responses: {
       '200': {
@@ -45,9 +43,7 @@ export const consoleRoutes: RouteDoc[] = [
       'Email, first and last name (required); the invitation\u2019s language, mobile number, a company prefilled under ' +
       'the Create Company page\u2019s rules, a personal message, the expiry in days (1\u201330, 7 by default), and ' +
       '\u201csend the email\u201d or \u201cgive me the link\u201d. Each form carries a one-time `formToken`.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { query: z.object({ lang }) },
     responses: { '200': html('The Invite form'), '303': toSignIn, ...refused },
   },
@@ -59,9 +55,7 @@ export const consoleRoutes: RouteDoc[] = [
     description:
       'The form is read into the API\u2019s invitation request (`InvitationRequest`, the same schema) and the same ' +
       'use case runs. The same form posted twice (its `formToken`, as an `Idempotency-Key`) gets the first answer again.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { query: z.object({ lang }) },
     request: {
       contentType: form,
@@ -110,9 +104,7 @@ export const consoleRoutes: RouteDoc[] = [
     description:
       'For \u201cgive me the link\u201d, the link comes from `__Host-console-link` (cleared here: shown once). Only an ' +
       'invitation of the professional\u2019s provider; any other is a 404 page.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: {
       path: z.object({ invitationId: z.string().describe('The invitation\u2019s id') }),
       query: z.object({ lang }),
@@ -136,9 +128,7 @@ export const consoleRoutes: RouteDoc[] = [
     description:
       'The columns read (those of `POST /api/InviteUser` in `text/csv`), an example file, and the provider\u2019s ' +
       'latest 20 bulks (newest first) with their state and counts. Each form carries a one-time `formToken`.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { query: z.object({ lang }) },
     responses: { '200': html('The bulk invite form and the recent bulks'), '303': toSignIn, ...refused },
   },
@@ -152,9 +142,7 @@ export const consoleRoutes: RouteDoc[] = [
       'UTF-8 (BOM or not) or Windows-1252; without a file, the pasted rows are read. At most 10,000 rows; a file ' +
       'that cannot be read, without rows or with a wrong header is the form again with the reason, nothing written. ' +
       'The same form posted twice (its `formToken`) is one bulk.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { query: z.object({ lang }) },
     request: {
       contentType: 'multipart/form-data',
@@ -187,9 +175,7 @@ export const consoleRoutes: RouteDoc[] = [
     operationId: 'consoleInviteBulkExample',
     summary: 'An example CSV for the bulk invite (every column read, two people)',
     description: 'UTF-8 with a BOM and semicolons, as an attachment.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: { query: z.object({ lang }) },
     responses: {
       '200': {
@@ -212,9 +198,7 @@ export const consoleRoutes: RouteDoc[] = [
       'delivered; a progress bar of rows handled over rows accepted (100 % when every chunk is done); each row not ' +
       'invited with its email and problems. Kept live by a script that fetches the page again. Only a bulk of the ' +
       'professional\u2019s provider; any other is a 404 page.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: {
       path: z.object({ batchId: z.string().describe('The bulk\u2019s id') }),
       query: z.object({ lang }),
@@ -234,9 +218,7 @@ export const consoleRoutes: RouteDoc[] = [
     description:
       'One line per problem: row, email, column, problem (in the page\u2019s language); UTF-8 with a BOM and ' +
       'semicolons, as an attachment. Only a bulk of the professional\u2019s provider; any other is a 404 page.',
-    tags: ['console'],
-    cookie: 'console-session',
-    consoleRole: 'Invitations.Send',
+    ...invitationsPage,
     parameters: {
       path: z.object({ batchId: z.string().describe('The bulk\u2019s id') }),
       query: z.object({ lang }),
