@@ -1,0 +1,187 @@
+/**
+ * The client file: what one provider holds on a person it serves (seed 000's "fiche client"), whether the person
+ * has signed in yet (`client`) or not (`prospect`, typed in by a professional). It is provider-scoped: the API's
+ * client id is the file's id, and another provider's file does not exist for a professional (404).
+ *
+ * A file carries the mobile app's side (seed 000's "Appli mobile" tab): whether the app is offered and until when,
+ * the identification code (an identifier: it names the client to the app, unique across the service so the app's
+ * anonymous requests need nothing else), the current activation code (a secret: only its HMAC, SECURITY.md), and the
+ * devices activated with it.
+ *
+ * This module holds the shapes and the ports every part of the clients capability shares; the rules live beside
+ * it (`client-search.ts`, `activation.ts`, the use cases).
+ */
+import type { PostalAddress } from './invitation.js';
+import type { Locale } from './locale.js';
+import type { Versioned } from './ports.js';
+
+export const CIVILITIES = ['mr', 'mrs'] as const;
+/** M. / Mme — the sheet shows it in the page's language. */
+export type Civility = (typeof CIVILITIES)[number];
+
+export const CLIENT_FILE_STATUSES = ['prospect', 'client'] as const;
+/** `prospect` until the person signs in for this provider (accepts an invitation), then `client`. */
+export type ClientFileStatus = (typeof CLIENT_FILE_STATUSES)[number];
+
+/** Seed 000: "peut utiliser l'application jusqu'au …". `usableUntil` is a calendar day (`YYYY-MM-DD`), inclusive. */
+export interface MobileApp {
+  offered: boolean;
+  usableUntil?: string;
+}
+
+/**
+ * Seed 004's addresses: the one the person signs in with (known once they have signed in: their account's), the
+ * primary one the provider writes to (the invitation's, or the one a professional typed), and secondary addresses
+ * that only receive mail. All normalized (`normalizeEmail`).
+ */
+export interface ClientEmails {
+  signIn?: string;
+  primary?: string;
+  secondary: string[];
+}
+
+/** The delivery of the latest activation SMS, as ACS and its delivery report tell it. */
+export const SMS_DELIVERY_STATUSES = ['queued', 'retrying', 'sent', 'delivered', 'failed'] as const;
+export type SmsDeliveryStatus = (typeof SMS_DELIVERY_STATUSES)[number];
+
+/**
+ * The current activation code of a client (SECURITY.md: 6 digits, HMAC at rest, 10 minutes, single use, a new code
+ * invalidates the old, 5 wrong tries spend it). Never the code itself.
+ */
+export interface ActivationCode {
+  /** HMAC-SHA256 of the code under the server's activation key, base64url. */
+  hash: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  /** Wrong codes typed against this code; at 5 it is spent. */
+  wrongTries: number;
+  /** Set when a device was activated with it (single use). */
+  usedAt?: Date;
+  /** Who asked for it: a professional (oid) or the app (`app`). */
+  requestedBy: string;
+  /** The SMS that carries it: its id (the ACS message's repeatability id), masked destination, delivery. */
+  sms: { id: string; sentTo: string; status: SmsDeliveryStatus; at: Date; detail?: string };
+}
+
+/**
+ * The client's activation failures, counted across codes (SECURITY.md: 10 per client per 24 h lock activation until
+ * a professional sends a new code).
+ */
+export interface ActivationFailures {
+  /** The instants of the latest failures, newest last, at most 10. */
+  recent: Date[];
+  /** Set when the 10th failure within 24 h happened; cleared when a professional sends a new code. */
+  lockedAt?: Date;
+}
+
+/** A phone or tablet activated with the codes: it holds a device credential naming this id. */
+export interface Device {
+  id: string;
+  activatedAt: Date;
+  lastSeenAt: Date;
+  appVersion?: string;
+  /** From the app's request, for people to recognise it ("iPhone de Claire"); never trusted. */
+  label?: string;
+  revokedAt?: Date;
+  revokedBy?: string;
+}
+
+export interface ClientFile {
+  id: string;
+  providerId: string;
+  status: ClientFileStatus;
+  civility?: Civility;
+  firstName: string;
+  lastName: string;
+  emails: ClientEmails;
+  /** E.164, as the phone-number library formatted it. */
+  phone?: string;
+  /** The postal address the provider keeps (seed 000's columns: address, postal code, city). */
+  address?: PostalAddress;
+  /** A French département code or a free department label, as the provider uses it (seed 000's "Département"). */
+  department?: string;
+  /** Who referred the client ("Apporteur"). */
+  referrer?: string;
+  /** The advisor in charge ("Conseiller"): a name as the provider writes it. */
+  advisor?: string;
+  locale: Locale;
+  mobileApp: MobileApp;
+  /** 8 characters of `IDENTIFICATION_CODE_ALPHABET`, unique across the service; given once, never changed. */
+  identificationCode: string;
+  /** The signed-in person (`tid|oid`), once linked by an accepted invitation. */
+  accountKey?: string;
+  /** The invitation that made the prospect a client, if any. */
+  invitationId?: string;
+  /** First sign-in for this provider (seed 000's "Première connexion"). */
+  firstSignInAt?: Date;
+  activation?: ActivationCode;
+  activationFailures: ActivationFailures;
+  createdAt: Date;
+  /** The professional (oid) who created it, or `invitation` when an accepted invitation did. */
+  createdBy: string;
+  updatedAt: Date;
+}
+
+/** SECURITY.md: no 0/O, 1/I/L. 31 characters; 8 of them give 31^8 ≈ 8.5 × 10^11 codes. */
+export const IDENTIFICATION_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const IDENTIFICATION_CODE_LENGTH = 8;
+
+/** One row of a search's answer: the seed's columns, enough to list without reading the file. */
+export interface ClientSummary {
+  id: string;
+  status: ClientFileStatus;
+  civility?: Civility;
+  firstName: string;
+  lastName: string;
+  /** The primary address (or the sign-in one when there is no primary). */
+  email?: string;
+  phone?: string;
+  /** Seed 000's "État": can the person sign in at this provider (`active`, `blocked`, …) — `prospect` before. */
+  state: string;
+  address?: { line1?: string; postalCode?: string; city?: string };
+}
+
+/**
+ * The codes of the mobile app's activation (SECURITY.md): identification codes (random, from the unambiguous
+ * alphabet) and activation codes (6 digits from a CSPRNG; only their HMAC under the server's activation key is
+ * kept, compared in constant time).
+ */
+export interface ClientCodes {
+  newIdentificationCode(): string;
+  issueActivationCode(): { code: string; hash: string };
+  /** Whether the code typed is the one whose HMAC this is (under any configured key, so keys can rotate). */
+  activationCodeMatches(code: string, hash: string): boolean;
+}
+
+/** What a search asks for, already normalized by `client-search.ts`. */
+export type ClientSearchTerms =
+  | { kind: 'name'; tokens: string[] }
+  | { kind: 'email'; email: string }
+  | { kind: 'phone'; phone: string };
+
+/**
+ * The provider's client files, with their search index and identification codes (Table Storage, `ClientFiles`, one
+ * partition per provider: the file, its index rows and its devices change in one transaction).
+ */
+export interface ClientFileStore {
+  /**
+   * Claims an identification code across the service (a conditional insert of its own row): false when taken.
+   * A claimed code whose file was never written names nothing and is never handed out again.
+   */
+  claimIdentificationCode(code: string, providerId: string, clientId: string): Promise<boolean>;
+  /** Writes a new file and its index rows at once; `concurrent-update` when the id exists. */
+  create(file: ClientFile): Promise<Versioned<ClientFile>>;
+  get(providerId: string, clientId: string): Promise<Versioned<ClientFile> | undefined>;
+  /** Replaces the file If-Match and its index rows in the same transaction; `concurrent-update` when it moved. */
+  replace(file: ClientFile, etag: string): Promise<Versioned<ClientFile>>;
+  /** The file an identification code names (any provider), or undefined. One point read, then the file's. */
+  byIdentificationCode(code: string): Promise<Versioned<ClientFile> | undefined>;
+  /** The provider's file whose primary or sign-in email is this normalized address, if any. */
+  byEmail(providerId: string, email: string): Promise<Versioned<ClientFile> | undefined>;
+  /** Range queries over the provider's index: at most `limit` summaries, in name order. */
+  search(providerId: string, terms: ClientSearchTerms, limit: number): Promise<ClientSummary[]>;
+  /** The client's devices, newest first. */
+  devices(providerId: string, clientId: string): Promise<Device[]>;
+  /** Adds or replaces a device row (in the file's partition). */
+  putDevice(providerId: string, clientId: string, device: Device): Promise<void>;
+}
