@@ -6,11 +6,7 @@
  * Hashes are compared in constant time.
  */
 import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
-import {
-  type ClientCodes,
-  IDENTIFICATION_CODE_ALPHABET,
-  IDENTIFICATION_CODE_LENGTH,
-} from '../domain/client-file.js';
+import { type ClientCodes, IDENTIFICATION_CODE_ALPHABET, IDENTIFICATION_CODE_LENGTH } from '../domain/client-file.js';
 
 export function createClientCodes(sessionKeys: string[]): ClientCodes {
   const keys = sessionKeys.map((s) =>
