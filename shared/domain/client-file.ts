@@ -59,8 +59,24 @@ export interface ActivationCode {
   usedAt?: Date;
   /** Who asked for it: a professional (oid) or the app (`app`). */
   requestedBy: string;
-  /** The SMS that carries it: its id (the ACS message's repeatability id), masked destination, delivery. */
-  sms: { id: string; sentTo: string; status: SmsDeliveryStatus; at: Date; detail?: string };
+  /**
+   * The code itself, sealed (AES-GCM, like the invitation link key in the email outbox) for the SMS dispatcher only,
+   * and erased once the SMS is settled (sent or abandoned).
+   */
+  sealedCode?: string;
+  /**
+   * The SMS that carries it: its id (a GUID: the repeatability request id of the send), the repeatability first-sent
+   * instant once a send was tried, sends tried, masked destination, delivery status and when it last changed.
+   */
+  sms: {
+    id: string;
+    sentTo: string;
+    status: SmsDeliveryStatus;
+    at: Date;
+    attempts: number;
+    firstSentAt?: Date;
+    detail?: string;
+  };
 }
 
 /**
@@ -112,8 +128,10 @@ export interface ClientFile {
   accountKey?: string;
   /** The invitation that made the prospect a client, if any. */
   invitationId?: string;
-  /** First sign-in for this provider (seed 000's "Première connexion"). */
+  /** First sign-in to the portal for this provider (accepting the invitation). */
   firstSignInAt?: Date;
+  /** The mobile app's first connection (seed 000's "Première connexion"): the first device activated. */
+  appFirstConnectionAt?: Date;
   activation?: ActivationCode;
   activationFailures: ActivationFailures;
   createdAt: Date;

@@ -1,0 +1,130 @@
+/**
+ * In-memory fakes of the clients capability's ports (shared/domain/client-file.ts), for unit tests of its use cases:
+ * the Table adapter's semantics (If-Match writes, a stale ETag is DomainError `concurrent-update`, identification
+ * codes claimed once across providers, values copied in and out). `search` answers from the same normalized terms
+ * the adapter indexes; the store contract (test/integration/store-contract.test.ts) runs the same cases on both.
+ */
+import {
+  type ClientCodes,
+  type ClientFile,
+  type ClientFileStore,
+  type ClientSearchTerms,
+  type ClientSummary,
+  type Device,
+  IDENTIFICATION_CODE_ALPHABET,
+  IDENTIFICATION_CODE_LENGTH,
+} from '../../shared/domain/client-file.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import type { Versioned } from '../../shared/domain/ports.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+const conflict = () =>
+  new DomainError('concurrent-update', 'The client file changed meanwhile; read it again and retry.');
+
+export class InMemoryClientFileStore implements ClientFileStore {
+  readonly files = new Map<string, Versioned<ClientFile>>();
+  readonly codes = new Map<string, { providerId: string; clientId: string }>();
+  readonly deviceRows = new Map<string, Device>();
+  /** How the fake searches; the clients' search module plugs its matcher in (`(file, terms) => boolean`). */
+  matches: (file: ClientFile, terms: ClientSearchTerms) => boolean = () => {
+    throw new Error('InMemoryClientFileStore.search: give the fake a matcher (store.matches = …)');
+  };
+  /** How a file shows in a search's answer. */
+  summarize: (file: ClientFile) => ClientSummary = (file) => ({
+    id: file.id,
+    status: file.status,
+    ...(file.civility ? { civility: file.civility } : {}),
+    firstName: file.firstName,
+    lastName: file.lastName,
+    ...((file.emails.primary ?? file.emails.signIn) ? { email: file.emails.primary ?? file.emails.signIn } : {}),
+    ...(file.phone ? { phone: file.phone } : {}),
+    state: file.status === 'prospect' ? 'prospect' : 'active',
+    ...(file.address
+      ? { address: { line1: file.address.line1, postalCode: file.address.postalCode, city: file.address.city } }
+      : {}),
+  });
+  private etags = 0;
+  private nextEtag() {
+    this.etags += 1;
+    return `W/"file-${this.etags}"`;
+  }
+  private key = (providerId: string, clientId: string) => `${providerId}|${clientId}`;
+
+  async claimIdentificationCode(code: string, providerId: string, clientId: string): Promise<boolean> {
+    if (this.codes.has(code)) return false;
+    this.codes.set(code, { providerId, clientId });
+    return true;
+  }
+  async create(file: ClientFile): Promise<Versioned<ClientFile>> {
+    const key = this.key(file.providerId, file.id);
+    if (this.files.has(key)) throw conflict();
+    const stored = { value: copy(file), etag: this.nextEtag() };
+    this.files.set(key, stored);
+    return copy(stored);
+  }
+  async get(providerId: string, clientId: string): Promise<Versioned<ClientFile> | undefined> {
+    const stored = this.files.get(this.key(providerId, clientId));
+    return stored && copy(stored);
+  }
+  async replace(file: ClientFile, etag: string): Promise<Versioned<ClientFile>> {
+    const key = this.key(file.providerId, file.id);
+    const current = this.files.get(key);
+    if (!current || current.etag !== etag) throw conflict();
+    const stored = { value: copy(file), etag: this.nextEtag() };
+    this.files.set(key, stored);
+    return copy(stored);
+  }
+  async byIdentificationCode(code: string): Promise<Versioned<ClientFile> | undefined> {
+    const claim = this.codes.get(code);
+    return claim && this.get(claim.providerId, claim.clientId);
+  }
+  async byEmail(providerId: string, email: string): Promise<Versioned<ClientFile> | undefined> {
+    for (const stored of this.files.values()) {
+      const { emails } = stored.value;
+      if (stored.value.providerId === providerId && (emails.primary === email || emails.signIn === email)) {
+        return copy(stored);
+      }
+    }
+    return undefined;
+  }
+  async search(providerId: string, terms: ClientSearchTerms, limit: number): Promise<ClientSummary[]> {
+    return [...this.files.values()]
+      .map((s) => s.value)
+      .filter((file) => file.providerId === providerId && this.matches(file, terms))
+      .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName))
+      .slice(0, limit)
+      .map((file) => copy(this.summarize(file)));
+  }
+  async devices(providerId: string, clientId: string): Promise<Device[]> {
+    const prefix = `${this.key(providerId, clientId)}|`;
+    return [...this.deviceRows.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, device]) => copy(device))
+      .sort((a, b) => b.activatedAt.getTime() - a.activatedAt.getTime());
+  }
+  async putDevice(providerId: string, clientId: string, device: Device): Promise<void> {
+    this.deviceRows.set(`${this.key(providerId, clientId)}|${device.id}`, copy(device));
+  }
+}
+
+/** Predictable codes: identification codes from a counter, activation codes given by the test (default 123456). */
+export class FakeClientCodes implements ClientCodes {
+  private identification = 0;
+  nextActivationCode = '123456';
+  newIdentificationCode(): string {
+    this.identification += 1;
+    let n = this.identification;
+    let code = '';
+    for (let i = 0; i < IDENTIFICATION_CODE_LENGTH; i++) {
+      code = IDENTIFICATION_CODE_ALPHABET[n % IDENTIFICATION_CODE_ALPHABET.length] + code;
+      n = Math.floor(n / IDENTIFICATION_CODE_ALPHABET.length);
+    }
+    return code;
+  }
+  issueActivationCode(): { code: string; hash: string } {
+    return { code: this.nextActivationCode, hash: `hmac:${this.nextActivationCode}` };
+  }
+  activationCodeMatches(code: string, hash: string): boolean {
+    return hash === `hmac:${code}`;
+  }
+}
