@@ -18,6 +18,7 @@ import {
   renderConsoleSignInProblemPage,
   renderConsoleUnavailablePage,
 } from '../../shared/web/console-pages.js';
+import { consoleClientPages } from './console-clients-views.js';
 import { consoleInvitationPages } from './console-invitations-views.js';
 
 export const CONSOLE_PROVIDER = 'GFMS-Services-Techniques-Internationaux-Maintenance-Industrielle';
@@ -59,6 +60,7 @@ export function consolePages(locale: Locale): Array<{ name: string; markup: stri
       { ...frame, roles: [...frame.roles] },
       { provider: CONSOLE_PROVIDER, professional: CONSOLE_PROFESSIONAL },
     ),
+    ...consoleClientPages({ ...frame, roles: [...frame.roles] }, { provider: CONSOLE_PROVIDER }),
     {
       name: 'console refusal (no role)',
       markup: renderConsoleRefusedPage({

@@ -2,7 +2,7 @@
  * English words of the professional console: its frame (navigation, who is signed in, signing out), Home, and the
  * pages that refuse or explain (no role, no provider, a form that cannot be trusted, a sign-in problem, signed out).
  * This catalog defines the shape every other language must match (`ConsoleMessages`). The navigation's names are
- * pinned by ../shared/API.md ("Invite", "Invitations"): outside checks find the links by them.
+ * pinned by ../shared/API.md ("Invite", "Invitations", "Clients"): outside checks find the links by them.
  */
 import type { ProfessionalRole } from '../../domain/provider.js';
 import type { CallbackProblem } from '../../domain/use-cases/accept-invitation.js';
@@ -10,7 +10,7 @@ import type { CallbackProblem } from '../../domain/use-cases/accept-invitation.j
 export const en = {
   brand: 'Professional console',
   navigation: 'Console',
-  nav: { home: 'Home', invite: 'Invite', invitations: 'Invitations' },
+  nav: { home: 'Home', invite: 'Invite', invitations: 'Invitations', clients: 'Clients' },
   signedInAs: (name: string, provider: string) => `${name} · ${provider}`,
   signedInLabel: 'Signed in as',
   signOut: 'Sign out',

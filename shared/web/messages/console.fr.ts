@@ -8,7 +8,7 @@ import type { ConsoleMessages } from './console.en.js';
 export const fr = {
   brand: 'Console professionnelle',
   navigation: 'Console',
-  nav: { home: 'Accueil', invite: 'Inviter', invitations: 'Invitations' },
+  nav: { home: 'Accueil', invite: 'Inviter', invitations: 'Invitations', clients: 'Clients' },
   signedInAs: (name: string, provider: string) => `${name} · ${provider}`,
   signedInLabel: 'Connecté en tant que',
   signOut: 'Se déconnecter',
