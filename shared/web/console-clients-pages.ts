@@ -429,8 +429,7 @@ function invitationsTab(frame: ConsoleFrame, view: ClientSheetView): SafeHtml {
 ${
   view.invitations.length === 0
     ? html`<p>${i.none}</p>`
-    : html`<table class="results">
-<caption class="visually-hidden">${i.heading}</caption>
+    : html`<table class="results" aria-labelledby="tab-heading">
 <thead><tr><th scope="col">${i.created}</th><th scope="col">${i.email}</th><th scope="col">${i.status}</th></tr></thead>
 <tbody>${view.invitations.map(
         (inv) => html`<tr data-invitation="${inv.id}">
@@ -504,8 +503,7 @@ ${!file.phone && html`<p id="send-no-phone" class="muted">${a.noPhoneToSend}</p>
   const devices =
     view.devices.length === 0
       ? html`<p>${a.noDevices}</p>`
-      : html`<table class="results">
-<caption class="visually-hidden">${a.devicesHeading}</caption>
+      : html`<table class="results" aria-labelledby="devices-heading">
 <thead><tr><th scope="col">${d.device}</th><th scope="col">${d.activated}</th><th scope="col">${d.lastSeen}</th><th scope="col">${d.appVersion}</th><th scope="col"><span class="visually-hidden">${d.revoke}</span></th></tr></thead>
 <tbody>${view.devices.map((device) => {
           const name = deviceName(device, t);
@@ -526,7 +524,7 @@ ${!file.phone && html`<p id="send-no-phone" class="muted">${a.noPhoneToSend}</p>
   return html`<h2 id="tab-heading">${a.heading}</h2>
 ${facts}
 ${send}
-<h3>${a.devicesHeading}</h3>
+<h3 id="devices-heading">${a.devicesHeading}</h3>
 ${devices}`;
 }
 
