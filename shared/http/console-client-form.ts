@@ -13,16 +13,22 @@ export const CLIENT_FORM_FIELDS = [
   'lastName',
   'email',
   'phone',
+  'addressLine1',
+  'postalCode',
+  'city',
   'department',
-  'referrer',
   'advisor',
+  'referrer',
   'mobileAppOffered',
   'usableUntil',
 ] as const;
 export type ClientFieldName = (typeof CLIENT_FORM_FIELDS)[number];
 
-/** What the form holds, as typed (kept on a re-rendered form). */
-export type ClientFormValues = Record<ClientFieldName, string>;
+/**
+ * What the form holds, as typed (kept on a re-rendered form). The address's country is not typed here: it is the
+ * sheet's (France for a new one), carried by a hidden field.
+ */
+export type ClientFormValues = Record<ClientFieldName, string> & { country: string };
 
 export type ClientFieldProblem =
   | 'required'
@@ -41,6 +47,10 @@ export function emptyClientForm(): ClientFormValues {
     lastName: '',
     email: '',
     phone: '',
+    addressLine1: '',
+    postalCode: '',
+    city: '',
+    country: 'FR',
     department: '',
     referrer: '',
     advisor: '',
@@ -53,6 +63,7 @@ export function emptyClientForm(): ClientFormValues {
 export function clientFormValues(form: URLSearchParams): ClientFormValues {
   const values = emptyClientForm();
   for (const name of CLIENT_FORM_FIELDS) values[name] = form.get(name) ?? '';
+  values.country = /^[A-Za-z]{2}$/.test(form.get('country') ?? '') ? form.get('country')!.toUpperCase() : 'FR';
   values.mobileAppOffered = values.mobileAppOffered === 'yes' ? 'yes' : 'no';
   return values;
 }
@@ -65,6 +76,10 @@ export function clientFormOf(file: ClientFile): ClientFormValues {
     lastName: file.lastName,
     email: file.emails.primary ?? '',
     phone: file.phone ?? '',
+    addressLine1: file.address?.line1 ?? '',
+    postalCode: file.address?.postalCode ?? '',
+    city: file.address?.city ?? '',
+    country: file.address?.country ?? 'FR',
     department: file.department ?? '',
     referrer: file.referrer ?? '',
     advisor: file.advisor ?? '',

@@ -7,8 +7,9 @@
  * valid and how its SMS fared — never the code, which the sheet never has. Devices each have "Revoke", through a
  * confirmation page. Another provider's client and an unknown one share one 404 page.
  */
+import type { OwnedCompany, ProviderAccess } from '../domain/client.js';
 import type { ClientFile, ClientSummary, Device } from '../domain/client-file.js';
-import type { InvitationStatus } from '../domain/invitation.js';
+import { effectiveStatus, type Invitation } from '../domain/invitation.js';
 import type { Locale } from '../domain/locale.js';
 import {
   CLIENT_FORM_FIELDS,
@@ -277,9 +278,15 @@ ${input('lastName', 'text', html` autocomplete="off"`)}
 <fieldset><legend>${t.legends.contact}</legend>
 ${input('email', 'email', html` autocomplete="off" spellcheck="false"`)}
 ${input('phone', 'tel', html` autocomplete="off"`)}
+${input('addressLine1', 'text', html` autocomplete="off"`)}
+${input('postalCode', 'text', html` autocomplete="off"`)}
+${input('city', 'text', html` autocomplete="off"`)}
+<input type="hidden" name="country" value="${values.country}">
 ${input('department', 'text')}
-${input('referrer', 'text')}
+</fieldset>
+<fieldset><legend>${t.legends.followUp}</legend>
 ${input('advisor', 'text')}
+${input('referrer', 'text')}
 </fieldset>
 <fieldset><legend>${t.legends.app}</legend>
 ${offered}
@@ -298,31 +305,17 @@ export type ClientSheetNotice =
   | { kind: 'refused'; reason: 'no-phone' | 'phone-not-allowed' | 'not-offered' | 'try-again' | 'device-gone' }
   | { kind: 'refused'; reason: 'rate-limited'; retryAt: Date };
 
-/** The client's access at the professional's provider (API.md: `access: { status, reason, since, by }`). */
-export interface ClientAccessView {
-  status: string;
-  reason?: string | undefined;
-  since?: Date | undefined;
-  by?: string | undefined;
-}
-
-/** An invitation of the person's history, as the sheet lists it. */
-export interface ClientInvitationView {
-  id: string;
-  status: InvitationStatus;
-  email: string;
-  createdAt: Date;
-}
-
 export interface ClientSheetView {
   file: ClientFile;
   devices: Device[];
-  /** Undefined for a prospect (nobody signs in yet). */
-  access?: ClientAccessView | undefined;
-  /** How many providers the person is a client of (API.md: "providers count"). */
-  providers?: number | undefined;
-  companies: Array<{ name: string; registrationNumber?: string | undefined }>;
-  invitations: ClientInvitationView[];
+  /** This provider's access, once the person signed in; undefined for a prospect. */
+  access?: ProviderAccess | undefined;
+  /** How many providers the person is a client of (API.md: "providers count"; 0 for a prospect). */
+  providers: number;
+  /** The companies the person created for this provider. */
+  companies: OwnedCompany[];
+  /** The provider's invitations to the file's addresses, newest first. */
+  invitations: Invitation[];
   tab: ClientTab;
   now: Date;
   /** The action forms' one-time token. */
@@ -399,23 +392,27 @@ function accessTab(frame: ConsoleFrame, view: ClientSheetView): SafeHtml {
   const access = view.access;
   return html`<h2 id="tab-heading">${a.heading}</h2>
 ${
-  view.file.status === 'prospect' || !access
+  !access
     ? html`<p data-field="access">${a.none}</p>`
     : html`<dl class="facts">
 ${fact(a.status, html`<span class="badge" data-state="${access.status}">${stateWord(t, access.status)}</span>`, 'access')}
-${fact(a.reason, access.reason, 'reason')}
-${fact(a.since, access.since && formatDateTime(access.since, frame.locale), 'since')}
-${fact(a.by, access.by, 'by')}
+${fact(a.since, formatDateTime(access.since, frame.locale), 'since')}
+${access.status === 'blocked' ? fact(a.reason, access.reason, 'reason') : null}
+${access.status === 'blocked' ? fact(a.by, access.by, 'by') : null}
 </dl>`
 }
-${view.providers !== undefined && html`<p data-field="providers">${a.providers(view.providers)}</p>`}
+${view.providers > 0 && html`<p data-field="providers">${a.providers(view.providers)}</p>`}
 <h3>${a.companies}</h3>
 ${
   view.companies.length === 0
     ? html`<p>${a.noCompanies}</p>`
     : html`<ul data-field="companies">${view.companies.map(
-        (c) =>
-          html`<li>${c.name}${c.registrationNumber ? html` <span class="muted">(${a.registration(c.registrationNumber)})</span>` : null}</li>`,
+        ({ company }) =>
+          html`<li>${company.name}${
+            company.registrationNumber
+              ? html` <span class="muted">(${a.registration(company.registrationNumber)})</span>`
+              : null
+          }</li>`,
       )}</ul>`
 }`;
 }
@@ -439,7 +436,7 @@ ${
             : formatDateTime(inv.createdAt, frame.locale)
         }</td>
 <td data-label="${i.email}">${inv.email}</td>
-<td data-label="${i.status}">${i.statuses[inv.status]}</td>
+<td data-label="${i.status}">${i.statuses[effectiveStatus(inv, view.now)]}</td>
 </tr>`,
       )}</tbody>
 </table>`

@@ -5,6 +5,7 @@
  * (`test/e2e/narrow-screens.test.ts`).
  */
 import type { ClientFile, ClientSummary, Device } from '../../shared/domain/client-file.js';
+import { createInvitation } from '../../shared/domain/invitation.js';
 import { emptyClientForm } from '../../shared/http/console-client-form.js';
 import {
   CLIENT_TABS,
@@ -26,6 +27,24 @@ export const LONG_ADVISOR = 'Jean-Baptiste-Emmanuel Delacroix-Montmorency-Laval'
 export const LONG_REFERRER = 'Établissements-Durand-Dupont-Lefebvre-Chauffage-Climatisation';
 export const LONG_DEVICE = 'iPhone-de-Marie-Amélie-Françoise-Bénédicte-de-La-Fontaine';
 export const COMPANY = 'Société-Nouvelle-de-Maintenance-Industrielle-et-Frigorifique-du-Grand-Est SARL';
+/** The invitation the client accepted. */
+export const INVITATION = createInvitation(
+  {
+    email: LONG_EMAIL,
+    firstName: LONG_FIRST_NAME,
+    lastName: LONG_LAST_NAME,
+    locale: 'fr',
+    expiresInDays: 7,
+    sendEmail: true,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000001',
+    providerId: 'gfms',
+    invitedBy: { name: LONG_ADVISOR, oid: 'oid' },
+    keyHash: 'hash',
+    now: new Date('2026-10-01T08:00:00Z'),
+  },
+);
 export const NOW = new Date('2026-11-30T18:00:00Z');
 export const CLIENT_ID = '00000000-0000-4000-8000-0000000000c1';
 
@@ -102,13 +121,15 @@ export function longSheetView(overrides: Partial<ClientSheetView> = {}): ClientS
     providers: 2,
     companies: [
       {
-        name: COMPANY,
-        registrationNumber: '73282932000075',
+        id: '00000000-0000-4000-8000-0000000000e1',
+        providerId: 'gfms',
+        invitationId: INVITATION.id,
+        role: 'owner',
+        company: { name: COMPANY, registrationNumber: '73282932000075' },
+        createdAt: NOW,
       },
     ],
-    invitations: [
-      { id: '00000000-0000-4000-8000-000000000001', status: 'completed', email: LONG_EMAIL, createdAt: NOW },
-    ],
+    invitations: [{ ...INVITATION, status: 'completed', acceptedAt: NOW, completedAt: NOW }],
     tab: 'app',
     now: NOW,
     formToken: '00000000-0000-4000-8000-000000000000',

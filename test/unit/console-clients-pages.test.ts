@@ -231,6 +231,23 @@ describe('the client sheet', () => {
     expect(text(app)).toContain('Add a mobile number to the sheet to send a code.');
   });
 
+  it('when the client is blocked, then the access tab says since when, by whom and why; their companies are listed', () => {
+    const words = text(
+      renderClientSheet(
+        frame('en'),
+        longSheetView({
+          tab: 'access',
+          access: { status: 'blocked', since: new Date('2026-11-20T10:00:00Z'), by: 'Tamer', reason: 'Unpaid bills' },
+        }),
+      ).value,
+    );
+    expect(words).toContain('Access Blocked Since 20 November 2026 at 11:00 (Paris time) Reason Unpaid bills By Tamer');
+    expect(words).toContain('Client of 2 organisations using this service.');
+    expect(words).toContain(
+      'Société-Nouvelle-de-Maintenance-Industrielle-et-Frigorifique-du-Grand-Est SARL (SIRET 73282932000075)',
+    );
+  });
+
   it('when the identity tab is shown, then it lists the sign-in, primary and other emails, the address and who created it', () => {
     const words = text(renderClientSheet(frame('fr'), longSheetView({ tab: 'identity' })).value);
     const file = longClientFile();
@@ -312,6 +329,10 @@ describe('the prospect form', () => {
     const file = longClientFile();
     const values = clientFormOf(file);
     expect(values).toMatchObject({
+      addressLine1: file.address!.line1,
+      postalCode: '13210',
+      city: file.address!.city,
+      country: 'FR',
       civility: 'mrs',
       email: file.emails.primary,
       phone: '+33629303434',
@@ -326,6 +347,8 @@ describe('the prospect form', () => {
     }).value;
     expect(markup).toContain(`action="/api/console/clients/${CLIENT_ID}/edit?lang=en"`);
     expect(markup).toMatch(/<option value="mrs" selected>Mrs<\/option>/);
+    expect(markup).toContain(`id="client-city" name="city" value="${file.address!.city}"`);
+    expect(markup).toContain('<input type="hidden" name="country" value="FR">');
     expect(markup).toMatch(/value="yes" checked>/);
     expect(markup).toContain('>Save</button>');
   });

@@ -35,20 +35,28 @@ export const en = {
   civility: { mr: 'Mr', mrs: 'Mrs' } satisfies Record<Civility, string>,
   status: { prospect: 'Prospect', client: 'Client' } satisfies Record<ClientFileStatus, string>,
   /** Seed 000's "State": can the person sign in at this provider. An unknown state is shown as recorded. */
-  states: { active: 'Active', blocked: 'Blocked', prospect: 'Not signed up yet' } as Record<string, string>,
+  states: {
+    active: 'Active',
+    blocked: 'Blocked',
+    merged: 'Merged into another account',
+    prospect: 'Not signed up yet',
+  } as Record<string, string>,
 
   newTitle: 'New prospect',
   newLead: (provider: string) =>
     `A prospect of ${provider}: they become a client when they sign in. Only the first and last name are needed.`,
   editTitle: (name: string) => `Edit ${name}`,
   errorSummaryTitle: 'Correct these fields',
-  legends: { person: 'The person', contact: 'Contact', app: 'The mobile app' },
+  legends: { followUp: 'Follow-up', person: 'The person', contact: 'Contact', app: 'The mobile app' },
   labels: {
     civility: 'Title',
     firstName: 'First name',
     lastName: 'Last name',
     email: 'Email',
     phone: 'Mobile number',
+    addressLine1: 'Address',
+    postalCode: 'Postal code',
+    city: 'City',
     department: 'Department',
     referrer: 'Referrer',
     advisor: 'Advisor in charge',
@@ -59,6 +67,7 @@ export const en = {
     email: 'The address you write to; the one they sign in with is their account’s.',
     phone:
       'With the country code, for example +33\u00a06\u00a012\u00a034\u00a056\u00a078; a French number may start with 0. The activation code is sent to it by SMS.',
+    addressLine1: 'If you give an address, its postal code and city are needed too.',
     department: 'For example 33 - Gironde.',
     usableUntil: 'Included. Leave empty for no end.',
   },

@@ -33,20 +33,28 @@ export const fr = {
   },
   civility: { mr: 'M.', mrs: 'Mme' },
   status: { prospect: 'Prospect', client: 'Client' },
-  states: { active: 'Actif', blocked: 'Bloqué', prospect: 'Pas encore inscrit' },
+  states: {
+    active: 'Actif',
+    blocked: 'Bloqué',
+    merged: 'Fusionné avec un autre compte',
+    prospect: 'Pas encore inscrit',
+  },
 
   newTitle: 'Nouveau prospect',
   newLead: (provider: string) =>
     `Un prospect de ${provider}\u00a0: il devient client quand il se connecte. Seuls le prénom et le nom sont obligatoires.`,
   editTitle: (name: string) => `Modifier ${name}`,
   errorSummaryTitle: 'Corrigez ces champs',
-  legends: { person: 'La personne', contact: 'Coordonnées', app: 'L’application mobile' },
+  legends: { followUp: 'Suivi', person: 'La personne', contact: 'Coordonnées', app: 'L’application mobile' },
   labels: {
     civility: 'Civilité',
     firstName: 'Prénom',
     lastName: 'Nom',
     email: 'Email',
     phone: 'Numéro de portable',
+    addressLine1: 'Adresse',
+    postalCode: 'Code postal',
+    city: 'Ville',
     department: 'Département',
     referrer: 'Parrain',
     advisor: 'Conseiller en relation',
@@ -57,6 +65,7 @@ export const fr = {
     email: 'L’adresse à laquelle vous lui écrivez\u00a0; celle avec laquelle il se connecte est celle de son compte.',
     phone:
       'Avec l’indicatif du pays, par exemple +33\u00a06\u00a012\u00a034\u00a056\u00a078\u00a0; un numéro français peut commencer par 0. Le code d’activation y est envoyé par SMS.',
+    addressLine1: 'Si vous donnez une adresse, son code postal et sa ville sont nécessaires aussi.',
     department: 'Par exemple 33 - Gironde.',
     usableUntil: 'Inclus. Laissez vide pour ne pas fixer de fin.',
   },
