@@ -321,6 +321,8 @@ export interface ClientSheetView {
   /** The action forms' one-time token. */
   formToken: string;
   notice?: ClientSheetNotice | undefined;
+  /** The actions the console offers on the sheet: sending a new activation code by SMS, revoking a device. */
+  offers: { sendSms: boolean; revokeDevice: boolean };
 }
 
 function fact(label: string, value: SafeHtml | string | undefined | null, key?: string): SafeHtml | null {
@@ -486,7 +488,9 @@ ${fact(a.referrer, file.referrer ?? t.notGiven, 'referrer')}
 </dl>
 ${file.activationFailures.lockedAt && html`<p class="notice" data-field="locked">${a.locked}</p>`}`;
 
-  const send = html`<section class="action" aria-labelledby="send-heading"><h3 id="send-heading">${a.sendHeading}</h3>
+  const send =
+    view.offers.sendSms &&
+    html`<section class="action" aria-labelledby="send-heading"><h3 id="send-heading">${a.sendHeading}</h3>
 <p id="send-explains">${a.sendExplains}</p>
 ${!file.phone && html`<p id="send-no-phone" class="muted">${a.noPhoneToSend}</p>`}
 <form method="post" action="${consoleHref(clientSendSmsPath(file.id), frame.locale)}">
@@ -501,19 +505,26 @@ ${!file.phone && html`<p id="send-no-phone" class="muted">${a.noPhoneToSend}</p>
     view.devices.length === 0
       ? html`<p>${a.noDevices}</p>`
       : html`<table class="results" aria-labelledby="devices-heading">
-<thead><tr><th scope="col">${d.device}</th><th scope="col">${d.activated}</th><th scope="col">${d.lastSeen}</th><th scope="col">${d.appVersion}</th><th scope="col"><span class="visually-hidden">${d.revoke}</span></th></tr></thead>
+<thead><tr><th scope="col">${d.device}</th><th scope="col">${d.activated}</th><th scope="col">${d.lastSeen}</th><th scope="col">${d.appVersion}</th>${
+          view.offers.revokeDevice ? html`<th scope="col"><span class="visually-hidden">${d.revoke}</span></th>` : null
+        }</tr></thead>
 <tbody>${view.devices.map((device) => {
           const name = deviceName(device, t);
           return html`<tr data-device="${device.id}">
-<td data-label="${d.device}">${name}</td>
+<td data-label="${d.device}">${name}${
+            device.revokedAt ? html`<p class="muted" data-revoked>${d.revokedOn(when(device.revokedAt))}</p>` : null
+          }</td>
 <td data-label="${d.activated}">${when(device.activatedAt)}</td>
 <td data-label="${d.lastSeen}">${when(device.lastSeenAt)}</td>
 <td data-label="${d.appVersion}">${device.appVersion ?? ''}</td>
-<td>${
-            device.revokedAt
-              ? html`<span data-revoked>${d.revokedOn(when(device.revokedAt))}</span>`
-              : html`<a class="button secondary" href="${consoleHref(deviceRevokePath(file.id, device.id), frame.locale)}" aria-label="${d.revokeLabel(name)}">${d.revoke}</a>`
-          }</td>
+${
+  view.offers.revokeDevice &&
+  html`<td>${
+    device.revokedAt
+      ? null
+      : html`<a class="button secondary" href="${consoleHref(deviceRevokePath(file.id, device.id), frame.locale)}" aria-label="${d.revokeLabel(name)}">${d.revoke}</a>`
+  }</td>`
+}
 </tr>`;
         })}</tbody>
 </table>`;

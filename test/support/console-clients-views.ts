@@ -133,6 +133,7 @@ export function longSheetView(overrides: Partial<ClientSheetView> = {}): ClientS
     tab: 'app',
     now: NOW,
     formToken: '00000000-0000-4000-8000-000000000000',
+    offers: { sendSms: true, revokeDevice: true },
     ...overrides,
   };
 }

@@ -203,6 +203,18 @@ describe('the client sheet', () => {
     expect(confirm).toContain(`href="/api/console/clients/${CLIENT_ID}?tab=app&amp;lang=en">No, keep it</a>`);
   });
 
+  it('when the console does not offer sending by SMS or revoking, then the sheet has neither form nor link, and still lists the devices', () => {
+    const markup = renderClientSheet(
+      frame('en'),
+      longSheetView({ tab: 'app', offers: { sendSms: false, revokeDevice: false } }),
+    ).value;
+    expect(markup).not.toContain('/send-sms');
+    expect(markup).not.toContain('Send by SMS');
+    expect(markup).not.toContain('/revoke');
+    expect(text(markup)).toContain(LONG_DEVICE);
+    expect(text(markup)).toContain('Revoked on 1 November 2026');
+  });
+
   it('when an SMS was sent or refused, then the sheet says to which masked number, or why not and when to retry', () => {
     const sent = renderClientSheet(frame('en'), longSheetView({ notice: { kind: 'done', what: 'sms-sent' } })).value;
     expect(text(sent)).toContain(
