@@ -41,6 +41,7 @@ export const CONSOLE_NAV: readonly ConsoleNavEntry[] = [
   { key: 'home', path: '/api/console', role: 'Invitations.Send' },
   { key: 'invite', path: '/api/console/invite', role: 'Invitations.Send' },
   { key: 'invitations', path: '/api/console/invitations', role: 'Invitations.Send' },
+  { key: 'clients', path: '/api/console/clients', role: 'Clients.Manage' },
 ];
 
 /** The entries a professional may open: those whose role they hold. */

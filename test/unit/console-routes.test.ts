@@ -39,7 +39,7 @@ async function declaredRole(file: string, source: string): Promise<string> {
 describe('console routes', () => {
   const functions = consoleFunctions();
 
-  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home, Invite and the bulk invite, and the Invitations pages', () => {
+  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home, Invite and the bulk invite, the Invitations pages and the Clients pages', () => {
     expect(functions.map((f) => f.route).sort()).toEqual(
       [
         'console',
@@ -56,6 +56,10 @@ describe('console routes', () => {
         'console/invitations/{invitationId}',
         'console/invitations/{invitationId}/resend',
         'console/invitations/{invitationId}/revoke',
+        'console/clients',
+        'console/clients/new',
+        'console/clients/{clientId}',
+        'console/clients/{clientId}/edit',
       ].sort(),
     );
   });
@@ -79,6 +83,10 @@ describe('console routes', () => {
       'console/invitations/{invitationId}': 'Invitations.Send',
       'console/invitations/{invitationId}/resend': 'Invitations.Send',
       'console/invitations/{invitationId}/revoke': 'Invitations.Send',
+      'console/clients': 'Clients.Manage',
+      'console/clients/new': 'Clients.Manage',
+      'console/clients/{clientId}': 'Clients.Manage',
+      'console/clients/{clientId}/edit': 'Clients.Manage',
     });
   });
 

@@ -33,3 +33,10 @@ export const invitationsPage: Pick<RouteDoc, 'tags' | 'cookie' | 'consoleRole'> 
   cookie: 'console-session',
   consoleRole: 'Invitations.Send',
 };
+
+/** A console page of the clients: its tag, the console session, and the role it declares (`x-console-role`). */
+export const clientsPage: Pick<RouteDoc, 'tags' | 'cookie' | 'consoleRole'> = {
+  tags: ['console'],
+  cookie: 'console-session',
+  consoleRole: 'Clients.Manage',
+};

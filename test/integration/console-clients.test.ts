@@ -1,0 +1,160 @@
+/**
+ * The console's client pages against the local stack (seed 000): a prospect created from the form (a double submit
+ * is one prospect; bad fields and a taken email said on the form), found by an accent-free lower-case beginning of its
+ * name in the "Prospects (n)" block, one result opening its sheet directly, the sheet's tabs and its mobile app
+ * fields, the edit form saving `mobileApp`; a POST without the session's CSRF token refused with nothing written;
+ * another provider's professional given the 404 page on every route of a GFMS client and finding none of them.
+ */
+import { describe, expect, it } from 'vitest';
+import { consoleVisitor } from '../support/console-http.js';
+import { decodeEntities } from '../support/invitations.js';
+import { csrfIn, type Visitor } from '../support/onboarding-http.js';
+import { api, stack, uniqueEmail } from '../support/stack.js';
+
+const workforce = () => stack().entra.workforce;
+const formTokenIn = (body: string) => /name="formToken" value="([^"]+)"/.exec(body)?.[1] ?? '';
+const sheetIdOf = (location: string | undefined) =>
+  /\/api\/console\/clients\/([0-9a-f-]{36})\?/.exec(location ?? '')?.[1] ?? '';
+const rowsOf = (body: string) => [...body.matchAll(/<tr data-client="([0-9a-f-]{36})">/g)].map((m) => m[1]);
+/** A family name no other test uses: letters only, so it is one search token. */
+const uniqueName = () =>
+  `Dé${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => String.fromCharCode(97 + (b % 26))).join('')}`;
+
+async function newProspect(visitor: Visitor, fields: Record<string, string>) {
+  const form = await visitor.get(api('/console/clients/new?lang=en'));
+  expect(form.status).toBe(200);
+  const body = { csrf: csrfIn(form.body), formToken: formTokenIn(form.body), ...fields };
+  return { answer: await visitor.post(api('/console/clients/new?lang=en'), body), body };
+}
+
+describe('the console’s client pages', () => {
+  it('when a prospect is created from the form and searched, then the search finds it by the beginning of its name, one result opens its sheet, and the sheet and its edit form show the seed’s fields', async () => {
+    const visitor = await consoleVisitor(workforce().professionalUser, '/console/clients?lang=en');
+    const home = await visitor.get(api('/console/clients?lang=en'));
+    expect(home.status).toBe(200);
+    expect(home.body).toMatch(/<a href="\/api\/console\/clients\?lang=en" aria-current="page">Clients<\/a>/);
+
+    const lastName = uniqueName();
+    const email = uniqueEmail('console-client');
+    const { answer: created, body: posted } = await newProspect(visitor, {
+      civility: 'mrs',
+      firstName: 'Élodie',
+      lastName,
+      email,
+      phone: '06 29 30 34 34',
+      department: '33 - Gironde',
+      referrer: 'Jean Parrain',
+      advisor: 'Paul Durand',
+      mobileAppOffered: 'yes',
+      usableUntil: '2027-09-24',
+    });
+    expect(created.status, created.body.slice(0, 300)).toBe(303);
+    expect(created.location).toMatch(/\/api\/console\/clients\/[0-9a-f-]{36}\?done=created&lang=en$/);
+    const id = sheetIdOf(created.location);
+    // The same form posted again (a double click): the same answer, no second prospect.
+    const again = await visitor.post(api('/console/clients/new?lang=en'), posted);
+    expect(again.status).toBe(303);
+    expect(again.location).toBe(created.location);
+    const other = await newProspect(visitor, { firstName: 'Pierre', lastName, mobileAppOffered: 'no' });
+    expect(other.answer.status).toBe(303);
+    const otherId = sheetIdOf(other.answer.location);
+
+    // Both, by an accent-free lower-case beginning of the name: the "Prospects (2)" block, in name order.
+    const search = (q: string) => visitor.get(api(`/console/clients?lang=en&q=${encodeURIComponent(q)}`));
+    const both = await search(lastName.slice(0, 6).toLowerCase().replace('é', 'e'));
+    expect(both.status, both.body.slice(0, 300)).toBe(200);
+    expect(both.body).toContain('<caption>Prospects (2)</caption>');
+    expect(both.body).not.toContain('<caption>Clients (');
+    expect(new Set(rowsOf(both.body))).toEqual(new Set([id, otherId]));
+    expect(decodeEntities(both.body)).toContain(`${lastName.toUpperCase()} Élodie`);
+    // One result: its sheet at once.
+    const one = await search(`elod ${lastName.toLowerCase()}`);
+    expect(one.status).toBe(303);
+    expect(one.location).toMatch(new RegExp(`/api/console/clients/${id}\\?lang=en$`));
+    const none = await search(`${lastName}zzz`);
+    expect(none.status).toBe(200);
+    expect(none.body).toContain('data-no-result');
+    expect((await search('!!!')).status).toBe(400);
+
+    // The sheet: its tabs, the mobile app's fields (the activation code's sending: none yet).
+    const sheet = await visitor.get(api(`/console/clients/${id}?tab=app&lang=en`));
+    expect(sheet.status).toBe(200);
+    const text = decodeEntities(sheet.body);
+    expect(text).toMatch(/data-identification-code>[2-9A-HJKMNP-Z]{8}</);
+    expect(text).toContain('Paul Durand');
+    expect(text).toContain('24 September 2027');
+    expect(text).toContain('+33\u00a06\u00a029\u00a030\u00a034\u00a034');
+    expect(text).toContain('No code sent yet.');
+    for (const tab of ['identity', 'access', 'invitations']) {
+      const shown = await visitor.get(api(`/console/clients/${id}?tab=${tab}&lang=en`));
+      expect(shown.status, tab).toBe(200);
+      expect(shown.body, tab).toContain(`data-panel="${tab}"`);
+    }
+    expect(decodeEntities((await visitor.get(api(`/console/clients/${id}?lang=en`))).body)).toContain(email);
+
+    // Edit: the form holds the values; saved, the sheet shows the new ones; an emptied field is cleared.
+    const edit = await visitor.get(api(`/console/clients/${id}/edit?lang=en`));
+    expect(edit.status).toBe(200);
+    expect(edit.body).toContain(`name="email" value="${email}"`);
+    const saved = await visitor.post(api(`/console/clients/${id}/edit?lang=en`), {
+      csrf: csrfIn(edit.body),
+      civility: 'mrs',
+      firstName: 'Élodie',
+      lastName,
+      email,
+      phone: '+33629303434',
+      department: '',
+      advisor: 'Claire Martin',
+      referrer: '',
+      mobileAppOffered: 'yes',
+      usableUntil: '2028-01-31',
+    });
+    expect(saved.status, saved.body.slice(0, 300)).toBe(303);
+    expect(saved.location).toMatch(new RegExp(`/api/console/clients/${id}\\?done=saved&lang=en$`));
+    const after = decodeEntities((await visitor.get(api(`/console/clients/${id}?tab=app&done=saved&lang=en`))).body);
+    expect(after).toContain('data-done="saved"');
+    expect(after).toContain('Claire Martin');
+    expect(after).toContain('31 January 2028');
+    expect(after).not.toContain('Jean Parrain');
+
+    // The same email for another prospect: said so, with a link to the existing sheet; nothing written.
+    const taken = await newProspect(visitor, { firstName: 'Autre', lastName, email, mobileAppOffered: 'no' });
+    expect(taken.answer.status).toBe(409);
+    expect(taken.answer.body).toContain(`href="/api/console/clients/${id}?lang=en"`);
+    // Bad fields: each said, the values kept; a phone the library refuses is the phone field's problem.
+    const bad = await newProspect(visitor, { firstName: '', lastName, email: 'nope', mobileAppOffered: 'no' });
+    expect(bad.answer.status).toBe(400);
+    expect(bad.answer.body).toContain('<a href="#client-firstName">');
+    expect(bad.answer.body).toContain('<a href="#client-email">');
+    const badPhone = await newProspect(visitor, { firstName: 'Tel', lastName, phone: '12', mobileAppOffered: 'no' });
+    expect(badPhone.answer.status).toBe(400);
+    expect(badPhone.answer.body).toMatch(/id="client-phone" name="phone" value="12"[^>]* aria-invalid="true"/);
+    // Without the session's CSRF token: refused, nothing written.
+    const forged = await visitor.post(api('/console/clients/new?lang=en'), {
+      firstName: 'Forged',
+      lastName,
+      mobileAppOffered: 'no',
+    });
+    expect(forged.status).toBe(403);
+    expect(rowsOf((await search(lastName)).body)).toHaveLength(2);
+
+    // Another provider's professional: the 404 page on GFMS's client, and the search finds none of them.
+    const stranger = await consoleVisitor(workforce().otherProviderUser, '/console/clients?lang=en');
+    for (const route of [`/console/clients/${id}?lang=en`, `/console/clients/${id}/edit?lang=en`]) {
+      const refused = await stranger.get(api(route));
+      expect(refused.status, route).toBe(404);
+      expect(refused.body, route).toContain('<h1>Client not found</h1>');
+    }
+    const strangerEdit = await stranger.post(api(`/console/clients/${id}/edit?lang=en`), {
+      csrf: csrfIn((await stranger.get(api('/console/clients?lang=en'))).body),
+      firstName: 'Stolen',
+      lastName,
+      mobileAppOffered: 'no',
+    });
+    expect(strangerEdit.status).toBe(404);
+    const strangerSearch = await stranger.get(api(`/console/clients?lang=en&q=${lastName}`));
+    expect(strangerSearch.status).toBe(200);
+    expect(rowsOf(strangerSearch.body)).toEqual([]);
+    expect((await visitor.get(api('/console/clients/not-an-id?lang=en'))).status).toBe(404);
+  });
+});
