@@ -3,7 +3,8 @@
  * is one prospect; bad fields and a taken email said on the form), found by an accent-free lower-case beginning of its
  * name in the "Prospects (n)" block, one result opening its sheet directly, the sheet's tabs and its mobile app
  * fields, the edit form saving `mobileApp`; a POST without the session's CSRF token refused with nothing written;
- * another provider's professional given the 404 page on every route of a GFMS client and finding none of them.
+ * another provider's professional given the 404 page on every route of a GFMS client and finding none of them; a
+ * professional with `Clients.Manage` only offered "Clients" alone.
  */
 import { describe, expect, it } from 'vitest';
 import { consoleVisitor } from '../support/console-http.js';
@@ -156,5 +157,14 @@ describe('the console’s client pages', () => {
     expect(strangerSearch.status).toBe(200);
     expect(rowsOf(strangerSearch.body)).toEqual([]);
     expect((await visitor.get(api('/console/clients/not-an-id?lang=en'))).status).toBe(404);
+  });
+
+  it('when a professional holds only Clients.Manage, then the navigation offers Clients (not Invitations) and the pages open', async () => {
+    const visitor = await consoleVisitor(workforce().clientsOnlyUser, '/console/clients?lang=en');
+    const search = await visitor.get(api('/console/clients?lang=en'));
+    expect(search.status).toBe(200);
+    const nav = /<nav class="console-nav"[\s\S]*?<\/nav>/.exec(search.body)?.[0] ?? '';
+    expect([...nav.matchAll(/<li><a [^>]*>([^<]+)<\/a><\/li>/g)].map((m) => m[1])).toEqual(['Clients']);
+    expect((await visitor.get(api('/console/clients/new?lang=en'))).status).toBe(200);
   });
 });
