@@ -4,7 +4,7 @@
  */
 export const en = {
   text: (n: { app: string; code: string; identificationCode: string; minutes: number }) =>
-    `${n.app}: your activation code is ${n.code}, valid ${n.minutes} minutes. Your identification code: ${n.identificationCode}. Never share the activation code.`,
+    `${n.app}: activation code ${n.code}, valid ${n.minutes} minutes. Identification code: ${n.identificationCode}. Never share the activation code.`,
 };
 
 export type ActivationSmsMessages = typeof en;

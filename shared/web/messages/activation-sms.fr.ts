@@ -7,5 +7,5 @@ import type { ActivationSmsMessages } from './activation-sms.en.js';
 
 export const fr: ActivationSmsMessages = {
   text: (n) =>
-    `${n.app} : votre code d'activation est ${n.code}, valable ${n.minutes} minutes. Votre code d'identification : ${n.identificationCode}. Ne donnez jamais le code d'activation.`,
+    `${n.app} : code d'activation ${n.code}, valable ${n.minutes} minutes. Code d'identification : ${n.identificationCode}. Ne donnez jamais le code d'activation.`,
 };
