@@ -2,6 +2,8 @@
  * Fakes of the activation SMS's ports (shared/domain/activation-sms.ts) and a small world for its use cases: the
  * in-memory client file store, predictable codes, the fake clock and limits, the real phone-number library.
  */
+
+import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
 import type {
   CodeSealer,
   SmsDispatchRequest,
@@ -15,7 +17,6 @@ import { DEFAULT_SMS_COUNTRIES } from '../../shared/domain/activation-sms.js';
 import type { ClientFile } from '../../shared/domain/client-file.js';
 import type { DispatchSmsDeps } from '../../shared/domain/use-cases/dispatch-activation-sms.js';
 import type { SendActivationSmsDeps } from '../../shared/domain/use-cases/send-activation-sms.js';
-import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
 import { activationSmsComposer } from '../../shared/web/activation-sms.js';
 import { FakeClientCodes, InMemoryClientFileStore } from './client-file-fakes.js';
 import { FakeClock, FakeIds, FakeLimits, FakeProviderDirectory, GFMS } from './fakes.js';

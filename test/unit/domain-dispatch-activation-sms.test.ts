@@ -37,9 +37,17 @@ describe('DispatchActivationSms', () => {
     expect(sms!.text).toContain('K7M2XQ9P');
     expect(sms!.text).toContain("code d'activation");
     // The pair is written before the send, the outcome after.
-    expect(w.journal).toEqual([`write ${pointer.smsId} queued`, `send ${pointer.smsId}`, `write ${pointer.smsId} sent`]);
+    expect(w.journal).toEqual([
+      `write ${pointer.smsId} queued`,
+      `send ${pointer.smsId}`,
+      `write ${pointer.smsId} sent`,
+    ]);
     const after = await file();
-    expect(after.activation?.sms).toMatchObject({ status: 'sent', attempts: 1, firstSentAt: new Date('2025-03-03T09:00:01.000Z') });
+    expect(after.activation?.sms).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      firstSentAt: new Date('2025-03-03T09:00:01.000Z'),
+    });
     expect(after.activation?.sealedCode).toBeUndefined();
   });
 
@@ -116,7 +124,10 @@ describe('DispatchActivationSms', () => {
 
   it('a refused SMS (4xx) fails at once', async () => {
     const { w, pointer, file } = await queued();
-    w.sender.answer({ kind: 'permanent-failure', reason: 'ACS refused the SMS (400): Invalid To phone number format.' });
+    w.sender.answer({
+      kind: 'permanent-failure',
+      reason: 'ACS refused the SMS (400): Invalid To phone number format.',
+    });
     expect((await dispatchActivationSms(w.dispatch, pointer, 0)).kind).toBe('failed');
     expect((await file()).activation?.sms.status).toBe('failed');
   });
@@ -153,7 +164,10 @@ describe('DispatchActivationSms', () => {
   it('giving up records the SMS as failed and parks the pointer', async () => {
     const { w, pointer, file } = await queued();
     await giveUpSms(w.dispatch, pointer, 'dispatch kept failing: storage down');
-    expect((await file()).activation?.sms).toMatchObject({ status: 'failed', detail: 'dispatch kept failing: storage down' });
+    expect((await file()).activation?.sms).toMatchObject({
+      status: 'failed',
+      detail: 'dispatch kept failing: storage down',
+    });
     expect(w.queue.parked).toHaveLength(1);
   });
 });

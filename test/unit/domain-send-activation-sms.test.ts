@@ -4,13 +4,10 @@
  * replacing the old one and lifting the lock, and the app's path sending nothing it must not.
  */
 import { describe, expect, it } from 'vitest';
+import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
 import { maskedPhone, smsAllowed } from '../../shared/domain/activation-sms.js';
 import { DomainError } from '../../shared/domain/errors.js';
-import {
-  sendActivationSms,
-  sendActivationSmsFromApp,
-} from '../../shared/domain/use-cases/send-activation-sms.js';
-import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
+import { sendActivationSms, sendActivationSmsFromApp } from '../../shared/domain/use-cases/send-activation-sms.js';
 import { professionalUser } from '../support/fakes.js';
 import { clientFile, smsWorld } from '../support/sms-fakes.js';
 
@@ -65,12 +62,14 @@ describe('SendActivationSms, professional path', () => {
     expect((await refusal(sendActivationSms(w.send, professionalUser, other.value.id))).code).toBe('client-not-found');
     const noPhone = await w.put(clientFile({ id: 'c-nophone', phone: undefined, identificationCode: 'AAAAAAAC' }));
     expect((await refusal(sendActivationSms(w.send, professionalUser, noPhone.value.id))).code).toBe('no-phone');
-    const off = await w.put(
-      clientFile({ id: 'c-off', mobileApp: { offered: false }, identificationCode: 'AAAAAAAD' }),
-    );
+    const off = await w.put(clientFile({ id: 'c-off', mobileApp: { offered: false }, identificationCode: 'AAAAAAAD' }));
     expect((await refusal(sendActivationSms(w.send, professionalUser, off.value.id))).code).toBe('app-not-offered');
     const past = await w.put(
-      clientFile({ id: 'c-past', mobileApp: { offered: true, usableUntil: '2025-03-02' }, identificationCode: 'AAAAAAAE' }),
+      clientFile({
+        id: 'c-past',
+        mobileApp: { offered: true, usableUntil: '2025-03-02' },
+        identificationCode: 'AAAAAAAE',
+      }),
     );
     expect((await refusal(sendActivationSms(w.send, professionalUser, past.value.id))).code).toBe('app-not-offered');
     expect(w.queue.scheduled).toEqual([]);
@@ -93,7 +92,10 @@ describe('SendActivationSms, professional path', () => {
     const allowed = ['+33612345678', '+32470123456', '+41781234567', '+352621123456', '+377612345678', '+15145551234'];
     const overseas = ['+590690001234', '+596696201234', '+594694201234', '+262692123456', '+262639401234'];
     for (const phone of [...allowed, ...overseas]) {
-      expect(smsAllowed(phoneNumbers.parse(phone), ['FR', 'BE', 'CH', 'LU', 'MC', 'CA', 'GP', 'MQ', 'GF', 'RE', 'YT']), phone).toBe(true);
+      expect(
+        smsAllowed(phoneNumbers.parse(phone), ['FR', 'BE', 'CH', 'LU', 'MC', 'CA', 'GP', 'MQ', 'GF', 'RE', 'YT']),
+        phone,
+      ).toBe(true);
     }
     expect(smsAllowed(phoneNumbers.parse('+33612345678'), ['BE'])).toBe(false);
     expect(maskedPhone('+262692123456')).toBe('+262 6 •• •• •• 56');
@@ -143,13 +145,20 @@ describe('SendActivationSms, professional path', () => {
     const send = async (n: number, pro = professionalUser) => {
       const id = `c-${pro.oid}-${n}`;
       const code = `P${String(n).padStart(3, '0')}`.replace(/[01]/g, 'Z');
-      await w.put(clientFile({ id, phone: `+336${String(10_000_000 + n).slice(-8)}`, identificationCode: `${code}WXYZ`.slice(0, 8) }));
+      await w.put(
+        clientFile({
+          id,
+          phone: `+336${String(10_000_000 + n).slice(-8)}`,
+          identificationCode: `${code}WXYZ`.slice(0, 8),
+        }),
+      );
       return sendActivationSms(w.send, pro, id);
     };
     for (let i = 0; i < 50; i++) await send(i);
     expect((await refusal(send(50))).code).toBe('rate-limited');
     // Another professional of the same provider still sends, until the provider's 500.
-    for (const key of [...w.limits.counts.keys()].filter((k) => k.startsWith('sms|provider|'))) w.limits.counts.set(key, 499);
+    for (const key of [...w.limits.counts.keys()].filter((k) => k.startsWith('sms|provider|')))
+      w.limits.counts.set(key, 499);
     const colleague = { ...professionalUser, oid: 'oid-colleague' };
     await send(100, colleague);
     expect((await refusal(send(101, colleague))).code).toBe('rate-limited');
@@ -189,7 +198,9 @@ describe('SendActivationSms, the app path', () => {
     await w.put(clientFile({ id: 'c-fixed', phone: '+33142685300', identificationCode: 'FFFFFFFF' }));
     await w.put(clientFile({ id: 'c-off', mobileApp: { offered: false }, identificationCode: 'GGGGGGGG' }));
     const lockedAt = new Date('2025-03-03T08:00:00.000Z');
-    await w.put(clientFile({ id: 'c-locked', identificationCode: 'HHHHHHHH', activationFailures: { recent: [], lockedAt } }));
+    await w.put(
+      clientFile({ id: 'c-locked', identificationCode: 'HHHHHHHH', activationFailures: { recent: [], lockedAt } }),
+    );
     await w.put();
     const reasons = [];
     for (const code of ['ZZZZZZZZ', 'K7M2XQ9', 'O0I1L', 'NNNNNNNN', 'FFFFFFFF', 'GGGGGGGG', 'HHHHHHHH']) {

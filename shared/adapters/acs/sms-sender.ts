@@ -10,9 +10,10 @@
  * - Outcomes: ACS answers 202 with one result per recipient (`successful`, `httpStatusCode`, `repeatabilityResult`);
  *   a request-level failure (401, 429 with Retry-After, 5xx) is thrown by the SDK as a `RestError`.
  */
+
+import type { SmsClient, SmsSendResult } from '@azure/communication-sms';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { SmsClient, SmsSendResult } from '@azure/communication-sms';
 import type { SmsMessage, SmsOutcome, SmsSender } from '../../domain/activation-sms.js';
 import { type AcsResource, retryAfterSeconds } from './email-sender.js';
 
@@ -121,7 +122,11 @@ export function recipientOutcome(result: SmsSendResult): SmsOutcome {
   const detail = (result.errorMessage ?? 'no detail').split('\n')[0]!.slice(0, 200);
   if (status === 429) return { kind: 'throttled', reason: `ACS throttled the SMS (429): ${detail}` };
   if (status === 412) {
-    return { kind: 'transient-failure', reason: `ACS refused the repeatability window (412): ${detail}`, renewWindow: true };
+    return {
+      kind: 'transient-failure',
+      reason: `ACS refused the repeatability window (412): ${detail}`,
+      renewWindow: true,
+    };
   }
   if (status === 408 || status === 409 || status >= 500) {
     return { kind: 'transient-failure', reason: `ACS answered ${status} for the recipient: ${detail}` };

@@ -87,7 +87,11 @@ export async function dispatchActivationSms(
   const file = stored.value;
   const provider = await deps.providers.get(file.providerId);
   if (!provider || !activation.sealedCode || !file.phone) {
-    const reason = !provider ? 'the provider is unknown' : !file.phone ? 'the file has no phone' : 'the code is missing';
+    const reason = !provider
+      ? 'the provider is unknown'
+      : !file.phone
+        ? 'the file has no phone'
+        : 'the code is missing';
     return fail(deps, stored, request, reason);
   }
   let code: string;

@@ -46,7 +46,8 @@ export async function recordSmsDeliveryReport(
       return { kind: 'unchanged', clientId: tag.clientId, reason: 'older-report' };
     }
     const nextSms = { ...sms, status: outcome, at: report.at, attempts: Math.max(1, sms.attempts) } as const;
-    const detail = outcome === 'failed' ? (report.detail ? `${report.status}: ${report.detail}` : report.status) : undefined;
+    const detail =
+      outcome === 'failed' ? (report.detail ? `${report.status}: ${report.detail}` : report.status) : undefined;
     const next = { ...activation, sms: { ...nextSms, ...(detail ? { detail: detail.slice(0, 300) } : {}) } };
     if (!detail) delete next.sms.detail;
     delete next.sealedCode;

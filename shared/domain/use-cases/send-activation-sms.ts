@@ -15,6 +15,7 @@
  */
 import {
   ACTIVATION_CODE_TTL_MS,
+  appUsable,
   type CodeSealer,
   maskedPhone,
   SMS_LIMITS,
@@ -23,7 +24,6 @@ import {
   type SmsQueue,
   smsAllowed,
   smsLimitKeys,
-  appUsable,
 } from '../activation-sms.js';
 import {
   type ClientCodes,
@@ -125,7 +125,8 @@ export async function sendActivationSmsFromApp(
   // A locked activation stays locked until a professional sends a code: a code from the app could not be used.
   if (file.activationFailures.lockedAt) return { kind: 'not-sent', reason: 'activation-locked' };
   const refusal = await takeLimits(deps, file, { kind: 'app' });
-  if (refusal) return { kind: 'not-sent', reason: refusal.code === 'rate-limited' ? 'rate-limited' : 'sms-budget-exhausted' };
+  if (refusal)
+    return { kind: 'not-sent', reason: refusal.code === 'rate-limited' ? 'rate-limited' : 'sms-budget-exhausted' };
   try {
     await issue(deps, stored, { kind: 'app' });
   } catch (error) {
@@ -214,9 +215,7 @@ async function issue(
       sms: { id: smsId, sentTo, status: 'queued', at: now, attempts: 0 },
     },
     activationFailures:
-      caller.kind === 'professional'
-        ? { recent: file.activationFailures.recent }
-        : file.activationFailures,
+      caller.kind === 'professional' ? { recent: file.activationFailures.recent } : file.activationFailures,
     updatedAt: now,
   };
   await deps.clientFiles.replace(next, stored.etag);
