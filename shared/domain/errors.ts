@@ -39,7 +39,6 @@ export const DOMAIN_ERROR_CODES = [
   'rate-limited',
   'dependency-unavailable',
   // The activation SMS (SendActivationSms).
-  'client-not-found',
   'no-phone',
   'phone-not-allowed',
   'app-not-offered',

@@ -61,7 +61,6 @@ export const problemTable: Record<DomainErrorCode, ProblemKind> = {
   'grant-taken': conflict,
   'rate-limited': { status: 429, title: 'Too many requests' },
   'dependency-unavailable': { status: 503, title: 'A dependency is unavailable, try again later' },
-  'client-not-found': notFound,
   'no-phone': { status: 409, title: 'No mobile number on the client file' },
   'phone-not-allowed': { status: 422, title: 'SMS cannot be sent to this number' },
   'app-not-offered': { status: 409, title: 'The mobile app is not offered to this client' },

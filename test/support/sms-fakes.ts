@@ -81,14 +81,16 @@ export const fakeSealer: CodeSealer = {
 
 export function clientFile(overrides: Partial<ClientFile> = {}): ClientFile {
   const at = new Date('2025-03-01T09:00:00.000Z');
+  const id = overrides.id ?? 'c0000000-0000-4000-8000-000000000001';
   return {
-    id: 'c0000000-0000-4000-8000-000000000001',
+    id,
     providerId: GFMS.id,
     status: 'prospect',
     civility: 'mrs',
     firstName: 'Claire',
     lastName: 'Dupré',
-    emails: { primary: 'claire.dupre@example.com', secondary: [] },
+    // Each file its own address: a provider's files never share one.
+    emails: { primary: `claire.dupre.${id}@example.com`, secondary: [] },
     phone: '+33612345634',
     locale: 'fr',
     mobileApp: { offered: true, usableUntil: '2026-12-31' },
