@@ -23,7 +23,7 @@ import { page } from './respond.js';
  * The actions the sheet offers: each once its route exists (SendActivationSms's and RevokeDevice's use cases are
  * wired to `…/send-sms` and `…/devices/{deviceId}/revoke`).
  */
-export const SHEET_OFFERS = { sendSms: false, revokeDevice: false } as const;
+export const SHEET_OFFERS = { sendSms: true, revokeDevice: false } as const;
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,6 +51,7 @@ export async function sheetPage(
   clientId: string | undefined,
   status: number,
   view: { tab: ClientTab; notice?: ClientSheetNotice | undefined },
+  headers: Record<string, string> = {},
 ): Promise<HttpResponseInit> {
   if (!clientId) return clientNotFound(visit);
   try {
@@ -66,6 +67,8 @@ export async function sheetPage(
         formToken: randomUUID(),
         offers: SHEET_OFFERS,
       }),
+      [],
+      headers,
     );
   } catch (error) {
     if (isClientNotFound(error)) return clientNotFound(visit);

@@ -2,15 +2,16 @@
  * The console's client pages in Chromium (seed 000), at 375 px: the dev professional opens "Clients" from the
  * navigation, creates a prospect from "New prospect", searches it by an accent-free lower-case beginning of its
  * name — one result opens its sheet directly —, goes through the sheet's tabs by their links (no script), and
- * finds on "Mobile app" every field of the seed; the search with two results shows the
+ * finds on "Mobile app" every field of the seed and "Send by SMS", which sends an SMS to the mailbox; the search with two results shows the
  * "Prospects (2)" block. Every page axe-clean with nothing wider than the screen, in English and in French.
  */
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { chromiumMissing, type Page } from '../support/chromium.js';
 import { CONSOLE_IMAGES, consoleBrowser, overflow, signInToConsole } from '../support/console-browser.js';
-import { stack, uniqueEmail } from '../support/stack.js';
+import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 /** Axe-clean, and nothing wider than the 375 px screen. */
 async function checked(page: Page, screenshot?: string) {
@@ -48,7 +49,8 @@ describe.runIf(!chromiumMissing())('the console’s client pages, in Chromium', 
     await page.getByLabel('First name').fill('Marie-Amélie-Françoise');
     await page.getByLabel('Last name').fill(lastName);
     await page.getByLabel('Email').fill(uniqueEmail('console-e2e-client'));
-    await page.getByLabel('Mobile number').fill('06 29 30 34 34');
+    const digits = String(randomInt(1_000_000)).padStart(6, '0');
+    await page.getByLabel('Mobile number').fill(`06 12 ${digits.slice(0, 2)} ${digits.slice(2, 4)} ${digits.slice(4)}`);
     await page.getByLabel('Address').fill('12 rue du Général-de-Gaulle-et-de-la-Libération-Nationale');
     await page.getByLabel('Postal code').fill('33000');
     await page.getByLabel('City').fill('Bordeaux');
@@ -69,17 +71,27 @@ describe.runIf(!chromiumMissing())('the console’s client pages, in Chromium', 
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL((url) => url.toString().startsWith(sheetUrl));
 
-    // The tabs are links: the mobile app tab, with every field of the seed.
+    // The tabs are links: the mobile app tab, with every field of the seed and "Send by SMS".
     await page.getByRole('navigation', { name: 'Client sheet' }).getByRole('link', { name: 'Mobile app' }).click();
     await page.waitForURL(/\?tab=app&lang=en$/);
     const facts = page.locator('dl.facts');
     expect(await facts.locator('[data-field="advisor"]').innerText()).toBe('Paul Durand');
     expect(await facts.locator('[data-field="usableUntil"]').innerText()).toBe('24 September 2027');
     expect(await page.locator('[data-identification-code]').innerText()).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
-    expect(await facts.locator('[data-field="phone"]').innerText()).toBe('+33\u00a06\u00a029\u00a030\u00a034\u00a034');
+    expect(await facts.locator('[data-field="phone"]').innerText()).toBe(
+      `+33\u00a06\u00a012\u00a0${digits.slice(0, 2)}\u00a0${digits.slice(2, 4)}\u00a0${digits.slice(4)}`,
+    );
     expect(await facts.locator('[data-field="department"]').innerText()).toBe('33 - Gironde');
     expect(await facts.locator('[data-field="referrer"]').innerText()).toBe('The invisible man');
     expect(await page.getByRole('link', { name: 'Mobile app' }).getAttribute('aria-current')).toBe('page');
+    await checked(page);
+
+    // "Send by SMS": an SMS with a 6-digit code reaches the number; the sheet says to which masked number.
+    await page.getByRole('button', { name: 'Send by SMS' }).click();
+    await page.waitForURL(/\?tab=app&done=sms-sent&lang=en$/);
+    expect(await page.locator('[data-done="sms-sent"]').innerText()).toContain(`+33 6 •• •• •• ${digits.slice(4)}`);
+    const sms = await waitForMessage(`+33612${digits}`, (m) => m.kind === 'sms');
+    expect(sms.text).toMatch(/\b\d{6}\b/);
     await checked(page, 'console-client-app-en-375.png');
     for (const tab of ['Identity', 'Access', 'Invitations']) {
       await page.getByRole('navigation', { name: 'Client sheet' }).getByRole('link', { name: tab }).click();
@@ -87,12 +99,12 @@ describe.runIf(!chromiumMissing())('the console’s client pages, in Chromium', 
       await checked(page);
     }
 
-    // In French: "Appli mobile".
+    // In French: "Appli mobile", "Envoyer par SMS".
     await page.getByRole('link', { name: 'Français' }).click();
     await page.waitForURL(/lang=fr/);
     await page.getByRole('navigation', { name: 'Fiche client' }).getByRole('link', { name: 'Appli mobile' }).click();
     await page.waitForURL(/\?tab=app&lang=fr$/);
-    expect(await page.locator('[data-field="identificationCode"]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Envoyer par SMS' }).count()).toBe(1);
     await checked(page, 'console-client-app-fr-375.png');
 
     // A second prospect of the same name: the search lists both, in the "Prospects (2)" block.

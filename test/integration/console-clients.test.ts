@@ -4,13 +4,16 @@
  * name in the "Prospects (n)" block, one result opening its sheet directly, the sheet's tabs and its mobile app
  * fields, the edit form saving `mobileApp`; a POST without the session's CSRF token refused with nothing written;
  * another provider's professional given the 404 page on every route of a GFMS client and finding none of them; a
- * professional with `Clients.Manage` only offered "Clients" alone.
+ * professional with `Clients.Manage` only offered "Clients" alone; "Send by SMS": one SMS to the number on file (a
+ * double submit is one), the sheet naming the masked number, a second within the minute refused with when to retry,
+ * no phone or the app not offered said so.
  */
+import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consoleVisitor } from '../support/console-http.js';
 import { decodeEntities } from '../support/invitations.js';
 import { csrfIn, type Visitor } from '../support/onboarding-http.js';
-import { api, stack, uniqueEmail } from '../support/stack.js';
+import { api, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const workforce = () => stack().entra.workforce;
 const formTokenIn = (body: string) => /name="formToken" value="([^"]+)"/.exec(body)?.[1] ?? '';
@@ -166,5 +169,64 @@ describe('the console’s client pages', () => {
     const nav = /<nav class="console-nav"[\s\S]*?<\/nav>/.exec(search.body)?.[0] ?? '';
     expect([...nav.matchAll(/<li><a [^>]*>([^<]+)<\/a><\/li>/g)].map((m) => m[1])).toEqual(['Clients']);
     expect((await visitor.get(api('/console/clients/new?lang=en'))).status).toBe(200);
+  });
+
+  it('when “Send by SMS” is pressed on the sheet, then one SMS with a 6-digit code reaches the number and the sheet says to which masked number; again within a minute, the sheet says when to retry (429); without a phone or with the app not offered, it says why', async () => {
+    const visitor = await consoleVisitor(workforce().professionalUser, '/console/clients?lang=en');
+    const lastName = uniqueName();
+    const phone = `+33612${String(randomInt(1_000_000)).padStart(6, '0')}`;
+    const made = await newProspect(visitor, {
+      firstName: 'Élodie',
+      lastName,
+      phone,
+      mobileAppOffered: 'yes',
+      usableUntil: '2035-12-31',
+    });
+    const id = sheetIdOf(made.answer.location);
+    const press = async (clientId: string) => {
+      const sheet = await visitor.get(api(`/console/clients/${clientId}?tab=app&lang=en`));
+      const form = /<form method="post" action="([^"]+\/send-sms[^"]*)">[\s\S]*?name="formToken" value="([^"]+)"/.exec(
+        sheet.body,
+      );
+      expect(form, 'the Send by SMS form').not.toBeNull();
+      expect(sheet.body).toMatch(/<button type="submit" class="button"[^>]*>Send by SMS<\/button>/);
+      const body = { csrf: csrfIn(sheet.body), formToken: form![2]! };
+      return { answer: await visitor.post(api(form![1]!.replace(/^\/api/, '').replace(/&amp;/g, '&')), body), body };
+    };
+
+    const { answer: sent, body } = await press(id);
+    expect(sent.status, sent.body.slice(0, 300)).toBe(303);
+    expect(sent.location).toMatch(new RegExp(`/api/console/clients/${id}\\?tab=app&done=sms-sent&lang=en$`));
+    // The same form again (a double click): the first answer again — a second send would meet the minute's limit.
+    const replayed = await visitor.post(api(`/console/clients/${id}/send-sms?lang=en`), body);
+    expect(replayed.location).toBe(sent.location);
+    const sms = await waitForMessage(phone, (m) => m.kind === 'sms');
+    expect(sms.text).toMatch(/\b\d{6}\b/);
+    const shown = decodeEntities((await visitor.get(sent.location!)).body);
+    expect(shown).toContain('data-done="sms-sent"');
+    expect(shown).toContain(`A new activation code is on its way to +33 6 •• •• •• ${phone.slice(-2)}`);
+    expect(shown).not.toContain(/\b(\d{6})\b/.exec(sms.text)![1]!);
+
+    // Again within the minute: the sheet says when to try again.
+    const { answer: limited } = await press(id);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.body).toContain('data-refusal="rate-limited"');
+
+    // No phone; the app not offered: said so, nothing sent.
+    const noPhone = await newProspect(visitor, { firstName: 'Sans', lastName, mobileAppOffered: 'yes' });
+    const refusedNoPhone = await press(sheetIdOf(noPhone.answer.location));
+    expect(refusedNoPhone.answer.status).toBe(409);
+    expect(refusedNoPhone.answer.body).toContain('data-refusal="no-phone"');
+    const otherPhone = `+33612${String(randomInt(1_000_000)).padStart(6, '0')}`;
+    const notOffered = await newProspect(visitor, {
+      firstName: 'Non',
+      lastName,
+      phone: otherPhone,
+      mobileAppOffered: 'no',
+    });
+    const refusedNotOffered = await press(sheetIdOf(notOffered.answer.location));
+    expect(refusedNotOffered.answer.status).toBe(409);
+    expect(refusedNotOffered.answer.body).toContain('data-refusal="not-offered"');
   });
 });

@@ -137,7 +137,7 @@ describe('the client sheet', () => {
     expect(words).toContain('L’application sera utilisable jusqu’au 24 septembre 2027');
     expect(words).toContain('Date première connexion 12 novembre 2026 à 17:08 (heure de Paris)');
     expect(markup).toContain('<span class="code" data-identification-code>K7M4Q9XZ</span>');
-    expect(words).toContain('Envoyé le 30 novembre 2026 à 18:55 (heure de Paris) au +33 6 •• •• •• 34.');
+    expect(words).toContain('Émis le 30 novembre 2026 à 18:55 (heure de Paris) pour le +33 6 •• •• •• 34.');
     expect(words).toContain('Valable jusqu’au 30 novembre 2026 à 19:05 (heure de Paris).');
     expect(markup).toContain('data-delivery="delivered">Remis<');
     expect(words).toContain('Portable +33 6 29 30 34 34');

@@ -60,6 +60,7 @@ describe('console routes', () => {
         'console/clients/new',
         'console/clients/{clientId}',
         'console/clients/{clientId}/edit',
+        'console/clients/{clientId}/send-sms',
       ].sort(),
     );
   });
@@ -87,6 +88,7 @@ describe('console routes', () => {
       'console/clients/new': 'Clients.Manage',
       'console/clients/{clientId}': 'Clients.Manage',
       'console/clients/{clientId}/edit': 'Clients.Manage',
+      'console/clients/{clientId}/send-sms': 'Clients.Manage',
     });
   });
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CIVILITIES } from '../../domain/client-file.js';
 import { CLIENT_TABS } from '../../web/console-clients-pages.js';
-import { html, location, type RouteDoc } from '../openapi.js';
+import { html, location, type RouteDoc, retryAfter } from '../openapi.js';
 import { clientsPage, forbidden, form, lang, toSignIn } from './console-parts.js';
 
 const clientId = z.object({ clientId: z.string().describe('The client\u2019s id (a UUID)') });
@@ -153,6 +153,38 @@ export const consoleClientRoutes: RouteDoc[] = [
       },
       '400': html('Fields to correct: the form with each field\u2019s message, the values kept'),
       '409': html('The email is another client\u2019s of the provider (a link to that sheet), or changed meanwhile'),
+      ...postRefused,
+    },
+  },
+  {
+    method: 'post',
+    path: '/console/clients/{clientId}/send-sms',
+    operationId: 'consoleClientSendSms',
+    summary: '\u201cSend by SMS\u201d: a new activation code to the mobile number on file (the API\u2019s use case)',
+    description:
+      '`sendActivationSms`, as `POST /api/SendActivationSms`, with every limit. A double submit of one form ' +
+      '(`formToken`) is one SMS. A spent daily SMS budget is the service\u2019s 503 page.',
+    ...clientsPage,
+    parameters: { path: clientId, query: z.object({ lang }) },
+    request: {
+      contentType: form,
+      schema: z.object({
+        csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form'),
+        formToken: z.string().optional().describe('The form\u2019s one-time token (a UUID)'),
+      }),
+    },
+    responses: {
+      '303': {
+        description: 'Queued: to the sheet\u2019s mobile app tab, `?done=sms-sent` (the masked number, until when)',
+        headers: { Location: location('The client\u2019s sheet') },
+      },
+      '409': html('No mobile number on file, the app not offered, or the same form still runs: the sheet, said so'),
+      '422': html('Not a mobile number of an allowed country: the sheet, said so'),
+      '429': {
+        ...html('A limit: the sheet, saying when to try again'),
+        headers: { 'Retry-After': retryAfter },
+      },
+      '503': html('The service\u2019s daily SMS budget is spent: try again later'),
       ...postRefused,
     },
   },

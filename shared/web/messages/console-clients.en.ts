@@ -151,7 +151,7 @@ export const en = {
     identificationHint: 'Give it to the client to install the app on another phone or tablet.',
     activationCode: 'Activation code',
     activationNone: 'No code sent yet.',
-    activationSent: (at: string, to: string) => `Sent on ${at} to ${to}.`,
+    activationSent: (at: string, to: string) => `Issued on ${at} for ${to}.`,
     activationValid: (until: string) => `Valid until ${until}.`,
     activationExpired: (at: string) => `Expired on ${at}.`,
     activationUsed: (at: string) => `Used on ${at}.`,

@@ -150,7 +150,7 @@ export const fr = {
     identificationHint: 'À donner au client pour installer l’application sur un autre téléphone ou une tablette.',
     activationCode: 'Code d’activation',
     activationNone: 'Aucun code envoyé pour l’instant.',
-    activationSent: (at: string, to: string) => `Envoyé le ${at} au ${to}.`,
+    activationSent: (at: string, to: string) => `Émis le ${at} pour le ${to}.`,
     activationValid: (until: string) => `Valable jusqu’au ${until}.`,
     activationExpired: (at: string) => `Expiré le ${at}.`,
     activationUsed: (at: string) => `Utilisé le ${at}.`,
