@@ -58,6 +58,8 @@ export interface RouteDoc {
   roles?: ProfessionalRole[];
   /** Browser routes: the cookie they read. Neither `roles` nor `cookie`: anyone may call. */
   cookie?: RouteCookie;
+  /** The mobile app's device calls: the device credential of `ActivateDevice` as a bearer token. */
+  deviceCredential?: boolean;
   /** Console pages: the role the signed-in professional must hold (`consolePage(role, …)`). */
   consoleRole?: ProfessionalRole;
   /** Path, query and header parameters, each an object schema whose keys are the parameters' names. */
@@ -164,6 +166,13 @@ const SECURITY_SCHEMES = {
     description:
       "The console's sign-in transaction (state, nonce, PKCE verifier, the page to go back to; 15 min), set with the 303 to the workforce tenant's sign-in",
   },
+  deviceCredential: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      "The mobile app's device credential (`deviceToken` of `POST /ActivateDevice`, 30 days); refused once its device is revoked",
+  },
 } as const;
 
 /**
@@ -172,6 +181,7 @@ const SECURITY_SCHEMES = {
  */
 function security(route: RouteDoc): Array<Record<string, string[]>> {
   if (route.roles?.length) return [{ entra: [] }];
+  if (route.deviceCredential) return [{ deviceCredential: [] }];
   switch (route.cookie) {
     case 'session':
       return [{ clientSession: [] }];

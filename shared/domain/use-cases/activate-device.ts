@@ -46,6 +46,23 @@ export interface Activation {
   file: ClientFile;
 }
 
+/**
+ * A refused activation, as answered, plus whose file it was (for the logs' security events, never for the answer):
+ * undefined when the identification code named nobody.
+ */
+export class ActivationRefused extends DomainError {
+  constructor(
+    refusal: DomainError,
+    readonly file?: { clientId: string; providerId: string },
+  ) {
+    super(refusal.code, refusal.message, refusal.details);
+    this.name = 'ActivationRefused';
+  }
+}
+
+const refused = (refusal: DomainError, file?: ClientFile) =>
+  new ActivationRefused(refusal, file && { clientId: file.id, providerId: file.providerId });
+
 /** How many times an attempt reads again when another wrote the file between its read and its write. */
 const ROUNDS = 8;
 
@@ -54,20 +71,24 @@ export async function activateDevice(deps: DeviceDeps, request: ActivationReques
   for (let round = 0; round < ROUNDS; round++) {
     const read = await deps.files.byIdentificationCode(identificationCode);
     // No file: the answer of a wrong code (one attempt does not tell the two apart; docs/mobile-app.md).
-    if (!read) throw refusalError({ reason: 'wrong', attemptsRemaining: MAX_WRONG_TRIES - 1 });
+    if (!read) throw refused(refusalError({ reason: 'wrong', attemptsRemaining: MAX_WRONG_TRIES - 1 }));
     const file = read.value;
     const now = deps.clock.now();
-    if (file.activationFailures.lockedAt) throw refusalError({ reason: 'locked' });
+    if (file.activationFailures.lockedAt) throw refused(refusalError({ reason: 'locked' }), file);
     const refusal = judgeCode(file, (hash) => deps.codes.activationCodeMatches(request.activationCode, hash), now);
     try {
       if (refusal) {
         const failed = recordFailure(file, refusal, now);
         await deps.files.replace(failed.file, read.etag);
-        throw refusalError(failed.refusal);
+        throw refused(refusalError(failed.refusal), file);
       }
       // The right code: the app must still be the client's to use (checked only now, so that whether it is tells
       // nothing to someone without the code). The code stays unused.
-      requireUsableApp(file.mobileApp, now);
+      try {
+        requireUsableApp(file.mobileApp, now);
+      } catch (error) {
+        throw error instanceof DomainError ? refused(error, file) : error;
+      }
       const device: Device = {
         id: deps.ids.newId(),
         activatedAt: now,
