@@ -8,6 +8,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
+import { createClientCodes } from './adapters/client-codes.js';
 import { msalClientSignIn } from './adapters/entra/client-sign-in.js';
 import { graphClientDirectory } from './adapters/entra/graph-directory.js';
 import { msalProfessionalSignIn } from './adapters/entra/professional-sign-in.js';
@@ -17,11 +18,13 @@ import {
 } from './adapters/entra/professional-tokens.js';
 import { type HealthProbes, healthProbes } from './adapters/health-checks.js';
 import { createLinkKeys } from './adapters/link-keys.js';
+import { phoneNumbers } from './adapters/phone-numbers.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
 import { textSealer } from './adapters/sealed-text.js';
 import { systemClock, systemIds } from './adapters/system.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';
+import { tableClientFileStore } from './adapters/table/client-file-store.js';
 import { tableClientStore } from './adapters/table/client-store.js';
 import { tableEmailPacer } from './adapters/table/email-pacer.js';
 import { tableEndedSessions } from './adapters/table/ended-sessions.js';
@@ -34,6 +37,7 @@ import { apiAudiences, type Settings, settings } from './config.js';
 import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
+import type { ClientFileDeps } from './domain/use-cases/client-files.js';
 import type { ConsoleDeps } from './domain/use-cases/console.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
 import type { DeliveryReportDeps } from './domain/use-cases/record-email-delivery.js';
@@ -69,6 +73,8 @@ export interface Deps {
   console: ConsoleDeps | undefined;
   /** The console's sealed session and sign-in cookies (lifetime and idle timeout from the settings). */
   consoleSessions: ConsoleSessions;
+  /** Client files: their store and search index, identification codes, phone numbers (docs/clients.md). */
+  clientFiles: ClientFileDeps;
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -218,6 +224,16 @@ export function buildDeps(s: Settings): Deps {
     clients: tableClientStore(tables),
     endedSessions: tableEndedSessions(tables),
   };
+  const clientFiles: ClientFileDeps = {
+    clock,
+    ids: systemIds,
+    files: tableClientFileStore(tables),
+    codes: createClientCodes(s.SESSION_KEYS),
+    phones: phoneNumbers,
+    clients: onboarding.clients,
+    invitations: invitations.invitations,
+  };
+  onboarding.clientFiles = clientFiles;
   const consoleDeps: ConsoleDeps | undefined =
     s.CONSOLE_APP_ID && s.CONSOLE_APP_SECRET
       ? {
@@ -261,6 +277,7 @@ export function buildDeps(s: Settings): Deps {
     bulk: invitations,
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),
+    clientFiles,
   };
 }
 

@@ -79,6 +79,10 @@ export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _cont
         clientId: result.account.clientId,
         email: maskEmail(invitation.email),
       });
+      if (result.clientFile?.kind === 'failed') {
+        // The acceptance stands; the person's next acceptance callback links the file again (docs/clients.md).
+        log.error('client-file.link.failed', { invitationId: invitation.id, error: result.clientFile.error });
+      }
       const next = invitation.status === 'completed' ? '/api/Welcome' : '/api/CreateCompany';
       return redirect(next, [spent, session]);
     }

@@ -187,10 +187,16 @@ export interface ClientFileStore {
    * A claimed code whose file was never written names nothing and is never handed out again.
    */
   claimIdentificationCode(code: string, providerId: string, clientId: string): Promise<boolean>;
-  /** Writes a new file and its index rows at once; `concurrent-update` when the id exists. */
+  /**
+   * Writes a new file and its index rows at once; `concurrent-update` when the id exists, `client-exists` (with the
+   * holder's `clientId`) when another file of the provider signs in with or writes to one of its addresses.
+   */
   create(file: ClientFile): Promise<Versioned<ClientFile>>;
   get(providerId: string, clientId: string): Promise<Versioned<ClientFile> | undefined>;
-  /** Replaces the file If-Match and its index rows in the same transaction; `concurrent-update` when it moved. */
+  /**
+   * Replaces the file If-Match and its index rows in the same transaction; `concurrent-update` when it moved,
+   * `client-exists` as `create`.
+   */
   replace(file: ClientFile, etag: string): Promise<Versioned<ClientFile>>;
   /** The file an identification code names (any provider), or undefined. One point read, then the file's. */
   byIdentificationCode(code: string): Promise<Versioned<ClientFile> | undefined>;

@@ -20,6 +20,7 @@ export const DOMAIN_ERROR_CODES = [
   'invitation-not-found',
   'batch-not-found',
   'provider-not-found',
+  'client-not-found',
   // The state it meets: someone wrote first, or the invitation is no longer where the request needs it.
   'concurrent-update',
   'invitation-pending',
@@ -28,6 +29,7 @@ export const DOMAIN_ERROR_CODES = [
   'invitation-expired',
   'invitation-revoked',
   'already-client',
+  'client-exists',
   // A provider registration (ops) meets what another provider holds.
   'provider-exists',
   'agency-code-taken',

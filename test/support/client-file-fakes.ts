@@ -14,6 +14,7 @@ import {
   IDENTIFICATION_CODE_ALPHABET,
   IDENTIFICATION_CODE_LENGTH,
 } from '../../shared/domain/client-file.js';
+import { compareSummaries, fileMatches, ownedEmails } from '../../shared/domain/client-search.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Versioned } from '../../shared/domain/ports.js';
 
@@ -25,10 +26,8 @@ export class InMemoryClientFileStore implements ClientFileStore {
   readonly files = new Map<string, Versioned<ClientFile>>();
   readonly codes = new Map<string, { providerId: string; clientId: string }>();
   readonly deviceRows = new Map<string, Device>();
-  /** How the fake searches; the clients' search module plugs its matcher in (`(file, terms) => boolean`). */
-  matches: (file: ClientFile, terms: ClientSearchTerms) => boolean = () => {
-    throw new Error('InMemoryClientFileStore.search: give the fake a matcher (store.matches = …)');
-  };
+  /** How the fake searches: the clients' search module's matcher (shared/domain/client-search.ts). */
+  matches: (file: ClientFile, terms: ClientSearchTerms) => boolean = fileMatches;
   /** How a file shows in a search's answer. */
   summarize: (file: ClientFile) => ClientSummary = (file) => ({
     id: file.id,
@@ -49,6 +48,18 @@ export class InMemoryClientFileStore implements ClientFileStore {
     return `W/"file-${this.etags}"`;
   }
   private key = (providerId: string, clientId: string) => `${providerId}|${clientId}`;
+  /** As the adapter's `e|<hash>` claims: an address a file signs in with or writes to is no other file's. */
+  private refuseTakenEmails(file: ClientFile): void {
+    for (const stored of this.files.values()) {
+      const other = stored.value;
+      if (other.providerId !== file.providerId || other.id === file.id) continue;
+      if (ownedEmails(other).some((email) => ownedEmails(file).includes(email))) {
+        throw new DomainError('client-exists', 'A client of this provider already has this email address.', {
+          clientId: other.id,
+        });
+      }
+    }
+  }
 
   async claimIdentificationCode(code: string, providerId: string, clientId: string): Promise<boolean> {
     if (this.codes.has(code)) return false;
@@ -58,6 +69,7 @@ export class InMemoryClientFileStore implements ClientFileStore {
   async create(file: ClientFile): Promise<Versioned<ClientFile>> {
     const key = this.key(file.providerId, file.id);
     if (this.files.has(key)) throw conflict();
+    this.refuseTakenEmails(file);
     const stored = { value: copy(file), etag: this.nextEtag() };
     this.files.set(key, stored);
     return copy(stored);
@@ -70,6 +82,7 @@ export class InMemoryClientFileStore implements ClientFileStore {
     const key = this.key(file.providerId, file.id);
     const current = this.files.get(key);
     if (!current || current.etag !== etag) throw conflict();
+    this.refuseTakenEmails(file);
     const stored = { value: copy(file), etag: this.nextEtag() };
     this.files.set(key, stored);
     return copy(stored);
@@ -91,9 +104,9 @@ export class InMemoryClientFileStore implements ClientFileStore {
     return [...this.files.values()]
       .map((s) => s.value)
       .filter((file) => file.providerId === providerId && this.matches(file, terms))
-      .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName))
-      .slice(0, limit)
-      .map((file) => copy(this.summarize(file)));
+      .map((file) => copy(this.summarize(file)))
+      .sort(compareSummaries)
+      .slice(0, limit);
   }
   async devices(providerId: string, clientId: string): Promise<Device[]> {
     const prefix = `${this.key(providerId, clientId)}|`;

@@ -15,7 +15,9 @@ export type TableName =
   | 'Idempotency'
   | 'Batches'
   | 'ClientAccounts'
-  | 'EndedSessions';
+  | 'EndedSessions'
+  | 'ClientFiles'
+  | 'IdentificationCodes';
 
 export type TableFactory = (name: TableName) => Promise<TableClient>;
 

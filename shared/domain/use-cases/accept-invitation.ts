@@ -21,6 +21,7 @@ import { accept, effectiveStatus, type Invitation } from '../invitation.js';
 import type { ClientDirectory, ClientSignIn, ClientStore, EndedSessions, SignInAttempt, Versioned } from '../ports.js';
 import type { Provider } from '../provider.js';
 import { event } from '../timeline.js';
+import { type ClientFileLinkDeps, type FileLink, linkClientFile } from './client-files.js';
 import type { InvitationDeps } from './invitation-deps.js';
 import { type ClickThrough, clickThrough } from './invitation-link.js';
 
@@ -30,6 +31,8 @@ export interface OnboardingDeps extends InvitationDeps {
   clients: ClientStore;
   /** Sessions signed out before their time (a copy of the cookie is refused). */
   endedSessions: EndedSessions;
+  /** The providers' client files: an accepted invitation links (or creates) the invited address's file. */
+  clientFiles?: ClientFileLinkDeps;
 }
 
 export const ACCEPT_CALLBACK_PATH = '/api/AcceptInvitation/callback';
@@ -99,8 +102,21 @@ export async function beginAcceptanceAgain(
   return { kind: 'redirect', authorizeUrl, attempt, invitation: current.value };
 }
 
+/**
+ * What acceptance did to the invited address's client file; `failed` does not undo nor block the acceptance (the
+ * caller logs it; the same person's next acceptance callback links it again: `linkClientFile` is idempotent).
+ */
+export type AcceptedFile = FileLink | { kind: 'failed'; error: unknown };
+
 export type AcceptanceResult =
-  | { kind: 'accepted'; invitation: Versioned<Invitation>; account: ClientAccount; identity: VerifiedIdentity }
+  | {
+      kind: 'accepted';
+      invitation: Versioned<Invitation>;
+      account: ClientAccount;
+      identity: VerifiedIdentity;
+      /** Absent when the service keeps no client files (`clientFiles` not given). */
+      clientFile?: AcceptedFile;
+    }
   | { kind: 'wrong-account'; invitation: Invitation; signedInEmail?: string }
   | { kind: 'refused'; problem: Exclude<AcceptanceProblem, 'email-not-verified'> }
   /** The token names the invited address, but the account signed in does not prove it owns it. */
@@ -185,7 +201,8 @@ async function acceptAs(
       const account = accountOf(identity, invitation, clientId, now);
       // Writes what an interrupted earlier acceptance may have left unwritten (it only adds missing rows).
       await deps.clients.recordAcceptance(account, clientRecord(invitation, clientId, now));
-      return { kind: 'accepted', invitation: current, account, identity };
+      const clientFile = await linkFile(deps, invitation, account);
+      return { kind: 'accepted', invitation: current, account, identity, ...(clientFile ? { clientFile } : {}) };
     }
     if (status === 'expired') return { kind: 'refused', problem: 'expired' };
     if (status === 'revoked') return { kind: 'refused', problem: 'revoked' };
@@ -209,9 +226,30 @@ async function acceptAs(
     const account = accountOf(identity, invitation, clientId, now);
     const record = clientRecord(invitation, clientId, now);
     await deps.clients.recordAcceptance(account, record);
-    return { kind: 'accepted', invitation: { value: next, etag }, account, identity };
+    const clientFile = await linkFile(deps, next, account);
+    return {
+      kind: 'accepted',
+      invitation: { value: next, etag },
+      account,
+      identity,
+      ...(clientFile ? { clientFile } : {}),
+    };
   }
   throw new DomainError('concurrent-update', 'The invitation keeps changing; try again.');
+}
+
+/** Links the invited address's file to the account; a failure is returned, never thrown (acceptance stands). */
+async function linkFile(
+  deps: OnboardingDeps,
+  invitation: Invitation,
+  account: ClientAccount,
+): Promise<AcceptedFile | undefined> {
+  if (!deps.clientFiles) return undefined;
+  try {
+    return await linkClientFile(deps.clientFiles, invitation, account);
+  } catch (error) {
+    return { kind: 'failed', error };
+  }
 }
 
 /** An account the directory does not have (deleted since it signed in) proves nothing. */
