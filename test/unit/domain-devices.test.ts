@@ -120,7 +120,7 @@ describe('a professional revokes a device', () => {
   it('when the client is another provider’s, or the device is not the client’s, then not found and nothing changes', async () => {
     const { w, deviceId } = await activated();
     const other = { ...professionalUser, providerId: 'another-provider' };
-    expect(await refusal(revokeDevice(w.deps, other, CLIENT_ID, deviceId))).toBe('device-not-found');
+    expect(await refusal(revokeDevice(w.deps, other, CLIENT_ID, deviceId))).toBe('client-not-found');
     expect(await refusal(revokeDevice(w.deps, professionalUser, CLIENT_ID, 'not-a-device'))).toBe('device-not-found');
     expect((await w.files.device(GFMS.id, CLIENT_ID, deviceId))?.value.revokedAt).toBeUndefined();
   });

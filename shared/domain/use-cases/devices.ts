@@ -73,7 +73,7 @@ export async function revokeDevice(
   deviceId: string,
 ): Promise<Device> {
   const file = await deps.files.get(professional.providerId, clientId);
-  if (!file) throw new DomainError('device-not-found', 'No such device for this client.');
+  if (!file) throw new DomainError('client-not-found', 'No such client.');
   for (let round = 0; ; round++) {
     const read = await deps.files.device(professional.providerId, clientId, deviceId);
     if (!read) throw new DomainError('device-not-found', 'No such device for this client.');
