@@ -12,7 +12,7 @@ import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
 import { workerArguments } from './functions-host/worker-arguments.js';
 import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
-import { seedProviders } from './seed.js';
+import { seedClientFiles, seedProviders } from './seed.js';
 import type { ServicesConfig, ServicesMessage, ServicesRequest, SubscriptionRequest } from './services.js';
 import { startStoragePermissions } from './storage-permissions.js';
 
@@ -366,6 +366,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const azurite = await azuritePromise;
     started.push(() => azurite.stop());
     await seedProviders(azurite.connectionString, identities);
+    // `npm start` (persistent data) gets a few client files to search; the test stacks start without any.
+    if (options.persistent) await seedClientFiles(azurite.connectionString);
     // The app reaches storage through the stand-in of its identity's roles; seeding and tools go to Azurite directly.
     let appStorage = azurite.connectionString;
     if (options.storageRoles !== false) {

@@ -38,6 +38,10 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
     );
   }
   const { decision, identity, profile } = result;
+  for (const link of result.clientFiles ?? []) {
+    // The sign-in goes on; the next one tries again (docs/clients.md).
+    if (link.kind === 'failed') log.error('client-file.link.failed', { flow: 'sign-in', error: link.error });
+  }
   if (decision.kind === 'refused') {
     log.warn('security.sign-in.access-refused', {
       reason: decision.reason,

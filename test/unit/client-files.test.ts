@@ -15,6 +15,7 @@ import { DomainError } from '../../shared/domain/errors.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { beginAcceptance, completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import {
+  acceptedInvitation,
   type ClientFileDeps,
   clientSheet,
   createClientFile,
@@ -24,6 +25,7 @@ import {
   searchClients,
 } from '../../shared/domain/use-cases/client-files.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
+import { completeSignIn } from '../../shared/domain/use-cases/sign-in.js';
 import { FakeClientCodes, InMemoryClientFileStore } from '../support/client-file-fakes.js';
 import { invitationDetails, professionalUser } from '../support/fakes.js';
 import { NOUR_KEY, type OnboardingWorld, onboardingWorld } from '../support/onboarding-fakes.js';
@@ -340,7 +342,10 @@ describe('an accepted invitation links the file', () => {
     });
     // Linking again (a repeated callback) changes nothing.
     const accepted = result.kind === 'accepted' ? result.invitation.value : undefined;
-    const again = await linkClientFile(w.cf, accepted!, { key: NOUR_KEY, email: 'mohamed-nour@example.com' });
+    const again = await linkClientFile(w.cf, acceptedInvitation(accepted!), {
+      key: NOUR_KEY,
+      email: 'mohamed-nour@example.com',
+    });
     expect(again).toEqual({ kind: 'unchanged', clientId: file!.id });
     expect(w.files.files.size).toBe(1);
   });
@@ -351,5 +356,33 @@ describe('an accepted invitation links the file', () => {
     const result = await accept(w);
     expect(result).toMatchObject({ kind: 'accepted', clientFile: { kind: 'failed', error: expect.any(Error) } });
     expect(w.clients.profiles.size).toBe(1);
+  });
+
+  it('when linking failed at acceptance, then the person’s next sign-in links the file; a later one writes nothing', async () => {
+    const w = world();
+    const prospect = await createClientFile(w.cf, professionalUser, {
+      firstName: 'Mohamed-Nour',
+      lastName: 'Benali',
+      email: 'mohamed-nour@example.com',
+    });
+    const byEmail = w.files.byEmail.bind(w.files);
+    w.files.byEmail = () => Promise.reject(new Error('storage down'));
+    expect(await accept(w)).toMatchObject({ kind: 'accepted', clientFile: { kind: 'failed' } });
+    expect((await w.files.get(professionalUser.providerId, prospect.value.id))?.value.status).toBe('prospect');
+    w.files.byEmail = byEmail;
+
+    const signIn = async () => {
+      const attempt = w.signIn.newAttempt();
+      return completeSignIn(w.onboarding, { attempt }, { state: attempt.state, code: 'c', error: null });
+    };
+    expect(await signIn()).toMatchObject({
+      kind: 'decided',
+      clientFiles: [{ kind: 'linked', clientId: prospect.value.id }],
+    });
+    expect((await w.files.get(professionalUser.providerId, prospect.value.id))?.value).toMatchObject({
+      status: 'client',
+      accountKey: NOUR_KEY,
+    });
+    expect(await signIn()).toMatchObject({ clientFiles: [{ kind: 'unchanged', clientId: prospect.value.id }] });
   });
 });

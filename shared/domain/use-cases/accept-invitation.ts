@@ -21,7 +21,12 @@ import { accept, effectiveStatus, type Invitation } from '../invitation.js';
 import type { ClientDirectory, ClientSignIn, ClientStore, EndedSessions, SignInAttempt, Versioned } from '../ports.js';
 import type { Provider } from '../provider.js';
 import { event } from '../timeline.js';
-import { type ClientFileLinkDeps, type FileLink, linkClientFile } from './client-files.js';
+import {
+  acceptedInvitation,
+  type ClientFileLinkDeps,
+  type FileLinkOutcome,
+  tryLinkClientFile,
+} from './client-files.js';
 import type { InvitationDeps } from './invitation-deps.js';
 import { type ClickThrough, clickThrough } from './invitation-link.js';
 
@@ -104,9 +109,9 @@ export async function beginAcceptanceAgain(
 
 /**
  * What acceptance did to the invited address's client file; `failed` does not undo nor block the acceptance (the
- * caller logs it; the same person's next acceptance callback links it again: `linkClientFile` is idempotent).
+ * caller logs it; the person's next sign-in links it again: `repairClientFiles`, `linkClientFile` is idempotent).
  */
-export type AcceptedFile = FileLink | { kind: 'failed'; error: unknown };
+export type AcceptedFile = FileLinkOutcome;
 
 export type AcceptanceResult =
   | {
@@ -244,12 +249,7 @@ async function linkFile(
   invitation: Invitation,
   account: ClientAccount,
 ): Promise<AcceptedFile | undefined> {
-  if (!deps.clientFiles) return undefined;
-  try {
-    return await linkClientFile(deps.clientFiles, invitation, account);
-  } catch (error) {
-    return { kind: 'failed', error };
-  }
+  return deps.clientFiles && tryLinkClientFile(deps.clientFiles, acceptedInvitation(invitation), account);
 }
 
 /** An account the directory does not have (deleted since it signed in) proves nothing. */

@@ -4,7 +4,7 @@
  * becomes the file of a `client` (linked to the account that signed in), or is created from the invitation.
  * Another provider's file does not exist for a professional (404 `client-not-found`, never 403).
  */
-import type { ClientAccount, OwnedCompany, ProviderAccess } from '../client.js';
+import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, ProviderAccess } from '../client.js';
 import type {
   Civility,
   ClientCodes,
@@ -304,32 +304,71 @@ export async function searchClients(
 export type FileLink = { kind: 'linked' | 'created' | 'unchanged'; clientId: string } | { kind: 'linked-elsewhere' };
 
 /**
+ * Who accepted what at a provider: an accepted invitation (`acceptedInvitation`), or the provider record the
+ * acceptance wrote to the person's account (`acceptedRecord`, what a sign-in reads).
+ */
+export interface Acceptance {
+  providerId: string;
+  /** The invited address, normalized. */
+  email: string;
+  invitationId?: string | undefined;
+  firstName: string;
+  lastName: string;
+  phone?: string | undefined;
+  locale: Locale;
+  acceptedAt?: Date | undefined;
+}
+
+export const acceptedInvitation = (invitation: Invitation): Acceptance => ({
+  providerId: invitation.providerId,
+  email: invitation.email,
+  invitationId: invitation.id,
+  firstName: invitation.firstName,
+  lastName: invitation.lastName,
+  phone: invitation.phone,
+  locale: invitation.locale,
+  acceptedAt: invitation.acceptedAt,
+});
+
+export const acceptedRecord = (record: ClientRecord): Acceptance => ({
+  providerId: record.providerId,
+  email: record.email,
+  invitationId: record.invitationId,
+  firstName: record.firstName,
+  lastName: record.lastName,
+  phone: record.phone,
+  locale: 'fr',
+  acceptedAt: record.firstSignInAt,
+});
+
+/**
  * Acceptance links the file: the provider's file for the invited address becomes the file of a `client` — the
  * account that signed in, when, through which invitation, and the address it signs in with — or it is created from
- * the invitation when there is none. Idempotent: a file already linked to this account is left as it is, so a
- * repeated acceptance (the same person's callback again) repairs what an interrupted one left undone.
+ * the invitation when there is none. Idempotent: a file already linked to this account is left as it is, so the
+ * person's next sign-in (`repairClientFiles`) does what an interrupted acceptance left undone.
  */
 export async function linkClientFile(
   deps: ClientFileLinkDeps,
-  invitation: Invitation,
+  acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
 ): Promise<FileLink> {
   const now = deps.clock.now();
   for (let attempt = 1; ; attempt++) {
-    const found = await deps.files.byEmail(invitation.providerId, invitation.email);
+    const found = await deps.files.byEmail(acceptance.providerId, acceptance.email);
     try {
-      if (!found) return await createFromInvitation(deps, invitation, account, now);
+      if (!found) return await createFromAcceptance(deps, acceptance, account, now);
       const file = found.value;
       if (file.accountKey && file.accountKey !== account.key) return { kind: 'linked-elsewhere' };
       if (file.status === 'client' && file.accountKey === account.key && file.emails.signIn === account.email) {
         return { kind: 'unchanged', clientId: file.id };
       }
+      const invitationId = file.invitationId ?? acceptance.invitationId;
       const next: ClientFile = {
         ...file,
         status: 'client',
         accountKey: account.key,
-        invitationId: file.invitationId ?? invitation.id,
-        firstSignInAt: file.firstSignInAt ?? invitation.acceptedAt ?? now,
+        ...(invitationId ? { invitationId } : {}),
+        firstSignInAt: file.firstSignInAt ?? acceptance.acceptedAt ?? now,
         emails: {
           ...file.emails,
           signIn: account.email,
@@ -347,33 +386,62 @@ export async function linkClientFile(
   }
 }
 
-async function createFromInvitation(
+async function createFromAcceptance(
   deps: ClientFileLinkDeps,
-  invitation: Invitation,
+  acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
   now: Date,
 ): Promise<FileLink> {
   // The same id for the same provider and address: concurrent acceptances write the same file once.
-  const id = deps.ids.derive('client-file', `${invitation.providerId}|${invitation.email}`);
-  const identificationCode = await claimNewCode(deps, invitation.providerId, id);
+  const id = deps.ids.derive('client-file', `${acceptance.providerId}|${acceptance.email}`);
+  const identificationCode = await claimNewCode(deps, acceptance.providerId, id);
   await deps.files.create({
     id,
-    providerId: invitation.providerId,
+    providerId: acceptance.providerId,
     status: 'client',
-    firstName: invitation.firstName,
-    lastName: invitation.lastName,
-    emails: { primary: invitation.email, signIn: account.email, secondary: [] },
-    ...(invitation.phone ? { phone: invitation.phone } : {}),
-    locale: invitation.locale,
+    firstName: acceptance.firstName,
+    lastName: acceptance.lastName,
+    emails: { primary: acceptance.email, signIn: account.email, secondary: [] },
+    ...(acceptance.phone ? { phone: acceptance.phone } : {}),
+    locale: acceptance.locale,
     mobileApp: { offered: false },
     identificationCode,
     accountKey: account.key,
-    invitationId: invitation.id,
-    firstSignInAt: invitation.acceptedAt ?? now,
+    ...(acceptance.invitationId ? { invitationId: acceptance.invitationId } : {}),
+    firstSignInAt: acceptance.acceptedAt ?? now,
     activationFailures: { recent: [] },
     createdAt: now,
     createdBy: 'invitation',
     updatedAt: now,
   });
   return { kind: 'created', clientId: id };
+}
+
+/** What linking a file did, or why it failed (the caller logs it; a failure never stops the person). */
+export type FileLinkOutcome = FileLink | { kind: 'failed'; error: unknown };
+
+/** `linkClientFile`, its failure returned rather than thrown. */
+export async function tryLinkClientFile(
+  deps: ClientFileLinkDeps,
+  acceptance: Acceptance,
+  account: Pick<ClientAccount, 'key' | 'email'>,
+): Promise<FileLinkOutcome> {
+  try {
+    return await linkClientFile(deps, acceptance, account);
+  } catch (error) {
+    return { kind: 'failed', error };
+  }
+}
+
+/**
+ * A sign-in repairs the files an interrupted acceptance left unlinked: for each provider record of the account, the
+ * provider's file for the address it accepted is linked (a point read of the address's index row and one of the
+ * file when all is in order — no write). Failures are returned, never thrown: the sign-in goes on.
+ */
+export async function repairClientFiles(
+  deps: ClientFileLinkDeps,
+  profile: Pick<ClientProfile, 'account' | 'records'>,
+): Promise<FileLinkOutcome[]> {
+  const account = { key: profile.account.key, email: profile.account.email };
+  return Promise.all(profile.records.map((record) => tryLinkClientFile(deps, acceptedRecord(record), account)));
 }

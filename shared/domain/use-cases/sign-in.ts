@@ -14,6 +14,7 @@ import {
 import type { SignInAttempt } from '../ports.js';
 import { matchesAgencyCodes, type Provider } from '../provider.js';
 import { type CallbackInput, type CallbackProblem, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
+import { type FileLinkOutcome, repairClientFiles } from './client-files.js';
 
 export const SIGN_IN_CALLBACK_PATH = '/api/SignIn/callback';
 
@@ -59,6 +60,8 @@ export type SignInResult =
       profile?: ClientProfile;
       providers: Map<string, Provider>;
       decision: AccessDecision;
+      /** The client files this sign-in linked again or could not (`repairClientFiles`); absent without client files. */
+      clientFiles?: FileLinkOutcome[];
     }
   | { kind: 'refused'; problem: CallbackProblem };
 
@@ -72,10 +75,20 @@ export async function completeSignIn(
   const identity = verified.identity;
   const profile = await deps.clients.profile(clientKey(identity));
   const providerIds = [...new Set(profile?.records.map((r) => r.providerId) ?? [])];
-  const found = await Promise.all(providerIds.map((id) => deps.providers.get(id)));
+  const [found, clientFiles] = await Promise.all([
+    Promise.all(providerIds.map((id) => deps.providers.get(id))),
+    profile && deps.clientFiles ? repairClientFiles(deps.clientFiles, profile) : undefined,
+  ]);
   const providers = new Map(found.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p]));
   const decision = decideAccess(profile, providers, pending?.wanted ?? {});
-  return { kind: 'decided', identity, ...(profile ? { profile } : {}), providers, decision };
+  return {
+    kind: 'decided',
+    identity,
+    ...(profile ? { profile } : {}),
+    providers,
+    decision,
+    ...(clientFiles ? { clientFiles } : {}),
+  };
 }
 
 /** One place the company picker offers: the (provider, company) pair, with the names the client knows them by. */
