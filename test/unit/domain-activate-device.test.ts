@@ -206,6 +206,24 @@ describe('the lock (10 failures per client in 24 h, SECURITY.md)', () => {
     expect((await refusal(attempt(w, '444444'))).code).toBe('activation-locked');
   });
 
+  it('when a professional lifts the lock with a new code, then the day’s failures still count: the next failure locks again', async () => {
+    const w = await world();
+    for (let i = 0; i < 10; i++) {
+      if (i % 4 === 0) await newCode(w, '222222');
+      await refusal(attempt(w, '000000'));
+    }
+    const read = (await w.files.get(GFMS.id, CLIENT_ID))!;
+    await w.files.replace(
+      {
+        ...read.value,
+        activation: { ...clientFileWithCode(w.clock.now()).activation!, hash: 'hmac:555555' },
+        activationFailures: { recent: read.value.activationFailures.recent },
+      },
+      read.etag,
+    );
+    expect((await refusal(attempt(w, '000000'))).code).toBe('activation-locked');
+  });
+
   it('when failures are older than 24 h, then they no longer count towards the lock', async () => {
     const w = await world();
     for (let i = 0; i < 4; i++) await refusal(attempt(w, '000000'));
