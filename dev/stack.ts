@@ -28,10 +28,12 @@ export const EVENT_GRID_SUBSCRIPTIONS: ReadonlyArray<{
   {
     name: 'email-delivery-report',
     functionName: 'EmailDeliveryReport',
-    includedEventTypes: [
-      'Microsoft.Communication.EmailDeliveryReportReceived',
-      'Microsoft.Communication.SMSDeliveryReportReceived',
-    ],
+    includedEventTypes: ['Microsoft.Communication.EmailDeliveryReportReceived'],
+  },
+  {
+    name: 'sms-delivery-report',
+    functionName: 'SmsDeliveryReport',
+    includedEventTypes: ['Microsoft.Communication.SMSDeliveryReportReceived'],
   },
 ];
 

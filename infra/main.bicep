@@ -148,6 +148,18 @@ param emailQuotaPerMinute int = 0
 @description('EMAIL_QUOTA_PER_HOUR (azd: EMAIL_RAISED_QUOTA_PER_HOUR) once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 100, Azure-managed 10).')
 param emailQuotaPerHour int = 0
 
+@minLength(2)
+@description('SMS_COUNTRIES: the countries activation SMS may go to (ISO 3166-1 alpha-2, comma-separated); mobile numbers only.')
+param smsCountries string = 'FR,BE,CH,LU,MC,CA,GP,MQ,GF,RE,YT,PM,BL,MF,WF,PF,NC'
+
+@minValue(1)
+@description('SMS_DAILY_BUDGET: SMS the whole service may send in 24 h; beyond it SendActivationSms answers 503 and logs an alert.')
+param smsDailyBudget int = 2000
+
+@minValue(1)
+@description('SMS_QUOTA_PER_MINUTE: the SMS sender\'s throughput the dispatcher paces to (600 a minute for an alphanumeric sender id).')
+param smsQuotaPerMinute int = 600
+
 @description('Subscribe the EmailDeliveryReport function to ACS delivery reports. Needs the function deployed: the azd postdeploy hook sets it after the first `azd deploy`.')
 param emailDeliveryReports bool = false
 
@@ -337,6 +349,9 @@ var appSettings = {
   EMAIL_QUOTA_PER_MINUTE: string(emailQuota.perMinute)
   EMAIL_QUOTA_PER_HOUR: string(emailQuota.perHour)
   SMS_SENDER: smsSender
+  SMS_COUNTRIES: smsCountries
+  SMS_DAILY_BUDGET: string(smsDailyBudget)
+  SMS_QUOTA_PER_MINUTE: string(smsQuotaPerMinute)
   WORKFORCE_TENANT_ID: workforceTenantId
   WORKFORCE_AUTHORITY_HOST: workforceAuthority
   API_APP_ID: apiAppId
@@ -384,7 +399,7 @@ module api 'modules/function-app.bicep' = {
   ]
 }
 
-// Email (and SMS) delivery reports through Event Grid to the EmailDeliveryReport function.
+// Email and SMS delivery reports through Event Grid to the EmailDeliveryReport and SmsDeliveryReport functions.
 module deliveryReports 'modules/delivery-reports.bicep' = {
   name: 'deliveryReports'
   scope: rg

@@ -6,6 +6,8 @@
  * Plain readers rather than a schema library: every function reads the settings on its first call, and loading
  * zod alone costs about 100 ms of a cold instance's first answer (docs/decisions.md, "Cold start").
  */
+
+import { DEFAULT_SMS_COUNTRIES, DEFAULT_SMS_DAILY_BUDGET } from './domain/activation-sms.js';
 import { isBelowMinimum, parseAppVersion } from './domain/app-version.js';
 
 /** A value that is not what the setting needs: the message says what it must be. */
@@ -147,6 +149,16 @@ const SETTINGS = {
   // First retry delay (seconds) of an email that failed for a passing reason, doubled at each of the 5 tries; also
   // the first wait of a throttled email (never before Retry-After), doubled while throttling lasts, at most 15 min.
   EMAIL_RETRY_BASE_SECONDS: withDefault(integer(1, 300), 5),
+  // Countries activation SMS may go to (ISO 3166-1 alpha-2, comma-separated), mobile numbers only (SECURITY.md).
+  SMS_COUNTRIES: withDefault(list(matching(/^[A-Z]{2}$/, 'must list ISO 3166-1 alpha-2 codes (FR, BE, …)')), [
+    ...DEFAULT_SMS_COUNTRIES,
+  ]),
+  // SMS the whole service may send in 24 h; beyond it SendActivationSms answers 503 and an alert is logged.
+  SMS_DAILY_BUDGET: withDefault(integer(1), DEFAULT_SMS_DAILY_BUDGET),
+  // The SMS sender's throughput the dispatcher paces to (messages a minute): 600 for an alphanumeric sender id.
+  SMS_QUOTA_PER_MINUTE: withDefault(integer(1), 600),
+  // First retry delay (seconds) of an SMS that failed for a passing reason, doubled at each of the 5 tries.
+  SMS_RETRY_BASE_SECONDS: withDefault(integer(1, 300), 5),
   // The console's app registration in the workforce tenant (professionals sign in to it; its app roles reach its ID
   // tokens). Without it the console is off: its pages say so.
   CONSOLE_APP_ID: optional(uuid),

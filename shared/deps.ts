@@ -8,6 +8,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
+import { acsSmsSender } from './adapters/acs/sms-sender.js';
 import { createClientCodes } from './adapters/client-codes.js';
 import { createDeviceCredentials } from './adapters/device-credentials.js';
 import { msalClientSignIn } from './adapters/entra/client-sign-in.js';
@@ -22,6 +23,7 @@ import { createLinkKeys } from './adapters/link-keys.js';
 import { phoneNumbers } from './adapters/phone-numbers.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
+import { storageSmsQueue } from './adapters/queue/sms-queue.js';
 import { textSealer } from './adapters/sealed-text.js';
 import { systemClock, systemIds } from './adapters/system.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';
@@ -33,6 +35,7 @@ import { tableIdempotencyStore } from './adapters/table/idempotency-store.js';
 import { tableInvitationStore } from './adapters/table/invitation-store.js';
 import { tableLimits } from './adapters/table/limits.js';
 import { tableProviderDirectory } from './adapters/table/provider-directory.js';
+import { tableSmsPacer } from './adapters/table/sms-pacer.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import { apiAudiences, type Settings, settings } from './config.js';
 import type { IdempotencyStore } from './domain/ports.js';
@@ -41,11 +44,15 @@ import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
 import type { ConsoleDeps } from './domain/use-cases/console.js';
+import type { DispatchSmsDeps } from './domain/use-cases/dispatch-activation-sms.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
 import type { DeliveryReportDeps } from './domain/use-cases/record-email-delivery.js';
+import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delivery.js';
+import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-sms.js';
 import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
 import type { ProfessionalAuth } from './http/professional.js';
 import { type Sessions, sessions } from './http/session.js';
+import { activationSmsComposer } from './web/activation-sms.js';
 import { invitationEmailComposer } from './web/invitation-email-composer.js';
 
 export interface Deps {
@@ -79,6 +86,8 @@ export interface Deps {
   clientFiles: ClientFileDeps;
   /** The mobile app's devices: activation, device credentials, revocation (docs/mobile-app.md). */
   devices: DeviceDeps;
+  /** The activation SMS: SendActivationSms, its dispatcher (queue `sms-outbox`) and its delivery reports. */
+  activationSms: { send: SendActivationSmsDeps; dispatch: DispatchSmsDeps; reports: SmsDeliveryReportDeps };
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -255,8 +264,39 @@ export function buildDeps(s: Settings): Deps {
           invitations: invitations.invitations,
         }
       : undefined;
+  // The code travels sealed on the file for the dispatcher only, under its own key derivation.
+  const sealer = textSealer(s.SESSION_KEYS, 'activation-sms-code');
+  const smsQueue = storageSmsQueue(storage.queues);
+  const activationSms: Deps['activationSms'] = {
+    send: {
+      clock,
+      ids: systemIds,
+      clientFiles: clientFiles.files,
+      codes: clientFiles.codes,
+      sealer,
+      phones: phoneNumbers,
+      limits: invitations.limits,
+      smsQueue,
+      smsCountries: s.SMS_COUNTRIES,
+      smsDailyBudget: s.SMS_DAILY_BUDGET,
+    },
+    dispatch: {
+      clock,
+      clientFiles: clientFiles.files,
+      providers,
+      sealer,
+      composer: activationSmsComposer,
+      // The dispatcher owns retries: the sender has none.
+      sms: acsSmsSender(acs.acs, s.SMS_SENDER),
+      smsQueue,
+      pacer: tableSmsPacer(tables, clock, s.SMS_QUOTA_PER_MINUTE),
+      retryBaseSeconds: s.SMS_RETRY_BASE_SECONDS,
+    },
+    reports: { clientFiles: clientFiles.files },
+  };
   return {
     settings: s,
+    activationSms,
     console: consoleDeps,
     consoleSessions: consoleSessions(s.SESSION_KEYS, {
       lifetimeHours: s.CONSOLE_SESSION_HOURS,

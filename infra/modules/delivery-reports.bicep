@@ -1,6 +1,7 @@
-// Delivery reports: Communication Services publishes EmailDeliveryReportReceived (and SMSDeliveryReportReceived)
-// on an Event Grid system topic of the ACS resource; a subscription delivers them to the function
-// EmailDeliveryReport (functions/email-delivery-report.ts, an Event Grid trigger).
+// Delivery reports: Communication Services publishes EmailDeliveryReportReceived and SMSDeliveryReportReceived on an
+// Event Grid system topic of the ACS resource; one subscription delivers the email reports to the function
+// EmailDeliveryReport (functions/email-delivery-report.ts), another the SMS reports to SmsDeliveryReport
+// (functions/sms-delivery-report.ts), both Event Grid triggers.
 //
 // Ordering: Event Grid checks an AzureFunction endpoint when the subscription is created, and the function exists
 // only once the code is deployed (`azd deploy`). So the topic is always declared, the subscription only when
@@ -12,7 +13,7 @@ import { Tags } from 'types.bicep'
 @description('Name of the Communication Services resource (the topic\'s source).')
 param communicationServiceName string
 
-@description('Name of the function app whose EmailDeliveryReport function receives the reports.')
+@description('Name of the function app whose EmailDeliveryReport and SmsDeliveryReport functions receive the reports.')
 param functionAppName string
 
 @description('Create the subscription (the function must already be deployed).')
@@ -56,6 +57,30 @@ resource toFunction 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02
     filter: {
       includedEventTypes: [
         'Microsoft.Communication.EmailDeliveryReportReceived'
+      ]
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+}
+
+resource smsToFunction 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (subscribe) {
+  parent: topic
+  name: 'sms-delivery-reports-to-function'
+  properties: {
+    eventDeliverySchema: 'EventGridSchema'
+    destination: {
+      endpointType: 'AzureFunction'
+      properties: {
+        resourceId: '${functionApp.id}/functions/SmsDeliveryReport'
+        maxEventsPerBatch: 1
+        preferredBatchSizeInKilobytes: 64
+      }
+    }
+    filter: {
+      includedEventTypes: [
         'Microsoft.Communication.SMSDeliveryReportReceived'
       ]
     }

@@ -29,6 +29,8 @@ var queueNames = [
   'outbox-poison'
   'invitation-batches'
   'invitation-batches-poison'
+  'sms-outbox'
+  'sms-outbox-poison'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {

@@ -49,6 +49,11 @@ export const DOMAIN_ERROR_CODES = [
   // The service's own limits and dependencies.
   'rate-limited',
   'dependency-unavailable',
+  // The activation SMS (SendActivationSms).
+  'no-phone',
+  'phone-not-allowed',
+  'app-not-offered',
+  'sms-budget-exhausted',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

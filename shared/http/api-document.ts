@@ -4,6 +4,7 @@
  * requires every route the app registers to be in it (test/unit/openapi-document.test.ts).
  */
 import { buildOpenApi, type RouteDoc } from './openapi.js';
+import { sendActivationSmsRoute } from './routes/activation-sms.js';
 import { clientRoutes } from './routes/clients.js';
 import { consoleRoutes } from './routes/console.js';
 import { deviceRoutes } from './routes/devices.js';
@@ -28,6 +29,7 @@ export const apiRoutes: RouteDoc[] = [
   revokeInvitationRoute,
   invitationBatchRoute,
   ...clientRoutes,
+  sendActivationSmsRoute,
   ...pageRoutes,
   ...consoleRoutes,
   ...deviceRoutes,
@@ -35,7 +37,11 @@ export const apiRoutes: RouteDoc[] = [
 
 export const API_TAGS = [
   { name: 'invitations', description: 'Professionals invite people and follow their invitations (bearer token)' },
-  { name: 'clients', description: 'Professionals keep client files: create, edit, search, the client sheet' },
+  {
+    name: 'clients',
+    description:
+      'Professionals keep client files: create, edit, search, the client sheet; the activation SMS (bearer token, or the app)',
+  },
   { name: 'invitation link', description: 'The link of the invitation email: its page and its new-link form' },
   { name: 'onboarding', description: 'The invitee accepts, signs in or up with Entra, and creates their company' },
   { name: 'sign-in', description: 'A client signs in again, picks a company, signs out' },

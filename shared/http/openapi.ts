@@ -58,6 +58,8 @@ export interface RouteDoc {
   roles?: ProfessionalRole[];
   /** Browser routes: the cookie they read. Neither `roles` nor `cookie`: anyone may call. */
   cookie?: RouteCookie;
+  /** With `roles`: a call without any Authorization header is served too (anonymously, in its own way). */
+  anonymousToo?: boolean;
   /** The mobile app's device calls: the device credential of `ActivateDevice` as a bearer token. */
   deviceCredential?: boolean;
   /** Console pages: the role the signed-in professional must hold (`consolePage(role, …)`). */
@@ -180,7 +182,7 @@ const SECURITY_SCHEMES = {
  * takes them for OAuth scopes: the roles go in `x-required-roles` instead (and the scheme's description).
  */
 function security(route: RouteDoc): Array<Record<string, string[]>> {
-  if (route.roles?.length) return [{ entra: [] }];
+  if (route.roles?.length) return route.anonymousToo ? [{ entra: [] }, {}] : [{ entra: [] }];
   if (route.deviceCredential) return [{ deviceCredential: [] }];
   switch (route.cookie) {
     case 'session':

@@ -71,6 +71,10 @@ export const problemTable: Record<DomainErrorCode, ProblemKind> = {
   'update-required': { status: 426, title: 'Update the app' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   'dependency-unavailable': { status: 503, title: 'A dependency is unavailable, try again later' },
+  'no-phone': { status: 409, title: 'No mobile number on the client file' },
+  'phone-not-allowed': { status: 422, title: 'SMS cannot be sent to this number' },
+  'app-not-offered': { status: 409, title: 'The mobile app is not offered to this client' },
+  'sms-budget-exhausted': { status: 503, title: 'The daily SMS budget is spent, try again later' },
 };
 
 export type ProblemInit = {

@@ -273,7 +273,7 @@ describe('local Event Grid delivery rules', () => {
 });
 
 describe('the stack’s subscriptions', () => {
-  it('when the app registers EmailDeliveryReport, then the stack subscribes its webhook to email and SMS reports, as the Bicep does', () => {
+  it('when the app registers EmailDeliveryReport and SmsDeliveryReport, then the stack subscribes each webhook to its reports, as the Bicep does', () => {
     const registrations = [
       { name: 'InviteUser', type: 'httpTrigger' },
       {
@@ -281,18 +281,28 @@ describe('the stack’s subscriptions', () => {
         type: 'eventGridTrigger',
         webhook: '/runtime/webhooks/EventGrid?functionName=EmailDeliveryReport',
       },
+      {
+        name: 'SmsDeliveryReport',
+        type: 'eventGridTrigger',
+        webhook: '/runtime/webhooks/EventGrid?functionName=SmsDeliveryReport',
+      },
     ];
     expect(eventSubscriptionsFor(registrations, 'http://localhost:7071')).toEqual([
       {
         name: 'email-delivery-report',
         endpoint: 'http://localhost:7071/runtime/webhooks/EventGrid?functionName=EmailDeliveryReport',
-        includedEventTypes: [EMAIL_REPORT, 'Microsoft.Communication.SMSDeliveryReportReceived'],
+        includedEventTypes: [EMAIL_REPORT],
+      },
+      {
+        name: 'sms-delivery-report',
+        endpoint: 'http://localhost:7071/runtime/webhooks/EventGrid?functionName=SmsDeliveryReport',
+        includedEventTypes: ['Microsoft.Communication.SMSDeliveryReportReceived'],
       },
     ]);
   });
 
   it('when the app does not register a listed function (or registers it with another trigger), then nothing is subscribed', () => {
-    expect(EVENT_GRID_SUBSCRIPTIONS.map((s) => s.functionName)).toEqual(['EmailDeliveryReport']);
+    expect(EVENT_GRID_SUBSCRIPTIONS.map((s) => s.functionName)).toEqual(['EmailDeliveryReport', 'SmsDeliveryReport']);
     expect(eventSubscriptionsFor([{ name: 'InviteUser', type: 'httpTrigger' }], 'http://localhost:7071')).toEqual([]);
     expect(
       eventSubscriptionsFor([{ name: 'EmailDeliveryReport', type: 'httpTrigger' }], 'http://localhost:7071'),

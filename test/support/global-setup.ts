@@ -26,6 +26,8 @@ const BACKGROUND_FUNCTIONS = [
   'ProcessInvitationBatch',
   'EmailDeliveryReport',
   'ForgetRememberedAnswers',
+  'DispatchActivationSms',
+  'SmsDeliveryReport',
 ];
 
 export default async function setup(project: TestProject) {
@@ -36,6 +38,7 @@ export default async function setup(project: TestProject) {
   const functionSettings = {
     LOG_LEVEL: 'debug',
     EMAIL_RETRY_BASE_SECONDS: '1',
+    SMS_RETRY_BASE_SECONDS: '1',
     EMAIL_QUOTA_PER_MINUTE: '6000',
     EMAIL_QUOTA_PER_HOUR: '360000',
     // The fuzz suite compares storage before and after each refused request: nothing else may write meanwhile.

@@ -162,8 +162,11 @@ describe('deployed resources (bicep snapshot)', () => {
       ...readFileSync(path.join(root, 'functions/process-invitation-batch.ts'), 'utf8').matchAll(
         /queueName: '([^']+)'/g,
       ),
+      ...readFileSync(path.join(root, 'functions/dispatch-activation-sms.ts'), 'utf8').matchAll(
+        /queueName: '([^']+)'/g,
+      ),
     ].map((m) => m[1] as string);
-    expect(triggered.sort()).toEqual(['invitation-batches', 'outbox']);
+    expect(triggered.sort()).toEqual(['invitation-batches', 'outbox', 'sms-outbox']);
     for (const queue of triggered) expect(declared).toEqual(expect.arrayContaining([queue, `${queue}-poison`]));
   });
 
@@ -217,23 +220,29 @@ describe('deployed resources (bicep snapshot)', () => {
     expect(deployerGrants(custom)).toHaveLength(1);
   });
 
-  it('when delivery reports are on, then the ACS system topic delivers both report types to EmailDeliveryReport', () => {
+  it('when delivery reports are on, then the ACS system topic delivers email reports to EmailDeliveryReport and SMS reports to SmsDeliveryReport', () => {
     const topic = one(managed, 'Microsoft.EventGrid/systemTopics');
     expect(topic.properties?.topicType).toBe('Microsoft.Communication.CommunicationServices');
     expect(managed.some((r) => r.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions')).toBe(false);
-    const subscription = one(custom, 'Microsoft.EventGrid/systemTopics/eventSubscriptions').properties as {
+    type Subscription = {
       destination: { endpointType: string; properties: { resourceId: string } };
       filter: { includedEventTypes: string[] };
       eventDeliverySchema: string;
     };
-    expect(subscription.eventDeliverySchema).toBe('EventGridSchema');
-    expect(subscription.destination.endpointType).toBe('AzureFunction');
-    expect(subscription.destination.properties.resourceId).toMatch(
-      /\/providers\/Microsoft\.Web\/sites\/func-api-[a-z0-9]+\/functions\/EmailDeliveryReport$/,
-    );
-    expect(subscription.filter.includedEventTypes).toEqual([
-      'Microsoft.Communication.EmailDeliveryReportReceived',
-      'Microsoft.Communication.SMSDeliveryReportReceived',
+    const subscriptions = custom
+      .filter((r) => r.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions')
+      .map((r) => r.properties as Subscription);
+    const routed = subscriptions.map((subscription) => {
+      expect(subscription.eventDeliverySchema).toBe('EventGridSchema');
+      expect(subscription.destination.endpointType).toBe('AzureFunction');
+      const fn = /\/providers\/Microsoft\.Web\/sites\/func-api-[a-z0-9]+\/functions\/(\w+)$/.exec(
+        subscription.destination.properties.resourceId,
+      )?.[1];
+      return [fn, subscription.filter.includedEventTypes];
+    });
+    expect(routed).toEqual([
+      ['EmailDeliveryReport', ['Microsoft.Communication.EmailDeliveryReportReceived']],
+      ['SmsDeliveryReport', ['Microsoft.Communication.SMSDeliveryReportReceived']],
     ]);
   });
 });
