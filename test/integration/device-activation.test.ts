@@ -1,19 +1,15 @@
 /**
  * The mobile app's activation through the whole local stack (issue 11, items 6 and 7): a prospect with the app
- * offered, a code, `ActivateDevice` with both codes → a device credential; the same code again → refused; 5 wrong
+ * offered, a code by SMS (`SendActivationSms`, read in the local ACS's mailbox), `ActivateDevice` with both codes → a device credential; the same code again → refused; 5 wrong
  * codes → spent; concurrent right codes → one device; the credential on `GET /api/devices/current` until the device
  * is revoked; the version check; and no code, identification code or credential in the host's log lines.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-import { createClientCodes } from '../../shared/adapters/client-codes.js';
-import { tableClientFileStore } from '../../shared/adapters/table/client-file-store.js';
-import { parseSettings } from '../../shared/config.js';
-import { buildDeps } from '../../shared/deps.js';
+import { describe, expect, it } from 'vitest';
 import { call, sleep } from '../support/invitations.js';
-import { api, uniqueEmail } from '../support/stack.js';
+import { api, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 interface Answer {
   code?: string;
@@ -29,48 +25,51 @@ interface Answer {
   minimumAppVersion?: string;
 }
 
-const settings = parseSettings(inject('stackSettings'));
-const store = tableClientFileStore(buildDeps(settings).tableFor);
-const codes = createClientCodes(settings.SESSION_KEYS);
-/** What must never reach a log line: codes typed or sent, identification codes, credentials. */
+/** What must never reach a log line: codes typed or sent, identification codes, credentials, phone numbers. */
 const secrets: string[] = [];
 
-async function prospectWithApp(): Promise<{ clientId: string; identificationCode: string }> {
+/** A French mobile nobody else in this file uses (each phone has its own SMS limits). */
+const mobile = () => `+33612${String(randomInt(1_000_000)).padStart(6, '0')}`;
+
+async function prospectWithApp(): Promise<{ clientId: string; identificationCode: string; phone: string }> {
+  const phone = mobile();
   const created = await call<{ id: string; mobileApp: { identificationCode: string } }>('POST', '/clients', {
     body: {
       civility: 'mrs',
       firstName: 'Claire',
       lastName: `Dupont-${randomUUID().slice(0, 6)}`,
       email: uniqueEmail('device'),
-      phone: '06 12 34 56 78',
+      phone,
       mobileApp: { offered: true, usableUntil: '2031-12-31' },
     },
   });
   expect(created.status, created.text).toBe(201);
-  secrets.push(created.body.mobileApp.identificationCode);
-  return { clientId: created.body.id, identificationCode: created.body.mobileApp.identificationCode };
+  secrets.push(created.body.mobileApp.identificationCode, phone);
+  return { clientId: created.body.id, identificationCode: created.body.mobileApp.identificationCode, phone };
 }
 
-/** A professional sends a new code: a fresh HMAC'd code on the file (as SendActivationSms writes it), the lock lifted. */
-async function newCode(identificationCode: string): Promise<string> {
-  const read = (await store.byIdentificationCode(identificationCode))!;
-  const { code, hash } = codes.issueActivationCode();
-  const now = new Date();
-  await store.replace(
-    {
-      ...read.value,
-      activation: {
-        hash,
-        issuedAt: now,
-        expiresAt: new Date(now.getTime() + 10 * 60_000),
-        wrongTries: 0,
-        requestedBy: 'oid-test',
-        sms: { id: randomUUID(), sentTo: '+33 6 •• •• •• 78', status: 'delivered', at: now, attempts: 1 },
-      },
-      activationFailures: { recent: read.value.activationFailures.recent },
-    },
-    read.etag,
-  );
+/**
+ * A code as the client gets it: `SendActivationSms` — the professional's (`{ clientId }`) or the app's
+ * (`{ identificationCode }`, with its version) — then the 6 digits of the SMS in the local ACS's mailbox.
+ */
+async function codeBySms(
+  client: { clientId: string; identificationCode: string; phone: string },
+  from: 'professional' | 'app',
+): Promise<string> {
+  if (from === 'professional') {
+    const sent = await call('POST', '/SendActivationSms', { body: { clientId: client.clientId } });
+    expect(sent.status, sent.text).toBe(202);
+  } else {
+    const sent = await fetch(api('/SendActivationSms'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-App-Version': '1.0.0' },
+      body: JSON.stringify({ identificationCode: client.identificationCode }),
+    });
+    expect(sent.status).toBe(202);
+  }
+  const sms = await waitForMessage(client.phone, (m) => m.kind === 'sms');
+  const code = /(?<!\d)(\d{6})(?!\d)/.exec(sms.text.replace(client.identificationCode, ''))?.[1];
+  if (!code) throw new Error('no 6-digit code in the SMS');
   secrets.push(code);
   return code;
 }
@@ -98,8 +97,9 @@ async function current(token: string | undefined, headers: Record<string, string
 
 describe('activating the mobile app', () => {
   it('when both codes are typed, then a device credential; the same code again is refused; revoked, the credential stops working', async () => {
-    const { clientId, identificationCode } = await prospectWithApp();
-    const code = await newCode(identificationCode);
+    const client = await prospectWithApp();
+    const { clientId, identificationCode } = client;
+    const code = await codeBySms(client, 'app');
     const activated = await activate(
       { identificationCode: identificationCode.toLowerCase(), activationCode: code, label: 'iPhone de Claire' },
       { 'X-App-Version': '1.2.0' },
@@ -138,8 +138,9 @@ describe('activating the mobile app', () => {
   });
 
   it('when five wrong codes are typed, then the attempts count down and the code is spent, even for the right code', async () => {
-    const { identificationCode } = await prospectWithApp();
-    const code = await newCode(identificationCode);
+    const client = await prospectWithApp();
+    const { identificationCode } = client;
+    const code = await codeBySms(client, 'professional');
     const answers: Array<[number, string | undefined, number | undefined]> = [];
     const bodies: Answer[] = [];
     for (let i = 0; i < 5; i++) {
@@ -164,8 +165,9 @@ describe('activating the mobile app', () => {
   });
 
   it('when five right attempts run at once, then exactly one device is made and the others find the code used', async () => {
-    const { clientId, identificationCode } = await prospectWithApp();
-    const code = await newCode(identificationCode);
+    const client = await prospectWithApp();
+    const { clientId, identificationCode } = client;
+    const code = await codeBySms(client, 'professional');
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => activate({ identificationCode, activationCode: code })),
     );
@@ -192,7 +194,7 @@ describe('activating the mobile app', () => {
     expect((await current('x', { 'X-App-Version': '0.1' })).status).toBe(426);
   });
 
-  it('when the host’s log lines are read, then no code, identification code or credential is in them', async () => {
+  it('when the host’s log lines are read, then no code, identification code, credential or full phone number is in them', async () => {
     await sleep(300); // the last requests' lines are piped through the host's stdout
     const log = await readFile(path.resolve(import.meta.dirname, '../..', '.dev/test-integration/stack.log'), 'utf8');
     expect(log).toMatch(/device\.activated/);
