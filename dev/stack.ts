@@ -286,6 +286,10 @@ export function functionSettingsFor(
     EMAIL_SENDER_ADDRESS: EMAIL_SENDER,
     EMAIL_SENDER_NAME: 'My rConnect',
     SMS_SENDER: '+33700000001',
+    // The Bicep's defaults (SECURITY.md's allow-list and daily budget, an alphanumeric sender's throughput).
+    SMS_COUNTRIES: 'FR,BE,CH,LU,MC,CA,GP,MQ,GF,RE,YT,PM,BL,MF,WF,PF,NC',
+    SMS_DAILY_BUDGET: '2000',
+    SMS_QUOTA_PER_MINUTE: '600',
     WORKFORCE_TENANT_ID: ids.workforceTenantId,
     WORKFORCE_AUTHORITY_HOST: urls.entraUrl,
     API_APP_ID: ids.apiAppId,

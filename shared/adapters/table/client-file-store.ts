@@ -105,6 +105,12 @@ const fileEntity = (file: ClientFile) => ({
   IdentificationCode: file.identificationCode,
 });
 
+/** The rows a new file is written as (the file, then its index rows): what `create` writes, for bulk loaders. */
+export const clientFileEntities = (file: ClientFile) => [fileEntity(file), ...indexRows(file).values()];
+
+/** The RowKey range a name search reads for one word (`search`; the bench's raw baseline reads the same). */
+export const nameRange = (word: string) => keyPrefixRange(`n|${escapedKey(word)}`);
+
 const conflict = (cause?: unknown) =>
   new DomainError(
     'concurrent-update',
@@ -173,11 +179,10 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
   /** The rows of one key range, their summaries, until `limit` distinct files passed `keep`. */
   async function range(
     providerId: string,
-    prefix: string,
+    { from, to }: { from: string; to: string },
     limit: number,
     keep: (row: { Tokens: string }) => boolean,
   ): Promise<ClientSummary[]> {
-    const { from, to } = keyPrefixRange(prefix);
     const rows = (await files())
       .listEntities<{ ClientId: string; Tokens: string; Summary: string }>({
         queryOptions: {
@@ -314,15 +319,15 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
         switch (terms.kind) {
           case 'email':
             // The owned row `e|<hash>` and the secondary rows `e|<hash>|<id>` share the prefix.
-            found = await range(providerId, ownedEmailKey(terms.email), limit, () => true);
+            found = await range(providerId, keyPrefixRange(ownedEmailKey(terms.email)), limit, () => true);
             break;
           case 'phone':
-            found = await range(providerId, `p|${hashedKey(terms.phone)}|`, limit, () => true);
+            found = await range(providerId, keyPrefixRange(`p|${hashedKey(terms.phone)}|`), limit, () => true);
             break;
           case 'name': {
             const token = rangeToken(terms.tokens);
             if (!token) return [];
-            found = await range(providerId, `n|${escapedKey(token)}`, limit, (row) =>
+            found = await range(providerId, nameRange(token), limit, (row) =>
               tokensMatch(row.Tokens.split(' '), terms.tokens),
             );
             break;
