@@ -206,7 +206,7 @@ describe('the lock (10 failures per client in 24 h, SECURITY.md)', () => {
     expect((await refusal(attempt(w, '444444'))).code).toBe('activation-locked');
   });
 
-  it('when a professional lifts the lock with a new code, then the day’s failures still count: the next failure locks again', async () => {
+  it('when the lock mark is gone but 10 failures of the day remain, then the next failure locks again (the failures, not the mark, decide)', async () => {
     const w = await world();
     for (let i = 0; i < 10; i++) {
       if (i % 4 === 0) await newCode(w, '222222');
