@@ -302,6 +302,9 @@ export function functionSettingsFor(
     // The console signs professionals in to the field-service app's registration (its redirect URI and app roles).
     CONSOLE_APP_ID: ids.professionalClient.clientId,
     CONSOLE_APP_SECRET: ids.professionalClient.clientSecret,
+    // The Bicep's defaults: every app version served (docs/mobile-app.md); no store links.
+    MOBILE_APP_MINIMUM_VERSION: '1.0.0',
+    MOBILE_APP_LATEST_VERSION: '1.0.0',
     SESSION_KEYS: ids.sessionKey,
     LOG_LEVEL: 'info',
     // The Bicep's worker heap for its default instance (2,048 MB): the local host runs Node.js with it, as Azure's

@@ -112,6 +112,18 @@ param graphBaseUrl string = 'https://graph.microsoft.com'
 @description('LOG_LEVEL of the application.')
 param logLevel string = 'info'
 
+@description('MOBILE_APP_MINIMUM_VERSION: the oldest mobile app version still served (older apps get 426 update-required).')
+param mobileAppMinimumVersion string = '1.0.0'
+
+@description('MOBILE_APP_LATEST_VERSION: the latest published mobile app version (GET /api/app-config).')
+param mobileAppLatestVersion string = '1.0.0'
+
+@description('MOBILE_APP_STORE_URL_IOS: the app\'s App Store page, sent with 426 update-required. Empty: none sent.')
+param mobileAppStoreUrlIos string = ''
+
+@description('MOBILE_APP_STORE_URL_ANDROID: the app\'s Google Play page, sent with 426 update-required. Empty: none sent.')
+param mobileAppStoreUrlAndroid string = ''
+
 @description('Custom host name the service is reached at (bound to the function app outside this template). Empty: the app\'s default host name.')
 param customHostname string = ''
 
@@ -352,6 +364,10 @@ var appSettings = {
   ENTRA_KNOWN_AUTHORITIES: clientAuthorityHost
   CONSOLE_APP_ID: consoleAppId
   CONSOLE_APP_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.consoleAppSecretUri})'
+  MOBILE_APP_MINIMUM_VERSION: mobileAppMinimumVersion
+  MOBILE_APP_LATEST_VERSION: mobileAppLatestVersion
+  MOBILE_APP_STORE_URL_IOS: mobileAppStoreUrlIos
+  MOBILE_APP_STORE_URL_ANDROID: mobileAppStoreUrlAndroid
   SESSION_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.sessionKeysUri})'
   LOG_LEVEL: logLevel
   languageWorkers__node__arguments: '--max-old-space-size=${nodeHeapMB}'

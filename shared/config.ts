@@ -8,6 +8,7 @@
  */
 
 import { DEFAULT_SMS_COUNTRIES, DEFAULT_SMS_DAILY_BUDGET } from './domain/activation-sms.js';
+import { isBelowMinimum, parseAppVersion } from './domain/app-version.js';
 
 /** A value that is not what the setting needs: the message says what it must be. */
 class SettingProblem extends Error {}
@@ -70,6 +71,11 @@ const list =
   };
 const base64Key: Reader<string> = (value) => {
   if (Buffer.from(value, 'base64').length < 32) throw new SettingProblem('must be at least 32 bytes, base64-encoded');
+  return value;
+};
+/** A semantic version (shared/domain/app-version.ts): `1.4.2`, `2.1`, `1.5.0-beta.1`. */
+const appVersion: Reader<string> = (value) => {
+  if (!parseAppVersion(value)) throw new SettingProblem('must be a version such as 1.4.2');
   return value;
 };
 const oneOf =
@@ -162,6 +168,13 @@ const SETTINGS = {
   CONSOLE_SESSION_HOURS: withDefault(integer(1, 24), 8),
   // The console session ends after this many minutes without a page asked for (activity renews it).
   CONSOLE_IDLE_MINUTES: withDefault(integer(1, 480), 30),
+  // The mobile app (seed 004): the oldest version still served — an older app's calls get 426 update-required with
+  // the store links — and the latest published, both semantic versions (1.10.0 comes after 1.9.3).
+  MOBILE_APP_MINIMUM_VERSION: withDefault(appVersion, '1.0.0'),
+  MOBILE_APP_LATEST_VERSION: withDefault(appVersion, '1.0.0'),
+  // The app's pages on the App Store and on Google Play, sent with 426 update-required.
+  MOBILE_APP_STORE_URL_IOS: optional(url()),
+  MOBILE_APP_STORE_URL_ANDROID: optional(url()),
   // Keys (base64, ≥ 32 bytes) protecting cookies and hashing codes; the first one signs, all verify (rotation).
   SESSION_KEYS: required(list(base64Key)),
   // debug | info | warn | error
@@ -233,6 +246,12 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     !s.CLIENT_AUTHORITY.toLowerCase().endsWith(`://${new URL(s.CLIENT_AUTHORITY).host}/${s.CLIENT_TENANT_ID}`)
   )
     problems.push('CLIENT_AUTHORITY: must be https://<host>/<CLIENT_TENANT_ID>');
+  if (
+    s.MOBILE_APP_MINIMUM_VERSION &&
+    s.MOBILE_APP_LATEST_VERSION &&
+    isBelowMinimum(parseAppVersion(s.MOBILE_APP_LATEST_VERSION)!, parseAppVersion(s.MOBILE_APP_MINIMUM_VERSION)!)
+  )
+    problems.push('MOBILE_APP_LATEST_VERSION: must not come before MOBILE_APP_MINIMUM_VERSION');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...s,

@@ -10,6 +10,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
 import { acsSmsSender } from './adapters/acs/sms-sender.js';
 import { createClientCodes } from './adapters/client-codes.js';
+import { createDeviceCredentials } from './adapters/device-credentials.js';
 import { msalClientSignIn } from './adapters/entra/client-sign-in.js';
 import { graphClientDirectory } from './adapters/entra/graph-directory.js';
 import { msalProfessionalSignIn } from './adapters/entra/professional-sign-in.js';
@@ -39,6 +40,7 @@ import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import { apiAudiences, type Settings, settings } from './config.js';
 import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
+import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
 import type { ConsoleDeps } from './domain/use-cases/console.js';
@@ -82,6 +84,8 @@ export interface Deps {
   consoleSessions: ConsoleSessions;
   /** Client files: their store and search index, identification codes, phone numbers (docs/clients.md). */
   clientFiles: ClientFileDeps;
+  /** The mobile app's devices: activation, device credentials, revocation (docs/mobile-app.md). */
+  devices: DeviceDeps;
   /** The activation SMS: SendActivationSms, its dispatcher (queue `sms-outbox`) and its delivery reports. */
   activationSms: { send: SendActivationSmsDeps; dispatch: DispatchSmsDeps; reports: SmsDeliveryReportDeps };
 }
@@ -318,6 +322,13 @@ export function buildDeps(s: Settings): Deps {
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),
     clientFiles,
+    devices: {
+      clock,
+      ids: systemIds,
+      files: clientFiles.files,
+      codes: clientFiles.codes,
+      credentials: createDeviceCredentials(s.SESSION_KEYS, s.PUBLIC_BASE_URL),
+    },
   };
 }
 

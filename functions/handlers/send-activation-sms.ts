@@ -9,6 +9,7 @@ import { type Deps, getDeps } from '../../shared/deps.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { sendActivationSms, sendActivationSmsFromApp } from '../../shared/domain/use-cases/send-activation-sms.js';
 import { appSmsRequestSchema, professionalSmsRequestSchema } from '../../shared/http/activation-sms-schema.js';
+import { type AppVersionSettings, requireSupportedAppVersion } from '../../shared/http/app-version.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { withIdempotency } from '../../shared/http/idempotency.js';
 import { forProfessionals } from '../../shared/http/professional-route.js';
@@ -16,7 +17,7 @@ import { readJson } from '../../shared/http/request.js';
 import { jsonResponse } from '../../shared/http/respond.js';
 import type { Logger } from '../../shared/log.js';
 
-type SmsHandlerDeps = Pick<Deps, 'auth' | 'activationSms' | 'idempotency'>;
+type SmsHandlerDeps = Pick<Deps, 'auth' | 'activationSms' | 'idempotency'> & { settings: AppVersionSettings };
 
 /** The alert ops are paged on: the service's daily SMS budget is spent, SMS stop until it renews. */
 function budgetAlert(log: Logger, path: 'professional' | 'app') {
@@ -58,6 +59,8 @@ const accepted = () => jsonResponse(202, { status: 'accepted' });
 
 export const sendActivationSmsHandler: Handler<SmsHandlerDeps> = async (request, context, deps, log) => {
   if (request.headers.has('authorization')) return professionalPath(request, context, deps, log);
+  // The app's version first (426 below the minimum, docs/mobile-app.md): it depends on the header alone.
+  requireSupportedAppVersion(request, deps.settings);
   const body = await readJson(request, appSmsRequestSchema);
   const outcome = await sendActivationSmsFromApp(deps.activationSms.send, body.identificationCode);
   if (outcome.kind === 'queued') {

@@ -208,4 +208,13 @@ export interface ClientFileStore {
   devices(providerId: string, clientId: string): Promise<Device[]>;
   /** Adds or replaces a device row (in the file's partition). */
   putDevice(providerId: string, clientId: string, device: Device): Promise<void>;
+  /**
+   * Activation's one write: replaces the file If-Match (its code marked used) and inserts the new device row in the
+   * same transaction, so a device exists exactly when its code was spent on it; `concurrent-update` when it moved.
+   */
+  activateDevice(file: ClientFile, etag: string, device: Device): Promise<Versioned<ClientFile>>;
+  /** One device of the client, with its ETag, or undefined. One point read. */
+  device(providerId: string, clientId: string, deviceId: string): Promise<Versioned<Device> | undefined>;
+  /** Replaces a device row If-Match (revoked, seen); `concurrent-update` when it moved or is gone. */
+  replaceDevice(providerId: string, clientId: string, device: Device, etag: string): Promise<Versioned<Device>>;
 }

@@ -35,6 +35,17 @@ export const DOMAIN_ERROR_CODES = [
   'agency-code-taken',
   'agency-code-unchangeable',
   'grant-taken',
+  // The mobile app: activating a device with the codes, the device's credential, the app's version.
+  'activation-code-wrong',
+  'activation-code-spent',
+  'activation-code-expired',
+  'activation-code-used',
+  'activation-locked',
+  'mobile-app-not-offered',
+  'mobile-app-expired',
+  'device-not-found',
+  'device-revoked',
+  'update-required',
   // The service's own limits and dependencies.
   'rate-limited',
   'dependency-unavailable',

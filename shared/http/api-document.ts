@@ -7,6 +7,7 @@ import { buildOpenApi, type RouteDoc } from './openapi.js';
 import { sendActivationSmsRoute } from './routes/activation-sms.js';
 import { clientRoutes } from './routes/clients.js';
 import { consoleRoutes } from './routes/console.js';
+import { deviceRoutes } from './routes/devices.js';
 import { healthRoute, openApiRoute } from './routes/health.js';
 import {
   getInvitationRoute,
@@ -31,6 +32,7 @@ export const apiRoutes: RouteDoc[] = [
   sendActivationSmsRoute,
   ...pageRoutes,
   ...consoleRoutes,
+  ...deviceRoutes,
 ];
 
 export const API_TAGS = [
@@ -44,6 +46,10 @@ export const API_TAGS = [
   { name: 'onboarding', description: 'The invitee accepts, signs in or up with Entra, and creates their company' },
   { name: 'sign-in', description: 'A client signs in again, picks a company, signs out' },
   { name: 'console', description: 'The professional console: sign-in through the workforce tenant, its pages' },
+  {
+    name: 'mobile app',
+    description: 'The mobile app: device activation and credentials, versions (docs/mobile-app.md)',
+  },
   { name: 'assets', description: 'The browser modules the pages load' },
   { name: 'ops', description: 'Health and this document' },
 ];

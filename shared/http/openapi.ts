@@ -60,6 +60,8 @@ export interface RouteDoc {
   cookie?: RouteCookie;
   /** With `roles`: a call without any Authorization header is served too (anonymously, in its own way). */
   anonymousToo?: boolean;
+  /** The mobile app's device calls: the device credential of `ActivateDevice` as a bearer token. */
+  deviceCredential?: boolean;
   /** Console pages: the role the signed-in professional must hold (`consolePage(role, …)`). */
   consoleRole?: ProfessionalRole;
   /** Path, query and header parameters, each an object schema whose keys are the parameters' names. */
@@ -166,6 +168,13 @@ const SECURITY_SCHEMES = {
     description:
       "The console's sign-in transaction (state, nonce, PKCE verifier, the page to go back to; 15 min), set with the 303 to the workforce tenant's sign-in",
   },
+  deviceCredential: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      "The mobile app's device credential (`deviceToken` of `POST /ActivateDevice`, 30 days); refused once its device is revoked",
+  },
 } as const;
 
 /**
@@ -174,6 +183,7 @@ const SECURITY_SCHEMES = {
  */
 function security(route: RouteDoc): Array<Record<string, string[]>> {
   if (route.roles?.length) return route.anonymousToo ? [{ entra: [] }, {}] : [{ entra: [] }];
+  if (route.deviceCredential) return [{ deviceCredential: [] }];
   switch (route.cookie) {
     case 'session':
       return [{ clientSession: [] }];

@@ -117,6 +117,27 @@ export class InMemoryClientFileStore implements ClientFileStore {
   }
   async putDevice(providerId: string, clientId: string, device: Device): Promise<void> {
     this.deviceRows.set(`${this.key(providerId, clientId)}|${device.id}`, copy(device));
+    this.deviceEtags.set(`${this.key(providerId, clientId)}|${device.id}`, this.nextEtag());
+  }
+  private deviceEtags = new Map<string, string>();
+  async activateDevice(file: ClientFile, etag: string, device: Device): Promise<Versioned<ClientFile>> {
+    const deviceKey = `${this.key(file.providerId, file.id)}|${device.id}`;
+    // One transaction: a device id already there fails it whole, like a stale ETag.
+    if (this.deviceRows.has(deviceKey)) throw conflict();
+    const stored = await this.replace(file, etag);
+    await this.putDevice(file.providerId, file.id, device);
+    return stored;
+  }
+  async device(providerId: string, clientId: string, deviceId: string): Promise<Versioned<Device> | undefined> {
+    const key = `${this.key(providerId, clientId)}|${deviceId}`;
+    const device = this.deviceRows.get(key);
+    return device && { value: copy(device), etag: this.deviceEtags.get(key)! };
+  }
+  async replaceDevice(providerId: string, clientId: string, device: Device, etag: string): Promise<Versioned<Device>> {
+    const key = `${this.key(providerId, clientId)}|${device.id}`;
+    if (!this.deviceRows.has(key) || this.deviceEtags.get(key) !== etag) throw conflict();
+    await this.putDevice(providerId, clientId, device);
+    return { value: copy(device), etag: this.deviceEtags.get(key)! };
   }
 }
 

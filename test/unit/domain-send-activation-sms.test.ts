@@ -41,7 +41,7 @@ describe('SendActivationSms, professional path', () => {
     });
   });
 
-  it('a new code replaces the old one, and clears the activation lock', async () => {
+  it('a new code replaces the old one, and clears the activation lock and the failures counted towards it', async () => {
     const w = smsWorld();
     const lockedAt = new Date('2025-03-03T08:00:00.000Z');
     const { value } = await w.put(clientFile({ activationFailures: { recent: [lockedAt], lockedAt } }));
@@ -53,7 +53,7 @@ describe('SendActivationSms, professional path', () => {
     const file = (await w.files.get('gfms', value.id))!.value;
     expect(file.activation?.hash).toBe('hmac:222222');
     expect(file.activationFailures.lockedAt).toBeUndefined();
-    expect(file.activationFailures.recent).toEqual([lockedAt]);
+    expect(file.activationFailures.recent).toEqual([]);
   });
 
   it('refuses another provider’s file (404), no phone (409), app not offered or past its date (409)', async () => {

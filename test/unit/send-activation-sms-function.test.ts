@@ -29,6 +29,7 @@ function setup() {
     },
     activationSms: { send: w.send, dispatch: w.dispatch, reports: { clientFiles: w.files } },
     idempotency: new FakeIdempotencyStore(),
+    settings: { MOBILE_APP_MINIMUM_VERSION: '1.0.0', MOBILE_APP_LATEST_VERSION: '1.0.0' },
   };
   const lines: string[] = [];
   const call = (body: unknown, headers: Record<string, string> = {}) =>

@@ -39,6 +39,12 @@ const ownedEmailKey = (email: string) => `e|${hashedKey(email)}`;
 const secondaryEmailKey = (email: string, clientId: string) => `e|${hashedKey(email)}|${clientId}`;
 const phoneKey = (phone: string, clientId: string) => `p|${hashedKey(phone)}|${clientId}`;
 const devicePrefix = (clientId: string) => `device|${clientId}|`;
+const deviceKey = (clientId: string, deviceId: string) => `${devicePrefix(clientId)}${deviceId}`;
+const deviceEntity = (providerId: string, clientId: string, device: Device) => ({
+  partitionKey: providerId,
+  rowKey: deviceKey(clientId, device.id),
+  Data: toJson(device),
+});
 const CODE_ROW = 'code';
 
 const FILE_DATES = [
@@ -196,6 +202,30 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
     return [...found.values()];
   }
 
+  /** Replaces the file If-Match, its index rows in step, and `also` (a device row) in the same transaction. */
+  function replaceFile(file: ClientFile, etag: string, also: TransactionAction[] = []): Promise<Versioned<ClientFile>> {
+    return storage(async () => {
+      const table = await files();
+      const current = await readFile(file.providerId, file.id);
+      if (!current || current.etag !== etag) throw conflict();
+      const before = indexRows(current.value);
+      const after = indexRows(file);
+      const actions: TransactionAction[] = [['update', fileEntity(file), 'Replace', { etag }]];
+      for (const key of before.keys()) {
+        if (!after.has(key)) actions.push(['delete', { partitionKey: file.providerId, rowKey: key }]);
+      }
+      for (const [key, row] of after) {
+        const old = before.get(key);
+        if (old && old.Summary === row.Summary && old.Tokens === row.Tokens) continue; // unchanged
+        // A new owned address is claimed (create: 409 when another file holds it); the rest are this file's own.
+        actions.push(old || !isOwnedEmailKey(key) ? ['upsert', row, 'Replace'] : ['create', row]);
+      }
+      actions.push(...also);
+      const written = await transact(table, file, actions);
+      return { value: structuredClone(file), etag: written };
+    });
+  }
+
   return {
     claimIdentificationCode: (code, providerId, clientId) =>
       storage(async () => {
@@ -226,25 +256,34 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
 
     get: (providerId, clientId) => storage(() => readFile(providerId, clientId)),
 
-    replace: (file, etag) =>
+    replace: (file, etag) => replaceFile(file, etag),
+
+    activateDevice: (file, etag, device) =>
+      // The used code and the new device in one transaction: both or neither (docs/mobile-app.md).
+      replaceFile(file, etag, [['create', deviceEntity(file.providerId, file.id, device)]]),
+
+    device: (providerId, clientId, deviceId) =>
       storage(async () => {
-        const table = await files();
-        const current = await readFile(file.providerId, file.id);
-        if (!current || current.etag !== etag) throw conflict();
-        const before = indexRows(current.value);
-        const after = indexRows(file);
-        const actions: TransactionAction[] = [['update', fileEntity(file), 'Replace', { etag }]];
-        for (const key of before.keys()) {
-          if (!after.has(key)) actions.push(['delete', { partitionKey: file.providerId, rowKey: key }]);
+        try {
+          const row = await (await files()).getEntity<{ Data: string }>(providerId, deviceKey(clientId, deviceId));
+          return { value: fromJson<Device>(row.Data, DEVICE_DATES), etag: row.etag };
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
         }
-        for (const [key, row] of after) {
-          const old = before.get(key);
-          if (old && old.Summary === row.Summary && old.Tokens === row.Tokens) continue; // unchanged
-          // A new owned address is claimed (create: 409 when another file holds it); the rest are this file's own.
-          actions.push(old || !isOwnedEmailKey(key) ? ['upsert', row, 'Replace'] : ['create', row]);
+      }),
+
+    replaceDevice: (providerId, clientId, device, etag) =>
+      storage(async () => {
+        try {
+          const written = await (await files()).updateEntity(deviceEntity(providerId, clientId, device), 'Replace', {
+            etag,
+          });
+          return { value: structuredClone(device), etag: written.etag! };
+        } catch (error) {
+          if (isPreconditionFailed(error) || isNotFound(error)) throw conflict(error);
+          throw error;
         }
-        const written = await transact(table, file, actions);
-        return { value: structuredClone(file), etag: written };
       }),
 
     byIdentificationCode: (code) =>

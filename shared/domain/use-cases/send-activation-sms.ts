@@ -214,8 +214,9 @@ async function issue(
       sealedCode: deps.sealer.seal(code),
       sms: { id: smsId, sentTo, status: 'queued', at: now, attempts: 0 },
     },
-    activationFailures:
-      caller.kind === 'professional' ? { recent: file.activationFailures.recent } : file.activationFailures,
+    // A professional's send is a fresh start: the lock lifts and the failures are forgotten (they spoke with the
+    // client; an attacker cannot ask for it). The app's own request changes neither.
+    activationFailures: caller.kind === 'professional' ? { recent: [] } : file.activationFailures,
     updatedAt: now,
   };
   await deps.clientFiles.replace(next, stored.etag);

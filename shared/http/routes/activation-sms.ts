@@ -6,6 +6,7 @@ import {
   appSmsRequestSchema,
   professionalSmsRequestSchema,
 } from '../activation-sms-schema.js';
+import { appVersionHeader } from '../device-schema.js';
 import { callerProblems, problem, type RouteDoc, retryAfter } from '../openapi.js';
 
 export const sendActivationSmsRoute: RouteDoc = {
@@ -27,12 +28,16 @@ export const sendActivationSmsRoute: RouteDoc = {
   roles: ['Clients.Manage'],
   anonymousToo: true,
   parameters: {
-    header: z.object({
-      'Idempotency-Key': z
-        .string()
-        .optional()
-        .describe('Professionals only: 1 to 255 visible ASCII characters; a replay within 24 h gets the first answer'),
-    }),
+    header: z
+      .object({
+        'Idempotency-Key': z
+          .string()
+          .optional()
+          .describe(
+            'Professionals only: 1 to 255 visible ASCII characters; a replay within 24 h gets the first answer',
+          ),
+      })
+      .extend(appVersionHeader.shape),
   },
   request: {
     contentType: 'application/json',
@@ -43,13 +48,16 @@ export const sendActivationSmsRoute: RouteDoc = {
       description: 'Professional: the SMS is queued (`ActivationSmsSent`). App: always `ActivationSmsAccepted`',
       schema: z.union([activationSmsSentSchema, activationSmsAcceptedSchema]),
     },
-    '400': problem('Invalid fields or malformed JSON'),
+    '400': problem('Invalid fields or malformed JSON; app: `invalid-app-version`'),
     ...callerProblems,
     '404': problem('Professional: no such client file for this provider'),
     '409': problem('Professional: `app-not-offered`, `no-phone`, or a request with this Idempotency-Key still runs'),
     '413': problem('Body too large'),
     '415': problem('Not JSON'),
     '422': problem('Professional: `phone-not-allowed`, or an Idempotency-Key reused for another request'),
+    '426': problem(
+      'App: `update-required`, `X-App-Version` is below the minimum (`minimumAppVersion`, `latestAppVersion`, `storeUrls`)',
+    ),
     '429': { ...problem('Professional: an SMS limit is reached'), headers: { 'Retry-After': retryAfter } },
     '503': {
       ...problem('Professional: `sms-budget-exhausted`, the service’s daily SMS budget is spent'),

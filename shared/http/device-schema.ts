@@ -1,0 +1,99 @@
+/**
+ * The mobile app's requests and answers (docs/mobile-app.md): activating a device, the device's own call, a revoked
+ * device, the app's versions. The functions validate with these schemas and the OpenAPI document is generated from
+ * them.
+ */
+import { z } from 'zod';
+import { APP_VERSION_MAX_LENGTH } from '../domain/app-version.js';
+import type { Device } from '../domain/client-file.js';
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const activateDeviceRequestSchema = z
+  .object({
+    identificationCode: text(32).describe(
+      'The identification code of the client sheet (8 characters; any case, spaces and hyphens ignored)',
+    ),
+    activationCode: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'must be the 6 digits of the SMS')
+      .describe('The 6-digit code of the activation SMS'),
+    totpCode: z
+      .string()
+      .trim()
+      .max(16, 'must be at most 16 characters')
+      .optional()
+      .describe('Accepted and ignored for now: two-step verification is not on yet (a later issue)'),
+    label: text(100).optional().describe('A name people will recognise the device by, e.g. "iPhone de Claire"'),
+  })
+  .strict()
+  .meta({ id: 'ActivateDeviceRequest' });
+
+export const activationSchema = z
+  .object({
+    deviceToken: z.string().describe('The device credential: send it as `Authorization: Bearer …` on device calls'),
+    clientId: z.uuid().describe("The client's id"),
+    expiresAt: z.iso.datetime().describe('When the credential stops working (30 days); activate again after'),
+  })
+  .meta({ id: 'DeviceActivation' });
+
+export const currentDeviceSchema = z
+  .object({
+    clientId: z.uuid(),
+    deviceId: z.uuid(),
+    mobileApp: z.object({
+      usableUntil: z.iso.date().optional().describe('The last day (Paris) the app may be used; none: no end'),
+    }),
+  })
+  .meta({ id: 'CurrentDevice' });
+
+export const deviceSchema = z
+  .object({
+    id: z.uuid(),
+    activatedAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime().describe('Written at most once an hour'),
+    appVersion: z.string().optional(),
+    label: z.string().optional(),
+    revokedAt: z.iso.datetime().optional(),
+    revokedBy: z.string().optional().describe('The professional (object id) who revoked it'),
+  })
+  .meta({ id: 'Device' });
+
+export const appConfigSchema = z
+  .object({
+    minimumAppVersion: z.string().describe('Older apps are refused with 426 `update-required`'),
+    latestAppVersion: z.string().describe('The latest published version: offer the update to older apps'),
+    storeUrls: z
+      .object({ ios: z.url().optional(), android: z.url().optional() })
+      .describe("The app's store pages, as configured"),
+  })
+  .meta({ id: 'AppConfig' });
+
+export const appVersionHeader = z.object({
+  'X-App-Version': z
+    .string()
+    .max(APP_VERSION_MAX_LENGTH)
+    .optional()
+    .describe(
+      "The app's version (semantic: 1.10.0 comes after 1.9.3). Below the minimum: 426 `update-required`; none: allowed",
+    ),
+});
+
+export const devicePath = z.object({
+  id: z.uuid().describe("The client's id"),
+  deviceId: z.uuid().describe("The device's id"),
+});
+
+export function deviceJson(device: Device) {
+  return {
+    id: device.id,
+    activatedAt: device.activatedAt.toISOString(),
+    lastSeenAt: device.lastSeenAt.toISOString(),
+    ...(device.appVersion ? { appVersion: device.appVersion } : {}),
+    ...(device.label ? { label: device.label } : {}),
+    ...(device.revokedAt ? { revokedAt: device.revokedAt.toISOString() } : {}),
+    ...(device.revokedBy ? { revokedBy: device.revokedBy } : {}),
+  };
+}

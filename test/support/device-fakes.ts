@@ -1,0 +1,101 @@
+/**
+ * Fakes for the mobile app's device use cases: credentials that are readable strings (`device:<provider>|<client>|
+ * <device>|<expiry ms>`), and a client file with the app offered and a live activation code, its HMAC as
+ * `FakeClientCodes` computes it.
+ */
+import type { ClientFile } from '../../shared/domain/client-file.js';
+import {
+  DEVICE_CREDENTIAL_DAYS,
+  type DeviceClaims,
+  type DeviceCredentials,
+} from '../../shared/domain/device-activation.js';
+import type { DeviceDeps } from '../../shared/domain/use-cases/activate-device.js';
+import { FakeClientCodes, InMemoryClientFileStore } from './client-file-fakes.js';
+import { FakeClock, FakeIds, GFMS } from './fakes.js';
+
+export class FakeDeviceCredentials implements DeviceCredentials {
+  readonly issued: DeviceClaims[] = [];
+  async issue(claims: DeviceClaims, now: Date) {
+    this.issued.push(claims);
+    const expiresAt = new Date(now.getTime() + DEVICE_CREDENTIAL_DAYS * 24 * 60 * 60 * 1000);
+    return {
+      token: `device:${claims.providerId}|${claims.clientId}|${claims.deviceId}|${expiresAt.getTime()}`,
+      expiresAt,
+    };
+  }
+  async verify(token: string, now: Date): Promise<DeviceClaims | undefined> {
+    const match = /^device:([^|]+)\|([^|]+)\|([^|]+)\|(\d+)$/.exec(token);
+    if (!match || Number(match[4]) <= now.getTime()) return undefined;
+    return { providerId: match[1]!, clientId: match[2]!, deviceId: match[3]! };
+  }
+}
+
+export const IDENTIFICATION_CODE = 'K7M2QX9P';
+export const ACTIVATION_CODE = '482913';
+const MINUTE = 60 * 1000;
+
+/** A client of GFMS with the app offered and a code sent a minute ago (valid 10 minutes). */
+export function clientFileWithCode(now: Date, overrides: Partial<ClientFile> = {}): ClientFile {
+  return {
+    id: 'c0ffee00-0000-4000-8000-000000000001',
+    providerId: GFMS.id,
+    status: 'client',
+    civility: 'mrs',
+    firstName: 'Claire',
+    lastName: 'Dupont',
+    emails: { primary: 'claire.dupont@example.com', secondary: [] },
+    phone: '+33612345678',
+    locale: 'fr',
+    mobileApp: { offered: true, usableUntil: '2030-12-31' },
+    identificationCode: IDENTIFICATION_CODE,
+    activation: {
+      hash: `hmac:${ACTIVATION_CODE}`,
+      issuedAt: new Date(now.getTime() - MINUTE),
+      expiresAt: new Date(now.getTime() + 9 * MINUTE),
+      wrongTries: 0,
+      requestedBy: 'oid-tamer',
+      sms: { id: 'sms-1', sentTo: '+33 6 •• •• •• 78', status: 'delivered', at: now, attempts: 1 },
+    },
+    activationFailures: { recent: [] },
+    createdAt: new Date(now.getTime() - 60 * MINUTE),
+    createdBy: 'oid-tamer',
+    updatedAt: new Date(now.getTime() - MINUTE),
+    ...overrides,
+  };
+}
+
+export interface DeviceWorld {
+  clock: FakeClock;
+  files: InMemoryClientFileStore;
+  codes: FakeClientCodes;
+  credentials: FakeDeviceCredentials;
+  deps: DeviceDeps;
+  /** Writes the file and claims its identification code. */
+  seed(file: ClientFile): Promise<void>;
+  /** The file as stored now. */
+  file(clientId?: string): Promise<ClientFile>;
+}
+
+export function deviceWorld(): DeviceWorld {
+  const clock = new FakeClock();
+  const files = new InMemoryClientFileStore();
+  const codes = new FakeClientCodes();
+  const credentials = new FakeDeviceCredentials();
+  const deps: DeviceDeps = { clock, ids: new FakeIds(), files, codes, credentials };
+  return {
+    clock,
+    files,
+    codes,
+    credentials,
+    deps,
+    async seed(file) {
+      await files.claimIdentificationCode(file.identificationCode, file.providerId, file.id);
+      await files.create(file);
+    },
+    async file(clientId = 'c0ffee00-0000-4000-8000-000000000001') {
+      const read = await files.get(GFMS.id, clientId);
+      if (!read) throw new Error('no such file');
+      return read.value;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The mobile app's handlers at the edge: the version check comes before anything is read, the credential is answered
+ * `no-store`, and the device call reads its bearer token.
+ */
+import azf from '@azure/functions';
+import { describe, expect, it } from 'vitest';
+import { activateDeviceHandler } from '../../functions/handlers/activate-device.js';
+import { getAppConfigHandler } from '../../functions/handlers/get-app-config.js';
+import { getCurrentDeviceHandler } from '../../functions/handlers/get-current-device.js';
+import { createDeviceCredentials } from '../../shared/adapters/device-credentials.js';
+import { parseSettings } from '../../shared/config.js';
+import { errorResponse } from '../../shared/http/handler.js';
+import { createLogger } from '../../shared/log.js';
+import { ACTIVATION_CODE, clientFileWithCode, deviceWorld, IDENTIFICATION_CODE } from '../support/device-fakes.js';
+
+const tenant = '7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22';
+const settings = parseSettings({
+  PUBLIC_BASE_URL: 'https://onboarding.example',
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  ACS_CONNECTION_STRING: 'endpoint=https://acs.example/;accesskey=abc',
+  EMAIL_SENDER_ADDRESS: 'DoNotReply@0f1e2d3c.azurecomm.net',
+  SMS_SENDER: '+33700000001',
+  WORKFORCE_TENANT_ID: '6f1e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d11',
+  API_APP_ID: '9c4e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d44',
+  CLIENT_TENANT_ID: tenant,
+  CLIENT_AUTHORITY: `https://clients.ciamlogin.com/${tenant}`,
+  CLIENT_APP_ID: '8b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d33',
+  CLIENT_APP_SECRET: 's3cret',
+  SESSION_KEYS: Buffer.alloc(32, 7).toString('base64'),
+  MOBILE_APP_MINIMUM_VERSION: '2.0.0',
+  MOBILE_APP_LATEST_VERSION: '2.3.1',
+  MOBILE_APP_STORE_URL_IOS: 'https://apps.apple.com/fr/app/id123',
+});
+
+const context = () => new azf.InvocationContext({ invocationId: 'inv-1', functionName: 'T', logHandler: () => {} });
+const log = createLogger(() => {}, {});
+
+/** The handler's answer, or the edge's answer to what it threw. */
+async function run(handler: typeof activateDeviceHandler, request: azf.HttpRequest, deps: unknown) {
+  const c = context();
+  const response = await handler(request, c, deps as never, log).catch((error: unknown) =>
+    errorResponse(error, c, log),
+  );
+  return {
+    status: response.status,
+    headers: response.headers as Record<string, string>,
+    body: JSON.parse(String(response.body)) as Record<string, unknown>,
+  };
+}
+
+const activation = (
+  version?: string,
+  body: unknown = { identificationCode: IDENTIFICATION_CODE, activationCode: ACTIVATION_CODE },
+) =>
+  new azf.HttpRequest({
+    method: 'POST',
+    url: 'http://localhost/api/ActivateDevice',
+    headers: { 'content-type': 'application/json', ...(version ? { 'X-App-Version': version } : {}) },
+    body: { string: JSON.stringify(body) },
+  });
+
+describe('the mobile app’s handlers', () => {
+  it('when an app below the minimum activates, then 426 before its body or the store is read', async () => {
+    const w = deviceWorld();
+    let reads = 0;
+    w.files.byIdentificationCode = async () => {
+      reads += 1;
+      return undefined;
+    };
+    const answer = await run(activateDeviceHandler, activation('1.9.9', 'not even json'), {
+      devices: w.deps,
+      settings,
+    });
+    expect(answer.status).toBe(426);
+    expect(answer.body).toMatchObject({
+      code: 'update-required',
+      storeUrls: { ios: 'https://apps.apple.com/fr/app/id123' },
+    });
+    expect(reads).toBe(0);
+  });
+
+  it('when the codes match, then the credential is answered with Cache-Control: no-store, and it opens the device call', async () => {
+    const w = deviceWorld();
+    // The real credentials (a JWT, as the bearer header carries it).
+    w.deps.credentials = createDeviceCredentials(settings.SESSION_KEYS, settings.PUBLIC_BASE_URL);
+    await w.seed(clientFileWithCode(w.clock.now()));
+    const answer = await run(activateDeviceHandler, activation('2.0.0'), { devices: w.deps, settings });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['Cache-Control']).toBe('no-store');
+    const token = answer.body.deviceToken as string;
+    const device = await run(
+      getCurrentDeviceHandler,
+      new azf.HttpRequest({
+        method: 'GET',
+        url: 'http://localhost/api/devices/current',
+        headers: { authorization: `Bearer ${token}` },
+      }),
+      { devices: w.deps, settings },
+    );
+    expect(device).toMatchObject({ status: 200, body: { clientId: answer.body.clientId } });
+    expect(device.headers['Cache-Control']).toBe('no-store');
+  });
+
+  it('when app-config is asked, then the versions and the store links configured', async () => {
+    const answer = await run(
+      getAppConfigHandler,
+      new azf.HttpRequest({ method: 'GET', url: 'http://localhost/api/app-config' }),
+      { settings },
+    );
+    expect(answer).toMatchObject({
+      status: 200,
+      body: {
+        minimumAppVersion: '2.0.0',
+        latestAppVersion: '2.3.1',
+        storeUrls: { ios: 'https://apps.apple.com/fr/app/id123' },
+      },
+    });
+  });
+});
