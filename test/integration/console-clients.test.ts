@@ -6,7 +6,8 @@
  * another provider's professional given the 404 page on every route of a GFMS client and finding none of them; a
  * professional with `Clients.Manage` only offered "Clients" alone; "Send by SMS": one SMS to the number on file (a
  * double submit is one), the sheet naming the masked number, a second within the minute refused with when to retry,
- * no phone or the app not offered said so.
+ * no phone or the app not offered said so; a device activated with the codes revoked from the sheet after its
+ * confirmation, its credential then refused.
  */
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -228,5 +229,57 @@ describe('the console’s client pages', () => {
     const refusedNotOffered = await press(sheetIdOf(notOffered.answer.location));
     expect(refusedNotOffered.answer.status).toBe(409);
     expect(refusedNotOffered.answer.body).toContain('data-refusal="not-offered"');
+  });
+
+  it('when a device activated with the codes is revoked from the sheet, after its confirmation, then the sheet says so and its credential stops working', async () => {
+    const visitor = await consoleVisitor(workforce().professionalUser, '/console/clients?lang=en');
+    const phone = `+33612${String(randomInt(1_000_000)).padStart(6, '0')}`;
+    const made = await newProspect(visitor, {
+      firstName: 'Appareil',
+      lastName: uniqueName(),
+      phone,
+      mobileAppOffered: 'yes',
+      usableUntil: '2035-12-31',
+    });
+    const id = sheetIdOf(made.answer.location);
+    const app = async () => visitor.get(api(`/console/clients/${id}?tab=app&lang=en`));
+    const before = await app();
+    const identificationCode = /data-identification-code>([^<]+)</.exec(before.body)![1]!;
+    const sent = await visitor.post(api(`/console/clients/${id}/send-sms?lang=en`), {
+      csrf: csrfIn(before.body),
+      formToken: formTokenIn(before.body),
+    });
+    expect(sent.status).toBe(303);
+    const sms = await waitForMessage(phone, (m) => m.kind === 'sms');
+    const activationCode = /(?<!\d)(\d{6})(?!\d)/.exec(sms.text.replace(identificationCode, ''))![1]!;
+    const activated = await fetch(api('/ActivateDevice'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identificationCode, activationCode, label: 'iPhone de test' }),
+    });
+    expect(activated.status).toBe(200);
+    const { deviceToken } = (await activated.json()) as { deviceToken: string };
+
+    // The sheet lists it with "Revoke", a link to its confirmation page.
+    const listed = await app();
+    const link =
+      /<a class="button secondary" href="([^"]+\/revoke[^"]*)" aria-label="Revoke iPhone de test">Revoke<\/a>/.exec(
+        listed.body,
+      );
+    expect(link, 'the Revoke link').not.toBeNull();
+    const confirm = await visitor.get(api(decodeEntities(link![1]!).replace(/^\/api/, '')));
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('>Yes, revoke the device</button>');
+    const revoked = await visitor.post(api(decodeEntities(link![1]!).replace(/^\/api/, '')), {
+      csrf: csrfIn(confirm.body),
+    });
+    expect(revoked.status).toBe(303);
+    expect(revoked.location).toMatch(new RegExp(`/api/console/clients/${id}\\?tab=app&done=device-revoked&lang=en$`));
+    const after = await visitor.get(revoked.location!);
+    expect(after.body).toContain('data-done="device-revoked"');
+    expect(after.body).toContain('data-revoked');
+    expect(after.body).not.toContain('aria-label="Revoke iPhone de test"');
+    const current = await fetch(api('/devices/current'), { headers: { authorization: `Bearer ${deviceToken}` } });
+    expect(current.status).toBe(401);
   });
 });

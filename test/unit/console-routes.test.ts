@@ -61,6 +61,7 @@ describe('console routes', () => {
         'console/clients/{clientId}',
         'console/clients/{clientId}/edit',
         'console/clients/{clientId}/send-sms',
+        'console/clients/{clientId}/devices/{deviceId}/revoke',
       ].sort(),
     );
   });
@@ -89,6 +90,7 @@ describe('console routes', () => {
       'console/clients/{clientId}': 'Clients.Manage',
       'console/clients/{clientId}/edit': 'Clients.Manage',
       'console/clients/{clientId}/send-sms': 'Clients.Manage',
+      'console/clients/{clientId}/devices/{deviceId}/revoke': 'Clients.Manage',
     });
   });
 

@@ -11,6 +11,11 @@ import { clientsPage, forbidden, form, lang, toSignIn } from './console-parts.js
 
 const clientId = z.object({ clientId: z.string().describe('The client\u2019s id (a UUID)') });
 
+const deviceParams = z.object({
+  clientId: z.string().describe('The client\u2019s id (a UUID)'),
+  deviceId: z.string().describe('The device\u2019s id (a UUID)'),
+});
+
 const notFound = html(
   'No such client for the professional\u2019s provider (another provider\u2019s, or unknown), or the console is not configured',
 );
@@ -186,6 +191,44 @@ export const consoleClientRoutes: RouteDoc[] = [
       },
       '503': html('The service\u2019s daily SMS budget is spent: try again later'),
       ...postRefused,
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/clients/{clientId}/devices/{deviceId}/revoke',
+    operationId: 'consoleClientDeviceRevokeConfirm',
+    summary: 'Revoke a device: its confirmation page',
+    description:
+      'Says what revoking does (the app on that device stops opening the account at once) and asks to confirm.',
+    ...clientsPage,
+    parameters: { path: deviceParams, query: z.object({ lang }) },
+    responses: {
+      '200': html('Revoke the device? (a form, and a way back)'),
+      '303': toSignIn,
+      '403': forbidden,
+      '404': html('No such client for the provider, or the device is not on the sheet (or already revoked): said so'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/console/clients/{clientId}/devices/{deviceId}/revoke',
+    operationId: 'consoleClientDeviceRevoke',
+    summary: 'Revokes the device (the API\u2019s use case): its credential stops working',
+    description:
+      'The confirmation page\u2019s form; `revokeDevice` runs it. Revoking a revoked device changes nothing.',
+    ...clientsPage,
+    parameters: { path: deviceParams, query: z.object({ lang }) },
+    request: {
+      contentType: form,
+      schema: z.object({ csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form') }),
+    },
+    responses: {
+      '303': {
+        description: 'Revoked: to the sheet\u2019s mobile app tab, `?done=device-revoked`',
+        headers: { Location: location('The client\u2019s sheet') },
+      },
+      ...postRefused,
+      '404': html('No such client for the provider, or the device is not on the sheet: said so'),
     },
   },
 ];
