@@ -93,7 +93,7 @@ describe('the client search page', () => {
       outcome: { kind: 'too-short' },
     }).value;
     expect(short).toMatch(/<input type="search"[^>]*aria-invalid="true"/);
-    expect(text(short)).toContain('Type at least two letters of a name');
+    expect(text(short)).toContain('Type a name or its beginning, a whole email address or a phone number');
     const first = renderClientSearch(frame('en'), { providerName: 'GFMS', q: '' }).value;
     expect(first).not.toMatch(/<input[^>]*aria-invalid/);
     expect(first).not.toContain('Search results');

@@ -15,7 +15,7 @@ export const en = {
   searchHint: 'Last or first name, or the start of them, in any order; or a whole email address or phone number.',
   searchButton: 'Search',
   newProspect: 'New prospect',
-  searchTooShort: 'Type at least two letters of a name, or a whole email address or phone number.',
+  searchTooShort: 'Type a name or its beginning, a whole email address or a phone number (at most 100 characters).',
   noResult: (q: string) => `No client or prospect matches “${q}”.`,
   resultsHeading: 'Search results',
   truncated: (n: number) => `Only the first ${n} results are shown: type more of the name to narrow them.`,

@@ -14,7 +14,8 @@ export const fr = {
     'Nom ou prénom, ou leur début, dans n’importe quel ordre\u00a0; ou une adresse email ou un numéro de téléphone complets.',
   searchButton: 'Rechercher',
   newProspect: 'Nouveau prospect',
-  searchTooShort: 'Saisissez au moins deux lettres d’un nom, ou une adresse email ou un numéro de téléphone complets.',
+  searchTooShort:
+    'Saisissez un nom ou son début, une adresse email complète ou un numéro de téléphone (100 caractères au plus).',
   noResult: (q: string) => `Aucun client ni prospect ne correspond à «\u00a0${q}\u00a0».`,
   resultsHeading: 'Résultats de la recherche',
   truncated: (n: number) => `Seuls les ${n} premiers résultats sont affichés\u00a0: précisez le nom pour les réduire.`,
