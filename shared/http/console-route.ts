@@ -17,6 +17,7 @@ import type { Logger } from '../log.js';
 import {
   type ConsoleFrame,
   type ConsoleNavKey,
+  consoleHref,
   renderConsoleRefusedPage,
   renderConsoleUnavailablePage,
 } from '../web/console-pages.js';
@@ -133,7 +134,11 @@ const askedPath = (request: HttpRequest) => {
 export function consolePage<D extends ConsoleEdgeDeps = ConsoleEdgeDeps>(
   role: ProfessionalRole,
   handler: ConsolePageHandler<D>,
-  options: { body?: ConsoleBodyRule } = {},
+  options: {
+    body?: ConsoleBodyRule;
+    /** Where a professional without `role` but with `otherwise.role` is sent instead of the 403 page (Home). */
+    otherwise?: { role: ProfessionalRole; path: string };
+  } = {},
 ): ConsoleHandler<D> {
   const bodyRule = options.body ?? URLENCODED_ONLY;
   const checked: Handler<D> = async (request, _context, deps, log) => {
@@ -162,6 +167,14 @@ export function consolePage<D extends ConsoleEdgeDeps = ConsoleEdgeDeps>(
     const professional = professionalOf(session);
     const csrf = consoleCsrf(s, session);
     const access = await consoleAccess(ports, professional, role);
+    if (
+      access.kind === 'role-missing' &&
+      options.otherwise &&
+      request.method === 'GET' &&
+      session.roles.includes(options.otherwise.role)
+    ) {
+      return redirect(consoleHref(options.otherwise.path, pageLanguage));
+    }
     if (access.kind !== 'allowed') {
       log.warn('security.console.refused', {
         reason: access.kind,

@@ -170,6 +170,10 @@ describe('the console’s client pages', () => {
     const nav = /<nav class="console-nav"[\s\S]*?<\/nav>/.exec(search.body)?.[0] ?? '';
     expect([...nav.matchAll(/<li><a [^>]*>([^<]+)<\/a><\/li>/g)].map((m) => m[1])).toEqual(['Clients']);
     expect((await visitor.get(api('/console/clients/new?lang=en'))).status).toBe(200);
+    // Home counts invitations, which this professional cannot see: they land on the clients' search instead.
+    const home = await visitor.get(api('/console?lang=en'));
+    expect(home.status).toBe(303);
+    expect(home.location).toMatch(/\/api\/console\/clients\?lang=en$/);
   });
 
   it('when “Send by SMS” is pressed on the sheet, then one SMS with a 6-digit code reaches the number and the sheet says to which masked number; again within a minute, the sheet says when to retry (429); without a phone or with the app not offered, it says why', async () => {
