@@ -352,7 +352,7 @@ describe('an accepted invitation links the file', () => {
 
   it('when the file cannot be written, then the invitation is accepted all the same and the failure is returned', async () => {
     const w = world();
-    w.files.byEmail = () => Promise.reject(new Error('storage down'));
+    w.files.create = () => Promise.reject(new Error('storage down'));
     const result = await accept(w);
     expect(result).toMatchObject({ kind: 'accepted', clientFile: { kind: 'failed', error: expect.any(Error) } });
     expect(w.clients.profiles.size).toBe(1);

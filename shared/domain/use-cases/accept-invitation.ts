@@ -206,7 +206,7 @@ async function acceptAs(
       const account = accountOf(identity, invitation, clientId, now);
       // Writes what an interrupted earlier acceptance may have left unwritten (it only adds missing rows).
       await deps.clients.recordAcceptance(account, clientRecord(invitation, clientId, now));
-      const clientFile = await linkFile(deps, invitation, account);
+      const clientFile = await linkFile(deps, invitation, account, { createFirst: false });
       return { kind: 'accepted', invitation: current, account, identity, ...(clientFile ? { clientFile } : {}) };
     }
     if (status === 'expired') return { kind: 'refused', problem: 'expired' };
@@ -231,7 +231,8 @@ async function acceptAs(
     const account = accountOf(identity, invitation, clientId, now);
     const record = clientRecord(invitation, clientId, now);
     await deps.clients.recordAcceptance(account, record);
-    const clientFile = await linkFile(deps, next, account);
+    // Just accepted: most invited addresses have no file yet, so it is created without a read first.
+    const clientFile = await linkFile(deps, next, account, { createFirst: true });
     return {
       kind: 'accepted',
       invitation: { value: next, etag },
@@ -248,8 +249,9 @@ async function linkFile(
   deps: OnboardingDeps,
   invitation: Invitation,
   account: ClientAccount,
+  options: { createFirst: boolean },
 ): Promise<AcceptedFile | undefined> {
-  return deps.clientFiles && tryLinkClientFile(deps.clientFiles, acceptedInvitation(invitation), account);
+  return deps.clientFiles && tryLinkClientFile(deps.clientFiles, acceptedInvitation(invitation), account, options);
 }
 
 /** An account the directory does not have (deleted since it signed in) proves nothing. */

@@ -346,16 +346,24 @@ export const acceptedRecord = (record: ClientRecord): Acceptance => ({
  * account that signed in, when, through which invitation, and the address it signs in with — or it is created from
  * the invitation when there is none. Idempotent: a file already linked to this account is left as it is, so the
  * person's next sign-in (`repairClientFiles`) does what an interrupted acceptance left undone.
+ *
+ * `createFirst` (an invitation just accepted: most invited addresses have no file) creates the file without reading
+ * first — the address's index row is a claim, so a file holding it fails the create, and only then is it read and
+ * linked. Otherwise (a repeated callback, a sign-in's repair) the address is read first: a linked file costs no write.
  */
 export async function linkClientFile(
   deps: ClientFileLinkDeps,
   acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
+  options: { createFirst?: boolean } = {},
 ): Promise<FileLink> {
   const now = deps.clock.now();
+  let readFirst = !options.createFirst;
+  const tries = WRITE_TRIES + (readFirst ? 0 : 1);
   for (let attempt = 1; ; attempt++) {
-    const found = await deps.files.byEmail(acceptance.providerId, acceptance.email);
     try {
+      const found = readFirst ? await deps.files.byEmail(acceptance.providerId, acceptance.email) : undefined;
+      readFirst = true;
       if (!found) return await createFromAcceptance(deps, acceptance, account, now);
       const file = found.value;
       if (file.accountKey && file.accountKey !== account.key) return { kind: 'linked-elsewhere' };
@@ -379,9 +387,9 @@ export async function linkClientFile(
       await deps.files.replace(next, found.etag);
       return { kind: 'linked', clientId: file.id };
     } catch (error) {
-      // Someone wrote the file (or created it) meanwhile: look again.
+      // A file holds the address (or was created, or written, meanwhile): look again.
       const retry = isCode(error, 'concurrent-update') || isCode(error, 'client-exists');
-      if (!retry || attempt >= WRITE_TRIES) throw error;
+      if (!retry || attempt >= tries) throw error;
     }
   }
 }
@@ -425,9 +433,10 @@ export async function tryLinkClientFile(
   deps: ClientFileLinkDeps,
   acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
+  options: { createFirst?: boolean } = {},
 ): Promise<FileLinkOutcome> {
   try {
-    return await linkClientFile(deps, acceptance, account);
+    return await linkClientFile(deps, acceptance, account, options);
   } catch (error) {
     return { kind: 'failed', error };
   }
