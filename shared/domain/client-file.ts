@@ -122,8 +122,12 @@ export interface ClientFile {
   advisor?: string;
   locale: Locale;
   mobileApp: MobileApp;
-  /** 8 characters of `IDENTIFICATION_CODE_ALPHABET`, unique across the service; given once, never changed. */
-  identificationCode: string;
+  /**
+   * 8 characters of `IDENTIFICATION_CODE_ALPHABET`, unique across the service; given once, never changed. Seed 000:
+   * the person is given it with the app — so a file gets it when the mobile app is first offered on it (created or
+   * edited with `mobileApp.offered`), and a file the app was never offered on has none.
+   */
+  identificationCode?: string;
   /** The signed-in person (`tid|oid`), once linked by an accepted invitation. */
   accountKey?: string;
   /** The invitation that made the prospect a client, if any. */

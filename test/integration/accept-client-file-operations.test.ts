@@ -73,7 +73,7 @@ async function callback(w: ReturnType<typeof world>, c: Awaited<ReturnType<typeo
 }
 
 describe('the acceptance callback links the client file in storage', () => {
-  it('when the address has no file, then the file is created at once: no read of the address first', async () => {
+  it('when the address has no file, then the file is created at once: no read of the address, no code claimed', async () => {
     const requests: string[] = [];
     const w = world(requests);
     // Tables are created once per process, on first use: a first acceptance makes them all exist.
@@ -86,8 +86,13 @@ describe('the acceptance callback links the client file in storage', () => {
     expect(result).toMatchObject({ kind: 'accepted', clientFile: { kind: 'created' } });
     const reads = requests.filter((r) => r.startsWith('GET '));
     expect(reads, requests.join('\n')).toEqual([]);
+    expect(
+      requests.filter((r) => r.includes('IdentificationCodes')),
+      requests.join('\n'),
+    ).toEqual([]);
     const file = (await w.deps.clientFiles.files.byEmail(GFMS.id, c.email))?.value;
     expect(file).toMatchObject({ status: 'client', createdBy: 'invitation', mobileApp: { offered: false } });
+    expect(file?.identificationCode).toBeUndefined();
   });
 
   it('when a prospect holds the address, then the create fails and the prospect is read and linked', async () => {

@@ -96,7 +96,7 @@ const fileEntity = (file: ClientFile) => ({
   rowKey: fileKey(file.id),
   Data: toJson(file),
   Status: file.status,
-  IdentificationCode: file.identificationCode,
+  ...(file.identificationCode ? { IdentificationCode: file.identificationCode } : {}),
 });
 
 /** The rows a new file is written as (the file, then its index rows): what `create` writes, for bulk loaders. */

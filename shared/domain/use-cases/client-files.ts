@@ -135,8 +135,8 @@ async function refuseTakenEmails(deps: Pick<ClientFileDeps, 'files'>, file: Clie
 }
 
 /**
- * A prospect typed in by a professional: its identification code drawn and claimed once, its phone read by the
- * library. A second file with the same primary address in the provider is refused (`client-exists`, with the
+ * A prospect typed in by a professional: its phone read by the library, and its identification code drawn and
+ * claimed when the mobile app is offered on it (`mobileApp.offered`; otherwise it gets one when the app is). A second file with the same primary address in the provider is refused (`client-exists`, with the
  * existing `clientId`) before anything is written.
  */
 export async function createClientFile(
@@ -164,16 +164,15 @@ export async function createClientFile(
     ...(input.advisor ? { advisor: input.advisor } : {}),
     locale: input.locale ?? 'fr',
     mobileApp: input.mobileApp ?? { offered: false },
-    identificationCode: '',
     activationFailures: { recent: [] },
     createdAt: now,
     createdBy: professional.oid,
     updatedAt: now,
   };
   await refuseTakenEmails(deps, draft);
-  const identificationCode = await claimNewCode(deps, draft.providerId, draft.id);
+  const identificationCode = draft.mobileApp.offered ? await claimNewCode(deps, draft.providerId, draft.id) : undefined;
   // A concurrent create with the same address loses here: the store's own claim on the address refuses it.
-  return deps.files.create({ ...draft, identificationCode });
+  return deps.files.create({ ...draft, ...(identificationCode ? { identificationCode } : {}) });
 }
 
 /** The file with the change applied (the identification code, status and links never change here). */
@@ -207,8 +206,9 @@ function applyChanges(deps: Pick<ClientFileDeps, 'phones'>, file: ClientFile, ch
 
 /**
  * PATCH: the fields given replace the file's (`null` clears an optional one), on the file as read and written
- * If-Match its ETag (applied again on a fresh read when someone wrote meanwhile). The identification code never
- * changes; the sign-in address is the account's. A primary address another file holds is refused
+ * If-Match its ETag (applied again on a fresh read when someone wrote meanwhile). The identification code is given
+ * when the mobile app is first offered on the file (claimed once, kept across the retries), and never changes after;
+ * the sign-in address is the account's. A primary address another file holds is refused
  * (`client-exists`).
  */
 export async function editClientFile(
@@ -217,10 +217,15 @@ export async function editClientFile(
   clientId: string,
   changes: ClientFileChanges,
 ): Promise<Versioned<ClientFile>> {
+  let claimed: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const current = await findOwnClientFile(deps, professional, clientId);
     const next = { ...applyChanges(deps, current.value, changes), updatedAt: deps.clock.now() };
     if (next.emails.primary !== current.value.emails.primary) await refuseTakenEmails(deps, next);
+    if (next.mobileApp.offered && !next.identificationCode) {
+      claimed ??= await claimNewCode(deps, next.providerId, next.id);
+      next.identificationCode = claimed;
+    }
     try {
       return await deps.files.replace(next, current.etag);
     } catch (error) {
@@ -402,7 +407,7 @@ async function createFromAcceptance(
 ): Promise<FileLink> {
   // The same id for the same provider and address: concurrent acceptances write the same file once.
   const id = deps.ids.derive('client-file', `${acceptance.providerId}|${acceptance.email}`);
-  const identificationCode = await claimNewCode(deps, acceptance.providerId, id);
+  // No identification code: the mobile app is not offered on it yet (it gets one when it is).
   await deps.files.create({
     id,
     providerId: acceptance.providerId,
@@ -413,7 +418,6 @@ async function createFromAcceptance(
     ...(acceptance.phone ? { phone: acceptance.phone } : {}),
     locale: acceptance.locale,
     mobileApp: { offered: false },
-    identificationCode,
     accountKey: account.key,
     ...(acceptance.invitationId ? { invitationId: acceptance.invitationId } : {}),
     firstSignInAt: acceptance.acceptedAt ?? now,
