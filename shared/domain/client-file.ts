@@ -11,7 +11,7 @@
  * This module holds the shapes and the ports every part of the clients capability shares; the rules live beside
  * it (`client-search.ts`, `activation.ts`, the use cases).
  */
-import type { PostalAddress } from './invitation.js';
+import type { Invitation, PostalAddress } from './invitation.js';
 import type { Locale } from './locale.js';
 import type { Versioned } from './ports.js';
 
@@ -181,6 +181,16 @@ export type ClientSearchTerms =
   | { kind: 'email'; email: string }
   | { kind: 'phone'; phone: string };
 
+/** What else a file's creation writes in the provider's partition, in the same transaction. */
+export interface CreateClientFileOptions {
+  /**
+   * An invitation just accepted whose listing row's summary is written with the file (its store was told
+   * `listingWithClientFile`). A listing row that is gone stays gone; when the file cannot be created (a file holds
+   * the address, or the id), the summary is written on its own all the same, then the create's error is thrown.
+   */
+  listingOf?: Invitation;
+}
+
 /**
  * The provider's client files, with their search index and identification codes (Table Storage, `ClientFiles`, one
  * partition per provider: the file, its index rows and its devices change in one transaction).
@@ -195,7 +205,7 @@ export interface ClientFileStore {
    * Writes a new file and its index rows at once; `concurrent-update` when the id exists, `client-exists` (with the
    * holder's `clientId`) when another file of the provider signs in with or writes to one of its addresses.
    */
-  create(file: ClientFile): Promise<Versioned<ClientFile>>;
+  create(file: ClientFile, options?: CreateClientFileOptions): Promise<Versioned<ClientFile>>;
   get(providerId: string, clientId: string): Promise<Versioned<ClientFile> | undefined>;
   /**
    * Replaces the file If-Match and its index rows in the same transaction; `concurrent-update` when it moved,

@@ -25,6 +25,7 @@ import {
   acceptedInvitation,
   type ClientFileLinkDeps,
   type FileLinkOutcome,
+  type LinkOptions,
   tryLinkClientFile,
 } from './client-files.js';
 import type { InvitationDeps } from './invitation-deps.js';
@@ -223,6 +224,8 @@ async function acceptAs(
     try {
       etag = await deps.invitations.update(current, next, {
         events: [event(now, 'accepted', `as ${identity.objectId}`)],
+        // The listing row's summary is written with the client file (one write in the provider's partition).
+        ...(deps.clientFiles ? { listingWithClientFile: true } : {}),
       });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'concurrent-update') continue; // someone else wrote first: look again
@@ -232,7 +235,7 @@ async function acceptAs(
     const record = clientRecord(invitation, clientId, now);
     await deps.clients.recordAcceptance(account, record);
     // Just accepted: most invited addresses have no file yet, so it is created without a read first.
-    const clientFile = await linkFile(deps, next, account, { createFirst: true });
+    const clientFile = await linkFile(deps, next, account, { createFirst: true, listingOf: next });
     return {
       kind: 'accepted',
       invitation: { value: next, etag },
@@ -249,7 +252,7 @@ async function linkFile(
   deps: OnboardingDeps,
   invitation: Invitation,
   account: ClientAccount,
-  options: { createFirst: boolean },
+  options: LinkOptions,
 ): Promise<AcceptedFile | undefined> {
   return deps.clientFiles && tryLinkClientFile(deps.clientFiles, acceptedInvitation(invitation), account, options);
 }

@@ -305,6 +305,16 @@ export async function searchClients(
   return { items: found.slice(0, SEARCH_LIMIT), truncated: found.length > SEARCH_LIMIT };
 }
 
+/**
+ * How `linkClientFile` goes about it: `createFirst` for an invitation just accepted (most invited addresses have no
+ * file), with `listingOf` the invitation whose listing summary its store left for the file's write
+ * (`listingWithClientFile`): the provider's partition written once.
+ */
+export interface LinkOptions {
+  createFirst?: boolean;
+  listingOf?: Invitation;
+}
+
 /** What became of the invited address's file when an invitation was accepted. */
 export type FileLink = { kind: 'linked' | 'created' | 'unchanged'; clientId: string } | { kind: 'linked-elsewhere' };
 
@@ -360,16 +370,20 @@ export async function linkClientFile(
   deps: ClientFileLinkDeps,
   acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
-  options: { createFirst?: boolean } = {},
+  options: LinkOptions = {},
 ): Promise<FileLink> {
   const now = deps.clock.now();
   let readFirst = !options.createFirst;
+  // The listing summary goes with the first create only (when that fails, the store has written it on its own).
+  let listingOf = options.createFirst ? options.listingOf : undefined;
   const tries = WRITE_TRIES + (readFirst ? 0 : 1);
   for (let attempt = 1; ; attempt++) {
     try {
       const found = readFirst ? await deps.files.byEmail(acceptance.providerId, acceptance.email) : undefined;
       readFirst = true;
-      if (!found) return await createFromAcceptance(deps, acceptance, account, now);
+      const withListing = listingOf;
+      listingOf = undefined;
+      if (!found) return await createFromAcceptance(deps, acceptance, account, now, withListing);
       const file = found.value;
       if (file.accountKey && file.accountKey !== account.key) return { kind: 'linked-elsewhere' };
       if (file.status === 'client' && file.accountKey === account.key && file.emails.signIn === account.email) {
@@ -404,28 +418,32 @@ async function createFromAcceptance(
   acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
   now: Date,
+  listingOf: Invitation | undefined,
 ): Promise<FileLink> {
   // The same id for the same provider and address: concurrent acceptances write the same file once.
   const id = deps.ids.derive('client-file', `${acceptance.providerId}|${acceptance.email}`);
   // No identification code: the mobile app is not offered on it yet (it gets one when it is).
-  await deps.files.create({
-    id,
-    providerId: acceptance.providerId,
-    status: 'client',
-    firstName: acceptance.firstName,
-    lastName: acceptance.lastName,
-    emails: { primary: acceptance.email, signIn: account.email, secondary: [] },
-    ...(acceptance.phone ? { phone: acceptance.phone } : {}),
-    locale: acceptance.locale,
-    mobileApp: { offered: false },
-    accountKey: account.key,
-    ...(acceptance.invitationId ? { invitationId: acceptance.invitationId } : {}),
-    firstSignInAt: acceptance.acceptedAt ?? now,
-    activationFailures: { recent: [] },
-    createdAt: now,
-    createdBy: 'invitation',
-    updatedAt: now,
-  });
+  await deps.files.create(
+    {
+      id,
+      providerId: acceptance.providerId,
+      status: 'client',
+      firstName: acceptance.firstName,
+      lastName: acceptance.lastName,
+      emails: { primary: acceptance.email, signIn: account.email, secondary: [] },
+      ...(acceptance.phone ? { phone: acceptance.phone } : {}),
+      locale: acceptance.locale,
+      mobileApp: { offered: false },
+      accountKey: account.key,
+      ...(acceptance.invitationId ? { invitationId: acceptance.invitationId } : {}),
+      firstSignInAt: acceptance.acceptedAt ?? now,
+      activationFailures: { recent: [] },
+      createdAt: now,
+      createdBy: 'invitation',
+      updatedAt: now,
+    },
+    listingOf ? { listingOf } : {},
+  );
   return { kind: 'created', clientId: id };
 }
 
@@ -437,7 +455,7 @@ export async function tryLinkClientFile(
   deps: ClientFileLinkDeps,
   acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
-  options: { createFirst?: boolean } = {},
+  options: LinkOptions = {},
 ): Promise<FileLinkOutcome> {
   try {
     return await linkClientFile(deps, acceptance, account, options);
