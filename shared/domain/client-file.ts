@@ -192,8 +192,9 @@ export interface CreateClientFileOptions {
 }
 
 /**
- * The provider's client files, with their search index and identification codes (Table Storage, `ClientFiles`, one
- * partition per provider: the file, its index rows and its devices change in one transaction).
+ * The provider's client files, with their search index and identification codes (Table Storage, `ProviderIndex`, the
+ * provider's partition, beside its invitations' claims and listing: the file, its index rows and its devices change in
+ * one transaction).
  */
 export interface ClientFileStore {
   /**
