@@ -37,7 +37,7 @@ const LAST = [
 /** Writes `count` files into the provider's partition (the dev professional's: the API searches it). */
 export async function seedClientFiles(connectionString: string, providerId: string, count: number): Promise<void> {
   const run = randomUUID().slice(0, 8);
-  const table = TableClient.fromConnectionString(connectionString, 'ClientFiles', { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(connectionString, 'ProviderIndex', { allowInsecureConnection: true });
   await table.createTable();
   const now = new Date();
   const entities = Array.from({ length: count }, (_, i) => {
@@ -77,7 +77,7 @@ export const SEARCHES = ['dupont1', 'martin4 cla', 'faure', 'gue', 'leg', 'rouss
 
 /** The raw baseline of a search: the one range query the store makes for its longest word, as the store makes it. */
 export function rawSearch(connectionString: string): (providerId: string, q: string) => Promise<number> {
-  const table = TableClient.fromConnectionString(connectionString, 'ClientFiles', { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(connectionString, 'ProviderIndex', { allowInsecureConnection: true });
   return async (providerId, q) => {
     const word = q
       .normalize('NFD')

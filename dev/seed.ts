@@ -149,14 +149,18 @@ export async function seedClientFiles(storageConnectionString: string): Promise<
   const codes = createClientCodes([randomBytes(32).toString('base64')]);
   for (const seed of SEED_CLIENTS) {
     if (await files.get(GFMS_PROVIDER_ID, seed.id)) continue;
-    let identificationCode = codes.newIdentificationCode();
-    while (!(await files.claimIdentificationCode(identificationCode, GFMS_PROVIDER_ID, seed.id))) {
+    // As the clients' use cases: a file gets its identification code when the mobile app is offered on it.
+    let identificationCode: string | undefined;
+    if (seed.mobileApp.offered) {
       identificationCode = codes.newIdentificationCode();
+      while (!(await files.claimIdentificationCode(identificationCode, GFMS_PROVIDER_ID, seed.id))) {
+        identificationCode = codes.newIdentificationCode();
+      }
     }
     await files.create({
       ...seed,
       providerId: GFMS_PROVIDER_ID,
-      identificationCode,
+      ...(identificationCode ? { identificationCode } : {}),
       locale: 'fr',
       activationFailures: { recent: [] },
       createdAt: SEED_NOW,

@@ -11,7 +11,7 @@
  * This module holds the shapes and the ports every part of the clients capability shares; the rules live beside
  * it (`client-search.ts`, `activation.ts`, the use cases).
  */
-import type { PostalAddress } from './invitation.js';
+import type { Invitation, PostalAddress } from './invitation.js';
 import type { Locale } from './locale.js';
 import type { Versioned } from './ports.js';
 
@@ -122,8 +122,12 @@ export interface ClientFile {
   advisor?: string;
   locale: Locale;
   mobileApp: MobileApp;
-  /** 8 characters of `IDENTIFICATION_CODE_ALPHABET`, unique across the service; given once, never changed. */
-  identificationCode: string;
+  /**
+   * 8 characters of `IDENTIFICATION_CODE_ALPHABET`, unique across the service; given once, never changed. Seed 000:
+   * the person is given it with the app — so a file gets it when the mobile app is first offered on it (created or
+   * edited with `mobileApp.offered`), and a file the app was never offered on has none.
+   */
+  identificationCode?: string;
   /** The signed-in person (`tid|oid`), once linked by an accepted invitation. */
   accountKey?: string;
   /** The invitation that made the prospect a client, if any. */
@@ -177,9 +181,20 @@ export type ClientSearchTerms =
   | { kind: 'email'; email: string }
   | { kind: 'phone'; phone: string };
 
+/** What else a file's creation writes in the provider's partition, in the same transaction. */
+export interface CreateClientFileOptions {
+  /**
+   * An invitation just accepted whose listing row's summary is written with the file (its store was told
+   * `listingWithClientFile`). A listing row that is gone stays gone; when the file cannot be created (a file holds
+   * the address, or the id), the summary is written on its own all the same, then the create's error is thrown.
+   */
+  listingOf?: Invitation;
+}
+
 /**
- * The provider's client files, with their search index and identification codes (Table Storage, `ClientFiles`, one
- * partition per provider: the file, its index rows and its devices change in one transaction).
+ * The provider's client files, with their search index and identification codes (Table Storage, `ProviderIndex`, the
+ * provider's partition, beside its invitations' claims and listing: the file, its index rows and its devices change in
+ * one transaction).
  */
 export interface ClientFileStore {
   /**
@@ -191,7 +206,7 @@ export interface ClientFileStore {
    * Writes a new file and its index rows at once; `concurrent-update` when the id exists, `client-exists` (with the
    * holder's `clientId`) when another file of the provider signs in with or writes to one of its addresses.
    */
-  create(file: ClientFile): Promise<Versioned<ClientFile>>;
+  create(file: ClientFile, options?: CreateClientFileOptions): Promise<Versioned<ClientFile>>;
   get(providerId: string, clientId: string): Promise<Versioned<ClientFile> | undefined>;
   /**
    * Replaces the file If-Match and its index rows in the same transaction; `concurrent-update` when it moved,

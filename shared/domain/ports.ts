@@ -167,6 +167,11 @@ export interface InvitationStore {
       events?: TimelineEvent[];
       newOutbox?: OutboxEntry;
       outbox?: { current: Versioned<OutboxEntry>; next: OutboxEntry };
+      /**
+       * The provider's listing row is brought in step by the caller's next write in the provider's partition (an
+       * acceptance: `ClientFileStore.create` with `listingOf`), not here: one write there instead of two.
+       */
+      listingWithClientFile?: boolean;
     },
   ): Promise<string>;
   /**

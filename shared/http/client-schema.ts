@@ -144,7 +144,10 @@ export const clientSheetSchema = z
       usableUntil: z.string().optional(),
       advisor: z.string().optional(),
       firstSignInAt: iso.optional().describe("The app's first connection (the first device activated)"),
-      identificationCode: z.string(),
+      identificationCode: z
+        .string()
+        .optional()
+        .describe('Absent until the mobile app is offered on the file: it is given then, once, and never changes'),
       activation: z
         .object({
           lastSentAt: iso,
@@ -212,7 +215,7 @@ export function clientSheetJson(sheet: Omit<ClientSheet, 'etag'>, now: Date): Cl
       ...(file.mobileApp.usableUntil ? { usableUntil: file.mobileApp.usableUntil } : {}),
       ...(file.advisor ? { advisor: file.advisor } : {}),
       ...(file.appFirstConnectionAt ? { firstSignInAt: file.appFirstConnectionAt.toISOString() } : {}),
-      identificationCode: file.identificationCode,
+      ...(file.identificationCode ? { identificationCode: file.identificationCode } : {}),
       ...(activation
         ? {
             activation: {

@@ -478,7 +478,9 @@ ${fact(a.usableUntil, file.mobileApp.usableUntil ? formatDay(file.mobileApp.usab
 ${fact(a.firstConnection, file.appFirstConnectionAt ? when(file.appFirstConnectionAt) : a.never, 'firstConnection')}
 ${fact(
   a.identificationCode,
-  html`<span class="code" data-identification-code>${file.identificationCode}</span><p class="muted">${a.identificationHint}</p>`,
+  file.identificationCode
+    ? html`<span class="code" data-identification-code>${file.identificationCode}</span><p class="muted">${a.identificationHint}</p>`
+    : html`<span data-identification-code-missing>${a.noIdentificationCode}</span>`,
   'identificationCode',
 )}
 ${fact(a.activationCode, html`${activationFacts(view, frame.locale)}<p class="muted">${a.activationHidden}</p>`, 'activationCode')}

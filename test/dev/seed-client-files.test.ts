@@ -40,7 +40,12 @@ describe('the seeded client files', () => {
     const sheet = (await files.get(GFMS_PROVIDER_ID, claire.id))!.value;
     expect(sheet.mobileApp.offered).toBe(true);
     expect(phoneNumbers.parse(sheet.phone!)?.line).toBe('mobile');
-    expect((await files.byIdentificationCode(sheet.identificationCode))?.value.id).toBe(claire.id);
+    expect((await files.byIdentificationCode(sheet.identificationCode!))?.value.id).toBe(claire.id);
+    // A file gets its identification code when the app is offered on it: the others have none.
+    for (const summary of all) {
+      const file = (await files.get(GFMS_PROVIDER_ID, summary.id))!.value;
+      expect(file.identificationCode === undefined, file.id).toBe(!file.mobileApp.offered);
+    }
     const statuses = new Set(
       (await files.search(GFMS_PROVIDER_ID, { kind: 'name', tokens: ['f'] }, 50)).map((s) => s.status),
     );

@@ -193,11 +193,11 @@ describe.each([
     const store = make();
     const providerId = unique('p');
     const file = fileOf(providerId);
-    expect(await store.claimIdentificationCode(file.identificationCode, providerId, file.id)).toBe(true);
-    expect(await store.claimIdentificationCode(file.identificationCode, unique('p'), randomUUID())).toBe(false);
-    expect(await store.byIdentificationCode(file.identificationCode)).toBeUndefined();
+    expect(await store.claimIdentificationCode(file.identificationCode!, providerId, file.id)).toBe(true);
+    expect(await store.claimIdentificationCode(file.identificationCode!, unique('p'), randomUUID())).toBe(false);
+    expect(await store.byIdentificationCode(file.identificationCode!)).toBeUndefined();
     await store.create(file);
-    expect((await store.byIdentificationCode(file.identificationCode))?.value.id).toBe(file.id);
+    expect((await store.byIdentificationCode(file.identificationCode!))?.value.id).toBe(file.id);
     expect(await store.byIdentificationCode(code())).toBeUndefined();
   });
 

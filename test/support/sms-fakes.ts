@@ -144,7 +144,7 @@ export function smsWorld() {
   };
   /** Stores a file and claims its identification code, as the clients' store does. */
   const put = async (file: ClientFile = clientFile()) => {
-    await files.claimIdentificationCode(file.identificationCode, file.providerId, file.id);
+    if (file.identificationCode) await files.claimIdentificationCode(file.identificationCode, file.providerId, file.id);
     return files.create(file);
   };
   return { journal, clock, ids, files, codes, limits, queue, sender, pacer, providers, send, dispatch, put };

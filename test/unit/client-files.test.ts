@@ -106,7 +106,7 @@ describe('a professional creates a prospect', () => {
       mobileApp: { offered: true, usableUntil: '2026-09-24' },
       createdBy: professionalUser.oid,
     });
-    expect(w.files.codes.get(created.value.identificationCode)).toEqual({
+    expect(w.files.codes.get(created.value.identificationCode!)).toEqual({
       providerId: professionalUser.providerId,
       clientId: created.value.id,
     });
@@ -311,6 +311,7 @@ describe('an accepted invitation links the file', () => {
       firstName: 'Mohamed-Nour',
       lastName: 'Benali',
       email: 'mohamed-nour@example.com',
+      mobileApp: { offered: true },
     });
     const result = await accept(w);
     expect(result).toMatchObject({ kind: 'accepted', clientFile: { kind: 'linked', clientId: prospect.value.id } });
@@ -321,7 +322,7 @@ describe('an accepted invitation links the file', () => {
       emails: { signIn: 'mohamed-nour@example.com', primary: 'mohamed-nour@example.com' },
       firstSignInAt: expect.any(Date),
       invitationId: expect.any(String),
-      identificationCode: prospect.value.identificationCode,
+      identificationCode: prospect.value.identificationCode!,
     });
     const sheet = await clientSheet(w.cf, professionalUser, prospect.value.id);
     expect(sheet).toMatchObject({ access: { status: 'active' }, providers: 1 });
@@ -352,7 +353,7 @@ describe('an accepted invitation links the file', () => {
 
   it('when the file cannot be written, then the invitation is accepted all the same and the failure is returned', async () => {
     const w = world();
-    w.files.byEmail = () => Promise.reject(new Error('storage down'));
+    w.files.create = () => Promise.reject(new Error('storage down'));
     const result = await accept(w);
     expect(result).toMatchObject({ kind: 'accepted', clientFile: { kind: 'failed', error: expect.any(Error) } });
     expect(w.clients.profiles.size).toBe(1);

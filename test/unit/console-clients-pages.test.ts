@@ -129,6 +129,18 @@ describe('the client sheet', () => {
     expect(clientTabOf(null)).toBe('identity');
   });
 
+  it('when the file has no identification code yet (the app was never offered), then the tab says how to get one, in both languages', () => {
+    const { identificationCode: _none, ...file } = longSheetView().file;
+    for (const [lang, words] of [
+      ['fr', 'Aucun pour l’instant : proposez l’application à ce client pour lui en attribuer un.'],
+      ['en', 'None yet: offer the app to this client to give them one.'],
+    ] as const) {
+      const markup = renderClientSheet(frame(lang), longSheetView({ tab: 'app', file })).value;
+      expect(markup).not.toContain('data-identification-code>');
+      expect(text(markup)).toContain(words);
+    }
+  });
+
   it('when the mobile app tab is shown, then every field of the seed is there, and “Envoyer par SMS” posts with the CSRF token', () => {
     const markup = renderClientSheet(frame('fr'), longSheetView({ tab: 'app' })).value;
     const words = text(markup);

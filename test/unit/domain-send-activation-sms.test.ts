@@ -225,7 +225,7 @@ describe('SendActivationSms, the app path', () => {
     const w = smsWorld();
     const lockedAt = new Date('2025-03-03T08:00:00.000Z');
     const { value } = await w.put(clientFile({ activationFailures: { recent: [], lockedAt } }));
-    await sendActivationSmsFromApp(w.send, value.identificationCode);
+    await sendActivationSmsFromApp(w.send, value.identificationCode!);
     expect((await w.files.get('gfms', value.id))!.value.activationFailures.lockedAt).toEqual(lockedAt);
   });
 });

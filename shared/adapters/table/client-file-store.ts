@@ -1,7 +1,10 @@
 /**
- * Client files in Table Storage (docs/clients.md). `ClientFiles`, PartitionKey = the provider id, so a file, its
+ * Client files in Table Storage (docs/clients.md). `ProviderIndex`, PartitionKey = the provider id, so a file, its
  * index rows and its devices live in one partition and change in one transaction (Azure's entity group
- * transactions: one partition, at most 100 entities and 4 MiB):
+ * transactions: one table, one partition, at most 100 entities and 4 MiB) — the partition of the provider's
+ * invitation claims (`email|…`) and listing rows (`invitation|…`, `invitation-store.ts`), so an acceptance writes the
+ * file it creates and the invitation's listing summary in one transaction. Every query here reads a range of its own
+ * prefixes, which the invitations' never fall in (`e|` < `email|`, and `n|`, `p|`, `device|`, `file|` apart):
  *
  * - `file|<clientId>`: the file (`Data`, JSON).
  * - `n|<escapedKey(token)>|<clientId>`: one per name token (normalized first- and last-name words, order-preserving
@@ -16,7 +19,7 @@
  * no file is read. `IdentificationCodes`, PartitionKey = the code: its conditional insert is the claim, and names the
  * file (any provider) for the app's anonymous requests.
  */
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 import type { ClientFile, ClientFileStore, ClientSummary, Device } from '../../domain/client-file.js';
 import {
   compareSummaries,
@@ -29,6 +32,7 @@ import {
 import { DomainError } from '../../domain/errors.js';
 import type { Versioned } from '../../domain/ports.js';
 import { fromJson, toJson } from './entity-json.js';
+import { listingSummaryAction } from './invitation-store.js';
 import { escapedKey, hashedKey, keyPrefixRange } from './keys.js';
 import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
@@ -102,7 +106,7 @@ const fileEntity = (file: ClientFile) => ({
   rowKey: fileKey(file.id),
   Data: toJson(file),
   Status: file.status,
-  IdentificationCode: file.identificationCode,
+  ...(file.identificationCode ? { IdentificationCode: file.identificationCode } : {}),
 });
 
 /** The rows a new file is written as (the file, then its index rows): what `create` writes, for bulk loaders. */
@@ -123,7 +127,7 @@ const conflict = (cause?: unknown) =>
 const SEARCH_PAGE = 100;
 
 export function tableClientFileStore(tables: TableFactory): ClientFileStore {
-  const files = () => tables('ClientFiles');
+  const files = () => tables('ProviderIndex');
   const codes = () => tables('IdentificationCodes');
 
   /** After a transaction refused with 409: the file that holds one of these addresses, if another one does. */
@@ -143,26 +147,59 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
 
   async function transact(table: TableClient, file: ClientFile, actions: TransactionAction[]): Promise<string> {
     try {
-      const result = await table.submitTransaction(actions);
-      // The file's row is the first action: its answer is the first (sub-responses come in the actions' order).
-      const etag = result.subResponses.find((r) => r.rowKey === fileKey(file.id))?.etag ?? result.subResponses[0]?.etag;
-      if (!etag) throw new Error('Table Storage answered a client file write without its ETag');
-      return etag;
+      return etagOf(file, await table.submitTransaction(actions));
     } catch (error) {
-      if (isPreconditionFailed(error) || isNotFound(error)) throw conflict(error);
-      if (isConflict(error)) {
-        const holder = await holderOf(table, file);
-        if (holder) {
-          throw new DomainError(
-            'client-exists',
-            'A client of this provider already has this email address.',
-            { clientId: holder },
-            { cause: error },
-          );
-        }
-        throw conflict(error);
+      throw await failure(table, file, error);
+    }
+  }
+
+  function etagOf(file: ClientFile, result: TableTransactionResponse): string {
+    // The file's row is the first action: its answer is the first (sub-responses come in the actions' order).
+    const etag = result.subResponses.find((r) => r.rowKey === fileKey(file.id))?.etag ?? result.subResponses[0]?.etag;
+    if (!etag) throw new Error('Table Storage answered a client file write without its ETag');
+    return etag;
+  }
+
+  /** What a refused write of the file means: the file moved, or another file holds one of its addresses. */
+  async function failure(table: TableClient, file: ClientFile, error: unknown): Promise<unknown> {
+    if (isPreconditionFailed(error) || isNotFound(error)) return conflict(error);
+    if (isConflict(error)) {
+      const holder = await holderOf(table, file);
+      if (holder) {
+        return new DomainError(
+          'client-exists',
+          'A client of this provider already has this email address.',
+          { clientId: holder },
+          { cause: error },
+        );
       }
-      throw error;
+      return conflict(error);
+    }
+    return error;
+  }
+
+  /**
+   * A new file with the listing summary of the invitation just accepted, in one transaction. The listing row gone (a
+   * released claim: 404) stays gone, and the file is created alone; the file refused (409), the summary is merged on
+   * its own, then the file's refusal is thrown.
+   */
+  async function createWithListing(
+    table: TableClient,
+    file: ClientFile,
+    actions: TransactionAction[],
+    listing: TransactionAction,
+  ): Promise<string> {
+    try {
+      return etagOf(file, await table.submitTransaction([...actions, listing]));
+    } catch (error) {
+      if (isNotFound(error)) return transact(table, file, actions);
+      const [, row] = listing as ['update', { partitionKey: string; rowKey: string }, 'Merge'];
+      try {
+        await table.updateEntity(row, 'Merge');
+      } catch (merge) {
+        if (!isNotFound(merge)) throw merge;
+      }
+      throw await failure(table, file, error);
     }
   }
 
@@ -243,14 +280,16 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
         }
       }),
 
-    create: (file) =>
+    create: (file, options = {}) =>
       storage(async () => {
         const table = await files();
         const actions: TransactionAction[] = [
           ['create', fileEntity(file)],
           ...[...indexRows(file).values()].map((row): TransactionAction => ['create', row]),
         ];
-        const etag = await transact(table, file, actions);
+        const etag = options.listingOf
+          ? await createWithListing(table, file, actions, listingSummaryAction(options.listingOf))
+          : await transact(table, file, actions);
         return { value: structuredClone(file), etag };
       }),
 

@@ -186,6 +186,20 @@ const summaryColumns = (invitation: Invitation) => ({
   ...(invitation.acceptedAt ? { AcceptedAt: invitation.acceptedAt } : {}),
 });
 
+/**
+ * The Merge of an invitation's listing row with its summary, as a transaction action: for a write of another store in
+ * the provider's partition that brings the row in step with it (`ClientFileStore.create`'s `listingOf`).
+ */
+export const listingSummaryAction = (invitation: Invitation): TransactionAction => [
+  'update',
+  {
+    partitionKey: invitation.providerId,
+    rowKey: listingKey(invitation.createdAt, invitation.id),
+    ...summaryColumns(invitation),
+  },
+  'Merge',
+];
+
 const sameSummary = (a: Invitation, b: Invitation): boolean => {
   const x = summaryColumns(a);
   const y = summaryColumns(b);
@@ -477,7 +491,7 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
         }
         for (const [n, e] of (changes.events ?? []).entries()) actions.push(['create', eventEntity(next.id, e, n)]);
         const result = await transact(await invitations(), actions);
-        if (!sameSummary(current.value, next)) await summarize(next);
+        if (!changes.listingWithClientFile && !sameSummary(current.value, next)) await summarize(next);
         return result.subResponses.find((r) => r.rowKey === INVITATION)?.etag ?? result.subResponses[0]?.etag ?? '*';
       }),
 

@@ -16,7 +16,6 @@ export type TableName =
   | 'Batches'
   | 'ClientAccounts'
   | 'EndedSessions'
-  | 'ClientFiles'
   | 'IdentificationCodes';
 
 export type TableFactory = (name: TableName) => Promise<TableClient>;

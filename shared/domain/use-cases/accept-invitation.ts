@@ -25,6 +25,7 @@ import {
   acceptedInvitation,
   type ClientFileLinkDeps,
   type FileLinkOutcome,
+  type LinkOptions,
   tryLinkClientFile,
 } from './client-files.js';
 import type { InvitationDeps } from './invitation-deps.js';
@@ -206,7 +207,7 @@ async function acceptAs(
       const account = accountOf(identity, invitation, clientId, now);
       // Writes what an interrupted earlier acceptance may have left unwritten (it only adds missing rows).
       await deps.clients.recordAcceptance(account, clientRecord(invitation, clientId, now));
-      const clientFile = await linkFile(deps, invitation, account);
+      const clientFile = await linkFile(deps, invitation, account, { createFirst: false });
       return { kind: 'accepted', invitation: current, account, identity, ...(clientFile ? { clientFile } : {}) };
     }
     if (status === 'expired') return { kind: 'refused', problem: 'expired' };
@@ -223,6 +224,8 @@ async function acceptAs(
     try {
       etag = await deps.invitations.update(current, next, {
         events: [event(now, 'accepted', `as ${identity.objectId}`)],
+        // The listing row's summary is written with the client file (one write in the provider's partition).
+        ...(deps.clientFiles ? { listingWithClientFile: true } : {}),
       });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'concurrent-update') continue; // someone else wrote first: look again
@@ -231,7 +234,8 @@ async function acceptAs(
     const account = accountOf(identity, invitation, clientId, now);
     const record = clientRecord(invitation, clientId, now);
     await deps.clients.recordAcceptance(account, record);
-    const clientFile = await linkFile(deps, next, account);
+    // Just accepted: most invited addresses have no file yet, so it is created without a read first.
+    const clientFile = await linkFile(deps, next, account, { createFirst: true, listingOf: next });
     return {
       kind: 'accepted',
       invitation: { value: next, etag },
@@ -248,8 +252,9 @@ async function linkFile(
   deps: OnboardingDeps,
   invitation: Invitation,
   account: ClientAccount,
+  options: LinkOptions,
 ): Promise<AcceptedFile | undefined> {
-  return deps.clientFiles && tryLinkClientFile(deps.clientFiles, acceptedInvitation(invitation), account);
+  return deps.clientFiles && tryLinkClientFile(deps.clientFiles, acceptedInvitation(invitation), account, options);
 }
 
 /** An account the directory does not have (deleted since it signed in) proves nothing. */

@@ -135,8 +135,8 @@ async function refuseTakenEmails(deps: Pick<ClientFileDeps, 'files'>, file: Clie
 }
 
 /**
- * A prospect typed in by a professional: its identification code drawn and claimed once, its phone read by the
- * library. A second file with the same primary address in the provider is refused (`client-exists`, with the
+ * A prospect typed in by a professional: its phone read by the library, and its identification code drawn and
+ * claimed when the mobile app is offered on it (`mobileApp.offered`; otherwise it gets one when the app is). A second file with the same primary address in the provider is refused (`client-exists`, with the
  * existing `clientId`) before anything is written.
  */
 export async function createClientFile(
@@ -164,16 +164,15 @@ export async function createClientFile(
     ...(input.advisor ? { advisor: input.advisor } : {}),
     locale: input.locale ?? 'fr',
     mobileApp: input.mobileApp ?? { offered: false },
-    identificationCode: '',
     activationFailures: { recent: [] },
     createdAt: now,
     createdBy: professional.oid,
     updatedAt: now,
   };
   await refuseTakenEmails(deps, draft);
-  const identificationCode = await claimNewCode(deps, draft.providerId, draft.id);
+  const identificationCode = draft.mobileApp.offered ? await claimNewCode(deps, draft.providerId, draft.id) : undefined;
   // A concurrent create with the same address loses here: the store's own claim on the address refuses it.
-  return deps.files.create({ ...draft, identificationCode });
+  return deps.files.create({ ...draft, ...(identificationCode ? { identificationCode } : {}) });
 }
 
 /** The file with the change applied (the identification code, status and links never change here). */
@@ -207,8 +206,9 @@ function applyChanges(deps: Pick<ClientFileDeps, 'phones'>, file: ClientFile, ch
 
 /**
  * PATCH: the fields given replace the file's (`null` clears an optional one), on the file as read and written
- * If-Match its ETag (applied again on a fresh read when someone wrote meanwhile). The identification code never
- * changes; the sign-in address is the account's. A primary address another file holds is refused
+ * If-Match its ETag (applied again on a fresh read when someone wrote meanwhile). The identification code is given
+ * when the mobile app is first offered on the file (claimed once, kept across the retries), and never changes after;
+ * the sign-in address is the account's. A primary address another file holds is refused
  * (`client-exists`).
  */
 export async function editClientFile(
@@ -217,10 +217,15 @@ export async function editClientFile(
   clientId: string,
   changes: ClientFileChanges,
 ): Promise<Versioned<ClientFile>> {
+  let claimed: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const current = await findOwnClientFile(deps, professional, clientId);
     const next = { ...applyChanges(deps, current.value, changes), updatedAt: deps.clock.now() };
     if (next.emails.primary !== current.value.emails.primary) await refuseTakenEmails(deps, next);
+    if (next.mobileApp.offered && !next.identificationCode) {
+      claimed ??= await claimNewCode(deps, next.providerId, next.id);
+      next.identificationCode = claimed;
+    }
     try {
       return await deps.files.replace(next, current.etag);
     } catch (error) {
@@ -300,6 +305,16 @@ export async function searchClients(
   return { items: found.slice(0, SEARCH_LIMIT), truncated: found.length > SEARCH_LIMIT };
 }
 
+/**
+ * How `linkClientFile` goes about it: `createFirst` for an invitation just accepted (most invited addresses have no
+ * file), with `listingOf` the invitation whose listing summary its store left for the file's write
+ * (`listingWithClientFile`): the provider's partition written once.
+ */
+export interface LinkOptions {
+  createFirst?: boolean;
+  listingOf?: Invitation;
+}
+
 /** What became of the invited address's file when an invitation was accepted. */
 export type FileLink = { kind: 'linked' | 'created' | 'unchanged'; clientId: string } | { kind: 'linked-elsewhere' };
 
@@ -346,17 +361,29 @@ export const acceptedRecord = (record: ClientRecord): Acceptance => ({
  * account that signed in, when, through which invitation, and the address it signs in with — or it is created from
  * the invitation when there is none. Idempotent: a file already linked to this account is left as it is, so the
  * person's next sign-in (`repairClientFiles`) does what an interrupted acceptance left undone.
+ *
+ * `createFirst` (an invitation just accepted: most invited addresses have no file) creates the file without reading
+ * first — the address's index row is a claim, so a file holding it fails the create, and only then is it read and
+ * linked. Otherwise (a repeated callback, a sign-in's repair) the address is read first: a linked file costs no write.
  */
 export async function linkClientFile(
   deps: ClientFileLinkDeps,
   acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
+  options: LinkOptions = {},
 ): Promise<FileLink> {
   const now = deps.clock.now();
+  let readFirst = !options.createFirst;
+  // The listing summary goes with the first create only (when that fails, the store has written it on its own).
+  let listingOf = options.createFirst ? options.listingOf : undefined;
+  const tries = WRITE_TRIES + (readFirst ? 0 : 1);
   for (let attempt = 1; ; attempt++) {
-    const found = await deps.files.byEmail(acceptance.providerId, acceptance.email);
     try {
-      if (!found) return await createFromAcceptance(deps, acceptance, account, now);
+      const found = readFirst ? await deps.files.byEmail(acceptance.providerId, acceptance.email) : undefined;
+      readFirst = true;
+      const withListing = listingOf;
+      listingOf = undefined;
+      if (!found) return await createFromAcceptance(deps, acceptance, account, now, withListing);
       const file = found.value;
       if (file.accountKey && file.accountKey !== account.key) return { kind: 'linked-elsewhere' };
       if (file.status === 'client' && file.accountKey === account.key && file.emails.signIn === account.email) {
@@ -379,9 +406,9 @@ export async function linkClientFile(
       await deps.files.replace(next, found.etag);
       return { kind: 'linked', clientId: file.id };
     } catch (error) {
-      // Someone wrote the file (or created it) meanwhile: look again.
+      // A file holds the address (or was created, or written, meanwhile): look again.
       const retry = isCode(error, 'concurrent-update') || isCode(error, 'client-exists');
-      if (!retry || attempt >= WRITE_TRIES) throw error;
+      if (!retry || attempt >= tries) throw error;
     }
   }
 }
@@ -391,29 +418,32 @@ async function createFromAcceptance(
   acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
   now: Date,
+  listingOf: Invitation | undefined,
 ): Promise<FileLink> {
   // The same id for the same provider and address: concurrent acceptances write the same file once.
   const id = deps.ids.derive('client-file', `${acceptance.providerId}|${acceptance.email}`);
-  const identificationCode = await claimNewCode(deps, acceptance.providerId, id);
-  await deps.files.create({
-    id,
-    providerId: acceptance.providerId,
-    status: 'client',
-    firstName: acceptance.firstName,
-    lastName: acceptance.lastName,
-    emails: { primary: acceptance.email, signIn: account.email, secondary: [] },
-    ...(acceptance.phone ? { phone: acceptance.phone } : {}),
-    locale: acceptance.locale,
-    mobileApp: { offered: false },
-    identificationCode,
-    accountKey: account.key,
-    ...(acceptance.invitationId ? { invitationId: acceptance.invitationId } : {}),
-    firstSignInAt: acceptance.acceptedAt ?? now,
-    activationFailures: { recent: [] },
-    createdAt: now,
-    createdBy: 'invitation',
-    updatedAt: now,
-  });
+  // No identification code: the mobile app is not offered on it yet (it gets one when it is).
+  await deps.files.create(
+    {
+      id,
+      providerId: acceptance.providerId,
+      status: 'client',
+      firstName: acceptance.firstName,
+      lastName: acceptance.lastName,
+      emails: { primary: acceptance.email, signIn: account.email, secondary: [] },
+      ...(acceptance.phone ? { phone: acceptance.phone } : {}),
+      locale: acceptance.locale,
+      mobileApp: { offered: false },
+      accountKey: account.key,
+      ...(acceptance.invitationId ? { invitationId: acceptance.invitationId } : {}),
+      firstSignInAt: acceptance.acceptedAt ?? now,
+      activationFailures: { recent: [] },
+      createdAt: now,
+      createdBy: 'invitation',
+      updatedAt: now,
+    },
+    listingOf ? { listingOf } : {},
+  );
   return { kind: 'created', clientId: id };
 }
 
@@ -425,9 +455,10 @@ export async function tryLinkClientFile(
   deps: ClientFileLinkDeps,
   acceptance: Acceptance,
   account: Pick<ClientAccount, 'key' | 'email'>,
+  options: LinkOptions = {},
 ): Promise<FileLinkOutcome> {
   try {
-    return await linkClientFile(deps, acceptance, account);
+    return await linkClientFile(deps, acceptance, account, options);
   } catch (error) {
     return { kind: 'failed', error };
   }

@@ -86,12 +86,14 @@ export async function dispatchActivationSms(
   }
   const file = stored.value;
   const provider = await deps.providers.get(file.providerId);
-  if (!provider || !activation.sealedCode || !file.phone) {
+  if (!provider || !activation.sealedCode || !file.phone || !file.identificationCode) {
     const reason = !provider
       ? 'the provider is unknown'
       : !file.phone
         ? 'the file has no phone'
-        : 'the code is missing';
+        : !file.identificationCode
+          ? 'the file has no identification code'
+          : 'the code is missing';
     return fail(deps, stored, request, reason);
   }
   let code: string;

@@ -94,6 +94,12 @@ export async function sendActivationSms(
       'The mobile app is not offered to this client (or no longer: its usable-until date is past).',
     );
   }
+  if (!file.identificationCode) {
+    throw new DomainError(
+      'app-not-offered',
+      'The client file has no identification code yet: offer the mobile app on it (edit the file) first.',
+    );
+  }
   if (!file.phone) throw new DomainError('no-phone', 'The client file has no mobile number: add one first.');
   if (!smsAllowed(deps.phones.parse(file.phone), deps.smsCountries)) {
     throw new DomainError(

@@ -148,6 +148,7 @@ export const en = {
     firstConnection: 'First connection',
     never: 'Not yet',
     identificationCode: 'Identification code',
+    noIdentificationCode: 'None yet: offer the app to this client to give them one.',
     identificationHint: 'Give it to the client to install the app on another phone or tablet.',
     activationCode: 'Activation code',
     activationNone: 'No code sent yet.',

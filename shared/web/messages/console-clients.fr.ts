@@ -148,6 +148,7 @@ export const fr = {
     firstConnection: 'Date première connexion',
     never: 'Pas encore',
     identificationCode: 'Code d’identification',
+    noIdentificationCode: 'Aucun pour l’instant : proposez l’application à ce client pour lui en attribuer un.',
     identificationHint: 'À donner au client pour installer l’application sur un autre téléphone ou une tablette.',
     activationCode: 'Code d’activation',
     activationNone: 'Aucun code envoyé pour l’instant.',
