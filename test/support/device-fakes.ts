@@ -89,7 +89,8 @@ export function deviceWorld(): DeviceWorld {
     credentials,
     deps,
     async seed(file) {
-      if (file.identificationCode) await files.claimIdentificationCode(file.identificationCode, file.providerId, file.id);
+      if (file.identificationCode)
+        await files.claimIdentificationCode(file.identificationCode, file.providerId, file.id);
       await files.create(file);
     },
     async file(clientId = 'c0ffee00-0000-4000-8000-000000000001') {
