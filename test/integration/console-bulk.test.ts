@@ -278,8 +278,8 @@ describe('the console’s bulk invite', () => {
       expect(answer.status, route).toBe(403);
       expect(answer.body, route).toContain('Invitations.Send');
     }
-    const home = await clientsOnly.get(api('/console?lang=en'));
-    const posted = await postMultipart(clientsOnly, { csrf: csrfIn(home.body) }, { bytes: utf8('email\r\n') });
+    const clients = await clientsOnly.get(api('/console/clients?lang=en'));
+    const posted = await postMultipart(clientsOnly, { csrf: csrfIn(clients.body) }, { bytes: utf8('email\r\n') });
     expect(posted.status).toBe(403);
 
     const other = await signedIn(workforce().otherProviderUser, '/console?lang=en');

@@ -141,13 +141,16 @@ describe('signing in to the console', () => {
     expect(callback.location).toBe(api('/console?lang=en'));
   });
 
-  it('when a professional lacks Invitations.Send on the console, then Home is a 403 page that says which role, with a way to sign out', async () => {
+  it('when a professional lacks Invitations.Send on the console, then Home sends them to Clients, and an invitations page is a 403 page that says which role, with a way to sign out', async () => {
     const { visitor, callback } = await signIn(asProfessional(workforce().clientsOnlyUser));
     expect(callback.status).toBe(303);
     const home = await visitor.get(api('/console?lang=en'));
-    expect(home.status).toBe(403);
-    expect(home.body).toContain('Invitations.Send');
-    const signedOut = await visitor.post(api('/console/sign-out?lang=en'), { csrf: csrfIn(home.body) });
+    expect(home.status).toBe(303);
+    expect(home.location).toMatch(/\/api\/console\/clients\?lang=en$/);
+    const invitations = await visitor.get(api('/console/invitations?lang=en'));
+    expect(invitations.status).toBe(403);
+    expect(invitations.body).toContain('Invitations.Send');
+    const signedOut = await visitor.post(api('/console/sign-out?lang=en'), { csrf: csrfIn(invitations.body) });
     expect(signedOut.status).toBe(200);
   });
 });
