@@ -11,6 +11,11 @@ export interface EmailQuota {
   sendsPerHour: number;
   statusPerMinute: number;
   statusPerHour: number;
+  /**
+   * The length of the "minute" window, 60 s as in Azure. A test of waiting for the quota may shorten it (control
+   * endpoint only) so that it waits seconds, not a minute: the limits and the 429 + Retry-After stay the same.
+   */
+  minuteWindowSeconds?: number;
 }
 
 /** A custom verified domain's default limits; an Azure-managed domain has 5/10 sends and 10/20 status polls. */
@@ -36,6 +41,9 @@ export function parseQuota(value: unknown): EmailQuota | string {
   for (const key of ['statusPerMinute', 'statusPerHour']) {
     if (v[key] !== undefined && !positive(v[key])) return `${key} must be an integer >= 1`;
   }
+  const window = v.minuteWindowSeconds;
+  if (window !== undefined && (!positive(window) || (window as number) > 60))
+    return 'minuteWindowSeconds must be an integer from 1 to 60';
   const sendsPerMinute = v.sendsPerMinute as number;
   const sendsPerHour = v.sendsPerHour as number;
   return {
@@ -43,6 +51,7 @@ export function parseQuota(value: unknown): EmailQuota | string {
     sendsPerHour,
     statusPerMinute: (v.statusPerMinute as number | undefined) ?? sendsPerMinute * 2,
     statusPerHour: (v.statusPerHour as number | undefined) ?? sendsPerHour * 2,
+    ...(window === undefined ? {} : { minuteWindowSeconds: window as number }),
   };
 }
 
@@ -95,13 +104,17 @@ export class EmailLimits {
 
   constructor(quota: EmailQuota, now: () => number = Date.now) {
     this.current = quota;
-    this.sends = new SlidingLimit(EmailLimits.windows(quota.sendsPerMinute, quota.sendsPerHour), now);
-    this.status = new SlidingLimit(EmailLimits.windows(quota.statusPerMinute, quota.statusPerHour), now);
+    this.sends = new SlidingLimit(EmailLimits.windows(quota, quota.sendsPerMinute, quota.sendsPerHour), now);
+    this.status = new SlidingLimit(EmailLimits.windows(quota, quota.statusPerMinute, quota.statusPerHour), now);
   }
 
-  private static windows(perMinute: number, perHour: number) {
+  private static minute(quota: EmailQuota): number {
+    return (quota.minuteWindowSeconds ?? 60) * 1000;
+  }
+
+  private static windows(quota: EmailQuota, perMinute: number, perHour: number) {
     return [
-      { windowMs: MINUTE, max: perMinute },
+      { windowMs: EmailLimits.minute(quota), max: perMinute },
       { windowMs: HOUR, max: perHour },
     ];
   }
@@ -112,16 +125,16 @@ export class EmailLimits {
 
   set(quota: EmailQuota): void {
     this.current = quota;
-    this.sends.setLimits(EmailLimits.windows(quota.sendsPerMinute, quota.sendsPerHour));
-    this.status.setLimits(EmailLimits.windows(quota.statusPerMinute, quota.statusPerHour));
+    this.sends.setLimits(EmailLimits.windows(quota, quota.sendsPerMinute, quota.sendsPerHour));
+    this.status.setLimits(EmailLimits.windows(quota, quota.statusPerMinute, quota.statusPerHour));
   }
 
   usage() {
     return {
       ...this.quota,
-      sendsLastMinute: this.sends.used(MINUTE),
+      sendsLastMinute: this.sends.used(EmailLimits.minute(this.current)),
       sendsLastHour: this.sends.used(HOUR),
-      statusLastMinute: this.status.used(MINUTE),
+      statusLastMinute: this.status.used(EmailLimits.minute(this.current)),
       statusLastHour: this.status.used(HOUR),
     };
   }

@@ -135,6 +135,14 @@ describe('local ACS rate limits', () => {
       body: JSON.stringify({ sendsPerMinute: 0, sendsPerHour: 10 }),
     });
     expect(res.status).toBe(400);
+    for (const minuteWindowSeconds of [0, 61, 1.5]) {
+      const window = await fetch(`${acs.url}__control/quota`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sendsPerMinute: 1, sendsPerHour: 10, minuteWindowSeconds }),
+      });
+      expect(window.status, String(minuteWindowSeconds)).toBe(400);
+    }
   });
 
   it('when an alphanumeric sender goes over 600 SMS a minute, then 429; numbers are not limited by it', async () => {
