@@ -67,13 +67,14 @@ const DAY = 24 * 60 * 60;
 
 /** SECURITY.md's SMS limits (the global budget comes from a setting, 2,000 by default). */
 export const SMS_LIMITS = {
-  phoneMinute: { limit: 1, windowSeconds: 60 },
   phoneDay: { limit: 5, windowSeconds: DAY },
   client: { limit: 5, windowSeconds: DAY },
   professional: { limit: 50, windowSeconds: DAY },
   provider: { limit: 500, windowSeconds: DAY },
 } as const satisfies Record<string, SmsLimitRule>;
 export const DEFAULT_SMS_DAILY_BUDGET = 2000;
+/** SECURITY.md: one SMS to a phone per 60 s, sliding (`Limits.cooldown`): never two within a minute. */
+export const SMS_PHONE_SPACING_SECONDS = 60;
 
 /** The limiter keys (the Limits adapter hashes them: a phone number is never written as it is). */
 export const smsLimitKeys = {

@@ -278,6 +278,11 @@ export interface Limits {
     key: string,
     rule: { limit: number; windowSeconds: number },
   ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  /**
+   * At most one per `seconds`, sliding (not a fixed window, where two could pass a second apart across its edge):
+   * allowed when the last one allowed is at least `seconds` old, refused with the seconds left otherwise.
+   */
+  cooldown(key: string, seconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 /** Where bulk invitations wait, chunk by chunk, and how far they got. */

@@ -1165,6 +1165,28 @@ describe.each([
       }
     });
 
+    it('when a cooldown key is used, then the next is refused for its whole length, even across a minute’s edge, then allowed again', async () => {
+      const { limits, clock } = make();
+      const key = unique('cooldown');
+      expect(await limits.cooldown(key, 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      // 09:00:10 + 50 s is 09:01:00, a fixed minute's edge: a cooldown still refuses.
+      clock.advance(50_000);
+      expect(await limits.cooldown(key, 60)).toEqual({ allowed: false, retryAfterSeconds: 10 });
+      clock.advance(9_500);
+      expect(await limits.cooldown(key, 60)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+      expect(await limits.cooldown(unique('cooldown'), 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      clock.advance(500);
+      expect(await limits.cooldown(key, 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.cooldown(key, 60)).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+    });
+
+    it('when many use one fresh cooldown key at once, then exactly one is allowed', async () => {
+      const { limits } = make();
+      const key = unique('cooldown-burst');
+      const answers = await Promise.all(Array.from({ length: 8 }, () => limits.cooldown(key, 60)));
+      expect(answers.filter((a) => a.allowed)).toHaveLength(1);
+    });
+
     it('when the limit is 0, then nothing is allowed', async () => {
       const { limits } = make();
       expect(await limits.take(unique('limit'), { limit: 0, windowSeconds: 3600 })).toEqual({

@@ -608,6 +608,15 @@ export class FakeLimits implements Limits {
     this.counts.set(slot, count + 1);
     return { allowed: true, retryAfterSeconds: 0 };
   }
+
+  readonly nextAllowed = new Map<string, number>();
+  async cooldown(key: string, seconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+    const now = this.clock.now().getTime();
+    const wait = (this.nextAllowed.get(key) ?? 0) - now;
+    if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) };
+    this.nextAllowed.set(key, now + seconds * 1000);
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
 }
 
 export type ScriptedOutcome = EmailOutcome | (() => EmailOutcome | Promise<EmailOutcome>);

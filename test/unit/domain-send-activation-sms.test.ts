@@ -113,6 +113,20 @@ describe('SendActivationSms, professional path', () => {
     expect(w.queue.scheduled).toHaveLength(1);
   });
 
+  it('one SMS per phone a minute holds across a minute’s edge: sent at 09:00:59, another at 09:01:01 is refused for 58 s', async () => {
+    const w = smsWorld();
+    const { value } = await w.put();
+    w.clock.advance(59_000);
+    await sendActivationSms(w.send, professionalUser, value.id);
+    w.clock.advance(2_000);
+    const second = await refusal(sendActivationSms(w.send, professionalUser, value.id));
+    expect(second.code).toBe('rate-limited');
+    expect(second.details.retryAfterSeconds).toBe(58);
+    w.clock.advance(58_000);
+    await sendActivationSms(w.send, professionalUser, value.id);
+    expect(w.queue.scheduled).toHaveLength(2);
+  });
+
   it('five SMS per phone a day, even across clients sharing the number', async () => {
     const w = smsWorld();
     const a = await w.put();

@@ -9,6 +9,8 @@ import { hashedKey } from './keys.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const MAX_TRIES = 8;
+/** A cooldown's one row in its key's partition (window rows are ISO instants, so they never meet it). */
+const COOLDOWN_ROW = 'cooldown';
 
 export function tableLimits(tables: TableFactory, clock: Clock): Limits {
   return {
@@ -53,6 +55,40 @@ export function tableLimits(tables: TableFactory, clock: Clock): Limits {
           }
         }
         // Heavy contention on one key is itself a sign of abuse: refuse rather than count loosely.
+        return { allowed: false, retryAfterSeconds: 1 };
+      }),
+    cooldown: (limiterKey, seconds) =>
+      storage(async () => {
+        const table = await tables('Limits');
+        const key = hashedKey(limiterKey);
+        for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+          const now = clock.now().getTime();
+          const until = new Date(now + seconds * 1000);
+          // The key's one row holds when the next one is allowed: its first use is one insert.
+          let row: { Until?: Date; etag: string } | undefined;
+          if (attempt > 0) {
+            try {
+              row = await table.getEntity<{ Until?: Date }>(key, COOLDOWN_ROW);
+            } catch (error) {
+              if (!isNotFound(error)) throw error;
+            }
+          }
+          try {
+            if (!row) {
+              await table.createEntity({ partitionKey: key, rowKey: COOLDOWN_ROW, Until: until });
+              return { allowed: true, retryAfterSeconds: 0 };
+            }
+            const wait = new Date(row.Until ?? 0).getTime() - now;
+            if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) };
+            await table.updateEntity({ partitionKey: key, rowKey: COOLDOWN_ROW, Until: until }, 'Merge', {
+              etag: row.etag,
+            });
+            return { allowed: true, retryAfterSeconds: 0 };
+          } catch (error) {
+            // The row exists (first try), or someone else moved it meanwhile: read it (again) and decide.
+            if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
+          }
+        }
         return { allowed: false, retryAfterSeconds: 1 };
       }),
   };

@@ -19,6 +19,7 @@ import {
   type CodeSealer,
   maskedPhone,
   SMS_LIMITS,
+  SMS_PHONE_SPACING_SECONDS,
   type SmsDispatchRequest,
   type SmsLimitRule,
   type SmsQueue,
@@ -154,8 +155,13 @@ async function takeLimits(
   caller: Caller,
 ): Promise<DomainError | undefined> {
   const phone = file.phone!;
+  const spacing = await deps.limits.cooldown(smsLimitKeys.phone(phone), SMS_PHONE_SPACING_SECONDS);
+  if (!spacing.allowed) {
+    return new DomainError('rate-limited', 'Too many activation SMS; try again later.', {
+      retryAfterSeconds: spacing.retryAfterSeconds,
+    });
+  }
   const rules: Array<[string, SmsLimitRule]> = [
-    [smsLimitKeys.phone(phone), SMS_LIMITS.phoneMinute],
     [smsLimitKeys.phone(phone), SMS_LIMITS.phoneDay],
     [smsLimitKeys.client(file.providerId, file.id), SMS_LIMITS.client],
     ...(caller.kind === 'professional'
