@@ -30,13 +30,21 @@ export function lazyQueue(service: QueueServiceClient, name: string): () => Prom
   };
 }
 
-export function storageDispatchQueue(service: QueueServiceClient): DispatchQueue {
-  const outbox = lazyQueue(service, OUTBOX_QUEUE);
-  const poison = lazyQueue(service, OUTBOX_POISON_QUEUE);
+/**
+ * A queue of pointers and its poison queue: `schedule` (visible after a delay, capped at what Queue Storage allows;
+ * never expiring on its own) and `park` (to the poison queue, with the reason and when).
+ */
+export function pointerQueue<T extends object>(
+  service: QueueServiceClient,
+  queueName: string,
+  poisonName: string,
+): { schedule(request: T, delaySeconds: number): Promise<void>; park(request: T, reason: string): Promise<void> } {
+  const queue = lazyQueue(service, queueName);
+  const poison = lazyQueue(service, poisonName);
   return {
     schedule: (request, delaySeconds) =>
       storage(async () => {
-        await (await outbox()).sendMessage(encodeMessage(request), {
+        await (await queue()).sendMessage(encodeMessage(request), {
           visibilityTimeout: Math.max(0, Math.min(Math.ceil(delaySeconds), MAX_VISIBILITY_SECONDS)),
           messageTimeToLive: -1,
         });
@@ -48,4 +56,8 @@ export function storageDispatchQueue(service: QueueServiceClient): DispatchQueue
         });
       }),
   };
+}
+
+export function storageDispatchQueue(service: QueueServiceClient): DispatchQueue {
+  return pointerQueue(service, OUTBOX_QUEUE, OUTBOX_POISON_QUEUE);
 }

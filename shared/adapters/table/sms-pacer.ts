@@ -5,37 +5,19 @@
  */
 import type { SmsPacer } from '../../domain/activation-sms.js';
 import type { Clock } from '../../domain/ports.js';
-import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { reserveSendSlots } from './send-slots.js';
+import { storage, type TableFactory } from './tables.js';
 
-const PARTITION = 'pacer|sms';
-const ROW = 'next';
+const SENDER = { partition: 'pacer|sms', name: 'SMS' };
 
 export function tableSmsPacer(tables: TableFactory, clock: Clock, perMinute: number): SmsPacer {
   const intervalMs = 60_000 / perMinute;
   return {
     reserve: () =>
       storage(async () => {
-        const table = await tables('Limits');
-        for (let attempt = 0; attempt < 20; attempt++) {
-          const now = clock.now().getTime();
-          let row: { NextAt: string; etag: string } | undefined;
-          try {
-            row = await table.getEntity<{ NextAt: string }>(PARTITION, ROW);
-          } catch (error) {
-            if (!isNotFound(error)) throw error;
-          }
-          const start = Math.max(now, row ? Date.parse(row.NextAt) : now);
-          const entity = { partitionKey: PARTITION, rowKey: ROW, NextAt: new Date(start + intervalMs).toISOString() };
-          try {
-            if (row) await table.updateEntity(entity, 'Replace', { etag: row.etag });
-            else await table.createEntity(entity);
-            // A slot less than a second away is taken now: a queue round trip would cost more than it saves.
-            return { delaySeconds: Math.max(0, Math.floor((start - now) / 1000)) };
-          } catch (error) {
-            if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
-          }
-        }
-        throw new Error('the SMS pacer is too contended');
+        const waitMs = await reserveSendSlots(tables, clock, SENDER, 1, intervalMs);
+        // A slot less than a second away is taken now: a queue round trip would cost more than it saves.
+        return { delaySeconds: Math.max(0, Math.floor(waitMs / 1000)) };
       }),
   };
 }
