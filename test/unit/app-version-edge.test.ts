@@ -10,25 +10,10 @@ import { requireSupportedAppVersion } from '../../shared/http/app-version.js';
 import { errorResponse } from '../../shared/http/handler.js';
 import { RequestProblem } from '../../shared/http/request.js';
 import { createLogger } from '../../shared/log.js';
-
-const tenant = '7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22';
-const valid = {
-  PUBLIC_BASE_URL: 'https://onboarding.example',
-  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-  ACS_CONNECTION_STRING: 'endpoint=https://acs.example/;accesskey=abc',
-  EMAIL_SENDER_ADDRESS: 'DoNotReply@0f1e2d3c.azurecomm.net',
-  SMS_SENDER: '+33700000001',
-  WORKFORCE_TENANT_ID: '6f1e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d11',
-  API_APP_ID: '9c4e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d44',
-  CLIENT_TENANT_ID: tenant,
-  CLIENT_AUTHORITY: `https://clients.ciamlogin.com/${tenant}`,
-  CLIENT_APP_ID: '8b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d33',
-  CLIENT_APP_SECRET: 's3cret',
-  SESSION_KEYS: Buffer.alloc(32, 7).toString('base64'),
-};
+import { validSettings } from '../support/settings.js';
 
 const settings = parseSettings({
-  ...valid,
+  ...validSettings,
   MOBILE_APP_MINIMUM_VERSION: '1.9.3',
   MOBILE_APP_LATEST_VERSION: '1.12.0',
   MOBILE_APP_STORE_URL_IOS: 'https://apps.apple.com/fr/app/id123',
@@ -64,17 +49,17 @@ function refusal(version: string) {
 
 describe('the mobile app version settings', () => {
   it('when none is set, then the minimum and the latest are 1.0.0 and no store link is known', () => {
-    const s = parseSettings(valid);
+    const s = parseSettings(validSettings);
     expect([s.MOBILE_APP_MINIMUM_VERSION, s.MOBILE_APP_LATEST_VERSION]).toEqual(['1.0.0', '1.0.0']);
     expect([s.MOBILE_APP_STORE_URL_IOS, s.MOBILE_APP_STORE_URL_ANDROID]).toEqual([undefined, undefined]);
   });
 
   it('when a version is no version, or the latest comes before the minimum, then the settings say so', () => {
-    expect(() => parseSettings({ ...valid, MOBILE_APP_MINIMUM_VERSION: 'v2' })).toThrow(
+    expect(() => parseSettings({ ...validSettings, MOBILE_APP_MINIMUM_VERSION: 'v2' })).toThrow(
       /MOBILE_APP_MINIMUM_VERSION: must be a version/,
     );
     expect(() =>
-      parseSettings({ ...valid, MOBILE_APP_MINIMUM_VERSION: '1.10.0', MOBILE_APP_LATEST_VERSION: '1.9.9' }),
+      parseSettings({ ...validSettings, MOBILE_APP_MINIMUM_VERSION: '1.10.0', MOBILE_APP_LATEST_VERSION: '1.9.9' }),
     ).toThrow(ConfigError);
   });
 });

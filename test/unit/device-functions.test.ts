@@ -12,21 +12,10 @@ import { parseSettings } from '../../shared/config.js';
 import { errorResponse } from '../../shared/http/handler.js';
 import { createLogger } from '../../shared/log.js';
 import { ACTIVATION_CODE, clientFileWithCode, deviceWorld, IDENTIFICATION_CODE } from '../support/device-fakes.js';
+import { validSettings } from '../support/settings.js';
 
-const tenant = '7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22';
 const settings = parseSettings({
-  PUBLIC_BASE_URL: 'https://onboarding.example',
-  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-  ACS_CONNECTION_STRING: 'endpoint=https://acs.example/;accesskey=abc',
-  EMAIL_SENDER_ADDRESS: 'DoNotReply@0f1e2d3c.azurecomm.net',
-  SMS_SENDER: '+33700000001',
-  WORKFORCE_TENANT_ID: '6f1e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d11',
-  API_APP_ID: '9c4e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d44',
-  CLIENT_TENANT_ID: tenant,
-  CLIENT_AUTHORITY: `https://clients.ciamlogin.com/${tenant}`,
-  CLIENT_APP_ID: '8b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d33',
-  CLIENT_APP_SECRET: 's3cret',
-  SESSION_KEYS: Buffer.alloc(32, 7).toString('base64'),
+  ...validSettings,
   MOBILE_APP_MINIMUM_VERSION: '2.0.0',
   MOBILE_APP_LATEST_VERSION: '2.3.1',
   MOBILE_APP_STORE_URL_IOS: 'https://apps.apple.com/fr/app/id123',
