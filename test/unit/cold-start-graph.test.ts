@@ -69,6 +69,10 @@ describe('what a cold instance loads', () => {
     expect(staticGraph('shared/config.ts').packages).toEqual([]);
   });
 
+  it('when the app’s dependencies load, then the phone-number library does not (100–400 ms; it loads on the first number read)', () => {
+    expect(staticGraph('shared/deps.ts').packages.filter((p) => p.startsWith('libphonenumber-js'))).toEqual([]);
+  });
+
   it('when the graph is read, then it follows value imports and skips type-only ones', () => {
     const { files, packages } = staticGraph('shared/http/respond.ts');
     expect(files).toEqual(['shared/http/respond.ts', 'shared/http/security-headers.ts']);
