@@ -9,7 +9,7 @@ export interface Answer {
   text: string;
 }
 
-/** The Functions API over keep-alive connections, as a professional (bearer token). */
+/** The Functions API over keep-alive connections, as a professional (bearer token) or anonymously (no token). */
 export class ApiClient {
   readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   readonly #base: URL;
@@ -26,8 +26,9 @@ export class ApiClient {
   request(method: string, route: string, body?: unknown): Promise<Answer> {
     const url = new URL(route.replace(/^\//, ''), this.#base);
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    // No token: an anonymous caller (the mobile app's requests).
     const headers: Record<string, string | number> = {
-      authorization: `Bearer ${this.token}`,
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
       accept: 'application/json',
     };
     if (payload !== undefined) {

@@ -209,10 +209,10 @@ export interface ClientFileStore {
   create(file: ClientFile, options?: CreateClientFileOptions): Promise<Versioned<ClientFile>>;
   get(providerId: string, clientId: string): Promise<Versioned<ClientFile> | undefined>;
   /**
-   * Replaces the file If-Match and its index rows in the same transaction; `concurrent-update` when it moved,
-   * `client-exists` as `create`.
+   * Replaces `current` (the version the caller read: its ETag is the If-Match, its index rows are the ones to change)
+   * by `file`, index rows in step, in one transaction; `concurrent-update` when it moved, `client-exists` as `create`.
    */
-  replace(file: ClientFile, etag: string): Promise<Versioned<ClientFile>>;
+  replace(file: ClientFile, current: Versioned<ClientFile>): Promise<Versioned<ClientFile>>;
   /** The file an identification code names (any provider), or undefined. One point read, then the file's. */
   byIdentificationCode(code: string): Promise<Versioned<ClientFile> | undefined>;
   /** The provider's file whose primary or sign-in email is this normalized address, if any. */
@@ -227,7 +227,7 @@ export interface ClientFileStore {
    * Activation's one write: replaces the file If-Match (its code marked used) and inserts the new device row in the
    * same transaction, so a device exists exactly when its code was spent on it; `concurrent-update` when it moved.
    */
-  activateDevice(file: ClientFile, etag: string, device: Device): Promise<Versioned<ClientFile>>;
+  activateDevice(file: ClientFile, current: Versioned<ClientFile>, device: Device): Promise<Versioned<ClientFile>>;
   /** One device of the client, with its ETag, or undefined. One point read. */
   device(providerId: string, clientId: string, deviceId: string): Promise<Versioned<Device> | undefined>;
   /** Replaces a device row If-Match (revoked, seen); `concurrent-update` when it moved or is gone. */

@@ -84,10 +84,10 @@ describe.each([
     const store = make();
     const file = fileOf(unique('p'));
     const created = await store.create(file);
-    const replaced = await store.replace({ ...file, advisor: 'Paul Durand' }, created.etag);
+    const replaced = await store.replace({ ...file, advisor: 'Paul Durand' }, created);
     expect(replaced.etag).not.toBe(created.etag);
     expect((await store.get(file.providerId, file.id))?.value.advisor).toBe('Paul Durand');
-    expect((await codeOf(store.replace({ ...file, advisor: 'X' }, created.etag))).code).toBe('concurrent-update');
+    expect((await codeOf(store.replace({ ...file, advisor: 'X' }, created))).code).toBe('concurrent-update');
     expect((await codeOf(store.create(file))).code).toBe('concurrent-update');
   });
 
@@ -102,7 +102,7 @@ describe.each([
     // Taken by a replace, too; a secondary address may be shared.
     const third = fileOf(providerId, { emails: { secondary: ['a@example.com'] } });
     const created = await store.create(third);
-    const refused = store.replace({ ...third, emails: { primary: 'a@example.com', secondary: [] } }, created.etag);
+    const refused = store.replace({ ...third, emails: { primary: 'a@example.com', secondary: [] } }, created);
     expect((await codeOf(refused)).code).toBe('client-exists');
     // Another provider has its own files.
     await store.create(fileOf(unique('p'), { emails: { primary: 'a@example.com', secondary: [] } }));
@@ -114,7 +114,7 @@ describe.each([
     const file = fileOf(providerId, { emails: { primary: 'old@example.com', secondary: [] } });
     const created = await store.create(file);
     const moved = { ...file, emails: { primary: 'new@example.com', secondary: [] } };
-    await store.replace(moved, created.etag);
+    await store.replace(moved, created);
     expect(await store.byEmail(providerId, 'old@example.com')).toBeUndefined();
     expect((await store.byEmail(providerId, 'new@example.com'))?.value.id).toBe(file.id);
     expect(await store.search(providerId, { kind: 'email', email: 'old@example.com' }, 10)).toEqual([]);
@@ -161,7 +161,7 @@ describe.each([
     const providerId = unique('p');
     const file = fileOf(providerId, { firstName: 'Claire', lastName: 'Dupont' });
     const created = await store.create(file);
-    await store.replace({ ...file, lastName: 'Martin', status: 'client' }, created.etag);
+    await store.replace({ ...file, lastName: 'Martin', status: 'client' }, created);
     expect(await store.search(providerId, { kind: 'name', tokens: ['dupont'] }, 10)).toEqual([]);
     const [found] = await store.search(providerId, { kind: 'name', tokens: ['claire'] }, 10);
     expect(found).toMatchObject({ id: file.id, lastName: 'Martin', status: 'client', state: 'active' });

@@ -74,7 +74,7 @@ describe.each([
     const file = fileOf();
     const created = await store.create(file);
     const made = device();
-    const written = await store.activateDevice(used(file), created.etag, made);
+    const written = await store.activateDevice(used(file), created, made);
     expect(written.etag).not.toBe(created.etag);
     expect(await store.get(file.providerId, file.id)).toEqual({ value: used(file), etag: written.etag });
     expect(await store.devices(file.providerId, file.id)).toEqual([made]);
@@ -89,8 +89,8 @@ describe.each([
     const file = fileOf();
     const created = await store.create(file);
     const [first, second] = [device(), device()];
-    await store.activateDevice(used(file), created.etag, first);
-    expect(await codeOf(store.activateDevice(used(file), created.etag, second))).toBe('concurrent-update');
+    await store.activateDevice(used(file), created, first);
+    expect(await codeOf(store.activateDevice(used(file), created, second))).toBe('concurrent-update');
     expect(await store.devices(file.providerId, file.id)).toEqual([first]);
   });
 
@@ -99,7 +99,7 @@ describe.each([
     const file = fileOf();
     const created = await store.create(file);
     const made = device();
-    await store.activateDevice(used(file), created.etag, made);
+    await store.activateDevice(used(file), created, made);
     const read = (await store.device(file.providerId, file.id, made.id))!;
     const revoked = { ...made, revokedAt: LATER, revokedBy: 'oid-pro' };
     const written = await store.replaceDevice(file.providerId, file.id, revoked, read.etag);

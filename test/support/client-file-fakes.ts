@@ -78,10 +78,10 @@ export class InMemoryClientFileStore implements ClientFileStore {
     const stored = this.files.get(this.key(providerId, clientId));
     return stored && copy(stored);
   }
-  async replace(file: ClientFile, etag: string): Promise<Versioned<ClientFile>> {
+  async replace(file: ClientFile, read: Versioned<ClientFile>): Promise<Versioned<ClientFile>> {
     const key = this.key(file.providerId, file.id);
     const current = this.files.get(key);
-    if (!current || current.etag !== etag) throw conflict();
+    if (!current || current.etag !== read.etag) throw conflict();
     this.refuseTakenEmails(file);
     const stored = { value: copy(file), etag: this.nextEtag() };
     this.files.set(key, stored);
@@ -120,11 +120,11 @@ export class InMemoryClientFileStore implements ClientFileStore {
     this.deviceEtags.set(`${this.key(providerId, clientId)}|${device.id}`, this.nextEtag());
   }
   private deviceEtags = new Map<string, string>();
-  async activateDevice(file: ClientFile, etag: string, device: Device): Promise<Versioned<ClientFile>> {
+  async activateDevice(file: ClientFile, read: Versioned<ClientFile>, device: Device): Promise<Versioned<ClientFile>> {
     const deviceKey = `${this.key(file.providerId, file.id)}|${device.id}`;
     // One transaction: a device id already there fails it whole, like a stale ETag.
     if (this.deviceRows.has(deviceKey)) throw conflict();
-    const stored = await this.replace(file, etag);
+    const stored = await this.replace(file, read);
     await this.putDevice(file.providerId, file.id, device);
     return stored;
   }

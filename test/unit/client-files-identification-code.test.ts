@@ -62,13 +62,13 @@ describe('the identification code, when the app needs it', () => {
     // The file moves between the read and the write: the change is applied again, with the code claimed once.
     const replace = w.files.replace.bind(w.files);
     let moved = false;
-    w.files.replace = async (file, etag) => {
+    w.files.replace = async (file, read) => {
       if (!moved) {
         moved = true;
         const current = (await w.files.get(file.providerId, file.id))!;
-        await replace({ ...current.value, advisor: 'Tamer' }, current.etag);
+        await replace({ ...current.value, advisor: 'Tamer' }, current);
       }
-      return replace(file, etag);
+      return replace(file, read);
     };
     const offered = await editClientFile(w.cf, professionalUser, created.value.id, { mobileApp: { offered: true } });
     expect(offered.value).toMatchObject({ advisor: 'Tamer', identificationCode: w.claims[0] });

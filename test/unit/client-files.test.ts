@@ -198,13 +198,13 @@ describe('a professional edits a file', () => {
     const created = await createClientFile(w.cf, professionalUser, { firstName: 'Claire', lastName: 'Dupont' });
     const replace = w.files.replace.bind(w.files);
     let interfered = false;
-    w.files.replace = async (file, etag) => {
+    w.files.replace = async (file, read) => {
       if (!interfered) {
         interfered = true;
         const current = (await w.files.get(file.providerId, file.id))!;
-        await replace({ ...current.value, referrer: 'Someone' }, current.etag);
+        await replace({ ...current.value, referrer: 'Someone' }, current);
       }
-      return replace(file, etag);
+      return replace(file, read);
     };
     const edited = await editClientFile(w.cf, professionalUser, created.value.id, { advisor: 'Paul Durand' });
     expect(edited.value).toMatchObject({ referrer: 'Someone', advisor: 'Paul Durand' });

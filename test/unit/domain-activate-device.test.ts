@@ -72,7 +72,7 @@ describe('activating a device with the right codes', () => {
     const now = w.clock.now();
     await w.files.replace(
       { ...read.value, activation: { ...clientFileWithCode(now).activation!, hash: 'hmac:111111' } },
-      read.etag,
+      read,
     );
     await attempt(w, '111111');
     expect((await w.file()).appFirstConnectionAt).toEqual(first);
@@ -177,7 +177,7 @@ describe('the lock (10 failures per client in 24 h, SECURITY.md)', () => {
     const read = (await w.files.get(GFMS.id, CLIENT_ID))!;
     await w.files.replace(
       { ...read.value, activation: { ...clientFileWithCode(w.clock.now()).activation!, hash: `hmac:${code}` } },
-      read.etag,
+      read,
     );
   }
 
@@ -219,7 +219,7 @@ describe('the lock (10 failures per client in 24 h, SECURITY.md)', () => {
         activation: { ...clientFileWithCode(w.clock.now()).activation!, hash: 'hmac:555555' },
         activationFailures: { recent: read.value.activationFailures.recent },
       },
-      read.etag,
+      read,
     );
     expect((await refusal(attempt(w, '000000'))).code).toBe('activation-locked');
   });
@@ -264,17 +264,14 @@ describe('the app offered, and until when (Paris day, inclusive)', () => {
     const w = await world({ mobileApp: { offered: true, usableUntil: '2025-03-03' } });
     w.clock.set(new Date('2025-03-03T22:30:00.000Z'));
     const read = (await w.files.get(GFMS.id, CLIENT_ID))!;
-    await w.files.replace({ ...read.value, activation: clientFileWithCode(w.clock.now()).activation }, read.etag);
+    await w.files.replace({ ...read.value, activation: clientFileWithCode(w.clock.now()).activation }, read);
     await attempt(w, ACTIVATION_CODE);
 
     // 23:30 UTC is already the 4th in Paris, though still the 3rd in UTC.
     const later = await world({ mobileApp: { offered: true, usableUntil: '2025-03-03' } });
     later.clock.set(new Date('2025-03-03T23:30:00.000Z'));
     const again = (await later.files.get(GFMS.id, CLIENT_ID))!;
-    await later.files.replace(
-      { ...again.value, activation: clientFileWithCode(later.clock.now()).activation },
-      again.etag,
-    );
+    await later.files.replace({ ...again.value, activation: clientFileWithCode(later.clock.now()).activation }, again);
     expect(await refusal(attempt(later, ACTIVATION_CODE))).toMatchObject({
       code: 'mobile-app-expired',
       details: { usableUntil: '2025-03-03' },

@@ -61,10 +61,10 @@ describe('the app calls with its device credential', () => {
   it('when the provider withdraws the app or its day passes, then the credential gets the app’s 403', async () => {
     const { w, token } = await activated();
     const read = (await w.files.get(GFMS.id, CLIENT_ID))!;
-    await w.files.replace({ ...read.value, mobileApp: { offered: false } }, read.etag);
+    await w.files.replace({ ...read.value, mobileApp: { offered: false } }, read);
     expect(await refusal(currentDevice(w.deps, token))).toBe('mobile-app-not-offered');
     const again = (await w.files.get(GFMS.id, CLIENT_ID))!;
-    await w.files.replace({ ...again.value, mobileApp: { offered: true, usableUntil: '2025-03-02' } }, again.etag);
+    await w.files.replace({ ...again.value, mobileApp: { offered: true, usableUntil: '2025-03-02' } }, again);
     expect(await refusal(currentDevice(w.deps, token))).toBe('mobile-app-expired');
   });
 

@@ -144,11 +144,11 @@ describe('SendActivationSms, professional path', () => {
     const { value } = await w.put();
     for (let i = 0; i < 5; i++) {
       const stored = (await w.files.get('gfms', value.id))!;
-      await w.files.replace({ ...stored.value, phone: `+3361234560${i}` }, stored.etag);
+      await w.files.replace({ ...stored.value, phone: `+3361234560${i}` }, stored);
       await sendActivationSms(w.send, professionalUser, value.id);
     }
     const stored = (await w.files.get('gfms', value.id))!;
-    await w.files.replace({ ...stored.value, phone: '+33612345609' }, stored.etag);
+    await w.files.replace({ ...stored.value, phone: '+33612345609' }, stored);
     const refused = await refusal(sendActivationSms(w.send, professionalUser, value.id));
     expect(refused.code).toBe('rate-limited');
     expect(Number(refused.details.retryAfterSeconds)).toBeGreaterThan(0);

@@ -239,12 +239,20 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
     return [...found.values()];
   }
 
-  /** Replaces the file If-Match, its index rows in step, and `also` (a device row) in the same transaction. */
-  function replaceFile(file: ClientFile, etag: string, also: TransactionAction[] = []): Promise<Versioned<ClientFile>> {
+  /**
+   * Replaces the file If-Match, its index rows in step, and `also` (a device row) in the same transaction. The rows
+   * to change are those of `current` as the caller read it: its ETag matching proves they are the stored ones (the
+   * file and its rows are only ever written together), and a stale one fails the whole transaction — no read needed.
+   */
+  function replaceFile(
+    file: ClientFile,
+    current: Versioned<ClientFile>,
+    also: TransactionAction[] = [],
+  ): Promise<Versioned<ClientFile>> {
     return storage(async () => {
       const table = await files();
-      const current = await readFile(file.providerId, file.id);
-      if (!current || current.etag !== etag) throw conflict();
+      if (current.value.providerId !== file.providerId || current.value.id !== file.id) throw conflict();
+      const { etag } = current;
       const before = indexRows(current.value);
       const after = indexRows(file);
       const actions: TransactionAction[] = [['update', fileEntity(file), 'Replace', { etag }]];
@@ -295,11 +303,11 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
 
     get: (providerId, clientId) => storage(() => readFile(providerId, clientId)),
 
-    replace: (file, etag) => replaceFile(file, etag),
+    replace: (file, current) => replaceFile(file, current),
 
-    activateDevice: (file, etag, device) =>
+    activateDevice: (file, current, device) =>
       // The used code and the new device in one transaction: both or neither (docs/mobile-app.md).
-      replaceFile(file, etag, [['create', deviceEntity(file.providerId, file.id, device)]]),
+      replaceFile(file, current, [['create', deviceEntity(file.providerId, file.id, device)]]),
 
     device: (providerId, clientId, deviceId) =>
       storage(async () => {

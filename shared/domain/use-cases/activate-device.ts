@@ -79,7 +79,7 @@ export async function activateDevice(deps: DeviceDeps, request: ActivationReques
     try {
       if (refusal) {
         const failed = recordFailure(file, refusal, now);
-        await deps.files.replace(failed.file, read.etag);
+        await deps.files.replace(failed.file, read);
         throw refused(refusalError(failed.refusal), file);
       }
       // The right code: the app must still be the client's to use (checked only now, so that whether it is tells
@@ -109,7 +109,7 @@ export async function activateDevice(deps: DeviceDeps, request: ActivationReques
         activationFailures: { recent: [] },
         updatedAt: now,
       };
-      const written = await deps.files.activateDevice(activated, read.etag, device);
+      const written = await deps.files.activateDevice(activated, read, device);
       return {
         deviceToken: credential.token,
         clientId: file.id,

@@ -227,7 +227,7 @@ export async function editClientFile(
       next.identificationCode = claimed;
     }
     try {
-      return await deps.files.replace(next, current.etag);
+      return await deps.files.replace(next, current);
     } catch (error) {
       if (!isCode(error, 'concurrent-update') || attempt >= WRITE_TRIES) throw error;
     }
@@ -403,7 +403,7 @@ export async function linkClientFile(
         },
         updatedAt: now,
       };
-      await deps.files.replace(next, found.etag);
+      await deps.files.replace(next, found);
       return { kind: 'linked', clientId: file.id };
     } catch (error) {
       // A file holds the address (or was created, or written, meanwhile): look again.

@@ -240,7 +240,7 @@ async function writeSms(
     const next: ActivationCode = { ...activation, sms };
     if (sms.status !== 'queued' && sms.status !== 'retrying') delete next.sealedCode;
     try {
-      return await deps.clientFiles.replace({ ...current.value, activation: next }, current.etag);
+      return await deps.clientFiles.replace({ ...current.value, activation: next }, current);
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'concurrent-update') || attempt >= 3) throw error;
       const fresh = await deps.clientFiles.get(request.providerId, request.clientId);

@@ -52,7 +52,7 @@ export async function recordSmsDeliveryReport(
     if (!detail) delete next.sms.detail;
     delete next.sealedCode;
     try {
-      await deps.clientFiles.replace({ ...stored.value, activation: next }, stored.etag);
+      await deps.clientFiles.replace({ ...stored.value, activation: next }, stored);
       return { kind: 'recorded', clientId: tag.clientId, outcome };
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'concurrent-update') || attempt >= 3) throw error;

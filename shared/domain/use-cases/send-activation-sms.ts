@@ -231,6 +231,6 @@ async function issue(
     activationFailures: caller.kind === 'professional' ? { recent: [] } : file.activationFailures,
     updatedAt: now,
   };
-  await deps.clientFiles.replace(next, stored.etag);
+  await deps.clientFiles.replace(next, stored);
   return { sentTo, expiresAt };
 }
