@@ -100,8 +100,18 @@ export const apiAudience = (ids: LocalIdentities) => `api://${ids.apiAppId}`;
 /** Where the workforce tenant sends professionals back after signing in to the console. */
 export const CONSOLE_CALLBACK_PATH = '/api/console/callback';
 
-/** What the app's code calls in Graph today: it looks users up (least privilege, docs/decisions.md). */
-export const CLIENT_APP_GRAPH_PERMISSIONS = ['User.Read.All'];
+/**
+ * What the app's code calls in Graph, each with its least permission (docs/decisions.md): it looks users up, sets a
+ * password (with the User Administrator role, `CLIENT_APP_DIRECTORY_ROLES`), revokes sessions, disables an account.
+ */
+export const CLIENT_APP_GRAPH_PERMISSIONS = [
+  'User.Read.All',
+  'User-PasswordProfile.ReadWrite.All',
+  'User.RevokeSessions.All',
+  'User.EnableDisableAccount.All',
+];
+/** Graph sets a password app-only only for a service principal holding one of these roles. */
+export const CLIENT_APP_DIRECTORY_ROLES = ['User Administrator'];
 /** Tests and tools create accounts, set passwords, change sign-in names and revoke sessions. */
 export const DIRECTORY_ADMIN_GRAPH_PERMISSIONS = [
   'User.ReadWrite.All',
@@ -223,6 +233,7 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
               `${functionsOrigin}/api/SignIn/callback`,
             ],
             applicationPermissions: [{ resource: 'https://graph.microsoft.com', roles: CLIENT_APP_GRAPH_PERMISSIONS }],
+            directoryRoles: CLIENT_APP_DIRECTORY_ROLES,
             signUpUserFlow: true,
           },
           {

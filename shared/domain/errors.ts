@@ -54,6 +54,14 @@ export const DOMAIN_ERROR_CODES = [
   'phone-not-allowed',
   'app-not-offered',
   'sms-budget-exhausted',
+  // Passwords and access (ResetPassword, temporary passwords, block, unblock, merge).
+  'no-account',
+  'multiple-providers',
+  'password-rejected',
+  'reset-link-used',
+  'reset-link-expired',
+  'access-refused',
+  'merge-refused',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -368,6 +368,21 @@ export interface ClientDirectory {
   hasAccount(email: string): Promise<boolean>;
   /** The account with this object id as the directory shows it (its `mail` and sign-in identities); undefined if none. */
   account(objectId: string): Promise<DirectoryAccount | undefined>;
+  /**
+   * The account that signs in with this (normalized) address: an `emailAddress` sign-in identity equal to it, the
+   * only proof that the address is the account's (`provesEmail`); undefined when none does.
+   */
+  accountSigningInWith(email: string): Promise<DirectoryAccount | undefined>;
+  /**
+   * Sets the account's password (Graph `passwordProfile`); `forceChangeAtNextSignIn` makes the next sign-in ask for a
+   * new one. Graph refusing the password (its complexity rule) → `password-rejected`; no such account → `no-account`.
+   * Setting a password ends the account's refresh tokens in Entra, as `revokeSessions` does.
+   */
+  setPassword(objectId: string, password: string, options: { forceChangeAtNextSignIn: boolean }): Promise<void>;
+  /** Ends every refresh token and session cookie Entra issued to the account (`revokeSignInSessions`). */
+  revokeSessions(objectId: string): Promise<void>;
+  /** Enables or disables the account's sign-in (`accountEnabled`); no such account → `no-account`. */
+  setAccountEnabled(objectId: string, enabled: boolean): Promise<void>;
 }
 
 export interface ClientStore {

@@ -75,6 +75,13 @@ export const problemTable: Record<DomainErrorCode, ProblemKind> = {
   'phone-not-allowed': { status: 422, title: 'SMS cannot be sent to this number' },
   'app-not-offered': { status: 409, title: 'The mobile app is not offered to this client' },
   'sms-budget-exhausted': { status: 503, title: 'The daily SMS budget is spent, try again later' },
+  'no-account': { status: 409, title: 'The client has no account yet' },
+  'multiple-providers': { status: 409, title: 'The client is the client of more than one provider' },
+  'password-rejected': { status: 400, title: 'The password does not meet the rules' },
+  'reset-link-used': { status: 410, title: 'This link was already used: ask for a new one' },
+  'reset-link-expired': { status: 410, title: 'This link has expired: ask for a new one' },
+  'access-refused': { status: 403, title: 'Access is refused' },
+  'merge-refused': conflict,
 };
 
 export type ProblemInit = {

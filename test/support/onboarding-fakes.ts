@@ -11,7 +11,7 @@ import type {
   OwnedCompany,
   VerifiedIdentity,
 } from '../../shared/domain/client.js';
-import type { DirectoryAccount } from '../../shared/domain/directory-account.js';
+import { type DirectoryAccount, provesEmail } from '../../shared/domain/directory-account.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type {
   ClientDirectory,
@@ -125,6 +125,45 @@ export class FakeClientDirectory implements ClientDirectory {
     if (this.down) throw graphUnavailable();
     const found = this.byObjectId.get(objectId);
     return found ? copy(found) : undefined;
+  }
+
+  /** Passwords set, per object id, with whether the next sign-in must change it. */
+  readonly passwords = new Map<string, { password: string; forceChangeAtNextSignIn: boolean }>();
+  /** Object ids whose sessions were revoked, in order. */
+  readonly revoked: string[] = [];
+  readonly disabled = new Set<string>();
+
+  async accountSigningInWith(email: string): Promise<DirectoryAccount | undefined> {
+    if (this.down) throw graphUnavailable();
+    const found = [...this.byObjectId.values()].find((account) => provesEmail(account, email));
+    return found ? copy(found) : undefined;
+  }
+
+  async setPassword(objectId: string, password: string, options: { forceChangeAtNextSignIn: boolean }) {
+    this.known(objectId);
+    // Entra's own rule (8 to 256 characters, 3 of 4 classes), as the local Graph applies it.
+    const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((r) => r.test(password)).length;
+    if (password.length < 8 || password.length > 256 || classes < 3) {
+      throw new DomainError('password-rejected', 'The directory refused the password.');
+    }
+    this.passwords.set(objectId, { password, ...options });
+    this.revoked.push(objectId);
+  }
+
+  async revokeSessions(objectId: string): Promise<void> {
+    this.known(objectId);
+    this.revoked.push(objectId);
+  }
+
+  async setAccountEnabled(objectId: string, enabled: boolean): Promise<void> {
+    this.known(objectId);
+    if (enabled) this.disabled.delete(objectId);
+    else this.disabled.add(objectId);
+  }
+
+  private known(objectId: string): void {
+    if (this.down) throw graphUnavailable();
+    if (!this.byObjectId.has(objectId)) throw new DomainError('no-account', 'No such account.');
   }
 
   put(account: DirectoryAccount): void {

@@ -103,6 +103,7 @@ export function fakeSignIn(identity: VerifiedIdentity): ClientSignIn & { redeeme
 export function directoryProving(...people: VerifiedIdentity[]): ClientDirectory {
   const real = stackDeps().onboarding.directory;
   return {
+    ...real,
     hasAccount: (email) => real.hasAccount(email),
     async account(objectId) {
       const email = people.find((p) => p.objectId === objectId)?.email;

@@ -1,10 +1,13 @@
 /**
  * The client tenant's directory through Microsoft Graph (app-only token from MSAL's client credentials, cached by
- * MSAL; `User.Read.All` covers both calls): whether an email already has an account, by `mail` or by a local-account
- * identity; and one account's `mail` and sign-in identities (`GET /users/{id}?$select=id,mail,identities`).
+ * MSAL). Reading (`User.Read.All`): whether an email already has an account, by `mail` or by a local-account
+ * identity; one account's `mail` and sign-in identities (`GET /users/{id}?$select=id,mail,identities`); the account
+ * signing in with an address. Writing, each with Graph's least permission (docs/decisions.md): a password
+ * (`PATCH passwordProfile`, `User-PasswordProfile.ReadWrite.All` and the User Administrator role), sessions
+ * (`revokeSignInSessions`, `User.RevokeSessions.All`), `accountEnabled` (`User.EnableDisableAccount.All`).
  */
 import type { ConfidentialClientApplication } from '@azure/msal-node';
-import type { DirectoryAccount, DirectoryIdentity } from '../../domain/directory-account.js';
+import { type DirectoryAccount, type DirectoryIdentity, provesEmail } from '../../domain/directory-account.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ClientDirectory } from '../../domain/ports.js';
 
@@ -45,7 +48,53 @@ export function graphClientDirectory(options: {
       { retryAfterSeconds: 30, dependency: 'graph' },
       { cause: error },
     );
+  /** One write to a user; 404 → `no-account`, Graph's password rule refused → `password-rejected`. */
+  async function write(objectId: string, method: 'PATCH' | 'POST', path: string, body?: unknown): Promise<void> {
+    let response: Response;
+    try {
+      const bearer = await token();
+      response = await fetch(`${base}/v1.0/users/${encodeURIComponent(objectId)}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      throw unavailable(error);
+    }
+    if (response.ok) return;
+    const text = await response.text().catch(() => '');
+    if (response.status === 404) throw new DomainError('no-account', 'The client has no account in the directory.');
+    if (response.status === 400 && /password/i.test(text)) {
+      throw new DomainError(
+        'password-rejected',
+        'The directory refused the password: it does not meet its complexity rule.',
+        {},
+        { cause: new Error(`Graph answered 400: ${text.slice(0, 300)}`) },
+      );
+    }
+    throw unavailable(new Error(`Graph answered ${response.status}: ${text.slice(0, 300)}`));
+  }
   return {
+    async accountSigningInWith(email) {
+      try {
+        const bearer = await token();
+        const filter = `identities/any(c:c/issuerAssignedId eq ${odataString(email)} and c/issuer eq ${odataString(options.identityIssuer)})`;
+        const url = `${base}/v1.0/users?$filter=${encodeURIComponent(filter)}&$select=id,mail,identities&$top=2`;
+        const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+        if (!response.ok) throw new Error(`Graph answered ${response.status}`);
+        const body = (await response.json()) as { value?: unknown[] };
+        // The identity filter also matches a `userName` identity of that text: only an `emailAddress` one proves it.
+        return (body.value ?? []).map(directoryAccount).find((account) => provesEmail(account, email));
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+    setPassword: (objectId, password, { forceChangeAtNextSignIn }) =>
+      write(objectId, 'PATCH', '', {
+        passwordProfile: { password, forceChangePasswordNextSignIn: forceChangeAtNextSignIn },
+      }),
+    revokeSessions: (objectId) => write(objectId, 'POST', '/revokeSignInSessions'),
+    setAccountEnabled: (objectId, enabled) => write(objectId, 'PATCH', '', { accountEnabled: enabled }),
     async account(objectId) {
       try {
         const bearer = await token();
