@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkPassword, passwordAcceptable, passwordClasses } from '../../shared/domain/password-rules.js';
+
+const owner = { email: 'claire.dupont@example.com', firstName: 'Claire', lastName: 'Dupont' };
+
+describe('the password rule', () => {
+  it('when the password is long enough, mixed and nobody’s words, then every criterion is met', () => {
+    expect(checkPassword('Tramway-Vert-42', owner)).toEqual({
+      met: ['length', 'classes', 'not-common', 'not-personal'],
+      unmet: [],
+    });
+  });
+
+  it('when it is shorter than 8 or longer than 256 characters, then the length is unmet', () => {
+    expect(checkPassword('Ab1!xyz', owner).unmet).toContain('length');
+    expect(checkPassword(`Ab1!${'x'.repeat(253)}`, owner).unmet).toContain('length');
+    expect(checkPassword(`Ab1!${'x'.repeat(252)}`, owner).unmet).not.toContain('length');
+  });
+
+  it('when it has fewer than 3 of the 4 classes, then the classes are unmet (accented letters count as letters)', () => {
+    expect(passwordClasses('tramwayvert')).toBe(1);
+    expect(checkPassword('tramwayvert42', owner).unmet).toEqual(['classes']);
+    expect(checkPassword('Tramwayvert42', owner).unmet).toEqual([]);
+    expect(passwordClasses('Éléphant9')).toBe(3);
+  });
+
+  it('when it is a common password, or one with digits and symbols around it, then it is refused as common', () => {
+    for (const common of ['Password1!', 'Azerty123!', 'Motdepasse2024', '!!Soleil99', 'Été2024!', '12345678!a']) {
+      expect(checkPassword(common, owner).unmet, common).toContain('not-common');
+    }
+    expect(checkPassword('Aaaaaaaa1', owner).unmet).toContain('not-common');
+  });
+
+  it('when it contains the email’s local part or the client’s names, then it is refused as personal', () => {
+    expect(checkPassword('Dupont#2024x', owner).unmet).toContain('not-personal');
+    expect(checkPassword('xx-CLAIRE-99', owner).unmet).toContain('not-personal');
+    expect(checkPassword('Dupônt!77aa', owner).unmet).toContain('not-personal');
+    expect(checkPassword('Dupont#2024x', {}).unmet).not.toContain('not-personal');
+    expect(passwordAcceptable('Dupont#2024x', {})).toBe(true);
+    expect(passwordAcceptable('Dupont#2024x', owner)).toBe(false);
+  });
+});
