@@ -11,6 +11,7 @@
  * This module holds the shapes and the ports every part of the clients capability shares; the rules live beside
  * it (`client-search.ts`, `activation.ts`, the use cases).
  */
+import type { ProviderAccess } from './client.js';
 import type { Invitation, PostalAddress } from './invitation.js';
 import type { Locale } from './locale.js';
 import type { Versioned } from './ports.js';
@@ -130,6 +131,12 @@ export interface ClientFile {
   identificationCode?: string;
   /** The signed-in person (`tid|oid`), once linked by an accepted invitation. */
   accountKey?: string;
+  /**
+   * Access at this provider as its professionals set it (block, unblock, merge), with who and when; absent: active.
+   * Sign-in reads the account's provider record (`ClientRecord.access`, ClientAccounts): the access use cases write
+   * both.
+   */
+  access?: ProviderAccess;
   /** The invitation that made the prospect a client, if any. */
   invitationId?: string;
   /** First sign-in to the portal for this provider (accepting the invitation). */

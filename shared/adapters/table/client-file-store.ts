@@ -62,6 +62,7 @@ const FILE_DATES = [
   'activation.sms.at',
   'activation.sms.firstSentAt',
   'activationFailures.lockedAt',
+  'access.since',
 ] as const;
 const DEVICE_DATES = ['activatedAt', 'lastSeenAt', 'revokedAt'] as const;
 
