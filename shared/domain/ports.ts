@@ -7,6 +7,7 @@ import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, Verified
 import type { DirectoryAccount } from './directory-account.js';
 import type { Invitation } from './invitation.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
+import type { ResetToken } from './password-reset.js';
 import type { Professional, Provider } from './provider.js';
 import type { TimelineEvent } from './timeline.js';
 
@@ -459,4 +460,22 @@ export interface EndedSessions {
   expired(before: Date): Promise<{ session: SessionRef; clientKey?: string }[]>;
   /** Deletes the records of sessions that would have ended before this instant anyway; returns how many. */
   purge(before: Date): Promise<number>;
+}
+
+/**
+ * Reset-password links (docs/passwords.md): stored by their token's hash, with the account's latest link, so a newer
+ * link makes older ones stop working. Keys never carry the token or any text a person typed.
+ */
+export interface ResetTokenStore {
+  /** Stores a new link and makes it the account's latest: older links of the account stop working. */
+  issue(token: ResetToken): Promise<void>;
+  /** The link with this hash, and whether it is still its account's latest; undefined when unknown. */
+  find(hash: string): Promise<(Versioned<ResetToken> & { latest: boolean }) | undefined>;
+  /**
+   * Marks the link used at `at`, If-Match the version read: exactly one of concurrent callers gets true (a changed or
+   * gone link: false, nothing written). Resolves to the new version's ETag, or undefined when refused.
+   */
+  spend(current: Versioned<ResetToken>, at: Date): Promise<string | undefined>;
+  /** Gives a spent link back (If-Match the ETag `spend` returned): the password could not be set. */
+  restore(hash: string, etag: string): Promise<boolean>;
 }
