@@ -18,6 +18,7 @@ import {
   revokeInvitationRoute,
 } from './routes/invitations.js';
 import { pageRoutes } from './routes/pages.js';
+import { resetPasswordRoutes } from './routes/reset-password.js';
 
 export const apiRoutes: RouteDoc[] = [
   healthRoute,
@@ -31,6 +32,7 @@ export const apiRoutes: RouteDoc[] = [
   ...clientRoutes,
   sendActivationSmsRoute,
   ...pageRoutes,
+  ...resetPasswordRoutes,
   ...consoleRoutes,
   ...deviceRoutes,
 ];

@@ -12,6 +12,7 @@ import { renderFormPage, signOutForm } from './form-page.js';
 import { formatDate } from './i18n.js';
 import { type LanguageSwitch, mailtoLink, safeUrl } from './layout.js';
 import { companyMessages } from './messages/company.js';
+import { resetPasswordMessages } from './messages/reset-password.js';
 
 /** What a sign-in page explains: the acceptance's problems (an accepted link says revoked), and two of the pages'. */
 export type SignInProblem = Exclude<AcceptanceProblem, 'already-accepted'> | 'wrong-account' | 'session-expired';
@@ -54,6 +55,10 @@ export interface SignInStartView {
 
 /** Where a person with no way to retry in the page itself starts again. */
 const SIGN_IN_PATH = '/api/SignIn';
+
+/** "Forgot your password?": wherever a page offers to sign in (again). */
+const forgotPasswordLink = (locale: Locale) =>
+  html`<p class="forgot-password"><a href="/api/ResetPassword?lang=${locale}">${resetPasswordMessages[locale].forgotLink}</a></p>`;
 
 export function renderAccessRefusedPage(view: AccessRefusedView): SafeHtml {
   const t = companyMessages[view.locale];
@@ -138,7 +143,8 @@ ${Object.entries(retry.fields).map(([name, value]) => html`<input type="hidden" 
     locale: view.locale,
     title: t.problemTitle[view.problem],
     body: html`<p class="lead">${lead}</p>
-${action}`,
+${action}
+${action && forgotPasswordLink(view.locale)}`,
     languageSwitch: view.languageSwitch,
     brand: view.platformName,
   });
@@ -159,7 +165,8 @@ export function renderSignInStartPage(view: SignInStartView): SafeHtml {
 ${code('client', t.clientCode, view.client)}
 ${code('societe', t.companyCode, view.societe)}
 <div class="actions"><button type="submit" class="button">${t.signIn}</button></div>
-</form>`;
+</form>
+${forgotPasswordLink(view.locale)}`;
   return renderFormPage({
     locale: view.locale,
     title: t.startTitle,

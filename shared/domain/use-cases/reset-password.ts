@@ -217,7 +217,14 @@ export interface ResetConfirmDeps extends ResetLinkDeps {
 export type ResetConfirmOutcome =
   | { kind: 'unknown' }
   | { kind: 'used' | 'expired'; locale: Locale }
-  | { kind: 'rules-unmet'; locale: Locale; unmet: PasswordCriterion[]; owner: ResetToken['owner'] }
+  | {
+      kind: 'rules-unmet';
+      locale: Locale;
+      unmet: PasswordCriterion[];
+      owner: ResetToken['owner'];
+      /** Our rules passed but the directory's own refused the password. */
+      rejectedByDirectory?: true;
+    }
   | {
       kind: 'changed';
       locale: Locale;
@@ -249,7 +256,7 @@ export async function confirmPasswordReset(
     // The password was not set: the link works again (a Graph outage must not cost the person their link).
     await deps.tokens.restore(token.hash, spent).catch(() => undefined);
     if (error instanceof DomainError && error.code === 'password-rejected') {
-      return { kind: 'rules-unmet', locale: token.locale, unmet: ['classes'], owner: token.owner };
+      return { kind: 'rules-unmet', locale: token.locale, unmet: [], owner: token.owner, rejectedByDirectory: true };
     }
     throw error;
   }

@@ -1,0 +1,50 @@
+/** French words of the forgot-password pages (the default language); seed 004 for the page after the change. */
+import type { ResetPasswordMessages } from './reset-password.en.js';
+
+export const fr: ResetPasswordMessages = {
+  forgotLink: 'Mot de passe oublié ?',
+  requestTitle: 'Mot de passe oublié ?',
+  requestLead:
+    'Saisissez l’adresse e-mail avec laquelle vous vous connectez. Nous vous enverrons un lien pour choisir un nouveau mot de passe.',
+  emailLabel: 'Adresse e-mail',
+  emailInvalid: 'Saisissez une adresse e-mail, par exemple nom@exemple.fr.',
+  send: 'M’envoyer un lien',
+  sentTitle: 'Consultez votre boîte de réception',
+  sentLead:
+    'Si un compte se connecte avec cette adresse, nous venons de lui envoyer un e-mail avec un lien pour choisir un nouveau mot de passe.',
+  sentSpam:
+    'Rien après quelques minutes ? Regardez dans vos courriers indésirables (SPAM) : les e-mails y arrivent parfois.',
+  sentExpiry: (minutes) => `Le lien fonctionne ${minutes} minutes, une seule fois.`,
+  backToSignIn: 'Retour à la connexion',
+  chooseTitle: 'Choisissez un nouveau mot de passe',
+  chooseLead: (email) => `Pour le compte qui se connecte avec ${email}.`,
+  passwordLabel: 'Nouveau mot de passe',
+  confirmationLabel: 'Nouveau mot de passe, à nouveau',
+  criteriaHeading: 'Votre mot de passe doit :',
+  criteria: {
+    length: 'compter de 8 à 256 caractères',
+    classes: 'mêler au moins 3 types parmi : minuscules, majuscules, chiffres, symboles',
+    'not-common': 'ne pas être un mot de passe courant',
+    'not-personal': 'ne contenir ni votre nom ni le début de votre adresse e-mail',
+  },
+  met: 'respecté',
+  unmet: 'non respecté',
+  showPasswords: 'Afficher les mots de passe',
+  save: 'Enregistrer le nouveau mot de passe',
+  errorsHeading: 'Le mot de passe n’a pas été changé',
+  mismatch: 'Les deux mots de passe ne sont pas identiques.',
+  rejectedByDirectory: 'Le service de connexion a refusé ce mot de passe : choisissez-en un autre.',
+  doneTitle: 'Mot de passe mis à jour',
+  doneLead:
+    'Votre mot de passe a bien été mis à jour. Vous allez être redirigé automatiquement dans quelques secondes…',
+  signIn: 'Se connecter',
+  usedTitle: 'Ce lien a déjà servi',
+  usedLead: 'Chaque lien change le mot de passe une seule fois. Pour le changer à nouveau, demandez un nouveau lien.',
+  expiredTitle: 'Ce lien a expiré',
+  expiredLead: 'Un lien fonctionne 30 minutes, et seul le dernier envoyé. Demandez un nouveau lien.',
+  unknownTitle: 'Ce lien ne fonctionne pas',
+  unknownLead: 'Il est peut-être incomplet : rouvrez-le depuis l’e-mail, ou demandez un nouveau lien.',
+  newLink: 'M’envoyer un nouveau lien',
+  refusedTitle: 'Requête refusée',
+  refusedLead: 'Ce formulaire doit être envoyé depuis sa page. Rouvrez la page et réessayez.',
+};
