@@ -323,7 +323,7 @@ export function buildDeps(s: Settings): Deps {
       tokens: resetTokens,
       directory: onboarding.directory,
       accountEmails: accountEmailsNotWired,
-      endSessions: endClientSessionsNotWired,
+      clients: onboarding.clients,
     },
   };
   return {
@@ -366,17 +366,13 @@ export function buildDeps(s: Settings): Deps {
 }
 
 /**
- * Seams until their pieces are on main: the account-email adapter (helper i12-a1) and `endClientSessions`
- * (client-session.ts). Each fails loudly: the reset worker's message is retried, then parked; the confirm logs the
- * step it could not do as an alert (docs/passwords.md).
+ * The seam until the account-email adapter (helper i12-a1) is on main: it fails loudly — the reset worker's message
+ * is retried, then parked; the confirm logs the step it could not do as an alert (docs/passwords.md).
  */
 const accountEmailsNotWired: AccountEmails = {
   queue: async () => {
     throw new Error('The account-email adapter is not wired yet.');
   },
-};
-const endClientSessionsNotWired = async (_clientKey: string): Promise<void> => {
-  throw new Error('Ending the portal sessions of a client is not wired yet (endClientSessions).');
 };
 
 /** The process's dependencies, built on first use. */

@@ -53,7 +53,6 @@ function world() {
   const tokens = new InMemoryResetTokenStore();
   const emails = new FakeAccountEmails();
   const keys = createLinkKeys(['k'.repeat(44)]);
-  const ended: string[] = [];
   directory.byObjectId.set(OID, {
     objectId: OID,
     mail: EMAIL,
@@ -92,9 +91,7 @@ function world() {
     tokens,
     directory,
     accountEmails: emails,
-    endSessions: async (key) => {
-      ended.push(key);
-    },
+    clients,
   };
   return {
     clock,
@@ -108,7 +105,6 @@ function world() {
     request,
     worker,
     confirm,
-    ended,
     profile,
   };
 }
@@ -287,7 +283,8 @@ describe('the link and the confirm', () => {
     expect(outcome).toMatchObject({ kind: 'changed', objectId: OID, followUpsFailed: [] });
     expect(w.directory.passwords.get(OID)).toEqual({ password: GOOD, forceChangeAtNextSignIn: false });
     expect(w.directory.revoked).toContain(OID);
-    expect(w.ended).toEqual([`${TENANT}|${OID}`]);
+    // Every portal session opened before the change is ended (whole seconds, as endClientSessions counts).
+    expect(w.clients.sessionsEnded.get(`${TENANT}|${OID}`)).toEqual(w.clock.now());
     expect(w.emails.of('password-changed')).toMatchObject([{ to: EMAIL, how: 'reset', locale: 'fr' }]);
     expect(await viewResetLink(w.confirm, token)).toMatchObject({ kind: 'used' });
     expect(await confirmPasswordReset(w.confirm, { token, password: 'Autre-Velo-43' })).toMatchObject({ kind: 'used' });
@@ -352,8 +349,10 @@ describe('the link and the confirm', () => {
   it('reports a session step that failed after the password was set, and still notifies', async () => {
     const deps = {
       ...w.confirm,
-      endSessions: async () => {
-        throw new Error('storage down');
+      clients: {
+        endSessionsBefore: async () => {
+          throw new Error('storage down');
+        },
       },
     };
     const outcome = await confirmPasswordReset(deps, { token, password: GOOD });

@@ -42,6 +42,7 @@ import type {
   Versioned,
 } from '../ports.js';
 import type { Provider } from '../provider.js';
+import { endClientSessions } from './client-session.js';
 
 // --- The request ------------------------------------------------------------------------------------------------
 
@@ -210,8 +211,8 @@ async function findToken(deps: ResetLinkDeps, token: string) {
 export interface ResetConfirmDeps extends ResetLinkDeps {
   directory: Pick<ClientDirectory, 'setPassword' | 'revokeSessions'>;
   accountEmails: AccountEmails;
-  /** Ends every portal session of the account opened before now (`endClientSessions` of client-session.ts). */
-  endSessions(clientKey: string): Promise<void>;
+  /** Where the account's portal sessions are ended (`endClientSessions`). */
+  clients: Pick<ClientStore, 'endSessionsBefore'>;
 }
 
 export type ResetConfirmOutcome =
@@ -269,7 +270,9 @@ export async function confirmPasswordReset(
     }
   };
   await attempt('revoke-sessions', () => deps.directory.revokeSessions(token.objectId));
-  await attempt('end-sessions', () => deps.endSessions(token.clientKey));
+  await attempt('end-sessions', async () => {
+    await endClientSessions(deps, token.clientKey);
+  });
   await attempt('notify', () =>
     deps.accountEmails.queue({
       kind: 'password-changed',
