@@ -48,7 +48,7 @@ import type {
   SessionRef,
   Versioned,
 } from '../../shared/domain/ports.js';
-import { MAX_CLAIMS_TOGETHER } from '../../shared/domain/ports.js';
+import { MAX_CLAIMS_TOGETHER, type SlidingRule, slidingDecision } from '../../shared/domain/ports.js';
 import {
   type ActingProfessional,
   grantSubjectsOf,
@@ -609,13 +609,15 @@ export class FakeLimits implements Limits {
     return { allowed: true, retryAfterSeconds: 0 };
   }
 
-  readonly nextAllowed = new Map<string, number>();
-  async cooldown(key: string, seconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
-    const now = this.clock.now().getTime();
-    const wait = (this.nextAllowed.get(key) ?? 0) - now;
-    if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) };
-    this.nextAllowed.set(key, now + seconds * 1000);
-    return { allowed: true, retryAfterSeconds: 0 };
+  /** Per sliding key, the times (ms) allowed. */
+  readonly slidingTimes = new Map<string, number[]>();
+  async takeSliding(
+    key: string,
+    rules: readonly SlidingRule[],
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+    const decision = slidingDecision(this.slidingTimes.get(key) ?? [], rules, this.clock.now().getTime());
+    if (decision.allowed) this.slidingTimes.set(key, decision.kept);
+    return { allowed: decision.allowed, retryAfterSeconds: decision.retryAfterSeconds };
   }
 }
 
