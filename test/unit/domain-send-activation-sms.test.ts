@@ -172,7 +172,10 @@ describe('SendActivationSms, professional path', () => {
     expect((await refusal(send(50))).code).toBe('rate-limited');
     // Another professional of the same provider still sends, until the provider's 500.
     for (const key of [...w.limits.slidingTimes.keys()].filter((k) => k.startsWith('sms|provider|')))
-      w.limits.slidingTimes.set(key, Array.from({ length: 499 }, () => w.clock.now().getTime()));
+      w.limits.slidingTimes.set(
+        key,
+        Array.from({ length: 499 }, () => w.clock.now().getTime()),
+      );
     const colleague = { ...professionalUser, oid: 'oid-colleague' };
     await send(100, colleague);
     expect((await refusal(send(101, colleague))).code).toBe('rate-limited');
