@@ -341,7 +341,12 @@ export function buildDeps(s: Settings): Deps {
     professionalTokens,
     invitations,
     dispatch,
-    deliveryReports: { clock, invitations: invitations.invitations, batches: invitations.batches },
+    deliveryReports: {
+      clock,
+      invitations: invitations.invitations,
+      batches: invitations.batches,
+      accountEmails: accountEmailDispatch.store,
+    },
     bulk: invitations,
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),

@@ -27,8 +27,10 @@ import {
 } from '../account-email-outbox.js';
 import { DomainError } from '../errors.js';
 import {
+  describeReport,
   MAX_SEND_ATTEMPTS,
   nextSendWindow,
+  reportOutcome,
   retryDelaySeconds,
   type SendWindow,
   throttleDelaySeconds,
@@ -270,4 +272,42 @@ async function write(
       current = fresh;
     }
   }
+}
+
+/**
+ * ACS's delivery report of an account email (through Event Grid, by the row's id): `Delivered` makes it `delivered`,
+ * anything else `failed` with the reason. A report no newer than the one applied changes nothing; a report for a row
+ * still pending proves ACS accepted it (its outcome was lost in a crash): it is recorded as sent, then as reported.
+ * Undefined when no account email has this id.
+ */
+export async function recordAccountEmailReport(
+  store: AccountEmailStore,
+  report: { messageId: string; status: string; at: Date; detail?: string },
+): Promise<{ emailId: string; outcome?: 'delivered' | 'failed' } | undefined> {
+  let current = await store.get(report.messageId);
+  for (let attempt = 1; current; attempt++) {
+    const row = current.value;
+    if (row.report && row.report.at.getTime() >= report.at.getTime()) return { emailId: row.id };
+    const outcome = reportOutcome(report.status);
+    const next: AccountEmailRecord = {
+      ...row,
+      status: outcome,
+      attempts: Math.max(1, row.status === 'pending' ? row.attempts + 1 : row.attempts),
+      sentAt: row.sentAt ?? report.at,
+      report: { status: report.status, at: report.at, ...(report.detail ? { detail: report.detail } : {}) },
+    };
+    delete next.sealedUrl;
+    delete next.repeatability;
+    if (outcome === 'delivered') delete next.lastError;
+    else next.lastError = describeReport(report);
+    try {
+      await store.replace(next, current);
+      return { emailId: row.id, outcome };
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'concurrent-update') || attempt >= 3) throw error;
+      // The dispatcher recorded the send meanwhile: apply the report to the fresh row.
+      current = await store.get(report.messageId);
+    }
+  }
+  return undefined;
 }
