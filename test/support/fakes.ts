@@ -6,6 +6,7 @@
  * is atomic. Values are copied in and out, so a test can never change stored state by mutating what it read.
  */
 import { createHash } from 'node:crypto';
+import type { AccountEmailRecord, AccountEmailStore } from '../../shared/domain/account-email-outbox.js';
 import {
   type BatchHeader,
   type BatchRow,
@@ -1042,4 +1043,33 @@ export function invitationDetails(overrides: Partial<InvitationDetails> = {}): I
     sendEmail: true,
     ...overrides,
   };
+}
+
+/** Account emails by id, as the `AccountEmails` table: a point read, a create (409 on a duplicate), Replace If-Match. */
+export class FakeAccountEmailStore implements AccountEmailStore {
+  readonly rows = new Map<string, { value: AccountEmailRecord; etag: string }>();
+  private version = 0;
+
+  async create(record: AccountEmailRecord): Promise<void> {
+    if (this.rows.has(record.id)) throw Object.assign(new Error('EntityAlreadyExists'), { statusCode: 409 });
+    this.rows.set(record.id, { value: structuredClone(record), etag: `W/"${++this.version}"` });
+  }
+
+  async get(id: string): Promise<Versioned<AccountEmailRecord> | undefined> {
+    const row = this.rows.get(id);
+    return row ? structuredClone(row) : undefined;
+  }
+
+  async replace(
+    next: AccountEmailRecord,
+    current: Versioned<AccountEmailRecord>,
+  ): Promise<Versioned<AccountEmailRecord>> {
+    const row = this.rows.get(next.id);
+    if (!row || row.etag !== current.etag) {
+      throw new DomainError('concurrent-update', 'The account email changed meanwhile; read it again.');
+    }
+    const written = { value: structuredClone(next), etag: `W/"${++this.version}"` };
+    this.rows.set(next.id, written);
+    return structuredClone(written);
+  }
 }
