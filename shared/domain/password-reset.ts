@@ -11,7 +11,10 @@ import type { PasswordOwner } from './password-rules.js';
 /** How long a reset link works. */
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 
-/** SECURITY.md: 3 per email per hour, 20 per IP per hour; beyond, the answer stays the same and nothing is sent. */
+/**
+ * SECURITY.md: 3 per email per hour, 20 per IP per hour — sliding, in any hour (`Limits.takeSliding`); beyond, the
+ * answer stays the same and nothing is sent.
+ */
 export const RESET_LIMITS = {
   address: { limit: 3, windowSeconds: 60 * 60 },
   ip: { limit: 20, windowSeconds: 60 * 60 },

@@ -127,11 +127,11 @@ describe('the request', () => {
     const w = world();
     const calls: string[] = [];
     const limits = {
-      take: async (key: string, rule: { limit: number; windowSeconds: number }) => {
-        calls.push(`take ${key.startsWith('reset-password|ip|') ? 'ip' : key} ${rule.limit}`);
-        return w.limits.take(key, rule);
+      take: w.limits.take.bind(w.limits),
+      takeSliding: async (key: string, rules: readonly { limit: number; windowSeconds: number }[]) => {
+        calls.push(`take ${key.startsWith('reset-password|ip|') ? 'ip' : key} ${rules.map((r) => r.limit).join(',')}`);
+        return w.limits.takeSliding(key, rules);
       },
-      cooldown: w.limits.cooldown.bind(w.limits),
     };
     const queue = {
       send: async (r: ResetRequest) => {

@@ -17,6 +17,7 @@ export type TableName =
   | 'ClientAccounts'
   | 'EndedSessions'
   | 'IdentificationCodes'
+  | 'AccountEmails'
   | 'ResetTokens';
 
 export type TableFactory = (name: TableName) => Promise<TableClient>;

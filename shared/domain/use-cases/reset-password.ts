@@ -63,7 +63,7 @@ export async function requestPasswordReset(
   deps: ResetRequestDeps,
   request: { email: string; locale: Locale; clientAddress: string | undefined },
 ): Promise<ResetRequestOutcome> {
-  const ip = await deps.limits.take(resetLimitKeys.ip(request.clientAddress), RESET_LIMITS.ip);
+  const ip = await deps.limits.takeSliding(resetLimitKeys.ip(request.clientAddress), [RESET_LIMITS.ip]);
   if (!ip.allowed) return { kind: 'ip-limited' };
   await deps.resetRequests.send({
     email: request.email,
@@ -101,7 +101,7 @@ export type ResetWorkOutcome =
 
 export async function processResetRequest(deps: ResetWorkerDeps, request: ResetRequest): Promise<ResetWorkOutcome> {
   // Counted for every address, with or without an account: the limit says nothing either.
-  const limited = await deps.limits.take(resetLimitKeys.address(request.email), RESET_LIMITS.address);
+  const limited = await deps.limits.takeSliding(resetLimitKeys.address(request.email), [RESET_LIMITS.address]);
   if (!limited.allowed) return { kind: 'address-limited' };
   const account = await deps.directory.accountSigningInWith(request.email);
   if (!account) return { kind: 'no-account' };
