@@ -9,6 +9,7 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { type Deps, getDeps } from '../../shared/deps.js';
+import type { Locale } from '../../shared/domain/locale.js';
 import { RESET_TOKEN_TTL_MS } from '../../shared/domain/password-reset.js';
 import { requestPasswordReset, viewResetLink } from '../../shared/domain/use-cases/reset-password.js';
 import { languageSwitch, pageLocale, requireBrowserPost } from '../../shared/http/browser.js';
@@ -35,10 +36,14 @@ const isForm = (request: HttpRequest) =>
   /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '');
 
 /** The same work for every address: the per-IP limit, the queued request. What happened goes to the logs only. */
-async function requestReset(deps: ResetPasswordDeps, request: HttpRequest, email: string, log: Logger) {
+async function requestReset(
+  deps: ResetPasswordDeps,
+  request: HttpRequest,
+  ask: { email: string; locale: Locale },
+  log: Logger,
+) {
   const outcome = await requestPasswordReset(deps.passwordReset.request, {
-    email,
-    locale: pageLocale(request),
+    ...ask,
     clientAddress: clientAddress(request),
   });
   if (outcome.kind === 'ip-limited') log.warn('security.limit.reset-password-ip', {});
@@ -48,7 +53,7 @@ async function requestReset(deps: ResetPasswordDeps, request: HttpRequest, email
 async function post(request: HttpRequest, deps: ResetPasswordDeps, log: Logger): Promise<HttpResponseInit> {
   if (!isForm(request)) {
     const body = await readJson(request, resetRequestSchema);
-    await requestReset(deps, request, body.email, log);
+    await requestReset(deps, request, { email: body.email, locale: pageLocale(request) }, log);
     return jsonResponse(202, { status: 'accepted' });
   }
   const submitted = await requireBrowserPost(
@@ -60,7 +65,7 @@ async function post(request: HttpRequest, deps: ResetPasswordDeps, log: Logger):
   const locale = pageLocale(request, null, submitted.fields.get('lang'));
   const form = resetRequestFormSchema.safeParse(Object.fromEntries(submitted.fields.entries()));
   if (!form.success) return pageResponse(400, renderResetRequestPage({ locale, invalid: true }));
-  await requestReset(deps, request, form.data.email, log);
+  await requestReset(deps, request, { email: form.data.email, locale }, log);
   return pageResponse(202, renderResetSentPage({ locale, ttlMinutes: TTL_MINUTES }));
 }
 

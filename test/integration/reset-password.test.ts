@@ -6,8 +6,8 @@
  * used; of two concurrent confirms exactly one sets the password; no log line of the host holds the password, the
  * token or a full address. The per-IP limit runs last: every request of this file comes from the same address.
  *
- * The links here are issued through the app's own store (as the worker issues them): the email that carries them is
- * i12-a1's adapter, tested with it.
+ * The journey takes the link from the email in the local ACS's mailbox; the race and the expired links are issued
+ * through the app's own store, as the worker issues them.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { RESET_TOKEN_TTL_MS } from '../../shared/domain/password-reset.js';
 import { createClientAccount, signInThroughEntra, Visitor } from '../support/onboarding-http.js';
 import { stackDeps } from '../support/onboarding-store.js';
-import { api, uniqueEmail } from '../support/stack.js';
+import { api, mailbox, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 /** The log of the integration stack (test/support/global-setup.ts). */
 const STACK_LOG = path.resolve(import.meta.dirname, '../../.dev/test-integration/stack.log');
@@ -94,7 +94,20 @@ describe('POST /api/ResetPassword', () => {
     expect(page.body).toContain('spam');
     expect(page.body).not.toContain(known.email);
     expect(await askForm(unknown)).toEqual(page);
-  });
+
+    // Behind the answers: 3 links for the account (the 4th and 5th requests were past its limit), none for the other.
+    const resetLinks = async () => (await mailbox(known.email)).filter((m) => /ResetPassword\?token=/.test(m.text));
+    await expect.poll(async () => (await resetLinks()).length, { timeout: 20_000, interval: 200 }).toBe(3);
+    await expect
+      .poll(async () => (await readFile(STACK_LOG, 'utf8')).split('security.limit.reset-password-address').length - 1, {
+        timeout: 20_000,
+        interval: 200,
+      })
+      .toBeGreaterThanOrEqual(2);
+    expect(await resetLinks()).toHaveLength(3);
+    expect(await mailbox(unknown)).toEqual([]);
+    for (const m of await resetLinks()) secrets.push(/token=([A-Za-z0-9_-]{43})/.exec(m.text)![1]!);
+  }, 60_000);
 
   it('refuses what is not an address with 400, JSON or form', async () => {
     expect((await askJson('not-an-address')).status).toBe(400);
@@ -114,10 +127,13 @@ describe('POST /api/ResetPassword', () => {
 });
 
 describe('the link and the new password', () => {
-  it('shows the form and changes nothing; refuses a weak password; sets a good one; is then used', async () => {
-    const { email, objectId } = await account('reset-journey');
-    const token = await issueLink(email, objectId);
+  it('the emailed link shows the form and changes nothing; a weak password is refused; a good one is set; the link is then used', async () => {
+    const { email } = await account('reset-journey');
     const visitor = new Visitor();
+    expect((await visitor.post(api('/ResetPassword'), { email, lang: 'en' })).status).toBe(202);
+    const mail = await waitForMessage(email, (m) => /ResetPassword\?token=/.test(m.text));
+    const token = /ResetPassword\?token=([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+    secrets.push(token);
     const link = api(`/ResetPassword?token=${token}`);
 
     const form = await visitor.get(link);
@@ -152,6 +168,8 @@ describe('the link and the new password', () => {
     expect(done.body).toMatch(/<meta http-equiv="refresh" content="\d+;url=\/api\/SignIn\?go=1&amp;lang=en">/);
     expect(done.body).toContain('href="/api/SignIn?go=1&amp;lang=en"');
 
+    const notice = await waitForMessage(email, (m) => m.subject?.includes('password was changed') ?? false);
+    expect(notice.text).not.toContain(NEW_PASSWORD);
     expect(await signsIn(email, NEW_PASSWORD)).toBe(true);
     expect(await signsIn(email, OLD_PASSWORD)).toBe(false);
     expect((await visitor.get(link)).status).toBe(410);
