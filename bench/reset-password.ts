@@ -43,17 +43,22 @@ async function forgetIpCounters(connectionString: string): Promise<void> {
   const table = TableClient.fromConnectionString(connectionString, 'Limits', { allowInsecureConnection: true });
   for (const address of LOCAL_ADDRESSES) {
     const partition = hashedKey(resetLimitKeys.ip(address));
-    for await (const row of table.listEntities({
-      queryOptions: { filter: `PartitionKey eq '${partition}'`, select: ['PartitionKey', 'RowKey'] },
-    })) {
-      await table.deleteEntity(partition, String(row.rowKey));
+    try {
+      for await (const row of table.listEntities({
+        queryOptions: { filter: `PartitionKey eq '${partition}'`, select: ['PartitionKey', 'RowKey'] },
+      })) {
+        await table.deleteEntity(partition, String(row.rowKey));
+      }
+    } catch (error) {
+      // No limit was ever taken on this storage: the table does not exist yet, nothing to forget.
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
   }
 }
 
 async function timedRequest(apiBase: string, email: string): Promise<{ ms: number; answer: string }> {
   const started = performance.now();
-  const response = await fetch(`${apiBase}/ResetPassword`, {
+  const response = await fetch(`${apiBase.replace(/\/+$/, '')}/ResetPassword`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email }),
