@@ -14,7 +14,9 @@ import {
   queueAccountEmail,
   recordAccountEmailReport,
 } from '../../shared/domain/use-cases/account-emails.js';
+import { recordEmailDeliveryReport } from '../../shared/domain/use-cases/record-email-delivery.js';
 import { accountEmailWorld } from '../support/account-email-fakes.js';
+import { FakeBatchStore, FakeInvitationStore } from '../support/fakes.js';
 
 const URL = 'https://onboarding.test/api/ResetPassword?token=the-secret-token';
 
@@ -266,5 +268,27 @@ describe('an account email’s delivery report', () => {
     const world = accountEmailWorld();
     const report = { messageId: '00000000-0000-4000-8000-0000000000ff', status: 'Delivered', at: new Date() };
     expect(await recordAccountEmailReport(world.store, report)).toBeUndefined();
+  });
+});
+
+describe('EmailDeliveryReport’s use case and account emails', () => {
+  it('records a report no invitation claims on the account email of that id, and still ignores an unknown one', async () => {
+    const world = accountEmailWorld();
+    const { id, pointer } = await queued(world);
+    await dispatchAccountEmail(world.deps, pointer, 0);
+    const deps = { clock: world.clock, invitations: new FakeInvitationStore(), batches: new FakeBatchStore() };
+    const at = new Date('2026-12-01T09:00:05.000Z');
+    expect(
+      await recordEmailDeliveryReport(
+        { ...deps, accountEmails: world.store },
+        { messageId: id, status: 'Delivered', at },
+      ),
+    ).toEqual({ kind: 'account-email', emailId: id, outcome: 'delivered' });
+    expect(world.store.rows.get(id)!.value.status).toBe('delivered');
+    const unknown = { messageId: '00000000-0000-4000-8000-0000000000ff', status: 'Delivered', at };
+    expect(await recordEmailDeliveryReport({ ...deps, accountEmails: world.store }, unknown)).toEqual({
+      kind: 'unknown-message',
+    });
+    expect(await recordEmailDeliveryReport(deps, { ...unknown, messageId: id })).toEqual({ kind: 'unknown-message' });
   });
 });
