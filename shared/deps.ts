@@ -277,6 +277,7 @@ export function buildDeps(s: Settings): Deps {
       phones: phoneNumbers,
       limits: invitations.limits,
       smsQueue,
+      providers,
       smsCountries: s.SMS_COUNTRIES,
       smsDailyBudget: s.SMS_DAILY_BUDGET,
     },
@@ -328,6 +329,7 @@ export function buildDeps(s: Settings): Deps {
       files: clientFiles.files,
       codes: clientFiles.codes,
       credentials: createDeviceCredentials(s.SESSION_KEYS, s.PUBLIC_BASE_URL),
+      providers,
     },
   };
 }

@@ -30,7 +30,7 @@ export interface ClientAccount {
 }
 
 export type ProviderAccess =
-  | { status: 'active'; since: Date }
+  | { status: 'active'; since: Date /** Who gave it back (unblock), when a professional did. */; by?: string }
   | { status: 'blocked'; since: Date; by: string; reason?: string }
   | { status: 'merged'; since: Date; into: string };
 

@@ -14,6 +14,7 @@ import {
 import type { SignInAttempt } from '../ports.js';
 import { matchesAgencyCodes, type Provider } from '../provider.js';
 import { type CallbackInput, type CallbackProblem, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
+import { type AccessRepair, syncAccessFromFiles } from './client-access.js';
 import { type FileLinkOutcome, repairClientFiles } from './client-files.js';
 
 export const SIGN_IN_CALLBACK_PATH = '/api/SignIn/callback';
@@ -62,6 +63,8 @@ export type SignInResult =
       decision: AccessDecision;
       /** The client files this sign-in linked again or could not (`repairClientFiles`); absent without client files. */
       clientFiles?: FileLinkOutcome[];
+      /** Records this sign-in brought in step with their files (`syncAccessFromFiles`); absent when none. */
+      accessRepairs?: AccessRepair[];
     }
   | { kind: 'refused'; problem: CallbackProblem };
 
@@ -80,14 +83,18 @@ export async function completeSignIn(
     profile && deps.clientFiles ? repairClientFiles(deps.clientFiles, profile) : undefined,
   ]);
   const providers = new Map(found.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p]));
-  const decision = decideAccess(profile, providers, pending?.wanted ?? {});
+  // A record behind its file (a block or unblock cut short) is brought in step, and the decision follows the file.
+  const synced = profile && clientFiles ? await syncAccessFromFiles(deps.clients, profile, clientFiles) : undefined;
+  const seen = synced?.profile ?? profile;
+  const decision = decideAccess(seen, providers, pending?.wanted ?? {});
   return {
     kind: 'decided',
     identity,
-    ...(profile ? { profile } : {}),
+    ...(seen ? { profile: seen } : {}),
     providers,
     decision,
     ...(clientFiles ? { clientFiles } : {}),
+    ...(synced?.repairs.length ? { accessRepairs: synced.repairs } : {}),
   };
 }
 
