@@ -42,6 +42,7 @@ import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
+import type { ClientAccessDeps } from './domain/use-cases/client-access.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
 import type { ConsoleDeps } from './domain/use-cases/console.js';
 import type { DispatchSmsDeps } from './domain/use-cases/dispatch-activation-sms.js';
@@ -84,6 +85,8 @@ export interface Deps {
   consoleSessions: ConsoleSessions;
   /** Client files: their store and search index, identification codes, phone numbers (docs/clients.md). */
   clientFiles: ClientFileDeps;
+  /** Block and unblock: the client files, and the accounts' provider records sign-in reads (docs/access.md). */
+  clientAccess: ClientAccessDeps;
   /** The mobile app's devices: activation, device credentials, revocation (docs/mobile-app.md). */
   devices: DeviceDeps;
   /** The activation SMS: SendActivationSms, its dispatcher (queue `sms-outbox`) and its delivery reports. */
@@ -323,6 +326,7 @@ export function buildDeps(s: Settings): Deps {
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),
     clientFiles,
+    clientAccess: { ...clientFiles, accounts: onboarding.clients },
     devices: {
       clock,
       ids: systemIds,

@@ -30,7 +30,13 @@ export interface ClientAccount {
 }
 
 export type ProviderAccess =
-  | { status: 'active'; since: Date /** Who gave it back (unblock), when a professional did. */; by?: string }
+  | {
+      status: 'active';
+      since: Date;
+      /** Who gave it back (unblock), and why, when a professional did. */
+      by?: string;
+      reason?: string;
+    }
   | { status: 'blocked'; since: Date; by: string; reason?: string }
   | { status: 'merged'; since: Date; into: string };
 

@@ -33,7 +33,11 @@ export interface ClientAccessDeps extends ClientFileDeps {
   accounts: Pick<ClientStore, 'setAccess'>;
 }
 
-export type AccessChange = { action: 'block'; reason?: string | undefined } | { action: 'unblock' };
+export interface AccessChange {
+  action: 'block' | 'unblock';
+  /** Why, for the provider's professionals (never shown to the client). */
+  reason?: string | undefined;
+}
 
 export interface AccessChangeResult {
   sheet: ClientSheet;
@@ -69,9 +73,7 @@ export async function changeClientAccess(
     const now = deps.clock.now();
     const access: ProviderAccess = kept
       ? (file.access ?? record?.access ?? { status: 'active', since: file.createdAt })
-      : change.action === 'block'
-        ? { status: 'blocked', since: now, by: professional.name, ...(change.reason ? { reason: change.reason } : {}) }
-        : { status: 'active', since: now, by: professional.name };
+      : { status: wanted, since: now, by: professional.name, ...(change.reason ? { reason: change.reason } : {}) };
     try {
       if (!kept) await deps.files.replace({ ...file, access, updatedAt: now }, current);
     } catch (error) {
