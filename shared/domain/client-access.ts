@@ -23,7 +23,7 @@ export function fileAccess(file: Pick<ClientFile, 'access' | 'createdAt'>): Prov
  */
 export function fileAccessRefusal(
   file: Pick<ClientFile, 'access' | 'providerId'>,
-  provider: Pick<Provider, 'status'> | undefined,
+  provider: Pick<Provider, 'status' | 'inactiveSince'> | undefined,
 ): AccessRefusal | undefined {
   const access = file.access;
   if (access?.status === 'merged') {
@@ -38,8 +38,10 @@ export function fileAccessRefusal(
   if (access?.status === 'blocked') {
     return { kind: 'refused', reason: 'blocked', providerId: file.providerId, since: access.since };
   }
-  if (provider?.status !== 'active')
-    return { kind: 'refused', reason: 'provider-inactive', providerId: file.providerId };
+  if (provider?.status !== 'active') {
+    const since = provider?.inactiveSince;
+    return { kind: 'refused', reason: 'provider-inactive', providerId: file.providerId, ...(since ? { since } : {}) };
+  }
   return undefined;
 }
 

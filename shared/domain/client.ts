@@ -111,7 +111,13 @@ export function decideAccess(
     if (blocked)
       return { kind: 'refused', reason: 'blocked', providerId: blocked.providerId, since: blocked.access.since };
     const inactive = profile.records[0]!;
-    return { kind: 'refused', reason: 'provider-inactive', providerId: inactive.providerId };
+    const since = providers.get(inactive.providerId)?.inactiveSince;
+    return {
+      kind: 'refused',
+      reason: 'provider-inactive',
+      providerId: inactive.providerId,
+      ...(since ? { since } : {}),
+    };
   }
   const choices: AccessChoice[] = usable.flatMap((record) => {
     const companies = profile.companies.filter((c) => c.providerId === record.providerId);
