@@ -47,8 +47,11 @@ export async function beginSignIn(
   return { authorizeUrl, attempt, wanted: provider ? { providerId: provider.id } : {} };
 }
 
-/** The provider a link's codes name, when they name one. */
-async function providerOfCodes(deps: OnboardingDeps, codes: SignInCodes | undefined): Promise<Provider | undefined> {
+/** The provider a link's codes name, when they name one (the codes form asks before it goes on). */
+export async function providerOfCodes(
+  deps: OnboardingDeps,
+  codes: SignInCodes | undefined,
+): Promise<Provider | undefined> {
   if (!codes?.client) return undefined;
   const provider = await deps.providers.byAgencyCode(codes.client);
   return provider && matchesAgencyCodes(provider, codes) ? provider : undefined;
