@@ -8,8 +8,8 @@ import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
 import { summarizeClientFile } from '../../shared/domain/client-search.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
-import { activateDevice } from '../../shared/domain/use-cases/activate-device.js';
 import { beginAcceptance, completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
+import { activateDevice } from '../../shared/domain/use-cases/activate-device.js';
 import { type ClientAccessDeps, changeClientAccess } from '../../shared/domain/use-cases/client-access.js';
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
 import { checkSession } from '../../shared/domain/use-cases/client-session.js';
@@ -137,7 +137,9 @@ describe('blocking and unblocking a client', () => {
     const read = (await w.files.get(GFMS.id, id))!;
     await w.files.replace({ ...read.value, access: { status: 'merged', since: w.clock.now(), into: 'other' } }, read);
     for (const action of ['block', 'unblock'] as const) {
-      expect((await refusal(changeClientAccess(w.access, professionalUser, id, { action }))).code).toBe('client-merged');
+      expect((await refusal(changeClientAccess(w.access, professionalUser, id, { action }))).code).toBe(
+        'client-merged',
+      );
     }
   });
 
