@@ -5,7 +5,7 @@
  * the form back with one message. The access decision comes after authentication (SignInCallback).
  */
 import { getDeps } from '../../shared/deps.js';
-import { beginSignIn, providerOfCodes } from '../../shared/domain/use-cases/sign-in.js';
+import { beginSignIn, providerOfTypedCodes } from '../../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps, languageSwitch, pageLocale } from '../../shared/http/browser.js';
 import { signInRedirect } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
@@ -41,7 +41,7 @@ export const signInHandler: Handler<BrowserDeps> = async (request, _context, dep
     };
     const known =
       client !== false && company !== false && client
-        ? await providerOfCodes(deps.onboarding, { client, ...(company ? { company } : {}) })
+        ? await providerOfTypedCodes(deps.onboarding, { client, ...(company ? { company } : {}) })
         : undefined;
     if ((typed.client || typed.societe) && !known) {
       log.info('sign-in.codes-unknown', { clientGiven: Boolean(typed.client), companyGiven: Boolean(typed.societe) });

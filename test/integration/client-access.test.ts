@@ -202,7 +202,8 @@ describe('a provider that stopped using the service', () => {
       status: 'prospect',
       firstName: 'Gus',
       lastName: 'One',
-      emails: { primary: email, secondary: [] },
+      // Another address than the account's: the sign-in above linked a file to that one (repairClientFiles).
+      emails: { primary: uniqueEmail('gone-app'), secondary: [] },
       locale: 'en',
       mobileApp: { offered: true },
       identificationCode,
@@ -236,7 +237,13 @@ describe('the sign-in codes form', () => {
     expect(bare.body).toContain('href="/api/SignIn?go=1&amp;lang=en"');
     expect(pageText(bare.body)).toContain('Sign in without codes');
     const messages = new Set<string>();
-    for (const query of ['client=NOPE&societe=', 'client=GFMS&societe=NOPE', 'client=&societe=HZ-PARIS', 'client=bad%20code']) {
+    for (const query of [
+      'client=NOPE&societe=',
+      'client=GFMS&societe=NOPE',
+      'client=HORIZON&societe=HZ-LYON',
+      'client=&societe=HZ-PARIS',
+      'client=bad%20code',
+    ]) {
       const again = await visitor.get(api(`/SignIn?form=codes&lang=en&${query}`));
       expect(again.status, query).toBe(400);
       const alert = /<div class="error-summary" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(again.body)?.[1] ?? '';

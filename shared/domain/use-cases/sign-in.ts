@@ -12,7 +12,7 @@ import {
   type VerifiedIdentity,
 } from '../client.js';
 import type { SignInAttempt } from '../ports.js';
-import { matchesAgencyCodes, type Provider } from '../provider.js';
+import { matchesAgencyCodes, normalizeAgencyCode, type Provider } from '../provider.js';
 import { type CallbackInput, type CallbackProblem, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
 import { type AccessRepair, syncAccessFromFiles } from './client-access.js';
 import { type FileLinkOutcome, repairClientFiles } from './client-files.js';
@@ -47,11 +47,18 @@ export async function beginSignIn(
   return { authorizeUrl, attempt, wanted: provider ? { providerId: provider.id } : {} };
 }
 
-/** The provider a link's codes name, when they name one (the codes form asks before it goes on). */
-export async function providerOfCodes(
-  deps: OnboardingDeps,
-  codes: SignInCodes | undefined,
-): Promise<Provider | undefined> {
+/**
+ * The provider the codes typed in the sign-in form name, when they name one: as a link's, and a company code typed
+ * must be the provider's own (a link may carry a company code its provider does not use; a person typing one means it).
+ */
+export async function providerOfTypedCodes(deps: OnboardingDeps, codes: SignInCodes): Promise<Provider | undefined> {
+  const provider = await providerOfCodes(deps, codes);
+  if (!provider || !codes.company) return provider;
+  return provider.agencyCodes?.company === normalizeAgencyCode(codes.company) ? provider : undefined;
+}
+
+/** The provider a link's codes name, when they name one. */
+async function providerOfCodes(deps: OnboardingDeps, codes: SignInCodes | undefined): Promise<Provider | undefined> {
   if (!codes?.client) return undefined;
   const provider = await deps.providers.byAgencyCode(codes.client);
   return provider && matchesAgencyCodes(provider, codes) ? provider : undefined;
