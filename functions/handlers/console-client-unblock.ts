@@ -6,8 +6,12 @@ import { getDeps } from '../../shared/deps.js';
 import { consoleClientAccessHandler } from '../../shared/http/console-client-access.js';
 import { consoleEdgeDeps } from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
+import type { AccessAction } from '../../shared/web/console-client-access-pages.js';
 
-export const consoleClientUnblockHandler = consoleClientAccessHandler('unblock');
+const ACTION: AccessAction = 'unblock';
+
+/** Its pages: the form of `shared/web/console-client-access-pages.ts`, then the sheet. */
+export const consoleClientUnblockHandler = consoleClientAccessHandler(ACTION);
 
 /** `ConsoleClientUnblock` as the host calls it (registered by functions/console-client-unblock.ts, which imports this module on the first call). */
 export const handler = edge(consoleClientUnblockHandler, () => {
