@@ -28,6 +28,7 @@ import { createClientAccount, JOURNEY_STEPS, type JourneyStep, onboardingJourney
 import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
 import { type MemorySampler, mb, ms, rssOf, sampleMemory, seconds, sleep, summarize } from './measure.js';
 import { rawInvitationWriter } from './raw-storage.js';
+import { resetPasswordTiming } from './reset-password.js';
 import { findRoot } from './root.js';
 import { type StorageCall, startCountingProxy } from './storage-proxy.js';
 
@@ -788,6 +789,60 @@ async function smsOperations(ctx: Context): Promise<void> {
   }
 }
 
+// --- 10. ResetPassword: the same answer in the same time --------------------------------------------------------
+
+const RESET_REQUESTS = 100;
+
+/**
+ * SECURITY.md's uniform answers: `POST /api/ResetPassword` for an address with an account and one without, interleaved,
+ * side by side — the medians within noise of each other, and every answer the same 202.
+ */
+async function resetPasswordUniformity(ctx: Context): Promise<void> {
+  const measure = 'ResetPassword: median answer, an address with an account vs one without';
+  const target = 'ratio within 0.9–1.1×, answers identical';
+  try {
+    const existing = uniqueEmail('reset');
+    await createClientAccount(ctx.local, existing, 'Bench-Reset-Pass-9');
+    say(
+      `reset password: ${RESET_REQUESTS} requests for an address with an account, ${RESET_REQUESTS} without, interleaved`,
+    );
+    const timing = await resetPasswordTiming({
+      apiBase: ctx.stack.info.functions.baseUrl,
+      existing,
+      unknown: uniqueEmail('reset-nobody'),
+      n: RESET_REQUESTS,
+      storageConnectionString: ctx.stack.info.storage.connectionString,
+    });
+    const ratio = timing.existingMedianMs / timing.unknownMedianMs;
+    const within = ratio >= 0.9 && ratio <= 1.1 && timing.uniform;
+    rows.push({
+      n: 10,
+      measure,
+      ours: `${ms(timing.existingMedianMs)} with an account`,
+      baseline: `${ms(timing.unknownMedianMs)} without`,
+      ratio: `${ratio.toFixed(2)}×`,
+      target,
+      verdict: within ? (ratio < 0.95 || ratio > 1.05 ? 'met, within 10 %' : 'met') : 'MISSED',
+    });
+    sections.push({
+      n: 10,
+      title: '10. ResetPassword: the same answer in the same time',
+      lines: [
+        `${timing.n} requests \`POST /api/ResetPassword\` for an address an account signs in with (made through Graph ` +
+          `beforehand) and ${timing.n} for an address no account has, interleaved, each timed from the send to the ` +
+          "answer's last byte. The request does the same work for both (the address checked, the per-IP limit taken, " +
+          'the request queued); the worker that looks the account up runs after the answer. The per-IP counter of ' +
+          'the loopback address is forgotten before each request, so every one takes the whole path.',
+        '',
+        `Medians: ${ms(timing.existingMedianMs)} with an account, ${ms(timing.unknownMedianMs)} without ` +
+          `(${ratio.toFixed(2)}×). ${timing.uniform ? 'Every answer was the same `202` with the same body.' : 'The answers differed.'}`,
+      ],
+    });
+  } catch (error) {
+    failed(10, measure, target, error);
+  }
+}
+
 // --- 4. bulk --------------------------------------------------------------------------------------------------------
 
 interface BatchProgressJson {
@@ -1320,7 +1375,17 @@ async function prepare(stack: RunningStack, deadline: number): Promise<Context> 
   return ctx;
 }
 
-const PHASES = ['cold-start', 'overhead', 'throughput', 'operations', 'journey', 'search', 'sms', 'bulk'] as const;
+const PHASES = [
+  'cold-start',
+  'overhead',
+  'throughput',
+  'operations',
+  'journey',
+  'search',
+  'sms',
+  'reset',
+  'bulk',
+] as const;
 type Phase = (typeof PHASES)[number];
 
 const USAGE = `Usage: npm run bench [-- --only ${PHASES.join(',')}]
@@ -1378,6 +1443,7 @@ async function main(): Promise<number> {
     journey: onboardingJourneys,
     search: clientSearch,
     sms: smsOperations,
+    reset: resetPasswordUniformity,
     bulk,
   };
   // Cold start first, while nothing else loads the machine. The bulk gets a stack of its own, started once the
