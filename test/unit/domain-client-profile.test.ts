@@ -50,8 +50,10 @@ function world() {
     clock,
     directory,
     accountEmails,
-    endSessions: async (key) => {
-      ended.push(key);
+    clients: {
+      endSessionsBefore: async (key, at) => {
+        ended.push(`${key} ${at.toISOString()}`);
+      },
     },
   };
   const justNow = new Date(clock.now().getTime() - 60_000);
@@ -83,7 +85,7 @@ describe('changePassword', () => {
     expect(result).toEqual({ kind: 'changed', at: w.clock.now() });
     expect(w.directory.passwords.get('oid-nour')).toEqual({ password: GOOD, forceChangeAtNextSignIn: false });
     expect(w.directory.revoked).toContain('oid-nour');
-    expect(w.ended).toEqual([NOUR_KEY]);
+    expect(w.ended).toEqual([`${NOUR_KEY} 2025-03-03T09:00:00.000Z`]);
     expect(w.accountEmails.queued).toEqual([
       { kind: 'password-changed', to: 'mohamed-nour@example.com', locale: 'en', at: w.clock.now(), how: 'profile' },
     ]);

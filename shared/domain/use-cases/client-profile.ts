@@ -11,8 +11,9 @@ import type { ClientProfile } from '../client.js';
 import { DomainError } from '../errors.js';
 import type { Locale } from '../locale.js';
 import { checkPassword, type PasswordCheck, type PasswordOwner } from '../password-rules.js';
-import type { ClientDirectory, Clock, ProviderDirectory } from '../ports.js';
+import type { ClientDirectory, ClientStore, Clock, ProviderDirectory } from '../ports.js';
 import type { Provider } from '../provider.js';
+import { endClientSessions } from './client-session.js';
 
 /** How recent the sign-in must be to change the password (issue 12: "within a few minutes"). */
 export const FRESH_SIGN_IN_SECONDS = 5 * 60;
@@ -64,11 +65,8 @@ export interface ChangePasswordDeps {
   clock: Clock;
   directory: Pick<ClientDirectory, 'setPassword' | 'revokeSessions'>;
   accountEmails: AccountEmails;
-  /**
-   * Ends every portal session of the account opened before now (`endClientSessions` of client-session.ts); the
-   * caller re-issues its own. Absent: only Entra's sessions end (the seam until that use case is wired).
-   */
-  endSessions?: (clientKey: string) => Promise<void>;
+  /** Where the account's portal sessions are ended (`endClientSessions`): the caller then opens its own again. */
+  clients: Pick<ClientStore, 'endSessionsBefore'>;
 }
 
 export type PasswordChange =
@@ -97,7 +95,7 @@ export async function changePassword(
     throw error;
   }
   await deps.directory.revokeSessions(account.objectId);
-  await deps.endSessions?.(account.key);
+  await endClientSessions(deps, account.key);
   await deps.accountEmails.queue({
     kind: 'password-changed',
     to: account.email,
