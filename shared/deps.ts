@@ -21,6 +21,7 @@ import {
 import { type HealthProbes, healthProbes } from './adapters/health-checks.js';
 import { createLinkKeys } from './adapters/link-keys.js';
 import { phoneNumbers } from './adapters/phone-numbers.js';
+import { cryptoRandom } from './adapters/random.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
 import { storageSmsQueue } from './adapters/queue/sms-queue.js';
@@ -38,17 +39,20 @@ import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { tableSmsPacer } from './adapters/table/sms-pacer.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import { apiAudiences, type Settings, settings } from './config.js';
+import type { AccountEmails } from './domain/account-email.js';
 import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
+import type { ChangePasswordDeps } from './domain/use-cases/client-profile.js';
 import type { ConsoleDeps } from './domain/use-cases/console.js';
 import type { DispatchSmsDeps } from './domain/use-cases/dispatch-activation-sms.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
 import type { DeliveryReportDeps } from './domain/use-cases/record-email-delivery.js';
 import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delivery.js';
 import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-sms.js';
+import type { TemporaryPasswordDeps } from './domain/use-cases/temporary-password.js';
 import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
 import type { ProfessionalAuth } from './http/professional.js';
 import { type Sessions, sessions } from './http/session.js';
@@ -88,6 +92,8 @@ export interface Deps {
   devices: DeviceDeps;
   /** The activation SMS: SendActivationSms, its dispatcher (queue `sms-outbox`) and its delivery reports. */
   activationSms: { send: SendActivationSmsDeps; dispatch: DispatchSmsDeps; reports: SmsDeliveryReportDeps };
+  /** A professional's temporary password for a client; the client's change from their profile (docs/profile.md). */
+  passwords: { temporary: TemporaryPasswordDeps; change: ChangePasswordDeps };
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -294,8 +300,23 @@ export function buildDeps(s: Settings): Deps {
     },
     reports: { clientFiles: clientFiles.files },
   };
+  // The account-email adapter (its queue and dispatcher) replaces this when it is wired; until then nothing is sent.
+  const accountEmails: AccountEmails = { queue: async () => {} };
+  const passwords: Deps['passwords'] = {
+    temporary: {
+      clock,
+      files: clientFiles.files,
+      clients: onboarding.clients,
+      directory: onboarding.directory,
+      providers,
+      accountEmails,
+      random: cryptoRandom,
+    },
+    change: { clock, directory: onboarding.directory, accountEmails, clients: onboarding.clients },
+  };
   return {
     settings: s,
+    passwords,
     activationSms,
     console: consoleDeps,
     consoleSessions: consoleSessions(s.SESSION_KEYS, {

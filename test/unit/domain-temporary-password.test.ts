@@ -161,12 +161,15 @@ describe('setTemporaryPassword', () => {
   });
 
   it('the sheet offers the action only for an account at one provider, and says why otherwise', () => {
-    expect(temporaryPasswordOffer({}, undefined)).toEqual({ kind: 'refused', reason: 'no-account' });
-    expect(temporaryPasswordOffer({ accountKey: NOUR_KEY }, { records: [record(GFMS.id)] })).toEqual({
-      kind: 'offered',
+    expect(temporaryPasswordOffer({ file: {}, providers: 0 })).toEqual({ kind: 'refused', reason: 'no-account' });
+    expect(temporaryPasswordOffer({ file: { accountKey: NOUR_KEY }, providers: 0 })).toEqual({
+      kind: 'refused',
+      reason: 'no-account',
     });
-    expect(
-      temporaryPasswordOffer({ accountKey: NOUR_KEY }, { records: [record(GFMS.id), record(HORIZON.id)] }),
-    ).toEqual({ kind: 'refused', reason: 'multiple-providers' });
+    expect(temporaryPasswordOffer({ file: { accountKey: NOUR_KEY }, providers: 1 })).toEqual({ kind: 'offered' });
+    expect(temporaryPasswordOffer({ file: { accountKey: NOUR_KEY }, providers: 2 })).toEqual({
+      kind: 'refused',
+      reason: 'multiple-providers',
+    });
   });
 });

@@ -30,15 +30,20 @@ export type TemporaryPasswordOffer =
   | { kind: 'offered' }
   | { kind: 'refused'; reason: 'no-account' | 'multiple-providers' };
 
-/** The rule, on what the sheet already read: an account, and records at one provider only. */
-export function temporaryPasswordOffer(
-  file: Pick<ClientFile, 'accountKey'>,
-  profile: Pick<ClientProfile, 'records'> | undefined,
-): TemporaryPasswordOffer {
-  if (!file.accountKey || !profile) return { kind: 'refused', reason: 'no-account' };
-  const providers = new Set(profile.records.map((r) => r.providerId));
-  return providers.size > 1 ? { kind: 'refused', reason: 'multiple-providers' } : { kind: 'offered' };
+/**
+ * The rule, on what the sheet already read: the file's account, and how many providers the person is the client of
+ * (0 when the account is not found).
+ */
+export function temporaryPasswordOffer(client: {
+  file: Pick<ClientFile, 'accountKey'>;
+  providers: number;
+}): TemporaryPasswordOffer {
+  if (!client.file.accountKey || client.providers === 0) return { kind: 'refused', reason: 'no-account' };
+  return client.providers > 1 ? { kind: 'refused', reason: 'multiple-providers' } : { kind: 'offered' };
 }
+
+const providerCount = (profile: Pick<ClientProfile, 'records'> | undefined) =>
+  new Set(profile?.records.map((r) => r.providerId)).size;
 
 export interface TemporaryPassword {
   /** Shown once, never stored, never logged. */
@@ -56,7 +61,7 @@ export async function setTemporaryPassword(
 ): Promise<TemporaryPassword> {
   const file = (await findOwnClientFile(deps, professional, clientId)).value;
   const profile = file.accountKey ? await deps.clients.profile(file.accountKey) : undefined;
-  const offer = temporaryPasswordOffer(file, profile);
+  const offer = temporaryPasswordOffer({ file, providers: providerCount(profile) });
   if (offer.kind === 'refused') {
     throw offer.reason === 'no-account'
       ? new DomainError('no-account', 'The client has not signed in yet: there is no account to set a password on.')
