@@ -21,10 +21,10 @@ import {
 import { type HealthProbes, healthProbes } from './adapters/health-checks.js';
 import { createLinkKeys } from './adapters/link-keys.js';
 import { phoneNumbers } from './adapters/phone-numbers.js';
-import { cryptoRandom } from './adapters/random.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
 import { storageSmsQueue } from './adapters/queue/sms-queue.js';
+import { cryptoRandom } from './adapters/random.js';
 import { textSealer } from './adapters/sealed-text.js';
 import { systemClock, systemIds } from './adapters/system.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';

@@ -6,12 +6,17 @@
  * several providers → the page that says why (409); another provider's client → the 404 page.
  */
 import type { HttpResponseInit } from '@azure/functions';
-import { getDeps } from '../../shared/deps.js';
 import type { Deps } from '../../shared/deps.js';
+import { getDeps } from '../../shared/deps.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { clientSheet } from '../../shared/domain/use-cases/client-files.js';
 import { setTemporaryPassword, temporaryPasswordOffer } from '../../shared/domain/use-cases/temporary-password.js';
-import { clientNotFound, clientsFrame, isClientNotFound, routeClientId } from '../../shared/http/console-client-page.js';
+import {
+  clientNotFound,
+  clientsFrame,
+  isClientNotFound,
+  routeClientId,
+} from '../../shared/http/console-client-page.js';
 import {
   type ConsoleEdgeDeps,
   type ConsoleVisit,
@@ -41,7 +46,10 @@ async function confirmation(
   const offer = temporaryPasswordOffer(sheet);
   if (offer.kind === 'refused') return refusedPage(visit, clientId, offer.reason);
   const frame = clientsFrame(visit, temporaryPasswordPath(clientId));
-  return page(200, renderTemporaryPasswordConfirm(frame, { file: sheet.file, signInEmail: sheet.file.emails.signIn ?? '' }));
+  return page(
+    200,
+    renderTemporaryPasswordConfirm(frame, { file: sheet.file, signInEmail: sheet.file.emails.signIn ?? '' }),
+  );
 }
 
 export const consoleClientTemporaryPasswordHandler = consolePage<ConsoleClientTemporaryPasswordDeps>(

@@ -19,6 +19,7 @@ import {
 } from './routes/invitations.js';
 import { pageRoutes } from './routes/pages.js';
 
+import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
 export const apiRoutes: RouteDoc[] = [
   healthRoute,
   openApiRoute,
@@ -33,6 +34,8 @@ export const apiRoutes: RouteDoc[] = [
   ...pageRoutes,
   ...consoleRoutes,
   ...deviceRoutes,
+  temporaryPasswordRoute,
+  ...passwordPageRoutes,
 ];
 
 export const API_TAGS = [

@@ -60,7 +60,10 @@ describe('fresh sign-in', () => {
     await createGraphUser(fixture, admin, email, 'Fresh-Pass-123');
     const browser = new FormSession();
     const first = await authorizeUrl(email);
-    const firstToken = await idToken(first, await signInWithForms(fixture, first.url, email, 'Fresh-Pass-123', browser));
+    const firstToken = await idToken(
+      first,
+      await signInWithForms(fixture, first.url, email, 'Fresh-Pass-123', browser),
+    );
     // The portal app of the fixture did not ask for the optional claim, and no max_age was sent: none, as in Entra.
     expect(firstToken).not.toHaveProperty('auth_time');
 
@@ -71,7 +74,10 @@ describe('fresh sign-in', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('name="password"');
     const signedInAt = clock;
-    const staleToken = await idToken(stale, await signInWithForms(fixture, stale.url, email, 'Fresh-Pass-123', browser));
+    const staleToken = await idToken(
+      stale,
+      await signInWithForms(fixture, stale.url, email, 'Fresh-Pass-123', browser),
+    );
     expect(staleToken.auth_time).toBe(Math.floor(signedInAt / 1000));
 
     clock += 60_000;

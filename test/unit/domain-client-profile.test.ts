@@ -111,7 +111,11 @@ describe('changePassword', () => {
     const personal = await changePassword(w.deps, client, { password: 'Benali-2025!', confirmation: 'Benali-2025!' });
     expect(personal).toMatchObject({ kind: 'refused', problem: 'rule', check: { unmet: ['not-personal'] } });
     const short = await changePassword(w.deps, client, { password: 'Ab1!', confirmation: 'Ab1!' });
-    expect(short).toMatchObject({ kind: 'refused', problem: 'rule', check: { unmet: expect.arrayContaining(['length']) } });
+    expect(short).toMatchObject({
+      kind: 'refused',
+      problem: 'rule',
+      check: { unmet: expect.arrayContaining(['length']) },
+    });
     const mismatch = await changePassword(w.deps, client, { password: GOOD, confirmation: `${GOOD}x` });
     expect(mismatch).toMatchObject({ kind: 'refused', problem: 'mismatch' });
     expect(w.directory.passwords.size).toBe(0);

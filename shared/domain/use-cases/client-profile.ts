@@ -56,7 +56,11 @@ export async function profileView(
   return {
     signInEmail: profile.account.email,
     displayName: profile.account.displayName,
-    providers: profile.records.map((r) => ({ providerId: r.providerId, name: nameOf(r.providerId), since: r.firstSignInAt })),
+    providers: profile.records.map((r) => ({
+      providerId: r.providerId,
+      name: nameOf(r.providerId),
+      since: r.firstSignInAt,
+    })),
     companies: profile.companies.map((c) => ({ name: c.company.name, providerName: nameOf(c.providerId) })),
   };
 }
