@@ -62,6 +62,7 @@ describe('console routes', () => {
         'console/clients/{clientId}/edit',
         'console/clients/{clientId}/send-sms',
         'console/clients/{clientId}/devices/{deviceId}/revoke',
+        'console/clients/{clientId}/temporary-password',
       ].sort(),
     );
   });
@@ -91,6 +92,7 @@ describe('console routes', () => {
       'console/clients/{clientId}/edit': 'Clients.Manage',
       'console/clients/{clientId}/send-sms': 'Clients.Manage',
       'console/clients/{clientId}/devices/{deviceId}/revoke': 'Clients.Manage',
+      'console/clients/{clientId}/temporary-password': 'Clients.Manage',
     });
   });
 
