@@ -73,6 +73,7 @@ interface Stores {
   endedSessions: EndedSessions;
 }
 
+const ONE_A_MINUTE = [{ limit: 1, windowSeconds: 60 }];
 const startsAt = () => new FakeClock(new Date('2030-06-03T09:00:10.000Z'));
 
 function makeFakes(): Stores {
@@ -1165,26 +1166,49 @@ describe.each([
       }
     });
 
-    it('when a cooldown key is used, then the next is refused for its whole length, even across a minute’s edge, then allowed again', async () => {
+    it('when a sliding key allows one a minute, then the next is refused for its whole length, even across a minute’s edge, then allowed again', async () => {
       const { limits, clock } = make();
       const key = unique('cooldown');
-      expect(await limits.cooldown(key, 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toEqual({ allowed: true, retryAfterSeconds: 0 });
       // 09:00:10 + 50 s is 09:01:00, a fixed minute's edge: a cooldown still refuses.
       clock.advance(50_000);
-      expect(await limits.cooldown(key, 60)).toEqual({ allowed: false, retryAfterSeconds: 10 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 10 });
       clock.advance(9_500);
-      expect(await limits.cooldown(key, 60)).toEqual({ allowed: false, retryAfterSeconds: 1 });
-      expect(await limits.cooldown(unique('cooldown'), 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+      expect(await limits.takeSliding(unique('cooldown'), ONE_A_MINUTE)).toEqual({
+        allowed: true,
+        retryAfterSeconds: 0,
+      });
       clock.advance(500);
-      expect(await limits.cooldown(key, 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
-      expect(await limits.cooldown(key, 60)).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
     });
 
-    it('when many use one fresh cooldown key at once, then exactly one is allowed', async () => {
+    it('when many use one fresh sliding key at once, then exactly one is allowed', async () => {
       const { limits } = make();
       const key = unique('cooldown-burst');
-      const answers = await Promise.all(Array.from({ length: 8 }, () => limits.cooldown(key, 60)));
+      const answers = await Promise.all(Array.from({ length: 8 }, () => limits.takeSliding(key, ONE_A_MINUTE)));
       expect(answers.filter((a) => a.allowed)).toHaveLength(1);
+    });
+
+    it('when a sliding key has two rules, then each holds over any window, not per fixed day', async () => {
+      const { limits, clock } = make();
+      const key = unique('sliding-day');
+      const rules = [
+        { limit: 1, windowSeconds: 60 },
+        { limit: 3, windowSeconds: 24 * 3600 },
+      ];
+      // Three before a UTC midnight, a minute apart.
+      clock.set(new Date('2030-06-03T23:57:00.000Z'));
+      for (let i = 0; i < 3; i++) {
+        expect(await limits.takeSliding(key, rules)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+        clock.advance(60_000);
+      }
+      // After midnight a fixed day would start again: the sliding day still holds until the first one is 24 h old.
+      expect(await limits.takeSliding(key, rules)).toEqual({ allowed: false, retryAfterSeconds: 24 * 3600 - 180 });
+      clock.set(new Date('2030-06-04T23:57:00.000Z'));
+      expect(await limits.takeSliding(key, rules)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.takeSliding(key, rules)).toEqual({ allowed: false, retryAfterSeconds: 60 });
     });
 
     it('when the limit is 0, then nothing is allowed', async () => {
