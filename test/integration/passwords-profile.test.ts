@@ -6,6 +6,8 @@
  * - a temporary password for a one-provider client is answered once (no-store) and the next sign-in forces a change;
  *   a prospect is 409 `no-account`, a client of two providers 409 `multiple-providers`; no password in the logs.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, invitationFor, invite, pageText, sleep } from '../support/invitations.js';
 import {
@@ -17,7 +19,18 @@ import {
   throughEntra,
   Visitor,
 } from '../support/onboarding-http.js';
-import { api, uniqueEmail } from '../support/stack.js';
+import { api, uniqueEmail, waitForMessage } from '../support/stack.js';
+
+/** The integration stack's log (test/support/global-setup.ts), once it holds what `ready` waits for. */
+async function logLinesUntil(ready: (text: string) => boolean): Promise<string> {
+  const file = path.resolve('.dev/test-integration/stack.log');
+  for (let tries = 0; tries < 50; tries++) {
+    const text = await readFile(file, 'utf8');
+    if (ready(text)) return text;
+    await sleep(100);
+  }
+  throw new Error('the stack log never showed the line waited for');
+}
 
 const PASSWORD = 'Profile-Pass-12345';
 const COMPANY = {
@@ -115,6 +128,9 @@ describe('change password from the profile', () => {
     const fresh = await signInThroughEntra(new Visitor(), { email, password: 'Lanterne-Verte-42' });
     expect(fresh.callback.status).toBe(303);
     expect(fresh.callback.location).toBe(api('/Welcome'));
+
+    const notice = await waitForMessage(email, (m) => m.subject === 'Your My rConnect password was changed');
+    expect(notice.text).not.toContain('Lanterne-Verte-42');
   });
 });
 
@@ -145,6 +161,14 @@ describe('a temporary password', () => {
     const forced = await trySignIn(email, second.body.temporaryPassword);
     expect(forced.status).toBe(200);
     expect(forced.body).toContain('name="newPassword"');
+
+    const notice = await waitForMessage(email, (m) => (m.subject ?? '').startsWith('A temporary password was set'));
+    expect(`${notice.text}${notice.html ?? ''}`).not.toContain(second.body.temporaryPassword);
+    // The security event is logged (who, which client), never the password.
+    const log = await logLinesUntil((text) => text.includes(`"clientId":"${clientId}"`));
+    expect(log).toContain('security.temporary-password.set');
+    expect(log).not.toContain(first.body.temporaryPassword);
+    expect(log).not.toContain(second.body.temporaryPassword);
   });
 
   it('when the client is a prospect or the client of two providers, then 409 no-account or multiple-providers', async () => {
