@@ -36,7 +36,7 @@ export interface ProfileMessages {
 
 export const en: ProfileMessages = {
   title: 'My profile',
-  profileLink: 'My profile',
+  profileLink: 'Sign-in and password',
   signInHeading: 'Sign-in',
   signInEmail: 'Sign-in email',
   securityHeading: 'Security',

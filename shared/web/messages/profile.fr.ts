@@ -3,7 +3,7 @@ import type { ProfileMessages } from './profile.en.js';
 
 export const fr: ProfileMessages = {
   title: 'Mon profil',
-  profileLink: 'Mon profil',
+  profileLink: 'Connexion et mot de passe',
   signInHeading: 'Connexion',
   signInEmail: 'Email de connexion',
   securityHeading: 'Sécurité',
