@@ -38,6 +38,12 @@ export const changePasswordHandler: Handler<ChangePasswordDeps> = async (request
   if (!session.signedIn) return session.refusal;
   const { claims, locale, profile } = session;
   const now = deps.passwords.change.clock.now();
+  // A post is the session's own form first (same origin, CSRF): a foreign post starts nothing, not even a sign-in.
+  const post =
+    request.method === 'POST'
+      ? await requireBrowserPost(request, deps, { claims, log, refusal: (status) => untrustedPostPage(locale, status) })
+      : undefined;
+  if (post && !post.accepted) return post.refusal;
 
   if (!signedInRecently(authTimeOf(claims), now)) {
     // Through Entra again, password asked whatever its SSO session, then back here (SignInCallback).
@@ -67,14 +73,7 @@ export const changePasswordHandler: Handler<ChangePasswordDeps> = async (request
       }),
       cookies,
     );
-  if (request.method !== 'POST') return form(200);
-
-  const post = await requireBrowserPost(request, deps, {
-    claims,
-    log,
-    refusal: (status) => untrustedPostPage(locale, status),
-  });
-  if (!post.accepted) return post.refusal;
+  if (!post) return form(200);
   const password = post.fields.get('password') ?? '';
   const confirmation = post.fields.get('confirmation') ?? '';
   if (password === '') return form(400, { problem: 'empty' });
