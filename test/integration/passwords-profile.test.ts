@@ -83,6 +83,13 @@ describe('change password from the profile', () => {
     expect(pageText(profile.body)).toContain(email);
     expect(profile.body).toContain('Change password');
 
+    // A foreign post starts nothing, not even a sign-in: refused before the freshness is asked.
+    const forged = await visitor.post(api('/Profile/password?lang=en'), {
+      csrf: 'forged',
+      password: 'Lanterne-Verte-42',
+      confirmation: 'Lanterne-Verte-42',
+    });
+    expect(forged.status).toBe(403);
     // The session the invitation opened says nothing of when Entra asked for the password: a fresh sign-in first.
     const stale = await visitor.get(api('/Profile/password?lang=en'));
     expect(stale.status).toBe(303);
