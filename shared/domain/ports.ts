@@ -3,7 +3,14 @@
  * unit tests implement them in memory.
  */
 import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from './bulk.js';
-import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, VerifiedIdentity } from './client.js';
+import type {
+  ClientAccount,
+  ClientProfile,
+  ClientRecord,
+  OwnedCompany,
+  ProviderAccess,
+  VerifiedIdentity,
+} from './client.js';
 import type { DirectoryAccount } from './directory-account.js';
 import type { Invitation } from './invitation.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
@@ -431,6 +438,11 @@ export interface ClientStore {
   profile(key: string): Promise<ClientProfile | undefined>;
   /** Creates the account if new and the provider record if absent (an existing record keeps its access status). */
   recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void>;
+  /**
+   * Rewrites the access of the account's record for this provider (If-Match the row as read, read again when it
+   * moved): false, with nothing written, when the account has no record for it.
+   */
+  setAccess(key: string, providerId: string, access: ProviderAccess): Promise<boolean>;
   /** Adds a company; returns false when it already exists (a double submit). */
   addCompany(key: string, company: OwnedCompany): Promise<boolean>;
   /**

@@ -144,6 +144,28 @@ describe('account emails', () => {
     expect((await row(id))?.attempts).toBe(1);
   });
 
+  it('when 10 dispatchers run one pointer at once, then one email goes out and the row says so', async () => {
+    const to = uniqueEmail('concurrent');
+    const { id, pointer } = await queueHeld({
+      kind: 'password-changed',
+      to,
+      locale: 'en',
+      at: new Date(),
+      how: 'reset',
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => dispatchAccountEmail(deps.accountEmailDispatch, pointer)),
+    );
+    for (const result of results) {
+      if (result.status === 'fulfilled') expect(['sent', 'already-settled']).toContain(result.value.kind);
+      else expect(result.reason).toMatchObject({ code: 'concurrent-update' });
+    }
+    expect(results.some((r) => r.status === 'fulfilled' && r.value.kind === 'sent')).toBe(true);
+    await sleep(1_000);
+    expect(await faults.mailbox(to)).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ status: expect.stringMatching(ACCEPTED), attempts: 1 });
+  });
+
   it('when ACS throttles, then the email waits for Retry-After without spending an attempt, is never parked, and arrives once', async () => {
     const to = uniqueEmail('throttled');
     await faults.failNextSends({ count: 3, status: 429, retryAfterSeconds: 1 });
@@ -173,6 +195,6 @@ describe('account emails', () => {
       .join('\n');
     expect(log).toContain('account-email.sent');
     expect(log).not.toMatch(/ResetPassword\?token=/);
-    expect(log).not.toMatch(/(reset|changed|crash|throttled|killed)\.[a-z0-9]+@example\.com/);
+    expect(log).not.toMatch(/(reset|changed|crash|throttled|killed|concurrent)\.[a-z0-9]+@example\.com/);
   });
 });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { textSealer } from '../../shared/adapters/sealed-text.js';
+import { tableAccountEmailStore } from '../../shared/adapters/table/account-email-store.js';
 import { tableBatchStore } from '../../shared/adapters/table/batch-store.js';
 import { tableClientStore } from '../../shared/adapters/table/client-store.js';
 import { tableEmailPacer } from '../../shared/adapters/table/email-pacer.js';
@@ -20,6 +21,7 @@ import { registerProvider, tableProviderDirectory } from '../../shared/adapters/
 import { type TableFactory, tableFactory } from '../../shared/adapters/table/tables.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
+import type { AccountEmailRecord, AccountEmailStore } from '../../shared/domain/account-email-outbox.js';
 import type { BatchHeader, BatchRow, ChunkOutcome, RejectedRow } from '../../shared/domain/bulk.js';
 import type { ClientAccount, ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
 import { DomainError, type DomainErrorCode } from '../../shared/domain/errors.js';
@@ -41,6 +43,7 @@ import {
 import type { Professional, Provider, ProviderGrant } from '../../shared/domain/provider.js';
 import { event } from '../../shared/domain/timeline.js';
 import {
+  FakeAccountEmailStore,
   FakeBatchStore,
   FakeClientStore,
   FakeClock,
@@ -989,6 +992,30 @@ describe.each([
       expect((await clients.profile(key))?.companies).toEqual([a, b]);
     });
 
+    it('when a record’s access is set, then only its access changes, dates as dates; again, the same; without a record, false and nothing written', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      const gfms = record('gfms');
+      const zeta = record('zeta');
+      await clients.recordAcceptance(account, gfms);
+      await clients.recordAcceptance(account, zeta);
+      clock.advance(60_000);
+      const blocked = { status: 'blocked', since: clock.now(), by: 'Camille Passé', reason: 'Impayés' } as const;
+      expect(await clients.setAccess(key, 'gfms', blocked)).toBe(true);
+      expect(await clients.setAccess(key, 'gfms', blocked)).toBe(true);
+      expect(await clients.profile(key)).toEqual({
+        account,
+        records: [{ ...gfms, access: blocked }, zeta],
+        companies: [],
+      });
+      const active = { status: 'active', since: clock.now(), by: 'Camille Passé' } as const;
+      expect(await clients.setAccess(key, 'gfms', active)).toBe(true);
+      expect((await clients.profile(key))?.records[0]?.access).toEqual(active);
+      expect(await clients.setAccess(key, 'other', blocked)).toBe(false);
+      expect(await clients.setAccess(`${randomUUID()}|${randomUUID()}`, 'gfms', blocked)).toBe(false);
+      expect((await clients.profile(key))?.records.map((r) => r.providerId)).toEqual(['gfms', 'zeta']);
+    });
+
     it('when a company is added before any account, then it is kept but there is still no profile', async () => {
       const { clients, clock } = make();
       const { key, account, record, company } = person(clock);
@@ -1440,5 +1467,53 @@ describe('the Table adapter of invitations: summaries it lacks', () => {
     ]);
     const repaired = await index.getEntity<Record<string, unknown>>(String(partitionKey), String(rowKey));
     expect(repaired).toMatchObject({ Pending: true, DeliveryFailed: false });
+  });
+});
+
+describe.each([
+  ['the in-memory fake', (): AccountEmailStore => new FakeAccountEmailStore()],
+  ['the Table adapter', (): AccountEmailStore => tableAccountEmailStore(tables())],
+])('the storage ports: AccountEmailStore, %s', (_name, make) => {
+  const record = (overrides: Partial<AccountEmailRecord> = {}): AccountEmailRecord => ({
+    id: randomUUID(),
+    kind: 'reset-link',
+    status: 'pending',
+    attempts: 0,
+    createdAt: new Date('2030-06-03T09:00:00.000Z'),
+    content: {
+      kind: 'reset-link',
+      to: 'zoe.faure@example.com',
+      locale: 'fr',
+      expiresAt: new Date('2030-06-03T09:30:00.000Z'),
+    },
+    sealedUrl: 'v1.sealed',
+    ...overrides,
+  });
+
+  it('when nothing was written, then get finds nothing', async () => {
+    expect(await make().get(randomUUID())).toBeUndefined();
+  });
+
+  it('when a row is created, then get reads it back with its dates, and a second create of the id is refused', async () => {
+    const store = make();
+    const written = record({
+      repeatability: { requestId: randomUUID(), firstSentAt: new Date('2030-06-03T09:00:01Z') },
+    });
+    await store.create(written);
+    expect((await store.get(written.id))?.value).toEqual(written);
+    expect(await storageStatus(store.create(written))).toBe(409);
+  });
+
+  it('when a row is replaced with its ETag, then the change is read back; with a stale ETag, concurrent-update', async () => {
+    const store = make();
+    const written = record();
+    await store.create(written);
+    const first = (await store.get(written.id))!;
+    const { sealedUrl: _erased, ...settled } = { ...written, status: 'sent' as const, attempts: 1 };
+    const replaced = await store.replace(settled, first);
+    expect(replaced.value).toEqual(settled);
+    expect((await store.get(written.id))?.value).toEqual(settled);
+    expect(await domainCode(store.replace({ ...settled, attempts: 2 }, first))).toBe('concurrent-update');
+    expect(await domainCode(store.replace(record(), first))).toBe('concurrent-update');
   });
 });

@@ -15,7 +15,13 @@ import {
   paceInterval,
   type RejectedRow,
 } from '../../shared/domain/bulk.js';
-import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
+import type {
+  ClientAccount,
+  ClientProfile,
+  ClientRecord,
+  OwnedCompany,
+  ProviderAccess,
+} from '../../shared/domain/client.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Invitation, InvitationDetails } from '../../shared/domain/invitation.js';
 import type { DispatchRequest, OutboxEntry } from '../../shared/domain/outbox.js';
@@ -823,6 +829,13 @@ export class FakeClientStore implements ClientStore {
     const records = this.records.get(account.key) ?? new Map<string, ClientRecord>();
     if (!records.has(record.providerId)) records.set(record.providerId, copy(record));
     this.records.set(account.key, records);
+  }
+
+  async setAccess(key: string, providerId: string, access: ProviderAccess): Promise<boolean> {
+    const record = this.records.get(key)?.get(providerId);
+    if (!record) return false;
+    record.access = copy(access);
+    return true;
   }
 
   async addCompany(key: string, company: OwnedCompany): Promise<boolean> {

@@ -9,6 +9,7 @@ import type {
   ClientProfile,
   ClientRecord,
   OwnedCompany,
+  ProviderAccess,
   VerifiedIdentity,
 } from '../../shared/domain/client.js';
 import { type DirectoryAccount, provesEmail } from '../../shared/domain/directory-account.js';
@@ -52,6 +53,13 @@ export class FakeClientStore implements ClientStore {
     const profile = this.profiles.get(account.key) ?? { account: copy(account), records: [], companies: [] };
     if (!profile.records.some((r) => r.providerId === record.providerId)) profile.records.push(copy(record));
     this.profiles.set(account.key, profile);
+  }
+
+  async setAccess(key: string, providerId: string, access: ProviderAccess): Promise<boolean> {
+    const record = this.profiles.get(key)?.records.find((r) => r.providerId === providerId);
+    if (!record) return false;
+    record.access = copy(access);
+    return true;
   }
 
   async addCompany(key: string, company: OwnedCompany): Promise<boolean> {

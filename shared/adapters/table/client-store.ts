@@ -143,6 +143,32 @@ export function tableClientStore(tables: TableFactory): ClientStore {
           if (!isConflict(error)) throw error;
         }
       }),
+    setAccess: (key, providerId, access) =>
+      storage(async () => {
+        const t = await table();
+        for (let attempt = 1; ; attempt++) {
+          let row: Record<string, unknown> & { etag: string };
+          try {
+            row = await t.getEntity<Record<string, unknown>>(key, recordKey(providerId));
+          } catch (error) {
+            if (isNotFound(error)) return false;
+            throw error;
+          }
+          const record: ClientRecord = { ...fromJson(row.Data, RECORD_DATES), access };
+          try {
+            await t.updateEntity(
+              { partitionKey: key, rowKey: recordKey(providerId), Data: toJson(record), AccessStatus: access.status },
+              'Replace',
+              { etag: row.etag },
+            );
+            return true;
+          } catch (error) {
+            // Rewritten meanwhile (another access change): read it again; gone meanwhile: no record.
+            if (isNotFound(error)) return false;
+            if (!isPreconditionFailed(error) || attempt >= 5) throw error;
+          }
+        }
+      }),
     addCompany: (key, company) =>
       storage(async () => {
         try {
