@@ -235,6 +235,8 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             applicationPermissions: [{ resource: 'https://graph.microsoft.com', roles: CLIENT_APP_GRAPH_PERMISSIONS }],
             directoryRoles: CLIENT_APP_DIRECTORY_ROLES,
             signUpUserFlow: true,
+            // Change password needs a fresh sign-in: the ID token says when (docs/decisions.md, "Fresh sign-in").
+            idTokenOptionalClaims: ['auth_time'],
           },
           {
             clientId: ids.directoryAdminApp.clientId,

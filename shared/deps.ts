@@ -26,6 +26,7 @@ import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
 import { storageResetRequestQueue } from './adapters/queue/reset-request-queue.js';
 import { storageSmsQueue } from './adapters/queue/sms-queue.js';
+import { cryptoRandom } from './adapters/random.js';
 import { textSealer } from './adapters/sealed-text.js';
 import { systemClock, systemIds } from './adapters/system.js';
 import { tableAccountEmailStore } from './adapters/table/account-email-store.js';
@@ -50,6 +51,7 @@ import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { ClientAccessDeps } from './domain/use-cases/client-access.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
+import type { ChangePasswordDeps } from './domain/use-cases/client-profile.js';
 import type { ConsoleDeps } from './domain/use-cases/console.js';
 import type { DispatchSmsDeps } from './domain/use-cases/dispatch-activation-sms.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
@@ -57,6 +59,7 @@ import type { DeliveryReportDeps } from './domain/use-cases/record-email-deliver
 import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delivery.js';
 import type { ResetConfirmDeps, ResetRequestDeps, ResetWorkerDeps } from './domain/use-cases/reset-password.js';
 import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-sms.js';
+import type { TemporaryPasswordDeps } from './domain/use-cases/temporary-password.js';
 import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
 import type { ProfessionalAuth } from './http/professional.js';
 import { type Sessions, sessions } from './http/session.js';
@@ -105,6 +108,9 @@ export interface Deps {
   accountEmailDispatch: DispatchAccountEmailDeps;
   /** Forgot password: the request (per-IP limit, queue `reset-requests`), its worker, the link and its confirm. */
   passwordReset: { request: ResetRequestDeps; worker: ResetWorkerDeps; confirm: ResetConfirmDeps };
+
+  /** A professional's temporary password for a client; the client's change from their profile (docs/profile.md). */
+  passwords: { temporary: TemporaryPasswordDeps; change: ChangePasswordDeps };
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -352,10 +358,23 @@ export function buildDeps(s: Settings): Deps {
       clients: onboarding.clients,
     },
   };
+  const passwords: Deps['passwords'] = {
+    temporary: {
+      clock,
+      files: clientFiles.files,
+      clients: onboarding.clients,
+      directory: onboarding.directory,
+      providers,
+      accountEmails,
+      random: cryptoRandom,
+    },
+    change: { clock, directory: onboarding.directory, accountEmails, clients: onboarding.clients },
+  };
   return {
     settings: s,
     accountEmails,
     accountEmailDispatch,
+    passwords,
     activationSms,
     passwordReset,
     console: consoleDeps,

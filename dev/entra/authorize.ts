@@ -115,6 +115,12 @@ export async function authorize(
     );
   }
 
+  const maxAgeParam = p.get('max_age');
+  if (maxAgeParam !== null && !/^\d{1,9}$/.test(maxAgeParam)) {
+    return refuse('invalid_request', 90023, `Invalid 'max_age' value '${maxAgeParam}'.`);
+  }
+  const maxAge = maxAgeParam === null ? undefined : Number(maxAgeParam);
+
   const request: AuthorizeRequest = {
     tenantId: tenant.id,
     clientId: app.clientId,
@@ -126,6 +132,7 @@ export async function authorize(
     codeChallenge,
     loginHint: p.get('login_hint')?.trim() || undefined,
     prompt: prompt as Prompt | undefined,
+    ...(maxAge !== undefined && { maxAge }),
     locale,
   };
   const tx = ctx.interactions.begin(request, browserId(req, res));
@@ -142,8 +149,17 @@ export async function authorize(
     );
     const user = session ? ctx.users.get(tenant.id, session.userId) : undefined;
     const names = user ? [user.mail, user.userPrincipalName, ...user.identities.map((i) => i.issuerAssignedId)] : [];
-    if (session && user && ctx.users.stillValid(user, session.createdAt) && matchesHint(request.loginHint, names)) {
+    // max_age: the session's authentication is too old, so the person proves who they are again (OIDC Core 3.1.2.1).
+    const recentEnough = !session || maxAge === undefined || ctx.now() - session.authTime <= maxAge * 1000;
+    if (
+      session &&
+      user &&
+      recentEnough &&
+      ctx.users.stillValid(user, session.createdAt) &&
+      matchesHint(request.loginHint, names)
+    ) {
       tx.sessionState = session.sessionState;
+      tx.authTime = session.authTime;
       return afterAuthentication(ctx, res, tenant, tx, user);
     }
     if (prompt === 'none') {

@@ -19,6 +19,8 @@ export interface AppRegistration {
   appRoles?: string[];
   /** Optional claims this API asked for in its access tokens (only `idtyp` is modelled); default none, as in Entra. */
   accessTokenOptionalClaims?: Array<'idtyp'>;
+  /** Optional claims this app asked for in its ID tokens (only `auth_time` is modelled); default none, as in Entra. */
+  idTokenOptionalClaims?: Array<'auth_time'>;
   /**
    * Application permissions granted to this app (client credentials): per resource, the roles its tokens
    * carry. `resource` is an API's identifierUri, or `https://graph.microsoft.com` for Graph

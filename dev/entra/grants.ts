@@ -19,6 +19,8 @@ export interface AuthorizationCode {
   scopes: string[];
   userId: string;
   authTime: number;
+  /** `max_age` was in the authorize request: the ID token must then carry `auth_time` (OIDC Core 3.1.2.1). */
+  maxAgeAsked?: boolean;
   sessionState: string;
   expiresAt: number;
   redeemedAt?: number;

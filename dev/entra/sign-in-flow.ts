@@ -111,7 +111,7 @@ export async function afterAuthentication(
     return sendHtml(res, 200, changePasswordPage(page, {}), page.nonce);
   }
   if (!tx.sessionState) {
-    const session = ctx.interactions.startSession(tenant.id, user.id);
+    const session = ctx.interactions.startSession(tenant.id, user.id, tx.authTime);
     tx.sessionState = session.sessionState;
     appendSetCookie(res, hostCookie(sessionCookieName(tenant.id), session.id, SESSION_LIFETIME_MS / 1000));
   }
@@ -145,6 +145,7 @@ export function finish(
     scopes: request.scopes,
     userId: user.id,
     authTime: tx.authTime ?? ctx.now(),
+    ...(request.maxAge !== undefined && { maxAgeAsked: true }),
     sessionState,
   });
   ctx.interactions.end(tx);

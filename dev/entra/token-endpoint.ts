@@ -86,7 +86,7 @@ async function userTokens(
   client: AuthenticatedClient,
   user: DirectoryUser,
   scopes: string[],
-  options: { nonce?: string | undefined; authTime: number; alwaysRefresh?: boolean },
+  options: { nonce?: string | undefined; authTime: number; alwaysRefresh?: boolean; maxAgeAsked?: boolean },
 ): Promise<Record<string, unknown>> {
   const access = delegatedAccess(ctx.directory, tenant, user, scopes);
   const lower = scopes.map((s) => s.toLowerCase());
@@ -113,6 +113,8 @@ async function userTokens(
       options.nonce,
       scopes,
       idTokenRoles(ctx.directory, tenant, user, client.app.clientId),
+      // Entra: `auth_time` is an optional claim the app registration asks for; OIDC: always with `max_age`.
+      client.app.idTokenOptionalClaims?.includes('auth_time') || options.maxAgeAsked ? options.authTime : undefined,
     );
   body.client_info = clientInfo(user);
   return body;
@@ -159,7 +161,11 @@ async function authorizationCode(ctx: EntraContext, tenant: TenantSpec, client: 
   const user = activeUser(ctx, tenant, grant.userId);
   const requested = scopeList(form.get('scope'));
   const scopes = requested.length > 0 ? requested : grant.scopes;
-  return userTokens(ctx, tenant, client, user, scopes, { nonce: grant.nonce, authTime: grant.authTime });
+  return userTokens(ctx, tenant, client, user, scopes, {
+    nonce: grant.nonce,
+    authTime: grant.authTime,
+    ...(grant.maxAgeAsked && { maxAgeAsked: true }),
+  });
 }
 
 async function refreshToken(ctx: EntraContext, tenant: TenantSpec, client: AuthenticatedClient, form: Form) {

@@ -26,6 +26,8 @@ export interface AuthorizeRequest {
   codeChallenge: string;
   loginHint: string | undefined;
   prompt: Prompt | undefined;
+  /** OIDC `max_age` (seconds): an SSO session authenticated longer ago than this asks for the password again. */
+  maxAge?: number | undefined;
   locale: Locale;
 }
 
@@ -59,6 +61,8 @@ export interface Session {
   tenantId: string;
   userId: string;
   createdAt: number;
+  /** When the person last proved who they are in this session (password, sign-up): `auth_time`. */
+  authTime: number;
   sessionState: string;
 }
 
@@ -104,12 +108,13 @@ export class InteractionStore {
     this.transactions.delete(tx.id);
   }
 
-  startSession(tenantId: string, userId: string): Session {
+  startSession(tenantId: string, userId: string, authTime: number = this.now()): Session {
     const session = {
       id: randomBytes(24).toString('base64url'),
       tenantId,
       userId,
       createdAt: this.now(),
+      authTime,
       sessionState: randomUUID(),
     };
     this.sessions.set(session.id, session);

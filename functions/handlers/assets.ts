@@ -17,6 +17,8 @@ export const ASSETS: ReadonlySet<string> = new Set([
   'web/assets/copy-link.client.js',
   'web/assets/bulk-progress.client.js',
   'web/assets/password-form.client.js',
+
+  'web/assets/password-criteria.client.js',
   'domain/password-rules.js',
 ]);
 

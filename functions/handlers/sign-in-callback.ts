@@ -17,6 +17,7 @@ import {
 } from '../../shared/http/session.js';
 import { newSessionClaims } from '../../shared/http/session-claims.js';
 import { renderSignInProblemPage } from '../../shared/web/access-pages.js';
+import { CHANGE_PASSWORD_PATH } from '../../shared/web/profile-pages.js';
 
 export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const transaction = await pendingTransaction(request, deps.sessions, 'sign-in');
@@ -61,14 +62,18 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
     return accessRefusedPage(locale, decision, provider, [spent, endedSessionCookie()]);
   }
   const account = profile!.account;
-  const claims = newSessionClaims(account, locale, decision.choices);
+  const claims = {
+    ...newSessionClaims(account, locale, decision.choices),
+    ...(identity.authTime ? { authTime: Math.floor(identity.authTime.getTime() / 1000) } : {}),
+  };
   const session = await newSessionCookie(deps.sessions, claims);
   log.info('security.sign-in.succeeded', {
     flow: 'sign-in',
     clientId: account.clientId,
     choices: decision.choices.length,
   });
-  return redirect(claims.current ? '/api/Welcome' : '/api/SignIn/choose', [spent, session]);
+  const next = transaction?.returnTo === 'change-password' ? CHANGE_PASSWORD_PATH : undefined;
+  return redirect(next ?? (claims.current ? '/api/Welcome' : '/api/SignIn/choose'), [spent, session]);
 };
 
 /** `SignInCallback` as the host calls it (registered by functions/sign-in-callback.ts, which imports this module on the first call). */

@@ -7,6 +7,8 @@ import { edge, type Handler } from '../../shared/http/handler.js';
 import { page, redirect } from '../../shared/http/respond.js';
 import { csrfFor } from '../../shared/http/session.js';
 import { defaultWelcomeLinks, renderWelcomePage } from '../../shared/web/company-pages.js';
+import { profileMessages } from '../../shared/web/messages/profile.js';
+import { PROFILE_PATH } from '../../shared/web/profile-pages.js';
 
 export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const session = await requireSession(request, deps, log);
@@ -22,7 +24,10 @@ export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, de
       provider: { name: provider.name, platformName: provider.platformName, supportEmail: provider.supportEmail },
       client,
       ...(company ? { company } : {}),
-      links: provider.portalUrl ? defaultWelcomeLinks(locale, provider.portalUrl) : [],
+      links: [
+        ...(provider.portalUrl ? defaultWelcomeLinks(locale, provider.portalUrl) : []),
+        { href: PROFILE_PATH, label: profileMessages[locale].profileLink },
+      ],
       csrfToken: csrfFor(deps.sessions, claims),
     }),
   );

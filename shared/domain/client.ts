@@ -13,6 +13,8 @@ export interface VerifiedIdentity {
   objectId: string;
   email?: string;
   name?: string;
+  /** When Entra last asked the person for their password (the ID token's `auth_time`), when it says. */
+  authTime?: Date;
 }
 
 export const clientKey = (identity: Pick<VerifiedIdentity, 'tenantId' | 'objectId'>) =>

@@ -376,6 +376,8 @@ export interface ClientSignIn {
     redirectPath: string;
     loginHint?: string;
     prompt?: 'create' | 'login';
+    /** OIDC `max_age` (seconds): Entra asks for the password again when the person's sign-in is older. */
+    maxAge?: number;
     locale: string;
   }): Promise<string>;
   /**

@@ -21,6 +21,7 @@ import {
 import { pageRoutes } from './routes/pages.js';
 import { resetPasswordRoutes } from './routes/reset-password.js';
 
+import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
 export const apiRoutes: RouteDoc[] = [
   healthRoute,
   openApiRoute,
@@ -37,6 +38,8 @@ export const apiRoutes: RouteDoc[] = [
   ...resetPasswordRoutes,
   ...consoleRoutes,
   ...deviceRoutes,
+  temporaryPasswordRoute,
+  ...passwordPageRoutes,
 ];
 
 export const API_TAGS = [

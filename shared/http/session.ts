@@ -47,6 +47,8 @@ export interface SessionClaims {
   /** Offered by the company picker, when the client belongs to several. */
   choices?: AccessChoice[];
   onboarding?: OnboardingState;
+  /** When Entra last asked the person for their password (seconds since the epoch), when the ID token said. */
+  authTime?: number;
 }
 
 export type SignInTransaction =
@@ -64,6 +66,8 @@ export type SignInTransaction =
       attempt: SignInAttempt;
       locale: Locale;
       wanted?: { providerId?: string; companyId?: string };
+      /** A fresh sign-in asked by a page (change password): back there instead of home. */
+      returnTo?: 'change-password';
     };
 
 /**

@@ -11,6 +11,7 @@ import type { OwnedCompany, ProviderAccess } from '../domain/client.js';
 import type { ClientFile, ClientSummary, Device } from '../domain/client-file.js';
 import { effectiveStatus, type Invitation } from '../domain/invitation.js';
 import type { Locale } from '../domain/locale.js';
+import { temporaryPasswordOffer } from '../domain/use-cases/temporary-password.js';
 import {
   CLIENT_FORM_FIELDS,
   type ClientFieldName,
@@ -19,6 +20,7 @@ import {
 } from '../http/console-client-form.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
+import { renderTemporaryPasswordSection } from './console-temporary-password-section.js';
 import { countryName, formatDate, formatDateTime } from './i18n.js';
 import { consoleAccessMessages } from './messages/console-access.js';
 import { type ConsoleClientsMessages, consoleClientsMessages } from './messages/console-clients.js';
@@ -429,7 +431,8 @@ ${
               : null
           }</li>`,
       )}</ul>`
-}`;
+}
+${renderTemporaryPasswordSection(frame, { file: view.file, offer: temporaryPasswordOffer(view) })}`;
 }
 
 function invitationsTab(frame: ConsoleFrame, view: ClientSheetView): SafeHtml {

@@ -62,6 +62,7 @@ describe('console routes', () => {
         'console/clients/{clientId}/edit',
         'console/clients/{clientId}/send-sms',
         'console/clients/{clientId}/devices/{deviceId}/revoke',
+        'console/clients/{clientId}/temporary-password',
         'console/clients/{clientId}/block',
         'console/clients/{clientId}/unblock',
       ].sort(),
@@ -93,6 +94,7 @@ describe('console routes', () => {
       'console/clients/{clientId}/edit': 'Clients.Manage',
       'console/clients/{clientId}/send-sms': 'Clients.Manage',
       'console/clients/{clientId}/devices/{deviceId}/revoke': 'Clients.Manage',
+      'console/clients/{clientId}/temporary-password': 'Clients.Manage',
       'console/clients/{clientId}/block': 'Clients.Manage',
       'console/clients/{clientId}/unblock': 'Clients.Manage',
     });

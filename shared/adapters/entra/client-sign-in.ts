@@ -31,7 +31,15 @@ export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
     identity: (payload) => {
       const email = typeof payload.email === 'string' ? payload.email : undefined;
       const name = typeof payload.name === 'string' ? payload.name : undefined;
-      return { tenantId: payload.tid, objectId: payload.oid, ...(email ? { email } : {}), ...(name ? { name } : {}) };
+      // The optional claim the registration asks for (docs/decisions.md, "Fresh sign-in"): seconds since the epoch.
+      const authTime = typeof payload.auth_time === 'number' ? new Date(payload.auth_time * 1000) : undefined;
+      return {
+        tenantId: payload.tid,
+        objectId: payload.oid,
+        ...(email ? { email } : {}),
+        ...(name ? { name } : {}),
+        ...(authTime ? { authTime } : {}),
+      };
     },
   });
 }

@@ -65,7 +65,7 @@ export function codeFlow<Identity>(options: CodeFlowOptions<Identity>): CodeFlow
       const y = Buffer.from(b);
       return x.length === y.length && timingSafeEqual(x, y);
     },
-    authorizeUrl: async ({ attempt, redirectPath, loginHint, prompt, locale }) =>
+    authorizeUrl: async ({ attempt, redirectPath, loginHint, prompt, maxAge, locale }) =>
       (await msal()).getAuthCodeUrl({
         scopes: options.scopes,
         redirectUri: redirectUri(redirectPath),
@@ -76,7 +76,7 @@ export function codeFlow<Identity>(options: CodeFlowOptions<Identity>): CodeFlow
         nonce: attempt.nonce,
         ...(loginHint ? { loginHint } : {}),
         ...(prompt ? { prompt } : {}),
-        extraQueryParameters: { ui_locales: locale },
+        extraQueryParameters: { ui_locales: locale, ...(maxAge === undefined ? {} : { max_age: String(maxAge) }) },
       }),
     async redeem({ code, attempt, redirectPath }): Promise<Identity> {
       let idToken: string;

@@ -33,7 +33,7 @@ export interface SignInCodes {
  */
 export async function beginSignIn(
   deps: OnboardingDeps,
-  options: { locale: string; prompt?: 'login'; loginHint?: string; codes?: SignInCodes },
+  options: { locale: string; prompt?: 'login'; maxAge?: number; loginHint?: string; codes?: SignInCodes },
 ): Promise<{ authorizeUrl: string; attempt: SignInAttempt; wanted: { providerId?: string } }> {
   const provider = await providerOfCodes(deps, options.codes);
   const attempt = deps.signIn.newAttempt();
@@ -42,6 +42,7 @@ export async function beginSignIn(
     redirectPath: SIGN_IN_CALLBACK_PATH,
     locale: options.locale,
     ...(options.prompt ? { prompt: options.prompt } : {}),
+    ...(options.maxAge === undefined ? {} : { maxAge: options.maxAge }),
     ...(options.loginHint ? { loginHint: options.loginHint } : {}),
   });
   return { authorizeUrl, attempt, wanted: provider ? { providerId: provider.id } : {} };

@@ -1,0 +1,102 @@
+/**
+ * `GET|POST /api/Profile/password`: changing the password from the profile (docs/profile.md). It needs a fresh
+ * sign-in: when Entra last asked for the password more than 5 minutes ago (or the session cannot say), the browser
+ * goes through Entra again with `prompt=login` and `max_age`, and the sign-in callback brings it back here. The
+ * post is the session's (same origin, CSRF); the rule is checked here as on the page. Once changed: Entra's sessions
+ * revoked, the account's other portal sessions ended, this one re-issued (a new id, so it outlives the ending), the
+ * client emailed, the confirmation page. Graph refusing the password is the form again, with the reason.
+ */
+import type { Cookie } from '@azure/functions';
+import { type Deps, getDeps } from '../../shared/deps.js';
+import {
+  changePassword,
+  FRESH_SIGN_IN_SECONDS,
+  passwordOwner,
+  signedInRecently,
+} from '../../shared/domain/use-cases/client-profile.js';
+import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
+import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
+import { requireSession, signInRedirect, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { edge, type Handler } from '../../shared/http/handler.js';
+import { page, redirect } from '../../shared/http/respond.js';
+import { newSessionId } from '../../shared/http/sealed-cookies.js';
+import { csrfFor, newSessionCookie, type OpenSession } from '../../shared/http/session.js';
+import {
+  CHANGE_PASSWORD_PATH,
+  type ChangePasswordView,
+  renderChangePasswordPage,
+  renderPasswordChangedPage,
+} from '../../shared/web/profile-pages.js';
+
+type ChangePasswordDeps = BrowserDeps & Pick<Deps, 'passwords'>;
+
+const authTimeOf = (claims: OpenSession) =>
+  claims.authTime === undefined ? undefined : new Date(claims.authTime * 1000);
+
+export const changePasswordHandler: Handler<ChangePasswordDeps> = async (request, _context, deps, log) => {
+  const session = await requireSession(request, deps, log);
+  if (!session.signedIn) return session.refusal;
+  const { claims, locale, profile } = session;
+  const now = deps.passwords.change.clock.now();
+  // A post is the session's own form first (same origin, CSRF): a foreign post starts nothing, not even a sign-in.
+  const post =
+    request.method === 'POST'
+      ? await requireBrowserPost(request, deps, { claims, log, refusal: (status) => untrustedPostPage(locale, status) })
+      : undefined;
+  if (post && !post.accepted) return post.refusal;
+
+  if (!signedInRecently(authTimeOf(claims), now)) {
+    // Through Entra again, password asked whatever its SSO session, then back here (SignInCallback).
+    const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, {
+      locale,
+      prompt: 'login',
+      maxAge: FRESH_SIGN_IN_SECONDS,
+      loginHint: claims.email,
+    });
+    log.info('security.password-change.sign-in-again', { clientId: claims.clientId, method: request.method });
+    return signInRedirect(deps.sessions, authorizeUrl, {
+      purpose: 'sign-in',
+      attempt,
+      locale,
+      returnTo: 'change-password',
+    });
+  }
+
+  const form = (status: number, extra: Partial<ChangePasswordView> = {}, cookies: Cookie[] = []) =>
+    page(
+      status,
+      renderChangePasswordPage({
+        locale,
+        csrfToken: csrfFor(deps.sessions, claims),
+        owner: passwordOwner(profile),
+        ...extra,
+      }),
+      cookies,
+    );
+  if (!post) return form(200);
+  const password = post.fields.get('password') ?? '';
+  const confirmation = post.fields.get('confirmation') ?? '';
+  if (password === '') return form(400, { problem: 'empty' });
+
+  const result = await changePassword(
+    deps.passwords.change,
+    { profile, locale, authTime: authTimeOf(claims) },
+    { password, confirmation },
+  );
+  if (result.kind === 'sign-in-again') return redirect(`${CHANGE_PASSWORD_PATH}?lang=${locale}`);
+  if (result.kind === 'refused') {
+    log.info('password-change.refused', { clientId: claims.clientId, problem: result.problem });
+    return form(400, { problem: result.problem, unmet: result.check.unmet });
+  }
+  log.info('security.password-change.done', { clientId: claims.clientId, via: 'profile' });
+  // Every session of the account opened before now has ended, this one too: it goes on under a new id.
+  const { exp: _exp, ...kept } = claims;
+  const reissued = await newSessionCookie(deps.sessions, { ...kept, sid: newSessionId() });
+  return page(200, renderPasswordChangedPage({ locale }), [reissued]);
+};
+
+/** `ChangePassword` as the host calls it (registered by functions/change-password.ts, which imports this module on the first call). */
+export const handler = edge(changePasswordHandler, () => {
+  const deps = getDeps();
+  return { ...browserDeps(deps), passwords: deps.passwords };
+});

@@ -1,0 +1,150 @@
+/**
+ * The signed-in client's pages (API.md "Client profile"): the profile — the address they sign in with, their
+ * providers and companies, and the security section with "Change password" (two-step verification joins that
+ * section later) — the change password form, whose criteria a small script checks live with the server's own rule
+ * (`checkPassword`, served as `/api/assets/domain/password-rules.js`), and the page once it is changed.
+ */
+
+import type { Locale } from '../domain/locale.js';
+import { PASSWORD_CRITERIA, type PasswordCriterion, type PasswordOwner } from '../domain/password-rules.js';
+import type { ProfileView } from '../domain/use-cases/client-profile.js';
+import { html, raw, type SafeHtml } from '../http/html.js';
+import { jsonForScript } from './company-pages.js';
+import { renderFormPage, signOutForm } from './form-page.js';
+import { formatDate } from './i18n.js';
+import type { LanguageSwitch } from './layout.js';
+import { companyMessages } from './messages/company.js';
+import { profileMessages } from './messages/profile.js';
+
+export const PROFILE_PATH = '/api/Profile';
+export const CHANGE_PASSWORD_PATH = '/api/Profile/password';
+export const PASSWORD_CRITERIA_SCRIPT_SRC = '/api/assets/web/assets/password-criteria.client.js';
+
+const PROFILE_CSS = `
+.criteria{list-style:none;margin:0 0 1.25rem;padding:0}
+.criteria li{margin:0 0 .375rem;padding-left:1.75rem;position:relative}
+.criteria li::before{content:"○";position:absolute;left:0;color:#4b5563;font-weight:700}
+.criteria li[data-met="true"]::before{content:"✓";color:#047857}
+.criteria li[data-met="false"][data-shown="true"]::before{content:"✗";color:#b91c1c}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.5rem}
+.facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}
+`;
+
+function page(locale: Locale, title: string, body: SafeHtml, languageSwitch?: LanguageSwitch): SafeHtml {
+  const rendered = renderFormPage({ locale, title, body, languageSwitch }).value;
+  return raw(rendered.replace('</head>', () => `<style>${PROFILE_CSS}</style>\n</head>`));
+}
+
+const switchFor = (path: string): LanguageSwitch => ({ fr: `${path}?lang=fr`, en: `${path}?lang=en` });
+
+export function renderProfilePage(view: { locale: Locale; profile: ProfileView; csrfToken: string }): SafeHtml {
+  const t = profileMessages[view.locale];
+  const { profile } = view;
+  const body = html`<section aria-labelledby="sign-in-heading">
+<h2 id="sign-in-heading">${t.signInHeading}</h2>
+<dl class="facts"><dt>${t.signInEmail}</dt><dd data-field="sign-in-email">${profile.signInEmail}</dd></dl>
+</section>
+<section aria-labelledby="security-heading" data-section="security">
+<h2 id="security-heading">${t.securityHeading}</h2>
+<p>${t.passwordLead}</p>
+<p><a class="button secondary" href="${CHANGE_PASSWORD_PATH}?lang=${view.locale}">${t.changePassword}</a></p>
+</section>
+<section aria-labelledby="providers-heading">
+<h2 id="providers-heading">${t.providersHeading}</h2>
+${
+  profile.providers.length === 0
+    ? html`<p>${t.noProviders}</p>`
+    : html`<ul data-field="providers">${profile.providers.map(
+        (p) =>
+          html`<li>${p.name} <span class="muted">(${t.providerSince(formatDate(p.since, view.locale))})</span></li>`,
+      )}</ul>`
+}
+<h2>${t.companiesHeading}</h2>
+${
+  profile.companies.length === 0
+    ? html`<p>${t.noCompanies}</p>`
+    : html`<ul data-field="companies">${profile.companies.map(
+        (c) => html`<li>${c.name} <span class="muted">(${c.providerName})</span></li>`,
+      )}</ul>`
+}
+</section>
+<p><a href="/api/Welcome">${t.backHome}</a></p>
+${signOutForm(companyMessages[view.locale], view.csrfToken)}`;
+  return page(view.locale, t.title, body, switchFor(PROFILE_PATH));
+}
+
+export type ChangePasswordProblem = 'rule' | 'mismatch' | 'rejected' | 'empty';
+
+export interface ChangePasswordView {
+  locale: Locale;
+  csrfToken: string;
+  /** The person's own words, for the live check of `not-personal` (their own data, on their own page). */
+  owner: PasswordOwner;
+  problem?: ChangePasswordProblem;
+  /** The criteria the refused password did not meet. */
+  unmet?: PasswordCriterion[];
+}
+
+/** What the criteria script reads from the page's JSON block. */
+export interface PasswordCriteriaScriptData {
+  owner: PasswordOwner;
+  met: string;
+  unmet: string;
+  matches: string;
+  doesNotMatch: string;
+}
+
+export function renderChangePasswordPage(view: ChangePasswordView): SafeHtml {
+  const t = profileMessages[view.locale];
+  const unmet = new Set(view.unmet ?? []);
+  const shown = view.problem === 'rule';
+  const invalid = view.problem === 'rule' || view.problem === 'rejected' || view.problem === 'empty';
+  const data: PasswordCriteriaScriptData = {
+    owner: view.owner,
+    met: t.met,
+    unmet: t.unmet,
+    matches: t.matches,
+    doesNotMatch: t.doesNotMatch,
+  };
+  const body = html`<p class="lead">${t.changeLead}</p>
+${
+  view.problem &&
+  html`<div class="error-summary" role="alert" tabindex="-1" data-problem="${view.problem}"><h2>${t.errors.heading}</h2><p>${t.errors[view.problem]}</p></div>`
+}
+<form method="post" action="${CHANGE_PASSWORD_PATH}?lang=${view.locale}" data-password-form novalidate>
+<input type="hidden" name="csrf" value="${view.csrfToken}">
+<div class="field">
+<label for="password">${t.newPassword}</label>
+<input id="password" name="password" type="password" autocomplete="new-password" required maxlength="256" aria-describedby="criteria-heading criteria"${
+    invalid ? html` aria-invalid="true"` : null
+  }>
+</div>
+<p id="criteria-heading" class="hint">${t.criteriaHeading}</p>
+<ul id="criteria" class="criteria">${PASSWORD_CRITERIA.map((c) => {
+    const met = !unmet.has(c) && shown;
+    return html`<li data-criterion="${c}" data-met="${shown ? String(met) : 'false'}" data-shown="${String(shown)}">${t.criteria[c]}<span class="visually-hidden" data-criterion-state>${
+      shown ? ` — ${met ? t.met : t.unmet}` : ''
+    }</span></li>`;
+  })}</ul>
+<div class="field">
+<label for="confirmation">${t.confirmation}</label>
+<input id="confirmation" name="confirmation" type="password" autocomplete="new-password" required maxlength="256" aria-describedby="confirmation-status"${
+    view.problem === 'mismatch' ? html` aria-invalid="true"` : null
+  }>
+<p id="confirmation-status" class="form-status" aria-live="polite" data-confirmation-status></p>
+</div>
+<p class="actions"><button type="submit" class="button">${t.submit}</button> <a href="${PROFILE_PATH}?lang=${view.locale}">${t.cancel}</a></p>
+</form>
+<script type="application/json" id="password-criteria-data">${raw(jsonForScript(data))}</script>
+<script type="module" src="${PASSWORD_CRITERIA_SCRIPT_SRC}"></script>`;
+  return page(view.locale, t.changeTitle, body, switchFor(CHANGE_PASSWORD_PATH));
+}
+
+export function renderPasswordChangedPage(view: { locale: Locale }): SafeHtml {
+  const t = profileMessages[view.locale];
+  const body = html`<p class="lead" role="status" data-password-changed>${t.changedLead}</p>
+<p>${t.changedElsewhere}</p>
+<p><a class="button" href="${PROFILE_PATH}?lang=${view.locale}">${t.backToProfile}</a></p>`;
+  return page(view.locale, t.changedTitle, body);
+}
