@@ -19,9 +19,8 @@ import {
   revokeInvitationRoute,
 } from './routes/invitations.js';
 import { pageRoutes } from './routes/pages.js';
-import { resetPasswordRoutes } from './routes/reset-password.js';
-
 import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
+import { resetPasswordRoutes } from './routes/reset-password.js';
 export const apiRoutes: RouteDoc[] = [
   healthRoute,
   openApiRoute,
