@@ -3,7 +3,14 @@
  * unit tests implement them in memory.
  */
 import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from './bulk.js';
-import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany, VerifiedIdentity } from './client.js';
+import type {
+  ClientAccount,
+  ClientProfile,
+  ClientRecord,
+  OwnedCompany,
+  ProviderAccess,
+  VerifiedIdentity,
+} from './client.js';
 import type { DirectoryAccount } from './directory-account.js';
 import type { Invitation } from './invitation.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
@@ -392,6 +399,11 @@ export interface ClientStore {
   recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void>;
   /** Adds a company; returns false when it already exists (a double submit). */
   addCompany(key: string, company: OwnedCompany): Promise<boolean>;
+  /**
+   * Marks the account's record at the provider merged into another account (a merge, docs/merge.md): its access is
+   * replaced, the rest kept. No such record (or account): no change. Again: the latest merge's access.
+   */
+  markMerged(key: string, providerId: string, access: Extract<ProviderAccess, { status: 'merged' }>): Promise<void>;
   /**
    * The profile, and whether this session of the client was ended — the same one-partition read as `profile` (the
    * markers of the client's other sessions are not read). A marker without an account: no profile, `ended` true.

@@ -1055,6 +1055,23 @@ describe.each([
       expect((await clients.profileInSession(key, kept.sid)).ended).toBe(true);
       expect((await clients.profile(key))?.account).toEqual(account);
     });
+
+    it('when a record is marked merged, then only that provider’s access changes; again: the latest; no record: no change', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      const gfms = record('gfms');
+      const zeta = record('zeta');
+      await clients.recordAcceptance(account, gfms);
+      await clients.recordAcceptance(account, zeta);
+      const merged = { status: 'merged' as const, since: clock.now(), into: 'survivor@example.com' };
+      await clients.markMerged(key, 'gfms', merged);
+      clock.advance(60_000);
+      const again = { ...merged, since: clock.now() };
+      await clients.markMerged(key, 'gfms', again);
+      await clients.markMerged(key, 'none', merged);
+      await clients.markMerged(`${randomUUID()}|${randomUUID()}`, 'gfms', merged);
+      expect(await clients.profile(key)).toEqual({ account, records: [{ ...gfms, access: again }, zeta], companies: [] });
+    });
   });
 
   describe('ProviderDirectory', () => {

@@ -14,7 +14,13 @@ import {
   paceInterval,
   type RejectedRow,
 } from '../../shared/domain/bulk.js';
-import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
+import type {
+  ClientAccount,
+  ClientProfile,
+  ClientRecord,
+  OwnedCompany,
+  ProviderAccess,
+} from '../../shared/domain/client.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Invitation, InvitationDetails } from '../../shared/domain/invitation.js';
 import type { DispatchRequest, OutboxEntry } from '../../shared/domain/outbox.js';
@@ -814,6 +820,11 @@ export class FakeClientStore implements ClientStore {
     companies.set(company.id, copy(company));
     this.companies.set(key, companies);
     return true;
+  }
+
+  async markMerged(key: string, providerId: string, access: Extract<ProviderAccess, { status: 'merged' }>): Promise<void> {
+    const record = this.records.get(key)?.get(providerId);
+    if (record) record.access = copy(access);
   }
 
   async profileInSession(key: string, sid: string): Promise<{ profile: ClientProfile | undefined; ended: boolean }> {

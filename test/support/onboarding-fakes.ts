@@ -9,6 +9,7 @@ import type {
   ClientProfile,
   ClientRecord,
   OwnedCompany,
+  ProviderAccess,
   VerifiedIdentity,
 } from '../../shared/domain/client.js';
 import { type DirectoryAccount, provesEmail } from '../../shared/domain/directory-account.js';
@@ -51,6 +52,11 @@ export class FakeClientStore implements ClientStore {
     if (profile.companies.some((c) => c.id === company.id)) return false;
     profile.companies.push(copy(company));
     return true;
+  }
+
+  async markMerged(key: string, providerId: string, access: Extract<ProviderAccess, { status: 'merged' }>): Promise<void> {
+    const record = this.profiles.get(key)?.records.find((r) => r.providerId === providerId);
+    if (record) record.access = copy(access);
   }
 
   async profileInSession(key: string, sid: string): Promise<{ profile: ClientProfile | undefined; ended: boolean }> {

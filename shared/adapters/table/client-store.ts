@@ -9,7 +9,7 @@ import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '.
 import type { ClientStore } from '../../domain/ports.js';
 import { fromJson, toJson } from './entity-json.js';
 import { odata } from './odata.js';
-import { isConflict, isNotFound, storage, type TableFactory } from './tables.js';
+import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const ACCOUNT = 'account';
 const recordKey = (providerId: string) => `provider|${providerId}`;
@@ -108,6 +108,31 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         } catch (error) {
           // A concurrent callback of the same person wrote them first: they are there, which is all that matters.
           if (!isConflict(error)) throw error;
+        }
+      }),
+    markMerged: (key, providerId, access) =>
+      storage(async () => {
+        const t = await table();
+        for (let attempt = 1; ; attempt++) {
+          let row: Record<string, unknown> & { etag?: string };
+          try {
+            row = await t.getEntity<Record<string, unknown>>(key, recordKey(providerId));
+          } catch (error) {
+            if (isNotFound(error)) return;
+            throw error;
+          }
+          const record: ClientRecord = { ...fromJson<ClientRecord>(row.Data, RECORD_DATES), access };
+          try {
+            // If-Match the record as read: a concurrent write (a block) is read again, never overwritten blindly.
+            await t.updateEntity(
+              { partitionKey: key, rowKey: recordKey(providerId), Data: toJson(record), AccessStatus: 'merged' },
+              'Merge',
+              { etag: String(row.etag) },
+            );
+            return;
+          } catch (error) {
+            if (!isPreconditionFailed(error) || attempt >= 3) throw error;
+          }
         }
       }),
     addCompany: (key, company) =>
