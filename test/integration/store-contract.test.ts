@@ -1070,7 +1070,11 @@ describe.each([
       await clients.markMerged(key, 'gfms', again);
       await clients.markMerged(key, 'none', merged);
       await clients.markMerged(`${randomUUID()}|${randomUUID()}`, 'gfms', merged);
-      expect(await clients.profile(key)).toEqual({ account, records: [{ ...gfms, access: again }, zeta], companies: [] });
+      expect(await clients.profile(key)).toEqual({
+        account,
+        records: [{ ...gfms, access: again }, zeta],
+        companies: [],
+      });
     });
   });
 

@@ -822,7 +822,11 @@ export class FakeClientStore implements ClientStore {
     return true;
   }
 
-  async markMerged(key: string, providerId: string, access: Extract<ProviderAccess, { status: 'merged' }>): Promise<void> {
+  async markMerged(
+    key: string,
+    providerId: string,
+    access: Extract<ProviderAccess, { status: 'merged' }>,
+  ): Promise<void> {
     const record = this.records.get(key)?.get(providerId);
     if (record) record.access = copy(access);
   }

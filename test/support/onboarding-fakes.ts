@@ -54,7 +54,11 @@ export class FakeClientStore implements ClientStore {
     return true;
   }
 
-  async markMerged(key: string, providerId: string, access: Extract<ProviderAccess, { status: 'merged' }>): Promise<void> {
+  async markMerged(
+    key: string,
+    providerId: string,
+    access: Extract<ProviderAccess, { status: 'merged' }>,
+  ): Promise<void> {
     const record = this.profiles.get(key)?.records.find((r) => r.providerId === providerId);
     if (record) record.access = copy(access);
   }
