@@ -17,6 +17,7 @@ import {
   resendInvitationRoute,
   revokeInvitationRoute,
 } from './routes/invitations.js';
+import { mergeRoutes } from './routes/merge.js';
 import { pageRoutes } from './routes/pages.js';
 
 export const apiRoutes: RouteDoc[] = [
@@ -33,6 +34,7 @@ export const apiRoutes: RouteDoc[] = [
   ...pageRoutes,
   ...consoleRoutes,
   ...deviceRoutes,
+  ...mergeRoutes,
 ];
 
 export const API_TAGS = [

@@ -266,7 +266,8 @@ export async function clientSheet(
     file,
     etag: found.etag,
     devices,
-    ...(record ? { access: record.access } : {}),
+    // A merged file says into which file (its login's record says into which address: the page it is refused with).
+    ...(file.access?.status === 'merged' ? { access: file.access } : record ? { access: record.access } : {}),
     providers: profile?.records.length ?? 0,
     companies: profile?.companies.filter((c) => c.providerId === file.providerId) ?? [],
     invitations,

@@ -188,3 +188,17 @@ async function stillServed(deps: MergeDeps, profile: ClientProfile, mergedAt: st
   const providers = new Map(found.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p]));
   return decideAccess({ records: others, companies: profile.companies }, providers).kind === 'granted';
 }
+
+/** The merge's ports, from the client files' and onboarding's (the composition root builds no more for it). */
+export function mergeDepsOf(
+  files: Pick<MergeDeps, 'clock' | 'files'>,
+  onboarding: { clients: MergeDeps['clients']; providers: MergeDeps['providers']; directory: MergeDeps['directory'] },
+): MergeDeps {
+  return {
+    clock: files.clock,
+    files: files.files,
+    clients: onboarding.clients,
+    providers: onboarding.providers,
+    directory: onboarding.directory,
+  };
+}
