@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { clientSheetSchema } from '../client-schema.js';
 import { mergeRequestSchema } from '../merge-schema.js';
-import { callerProblems, problem, type RouteDoc } from '../openapi.js';
+import { callerProblems, html, location, problem, type RouteDoc } from '../openapi.js';
+import { clientsPage, forbidden, form, lang, toSignIn } from './console-parts.js';
 
 const clientId = z.object({ id: z.uuid().describe('The client file to merge (the absorbed one)') });
 
@@ -46,4 +47,84 @@ export const mergeClientRoute: RouteDoc = {
   },
 };
 
-export const mergeRoutes: RouteDoc[] = [mergeClientRoute];
+const consolePaths = z.object({
+  clientId: z.string().describe('The client\u2019s id (a UUID): the file to merge, whose sheet offered "Merge"'),
+  intoId: z.string().describe('The id (a UUID) of the file that stays'),
+});
+const notFound = html('No such client for the provider (another provider\u2019s, or unknown), either file: said so');
+
+export const consoleMergeRoutes: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/console/clients/{clientId}/merge',
+    operationId: 'consoleClientMerge',
+    summary: 'Merge a client file: the page to pick the file that stays',
+    description:
+      'A search as the Clients page\u2019s (`searchClients`: name, email or phone); each other file found leads to ' +
+      'the confirmation.',
+    ...clientsPage,
+    parameters: {
+      path: z.object({ clientId: z.string().describe('The client\u2019s id (a UUID)') }),
+      query: z.object({ q: z.string().optional().describe('What to look for'), lang }),
+    },
+    responses: {
+      '200': html('The search form, and the files found'),
+      '303': toSignIn,
+      '400': html('Nothing to look for in `q`: the form says what to type'),
+      '403': forbidden,
+      '404': notFound,
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/clients/{clientId}/merge/{intoId}',
+    operationId: 'consoleClientMergeConfirm',
+    summary: 'Merge a client file into another: the confirmation, or the page after it',
+    description:
+      'States what happens (the history of both kept in the file that stays, devices revoked, the other login ' +
+      'refused and disabled when no provider serves it) and asks to confirm. Once the file is merged into that one, ' +
+      'the same address is the page after it (`done` says what became of its login).',
+    ...clientsPage,
+    parameters: {
+      path: consolePaths,
+      query: z.object({
+        done: z.enum(['disabled', 'kept', 'none']).optional().describe('What became of the merged file\u2019s login'),
+        lang,
+      }),
+    },
+    responses: {
+      '200': html('Merge these two files? (a form, and a way back) \u2014 or, once merged, the page after it'),
+      '303': toSignIn,
+      '403': forbidden,
+      '404': notFound,
+    },
+  },
+  {
+    method: 'post',
+    path: '/console/clients/{clientId}/merge/{intoId}',
+    operationId: 'consoleClientMergeInto',
+    summary: 'Merges the file into the other (the API\u2019s use case)',
+    description:
+      'The confirmation\u2019s form; `mergeClientFiles` runs it, as `POST /api/clients/{id}/merge`. Posted again ' +
+      'once merged: to the page after it.',
+    ...clientsPage,
+    parameters: { path: consolePaths, query: z.object({ lang }) },
+    request: {
+      contentType: form,
+      schema: z.object({ csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form') }),
+    },
+    responses: {
+      '303': {
+        description: 'Merged: to the page after it, `?done=disabled|kept|none`',
+        headers: { Location: location('The page after the merge') },
+      },
+      '403': html('Cross-site post, not the session\u2019s CSRF token, no role or provider'),
+      '404': notFound,
+      '409': html('The merge is refused: the confirmation again, saying why'),
+      '413': html('Form too large'),
+      '415': html('Not a form'),
+    },
+  },
+];
+
+export const mergeRoutes: RouteDoc[] = [mergeClientRoute, ...consoleMergeRoutes];
