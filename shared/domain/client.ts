@@ -62,6 +62,11 @@ export interface ClientProfile {
   account: ClientAccount;
   records: ClientRecord[];
   companies: OwnedCompany[];
+  /**
+   * Every portal session of the account that started before this instant (whole seconds) is ended: a password
+   * changed or reset, access taken away (`endClientSessions`).
+   */
+  sessionsEndedAt?: Date;
 }
 
 export type RefusalReason = 'blocked' | 'merged' | 'provider-inactive' | 'no-access';

@@ -413,6 +413,12 @@ export interface ClientStore {
   markEnded(key: string, session: SessionRef): Promise<void>;
   /** Forgets a session's marker (already gone: no change). */
   forgetEnded(key: string, sid: string): Promise<void>;
+  /**
+   * Ends every session of the account that started before `at` (whole seconds): one row in the client's partition,
+   * which `profile` and `profileInSession` read as `sessionsEndedAt`. A later instant replaces an earlier one; an
+   * earlier one changes nothing.
+   */
+  endSessionsBefore(key: string, at: Date): Promise<void>;
 }
 
 /** How long an `Idempotency-Key` answer is replayed (API.md: 24 h). */
@@ -450,6 +456,8 @@ export interface IdempotencyStore {
 export interface SessionRef {
   sid: string;
   endsAt: Date;
+  /** When the session was opened (whole seconds); absent in records that only need to end it. */
+  startedAt?: Date;
 }
 
 /**

@@ -15,6 +15,7 @@ import { type Logger, maskEmail } from '../log.js';
 import { renderAccessRefusedPage, renderSignInProblemPage } from '../web/access-pages.js';
 import { type BrowserDeps, pageLocale } from './browser.js';
 import { page, redirect } from './respond.js';
+import { SESSION_TTL_SECONDS } from './sealed-cookies.js';
 import {
   endedSessionCookie,
   type OpenSession,
@@ -30,6 +31,8 @@ import {
 export const sessionRef = (claims: Pick<OpenSession, 'sid' | 'exp'>): SessionRef => ({
   sid: claims.sid,
   endsAt: new Date(claims.exp * 1000),
+  // Sessions last SESSION_TTL_SECONDS from their opening, and updates keep their expiry.
+  startedAt: new Date((claims.exp - SESSION_TTL_SECONDS) * 1000),
 });
 
 /** The session, if there is one that was not signed out (one point read), and the page's language. */

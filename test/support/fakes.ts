@@ -803,7 +803,21 @@ export class FakeClientStore implements ClientStore {
     if (!account) return undefined;
     const byKey = <T>(rows: Map<string, T> | undefined) =>
       [...(rows ?? new Map<string, T>()).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-    return copy({ account, records: byKey(this.records.get(key)), companies: byKey(this.companies.get(key)) });
+    const ended = this.sessionsEnded.get(key);
+    return copy({
+      account,
+      records: byKey(this.records.get(key)),
+      companies: byKey(this.companies.get(key)),
+      ...(ended ? { sessionsEndedAt: ended } : {}),
+    });
+  }
+
+  /** `key` → the instant before which its sessions are ended (the adapter's `sessions-ended` row). */
+  readonly sessionsEnded = new Map<string, Date>();
+
+  async endSessionsBefore(key: string, at: Date): Promise<void> {
+    const current = this.sessionsEnded.get(key);
+    if (!current || current.getTime() < at.getTime()) this.sessionsEnded.set(key, copy(at));
   }
 
   async recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void> {

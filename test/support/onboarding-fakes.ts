@@ -34,10 +34,19 @@ export class FakeClientStore implements ClientStore {
   /** `key|sid` of the sessions marked ended in their client's partition. */
   readonly endedMarkers = new Set<string>();
 
+  /** `endSessionsBefore`'s instant per client key. */
+  readonly sessionsEnded = new Map<string, Date>();
+
   async profile(key: string): Promise<ClientProfile | undefined> {
     this.reads.push(key);
     const found = this.profiles.get(key);
-    return found ? copy(found) : undefined;
+    const ended = this.sessionsEnded.get(key);
+    return found ? { ...copy(found), ...(ended ? { sessionsEndedAt: new Date(ended) } : {}) } : undefined;
+  }
+
+  async endSessionsBefore(key: string, at: Date): Promise<void> {
+    const current = this.sessionsEnded.get(key);
+    if (!current || current < at) this.sessionsEnded.set(key, new Date(at));
   }
 
   async recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void> {

@@ -16,6 +16,8 @@ const recordKey = (providerId: string) => `provider|${providerId}`;
 const companyKey = (companyId: string) => `company|${companyId}`;
 /** Markers sort between `ended|` and `ended}` (`}` follows `|`): a read leaves out that range but its own session. */
 const endedKey = (sid: string) => `ended|${sid}`;
+/** When the account last ended all its sessions (sorts after `ended}`, so every read of the partition sees it). */
+const SESSIONS_ENDED = 'sessions-ended';
 const ACCOUNT_DATES = ['createdAt'] as const;
 const RECORD_DATES = ['access.since', 'firstSignInAt', 'createdAt'] as const;
 const COMPANY_DATES = ['createdAt'] as const;
@@ -30,14 +32,18 @@ export function tableClientStore(tables: TableFactory): ClientStore {
       let marked = false;
       const records: ClientRecord[] = [];
       const companies: OwnedCompany[] = [];
+      let sessionsEndedAt: Date | undefined;
       for await (const row of rows) {
         const rowKey = String(row.rowKey);
         if (rowKey === ACCOUNT) account = fromJson(row.Data, ACCOUNT_DATES);
         else if (rowKey.startsWith('provider|')) records.push(fromJson(row.Data, RECORD_DATES));
         else if (rowKey.startsWith('company|')) companies.push(fromJson(row.Data, COMPANY_DATES));
         else if (ended !== undefined && rowKey === ended) marked = true;
+        else if (rowKey === SESSIONS_ENDED) sessionsEndedAt = new Date(row.At as string | Date);
       }
-      const profile: ClientProfile | undefined = account ? { account, records, companies } : undefined;
+      const profile: ClientProfile | undefined = account
+        ? { account, records, companies, ...(sessionsEndedAt ? { sessionsEndedAt } : {}) }
+        : undefined;
       return { profile, ended: marked };
     });
   return {
@@ -61,6 +67,33 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         } catch (error) {
           if (!isNotFound(error)) throw error;
         }
+      }),
+    endSessionsBefore: (key, at) =>
+      storage(async () => {
+        const t = await table();
+        for (let attempt = 0; attempt < 5; attempt++) {
+          let current: { At?: Date; etag: string } | undefined;
+          try {
+            current = await t.getEntity<{ At?: Date }>(key, SESSIONS_ENDED);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
+          if (current?.At && new Date(current.At).getTime() >= at.getTime()) return;
+          try {
+            if (current) {
+              await t.updateEntity({ partitionKey: key, rowKey: SESSIONS_ENDED, At: at }, 'Replace', {
+                etag: current.etag,
+              });
+            } else {
+              await t.createEntity({ partitionKey: key, rowKey: SESSIONS_ENDED, At: at });
+            }
+            return;
+          } catch (error) {
+            // Someone else wrote it meanwhile: read it again (a later instant wins).
+            if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
+          }
+        }
+        throw new Error('the sessions-ended row kept moving');
       }),
     recordAcceptance: (account, record) =>
       storage(async () => {

@@ -80,7 +80,7 @@ export async function checkSession(deps: ClientSessionDeps, session: ClientSessi
     deps.clients.profileInSession(session.clientKey, session.sid),
     Promise.all(providerIds.map((id) => deps.providers.get(id))),
   ]);
-  if (ended) return { kind: 'ended' };
+  if (ended || endedByAccount(profile, session)) return { kind: 'ended' };
   const providers = new Map(found.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p]));
   const decision = accessAt(profile, providers, session);
   if (decision.kind === 'refused') {
@@ -88,6 +88,30 @@ export async function checkSession(deps: ClientSessionDeps, session: ClientSessi
     return { kind: 'refused', refusal: decision, ...(provider ? { provider } : {}) };
   }
   return { kind: 'signed-in', profile: profile!, providers };
+}
+
+/** Whether the account ended every session opened before an instant (`endClientSessions`) and this is one of them. */
+function endedByAccount(profile: ClientProfile | undefined, session: Pick<ClientSession, 'startedAt'>): boolean {
+  if (!profile?.sessionsEndedAt) return false;
+  // A session whose start is unknown is treated as old: ending sessions must never leave one open.
+  return !session.startedAt || session.startedAt.getTime() < wholeSeconds(profile.sessionsEndedAt).getTime();
+}
+
+const wholeSeconds = (at: Date) => new Date(Math.floor(at.getTime() / 1000) * 1000);
+
+/**
+ * Ends every portal session of the account opened before now, wherever it is (a password changed or reset, access
+ * taken away): each is refused on its next request as if signed out. Sessions are compared in whole seconds, as
+ * their cookies hold their times: one opened in the same second as the call stays open — the page that called it
+ * opens its own fresh session after it, and keeps it.
+ */
+export async function endClientSessions(
+  deps: { clock: Clock; clients: Pick<ClientStore, 'endSessionsBefore'> },
+  clientKey: string,
+): Promise<Date> {
+  const at = wholeSeconds(deps.clock.now());
+  await deps.clients.endSessionsBefore(clientKey, at);
+  return at;
 }
 
 /**
