@@ -27,7 +27,7 @@ export function renderMergePick(frame: ConsoleFrame, view: MergePickView): SafeH
   const t = consoleMergeMessages[frame.locale];
   const name = clientName(view.file, frame.locale);
   const tooShort = view.outcome?.kind === 'too-short';
-  const form = html`<form method="get" action="${clientMergePath(view.file.id)}" role="search" aria-label="${t.searchLabel}">
+  const form = html`<form method="get" action="${clientMergePath(view.file.id)}" role="search" aria-label="${t.searchRegion}">
 <input type="hidden" name="lang" value="${frame.locale}">
 <div class="search"><div class="field"><label for="merge-search">${t.searchLabel}</label>
 <p id="merge-search-hint" class="hint">${t.searchHint}</p>
@@ -51,7 +51,7 @@ export function renderMergePick(frame: ConsoleFrame, view: MergePickView): SafeH
 <td data-label="${c.name}">${other}</td>
 <td data-label="${c.email}">${s.email ?? ''}</td>
 <td data-label="${c.status}"><span class="badge" data-state="${s.status}">${t.status[s.status]}</span></td>
-<td data-label="${c.choose}"><a href="${consoleHref(clientMergeIntoPath(view.file.id, s.id), frame.locale)}" aria-label="${t.choose(other)}">${t.chooseShort}</a></td>
+<td data-label="${c.choose}"><a href="${consoleHref(clientMergeIntoPath(view.file.id, s.id), frame.locale)}">${t.choose}<span class="visually-hidden"> ${other}</span></a></td>
 </tr>`;
         })}</tbody>
 </table>`

@@ -10,6 +10,7 @@ export const en = {
   pickTitle: (name: string) => `Merge ${name} into another file`,
   pickLead:
     'Pick the file of the same person that stays: it keeps the history of both, and this file is closed. Search it by name, email or phone.',
+  searchRegion: 'Find the file that stays',
   searchLabel: 'Name, email or phone of the file that stays',
   searchHint: 'Last or first name, or the start of them, in any order; or a whole email address or phone number.',
   searchButton: 'Search',
@@ -17,8 +18,7 @@ export const en = {
   noResult: (q: string) => `No other file matches “${q}”.`,
   resultsHeading: 'Files it can be merged into',
   columns: { name: 'Name', email: 'Email', status: 'Status', choose: 'Action' },
-  choose: (name: string) => `Merge into ${name}`,
-  chooseShort: 'Choose',
+  choose: 'Choose',
   cancel: 'Back to the sheet',
   confirmTitle: 'Merge these two files?',
   absorbedHeading: 'This file is closed',

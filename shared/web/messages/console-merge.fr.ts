@@ -12,6 +12,7 @@ export const fr: ConsoleMergeMessages = {
   pickTitle: (name: string) => `Fusionner ${name} avec une autre fiche`,
   pickLead:
     'Choisissez la fiche de la même personne qui est conservée\u00a0: elle garde l’historique des deux, et cette fiche-ci est close. Recherchez-la par nom, email ou téléphone.',
+  searchRegion: 'Rechercher la fiche conservée',
   searchLabel: 'Nom, email ou téléphone de la fiche conservée',
   searchHint:
     'Nom ou prénom, ou leur début, dans n’importe quel ordre\u00a0; ou une adresse email ou un numéro complets.',
@@ -21,8 +22,7 @@ export const fr: ConsoleMergeMessages = {
   noResult: (q: string) => `Aucune autre fiche ne correspond à «\u00a0${q}\u00a0».`,
   resultsHeading: 'Fiches avec lesquelles fusionner',
   columns: { name: 'Nom', email: 'Email', status: 'Statut', choose: 'Action' },
-  choose: (name: string) => `Fusionner dans la fiche de ${name}`,
-  chooseShort: 'Choisir',
+  choose: 'Choisir',
   cancel: 'Retour à la fiche',
   confirmTitle: 'Fusionner ces deux fiches\u00a0?',
   absorbedHeading: 'Cette fiche est close',
