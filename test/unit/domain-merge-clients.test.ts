@@ -42,7 +42,10 @@ const company = (id: string, providerId: string, invitationId: string): OwnedCom
   providerId,
   invitationId,
   role: 'owner',
-  company: { name: `Company ${id}`, address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' } },
+  company: {
+    name: `Company ${id}`,
+    address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+  },
   createdAt: new Date('2026-01-06T09:00:00.000Z'),
 });
 
