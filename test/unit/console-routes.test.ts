@@ -60,6 +60,8 @@ describe('console routes', () => {
         'console/clients/new',
         'console/clients/{clientId}',
         'console/clients/{clientId}/edit',
+        'console/clients/{clientId}/merge',
+        'console/clients/{clientId}/merge/{intoId}',
         'console/clients/{clientId}/send-sms',
         'console/clients/{clientId}/devices/{deviceId}/revoke',
       ].sort(),
@@ -89,6 +91,8 @@ describe('console routes', () => {
       'console/clients/new': 'Clients.Manage',
       'console/clients/{clientId}': 'Clients.Manage',
       'console/clients/{clientId}/edit': 'Clients.Manage',
+      'console/clients/{clientId}/merge': 'Clients.Manage',
+      'console/clients/{clientId}/merge/{intoId}': 'Clients.Manage',
       'console/clients/{clientId}/send-sms': 'Clients.Manage',
       'console/clients/{clientId}/devices/{deviceId}/revoke': 'Clients.Manage',
     });
