@@ -771,9 +771,9 @@ async function smsOperations(ctx: Context): Promise<void> {
         '',
         `SMS in the mailbox after ${seconds(counts.professional.smsMs)} (sheet) and ${seconds(counts.app.smsMs)} ` +
           `(app), the dispatcher's delay included. Of the sheet's operations, ${limitCalls} are on \`Limits\` ` +
-          "(SECURITY.md's SMS limits: one counter per phone, client, professional, provider and the global budget, " +
-          "plus the phone's 60 s cooldown; a counter costs one insert on its window's first hit, else an insert " +
-          'refused, a read and a conditional write).',
+          "(SECURITY.md's SMS limits: one sliding row per phone, client, professional and provider, and the global " +
+          'daily budget; a row costs one insert on its first use, else an insert refused, a read and a conditional ' +
+          'write).',
         '',
         ...SMS_STEPS.flatMap((step) => [
           `- ${step}, from the sheet: ${kinds(perStep(counts.professional, step)) || 'none'}; from the app: ` +

@@ -21,11 +21,13 @@ import {
 import { type HealthProbes, healthProbes } from './adapters/health-checks.js';
 import { createLinkKeys } from './adapters/link-keys.js';
 import { phoneNumbers } from './adapters/phone-numbers.js';
+import { storageAccountEmailQueue } from './adapters/queue/account-email-queue.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
 import { storageSmsQueue } from './adapters/queue/sms-queue.js';
 import { textSealer } from './adapters/sealed-text.js';
 import { systemClock, systemIds } from './adapters/system.js';
+import { tableAccountEmailStore } from './adapters/table/account-email-store.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';
 import { tableClientFileStore } from './adapters/table/client-file-store.js';
 import { tableClientStore } from './adapters/table/client-store.js';
@@ -38,8 +40,10 @@ import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { tableSmsPacer } from './adapters/table/sms-pacer.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import { apiAudiences, type Settings, settings } from './config.js';
+import type { AccountEmails } from './domain/account-email.js';
 import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
+import { accountEmailOutbox, type DispatchAccountEmailDeps } from './domain/use-cases/account-emails.js';
 import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
@@ -52,6 +56,7 @@ import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-s
 import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
 import type { ProfessionalAuth } from './http/professional.js';
 import { type Sessions, sessions } from './http/session.js';
+import { accountEmailComposer } from './web/account-emails.js';
 import { activationSmsComposer } from './web/activation-sms.js';
 import { invitationEmailComposer } from './web/invitation-email-composer.js';
 
@@ -88,6 +93,10 @@ export interface Deps {
   devices: DeviceDeps;
   /** The activation SMS: SendActivationSms, its dispatcher (queue `sms-outbox`) and its delivery reports. */
   activationSms: { send: SendActivationSmsDeps; dispatch: DispatchSmsDeps; reports: SmsDeliveryReportDeps };
+  /** Emails about a client's account (reset link, refusal, password changed, temporary password): queue them here. */
+  accountEmails: AccountEmails;
+  /** DispatchAccountEmail (queue `account-emails`): sends each account email once (docs/account-emails.md). */
+  accountEmailDispatch: DispatchAccountEmailDeps;
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -294,8 +303,23 @@ export function buildDeps(s: Settings): Deps {
     },
     reports: { clientFiles: clientFiles.files },
   };
+  const accountEmailDispatch: DispatchAccountEmailDeps = {
+    clock,
+    ids: systemIds,
+    store: tableAccountEmailStore(tables),
+    queue: storageAccountEmailQueue(storage.queues),
+    // The reset link travels sealed on the row for the dispatcher only, under its own key derivation.
+    sealer: textSealer(s.SESSION_KEYS, 'account-email-link'),
+    composer: accountEmailComposer(s.EMAIL_SENDER_NAME),
+    // One ACS resource: the same sender, and the same send slots as invitations.
+    email: dispatch.email,
+    pacer: invitations.pacer,
+    retryBaseSeconds: s.EMAIL_RETRY_BASE_SECONDS,
+  };
   return {
     settings: s,
+    accountEmails: accountEmailOutbox(accountEmailDispatch),
+    accountEmailDispatch,
     activationSms,
     console: consoleDeps,
     consoleSessions: consoleSessions(s.SESSION_KEYS, {
@@ -317,7 +341,12 @@ export function buildDeps(s: Settings): Deps {
     professionalTokens,
     invitations,
     dispatch,
-    deliveryReports: { clock, invitations: invitations.invitations, batches: invitations.batches },
+    deliveryReports: {
+      clock,
+      invitations: invitations.invitations,
+      batches: invitations.batches,
+      accountEmails: accountEmailDispatch.store,
+    },
     bulk: invitations,
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),

@@ -73,8 +73,9 @@ export async function emailDeliveryReportHandler(
       })
     : { kind: 'unknown-message' };
   const logged = { ...fields, messageId, status, ...result };
-  if (result.kind === 'recorded' && result.outcome === 'failed') log.warn('email.report.failed', logged);
-  else log.info(`email.report.${result.kind}`, logged);
+  if ((result.kind === 'recorded' || result.kind === 'account-email') && result.outcome === 'failed') {
+    log.warn('email.report.failed', logged);
+  } else log.info(`email.report.${result.kind}`, logged);
 }
 
 /** `EmailDeliveryReport` as the host calls it (registered by functions/email-delivery-report.ts, which imports this module on the first call). */

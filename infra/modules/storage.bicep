@@ -31,6 +31,8 @@ var queueNames = [
   'invitation-batches-poison'
   'sms-outbox'
   'sms-outbox-poison'
+  'account-emails'
+  'account-emails-poison'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {

@@ -7,6 +7,7 @@
 import type { ActivationCode, ClientFile } from './client-file.js';
 import type { Locale } from './locale.js';
 import type { PhoneNumber } from './phone-number.js';
+import type { SlidingRule } from './ports.js';
 import type { Provider } from './provider.js';
 
 /** SECURITY.md: an activation code is valid 10 minutes. */
@@ -58,23 +59,23 @@ export function maskedPhone(e164: string): string {
   return `+${cc} ${rest[0]} ${Array.from({ length: hidden }, () => '••').join(' ')} ${rest.slice(-2)}`;
 }
 
-export interface SmsLimitRule {
-  limit: number;
-  windowSeconds: number;
-}
-
 const DAY = 24 * 60 * 60;
 
-/** SECURITY.md's SMS limits (the global budget comes from a setting, 2,000 by default). */
+/**
+ * SECURITY.md's SMS limits, each sliding (`Limits.takeSliding`: at most so many in ANY 24 hours or 60 seconds, never
+ * twice that around a window's edge). The phone's two rules share one key. The global budget (a setting, 2,000 by
+ * default) is a daily budget per UTC day (`Limits.take`), as a bill is.
+ */
 export const SMS_LIMITS = {
-  phoneDay: { limit: 5, windowSeconds: DAY },
-  client: { limit: 5, windowSeconds: DAY },
-  professional: { limit: 50, windowSeconds: DAY },
-  provider: { limit: 500, windowSeconds: DAY },
-} as const satisfies Record<string, SmsLimitRule>;
+  phone: [
+    { limit: 1, windowSeconds: 60 },
+    { limit: 5, windowSeconds: DAY },
+  ],
+  client: [{ limit: 5, windowSeconds: DAY }],
+  professional: [{ limit: 50, windowSeconds: DAY }],
+  provider: [{ limit: 500, windowSeconds: DAY }],
+} as const satisfies Record<string, readonly SlidingRule[]>;
 export const DEFAULT_SMS_DAILY_BUDGET = 2000;
-/** SECURITY.md: one SMS to a phone per 60 s, sliding (`Limits.cooldown`): never two within a minute. */
-export const SMS_PHONE_SPACING_SECONDS = 60;
 
 /** The limiter keys (the Limits adapter hashes them: a phone number is never written as it is). */
 export const smsLimitKeys = {

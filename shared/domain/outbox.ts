@@ -112,8 +112,8 @@ export function throttleDelaySeconds(
  * delivery report, had ACS accepted it, would have settled the row by now (see docs/invitations.md).
  */
 export function nextSendWindow(
-  entry: OutboxEntry,
-  request: DispatchRequest,
+  entry: Pick<OutboxEntry, 'repeatability'>,
+  request: Pick<DispatchRequest, 'rejectedRequestId'>,
   now: Date,
   newId: () => string,
 ): { window: SendWindow; opened: boolean } {

@@ -286,10 +286,49 @@ export interface Limits {
     rule: { limit: number; windowSeconds: number },
   ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
   /**
-   * At most one per `seconds`, sliding (not a fixed window, where two could pass a second apart across its edge):
-   * allowed when the last one allowed is at least `seconds` old, refused with the seconds left otherwise.
+   * Every rule at once on one key, each sliding: at most `limit` allowed in any `windowSeconds` (not a fixed window,
+   * which lets twice the limit through around its edge). Allowed only when every rule allows, and then counted once;
+   * refused with the seconds until every rule would allow. One row per key holds the times allowed in the longest
+   * window, so it is for small limits (`MAX_SLIDING_LIMIT`); a budget of thousands per day uses `take`.
    */
-  cooldown(key: string, seconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  takeSliding(key: string, rules: readonly SlidingRule[]): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+}
+
+export interface SlidingRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** The largest sliding limit: its times must fit one Table property (64 KiB), 9 characters each. */
+export const MAX_SLIDING_LIMIT = 2000;
+
+/**
+ * What `takeSliding` decides, given the times (ms) already allowed on the key: the pure rule both the Table adapter and
+ * the fake apply. Times older than the longest window are dropped.
+ */
+export function slidingDecision(
+  times: readonly number[],
+  rules: readonly SlidingRule[],
+  now: number,
+): { allowed: boolean; retryAfterSeconds: number; kept: number[] } {
+  const longest = Math.max(...rules.map((r) => r.windowSeconds)) * 1000;
+  const kept = times.filter((t) => t > now - longest).sort((a, b) => a - b);
+  let waitMs = 0;
+  for (const rule of rules) {
+    if (rule.limit > MAX_SLIDING_LIMIT) throw new Error(`a sliding limit is at most ${MAX_SLIDING_LIMIT}`);
+    const windowMs = rule.windowSeconds * 1000;
+    const inWindow = kept.filter((t) => t > now - windowMs);
+    if (inWindow.length < rule.limit) continue;
+    // The hit whose leaving the window brings the count under the limit.
+    const leaving = inWindow[inWindow.length - rule.limit] ?? now;
+    waitMs = Math.max(waitMs, leaving + windowMs - now);
+  }
+  if (waitMs > 0 || rules.some((r) => r.limit < 1)) {
+    const never = rules.some((r) => r.limit < 1);
+    const seconds = never ? Math.max(...rules.map((r) => r.windowSeconds)) : Math.ceil(waitMs / 1000);
+    return { allowed: false, retryAfterSeconds: Math.max(1, seconds), kept };
+  }
+  return { allowed: true, retryAfterSeconds: 0, kept: [...kept, now] };
 }
 
 /** Where bulk invitations wait, chunk by chunk, and how far they got. */

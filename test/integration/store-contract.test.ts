@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { textSealer } from '../../shared/adapters/sealed-text.js';
+import { tableAccountEmailStore } from '../../shared/adapters/table/account-email-store.js';
 import { tableBatchStore } from '../../shared/adapters/table/batch-store.js';
 import { tableClientStore } from '../../shared/adapters/table/client-store.js';
 import { tableEmailPacer } from '../../shared/adapters/table/email-pacer.js';
@@ -20,6 +21,7 @@ import { registerProvider, tableProviderDirectory } from '../../shared/adapters/
 import { type TableFactory, tableFactory } from '../../shared/adapters/table/tables.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
+import type { AccountEmailRecord, AccountEmailStore } from '../../shared/domain/account-email-outbox.js';
 import type { BatchHeader, BatchRow, ChunkOutcome, RejectedRow } from '../../shared/domain/bulk.js';
 import type { ClientAccount, ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
 import { DomainError, type DomainErrorCode } from '../../shared/domain/errors.js';
@@ -41,6 +43,7 @@ import {
 import type { Professional, Provider, ProviderGrant } from '../../shared/domain/provider.js';
 import { event } from '../../shared/domain/timeline.js';
 import {
+  FakeAccountEmailStore,
   FakeBatchStore,
   FakeClientStore,
   FakeClock,
@@ -73,6 +76,7 @@ interface Stores {
   endedSessions: EndedSessions;
 }
 
+const ONE_A_MINUTE = [{ limit: 1, windowSeconds: 60 }];
 const startsAt = () => new FakeClock(new Date('2030-06-03T09:00:10.000Z'));
 
 function makeFakes(): Stores {
@@ -1186,26 +1190,49 @@ describe.each([
       }
     });
 
-    it('when a cooldown key is used, then the next is refused for its whole length, even across a minute’s edge, then allowed again', async () => {
+    it('when a sliding key allows one a minute, then the next is refused for its whole length, even across a minute’s edge, then allowed again', async () => {
       const { limits, clock } = make();
       const key = unique('cooldown');
-      expect(await limits.cooldown(key, 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toEqual({ allowed: true, retryAfterSeconds: 0 });
       // 09:00:10 + 50 s is 09:01:00, a fixed minute's edge: a cooldown still refuses.
       clock.advance(50_000);
-      expect(await limits.cooldown(key, 60)).toEqual({ allowed: false, retryAfterSeconds: 10 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 10 });
       clock.advance(9_500);
-      expect(await limits.cooldown(key, 60)).toEqual({ allowed: false, retryAfterSeconds: 1 });
-      expect(await limits.cooldown(unique('cooldown'), 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+      expect(await limits.takeSliding(unique('cooldown'), ONE_A_MINUTE)).toEqual({
+        allowed: true,
+        retryAfterSeconds: 0,
+      });
       clock.advance(500);
-      expect(await limits.cooldown(key, 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
-      expect(await limits.cooldown(key, 60)).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.takeSliding(key, ONE_A_MINUTE)).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
     });
 
-    it('when many use one fresh cooldown key at once, then exactly one is allowed', async () => {
+    it('when many use one fresh sliding key at once, then exactly one is allowed', async () => {
       const { limits } = make();
       const key = unique('cooldown-burst');
-      const answers = await Promise.all(Array.from({ length: 8 }, () => limits.cooldown(key, 60)));
+      const answers = await Promise.all(Array.from({ length: 8 }, () => limits.takeSliding(key, ONE_A_MINUTE)));
       expect(answers.filter((a) => a.allowed)).toHaveLength(1);
+    });
+
+    it('when a sliding key has two rules, then each holds over any window, not per fixed day', async () => {
+      const { limits, clock } = make();
+      const key = unique('sliding-day');
+      const rules = [
+        { limit: 1, windowSeconds: 60 },
+        { limit: 3, windowSeconds: 24 * 3600 },
+      ];
+      // Three before a UTC midnight, a minute apart.
+      clock.set(new Date('2030-06-03T23:57:00.000Z'));
+      for (let i = 0; i < 3; i++) {
+        expect(await limits.takeSliding(key, rules)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+        clock.advance(60_000);
+      }
+      // After midnight a fixed day would start again: the sliding day still holds until the first one is 24 h old.
+      expect(await limits.takeSliding(key, rules)).toEqual({ allowed: false, retryAfterSeconds: 24 * 3600 - 180 });
+      clock.set(new Date('2030-06-04T23:57:00.000Z'));
+      expect(await limits.takeSliding(key, rules)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.takeSliding(key, rules)).toEqual({ allowed: false, retryAfterSeconds: 60 });
     });
 
     it('when the limit is 0, then nothing is allowed', async () => {
@@ -1437,5 +1464,53 @@ describe('the Table adapter of invitations: summaries it lacks', () => {
     ]);
     const repaired = await index.getEntity<Record<string, unknown>>(String(partitionKey), String(rowKey));
     expect(repaired).toMatchObject({ Pending: true, DeliveryFailed: false });
+  });
+});
+
+describe.each([
+  ['the in-memory fake', (): AccountEmailStore => new FakeAccountEmailStore()],
+  ['the Table adapter', (): AccountEmailStore => tableAccountEmailStore(tables())],
+])('the storage ports: AccountEmailStore, %s', (_name, make) => {
+  const record = (overrides: Partial<AccountEmailRecord> = {}): AccountEmailRecord => ({
+    id: randomUUID(),
+    kind: 'reset-link',
+    status: 'pending',
+    attempts: 0,
+    createdAt: new Date('2030-06-03T09:00:00.000Z'),
+    content: {
+      kind: 'reset-link',
+      to: 'zoe.faure@example.com',
+      locale: 'fr',
+      expiresAt: new Date('2030-06-03T09:30:00.000Z'),
+    },
+    sealedUrl: 'v1.sealed',
+    ...overrides,
+  });
+
+  it('when nothing was written, then get finds nothing', async () => {
+    expect(await make().get(randomUUID())).toBeUndefined();
+  });
+
+  it('when a row is created, then get reads it back with its dates, and a second create of the id is refused', async () => {
+    const store = make();
+    const written = record({
+      repeatability: { requestId: randomUUID(), firstSentAt: new Date('2030-06-03T09:00:01Z') },
+    });
+    await store.create(written);
+    expect((await store.get(written.id))?.value).toEqual(written);
+    expect(await storageStatus(store.create(written))).toBe(409);
+  });
+
+  it('when a row is replaced with its ETag, then the change is read back; with a stale ETag, concurrent-update', async () => {
+    const store = make();
+    const written = record();
+    await store.create(written);
+    const first = (await store.get(written.id))!;
+    const { sealedUrl: _erased, ...settled } = { ...written, status: 'sent' as const, attempts: 1 };
+    const replaced = await store.replace(settled, first);
+    expect(replaced.value).toEqual(settled);
+    expect((await store.get(written.id))?.value).toEqual(settled);
+    expect(await domainCode(store.replace({ ...settled, attempts: 2 }, first))).toBe('concurrent-update');
+    expect(await domainCode(store.replace(record(), first))).toBe('concurrent-update');
   });
 });

@@ -6,6 +6,7 @@
  * is atomic. Values are copied in and out, so a test can never change stored state by mutating what it read.
  */
 import { createHash } from 'node:crypto';
+import type { AccountEmailRecord, AccountEmailStore } from '../../shared/domain/account-email-outbox.js';
 import {
   type BatchHeader,
   type BatchRow,
@@ -54,7 +55,7 @@ import type {
   SessionRef,
   Versioned,
 } from '../../shared/domain/ports.js';
-import { MAX_CLAIMS_TOGETHER } from '../../shared/domain/ports.js';
+import { MAX_CLAIMS_TOGETHER, type SlidingRule, slidingDecision } from '../../shared/domain/ports.js';
 import {
   type ActingProfessional,
   grantSubjectsOf,
@@ -615,13 +616,15 @@ export class FakeLimits implements Limits {
     return { allowed: true, retryAfterSeconds: 0 };
   }
 
-  readonly nextAllowed = new Map<string, number>();
-  async cooldown(key: string, seconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
-    const now = this.clock.now().getTime();
-    const wait = (this.nextAllowed.get(key) ?? 0) - now;
-    if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) };
-    this.nextAllowed.set(key, now + seconds * 1000);
-    return { allowed: true, retryAfterSeconds: 0 };
+  /** Per sliding key, the times (ms) allowed. */
+  readonly slidingTimes = new Map<string, number[]>();
+  async takeSliding(
+    key: string,
+    rules: readonly SlidingRule[],
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+    const decision = slidingDecision(this.slidingTimes.get(key) ?? [], rules, this.clock.now().getTime());
+    if (decision.allowed) this.slidingTimes.set(key, decision.kept);
+    return { allowed: decision.allowed, retryAfterSeconds: decision.retryAfterSeconds };
   }
 }
 
@@ -1055,4 +1058,33 @@ export function invitationDetails(overrides: Partial<InvitationDetails> = {}): I
     sendEmail: true,
     ...overrides,
   };
+}
+
+/** Account emails by id, as the `AccountEmails` table: a point read, a create (409 on a duplicate), Replace If-Match. */
+export class FakeAccountEmailStore implements AccountEmailStore {
+  readonly rows = new Map<string, { value: AccountEmailRecord; etag: string }>();
+  private version = 0;
+
+  async create(record: AccountEmailRecord): Promise<void> {
+    if (this.rows.has(record.id)) throw Object.assign(new Error('EntityAlreadyExists'), { statusCode: 409 });
+    this.rows.set(record.id, { value: structuredClone(record), etag: `W/"${++this.version}"` });
+  }
+
+  async get(id: string): Promise<Versioned<AccountEmailRecord> | undefined> {
+    const row = this.rows.get(id);
+    return row ? structuredClone(row) : undefined;
+  }
+
+  async replace(
+    next: AccountEmailRecord,
+    current: Versioned<AccountEmailRecord>,
+  ): Promise<Versioned<AccountEmailRecord>> {
+    const row = this.rows.get(next.id);
+    if (!row || row.etag !== current.etag) {
+      throw new DomainError('concurrent-update', 'The account email changed meanwhile; read it again.');
+    }
+    const written = { value: structuredClone(next), etag: `W/"${++this.version}"` };
+    this.rows.set(next.id, written);
+    return structuredClone(written);
+  }
 }

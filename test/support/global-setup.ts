@@ -28,6 +28,7 @@ const BACKGROUND_FUNCTIONS = [
   'ForgetRememberedAnswers',
   'DispatchActivationSms',
   'SmsDeliveryReport',
+  'DispatchAccountEmail',
 ];
 
 export default async function setup(project: TestProject) {

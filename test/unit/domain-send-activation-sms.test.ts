@@ -171,8 +171,11 @@ describe('SendActivationSms, professional path', () => {
     for (let i = 0; i < 50; i++) await send(i);
     expect((await refusal(send(50))).code).toBe('rate-limited');
     // Another professional of the same provider still sends, until the provider's 500.
-    for (const key of [...w.limits.counts.keys()].filter((k) => k.startsWith('sms|provider|')))
-      w.limits.counts.set(key, 499);
+    for (const key of [...w.limits.slidingTimes.keys()].filter((k) => k.startsWith('sms|provider|')))
+      w.limits.slidingTimes.set(
+        key,
+        Array.from({ length: 499 }, () => w.clock.now().getTime()),
+      );
     const colleague = { ...professionalUser, oid: 'oid-colleague' };
     await send(100, colleague);
     expect((await refusal(send(101, colleague))).code).toBe('rate-limited');

@@ -165,8 +165,9 @@ describe('deployed resources (bicep snapshot)', () => {
       ...readFileSync(path.join(root, 'functions/dispatch-activation-sms.ts'), 'utf8').matchAll(
         /queueName: '([^']+)'/g,
       ),
+      ...readFileSync(path.join(root, 'functions/dispatch-account-email.ts'), 'utf8').matchAll(/queueName: '([^']+)'/g),
     ].map((m) => m[1] as string);
-    expect(triggered.sort()).toEqual(['invitation-batches', 'outbox', 'sms-outbox']);
+    expect(triggered.sort()).toEqual(['account-emails', 'invitation-batches', 'outbox', 'sms-outbox']);
     for (const queue of triggered) expect(declared).toEqual(expect.arrayContaining([queue, `${queue}-poison`]));
   });
 

@@ -1,16 +1,17 @@
 /**
- * Fixed-window counters in Table Storage (`Limits`, partition = the limiter key's SHA-256 (key scheme v1, `keys.ts`:
+ * Counters in Table Storage (`Limits`, partition = the limiter key's SHA-256 (key scheme v1, `keys.ts`:
  * a key may name an email or an IP, never written as it is), row = window start), changed only by ETag
  * compare-and-swap: a limit holds across every instance of the app, never in process memory. A window's first hit
  * is one insert; later ones read the count and write it back If-Match (an insert that finds the row costs one more).
+ * Sliding keys (`takeSliding`) keep one row of the times allowed in their longest window, changed the same way.
  */
-import type { Clock, Limits } from '../../domain/ports.js';
+import { type Clock, type Limits, slidingDecision } from '../../domain/ports.js';
 import { hashedKey } from './keys.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const MAX_TRIES = 8;
-/** A cooldown's one row in its key's partition (window rows are ISO instants, so they never meet it). */
-const COOLDOWN_ROW = 'cooldown';
+/** A sliding key's one row in its partition (window rows are ISO instants, so they never meet it). */
+const SLIDING_ROW = 'sliding';
 
 export function tableLimits(tables: TableFactory, clock: Clock): Limits {
   return {
@@ -57,35 +58,38 @@ export function tableLimits(tables: TableFactory, clock: Clock): Limits {
         // Heavy contention on one key is itself a sign of abuse: refuse rather than count loosely.
         return { allowed: false, retryAfterSeconds: 1 };
       }),
-    cooldown: (limiterKey, seconds) =>
+    takeSliding: (limiterKey, rules) =>
       storage(async () => {
         const table = await tables('Limits');
         const key = hashedKey(limiterKey);
         for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
           const now = clock.now().getTime();
-          const until = new Date(now + seconds * 1000);
-          // The key's one row holds when the next one is allowed: its first use is one insert.
-          let row: { Until?: Date; etag: string } | undefined;
+          // The key's one row holds the times allowed (base 36 ms): its first use is one insert, and no read.
+          let row: { Times?: string; etag: string } | undefined;
           if (attempt > 0) {
             try {
-              row = await table.getEntity<{ Until?: Date }>(key, COOLDOWN_ROW);
+              row = await table.getEntity<{ Times?: string }>(key, SLIDING_ROW);
             } catch (error) {
               if (!isNotFound(error)) throw error;
             }
           }
+          const times = (row?.Times ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((t) => Number.parseInt(t, 36));
+          const decision = slidingDecision(times, rules, now);
+          if (!decision.allowed) return { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
+          const entity = {
+            partitionKey: key,
+            rowKey: SLIDING_ROW,
+            Times: decision.kept.map((t) => t.toString(36)).join(','),
+          };
           try {
-            if (!row) {
-              await table.createEntity({ partitionKey: key, rowKey: COOLDOWN_ROW, Until: until });
-              return { allowed: true, retryAfterSeconds: 0 };
-            }
-            const wait = new Date(row.Until ?? 0).getTime() - now;
-            if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) };
-            await table.updateEntity({ partitionKey: key, rowKey: COOLDOWN_ROW, Until: until }, 'Merge', {
-              etag: row.etag,
-            });
+            if (!row) await table.createEntity(entity);
+            else await table.updateEntity(entity, 'Replace', { etag: row.etag });
             return { allowed: true, retryAfterSeconds: 0 };
           } catch (error) {
-            // The row exists (first try), or someone else moved it meanwhile: read it (again) and decide.
+            // The row exists (first try), or someone else counted meanwhile: read it (again) and decide.
             if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
           }
         }

@@ -16,7 +16,8 @@ export type TableName =
   | 'Batches'
   | 'ClientAccounts'
   | 'EndedSessions'
-  | 'IdentificationCodes';
+  | 'IdentificationCodes'
+  | 'AccountEmails';
 
 export type TableFactory = (name: TableName) => Promise<TableClient>;
 

@@ -6,17 +6,21 @@
  * is ignored. A report for an email whose send was never recorded (a crash after ACS accepted it) records it as
  * sent too. Storage failures are thrown, so Event Grid delivers the report again.
  */
+import type { AccountEmailStore } from '../account-email-outbox.js';
 import { DomainError } from '../errors.js';
 import type { Delivery, Invitation } from '../invitation.js';
 import { applyReport, describeReport } from '../outbox.js';
 import type { BatchStore, Clock, InvitationStore } from '../ports.js';
 import { event } from '../timeline.js';
+import { recordAccountEmailReport } from './account-emails.js';
 import { countForBatch } from './dispatch-invitation-email.js';
 
 export interface DeliveryReportDeps {
   clock: Clock;
   invitations: InvitationStore;
   batches: Pick<BatchStore, 'countDelivery'>;
+  /** Account emails (reset links, notices): a report no invitation claims is looked for there (one point read). */
+  accountEmails?: AccountEmailStore;
 }
 
 export interface EmailDeliveryReport {
@@ -33,6 +37,8 @@ export interface EmailDeliveryReport {
 export type DeliveryReportResult =
   | { kind: 'recorded'; invitationId: string; outcome: 'delivered' | 'failed'; current: boolean }
   | { kind: 'unchanged'; invitationId: string }
+  /** An account email's report: `outcome` when it changed the row, none when it was no newer than the applied one. */
+  | { kind: 'account-email'; emailId: string; outcome?: 'delivered' | 'failed' }
   | { kind: 'unknown-message' };
 
 export async function recordEmailDeliveryReport(
@@ -42,7 +48,10 @@ export async function recordEmailDeliveryReport(
   let found = await deps.invitations.findByMessageId(report.messageId);
   for (let attempt = 1; ; attempt++) {
     const { invitation, outbox } = found;
-    if (!invitation || !outbox) return { kind: 'unknown-message' };
+    if (!invitation || !outbox) {
+      const account = deps.accountEmails && (await recordAccountEmailReport(deps.accountEmails, report));
+      return account ? { kind: 'account-email', ...account } : { kind: 'unknown-message' };
+    }
     const next = applyReport(outbox.value, report);
     if (!next) return { kind: 'unchanged', invitationId: invitation.value.id };
     const outcome = next.status === 'delivered' ? 'delivered' : 'failed';

@@ -19,9 +19,7 @@ import {
   type CodeSealer,
   maskedPhone,
   SMS_LIMITS,
-  SMS_PHONE_SPACING_SECONDS,
   type SmsDispatchRequest,
-  type SmsLimitRule,
   type SmsQueue,
   smsAllowed,
   smsLimitKeys,
@@ -35,7 +33,7 @@ import {
 } from '../client-file.js';
 import { DomainError } from '../errors.js';
 import type { PhoneNumbers } from '../phone-number.js';
-import type { Clock, Ids, Limits, Versioned } from '../ports.js';
+import type { Clock, Ids, Limits, SlidingRule, Versioned } from '../ports.js';
 import type { ActingProfessional } from '../provider.js';
 
 /** Pointers are queued before the file is written: a short delay lets the write land first. */
@@ -155,27 +153,16 @@ async function takeLimits(
   caller: Caller,
 ): Promise<DomainError | undefined> {
   const phone = file.phone!;
-  const spacing = await deps.limits.cooldown(smsLimitKeys.phone(phone), SMS_PHONE_SPACING_SECONDS);
-  if (!spacing.allowed) {
-    return new DomainError('rate-limited', 'Too many activation SMS; try again later.', {
-      retryAfterSeconds: spacing.retryAfterSeconds,
-    });
-  }
-  const rules: Array<[string, SmsLimitRule]> = [
-    [smsLimitKeys.phone(phone), SMS_LIMITS.phoneDay],
+  const rules: Array<readonly [string, readonly SlidingRule[]]> = [
+    [smsLimitKeys.phone(phone), SMS_LIMITS.phone],
     [smsLimitKeys.client(file.providerId, file.id), SMS_LIMITS.client],
-    ...(caller.kind === 'professional'
-      ? [
-          [smsLimitKeys.professional(file.providerId, caller.professional.oid), SMS_LIMITS.professional] as [
-            string,
-            SmsLimitRule,
-          ],
-        ]
-      : []),
-    [smsLimitKeys.provider(file.providerId), SMS_LIMITS.provider],
   ];
-  for (const [key, rule] of rules) {
-    const taken = await deps.limits.take(key, rule);
+  if (caller.kind === 'professional') {
+    rules.push([smsLimitKeys.professional(file.providerId, caller.professional.oid), SMS_LIMITS.professional]);
+  }
+  rules.push([smsLimitKeys.provider(file.providerId), SMS_LIMITS.provider]);
+  for (const [key, keyRules] of rules) {
+    const taken = await deps.limits.takeSliding(key, keyRules);
     if (!taken.allowed) {
       return new DomainError('rate-limited', 'Too many activation SMS; try again later.', {
         retryAfterSeconds: taken.retryAfterSeconds,

@@ -1,0 +1,98 @@
+/**
+ * The account-email outbox: each email of `AccountEmails.queue` is a row of its own (keyed by a GUID, which is also
+ * its ACS operation id and the `messageId` of its delivery report) and a queue message pointing at it. The row holds
+ * what the email says, with the one secret (a reset link) sealed; the dispatcher sends it once, with ACS's
+ * repeatability pair kept on the row, through the same send slots as invitations, and records the outcome there.
+ * Once the email is settled (sent, failed) the sealed link and the pair are erased.
+ */
+import type { AccountEmail, AccountEmailKind } from './account-email.js';
+import type { AppliedReport, SendWindow } from './outbox.js';
+import type { Versioned } from './ports.js';
+
+/** An account email as the row keeps it: everything but the link, which is sealed beside it. */
+export type AccountEmailContent = AccountEmail extends infer E ? (E extends unknown ? Omit<E, 'url'> : never) : never;
+
+export type AccountEmailStatus = 'pending' | 'sent' | 'delivered' | 'failed';
+
+export interface AccountEmailRecord {
+  /** A GUID: the row's key, the ACS operation id of the send, the `messageId` of its delivery report. */
+  id: string;
+  kind: AccountEmailKind;
+  status: AccountEmailStatus;
+  /** Sends that failed for a passing reason, or the one ACS accepted. Throttled sends do not count. */
+  attempts: number;
+  createdAt: Date;
+  sentAt?: Date;
+  lastError?: string;
+  /** What the email says (the address, the language, the facts), never the link. */
+  content: AccountEmailContent;
+  /** The reset link, sealed for the dispatcher; erased once the email is settled. */
+  sealedUrl?: string;
+  /** The repeatability pair of the latest send (or the one about to be made). */
+  repeatability?: SendWindow;
+  /** The delivery report last applied. */
+  report?: AppliedReport;
+}
+
+/** The queue message of `account-emails`: a pointer, never the content. */
+export interface AccountEmailRequest {
+  emailId: string;
+  /** When the pointer was first queued (before the row was written). */
+  queuedAt: string;
+  /** Throttled sends in a row: spaces the waits, never an attempt. */
+  throttled?: number;
+  /** The request id ACS refused for good (429, 412): the next send opens a new window instead of repeating it. */
+  rejectedRequestId?: string;
+  /** The email send slot reserved for this email: sent then without reserving again. */
+  slotAt?: string;
+}
+
+export interface AccountEmailStore {
+  /** Writes a new row; the id is a fresh GUID, so a conflict is a bug and is thrown. */
+  create(record: AccountEmailRecord): Promise<void>;
+  /** One point read; undefined when there is no such row. */
+  get(id: string): Promise<Versioned<AccountEmailRecord> | undefined>;
+  /** Replaces the row If-Match; a DomainError `concurrent-update` when it changed or went since it was read. */
+  replace(next: AccountEmailRecord, current: Versioned<AccountEmailRecord>): Promise<Versioned<AccountEmailRecord>>;
+}
+
+export interface AccountEmailQueue {
+  /** Queues a pointer, visible after `delaySeconds`. */
+  schedule(request: AccountEmailRequest, delaySeconds: number): Promise<void>;
+  /** Parks a pointer whose email could not be sent (the poison queue). */
+  park(request: AccountEmailRequest, reason: string): Promise<void>;
+}
+
+/** Seals the reset link for the dispatcher (and opens it there). */
+export interface LinkSealer {
+  seal(text: string): string;
+  /** Throws when no configured key opens it. */
+  open(sealed: string): string;
+}
+
+/** Writes an account email in its language (templates live at the edge, in shared/web). */
+export interface AccountEmailComposer {
+  compose(email: AccountEmail): { subject: string; html: string; text: string };
+}
+
+/** The row's content and the link, as the composer needs them; undefined for a reset link whose link is missing. */
+export function withLink(content: AccountEmailContent, url: string | undefined): AccountEmail | undefined {
+  if (content.kind !== 'reset-link') return content;
+  return url === undefined ? undefined : { ...content, url };
+}
+
+/** The row's content without the link (what is stored in clear). */
+export function withoutLink(email: AccountEmail): AccountEmailContent {
+  if (email.kind !== 'reset-link') return email;
+  const { url: _url, ...content } = email;
+  return content;
+}
+
+/** A notice (not a link) still worth sending this long after it was queued: later, it would only confuse. */
+export const NOTICE_MAX_AGE_MS = 24 * 60 * 60_000;
+
+/** When the email stops being worth sending: a reset link when it expires, a notice after a day. */
+export function sendableUntil(record: Pick<AccountEmailRecord, 'content' | 'createdAt'>): Date {
+  if (record.content.kind === 'reset-link') return record.content.expiresAt;
+  return new Date(record.createdAt.getTime() + NOTICE_MAX_AGE_MS);
+}

@@ -1,0 +1,74 @@
+/**
+ * English words of the account emails (issue 12): the reset link, why a reset cannot be offered, the notice that the
+ * password changed, the notice of a temporary password. The French catalog `satisfies` this shape.
+ */
+import type { Sentence } from '../i18n.js';
+
+export const en = {
+  signOff: (service: string) => `The ${service} team`,
+  automatic: 'This email was sent automatically; replies are not read.',
+  contactSupport: <T>(email: T): Sentence<T> => ['Any questions? Write to ', email, '.'],
+
+  resetSubject: (service: string) => `Reset your ${service} password`,
+  resetHeading: 'Reset your password',
+  resetPreheader: (minutes: number) => `Your link to choose a new password, valid ${minutes} minutes.`,
+  resetLead: (service: string) => `Someone, probably you, asked to reset the password of your ${service} account.`,
+  resetButton: 'Choose a new password',
+  resetValidity: (minutes: number, until: string) =>
+    `This link is valid for ${minutes} minutes (until ${until}) and works only once.`,
+  resetFallback: 'If the button does not work, copy this link into your browser:',
+  resetTextOpen: 'To choose a new password, open this link:',
+  resetNotYou: 'If you did not ask for this, ignore this email: your password stays as it is.',
+
+  refusedSubject: (service: string) => `Your ${service} password reset request`,
+  refusedHeading: 'Your password cannot be reset',
+  refusedLead: (service: string) =>
+    `We received a request to reset the password of your ${service} account, but this account can no longer sign in:`,
+  refusedBlocked: <T>(n: { provider: T; since?: string }): Sentence<T> => [
+    n.provider,
+    n.since ? ` blocked its access on ${n.since}.` : ' blocked its access.',
+  ],
+  refusedMerged: <T>(n: { into?: T; since?: string }): Sentence<T> =>
+    n.into
+      ? [
+          'This account was merged into the account ',
+          n.into,
+          n.since ? ` on ${n.since}` : '',
+          '. Sign in with that account instead.',
+        ]
+      : [`This account was merged into another account${n.since ? ` on ${n.since}` : ''}. Sign in with that account.`],
+  refusedProviderInactive: <T>(n: { provider: T; since?: string }): Sentence<T> => [
+    n.provider,
+    n.since ? ` stopped using the service on ${n.since}.` : ' stopped using the service.',
+  ],
+  refusedYourProvider: 'Your provider',
+  refusedContactProvider: (provider?: string) =>
+    provider ? `To regain access, contact ${provider}.` : 'To regain access, contact your provider.',
+  refusedNoLink: 'This email holds no link: nothing was changed on your account.',
+  refusedNotYou: 'If you did not ask for this, you can ignore this email.',
+
+  changedSubject: (service: string) => `Your ${service} password was changed`,
+  changedHeading: 'Your password was changed',
+  changedLead: (n: { service: string; at: string }) =>
+    `The password of your ${n.service} account was changed on ${n.at}`,
+  changedHow: {
+    reset: ', with a reset link.',
+    profile: ', from your profile.',
+    'forced-change': ', at the sign-in that followed a temporary password.',
+  },
+  changedNotYou:
+    'If it was not you, reset your password now ("Forgot your password?" on the sign-in page) and contact your provider.',
+
+  temporarySubject: (service: string) => `A temporary password was set for your ${service} account`,
+  temporaryHeading: 'A temporary password was set',
+  temporaryLead: <T>(n: { provider: T; service: string; at: string }): Sentence<T> => [
+    'A professional of ',
+    n.provider,
+    ` set a temporary password for your ${n.service} account on ${n.at}.`,
+  ],
+  temporaryHowGiven: 'They give it to you themselves: it is never sent by email.',
+  temporaryChange: 'You will have to change it the next time you sign in.',
+  temporaryNotYou: (provider: string) => `If you were not expecting this, contact ${provider}.`,
+};
+
+export type AccountEmailMessages = typeof en;

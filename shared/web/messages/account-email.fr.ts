@@ -1,0 +1,79 @@
+/**
+ * French words (the default language) of the account emails. French typography: a no-break space before « : »,
+ * « ? », « ; » and inside « » quotes. `satisfies` makes a missing translation a compile error.
+ */
+import type { Sentence } from '../i18n.js';
+import type { AccountEmailMessages } from './account-email.en.js';
+
+export const fr = {
+  signOff: (service: string) => `L'équipe ${service}`,
+  automatic: 'Cet e-mail a été envoyé automatiquement\u00a0; les réponses ne sont pas lues.',
+  contactSupport: <T>(email: T): Sentence<T> => ['Une question\u00a0? Écrivez à ', email, '.'],
+
+  resetSubject: (service: string) => `Réinitialiser votre mot de passe ${service}`,
+  resetHeading: 'Réinitialiser votre mot de passe',
+  resetPreheader: (minutes: number) =>
+    `Votre lien pour choisir un nouveau mot de passe, valable ${minutes}\u00a0minutes.`,
+  resetLead: (service: string) =>
+    `Quelqu'un, probablement vous, a demandé à réinitialiser le mot de passe de votre compte ${service}.`,
+  resetButton: 'Choisir un nouveau mot de passe',
+  resetValidity: (minutes: number, until: string) =>
+    `Ce lien est valable ${minutes}\u00a0minutes (jusqu'au ${until}) et ne sert qu'une fois.`,
+  resetFallback: 'Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur\u00a0:',
+  resetTextOpen: 'Pour choisir un nouveau mot de passe, ouvrez ce lien :',
+  resetNotYou: "Si vous n'avez rien demandé, ignorez cet e-mail\u00a0: votre mot de passe ne change pas.",
+
+  refusedSubject: (service: string) => `Votre demande de réinitialisation du mot de passe ${service}`,
+  refusedHeading: 'Votre mot de passe ne peut pas être réinitialisé',
+  refusedLead: (service: string) =>
+    `Nous avons reçu une demande de réinitialisation du mot de passe de votre compte ${service}, mais ce compte ne peut plus se connecter\u00a0:`,
+  refusedBlocked: <T>(n: { provider: T; since?: string }): Sentence<T> => [
+    n.provider,
+    n.since ? ` a bloqué son accès le ${n.since}.` : ' a bloqué son accès.',
+  ],
+  refusedMerged: <T>(n: { into?: T; since?: string }): Sentence<T> =>
+    n.into
+      ? [
+          'Ce compte a été fusionné avec le compte ',
+          n.into,
+          n.since ? ` le ${n.since}` : '',
+          '. Connectez-vous plutôt avec ce compte-là.',
+        ]
+      : [
+          `Ce compte a été fusionné avec un autre compte${n.since ? ` le ${n.since}` : ''}. Connectez-vous avec celui-là.`,
+        ],
+  refusedProviderInactive: <T>(n: { provider: T; since?: string }): Sentence<T> => [
+    n.provider,
+    n.since ? ` n'utilise plus le service depuis le ${n.since}.` : " n'utilise plus le service.",
+  ],
+  refusedYourProvider: 'Votre prestataire',
+  refusedContactProvider: (provider?: string) =>
+    provider
+      ? `Pour retrouver l'accès, contactez ${provider}.`
+      : "Pour retrouver l'accès, contactez votre prestataire.",
+  refusedNoLink: "Cet e-mail ne contient aucun lien\u00a0: rien n'a été modifié sur votre compte.",
+  refusedNotYou: "Si vous n'avez rien demandé, vous pouvez ignorer cet e-mail.",
+
+  changedSubject: (service: string) => `Votre mot de passe ${service} a été modifié`,
+  changedHeading: 'Votre mot de passe a été modifié',
+  changedLead: (n: { service: string; at: string }) =>
+    `Le mot de passe de votre compte ${n.service} a été modifié le ${n.at}`,
+  changedHow: {
+    reset: ', avec un lien de réinitialisation.',
+    profile: ', depuis votre profil.',
+    'forced-change': ', à la connexion qui a suivi un mot de passe temporaire.',
+  },
+  changedNotYou:
+    "Si ce n'était pas vous, réinitialisez votre mot de passe tout de suite («\u00a0Mot de passe oublié\u00a0?\u00a0» sur la page de connexion) et contactez votre prestataire.",
+
+  temporarySubject: (service: string) => `Un mot de passe temporaire a été défini pour votre compte ${service}`,
+  temporaryHeading: 'Un mot de passe temporaire a été défini',
+  temporaryLead: <T>(n: { provider: T; service: string; at: string }): Sentence<T> => [
+    'Un professionnel de ',
+    n.provider,
+    ` a défini un mot de passe temporaire pour votre compte ${n.service} le ${n.at}.`,
+  ],
+  temporaryHowGiven: "Il vous le communique lui-même\u00a0: il n'est jamais envoyé par e-mail.",
+  temporaryChange: 'Vous devrez le changer à votre prochaine connexion.',
+  temporaryNotYou: (provider: string) => `Si vous ne vous attendiez pas à ce changement, contactez ${provider}.`,
+} satisfies AccountEmailMessages;
