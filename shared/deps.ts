@@ -46,6 +46,7 @@ import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import { accountEmailOutbox, type DispatchAccountEmailDeps } from './domain/use-cases/account-emails.js';
 import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
+import type { ClientAccessDeps } from './domain/use-cases/client-access.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
 import type { ConsoleDeps } from './domain/use-cases/console.js';
 import type { DispatchSmsDeps } from './domain/use-cases/dispatch-activation-sms.js';
@@ -89,6 +90,8 @@ export interface Deps {
   consoleSessions: ConsoleSessions;
   /** Client files: their store and search index, identification codes, phone numbers (docs/clients.md). */
   clientFiles: ClientFileDeps;
+  /** Block and unblock: the client files, and the accounts' provider records sign-in reads (docs/access.md). */
+  clientAccess: ClientAccessDeps;
   /** The mobile app's devices: activation, device credentials, revocation (docs/mobile-app.md). */
   devices: DeviceDeps;
   /** The activation SMS: SendActivationSms, its dispatcher (queue `sms-outbox`) and its delivery reports. */
@@ -286,6 +289,7 @@ export function buildDeps(s: Settings): Deps {
       phones: phoneNumbers,
       limits: invitations.limits,
       smsQueue,
+      providers,
       smsCountries: s.SMS_COUNTRIES,
       smsDailyBudget: s.SMS_DAILY_BUDGET,
     },
@@ -351,12 +355,14 @@ export function buildDeps(s: Settings): Deps {
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),
     clientFiles,
+    clientAccess: { ...clientFiles, accounts: onboarding.clients },
     devices: {
       clock,
       ids: systemIds,
       files: clientFiles.files,
       codes: clientFiles.codes,
       credentials: createDeviceCredentials(s.SESSION_KEYS, s.PUBLIC_BASE_URL),
+      providers,
     },
   };
 }

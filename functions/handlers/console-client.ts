@@ -12,7 +12,7 @@ import { type ClientSheetNotice, clientTabOf } from '../../shared/web/console-cl
 
 export type ConsoleClientDeps = ConsoleEdgeDeps & { clientFiles: ClientFileDeps };
 
-const DONE = ['created', 'saved', 'sms-sent', 'device-revoked'] as const;
+const DONE = ['created', 'saved', 'sms-sent', 'device-revoked', 'blocked', 'unblocked'] as const;
 
 export const consoleClientHandler = consolePage<ConsoleClientDeps>('Clients.Manage', async (visit, deps) => {
   const query = new URL(visit.request.url).searchParams;

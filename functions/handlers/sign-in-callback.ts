@@ -42,6 +42,15 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
     // The sign-in goes on; the next one tries again (docs/clients.md).
     if (link.kind === 'failed') log.error('client-file.link.failed', { flow: 'sign-in', error: link.error });
   }
+  for (const repair of result.accessRepairs ?? []) {
+    // A block or unblock cut short between the file and the record (docs/access.md).
+    log.warn('security.client.access.repaired', {
+      providerId: repair.providerId,
+      status: repair.access.status,
+      written: repair.written,
+      clientId: profile?.account.clientId,
+    });
+  }
   if (decision.kind === 'refused') {
     log.warn('security.sign-in.access-refused', {
       reason: decision.reason,

@@ -1,10 +1,11 @@
 /**
  * `GET /api/SignIn?client=&societe=` (seed 003's link): signing in again. A bare address shows the start page (the
  * agency's codes, optional, and "Sign in"); its form, a link with codes, `?go=1` or `?prompt=login` go on to Entra,
- * in the context of the provider the codes name. The access decision comes after authentication (SignInCallback).
+ * in the context of the provider the codes name. Codes typed in the form (`form=codes`) that name no provider bring
+ * the form back with one message. The access decision comes after authentication (SignInCallback).
  */
 import { getDeps } from '../../shared/deps.js';
-import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
+import { beginSignIn, providerOfTypedCodes } from '../../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps, languageSwitch, pageLocale } from '../../shared/http/browser.js';
 import { signInRedirect } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
@@ -18,9 +19,12 @@ function linkCode(value: string | null): string | undefined | false {
   return /^[A-Za-z0-9_-]{0,64}$/.test(code) && code;
 }
 
+/** What the person typed, trimmed and cut to the field's length, to show it back. */
+const codeAsTyped = (value: string | null) => (value ?? '').trim().slice(0, 64);
+
 export const signInHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const locale = pageLocale(request);
-  if (!['client', 'societe', 'go', 'prompt'].some((name) => request.query.has(name))) {
+  if (!['client', 'societe', 'go', 'prompt', 'form'].some((name) => request.query.has(name))) {
     return page(
       200,
       renderSignInStartPage({ locale, action: '/api/SignIn', languageSwitch: languageSwitch('/api/SignIn', {}) }),
@@ -28,6 +32,32 @@ export const signInHandler: Handler<BrowserDeps> = async (request, _context, dep
   }
   const client = linkCode(request.query.get('client'));
   const company = linkCode(request.query.get('societe'));
+  if (request.query.get('form') === 'codes') {
+    // Typed in the codes form: codes that name no provider bring the form back, with one message whatever was
+    // wrong (an unknown client code, company code, or the two not matching); no codes at all go on without context.
+    const typed = {
+      client: codeAsTyped(request.query.get('client')),
+      societe: codeAsTyped(request.query.get('societe')),
+    };
+    const known =
+      client !== false && company !== false && client
+        ? await providerOfTypedCodes(deps.onboarding, { client, ...(company ? { company } : {}) })
+        : undefined;
+    if ((typed.client || typed.societe) && !known) {
+      log.info('sign-in.codes-unknown', { clientGiven: Boolean(typed.client), companyGiven: Boolean(typed.societe) });
+      return page(
+        400,
+        renderSignInStartPage({
+          locale,
+          action: '/api/SignIn',
+          client: typed.client,
+          societe: typed.societe,
+          unknownCodes: true,
+          languageSwitch: languageSwitch('/api/SignIn', {}),
+        }),
+      );
+    }
+  }
   // Malformed codes are ignored like unknown ones: the sign-in goes on without a provider's context.
   const linkCodes = client === false || company === false ? {} : { client, company };
   const { authorizeUrl, attempt, wanted } = await beginSignIn(deps.onboarding, {

@@ -123,7 +123,12 @@ export function summarizeClientFile(file: ClientFile): ClientSummary {
     lastName: file.lastName,
     ...(email ? { email } : {}),
     ...(file.phone ? { phone: file.phone } : {}),
-    state: file.status === 'prospect' ? 'prospect' : 'active',
+    state:
+      file.access && file.access.status !== 'active'
+        ? file.access.status
+        : file.status === 'prospect'
+          ? 'prospect'
+          : 'active',
     ...(file.address
       ? { address: { line1: file.address.line1, postalCode: file.address.postalCode, city: file.address.city } }
       : {}),

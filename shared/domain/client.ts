@@ -30,7 +30,13 @@ export interface ClientAccount {
 }
 
 export type ProviderAccess =
-  | { status: 'active'; since: Date }
+  | {
+      status: 'active';
+      since: Date;
+      /** Who gave it back (unblock), and why, when a professional did. */
+      by?: string;
+      reason?: string;
+    }
   | { status: 'blocked'; since: Date; by: string; reason?: string }
   | { status: 'merged'; since: Date; into: string };
 
@@ -110,7 +116,13 @@ export function decideAccess(
     if (blocked)
       return { kind: 'refused', reason: 'blocked', providerId: blocked.providerId, since: blocked.access.since };
     const inactive = profile.records[0]!;
-    return { kind: 'refused', reason: 'provider-inactive', providerId: inactive.providerId };
+    const since = providers.get(inactive.providerId)?.inactiveSince;
+    return {
+      kind: 'refused',
+      reason: 'provider-inactive',
+      providerId: inactive.providerId,
+      ...(since ? { since } : {}),
+    };
   }
   const choices: AccessChoice[] = usable.flatMap((record) => {
     const companies = profile.companies.filter((c) => c.providerId === record.providerId);

@@ -62,6 +62,8 @@ export const DOMAIN_ERROR_CODES = [
   'reset-link-expired',
   'access-refused',
   'merge-refused',
+  'client-access-refused',
+  'client-merged',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

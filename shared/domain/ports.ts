@@ -436,13 +436,13 @@ export interface ClientStore {
   profile(key: string): Promise<ClientProfile | undefined>;
   /** Creates the account if new and the provider record if absent (an existing record keeps its access status). */
   recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void>;
+  /**
+   * Rewrites the access of the account's record for this provider (If-Match the row as read, read again when it
+   * moved): false, with nothing written, when the account has no record for it.
+   */
+  setAccess(key: string, providerId: string, access: ProviderAccess): Promise<boolean>;
   /** Adds a company; returns false when it already exists (a double submit). */
   addCompany(key: string, company: OwnedCompany): Promise<boolean>;
-  /**
-   * Marks the account's record at the provider merged into another account (a merge, docs/merge.md): its access is
-   * replaced, the rest kept. No such record (or account): no change. Again: the latest merge's access.
-   */
-  markMerged(key: string, providerId: string, access: Extract<ProviderAccess, { status: 'merged' }>): Promise<void>;
   /**
    * The profile, and whether this session of the client was ended — the same one-partition read as `profile` (the
    * markers of the client's other sessions are not read). A marker without an account: no profile, `ended` true.

@@ -35,6 +35,8 @@ export interface Provider {
   /** Its seed-003 codes; providers registered by ops always have them. */
   agencyCodes?: AgencyCodes;
   status: ProviderStatus;
+  /** When ops marked it inactive, when known: the refusal pages say since when. */
+  inactiveSince?: Date;
 }
 
 /**

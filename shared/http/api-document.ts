@@ -5,6 +5,7 @@
  */
 import { buildOpenApi, type RouteDoc } from './openapi.js';
 import { sendActivationSmsRoute } from './routes/activation-sms.js';
+import { clientAccessRoutes } from './routes/client-access.js';
 import { clientRoutes } from './routes/clients.js';
 import { consoleRoutes } from './routes/console.js';
 import { deviceRoutes } from './routes/devices.js';
@@ -30,6 +31,7 @@ export const apiRoutes: RouteDoc[] = [
   revokeInvitationRoute,
   invitationBatchRoute,
   ...clientRoutes,
+  ...clientAccessRoutes,
   sendActivationSmsRoute,
   ...pageRoutes,
   ...consoleRoutes,

@@ -167,7 +167,7 @@ export const clientSheetSchema = z
         into: z.string().optional(),
       })
       .optional()
-      .describe("This provider's access, once the person signed in"),
+      .describe("This provider's access (who and when): set by block and unblock, or the account's once signed in"),
     providers: z.number().int().describe('How many providers the person is a client of'),
     companies: z.array(companySchema.extend({ id: z.string(), createdAt: iso })),
     invitations: z.array(invitationSchema).describe('The latest invitations to these addresses, newest first'),
@@ -237,9 +237,8 @@ export function clientSheetJson(sheet: Omit<ClientSheet, 'etag'>, now: Date): Cl
           access: {
             status: access.status,
             since: access.since.toISOString(),
-            ...(access.status === 'blocked'
-              ? { by: access.by, ...(access.reason ? { reason: access.reason } : {}) }
-              : {}),
+            ...(access.status !== 'merged' && access.by ? { by: access.by } : {}),
+            ...(access.status !== 'merged' && access.reason ? { reason: access.reason } : {}),
             ...(access.status === 'merged' ? { into: access.into } : {}),
           },
         }

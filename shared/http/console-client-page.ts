@@ -19,8 +19,8 @@ import type { ConsoleFrame } from '../web/console-pages.js';
 import { type ConsoleVisit, consoleFrame } from './console-route.js';
 import { page } from './respond.js';
 
-/** The actions the sheet offers, each a console route: `…/send-sms` and `…/devices/{deviceId}/revoke`. */
-export const SHEET_OFFERS = { sendSms: true, revokeDevice: true } as const;
+/** The actions the sheet offers, each a console route: `…/send-sms`, `…/devices/{deviceId}/revoke`, `…/block|unblock`. */
+export const SHEET_OFFERS = { sendSms: true, revokeDevice: true, access: true } as const;
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

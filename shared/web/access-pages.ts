@@ -11,6 +11,7 @@ import { html, type SafeHtml } from '../http/html.js';
 import { renderFormPage, signOutForm } from './form-page.js';
 import { formatDate } from './i18n.js';
 import { type LanguageSwitch, mailtoLink, safeUrl } from './layout.js';
+import { accessMessages } from './messages/access.js';
 import { companyMessages } from './messages/company.js';
 
 /** What a sign-in page explains: the acceptance's problems (an accepted link says revoked), and two of the pages'. */
@@ -49,6 +50,8 @@ export interface SignInStartView {
   action: string;
   client?: string | undefined;
   societe?: string | undefined;
+  /** The codes submitted name no provider: the form again, with one message whatever was wrong. */
+  unknownCodes?: boolean | undefined;
   languageSwitch?: LanguageSwitch | undefined;
 }
 
@@ -57,20 +60,28 @@ const SIGN_IN_PATH = '/api/SignIn';
 
 export function renderAccessRefusedPage(view: AccessRefusedView): SafeHtml {
   const t = companyMessages[view.locale];
+  const a = accessMessages[view.locale];
   const provider = view.providerName || t.someProvider;
   const since = view.since && formatDate(view.since, view.locale);
   const strong = (text: string) => html`<strong>${text}</strong>`;
   const [lead, what] = ((): [string, string | SafeHtml] => {
     switch (view.reason) {
       case 'blocked':
-        return [t.refusedBlocked({ provider, ...(since ? { since } : {}) }), t.refusedBlockedWhat(provider)];
+        // Seed 004 and issue 12: "bloqué par <provider> depuis le <date>".
+        return [
+          a.refusedBlocked({ provider: view.providerName || a.someProviderInSentence, ...(since ? { since } : {}) }),
+          t.refusedBlockedWhat(provider),
+        ];
       case 'merged':
         return [
           t.refusedMerged(since),
           view.mergedIntoEmail ? html`${t.refusedMergedInto(strong(view.mergedIntoEmail))}` : t.refusedMergedWhat,
         ];
       case 'provider-inactive':
-        return [t.refusedInactive(provider), t.refusedInactiveWhat(provider)];
+        return [
+          since ? a.refusedInactiveSince({ provider, since }) : t.refusedInactive(provider),
+          t.refusedInactiveWhat(provider),
+        ];
       case 'no-access':
         return [t.refusedNoAccess, t.refusedNoAccessWhat];
     }
@@ -144,22 +155,37 @@ ${action}`,
   });
 }
 
-/** Seed 003: the sign-in URL lacks `client` and `societe`; both are optional, the form is a GET to `/api/SignIn`. */
+/**
+ * Seed 003: the sign-in URL lacks `client` and `societe`; both are optional, the form is a GET to `/api/SignIn`
+ * (`form=codes` says the codes were typed here), and a link goes on without codes (`?go=1`). Codes that name no
+ * provider bring the form back with one message, the same whatever was wrong.
+ */
 export function renderSignInStartPage(view: SignInStartView): SafeHtml {
   const t = companyMessages[view.locale];
+  const a = accessMessages[view.locale];
+  const described = view.unknownCodes ? 'signin-codes-hint signin-codes-error' : 'signin-codes-hint';
   const code = (name: 'client' | 'societe', label: string, value: string | undefined) => html`<div class="field">
 <label for="signin-${name}">${label} <span class="optional">${t.optional}</span></label>
-<input type="text" id="signin-${name}" name="${name}" value="${value ?? ''}" maxlength="64" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="signin-codes-hint">
+<input type="text" id="signin-${name}" name="${name}" value="${value ?? ''}" maxlength="64" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="${described}"${view.unknownCodes ? html` aria-invalid="true"` : null}>
 </div>`;
   const body = html`
 <p class="lead">${t.startLead}</p>
+${
+  view.unknownCodes &&
+  html`<div class="error-summary" role="alert" aria-labelledby="signin-codes-error-title">
+<h2 id="signin-codes-error-title">${a.codesUnknownTitle}</h2>
+<p id="signin-codes-error">${a.codesUnknown}</p>
+</div>`
+}
 <form method="get" action="${safeUrl(view.action)}">
 <input type="hidden" name="lang" value="${view.locale}">
+<input type="hidden" name="form" value="codes">
 <p id="signin-codes-hint" class="hint">${t.codeHint}</p>
 ${code('client', t.clientCode, view.client)}
 ${code('societe', t.companyCode, view.societe)}
 <div class="actions"><button type="submit" class="button">${t.signIn}</button></div>
-</form>`;
+</form>
+<p class="actions"><a class="button secondary" href="${SIGN_IN_PATH}?go=1&amp;lang=${view.locale}">${a.withoutCodes}</a></p>`;
   return renderFormPage({
     locale: view.locale,
     title: t.startTitle,

@@ -21,6 +21,7 @@ import { html, type SafeHtml } from '../http/html.js';
 import { mergeAction, mergedIntoFact } from './console-merge-action.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
 import { countryName, formatDate, formatDateTime } from './i18n.js';
+import { consoleAccessMessages } from './messages/console-access.js';
 import { type ConsoleClientsMessages, consoleClientsMessages } from './messages/console-clients.js';
 
 export const CLIENTS_PATH = '/api/console/clients';
@@ -302,7 +303,7 @@ ${input('usableUntil', 'date')}
 
 /** What the sheet says after an action, or why the action did nothing. */
 export type ClientSheetNotice =
-  | { kind: 'done'; what: 'created' | 'saved' | 'sms-sent' | 'device-revoked' }
+  | { kind: 'done'; what: 'created' | 'saved' | 'sms-sent' | 'device-revoked' | 'blocked' | 'unblocked' }
   | { kind: 'refused'; reason: 'no-phone' | 'phone-not-allowed' | 'not-offered' | 'try-again' | 'device-gone' }
   | { kind: 'refused'; reason: 'rate-limited'; retryAt: Date };
 
@@ -323,7 +324,7 @@ export interface ClientSheetView {
   formToken: string;
   notice?: ClientSheetNotice | undefined;
   /** The actions the console offers on the sheet: sending a new activation code by SMS, revoking a device. */
-  offers: { sendSms: boolean; revokeDevice: boolean };
+  offers: { sendSms: boolean; revokeDevice: boolean; access?: boolean };
 }
 
 function fact(label: string, value: SafeHtml | string | undefined | null, key?: string): SafeHtml | null {
@@ -342,7 +343,9 @@ function renderSheetNotice(view: ClientSheetView, locale: Locale): SafeHtml | nu
         ? activation
           ? t.done['sms-sent'](activation.sms.sentTo, formatDateTime(activation.expiresAt, locale))
           : t.app.activationNone
-        : t.done[notice.what];
+        : notice.what === 'blocked' || notice.what === 'unblocked'
+          ? consoleAccessMessages[locale].done[notice.what]
+          : t.done[notice.what];
     return html`<p class="notice" role="status" data-done="${notice.what}">${text}</p>`;
   }
   const text =
@@ -389,6 +392,15 @@ ${fact(
 </dl>`;
 }
 
+/** Block or unblock (docs/access.md): a link to its form, by what the access is now; nothing for a merged client. */
+function accessAction(frame: ConsoleFrame, view: ClientSheetView): SafeHtml | null {
+  const status = view.access?.status ?? 'active';
+  if (!view.offers.access || status === 'merged') return null;
+  const action = status === 'blocked' ? 'unblock' : 'block';
+  const label = consoleAccessMessages[frame.locale][action];
+  return html`<p class="actions"><a class="button secondary" data-action="${action}" href="${consoleHref(`${clientSheetPath(view.file.id)}/${action}`, frame.locale)}">${label}</a></p>`;
+}
+
 function accessTab(frame: ConsoleFrame, view: ClientSheetView): SafeHtml {
   const t = consoleClientsMessages[frame.locale];
   const a = t.access;
@@ -400,11 +412,12 @@ ${
     : html`<dl class="facts">
 ${fact(a.status, html`<span class="badge" data-state="${access.status}">${stateWord(t, access.status)}</span>`, 'access')}
 ${fact(a.since, formatDateTime(access.since, frame.locale), 'since')}
-${access.status === 'blocked' ? fact(a.reason, access.reason, 'reason') : null}
-${access.status === 'blocked' ? fact(a.by, access.by, 'by') : null}
+${access.status !== 'merged' ? fact(a.reason, access.reason, 'reason') : null}
+${access.status !== 'merged' ? fact(a.by, access.by, 'by') : null}
 ${access.status === 'merged' ? mergedIntoFact(access, frame.locale) : null}
 </dl>`
 }
+${accessAction(frame, view)}
 ${view.providers > 0 && html`<p data-field="providers">${a.providers(view.providers)}</p>`}
 <h3>${a.companies}</h3>
 ${

@@ -992,6 +992,30 @@ describe.each([
       expect((await clients.profile(key))?.companies).toEqual([a, b]);
     });
 
+    it('when a record’s access is set, then only its access changes, dates as dates; again, the same; without a record, false and nothing written', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      const gfms = record('gfms');
+      const zeta = record('zeta');
+      await clients.recordAcceptance(account, gfms);
+      await clients.recordAcceptance(account, zeta);
+      clock.advance(60_000);
+      const blocked = { status: 'blocked', since: clock.now(), by: 'Camille Passé', reason: 'Impayés' } as const;
+      expect(await clients.setAccess(key, 'gfms', blocked)).toBe(true);
+      expect(await clients.setAccess(key, 'gfms', blocked)).toBe(true);
+      expect(await clients.profile(key)).toEqual({
+        account,
+        records: [{ ...gfms, access: blocked }, zeta],
+        companies: [],
+      });
+      const active = { status: 'active', since: clock.now(), by: 'Camille Passé' } as const;
+      expect(await clients.setAccess(key, 'gfms', active)).toBe(true);
+      expect((await clients.profile(key))?.records[0]?.access).toEqual(active);
+      expect(await clients.setAccess(key, 'other', blocked)).toBe(false);
+      expect(await clients.setAccess(`${randomUUID()}|${randomUUID()}`, 'gfms', blocked)).toBe(false);
+      expect((await clients.profile(key))?.records.map((r) => r.providerId)).toEqual(['gfms', 'zeta']);
+    });
+
     it('when a company is added before any account, then it is kept but there is still no profile', async () => {
       const { clients, clock } = make();
       const { key, account, record, company } = person(clock);
@@ -1058,27 +1082,6 @@ describe.each([
       expect((await clients.profileInSession(key, gone.sid)).ended).toBe(false);
       expect((await clients.profileInSession(key, kept.sid)).ended).toBe(true);
       expect((await clients.profile(key))?.account).toEqual(account);
-    });
-
-    it('when a record is marked merged, then only that provider’s access changes; again: the latest; no record: no change', async () => {
-      const { clients, clock } = make();
-      const { key, account, record } = person(clock);
-      const gfms = record('gfms');
-      const zeta = record('zeta');
-      await clients.recordAcceptance(account, gfms);
-      await clients.recordAcceptance(account, zeta);
-      const merged = { status: 'merged' as const, since: clock.now(), into: 'survivor@example.com' };
-      await clients.markMerged(key, 'gfms', merged);
-      clock.advance(60_000);
-      const again = { ...merged, since: clock.now() };
-      await clients.markMerged(key, 'gfms', again);
-      await clients.markMerged(key, 'none', merged);
-      await clients.markMerged(`${randomUUID()}|${randomUUID()}`, 'gfms', merged);
-      expect(await clients.profile(key)).toEqual({
-        account,
-        records: [{ ...gfms, access: again }, zeta],
-        companies: [],
-      });
     });
   });
 

@@ -14,7 +14,7 @@ import {
   IDENTIFICATION_CODE_ALPHABET,
   IDENTIFICATION_CODE_LENGTH,
 } from '../../shared/domain/client-file.js';
-import { compareSummaries, fileMatches, ownedEmails } from '../../shared/domain/client-search.js';
+import { compareSummaries, fileMatches, ownedEmails, summarizeClientFile } from '../../shared/domain/client-search.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Versioned } from '../../shared/domain/ports.js';
 
@@ -29,19 +29,7 @@ export class InMemoryClientFileStore implements ClientFileStore {
   /** How the fake searches: the clients' search module's matcher (shared/domain/client-search.ts). */
   matches: (file: ClientFile, terms: ClientSearchTerms) => boolean = fileMatches;
   /** How a file shows in a search's answer. */
-  summarize: (file: ClientFile) => ClientSummary = (file) => ({
-    id: file.id,
-    status: file.status,
-    ...(file.civility ? { civility: file.civility } : {}),
-    firstName: file.firstName,
-    lastName: file.lastName,
-    ...((file.emails.primary ?? file.emails.signIn) ? { email: file.emails.primary ?? file.emails.signIn } : {}),
-    ...(file.phone ? { phone: file.phone } : {}),
-    state: file.status === 'prospect' ? 'prospect' : 'active',
-    ...(file.address
-      ? { address: { line1: file.address.line1, postalCode: file.address.postalCode, city: file.address.city } }
-      : {}),
-  });
+  summarize: (file: ClientFile) => ClientSummary = summarizeClientFile;
   private etags = 0;
   private nextEtag() {
     this.etags += 1;

@@ -11,7 +11,7 @@ import {
 } from '../../shared/domain/device-activation.js';
 import type { DeviceDeps } from '../../shared/domain/use-cases/activate-device.js';
 import { FakeClientCodes, InMemoryClientFileStore } from './client-file-fakes.js';
-import { FakeClock, FakeIds, GFMS } from './fakes.js';
+import { FakeClock, FakeIds, FakeProviderDirectory, GFMS } from './fakes.js';
 
 export class FakeDeviceCredentials implements DeviceCredentials {
   readonly issued: DeviceClaims[] = [];
@@ -69,6 +69,7 @@ export interface DeviceWorld {
   files: InMemoryClientFileStore;
   codes: FakeClientCodes;
   credentials: FakeDeviceCredentials;
+  providers: FakeProviderDirectory;
   deps: DeviceDeps;
   /** Writes the file and claims its identification code. */
   seed(file: ClientFile): Promise<void>;
@@ -81,12 +82,14 @@ export function deviceWorld(): DeviceWorld {
   const files = new InMemoryClientFileStore();
   const codes = new FakeClientCodes();
   const credentials = new FakeDeviceCredentials();
-  const deps: DeviceDeps = { clock, ids: new FakeIds(), files, codes, credentials };
+  const providers = new FakeProviderDirectory();
+  const deps: DeviceDeps = { clock, ids: new FakeIds(), files, codes, credentials, providers };
   return {
     clock,
     files,
     codes,
     credentials,
+    providers,
     deps,
     async seed(file) {
       if (file.identificationCode)

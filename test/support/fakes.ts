@@ -831,21 +831,19 @@ export class FakeClientStore implements ClientStore {
     this.records.set(account.key, records);
   }
 
+  async setAccess(key: string, providerId: string, access: ProviderAccess): Promise<boolean> {
+    const record = this.records.get(key)?.get(providerId);
+    if (!record) return false;
+    record.access = copy(access);
+    return true;
+  }
+
   async addCompany(key: string, company: OwnedCompany): Promise<boolean> {
     const companies = this.companies.get(key) ?? new Map<string, OwnedCompany>();
     if (companies.has(company.id)) return false;
     companies.set(company.id, copy(company));
     this.companies.set(key, companies);
     return true;
-  }
-
-  async markMerged(
-    key: string,
-    providerId: string,
-    access: Extract<ProviderAccess, { status: 'merged' }>,
-  ): Promise<void> {
-    const record = this.records.get(key)?.get(providerId);
-    if (record) record.access = copy(access);
   }
 
   async profileInSession(key: string, sid: string): Promise<{ profile: ClientProfile | undefined; ended: boolean }> {

@@ -55,21 +55,19 @@ export class FakeClientStore implements ClientStore {
     this.profiles.set(account.key, profile);
   }
 
+  async setAccess(key: string, providerId: string, access: ProviderAccess): Promise<boolean> {
+    const record = this.profiles.get(key)?.records.find((r) => r.providerId === providerId);
+    if (!record) return false;
+    record.access = copy(access);
+    return true;
+  }
+
   async addCompany(key: string, company: OwnedCompany): Promise<boolean> {
     const profile = this.profiles.get(key);
     if (!profile) throw new Error(`no client ${key}`);
     if (profile.companies.some((c) => c.id === company.id)) return false;
     profile.companies.push(copy(company));
     return true;
-  }
-
-  async markMerged(
-    key: string,
-    providerId: string,
-    access: Extract<ProviderAccess, { status: 'merged' }>,
-  ): Promise<void> {
-    const record = this.profiles.get(key)?.records.find((r) => r.providerId === providerId);
-    if (record) record.access = copy(access);
   }
 
   async profileInSession(key: string, sid: string): Promise<{ profile: ClientProfile | undefined; ended: boolean }> {

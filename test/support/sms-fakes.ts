@@ -128,6 +128,7 @@ export function smsWorld() {
     phones: phoneNumbers,
     limits,
     smsQueue: queue,
+    providers,
     smsCountries: DEFAULT_SMS_COUNTRIES,
     smsDailyBudget: 2000,
   };

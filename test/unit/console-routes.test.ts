@@ -64,6 +64,8 @@ describe('console routes', () => {
         'console/clients/{clientId}/merge/{intoId}',
         'console/clients/{clientId}/send-sms',
         'console/clients/{clientId}/devices/{deviceId}/revoke',
+        'console/clients/{clientId}/block',
+        'console/clients/{clientId}/unblock',
       ].sort(),
     );
   });
@@ -95,6 +97,8 @@ describe('console routes', () => {
       'console/clients/{clientId}/merge/{intoId}': 'Clients.Manage',
       'console/clients/{clientId}/send-sms': 'Clients.Manage',
       'console/clients/{clientId}/devices/{deviceId}/revoke': 'Clients.Manage',
+      'console/clients/{clientId}/block': 'Clients.Manage',
+      'console/clients/{clientId}/unblock': 'Clients.Manage',
     });
   });
 

@@ -325,7 +325,7 @@ describe('a merge cut short', () => {
         clients: {
           profile: clients.profile.bind(clients),
           addCompany: write(clients.addCompany.bind(clients)),
-          markMerged: write(clients.markMerged.bind(clients)),
+          setAccess: write(clients.setAccess.bind(clients)),
         },
         directory: { setAccountEnabled: write(directory.setAccountEnabled.bind(directory)) },
       } satisfies MergeDeps,

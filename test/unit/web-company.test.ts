@@ -278,7 +278,7 @@ describe('the access refused page', () => {
     fr: {
       blocked: [
         'Votre accès a été suspendu',
-        'GFMS a suspendu votre accès à ce compte depuis le 2 mars 2026.',
+        'Votre accès à ce compte a été bloqué par GFMS depuis le 2 mars 2026.',
         'contactez GFMS',
       ],
       merged: [
@@ -288,7 +288,7 @@ describe('the access refused page', () => {
       ],
       'provider-inactive': [
         "Ce service n'est plus disponible pour vous",
-        "GFMS n'utilise plus cette plateforme",
+        "GFMS n'utilise plus cette plateforme depuis le 2 mars 2026",
         'adresse e-mail est libérée',
       ],
       'no-access': ['Aucun accès pour ce compte', "aucune société n'a encore donné accès", 'demandez à la société'],
@@ -296,7 +296,7 @@ describe('the access refused page', () => {
     en: {
       blocked: [
         'Your access has been suspended',
-        'GFMS has suspended your access to this account since 2 March 2026.',
+        'Your access to this account was blocked by GFMS since 2 March 2026.',
         'contact GFMS',
       ],
       merged: [
@@ -306,7 +306,7 @@ describe('the access refused page', () => {
       ],
       'provider-inactive': [
         'This service is no longer available to you',
-        'GFMS no longer uses this platform',
+        'GFMS stopped using this platform on 2 March 2026',
         'email address is released',
       ],
       'no-access': ['No access for this account', 'no company has given this account access', 'ask the company'],
@@ -337,7 +337,7 @@ describe('the access refused page', () => {
   it('when no session token and no provider are known, then there is no sign-out form and a neutral wording', () => {
     const page = renderAccessRefusedPage({ locale: 'fr', reason: 'blocked' }).value;
     expect(page).not.toContain('/api/SignOut');
-    expect(textOf(page)).toContain('La société qui vous a invité a suspendu votre accès à ce compte.');
+    expect(textOf(page)).toContain('Votre accès à ce compte a été bloqué par la société qui vous a invité.');
   });
 });
 

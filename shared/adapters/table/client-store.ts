@@ -143,28 +143,29 @@ export function tableClientStore(tables: TableFactory): ClientStore {
           if (!isConflict(error)) throw error;
         }
       }),
-    markMerged: (key, providerId, access) =>
+    setAccess: (key, providerId, access) =>
       storage(async () => {
         const t = await table();
         for (let attempt = 1; ; attempt++) {
-          let row: Record<string, unknown> & { etag?: string };
+          let row: Record<string, unknown> & { etag: string };
           try {
             row = await t.getEntity<Record<string, unknown>>(key, recordKey(providerId));
           } catch (error) {
-            if (isNotFound(error)) return;
+            if (isNotFound(error)) return false;
             throw error;
           }
-          const record: ClientRecord = { ...fromJson<ClientRecord>(row.Data, RECORD_DATES), access };
+          const record: ClientRecord = { ...fromJson(row.Data, RECORD_DATES), access };
           try {
-            // If-Match the record as read: a concurrent write (a block) is read again, never overwritten blindly.
             await t.updateEntity(
-              { partitionKey: key, rowKey: recordKey(providerId), Data: toJson(record), AccessStatus: 'merged' },
-              'Merge',
-              { etag: String(row.etag) },
+              { partitionKey: key, rowKey: recordKey(providerId), Data: toJson(record), AccessStatus: access.status },
+              'Replace',
+              { etag: row.etag },
             );
-            return;
+            return true;
           } catch (error) {
-            if (!isPreconditionFailed(error) || attempt >= 3) throw error;
+            // Rewritten meanwhile (another access change): read it again; gone meanwhile: no record.
+            if (isNotFound(error)) return false;
+            if (!isPreconditionFailed(error) || attempt >= 5) throw error;
           }
         }
       }),

@@ -54,6 +54,8 @@ type ProviderRow = {
   ClientCode?: string;
   CompanyCode?: string;
   Status: string;
+  /** When the status was last set by ops (`npm run provider -- deactivate`): the refusal pages say since when. */
+  StatusSince?: Date | string;
 };
 
 function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey: string } {
@@ -71,6 +73,12 @@ function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey
   };
 }
 
+/** The SDK gives a DateTime column as a Date (or its text, without type conversion): either, or nothing. */
+function statusSince(value: unknown): Date | undefined {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
 function fromRow(id: string, row: Partial<ProviderRow>): Provider {
   const str = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
@@ -80,6 +88,9 @@ function fromRow(id: string, row: Partial<ProviderRow>): Provider {
     platformDescription: str(row.PlatformDescription),
     ...(str(row.SupportEmail) ? { supportEmail: str(row.SupportEmail) } : {}),
     status: row.Status === 'inactive' ? 'inactive' : 'active',
+    ...(row.Status === 'inactive' && statusSince(row.StatusSince)
+      ? { inactiveSince: statusSince(row.StatusSince)! }
+      : {}),
     ...(str(row.PortalUrl) ? { portalUrl: str(row.PortalUrl) } : {}),
     ...(str(row.ClientCode)
       ? {
@@ -223,7 +234,16 @@ export async function registerProvider(
 
     const actions: TransactionAction[] = [
       existing
-        ? ['update', { ...toRow(provider), Status: existing.Status }, 'Replace', { etag: existing.etag }]
+        ? [
+            'update',
+            {
+              ...toRow(provider),
+              Status: existing.Status,
+              ...(existing.StatusSince ? { StatusSince: existing.StatusSince } : {}),
+            },
+            'Replace',
+            { etag: existing.etag },
+          ]
         : ['create', toRow(provider)],
     ];
     if (code && !codeRow)
@@ -309,9 +329,13 @@ export async function setProviderStatus(
     if (row.Status === status) return { changed: false };
     try {
       await storage(() =>
-        table.updateEntity({ partitionKey: PARTITION, rowKey: providerId, Status: status }, 'Merge', {
-          etag: row.etag,
-        }),
+        table.updateEntity(
+          { partitionKey: PARTITION, rowKey: providerId, Status: status, StatusSince: new Date() },
+          'Merge',
+          {
+            etag: row.etag,
+          },
+        ),
       );
       return { changed: true };
     } catch (error) {

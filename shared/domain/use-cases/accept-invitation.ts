@@ -21,6 +21,7 @@ import { accept, effectiveStatus, type Invitation } from '../invitation.js';
 import type { ClientDirectory, ClientSignIn, ClientStore, EndedSessions, SignInAttempt, Versioned } from '../ports.js';
 import type { Provider } from '../provider.js';
 import { event } from '../timeline.js';
+import { syncAccessFromFiles } from './client-access.js';
 import {
   acceptedInvitation,
   type ClientFileLinkDeps,
@@ -206,8 +207,10 @@ async function acceptAs(
       if (invitation.clientId !== clientId) return { kind: 'refused', problem: 'already-accepted' };
       const account = accountOf(identity, invitation, clientId, now);
       // Writes what an interrupted earlier acceptance may have left unwritten (it only adds missing rows).
-      await deps.clients.recordAcceptance(account, clientRecord(invitation, clientId, now));
+      const record = clientRecord(invitation, clientId, now);
+      await deps.clients.recordAcceptance(account, record);
       const clientFile = await linkFile(deps, invitation, account, { createFirst: false });
+      await syncAccessFromFiles(deps.clients, { account, records: [record], companies: [] }, [clientFile]);
       return { kind: 'accepted', invitation: current, account, identity, ...(clientFile ? { clientFile } : {}) };
     }
     if (status === 'expired') return { kind: 'refused', problem: 'expired' };
@@ -236,6 +239,8 @@ async function acceptAs(
     await deps.clients.recordAcceptance(account, record);
     // Just accepted: most invited addresses have no file yet, so it is created without a read first.
     const clientFile = await linkFile(deps, next, account, { createFirst: true, listingOf: next });
+    // A prospect blocked before it had an account: its new record starts blocked (`syncAccessFromFiles`).
+    await syncAccessFromFiles(deps.clients, { account, records: [record], companies: [] }, [clientFile]);
     return {
       kind: 'accepted',
       invitation: { value: next, etag },

@@ -7,6 +7,8 @@
  * Two attempts that meet on the same file cannot both write: the loser reads again and is judged on what the winner
  * left — under N concurrent right codes, exactly one device is made and the others find the code used.
  */
+
+import { accessRefusedError, fileAccessRefusal } from '../client-access.js';
 import type { ClientCodes, ClientFile, ClientFileStore, Device } from '../client-file.js';
 import {
   type DeviceCredentials,
@@ -18,7 +20,7 @@ import {
   requireUsableApp,
 } from '../device-activation.js';
 import { DomainError } from '../errors.js';
-import type { Clock, Ids } from '../ports.js';
+import type { Clock, Ids, ProviderDirectory } from '../ports.js';
 
 export interface DeviceDeps {
   clock: Clock;
@@ -26,6 +28,8 @@ export interface DeviceDeps {
   files: ClientFileStore;
   codes: ClientCodes;
   credentials: DeviceCredentials;
+  /** The file's provider: a provider that stopped using the service takes the app away (docs/access.md). */
+  providers: Pick<ProviderDirectory, 'get'>;
 }
 
 export interface ActivationRequest {
@@ -60,6 +64,20 @@ export class ActivationRefused extends DomainError {
   }
 }
 
+/**
+ * Refuses (`access-refused`, 403, with why and whom to contact) a client whose access at the file's provider is gone:
+ * blocked, merged, or the provider no longer using the service. Asked only after proof (the right code, a device
+ * credential), so it tells nothing to anyone else.
+ */
+export async function requireAccess(
+  deps: Pick<DeviceDeps, 'providers'>,
+  file: Pick<ClientFile, 'access' | 'providerId'>,
+): Promise<void> {
+  const provider = await deps.providers.get(file.providerId);
+  const refusal = fileAccessRefusal(file, provider);
+  if (refusal) throw accessRefusedError(refusal, provider);
+}
+
 const refused = (refusal: DomainError, file?: ClientFile) =>
   new ActivationRefused(refusal, file && { clientId: file.id, providerId: file.providerId });
 
@@ -86,6 +104,7 @@ export async function activateDevice(deps: DeviceDeps, request: ActivationReques
       // nothing to someone without the code). The code stays unused.
       try {
         requireUsableApp(file.mobileApp, now);
+        await requireAccess(deps, file);
       } catch (error) {
         throw error instanceof DomainError ? refused(error, file) : error;
       }

@@ -239,7 +239,7 @@ export interface ClientSheet {
   file: ClientFile;
   etag: string;
   devices: Device[];
-  /** This provider's access status, once the person signed in (the account's record for the provider). */
+  /** This provider's access status: the file's when set (a prospect may be blocked), else the account's record's. */
   access?: ProviderAccess;
   /** How many providers the person is a client of (0 for a prospect). */
   providers: number;
@@ -266,8 +266,8 @@ export async function clientSheet(
     file,
     etag: found.etag,
     devices,
-    // A merged file says into which file (its login's record says into which address: the page it is refused with).
-    ...(file.access?.status === 'merged' ? { access: file.access } : record ? { access: record.access } : {}),
+    // The file's access when a professional set it (block, unblock, merge); otherwise the record's.
+    ...(file.access ? { access: file.access } : record ? { access: record.access } : {}),
     providers: profile?.records.length ?? 0,
     companies: profile?.companies.filter((c) => c.providerId === file.providerId) ?? [],
     invitations,
@@ -317,7 +317,14 @@ export interface LinkOptions {
 }
 
 /** What became of the invited address's file when an invitation was accepted. */
-export type FileLink = { kind: 'linked' | 'created' | 'unchanged'; clientId: string } | { kind: 'linked-elsewhere' };
+export type FileLink =
+  | {
+      kind: 'linked' | 'created' | 'unchanged';
+      clientId: string;
+      /** The access the file sets at its provider, when a professional set one (`use-cases/client-access.ts`). */
+      access?: ProviderAccess;
+    }
+  | { kind: 'linked-elsewhere' };
 
 /**
  * Who accepted what at a provider: an accepted invitation (`acceptedInvitation`), or the provider record the
@@ -388,7 +395,7 @@ export async function linkClientFile(
       const file = found.value;
       if (file.accountKey && file.accountKey !== account.key) return { kind: 'linked-elsewhere' };
       if (file.status === 'client' && file.accountKey === account.key && file.emails.signIn === account.email) {
-        return { kind: 'unchanged', clientId: file.id };
+        return { kind: 'unchanged', clientId: file.id, ...(file.access ? { access: file.access } : {}) };
       }
       const invitationId = file.invitationId ?? acceptance.invitationId;
       const next: ClientFile = {
@@ -405,7 +412,7 @@ export async function linkClientFile(
         updatedAt: now,
       };
       await deps.files.replace(next, found);
-      return { kind: 'linked', clientId: file.id };
+      return { kind: 'linked', clientId: file.id, ...(file.access ? { access: file.access } : {}) };
     } catch (error) {
       // A file holds the address (or was created, or written, meanwhile): look again.
       const retry = isCode(error, 'concurrent-update') || isCode(error, 'client-exists');

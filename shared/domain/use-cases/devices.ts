@@ -7,7 +7,7 @@ import type { Device } from '../client-file.js';
 import { type DeviceClaims, LAST_SEEN_EVERY_MS, requireUsableApp } from '../device-activation.js';
 import { DomainError } from '../errors.js';
 import type { ActingProfessional } from '../provider.js';
-import type { DeviceDeps } from './activate-device.js';
+import { type DeviceDeps, requireAccess } from './activate-device.js';
 
 export interface CurrentDevice {
   clientId: string;
@@ -20,11 +20,12 @@ const unauthenticated = () =>
 
 /**
  * The device a credential names, if it may still be used: a bad, expired or unknown credential is `unauthenticated`,
- * a revoked device `device-revoked` (both 401), an app no longer offered or usable its 403. Records when it was last
+ * a revoked device `device-revoked` (both 401), an app no longer offered or usable its 403, a client whose access at
+ * the provider is gone (blocked, merged, provider inactive) `access-refused` (403, with why). Records when it was last
  * seen (at most once an hour) and the app's version when it changed.
  */
 export async function currentDevice(
-  deps: Pick<DeviceDeps, 'clock' | 'files' | 'credentials'>,
+  deps: Pick<DeviceDeps, 'clock' | 'files' | 'credentials' | 'providers'>,
   token: string | undefined,
   appVersion?: string,
 ): Promise<CurrentDevice & { device: Device }> {
@@ -41,6 +42,7 @@ export async function currentDevice(
     throw new DomainError('device-revoked', 'This device was disconnected from your account; activate it again.');
   }
   requireUsableApp(file.value.mobileApp, now);
+  await requireAccess(deps, file.value);
   const versionChanged = appVersion !== undefined && appVersion !== device.appVersion;
   if (versionChanged || now.getTime() - device.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS) {
     const seen: Device = { ...device, lastSeenAt: now, ...(appVersion ? { appVersion } : {}) };

@@ -28,7 +28,7 @@ import type { ActingProfessional, Provider } from '../provider.js';
 export interface MergeDeps {
   clock: Clock;
   files: Pick<ClientFileStore, 'get' | 'replace' | 'devices' | 'device' | 'replaceDevice'>;
-  clients: Pick<ClientStore, 'profile' | 'addCompany' | 'markMerged'>;
+  clients: Pick<ClientStore, 'profile' | 'addCompany' | 'setAccess'>;
   providers: Pick<ProviderDirectory, 'get'>;
   directory: Pick<ClientDirectory, 'setAccountEnabled'>;
 }
@@ -127,7 +127,7 @@ export async function mergeClientFiles(
   let absorbedAccount: MergeOutcome['absorbedAccount'] = 'none';
   if (otherAccount && absorbedProfile) {
     const intoEmail = survivorNow.emails.signIn ?? survivorNow.emails.primary ?? survivorNow.id;
-    await deps.clients.markMerged(otherAccount, providerId, { status: 'merged', since: now, into: intoEmail });
+    await deps.clients.setAccess(otherAccount, providerId, { status: 'merged', since: now, into: intoEmail });
     absorbedAccount = (await stillServed(deps, absorbedProfile, providerId)) ? 'kept' : 'disabled';
     if (absorbedAccount === 'disabled') await deps.directory.setAccountEnabled(absorbedProfile.account.objectId, false);
   }

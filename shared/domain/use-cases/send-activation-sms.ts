@@ -24,6 +24,7 @@ import {
   smsAllowed,
   smsLimitKeys,
 } from '../activation-sms.js';
+import { fileAccessRefusal } from '../client-access.js';
 import {
   type ClientCodes,
   type ClientFile,
@@ -33,7 +34,7 @@ import {
 } from '../client-file.js';
 import { DomainError } from '../errors.js';
 import type { PhoneNumbers } from '../phone-number.js';
-import type { Clock, Ids, Limits, SlidingRule, Versioned } from '../ports.js';
+import type { Clock, Ids, Limits, ProviderDirectory, SlidingRule, Versioned } from '../ports.js';
 import type { ActingProfessional } from '../provider.js';
 
 /** Pointers are queued before the file is written: a short delay lets the write land first. */
@@ -48,6 +49,8 @@ export interface SendActivationSmsDeps {
   phones: PhoneNumbers;
   limits: Limits;
   smsQueue: SmsQueue;
+  /** The file's provider: no code for a client whose access there is gone (docs/access.md). */
+  providers: Pick<ProviderDirectory, 'get'>;
   /** Where SMS may go (ISO 3166-1 alpha-2). */
   smsCountries: readonly string[];
   /** SMS the whole service may send in 24 h. */
@@ -71,6 +74,7 @@ export type AppSmsOutcome =
         | 'no-phone'
         | 'phone-not-allowed'
         | 'activation-locked'
+        | 'access-refused'
         | 'rate-limited'
         | 'sms-budget-exhausted'
         | 'concurrent-update';
@@ -97,6 +101,18 @@ export async function sendActivationSms(
     throw new DomainError(
       'app-not-offered',
       'The client file has no identification code yet: offer the mobile app on it (edit the file) first.',
+    );
+  }
+  const access = fileAccessRefusal(file, await deps.providers.get(file.providerId));
+  if (access) {
+    throw new DomainError(
+      'client-access-refused',
+      access.reason === 'blocked'
+        ? 'This client is blocked: unblock them before sending an activation code.'
+        : access.reason === 'merged'
+          ? 'This client was merged into another client: send the code from that one.'
+          : 'Your provider no longer uses the service: no activation code can be sent.',
+      { reason: access.reason, ...(access.since ? { since: access.since.toISOString() } : {}) },
     );
   }
   if (!file.phone) throw new DomainError('no-phone', 'The client file has no mobile number: add one first.');
@@ -126,6 +142,10 @@ export async function sendActivationSmsFromApp(
   if (!file.phone) return { kind: 'not-sent', reason: 'no-phone' };
   if (!smsAllowed(deps.phones.parse(file.phone), deps.smsCountries)) {
     return { kind: 'not-sent', reason: 'phone-not-allowed' };
+  }
+  // A client without access at the provider could not use a code: nothing is sent (and the answer is the same).
+  if (fileAccessRefusal(file, await deps.providers.get(file.providerId))) {
+    return { kind: 'not-sent', reason: 'access-refused' };
   }
   // A locked activation stays locked until a professional sends a code: a code from the app could not be used.
   if (file.activationFailures.lockedAt) return { kind: 'not-sent', reason: 'activation-locked' };

@@ -12,8 +12,9 @@ import {
   type VerifiedIdentity,
 } from '../client.js';
 import type { SignInAttempt } from '../ports.js';
-import { matchesAgencyCodes, type Provider } from '../provider.js';
+import { matchesAgencyCodes, normalizeAgencyCode, type Provider } from '../provider.js';
 import { type CallbackInput, type CallbackProblem, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
+import { type AccessRepair, syncAccessFromFiles } from './client-access.js';
 import { type FileLinkOutcome, repairClientFiles } from './client-files.js';
 
 export const SIGN_IN_CALLBACK_PATH = '/api/SignIn/callback';
@@ -46,6 +47,16 @@ export async function beginSignIn(
   return { authorizeUrl, attempt, wanted: provider ? { providerId: provider.id } : {} };
 }
 
+/**
+ * The provider the codes typed in the sign-in form name, when they name one: as a link's, and a company code typed
+ * must be the provider's own (a link may carry a company code its provider does not use; a person typing one means it).
+ */
+export async function providerOfTypedCodes(deps: OnboardingDeps, codes: SignInCodes): Promise<Provider | undefined> {
+  const provider = await providerOfCodes(deps, codes);
+  if (!provider || !codes.company) return provider;
+  return provider.agencyCodes?.company === normalizeAgencyCode(codes.company) ? provider : undefined;
+}
+
 /** The provider a link's codes name, when they name one. */
 async function providerOfCodes(deps: OnboardingDeps, codes: SignInCodes | undefined): Promise<Provider | undefined> {
   if (!codes?.client) return undefined;
@@ -62,6 +73,8 @@ export type SignInResult =
       decision: AccessDecision;
       /** The client files this sign-in linked again or could not (`repairClientFiles`); absent without client files. */
       clientFiles?: FileLinkOutcome[];
+      /** Records this sign-in brought in step with their files (`syncAccessFromFiles`); absent when none. */
+      accessRepairs?: AccessRepair[];
     }
   | { kind: 'refused'; problem: CallbackProblem };
 
@@ -80,14 +93,18 @@ export async function completeSignIn(
     profile && deps.clientFiles ? repairClientFiles(deps.clientFiles, profile) : undefined,
   ]);
   const providers = new Map(found.filter((p): p is Provider => Boolean(p)).map((p) => [p.id, p]));
-  const decision = decideAccess(profile, providers, pending?.wanted ?? {});
+  // A record behind its file (a block or unblock cut short) is brought in step, and the decision follows the file.
+  const synced = profile && clientFiles ? await syncAccessFromFiles(deps.clients, profile, clientFiles) : undefined;
+  const seen = synced?.profile ?? profile;
+  const decision = decideAccess(seen, providers, pending?.wanted ?? {});
   return {
     kind: 'decided',
     identity,
-    ...(profile ? { profile } : {}),
+    ...(seen ? { profile: seen } : {}),
     providers,
     decision,
     ...(clientFiles ? { clientFiles } : {}),
+    ...(synced?.repairs.length ? { accessRepairs: synced.repairs } : {}),
   };
 }
 

@@ -124,7 +124,7 @@ export const consoleClientRoutes: RouteDoc[] = [
       query: z.object({
         tab: z.enum(CLIENT_TABS).optional().describe('The tab shown (`identity` by default)'),
         done: z
-          .enum(['created', 'saved', 'sms-sent', 'device-revoked'])
+          .enum(['created', 'saved', 'sms-sent', 'device-revoked', 'blocked', 'unblocked'])
           .optional()
           .describe('What the action before did'),
         lang,

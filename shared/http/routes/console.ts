@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../../domain/locale.js';
 import { html, location, type RouteDoc } from '../openapi.js';
+import { consoleClientAccessRoutes } from './console-client-access.js';
 import { consoleClientRoutes } from './console-clients.js';
 import { consoleInvitationRoutes } from './console-invitations.js';
 import { forbidden, form, invitationsPage, lang, setCookie, toSignIn } from './console-parts.js';
@@ -329,4 +330,5 @@ export const consoleRoutes: RouteDoc[] = [
   },
   ...consoleInvitationRoutes,
   ...consoleClientRoutes,
+  ...consoleClientAccessRoutes,
 ];

@@ -191,7 +191,9 @@ export const pageRoutes: RouteDoc[] = [
       'Sign in again (`client`, `societe` as in seed 003): 303 to Entra, then home, the picker or why access is refused',
     description:
       'Without parameters, the start page (the agency\u2019s codes, optional, and "Sign in"). With codes, `go` or ' +
-      '`prompt=login`, on to Entra in the context of the provider the codes name; malformed codes are ignored.',
+      '`prompt=login`, on to Entra in the context of the provider the codes name; malformed codes are ignored. ' +
+      'Codes typed in the start page (`form=codes`) that name no provider bring the page back (400) with one ' +
+      'message, the same whatever was wrong; without codes, it goes on.',
     tags: ['sign-in'],
     parameters: {
       query: z.object({
@@ -199,10 +201,15 @@ export const pageRoutes: RouteDoc[] = [
         societe: z.string().max(64).optional().describe('The agency\u2019s company code'),
         go: z.string().optional().describe('Any value: straight on to Entra, without codes'),
         prompt: z.string().optional().describe('`login`: Entra asks for the password again'),
+        form: z.string().optional().describe('`codes`: the codes were typed in the start page'),
         lang,
       }),
     },
-    responses: { '200': html('The start page'), '303': toEntra },
+    responses: {
+      '200': html('The start page'),
+      '303': toEntra,
+      '400': html('The start page again: the codes typed name no provider'),
+    },
   },
   {
     method: 'get',

@@ -1,0 +1,18 @@
+/**
+ * English words of the access pages added with block and unblock (docs/access.md): the sign-in codes form's one
+ * message for codes that name no provider, and its way on without codes.
+ */
+export const en = {
+  /** One message whatever was wrong (unknown client code, unknown company code, or the two not matching). */
+  codesUnknown: 'These codes do not match any company. Check them in your sign-in link, or sign in without codes.',
+  codesUnknownTitle: 'There is a problem',
+  withoutCodes: 'Sign in without codes',
+  /** The provider whose name the page does not know, inside a sentence. */
+  someProviderInSentence: 'the company that invited you',
+  refusedBlocked: (n: { provider: string; since?: string }) =>
+    `Your access to this account was blocked by ${n.provider}${n.since ? ` since ${n.since}` : ''}.`,
+  refusedInactiveSince: (n: { provider: string; since: string }) =>
+    `${n.provider} stopped using this platform on ${n.since}, so the client accounts it opened are closed.`,
+};
+
+export type AccessMessages = typeof en;
