@@ -576,7 +576,7 @@ export function renderClientSheet(frame: ConsoleFrame, view: ClientSheetView): S
     body: html`${renderSheetNotice(view, frame.locale)}
 <p class="sheet-actions"><span class="badge" data-state="${file.status}" data-status="${file.status}">${t.status[file.status]}</span>
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
-${mergeAction(file, frame.locale)}
+${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
 <a href="${consoleHref(CLIENTS_PATH, frame.locale)}">${t.backToSearch}</a></p>
 ${tabs}
 <section aria-labelledby="tab-heading" data-panel="${view.tab}">
