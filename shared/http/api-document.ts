@@ -18,6 +18,7 @@ import {
   resendInvitationRoute,
   revokeInvitationRoute,
 } from './routes/invitations.js';
+import { mergeRoutes } from './routes/merge.js';
 import { pageRoutes } from './routes/pages.js';
 import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
 import { resetPasswordRoutes } from './routes/reset-password.js';
@@ -39,6 +40,8 @@ export const apiRoutes: RouteDoc[] = [
   ...deviceRoutes,
   temporaryPasswordRoute,
   ...passwordPageRoutes,
+
+  ...mergeRoutes,
 ];
 
 export const API_TAGS = [

@@ -19,6 +19,7 @@ import {
   type ClientFormValues,
 } from '../http/console-client-form.js';
 import { html, type SafeHtml } from '../http/html.js';
+import { mergeAction, mergedIntoFact } from './console-merge-action.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
 import { renderTemporaryPasswordSection } from './console-temporary-password-section.js';
 import { countryName, formatDate, formatDateTime } from './i18n.js';
@@ -415,6 +416,7 @@ ${fact(a.status, html`<span class="badge" data-state="${access.status}">${stateW
 ${fact(a.since, formatDateTime(access.since, frame.locale), 'since')}
 ${access.status !== 'merged' ? fact(a.reason, access.reason, 'reason') : null}
 ${access.status !== 'merged' ? fact(a.by, access.by, 'by') : null}
+${access.status === 'merged' ? mergedIntoFact(access, frame.locale) : null}
 </dl>`
 }
 ${accessAction(frame, view)}
@@ -577,6 +579,7 @@ export function renderClientSheet(frame: ConsoleFrame, view: ClientSheetView): S
     body: html`${renderSheetNotice(view, frame.locale)}
 <p class="sheet-actions"><span class="badge" data-state="${file.status}" data-status="${file.status}">${t.status[file.status]}</span>
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
+${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
 <a href="${consoleHref(CLIENTS_PATH, frame.locale)}">${t.backToSearch}</a></p>
 ${tabs}
 <section aria-labelledby="tab-heading" data-panel="${view.tab}">

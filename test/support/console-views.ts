@@ -20,6 +20,7 @@ import {
 } from '../../shared/web/console-pages.js';
 import { consoleClientPages } from './console-clients-views.js';
 import { consoleInvitationPages } from './console-invitations-views.js';
+import { consoleMergePages } from './console-merge-views.js';
 
 export const CONSOLE_PROVIDER = 'GFMS-Services-Techniques-Internationaux-Maintenance-Industrielle';
 export const CONSOLE_PROFESSIONAL = 'Jean-Baptiste-Emmanuel Delacroix-Montmorency-Laval';
@@ -61,6 +62,7 @@ export function consolePages(locale: Locale): Array<{ name: string; markup: stri
       { provider: CONSOLE_PROVIDER, professional: CONSOLE_PROFESSIONAL },
     ),
     ...consoleClientPages({ ...frame, roles: [...frame.roles] }, { provider: CONSOLE_PROVIDER }),
+    ...consoleMergePages({ ...frame, roles: [...frame.roles] }),
     {
       name: 'console refusal (no role)',
       markup: renderConsoleRefusedPage({
