@@ -157,7 +157,8 @@ describe('account emails', () => {
       Array.from({ length: 10 }, () => dispatchAccountEmail(deps.accountEmailDispatch, pointer)),
     );
     for (const result of results) {
-      if (result.status === 'fulfilled') expect(['sent', 'already-settled']).toContain(result.value.kind);
+      // A dispatcher the shared send slots put off ('paced') queues the pointer again; it finds the email settled.
+      if (result.status === 'fulfilled') expect(['sent', 'already-settled', 'paced']).toContain(result.value.kind);
       else expect(result.reason).toMatchObject({ code: 'concurrent-update' });
     }
     expect(results.some((r) => r.status === 'fulfilled' && r.value.kind === 'sent')).toBe(true);
