@@ -16,8 +16,6 @@ export const ASSETS: ReadonlySet<string> = new Set([
   'domain/company-form.js',
   'web/assets/copy-link.client.js',
   'web/assets/bulk-progress.client.js',
-  'web/assets/password-form.client.js',
-
   'web/assets/password-criteria.client.js',
   'domain/password-rules.js',
 ]);

@@ -1,32 +1,25 @@
 /**
  * The signed-in client's pages (API.md "Client profile"): the profile — the address they sign in with, their
  * providers and companies, and the security section with "Change password" (two-step verification joins that
- * section later) — the change password form, whose criteria a small script checks live with the server's own rule
- * (`checkPassword`, served as `/api/assets/domain/password-rules.js`), and the page once it is changed.
+ * section later) — the change password form (its fields, criteria and live check are the shared new-password
+ * fields, `shared/web/password-fields.ts`), and the page once it is changed.
  */
 
 import type { Locale } from '../domain/locale.js';
-import { PASSWORD_CRITERIA, type PasswordCriterion, type PasswordOwner } from '../domain/password-rules.js';
+import type { PasswordCriterion, PasswordOwner } from '../domain/password-rules.js';
 import type { ProfileView } from '../domain/use-cases/client-profile.js';
 import { html, raw, type SafeHtml } from '../http/html.js';
-import { jsonForScript } from './company-pages.js';
 import { renderFormPage, signOutForm } from './form-page.js';
 import { formatDate } from './i18n.js';
 import type { LanguageSwitch } from './layout.js';
 import { companyMessages } from './messages/company.js';
 import { profileMessages } from './messages/profile.js';
+import { PASSWORD_FIELDS_CSS, renderPasswordFields } from './password-fields.js';
 
 export const PROFILE_PATH = '/api/Profile';
 export const CHANGE_PASSWORD_PATH = '/api/Profile/password';
-export const PASSWORD_CRITERIA_SCRIPT_SRC = '/api/assets/web/assets/password-criteria.client.js';
 
-const PROFILE_CSS = `
-.criteria{list-style:none;margin:0 0 1.25rem;padding:0}
-.criteria li{margin:0 0 .375rem;padding-left:1.75rem;position:relative}
-.criteria li::before{content:"○";position:absolute;left:0;color:#4b5563;font-weight:700}
-.criteria li[data-met="true"]::before{content:"✓";color:#047857}
-.criteria li[data-met="false"][data-shown="true"]::before{content:"✗";color:#b91c1c}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+const PROFILE_CSS = `${PASSWORD_FIELDS_CSS}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.5rem}
 .facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}
 `;
@@ -86,58 +79,24 @@ export interface ChangePasswordView {
   unmet?: PasswordCriterion[];
 }
 
-/** What the criteria script reads from the page's JSON block. */
-export interface PasswordCriteriaScriptData {
-  owner: PasswordOwner;
-  met: string;
-  unmet: string;
-  matches: string;
-  doesNotMatch: string;
-}
-
 export function renderChangePasswordPage(view: ChangePasswordView): SafeHtml {
   const t = profileMessages[view.locale];
-  const unmet = new Set(view.unmet ?? []);
-  const shown = view.problem === 'rule';
-  const invalid = view.problem === 'rule' || view.problem === 'rejected' || view.problem === 'empty';
-  const data: PasswordCriteriaScriptData = {
-    owner: view.owner,
-    met: t.met,
-    unmet: t.unmet,
-    matches: t.matches,
-    doesNotMatch: t.doesNotMatch,
-  };
   const body = html`<p class="lead">${t.changeLead}</p>
 ${
   view.problem &&
   html`<div class="error-summary" role="alert" tabindex="-1" data-problem="${view.problem}"><h2>${t.errors.heading}</h2><p>${t.errors[view.problem]}</p></div>`
 }
-<form method="post" action="${CHANGE_PASSWORD_PATH}?lang=${view.locale}" data-password-form novalidate>
+<form method="post" action="${CHANGE_PASSWORD_PATH}?lang=${view.locale}" novalidate>
 <input type="hidden" name="csrf" value="${view.csrfToken}">
-<div class="field">
-<label for="password">${t.newPassword}</label>
-<input id="password" name="password" type="password" autocomplete="new-password" required maxlength="256" aria-describedby="criteria-heading criteria"${
-    invalid ? html` aria-invalid="true"` : null
-  }>
-</div>
-<p id="criteria-heading" class="hint">${t.criteriaHeading}</p>
-<ul id="criteria" class="criteria">${PASSWORD_CRITERIA.map((c) => {
-    const met = !unmet.has(c) && shown;
-    return html`<li data-criterion="${c}" data-met="${shown ? String(met) : 'false'}" data-shown="${String(shown)}">${t.criteria[c]}<span class="visually-hidden" data-criterion-state>${
-      shown ? ` — ${met ? t.met : t.unmet}` : ''
-    }</span></li>`;
-  })}</ul>
-<div class="field">
-<label for="confirmation">${t.confirmation}</label>
-<input id="confirmation" name="confirmation" type="password" autocomplete="new-password" required maxlength="256" aria-describedby="confirmation-status"${
-    view.problem === 'mismatch' ? html` aria-invalid="true"` : null
-  }>
-<p id="confirmation-status" class="form-status" aria-live="polite" data-confirmation-status></p>
-</div>
+${renderPasswordFields({
+  locale: view.locale,
+  owner: view.owner,
+  unmet: view.unmet,
+  passwordInvalid: view.problem === 'rule' || view.problem === 'rejected' || view.problem === 'empty',
+  mismatch: view.problem === 'mismatch',
+})}
 <p class="actions"><button type="submit" class="button">${t.submit}</button> <a href="${PROFILE_PATH}?lang=${view.locale}">${t.cancel}</a></p>
-</form>
-<script type="application/json" id="password-criteria-data">${raw(jsonForScript(data))}</script>
-<script type="module" src="${PASSWORD_CRITERIA_SCRIPT_SRC}"></script>`;
+</form>`;
   return page(view.locale, t.changeTitle, body, switchFor(CHANGE_PASSWORD_PATH));
 }
 

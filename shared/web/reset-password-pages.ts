@@ -1,35 +1,25 @@
 /**
  * The forgot-password pages (docs/passwords.md): the email form, the answer that asks the person to check their
- * mailbox and spam folder (the same for every address), the new-password form with the rules checked live by a small
- * module script (the rules module itself, `shared/domain/password-rules.ts`, served by the Assets function), the
+ * mailbox and spam folder (the same for every address), the new-password form (its fields, criteria and live check
+ * are the shared new-password fields, `shared/web/password-fields.ts`), the
  * seed-004 "password updated, redirecting…" page, and the pages of a used, expired or unknown link, each with the
  * email form to get a new link.
  */
 import type { Locale } from '../domain/locale.js';
 import { PASSWORD_CRITERIA, type PasswordCriterion } from '../domain/password-rules.js';
 import { html, raw, type SafeHtml } from '../http/html.js';
-import { jsonForScript } from './company-pages.js';
 import { renderFormPage } from './form-page.js';
 import type { LanguageSwitch } from './layout.js';
-import { safeUrl } from './layout.js';
+import { passwordFieldsMessages } from './messages/password-fields.js';
 import { resetPasswordMessages } from './messages/reset-password.js';
+import { PASSWORD_FIELD_IDS, PASSWORD_FIELDS_CSS, renderPasswordFields } from './password-fields.js';
 
 export const RESET_PASSWORD_PATH = '/api/ResetPassword';
 export const RESET_CONFIRM_PATH = '/api/ResetPassword/confirm';
 /** Where the person signs in after the change (a link inside the product: `?go=1`). */
 export const signInAfterReset = (locale: Locale) => `/api/SignIn?go=1&lang=${locale}`;
-/** The browser module that checks the criteria as the person types; it imports `/api/assets/domain/password-rules.js`. */
-export const PASSWORD_FORM_SCRIPT_SRC = '/api/assets/web/assets/password-form.client.js';
 /** Seconds before the "password updated" page moves on to the sign-in. */
 export const REDIRECT_SECONDS = 5;
-
-/** What the password-form script reads from the page's JSON block (never executed, so the CSP allows it). */
-export interface PasswordFormScriptData {
-  owner: { email?: string; firstName?: string; lastName?: string };
-  met: string;
-  unmet: string;
-  mismatch: string;
-}
 
 function emailForm(locale: Locale, options: { invalid?: boolean; buttonLabel?: string } = {}): SafeHtml {
   const t = resetPasswordMessages[locale];
@@ -90,29 +80,13 @@ export interface ChoosePasswordView {
 /** `GET /api/ResetPassword?token=`: the new-password form, its criteria shown (and checked live by the script). */
 export function renderChoosePasswordPage(view: ChoosePasswordView): SafeHtml {
   const t = resetPasswordMessages[view.locale];
+  const f = passwordFieldsMessages[view.locale];
   const unmet = new Set(view.unmet ?? []);
-  const posted = view.unmet !== undefined || view.mismatch || view.rejectedByDirectory;
   const problems: string[] = [
-    ...PASSWORD_CRITERIA.filter((c) => unmet.has(c)).map((c) => `${t.criteria[c]} : ${t.unmet}`),
-    ...(view.mismatch ? [t.mismatch] : []),
+    ...PASSWORD_CRITERIA.filter((c) => unmet.has(c)).map((c) => `${f.criteria[c]} : ${f.unmet}`),
+    ...(view.mismatch ? [f.mismatch] : []),
     ...(view.rejectedByDirectory ? [t.rejectedByDirectory] : []),
   ];
-  const data: PasswordFormScriptData = {
-    owner: {
-      email: view.owner.email,
-      ...(view.owner.firstName ? { firstName: view.owner.firstName } : {}),
-      ...(view.owner.lastName ? { lastName: view.owner.lastName } : {}),
-    },
-    met: t.met,
-    unmet: t.unmet,
-    mismatch: t.mismatch,
-  };
-  const criterion = (c: PasswordCriterion) => {
-    const state = posted ? (unmet.has(c) ? 'unmet' : 'met') : 'unknown';
-    return html`<li data-criterion="${c}" data-state="${state}">${t.criteria[c]}<span class="criterion-state">${
-      state === 'unknown' ? '' : ` (${state === 'met' ? t.met : t.unmet})`
-    }</span></li>`;
-  };
   const invalid = problems.length > 0;
   const body = html`
 <p class="lead">${t.chooseLead(view.owner.email)}</p>
@@ -120,48 +94,23 @@ ${
   invalid &&
   html`<div class="error-summary" role="alert" aria-labelledby="reset-errors-title">
 <h2 id="reset-errors-title">${t.errorsHeading}</h2>
-<ul>${problems.map((p) => html`<li><a href="#reset-password">${p}</a></li>`)}</ul>
+<ul>${problems.map((p) => html`<li><a href="#${PASSWORD_FIELD_IDS.password}">${p}</a></li>`)}</ul>
 </div>`
 }
 <form id="reset-form" method="post" action="${RESET_CONFIRM_PATH}">
 <input type="hidden" name="token" value="${view.token}">
 <input type="hidden" name="lang" value="${view.locale}">
-<div class="field">
-<label for="reset-password">${t.passwordLabel}</label>
-<input type="password" id="reset-password" name="password" required minlength="8" maxlength="256" autocomplete="new-password" aria-describedby="reset-criteria-title reset-criteria"${
-    invalid ? html` aria-invalid="true"` : null
-  }>
-</div>
-<p id="reset-criteria-title" class="hint">${t.criteriaHeading}</p>
-<ul id="reset-criteria" class="criteria" aria-live="polite">${PASSWORD_CRITERIA.map(criterion)}</ul>
-<div class="field">
-<label for="reset-confirmation">${t.confirmationLabel}</label>
-${view.mismatch && html`<p id="reset-confirmation-error" class="field-error">${t.mismatch}</p>`}
-<p id="reset-confirmation-live" class="field-error" aria-live="polite"></p>
-<input type="password" id="reset-confirmation" name="confirmation" required maxlength="256" autocomplete="new-password"${
-    view.mismatch ? html` aria-invalid="true" aria-describedby="reset-confirmation-error"` : null
-  }>
-</div>
-<div class="choice"><input type="checkbox" id="reset-show"><label for="reset-show">${t.showPasswords}</label></div>
+${renderPasswordFields({
+  locale: view.locale,
+  owner: view.owner,
+  unmet: view.unmet,
+  passwordInvalid: unmet.size > 0 || view.rejectedByDirectory,
+  mismatch: view.mismatch,
+})}
 <div class="actions"><button type="submit" class="button">${t.save}</button></div>
-</form>
-<script type="application/json" id="password-form-data">${raw(jsonForScript(data))}</script>
-<script type="module" src="${safeUrl(PASSWORD_FORM_SCRIPT_SRC)}"></script>`;
-  return withCriteriaCss(
-    renderFormPage({ locale: view.locale, title: t.chooseTitle, body, languageSwitch: view.languageSwitch }),
-  );
-}
-
-const CRITERIA_CSS = `
-.criteria{margin:0 0 1.25rem;padding-left:1.25rem}
-.criteria li[data-state="met"]{color:#166534}
-.criteria li[data-state="unmet"]{color:#b91c1c}
-.criteria li[data-state="met"]::marker{content:"✓ "}
-.criteria li[data-state="unmet"]::marker{content:"✗ "}
-`;
-
-function withCriteriaCss(page: SafeHtml): SafeHtml {
-  return raw(page.value.replace('</head>', () => `<style>${CRITERIA_CSS}</style>\n</head>`));
+</form>`;
+  const page = renderFormPage({ locale: view.locale, title: t.chooseTitle, body, languageSwitch: view.languageSwitch });
+  return raw(page.value.replace('</head>', () => `<style>${PASSWORD_FIELDS_CSS}</style>\n</head>`));
 }
 
 /** Seed 004: "password updated, redirecting…", then the sign-in (a meta refresh, and the link). */

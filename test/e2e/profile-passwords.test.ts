@@ -73,14 +73,14 @@ describe.runIf(!chromiumMissing())('the profile and passwords, in Chromium', () 
     const password = page.getByLabel('New password', { exact: true });
     await password.fill('willy');
     const criterion = (name: string) => page.locator(`[data-criterion="${name}"]`);
-    expect(await criterion('length').getAttribute('data-met')).toBe('false');
-    expect(await criterion('not-personal').getAttribute('data-met')).toBe('false');
+    expect(await criterion('length').getAttribute('data-state')).toBe('unmet');
+    expect(await criterion('not-personal').getAttribute('data-state')).toBe('unmet');
     await password.fill('Lanterne-Verte-42');
     for (const name of ['length', 'classes', 'not-common', 'not-personal']) {
-      expect(await criterion(name).getAttribute('data-met'), name).toBe('true');
+      expect(await criterion(name).getAttribute('data-state'), name).toBe('met');
     }
     await page.getByLabel('Confirm the new password').fill('Lanterne-Verte-4');
-    expect(await page.locator('[data-confirmation-status]').innerText()).toBe('The two passwords do not match yet.');
+    expect(await page.locator('[data-confirmation-status]').innerText()).toBe('The two passwords are not the same.');
     await page.getByLabel('Confirm the new password').fill('Lanterne-Verte-42');
     expect(await page.locator('[data-confirmation-status]').innerText()).toBe('The two passwords match.');
     await checked(page);

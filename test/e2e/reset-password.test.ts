@@ -106,10 +106,10 @@ describe.runIf(!chromiumMissing())('forgot-password pages in Chromium', () => {
     await page.getByLabel('New password', { exact: true }).fill('Green-Kayak-4711');
     await expect.poll(() => state('length')).toBe('met');
     for (const criterion of ['classes', 'not-common', 'not-personal']) expect(await state(criterion)).toBe('met');
-    await page.getByLabel('New password again').fill('Green-Kayak-471');
-    await expect.poll(() => page.locator('#reset-confirmation-live').textContent()).toContain('not the same');
-    await page.getByLabel('New password again').fill('Green-Kayak-4711');
-    await expect.poll(() => page.locator('#reset-confirmation-live').textContent()).toBe('');
+    await page.getByLabel('Confirm the new password').fill('Green-Kayak-471');
+    await expect.poll(() => page.locator('#confirmation-status').textContent()).toContain('not the same');
+    await page.getByLabel('Confirm the new password').fill('Green-Kayak-4711');
+    await expect.poll(() => page.locator('#confirmation-status').textContent()).toBe('The two passwords match.');
     await page.getByRole('button', { name: 'Save the new password' }).click();
     await page.waitForURL(/ResetPassword\/confirm/);
     expect(await page.locator('h1').textContent()).toBe('Password updated');

@@ -1,6 +1,4 @@
 /** English words of the client's profile, the change password form and its confirmation. */
-import type { PasswordCriterion } from '../../domain/password-rules.js';
-
 export interface ProfileMessages {
   title: string;
   profileLink: string;
@@ -17,14 +15,6 @@ export interface ProfileMessages {
   backHome: string;
   changeTitle: string;
   changeLead: string;
-  newPassword: string;
-  confirmation: string;
-  criteriaHeading: string;
-  criteria: Record<PasswordCriterion, string>;
-  met: string;
-  unmet: string;
-  matches: string;
-  doesNotMatch: string;
   submit: string;
   cancel: string;
   errors: { heading: string; rule: string; mismatch: string; rejected: string; empty: string };
@@ -50,19 +40,6 @@ export const en: ProfileMessages = {
   backHome: 'Back to home',
   changeTitle: 'Change password',
   changeLead: 'Choose a new password. Once it is changed, you are signed out on your other devices.',
-  newPassword: 'New password',
-  confirmation: 'Confirm the new password',
-  criteriaHeading: 'Your password must:',
-  criteria: {
-    length: 'have 8 to 256 characters',
-    classes: 'mix 3 kinds of characters: lower case, upper case, digits, symbols',
-    'not-common': 'not be a common password',
-    'not-personal': 'not contain your name or your email address',
-  },
-  met: 'met',
-  unmet: 'not met',
-  matches: 'The two passwords match.',
-  doesNotMatch: 'The two passwords do not match yet.',
   submit: 'Change password',
   cancel: 'Cancel',
   errors: {

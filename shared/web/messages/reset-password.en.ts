@@ -1,6 +1,4 @@
 /** English words of the forgot-password pages (the French catalog, reset-password.fr.ts, is the default). */
-import type { PasswordCriterion } from '../../domain/password-rules.js';
-
 export interface ResetPasswordMessages {
   forgotLink: string;
   requestTitle: string;
@@ -15,16 +13,8 @@ export interface ResetPasswordMessages {
   backToSignIn: string;
   chooseTitle: string;
   chooseLead: (email: string) => string;
-  passwordLabel: string;
-  confirmationLabel: string;
-  criteriaHeading: string;
-  criteria: Record<PasswordCriterion, string>;
-  met: string;
-  unmet: string;
-  showPasswords: string;
   save: string;
   errorsHeading: string;
-  mismatch: string;
   rejectedByDirectory: string;
   doneTitle: string;
   doneLead: string;
@@ -55,21 +45,8 @@ export const en: ResetPasswordMessages = {
   backToSignIn: 'Back to sign-in',
   chooseTitle: 'Choose a new password',
   chooseLead: (email) => `For the account that signs in with ${email}.`,
-  passwordLabel: 'New password',
-  confirmationLabel: 'New password again',
-  criteriaHeading: 'Your password must:',
-  criteria: {
-    length: 'have 8 to 256 characters',
-    classes: 'mix at least 3 of: lower case, upper case, digits, symbols',
-    'not-common': 'not be a common password',
-    'not-personal': 'not contain your name or the start of your email address',
-  },
-  met: 'met',
-  unmet: 'not met',
-  showPasswords: 'Show the passwords',
   save: 'Save the new password',
   errorsHeading: 'The password was not changed',
-  mismatch: 'The two passwords are not the same.',
   rejectedByDirectory: 'The sign-in service refused this password: choose another one.',
   doneTitle: 'Password updated',
   doneLead: 'Your password has been updated. You will be redirected automatically in a few seconds…',
