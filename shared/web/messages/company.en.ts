@@ -79,8 +79,6 @@ export const en = {
     'provider-inactive': 'This service is no longer available to you',
     'no-access': 'No access for this account',
   } satisfies Record<RefusalReason, string>,
-  refusedBlocked: (n: { provider: string; since?: string }) =>
-    `${n.provider} has suspended your access to this account${n.since ? ` since ${n.since}` : ''}.`,
   refusedBlockedWhat: (provider: string) => `To get it back, contact ${provider}: only they can restore it.`,
   refusedMerged: (since?: string) =>
     `Your client accounts were merged${since ? ` on ${since}` : ''}: everything is now kept in one account, and this one is closed.`,

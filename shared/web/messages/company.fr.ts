@@ -84,8 +84,6 @@ export const fr = {
     'provider-inactive': "Ce service n'est plus disponible pour vous",
     'no-access': 'Aucun accès pour ce compte',
   },
-  refusedBlocked: (n: { provider: string; since?: string }) =>
-    `${n.provider} a suspendu votre accès à ce compte${n.since ? ` depuis le ${n.since}` : ''}.`,
   refusedBlockedWhat: (provider: string) =>
     `Pour le retrouver, contactez ${provider}\u00a0: seule cette société peut le rétablir.`,
   refusedMerged: (since?: string) =>
