@@ -8,18 +8,16 @@
 import type { AccountEmail } from '../domain/account-email.js';
 import type { AccountEmailComposer } from '../domain/account-email-outbox.js';
 import { html, type SafeHtml } from '../http/html.js';
+import { EMAIL_LINK, EMAIL_P, emailButton, emailDocument, type RenderedEmail } from './email-layout.js';
 import { formatDate, formatDateTime, plain, type Sentence } from './i18n.js';
-import type { RenderedEmail } from './invitation-email.js';
 import { mailtoLink, safeUrl } from './layout.js';
 import { type AccountEmailMessages, accountEmailMessages } from './messages/account-email.js';
 
 /** How long a reset link is valid (issue 12): what the email tells, beside the link's own expiry time. */
 export const RESET_LINK_MINUTES = 30;
 
-const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif;";
-const WRAP = 'overflow-wrap:anywhere;word-break:break-word;';
-const P = 'margin:0 0 16px;';
-const LINK = 'color:#1d4ed8;text-decoration:underline;';
+const P = EMAIL_P;
+const LINK = EMAIL_LINK;
 
 /** One block of the email: a paragraph in both parts, or the reset button (HTML) and its link line (text). */
 type Block = { html: SafeHtml; text: string };
@@ -51,11 +49,7 @@ function blocksOf(email: AccountEmail, t: AccountEmailMessages, service: string)
       return [
         paragraph(t.resetLead(service)),
         {
-          html: html`<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 24px;">
-<tr><td align="center" bgcolor="#c2410c" style="border-radius:8px;background-color:#c2410c;">
-<a href="${url}" target="_blank" style="display:inline-block;padding:14px 28px;${FONT}font-size:17px;line-height:1.3;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:8px;">${t.resetButton}</a>
-</td></tr>
-</table>`,
+          html: emailButton(url, t.resetButton),
           text: `${t.resetTextOpen}\n\n${url}`,
         },
         paragraph(t.resetValidity(RESET_LINK_MINUTES, until)),
@@ -140,38 +134,16 @@ export function renderAccountEmail(email: AccountEmail, service: string): Render
   // A subject is one line, whatever a name holds.
   const subject = rawSubject.replace(/[\r\n\t]+/g, ' ');
   const blocks = blocksOf(email, t, service);
-  const body = html`<!doctype html>
-<html lang="${email.locale}" dir="ltr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="x-apple-disable-message-reformatting">
-<meta name="color-scheme" content="light">
-<meta name="supported-color-schemes" content="light">
-<title>${subject}</title>
-</head>
-<body style="margin:0;padding:0;background-color:#f3f4f6;">
-<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;">${preheader}</div>
-<div role="article" aria-roledescription="email" aria-label="${subject}" lang="${email.locale}" dir="ltr" style="background-color:#f3f4f6;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3f4f6;">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background-color:#ffffff;border:1px solid #e5e7eb;border-radius:12px;">
-<tr><td style="padding:20px 32px;border-bottom:1px solid #e5e7eb;${FONT}${WRAP}font-size:18px;line-height:1.4;font-weight:bold;color:#111827;">${service}</td></tr>
-<tr><td style="padding:32px;${FONT}${WRAP}font-size:16px;line-height:1.6;color:#1f2937;">
-<h1 style="margin:0 0 20px;${FONT}font-size:24px;line-height:1.3;color:#111827;">${heading}</h1>
-${blocks.map((b) => b.html)}
-<p style="margin:0;">${t.signOff(service)}</p>
-</td></tr>
-</table>
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;">
-<tr><td style="padding:16px 32px;${FONT}${WRAP}font-size:13px;line-height:1.5;color:#4b5563;">${t.automatic}</td></tr>
-</table>
-</td></tr>
-</table>
-</div>
-</body>
-</html>
-`;
+  const body = emailDocument({
+    locale: email.locale,
+    subject,
+    preheader,
+    header: service,
+    heading,
+    content: html`${blocks.map((b) => b.html)}`,
+    signOff: t.signOff(service),
+    footer: t.automatic,
+  });
   const text = [
     heading,
     '',
