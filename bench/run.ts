@@ -415,15 +415,17 @@ async function countOneInvitation(
 const attributable = (c: StorageCall) =>
   !['receive (empty)', 'create table', 'create queue'].includes(c.kind) && !c.kind.endsWith(' queue');
 
+/** Calls counted by operation and table or queue: `2 × point read ProviderIndex, 1 × send outbox`. */
+function byKind(list: StorageCall[]): string {
+  const counts = new Map<string, number>();
+  for (const c of list) counts.set(`${c.kind} ${c.target}`, (counts.get(`${c.kind} ${c.target}`) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} × ${k}`).join(', ');
+}
+
 function tally(counted: Counted) {
   const own = counted.calls.filter(attributable);
   const table = own.filter((c) => c.service === 'table');
   const queue = own.filter((c) => c.service === 'queue');
-  const byKind = (list: StorageCall[]) => {
-    const counts = new Map<string, number>();
-    for (const c of list) counts.set(`${c.kind} ${c.target}`, (counts.get(`${c.kind} ${c.target}`) ?? 0) + 1);
-    return [...counts].map(([k, n]) => `${n} × ${k}`).join(', ');
-  };
   return {
     table: table.length,
     queue: queue.length,
@@ -735,11 +737,6 @@ async function smsOperations(ctx: Context): Promise<void> {
       ),
     };
     const perStep = (count: SmsCount, step: SmsStep) => count.calls.filter((c) => c.step === step);
-    const kinds = (calls: StorageCall[]) => {
-      const tally = new Map<string, number>();
-      for (const c of calls) tally.set(`${c.kind} ${c.target}`, (tally.get(`${c.kind} ${c.target}`) ?? 0) + 1);
-      return [...tally].map(([k, n]) => `${n} × ${k}`).join(', ');
-    };
     const total = (count: SmsCount) => count.calls.length;
     rows.push({
       n: 9,
@@ -777,8 +774,8 @@ async function smsOperations(ctx: Context): Promise<void> {
           'write).',
         '',
         ...SMS_STEPS.flatMap((step) => [
-          `- ${step}, from the sheet: ${kinds(perStep(counts.professional, step)) || 'none'}; from the app: ` +
-            `${kinds(perStep(counts.app, step)) || 'none'}.`,
+          `- ${step}, from the sheet: ${byKind(perStep(counts.professional, step)) || 'none'}; from the app: ` +
+            `${byKind(perStep(counts.app, step)) || 'none'}.`,
         ]),
       ],
     });
