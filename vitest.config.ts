@@ -22,7 +22,11 @@ export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Two files at a time where tests share nothing timing-sensitive: the unit tests (pure), and the browser journeys
+      // (each its own Chromium, waiting mostly on pages) — on a 2-core machine vitest's default is one (cores − 1).
+      // The integration and dev files stay one at a time: some change the shared stack's ACS quota or count its
+      // messages, and timers of the local servers are tested. See docs/decisions.md, "CI's 15 minutes".
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], maxWorkers: 2 } },
       {
         extends: true,
         test: { name: 'dev', include: ['test/dev/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
@@ -53,6 +57,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          maxWorkers: 2,
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
