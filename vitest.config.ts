@@ -24,18 +24,29 @@ export default defineConfig({
     projects: [
       // Two files at a time where tests share nothing timing-sensitive: the unit tests (pure), and the browser journeys
       // (each its own Chromium, waiting mostly on pages) — on a 2-core machine vitest's default is one (cores − 1).
+      // Projects of different worker counts must run as groups one after another (`sequence.groupOrder`).
       // The integration and dev files stay one at a time: some change the shared stack's ACS quota or count its
       // messages, and timers of the local servers are tested. See docs/decisions.md, "CI's 15 minutes".
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], maxWorkers: 2 } },
       {
         extends: true,
-        test: { name: 'dev', include: ['test/dev/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'dev',
+          include: ['test/dev/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
+        },
       },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          sequence: { groupOrder: 2 },
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -46,6 +57,7 @@ export default defineConfig({
         test: {
           name: 'fuzz',
           include: ['test/fuzz/**/*.test.ts'],
+          sequence: { groupOrder: 3 },
           globalSetup: ['test/support/global-setup.ts'],
           // A full run (`npm run fuzz -- --runs 10000`) takes minutes per route.
           testTimeout: 3_600_000,
@@ -58,6 +70,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           maxWorkers: 2,
+          sequence: { groupOrder: 4 },
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
