@@ -8,9 +8,13 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { Deps } from '../../shared/deps.js';
 import { getDeps } from '../../shared/deps.js';
-import { DomainError } from '../../shared/domain/errors.js';
 import { clientSheet } from '../../shared/domain/use-cases/client-files.js';
-import { setTemporaryPassword, temporaryPasswordOffer } from '../../shared/domain/use-cases/temporary-password.js';
+import {
+  setTemporaryPassword,
+  type TemporaryPasswordRefusal,
+  temporaryPasswordOffer,
+  temporaryPasswordRefusalOf,
+} from '../../shared/domain/use-cases/temporary-password.js';
 import {
   clientNotFound,
   clientsFrame,
@@ -34,7 +38,7 @@ import { temporaryPasswordPath } from '../../shared/web/console-temporary-passwo
 
 export type ConsoleClientTemporaryPasswordDeps = ConsoleEdgeDeps & Pick<Deps, 'clientFiles' | 'passwords'>;
 
-const refusedPage = (visit: ConsoleVisit, clientId: string, reason: 'no-account' | 'multiple-providers') =>
+const refusedPage = (visit: ConsoleVisit, clientId: string, reason: TemporaryPasswordRefusal) =>
   page(409, renderTemporaryPasswordRefused(clientsFrame(visit, temporaryPasswordPath(clientId)), { clientId, reason }));
 
 async function confirmation(
@@ -73,9 +77,10 @@ export const consoleClientTemporaryPasswordHandler = consolePage<ConsoleClientTe
       );
     } catch (error) {
       if (isClientNotFound(error)) return clientNotFound(visit);
-      if (error instanceof DomainError && (error.code === 'no-account' || error.code === 'multiple-providers')) {
-        visit.log.warn('security.temporary-password.refused', { ...who, reason: error.code });
-        return refusedPage(visit, clientId, error.code);
+      const refusal = temporaryPasswordRefusalOf(error);
+      if (refusal) {
+        visit.log.warn('security.temporary-password.refused', { ...who, reason: refusal });
+        return refusedPage(visit, clientId, refusal);
       }
       throw error;
     }

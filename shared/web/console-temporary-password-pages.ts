@@ -4,6 +4,7 @@
  * with the address it signs in with. Also the sheet's refusal, when the action is no longer possible.
  */
 import type { ClientFile } from '../domain/client-file.js';
+import type { TemporaryPasswordRefusal } from '../domain/use-cases/temporary-password.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { CLIENTS_CSS, clientName, clientSheetPath } from './console-clients-pages.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
@@ -55,7 +56,7 @@ export function renderTemporaryPasswordResult(
 /** The action is no longer possible (the client was linked elsewhere meanwhile): the reason, and back to the sheet. */
 export function renderTemporaryPasswordRefused(
   frame: ConsoleFrame,
-  view: { clientId: string; reason: 'no-account' | 'multiple-providers' },
+  view: { clientId: string; reason: TemporaryPasswordRefusal },
 ): SafeHtml {
   const t = temporaryPasswordMessages[frame.locale];
   return renderConsolePage(frame, {

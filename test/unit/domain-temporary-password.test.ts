@@ -172,4 +172,48 @@ describe('setTemporaryPassword', () => {
       reason: 'multiple-providers',
     });
   });
+
+  it('refuses a client this provider blocked, or merged into another client, before anything is written', async () => {
+    const w = world();
+    const blocked = await w.files.create(
+      linked({ id: 'c-blocked', access: { status: 'blocked', since: NOUR_SINCE, by: 'oid-pro' } }),
+    );
+    expect(await refusal(setTemporaryPassword(w.deps, professionalUser, blocked.value.id))).toBe(
+      'client-access-refused',
+    );
+    const w2 = world();
+    const merged = await w2.files.create(
+      linked({ id: 'c-merged', access: { status: 'merged', since: NOUR_SINCE, by: 'oid-pro', into: 'c-blocked' } }),
+    );
+    expect(await refusal(setTemporaryPassword(w2.deps, professionalUser, merged.value.id))).toBe('client-merged');
+    for (const each of [w, w2]) {
+      expect(each.directory.passwords.size).toBe(0);
+      expect(each.accountEmails.queued).toEqual([]);
+    }
+  });
+
+  it("refuses when the account's record at this provider is blocked and the file says nothing", async () => {
+    const w = world();
+    w.clients.put({
+      account: nourAccount(),
+      records: [{ ...record(GFMS.id), access: { status: 'blocked', since: NOUR_SINCE } }],
+      companies: [],
+    });
+    const { value } = await w.files.create(linked());
+    expect(await refusal(setTemporaryPassword(w.deps, professionalUser, value.id))).toBe('client-access-refused');
+    expect(w.directory.passwords.size).toBe(0);
+  });
+
+  it('the sheet says why a blocked or merged client gets no temporary password', () => {
+    const file = { accountKey: NOUR_KEY };
+    expect(temporaryPasswordOffer({ file, providers: 1, access: { status: 'blocked' } })).toEqual({
+      kind: 'refused',
+      reason: 'blocked',
+    });
+    expect(temporaryPasswordOffer({ file, providers: 2, access: { status: 'merged' } })).toEqual({
+      kind: 'refused',
+      reason: 'merged',
+    });
+    expect(temporaryPasswordOffer({ file, providers: 1, access: { status: 'active' } })).toEqual({ kind: 'offered' });
+  });
 });

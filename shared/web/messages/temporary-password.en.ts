@@ -1,4 +1,5 @@
 /** English words of the console's temporary password: the sheet's section, the confirmation and the result pages. */
+import type { TemporaryPasswordRefusal } from '../../domain/use-cases/temporary-password.js';
 export interface TemporaryPasswordMessages {
   heading: string;
   /** Which address signs in, and that the others only receive mail. */
@@ -6,7 +7,7 @@ export interface TemporaryPasswordMessages {
   othersReceiveOnly: string;
   noOtherEmails: string;
   action: string;
-  notOffered: Record<'no-account' | 'multiple-providers', string>;
+  notOffered: Record<TemporaryPasswordRefusal, string>;
   confirmTitle: string;
   confirmLead: (client: string, email: string) => string;
   confirmEffects: string[];
@@ -32,6 +33,8 @@ export const en: TemporaryPasswordMessages = {
       'No temporary password: the client has not signed in yet, so there is no account. Send the invitation again instead.',
     'multiple-providers':
       'No temporary password: the client is the client of more than one provider. They can reset their password themselves from the sign-in page.',
+    blocked: 'No temporary password: this client is blocked. Unblock them first if they should sign in again.',
+    merged: 'No temporary password: this client was merged into another client. Act on that client’s sheet.',
   },
   confirmTitle: 'Generate a temporary password?',
   confirmLead: (client, email) => `A new password for ${client}, who signs in with ${email}.`,

@@ -12,6 +12,10 @@ export const fr: TemporaryPasswordMessages = {
       'Pas de mot de passe temporaire : le client ne s’est pas encore connecté, il n’a donc pas de compte. Renvoyez plutôt l’invitation.',
     'multiple-providers':
       'Pas de mot de passe temporaire : le client est client de plusieurs prestataires. Il peut réinitialiser son mot de passe lui-même depuis la page de connexion.',
+    blocked:
+      'Pas de mot de passe temporaire : ce client est bloqué. Débloquez-le d’abord s’il doit pouvoir se connecter à nouveau.',
+    merged:
+      'Pas de mot de passe temporaire : ce client a été fusionné avec un autre client. Agissez depuis la fiche de ce client.',
   },
   confirmTitle: 'Générer un mot de passe temporaire ?',
   confirmLead: (client, email) => `Un nouveau mot de passe pour ${client}, qui se connecte avec ${email}.`,
