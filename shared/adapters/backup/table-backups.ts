@@ -357,7 +357,11 @@ export async function restore(
   for (const table of plan) {
     const client = guardWrites(storage.table(table.name));
     await client.createTable(); // a table the app had not created yet, or one dropped since
-    progress.tables[table.name] ??= { lines: 0, done: false };
+    if (!progress.tables[table.name]) {
+      // Recorded before the first write: a restore that stops now finds the table its own, not someone else's.
+      progress.tables[table.name] = { lines: 0, done: false };
+      await save();
+    }
     const state = progress.tables[table.name]!;
     options.progress?.({ kind: 'restoring', table: table.name, from: state.lines, of: table.entities });
     let line = 0;
