@@ -1,8 +1,8 @@
 /**
  * The storage roles of the app's managed identity, enforced locally. Azurite with the account key never evaluates
  * Azure RBAC, so a storage call the identity's roles do not grant (a service-level `getProperties`, an ACL…) would
- * pass here and fail in Azure with 403. This loopback proxy sits between the Functions host and Azurite's table and
- * queue endpoints: it names each request's operation, looks up the RBAC actions it needs and the actions of the
+ * pass here and fail in Azure with 403. This loopback proxy sits between the Functions host and Azurite's table,
+ * queue and blob endpoints: it names each request's operation, looks up the RBAC actions it needs and the actions of the
  * roles `infra/modules/rbac.bicep` assigns (both in `infra/storage-data-plane.json`, Microsoft's tables), and answers
  * Azure's `403 AuthorizationPermissionMismatch` when they are not granted. Seeding, tests and tools reach Azurite
  * directly: an operator holds other roles.
@@ -185,6 +185,39 @@ export function queueOperation(r: Request): string | undefined {
   return undefined;
 }
 
+/** Names the Blob service operation of a request (`undefined`: not one we know, refused). */
+export function blobOperation(r: Request): string | undefined {
+  const { method, query } = r;
+  const [container, ...blob] = r.path.replace(/^\/+/, '').split('/');
+  const comp = query.get('comp');
+  if (!container) return undefined; // service level: List Containers, properties, stats — never used
+  if (blob.length === 0 || blob.join('/') === '') {
+    if (query.get('restype') !== 'container') return undefined;
+    if (comp === 'list') return method === 'GET' ? 'List Blobs' : undefined;
+    if (comp === null) {
+      if (method === 'PUT') return 'Create Container';
+      if (method === 'DELETE') return 'Delete Container';
+      return method === 'GET' || method === 'HEAD' ? 'Get Container Properties' : undefined;
+    }
+    return undefined;
+  }
+  switch (method) {
+    case 'PUT':
+      if (comp === 'block') return 'Put Block';
+      if (comp === 'blocklist') return 'Put Block List';
+      if (comp === 'lease') return 'Lease Blob';
+      return comp === null ? 'Put Blob' : undefined;
+    case 'GET':
+      return comp === null ? 'Get Blob' : undefined;
+    case 'HEAD':
+      return comp === null ? 'Get Blob Properties' : undefined;
+    case 'DELETE':
+      return comp === null ? 'Delete Blob' : undefined;
+    default:
+      return undefined;
+  }
+}
+
 export interface Decision {
   allowed: boolean;
   /** The operations the request performs (a transaction: its sub-operations). */
@@ -194,7 +227,7 @@ export interface Decision {
 }
 
 export function decide(
-  service: 'table' | 'queue',
+  service: StorageService,
   policy: DataPlanePolicy,
   roles: RoleDefinition[],
   request: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string },
@@ -207,7 +240,7 @@ export function decide(
     query: url.searchParams,
     ifMatch: request.headers['if-match'] !== undefined,
   };
-  const name = service === 'table' ? tableOperation(r) : queueOperation(r);
+  const name = service === 'table' ? tableOperation(r) : service === 'queue' ? queueOperation(r) : blobOperation(r);
   const names =
     name === 'Entity Group Transaction'
       ? transactionOperations(request.body)
@@ -237,7 +270,7 @@ export function decide(
 const DENIED_MESSAGE = 'This request is not authorized to perform this operation using this permission.';
 
 /** Azure's 403 for a request the caller's roles do not grant: OData JSON for table data, XML otherwise. */
-function refuse(service: 'table' | 'queue', req: http.IncomingMessage, res: http.ServerResponse): void {
+function refuse(service: StorageService, req: http.IncomingMessage, res: http.ServerResponse): void {
   const requestId = randomUUID();
   const message = `${DENIED_MESSAGE}\nRequestId:${requestId}\nTime:${new Date().toISOString()}`;
   const headers: Record<string, string> = {
@@ -262,18 +295,18 @@ function refuse(service: 'table' | 'queue', req: http.IncomingMessage, res: http
 }
 
 export interface StoragePermissions {
-  /** The Azurite connection string with the table and queue endpoints going through the proxy. */
+  /** The Azurite connection string with the table, queue and blob endpoints going through the proxy. */
   connectionString: string;
   /** Requests refused so far (operation and reason), newest last. */
-  refused: Array<{ service: 'table' | 'queue'; operations: string[]; reason: string }>;
+  refused: Array<{ service: StorageService; operations: string[]; reason: string }>;
   close(): Promise<void>;
 }
 
 async function proxy(
-  service: 'table' | 'queue',
+  service: StorageService,
   targetPort: number,
-  check: (service: 'table' | 'queue', request: Parameters<typeof decide>[3]) => Decision,
-  onRefused: (service: 'table' | 'queue', decision: Decision) => void,
+  check: (service: StorageService, request: Parameters<typeof decide>[3]) => Decision,
+  onRefused: (service: StorageService, decision: Decision) => void,
 ): Promise<http.Server> {
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((req, res) => {
@@ -309,7 +342,7 @@ async function proxy(
   return server;
 }
 
-/** Starts the proxy for the table and queue endpoints of an Azurite connection string. */
+/** Starts the proxy for the table, queue and blob endpoints of an Azurite connection string. */
 export async function startStoragePermissions(options: {
   root: string;
   azuriteConnectionString: string;
@@ -322,9 +355,9 @@ export async function startStoragePermissions(options: {
     if (!match) throw new Error(`no ${name}Endpoint in the Azurite connection string`);
     return Number(match[1]);
   };
-  const check = (service: 'table' | 'queue', request: Parameters<typeof decide>[3]) =>
+  const check = (service: StorageService, request: Parameters<typeof decide>[3]) =>
     decide(service, policy, roles, request);
-  const onRefused = (service: 'table' | 'queue', decision: Decision) => {
+  const onRefused = (service: StorageService, decision: Decision) => {
     refused.push({ service, operations: decision.operations, reason: decision.reason ?? '' });
     if (refused.length > 1000) refused.shift();
     options.output(`403 AuthorizationPermissionMismatch: ${decision.reason}`);
@@ -332,11 +365,13 @@ export async function startStoragePermissions(options: {
   const servers = await Promise.all([
     proxy('table', port('Table'), check, onRefused),
     proxy('queue', port('Queue'), check, onRefused),
+    proxy('blob', port('Blob'), check, onRefused),
   ]);
-  const [table, queue] = servers.map((s) => (s.address() as AddressInfo).port);
+  const [table, queue, blob] = servers.map((s) => (s.address() as AddressInfo).port);
   const connectionString = options.azuriteConnectionString
     .replace(/TableEndpoint=http:\/\/[^:;]+:\d+\//, `TableEndpoint=http://127.0.0.1:${table}/`)
-    .replace(/QueueEndpoint=http:\/\/[^:;]+:\d+\//, `QueueEndpoint=http://127.0.0.1:${queue}/`);
+    .replace(/QueueEndpoint=http:\/\/[^:;]+:\d+\//, `QueueEndpoint=http://127.0.0.1:${queue}/`)
+    .replace(/BlobEndpoint=http:\/\/[^:;]+:\d+\//, `BlobEndpoint=http://127.0.0.1:${blob}/`);
   return {
     connectionString,
     refused,

@@ -9,6 +9,7 @@ import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { acsEmailSender } from './adapters/acs/email-sender.js';
 import { acsSmsSender } from './adapters/acs/sms-sender.js';
+import { BACKUP_CONTAINER, blobTableBackups } from './adapters/backup/table-backups.js';
 import { createClientCodes } from './adapters/client-codes.js';
 import { createDeviceCredentials } from './adapters/device-credentials.js';
 import { msalClientSignIn } from './adapters/entra/client-sign-in.js';
@@ -48,6 +49,7 @@ import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import { accountEmailOutbox, type DispatchAccountEmailDeps } from './domain/use-cases/account-emails.js';
 import type { DeviceDeps } from './domain/use-cases/activate-device.js';
+import type { BackUpTablesDeps } from './domain/use-cases/back-up-tables.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { ClientAccessDeps } from './domain/use-cases/client-access.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
@@ -111,6 +113,8 @@ export interface Deps {
 
   /** A professional's temporary password for a client; the client's change from their profile (docs/profile.md). */
   passwords: { temporary: TemporaryPasswordDeps; change: ChangePasswordDeps };
+  /** BackupTables (timer, daily): every table exported to the blob container `table-backups` (docs/runbook.md). */
+  tableBackups: BackUpTablesDeps;
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -167,6 +171,34 @@ function storageClients(s: Settings): Pick<Deps, 'queues' | 'tableFor'> {
     queues: new QueueServiceClient(`https://${account}.queue.core.windows.net`, credential),
     tableFor: tableFactory(async (name) => new (await sdk()).TableClient(tableUrl, name, credential)),
   };
+}
+
+/** The table backups: the blob container and raw table clients, their SDKs imported when a backup first runs. */
+function tableBackups(s: Settings): BackUpTablesDeps['backups'] {
+  return blobTableBackups(
+    once(async () => {
+      const [{ BlobServiceClient }, { TableClient }] = await Promise.all([
+        import('@azure/storage-blob'),
+        import('@azure/data-tables'),
+      ]);
+      const conn = s.AzureWebJobsStorage;
+      if (conn) {
+        return {
+          container: BlobServiceClient.fromConnectionString(conn).getContainerClient(BACKUP_CONTAINER),
+          table: (name: string) =>
+            TableClient.fromConnectionString(conn, name, { allowInsecureConnection: insecure(conn) }),
+        };
+      }
+      const account = s.AzureWebJobsStorage__accountName!;
+      const credential = managedIdentity(s);
+      return {
+        container: new BlobServiceClient(`https://${account}.blob.core.windows.net`, credential).getContainerClient(
+          BACKUP_CONTAINER,
+        ),
+        table: (name: string) => new TableClient(`https://${account}.table.core.windows.net`, name, credential),
+      };
+    }),
+  );
 }
 
 function acsResource(s: Settings): Pick<Deps, 'acs'> {
@@ -372,6 +404,7 @@ export function buildDeps(s: Settings): Deps {
   };
   return {
     settings: s,
+    tableBackups: { clock, backups: tableBackups(s) },
     accountEmails,
     accountEmailDispatch,
     passwords,

@@ -540,3 +540,11 @@ export interface ResetTokenStore {
   /** Gives a spent link back (If-Match the ETag `spend` returned): the password could not be set. */
   restore(hash: string, etag: string): Promise<boolean>;
 }
+
+/**
+ * Table backups (docs/runbook.md): exports every table of the app to blob storage under the backup's id, page by
+ * page, the manifest written last; resolves to the manifest.
+ */
+export interface TableBackups {
+  backUp(id: string): Promise<import('./table-backup.js').BackupManifest>;
+}
