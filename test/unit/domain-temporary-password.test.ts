@@ -196,7 +196,7 @@ describe('setTemporaryPassword', () => {
     const w = world();
     w.clients.put({
       account: nourAccount(),
-      records: [{ ...record(GFMS.id), access: { status: 'blocked', since: NOUR_SINCE } }],
+      records: [{ ...record(GFMS.id), access: { status: 'blocked', since: NOUR_SINCE, by: 'oid-pro' } }],
       companies: [],
     });
     const { value } = await w.files.create(linked());
