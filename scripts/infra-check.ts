@@ -14,6 +14,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BICEP_VERSION = '0.49.2';
@@ -142,6 +143,8 @@ if (!version.includes(BICEP_VERSION)) {
 }
 
 let compiled = '';
+/** Files this run wrote, laid out by the formatter (biome) at the end so `npm run lint` accepts them. */
+const written: string[] = [];
 step(`bicep build ${MAIN}`, () => {
   const run = bicep(compiler, ['build', MAIN, '--stdout']);
   if (run.status === 0) compiled = run.output.slice(run.output.indexOf('{'));
@@ -152,12 +155,14 @@ step(`bicep build ${MAIN}`, () => {
 const compiledMode = update || !existsSync(path.join(root, COMPILED)) ? 'overwrite' : 'validate';
 step(`compiled template ${compiledMode === 'overwrite' ? 'written' : 'up to date'}: ${COMPILED}`, () => {
   if (!compiled) return ['nothing compiled'];
-  const json = `${JSON.stringify(JSON.parse(compiled), null, 2)}\n`;
+  const template = JSON.parse(compiled) as unknown;
   if (compiledMode === 'overwrite') {
-    writeFileSync(path.join(root, COMPILED), json);
+    writeFileSync(path.join(root, COMPILED), `${JSON.stringify(template, null, 2)}\n`);
+    written.push(COMPILED);
     return [];
   }
-  return readFileSync(path.join(root, COMPILED), 'utf8') === json
+  // Compared as JSON, as `bicep snapshot --mode validate` compares the snapshots: the formatter may lay it out.
+  return isDeepStrictEqual(JSON.parse(readFileSync(path.join(root, COMPILED), 'utf8')), template)
     ? []
     : [`${COMPILED} differs from the template. Intended? Run \`npm run infra:check -- --update\` and commit it.`];
 });
@@ -184,10 +189,19 @@ for (const file of parameterFiles) {
     }
     if (mode === 'overwrite' && problems.length === 0) {
       // The formatter (biome) wants a final newline; `bicep snapshot --mode validate` compares the JSON, not bytes.
-      const written = path.join(root, snapshot);
-      if (!readFileSync(written, 'utf8').endsWith('\n')) appendFileSync(written, '\n');
+      const file = path.join(root, snapshot);
+      if (!readFileSync(file, 'utf8').endsWith('\n')) appendFileSync(file, '\n');
+      written.push(snapshot);
     }
     return problems;
+  });
+}
+
+if (written.length > 0) {
+  step('written files formatted (biome format)', () => {
+    const biome = path.join(root, 'node_modules/.bin/biome');
+    const run = spawnSync(biome, ['format', '--write', ...written], { cwd: root, encoding: 'utf8' });
+    return run.status === 0 ? [] : [`${run.stdout ?? ''}${run.stderr ?? ''}`.trim()];
   });
 }
 

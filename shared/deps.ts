@@ -24,6 +24,7 @@ import { phoneNumbers } from './adapters/phone-numbers.js';
 import { storageAccountEmailQueue } from './adapters/queue/account-email-queue.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
+import { storagePoisonQueues } from './adapters/queue/poison-queues.js';
 import { storageResetRequestQueue } from './adapters/queue/reset-request-queue.js';
 import { storageSmsQueue } from './adapters/queue/sms-queue.js';
 import { cryptoRandom } from './adapters/random.js';
@@ -60,6 +61,7 @@ import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delive
 import type { ResetConfirmDeps, ResetRequestDeps, ResetWorkerDeps } from './domain/use-cases/reset-password.js';
 import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-sms.js';
 import type { TemporaryPasswordDeps } from './domain/use-cases/temporary-password.js';
+import type { WatchPoisonQueuesDeps } from './domain/use-cases/watch-poison-queues.js';
 import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
 import type { ProfessionalAuth } from './http/professional.js';
 import { type Sessions, sessions } from './http/session.js';
@@ -111,6 +113,8 @@ export interface Deps {
 
   /** A professional's temporary password for a client; the client's change from their profile (docs/profile.md). */
   passwords: { temporary: TemporaryPasswordDeps; change: ChangePasswordDeps };
+  /** WatchPoisonQueues: the poison queues' message counts (alert-poison-messages). */
+  watch: WatchPoisonQueuesDeps;
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -375,6 +379,7 @@ export function buildDeps(s: Settings): Deps {
     accountEmails,
     accountEmailDispatch,
     passwords,
+    watch: { poisonQueues: storagePoisonQueues(storage.queues) },
     activationSms,
     passwordReset,
     console: consoleDeps,

@@ -140,7 +140,9 @@ var logAlerts = [
     severity: 1
     frequency: 'PT5M'
     window: 'PT15M'
-    query: '${appLogs} | where event == "request.refused" and tostring(line.code) == "dependency-unavailable" and tostring(line.dependency) in ("graph", "entra")'
+    // dependency-unavailable names `graph` for Microsoft Graph and nothing for Entra ID's token and key endpoints
+    // (sign-in, bearer tokens); storage names `storage`, and is not this alert's.
+    query: '${appLogs} | where event == "request.refused" and tostring(line.code) == "dependency-unavailable" and tostring(line.dependency) != "storage"'
     threshold: graphFailures - 1
   }
 ]
