@@ -148,9 +148,8 @@ param emailDnsZoneName string = ''
 @description('Resource group of emailDnsZoneName, in this subscription. Empty: the deployment\'s resource group.')
 param emailDnsZoneResourceGroup string = ''
 
-@minLength(8)
-@description('The DMARC policy published at _dmarc.<emailCustomDomain> (ACS gives no DMARC record). Add `rua=mailto:<address>` to receive aggregate reports.')
-param emailDmarcPolicy string = 'v=DMARC1; p=quarantine; pct=100'
+@description('The DMARC policy published at _dmarc.<emailCustomDomain> (ACS gives no DMARC record). Empty: `v=DMARC1; p=quarantine; pct=100`. Add `rua=mailto:<address>` to receive aggregate reports.')
+param emailDmarcPolicy string = ''
 
 @minValue(0)
 @description('EMAIL_QUOTA_PER_MINUTE (azd: EMAIL_RAISED_QUOTA_PER_MINUTE) once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 30, Azure-managed 5).')
@@ -262,6 +261,9 @@ var emailDnsRelativeName = empty(emailDnsZoneName) || empty(emailCustomDomain)
       : (endsWith(emailCustomDomain, '.${emailDnsZoneName}')
           ? take(emailCustomDomain, length(emailCustomDomain) - length(emailDnsZoneName) - 1)
           : ''))
+
+// Mail that fails both SPF and DKIM alignment goes to spam rather than the inbox (docs/deployment.md, step 6).
+var dmarcPolicy = empty(emailDmarcPolicy) ? 'v=DMARC1; p=quarantine; pct=100' : emailDmarcPolicy
 
 resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
@@ -452,7 +454,7 @@ module emailDns 'modules/email-dns.bicep' = if (!empty(emailDnsRelativeName)) {
     zoneName: emailDnsZoneName
     relativeName: emailDnsRelativeName
     records: communication.outputs.customDomainRecords
-    dmarcPolicy: emailDmarcPolicy
+    dmarcPolicy: dmarcPolicy
   }
 }
 
@@ -518,7 +520,7 @@ output EMAIL_DNS_RECORDS DnsRecordToPublish[] = empty(emailCustomDomain)
       {
         type: 'TXT'
         name: '_dmarc.${emailCustomDomain}'
-        value: emailDmarcPolicy
+        value: dmarcPolicy
         purpose: 'DMARC'
       }
     ]
