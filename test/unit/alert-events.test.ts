@@ -4,8 +4,10 @@
  * the daily SMS budget (on every path that sends one), and the dependency a 503 `dependency-unavailable` names, so
  * Graph failures can be told from storage's.
  */
+import path from 'node:path';
 import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
+import { decide, loadDataPlanePolicy } from '../../dev/storage-permissions.js';
 import { sendActivationSmsHandler } from '../../functions/handlers/send-activation-sms.js';
 import { watchPoisonQueuesHandler } from '../../functions/handlers/watch-poison-queues.js';
 import { POISON_QUEUES } from '../../shared/adapters/queue/poison-queues.js';
@@ -43,6 +45,17 @@ describe('WatchPoisonQueues', () => {
       'reset-requests-poison',
       'sms-outbox-poison',
     ]);
+  });
+
+  it("when it reads a poison queue's count, then the identity's roles grant the call (Get Queue Metadata)", async () => {
+    const { policy, roles } = await loadDataPlanePolicy(path.resolve(import.meta.dirname, '../..'));
+    for (const queue of POISON_QUEUES) {
+      const read = { method: 'GET', url: `/devstoreaccount1/${queue}?comp=metadata`, headers: {}, body: '' };
+      expect(decide('queue', policy, roles, read)).toEqual({ allowed: true, operations: ['Get Queue Metadata'] });
+    }
+    // The stand-in refuses what the roles do not grant: the account-wide queue service properties.
+    const service = { method: 'GET', url: '/devstoreaccount1/?restype=service&comp=properties', headers: {}, body: '' };
+    expect(decide('queue', policy, roles, service).allowed).toBe(false);
   });
 
   it('when every poison queue is empty, then it logs nothing', async () => {
