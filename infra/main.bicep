@@ -8,6 +8,8 @@
 // error: bicepconfig.json). How to deploy, and which Entra app registrations must exist first: docs/deployment.md.
 targetScope = 'subscription'
 
+import { DnsRecordToPublish } from 'modules/types.bicep'
+
 // ---------------------------------------------------------------------------------------------------------------
 // Environment
 // ---------------------------------------------------------------------------------------------------------------
@@ -140,6 +142,15 @@ param emailCustomDomain string = ''
 @description('Set to true once the custom domain\'s DNS records are verified: the domain is then linked and used as sender.')
 param emailCustomDomainVerified bool = false
 
+@description('Azure DNS zone holding emailCustomDomain (e.g. example.com for mail.example.com): the domain\'s verification, SPF, DKIM and DMARC records are declared in it. Empty: none declared; the output EMAIL_DNS_RECORDS lists them for whoever manages the zone.')
+param emailDnsZoneName string = ''
+
+@description('Resource group of emailDnsZoneName, in this subscription. Empty: the deployment\'s resource group.')
+param emailDnsZoneResourceGroup string = ''
+
+@description('The DMARC policy published at _dmarc.<emailCustomDomain> (ACS gives no DMARC record). Empty: `v=DMARC1; p=quarantine; pct=100`. Add `rua=mailto:<address>` to receive aggregate reports.')
+param emailDmarcPolicy string = ''
+
 @minValue(0)
 @description('EMAIL_QUOTA_PER_MINUTE (azd: EMAIL_RAISED_QUOTA_PER_MINUTE) once Microsoft has raised the domain\'s limits. 0: the default limit of the domain kind (custom 30, Azure-managed 5).')
 param emailQuotaPerMinute int = 0
@@ -162,6 +173,13 @@ param smsQuotaPerMinute int = 600
 
 @description('Subscribe the EmailDeliveryReport function to ACS delivery reports. Needs the function deployed: the azd postdeploy hook sets it after the first `azd deploy`.')
 param emailDeliveryReports bool = false
+
+// ---------------------------------------------------------------------------------------------------------------
+// Alerts
+// ---------------------------------------------------------------------------------------------------------------
+
+@description('Email address of the on-call receiver of the action group ag-ops. Empty: the group has no receiver (alerts show in the portal only) until one is added.')
+param alertEmail string = ''
 
 // ---------------------------------------------------------------------------------------------------------------
 // Function app
@@ -233,6 +251,19 @@ var emailQuota = {
   perMinute: emailQuotaPerMinute > 0 ? emailQuotaPerMinute : emailDefaultQuota.perMinute
   perHour: emailQuotaPerHour > 0 ? emailQuotaPerHour : emailDefaultQuota.perHour
 }
+
+// The custom email domain relative to its DNS zone: '@' when it is the zone itself, 'mail' for mail.example.com in
+// example.com; empty when no zone is given or the domain is not in it (then nothing is declared in DNS).
+var emailDnsRelativeName = empty(emailDnsZoneName) || empty(emailCustomDomain)
+  ? ''
+  : (emailCustomDomain == emailDnsZoneName
+      ? '@'
+      : (endsWith(emailCustomDomain, '.${emailDnsZoneName}')
+          ? take(emailCustomDomain, length(emailCustomDomain) - length(emailDnsZoneName) - 1)
+          : ''))
+
+// Mail that fails both SPF and DKIM alignment goes to spam rather than the inbox (docs/deployment.md, step 6).
+var dmarcPolicy = empty(emailDmarcPolicy) ? 'v=DMARC1; p=quarantine; pct=100' : emailDmarcPolicy
 
 resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
@@ -415,6 +446,32 @@ module deliveryReports 'modules/delivery-reports.bicep' = {
   ]
 }
 
+// The custom email domain's records in its Azure DNS zone (when one is given): verification + SPF, DKIM, DKIM2, DMARC.
+module emailDns 'modules/email-dns.bicep' = if (!empty(emailDnsRelativeName)) {
+  name: 'emailDns'
+  scope: resourceGroup(empty(emailDnsZoneResourceGroup) ? rg.name : emailDnsZoneResourceGroup)
+  params: {
+    zoneName: emailDnsZoneName
+    relativeName: emailDnsRelativeName
+    records: communication.outputs.customDomainRecords
+    dmarcPolicy: dmarcPolicy
+  }
+}
+
+// The action group ag-ops, the alert rules, the availability test of /api/health and the invitations' workbook.
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    healthUrl: '${api.outputs.publicBaseUrl}/api/health'
+  }
+  // The component exists by then: the app (api) is deployed after rbac, which waits for monitoring.
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Outputs (UPPER_SNAKE: azd writes them to the environment's .env)
 // ---------------------------------------------------------------------------------------------------------------
@@ -430,3 +487,43 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output ACS_ENDPOINT string = communication.outputs.endpoint
 output EMAIL_SENDER_ADDRESS string = communication.outputs.senderAddress
 output EMAIL_DELIVERY_REPORTS_TOPIC string = deliveryReports.outputs.topicName
+
+// What whoever manages the email domain's DNS zone publishes (docs/deployment.md, step 6): ACS's four records and
+// the DMARC policy, with names in full. Empty without a custom domain.
+output EMAIL_DNS_RECORDS DnsRecordToPublish[] = empty(emailCustomDomain)
+  ? []
+  : [
+      {
+        type: 'TXT'
+        name: emailCustomDomain
+        value: communication.outputs.customDomainRecords.Domain!.value
+        purpose: 'ownership (ACS Domain record); same TXT record set as SPF'
+      }
+      {
+        type: 'TXT'
+        name: emailCustomDomain
+        value: communication.outputs.customDomainRecords.SPF!.value
+        purpose: 'SPF'
+      }
+      {
+        type: 'CNAME'
+        name: 'selector1-azurecomm-prod-net._domainkey.${emailCustomDomain}'
+        value: communication.outputs.customDomainRecords.DKIM!.value
+        purpose: 'DKIM'
+      }
+      {
+        type: 'CNAME'
+        name: 'selector2-azurecomm-prod-net._domainkey.${emailCustomDomain}'
+        value: communication.outputs.customDomainRecords.DKIM2!.value
+        purpose: 'DKIM2'
+      }
+      {
+        type: 'TXT'
+        name: '_dmarc.${emailCustomDomain}'
+        value: dmarcPolicy
+        purpose: 'DMARC'
+      }
+    ]
+
+@description('True when the records above are declared in the Azure DNS zone emailDnsZoneName.')
+output EMAIL_DNS_RECORDS_DECLARED bool = !empty(emailDnsRelativeName)

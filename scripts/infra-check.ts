@@ -8,18 +8,20 @@
  * The compiler: `Azure.Bicep.CommandLine.<rid>` 0.49.2 restored from NuGet through `dotnet restore
  * infra/tools/bicep.csproj`, else `bicep` on PATH (or BICEP_PATH), else the one `az bicep install` puts in ~/.azure/bin.
  *
- * `npm run infra:check -- --update` rewrites the snapshots after an intended change of the template.
+ * `npm run infra:check -- --update` rewrites the compiled template and the snapshots after an intended change.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BICEP_VERSION = '0.49.2';
 const MAIN = 'infra/main.bicep';
 const WRONG_PROPERTY_FIXTURE = 'test/fixtures/bicep/wrong-property.bicep';
 const SNAPSHOT_DIR = 'test/fixtures/bicep';
+const COMPILED = 'test/fixtures/bicep/main.json';
 // Fixed deployment context of the snapshots, so they are the same on every machine.
 const SNAPSHOT_CONTEXT = [
   '--subscription-id',
@@ -140,7 +142,30 @@ if (!version.includes(BICEP_VERSION)) {
   console.log(`note  not the pinned ${BICEP_VERSION}: snapshots may differ`);
 }
 
-step(`bicep build ${MAIN}`, () => clean(bicep(compiler, ['build', MAIN, '--stdout'])));
+let compiled = '';
+/** Files this run wrote, laid out by the formatter (biome) at the end so `npm run lint` accepts them. */
+const written: string[] = [];
+step(`bicep build ${MAIN}`, () => {
+  const run = bicep(compiler, ['build', MAIN, '--stdout']);
+  if (run.status === 0) compiled = run.output.slice(run.output.indexOf('{'));
+  return clean(run);
+});
+
+// The ARM JSON as compiled, kept beside the snapshots: the tests read what Azure is given, not the Bicep text.
+const compiledMode = update || !existsSync(path.join(root, COMPILED)) ? 'overwrite' : 'validate';
+step(`compiled template ${compiledMode === 'overwrite' ? 'written' : 'up to date'}: ${COMPILED}`, () => {
+  if (!compiled) return ['nothing compiled'];
+  const template = JSON.parse(compiled) as unknown;
+  if (compiledMode === 'overwrite') {
+    writeFileSync(path.join(root, COMPILED), `${JSON.stringify(template, null, 2)}\n`);
+    written.push(COMPILED);
+    return [];
+  }
+  // Compared as JSON, as `bicep snapshot --mode validate` compares the snapshots: the formatter may lay it out.
+  return isDeepStrictEqual(JSON.parse(readFileSync(path.join(root, COMPILED), 'utf8')), template)
+    ? []
+    : [`${COMPILED} differs from the template. Intended? Run \`npm run infra:check -- --update\` and commit it.`];
+});
 step(`bicep lint ${MAIN} (modules included)`, () => clean(bicep(compiler, ['lint', MAIN])));
 
 step(`a misspelled property fails the check (${WRONG_PROPERTY_FIXTURE})`, () => {
@@ -164,10 +189,19 @@ for (const file of parameterFiles) {
     }
     if (mode === 'overwrite' && problems.length === 0) {
       // The formatter (biome) wants a final newline; `bicep snapshot --mode validate` compares the JSON, not bytes.
-      const written = path.join(root, snapshot);
-      if (!readFileSync(written, 'utf8').endsWith('\n')) appendFileSync(written, '\n');
+      const file = path.join(root, snapshot);
+      if (!readFileSync(file, 'utf8').endsWith('\n')) appendFileSync(file, '\n');
+      written.push(snapshot);
     }
     return problems;
+  });
+}
+
+if (written.length > 0) {
+  step('written files formatted (biome format)', () => {
+    const biome = path.join(root, 'node_modules/.bin/biome');
+    const run = spawnSync(biome, ['format', '--write', ...written], { cwd: root, encoding: 'utf8' });
+    return run.status === 0 ? [] : [`${run.stdout ?? ''}${run.stderr ?? ''}`.trim()];
   });
 }
 

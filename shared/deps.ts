@@ -25,6 +25,7 @@ import { phoneNumbers } from './adapters/phone-numbers.js';
 import { storageAccountEmailQueue } from './adapters/queue/account-email-queue.js';
 import { storageBatchQueue } from './adapters/queue/batch-queue.js';
 import { storageDispatchQueue } from './adapters/queue/dispatch-queue.js';
+import { storagePoisonQueues } from './adapters/queue/poison-queues.js';
 import { storageResetRequestQueue } from './adapters/queue/reset-request-queue.js';
 import { storageSmsQueue } from './adapters/queue/sms-queue.js';
 import { cryptoRandom } from './adapters/random.js';
@@ -62,6 +63,7 @@ import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delive
 import type { ResetConfirmDeps, ResetRequestDeps, ResetWorkerDeps } from './domain/use-cases/reset-password.js';
 import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-sms.js';
 import type { TemporaryPasswordDeps } from './domain/use-cases/temporary-password.js';
+import type { WatchPoisonQueuesDeps } from './domain/use-cases/watch-poison-queues.js';
 import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
 import type { ProfessionalAuth } from './http/professional.js';
 import { type Sessions, sessions } from './http/session.js';
@@ -115,6 +117,8 @@ export interface Deps {
   passwords: { temporary: TemporaryPasswordDeps; change: ChangePasswordDeps };
   /** BackupTables (timer, daily): every table exported to the blob container `table-backups` (docs/runbook.md). */
   tableBackups: BackUpTablesDeps;
+  /** WatchPoisonQueues: the poison queues' message counts (alert-poison-messages). */
+  watch: WatchPoisonQueuesDeps;
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -408,6 +412,7 @@ export function buildDeps(s: Settings): Deps {
     accountEmails,
     accountEmailDispatch,
     passwords,
+    watch: { poisonQueues: storagePoisonQueues(storage.queues) },
     activationSms,
     passwordReset,
     console: consoleDeps,

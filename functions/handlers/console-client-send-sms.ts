@@ -24,6 +24,7 @@ import {
 import { edge } from '../../shared/http/handler.js';
 import { withIdempotency } from '../../shared/http/idempotency.js';
 import { redirect } from '../../shared/http/respond.js';
+import { logSmsBudgetReached } from '../../shared/http/sms-budget-events.js';
 import { type ClientSheetNotice, clientSheetPath } from '../../shared/web/console-clients-pages.js';
 import { consoleHref } from '../../shared/web/console-pages.js';
 
@@ -58,8 +59,9 @@ function refusalOf(
 async function send(visit: ConsoleVisit, deps: ConsoleClientSendSmsDeps, clientId: string): Promise<HttpResponseInit> {
   const professional = visit.professional;
   try {
-    await sendActivationSms(deps.activationSms.send, professional, clientId);
+    const sent = await sendActivationSms(deps.activationSms.send, professional, clientId);
     visit.log.info('console.client.sms-sent', { clientId, providerId: professional.providerId });
+    logSmsBudgetReached(visit.log, sent.budgetReached, deps.activationSms.send.smsDailyBudget, 'console');
     // The sheet says to which masked number and until when, from the file the use case wrote.
     return redirect(consoleHref(clientSheetPath(clientId), visit.locale, { tab: 'app', done: 'sms-sent' }));
   } catch (error) {

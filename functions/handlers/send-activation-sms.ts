@@ -3,7 +3,8 @@
  * sends `{ clientId }` and gets `202 { sentTo, expiresAt }` or the refusal (an invalid token is 401, as everywhere).
  * Without one: the mobile app sends `{ identificationCode }` and always gets the same `202 { status: "accepted" }`,
  * whatever happened; what did happen is logged (never the code, never the number). A spent daily budget is logged
- * as an alert (`sms-budget-exhausted`) on both paths.
+ * as an alert (`sms-budget-exhausted`) on both paths, and so is the SMS that brings it to 80 % or 100 %
+ * (`sms-budget-reached`).
  */
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { DomainError } from '../../shared/domain/errors.js';
@@ -15,6 +16,7 @@ import { withIdempotency } from '../../shared/http/idempotency.js';
 import { forProfessionals } from '../../shared/http/professional-route.js';
 import { readJson } from '../../shared/http/request.js';
 import { jsonResponse } from '../../shared/http/respond.js';
+import { logSmsBudgetReached } from '../../shared/http/sms-budget-events.js';
 import type { Logger } from '../../shared/log.js';
 
 type SmsHandlerDeps = Pick<Deps, 'auth' | 'activationSms' | 'idempotency'> & { settings: AppVersionSettings };
@@ -41,6 +43,7 @@ const professionalPath = forProfessionals(
         try {
           const sent = await sendActivationSms(send, professional, body.clientId);
           log.info('activation-sms.queued', { path: 'professional', clientId: body.clientId, by: professional.oid });
+          logSmsBudgetReached(log, sent.budgetReached, send.smsDailyBudget, 'professional');
           return jsonResponse(202, { sentTo: sent.sentTo, expiresAt: sent.expiresAt.toISOString() });
         } catch (error) {
           if (error instanceof DomainError && error.code === 'sms-budget-exhausted') budgetAlert(log, 'professional');
@@ -65,6 +68,7 @@ export const sendActivationSmsHandler: Handler<SmsHandlerDeps> = async (request,
   const outcome = await sendActivationSmsFromApp(deps.activationSms.send, body.identificationCode);
   if (outcome.kind === 'queued') {
     log.info('activation-sms.queued', { path: 'app', clientId: outcome.clientId, providerId: outcome.providerId });
+    logSmsBudgetReached(log, outcome.budgetReached, deps.activationSms.send.smsDailyBudget, 'app');
   } else if (outcome.reason === 'sms-budget-exhausted') {
     budgetAlert(log, 'app');
   } else if (outcome.reason === 'rate-limited') {

@@ -6,9 +6,13 @@
 // (domain, SPF, DKIM, DKIM2) are verified, which happens outside ARM. So: first deployment with
 // emailCustomDomain set, add the records shown on the domain in the portal, verify, then deploy again with
 // emailCustomDomainVerified = true; the custom domain is then linked and becomes the sender.
-// API version 2023-04-01: the one the Azure Verified Modules for these resources use.
+// API version 2023-04-01 (the one the Azure Verified Modules use) for the Email service and its domains;
+// 2025-05-01 for the Communication Services resource, the first stable version with `disableLocalAuth`.
+//
+// Local (access key) auth is off: the app sends email and SMS with its managed identity (Entra tokens, role
+// Communication and Email Service Owner: modules/rbac.bicep), so no key exists that could leak.
 
-import { Tags } from 'types.bicep'
+import { Tags, EmailDomainRecords } from 'types.bicep'
 
 @description('Name of the Communication Services resource.')
 param communicationServiceName string
@@ -68,12 +72,13 @@ resource customEmailDomain 'Microsoft.Communication/emailServices/domains@2023-0
   }
 }
 
-resource communicationService 'Microsoft.Communication/communicationServices@2023-04-01' = {
+resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: communicationServiceName
   location: 'global'
   tags: tags
   properties: {
     dataLocation: dataLocation
+    disableLocalAuth: true // Entra identities only: the keys (and connection strings) no longer authenticate.
     linkedDomains: useCustomDomain
       ? [
           managedDomain.id
@@ -120,3 +125,8 @@ output customDomainLinked bool = useCustomDomain
 output senderAddress string = useCustomDomain
   ? 'DoNotReply@${customDomain}'
   : 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'
+
+// The custom domain's records as ACS gives them (Domain: the ownership TXT; SPF: a TXT at the domain; DKIM, DKIM2:
+// the two CNAMEs). Empty without a custom domain. DMARC is not among them: see main.bicep and docs/deployment.md.
+@description('The custom domain\'s verification records (Domain, SPF, DKIM, DKIM2: type, name, value, ttl), as ACS gives them; empty without a custom domain.')
+output customDomainRecords EmailDomainRecords = hasCustomDomain ? customEmailDomain!.properties.verificationRecords : {}

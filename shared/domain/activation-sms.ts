@@ -77,6 +77,21 @@ export const SMS_LIMITS = {
 } as const satisfies Record<string, readonly SlidingRule[]>;
 export const DEFAULT_SMS_DAILY_BUDGET = 2000;
 
+/** The daily SMS budget's alert levels (`alert-sms-budget-80`, `alert-sms-budget-100`), in percent. */
+export type SmsBudgetLevel = 80 | 100;
+
+/**
+ * The level the day's budget reaches with the SMS counted `used`-th, if any: 80 % at the first count at or above
+ * 80 % of the budget, 100 % at the budget itself (with a budget so small that both fall on one count, 100 %). Each
+ * count is given to exactly one SMS (`Limits.take`), so each level is reached once a day.
+ */
+export function smsBudgetReached(used: number | undefined, budget: number): SmsBudgetLevel | undefined {
+  if (used === undefined) return undefined;
+  if (used === budget) return 100;
+  if (used === Math.ceil(budget * 0.8)) return 80;
+  return undefined;
+}
+
 /** The limiter keys (the Limits adapter hashes them: a phone number is never written as it is). */
 export const smsLimitKeys = {
   phone: (e164: string) => `sms|phone|${e164}`,

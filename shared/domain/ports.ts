@@ -282,10 +282,14 @@ export interface Links {
 
 /** Counters held in shared storage (ETag compare-and-swap), so limits hold across instances. */
 export interface Limits {
+  /**
+   * One more on the key's fixed window, when the limit allows: `used` is then the window's count with this one (the
+   * SMS budget tells 80 % and 100 % from it, each reached by exactly one taker).
+   */
   take(
     key: string,
     rule: { limit: number; windowSeconds: number },
-  ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number; used?: number }>;
   /**
    * Every rule at once on one key, each sliding: at most `limit` allowed in any `windowSeconds` (not a fixed window,
    * which lets twice the limit through around its edge). Allowed only when every rule allows, and then counted once;
@@ -547,4 +551,14 @@ export interface ResetTokenStore {
  */
 export interface TableBackups {
   backUp(id: string): Promise<import('./table-backup.js').BackupManifest>;
+}
+
+/**
+ * The poison queues (docs/runbook.md): where the Functions host moves a message its function kept failing on, and
+ * where the dispatchers park what they give up on. Queue Storage reports message counts per queue only through the
+ * queue itself (its metrics are the account's), so `WatchPoisonQueues` reads each queue's approximate count.
+ */
+export interface PoisonQueues {
+  /** Each poison queue's approximate message count (0 for a queue not created yet). */
+  waiting(): Promise<Array<{ queue: string; messages: number }>>;
 }

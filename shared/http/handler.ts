@@ -86,6 +86,8 @@ export function errorResponse(error: unknown, context: InvocationContext, log: L
       log.error('request.refused', {
         code: error.code,
         status,
+        // Which dependency failed (graph, storage), when the adapter names it: alert-entra-graph-failures reads it.
+        ...(typeof extensions.dependency === 'string' ? { dependency: extensions.dependency } : {}),
         ...(error.cause === undefined ? {} : { cause: error.cause }),
       });
     } else log.info('request.refused', { code: error.code, status });

@@ -7,7 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
+import { QueueServiceClient } from '@azure/storage-queue';
 import { describe, expect, inject, it } from 'vitest';
+import { encodeMessage } from '../../shared/adapters/queue/dispatch-queue.js';
+import { storagePoisonQueues } from '../../shared/adapters/queue/poison-queues.js';
 import { textSealer } from '../../shared/adapters/sealed-text.js';
 import { tableAccountEmailStore } from '../../shared/adapters/table/account-email-store.js';
 import { tableBatchStore } from '../../shared/adapters/table/batch-store.js';
@@ -52,6 +55,7 @@ import {
   FakeIdempotencyStore,
   FakeInvitationStore,
   FakeLimits,
+  FakePoisonQueues,
   FakeProviderDirectory,
   invitationDetails,
   professionalUser,
@@ -1156,14 +1160,16 @@ describe.each([
     it('when a key is taken up to its limit, then the next is refused until its window ends; other keys are not concerned', async () => {
       const { limits, clock } = make();
       const key = unique('limit');
-      for (let i = 0; i < 3; i++) expect(await limits.take(key, rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      for (let i = 0; i < 3; i++) {
+        expect(await limits.take(key, rule)).toEqual({ allowed: true, retryAfterSeconds: 0, used: i + 1 });
+      }
       // 09:00:10 in a window of 60 s that started at 09:00:00: 50 s to wait.
       expect(await limits.take(key, rule)).toEqual({ allowed: false, retryAfterSeconds: 50 });
       clock.advance(49_500);
       expect(await limits.take(key, rule)).toEqual({ allowed: false, retryAfterSeconds: 1 });
-      expect(await limits.take(unique('limit'), rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.take(unique('limit'), rule)).toEqual({ allowed: true, retryAfterSeconds: 0, used: 1 });
       clock.advance(500);
-      expect(await limits.take(key, rule)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      expect(await limits.take(key, rule)).toEqual({ allowed: true, retryAfterSeconds: 0, used: 1 });
     });
 
     it('when many take one fresh key at once, then exactly the limit is allowed', async () => {
@@ -1173,6 +1179,8 @@ describe.each([
         Array.from({ length: 12 }, () => limits.take(key, { limit: 5, windowSeconds: 60 })),
       );
       expect(answers.filter((a) => a.allowed)).toHaveLength(5);
+      // Each count is reached by exactly one taker (the SMS budget's 80 % and 100 % events rely on it).
+      expect(answers.flatMap((a) => (a.allowed ? [a.used] : [])).sort()).toEqual([1, 2, 3, 4, 5]);
     });
 
     it('when a key names what people type (an email, an IP) with characters Azure refuses in keys, then it counts like any', async () => {
@@ -1188,6 +1196,7 @@ describe.each([
         expect(await limits.take(key, { limit: 1, windowSeconds: 60 })).toEqual({
           allowed: true,
           retryAfterSeconds: 0,
+          used: 1,
         });
         expect(await limits.take(key, { limit: 1, windowSeconds: 60 })).toMatchObject({ allowed: false });
       }
@@ -1515,5 +1524,45 @@ describe.each([
     expect((await store.get(written.id))?.value).toEqual(settled);
     expect(await domainCode(store.replace({ ...settled, attempts: 2 }, first))).toBe('concurrent-update');
     expect(await domainCode(store.replace(record(), first))).toBe('concurrent-update');
+  });
+});
+
+describe.each([
+  [
+    'the in-memory fake',
+    (names: string[]) => {
+      const fake = new FakePoisonQueues(names);
+      return { queues: fake, park: async (queue: string, message: unknown) => fake.park(queue, message) };
+    },
+  ],
+  [
+    'the Queue adapter',
+    (names: string[]) => {
+      const service = QueueServiceClient.fromConnectionString(stack().storage.connectionString);
+      return {
+        queues: storagePoisonQueues(service, names),
+        park: async (queue: string, message: unknown) => {
+          const client = service.getQueueClient(queue);
+          await client.createIfNotExists();
+          await client.sendMessage(encodeMessage(message));
+        },
+      };
+    },
+  ],
+])('the storage ports: PoisonQueues, %s', (_name, make) => {
+  it('when a poison queue does not exist or is empty, then it counts 0; parked messages are counted per queue', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const [outbox, batches] = [`outbox-poison-${suffix}`, `batches-poison-${suffix}`];
+    const { queues, park } = make([outbox, batches]);
+    expect(await queues.waiting()).toEqual([
+      { queue: outbox, messages: 0 },
+      { queue: batches, messages: 0 },
+    ]);
+    await park(outbox, { invitationId: 'a', reason: 'send kept failing' });
+    await park(outbox, { invitationId: 'b', reason: 'send kept failing' });
+    expect(await queues.waiting()).toEqual([
+      { queue: outbox, messages: 2 },
+      { queue: batches, messages: 0 },
+    ]);
   });
 });

@@ -50,6 +50,7 @@ import type {
   LinkKeys,
   Links,
   ListingOptions,
+  PoisonQueues,
   ProviderDirectory,
   RememberedResponse,
   SessionRef,
@@ -605,7 +606,7 @@ export class FakeLimits implements Limits {
   async take(
     key: string,
     rule: { limit: number; windowSeconds: number },
-  ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number; used?: number }> {
     const now = this.clock.now().getTime();
     const windowMs = rule.windowSeconds * 1000;
     const start = Math.floor(now / windowMs) * windowMs;
@@ -613,7 +614,7 @@ export class FakeLimits implements Limits {
     const count = this.counts.get(slot) ?? 0;
     if (count >= rule.limit) return { allowed: false, retryAfterSeconds: Math.ceil((start + windowMs - now) / 1000) };
     this.counts.set(slot, count + 1);
-    return { allowed: true, retryAfterSeconds: 0 };
+    return { allowed: true, retryAfterSeconds: 0, used: count + 1 };
   }
 
   /** Per sliding key, the times (ms) allowed. */
@@ -1084,5 +1085,19 @@ export class FakeAccountEmailStore implements AccountEmailStore {
     const written = { value: structuredClone(next), etag: `W/"${++this.version}"` };
     this.rows.set(next.id, written);
     return structuredClone(written);
+  }
+}
+
+/** The poison queues as lists of messages: `park` puts one in, `waiting` counts them (an unknown queue holds none). */
+export class FakePoisonQueues implements PoisonQueues {
+  readonly messages = new Map<string, unknown[]>();
+  constructor(readonly names: readonly string[]) {}
+
+  park(queue: string, message: unknown): void {
+    this.messages.set(queue, [...(this.messages.get(queue) ?? []), message]);
+  }
+
+  async waiting(): Promise<Array<{ queue: string; messages: number }>> {
+    return this.names.map((queue) => ({ queue, messages: this.messages.get(queue)?.length ?? 0 }));
   }
 }

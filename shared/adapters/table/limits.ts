@@ -30,7 +30,7 @@ export function tableLimits(tables: TableFactory, clock: Clock): Limits {
           if (attempt === 0) {
             try {
               await table.createEntity({ partitionKey: key, rowKey, Count: 1 });
-              return { allowed: true, retryAfterSeconds: 0 };
+              return { allowed: true, retryAfterSeconds: 0, used: 1 };
             } catch (error) {
               if (!isConflict(error)) throw error;
             }
@@ -44,12 +44,12 @@ export function tableLimits(tables: TableFactory, clock: Clock): Limits {
           try {
             if (!row) {
               await table.createEntity({ partitionKey: key, rowKey, Count: 1 });
-              return { allowed: true, retryAfterSeconds: 0 };
+              return { allowed: true, retryAfterSeconds: 0, used: 1 };
             }
             const count = Number(row.Count ?? 0);
             if (count >= rule.limit) return { allowed: false, retryAfterSeconds };
             await table.updateEntity({ partitionKey: key, rowKey, Count: count + 1 }, 'Merge', { etag: row.etag });
-            return { allowed: true, retryAfterSeconds: 0 };
+            return { allowed: true, retryAfterSeconds: 0, used: count + 1 };
           } catch (error) {
             // Someone else counted at the same time: read again and retry.
             if (!isConflict(error) && !isPreconditionFailed(error)) throw error;

@@ -19,9 +19,11 @@ import {
   type CodeSealer,
   maskedPhone,
   SMS_LIMITS,
+  type SmsBudgetLevel,
   type SmsDispatchRequest,
   type SmsQueue,
   smsAllowed,
+  smsBudgetReached,
   smsLimitKeys,
 } from '../activation-sms.js';
 import { fileAccessRefusal } from '../client-access.js';
@@ -61,11 +63,13 @@ export interface ActivationSmsSent {
   /** The masked destination (`+33 6 •• •• •• 34`). */
   sentTo: string;
   expiresAt: Date;
+  /** Set when this SMS brought the service's daily budget to 80 % or 100 % (the caller logs it for the alerts). */
+  budgetReached?: SmsBudgetLevel;
 }
 
 /** Why the app's request sent nothing (for the logs only: the app never learns it). */
 export type AppSmsOutcome =
-  | { kind: 'queued'; clientId: string; providerId: string }
+  | { kind: 'queued'; clientId: string; providerId: string; budgetReached?: SmsBudgetLevel }
   | {
       kind: 'not-sent';
       reason:
@@ -122,9 +126,10 @@ export async function sendActivationSms(
       "SMS go only to mobile numbers of the service's allowed countries; this number is not one.",
     );
   }
-  const refusal = await takeLimits(deps, file, { kind: 'professional', professional });
-  if (refusal) throw refusal;
-  return issue(deps, stored, { kind: 'professional', professional });
+  const taken = await takeLimits(deps, file, { kind: 'professional', professional });
+  if (taken.refusal) throw taken.refusal;
+  const sent = await issue(deps, stored, { kind: 'professional', professional });
+  return taken.budgetReached ? { ...sent, budgetReached: taken.budgetReached } : sent;
 }
 
 /** The app's path: nothing it asks tells it anything; an SMS goes out only when everything allows it. */
@@ -149,7 +154,7 @@ export async function sendActivationSmsFromApp(
   }
   // A locked activation stays locked until a professional sends a code: a code from the app could not be used.
   if (file.activationFailures.lockedAt) return { kind: 'not-sent', reason: 'activation-locked' };
-  const refusal = await takeLimits(deps, file, { kind: 'app' });
+  const { refusal, budgetReached } = await takeLimits(deps, file, { kind: 'app' });
   if (refusal)
     return { kind: 'not-sent', reason: refusal.code === 'rate-limited' ? 'rate-limited' : 'sms-budget-exhausted' };
   try {
@@ -160,7 +165,12 @@ export async function sendActivationSmsFromApp(
     }
     throw error;
   }
-  return { kind: 'queued', clientId: file.id, providerId: file.providerId };
+  return {
+    kind: 'queued',
+    clientId: file.id,
+    providerId: file.providerId,
+    ...(budgetReached ? { budgetReached } : {}),
+  };
 }
 
 /**
@@ -171,7 +181,9 @@ async function takeLimits(
   deps: SendActivationSmsDeps,
   file: ClientFile,
   caller: Caller,
-): Promise<DomainError | undefined> {
+): Promise<
+  { refusal: DomainError; budgetReached?: undefined } | { refusal?: undefined; budgetReached?: SmsBudgetLevel }
+> {
   const phone = file.phone!;
   const rules: Array<readonly [string, readonly SlidingRule[]]> = [
     [smsLimitKeys.phone(phone), SMS_LIMITS.phone],
@@ -184,9 +196,11 @@ async function takeLimits(
   for (const [key, keyRules] of rules) {
     const taken = await deps.limits.takeSliding(key, keyRules);
     if (!taken.allowed) {
-      return new DomainError('rate-limited', 'Too many activation SMS; try again later.', {
-        retryAfterSeconds: taken.retryAfterSeconds,
-      });
+      return {
+        refusal: new DomainError('rate-limited', 'Too many activation SMS; try again later.', {
+          retryAfterSeconds: taken.retryAfterSeconds,
+        }),
+      };
     }
   }
   const budget = await deps.limits.take(smsLimitKeys.global(), {
@@ -194,13 +208,16 @@ async function takeLimits(
     windowSeconds: 24 * 60 * 60,
   });
   if (!budget.allowed) {
-    return new DomainError(
-      'sms-budget-exhausted',
-      "The service's daily SMS budget is spent; SMS resume when it renews.",
-      { retryAfterSeconds: budget.retryAfterSeconds },
-    );
+    return {
+      refusal: new DomainError(
+        'sms-budget-exhausted',
+        "The service's daily SMS budget is spent; SMS resume when it renews.",
+        { retryAfterSeconds: budget.retryAfterSeconds },
+      ),
+    };
   }
-  return undefined;
+  const budgetReached = smsBudgetReached(budget.used, deps.smsDailyBudget);
+  return budgetReached ? { budgetReached } : {};
 }
 
 /** Queues the pointer, then writes the new code on the file (If-Match). */
