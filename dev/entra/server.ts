@@ -18,6 +18,7 @@ import { openIdConfiguration } from './discovery.js';
 import { entraErrorBody, GraphError, OAuthError, sendGraphError } from './errors.js';
 import { GrantStore } from './grants.js';
 import { graph } from './graph.js';
+import { graphSetup, isSetupCollection } from './graph-setup.js';
 import { HttpProblem, sendHtml, sendJson } from './http.js';
 import { indexPage } from './index-page.js';
 import { loginAction } from './interaction.js';
@@ -29,6 +30,7 @@ import { Directory, tenantIssuer } from './tenants.js';
 import { token } from './token-endpoint.js';
 import { TokenIssuer } from './tokens.js';
 import { InteractionStore } from './transactions.js';
+import { type RegistrationFile, Registrations } from './registrations.js';
 import { type UserFile, UserStore } from './users.js';
 
 export type { VerificationEmail, VerificationMailer } from './context.js';
@@ -77,6 +79,7 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
   const directory = new Directory(options.directory);
   const keys = await SigningKeys.open(file<KeyFile>('keys.json'), now);
   const users = await UserStore.open(options.directory, file<UserFile>('users.json'), now);
+  const registrations = await Registrations.open(options.directory, file<RegistrationFile>('registrations.json'), now);
   let baseUrl = '';
   const issuer = (tenantId: string) => {
     const tenant = directory.tenant(tenantId);
@@ -88,6 +91,7 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
     issuer,
     directory,
     users,
+    registrations,
     keys,
     tokens: new TokenIssuer(keys, issuer, now),
     grants: new GrantStore(now),
@@ -130,6 +134,7 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
         server.closeAllConnections();
       });
       await users.flush();
+      await registrations.flush();
     },
   };
 }
@@ -146,6 +151,7 @@ async function route(ctx: EntraContext, req: IncomingMessage, res: ServerRespons
     const nonce = cspNonce();
     return sendHtml(res, 200, indexPage(ctx.baseUrl(), ctx.directory.tenants, nonce), nonce);
   }
+  if (parts[0] === 'v1.0' && isSetupCollection(parts[1])) return graphSetup(ctx, req, res, url);
   if (parts[0] === 'v1.0') return graph(ctx, req, res, url);
   const tenant = ctx.directory.tenant(decodeURIComponent(parts[0] ?? ''));
   if (!tenant) {
