@@ -30,7 +30,8 @@ const ROLE_DESCRIPTIONS: Record<string, string> = {
   'Invitations.Send': 'Send and follow invitations',
   'Clients.Manage': 'Manage clients: client records, SMS activation, blocking',
 };
-const FLOW_PROVIDERS = 'microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders';
+const FLOW_PROVIDERS =
+  'microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders';
 
 export interface TenantSetupOptions {
   workforceTenantId: string;
@@ -152,11 +153,16 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
     wanted: (app: Application) => Record<string, unknown>,
   ): Promise<Application> {
     const found = await graph.list<Application>(`/applications?$filter=displayName eq ${odata(name)}`);
-    if (found.length > 1) throw new Error(`More than one app registration is named "${name}": keep one, or rename the others.`);
+    if (found.length > 1)
+      throw new Error(`More than one app registration is named "${name}": keep one, or rename the others.`);
     let app = found[0];
     let result: StepResult = 'unchanged';
     if (!app) {
-      app = await graph.call<Application>('POST', '/applications', { displayName: name, signInAudience: 'AzureADMyOrg', ...create });
+      app = await graph.call<Application>('POST', '/applications', {
+        displayName: name,
+        signInAudience: 'AzureADMyOrg',
+        ...create,
+      });
       result = 'created';
     }
     const patch = wanted(app);
@@ -207,9 +213,11 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
   await servicePrincipal(workforce, consoleApp);
 
   // 3. External ID: the client-facing app, its Graph permissions and directory role.
-  const graphSp = (await external.list<{ id: string; appRoles: Array<{ id: string; value: string }> }>(
-    `/servicePrincipals?$filter=appId eq ${odata(GRAPH_APP_ID)}`,
-  ))[0];
+  const graphSp = (
+    await external.list<{ id: string; appRoles: Array<{ id: string; value: string }> }>(
+      `/servicePrincipals?$filter=appId eq ${odata(GRAPH_APP_ID)}`,
+    )
+  )[0];
   if (!graphSp) throw new Error("Microsoft Graph's service principal was not found in the External ID tenant.");
   const permissionIds = CLIENT_APP_GRAPH_PERMISSIONS.map((value) => {
     const role = graphSp.appRoles.find((r) => r.value === value);
@@ -223,7 +231,10 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
     ]);
     const idClaims = app.optionalClaims?.idToken ?? [];
     if (!idClaims.some((c) => c.name === 'auth_time')) {
-      patch.optionalClaims = { ...(app.optionalClaims ?? {}), idToken: [...idClaims, { name: 'auth_time', essential: false }] };
+      patch.optionalClaims = {
+        ...(app.optionalClaims ?? {}),
+        idToken: [...idClaims, { name: 'auth_time', essential: false }],
+      };
     }
     const declared = app.requiredResourceAccess.find((r) => r.resourceAppId === GRAPH_APP_ID)?.resourceAccess ?? [];
     if (!permissionIds.every((id) => declared.some((a) => a.id === id && a.type === 'Role'))) {
@@ -261,9 +272,11 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
     `/roleManagement/directory/roleAssignments?$filter=principalId eq ${odata(clientSp)}`,
   );
   for (const roleName of CLIENT_APP_DIRECTORY_ROLES) {
-    const definition = (await external.list<{ id: string }>(
-      `/roleManagement/directory/roleDefinitions?$filter=displayName eq ${odata(roleName)}`,
-    ))[0];
+    const definition = (
+      await external.list<{ id: string }>(
+        `/roleManagement/directory/roleDefinitions?$filter=displayName eq ${odata(roleName)}`,
+      )
+    )[0];
     if (!definition) throw new Error(`The directory role ${roleName} was not found.`);
     const name = `directory role ${roleName} of "${NAMES.clientApp}"`;
     if (assignments.some((a) => a.roleDefinitionId === definition.id && a.directoryScopeId === '/')) {
@@ -304,8 +317,24 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
           views: [
             {
               inputs: [
-                { attribute: 'email', label: 'Email Address', inputType: 'text', hidden: true, editable: false, writeToDirectory: true, required: true },
-                { attribute: 'displayName', label: 'Display Name', inputType: 'text', hidden: false, editable: true, writeToDirectory: true, required: true },
+                {
+                  attribute: 'email',
+                  label: 'Email Address',
+                  inputType: 'text',
+                  hidden: true,
+                  editable: false,
+                  writeToDirectory: true,
+                  required: true,
+                },
+                {
+                  attribute: 'displayName',
+                  label: 'Display Name',
+                  inputType: 'text',
+                  hidden: false,
+                  editable: true,
+                  writeToDirectory: true,
+                  required: true,
+                },
               ],
             },
           ],
@@ -320,10 +349,14 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
   if (linked.some((a) => a.appId.toLowerCase() === clientApp.appId.toLowerCase())) {
     record(`"${NAMES.clientApp}" linked to the user flow`, 'unchanged');
   } else {
-    await external.call('POST', `/identity/authenticationEventsFlows/${flow.id}/conditions/applications/includeApplications`, {
-      '@odata.type': '#microsoft.graph.authenticationConditionApplication',
-      appId: clientApp.appId,
-    });
+    await external.call(
+      'POST',
+      `/identity/authenticationEventsFlows/${flow.id}/conditions/applications/includeApplications`,
+      {
+        '@odata.type': '#microsoft.graph.authenticationConditionApplication',
+        appId: clientApp.appId,
+      },
+    );
     record(`"${NAMES.clientApp}" linked to the user flow`, 'created');
   }
 
@@ -354,7 +387,9 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
       // Graph never shows a secret back: the same client id is taken as the same set-up.
       record('identity provider Google', 'unchanged');
     }
-    const inFlow = await external.list<{ id: string }>(`/identity/authenticationEventsFlows/${flow.id}/${FLOW_PROVIDERS}`);
+    const inFlow = await external.list<{ id: string }>(
+      `/identity/authenticationEventsFlows/${flow.id}/${FLOW_PROVIDERS}`,
+    );
     if (inFlow.some((p) => p.id === googleId)) record('Google in the user flow', 'unchanged');
     else {
       await external.call('POST', `/identity/authenticationEventsFlows/${flow.id}/${FLOW_PROVIDERS}/$ref`, {

@@ -3,8 +3,9 @@
  * Microsoft Graph (`scripts/tenant-setup.ts` lists the calls). In Azure it signs in as you (`az login` into each
  * tenant: `DefaultAzureCredential`); against the local Entra ID, with an admin app's client credentials.
  */
-import { DefaultAzureCredential } from '@azure/identity';
+
 import { parseArgs } from 'node:util';
+import { DefaultAzureCredential } from '@azure/identity';
 import { setupTenants } from './tenant-setup.js';
 
 export const USAGE = `Usage:
@@ -48,7 +49,8 @@ function localToken(graphUrl: string, tenants: Record<string, { clientId: string
       }),
     });
     const body = (await response.json()) as { access_token?: string; error_description?: string };
-    if (!body.access_token) throw new Error(`The local Entra ID refused a token: ${body.error_description ?? response.status}`);
+    if (!body.access_token)
+      throw new Error(`The local Entra ID refused a token: ${body.error_description ?? response.status}`);
     return body.access_token;
   };
 }
@@ -95,7 +97,8 @@ async function main(argv: string[]): Promise<number> {
     const admin = (prefix: string) => {
       const clientId = env(`${prefix}_ADMIN_CLIENT_ID`);
       const clientSecret = env(`${prefix}_ADMIN_CLIENT_SECRET`);
-      if (!clientId || !clientSecret) throw new Error(`--local needs ${prefix}_ADMIN_CLIENT_ID and ${prefix}_ADMIN_CLIENT_SECRET.`);
+      if (!clientId || !clientSecret)
+        throw new Error(`--local needs ${prefix}_ADMIN_CLIENT_ID and ${prefix}_ADMIN_CLIENT_SECRET.`);
       return { clientId, clientSecret };
     };
     token = localToken(graphUrl, { [workforceTenantId]: admin('WORKFORCE'), [externalTenantId]: admin('EXTERNAL') });
@@ -126,7 +129,9 @@ async function main(argv: string[]): Promise<number> {
   console.log('\nGive azd these values:\n');
   for (const [name, value] of Object.entries(result.values)) console.log(`azd env set ${name} ${value}`);
   if (!googleId) {
-    console.log('\nGoogle was not set up: give GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET to add it (docs/deployment.md).');
+    console.log(
+      '\nGoogle was not set up: give GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET to add it (docs/deployment.md).',
+    );
   }
   return 0;
 }

@@ -6,9 +6,9 @@ import type { GrantStore } from './grants.js';
 import type { SigningKeys } from './keys.js';
 import type { SignInLockout } from './lockout.js';
 import type { Locale } from './messages.js';
+import type { Registrations } from './registrations.js';
 import type { Directory } from './tenants.js';
 import type { TokenIssuer } from './tokens.js';
-import type { Registrations } from './registrations.js';
 import type { InteractionStore } from './transactions.js';
 import type { UserStore } from './users.js';
 

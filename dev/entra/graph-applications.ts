@@ -42,7 +42,11 @@ export function badRequest(message: string, code = 'Request_BadRequest'): GraphE
 }
 
 /** A JSON object body; properties outside `allowed` are refused as Graph's OData layer refuses them. */
-export async function readObject(req: IncomingMessage, type: string, allowed: string[]): Promise<Record<string, unknown>> {
+export async function readObject(
+  req: IncomingMessage,
+  type: string,
+  allowed: string[],
+): Promise<Record<string, unknown>> {
   const body = await readJson(req);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
@@ -63,7 +67,12 @@ export function invalidValue(property: string, type: string): GraphError {
   return badRequest(`Invalid value specified for property '${property}' of resource '${type}'.`);
 }
 
-export function stringOf(body: Record<string, unknown>, key: string, type: string, required = false): string | undefined {
+export function stringOf(
+  body: Record<string, unknown>,
+  key: string,
+  type: string,
+  required = false,
+): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) {
     if (required) throw badRequest(`Property '${key}' is required and cannot be empty.`);
@@ -178,7 +187,14 @@ function applyApplicationBody(
   if ('displayName' in body) next.displayName = stringOf(body, 'displayName', 'Application', true) as string;
   if ('signInAudience' in body) {
     const audience = stringOf(body, 'signInAudience', 'Application', true) as string;
-    if (!['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount'].includes(audience)) {
+    if (
+      ![
+        'AzureADMyOrg',
+        'AzureADMultipleOrgs',
+        'AzureADandPersonalMicrosoftAccount',
+        'PersonalMicrosoftAccount',
+      ].includes(audience)
+    ) {
       throw invalidValue('signInAudience', 'Application');
     }
     next.signInAudience = audience;
@@ -278,11 +294,17 @@ export async function applications(
   const tenantId = caller.tenant.id;
   const method = req.method ?? 'GET';
   const [, id, more] = path;
-  if (more !== undefined) throw new GraphError(404, 'ResourceNotFound', `Resource not found for the segment '${more}'.`);
+  if (more !== undefined)
+    throw new GraphError(404, 'ResourceNotFound', `Resource not found for the segment '${more}'.`);
   const data = ctx.registrations.of(tenantId);
   if (id === undefined && method === 'GET') {
     requirePermission(caller, APP_READ);
-    return sendCollection(res, url, 'applications', data.applications.map((a) => withType('application', a)));
+    return sendCollection(
+      res,
+      url,
+      'applications',
+      data.applications.map((a) => withType('application', a)),
+    );
   }
   if (id === undefined && method === 'POST') {
     requirePermission(caller, APP_WRITE);
@@ -295,7 +317,10 @@ export async function applications(
       signInAudience: 'AzureADMyOrg',
       identifierUris: [],
       appRoles: [],
-      web: { redirectUris: [], implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false } },
+      web: {
+        redirectUris: [],
+        implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false },
+      },
       api: { requestedAccessTokenVersion: null },
       optionalClaims: null,
       requiredResourceAccess: [],
@@ -305,12 +330,18 @@ export async function applications(
     data.applications.push(app);
     await ctx.registrations.save();
     ctx.log(`graph: application ${app.appId} (${app.displayName}) registered in tenant ${tenantId}`);
-    return sendJson(res, 201, { '@odata.context': `${GRAPH_V1}#applications/$entity`, ...withType('application', app) });
+    return sendJson(res, 201, {
+      '@odata.context': `${GRAPH_V1}#applications/$entity`,
+      ...withType('application', app),
+    });
   }
   if (id !== undefined && method === 'GET') {
     requirePermission(caller, APP_READ);
     const app = findApplication(ctx, tenantId, id);
-    return sendJson(res, 200, { '@odata.context': `${GRAPH_V1}#applications/$entity`, ...withType('application', app) });
+    return sendJson(res, 200, {
+      '@odata.context': `${GRAPH_V1}#applications/$entity`,
+      ...withType('application', app),
+    });
   }
   if (id !== undefined && method === 'PATCH') {
     requirePermission(caller, APP_WRITE);
@@ -341,7 +372,8 @@ export async function servicePrincipals(
   const method = req.method ?? 'GET';
   const [, id, relation, more] = path;
   const data = ctx.registrations.of(tenantId);
-  if (more !== undefined) throw new GraphError(404, 'ResourceNotFound', `Resource not found for the segment '${more}'.`);
+  if (more !== undefined)
+    throw new GraphError(404, 'ResourceNotFound', `Resource not found for the segment '${more}'.`);
   if (id === undefined && method === 'GET') {
     requirePermission(caller, APP_READ);
     const all = ctx.registrations.servicePrincipals(tenantId).map((s) => withType('servicePrincipal', s));
@@ -378,7 +410,8 @@ export async function servicePrincipals(
       ...withType('servicePrincipal', spView(ctx, tenantId, sp)),
     });
   }
-  if (id === undefined) throw new GraphError(405, 'Request_BadRequest', `The method ${method} is not allowed on this resource.`);
+  if (id === undefined)
+    throw new GraphError(405, 'Request_BadRequest', `The method ${method} is not allowed on this resource.`);
   const sp = findServicePrincipal(ctx, tenantId, id);
   if (relation === undefined && method === 'GET') {
     requirePermission(caller, APP_READ);
@@ -407,10 +440,18 @@ export async function servicePrincipals(
     const resource = ctx.registrations.servicePrincipals(tenantId).find((s) => s.id === resourceId);
     if (!principal) throw notFound(principalId);
     if (!resource) throw notFound(resourceId);
-    if (!spView(ctx, tenantId, resource).appRoles.some((r) => r.id === appRoleId && r.allowedMemberTypes.includes('Application'))) {
+    if (
+      !spView(ctx, tenantId, resource).appRoles.some(
+        (r) => r.id === appRoleId && r.allowedMemberTypes.includes('Application'),
+      )
+    ) {
       throw badRequest('Permission being assigned was not found on application');
     }
-    if (data.appRoleAssignments.some((a) => a.principalId === principalId && a.resourceId === resourceId && a.appRoleId === appRoleId)) {
+    if (
+      data.appRoleAssignments.some(
+        (a) => a.principalId === principalId && a.resourceId === resourceId && a.appRoleId === appRoleId,
+      )
+    ) {
       throw badRequest('Permission being assigned already exists on the object');
     }
     const assignment = {
@@ -469,9 +510,15 @@ export async function roleManagement(
   }
   if (collection === 'roleAssignments' && method === 'POST') {
     requirePermission(caller, ROLE_WRITE);
-    const body = await readObject(req, 'unifiedRoleAssignment', ['principalId', 'roleDefinitionId', 'directoryScopeId']);
+    const body = await readObject(req, 'unifiedRoleAssignment', [
+      'principalId',
+      'roleDefinitionId',
+      'directoryScopeId',
+    ]);
     const principalId = (stringOf(body, 'principalId', 'UnifiedRoleAssignment', true) as string).toLowerCase();
-    const roleDefinitionId = (stringOf(body, 'roleDefinitionId', 'UnifiedRoleAssignment', true) as string).toLowerCase();
+    const roleDefinitionId = (
+      stringOf(body, 'roleDefinitionId', 'UnifiedRoleAssignment', true) as string
+    ).toLowerCase();
     const directoryScopeId = stringOf(body, 'directoryScopeId', 'UnifiedRoleAssignment', true) as string;
     if (!Object.values(DIRECTORY_ROLES).includes(roleDefinitionId)) throw notFound(roleDefinitionId);
     if (directoryScopeId !== '/') throw invalidValue('directoryScopeId', 'UnifiedRoleAssignment');
@@ -480,7 +527,9 @@ export async function roleManagement(
       ctx.users.get(tenantId, principalId) !== undefined;
     if (!principalKnown) throw notFound(principalId);
     if (data.roleAssignments.some((r) => r.principalId === principalId && r.roleDefinitionId === roleDefinitionId)) {
-      throw badRequest('A conflicting object with one or more of the specified property values is present in the directory.');
+      throw badRequest(
+        'A conflicting object with one or more of the specified property values is present in the directory.',
+      );
     }
     const assignment = { id: randomUUID(), principalId, roleDefinitionId, directoryScopeId };
     data.roleAssignments.push(assignment);

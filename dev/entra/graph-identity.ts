@@ -18,7 +18,12 @@ import { GraphError } from './errors.js';
 import { type Caller, notFound, requirePermission } from './graph.js';
 import { badRequest, invalidValue, readObject, sendCollection, stringOf } from './graph-applications.js';
 import { sendEmpty, sendJson } from './http.js';
-import { BUILT_IN_PROVIDERS, type EventsFlow, GOOGLE_PROVIDER_ID, type IdentityProviderRecord } from './registrations.js';
+import {
+  BUILT_IN_PROVIDERS,
+  type EventsFlow,
+  GOOGLE_PROVIDER_ID,
+  type IdentityProviderRecord,
+} from './registrations.js';
 
 const IDP_READ = ['IdentityProvider.Read.All', 'IdentityProvider.ReadWrite.All'];
 const IDP_WRITE = ['IdentityProvider.ReadWrite.All'];
@@ -100,7 +105,8 @@ async function identityProviders(
   const method = req.method ?? 'GET';
   const data = ctx.registrations.of(tenantId);
   const [id, more] = rest;
-  if (more !== undefined) throw new GraphError(404, 'ResourceNotFound', `Resource not found for the segment '${more}'.`);
+  if (more !== undefined)
+    throw new GraphError(404, 'ResourceNotFound', `Resource not found for the segment '${more}'.`);
   if (id === undefined && method === 'GET') {
     requirePermission(caller, IDP_READ);
     return sendCollection(res, url, 'identity/identityProviders', providersOf(ctx, tenantId));
@@ -129,9 +135,13 @@ async function identityProviders(
     data.identityProviders.push(record);
     await ctx.registrations.save();
     ctx.log(`graph: identity provider ${providerId} added in tenant ${tenantId}`);
-    return sendJson(res, 201, { '@odata.context': `${GRAPH_V1}#identity/identityProviders/$entity`, ...providerView(record) });
+    return sendJson(res, 201, {
+      '@odata.context': `${GRAPH_V1}#identity/identityProviders/$entity`,
+      ...providerView(record),
+    });
   }
-  if (id === undefined) throw new GraphError(405, 'Request_BadRequest', `The method ${method} is not allowed on this resource.`);
+  if (id === undefined)
+    throw new GraphError(405, 'Request_BadRequest', `The method ${method} is not allowed on this resource.`);
   const record = data.identityProviders.find((p) => lower(p.id) === lower(id));
   const builtIn = providersOf(ctx, tenantId).find((p) => lower(String(p.id)) === lower(id));
   if (method === 'GET') {
@@ -168,7 +178,8 @@ function flowBody(ctx: EntraContext, tenantId: string, body: Record<string, unkn
     throw badRequest(`A user flow named '${displayName}' already exists.`);
   }
   const priority = body.priority ?? 500;
-  if (typeof priority !== 'number' || !Number.isInteger(priority)) throw invalidValue('priority', 'AuthenticationEventsFlow');
+  if (typeof priority !== 'number' || !Number.isInteger(priority))
+    throw invalidValue('priority', 'AuthenticationEventsFlow');
   const start = (body.onInteractiveAuthFlowStart ?? {}) as Record<string, unknown>;
   if (typeof start !== 'object' || ('isSignUpAllowed' in start && typeof start.isSignUpAllowed !== 'boolean')) {
     throw invalidValue('onInteractiveAuthFlowStart', 'AuthenticationEventsFlow');
@@ -210,7 +221,9 @@ function assertLinkable(ctx: EntraContext, tenantId: string, appId: string, flow
   if (!tenant || !ctx.directory.app(tenant, appId)) {
     throw badRequest(`The application '${appId}' was not found in this tenant.`);
   }
-  const other = ctx.registrations.of(tenantId).flows.find((f) => f.id !== flowId && f.includeApplications.includes(lower(appId)));
+  const other = ctx.registrations
+    .of(tenantId)
+    .flows.find((f) => f.id !== flowId && f.includeApplications.includes(lower(appId)));
   if (other) throw badRequest(`The application '${appId}' is already linked to the user flow '${other.displayName}'.`);
 }
 
@@ -245,15 +258,22 @@ async function flows(
     data.flows.push(flow);
     await ctx.registrations.save();
     ctx.log(`graph: user flow ${flow.id} (${flow.displayName}) created in tenant ${tenantId}`);
-    return sendJson(res, 201, { '@odata.context': `${GRAPH_V1}#identity/authenticationEventsFlows/$entity`, ...flowView(flow) });
+    return sendJson(res, 201, {
+      '@odata.context': `${GRAPH_V1}#identity/authenticationEventsFlows/$entity`,
+      ...flowView(flow),
+    });
   }
-  if (id === undefined) throw new GraphError(405, 'Request_BadRequest', `The method ${method} is not allowed on this resource.`);
+  if (id === undefined)
+    throw new GraphError(405, 'Request_BadRequest', `The method ${method} is not allowed on this resource.`);
   const flow = data.flows.find((f) => f.id === lower(id));
   const joined = sub.join('/');
   if (joined === '' && method === 'GET') {
     requirePermission(caller, FLOW_READ);
     if (!flow) throw notFound(id);
-    return sendJson(res, 200, { '@odata.context': `${GRAPH_V1}#identity/authenticationEventsFlows/$entity`, ...flowView(flow) });
+    return sendJson(res, 200, {
+      '@odata.context': `${GRAPH_V1}#identity/authenticationEventsFlows/$entity`,
+      ...flowView(flow),
+    });
   }
   if (joined === 'conditions/applications/includeApplications') {
     if (method === 'GET') {
@@ -263,7 +283,12 @@ async function flows(
         '@odata.type': '#microsoft.graph.authenticationConditionApplication',
         appId,
       }));
-      return sendCollection(res, url, `identity/authenticationEventsFlows('${flow.id}')/conditions/applications/includeApplications`, apps);
+      return sendCollection(
+        res,
+        url,
+        `identity/authenticationEventsFlows('${flow.id}')/conditions/applications/includeApplications`,
+        apps,
+      );
     }
     if (method === 'POST') {
       requirePermission(caller, FLOW_WRITE);
@@ -271,7 +296,8 @@ async function flows(
       if (!flow) throw notFound(id);
       const appId = lower(stringOf(body, 'appId', 'AuthenticationConditionApplication', true) as string);
       assertLinkable(ctx, tenantId, appId, flow.id);
-      if (flow.includeApplications.includes(appId)) throw badRequest(`The application '${appId}' is already linked to this user flow.`);
+      if (flow.includeApplications.includes(appId))
+        throw badRequest(`The application '${appId}' is already linked to this user flow.`);
       flow.includeApplications.push(appId);
       await ctx.registrations.save();
       ctx.log(`graph: application ${appId} linked to user flow ${flow.id}`);
@@ -296,8 +322,11 @@ async function flows(
     if (!flow) throw notFound(id);
     const ref = body['@odata.id'];
     const providerId = typeof ref === 'string' ? /\/identityProviders\/([^/?#]+)$/.exec(ref)?.[1] : undefined;
-    if (!providerId) throw badRequest("The '@odata.id' must name an identity provider: …/identityProviders/{id}.", 'BadRequest');
-    const provider = providersOf(ctx, tenantId).find((p) => lower(String(p.id)) === lower(decodeURIComponent(providerId)));
+    if (!providerId)
+      throw badRequest("The '@odata.id' must name an identity provider: …/identityProviders/{id}.", 'BadRequest');
+    const provider = providersOf(ctx, tenantId).find(
+      (p) => lower(String(p.id)) === lower(decodeURIComponent(providerId)),
+    );
     if (!provider) throw notFound(providerId);
     if (flow.identityProviders.includes(String(provider.id))) {
       throw badRequest(`The identity provider '${provider.id}' is already in this user flow.`);

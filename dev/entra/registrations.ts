@@ -68,7 +68,10 @@ export interface GraphApplication {
   signInAudience: string;
   identifierUris: string[];
   appRoles: AppRole[];
-  web: { redirectUris: string[]; implicitGrantSettings: { enableIdTokenIssuance: boolean; enableAccessTokenIssuance: boolean } };
+  web: {
+    redirectUris: string[];
+    implicitGrantSettings: { enableIdTokenIssuance: boolean; enableAccessTokenIssuance: boolean };
+  };
   api: { requestedAccessTokenVersion: number | null };
   optionalClaims: { idToken: OptionalClaim[]; accessToken: OptionalClaim[]; saml2Token: OptionalClaim[] } | null;
   requiredResourceAccess: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: string }> }>;

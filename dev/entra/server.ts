@@ -25,12 +25,12 @@ import { loginAction } from './interaction.js';
 import { JsonFile } from './json-file.js';
 import { type KeyFile, SigningKeys } from './keys.js';
 import { SignInLockout } from './lockout.js';
+import { type RegistrationFile, Registrations } from './registrations.js';
 import { cspNonce } from './sign-in-flow.js';
 import { Directory, tenantIssuer } from './tenants.js';
 import { token } from './token-endpoint.js';
 import { TokenIssuer } from './tokens.js';
 import { InteractionStore } from './transactions.js';
-import { type RegistrationFile, Registrations } from './registrations.js';
 import { type UserFile, UserStore } from './users.js';
 
 export type { VerificationEmail, VerificationMailer } from './context.js';
@@ -70,7 +70,7 @@ export interface RunningLocalEntra {
   close(): Promise<void>;
 }
 
-const LOGIN_ACTIONS = new Set(['signin', 'signup', 'verify', 'password', 'consent']);
+const LOGIN_ACTIONS = new Set(['signin', 'signup', 'verify', 'password', 'consent', 'google']);
 
 export async function startLocalEntra(options: LocalEntraOptions): Promise<RunningLocalEntra> {
   const now = options.now ?? Date.now;
@@ -185,7 +185,7 @@ async function route(ctx: EntraContext, req: IncomingMessage, res: ServerRespons
   }
   const action = parts[2];
   if (parts[1] === 'login' && parts.length === 3 && action && LOGIN_ACTIONS.has(action)) {
-    allow(req, action === 'signin' || action === 'signup' ? ['GET', 'POST'] : ['POST']);
+    allow(req, action === 'signin' || action === 'signup' || action === 'google' ? ['GET', 'POST'] : ['POST']);
     return loginAction(ctx, req, res, tenant, action, url);
   }
   throw new HttpProblem(404, 'Not found');
