@@ -36,8 +36,8 @@ const FLOW_PROVIDERS =
 export interface TenantSetupOptions {
   workforceTenantId: string;
   externalTenantId: string;
-  /** `https://<host>` of the Functions app: the redirect URIs are built from it. */
-  publicBaseUrl: string;
+  /** `https://<host>` of the Functions app: the redirect URIs are built from it (none are set without it). */
+  publicBaseUrl?: string;
   /** Graph's base URL, without `/v1.0` (`https://graph.microsoft.com`, or the local Entra's URL). */
   graphUrl: string;
   /** A bearer token for Graph in the tenant (the operator's, or the local Entra's admin app). */
@@ -141,7 +141,7 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
     steps.push({ step, result });
     options.log(`${result === 'unchanged' ? '=' : result === 'created' ? '+' : '~'} ${step}: ${result}`);
   };
-  const base = options.publicBaseUrl.replace(/\/+$/, '');
+  const base = options.publicBaseUrl?.replace(/\/+$/, '');
   const workforce = new Graph(options, options.workforceTenantId);
   const external = new Graph(options, options.externalTenantId);
 
@@ -186,8 +186,9 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
     return created.id;
   }
 
-  const missingUris = (app: Application, uris: string[]) => {
-    const all = [...new Set([...app.web.redirectUris, ...uris])];
+  const missingUris = (app: Application, paths: string[]) => {
+    if (base === undefined) return {};
+    const all = [...new Set([...app.web.redirectUris, ...paths.map((p) => `${base}${p}`)])];
     return all.length === app.web.redirectUris.length ? {} : { web: { redirectUris: all } };
   };
 
@@ -205,7 +206,7 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
 
   // 2. Workforce: the console.
   const consoleApp = await application(workforce, NAMES.console, {}, (app) => {
-    const patch: Record<string, unknown> = missingUris(app, [`${base}/api/console/callback`]);
+    const patch: Record<string, unknown> = missingUris(app, ['/api/console/callback']);
     const roles = newRoles(app, PROFESSIONAL_ROLES, ['User']);
     if (roles) patch.appRoles = roles;
     return patch;
@@ -225,10 +226,7 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
     return role.id;
   });
   const clientApp = await application(external, NAMES.clientApp, {}, (app) => {
-    const patch: Record<string, unknown> = missingUris(app, [
-      `${base}/api/AcceptInvitation/callback`,
-      `${base}/api/SignIn/callback`,
-    ]);
+    const patch: Record<string, unknown> = missingUris(app, ['/api/AcceptInvitation/callback', '/api/SignIn/callback']);
     const idClaims = app.optionalClaims?.idToken ?? [];
     if (!idClaims.some((c) => c.name === 'auth_time')) {
       patch.optionalClaims = {
@@ -399,6 +397,9 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
     }
   }
 
+  if (base === undefined) {
+    options.log('- redirect URIs: not set (no public base URL yet); run again with it once the host is known');
+  }
   const values: Record<string, string> = {
     WORKFORCE_TENANT_ID: options.workforceTenantId,
     API_APP_ID: api.appId,

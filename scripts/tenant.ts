@@ -9,7 +9,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { setupTenants } from './tenant-setup.js';
 
 export const USAGE = `Usage:
-  npm run tenant -- setup --workforce-tenant <id> --external-tenant <id> --public-base-url <https://host> [options]
+  npm run tenant -- setup --workforce-tenant <id> --external-tenant <id> [--public-base-url <https://host>] [options]
 
 Sets up, idempotently, the app registrations, roles, Graph permissions, user flow and identity providers the service
 needs (docs/deployment.md, steps 2 and 3), then prints the values to give azd. A second run changes nothing.
@@ -17,7 +17,8 @@ needs (docs/deployment.md, steps 2 and 3), then prints the values to give azd. A
   --workforce-tenant <id>     the professionals' tenant (WORKFORCE_TENANT_ID)
   --external-tenant <id>      the clients' External ID tenant (CLIENT_TENANT_ID)
   --external-subdomain <name> its <name>.ciamlogin.com subdomain, for CLIENT_AUTHORITY
-  --public-base-url <url>     the app's https://<host> (PUBLIC_BASE_URL): the redirect URIs are built from it
+  --public-base-url <url>     the app's https://<host> (PUBLIC_BASE_URL): the redirect URIs are built from it; without
+                              it none is set (run again with it once azd up has given the host)
   --graph <url>               Microsoft Graph (default https://graph.microsoft.com); the local Entra ID's URL locally
   --local                     authenticate with an admin app of the local Entra ID (client credentials) given by
                               WORKFORCE_ADMIN_CLIENT_ID / WORKFORCE_ADMIN_CLIENT_SECRET and
@@ -76,12 +77,16 @@ async function main(argv: string[]): Promise<number> {
   const workforceTenantId = values['workforce-tenant'];
   const externalTenantId = values['external-tenant'];
   const publicBaseUrl = values['public-base-url'];
-  if (!workforceTenantId || !externalTenantId || !publicBaseUrl) {
-    console.error('--workforce-tenant, --external-tenant and --public-base-url are required.\n');
+  if (!workforceTenantId || !externalTenantId) {
+    console.error('--workforce-tenant and --external-tenant are required.\n');
     console.error(USAGE);
     return 2;
   }
-  if (!/^https:\/\/[^/]+\/?$/.test(publicBaseUrl) && !/^http:\/\/localhost(:\d+)?\/?$/.test(publicBaseUrl)) {
+  if (
+    publicBaseUrl !== undefined &&
+    !/^https:\/\/[^/]+\/?$/.test(publicBaseUrl) &&
+    !/^http:\/\/localhost(:\d+)?\/?$/.test(publicBaseUrl)
+  ) {
     console.error('--public-base-url is https://<host> (or http://localhost:<port> locally), without a path.');
     return 2;
   }
@@ -118,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await setupTenants({
     workforceTenantId,
     externalTenantId,
-    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    ...(publicBaseUrl !== undefined && { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') }),
     graphUrl,
     token,
     ...(googleId && googleSecret && { google: { clientId: googleId, clientSecret: googleSecret } }),

@@ -6,7 +6,7 @@
  *   `PATCH /applications/{id}`: `Application.ReadWrite.All`;
  * - `GET /servicePrincipals…`: `Application.Read.All`; `POST /servicePrincipals`: `Application.ReadWrite.All`;
  * - `POST /servicePrincipals/{resource id}/appRoleAssignedTo` (an application permission, admin-consented):
- *   `AppRoleAssignment.ReadWrite.All`; reading assignments `Application.Read.All`;
+ *   `AppRoleAssignment.ReadWrite.All` and `Application.Read.All` (both); reading assignments `Application.Read.All`;
  * - `GET /roleManagement/directory/roleDefinitions|roleAssignments`: `RoleManagement.Read.Directory`;
  *   `POST /roleManagement/directory/roleAssignments`: `RoleManagement.ReadWrite.Directory`.
  *
@@ -428,7 +428,9 @@ export async function servicePrincipals(
     return sendCollection(res, url, `servicePrincipals('${sp.id}')/${relation}`, list.map(assignmentBody));
   }
   if ((relation === 'appRoleAssignedTo' || relation === 'appRoleAssignments') && method === 'POST') {
+    // Graph asks for both: AppRoleAssignment.ReadWrite.All and Application.Read.All (or a higher one of each).
     requirePermission(caller, ASSIGN);
+    requirePermission(caller, APP_READ);
     const body = await readObject(req, 'appRoleAssignment', ['principalId', 'resourceId', 'appRoleId']);
     const principalId = (stringOf(body, 'principalId', 'AppRoleAssignment', true) as string).toLowerCase();
     const resourceId = (stringOf(body, 'resourceId', 'AppRoleAssignment', true) as string).toLowerCase();
