@@ -270,6 +270,23 @@ describe('npm run tenant -- setup, again', () => {
     expect(again.values).toEqual(first.values);
     expect((await graph(externalId, 'GET', '/applications')).body.value).toEqual(before);
   });
+  it('when run without a public base URL, then nothing changes; with a new host, only its redirect URIs are added', async () => {
+    const { publicBaseUrl: _, ...withoutHost } = options();
+    expect((await setupTenants(withoutHost)).changed).toBe(false);
+    const custom = await setupTenants({ ...options(), publicBaseUrl: 'https://onboarding.example.com' });
+    expect(custom.steps.filter((s) => s.result !== 'unchanged').map((s) => s.step)).toEqual([
+      `app registration "Professional console" (${first.values.CONSOLE_APP_ID})`,
+      `app registration "Client onboarding" (${first.values.CLIENT_APP_ID})`,
+    ]);
+    const [app] = (await graph(externalId, 'GET', `/applications?$filter=appId eq '${first.values.CLIENT_APP_ID}'`))
+      .body.value;
+    expect(app.web.redirectUris).toEqual([
+      `${BASE}/api/AcceptInvitation/callback`,
+      `${BASE}/api/SignIn/callback`,
+      'https://onboarding.example.com/api/AcceptInvitation/callback',
+      'https://onboarding.example.com/api/SignIn/callback',
+    ]);
+  });
 });
 
 describe('Graph refuses the set-up calls it does not allow', () => {
