@@ -235,6 +235,8 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             applicationPermissions: [{ resource: 'https://graph.microsoft.com', roles: CLIENT_APP_GRAPH_PERMISSIONS }],
             directoryRoles: CLIENT_APP_DIRECTORY_ROLES,
             signUpUserFlow: true,
+            // Its user flow offers Google, as `npm run tenant -- setup` leaves it in Azure (the local stand-in of Google).
+            googleSignIn: true,
             // Change password needs a fresh sign-in: the ID token says when (docs/decisions.md, "Fresh sign-in").
             idTokenOptionalClaims: ['auth_time'],
           },

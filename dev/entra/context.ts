@@ -6,6 +6,7 @@ import type { GrantStore } from './grants.js';
 import type { SigningKeys } from './keys.js';
 import type { SignInLockout } from './lockout.js';
 import type { Locale } from './messages.js';
+import type { Registrations } from './registrations.js';
 import type { Directory } from './tenants.js';
 import type { TokenIssuer } from './tokens.js';
 import type { InteractionStore } from './transactions.js';
@@ -28,6 +29,8 @@ export interface EntraContext {
   issuer(tenantId: string): string;
   directory: Directory;
   users: UserStore;
+  /** App registrations, service principals, user flows and identity providers written through Graph. */
+  registrations: Registrations;
   keys: SigningKeys;
   tokens: TokenIssuer;
   grants: GrantStore;

@@ -31,6 +31,8 @@ export interface AppRegistration {
   directoryRoles?: string[];
   /** Linked to a sign-up-and-sign-in user flow (External ID): only then may people create accounts through it. */
   signUpUserFlow?: boolean;
+  /** Its user flow offers Google (External ID's federation): the sign-in page shows "Sign in with Google". */
+  googleSignIn?: boolean;
 }
 
 export interface SeedUser {

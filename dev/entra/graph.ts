@@ -29,14 +29,14 @@ const REVOKE = ['User.RevokeSessions.All'];
 const PASSWORD_ROLES = ['User Administrator', 'Privileged Authentication Administrator', 'Global Administrator'];
 const CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#users';
 
-interface Caller {
+export interface Caller {
   tenant: TenantSpec;
   permissions: Set<string>;
   /** App-only token: the directory roles of the calling app's service principal. */
   appRoles?: Set<string>;
 }
 
-async function authenticate(ctx: EntraContext, req: IncomingMessage): Promise<Caller> {
+export async function authenticate(ctx: EntraContext, req: IncomingMessage): Promise<Caller> {
   const header = req.headers.authorization ?? '';
   const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
   if (!token) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
@@ -66,15 +66,15 @@ async function authenticate(ctx: EntraContext, req: IncomingMessage): Promise<Ca
   return caller;
 }
 
-function denied(): GraphError {
+export function denied(): GraphError {
   return new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 }
 
-function requirePermission(caller: Caller, allowed: string[]): void {
+export function requirePermission(caller: Caller, allowed: string[]): void {
   if (!allowed.some((p) => caller.permissions.has(p))) throw denied();
 }
 
-function notFound(id: string): GraphError {
+export function notFound(id: string): GraphError {
   return new GraphError(
     404,
     'Request_ResourceNotFound',

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntraContext } from './context.js';
 import { maskEmail } from './context.js';
 import type { TenantSpec } from './directory.js';
+import { googleSignIn, googleStandIn } from './google-stand-in.js';
 import { HttpProblem, parseCookies, readForm, sendHtml } from './http.js';
 import { type Messages, messages } from './messages.js';
 import { changePasswordPage, errorPage, signInPage, signUpPage, verifyPage } from './pages.js';
@@ -60,6 +61,7 @@ export async function loginAction(
     // The "Create one" / "Sign in" links switch pages within the same transaction; they change nothing else.
     const tx = ctx.interactions.find(url.searchParams.get('tx') ?? '', browser, undefined);
     if (!tx || tx.request.tenantId !== tenant.id || tx.userId) return expired(ctx, res, tenant);
+    if (action === 'google') return googleStandIn(ctx, res, tenant, tx);
     const page = pageContext(ctx, tenant, tx);
     const email = tx.signUp?.email ?? tx.request.loginHint ?? '';
     if (action === 'signup' && page.allowSignUp) {
@@ -84,6 +86,8 @@ export async function loginAction(
       return changePassword(ctx, res, tenant, tx, form);
     case 'consent':
       return consent(ctx, res, tenant, tx, form);
+    case 'google':
+      return googleSignIn(ctx, res, tenant, tx, form);
     default:
       throw new HttpProblem(404, 'Not found');
   }

@@ -3,6 +3,7 @@
  * password change, consent, errors and the form_post bridge. Every control is labelled and every form
  * carries the transaction id and its CSRF token.
  */
+import { googleLink } from './google-messages.js';
 import { errorBox, field, html, layout, type Markup } from './html.js';
 import type { Locale, Messages } from './messages.js';
 
@@ -16,6 +17,8 @@ export interface PageContext {
   basePath: string;
   tx: { id: string; csrf: string };
   allowSignUp: boolean;
+  /** The app's user flow offers Google: the sign-in and sign-up pages link to it. */
+  allowGoogle?: boolean;
 }
 
 function page(
@@ -52,6 +55,7 @@ ${field({ id: 'email', label: m.email, type: 'email', autocomplete: 'username', 
 ${field({ id: 'password', label: m.password, type: 'password', autocomplete: 'current-password', autofocus: !!values.email, invalid: !!values.error })}
 <div class="actions"><button type="submit">${m.signInButton}</button></div>
 </form>
+${ctx.allowGoogle ? googleLink(ctx.locale, ctx.basePath, ctx.tx.id) : ''}
 ${ctx.allowSignUp ? html`<p>${m.noAccount} <a href="${ctx.basePath}/signup?tx=${ctx.tx.id}">${m.createOne}</a></p>` : ''}`,
   );
 }
@@ -69,6 +73,7 @@ ${errorBox(values.error)}
 ${field({ id: 'email', label: m.email, type: 'email', autocomplete: 'email', value: values.email ?? '', autofocus: true, invalid: !!values.error })}
 <div class="actions"><button type="submit">${m.sendCode}</button></div>
 </form>
+${ctx.allowGoogle ? googleLink(ctx.locale, ctx.basePath, ctx.tx.id) : ''}
 <p>${m.haveAccount} <a href="${ctx.basePath}/signin?tx=${ctx.tx.id}">${m.signInLink}</a></p>`,
   );
 }

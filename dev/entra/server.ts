@@ -18,12 +18,14 @@ import { openIdConfiguration } from './discovery.js';
 import { entraErrorBody, GraphError, OAuthError, sendGraphError } from './errors.js';
 import { GrantStore } from './grants.js';
 import { graph } from './graph.js';
+import { graphSetup, isSetupCollection } from './graph-setup.js';
 import { HttpProblem, sendHtml, sendJson } from './http.js';
 import { indexPage } from './index-page.js';
 import { loginAction } from './interaction.js';
 import { JsonFile } from './json-file.js';
 import { type KeyFile, SigningKeys } from './keys.js';
 import { SignInLockout } from './lockout.js';
+import { type RegistrationFile, Registrations } from './registrations.js';
 import { cspNonce } from './sign-in-flow.js';
 import { Directory, tenantIssuer } from './tenants.js';
 import { token } from './token-endpoint.js';
@@ -68,7 +70,7 @@ export interface RunningLocalEntra {
   close(): Promise<void>;
 }
 
-const LOGIN_ACTIONS = new Set(['signin', 'signup', 'verify', 'password', 'consent']);
+const LOGIN_ACTIONS = new Set(['signin', 'signup', 'verify', 'password', 'consent', 'google']);
 
 export async function startLocalEntra(options: LocalEntraOptions): Promise<RunningLocalEntra> {
   const now = options.now ?? Date.now;
@@ -77,6 +79,7 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
   const directory = new Directory(options.directory);
   const keys = await SigningKeys.open(file<KeyFile>('keys.json'), now);
   const users = await UserStore.open(options.directory, file<UserFile>('users.json'), now);
+  const registrations = await Registrations.open(options.directory, file<RegistrationFile>('registrations.json'), now);
   let baseUrl = '';
   const issuer = (tenantId: string) => {
     const tenant = directory.tenant(tenantId);
@@ -88,6 +91,7 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
     issuer,
     directory,
     users,
+    registrations,
     keys,
     tokens: new TokenIssuer(keys, issuer, now),
     grants: new GrantStore(now),
@@ -130,6 +134,7 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
         server.closeAllConnections();
       });
       await users.flush();
+      await registrations.flush();
     },
   };
 }
@@ -146,6 +151,7 @@ async function route(ctx: EntraContext, req: IncomingMessage, res: ServerRespons
     const nonce = cspNonce();
     return sendHtml(res, 200, indexPage(ctx.baseUrl(), ctx.directory.tenants, nonce), nonce);
   }
+  if (parts[0] === 'v1.0' && isSetupCollection(parts[1])) return graphSetup(ctx, req, res, url);
   if (parts[0] === 'v1.0') return graph(ctx, req, res, url);
   const tenant = ctx.directory.tenant(decodeURIComponent(parts[0] ?? ''));
   if (!tenant) {
@@ -179,7 +185,7 @@ async function route(ctx: EntraContext, req: IncomingMessage, res: ServerRespons
   }
   const action = parts[2];
   if (parts[1] === 'login' && parts.length === 3 && action && LOGIN_ACTIONS.has(action)) {
-    allow(req, action === 'signin' || action === 'signup' ? ['GET', 'POST'] : ['POST']);
+    allow(req, action === 'signin' || action === 'signup' || action === 'google' ? ['GET', 'POST'] : ['POST']);
     return loginAction(ctx, req, res, tenant, action, url);
   }
   throw new HttpProblem(404, 'Not found');

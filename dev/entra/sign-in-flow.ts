@@ -32,6 +32,7 @@ export function pageContext(ctx: EntraContext, tenant: TenantSpec, tx: Transacti
     basePath: `/${tenant.id}/login`,
     tx: { id: tx.id, csrf: tx.csrf },
     allowSignUp: canSignUp(tenant, app),
+    allowGoogle: tenant.kind === 'external' && app?.googleSignIn === true,
   };
 }
 

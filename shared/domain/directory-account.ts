@@ -3,8 +3,9 @@
  * that its owner controls an email address. The ID token's `email` is the account's `mail`, which an administrator
  * (or an app allowed to write users) may set to any address: it proves nothing. What does: an email sign-in identity
  * of that address (External ID checked it with a one-time code at sign-up), or — for an account federated from
- * Google — the address Google verified, which Entra records as the account's `mail`. See docs/decisions.md,
- * "Binding requires the email sign-in identity".
+ * Google — the address Google verified, which External ID records at the Google sign-up as the account's `mail` and
+ * in its `otherMails`. See docs/decisions.md, "Binding requires the email sign-in identity" and "Google-federated
+ * clients bind by Google's verified email".
  */
 import { normalizeEmail } from './email-address.js';
 
@@ -21,6 +22,8 @@ export interface DirectoryIdentity {
 export interface DirectoryAccount {
   objectId: string;
   mail: string | null;
+  /** Graph's `otherMails`: for a Google-federated account, the email Google verified at its sign-up. */
+  otherMails?: string[];
   identities: DirectoryIdentity[];
 }
 
@@ -32,8 +35,10 @@ const sameAddress = (a: string | null | undefined, b: string | undefined): boole
 
 /**
  * Whether the account proves its owner controls `email` (compared as `normalizeEmail` does): an `emailAddress…`
- * sign-in identity of that address, or a Google-federated identity with `mail` that address. A `userName` identity,
- * a `userPrincipalName`, or `mail` alone prove nothing.
+ * sign-in identity of that address, or a Google-federated identity whose Google-verified email (recorded in
+ * `otherMails` at the Google sign-up) is that address and still its `mail`. A `userName` identity, a
+ * `userPrincipalName`, `mail` alone (an administrator may set it to anything), or an email Google did not verify
+ * (External ID records none) prove nothing.
  */
 export function provesEmail(account: DirectoryAccount, email: string): boolean {
   const wanted = normalizeEmail(email);
@@ -41,7 +46,7 @@ export function provesEmail(account: DirectoryAccount, email: string): boolean {
   return account.identities.some((identity) => {
     if (identity.signInType.startsWith('emailAddress')) return sameAddress(identity.issuerAssignedId, wanted);
     if (identity.signInType === 'federated' && identity.issuer.toLowerCase() === GOOGLE_ISSUER) {
-      return sameAddress(account.mail, wanted);
+      return sameAddress(account.mail, wanted) && (account.otherMails ?? []).some((m) => sameAddress(m, wanted));
     }
     return false;
   });

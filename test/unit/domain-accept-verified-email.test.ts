@@ -123,10 +123,12 @@ describe('binding requires the email sign-in identity', () => {
   });
 });
 
+/** As External ID records a Google sign-up: Google's verified email as `mail` and in `otherMails`. */
 function googleAccount(objectId: string, mail: string): DirectoryAccount {
   return {
     objectId,
     mail,
+    otherMails: [mail],
     identities: [{ signInType: 'federated', issuer: 'google.com', issuerAssignedId: '104857600123456789012' }],
   };
 }

@@ -1,7 +1,7 @@
 /**
  * What proves that the owner of a directory account controls an email address (docs/decisions.md, "Binding requires
  * the email sign-in identity"): an `emailAddress…` sign-in identity of that address, or a Google-federated account
- * whose `mail` is that address. `mail` alone, a `userName`, a UPN or another provider prove nothing.
+ * whose Google-verified email (`mail`, and `otherMails` as recorded at its sign-up) is that address. `mail` alone, a `userName`, a UPN or another provider prove nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { type DirectoryAccount, provesEmail } from '../../shared/domain/directory-account.js';
@@ -50,9 +50,13 @@ describe('provesEmail', () => {
     expect(provesEmail(account(INVITED, [{ ...userName, issuerAssignedId: INVITED }]), INVITED)).toBe(false);
   });
 
-  it('when the account is federated from Google and its mail is the address, then it proves it', () => {
-    expect(provesEmail(account('Claire.Dupont@contoso.example', [google]), INVITED)).toBe(true);
-    expect(provesEmail(account(INVITED, [{ ...google, issuer: 'Google.com' }]), INVITED)).toBe(true);
+  it('when the account is federated from Google and Google verified the address (mail and otherMails), then it proves it', () => {
+    const verified = (mail: string, identities: DirectoryAccount['identities']) => ({
+      ...account(mail, identities),
+      otherMails: [mail],
+    });
+    expect(provesEmail(verified('Claire.Dupont@contoso.example', [google]), INVITED)).toBe(true);
+    expect(provesEmail(verified(INVITED, [{ ...google, issuer: 'Google.com' }]), INVITED)).toBe(true);
   });
 
   it('when the account is federated from Google with another mail, or none, then nothing is proven', () => {

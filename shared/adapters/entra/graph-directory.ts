@@ -98,7 +98,7 @@ export function graphClientDirectory(options: {
     async account(objectId) {
       try {
         const bearer = await token();
-        const url = `${base}/v1.0/users/${encodeURIComponent(objectId)}?$select=id,mail,identities`;
+        const url = `${base}/v1.0/users/${encodeURIComponent(objectId)}?$select=id,mail,otherMails,identities`;
         const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
         if (response.status === 404) return undefined;
         if (!response.ok) throw new Error(`Graph answered ${response.status}`);
@@ -125,7 +125,7 @@ export function graphClientDirectory(options: {
 
 /** Graph's user as the domain reads it; an answer of another shape is a failure of the dependency, not an account. */
 function directoryAccount(body: unknown): DirectoryAccount {
-  const user = body as { id?: unknown; mail?: unknown; identities?: unknown };
+  const user = body as { id?: unknown; mail?: unknown; otherMails?: unknown; identities?: unknown };
   if (typeof user?.id !== 'string' || !Array.isArray(user.identities)) {
     throw new Error('Graph answered a user without its id or identities');
   }
@@ -135,5 +135,14 @@ function directoryAccount(body: unknown): DirectoryAccount {
       ? [{ signInType, issuer, issuerAssignedId }]
       : [];
   });
-  return { objectId: user.id, mail: typeof user.mail === 'string' ? user.mail : null, identities };
+  // A Google-federated account's verified email (docs/decisions.md, "Google-federated clients…").
+  const otherMails = Array.isArray(user.otherMails)
+    ? user.otherMails.filter((m): m is string => typeof m === 'string')
+    : [];
+  return {
+    objectId: user.id,
+    mail: typeof user.mail === 'string' ? user.mail : null,
+    ...(otherMails.length > 0 && { otherMails }),
+    identities,
+  };
 }
