@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { EmailQuota } from './acs/server.js';
 import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
-import { workerArguments } from './functions-host/worker-arguments.js';
 import { newIdentityHeader } from './entra/managed-identity.js';
+import { workerArguments } from './functions-host/worker-arguments.js';
 import {
   acsRoleAssignments,
   apiAudience,
