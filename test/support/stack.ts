@@ -2,10 +2,22 @@
  * What integration and e2e tests use to reach the local stack started by the global setup: its addresses,
  * tokens from the local Entra through MSAL, and the mailbox.
  */
+import { ManagedIdentityCredential } from '@azure/identity';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { inject } from 'vitest';
 
 export const stack = () => inject('stack');
+
+/**
+ * The app's own credential in this test process: `ManagedIdentityCredential` with the app identity's client id, the
+ * stack's managed-identity endpoint in `IDENTITY_ENDPOINT` / `IDENTITY_HEADER`, as App Service sets them.
+ */
+export function managedIdentityCredential(): ManagedIdentityCredential {
+  const { endpoint, header, clientId } = inject('managedIdentity');
+  process.env.IDENTITY_ENDPOINT = endpoint;
+  process.env.IDENTITY_HEADER = header;
+  return new ManagedIdentityCredential({ clientId });
+}
 
 export function api(path: string): string {
   return `${stack().functions.baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
