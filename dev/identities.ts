@@ -1,7 +1,7 @@
 /**
  * Ids and secrets of the local stack, generated once per machine and kept in `.dev/identities.json`: tenant
- * ids, app registrations, the dev professional's password, the ACS access key and the session key. Nothing
- * here is a real secret, but nothing is shared between machines either.
+ * ids, app registrations, the app's managed identities, the dev professional's password, the ACS access key and the
+ * session key. Nothing here is a real secret, but nothing is shared between machines either.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
