@@ -1360,7 +1360,14 @@ async function prepare(stack: RunningStack, deadline: number): Promise<Context> 
     local,
     api,
     raw,
-    hostEnv: { ...process.env, NODE_EXTRA_CA_CERTS: stack.info.entra.caCertPath, ...stack.settings },
+    hostEnv: {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: stack.info.entra.caCertPath,
+      // The platform's managed-identity endpoint, as the stack gives its host: the app reaches ACS with its identity.
+      IDENTITY_ENDPOINT: stack.managedIdentity.endpoint,
+      IDENTITY_HEADER: stack.managedIdentity.header,
+      ...stack.settings,
+    },
     deadline,
   };
   say('warming up (30 invitations and 30 raw writes)');

@@ -1,13 +1,13 @@
 /**
  * Ids and secrets of the local stack, generated once per machine and kept in `.dev/identities.json`: tenant
- * ids, app registrations, the dev professional's password, the ACS access key and the session key. Nothing
- * here is a real secret, but nothing is shared between machines either.
+ * ids, app registrations, the app's managed identities, the dev professional's password, the ACS access key and the
+ * session key. Nothing here is a real secret, but nothing is shared between machines either.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DirectorySpec } from './entra/directory.js';
+import type { DirectorySpec, ManagedIdentitySpec } from './entra/directory.js';
 
 export interface LocalIdentities {
   workforceTenantId: string;
@@ -30,6 +30,10 @@ export interface LocalIdentities {
   clientApp: { clientId: string; clientSecret: string };
   /** An admin app of the external tenant for tests and tools: creates and manages client accounts through Graph. */
   directoryAdminApp: { clientId: string; clientSecret: string };
+  /** The app's user-assigned managed identity (`AzureWebJobsStorage__clientId`), in the workforce tenant. */
+  appIdentity: { clientId: string; objectId: string };
+  /** Another managed identity of the subscription, holding no role on the ACS resource (refusal tests). */
+  unassignedIdentity: { clientId: string; objectId: string };
   acsAccessKey: string;
   sessionKey: string;
 }
@@ -77,6 +81,8 @@ export function generateIdentities(): LocalIdentities {
     },
     clientApp: { clientId: randomUUID(), clientSecret: secret() },
     directoryAdminApp: { clientId: randomUUID(), clientSecret: secret() },
+    appIdentity: { clientId: randomUUID(), objectId: randomUUID() },
+    unassignedIdentity: { clientId: randomUUID(), objectId: randomUUID() },
     acsAccessKey: randomBytes(32).toString('base64'),
     sessionKey: randomBytes(32).toString('base64'),
   };
@@ -96,6 +102,26 @@ export async function loadIdentities(dir: string): Promise<LocalIdentities> {
 }
 
 export const apiAudience = (ids: LocalIdentities) => `api://${ids.apiAppId}`;
+
+/** The Azure resource id of a local user-assigned identity (the `xms_mirid` of its tokens). */
+const identityResourceId = (name: string) =>
+  `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
+
+/** The user-assigned managed identities of the local subscription (in the workforce tenant, as in Azure). */
+export function managedIdentitiesFor(ids: LocalIdentities): ManagedIdentitySpec[] {
+  return [
+    { ...ids.appIdentity, resourceId: identityResourceId('id-api-local') },
+    { ...ids.unassignedIdentity, resourceId: identityResourceId('id-other-local') },
+  ];
+}
+
+/** Communication and Email Service Owner: the role `infra/modules/rbac.bicep` gives the app's identity on ACS. */
+export const COMMUNICATION_AND_EMAIL_SERVICE_OWNER = '09976791-48a7-449e-bb21-39d1a415f350';
+
+/** The role assignments on the local ACS resource: the app's identity, with the Bicep's role. */
+export const acsRoleAssignments = (ids: LocalIdentities) => [
+  { principalId: ids.appIdentity.objectId, roleDefinitionId: COMMUNICATION_AND_EMAIL_SERVICE_OWNER },
+];
 
 /** Where the workforce tenant sends professionals back after signing in to the console. */
 export const CONSOLE_CALLBACK_PATH = '/api/console/callback';
@@ -217,6 +243,7 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             ],
           },
         ],
+        managedIdentities: managedIdentitiesFor(ids),
       },
       {
         id: ids.externalTenantId,

@@ -4,7 +4,14 @@
  * SDK, used by the local Entra to send sign-up codes, trust the dev CA.
  */
 import path from 'node:path';
-import { type EmailQuota, generateAccessKey, type RunningLocalAcs, startLocalAcs } from './acs/server.js';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import {
+  type AcsRoleAssignment,
+  type EmailQuota,
+  generateAccessKey,
+  type RunningLocalAcs,
+  startLocalAcs,
+} from './acs/server.js';
 import { acsVerificationMailer } from './entra/acs-mailer.js';
 import type { DirectorySpec } from './entra/directory.js';
 import { startLocalEntra } from './entra/server.js';
@@ -19,6 +26,13 @@ export interface ServicesConfig {
   /** The email rate limits of the local ACS (the same numbers as the app's EMAIL_QUOTA_* settings). */
   emailQuota: EmailQuota;
   directory: DirectorySpec;
+  /**
+   * Entra authentication of the local ACS: the tenant of its subscription (whose tokens it accepts, checked against
+   * the local Entra's keys), the role assignments on it, and whether access keys are refused (`disableLocalAuth`).
+   */
+  acsEntra: { tenantId: string; roleAssignments: AcsRoleAssignment[]; disableLocalAuth: boolean };
+  /** The `IDENTITY_HEADER` the local Entra's managed-identity endpoint requires. */
+  managedIdentityHeader: string;
   /** Folder for the mailbox, the Event Grid subscriptions and the local Entra's users and keys; omit to keep them in memory. */
   dataDir?: string;
 }
@@ -37,7 +51,7 @@ export type ServicesMessage =
   | {
       type: 'ready';
       acs: { url: string; port: number; connectionString: string };
-      entra: { url: string; port: number };
+      entra: { url: string; port: number; managedIdentityEndpoint: string };
     }
   | { type: 'failed'; message: string }
   | { type: 'subscribed'; created: string[]; refused: Array<{ name: string; reason: string }> };
@@ -46,6 +60,14 @@ async function run(config: ServicesConfig): Promise<void> {
   // The local Entra's verification codes stand for mail Entra sends itself in Azure: another key, so that they
   // are not counted against the app's quota and yield no delivery reports.
   const entraMailKey = generateAccessKey();
+  // ACS reads the tenant's signing keys from Entra's JWKS, as Azure's does; the local Entra starts after the ACS (it
+  // mails through it), so the address is known by the first token.
+  let entraUrl = '';
+  let remoteKeys: JWTVerifyGetKey | undefined;
+  const entraKeys: JWTVerifyGetKey = (header, token) => {
+    remoteKeys ??= createRemoteJWKSet(new URL(`${entraUrl}/${config.acsEntra.tenantId}/discovery/v2.0/keys`));
+    return remoteKeys(header, token);
+  };
   const acs = await startLocalAcs({
     port: config.acsPort,
     cert: config.cert,
@@ -54,6 +76,8 @@ async function run(config: ServicesConfig): Promise<void> {
     otherSenderAccessKey: entraMailKey,
     senderAddresses: [config.senderAddress],
     quota: config.emailQuota,
+    entra: { tenantId: config.acsEntra.tenantId, keys: entraKeys, roleAssignments: config.acsEntra.roleAssignments },
+    disableLocalAuth: config.acsEntra.disableLocalAuth,
     ...(config.dataDir
       ? {
           dataFile: path.join(config.dataDir, 'mailbox.jsonl'),
@@ -72,12 +96,14 @@ async function run(config: ServicesConfig): Promise<void> {
       config.senderAddress,
     ),
     log: (line) => process.stdout.write(`${line}\n`),
+    managedIdentityHeader: config.managedIdentityHeader,
     ...(config.dataDir ? { dataDir: path.join(config.dataDir, 'entra') } : {}),
   });
+  entraUrl = entra.url;
   const ready: ServicesMessage = {
     type: 'ready',
     acs: { url: acs.url, port: acs.port, connectionString: acs.connectionString },
-    entra: { url: entra.url, port: entra.port },
+    entra: { url: entra.url, port: entra.port, managedIdentityEndpoint: entra.managedIdentityEndpoint },
   };
   process.send?.(ready);
   process.on('message', (request: ServicesRequest) => {

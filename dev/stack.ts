@@ -10,8 +10,16 @@ import path from 'node:path';
 import type { EmailQuota } from './acs/server.js';
 import { type RunningAzurite, startAzurite, stopChild } from './azurite.js';
 import { ensureDevCertificates } from './certificates.js';
+import { newIdentityHeader } from './entra/managed-identity.js';
 import { workerArguments } from './functions-host/worker-arguments.js';
-import { apiAudience, directoryFor, EMAIL_SENDER, type LocalIdentities, loadIdentities } from './identities.js';
+import {
+  acsRoleAssignments,
+  apiAudience,
+  directoryFor,
+  EMAIL_SENDER,
+  type LocalIdentities,
+  loadIdentities,
+} from './identities.js';
 import { seedClientFiles, seedProviders } from './seed.js';
 import type { ServicesConfig, ServicesMessage, ServicesRequest, SubscriptionRequest } from './services.js';
 import { startStoragePermissions } from './storage-permissions.js';
@@ -189,6 +197,11 @@ export interface RunningStack {
   functionsHost: ChildProcess;
   /** Names of the Event Grid subscriptions made on the local ACS (see EVENT_GRID_SUBSCRIPTIONS). */
   eventSubscriptions: string[];
+  /**
+   * The platform's managed-identity endpoint the Functions host gets (`IDENTITY_ENDPOINT`, `IDENTITY_HEADER`, as App
+   * Service sets them) and the app identity's client id: tests ask it for tokens as the app does.
+   */
+  managedIdentity: { endpoint: string; header: string; clientId: string };
   stop(): Promise<void>;
   /** Stops and starts the Functions host only (fault tests: a crash between two steps). */
   restartFunctions(): Promise<void>;
@@ -271,18 +284,20 @@ function waitForMessage<T extends { type: string }>(child: ChildProcess, part: s
 /**
  * App settings of the Functions host for this stack: the keys `infra/main.bicep` sets, with its defaults, pointing at
  * local services; `test/integration/azure-settings.test.ts` holds the two to each other. The only departures are the
- * substitutes listed in docs/local-stack.md (connection strings for identity-based storage and ACS, local secrets,
- * local endpoints).
+ * substitutes listed in docs/local-stack.md (a connection string for identity-based storage, local secrets, local
+ * endpoints). ACS is reached as in Azure: its endpoint and the app's managed identity (`AzureWebJobsStorage__clientId`),
+ * whose tokens the local Entra serves on the host's managed-identity endpoint.
  */
 export function functionSettingsFor(
   ids: LocalIdentities,
-  urls: { functionsOrigin: string; entraUrl: string; acsConnectionString: string; storageConnectionString: string },
+  urls: { functionsOrigin: string; entraUrl: string; acsEndpoint: string; storageConnectionString: string },
 ): Record<string, string> {
   const entraHost = new URL(urls.entraUrl).host;
   return {
     PUBLIC_BASE_URL: urls.functionsOrigin,
     AzureWebJobsStorage: urls.storageConnectionString,
-    ACS_CONNECTION_STRING: urls.acsConnectionString,
+    AzureWebJobsStorage__clientId: ids.appIdentity.clientId,
+    ACS_ENDPOINT: urls.acsEndpoint,
     EMAIL_SENDER_ADDRESS: EMAIL_SENDER,
     EMAIL_SENDER_NAME: 'My rConnect',
     SMS_SENDER: '+33700000001',
@@ -339,6 +354,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const functionsOrigin = `http://localhost:${functionsPort}`;
   const childEnv = { ...process.env, NODE_EXTRA_CA_CERTS: certificates.caCertPath };
   const emailQuota = localEmailQuota(options.functionSettings);
+  const managedIdentityHeader = newIdentityHeader();
 
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -367,6 +383,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       senderAddress: EMAIL_SENDER,
       emailQuota,
       directory: directoryFor(identities, functionsOrigin),
+      // The ACS resource as the Bicep makes it: Entra tokens of the subscription's tenant, local auth disabled.
+      acsEntra: {
+        tenantId: identities.workforceTenantId,
+        roleAssignments: acsRoleAssignments(identities),
+        disableLocalAuth: true,
+      },
+      managedIdentityHeader,
       ...(options.persistent ? { dataDir } : {}),
     };
     const servicesReady = waitForMessage<ServicesMessage>(services, 'local Entra ID and ACS');
@@ -399,7 +422,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...functionSettingsFor(identities, {
         functionsOrigin,
         entraUrl: ready.entra.url.replace(/\/+$/, ''),
-        acsConnectionString: ready.acs.connectionString,
+        acsEndpoint: ready.acs.url.replace(/\/+$/, ''),
         storageConnectionString: appStorage,
       }),
       // Set by the Bicep per domain kind; locally one value shared with the local ACS's limits.
@@ -408,7 +431,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...options.functionSettings,
     };
 
-    const host = await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output);
+    // What the platform gives every App Service / Functions process with a managed identity (not app settings).
+    const platform = {
+      IDENTITY_ENDPOINT: ready.entra.managedIdentityEndpoint,
+      IDENTITY_HEADER: managedIdentityHeader,
+      // Empty is unset for the app, and the environment wins over local.settings.json: an older file's access-key
+      // connection string (written by earlier `npm start`s) cannot take the app off the managed identity.
+      ACS_CONNECTION_STRING: '',
+    };
+    const host = await startFunctionsHost(root, functionsPort, { ...childEnv, ...platform, ...settings }, output);
     let functionsHost = host.child;
     started.push(() => stopChild(functionsHost));
     const eventSubscriptions = await subscribeFunctions(
@@ -473,11 +504,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         return functionsHost;
       },
       eventSubscriptions,
+      managedIdentity: {
+        endpoint: platform.IDENTITY_ENDPOINT,
+        header: platform.IDENTITY_HEADER,
+        clientId: identities.appIdentity.clientId,
+      },
       stop: stopAll,
       async restartFunctions() {
         await stopChild(functionsHost);
         // The subscriptions stay: they point at the same webhook, as in Azure across a restart of the app.
-        functionsHost = (await startFunctionsHost(root, functionsPort, { ...childEnv, ...settings }, output)).child;
+        functionsHost = (
+          await startFunctionsHost(root, functionsPort, { ...childEnv, ...platform, ...settings }, output)
+        ).child;
       },
     };
   } catch (error) {

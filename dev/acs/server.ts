@@ -4,7 +4,8 @@
  * in a mailbox (web page and JSON, see API.md "Local stack contract") and can be told to fail for fault tests.
  *
  * Routes (development only; nothing here is meant to be reachable beyond 127.0.0.1):
- * - ACS, HMAC-signed: `POST /emails:send`, `GET /emails/operations/{id}`, `POST /sms` (all with `?api-version=`).
+ * - ACS, HMAC-signed or with an Entra bearer token (`entra-auth.ts`): `POST /emails:send`,
+ *   `GET /emails/operations/{id}`, `POST /sms` (all with `?api-version=`); with `disableLocalAuth`, tokens only.
  * - Mailbox: `GET /` (page, `?to=` filter), `GET /messages[?to=]`, `GET /messages/{id}`, `GET /messages/{id}.html`,
  *   `DELETE /messages` (empties the mailbox).
  * - Test control, unauthenticated on purpose: `POST /__control/failures` `{count,status,retryAfterSeconds?,kind?}`,
@@ -20,6 +21,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type DeliveryOutcome, DeliveryOutcomes, emailDeliveryReports, smsDeliveryReport } from './delivery-reports.js';
 import { emailOperation, sendEmail } from './email.js';
+import { type AcsEntraOptions, verifyEntraBearer } from './entra-auth.js';
 import { type EventDelivery, EventGridTopic, type EventSubscription, SubscriptionRefused } from './event-grid.js';
 import { type Failure, FailureInjector, type FailureRule, parseFailureRule } from './failures.js';
 import {
@@ -42,6 +44,7 @@ import { handleSmsSend, isAlphanumericSender, smsSendOptions } from './sms.js';
 import { MessageStore, type StoredMessage, type StoredRecord } from './store.js';
 
 export type { DeliveryOutcome } from './delivery-reports.js';
+export type { AcsEntraOptions, AcsRoleAssignment } from './entra-auth.js';
 export type { EventDelivery, EventSubscription } from './event-grid.js';
 export type { FailureRule } from './failures.js';
 export type { EmailQuota } from './quota.js';
@@ -83,6 +86,13 @@ export interface LocalAcsOptions {
   otherSenderAccessKey?: string;
   /** Time a send takes before it is answered (default 0); tests open the window of a repeated request in flight. */
   sendProcessingMs?: number;
+  /** Accept Microsoft Entra bearer tokens of this tenant, from principals holding a role here; omitted, none. */
+  entra?: AcsEntraOptions;
+  /**
+   * The resource's `disableLocalAuth`: requests signed with the access key are refused (`401 Denied`), only Entra
+   * tokens pass. The other-sender key is not the resource's key (it stands for Microsoft's own mail) and still passes.
+   */
+  disableLocalAuth?: boolean;
 }
 
 export interface RunningLocalAcs {
@@ -203,13 +213,12 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     const send =
       method === 'POST' && path === '/emails:send' ? 'email' : method === 'POST' && path === '/sms' ? 'sms' : undefined;
     if (!send && !operation) return false;
-    const signed = { method, url: req.url ?? '/', headers: req.headers, body };
-    const check = verifyAcsSignature(signed, options.accessKey);
-    const otherSender = !check.ok && otherSenderKey !== undefined && verifyAcsSignature(signed, otherSenderKey).ok;
-    if (!check.ok && !otherSender) {
-      sendAcsError(res, 401, 'Denied', `Denied by the resource provider. (local ACS: ${check.reason})`);
+    const caller = await authenticate(req, method, body);
+    if (!caller.ok) {
+      sendAcsError(res, 401, 'Denied', `Denied by the resource provider. (local ACS: ${caller.reason})`);
       return true;
     }
+    const otherSender = caller.otherSender;
     if (!url.searchParams.get('api-version')) {
       sendAcsError(
         res,
@@ -255,6 +264,35 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
       sendAnswer(res, answer, { 'repeatability-result': 'accepted' });
     } else sendAnswer(res, answer);
     return true;
+  }
+
+  /**
+   * Who is calling, as ACS decides it before anything else: an Entra bearer token (`entra-auth.ts`), or an HMAC
+   * signature with the resource's access key — refused when local auth is disabled — or with the other-sender key.
+   */
+  async function authenticate(
+    req: IncomingMessage,
+    method: string,
+    body: Buffer,
+  ): Promise<{ ok: true; otherSender: boolean } | { ok: false; reason: string }> {
+    const authorization = req.headers.authorization ?? '';
+    if (/^Bearer\s/i.test(authorization)) {
+      if (!options.entra) return { ok: false, reason: 'this resource accepts no Entra tokens' };
+      const check = await verifyEntraBearer(authorization, options.entra);
+      if (!check.ok) options.log?.(`[acs-auth] Entra token refused: ${check.reason}`);
+      return check.ok ? { ok: true, otherSender: false } : check;
+    }
+    const signed = { method, url: req.url ?? '/', headers: req.headers, body };
+    if (otherSenderKey !== undefined && verifyAcsSignature(signed, otherSenderKey).ok) {
+      return { ok: true, otherSender: true };
+    }
+    if (options.disableLocalAuth) {
+      if (!authorization) return { ok: false, reason: 'no Authorization header (an Entra bearer token is required)' };
+      options.log?.('[acs-auth] access-key request refused: local authentication is disabled');
+      return { ok: false, reason: 'local (access key) authentication is disabled on this resource' };
+    }
+    const check = verifyAcsSignature(signed, options.accessKey);
+    return check.ok ? { ok: true, otherSender: false } : check;
   }
 
   function emailSendAnswer(req: IncomingMessage, body: Buffer, otherSender: boolean): AcsAnswer {

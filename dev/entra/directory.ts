@@ -48,6 +48,19 @@ export interface SeedUser {
   appRoleAssignments?: Array<{ resource: string; roles: string[] }>;
 }
 
+/**
+ * A user-assigned managed identity of the tenant (a service principal Azure manages): its tokens come from the host's
+ * managed-identity endpoint (`dev/entra/managed-identity.ts`), never from a secret.
+ */
+export interface ManagedIdentitySpec {
+  /** The identity's client (application) id: what `ManagedIdentityCredential({ clientId })` names. */
+  clientId: string;
+  /** Its object (principal) id: `oid` and `sub` of its tokens, and the principal of its Azure role assignments. */
+  objectId: string;
+  /** Its Azure resource id (`/subscriptions/…/userAssignedIdentities/<name>`): `xms_mirid` of its tokens. */
+  resourceId: string;
+}
+
 export interface TenantSpec {
   id: string;
   kind: TenantKind;
@@ -57,6 +70,8 @@ export interface TenantSpec {
   domain: string;
   apps: AppRegistration[];
   users: SeedUser[];
+  /** User-assigned managed identities living in this tenant (the subscription's tenant in Azure). */
+  managedIdentities?: ManagedIdentitySpec[];
 }
 
 export interface DirectorySpec {

@@ -26,6 +26,7 @@ import { JsonFile } from './json-file.js';
 import { type KeyFile, SigningKeys } from './keys.js';
 import { SignInLockout } from './lockout.js';
 import { type RegistrationFile, Registrations } from './registrations.js';
+import { MANAGED_IDENTITY_PATH, managedIdentityToken } from './managed-identity.js';
 import { cspNonce } from './sign-in-flow.js';
 import { Directory, tenantIssuer } from './tenants.js';
 import { token } from './token-endpoint.js';
@@ -52,6 +53,11 @@ export interface LocalEntraOptions {
   log?: (line: string) => void;
   /** Clock in epoch ms, for tests of expiry; default Date.now. */
   now?: () => number;
+  /**
+   * The `IDENTITY_HEADER` of the host's managed-identity endpoint (`/msi/token`, `managed-identity.ts`); without it the
+   * endpoint refuses every request.
+   */
+  managedIdentityHeader?: string;
 }
 
 export interface RunningLocalEntra {
@@ -67,6 +73,8 @@ export interface RunningLocalEntra {
   issuer(tenantId: string): string;
   /** New signing key; the previous one stays in the JWKS so tokens it signed still verify. */
   rotateSigningKeys(): Promise<void>;
+  /** `https://localhost:PORT/msi/token`: the host's `IDENTITY_ENDPOINT` (App Service's managed-identity endpoint). */
+  managedIdentityEndpoint: string;
   close(): Promise<void>;
 }
 
@@ -103,7 +111,12 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
   };
 
   const server = createServer({ cert: options.cert, key: options.key }, (req, res) => {
-    route(ctx, req, res).catch((error: unknown) => fail(ctx, req, res, error));
+    const path = (req.url ?? '').split('?')[0];
+    const answer =
+      path === MANAGED_IDENTITY_PATH
+        ? managedIdentityToken(ctx, req, res, new URL(req.url ?? '/', baseUrl), options.managedIdentityHeader)
+        : route(ctx, req, res);
+    answer.catch((error: unknown) => fail(ctx, req, res, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -124,6 +137,7 @@ export async function startLocalEntra(options: LocalEntraOptions): Promise<Runni
     port,
     authority: (tenantId) => `${baseUrl}/${tenantId}`,
     issuer,
+    managedIdentityEndpoint: `${baseUrl}${MANAGED_IDENTITY_PATH}`,
     rotateSigningKeys: async () => {
       await keys.rotate();
       log(`signing keys rotated: new kid ${keys.activeKid}`);

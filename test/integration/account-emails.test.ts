@@ -14,12 +14,15 @@ import type { AccountEmail } from '../../shared/domain/account-email.js';
 import type { AccountEmailRecord, AccountEmailRequest } from '../../shared/domain/account-email-outbox.js';
 import { dispatchAccountEmail, queueAccountEmail } from '../../shared/domain/use-cases/account-emails.js';
 import { type FaultStack, startFaultStack } from '../support/fault-stack.js';
+import { actAsTheAppOn } from '../support/stack.js';
 
 let faults: FaultStack;
 let deps: Deps;
 
 beforeAll(async () => {
   faults = await startFaultStack('test-account-emails');
+  // The dispatcher runs here too: this process is the app's (ACS through its managed identity).
+  actAsTheAppOn(faults.stack.managedIdentity);
   deps = buildDeps(parseSettings(faults.stack.settings));
 }, 60_000);
 

@@ -1,6 +1,7 @@
 /**
- * The ACS email adapter against the local ACS, through the Azure SDK's pipeline and signing policy: what goes over
- * the wire (one signed POST, never a status poll), repeatable sends, and how ACS's answers become outcomes.
+ * The ACS email adapter against the local ACS, through the Azure SDK's pipeline and authentication policy with the
+ * app's managed identity: what goes over the wire (one POST with its bearer token, never a status poll), repeatable
+ * sends, and how ACS's answers become outcomes.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -12,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { acsEmailSender } from '../../shared/adapters/acs/email-sender.js';
 import type { EmailMessage } from '../../shared/domain/ports.js';
-import { mailbox, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
+import { mailbox, managedIdentityCredential, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 /** The default HTTP client, recording every request and its answer. */
 function recordingClient(): HttpClient & { seen: Array<{ request: PipelineRequest; response: PipelineResponse }> } {
@@ -42,7 +43,8 @@ function message(to: string, overrides: Partial<EmailMessage> = {}): EmailMessag
   };
 }
 
-const resource = () => ({ endpoint: stack().acs.endpoint, credential: stack().acs.connectionString });
+/** The ACS resource as the app reaches it: its endpoint and the app's managed identity (the key is refused). */
+const resource = () => ({ endpoint: stack().acs.endpoint, credential: managedIdentityCredential() });
 
 describe('ACS email adapter', () => {
   it('when an email is sent, then one signed POST carries its id and repeatability pair, no status is polled, and it arrives', async () => {
@@ -61,7 +63,7 @@ describe('ACS email adapter', () => {
     expect(request.headers.get('operation-id')).toBe(sent.messageId);
     expect(request.headers.get('repeatability-request-id')).toBe(sent.repeatability.requestId);
     expect(request.headers.get('repeatability-first-sent')).toBe(sent.repeatability.firstSentAt.toUTCString());
-    expect(request.headers.get('authorization')).toMatch(/^HMAC-SHA256 /);
+    expect(request.headers.get('authorization')).toMatch(/^Bearer /);
     expect(JSON.parse(String(request.body))).toMatchObject({ userEngagementTrackingDisabled: true });
     await waitForMessage(to);
   });
@@ -86,12 +88,8 @@ describe('ACS email adapter', () => {
     });
   });
 
-  it('when the access key is wrong, then ACS refuses the signature and nothing is sent', async () => {
-    const wrong = stack().acs.connectionString.replace(
-      /accesskey=[^;]*/i,
-      `accesskey=${Buffer.alloc(32, 1).toString('base64')}`,
-    );
-    const sender = acsEmailSender({ endpoint: stack().acs.endpoint, credential: wrong }, SENDER);
+  it('when the resource’s access key signs the send, then ACS refuses it (local auth disabled) and nothing is sent', async () => {
+    const sender = acsEmailSender({ endpoint: stack().acs.endpoint, credential: stack().acs.connectionString }, SENDER);
     const to = uniqueEmail('adapter-unsigned');
     expect(await sender.send(message(to))).toMatchObject({
       kind: 'permanent-failure',

@@ -7,7 +7,7 @@ import { HEALTH_CACHE_MS, healthProbes } from '../../shared/adapters/health-chec
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
 import { createLogger } from '../../shared/log.js';
-import { api, stack } from '../support/stack.js';
+import { actAsTheAppOn, api, stack } from '../support/stack.js';
 
 function invocation() {
   const context = new azf.InvocationContext({
@@ -31,7 +31,7 @@ describe('GET /api/health', () => {
 
   it('when storage is unreachable and the ACS key is wrong, then 503 marks exactly those checks, and only the logs say why', async () => {
     const settings = inject('stackSettings');
-    const acs = /endpoint=([^;]+)/.exec(settings.ACS_CONNECTION_STRING!)![1];
+    const acs = settings.ACS_ENDPOINT!;
     const broken = parseSettings({
       ...settings,
       AzureWebJobsStorage: stack().storage.connectionString.replace(/:\d+\/devstoreaccount1/g, ':9/devstoreaccount1'),
@@ -91,6 +91,8 @@ describe('GET /api/health', () => {
   });
 
   it('when many callers ask at once and again within 10 s, then the probes run once; after that, again', async () => {
+    // The app's code runs here, so this process gets the host's managed-identity endpoint (ACS probes).
+    actAsTheAppOn();
     const deps = buildDeps(parseSettings(inject('stackSettings')));
     let storageProbes = 0;
     const probes = healthProbes({

@@ -20,6 +20,7 @@ import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { edge } from '../../shared/http/handler.js';
 import { bulkInvitations } from '../../shared/http/invitation-bulk.js';
 import { type FaultStack, startFaultStack } from '../support/fault-stack.js';
+import { actAsTheAppOn } from '../support/stack.js';
 import { storageOutage } from '../support/storage-outage.js';
 
 /** A dedicated stack and production dependencies in this process on its settings (as its host builds them). */
@@ -38,6 +39,8 @@ async function lane(name: string): Promise<Lane> {
 
 beforeAll(async () => {
   [failing, main] = await Promise.all([lane('test-faults-acs'), lane('test-faults')]);
+  // The dispatchers run here on the main lane: this process is its app's (ACS through its managed identity).
+  actAsTheAppOn(main.faults.stack.managedIdentity);
 }, 60_000);
 
 afterAll(async () => {

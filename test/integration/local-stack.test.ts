@@ -4,7 +4,15 @@ import { EmailClient } from '@azure/communication-email';
 import { SmsClient } from '@azure/communication-sms';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
-import { graphToken, mailbox, professionalApp, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
+import {
+  graphToken,
+  mailbox,
+  managedIdentityCredential,
+  professionalApp,
+  stack,
+  uniqueEmail,
+  waitForMessage,
+} from '../support/stack.js';
 
 describe('the local stack contract', () => {
   it('when the stack has started, then stack.json holds every field of the contract', async () => {
@@ -45,9 +53,12 @@ describe('the local stack contract', () => {
 });
 
 describe('local ACS through the real SDKs, as the app is configured', () => {
-  it('when an email and an SMS are sent, then both arrive in the mailbox JSON', async () => {
+  it('when an email and an SMS are sent with the app’s managed identity, then both arrive in the mailbox JSON', async () => {
     const to = uniqueEmail('acs');
-    const email = new EmailClient(stack().acs.connectionString);
+    // The app's way in: ACS_ENDPOINT and a token of its identity (the access key is refused: local auth is disabled).
+    const credential = managedIdentityCredential();
+    const endpoint = inject('stackSettings').ACS_ENDPOINT!;
+    const email = new EmailClient(endpoint, credential);
     const poller = await email.beginSend({
       senderAddress: 'DoNotReply@mail.gfms.example',
       content: { subject: 'Bonjour', plainText: 'Texte https://example.com/x', html: '<p>Texte</p>' },
@@ -64,7 +75,7 @@ describe('local ACS through the real SDKs, as the app is configured', () => {
     });
 
     const phone = `+336${String(Date.now()).slice(-8)}`;
-    const sms = new SmsClient(stack().acs.connectionString);
+    const sms = new SmsClient(endpoint, credential);
     const [result] = await sms.send({ from: '+33700000001', to: [phone], message: 'Code 123456' });
     expect(result?.successful).toBe(true);
     expect((await mailbox(phone))[0]).toMatchObject({ kind: 'sms', to: phone, text: 'Code 123456' });

@@ -8,11 +8,12 @@ import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline'
 import { describe, expect, it } from 'vitest';
 import { acsSmsSender } from '../../shared/adapters/acs/sms-sender.js';
 import type { SmsMessage } from '../../shared/domain/activation-sms.js';
-import { failNextSends, mailbox, stack, waitForMessage } from '../support/stack.js';
+import { failNextSends, mailbox, managedIdentityCredential, stack, waitForMessage } from '../support/stack.js';
 
 const FROM = '+33700000001';
 const mobile = () => `+33698${String(randomInt(1_000_000)).padStart(6, '0')}`;
-const resource = () => ({ endpoint: stack().acs.endpoint, credential: stack().acs.connectionString });
+/** The ACS resource as the app reaches it: its endpoint and the app's managed identity (the key is refused). */
+const resource = () => ({ endpoint: stack().acs.endpoint, credential: managedIdentityCredential() });
 
 function message(to: string, overrides: Partial<SmsMessage> = {}): SmsMessage {
   const smsId = randomUUID();
@@ -48,7 +49,7 @@ describe('ACS SMS adapter', () => {
     expect(await sender.send(sent)).toMatchObject({ kind: 'sent', messageId: expect.stringMatching(/^Outgoing_/) });
     expect(wire.seen).toHaveLength(1);
     const [{ request, body }] = wire.seen as [{ request: PipelineRequest; body: Record<string, unknown> }];
-    expect(request.headers.get('authorization')).toMatch(/^HMAC-SHA256 /);
+    expect(request.headers.get('authorization')).toMatch(/^Bearer /);
     expect(request.headers.has('x-activation-sms-repeatability')).toBe(false);
     expect(body).toMatchObject({
       from: FROM,

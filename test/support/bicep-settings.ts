@@ -30,11 +30,11 @@ export const LOCAL_SUBSTITUTES: Record<string, { instead: string | null; why: st
     why: 'storage through the managed identity needs Entra tokens over https; Azurite takes a connection string',
   },
   AzureWebJobsStorage__credential: { instead: 'AzureWebJobsStorage', why: 'as above' },
-  AzureWebJobsStorage__clientId: { instead: 'AzureWebJobsStorage', why: 'as above' },
-  ACS_ENDPOINT: {
-    instead: 'ACS_CONNECTION_STRING',
-    why: 'the local ACS verifies HMAC signatures (access key), not managed-identity tokens',
+  AzureWebJobsStorage__clientId: {
+    instead: 'AzureWebJobsStorage__clientId',
+    why: "the identity's client id (an output of the identity): the local managed identity's, whose tokens the local Entra serves to the host",
   },
+  ACS_ENDPOINT: { instead: 'ACS_ENDPOINT', why: 'an output of the ACS resource: the local ACS (Entra tokens only)' },
   EMAIL_SENDER_ADDRESS: { instead: 'EMAIL_SENDER_ADDRESS', why: 'an output of the ACS resource: the local sender' },
   EMAIL_QUOTA_PER_MINUTE: {
     instead: 'EMAIL_QUOTA_PER_MINUTE',

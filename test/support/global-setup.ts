@@ -15,6 +15,8 @@ declare module 'vitest' {
     stackSettings: Record<string, string>;
     /** Keys the tests set through the stack's `functionSettings` option (over the deployed configuration). */
     stackSettingOverrides: string[];
+    /** The host's managed-identity endpoint (`IDENTITY_ENDPOINT`, `IDENTITY_HEADER`) and the app identity's client id. */
+    managedIdentity: { endpoint: string; header: string; clientId: string };
   }
 }
 
@@ -59,6 +61,7 @@ export default async function setup(project: TestProject) {
   project.provide('stack', stack.info);
   project.provide('stackSettings', stack.settings);
   project.provide('stackSettingOverrides', Object.keys(functionSettings));
+  project.provide('managedIdentity', stack.managedIdentity);
   return async () => {
     await stack.stop();
     log.end();

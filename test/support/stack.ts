@@ -2,10 +2,28 @@
  * What integration and e2e tests use to reach the local stack started by the global setup: its addresses,
  * tokens from the local Entra through MSAL, and the mailbox.
  */
+import { ManagedIdentityCredential } from '@azure/identity';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { inject } from 'vitest';
 
 export const stack = () => inject('stack');
+
+/**
+ * Makes this test process the app's process on a stack, for tests that run the app's code here
+ * (`buildDeps(parseSettings(<the stack's settings>))`): the platform's managed-identity endpoint in
+ * `IDENTITY_ENDPOINT` / `IDENTITY_HEADER`, as the stack gives the Functions host. Once per process, for one stack:
+ * `@azure/msal-node` keeps the first managed-identity source it finds for the whole process.
+ */
+export function actAsTheAppOn(managedIdentity: { endpoint: string; header: string } = inject('managedIdentity')): void {
+  process.env.IDENTITY_ENDPOINT = managedIdentity.endpoint;
+  process.env.IDENTITY_HEADER = managedIdentity.header;
+}
+
+/** The app's own credential in this test process: `ManagedIdentityCredential` with the app identity's client id. */
+export function managedIdentityCredential(): ManagedIdentityCredential {
+  actAsTheAppOn();
+  return new ManagedIdentityCredential({ clientId: inject('managedIdentity').clientId });
+}
 
 export function api(path: string): string {
   return `${stack().functions.baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
