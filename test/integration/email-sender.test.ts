@@ -88,12 +88,12 @@ describe('ACS email adapter', () => {
     });
   });
 
-  it('when the resource’s access key signs the send, then ACS refuses it (local auth disabled) and nothing is sent', async () => {
+  it('when the resource’s access key signs the send, then ACS refuses it (local auth disabled), nothing is sent, and the email waits for a retry (the service’s credentials, not the email, were refused)', async () => {
     const sender = acsEmailSender({ endpoint: stack().acs.endpoint, credential: stack().acs.connectionString }, SENDER);
     const to = uniqueEmail('adapter-unsigned');
     expect(await sender.send(message(to))).toMatchObject({
-      kind: 'permanent-failure',
-      reason: expect.stringMatching(/\(401\)/),
+      kind: 'transient-failure',
+      reason: expect.stringMatching(/credentials \(401\)/),
     });
     expect(await mailbox(to)).toEqual([]);
   });

@@ -133,5 +133,13 @@ function outcomeOf(response: PipelineResponse): EmailOutcome {
   if (status === 408 || status === 409 || status >= 500) {
     return { kind: 'transient-failure', reason: `ACS answered ${status}`, ...withRetryAfter };
   }
+  // The service's own credentials refused (a role assignment not yet in effect, a token for the wrong resource):
+  // nothing about this email, so it waits and is retried, then parked in the poison queue for ops — never dropped.
+  if (status === 401 || status === 403) {
+    return {
+      kind: 'transient-failure',
+      reason: `ACS refused the service's credentials (${status}): ${errorMessage(response)}`,
+    };
+  }
   return { kind: 'permanent-failure', reason: `ACS refused the email (${status}): ${errorMessage(response)}` };
 }

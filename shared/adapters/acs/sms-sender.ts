@@ -112,6 +112,11 @@ export function thrownOutcome(error: unknown): SmsOutcome {
   if (status === 408 || status >= 500) {
     return { kind: 'transient-failure', reason: `ACS answered ${status}`, ...withRetryAfter };
   }
+  // The service's own credentials refused (a role assignment not yet in effect): nothing about this SMS, so it is
+  // retried, then parked in the poison queue for ops — never dropped.
+  if (status === 401 || status === 403) {
+    return { kind: 'transient-failure', reason: `ACS refused the service's credentials (${status}): ${text}` };
+  }
   return { kind: 'permanent-failure', reason: `ACS refused the SMS (${status}): ${text}` };
 }
 
