@@ -1,6 +1,6 @@
 /**
  * ACS refusing the service's own credentials (401/403: a role assignment not yet in effect after a deployment, a
- * token for another resource) says nothing about the SMS: it is retried, then parked for ops, never marked failed.
+ * token for another resource) says nothing about the SMS: it is retried with the usual backoff, not failed at once.
  * A refusal of the message itself (400) stays permanent. The email adapter's same rule is tested against the local
  * ACS (test/integration/email-sender.test.ts).
  */

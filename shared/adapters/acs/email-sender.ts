@@ -134,7 +134,7 @@ function outcomeOf(response: PipelineResponse): EmailOutcome {
     return { kind: 'transient-failure', reason: `ACS answered ${status}`, ...withRetryAfter };
   }
   // The service's own credentials refused (a role assignment not yet in effect, a token for the wrong resource):
-  // nothing about this email, so it waits and is retried, then parked in the poison queue for ops — never dropped.
+  // nothing about this email, so it is retried with the usual backoff instead of failing at the first answer.
   if (status === 401 || status === 403) {
     return {
       kind: 'transient-failure',

@@ -113,7 +113,7 @@ export function thrownOutcome(error: unknown): SmsOutcome {
     return { kind: 'transient-failure', reason: `ACS answered ${status}`, ...withRetryAfter };
   }
   // The service's own credentials refused (a role assignment not yet in effect): nothing about this SMS, so it is
-  // retried, then parked in the poison queue for ops — never dropped.
+  // retried with the usual backoff instead of failing at the first answer.
   if (status === 401 || status === 403) {
     return { kind: 'transient-failure', reason: `ACS refused the service's credentials (${status}): ${text}` };
   }
