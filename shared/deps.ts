@@ -11,6 +11,7 @@ import { acsEmailSender } from './adapters/acs/email-sender.js';
 import { acsSmsSender } from './adapters/acs/sms-sender.js';
 import { createClientCodes } from './adapters/client-codes.js';
 import { createDeviceCredentials } from './adapters/device-credentials.js';
+import type { ClientCertificate } from './adapters/entra/client-certificate.js';
 import { msalClientSignIn } from './adapters/entra/client-sign-in.js';
 import { graphClientDirectory } from './adapters/entra/graph-directory.js';
 import { msalProfessionalSignIn } from './adapters/entra/professional-sign-in.js';
@@ -181,7 +182,8 @@ function clientTenantApp(s: Settings): () => Promise<ConfidentialClientApplicati
     return new ConfidentialClientApplication({
       auth: {
         clientId: s.CLIENT_APP_ID,
-        clientSecret: s.CLIENT_APP_SECRET,
+        // MSAL signs each client assertion with the certificate's key (PS256, `x5t#S256`): no client secret anywhere.
+        clientCertificate: s.CLIENT_APP_CERTIFICATE,
         authority: s.CLIENT_AUTHORITY,
         ...(s.ENTRA_KNOWN_AUTHORITIES ? { knownAuthorities: s.ENTRA_KNOWN_AUTHORITIES } : {}),
       },
@@ -190,14 +192,18 @@ function clientTenantApp(s: Settings): () => Promise<ConfidentialClientApplicati
 }
 
 /** The console's MSAL app (the workforce tenant), imported at the first sign-in. */
-function consoleApp(s: Settings, clientId: string, clientSecret: string): () => Promise<ConfidentialClientApplication> {
+function consoleApp(
+  s: Settings,
+  clientId: string,
+  certificate: ClientCertificate,
+): () => Promise<ConfidentialClientApplication> {
   return once(async () => {
     const { ConfidentialClientApplication } = await import('@azure/msal-node');
     const host = new URL(s.WORKFORCE_AUTHORITY_HOST).host;
     return new ConfidentialClientApplication({
       auth: {
         clientId,
-        clientSecret,
+        clientCertificate: certificate,
         authority: `${s.WORKFORCE_AUTHORITY_HOST.replace(/\/+$/, '')}/${s.WORKFORCE_TENANT_ID}`,
         // login.microsoftonline.com is known to MSAL; any other host (the local Entra) is trusted as configured.
         ...(host === 'login.microsoftonline.com' ? {} : { knownAuthorities: [host] }),
@@ -271,11 +277,11 @@ export function buildDeps(s: Settings): Deps {
   };
   onboarding.clientFiles = clientFiles;
   const consoleDeps: ConsoleDeps | undefined =
-    s.CONSOLE_APP_ID && s.CONSOLE_APP_SECRET
+    s.CONSOLE_APP_ID && s.CONSOLE_APP_CERTIFICATE
       ? {
           clock,
           signIn: msalProfessionalSignIn({
-            app: consoleApp(s, s.CONSOLE_APP_ID, s.CONSOLE_APP_SECRET),
+            app: consoleApp(s, s.CONSOLE_APP_ID, s.CONSOLE_APP_CERTIFICATE),
             clientId: s.CONSOLE_APP_ID,
             tenantId: s.WORKFORCE_TENANT_ID,
             authorityHost: s.WORKFORCE_AUTHORITY_HOST,
