@@ -4,6 +4,7 @@
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { inject } from 'vitest';
+import { readClientCertificate } from '../../shared/adapters/entra/client-certificate.js';
 
 export const stack = () => inject('stack');
 
@@ -33,7 +34,8 @@ export function clientTenantApp(): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     auth: {
       clientId: settings.CLIENT_APP_ID!,
-      clientSecret: settings.CLIENT_APP_SECRET!,
+      // Its certificate, as the service reads it (the registration has no secret: one is refused).
+      clientCertificate: readClientCertificate(settings.CLIENT_APP_CERTIFICATE!),
       authority: external.authority,
       knownAuthorities: knownAuthorities(),
     },
