@@ -315,7 +315,10 @@ export function functionSettingsFor(
 }
 
 /** An app as the stack contract gives it (API.md): its id and secret; its certificate stays in `.dev/identities.json`. */
-const secretOf = ({ clientId, clientSecret }: { clientId: string; clientSecret: string }) => ({ clientId, clientSecret });
+const secretOf = ({ clientId, clientSecret }: { clientId: string; clientSecret: string }) => ({
+  clientId,
+  clientSecret,
+});
 
 /** The instance memory the local stack stands for: the Bicep's default `instanceMemoryMB`. */
 const LOCAL_INSTANCE_MEMORY_MB = 2048;
