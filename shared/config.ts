@@ -7,11 +7,7 @@
  * zod alone costs about 100 ms of a cold instance's first answer (docs/decisions.md, "Cold start").
  */
 
-import {
-  type ClientCertificate,
-  ClientCertificateProblem,
-  readClientCertificate,
-} from './adapters/entra/client-certificate.js';
+import { type ClientCertificate, ClientCertificateProblem, readClientCertificate } from './client-certificate.js';
 import { DEFAULT_SMS_COUNTRIES, DEFAULT_SMS_DAILY_BUDGET } from './domain/activation-sms.js';
 import { isBelowMinimum, parseAppVersion } from './domain/app-version.js';
 
@@ -83,7 +79,7 @@ const appVersion: Reader<string> = (value) => {
   if (!parseAppVersion(value)) throw new SettingProblem('must be a version such as 1.4.2');
   return value;
 };
-/** PEM: an unencrypted RSA private key and its certificate (shared/adapters/entra/client-certificate.ts). */
+/** PEM: an unencrypted RSA private key and its certificate (shared/client-certificate.ts). */
 const certificate: Reader<ClientCertificate> = (value) => {
   try {
     return readClientCertificate(value);

@@ -23,7 +23,7 @@ import { ensureDevCertificates } from '../../dev/certificates.js';
 import type { KeyCredential } from '../../dev/entra/directory.js';
 import { type RunningLocalEntra, startLocalEntra } from '../../dev/entra/server.js';
 import { generateIdentities, keyCredentialOf, loadIdentities } from '../../dev/identities.js';
-import { readClientCertificate } from '../../shared/adapters/entra/client-certificate.js';
+import { readClientCertificate } from '../../shared/client-certificate.js';
 import { TEST_APP_CERTIFICATE } from '../support/settings.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

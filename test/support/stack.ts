@@ -4,7 +4,7 @@
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { inject } from 'vitest';
-import { readClientCertificate } from '../../shared/adapters/entra/client-certificate.js';
+import { readClientCertificate } from '../../shared/client-certificate.js';
 
 export const stack = () => inject('stack');
 

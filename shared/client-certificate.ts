@@ -1,5 +1,5 @@
 /**
- * The certificate a confidential client authenticates to Entra with (docs/decisions.md, "The MSAL clients authenticate
+ * The certificate a confidential client authenticates to Entra with (a reader of shared/config.ts) (docs/decisions.md, "The MSAL clients authenticate
  * with a certificate from Key Vault"): the PEM that a Key Vault reference to a certificate's secret returns when the
  * certificate's policy has the PEM content type (`application/x-pem-file`) — the private key (PKCS#8) and the
  * certificate, leaf first — read into what MSAL Node signs its client assertions with: `{ thumbprintSha256,
@@ -7,7 +7,13 @@
  *
  * What is wrong is said without the value: never a line of the key, nor the crypto library's own message.
  */
-import { createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
+
+/**
+ * node:crypto, taken synchronously from Node's builtins when a certificate is read rather than imported: the settings
+ * load no package (test/unit/cold-start-graph.test.ts), and a route that never reads them pays nothing.
+ */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** MSAL Node's `auth.clientCertificate`. */
 export interface ClientCertificate {
@@ -26,6 +32,7 @@ const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[\s\S]*?\r?\n?-----END \1-----/g
 
 /** Reads a client certificate from PEM text (private key + certificate), or throws a ClientCertificateProblem. */
 export function readClientCertificate(value: string): ClientCertificate {
+  const { createPrivateKey, createPublicKey, X509Certificate } = crypto();
   // An app setting edited by hand may carry literal "\n" instead of line breaks.
   const pem = value.includes('-----BEGIN') && !value.includes('\n') ? value.replace(/\\n/g, '\n') : value;
   if (/^@Microsoft\.KeyVault\(/i.test(pem.trim()))
