@@ -1,25 +1,39 @@
 /**
  * Ids and secrets of the local stack, generated once per machine and kept in `.dev/identities.json`: tenant
- * ids, app registrations, the app's managed identities, the dev professional's password, the ACS access key and the
- * session key. Nothing here is a real secret, but nothing is shared between machines either.
+ * ids, app registrations (with a certificate for each confidential app), the app's managed identities, the dev
+ * professional's password, the ACS access key and the session key. Nothing here is a real secret, but nothing is
+ * shared between machines either.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DirectorySpec, ManagedIdentitySpec } from './entra/directory.js';
+import { generate } from 'selfsigned';
+import type { DirectorySpec, KeyCredential, ManagedIdentitySpec } from './entra/directory.js';
+
+/**
+ * A confidential app of the local tenants: its certificate (PEM, private key then certificate, as a Key Vault
+ * certificate with the PEM content type exports it) is registered on it, and MSAL signs client assertions with it.
+ * The apps tests and tools reach by secret (API.md's stack contract) keep one too; the product's own app has none.
+ */
+interface ConfidentialApp {
+  clientId: string;
+  clientSecret: string;
+  certificate: string;
+}
 
 export interface LocalIdentities {
   workforceTenantId: string;
   externalTenantId: string;
   apiAppId: string;
-  professionalClient: { clientId: string; clientSecret: string };
+  /** The field-service app, and the console's registration (CONSOLE_APP_CERTIFICATE is its certificate). */
+  professionalClient: ConfidentialApp;
   /** A back-office app of another provider (Agence Horizon), to prove providers cannot see each other's data. */
-  otherProviderClient: { clientId: string; clientSecret: string };
+  otherProviderClient: ConfidentialApp;
   /** An app of the workforce tenant with no role at all (403 tests). */
-  noRoleClient: { clientId: string; clientSecret: string };
+  noRoleClient: ConfidentialApp;
   /** A back-office app with both roles that no seeded provider names (tests register a provider for it). */
-  newProviderClient: { clientId: string; clientSecret: string };
+  newProviderClient: ConfidentialApp;
   professionalUser: { id: string; username: string; password: string; displayName: string };
   /** A professional of Agence Horizon (delegated tokens of another provider; API.md's `otherProviderUser`). */
   otherProviderUser: { id: string; username: string; password: string; displayName: string };
@@ -27,9 +41,10 @@ export interface LocalIdentities {
   clientsOnlyUser: { id: string; username: string; password: string; displayName: string };
   /** A professional with both roles whom no seeded provider names (tests register a provider for them). */
   newProviderUser: { id: string; username: string; password: string; displayName: string };
-  clientApp: { clientId: string; clientSecret: string };
+  /** The client-facing app (CLIENT_APP_CERTIFICATE): a certificate and no secret, as in Azure. */
+  clientApp: { clientId: string; certificate: string };
   /** An admin app of the external tenant for tests and tools: creates and manages client accounts through Graph. */
-  directoryAdminApp: { clientId: string; clientSecret: string };
+  directoryAdminApp: ConfidentialApp;
   /** The app's user-assigned managed identity (`AzureWebJobsStorage__clientId`), in the workforce tenant. */
   appIdentity: { clientId: string; objectId: string };
   /** Another managed identity of the subscription, holding no role on the ACS resource (refusal tests). */
@@ -45,15 +60,82 @@ export const EMAIL_SENDER = 'DoNotReply@mail.gfms.example';
 
 const secret = () => randomBytes(24).toString('base64url');
 
-export function generateIdentities(): LocalIdentities {
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A self-signed certificate for an app, PEM (private key, then certificate), valid two years from yesterday. */
+export async function appCertificate(name: string): Promise<string> {
+  const generated = await generate([{ name: 'commonName', value: `${name} (local Entra ID)` }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate: new Date(Date.now() - DAY),
+    notAfterDate: new Date(Date.now() + 730 * DAY),
+  });
+  return `${generated.private.trim()}\n${generated.cert.trim()}\n`;
+}
+
+/** The registration's `keyCredentials` for a PEM certificate: its DER, base64, as Graph's `keyCredential.key`. */
+export function keyCredentialOf(pem: string, displayName: string): KeyCredential {
+  const certificate = new X509Certificate(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
+  // The same certificate keeps the same key id from one start to the next.
+  const id = createHash('sha256').update(certificate.raw).digest('hex');
+  return {
+    keyId: `${id.slice(0, 8)}-${id.slice(8, 12)}-4${id.slice(13, 16)}-8${id.slice(17, 20)}-${id.slice(20, 32)}`,
+    type: 'AsymmetricX509Cert',
+    usage: 'Verify',
+    key: certificate.raw.toString('base64'),
+    displayName,
+    startDateTime: new Date(certificate.validFrom).toISOString(),
+    endDateTime: new Date(certificate.validTo).toISOString(),
+  };
+}
+
+const expiresWithinAWeek = (pem: unknown) => {
+  if (typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----')) return true;
+  try {
+    const certificate = new X509Certificate(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
+    return Date.parse(certificate.validTo) - Date.now() < 7 * DAY;
+  } catch {
+    return true;
+  }
+};
+
+/** The apps that get a certificate, with the name it is issued to. */
+const CERTIFIED_APPS = {
+  professionalClient: 'Field service app',
+  otherProviderClient: 'Agence Horizon back office',
+  noRoleClient: 'Reporting app',
+  newProviderClient: 'New provider back office',
+  clientApp: 'My rConnect',
+  directoryAdminApp: 'Client directory admin',
+} as const;
+
+type CertifiedApp = keyof typeof CERTIFIED_APPS;
+const CERTIFIED = Object.keys(CERTIFIED_APPS) as CertifiedApp[];
+
+/** New identities; only the apps `withCertificates` names get a certificate (generating one takes a while). */
+export async function generateIdentities(
+  withCertificates: readonly CertifiedApp[] = CERTIFIED,
+): Promise<LocalIdentities> {
+  const certificates = Object.fromEntries(
+    await Promise.all(
+      CERTIFIED.map(
+        async (key) => [key, withCertificates.includes(key) ? await appCertificate(CERTIFIED_APPS[key]) : ''] as const,
+      ),
+    ),
+  ) as Record<CertifiedApp, string>;
+  const app = (key: CertifiedApp) => ({
+    clientId: randomUUID(),
+    clientSecret: secret(),
+    certificate: certificates[key],
+  });
   return {
     workforceTenantId: randomUUID(),
     externalTenantId: randomUUID(),
     apiAppId: randomUUID(),
-    professionalClient: { clientId: randomUUID(), clientSecret: secret() },
-    otherProviderClient: { clientId: randomUUID(), clientSecret: secret() },
-    noRoleClient: { clientId: randomUUID(), clientSecret: secret() },
-    newProviderClient: { clientId: randomUUID(), clientSecret: secret() },
+    professionalClient: app('professionalClient'),
+    otherProviderClient: app('otherProviderClient'),
+    noRoleClient: app('noRoleClient'),
+    newProviderClient: app('newProviderClient'),
     professionalUser: {
       id: randomUUID(),
       username: `fse@${WORKFORCE_DOMAIN}`,
@@ -79,8 +161,8 @@ export function generateIdentities(): LocalIdentities {
       displayName: 'Alex Bernard',
       password: `Npv-${randomBytes(9).toString('base64url')}3d!`,
     },
-    clientApp: { clientId: randomUUID(), clientSecret: secret() },
-    directoryAdminApp: { clientId: randomUUID(), clientSecret: secret() },
+    clientApp: { clientId: randomUUID(), certificate: certificates.clientApp },
+    directoryAdminApp: app('directoryAdminApp'),
     appIdentity: { clientId: randomUUID(), objectId: randomUUID() },
     unassignedIdentity: { clientId: randomUUID(), objectId: randomUUID() },
     acsAccessKey: randomBytes(32).toString('base64'),
@@ -88,14 +170,37 @@ export function generateIdentities(): LocalIdentities {
   };
 }
 
-/** Reads `<dir>/identities.json`, creating it on first start. */
+/**
+ * Reads `<dir>/identities.json`, creating it on first start. An older file is upgraded, not replaced: identities
+ * added since are added, and an app without a certificate (or with one expiring within a week) gets a new one, its
+ * ids and secret kept; the client app's secret, no longer registered, is dropped.
+ */
 export async function loadIdentities(dir: string): Promise<LocalIdentities> {
   const file = path.join(dir, 'identities.json');
-  const fresh = generateIdentities();
-  // An older file may lack identities added since: they are added, the existing ones are kept.
-  const existing = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as Partial<LocalIdentities>) : {};
-  const identities = { ...fresh, ...existing } as LocalIdentities;
-  if (Object.keys(fresh).every((k) => k in existing)) return identities;
+  const existing = existsSync(file)
+    ? (JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown> & Partial<LocalIdentities>)
+    : undefined;
+  const stale = (key: CertifiedApp) =>
+    expiresWithinAWeek((existing?.[key] as { certificate?: unknown } | undefined)?.certificate);
+  const fresh = await generateIdentities(existing ? CERTIFIED.filter(stale) : CERTIFIED);
+  if (
+    existing &&
+    Object.keys(fresh).every((k) => k in existing) &&
+    !CERTIFIED.some(stale) &&
+    !('clientSecret' in (existing.clientApp ?? {}))
+  )
+    return existing as LocalIdentities;
+  const identities = { ...fresh, ...existing } as LocalIdentities & Record<string, unknown>;
+  for (const key of CERTIFIED) {
+    const kept = existing?.[key] as Record<string, unknown> | undefined;
+    if (!kept) continue;
+    identities[key] = {
+      ...fresh[key],
+      ...kept,
+      ...(stale(key) ? { certificate: fresh[key].certificate } : {}),
+    } as never;
+  }
+  delete (identities.clientApp as { clientSecret?: string }).clientSecret;
   await mkdir(dir, { recursive: true });
   await writeFile(file, `${JSON.stringify(identities, null, 2)}\n`, { mode: 0o600 });
   return identities;
@@ -167,6 +272,7 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
           {
             clientId: ids.professionalClient.clientId,
             clientSecret: ids.professionalClient.clientSecret,
+            keyCredentials: [keyCredentialOf(ids.professionalClient.certificate, 'Field service app')],
             displayName: 'Field service app',
             // Also the console's registration: professionals sign in to it (code + PKCE); the roles it defines,
             // assigned to them, reach its ID tokens (docs/decisions.md, "The console's roles come in its ID token").
@@ -177,6 +283,7 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
           {
             clientId: ids.otherProviderClient.clientId,
             clientSecret: ids.otherProviderClient.clientSecret,
+            keyCredentials: [keyCredentialOf(ids.otherProviderClient.certificate, 'Agence Horizon back office')],
             displayName: 'Agence Horizon back office',
             redirectUris: [],
             applicationPermissions: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
@@ -184,6 +291,7 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
           {
             clientId: ids.noRoleClient.clientId,
             clientSecret: ids.noRoleClient.clientSecret,
+            keyCredentials: [keyCredentialOf(ids.noRoleClient.certificate, 'Reporting app (no role)')],
             displayName: 'Reporting app (no role)',
             redirectUris: [],
             applicationPermissions: [{ resource: audience, roles: [] }],
@@ -191,6 +299,7 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
           {
             clientId: ids.newProviderClient.clientId,
             clientSecret: ids.newProviderClient.clientSecret,
+            keyCredentials: [keyCredentialOf(ids.newProviderClient.certificate, 'New provider back office')],
             displayName: 'New provider back office',
             redirectUris: [],
             applicationPermissions: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
@@ -253,7 +362,8 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
         apps: [
           {
             clientId: ids.clientApp.clientId,
-            clientSecret: ids.clientApp.clientSecret,
+            // A certificate only, as in Azure: a client secret is refused (AADSTS7000215).
+            keyCredentials: [keyCredentialOf(ids.clientApp.certificate, 'My rConnect')],
             displayName: 'My rConnect',
             redirectUris: [
               `${functionsOrigin}/api/AcceptInvitation/callback`,
@@ -270,6 +380,9 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
           {
             clientId: ids.directoryAdminApp.clientId,
             clientSecret: ids.directoryAdminApp.clientSecret,
+            keyCredentials: [
+              keyCredentialOf(ids.directoryAdminApp.certificate, 'Client directory admin (tests and tools)'),
+            ],
             displayName: 'Client directory admin (tests and tools)',
             redirectUris: [],
             applicationPermissions: [

@@ -311,12 +311,13 @@ export function functionSettingsFor(
     CLIENT_TENANT_ID: ids.externalTenantId,
     CLIENT_AUTHORITY: `${urls.entraUrl}/${ids.externalTenantId}`,
     CLIENT_APP_ID: ids.clientApp.clientId,
-    CLIENT_APP_SECRET: ids.clientApp.clientSecret,
+    // The app's certificate, PEM, as the Key Vault reference to `client-app-certificate` returns it in Azure.
+    CLIENT_APP_CERTIFICATE: ids.clientApp.certificate,
     GRAPH_BASE_URL: urls.entraUrl,
     ENTRA_KNOWN_AUTHORITIES: entraHost,
     // The console signs professionals in to the field-service app's registration (its redirect URI and app roles).
     CONSOLE_APP_ID: ids.professionalClient.clientId,
-    CONSOLE_APP_SECRET: ids.professionalClient.clientSecret,
+    CONSOLE_APP_CERTIFICATE: ids.professionalClient.certificate,
     // The Bicep's defaults: every app version served (docs/mobile-app.md); no store links.
     MOBILE_APP_MINIMUM_VERSION: '1.0.0',
     MOBILE_APP_LATEST_VERSION: '1.0.0',
@@ -327,6 +328,12 @@ export function functionSettingsFor(
     languageWorkers__node__arguments: `--max-old-space-size=${LOCAL_INSTANCE_MEMORY_MB / 4}`,
   };
 }
+
+/** An app as the stack contract gives it (API.md): its id and secret; its certificate stays in `.dev/identities.json`. */
+const secretOf = ({ clientId, clientSecret }: { clientId: string; clientSecret: string }) => ({
+  clientId,
+  clientSecret,
+});
 
 /** The instance memory the local stack stands for: the Bicep's default `instanceMemoryMB`. */
 const LOCAL_INSTANCE_MEMORY_MB = 2048;
@@ -461,7 +468,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           tenantId: identities.workforceTenantId,
           authority: `${entraUrl}/${identities.workforceTenantId}`,
           apiAudience: apiAudience(identities),
-          professionalClient: identities.professionalClient,
+          professionalClient: secretOf(identities.professionalClient),
           professionalUser: {
             username: identities.professionalUser.username,
             password: identities.professionalUser.password,
@@ -479,15 +486,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             username: identities.newProviderUser.username,
             password: identities.newProviderUser.password,
           },
-          otherProviderClient: identities.otherProviderClient,
-          noRoleClient: identities.noRoleClient,
-          newProviderClient: identities.newProviderClient,
+          otherProviderClient: secretOf(identities.otherProviderClient),
+          noRoleClient: secretOf(identities.noRoleClient),
+          newProviderClient: secretOf(identities.newProviderClient),
         },
         external: {
           tenantId: identities.externalTenantId,
           authority: `${entraUrl}/${identities.externalTenantId}`,
           // Not the app's own registration (which may only read users): an admin app that can create them.
-          graphClient: identities.directoryAdminApp,
+          graphClient: secretOf(identities.directoryAdminApp),
           graphUrl: `${entraUrl}/v1.0`,
         },
       },

@@ -79,16 +79,8 @@ param clientAuthority string
 @description('CLIENT_APP_ID: application (client) id of the client-facing app registration in the External ID tenant.')
 param clientAppId string
 
-@secure()
-@description('CLIENT_APP_SECRET: a client secret of that app registration. Written to Key Vault when given; empty: the vault keeps what it has.')
-param clientAppSecret string = ''
-
 @description('CONSOLE_APP_ID: application (client) id of the console\'s app registration in the workforce tenant (redirect URI <host>/api/console/callback, app roles Invitations.Send and Clients.Manage assigned to professionals). Empty: the console is off.')
 param consoleAppId string = ''
-
-@secure()
-@description('CONSOLE_APP_SECRET: a client secret of the console\'s app registration. Written to Key Vault when given; empty: the vault keeps what it has.')
-param consoleAppSecret string = ''
 
 @secure()
 @description('SESSION_KEYS: comma-separated base64 keys of at least 32 bytes. Written to Key Vault when given; empty: the vault keeps what it has.')
@@ -331,9 +323,7 @@ module keyVault 'modules/key-vault.bicep' = {
     name: keyVaultName
     location: location
     tags: tags
-    clientAppSecret: clientAppSecret
     sessionKeys: sessionKeys
-    consoleAppSecret: consoleAppSecret
     workspaceId: monitoring.outputs.workspaceId
   }
 }
@@ -390,11 +380,11 @@ var appSettings = {
   CLIENT_TENANT_ID: clientTenantId
   CLIENT_AUTHORITY: clientAuthority
   CLIENT_APP_ID: clientAppId
-  CLIENT_APP_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.clientAppSecretUri})'
+  CLIENT_APP_CERTIFICATE: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.clientAppCertificateUri})'
   GRAPH_BASE_URL: graphBaseUrl
   ENTRA_KNOWN_AUTHORITIES: clientAuthorityHost
   CONSOLE_APP_ID: consoleAppId
-  CONSOLE_APP_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.consoleAppSecretUri})'
+  CONSOLE_APP_CERTIFICATE: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.consoleAppCertificateUri})'
   MOBILE_APP_MINIMUM_VERSION: mobileAppMinimumVersion
   MOBILE_APP_LATEST_VERSION: mobileAppLatestVersion
   MOBILE_APP_STORE_URL_IOS: mobileAppStoreUrlIos

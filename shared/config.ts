@@ -7,6 +7,7 @@
  * zod alone costs about 100 ms of a cold instance's first answer (docs/decisions.md, "Cold start").
  */
 
+import { type ClientCertificate, ClientCertificateProblem, readClientCertificate } from './client-certificate.js';
 import { DEFAULT_SMS_COUNTRIES, DEFAULT_SMS_DAILY_BUDGET } from './domain/activation-sms.js';
 import { isBelowMinimum, parseAppVersion } from './domain/app-version.js';
 
@@ -78,6 +79,15 @@ const appVersion: Reader<string> = (value) => {
   if (!parseAppVersion(value)) throw new SettingProblem('must be a version such as 1.4.2');
   return value;
 };
+/** PEM: an unencrypted RSA private key and its certificate (shared/client-certificate.ts). */
+const certificate: Reader<ClientCertificate> = (value) => {
+  try {
+    return readClientCertificate(value);
+  } catch (error) {
+    if (error instanceof ClientCertificateProblem) throw new SettingProblem(error.message);
+    throw error;
+  }
+};
 const oneOf =
   <const T extends string>(...values: T[]): Reader<T> =>
   (value) => {
@@ -137,7 +147,9 @@ const SETTINGS = {
   CLIENT_TENANT_DOMAIN: optional(text(3)),
   // The app registration clients sign in to; it also holds the Graph application permission User.Read.All.
   CLIENT_APP_ID: required(uuid),
-  CLIENT_APP_SECRET: required(text()),
+  // Its certificate, PEM (private key and certificate): in Azure a Key Vault reference to the secret of the vault's
+  // certificate `client-app-certificate`, created with the PEM content type. MSAL signs client assertions with it.
+  CLIENT_APP_CERTIFICATE: required(certificate),
   // Microsoft Graph base URL (https://graph.microsoft.com in Azure; the local Entra locally).
   GRAPH_BASE_URL: withDefault(url({ trimmed: true }), 'https://graph.microsoft.com'),
   // Authority hosts MSAL may trust without instance discovery (the local Entra, or *.ciamlogin.com).
@@ -162,8 +174,9 @@ const SETTINGS = {
   // The console's app registration in the workforce tenant (professionals sign in to it; its app roles reach its ID
   // tokens). Without it the console is off: its pages say so.
   CONSOLE_APP_ID: optional(uuid),
-  // A client secret of that registration (required with CONSOLE_APP_ID).
-  CONSOLE_APP_SECRET: optional(text()),
+  // Its certificate, PEM like CLIENT_APP_CERTIFICATE (Key Vault: `console-app-certificate`); required with
+  // CONSOLE_APP_ID, and read only then.
+  CONSOLE_APP_CERTIFICATE: optional(text()),
   // The console session's absolute lifetime, in hours from sign-in.
   CONSOLE_SESSION_HOURS: withDefault(integer(1, 24), 8),
   // The console session ends after this many minutes without a page asked for (activity renews it).
@@ -187,10 +200,25 @@ type Read<K extends keyof Described> =
 type ReadSettings = { [K in keyof Described]: Read<K> };
 
 /** The settings, with the defaults derived from other keys: Azure's issuer and audience shapes are built here. */
-export type Settings = Omit<ReadSettings, 'API_AUDIENCE' | 'WORKFORCE_ISSUER' | 'CLIENT_ISSUER'> & {
+export type Settings = Omit<
+  ReadSettings,
+  'API_AUDIENCE' | 'WORKFORCE_ISSUER' | 'CLIENT_ISSUER' | 'CONSOLE_APP_CERTIFICATE'
+> & {
   API_AUDIENCE: string[];
   WORKFORCE_ISSUER: string;
   CLIENT_ISSUER: string;
+  CONSOLE_APP_CERTIFICATE: ClientCertificate | undefined;
+};
+
+/**
+ * Settings no longer read, refused so that nobody deploys one by habit: the MSAL clients authenticate with a
+ * certificate, and no client secret is kept anywhere (docs/deployment.md, "Certificates").
+ */
+const RETIRED_SETTINGS: Record<string, string> = {
+  CLIENT_APP_SECRET:
+    'no longer read: the app authenticates with CLIENT_APP_CERTIFICATE; delete this setting, and the client secret on the app registration',
+  CONSOLE_APP_SECRET:
+    'no longer read: the console authenticates with CONSOLE_APP_CERTIFICATE; delete this setting, and the client secret on the app registration',
 };
 
 /** What a professional's access token may carry in `aud`: the API's client id, and its Application ID URI(s). */
@@ -237,8 +265,20 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     );
   if (!s.ACS_CONNECTION_STRING && !s.ACS_ENDPOINT && !problems.some(named('ACS_')))
     problems.push('ACS_CONNECTION_STRING: set a connection string, or ACS_ENDPOINT for the managed identity');
-  // Without CONSOLE_APP_ID the secret is not read (Azure sets its Key Vault reference whether or not it exists).
-  if (s.CONSOLE_APP_ID && !s.CONSOLE_APP_SECRET) problems.push('CONSOLE_APP_SECRET: required with CONSOLE_APP_ID');
+  for (const [key, why] of Object.entries(RETIRED_SETTINGS)) if (env[key]) problems.push(`${key}: ${why}`);
+  // Without CONSOLE_APP_ID the certificate is not read (Azure sets its Key Vault reference whether or not the vault
+  // holds it: an unresolved reference stays the reference's text).
+  let consoleCertificate: ClientCertificate | undefined;
+  if (s.CONSOLE_APP_ID && !s.CONSOLE_APP_CERTIFICATE)
+    problems.push('CONSOLE_APP_CERTIFICATE: required with CONSOLE_APP_ID');
+  else if (s.CONSOLE_APP_ID && s.CONSOLE_APP_CERTIFICATE) {
+    try {
+      consoleCertificate = certificate(s.CONSOLE_APP_CERTIFICATE);
+    } catch (error) {
+      if (!(error instanceof SettingProblem)) throw error;
+      problems.push(`CONSOLE_APP_CERTIFICATE: ${error.message}`);
+    }
+  }
   // MSAL and the JWKS address are built from the authority: it must name the client tenant (by id).
   if (
     s.CLIENT_AUTHORITY &&
@@ -255,6 +295,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...s,
+    CONSOLE_APP_CERTIFICATE: consoleCertificate,
     API_AUDIENCE: s.API_AUDIENCE ?? [`api://${s.API_APP_ID}`],
     WORKFORCE_ISSUER: s.WORKFORCE_ISSUER ?? `https://login.microsoftonline.com/${s.WORKFORCE_TENANT_ID}/v2.0`,
     CLIENT_ISSUER: s.CLIENT_ISSUER ?? `https://${s.CLIENT_TENANT_ID}.ciamlogin.com/${s.CLIENT_TENANT_ID}/v2.0`,

@@ -44,6 +44,7 @@ import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { tableResetTokenStore } from './adapters/table/reset-token-store.js';
 import { tableSmsPacer } from './adapters/table/sms-pacer.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
+import type { ClientCertificate } from './client-certificate.js';
 import { apiAudiences, type Settings, settings } from './config.js';
 import type { AccountEmails } from './domain/account-email.js';
 import type { IdempotencyStore } from './domain/ports.js';
@@ -217,7 +218,8 @@ function clientTenantApp(s: Settings): () => Promise<ConfidentialClientApplicati
     return new ConfidentialClientApplication({
       auth: {
         clientId: s.CLIENT_APP_ID,
-        clientSecret: s.CLIENT_APP_SECRET,
+        // MSAL signs each client assertion with the certificate's key (PS256, `x5t#S256`): no client secret anywhere.
+        clientCertificate: s.CLIENT_APP_CERTIFICATE,
         authority: s.CLIENT_AUTHORITY,
         ...(s.ENTRA_KNOWN_AUTHORITIES ? { knownAuthorities: s.ENTRA_KNOWN_AUTHORITIES } : {}),
       },
@@ -226,14 +228,18 @@ function clientTenantApp(s: Settings): () => Promise<ConfidentialClientApplicati
 }
 
 /** The console's MSAL app (the workforce tenant), imported at the first sign-in. */
-function consoleApp(s: Settings, clientId: string, clientSecret: string): () => Promise<ConfidentialClientApplication> {
+function consoleApp(
+  s: Settings,
+  clientId: string,
+  certificate: ClientCertificate,
+): () => Promise<ConfidentialClientApplication> {
   return once(async () => {
     const { ConfidentialClientApplication } = await import('@azure/msal-node');
     const host = new URL(s.WORKFORCE_AUTHORITY_HOST).host;
     return new ConfidentialClientApplication({
       auth: {
         clientId,
-        clientSecret,
+        clientCertificate: certificate,
         authority: `${s.WORKFORCE_AUTHORITY_HOST.replace(/\/+$/, '')}/${s.WORKFORCE_TENANT_ID}`,
         // login.microsoftonline.com is known to MSAL; any other host (the local Entra) is trusted as configured.
         ...(host === 'login.microsoftonline.com' ? {} : { knownAuthorities: [host] }),
@@ -307,11 +313,11 @@ export function buildDeps(s: Settings): Deps {
   };
   onboarding.clientFiles = clientFiles;
   const consoleDeps: ConsoleDeps | undefined =
-    s.CONSOLE_APP_ID && s.CONSOLE_APP_SECRET
+    s.CONSOLE_APP_ID && s.CONSOLE_APP_CERTIFICATE
       ? {
           clock,
           signIn: msalProfessionalSignIn({
-            app: consoleApp(s, s.CONSOLE_APP_ID, s.CONSOLE_APP_SECRET),
+            app: consoleApp(s, s.CONSOLE_APP_ID, s.CONSOLE_APP_CERTIFICATE),
             clientId: s.CONSOLE_APP_ID,
             tenantId: s.WORKFORCE_TENANT_ID,
             authorityHost: s.WORKFORCE_AUTHORITY_HOST,

@@ -6,10 +6,33 @@
 
 export type TenantKind = 'workforce' | 'external';
 
+/**
+ * A certificate registered on an app (Graph's `keyCredential` resource): token requests may authenticate with a
+ * client assertion signed by its key (private_key_jwt). Graph's `PATCH /applications/{id}` writes the same shape.
+ */
+export interface KeyCredential {
+  /** A GUID naming the credential on the registration. */
+  keyId: string;
+  /** `AsymmetricX509Cert`: the only type modelled. */
+  type: 'AsymmetricX509Cert';
+  /** `Verify`: the certificate verifies the app's client assertions. */
+  usage: 'Verify';
+  /** The certificate, base64 of its DER encoding (what `az ad app credential reset --cert` uploads). */
+  key: string;
+  displayName?: string;
+  /** ISO 8601; default: the certificate's own validity. Entra refuses assertions outside it. */
+  startDateTime?: string;
+  endDateTime?: string;
+}
+
 export interface AppRegistration {
   clientId: string;
-  /** Confidential clients have a secret; token requests must present it (client_secret_post or basic). */
+  /**
+   * Confidential clients have a secret or a certificate (`keyCredentials`); token requests must present one: the
+   * secret (client_secret_post or basic), or a client assertion signed by a registered certificate.
+   */
   clientSecret?: string;
+  keyCredentials?: KeyCredential[];
   displayName: string;
   /** Exact redirect URIs accepted at authorize and token (authorization code flow). */
   redirectUris: string[];

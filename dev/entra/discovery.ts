@@ -10,7 +10,7 @@ export function openIdConfiguration(baseUrl: string, tenant: TenantSpec, issuer:
   const host = new URL(baseUrl).host;
   return {
     token_endpoint: `${root}/oauth2/v2.0/token`,
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
     jwks_uri: `${root}/discovery/v2.0/keys`,
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],

@@ -1,7 +1,8 @@
 /**
  * POST /{tenant}/oauth2/v2.0/token: authorization_code (+ PKCE S256), refresh_token, client_credentials
  * (`<resource>/.default`, roles from the app's application permissions) and password (ROPC, workforce only:
- * the dev professional user). Errors are Entra's JSON with AADSTS codes.
+ * the dev professional user). Clients authenticate with a secret or a certificate's assertion (`client-auth.ts`).
+ * Errors are Entra's JSON with AADSTS codes.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -48,7 +49,11 @@ export async function token(ctx: EntraContext, req: IncomingMessage, res: Server
       throw error;
     }
     const grantType = required(form, 'grant_type');
-    const client = authenticateClient(ctx.directory, tenant, req, form);
+    const client = authenticateClient(ctx.directory, tenant, req, form, {
+      now: ctx.now(),
+      // What the discovery document names (by tenant id), or the same by the tenant's domain.
+      tokenEndpoints: [tenant.id, tenant.domain].map((t) => `${ctx.baseUrl()}/${t}/oauth2/v2.0/token`),
+    });
     let body: Record<string, unknown>;
     switch (grantType) {
       case 'authorization_code':

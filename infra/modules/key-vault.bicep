@@ -1,11 +1,17 @@
-// Key Vault (RBAC authorization) holding the two secrets the app cannot get through its managed identity:
-// the client secret of the External ID app registration and the session keys. App settings reference them with
-// @Microsoft.KeyVault(SecretUri=...) without a version, so a new secret version is picked up on the next refresh
-// (App Service re-reads references at least every 24 hours, and at once on a restart or a settings change).
+// Key Vault (RBAC authorization) holding what the app cannot get through its managed identity: the certificates the
+// MSAL clients authenticate to Entra with (`client-app-certificate`, `console-app-certificate`) and the session keys.
+// App settings reference them with @Microsoft.KeyVault(SecretUri=...) without a version, so a new version is picked up
+// on the next refresh (App Service re-reads references at least every 24 hours, and at once on a restart or a settings
+// change). A certificate is referenced through its addressable secret (same name): with the PEM content type
+// (application/x-pem-file) its value is the private key and the certificate, what the app reads.
 //
-// Secret names use dashes: Key Vault allows only letters, digits and '-' (no '_').
-// A secret is written only when its parameter is non-empty, so a deployment without the values leaves the secrets
-// as they are (rotated with `az keyvault secret set`, see docs/deployment.md) instead of overwriting them.
+// The certificates are not created here: ops create them in the vault (`az keyvault certificate create` with a PEM
+// policy, the private key never leaving the vault but through the reference) and upload their public part to the app
+// registrations (docs/deployment.md, "Certificates"). No client secret is written anywhere.
+//
+// Names use dashes: Key Vault allows only letters, digits and '-' (no '_').
+// The session keys are written only when the parameter is non-empty, so a deployment without the value leaves the
+// secret as it is (rotated with `az keyvault secret set`, see docs/deployment.md) instead of overwriting it.
 
 import { Tags } from 'types.bicep'
 
@@ -22,20 +28,13 @@ param tags Tags = {}
 param workspaceId string
 
 @secure()
-@description('Value of CLIENT_APP_SECRET; empty: keep the current secret.')
-param clientAppSecret string = ''
-
-@secure()
 @description('Value of SESSION_KEYS; empty: keep the current secret.')
 param sessionKeys string = ''
 
-@secure()
-@description('Value of CONSOLE_APP_SECRET; empty: keep the current secret.')
-param consoleAppSecret string = ''
-
-var clientAppSecretName = 'client-app-secret'
+// Certificates created by ops (PEM content type); their addressable secrets carry the same names.
+var clientAppCertificateName = 'client-app-certificate'
+var consoleAppCertificateName = 'console-app-certificate'
 var sessionKeysName = 'session-keys'
-var consoleAppSecretName = 'console-app-secret'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -58,30 +57,12 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource clientAppSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(clientAppSecret)) {
-  parent: vault
-  name: clientAppSecretName
-  properties: {
-    value: clientAppSecret
-    contentType: 'text/plain'
-  }
-}
-
 resource sessionKeysValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(sessionKeys)) {
   parent: vault
   name: sessionKeysName
   properties: {
     value: sessionKeys
     contentType: 'text/plain; comma-separated base64 keys, the first one signs'
-  }
-}
-
-resource consoleAppSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(consoleAppSecret)) {
-  parent: vault
-  name: consoleAppSecretName
-  properties: {
-    value: consoleAppSecret
-    contentType: 'text/plain'
   }
 }
 
@@ -110,11 +91,11 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 output name string = vault.name
 
 // vaultUri ends with '/'. Versionless secret URIs: the latest version is used.
-@description('Versionless URI of the CLIENT_APP_SECRET secret.')
-output clientAppSecretUri string = '${vault.properties.vaultUri}secrets/${clientAppSecretName}'
+@description('Versionless URI of the secret of the certificate CLIENT_APP_CERTIFICATE reads (PEM: key and certificate).')
+output clientAppCertificateUri string = '${vault.properties.vaultUri}secrets/${clientAppCertificateName}'
 
 @description('Versionless URI of the SESSION_KEYS secret.')
 output sessionKeysUri string = '${vault.properties.vaultUri}secrets/${sessionKeysName}'
 
-@description('Versionless URI of the CONSOLE_APP_SECRET secret.')
-output consoleAppSecretUri string = '${vault.properties.vaultUri}secrets/${consoleAppSecretName}'
+@description('Versionless URI of the secret of the certificate CONSOLE_APP_CERTIFICATE reads (PEM: key and certificate).')
+output consoleAppCertificateUri string = '${vault.properties.vaultUri}secrets/${consoleAppCertificateName}'

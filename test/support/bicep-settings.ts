@@ -41,9 +41,15 @@ export const LOCAL_SUBSTITUTES: Record<string, { instead: string | null; why: st
     why: "the local ACS's own quota (it plays a verified custom domain, 30 a minute; tests raise it), set from the same value",
   },
   EMAIL_QUOTA_PER_HOUR: { instead: 'EMAIL_QUOTA_PER_HOUR', why: 'as above (100 an hour)' },
-  CLIENT_APP_SECRET: { instead: 'CLIENT_APP_SECRET', why: 'a Key Vault reference: the local app secret' },
+  CLIENT_APP_CERTIFICATE: {
+    instead: 'CLIENT_APP_CERTIFICATE',
+    why: "a Key Vault reference: the local app's certificate (PEM, from .dev/identities.json)",
+  },
   SESSION_KEYS: { instead: 'SESSION_KEYS', why: 'a Key Vault reference: the local session key' },
-  CONSOLE_APP_SECRET: { instead: 'CONSOLE_APP_SECRET', why: "a Key Vault reference: the local console app's secret" },
+  CONSOLE_APP_CERTIFICATE: {
+    instead: 'CONSOLE_APP_CERTIFICATE',
+    why: "a Key Vault reference: the local console app's certificate (PEM)",
+  },
   WORKFORCE_AUTHORITY_HOST: { instead: 'WORKFORCE_AUTHORITY_HOST', why: 'endpoint: the local Entra ID' },
   GRAPH_BASE_URL: { instead: 'GRAPH_BASE_URL', why: 'endpoint: the local Graph' },
   ENTRA_KNOWN_AUTHORITIES: {

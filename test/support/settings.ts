@@ -1,3 +1,14 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * A test app's certificate, PEM (private key and certificate), as a Key Vault reference to a certificate created with
+ * the PEM content type returns it. Made with `openssl req -x509 -newkey rsa:2048 -nodes` for tests only.
+ */
+export const TEST_APP_CERTIFICATE = readFileSync(
+  new URL('../fixtures/certificates/test-app.pem', import.meta.url),
+  'utf8',
+);
+
 /** A complete, valid set of the app's settings (Azure-like, https), for tests that build the settings themselves. */
 export const validSettings = {
   PUBLIC_BASE_URL: 'https://onboarding.example/',
@@ -10,6 +21,6 @@ export const validSettings = {
   CLIENT_TENANT_ID: '7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22',
   CLIENT_AUTHORITY: 'https://clients.ciamlogin.com/7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22/',
   CLIENT_APP_ID: '8b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d33',
-  CLIENT_APP_SECRET: 's3cret',
+  CLIENT_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
   SESSION_KEYS: Buffer.alloc(32, 7).toString('base64'),
 };

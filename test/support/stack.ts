@@ -5,6 +5,7 @@
 import { ManagedIdentityCredential } from '@azure/identity';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { inject } from 'vitest';
+import { readClientCertificate } from '../../shared/client-certificate.js';
 
 export const stack = () => inject('stack');
 
@@ -51,7 +52,8 @@ export function clientTenantApp(): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     auth: {
       clientId: settings.CLIENT_APP_ID!,
-      clientSecret: settings.CLIENT_APP_SECRET!,
+      // Its certificate, as the service reads it (the registration has no secret: one is refused).
+      clientCertificate: readClientCertificate(settings.CLIENT_APP_CERTIFICATE!),
       authority: external.authority,
       knownAuthorities: knownAuthorities(),
     },

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../shared/config.js';
 import { paceInterval } from '../../shared/domain/bulk.js';
+import { TEST_APP_CERTIFICATE } from '../support/settings.js';
 
 const tenant = '7a2e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d22';
 const valid = {
@@ -17,7 +18,7 @@ const valid = {
   CLIENT_TENANT_ID: tenant,
   CLIENT_AUTHORITY: `https://clients.ciamlogin.com/${tenant}`,
   CLIENT_APP_ID: '8b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d33',
-  CLIENT_APP_SECRET: 's3cret',
+  CLIENT_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
   SESSION_KEYS: Buffer.alloc(32, 7).toString('base64'),
 };
 

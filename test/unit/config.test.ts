@@ -107,7 +107,7 @@ describe('settings', () => {
     const s = parseSettings({ ...valid, EMAIL_RETRY_BASE_SECONDS: '300', CONSOLE_IDLE_MINUTES: '1' });
     expect([s.EMAIL_RETRY_BASE_SECONDS, s.CONSOLE_IDLE_MINUTES]).toEqual([300, 1]);
     expect(problemsOf({ CONSOLE_APP_ID: '1b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d55' })).toEqual([
-      'CONSOLE_APP_SECRET: required with CONSOLE_APP_ID',
+      'CONSOLE_APP_CERTIFICATE: required with CONSOLE_APP_ID',
     ]);
   });
 

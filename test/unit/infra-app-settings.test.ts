@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSettings, settingNames } from '../../shared/config.js';
 import { bicepAppSettings, bicepParameters } from '../support/bicep-app-settings.js';
+import { TEST_APP_CERTIFICATE } from '../support/settings.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -53,8 +54,9 @@ const RUNTIME_VALUES: Record<string, string> = {
   ACS_ENDPOINT: 'https://acs-check.europe.communication.azure.com',
   EMAIL_SENDER_ADDRESS: 'DoNotReply@0f7a7c1e-3b2a-4c1d-9e8f-1a2b3c4d5e6f.azurecomm.net',
   WORKFORCE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
-  CLIENT_APP_SECRET: 'client-secret-from-key-vault',
-  CONSOLE_APP_SECRET: 'console-secret-from-key-vault',
+  // A Key Vault reference to a PEM certificate's secret: the private key and the certificate.
+  CLIENT_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
+  CONSOLE_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
   SESSION_KEYS: Buffer.alloc(32, 9).toString('base64'),
   PUBLIC_BASE_URL: 'https://func-api-check.azurewebsites.net',
 };
@@ -100,7 +102,7 @@ describe('app settings in infra/main.bicep', () => {
     expect(byName.get('AzureWebJobsStorage__credential')?.literal).toBe('managedidentity');
     expect(byName.get('API_APP_ID')?.parameter?.defaultValue).toBeUndefined(); // required: no default
     expect(byName.get('API_AUDIENCE')?.parameter?.defaultValue).toBe("''"); // optional: the app derives api://<id>
-    for (const secret of ['CLIENT_APP_SECRET', 'SESSION_KEYS']) {
+    for (const secret of ['CLIENT_APP_CERTIFICATE', 'CONSOLE_APP_CERTIFICATE', 'SESSION_KEYS']) {
       expect(byName.get(secret)?.expression).toMatch(
         /^'@Microsoft\.KeyVault\(SecretUri=\$\{keyVault\.outputs\.\w+\}\)'$/,
       );
@@ -206,6 +208,23 @@ describe('deployed resources (bicep snapshot)', () => {
         allow: false,
       });
     }
+  });
+
+  it('when the vault is deployed, then it writes no client secret: the apps read their certificates’ secrets', () => {
+    for (const resources of [managed, custom]) {
+      const secrets = resources.filter((r) => r.type === 'Microsoft.KeyVault/vaults/secrets').map((r) => r.name);
+      expect(secrets.map((name) => name.split('/').pop())).toEqual(['session-keys']);
+      const settings = appSettingsOf(resources);
+      expect(Object.keys(settings).filter((k) => /SECRET/.test(k))).toEqual([]);
+      expect(settings.CLIENT_APP_CERTIFICATE).toMatch(
+        /@Microsoft\.KeyVault\(SecretUri=.*'client-app-certificate'\)\)\]$/,
+      );
+      expect(settings.CONSOLE_APP_CERTIFICATE).toMatch(
+        /@Microsoft\.KeyVault\(SecretUri=.*'console-app-certificate'\)\)\]$/,
+      );
+    }
+    expect(bicepParameters().has('clientAppSecret')).toBe(false);
+    expect(bicepParameters().has('consoleAppSecret')).toBe(false);
   });
 
   it('when resources log, then each diagnostic setting sends to the Log Analytics workspace', () => {
