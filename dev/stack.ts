@@ -443,8 +443,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       IDENTITY_ENDPOINT: ready.entra.managedIdentityEndpoint,
       IDENTITY_HEADER: managedIdentityHeader,
       // Empty is unset for the app, and the environment wins over local.settings.json: an older file's access-key
-      // connection string (written by earlier `npm start`s) cannot take the app off the managed identity.
+      // connection string (written by earlier `npm start`s) cannot take the app off the managed identity, and its
+      // client secrets (retired: the settings check refuses them by name) cannot stop the host.
       ACS_CONNECTION_STRING: '',
+      CLIENT_APP_SECRET: '',
+      CONSOLE_APP_SECRET: '',
     };
     const host = await startFunctionsHost(root, functionsPort, { ...childEnv, ...platform, ...settings }, output);
     let functionsHost = host.child;
