@@ -10,7 +10,7 @@ import { EMAIL_SENDER } from '../../dev/identities.js';
 import { type Browser, type BrowserContext, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { invitationFor, invite, linkIn } from '../support/invitations.js';
 import { countColour, readPng } from '../support/png.js';
-import { stack, uniqueEmail, waitForMessage } from '../support/stack.js';
+import { managedIdentityCredential, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const PREVIEW = 'iframe[title="HTML version of the email"]';
 /** The email button's background, #c2410c. */
@@ -29,7 +29,8 @@ try { parent.document.title = 'script ran'; } catch {}
 <p><a href="https://elsewhere.example/" target="_top">A link that would replace the mailbox</a></p>`;
 
 async function sendRaw(to: string, html: string): Promise<void> {
-  const poller = await new EmailClient(stack().acs.connectionString).beginSend({
+  // As the app sends: the resource's endpoint and the app's managed identity (the local ACS refuses access keys).
+  const poller = await new EmailClient(stack().acs.endpoint, managedIdentityCredential()).beginSend({
     senderAddress: EMAIL_SENDER,
     content: { subject: 'A body with a script', plainText: 'A body with a script.', html },
     recipients: { to: [{ address: to }] },
