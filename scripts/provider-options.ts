@@ -123,7 +123,8 @@ const OPTION_OF: Record<string, string> = {
   '#/agencyCodes/company': '--company-code',
 };
 
-function where(values: Values): Where {
+/** `--stack`, `--azure`, `--account`, `--env` → where a storage command works (the provider, tables and queues commands). */
+export function whereOf(values: { stack?: string; azure?: boolean; account?: string; env?: string }): Where {
   if (values.azure) {
     if (values.stack !== undefined) throw new UsageError('--stack is the local stack: not with --azure.');
     return {
@@ -206,7 +207,7 @@ export function parseProviderCommand(argv: string[]): ProviderCommand {
   const [action, ...rest] = parsed.positionals;
   if (values.help || action === 'help') return { action: 'help' };
   if (!action) throw new UsageError('Say what to do: add, list, deactivate or activate.');
-  const at = where(values);
+  const at = whereOf(values);
   if (action === 'add') return addCommand(values, rest, at);
   const stray = ADD_ONLY.find((name) => values[name] !== undefined);
   if (stray) throw new UsageError(`--${stray} goes with add, not ${action}.`);

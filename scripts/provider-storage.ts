@@ -149,17 +149,11 @@ export interface AzureAccess {
 }
 
 /** Opens the storage a command works on. */
-export async function openTarget(where: Where, around: Surroundings, access: AzureAccess = {}): Promise<Target> {
-  if (where.kind === 'azure') {
-    const found = await resolveAzureAccount(where, around);
-    const credential = access.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
-    return {
-      tables: tableFactory((name) => azureTableClient(found.account, name, credential, access.httpClient)),
-      description: `storage account ${found.account} (from ${found.source})`,
-      ...(found.workforceTenantId ? { workforceTenantId: found.workforceTenantId.toLowerCase() } : {}),
-      ...(found.publicBaseUrl ? { publicBaseUrl: found.publicBaseUrl.replace(/\/+$/, '') } : {}),
-    };
-  }
+/** The local stack's file (`npm start` writes it) and its storage connection string. */
+export async function readStackFile(
+  where: Extract<Where, { kind: 'local' }>,
+  around: Surroundings,
+): Promise<{ info: StackInfo; connectionString: string }> {
   const file = path.resolve(around.root, where.stackFile);
   const text = await around.readText(file);
   if (text === undefined) throw new StackFileMissingError(where.stackFile);
@@ -171,6 +165,21 @@ export async function openTarget(where: Where, around: Surroundings, access: Azu
   }
   const connectionString = info.storage?.connectionString;
   if (!connectionString) throw new TargetError(`${where.stackFile} has no storage.connectionString.`);
+  return { info, connectionString };
+}
+
+export async function openTarget(where: Where, around: Surroundings, access: AzureAccess = {}): Promise<Target> {
+  if (where.kind === 'azure') {
+    const found = await resolveAzureAccount(where, around);
+    const credential = access.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+    return {
+      tables: tableFactory((name) => azureTableClient(found.account, name, credential, access.httpClient)),
+      description: `storage account ${found.account} (from ${found.source})`,
+      ...(found.workforceTenantId ? { workforceTenantId: found.workforceTenantId.toLowerCase() } : {}),
+      ...(found.publicBaseUrl ? { publicBaseUrl: found.publicBaseUrl.replace(/\/+$/, '') } : {}),
+    };
+  }
+  const { info, connectionString } = await readStackFile(where, around);
   return {
     tables: tableFactory((name) =>
       TableClient.fromConnectionString(connectionString, name, {

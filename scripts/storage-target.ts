@@ -4,14 +4,15 @@
  * (`DefaultAzureCredential`), found as `npm run provider` finds it (`--account`, `AZURE_STORAGE_ACCOUNT_NAME`, the azd
  * environment: scripts/provider-storage.ts). The account refuses shared keys: no key is used or asked for.
  */
-import path from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import type { Where } from './provider-options.js';
-import { resolveAzureAccount, type Surroundings, TargetError } from './provider-storage.js';
-import { StackFileMissingError, type StackInfo } from './stack-client.js';
+
+export { UsageError, whereOf } from './provider-options.js';
+
+import { readStackFile, resolveAzureAccount, type Surroundings } from './provider-storage.js';
 
 export interface StorageTarget {
   /** For messages: "the local stack (…)" or "storage account … (from …)". */
@@ -21,27 +22,6 @@ export interface StorageTarget {
   table(name: string): TableClient;
   container(name: string): ContainerClient;
   queues: QueueServiceClient;
-}
-
-/** Bad command line: exit code 2 and the message. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** `--stack`, `--azure`, `--account`, `--env` → where the command works. */
-export function whereOf(values: { stack?: string; azure?: boolean; account?: string; env?: string }): Where {
-  if (values.azure) {
-    if (values.stack !== undefined) throw new UsageError('--stack is the local stack: not with --azure.');
-    return {
-      kind: 'azure',
-      ...(values.account !== undefined ? { account: values.account } : {}),
-      ...(values.env !== undefined ? { env: values.env } : {}),
-    };
-  }
-  for (const name of ['account', 'env'] as const) {
-    if (values[name] !== undefined) throw new UsageError(`--${name} goes with --azure.`);
-  }
-  return { kind: 'local', stackFile: values.stack ?? '.dev/stack.json' };
 }
 
 export async function openStorage(
@@ -62,17 +42,7 @@ export async function openStorage(
       queues: new QueueServiceClient(`https://${found.account}.queue.core.windows.net`, identity),
     };
   }
-  const file = path.resolve(around.root, where.stackFile);
-  const text = await around.readText(file);
-  if (text === undefined) throw new StackFileMissingError(where.stackFile);
-  let info: StackInfo;
-  try {
-    info = JSON.parse(text) as StackInfo;
-  } catch {
-    throw new TargetError(`${where.stackFile} is not valid JSON: restart the local stack (npm start).`);
-  }
-  const conn = info.storage?.connectionString;
-  if (!conn) throw new TargetError(`${where.stackFile} has no storage.connectionString.`);
+  const { connectionString: conn } = await readStackFile(where, around);
   // Azurite is local: when it is down, say so quickly rather than after the SDK's full backoff.
   const retryOptions = { maxRetries: 1 };
   const blobs = BlobServiceClient.fromConnectionString(conn, { retryOptions: { maxTries: 2 } });
