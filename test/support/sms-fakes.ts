@@ -15,11 +15,21 @@ import type {
 } from '../../shared/domain/activation-sms.js';
 import { DEFAULT_SMS_COUNTRIES } from '../../shared/domain/activation-sms.js';
 import type { ClientFile } from '../../shared/domain/client-file.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import type { Professional } from '../../shared/domain/provider.js';
 import type { DispatchSmsDeps } from '../../shared/domain/use-cases/dispatch-activation-sms.js';
 import type { SendActivationSmsDeps } from '../../shared/domain/use-cases/send-activation-sms.js';
 import { activationSmsComposer } from '../../shared/web/activation-sms.js';
 import { FakeClientCodes, InMemoryClientFileStore } from './client-file-fakes.js';
-import { FakeClock, FakeIds, FakeLimits, FakeProviderDirectory, GFMS } from './fakes.js';
+import {
+  FakeClock,
+  FakeIdempotencyStore,
+  FakeIds,
+  FakeLimits,
+  FakeProviderDirectory,
+  GFMS,
+  professionalUser,
+} from './fakes.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -149,4 +159,28 @@ export function smsWorld() {
     return files.create(file);
   };
   return { journal, clock, ids, files, codes, limits, queue, sender, pacer, providers, send, dispatch, put };
+}
+
+/**
+ * What the SendActivationSms edge needs, over an `smsWorld`: the dev professional of GFMS behind the bearer token
+ * `good` (anything else is 401), no idempotent replays recorded yet, the app's version settings.
+ */
+export function sendActivationSmsEdgeDeps(w: ReturnType<typeof smsWorld>) {
+  const providers = new FakeProviderDirectory();
+  providers.grant({ tenantId: professionalUser.tenantId, subject: 'tenant' }, GFMS.id);
+  const { providerId: _p, ...professional } = professionalUser;
+  return {
+    auth: {
+      professionalTokens: {
+        async verify(header: string | null | undefined): Promise<Professional> {
+          if (header !== 'Bearer good') throw new DomainError('unauthenticated', 'Invalid bearer token.');
+          return professional;
+        },
+      },
+      providers,
+    },
+    activationSms: { send: w.send, dispatch: w.dispatch, reports: { clientFiles: w.files } },
+    idempotency: new FakeIdempotencyStore(),
+    settings: { MOBILE_APP_MINIMUM_VERSION: '1.0.0', MOBILE_APP_LATEST_VERSION: '1.0.0' },
+  };
 }

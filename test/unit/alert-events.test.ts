@@ -13,18 +13,11 @@ import { watchPoisonQueuesHandler } from '../../functions/handlers/watch-poison-
 import { POISON_QUEUES } from '../../shared/adapters/queue/poison-queues.js';
 import { smsBudgetReached } from '../../shared/domain/activation-sms.js';
 import { DomainError } from '../../shared/domain/errors.js';
-import type { Professional } from '../../shared/domain/provider.js';
 import { sendActivationSms, sendActivationSmsFromApp } from '../../shared/domain/use-cases/send-activation-sms.js';
 import { edge, errorResponse } from '../../shared/http/handler.js';
 import { createLogger } from '../../shared/log.js';
-import {
-  FakeIdempotencyStore,
-  FakePoisonQueues,
-  FakeProviderDirectory,
-  GFMS,
-  professionalUser,
-} from '../support/fakes.js';
-import { clientFile, smsWorld } from '../support/sms-fakes.js';
+import { FakePoisonQueues, professionalUser } from '../support/fakes.js';
+import { clientFile, sendActivationSmsEdgeDeps, smsWorld } from '../support/sms-fakes.js';
 
 type Line = Record<string, unknown>;
 
@@ -143,23 +136,7 @@ describe('the daily SMS budget at 80 % and 100 %', () => {
   function smsFunction() {
     const w = smsWorld();
     w.send.smsDailyBudget = 5;
-    const providers = new FakeProviderDirectory();
-    providers.grant({ tenantId: professionalUser.tenantId, subject: 'tenant' }, GFMS.id);
-    const { providerId: _p, ...professional } = professionalUser;
-    const deps = {
-      auth: {
-        professionalTokens: {
-          async verify(header: string | null | undefined): Promise<Professional> {
-            if (header !== 'Bearer good') throw new DomainError('unauthenticated', 'Invalid bearer token.');
-            return professional;
-          },
-        },
-        providers,
-      },
-      activationSms: { send: w.send, dispatch: w.dispatch, reports: { clientFiles: w.files } },
-      idempotency: new FakeIdempotencyStore(),
-      settings: { MOBILE_APP_MINIMUM_VERSION: '1.0.0', MOBILE_APP_LATEST_VERSION: '1.0.0' },
-    };
+    const deps = sendActivationSmsEdgeDeps(w);
     const lines: Line[] = [];
     const call = (body: unknown, headers: Record<string, string> = {}) =>
       edge(sendActivationSmsHandler, () => deps)(

@@ -6,31 +6,12 @@
 import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { sendActivationSmsHandler } from '../../functions/handlers/send-activation-sms.js';
-import { DomainError } from '../../shared/domain/errors.js';
-import type { Professional } from '../../shared/domain/provider.js';
 import { edge } from '../../shared/http/handler.js';
-import { FakeIdempotencyStore, FakeProviderDirectory, GFMS, professionalUser } from '../support/fakes.js';
-import { clientFile, smsWorld } from '../support/sms-fakes.js';
+import { clientFile, sendActivationSmsEdgeDeps, smsWorld } from '../support/sms-fakes.js';
 
 function setup() {
   const w = smsWorld();
-  const providers = new FakeProviderDirectory();
-  providers.grant({ tenantId: professionalUser.tenantId, subject: 'tenant' }, GFMS.id);
-  const { providerId: _p, ...professional } = professionalUser;
-  const deps = {
-    auth: {
-      professionalTokens: {
-        async verify(header: string | null | undefined): Promise<Professional> {
-          if (header !== 'Bearer good') throw new DomainError('unauthenticated', 'Invalid bearer token.');
-          return professional;
-        },
-      },
-      providers,
-    },
-    activationSms: { send: w.send, dispatch: w.dispatch, reports: { clientFiles: w.files } },
-    idempotency: new FakeIdempotencyStore(),
-    settings: { MOBILE_APP_MINIMUM_VERSION: '1.0.0', MOBILE_APP_LATEST_VERSION: '1.0.0' },
-  };
+  const deps = sendActivationSmsEdgeDeps(w);
   const lines: string[] = [];
   const call = (body: unknown, headers: Record<string, string> = {}) =>
     edge(sendActivationSmsHandler, () => deps)(
