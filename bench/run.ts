@@ -16,7 +16,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { azuriteConnectionString, stopChild } from '../dev/azurite.js';
 import { workerArguments } from '../dev/functions-host/worker-arguments.js';
 import { GFMS_PROVIDER_ID } from '../dev/seed.js';
-import type { RunningStack } from '../dev/stack.js';
+import { type RunningStack, SHADOWED_LOCAL_SETTINGS } from '../dev/stack.js';
 import { devProfessionalToken, type LocalStack, mailboxFor } from '../scripts/stack-client.js';
 import { paceInterval } from '../shared/domain/bulk.js';
 import { MAX_CLAIMS_TOGETHER } from '../shared/domain/ports.js';
@@ -1366,6 +1366,7 @@ async function prepare(stack: RunningStack, deadline: number): Promise<Context> 
       // The platform's managed-identity endpoint, as the stack gives its host: the app reaches ACS with its identity.
       IDENTITY_ENDPOINT: stack.managedIdentity.endpoint,
       IDENTITY_HEADER: stack.managedIdentity.header,
+      ...SHADOWED_LOCAL_SETTINGS,
       ...stack.settings,
     },
     deadline,

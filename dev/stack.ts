@@ -349,6 +349,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Settings an older `local.settings.json` (written by earlier `npm start`s) may still hold, emptied in the host's
+ * environment: empty is unset for the app, and the environment wins over local.settings.json. Its access-key
+ * connection string cannot take the app off the managed identity, and its client secrets (retired: the settings
+ * check refuses them by name) cannot stop the host. Every host started on the stack's settings passes them.
+ */
+export const SHADOWED_LOCAL_SETTINGS = { ACS_CONNECTION_STRING: '', CLIENT_APP_SECRET: '', CONSOLE_APP_SECRET: '' };
+
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { root, dataDir, output } = options;
   await checkPorts(options.ports);
@@ -442,12 +450,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const platform = {
       IDENTITY_ENDPOINT: ready.entra.managedIdentityEndpoint,
       IDENTITY_HEADER: managedIdentityHeader,
-      // Empty is unset for the app, and the environment wins over local.settings.json: an older file's access-key
-      // connection string (written by earlier `npm start`s) cannot take the app off the managed identity, and its
-      // client secrets (retired: the settings check refuses them by name) cannot stop the host.
-      ACS_CONNECTION_STRING: '',
-      CLIENT_APP_SECRET: '',
-      CONSOLE_APP_SECRET: '',
+      ...SHADOWED_LOCAL_SETTINGS,
     };
     const host = await startFunctionsHost(root, functionsPort, { ...childEnv, ...platform, ...settings }, output);
     let functionsHost = host.child;
