@@ -9,9 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { TokenCredential } from '@azure/core-auth';
 import type { QueueServiceClient } from '@azure/storage-queue';
-import { processSurroundings, type Surroundings, TargetError } from './provider-storage.js';
-import { StackFileMissingError } from './stack-client.js';
-import { explainStorageError, openStorage, UsageError, whereOf } from './storage-target.js';
+import { processSurroundings, type Surroundings } from './provider-storage.js';
+import { type Output, runStorageCommand, type StorageCommand, UsageError, whereOf } from './storage-target.js';
 
 /** The app's queues (infra/modules/storage.bicep declares them with their poison queues). */
 export const APP_QUEUES = ['outbox', 'invitation-batches', 'sms-outbox', 'account-emails', 'reset-requests'] as const;
@@ -119,26 +118,14 @@ export function parseQueuesCommand(argv: string[]): QueuesCommand {
   throw new UsageError(`Unknown command "${action}": counts or replay.`);
 }
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { Output } from './storage-target.js';
 
-export async function runQueuesCommand(
-  argv: string[],
-  io: Output,
-  around: Surroundings = processSurroundings(),
-  credential?: TokenCredential,
-): Promise<number> {
-  let where = 'storage';
-  try {
-    const command = parseQueuesCommand(argv);
-    if (command.action === 'help') {
-      io.out(USAGE);
-      return 0;
-    }
-    const target = await openStorage(command.where, around, credential);
-    where = target.description;
+const QUEUES_COMMAND: StorageCommand<Exclude<QueuesCommand, { action: 'help' }>> = {
+  name: 'queues',
+  usage: USAGE,
+  roles: 'Storage Queue Data Contributor',
+  parse: parseQueuesCommand,
+  async run(command, target, io) {
     if (command.action === 'counts') {
       io.out('QUEUE                 MESSAGES  POISON');
       for (const queue of APP_QUEUES) {
@@ -152,25 +139,19 @@ export async function runQueuesCommand(
     }
     const moved = await replayPoison(target.queues, command.queue, `${command.queue}-poison`, command.max);
     io.out(
-      `${moved} message${moved === 1 ? '' : 's'} moved from ${command.queue}-poison to ${command.queue} in ${where}.`,
+      `${moved} message${moved === 1 ? '' : 's'} moved from ${command.queue}-poison to ${command.queue} in ${target.description}.`,
     );
     return 0;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof TargetError) {
-      io.err(error.message);
-      if (error instanceof UsageError) io.err('See: npm run queues -- --help');
-      return 2;
-    }
-    if (error instanceof StackFileMissingError) {
-      io.err(error.message);
-      return 1;
-    }
-    io.err(
-      explainStorageError(error, where, 'Storage Queue Data Contributor') ??
-        `queues failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return 1;
-  }
+  },
+};
+
+export function runQueuesCommand(
+  argv: string[],
+  io: Output,
+  around: Surroundings = processSurroundings(),
+  credential?: TokenCredential,
+): Promise<number> {
+  return runStorageCommand(QUEUES_COMMAND, argv, io, around, credential);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

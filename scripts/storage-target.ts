@@ -8,11 +8,12 @@ import type { TokenCredential } from '@azure/core-auth';
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
-import type { Where } from './provider-options.js';
+import { UsageError, type Where } from './provider-options.js';
 
 export { UsageError, whereOf } from './provider-options.js';
 
-import { readStackFile, resolveAzureAccount, type Surroundings } from './provider-storage.js';
+import { readStackFile, resolveAzureAccount, type Surroundings, TargetError } from './provider-storage.js';
+import { StackFileMissingError } from './stack-client.js';
 
 export interface StorageTarget {
   /** For messages: "the local stack (…)" or "storage account … (from …)". */
@@ -69,4 +70,66 @@ export function explainStorageError(error: unknown, where: string, role: string)
     return `${where} cannot be reached (${(error as Error).message.split('\n')[0]}).`;
   }
   return undefined;
+}
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** What differs between the storage commands (`npm run tables`, `npm run queues`); the frame is `runStorageCommand`. */
+export interface StorageCommand<C extends { action: string; where: Where }> {
+  /** The npm script, for the messages (`npm run <name> -- --help`). */
+  name: string;
+  usage: string;
+  /** The data roles an operator needs with `--azure`, named when storage refuses. */
+  roles: string;
+  parse(argv: string[]): C | { action: 'help' };
+  run(command: C, target: StorageTarget, io: Output): Promise<number>;
+  /** A refusal of the command's own (printed, exit code 1); `where` names the target. */
+  refusal?(error: unknown, where: string): string[] | undefined;
+}
+
+/**
+ * Runs one storage command line and returns its exit code: 0 done, 1 refused or failed (a storage failure in words an
+ * operator can act on), 2 bad usage.
+ */
+export async function runStorageCommand<C extends { action: string; where: Where }>(
+  command: StorageCommand<C>,
+  argv: string[],
+  io: Output,
+  around: Surroundings,
+  credential?: TokenCredential,
+): Promise<number> {
+  let where = 'storage';
+  try {
+    const parsed = command.parse(argv);
+    if (parsed.action === 'help') {
+      io.out(command.usage);
+      return 0;
+    }
+    const target = await openStorage((parsed as C).where, around, credential);
+    where = target.description;
+    return await command.run(parsed as C, target, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof TargetError) {
+      io.err(error.message);
+      if (error instanceof UsageError) io.err(`See: npm run ${command.name} -- --help`);
+      return 2;
+    }
+    if (error instanceof StackFileMissingError) {
+      io.err(error.message);
+      return 1;
+    }
+    const refused = command.refusal?.(error, where);
+    if (refused) {
+      for (const line of refused) io.err(line);
+      return 1;
+    }
+    io.err(
+      explainStorageError(error, where, command.roles) ??
+        `${command.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 1;
+  }
 }

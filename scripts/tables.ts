@@ -18,9 +18,8 @@ import {
   TablesNotEmptyError,
 } from '../shared/adapters/backup/table-backups.js';
 import { backupIdAt, totalEntities } from '../shared/domain/table-backup.js';
-import { processSurroundings, type Surroundings, TargetError } from './provider-storage.js';
-import { StackFileMissingError } from './stack-client.js';
-import { explainStorageError, openStorage, UsageError, whereOf } from './storage-target.js';
+import { processSurroundings, type Surroundings } from './provider-storage.js';
+import { type Output, runStorageCommand, type StorageCommand, UsageError, whereOf } from './storage-target.js';
 
 export const USAGE = `Usage:
   npm run tables -- backup
@@ -102,27 +101,14 @@ export function parseTablesCommand(argv: string[]): TablesCommand {
   throw new UsageError(`Unknown command "${action}": backup, list or restore.`);
 }
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { Output } from './storage-target.js';
 
-/** Runs one command line; returns the exit code. */
-export async function runTablesCommand(
-  argv: string[],
-  io: Output,
-  around: Surroundings = processSurroundings(),
-  credential?: TokenCredential,
-): Promise<number> {
-  let where = 'storage';
-  try {
-    const command = parseTablesCommand(argv);
-    if (command.action === 'help') {
-      io.out(USAGE);
-      return 0;
-    }
-    const target = await openStorage(command.where, around, credential);
-    where = target.description;
+const TABLES_COMMAND: StorageCommand<Exclude<TablesCommand, { action: 'help' }>> = {
+  name: 'tables',
+  usage: USAGE,
+  roles: 'Storage Blob Data Contributor and Storage Table Data Contributor',
+  parse: parseTablesCommand,
+  async run(command, target, io) {
     const storage = { table: target.table, container: target.container(BACKUP_CONTAINER) };
     if (command.action === 'backup') {
       const manifest = await backUp(storage, backupIdAt(new Date()));
@@ -166,31 +152,27 @@ export async function runTablesCommand(
     });
     io.out(`Backup ${command.id} restored into ${target.description}: ${Object.keys(written).length} tables.`);
     return 0;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof TargetError) {
-      io.err(error.message);
-      if (error instanceof UsageError) io.err('See: npm run tables -- --help');
-      return 2;
-    }
-    if (error instanceof StackFileMissingError || error instanceof BackupNotRestorableError) {
-      io.err(error.message);
-      return 1;
-    }
+  },
+  refusal(error, where) {
+    if (error instanceof BackupNotRestorableError) return [error.message];
     if (error instanceof TablesNotEmptyError) {
-      io.err(`Refused, nothing written: ${error.message} in ${where}.`);
-      io.err(
+      return [
+        `Refused, nothing written: ${error.message} in ${where}.`,
         '  Restore into an empty account, or give --into-empty-only (skip them) or --overwrite (write over them).',
-      );
-      return 1;
+      ];
     }
-    const explained = explainStorageError(
-      error,
-      where,
-      'Storage Blob Data Contributor and Storage Table Data Contributor',
-    );
-    io.err(explained ?? `tables failed: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
+    return undefined;
+  },
+};
+
+/** Runs one command line; returns the exit code. */
+export function runTablesCommand(
+  argv: string[],
+  io: Output,
+  around: Surroundings = processSurroundings(),
+  credential?: TokenCredential,
+): Promise<number> {
+  return runStorageCommand(TABLES_COMMAND, argv, io, around, credential);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
