@@ -73,6 +73,15 @@ export type ProviderCommand =
   | { action: 'list'; where: Where; json: boolean }
   | { action: 'deactivate' | 'activate'; where: Where; idOrCode: string };
 
+/** The options every storage command takes: where it works (`whereOf`), and help. */
+export const WHERE_OPTIONS = {
+  stack: { type: 'string' },
+  azure: { type: 'boolean', default: false },
+  account: { type: 'string' },
+  env: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 const OPTIONS = {
   name: { type: 'string' },
   tenant: { type: 'string' },
@@ -86,11 +95,7 @@ const OPTIONS = {
   'portal-url': { type: 'string' },
   id: { type: 'string' },
   json: { type: 'boolean', default: false },
-  stack: { type: 'string' },
-  azure: { type: 'boolean', default: false },
-  account: { type: 'string' },
-  env: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
+  ...WHERE_OPTIONS,
 } as const;
 
 type Values = ReturnType<

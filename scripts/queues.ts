@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { TokenCredential } from '@azure/core-auth';
 import type { QueueServiceClient } from '@azure/storage-queue';
+import { WHERE_OPTIONS } from './provider-options.js';
 import { processSurroundings, type Surroundings } from './provider-storage.js';
 import { type Output, runStorageCommand, type StorageCommand, UsageError, whereOf } from './storage-target.js';
 
@@ -73,11 +74,7 @@ async function count(service: QueueServiceClient, name: string): Promise<number 
 
 const OPTIONS = {
   max: { type: 'string' },
-  stack: { type: 'string' },
-  azure: { type: 'boolean', default: false },
-  account: { type: 'string' },
-  env: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
+  ...WHERE_OPTIONS,
 } as const;
 
 export type QueuesCommand =

@@ -18,6 +18,7 @@ import {
   TablesNotEmptyError,
 } from '../shared/adapters/backup/table-backups.js';
 import { backupIdAt, totalEntities } from '../shared/domain/table-backup.js';
+import { WHERE_OPTIONS } from './provider-options.js';
 import { processSurroundings, type Surroundings } from './provider-storage.js';
 import { type Output, runStorageCommand, type StorageCommand, UsageError, whereOf } from './storage-target.js';
 
@@ -60,11 +61,7 @@ const OPTIONS = {
   'into-empty-only': { type: 'boolean', default: false },
   overwrite: { type: 'boolean', default: false },
   table: { type: 'string', multiple: true },
-  stack: { type: 'string' },
-  azure: { type: 'boolean', default: false },
-  account: { type: 'string' },
-  env: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
+  ...WHERE_OPTIONS,
 } as const;
 
 /** Reads the command line (without `node` and the script). */
@@ -84,7 +81,7 @@ export function parseTablesCommand(argv: string[]): TablesCommand {
     if (rest.length) throw new UsageError(`${action} takes no arguments (unexpected: ${rest.join(' ')}).`);
     const stray = (['into-empty-only', 'overwrite', 'table'] as const).find((n) => Boolean(values[n]));
     if (stray) throw new UsageError(`--${stray} goes with restore.`);
-    return action === 'backup' ? { action, where } : { action, where };
+    return { action, where };
   }
   if (action === 'restore') {
     if (rest.length !== 1) throw new UsageError('restore takes one backup id (see: npm run tables -- list).');
