@@ -5,12 +5,15 @@
  *
  *   npm run build && npx tsc -p bench/tsconfig.json && node dist/bench/overhead-probe.js \
  *     [--sequential 300] [--rounds 2] [--levels 1,2,4,8,16,32] [--phases overhead,throughput] [--cpu-prof DIR]
+ *     [--setting NAME=VALUE …]
  *
+ * `--setting` gives the Functions host an app setting (repeatable), e.g. to try worker arguments:
+ * `--setting 'languageWorkers__node__arguments=--max-old-space-size=384 --max-semi-space-size=16'`.
  * `--cpu-prof DIR` profiles the Functions host (bench/cpu-profile.cjs, preloaded: Node 20 refuses `--cpu-prof` in
  * NODE_OPTIONS) and leaves its `.cpuprofile` in DIR when it stops; open it in Chrome DevTools or VS Code.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GFMS_PROVIDER_ID } from '../dev/seed.js';
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     phases: { type: 'string', default: 'overhead,throughput' },
     'cpu-requests': { type: 'string', default: '1000' },
+    setting: { type: 'string', multiple: true, default: [] },
   },
 });
 const root = findRoot(import.meta.dirname);
@@ -43,17 +47,25 @@ const uniqueEmail = (label: string) => `${label}.${runId}.${sequence++}@example.
 const inviteBody = (email: string) => ({ email, firstName: 'Bench', lastName: 'Api', sendEmail: false });
 
 const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+const settings = Object.fromEntries(
+  values.setting.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--setting takes NAME=VALUE, not ${pair}`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
 const stack = await startBenchStack({
   root,
   dataDir,
   log,
-  // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
-  ...(profileDir && {
-    functionSettings: {
+  functionSettings: {
+    ...settings,
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
+    ...(profileDir && {
       NODE_OPTIONS: `--require ${path.join(root, 'bench', 'cpu-profile.cjs')}`,
       CPU_PROF_DIR: profileDir,
-    },
-  }),
+    }),
+  },
 });
 try {
   const ca = await readFile(stack.info.entra.caCertPath, 'utf8');
@@ -107,15 +119,26 @@ try {
   if (phases.includes('cpu')) {
     // CPU time, not latency: what one request costs the host process (user + system, from /proc), what one raw
     // write costs the probe. Far less disturbed than latencies by whatever else runs on the machine.
-    const pid = stack.functionsHost.pid!;
     const tick = 1000 / 100; // clock ticks of /proc/<pid>/stat (USER_HZ, 100 on Linux)
-    const hostCpuMs = async () => {
+    const cpuMsOf = async (pid: number) => {
       const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) * tick;
     };
+    const hostCpuMs = () => cpuMsOf(stack.functionsHost.pid!);
+    // Azurite: the probe's child process running azurite.js (this stack's; its ports were chosen at random).
+    let azuritePid = 0;
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+      const parent = Number(stat.split(') ')[1]?.split(' ')[1]);
+      if (cmdline.includes('azurite.js') && parent === process.pid) azuritePid = Number(entry);
+    }
+    const azuriteCpuMs = () => (azuritePid ? cpuMsOf(azuritePid) : Promise.resolve(0));
     const count = Number(values['cpu-requests']);
     const perRequest = async (label: string, task: () => Promise<true | string>) => {
       const host0 = await hostCpuMs();
+      const azurite0 = await azuriteCpuMs();
       const self0 = process.cpuUsage();
       let next = 0;
       let done = 0;
@@ -126,7 +149,8 @@ try {
       const self = process.cpuUsage(self0);
       say(
         `cpu ${label}: host ${(((await hostCpuMs()) - host0) / done).toFixed(3)} ms per request, probe ` +
-          `${((self.user + self.system) / 1000 / done).toFixed(3)} ms per request (${done} at 8 in flight)`,
+          `${((self.user + self.system) / 1000 / done).toFixed(3)} ms per request, Azurite ` +
+          `${(((await azuriteCpuMs()) - azurite0) / done).toFixed(3)} ms per request (${done} at 8 in flight)`,
       );
     };
     await perRequest('InviteUser', () => invite('cpu'));

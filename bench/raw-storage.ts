@@ -68,6 +68,10 @@ export async function rawInvitationWriter(
             rowKey: listingKey(now, invitation.id),
             InvitationId: invitation.id,
             Email: email,
+            // The listing row's summary, as the adapter writes it with the claim (listingEntity).
+            Pending: true,
+            ExpiresAt: invitation.expiresAt,
+            DeliveryFailed: false,
           },
         ],
       ];

@@ -76,6 +76,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     '--tablePort',
     String(options.tablePort ?? 0),
     '--disableTelemetry',
+    // No access log: nothing reads it (the output is dropped once the services listen), and writing a line to the
+    // pipe for every request cost Azurite more CPU than the request itself under load (docs/decisions.md, "Azurite's
+    // access log").
+    '--silent',
     '--skipApiVersionCheck',
     '--loose',
   ];
