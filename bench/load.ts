@@ -1,8 +1,13 @@
 /**
  * Load generation for the bench: a keep-alive HTTP client for the Functions API (loopback only), and a runner that
  * keeps N tasks in flight for a fixed time or count, timing each one.
+ *
+ * The client is undici's connection pool, not `node:http`: the load generator shares the machine's two cores with
+ * the host and Azurite, and every millisecond it spends per request is taken from what it measures. On this machine
+ * `node:http` cost the bench about 1 ms of CPU per InviteUser request, undici about half of that (docs/benchmarks.md,
+ * "Method").
  */
-import http from 'node:http';
+import { Pool } from 'undici';
 
 export interface Answer {
   status: number;
@@ -11,47 +16,41 @@ export interface Answer {
 
 /** The Functions API over keep-alive connections, as a professional (bearer token) or anonymously (no token). */
 export class ApiClient {
-  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  readonly #base: URL;
+  readonly #pool: Pool;
+  readonly #basePath: string;
 
   constructor(
     baseUrl: string,
     readonly token: string,
   ) {
-    this.#base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
-    if (!['localhost', '127.0.0.1', '[::1]'].includes(this.#base.hostname))
-      throw new Error(`the bench only sends traffic to this machine, not to ${this.#base.hostname}`);
+    const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+    if (!['localhost', '127.0.0.1', '[::1]'].includes(base.hostname))
+      throw new Error(`the bench only sends traffic to this machine, not to ${base.hostname}`);
+    this.#pool = new Pool(base.origin, { connections: 64, pipelining: 1 });
+    this.#basePath = base.pathname;
   }
 
-  request(method: string, route: string, body?: unknown): Promise<Answer> {
-    const url = new URL(route.replace(/^\//, ''), this.#base);
+  async request(method: string, route: string, body?: unknown): Promise<Answer> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     // No token: an anonymous caller (the mobile app's requests).
-    const headers: Record<string, string | number> = {
+    const headers: Record<string, string> = {
       ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
       accept: 'application/json',
+      ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
     };
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(payload);
-    }
-    return new Promise((resolve, reject) => {
-      const request = http.request(url, { method, headers, agent: this.#agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-      });
-      request.setTimeout(120_000, () => request.destroy(new Error(`${method} ${route} timed out`)));
-      request.on('error', reject);
-      request.end(payload);
+    const answer = await this.#pool.request({
+      method: method as 'GET',
+      path: this.#basePath + route.replace(/^\//, ''),
+      headers,
+      ...(payload !== undefined ? { body: payload } : {}),
+      headersTimeout: 120_000,
+      bodyTimeout: 120_000,
     });
+    return { status: answer.statusCode, text: await answer.body.text() };
   }
 
   close(): void {
-    this.#agent.destroy();
+    void this.#pool.close();
   }
 }
 
