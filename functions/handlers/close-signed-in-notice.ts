@@ -8,9 +8,9 @@ import { getDeps } from '../../shared/deps.js';
 import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
 import { requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
-import { closeNoticeTarget } from '../../shared/http/portal-shell.js';
 import { redirect } from '../../shared/http/respond.js';
 import { updatedSessionCookie } from '../../shared/http/session.js';
+import { closeNoticeTarget } from '../../shared/web/portal-shell.js';
 
 export const closeSignedInNoticeHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const session = await requireSession(request, deps, log);

@@ -12,6 +12,7 @@ import { requireSession, sessionRef, untrustedPostPage } from '../../shared/http
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { redirect } from '../../shared/http/respond.js';
 import { endedSessionCookie, transactionCookie, updatedSessionCookie } from '../../shared/http/session.js';
+import { COMPANY_PICKER_PATH } from '../../shared/web/company-pages.js';
 
 export const switchAccountHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const session = await requireSession(request, deps, log);
@@ -32,7 +33,7 @@ export const switchAccountHandler: Handler<BrowserDeps> = async (request, _conte
     // The same session (id, expiry, notice), no place until one is picked.
     const { current: _left, exp, ...kept } = claims;
     const cookie = await updatedSessionCookie(deps.sessions, { ...kept, choices: outcome.choices }, exp);
-    return redirect(`/api/SignIn/choose?lang=${locale}`, [cookie]);
+    return redirect(`${COMPANY_PICKER_PATH}?lang=${locale}`, [cookie]);
   }
   log.info('security.sign-out', { clientId: claims.clientId, via: 'switch-account' });
   const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, { locale, prompt: 'select_account' });

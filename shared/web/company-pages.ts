@@ -84,6 +84,9 @@ export interface CompanyPickerView {
   signedIn?: SignedInShell | undefined;
 }
 
+/** The company picker (`ChooseCompany`). */
+export const COMPANY_PICKER_PATH = '/api/SignIn/choose';
+
 export const fieldId = (name: string) => `company-${name}`;
 
 export function renderCreateCompanyPage(view: CreateCompanyView): SafeHtml {

@@ -11,6 +11,40 @@ import { portalMessages } from './messages/portal.js';
 export const SWITCH_ACCOUNT_PATH = '/api/SignIn/switch';
 export const CLOSE_NOTICE_PATH = '/api/SignIn/notice';
 
+/** The portal's pages the notice's close button may come back to. */
+export const PORTAL_PAGES = [
+  '/api/Welcome',
+  '/api/Profile',
+  '/api/Profile/password',
+  '/api/SignIn/choose',
+  '/api/CreateCompany',
+] as const;
+
+/** A portal page in a language, as the close form carries it. */
+export const backTo = (path: string, locale: Locale) => `${path}?lang=${locale}`;
+
+/**
+ * The page the close form names, when it is one of the portal's (its path, and `lang` alone in its query);
+ * anything else — another site, another path, other parameters — comes back to the welcome page.
+ */
+export function closeNoticeTarget(back: string | null): string {
+  const fallback = PORTAL_PAGES[0];
+  if (!back?.startsWith('/') || back.startsWith('//') || back.includes('\\')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(back, 'https://portal.invalid');
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== 'https://portal.invalid' || url.hash) return fallback;
+  if (!(PORTAL_PAGES as readonly string[]).includes(url.pathname)) return fallback;
+  const params = [...url.searchParams.keys()];
+  const lang = url.searchParams.get('lang');
+  if (params.length === 0) return url.pathname;
+  if (params.length === 1 && (lang === 'fr' || lang === 'en')) return backTo(url.pathname, lang);
+  return fallback;
+}
+
 /** The signed-in part of a portal page. */
 export interface SignedInShell {
   email: string;

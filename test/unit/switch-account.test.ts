@@ -13,10 +13,10 @@ import type { ClientRecord, OwnedCompany } from '../../shared/domain/client.js';
 import { placeName, switchAccount } from '../../shared/domain/use-cases/switch-account.js';
 import type { BrowserDeps } from '../../shared/http/browser.js';
 import { requireSession } from '../../shared/http/browser-session.js';
-import { closeNoticeTarget } from '../../shared/http/portal-shell.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from '../../shared/http/sealed-cookies.js';
 import { csrfFor, newSessionExpiry, type SessionClaims, sessions } from '../../shared/http/session.js';
 import { createLogger } from '../../shared/log.js';
+import { closeNoticeTarget } from '../../shared/web/portal-shell.js';
 import { GFMS } from '../support/fakes.js';
 import { HORIZON, NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
 
