@@ -9,7 +9,7 @@ import type { EntraContext } from './context.js';
 import type { TenantSpec } from './directory.js';
 import { appendSetCookie, hostCookie, parseCookies, redirect, sendHtml } from './http.js';
 import { messages, pickLocale } from './messages.js';
-import { errorPage, signedOutPage, signInPage, signUpPage } from './pages.js';
+import { errorPage, pickAccountPage, signedOutPage, signInPage, signUpPage } from './pages.js';
 import {
   afterAuthentication,
   BROWSER_COOKIE,
@@ -18,6 +18,7 @@ import {
   deliverError,
   pageContext,
   sessionCookieName,
+  ssoAccount,
 } from './sign-in-flow.js';
 import type { AuthorizeRequest, Prompt, ResponseMode } from './transactions.js';
 
@@ -141,6 +142,16 @@ export async function authorize(
     tx.stage = 'signup';
     const signUp = pageContext(ctx, tenant, tx, nonce);
     return sendHtml(res, 200, signUpPage(signUp, { email: request.loginHint ?? '' }), nonce);
+  }
+  if (prompt === 'select_account') {
+    // Entra interrupts single sign-on with its account choice: the account of this browser's session (if any), or
+    // "Use another account" (the sign-in page). Nothing is reused until the person picks.
+    const signedIn = ssoAccount(ctx, req, tenant);
+    if (signedIn) {
+      tx.stage = 'account';
+      const choice = pageContext(ctx, tenant, tx, nonce);
+      return sendHtml(res, 200, pickAccountPage(choice, { account: signedIn.name }), nonce);
+    }
   }
   if (prompt !== 'login' && prompt !== 'select_account') {
     const session = ctx.interactions.session(

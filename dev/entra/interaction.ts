@@ -21,6 +21,7 @@ import {
   finish,
   pageContext,
   renderError,
+  ssoAccount,
 } from './sign-in-flow.js';
 import { sendSignUpCode } from './sign-up-code.js';
 import { hashSecret, SIGN_UP_CODE_ATTEMPTS, sameSecret, type Transaction } from './transactions.js';
@@ -88,6 +89,8 @@ export async function loginAction(
       return consent(ctx, res, tenant, tx, form);
     case 'google':
       return googleSignIn(ctx, res, tenant, tx, form);
+    case 'account':
+      return pickedAccount(ctx, req, res, tenant, tx);
     default:
       throw new HttpProblem(404, 'Not found');
   }
@@ -243,6 +246,23 @@ async function changePassword(
   await ctx.users.update(user, { password: next, forceChangePasswordNextSignIn: false });
   ctx.log(`user ${user.id} changed their password at sign-in`);
   return afterAuthentication(ctx, res, tenant, tx, user);
+}
+
+/** prompt=select_account: the person picked the account of the browser's session; it goes on as that session. */
+function pickedAccount(
+  ctx: EntraContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tenant: TenantSpec,
+  tx: Transaction,
+) {
+  const signedIn = ssoAccount(ctx, req, tenant);
+  if (tx.stage !== 'account' || tx.userId || !signedIn) {
+    return renderError(ctx, res, tenant, tx, messages(tx.request.locale).errorExpired);
+  }
+  tx.sessionState = signedIn.session.sessionState;
+  tx.authTime = signedIn.session.authTime;
+  return afterAuthentication(ctx, res, tenant, tx, signedIn.user);
 }
 
 async function consent(

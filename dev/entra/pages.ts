@@ -60,6 +60,25 @@ ${ctx.allowSignUp ? html`<p>${m.noAccount} <a href="${ctx.basePath}/signup?tx=${
   );
 }
 
+/**
+ * prompt=select_account (Entra: "an account selection experience listing all the accounts in session, or an option to
+ * choose a different account altogether"): the browser's signed-in account as a button, and "Use another account".
+ */
+export function pickAccountPage(ctx: PageContext, values: { account: string }): string {
+  const { m } = ctx;
+  return page(
+    ctx,
+    m.pickAccountTitle,
+    html`<h1>${m.pickAccountTitle}</h1>
+<p>${m.pickAccountIntro(ctx.appName)}</p>
+<form method="post" action="${ctx.basePath}/account">
+${hidden(ctx)}
+<div class="actions"><button type="submit" data-account="${values.account}">${values.account} <span class="hint">(${m.signedInHint})</span></button></div>
+</form>
+<p><a href="${ctx.basePath}/signin?tx=${ctx.tx.id}">${m.useAnotherAccount}</a></p>`,
+  );
+}
+
 export function signUpPage(ctx: PageContext, values: { email?: string; error?: string }): string {
   const { m } = ctx;
   return page(

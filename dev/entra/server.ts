@@ -78,7 +78,7 @@ export interface RunningLocalEntra {
   close(): Promise<void>;
 }
 
-const LOGIN_ACTIONS = new Set(['signin', 'signup', 'verify', 'password', 'consent', 'google']);
+const LOGIN_ACTIONS = new Set(['signin', 'signup', 'verify', 'password', 'consent', 'google', 'account']);
 
 export async function startLocalEntra(options: LocalEntraOptions): Promise<RunningLocalEntra> {
   const now = options.now ?? Date.now;

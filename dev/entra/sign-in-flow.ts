@@ -4,10 +4,10 @@
  * form_post, with `client_info` and `session_state` as Entra adds them.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntraContext } from './context.js';
 import type { AppRegistration, TenantSpec } from './directory.js';
-import { appendSetCookie, hostCookie, redirect, sendHtml } from './http.js';
+import { appendSetCookie, hostCookie, parseCookies, redirect, sendHtml } from './http.js';
 import { messages } from './messages.js';
 import { changePasswordPage, consentPage, errorPage, formPostPage, type PageContext } from './pages.js';
 import type { AuthorizeRequest, Transaction } from './transactions.js';
@@ -16,6 +16,15 @@ import type { DirectoryUser } from './users.js';
 
 export const BROWSER_COOKIE = 'lentra-browser';
 export const sessionCookieName = (tenantId: string) => `lentra-sso-${tenantId}`;
+
+/** The account of the browser's SSO session in this tenant, while it is still good, with the name it signs in with. */
+export function ssoAccount(ctx: EntraContext, req: IncomingMessage, tenant: TenantSpec) {
+  const session = ctx.interactions.session(parseCookies(req).get(`__Host-${sessionCookieName(tenant.id)}`), tenant.id);
+  const user = session ? ctx.users.get(tenant.id, session.userId) : undefined;
+  if (!session || !user || !ctx.users.stillValid(user, session.createdAt)) return undefined;
+  const name = user.mail ?? user.identities[0]?.issuerAssignedId ?? user.userPrincipalName;
+  return { session, user, name };
+}
 
 export function cspNonce(): string {
   return randomBytes(16).toString('base64');

@@ -53,7 +53,8 @@ export interface Transaction {
   sessionState?: string;
   /** prompt=consent asks again even when consent exists; this records the fresh answer. */
   consentGiven?: boolean;
-  stage: 'signin' | 'signup' | 'verify' | 'password' | 'consent';
+  /** `account`: the account choice of prompt=select_account is shown. */
+  stage: 'signin' | 'signup' | 'verify' | 'password' | 'consent' | 'account';
 }
 
 export interface Session {

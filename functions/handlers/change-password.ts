@@ -18,12 +18,14 @@ import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
 import { requireSession, signInRedirect, untrustedPostPage } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
+import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page, redirect } from '../../shared/http/respond.js';
 import { newSessionId } from '../../shared/http/sealed-cookies.js';
 import { csrfFor, newSessionCookie, type OpenSession } from '../../shared/http/session.js';
 import {
   CHANGE_PASSWORD_PATH,
   type ChangePasswordView,
+  PROFILE_PATH,
   renderChangePasswordPage,
   renderPasswordChangedPage,
 } from '../../shared/web/profile-pages.js';
@@ -62,6 +64,7 @@ export const changePasswordHandler: Handler<ChangePasswordDeps> = async (request
     });
   }
 
+  const signedIn = await signedInShell(deps, session, { path: CHANGE_PASSWORD_PATH });
   const form = (status: number, extra: Partial<ChangePasswordView> = {}, cookies: Cookie[] = []) =>
     page(
       status,
@@ -69,6 +72,7 @@ export const changePasswordHandler: Handler<ChangePasswordDeps> = async (request
         locale,
         csrfToken: csrfFor(deps.sessions, claims),
         owner: passwordOwner(profile),
+        signedIn,
         ...extra,
       }),
       cookies,
@@ -90,9 +94,12 @@ export const changePasswordHandler: Handler<ChangePasswordDeps> = async (request
   }
   log.info('security.password-change.done', { clientId: claims.clientId, via: 'profile' });
   // Every session of the account opened before now has ended, this one too: it goes on under a new id.
-  const { exp: _exp, ...kept } = claims;
-  const reissued = await newSessionCookie(deps.sessions, { ...kept, sid: newSessionId() });
-  return page(200, renderPasswordChangedPage({ locale }), [reissued]);
+  const { exp, ...kept } = claims;
+  const renewed = { ...kept, sid: newSessionId() };
+  const reissued = await newSessionCookie(deps.sessions, renewed);
+  // The page's forms (the notice, "Switch account") carry the new session's CSRF token.
+  const shown = await signedInShell(deps, { ...session, claims: { ...renewed, exp } }, { path: PROFILE_PATH });
+  return page(200, renderPasswordChangedPage({ locale, signedIn: shown }), [reissued]);
 };
 
 /** `ChangePassword` as the host calls it (registered by functions/change-password.ts, which imports this module on the first call). */

@@ -9,6 +9,7 @@ import { companyChoices } from '../../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
 import { goToWelcome, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
+import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page, redirect } from '../../shared/http/respond.js';
 import { csrfFor } from '../../shared/http/session.js';
 import { renderCompanyPickerPage } from '../../shared/web/company-pages.js';
@@ -22,7 +23,10 @@ export const chooseHandler: Handler<BrowserDeps> = async (request, _context, dep
   const { claims, locale, profile } = session;
   const choices = claims.choices ?? (claims.current ? [claims.current] : []);
   if (request.method === 'GET') {
-    const named = await companyChoices(deps.onboarding, { clientKey: claims.clientKey, choices, profile });
+    const [named, signedIn] = await Promise.all([
+      companyChoices(deps.onboarding, { clientKey: claims.clientKey, choices, profile }),
+      signedInShell(deps, session, { path: '/api/SignIn/choose' }),
+    ]);
     return page(
       200,
       renderCompanyPickerPage({
@@ -30,6 +34,7 @@ export const chooseHandler: Handler<BrowserDeps> = async (request, _context, dep
         choices: named.map(({ choice, ...names }) => ({ value: choiceValue(choice), ...names })),
         csrfToken: csrfFor(deps.sessions, claims),
         action: '/api/SignIn/choose',
+        signedIn,
       }),
     );
   }

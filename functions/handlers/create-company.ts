@@ -20,21 +20,23 @@ import { createCompany } from '../../shared/domain/use-cases/create-company.js';
 import { type BrowserDeps, browserDeps, languageSwitch, requireBrowserPost } from '../../shared/http/browser.js';
 import { goToWelcome, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
+import { signedInShell } from '../../shared/http/portal-shell.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import { page, redirect } from '../../shared/http/respond.js';
 import { csrfFor, type OpenSession } from '../../shared/http/session.js';
 import { COMPANY_FORM_SCRIPT_SRC, renderCreateCompanyPage } from '../../shared/web/company-pages.js';
 import { companyMessages } from '../../shared/web/messages/company.js';
+import type { SignedInShell } from '../../shared/web/portal-shell.js';
 
 type Problems = Partial<Record<CompanyFieldName, CompanyProblem>>;
 
 function formPage(
   status: number,
-  form: { claims: OpenSession; locale: Locale; deps: BrowserDeps },
+  form: { claims: OpenSession; locale: Locale; deps: BrowserDeps; signedIn: SignedInShell },
   values: CompanyInput,
   problems?: Problems,
 ): HttpResponseInit {
-  const { claims, locale, deps } = form;
+  const { claims, locale, deps, signedIn } = form;
   const onboarding = claims.onboarding!;
   return page(
     status,
@@ -52,6 +54,7 @@ function formPage(
       action: '/api/CreateCompany',
       scriptSrc: COMPANY_FORM_SCRIPT_SRC,
       languageSwitch: languageSwitch('/api/CreateCompany', {}),
+      signedIn,
     }),
   );
 }
@@ -82,7 +85,9 @@ export const createCompanyHandler: Handler<BrowserDeps> = async (request, _conte
   const onboarding = claims.onboarding;
   if (!onboarding) return redirect('/api/Welcome');
   if (onboarding.companyId && request.method === 'GET') return redirect('/api/Welcome');
-  const form = { claims, locale, deps };
+  // The notice, but not "Switch account": the invitation is not completed until the company is created.
+  const signedIn = await signedInShell(deps, session, { path: '/api/CreateCompany', switchAccount: false });
+  const form = { claims, locale, deps, signedIn };
   if (request.method === 'GET') return formPage(200, form, companyInputFrom(onboarding.company));
 
   const refusal = (status: number) => untrustedPostPage(locale, status);

@@ -4,6 +4,7 @@ import { profileView } from '../../shared/domain/use-cases/client-profile.js';
 import { type BrowserDeps, browserDeps } from '../../shared/http/browser.js';
 import { requireSession } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
+import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page } from '../../shared/http/respond.js';
 import { csrfFor } from '../../shared/http/session.js';
 import { renderProfilePage } from '../../shared/web/profile-pages.js';
@@ -11,10 +12,18 @@ import { renderProfilePage } from '../../shared/web/profile-pages.js';
 export const profileHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const session = await requireSession(request, deps, log);
   if (!session.signedIn) return session.refusal;
-  const view = await profileView(deps.onboarding, session.profile);
+  const [view, signedIn] = await Promise.all([
+    profileView(deps.onboarding, session.profile),
+    signedInShell(deps, session, { path: '/api/Profile' }),
+  ]);
   return page(
     200,
-    renderProfilePage({ locale: session.locale, profile: view, csrfToken: csrfFor(deps.sessions, session.claims) }),
+    renderProfilePage({
+      locale: session.locale,
+      profile: view,
+      csrfToken: csrfFor(deps.sessions, session.claims),
+      signedIn,
+    }),
   );
 };
 

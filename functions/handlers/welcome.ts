@@ -4,6 +4,7 @@ import { welcomeView } from '../../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps } from '../../shared/http/browser.js';
 import { requireSession } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
+import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page, redirect } from '../../shared/http/respond.js';
 import { csrfFor } from '../../shared/http/session.js';
 import { defaultWelcomeLinks, renderWelcomePage } from '../../shared/web/company-pages.js';
@@ -16,7 +17,10 @@ export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, de
   const { claims, locale, profile } = session;
   if (!claims.current) return redirect('/api/SignIn/choose');
   const { current, clientKey, name } = claims;
-  const { provider, client, company } = await welcomeView(deps.onboarding, { clientKey, name, current, profile });
+  const [{ provider, client, company }, signedIn] = await Promise.all([
+    welcomeView(deps.onboarding, { clientKey, name, current, profile }),
+    signedInShell(deps, session, { path: '/api/Welcome' }),
+  ]);
   return page(
     200,
     renderWelcomePage({
@@ -29,6 +33,7 @@ export const welcomeHandler: Handler<BrowserDeps> = async (request, _context, de
         { href: PROFILE_PATH, label: profileMessages[locale].profileLink },
       ],
       csrfToken: csrfFor(deps.sessions, claims),
+      signedIn,
     }),
   );
 };

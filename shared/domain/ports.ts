@@ -379,7 +379,8 @@ export interface ClientSignIn {
     attempt: SignInAttempt;
     redirectPath: string;
     loginHint?: string;
-    prompt?: 'create' | 'login';
+    /** `select_account`: Entra shows its account choice instead of reusing its single sign-on session. */
+    prompt?: 'create' | 'login' | 'select_account';
     /** OIDC `max_age` (seconds): Entra asks for the password again when the person's sign-in is older. */
     maxAge?: number;
     locale: string;

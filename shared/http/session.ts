@@ -49,6 +49,8 @@ export interface SessionClaims {
   onboarding?: OnboardingState;
   /** When Entra last asked the person for their password (seconds since the epoch), when the ID token said. */
   authTime?: number;
+  /** The person closed the signed-in notice (seed 001: closed until the next sign-in, which starts a new session). */
+  noticeClosed?: true;
 }
 
 export type SignInTransaction =

@@ -22,6 +22,7 @@ import { renderFormPage, signOutForm } from './form-page.js';
 import { countryName } from './i18n.js';
 import { type LanguageSwitch, mailtoLink, safeUrl } from './layout.js';
 import { type CompanyMessages, companyMessages } from './messages/company.js';
+import type { SignedInShell } from './portal-shell.js';
 
 // The sign-in pages live next door (this file would be too long); importing them from here works too.
 export type { LanguageSwitch } from './layout.js';
@@ -44,6 +45,8 @@ export interface CreateCompanyView {
   /** `COMPANY_FORM_SCRIPT_SRC`. */
   scriptSrc: string;
   languageSwitch?: LanguageSwitch | undefined;
+  /** The signed-in notice (portal-shell.ts). */
+  signedIn?: SignedInShell | undefined;
 }
 
 /** What the browser script reads from the page's JSON block (never executed, so the CSP allows it). */
@@ -67,6 +70,8 @@ export interface WelcomeView {
   links: WelcomeLink[];
   csrfToken: string;
   languageSwitch?: LanguageSwitch | undefined;
+  /** The signed-in notice and "Switch account" (portal-shell.ts). */
+  signedIn?: SignedInShell | undefined;
 }
 
 export interface CompanyPickerView {
@@ -75,7 +80,12 @@ export interface CompanyPickerView {
   csrfToken: string;
   action: string;
   languageSwitch?: LanguageSwitch | undefined;
+  /** The signed-in notice and "Switch account" (portal-shell.ts). */
+  signedIn?: SignedInShell | undefined;
 }
+
+/** The company picker (`ChooseCompany`). */
+export const COMPANY_PICKER_PATH = '/api/SignIn/choose';
 
 export const fieldId = (name: string) => `company-${name}`;
 
@@ -130,6 +140,7 @@ ${group('address', t.addressLegend)}
     body,
     languageSwitch: view.languageSwitch,
     brand: view.provider.platformName,
+    signedIn: view.signedIn,
     ...(view.provider.supportEmail ? { footer: html`<p>${mailtoLink(view.provider.supportEmail)}</p>` } : {}),
   });
 }
@@ -206,6 +217,7 @@ ${signOutForm(t, view.csrfToken)}`;
     body,
     languageSwitch: view.languageSwitch,
     brand: view.provider.platformName,
+    signedIn: view.signedIn,
     ...(view.provider.supportEmail ? { footer: html`<p>${mailtoLink(view.provider.supportEmail)}</p>` } : {}),
   });
 }
@@ -231,5 +243,6 @@ ${view.choices.map(
     title: t.pickerTitle,
     body,
     languageSwitch: view.languageSwitch,
+    signedIn: view.signedIn,
   });
 }

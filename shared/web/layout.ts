@@ -10,6 +10,13 @@
 import type { Locale } from '../domain/locale.js';
 import { html, raw, type SafeHtml } from '../http/html.js';
 import type { Catalogs } from './i18n.js';
+import {
+  PORTAL_SHELL_CSS,
+  renderBottomNotice,
+  renderSwitchAccount,
+  renderTopNotice,
+  type SignedInShell,
+} from './portal-shell.js';
 
 const layoutMessages = {
   en: { defaultBrand: 'Client invitations', language: 'Language', skipToContent: 'Skip to content' },
@@ -73,6 +80,11 @@ export interface PageOptions {
   footer?: SafeHtml | undefined;
   /** A site navigation under the header (the console's). */
   nav?: SafeHtml | undefined;
+  /**
+   * A signed-in portal page (seed 001): the notice "Signed in as …" at the top (closable) and at the bottom left,
+   * and "Switch account" in the header.
+   */
+  signedIn?: SignedInShell | undefined;
 }
 
 const LANGUAGES: ReadonlyArray<{ locale: Locale; name: string }> = [
@@ -84,6 +96,7 @@ export function renderPage(options: PageOptions): SafeHtml {
   const t = layoutMessages[options.locale];
   const brand = options.brand ?? t.defaultBrand;
   const languageSwitch = options.languageSwitch;
+  const signedIn = options.signedIn;
   return html`<!doctype html>
 <html lang="${options.locale}">
 <head>
@@ -92,7 +105,7 @@ export function renderPage(options: PageOptions): SafeHtml {
 <meta name="robots" content="noindex, nofollow">
 <meta name="color-scheme" content="light">
 <title>${options.title} · ${brand}</title>
-<style>${raw(PAGE_CSS)}</style>
+<style>${raw(PAGE_CSS)}${signedIn ? raw(PORTAL_SHELL_CSS) : null}</style>
 </head>
 <body>
 <a class="skip" href="#main">${t.skipToContent}</a>
@@ -107,13 +120,17 @@ ${
       }>${language.name}</a></li>`,
   )}</ul></nav>`
 }
-</div></header>
+${signedIn && renderSwitchAccount(options.locale, signedIn)}
+</div>
+${signedIn && renderTopNotice(options.locale, signedIn)}
+</header>
 ${options.nav}
 <main id="main" tabindex="-1"><div class="card">
 <h1>${options.title}</h1>
 ${options.body}
 </div></main>
 <footer class="site-footer"><div class="bar">
+${signedIn && renderBottomNotice(options.locale, signedIn)}
 <p>${brand}</p>
 ${options.footer}
 </div></footer>

@@ -15,6 +15,7 @@ import type { LanguageSwitch } from './layout.js';
 import { companyMessages } from './messages/company.js';
 import { profileMessages } from './messages/profile.js';
 import { PASSWORD_FIELDS_CSS, renderPasswordFields } from './password-fields.js';
+import type { SignedInShell } from './portal-shell.js';
 
 export const PROFILE_PATH = '/api/Profile';
 export const CHANGE_PASSWORD_PATH = '/api/Profile/password';
@@ -24,14 +25,26 @@ const PROFILE_CSS = `${PASSWORD_FIELDS_CSS}
 .facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}
 `;
 
-function page(locale: Locale, title: string, body: SafeHtml, languageSwitch?: LanguageSwitch): SafeHtml {
-  const rendered = renderFormPage({ locale, title, body, languageSwitch }).value;
+function page(
+  locale: Locale,
+  title: string,
+  body: SafeHtml,
+  languageSwitch?: LanguageSwitch,
+  signedIn?: SignedInShell,
+): SafeHtml {
+  const rendered = renderFormPage({ locale, title, body, languageSwitch, signedIn }).value;
   return raw(rendered.replace('</head>', () => `<style>${PROFILE_CSS}</style>\n</head>`));
 }
 
 const switchFor = (path: string): LanguageSwitch => ({ fr: `${path}?lang=fr`, en: `${path}?lang=en` });
 
-export function renderProfilePage(view: { locale: Locale; profile: ProfileView; csrfToken: string }): SafeHtml {
+export function renderProfilePage(view: {
+  locale: Locale;
+  profile: ProfileView;
+  csrfToken: string;
+  /** The signed-in notice and "Switch account" (portal-shell.ts). */
+  signedIn?: SignedInShell;
+}): SafeHtml {
   const t = profileMessages[view.locale];
   const { profile } = view;
   const body = html`<section aria-labelledby="sign-in-heading">
@@ -64,7 +77,7 @@ ${
 </section>
 <p><a href="/api/Welcome">${t.backHome}</a></p>
 ${signOutForm(companyMessages[view.locale], view.csrfToken)}`;
-  return page(view.locale, t.title, body, switchFor(PROFILE_PATH));
+  return page(view.locale, t.title, body, switchFor(PROFILE_PATH), view.signedIn);
 }
 
 export type ChangePasswordProblem = 'rule' | 'mismatch' | 'rejected' | 'empty';
@@ -77,6 +90,8 @@ export interface ChangePasswordView {
   problem?: ChangePasswordProblem;
   /** The criteria the refused password did not meet. */
   unmet?: PasswordCriterion[];
+  /** The signed-in notice and "Switch account" (portal-shell.ts). */
+  signedIn?: SignedInShell;
 }
 
 export function renderChangePasswordPage(view: ChangePasswordView): SafeHtml {
@@ -97,13 +112,13 @@ ${renderPasswordFields({
 })}
 <p class="actions"><button type="submit" class="button">${t.submit}</button> <a href="${PROFILE_PATH}?lang=${view.locale}">${t.cancel}</a></p>
 </form>`;
-  return page(view.locale, t.changeTitle, body, switchFor(CHANGE_PASSWORD_PATH));
+  return page(view.locale, t.changeTitle, body, switchFor(CHANGE_PASSWORD_PATH), view.signedIn);
 }
 
-export function renderPasswordChangedPage(view: { locale: Locale }): SafeHtml {
+export function renderPasswordChangedPage(view: { locale: Locale; signedIn?: SignedInShell }): SafeHtml {
   const t = profileMessages[view.locale];
   const body = html`<p class="lead" role="status" data-password-changed>${t.changedLead}</p>
 <p>${t.changedElsewhere}</p>
 <p><a class="button" href="${PROFILE_PATH}?lang=${view.locale}">${t.backToProfile}</a></p>`;
-  return page(view.locale, t.changedTitle, body);
+  return page(view.locale, t.changedTitle, body, undefined, view.signedIn);
 }

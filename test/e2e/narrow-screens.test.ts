@@ -34,6 +34,7 @@ import {
   renderNotYetAvailablePage,
   renderSupersededPage,
 } from '../../shared/web/invitation-pages.js';
+import type { SignedInShell } from '../../shared/web/portal-shell.js';
 import { renderSignedOutPage } from '../../shared/web/signed-out-page.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { consolePages } from '../support/console-views.js';
@@ -79,6 +80,17 @@ const companyProblems: CompanyProblems = {
   phone: 'invalid-phone',
   postalCode: 'invalid-postal-code',
 };
+
+/** The signed-in part of portal pages (seed 001's notice, "Switch account"), with the long address and company. */
+const signedIn = (overrides: Partial<SignedInShell> = {}): SignedInShell => ({
+  email: OTHER_EMAIL,
+  place: COMPANY_NAME,
+  noticeClosed: false,
+  csrfToken: 'csrf',
+  back: '/api/Welcome?lang=fr',
+  switchAccount: true,
+  ...overrides,
+});
 
 interface Case {
   name: string;
@@ -250,6 +262,7 @@ function pages(locale: Locale): Case[] {
         action: '/api/CreateCompany',
         scriptSrc: COMPANY_FORM_SCRIPT_SRC,
         languageSwitch,
+        signedIn: signedIn({ place: PROVIDER_NAME, switchAccount: false }),
       }).value,
       mustFit: [INVITEE_EMAIL, FIRST_NAME, LAST_NAME, PROVIDER_NAME, PLATFORM_NAME, SUPPORT_EMAIL],
     },
@@ -264,8 +277,9 @@ function pages(locale: Locale): Case[] {
         csrfToken: 'csrf',
         action: '/api/ChooseCompany',
         languageSwitch,
+        signedIn: signedIn({ place: undefined }),
       }).value,
-      mustFit: [COMPANY_NAME, OTHER_COMPANY, PROVIDER_NAME],
+      mustFit: [COMPANY_NAME, OTHER_COMPANY, PROVIDER_NAME, OTHER_EMAIL],
     },
     {
       name: 'welcome page',
@@ -277,8 +291,24 @@ function pages(locale: Locale): Case[] {
         links: [{ href: 'https://portal.example/equipment', label: 'Équipements-et-interventions-planifiées' }],
         csrfToken: 'csrf',
         languageSwitch,
+        signedIn: signedIn(),
       }).value,
-      mustFit: [FIRST_NAME, COMPANY_NAME, PLATFORM_NAME, SUPPORT_EMAIL],
+      // The signed-in notice (seed 001) names the long address and company, at the top and at the bottom.
+      mustFit: [FIRST_NAME, COMPANY_NAME, PLATFORM_NAME, SUPPORT_EMAIL, OTHER_EMAIL],
+    },
+    {
+      name: 'welcome page, its signed-in notice closed',
+      markup: renderWelcomePage({
+        locale,
+        provider,
+        client: { firstName: FIRST_NAME, lastName: LAST_NAME },
+        company: { name: COMPANY_NAME },
+        links: [],
+        csrfToken: 'csrf',
+        languageSwitch,
+        signedIn: signedIn({ noticeClosed: true }),
+      }).value,
+      mustFit: [COMPANY_NAME, OTHER_EMAIL],
     },
     { name: 'signed out page', markup: renderSignedOutPage({ locale, signInUrl: '/api/SignIn' }).value, mustFit: [] },
   ];

@@ -33,7 +33,13 @@ export interface SignInCodes {
  */
 export async function beginSignIn(
   deps: OnboardingDeps,
-  options: { locale: string; prompt?: 'login'; maxAge?: number; loginHint?: string; codes?: SignInCodes },
+  options: {
+    locale: string;
+    prompt?: 'login' | 'select_account';
+    maxAge?: number;
+    loginHint?: string;
+    codes?: SignInCodes;
+  },
 ): Promise<{ authorizeUrl: string; attempt: SignInAttempt; wanted: { providerId?: string } }> {
   const provider = await providerOfCodes(deps, options.codes);
   const attempt = deps.signIn.newAttempt();

@@ -275,6 +275,56 @@ export const pageRoutes: RouteDoc[] = [
     },
   },
   {
+    method: 'post',
+    path: '/SignIn/switch',
+    operationId: 'switchAccount',
+    summary: '"Switch account": the company picker, or a sign-in that lets the person pick another account',
+    description:
+      'When the account reaches several (provider, company) places, the session (same id) goes back to the company ' +
+      'picker without a new sign-in. Otherwise the session ends as `POST /api/SignOut` ends it, and the browser ' +
+      'goes to Entra with `prompt=select_account` (its account choice instead of its single sign-on session).',
+    tags: ['sign-in'],
+    cookie: 'session',
+    request: { contentType: form, schema: z.object({ csrf }) },
+    responses: {
+      '303': {
+        description: 'To /api/SignIn/choose (several places), or to Entra /authorize with `prompt=select_account`',
+        headers: {
+          Location: location('/api/SignIn/choose, or Entra\u2019s authorize URL'),
+          'Set-Cookie': setCookie(
+            '`__Host-session`: the session without a place (picker), or cleared with `__Host-signin` set (Entra)',
+          ),
+        },
+      },
+      ...noSession,
+      ...refusedPost,
+    },
+  },
+  {
+    method: 'post',
+    path: '/SignIn/notice',
+    operationId: 'closeSignedInNotice',
+    summary: 'Closes the signed-in notice at the top of the portal\u2019s pages, until the next sign-in',
+    description:
+      'The session remembers it (same id and expiry); a new sign-in, a new session, shows the notice again. The ' +
+      'notice at the bottom of the page stays. Back to `back` when it is one of the portal\u2019s pages, else ' +
+      'to /api/Welcome.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    request: {
+      contentType: form,
+      schema: z.object({
+        csrf,
+        back: z.string().max(200).optional().describe('The page the notice was closed on, e.g. `/api/Profile?lang=en`'),
+      }),
+    },
+    responses: {
+      '303': redirect('Back to the page (or /api/Welcome)', '`__Host-session`: the session, notice closed'),
+      ...noSession,
+      ...refusedPost,
+    },
+  },
+  {
     method: 'get',
     path: '/assets/{path}',
     operationId: 'getAsset',
