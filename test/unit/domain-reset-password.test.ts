@@ -350,6 +350,7 @@ describe('the link and the confirm', () => {
     const deps = {
       ...w.confirm,
       clients: {
+        ...w.confirm.clients,
         endSessionsBefore: async () => {
           throw new Error('storage down');
         },
