@@ -325,6 +325,15 @@ describe('device calls after a password change', () => {
     expect(await currentDevice(w.deps, token)).toMatchObject({ clientId: CLIENT_ID });
   });
 
+  it('when Graph is down and the product recorded a change, then device-revoked, not 503', async () => {
+    const w = await linkedWorld();
+    const token = await activate(w);
+    w.directory.down = true;
+    await w.accounts.recordPasswordChange(NOUR_KEY, new Date(w.clock.now().getTime() + SECOND));
+    w.clock.advance(PASSWORD_CHECK_STALE_MS + PASSWORD_CHECK_MS);
+    expect(await refusal(currentDevice(w.deps, token))).toBe('device-revoked');
+  });
+
   it('when the file has no account (a prospect given the app), then Graph is not asked', async () => {
     const w = deviceWorld();
     await w.seed(clientFileWithCode(w.clock.now()));

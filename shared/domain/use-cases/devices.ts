@@ -43,13 +43,11 @@ export async function requireCredentialAfterPasswordChange(
   issuedAt: Date,
 ): Promise<void> {
   if (!accountKey) return;
-  const [recorded, directory] = await Promise.all([
-    deps.accounts.passwordChangedAt(accountKey),
-    deps.passwordChanges.latestChange(objectIdOfKey(accountKey)),
-  ]);
-  if (credentialPredatesChange(issuedAt, recorded) || credentialPredatesChange(issuedAt, directory)) {
-    throw passwordChanged();
-  }
+  // Both asked at once; the product's own record decides first, so a Graph outage never hides a known change.
+  const directory = deps.passwordChanges.latestChange(objectIdOfKey(accountKey));
+  directory.catch(() => undefined);
+  if (credentialPredatesChange(issuedAt, await deps.accounts.passwordChangedAt(accountKey))) throw passwordChanged();
+  if (credentialPredatesChange(issuedAt, await directory)) throw passwordChanged();
 }
 
 /**
