@@ -7,6 +7,8 @@
  * that blocked the client left out.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, invitationFor, invite, sleep } from '../support/invitations.js';
 import {
@@ -20,6 +22,8 @@ import {
 import { api, graphToken, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const PASSWORD = 'Device-Pass-12345';
+/** What must never reach a log line: the credentials' signatures, the codes, the passwords set. */
+const secrets: string[] = ['Lanterne-Verte-42', 'Kayak-Rouge-4712'];
 /** The integration stack's DEVICE_PASSWORD_CHECK_SECONDS (test/support/global-setup.ts). */
 const CHECK_MS = 2_000;
 
@@ -70,6 +74,7 @@ async function activateApp(clientId: string): Promise<string> {
   const sms = await waitForMessage(phone, (m) => m.kind === 'sms');
   const activationCode = /(?<!\d)(\d{6})(?!\d)/.exec(sms.text.replace(identificationCode, ''))?.[1];
   if (!activationCode) throw new Error('no 6-digit code in the SMS');
+  secrets.push(activationCode, identificationCode);
   const response = await fetch(api('/ActivateDevice'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -77,6 +82,7 @@ async function activateApp(clientId: string): Promise<string> {
   });
   const body = (await response.json()) as Answer;
   expect(response.status, JSON.stringify(body)).toBe(200);
+  secrets.push(body.deviceToken!.split('.')[2]!);
   return body.deviceToken!;
 }
 
@@ -134,8 +140,11 @@ describe('device credentials and password changes', () => {
     const { clientId } = await onboardedClient('device-temporary');
     const first = await activateApp(clientId);
     expect(await statusOf(first)).toEqual([200, undefined]);
-    const temporary = await call('POST', '/ResetPassword/temporary', { body: { clientId } });
+    const temporary = await call<{ temporaryPassword: string }>('POST', '/ResetPassword/temporary', {
+      body: { clientId },
+    });
     expect(temporary.status, temporary.text).toBe(201);
+    secrets.push(temporary.body.temporaryPassword);
     expect(await statusOf(first)).toEqual([401, 'device-revoked']);
     await sleep(1_000);
     expect(await statusOf(await activateApp(clientId))).toEqual([200, undefined]);
@@ -185,4 +194,13 @@ describe('GET /api/me/companies', () => {
     const forged = await device('/me/companies', `${token.slice(0, -4)}AAAA`);
     expect([forged.status, forged.body.code]).toEqual([401, 'unauthenticated']);
   }, 60_000);
+});
+
+describe('the logs of these journeys', () => {
+  it('when the host’s log lines are read, then no credential, code or password is in them', async () => {
+    await sleep(300); // the last requests' lines are piped through the host's stdout
+    const log = await readFile(path.resolve(import.meta.dirname, '../..', '.dev/test-integration/stack.log'), 'utf8');
+    expect(secrets.length).toBeGreaterThanOrEqual(12);
+    for (const secret of secrets) expect(log.includes(secret), `${secret.slice(0, 3)}… in the log`).toBe(false);
+  });
 });
