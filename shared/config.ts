@@ -186,7 +186,7 @@ const SETTINGS = {
   MOBILE_APP_MINIMUM_VERSION: withDefault(appVersion, '1.0.0'),
   // How long (seconds) Graph's lastPasswordChangeDateTime of an account is used before it is asked again, per
   // instance: a password changed through Entra's own "forgot password" ends the app's device credentials within it.
-  DEVICE_PASSWORD_CHECK_SECONDS: withDefault(integer(1, 3600), 300),
+  DEVICE_CREDENTIAL_CHECK_SECONDS: withDefault(integer(1, 3600), 300),
   MOBILE_APP_LATEST_VERSION: withDefault(appVersion, '1.0.0'),
   // The app's pages on the App Store and on Google Play, sent with 426 update-required.
   MOBILE_APP_STORE_URL_IOS: optional(url()),

@@ -461,9 +461,9 @@ export function buildDeps(s: Settings): Deps {
       credentials: createDeviceCredentials(s.SESSION_KEYS, s.PUBLIC_BASE_URL),
       providers,
       accounts: onboarding.clients,
-      // Entra's own password changes: Graph asked at most once per DEVICE_PASSWORD_CHECK_SECONDS per account.
+      // Entra's own password changes: Graph asked at most once per DEVICE_CREDENTIAL_CHECK_SECONDS per account.
       passwordChanges: cachedPasswordChanges(onboarding.directory, clock, {
-        freshForMs: s.DEVICE_PASSWORD_CHECK_SECONDS * 1000,
+        freshForMs: s.DEVICE_CREDENTIAL_CHECK_SECONDS * 1000,
       }),
     },
   };

@@ -2,7 +2,7 @@
  * The mobile app and password changes (issue 14, item 5) through the whole local stack: a client with an account
  * activates the app; the password changed from the profile → the old credential is refused at its next call, a new
  * activation works; the password set through Graph directly (as Entra's own "forgot password" does, which the
- * product never hears of) → refused once DEVICE_PASSWORD_CHECK_SECONDS (2 s on the integration stack) has passed; a
+ * product never hears of) → refused once DEVICE_CREDENTIAL_CHECK_SECONDS (2 s on the integration stack) has passed; a
  * temporary password → refused. And `GET /api/me/companies` for a client of two providers: both listed, then the one
  * that blocked the client left out.
  */
@@ -24,7 +24,7 @@ import { api, graphToken, stack, uniqueEmail, waitForMessage } from '../support/
 const PASSWORD = 'Device-Pass-12345';
 /** What must never reach a log line: the credentials' signatures, the codes, the passwords set. */
 const secrets: string[] = ['Lanterne-Verte-42', 'Kayak-Rouge-4712'];
-/** The integration stack's DEVICE_PASSWORD_CHECK_SECONDS (test/support/global-setup.ts). */
+/** The integration stack's DEVICE_CREDENTIAL_CHECK_SECONDS (test/support/global-setup.ts). */
 const CHECK_MS = 2_000;
 
 interface Answer {

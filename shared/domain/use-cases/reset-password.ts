@@ -275,7 +275,7 @@ export async function confirmPasswordReset(
       followUpsFailed.push({ step, error });
     }
   };
-  // Failing, Graph's `lastPasswordChangeDateTime` still ends the credentials within DEVICE_PASSWORD_CHECK_SECONDS.
+  // Failing, Graph's `lastPasswordChangeDateTime` still ends the credentials within DEVICE_CREDENTIAL_CHECK_SECONDS.
   await attempt('end-devices', () => deps.clients.recordPasswordChange(token.clientKey, now));
   await attempt('revoke-sessions', () => deps.directory.revokeSessions(token.objectId));
   await attempt('end-sessions', async () => {

@@ -78,7 +78,7 @@ export const currentDeviceRoute: RouteDoc = {
   description:
     'Each call reads the device and the client file: a revoked device or an app no longer offered stops working ' +
     'at its next call. A credential issued before the account’s password last changed (in the product, or ' +
-    'through Entra’s own "forgot password", seen within `DEVICE_PASSWORD_CHECK_SECONDS`) is refused as a revoked ' +
+    'through Entra’s own "forgot password", seen within `DEVICE_CREDENTIAL_CHECK_SECONDS`) is refused as a revoked ' +
     'device. The device’s `lastSeenAt` is written at most once an hour.',
   tags: ['mobile app'],
   deviceCredential: true,
