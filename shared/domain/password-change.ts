@@ -12,7 +12,7 @@
  */
 import type { Clock } from './ports.js';
 
-/** How long the Graph answer of an account is used without asking again: the default of DEVICE_CREDENTIAL_CHECK_SECONDS. */
+/** How long Graph's answer for an account serves before it is asked again (DEVICE_CREDENTIAL_CHECK_SECONDS). */
 export const PASSWORD_CHECK_DEFAULT_SECONDS = 300;
 /**
  * When Graph cannot be reached, the last answer it gave for the account is still used for this long after it was
