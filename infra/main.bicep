@@ -386,6 +386,7 @@ var appSettings = {
   CONSOLE_APP_ID: consoleAppId
   CONSOLE_APP_CERTIFICATE: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.consoleAppCertificateUri})'
   MOBILE_APP_MINIMUM_VERSION: mobileAppMinimumVersion
+  DEVICE_CREDENTIAL_CHECK_SECONDS: '300'
   MOBILE_APP_LATEST_VERSION: mobileAppLatestVersion
   MOBILE_APP_STORE_URL_IOS: mobileAppStoreUrlIos
   MOBILE_APP_STORE_URL_ANDROID: mobileAppStoreUrlAndroid

@@ -10,6 +10,7 @@
 import { type ClientCertificate, ClientCertificateProblem, readClientCertificate } from './client-certificate.js';
 import { DEFAULT_SMS_COUNTRIES, DEFAULT_SMS_DAILY_BUDGET } from './domain/activation-sms.js';
 import { isBelowMinimum, parseAppVersion } from './domain/app-version.js';
+import { PASSWORD_CHECK_DEFAULT_SECONDS } from './domain/password-change.js';
 
 /** A value that is not what the setting needs: the message says what it must be. */
 class SettingProblem extends Error {}
@@ -184,6 +185,9 @@ const SETTINGS = {
   // The mobile app (seed 004): the oldest version still served — an older app's calls get 426 update-required with
   // the store links — and the latest published, both semantic versions (1.10.0 comes after 1.9.3).
   MOBILE_APP_MINIMUM_VERSION: withDefault(appVersion, '1.0.0'),
+  // How long (seconds) Graph's lastPasswordChangeDateTime of an account is used before it is asked again, per
+  // instance: a password changed through Entra's own "forgot password" ends the app's device credentials within it.
+  DEVICE_CREDENTIAL_CHECK_SECONDS: withDefault(integer(1, 3600), PASSWORD_CHECK_DEFAULT_SECONDS),
   MOBILE_APP_LATEST_VERSION: withDefault(appVersion, '1.0.0'),
   // The app's pages on the App Store and on Google Play, sent with 426 update-required.
   MOBILE_APP_STORE_URL_IOS: optional(url()),

@@ -47,6 +47,7 @@ import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import type { ClientCertificate } from './client-certificate.js';
 import { apiAudiences, type Settings, settings } from './config.js';
 import type { AccountEmails } from './domain/account-email.js';
+import { cachedPasswordChanges } from './domain/password-change.js';
 import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import { accountEmailOutbox, type DispatchAccountEmailDeps } from './domain/use-cases/account-emails.js';
@@ -459,6 +460,11 @@ export function buildDeps(s: Settings): Deps {
       codes: clientFiles.codes,
       credentials: createDeviceCredentials(s.SESSION_KEYS, s.PUBLIC_BASE_URL),
       providers,
+      accounts: onboarding.clients,
+      // Entra's own password changes: Graph asked at most once per DEVICE_CREDENTIAL_CHECK_SECONDS per account.
+      passwordChanges: cachedPasswordChanges(onboarding.directory, clock, {
+        freshForMs: s.DEVICE_CREDENTIAL_CHECK_SECONDS * 1000,
+      }),
     },
   };
 }

@@ -5,17 +5,13 @@
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { currentDevice } from '../../shared/domain/use-cases/devices.js';
 import { requireSupportedAppVersion } from '../../shared/http/app-version.js';
+import { deviceBearer } from '../../shared/http/device-bearer.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { jsonResponse } from '../../shared/http/respond.js';
 
-/** The credential of `Authorization: Bearer <token>`, or undefined. */
-function bearer(header: string | null): string | undefined {
-  return /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)$/i.exec(header?.trim() ?? '')?.[1];
-}
-
 export const getCurrentDeviceHandler: Handler<Pick<Deps, 'devices' | 'settings'>> = async (request, _context, deps) => {
   const appVersion = requireSupportedAppVersion(request, deps.settings);
-  const current = await currentDevice(deps.devices, bearer(request.headers.get('authorization')), appVersion);
+  const current = await currentDevice(deps.devices, deviceBearer(request.headers.get('authorization')), appVersion);
   return jsonResponse(
     200,
     { clientId: current.clientId, deviceId: current.deviceId, mobileApp: current.mobileApp },

@@ -10,7 +10,12 @@
  */
 import { createHash, hkdfSync } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { DEVICE_CREDENTIAL_DAYS, type DeviceClaims, type DeviceCredentials } from '../domain/device-activation.js';
+import {
+  DEVICE_CREDENTIAL_DAYS,
+  type DeviceClaims,
+  type DeviceCredentials,
+  type VerifiedDeviceClaims,
+} from '../domain/device-activation.js';
 
 export const DEVICE_CREDENTIAL_TYPE = 'device+jwt';
 export const DEVICE_CREDENTIAL_AUDIENCE = 'mobile-app';
@@ -37,7 +42,7 @@ export function createDeviceCredentials(sessionKeys: string[], issuer: string): 
         .sign(signing.key);
       return { token, expiresAt: new Date(exp * 1000) };
     },
-    async verify(token: string, now: Date): Promise<DeviceClaims | undefined> {
+    async verify(token: string, now: Date): Promise<VerifiedDeviceClaims | undefined> {
       try {
         const { payload } = await jwtVerify(
           token,
@@ -55,9 +60,10 @@ export function createDeviceCredentials(sessionKeys: string[], issuer: string): 
             requiredClaims: ['sub', 'exp', 'iat'],
           },
         );
-        const { sub, provider, device } = payload;
+        const { sub, provider, device, iat } = payload;
         if (typeof sub !== 'string' || typeof provider !== 'string' || typeof device !== 'string') return undefined;
-        return { clientId: sub, providerId: provider, deviceId: device };
+        if (typeof iat !== 'number' || !Number.isFinite(iat)) return undefined;
+        return { clientId: sub, providerId: provider, deviceId: device, issuedAt: new Date(iat * 1000) };
       } catch {
         return undefined;
       }

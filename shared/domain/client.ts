@@ -20,6 +20,9 @@ export interface VerifiedIdentity {
 export const clientKey = (identity: Pick<VerifiedIdentity, 'tenantId' | 'objectId'>) =>
   `${identity.tenantId}|${identity.objectId}`;
 
+/** The account's object id in a client key (`tid|oid`). */
+export const objectIdOfKey = (key: string) => key.slice(key.indexOf('|') + 1);
+
 export interface ClientAccount {
   /** `tid|oid` */
   key: string;

@@ -34,8 +34,13 @@ export interface DeviceClaims {
  */
 export interface DeviceCredentials {
   issue(claims: DeviceClaims, now: Date): Promise<{ token: string; expiresAt: Date }>;
-  /** The claims of a valid credential (signature, issuer, audience, expiry), or undefined. */
-  verify(token: string, now: Date): Promise<DeviceClaims | undefined>;
+  /** The claims of a valid credential (signature, issuer, audience, expiry) and when it was issued, or undefined. */
+  verify(token: string, now: Date): Promise<VerifiedDeviceClaims | undefined>;
+}
+
+/** A valid credential's claims, and when it was issued (its `iat`: whole seconds). */
+export interface VerifiedDeviceClaims extends DeviceClaims {
+  issuedAt: Date;
 }
 
 /** The identification code as people type it: any case, spaces or hyphens between groups ("abcd-efgh"). */

@@ -437,6 +437,12 @@ export interface ClientDirectory {
   revokeSessions(objectId: string): Promise<void>;
   /** Enables or disables the account's sign-in (`accountEnabled`); no such account → `no-account`. */
   setAccountEnabled(objectId: string, enabled: boolean): Promise<void>;
+  /**
+   * When the account's password was last set, by anyone (Graph `lastPasswordChangeDateTime`, whole seconds): the
+   * product, a professional's temporary password, or Entra's own self-service reset. Undefined when no account has
+   * this id (or Graph knows no date).
+   */
+  lastPasswordChange(objectId: string): Promise<Date | undefined>;
 }
 
 export interface ClientStore {
@@ -466,6 +472,13 @@ export interface ClientStore {
    * earlier one changes nothing.
    */
   endSessionsBefore(key: string, at: Date): Promise<void>;
+  /**
+   * Records that the product changed the account's password at `at` (one row in the client's partition): device
+   * credentials issued before it stop working. A later instant replaces an earlier one; an earlier one changes nothing.
+   */
+  recordPasswordChange(key: string, at: Date): Promise<void>;
+  /** The latest instant recorded by `recordPasswordChange` (one point read), or undefined. */
+  passwordChangedAt(key: string): Promise<Date | undefined>;
 }
 
 /** How long an `Idempotency-Key` answer is replayed (API.md: 24 h). */

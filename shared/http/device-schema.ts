@@ -1,11 +1,12 @@
 /**
- * The mobile app's requests and answers (docs/mobile-app.md): activating a device, the device's own call, a revoked
- * device, the app's versions. The functions validate with these schemas and the OpenAPI document is generated from
+ * The mobile app's requests and answers (docs/mobile-app.md): activating a device, the device's own call, the
+ * companies its account reaches, a revoked device, the app's versions. The functions validate with these schemas and the OpenAPI document is generated from
  * them.
  */
 import { z } from 'zod';
 import { APP_VERSION_MAX_LENGTH } from '../domain/app-version.js';
 import type { Device } from '../domain/client-file.js';
+import type { DeviceCompany } from '../domain/use-cases/devices.js';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -48,6 +49,35 @@ export const currentDeviceSchema = z
     }),
   })
   .meta({ id: 'CurrentDevice' });
+
+export const deviceCompaniesSchema = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          providerId: z.string().describe('The provider the person is the client of'),
+          providerName: z.string(),
+          companyId: z.uuid().optional().describe('One of their companies there; none: they own no company there yet'),
+          companyName: z.string().optional(),
+        }),
+      )
+      .describe(
+        'Where the account may work, as the portal’s company picker offers it: blocked or merged places, and ' +
+          'providers no longer using the service, are left out',
+      ),
+  })
+  .meta({ id: 'DeviceCompanies' });
+
+export function deviceCompaniesJson(companies: DeviceCompany[]) {
+  return {
+    items: companies.map((c) => ({
+      providerId: c.providerId,
+      providerName: c.providerName,
+      ...(c.companyId ? { companyId: c.companyId } : {}),
+      ...(c.companyName !== undefined && c.companyId ? { companyName: c.companyName } : {}),
+    })),
+  };
+}
 
 export const deviceSchema = z
   .object({

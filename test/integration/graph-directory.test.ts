@@ -1,7 +1,8 @@
 /**
  * The Graph adapter's `account(objectId)` against the local Graph, with the service's own app (app-only token,
  * `User.Read.All`): `GET /v1.0/users/{id}?$select=id,mail,identities`. Found: its `mail` and sign-in identities;
- * not found: undefined; Graph down or failing: `dependency-unavailable`, the error kept as the cause only.
+ * not found: undefined; Graph down or failing: `dependency-unavailable`, the error kept as the cause only. And
+ * `lastPasswordChange(objectId)` (`$select=id,lastPasswordChangeDateTime`), which moves when the password is set.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -88,5 +89,27 @@ describe("the Graph directory's account", () => {
     } finally {
       await new Promise<void>((resolve) => failing.close(() => resolve()));
     }
+  });
+});
+
+describe("the Graph directory's last password change", () => {
+  it('when the password is set, then lastPasswordChangeDateTime moves to then (whole seconds); no account: undefined; Graph down: dependency-unavailable', async () => {
+    const oid = await createClientAccount(uniqueEmail('password-stamp'), 'Directory-Pass-1234');
+    const created = await directory().lastPasswordChange(oid);
+    expect(created).toBeInstanceOf(Date);
+    expect(created!.getTime() % 1000).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const before = Date.now();
+    await directory().setPassword(oid, 'Directory-Pass-5678', { forceChangeAtNextSignIn: false });
+    const changed = await directory().lastPasswordChange(oid);
+    expect(changed!.getTime()).toBeGreaterThan(created!.getTime());
+    expect(changed!.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(changed!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(await directory().lastPasswordChange(randomUUID())).toBeUndefined();
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await unavailable(directoryAt(`http://127.0.0.1:${port}`).lastPasswordChange(randomUUID()));
   });
 });

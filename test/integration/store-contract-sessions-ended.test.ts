@@ -1,7 +1,7 @@
 /**
  * `ClientStore.endSessionsBefore`, the fake and the Table adapter alike: the instant is read back with the profile
  * (and in a session's read), a later instant replaces an earlier one, an earlier one changes nothing, and the other
- * rows of the partition are untouched.
+ * rows of the partition are untouched. `recordPasswordChange` / `passwordChangedAt` the same way, by a point read.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
@@ -77,5 +77,32 @@ describe.each(stores)('ending every session of a client (%s store)', (_name, mak
     const instants = [3, 1, 4, 2, 5].map((h) => new Date(`2030-06-03T1${h}:00:00.000Z`));
     await Promise.all(instants.map((at) => clients.endSessionsBefore(key, at)));
     expect((await clients.profile(key))?.sessionsEndedAt).toEqual(new Date('2030-06-03T15:00:00.000Z'));
+  });
+});
+
+describe.each(stores)('recording the product’s password changes (%s store)', (_name, make) => {
+  it('when a change is recorded, then a point read answers it; a later one replaces it, an earlier one changes nothing; the profile is untouched', async () => {
+    const clients = make();
+    const { key, account, record } = person();
+    await clients.recordAcceptance(account, record);
+    expect(await clients.passwordChangedAt(key)).toBeUndefined();
+    const first = new Date('2030-06-03T10:00:00.250Z');
+    const later = new Date('2030-06-03T11:00:00.750Z');
+    await clients.recordPasswordChange(key, first);
+    expect(await clients.passwordChangedAt(key)).toEqual(first);
+    await clients.recordPasswordChange(key, later);
+    await clients.recordPasswordChange(key, first);
+    expect(await clients.passwordChangedAt(key)).toEqual(later);
+    expect(await clients.profile(key)).toEqual({ account, records: [record], companies: [] });
+  });
+
+  it('when several record at once, then the latest instant is kept; an account never changed answers nothing', async () => {
+    const clients = make();
+    const { key, account, record } = person();
+    await clients.recordAcceptance(account, record);
+    const instants = [3, 1, 5, 2, 4].map((h) => new Date(`2030-06-03T1${h}:00:00.000Z`));
+    await Promise.all(instants.map((at) => clients.recordPasswordChange(key, at)));
+    expect(await clients.passwordChangedAt(key)).toEqual(new Date('2030-06-03T15:00:00.000Z'));
+    expect(await clients.passwordChangedAt(person().key)).toBeUndefined();
   });
 });

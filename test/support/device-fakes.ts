@@ -8,10 +8,16 @@ import {
   DEVICE_CREDENTIAL_DAYS,
   type DeviceClaims,
   type DeviceCredentials,
+  type VerifiedDeviceClaims,
 } from '../../shared/domain/device-activation.js';
+import { cachedPasswordChanges } from '../../shared/domain/password-change.js';
 import type { DeviceDeps } from '../../shared/domain/use-cases/activate-device.js';
 import { FakeClientCodes, InMemoryClientFileStore } from './client-file-fakes.js';
-import { FakeClock, FakeIds, FakeProviderDirectory, GFMS } from './fakes.js';
+import { FakeClientStore, FakeClock, FakeIds, FakeProviderDirectory, GFMS } from './fakes.js';
+import { FakeClientDirectory } from './onboarding-fakes.js';
+
+/** The Graph cache's bound in the device unit tests: 5 minutes. */
+export const PASSWORD_CHECK_MS = 5 * 60 * 1000;
 
 export class FakeDeviceCredentials implements DeviceCredentials {
   readonly issued: DeviceClaims[] = [];
@@ -23,10 +29,12 @@ export class FakeDeviceCredentials implements DeviceCredentials {
       expiresAt,
     };
   }
-  async verify(token: string, now: Date): Promise<DeviceClaims | undefined> {
+  async verify(token: string, now: Date): Promise<VerifiedDeviceClaims | undefined> {
     const match = /^device:([^|]+)\|([^|]+)\|([^|]+)\|(\d+)$/.exec(token);
     if (!match || Number(match[4]) <= now.getTime()) return undefined;
-    return { providerId: match[1]!, clientId: match[2]!, deviceId: match[3]! };
+    // Issued DEVICE_CREDENTIAL_DAYS before it expires, to the millisecond (a real `iat` has whole seconds).
+    const issuedAt = new Date(Number(match[4]) - DEVICE_CREDENTIAL_DAYS * 24 * 60 * 60 * 1000);
+    return { providerId: match[1]!, clientId: match[2]!, deviceId: match[3]!, issuedAt };
   }
 }
 
@@ -70,6 +78,10 @@ export interface DeviceWorld {
   codes: FakeClientCodes;
   credentials: FakeDeviceCredentials;
   providers: FakeProviderDirectory;
+  /** The accounts (the product's password changes, the profiles `GET /api/me/companies` reads). */
+  accounts: FakeClientStore;
+  /** The client tenant's directory (Graph's `lastPasswordChangeDateTime`), on the world's clock. */
+  directory: FakeClientDirectory;
   deps: DeviceDeps;
   /** Writes the file and claims its identification code. */
   seed(file: ClientFile): Promise<void>;
@@ -83,13 +95,27 @@ export function deviceWorld(): DeviceWorld {
   const codes = new FakeClientCodes();
   const credentials = new FakeDeviceCredentials();
   const providers = new FakeProviderDirectory();
-  const deps: DeviceDeps = { clock, ids: new FakeIds(), files, codes, credentials, providers };
+  const accounts = new FakeClientStore();
+  const directory = new FakeClientDirectory(() => clock.now());
+  const passwordChanges = cachedPasswordChanges(directory, clock, { freshForMs: PASSWORD_CHECK_MS });
+  const deps: DeviceDeps = {
+    clock,
+    ids: new FakeIds(),
+    files,
+    codes,
+    credentials,
+    providers,
+    accounts,
+    passwordChanges,
+  };
   return {
     clock,
     files,
     codes,
     credentials,
     providers,
+    accounts,
+    directory,
     deps,
     async seed(file) {
       if (file.identificationCode)

@@ -824,6 +824,19 @@ export class FakeClientStore implements ClientStore {
     if (!current || current.getTime() < at.getTime()) this.sessionsEnded.set(key, copy(at));
   }
 
+  /** `key` → when the product last changed its password (the adapter's `password-changed` row). */
+  readonly passwordChanged = new Map<string, Date>();
+
+  async recordPasswordChange(key: string, at: Date): Promise<void> {
+    const current = this.passwordChanged.get(key);
+    if (!current || current.getTime() < at.getTime()) this.passwordChanged.set(key, copy(at));
+  }
+
+  async passwordChangedAt(key: string): Promise<Date | undefined> {
+    const at = this.passwordChanged.get(key);
+    return at ? copy(at) : undefined;
+  }
+
   async recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void> {
     // An existing account keeps its creation date; an existing record keeps its access status.
     if (!this.accounts.has(account.key)) this.accounts.set(account.key, copy(account));

@@ -44,6 +44,8 @@ export default async function setup(project: TestProject) {
     SMS_RETRY_BASE_SECONDS: '1',
     EMAIL_QUOTA_PER_MINUTE: '6000',
     EMAIL_QUOTA_PER_HOUR: '360000',
+    // Entra's own password changes end device credentials within this many seconds: short, so the test need not wait.
+    DEVICE_CREDENTIAL_CHECK_SECONDS: '2',
     // The fuzz suite compares storage before and after each refused request: nothing else may write meanwhile.
     ...(project.name === 'fuzz'
       ? Object.fromEntries(BACKGROUND_FUNCTIONS.map((name) => [`AzureWebJobs.${name}.Disabled`, 'true']))

@@ -36,6 +36,18 @@ export class FakeClientStore implements ClientStore {
 
   /** `endSessionsBefore`'s instant per client key. */
   readonly sessionsEnded = new Map<string, Date>();
+  /** `recordPasswordChange`'s instant per client key. */
+  readonly passwordChanged = new Map<string, Date>();
+
+  async recordPasswordChange(key: string, at: Date): Promise<void> {
+    const current = this.passwordChanged.get(key);
+    if (!current || current < at) this.passwordChanged.set(key, new Date(at));
+  }
+
+  async passwordChangedAt(key: string): Promise<Date | undefined> {
+    const at = this.passwordChanged.get(key);
+    return at ? new Date(at) : undefined;
+  }
 
   async profile(key: string): Promise<ClientProfile | undefined> {
     this.reads.push(key);
@@ -131,6 +143,20 @@ export class FakeClientDirectory implements ClientDirectory {
   /** The object ids `account` was asked for, in order. */
   readonly reads: string[] = [];
   down = false;
+  /** Graph's `lastPasswordChangeDateTime` per object id (whole seconds); `setPassword` moves it to `now()`. */
+  readonly passwordChanges = new Map<string, Date>();
+  /** The object ids `lastPasswordChange` was asked for, in order. */
+  readonly passwordChangeReads: string[] = [];
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  async lastPasswordChange(objectId: string): Promise<Date | undefined> {
+    this.passwordChangeReads.push(objectId);
+    if (this.down) throw graphUnavailable();
+    if (!this.byObjectId.has(objectId)) return undefined;
+    const at = this.passwordChanges.get(objectId);
+    return at ? new Date(at) : undefined;
+  }
 
   async hasAccount(email: string): Promise<boolean> {
     if (this.down) throw graphUnavailable();
@@ -164,6 +190,7 @@ export class FakeClientDirectory implements ClientDirectory {
       throw new DomainError('password-rejected', 'The directory refused the password.');
     }
     this.passwords.set(objectId, { password, ...options });
+    this.passwordChanges.set(objectId, new Date(Math.floor(this.now().getTime() / 1000) * 1000));
     this.revoked.push(objectId);
   }
 

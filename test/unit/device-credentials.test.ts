@@ -12,9 +12,17 @@ const secret = () => randomBytes(32).toString('base64');
 const ISSUER = 'https://onboarding.example';
 const claims = { clientId: 'client-1', providerId: 'gfms', deviceId: 'device-1' };
 const now = new Date('2026-01-10T10:00:00.000Z');
+/** What a valid credential verifies to: its claims and when it was issued (`iat`, whole seconds). */
+const verified = { ...claims, issuedAt: now };
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('device credentials', () => {
+  it('when one is issued within a second, then it verifies to the start of that second (its iat): the password rule compares it', async () => {
+    const credentials = createDeviceCredentials([secret()], ISSUER);
+    const { token } = await credentials.issue(claims, new Date('2026-01-10T10:00:00.700Z'));
+    expect((await credentials.verify(token, now))?.issuedAt).toEqual(new Date('2026-01-10T10:00:00.000Z'));
+  });
+
   it('when one is issued, then it names the client, provider and device, typed device+jwt, for 30 days', async () => {
     const credentials = createDeviceCredentials([secret()], ISSUER);
     const { token, expiresAt } = await credentials.issue(claims, now);
@@ -28,20 +36,20 @@ describe('device credentials', () => {
       aud: 'mobile-app',
       exp: expiresAt.getTime() / 1000,
     });
-    expect(await credentials.verify(token, now)).toEqual(claims);
+    expect(await credentials.verify(token, now)).toEqual(verified);
   });
 
   it('when it is past its expiry, then it is refused', async () => {
     const credentials = createDeviceCredentials([secret()], ISSUER);
     const { token } = await credentials.issue(claims, now);
-    expect(await credentials.verify(token, new Date(now.getTime() + 30 * DAY - 1000))).toEqual(claims);
+    expect(await credentials.verify(token, new Date(now.getTime() + 30 * DAY - 1000))).toEqual(verified);
     expect(await credentials.verify(token, new Date(now.getTime() + 30 * DAY + 1000))).toBeUndefined();
   });
 
   it('when the keys rotate, then a credential of the old first key still verifies, and one of an unknown key does not', async () => {
     const [oldKey, newKey] = [secret(), secret()];
     const { token } = await createDeviceCredentials([oldKey], ISSUER).issue(claims, now);
-    expect(await createDeviceCredentials([newKey, oldKey], ISSUER).verify(token, now)).toEqual(claims);
+    expect(await createDeviceCredentials([newKey, oldKey], ISSUER).verify(token, now)).toEqual(verified);
     expect(await createDeviceCredentials([newKey], ISSUER).verify(token, now)).toBeUndefined();
   });
 
@@ -74,7 +82,7 @@ describe('device credentials', () => {
       new Uint8Array(hkdfSync('sha256', Buffer.from(key, 'base64'), Buffer.alloc(0), purpose, 32));
     expect(await credentials.verify(await sign(new Uint8Array(Buffer.from(key, 'base64'))), now)).toBeUndefined();
     expect(await credentials.verify(await sign(derived('activation-code')), now)).toBeUndefined();
-    expect(await credentials.verify(await sign(derived('device-credential')), now)).toEqual(claims);
+    expect(await credentials.verify(await sign(derived('device-credential')), now)).toEqual(verified);
   });
 
   it('when the JWT is of another type, or unsigned, then it is refused', async () => {

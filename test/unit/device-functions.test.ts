@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { activateDeviceHandler } from '../../functions/handlers/activate-device.js';
 import { getAppConfigHandler } from '../../functions/handlers/get-app-config.js';
 import { getCurrentDeviceHandler } from '../../functions/handlers/get-current-device.js';
+import { getMyCompaniesHandler } from '../../functions/handlers/get-my-companies.js';
 import { createDeviceCredentials } from '../../shared/adapters/device-credentials.js';
 import { parseSettings } from '../../shared/config.js';
 import { errorResponse } from '../../shared/http/handler.js';
@@ -88,6 +89,45 @@ describe('the mobile app’s handlers', () => {
     );
     expect(device).toMatchObject({ status: 200, body: { clientId: answer.body.clientId } });
     expect(device.headers['Cache-Control']).toBe('no-store');
+  });
+
+  it('when the app asks for its companies, then the places answered no-store; without a credential 401 Bearer; a password changed in the second of its iat, device-revoked', async () => {
+    const w = deviceWorld();
+    w.deps.credentials = createDeviceCredentials(settings.SESSION_KEYS, settings.PUBLIC_BASE_URL);
+    w.clock.set(new Date('2030-06-03T09:00:00.400Z'));
+    await w.seed(clientFileWithCode(w.clock.now(), { accountKey: 'client-tenant|oid-nour' }));
+    const token = (await run(activateDeviceHandler, activation('2.0.0'), { devices: w.deps, settings })).body
+      .deviceToken as string;
+    const companies = (authorization?: string, version = '2.0.0') =>
+      run(
+        getMyCompaniesHandler,
+        new azf.HttpRequest({
+          method: 'GET',
+          url: 'http://localhost/api/me/companies',
+          headers: { 'X-App-Version': version, ...(authorization ? { authorization } : {}) },
+        }),
+        { devices: w.deps, settings },
+      );
+    const listed = await companies(`Bearer ${token}`);
+    expect(listed.status).toBe(200);
+    expect(listed.headers['Cache-Control']).toBe('no-store');
+    // No account behind the file (the accounts store knows none): its own provider.
+    expect(listed.body).toEqual({ items: [{ providerId: 'gfms', providerName: expect.any(String) }] });
+    expect((await companies(`Bearer ${token}`, '1.0.0')).status).toBe(426);
+    const missing = await companies(undefined);
+    expect([missing.status, missing.body.code, missing.headers['WWW-Authenticate']]).toEqual([
+      401,
+      'unauthenticated',
+      'Bearer',
+    ]);
+    // The credential's `iat` is 09:00:00 (whole seconds): a change at 09:00:00.600 may follow its issue — refused.
+    await w.accounts.recordPasswordChange('client-tenant|oid-nour', new Date('2030-06-03T09:00:00.600Z'));
+    const revoked = await companies(`Bearer ${token}`);
+    expect([revoked.status, revoked.body.code, revoked.headers['WWW-Authenticate']]).toEqual([
+      401,
+      'device-revoked',
+      'Bearer',
+    ]);
   });
 
   it('when app-config is asked, then the versions and the store links configured', async () => {

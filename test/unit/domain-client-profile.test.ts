@@ -46,6 +46,7 @@ function world() {
   directory.put({ objectId: 'oid-nour', mail: 'mohamed-nour@example.com', identities: [] });
   const accountEmails = new FakeAccountEmails();
   const ended: string[] = [];
+  const passwordChanges: string[] = [];
   const deps: ChangePasswordDeps = {
     clock,
     directory,
@@ -54,10 +55,13 @@ function world() {
       endSessionsBefore: async (key, at) => {
         ended.push(`${key} ${at.toISOString()}`);
       },
+      recordPasswordChange: async (key, at) => {
+        passwordChanges.push(`${key} ${at.toISOString()}`);
+      },
     },
   };
   const justNow = new Date(clock.now().getTime() - 60_000);
-  return { clock, directory, accountEmails, ended, deps, justNow };
+  return { clock, directory, accountEmails, ended, passwordChanges, deps, justNow };
 }
 
 const GOOD = 'Lanterne-Verte-42';
@@ -86,6 +90,8 @@ describe('changePassword', () => {
     expect(w.directory.passwords.get('oid-nour')).toEqual({ password: GOOD, forceChangeAtNextSignIn: false });
     expect(w.directory.revoked).toContain('oid-nour');
     expect(w.ended).toEqual([`${NOUR_KEY} 2025-03-03T09:00:00.000Z`]);
+    // The account's device credentials end with it (docs/mobile-app.md, "Password changes").
+    expect(w.passwordChanges).toEqual([`${NOUR_KEY} 2025-03-03T09:00:00.000Z`]);
     expect(w.accountEmails.queued).toEqual([
       { kind: 'password-changed', to: 'mohamed-nour@example.com', locale: 'en', at: w.clock.now(), how: 'profile' },
     ]);
@@ -102,6 +108,7 @@ describe('changePassword', () => {
       expect(result).toEqual({ kind: 'sign-in-again' });
     }
     expect(w.directory.passwords.size).toBe(0);
+    expect(w.passwordChanges).toEqual([]);
     expect(w.accountEmails.queued).toEqual([]);
   });
 

@@ -285,6 +285,8 @@ describe('the link and the confirm', () => {
     expect(w.directory.revoked).toContain(OID);
     // Every portal session opened before the change is ended (whole seconds, as endClientSessions counts).
     expect(w.clients.sessionsEnded.get(`${TENANT}|${OID}`)).toEqual(w.clock.now());
+    // And every device credential issued before it (docs/mobile-app.md, "Password changes").
+    expect(await w.clients.passwordChangedAt(`${TENANT}|${OID}`)).toEqual(w.clock.now());
     expect(w.emails.of('password-changed')).toMatchObject([{ to: EMAIL, how: 'reset', locale: 'fr' }]);
     expect(await viewResetLink(w.confirm, token)).toMatchObject({ kind: 'used' });
     expect(await confirmPasswordReset(w.confirm, { token, password: 'Autre-Velo-43' })).toMatchObject({ kind: 'used' });
@@ -350,6 +352,7 @@ describe('the link and the confirm', () => {
     const deps = {
       ...w.confirm,
       clients: {
+        recordPasswordChange: w.confirm.clients.recordPasswordChange.bind(w.confirm.clients),
         endSessionsBefore: async () => {
           throw new Error('storage down');
         },
@@ -357,6 +360,22 @@ describe('the link and the confirm', () => {
     };
     const outcome = await confirmPasswordReset(deps, { token, password: GOOD });
     expect(outcome).toMatchObject({ kind: 'changed', followUpsFailed: [{ step: 'end-sessions' }] });
+    expect(w.emails.of('password-changed')).toHaveLength(1);
+  });
+
+  it('reports the devices step when recording the change fails, and still ends the sessions and notifies', async () => {
+    const deps = {
+      ...w.confirm,
+      clients: {
+        recordPasswordChange: async () => {
+          throw new Error('storage down');
+        },
+        endSessionsBefore: w.confirm.clients.endSessionsBefore.bind(w.confirm.clients),
+      },
+    };
+    const outcome = await confirmPasswordReset(deps, { token, password: GOOD });
+    expect(outcome).toMatchObject({ kind: 'changed', followUpsFailed: [{ step: 'end-devices' }] });
+    expect(w.clients.sessionsEnded.get(`${TENANT}|${OID}`)).toEqual(w.clock.now());
     expect(w.emails.of('password-changed')).toHaveLength(1);
   });
 });

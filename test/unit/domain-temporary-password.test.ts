@@ -127,6 +127,8 @@ describe('setTemporaryPassword', () => {
       password: result.temporaryPassword,
       forceChangeAtNextSignIn: true,
     });
+    // The account's device credentials stop working (docs/mobile-app.md, "Password changes").
+    expect(w.clients.passwordChanged.get(NOUR_KEY)).toEqual(new Date('2025-03-03T09:00:00.000Z'));
     expect(w.accountEmails.queued).toEqual([
       {
         kind: 'temporary-password',
@@ -151,6 +153,7 @@ describe('setTemporaryPassword', () => {
     const shared = await w.files.create(linked({ id: 'c-shared' }));
     expect(await refusal(setTemporaryPassword(w.deps, professionalUser, shared.value.id))).toBe('multiple-providers');
     expect(w.directory.passwords.size).toBe(0);
+    expect(w.clients.passwordChanged.size).toBe(0);
     expect(w.accountEmails.queued).toEqual([]);
   });
 

@@ -2,7 +2,7 @@
  * The client tenant's directory through Microsoft Graph (app-only token from MSAL's client credentials, cached by
  * MSAL). Reading (`User.Read.All`): whether an email already has an account, by `mail` or by a local-account
  * identity; one account's `mail` and sign-in identities (`GET /users/{id}?$select=id,mail,identities`); the account
- * signing in with an address. Writing, each with Graph's least permission (docs/decisions.md): a password
+ * signing in with an address; when its password last changed (`$select=lastPasswordChangeDateTime`). Writing, each with Graph's least permission (docs/decisions.md): a password
  * (`PATCH passwordProfile`, `User-PasswordProfile.ReadWrite.All` and the User Administrator role), sessions
  * (`revokeSignInSessions`, `User.RevokeSessions.All`), `accountEnabled` (`User.EnableDisableAccount.All`).
  */
@@ -103,6 +103,25 @@ export function graphClientDirectory(options: {
         if (response.status === 404) return undefined;
         if (!response.ok) throw new Error(`Graph answered ${response.status}`);
         return directoryAccount(await response.json());
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+    async lastPasswordChange(objectId) {
+      try {
+        const bearer = await token();
+        // Returned only when selected (https://learn.microsoft.com/graph/api/resources/user).
+        const url = `${base}/v1.0/users/${encodeURIComponent(objectId)}?$select=id,lastPasswordChangeDateTime`;
+        const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+        if (response.status === 404) return undefined;
+        if (!response.ok) throw new Error(`Graph answered ${response.status}`);
+        const body = (await response.json()) as { lastPasswordChangeDateTime?: unknown };
+        const stamp = body.lastPasswordChangeDateTime;
+        if (stamp === null || stamp === undefined) return undefined;
+        const at = typeof stamp === 'string' ? new Date(stamp) : undefined;
+        if (!at || Number.isNaN(at.getTime()))
+          throw new Error('Graph answered a lastPasswordChangeDateTime not a date');
+        return at;
       } catch (error) {
         throw unavailable(error);
       }

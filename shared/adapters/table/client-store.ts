@@ -1,8 +1,9 @@
 /**
  * Clients in Table Storage (`ClientAccounts`, one partition per person: `tid|oid`): `account`, `provider|<id>` (what
  * each provider knows and the access status it gives), `company|<id>` (companies the client owns), `ended|<sid>` (a
- * signed-out session, until the hourly timer forgets it). Sign-in reads one partition; each signed-in page reads it
- * too, with its own session's marker only; onboarding writes the account and the provider record in one transaction.
+ * signed-out session, until the hourly timer forgets it), `sessions-ended` and `password-changed` (instants: every
+ * session, every device credential before it ends). Sign-in reads one partition; each signed-in page reads it too,
+ * with its own session's marker only; onboarding writes the account and the provider record in one transaction.
  */
 import type { TransactionAction } from '@azure/data-tables';
 import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '../../domain/client.js';
@@ -18,6 +19,8 @@ const companyKey = (companyId: string) => `company|${companyId}`;
 const endedKey = (sid: string) => `ended|${sid}`;
 /** When the account last ended all its sessions (sorts after `ended}`, so every read of the partition sees it). */
 const SESSIONS_ENDED = 'sessions-ended';
+/** When the product last changed the account's password (device credentials issued before it stop working). */
+const PASSWORD_CHANGED = 'password-changed';
 const ACCOUNT_DATES = ['createdAt'] as const;
 const RECORD_DATES = ['access.since', 'firstSignInAt', 'createdAt'] as const;
 const COMPANY_DATES = ['createdAt'] as const;
@@ -46,6 +49,32 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         : undefined;
       return { profile, ended: marked };
     });
+  /** Writes `at` in the row unless it already holds a later (or the same) instant; a concurrent writer: read again. */
+  const keepLatest = (key: string, rowKey: string, at: Date) =>
+    storage(async () => {
+      const t = await table();
+      for (let attempt = 0; attempt < 5; attempt++) {
+        let current: { At?: Date; etag: string } | undefined;
+        try {
+          current = await t.getEntity<{ At?: Date }>(key, rowKey);
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+        if (current?.At && new Date(current.At).getTime() >= at.getTime()) return;
+        try {
+          if (current) {
+            await t.updateEntity({ partitionKey: key, rowKey, At: at }, 'Replace', { etag: current.etag });
+          } else {
+            await t.createEntity({ partitionKey: key, rowKey, At: at });
+          }
+          return;
+        } catch (error) {
+          // Someone else wrote it meanwhile: read it again (a later instant wins).
+          if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
+        }
+      }
+      throw new Error(`the ${rowKey} row kept moving`);
+    });
   return {
     profile: async (key) => (await read(odata`PartitionKey eq ${key}`)).profile,
     profileInSession: (key, sid) =>
@@ -68,32 +97,19 @@ export function tableClientStore(tables: TableFactory): ClientStore {
           if (!isNotFound(error)) throw error;
         }
       }),
-    endSessionsBefore: (key, at) =>
+    endSessionsBefore: (key, at) => keepLatest(key, SESSIONS_ENDED, at),
+    recordPasswordChange: (key, at) => keepLatest(key, PASSWORD_CHANGED, at),
+    passwordChangedAt: (key) =>
       storage(async () => {
-        const t = await table();
-        for (let attempt = 0; attempt < 5; attempt++) {
-          let current: { At?: Date; etag: string } | undefined;
-          try {
-            current = await t.getEntity<{ At?: Date }>(key, SESSIONS_ENDED);
-          } catch (error) {
-            if (!isNotFound(error)) throw error;
-          }
-          if (current?.At && new Date(current.At).getTime() >= at.getTime()) return;
-          try {
-            if (current) {
-              await t.updateEntity({ partitionKey: key, rowKey: SESSIONS_ENDED, At: at }, 'Replace', {
-                etag: current.etag,
-              });
-            } else {
-              await t.createEntity({ partitionKey: key, rowKey: SESSIONS_ENDED, At: at });
-            }
-            return;
-          } catch (error) {
-            // Someone else wrote it meanwhile: read it again (a later instant wins).
-            if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
-          }
+        try {
+          const row = await (await table()).getEntity<{ At?: Date | string }>(key, PASSWORD_CHANGED, {
+            queryOptions: { select: ['At'] },
+          });
+          return row.At ? new Date(row.At) : undefined;
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
         }
-        throw new Error('the sessions-ended row kept moving');
       }),
     recordAcceptance: (account, record) =>
       storage(async () => {

@@ -20,7 +20,8 @@ import {
   requireUsableApp,
 } from '../device-activation.js';
 import { DomainError } from '../errors.js';
-import type { Clock, Ids, ProviderDirectory } from '../ports.js';
+import type { DirectoryPasswordChanges } from '../password-change.js';
+import type { ClientStore, Clock, Ids, ProviderDirectory } from '../ports.js';
 
 export interface DeviceDeps {
   clock: Clock;
@@ -30,6 +31,13 @@ export interface DeviceDeps {
   credentials: DeviceCredentials;
   /** The file's provider: a provider that stopped using the service takes the app away (docs/access.md). */
   providers: Pick<ProviderDirectory, 'get'>;
+  /**
+   * The file's account: the product's own password changes (`passwordChangedAt`, one point read a device call) and
+   * the companies it reaches (`profile`, for `GET /api/me/companies`).
+   */
+  accounts: Pick<ClientStore, 'passwordChangedAt' | 'profile'>;
+  /** Entra's own password changes (Graph's `lastPasswordChangeDateTime`, asked at most every few minutes). */
+  passwordChanges: DirectoryPasswordChanges;
 }
 
 export interface ActivationRequest {

@@ -69,8 +69,11 @@ export interface ChangePasswordDeps {
   clock: Clock;
   directory: Pick<ClientDirectory, 'setPassword' | 'revokeSessions'>;
   accountEmails: AccountEmails;
-  /** Where the account's portal sessions are ended (`endClientSessions`): the caller then opens its own again. */
-  clients: Pick<ClientStore, 'endSessionsBefore'>;
+  /**
+   * Where the account's portal sessions are ended (`endClientSessions`): the caller then opens its own again; and
+   * where the change is recorded, so the account's device credentials stop working (`recordPasswordChange`).
+   */
+  clients: Pick<ClientStore, 'endSessionsBefore' | 'recordPasswordChange'>;
 }
 
 export type PasswordChange =
@@ -98,6 +101,8 @@ export async function changePassword(
     }
     throw error;
   }
+  // The app's device credentials stop working first: they do not wait for Graph's stamp to be read again.
+  await deps.clients.recordPasswordChange(account.key, now);
   await deps.directory.revokeSessions(account.objectId);
   await endClientSessions(deps, account.key);
   await deps.accountEmails.queue({

@@ -211,8 +211,8 @@ async function findToken(deps: ResetLinkDeps, token: string) {
 export interface ResetConfirmDeps extends ResetLinkDeps {
   directory: Pick<ClientDirectory, 'setPassword' | 'revokeSessions'>;
   accountEmails: AccountEmails;
-  /** Where the account's portal sessions are ended (`endClientSessions`). */
-  clients: Pick<ClientStore, 'endSessionsBefore'>;
+  /** Where the account's portal sessions are ended (`endClientSessions`) and its device credentials (`recordPasswordChange`). */
+  clients: Pick<ClientStore, 'endSessionsBefore' | 'recordPasswordChange'>;
 }
 
 export type ResetConfirmOutcome =
@@ -231,7 +231,7 @@ export type ResetConfirmOutcome =
       locale: Locale;
       objectId: string;
       /** What could not be done after the password was set (logged as an alert; the person's password is changed). */
-      followUpsFailed: Array<{ step: 'revoke-sessions' | 'end-sessions' | 'notify'; error: unknown }>;
+      followUpsFailed: Array<{ step: 'end-devices' | 'revoke-sessions' | 'end-sessions' | 'notify'; error: unknown }>;
     };
 
 export async function confirmPasswordReset(
@@ -261,14 +261,22 @@ export async function confirmPasswordReset(
     }
     throw error;
   }
-  const followUpsFailed: Array<{ step: 'revoke-sessions' | 'end-sessions' | 'notify'; error: unknown }> = [];
-  const attempt = async (step: 'revoke-sessions' | 'end-sessions' | 'notify', run: () => Promise<void>) => {
+  const followUpsFailed: Array<{
+    step: 'end-devices' | 'revoke-sessions' | 'end-sessions' | 'notify';
+    error: unknown;
+  }> = [];
+  const attempt = async (
+    step: 'end-devices' | 'revoke-sessions' | 'end-sessions' | 'notify',
+    run: () => Promise<void>,
+  ) => {
     try {
       await run();
     } catch (error) {
       followUpsFailed.push({ step, error });
     }
   };
+  // Failing, Graph's `lastPasswordChangeDateTime` still ends the credentials within DEVICE_CREDENTIAL_CHECK_SECONDS.
+  await attempt('end-devices', () => deps.clients.recordPasswordChange(token.clientKey, now));
   await attempt('revoke-sessions', () => deps.directory.revokeSessions(token.objectId));
   await attempt('end-sessions', async () => {
     await endClientSessions(deps, token.clientKey);

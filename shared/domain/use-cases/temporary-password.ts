@@ -19,7 +19,8 @@ import { findOwnClientFile } from './client-files.js';
 export interface TemporaryPasswordDeps {
   clock: Clock;
   files: ClientFileStore;
-  clients: Pick<ClientStore, 'profile'>;
+  /** The file's account; where the change is recorded, so its device credentials stop working. */
+  clients: Pick<ClientStore, 'profile' | 'recordPasswordChange'>;
   directory: Pick<ClientDirectory, 'setPassword'>;
   providers: Pick<ProviderDirectory, 'get'>;
   accountEmails: AccountEmails;
@@ -115,6 +116,7 @@ export async function setTemporaryPassword(
     lastName: file.lastName,
   });
   await deps.directory.setPassword(account.objectId, password, { forceChangeAtNextSignIn: true });
+  await deps.clients.recordPasswordChange(account.key, deps.clock.now());
   const provider = await deps.providers.get(file.providerId);
   await deps.accountEmails.queue({
     kind: 'temporary-password',

@@ -6,6 +6,7 @@ import {
   appConfigSchema,
   appVersionHeader,
   currentDeviceSchema,
+  deviceCompaniesSchema,
   devicePath,
   deviceSchema,
 } from '../device-schema.js';
@@ -17,6 +18,24 @@ const updateRequired: ResponseDoc = problem(
 );
 
 const wwwAuthenticate = { 'WWW-Authenticate': { description: '`Bearer`', schema: z.string() } };
+
+const deviceRefused: ResponseDoc = {
+  ...problem(
+    '`unauthenticated`: no, a bad or an expired credential; `device-revoked`: the device was revoked, or the ' +
+      'account’s password changed since the credential was issued — activate again',
+  ),
+  headers: wwwAuthenticate,
+};
+
+const deviceForbidden: ResponseDoc = problem(
+  '`mobile-app-not-offered`, `mobile-app-expired`; `access-refused` (blocked, merged, provider inactive: `reason`, ' +
+    '`since`, `provider`, `contact`)',
+);
+
+const directoryUnavailable: ResponseDoc = problem(
+  '`dependency-unavailable`: the directory could not say when the password last changed; retry after ' +
+    '`Retry-After` with the same credential',
+);
 
 export const activateDeviceRoute: RouteDoc = {
   method: 'post',
@@ -58,19 +77,42 @@ export const currentDeviceRoute: RouteDoc = {
   summary: 'The app checks its device credential: whose it is, and until when the app may be used',
   description:
     'Each call reads the device and the client file: a revoked device or an app no longer offered stops working ' +
-    'at its next call. The device’s `lastSeenAt` is written at most once an hour.',
+    'at its next call. A credential issued before the account’s password last changed (in the product, or ' +
+    'through Entra’s own "forgot password", seen within `DEVICE_CREDENTIAL_CHECK_SECONDS`) is refused as a revoked ' +
+    'device. The device’s `lastSeenAt` is written at most once an hour.',
   tags: ['mobile app'],
   deviceCredential: true,
   parameters: { header: appVersionHeader },
   responses: {
     '200': { description: 'The device and the app’s end day', schema: currentDeviceSchema },
     '400': problem('`invalid-app-version`'),
-    '401': {
-      ...problem('`unauthenticated`: no, a bad or an expired credential; `device-revoked`: activate again'),
-      headers: wwwAuthenticate,
-    },
-    '403': problem('`mobile-app-not-offered`, `mobile-app-expired`'),
+    '401': deviceRefused,
+    '403': deviceForbidden,
     '426': updateRequired,
+    '503': directoryUnavailable,
+  },
+};
+
+export const myCompaniesRoute: RouteDoc = {
+  method: 'get',
+  path: '/me/companies',
+  operationId: 'getMyCompanies',
+  summary: 'The app lists the (provider, company) places its account reaches, for the person to pick one',
+  description:
+    'The credential is checked as on `GET /devices/current`. The places are those the portal’s company picker ' +
+    'offers the account: every provider the person is the client of, one item per company they own there (or one ' +
+    'without a company), blocked or merged places and providers no longer using the service left out. A file ' +
+    'without an account (a prospect given the app) reaches its own provider only.',
+  tags: ['mobile app'],
+  deviceCredential: true,
+  parameters: { header: appVersionHeader },
+  responses: {
+    '200': { description: 'The places, `Cache-Control: no-store`', schema: deviceCompaniesSchema },
+    '400': problem('`invalid-app-version`'),
+    '401': deviceRefused,
+    '403': deviceForbidden,
+    '426': updateRequired,
+    '503': directoryUnavailable,
   },
 };
 
@@ -103,4 +145,10 @@ export const appConfigRoute: RouteDoc = {
   responses: { '200': { description: 'The versions and store links', schema: appConfigSchema } },
 };
 
-export const deviceRoutes: RouteDoc[] = [activateDeviceRoute, currentDeviceRoute, revokeDeviceRoute, appConfigRoute];
+export const deviceRoutes: RouteDoc[] = [
+  activateDeviceRoute,
+  currentDeviceRoute,
+  myCompaniesRoute,
+  revokeDeviceRoute,
+  appConfigRoute,
+];
