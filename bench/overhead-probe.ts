@@ -13,12 +13,13 @@
  * NODE_OPTIONS) and leaves its `.cpuprofile` in DIR when it stops; open it in Chrome DevTools or VS Code.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GFMS_PROVIDER_ID } from '../dev/seed.js';
 import { devProfessionalToken } from '../scripts/stack-client.js';
 import { startBenchStack } from './bench-stack.js';
+import { azuritePid, cpuMeter, cpuMinus } from './cpu.js';
 import { ApiClient, combine, type LoadResult, runLoad } from './load.js';
 import { ms, summarize } from './measure.js';
 import { rawInvitationWriter } from './raw-storage.js';
@@ -117,40 +118,22 @@ try {
     );
   }
   if (phases.includes('cpu')) {
-    // CPU time, not latency: what one request costs the host process (user + system, from /proc), what one raw
-    // write costs the probe. Far less disturbed than latencies by whatever else runs on the machine.
-    const tick = 1000 / 100; // clock ticks of /proc/<pid>/stat (USER_HZ, 100 on Linux)
-    const cpuMsOf = async (pid: number) => {
-      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * tick;
-    };
-    const hostCpuMs = () => cpuMsOf(stack.functionsHost.pid!);
-    // Azurite: the probe's child process running azurite.js (this stack's; its ports were chosen at random).
-    let azuritePid = 0;
-    for (const entry of await readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-      const parent = Number(stat.split(') ')[1]?.split(' ')[1]);
-      if (cmdline.includes('azurite.js') && parent === process.pid) azuritePid = Number(entry);
-    }
-    const azuriteCpuMs = () => (azuritePid ? cpuMsOf(azuritePid) : Promise.resolve(0));
+    // CPU time, not latency: what one request costs the host process, Azurite and the probe (bench/cpu.ts).
+    const meter = cpuMeter(stack.functionsHost.pid!, await azuritePid());
     const count = Number(values['cpu-requests']);
     const perRequest = async (label: string, task: () => Promise<true | string>) => {
-      const host0 = await hostCpuMs();
-      const azurite0 = await azuriteCpuMs();
-      const self0 = process.cpuUsage();
+      const before = await meter.read();
       let next = 0;
       let done = 0;
       const worker = async () => {
         while (next++ < count) if ((await task()) === true) done++;
       };
       await Promise.all(Array.from({ length: 8 }, worker));
-      const self = process.cpuUsage(self0);
+      const spent = cpuMinus(await meter.read(), before);
+      const per = (value: number) => `${(value / done).toFixed(3)} ms per request`;
       say(
-        `cpu ${label}: host ${(((await hostCpuMs()) - host0) / done).toFixed(3)} ms per request, probe ` +
-          `${((self.user + self.system) / 1000 / done).toFixed(3)} ms per request, Azurite ` +
-          `${(((await azuriteCpuMs()) - azurite0) / done).toFixed(3)} ms per request (${done} at 8 in flight)`,
+        `cpu ${label}: host ${per(spent.hostMs)}, probe ${per(spent.benchMs)}, Azurite ${per(spent.azuriteMs)} ` +
+          `(${done} at 8 in flight)`,
       );
     };
     // Twice each, alternately: the first pass also warms Azurite's, the host's and the probe's code (the JIT), which
