@@ -30,6 +30,8 @@ export const CLIENTS_PATH = '/api/console/clients';
 export const NEW_CLIENT_PATH = `${CLIENTS_PATH}/new`;
 export const clientSheetPath = (clientId: string) => `${CLIENTS_PATH}/${clientId}`;
 export const clientEditPath = (clientId: string) => `${clientSheetPath(clientId)}/edit`;
+/** The JSON download of everything the provider holds on the person (docs/privacy.md "Right of access"). */
+export const clientExportPath = (clientId: string) => `${clientSheetPath(clientId)}/export`;
 export const clientSendSmsPath = (clientId: string) => `${clientSheetPath(clientId)}/send-sms`;
 export const deviceRevokePath = (clientId: string, deviceId: string) =>
   `${clientSheetPath(clientId)}/devices/${deviceId}/revoke`;
@@ -580,6 +582,7 @@ export function renderClientSheet(frame: ConsoleFrame, view: ClientSheetView): S
 <p class="sheet-actions"><span class="badge" data-state="${file.status}" data-status="${file.status}">${t.status[file.status]}</span>
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
 ${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
+<a href="${consoleHref(clientExportPath(file.id), frame.locale)}" download data-action="export">${t.exportData}</a>
 <a href="${consoleHref(CLIENTS_PATH, frame.locale)}">${t.backToSearch}</a></p>
 ${tabs}
 <section aria-labelledby="tab-heading" data-panel="${view.tab}">

@@ -19,6 +19,8 @@ import type { SignedInShell } from './portal-shell.js';
 
 export const PROFILE_PATH = '/api/Profile';
 export const CHANGE_PASSWORD_PATH = '/api/Profile/password';
+/** The JSON download of the person's data at every provider (docs/privacy.md "Right of access"). */
+export const PROFILE_EXPORT_PATH = '/api/Profile/export';
 
 const PROFILE_CSS = `${PASSWORD_FIELDS_CSS}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.5rem}
@@ -74,6 +76,11 @@ ${
         (c) => html`<li>${c.name} <span class="muted">(${c.providerName})</span></li>`,
       )}</ul>`
 }
+</section>
+<section aria-labelledby="data-heading" data-section="data">
+<h2 id="data-heading">${t.dataHeading}</h2>
+<p>${t.dataLead}</p>
+<p><a class="button secondary" href="${PROFILE_EXPORT_PATH}" download>${t.downloadData}</a></p>
 </section>
 <p><a href="/api/Welcome">${t.backHome}</a></p>
 ${signOutForm(companyMessages[view.locale], view.csrfToken)}`;

@@ -31,7 +31,7 @@ export interface ClientFileDeps {
   /** The accounts of clients who signed in: their access per provider and their companies (the sheet). */
   clients: Pick<ClientStore, 'profile'>;
   /** The invitation history of the file's addresses (the sheet). */
-  invitations: Pick<InvitationStore, 'list' | 'get'>;
+  invitations: Pick<InvitationStore, 'list' | 'get' | 'timeline'>;
 }
 
 /** What acceptance needs to link (or create) the invited address's file. */

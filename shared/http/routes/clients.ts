@@ -1,5 +1,6 @@
 /** The OpenAPI description of the client file routes of professionals (`/api/clients`, docs/clients.md). */
 import { z } from 'zod';
+import { providerExportSchema } from '../client-export-schema.js';
 import {
   clientChangesSchema,
   clientRequestSchema,
@@ -108,4 +109,39 @@ export const editClientRoute: RouteDoc = {
   },
 };
 
-export const clientRoutes: RouteDoc[] = [createClientRoute, searchClientsRoute, getClientRoute, editClientRoute];
+export const exportClientRoute: RouteDoc = {
+  method: 'get',
+  path: '/clients/{id}/export',
+  operationId: 'exportClient',
+  summary: 'Everything the provider holds on the person, as a JSON download (the RGPD\u2019s right of access)',
+  description:
+    'The sheet (identity, contact, addresses, the mobile app, access, companies, devices) and every invitation to ' +
+    'the file\u2019s addresses with its whole timeline (at most 1,000 events each). No secret is in it: no link key, ' +
+    'activation code or device credential. Answered as an attachment (`Content-Disposition`). Another ' +
+    'provider\u2019s client is not found (404), as an unknown one.',
+  tags: ['clients'],
+  roles: ['Clients.Manage'],
+  parameters: { path: clientId },
+  responses: {
+    '200': {
+      description: 'The export',
+      schema: providerExportSchema,
+      headers: {
+        'Content-Disposition': {
+          description: 'attachment; filename="client-<id>-<YYYY-MM-DD>.json"',
+          schema: z.string(),
+        },
+      },
+    },
+    ...callerProblems,
+    '404': problem('No such client for this provider'),
+  },
+};
+
+export const clientRoutes: RouteDoc[] = [
+  createClientRoute,
+  searchClientsRoute,
+  getClientRoute,
+  editClientRoute,
+  exportClientRoute,
+];

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CIVILITIES } from '../../domain/client-file.js';
 import { CLIENT_TABS } from '../../web/console-clients-pages.js';
+import { providerExportSchema } from '../client-export-schema.js';
 import { html, location, type RouteDoc, retryAfter } from '../openapi.js';
 import { clientsPage, forbidden, form, lang, toSignIn } from './console-parts.js';
 
@@ -159,6 +160,21 @@ export const consoleClientRoutes: RouteDoc[] = [
       '400': html('Fields to correct: the form with each field\u2019s message, the values kept'),
       '409': html('The email is another client\u2019s of the provider (a link to that sheet), or changed meanwhile'),
       ...postRefused,
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/clients/{clientId}/export',
+    operationId: 'consoleClientExport',
+    summary: '\u201cExport data\u201d: the JSON download of everything the provider holds on the person',
+    description: '`exportClientFile`, as `GET /api/clients/{id}/export`: the same document, as an attachment.',
+    ...clientsPage,
+    parameters: { path: clientId, query: z.object({ lang }) },
+    responses: {
+      '200': { description: 'The export', schema: providerExportSchema },
+      '303': toSignIn,
+      '403': forbidden,
+      '404': notFound,
     },
   },
   {

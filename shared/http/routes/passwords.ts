@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LOCALES } from '../../domain/locale.js';
+import { ownDataSchema } from '../client-export-schema.js';
 import { callerProblems, html, location, problem, type ResponseDoc, type RouteDoc } from '../openapi.js';
 import { temporaryPasswordRequestSchema, temporaryPasswordSchema } from '../temporary-password-schema.js';
 import { clientsPage, lang as consoleLang, forbidden, form, setCookie, toSignIn } from './console-parts.js';
@@ -69,6 +70,18 @@ export const passwordPageRoutes: RouteDoc[] = [
     cookie: 'session',
     parameters: { query: z.object({ lang }) },
     responses: { '200': html('The profile'), ...noSession, ...refusedAccess },
+  },
+  {
+    method: 'get',
+    path: '/Profile/export',
+    operationId: 'profileExport',
+    summary: '\u201cDownload my data\u201d: the person\u2019s data at every provider whose client they are, as JSON',
+    description:
+      'One `ClientExport` per provider (as `GET /api/clients/{id}/export` gives it to that provider), as an ' +
+      'attachment. No secret is in it.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    responses: { '200': { description: 'The export', schema: ownDataSchema }, ...noSession, ...refusedAccess },
   },
   {
     method: 'get',

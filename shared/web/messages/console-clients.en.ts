@@ -95,6 +95,7 @@ export const en = {
   tabs: { identity: 'Identity', access: 'Access', invitations: 'Invitations', app: 'Mobile app' },
   edit: 'Edit',
   backToSearch: 'Back to the search',
+  exportData: 'Export data (JSON)',
   notGiven: 'Not given',
   identity: {
     civility: 'Title',

@@ -95,6 +95,7 @@ export const fr = {
   tabs: { identity: 'Identité', access: 'Accès', invitations: 'Invitations', app: 'Appli mobile' },
   edit: 'Modifier',
   backToSearch: 'Retour à la recherche',
+  exportData: 'Exporter les données (JSON)',
   notGiven: 'Non renseigné',
   identity: {
     civility: 'Civilité',

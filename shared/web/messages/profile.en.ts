@@ -12,6 +12,9 @@ export interface ProfileMessages {
   noProviders: string;
   companiesHeading: string;
   noCompanies: string;
+  dataHeading: string;
+  dataLead: string;
+  downloadData: string;
   backHome: string;
   changeTitle: string;
   changeLead: string;
@@ -37,6 +40,10 @@ export const en: ProfileMessages = {
   noProviders: 'No provider yet.',
   companiesHeading: 'Your companies',
   noCompanies: 'No company yet.',
+  dataHeading: 'Your data',
+  dataLead:
+    'Everything your providers hold on you (your details, invitations and their history, devices), as a JSON file.',
+  downloadData: 'Download my data',
   backHome: 'Back to home',
   changeTitle: 'Change password',
   changeLead: 'Choose a new password. Once it is changed, you are signed out on your other devices.',

@@ -14,6 +14,10 @@ export const fr: ProfileMessages = {
   noProviders: 'Aucun prestataire pour le moment.',
   companiesHeading: 'Vos sociétés',
   noCompanies: 'Aucune société pour le moment.',
+  dataHeading: 'Vos données',
+  dataLead:
+    'Tout ce que vos prestataires conservent sur vous (vos coordonnées, les invitations et leur historique, vos appareils), dans un fichier JSON.',
+  downloadData: 'Télécharger mes données',
   backHome: 'Retour à l’accueil',
   changeTitle: 'Changer le mot de passe',
   changeLead: 'Choisissez un nouveau mot de passe. Une fois changé, vous êtes déconnecté de vos autres appareils.',
