@@ -582,7 +582,7 @@ export function renderClientSheet(frame: ConsoleFrame, view: ClientSheetView): S
 <p class="sheet-actions"><span class="badge" data-state="${file.status}" data-status="${file.status}">${t.status[file.status]}</span>
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
 ${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
-<a href="${consoleHref(clientExportPath(file.id), frame.locale)}" download data-action="export">${t.exportData}</a>
+<a href="${consoleHref(clientExportPath(file.id), frame.locale)}" download data-download="export">${t.exportData}</a>
 <a href="${consoleHref(CLIENTS_PATH, frame.locale)}">${t.backToSearch}</a></p>
 ${tabs}
 <section aria-labelledby="tab-heading" data-panel="${view.tab}">

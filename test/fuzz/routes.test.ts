@@ -43,9 +43,11 @@ function registeredRoutes(): Route[] {
       const [, name, options] = registration as unknown as [string, string, string];
       const methods = [...(/methods:\s*\[([^\]]*)\]/.exec(options)?.[1] ?? '').matchAll(/'(\w+)'/g)].map((m) => m[1]!);
       const route = /route:\s*'([^']*)'/.exec(options)?.[1] ?? name;
-      // The function file registers; its handler (functions/handlers/, same name) is what renders.
+      // The function file registers; its handler (functions/handlers/, same name) is what renders: its own pages
+      // (shared/web), or the portal's and the console's refusal pages (a download behind a session refuses with them).
       const handler = readFileSync(path.join(dir, 'handlers', file), 'utf8');
-      return [{ name, methods, route, pages: handler.includes("from '../../shared/web/") }];
+      const pages = /from '\.\.\/\.\.\/shared\/(web\/|http\/(browser-session|console-route)\.js')/.test(handler);
+      return [{ name, methods, route, pages }];
     });
 }
 

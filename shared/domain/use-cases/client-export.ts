@@ -53,18 +53,26 @@ export async function exportClientFile(
 
 /**
  * The signed-in person's own data: one export per provider whose client they are (their account's records), each
- * as that provider's professional would get it. A record whose file is gone (erased, or never written) is left out.
+ * as that provider's professional would get it. The file at a provider is the one linked to the account (found by
+ * the sign-in address, or the invited one); a record whose file is gone (erased, or never written) is left out.
  */
 export async function exportOwnData(deps: ClientExportDeps, profile: ClientProfile): Promise<ProviderExport[]> {
-  const files = await Promise.all(profile.records.map((record) => ownFile(deps, record)));
+  const files = await Promise.all(profile.records.map((record) => linkedFile(deps, profile, record)));
   return Promise.all(
     files.filter((f): f is Versioned<ClientFile> => f !== undefined).map((f) => exportOf(deps, f.value, profile)),
   );
 }
 
-async function ownFile(deps: ClientExportDeps, record: ClientRecord): Promise<Versioned<ClientFile> | undefined> {
-  const found = await deps.files.get(record.providerId, record.clientId);
-  return found && found.value.providerId === record.providerId ? found : undefined;
+async function linkedFile(
+  deps: ClientExportDeps,
+  profile: ClientProfile,
+  record: ClientRecord,
+): Promise<Versioned<ClientFile> | undefined> {
+  for (const email of new Set([profile.account.email, record.email])) {
+    const found = await deps.files.byEmail(record.providerId, email);
+    if (found?.value.accountKey === profile.account.key) return found;
+  }
+  return undefined;
 }
 
 async function exportOf(
