@@ -59,6 +59,7 @@ import type { ClientFileDeps } from './domain/use-cases/client-files.js';
 import type { ChangePasswordDeps } from './domain/use-cases/client-profile.js';
 import type { ConsoleDeps } from './domain/use-cases/console.js';
 import type { DispatchSmsDeps } from './domain/use-cases/dispatch-activation-sms.js';
+import type { ErasureDeps } from './domain/use-cases/erase-client.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
 import type { DeliveryReportDeps } from './domain/use-cases/record-email-delivery.js';
 import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delivery.js';
@@ -102,6 +103,8 @@ export interface Deps {
   consoleSessions: ConsoleSessions;
   /** Client files: their store and search index, identification codes, phone numbers (docs/clients.md). */
   clientFiles: ClientFileDeps;
+  /** Erasing a prospect's file and its invitations (docs/privacy.md "Erasure"). */
+  erasure: ErasureDeps;
   /** Block and unblock: the client files, and the accounts' provider records sign-in reads (docs/access.md). */
   clientAccess: ClientAccessDeps;
   /** The mobile app's devices: activation, device credentials, revocation (docs/mobile-app.md). */
@@ -452,6 +455,7 @@ export function buildDeps(s: Settings): Deps {
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),
     clientFiles,
+    erasure: { clock, files: clientFiles.files, invitations: invitations.invitations },
     clientAccess: { ...clientFiles, accounts: onboarding.clients },
     devices: {
       clock,

@@ -226,6 +226,11 @@ export interface ClientFileStore {
   byEmail(providerId: string, email: string): Promise<Versioned<ClientFile> | undefined>;
   /** Range queries over the provider's index: at most `limit` summaries, in name order. */
   search(providerId: string, terms: ClientSearchTerms, limit: number): Promise<ClientSummary[]>;
+  /**
+   * Erases the file: the file, its index rows and its devices (its provider's partition, If-Match `current`) and the
+   * row of its identification code. Gone already: no change.
+   */
+  erase(current: Versioned<ClientFile>): Promise<void>;
   /** The client's devices, newest first. */
   devices(providerId: string, clientId: string): Promise<Device[]>;
   /** Adds or replaces a device row (in the file's partition). */

@@ -203,6 +203,12 @@ export interface InvitationStore {
   countClick(invitationId: string, windowStart: Date, read: ClickCount, event: TimelineEvent): Promise<void>;
   /** Appends an event without touching the invitation (e.g. "opened": no read needed, no contention). */
   appendEvent(invitationId: string, event: TimelineEvent): Promise<void>;
+  /**
+   * Erases an invitation (the right to erasure, `erasure.ts`): its row becomes `erased` If-Match `current`, every other
+   * row of its partition (its emails, events, click counter) goes and one `erased` event stays; the provider's listing
+   * row forgets the address, and the (provider, address) claim goes when it is this invitation's.
+   */
+  erase(current: Versioned<Invitation>, erased: Invitation, event: TimelineEvent): Promise<void>;
   /** Its events, oldest first: at most `limit` of them (by default `TIMELINE_READ_LIMIT`), never an unbounded read. */
   timeline(invitationId: string, options?: { limit?: number }): Promise<TimelineEvent[]>;
   /**

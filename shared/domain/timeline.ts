@@ -13,7 +13,8 @@ export type TimelineEventType =
   | 'company.created'
   | 'resent'
   | 'new-link.sent'
-  | 'revoked';
+  | 'revoked'
+  | 'erased';
 
 export interface TimelineEvent {
   at: Date;

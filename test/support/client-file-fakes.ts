@@ -103,6 +103,13 @@ export class InMemoryClientFileStore implements ClientFileStore {
       .map(([, device]) => copy(device))
       .sort((a, b) => b.activatedAt.getTime() - a.activatedAt.getTime());
   }
+  async erase(current: Versioned<ClientFile>): Promise<void> {
+    const file = current.value;
+    if (file.identificationCode) this.codes.delete(file.identificationCode);
+    const prefix = `${this.key(file.providerId, file.id)}|`;
+    for (const key of [...this.deviceRows.keys()]) if (key.startsWith(prefix)) this.deviceRows.delete(key);
+    this.files.delete(this.key(file.providerId, file.id));
+  }
   async putDevice(providerId: string, clientId: string, device: Device): Promise<void> {
     this.deviceRows.set(`${this.key(providerId, clientId)}|${device.id}`, copy(device));
     this.deviceEtags.set(`${this.key(providerId, clientId)}|${device.id}`, this.nextEtag());

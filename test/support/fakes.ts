@@ -5,6 +5,7 @@
  * that is not there is Azure's 404, a duplicate Azure's 409, listings in the adapters' order and pages. Every write
  * is atomic. Values are copied in and out, so a test can never change stored state by mutating what it read.
  */
+
 import { createHash } from 'node:crypto';
 import type { AccountEmailRecord, AccountEmailStore } from '../../shared/domain/account-email-outbox.js';
 import {
@@ -22,6 +23,7 @@ import type {
   OwnedCompany,
   ProviderAccess,
 } from '../../shared/domain/client.js';
+import { isErased } from '../../shared/domain/erasure.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Invitation, InvitationDetails } from '../../shared/domain/invitation.js';
 import type { DispatchRequest, OutboxEntry } from '../../shared/domain/outbox.js';
@@ -329,6 +331,23 @@ export class FakeInvitationStore implements InvitationStore {
     const invitation = this.invitations.get(invitationId);
     const outbox = this.outbox.get(this.outboxKey(invitationId, outboxId));
     return { ...(invitation ? { invitation: copy(invitation) } : {}), ...(outbox ? { outbox: copy(outbox) } : {}) };
+  }
+
+  async erase(current: Versioned<Invitation>, erased: Invitation, event: TimelineEvent): Promise<void> {
+    const original = current.value;
+    const claim = this.claimKey(original.providerId, original.email);
+    if (this.claims.get(claim)?.invitationId === original.id) this.claims.delete(claim);
+    for (const row of this.providerListing(original.providerId).values()) {
+      if (row.invitationId === original.id) row.email = erased.email;
+    }
+    if (!isErased(original)) {
+      const stored = this.invitations.get(original.id);
+      if (!stored || stored.etag !== current.etag) throw conflictError();
+      this.invitations.set(original.id, { value: copy(erased), etag: this.nextEtag() });
+      this.events.set(original.id, [copy(event)]);
+    }
+    for (const key of [...this.outbox.keys()]) if (key.startsWith(`${original.id}|`)) this.outbox.delete(key);
+    this.clicks.delete(original.id);
   }
 
   async update(

@@ -35,7 +35,15 @@ import { fromJson, toJson } from './entity-json.js';
 import { listingSummaryAction } from './invitation-store.js';
 import { escapedKey, hashedKey, keyPrefixRange } from './keys.js';
 import { odata } from './odata.js';
-import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import {
+  deleteIfPresent,
+  deleteMatching,
+  isConflict,
+  isNotFound,
+  isPreconditionFailed,
+  storage,
+  type TableFactory,
+} from './tables.js';
 
 const fileKey = (clientId: string) => `file|${clientId}`;
 const nameKey = (token: string, clientId: string) => `n|${escapedKey(token)}|${clientId}`;
@@ -393,6 +401,37 @@ export function tableClientFileStore(tables: TableFactory): ClientFileStore {
         const devices: Device[] = [];
         for await (const row of rows) devices.push(fromJson<Device>(row.Data, DEVICE_DATES));
         return devices.sort((a, b) => b.activatedAt.getTime() - a.activatedAt.getTime());
+      }),
+
+    erase: (current) =>
+      storage(async () => {
+        let file = current.value;
+        const table = await files();
+        // Resumable in this order: the code first (a file left behind is erased again by a retry, which finds it),
+        // the devices in transactions of at most 100, then the file with its index rows, all at once.
+        if (file.identificationCode) await deleteIfPresent(await codes(), file.identificationCode, CODE_ROW);
+        const { from, to } = keyPrefixRange(devicePrefix(file.id));
+        await deleteMatching(
+          table,
+          odata`PartitionKey eq ${file.providerId} and RowKey ge ${from} and RowKey lt ${to}`,
+        );
+        // A transaction cannot delete If-Match: an edit meanwhile may have changed the index rows, so a refusal (one
+        // of them already gone) reads the file again and deletes what it has now.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await table.submitTransaction(
+              [fileKey(file.id), ...indexRows(file).keys()].map(
+                (rowKey): TransactionAction => ['delete', { partitionKey: file.providerId, rowKey }],
+              ),
+            );
+            return;
+          } catch (error) {
+            if (!isNotFound(error) || attempt >= 3) throw error;
+            const now = await readFile(file.providerId, file.id);
+            if (!now) return; // erased meanwhile
+            file = now.value;
+          }
+        }
       }),
 
     putDevice: (providerId, clientId, device) =>

@@ -20,6 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
+import { isErased } from '../../domain/erasure.js';
 import { DomainError } from '../../domain/errors.js';
 import { INVITATION_DATES, type Invitation } from '../../domain/invitation.js';
 import type { OutboxEntry } from '../../domain/outbox.js';
@@ -560,6 +561,63 @@ export function tableInvitationStore(tables: TableFactory): InvitationStore {
     appendEvent: (invitationId, e) =>
       storage(async () => {
         await (await invitations()).createEntity(eventEntity(invitationId, e));
+      }),
+
+    erase: (current, erased, erasedEvent) =>
+      storage(async () => {
+        const original = current.value;
+        const id = original.id;
+        const providerIndex = await index();
+        // While the address is still known: the provider's claim of it (when this invitation's), and the listing row.
+        if (!isErased(original)) {
+          try {
+            const claim = await providerIndex.getEntity<{ InvitationId: string }>(
+              original.providerId,
+              claimKey(original.email),
+              { queryOptions: { select: ['InvitationId'] } },
+            );
+            if (claim.InvitationId === id) {
+              await providerIndex.deleteEntity(original.providerId, claimKey(original.email), { etag: claim.etag });
+            }
+          } catch (error) {
+            // Gone, or taken by another invitation meanwhile: not this invitation's to delete.
+            if (!isNotFound(error) && !isPreconditionFailed(error)) throw error;
+          }
+        }
+        await providerIndex.upsertEntity(
+          {
+            partitionKey: original.providerId,
+            rowKey: listingKey(original.createdAt, id),
+            InvitationId: id,
+            Email: erased.email,
+          },
+          'Merge',
+        );
+        // The invitation row and its one `erased` event, If-Match (a second erasure writes no second event).
+        const table = await invitations();
+        const kept = eventEntity(id, erasedEvent);
+        if (!isErased(original)) {
+          try {
+            await table.submitTransaction([
+              ['update', invitationEntity(erased), 'Replace', { etag: current.etag }],
+              ['create', kept],
+            ]);
+          } catch (error) {
+            if (isPreconditionFailed(error)) throw conflict(error);
+            throw error;
+          }
+        }
+        // Every other row of its partition: its emails, its other events, its click counter.
+        const rows = table.listEntities<{ Event?: string }>({
+          queryOptions: { filter: odata`PartitionKey eq ${id}`, select: ['RowKey', 'Event'] },
+        });
+        const doomed: TransactionAction[] = [];
+        for await (const row of rows) {
+          const rowKey = String(row.rowKey);
+          if (rowKey === INVITATION || (rowKey.startsWith('event|') && row.Event === 'erased')) continue;
+          doomed.push(['delete', { partitionKey: id, rowKey }]);
+        }
+        for (let i = 0; i < doomed.length; i += 100) await table.submitTransaction(doomed.slice(i, i + 100));
       }),
 
     timeline: (invitationId, options) =>

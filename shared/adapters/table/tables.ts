@@ -76,6 +76,15 @@ export async function storage<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Deletes one row; one already gone is no change. */
+export async function deleteIfPresent(table: TableClient, partitionKey: string, rowKey: string): Promise<void> {
+  try {
+    await table.deleteEntity(partitionKey, rowKey);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
 /**
  * Deletes every row the filter finds, in transactions of one partition and at most 100 rows; returns how many went.
  * A row deleted meanwhile fails its whole transaction (404): what it held stays for the next run.

@@ -82,7 +82,7 @@ async function exportOf(
 ): Promise<ProviderExport> {
   const [devices, listed] = await Promise.all([
     deps.files.devices(file.providerId, file.id),
-    invitationIdsOf(deps, file),
+    invitationIdsOf(deps, file, EXPORT_INVITATIONS_PER_EMAIL),
   ]);
   const read = await Promise.all(listed.ids.map((id) => deps.invitations.get(id)));
   const invitations = read
@@ -116,13 +116,17 @@ async function exportOf(
   };
 }
 
-/** Every invitation id of the provider to the file's addresses (paged listings), at most the export's bound each. */
-async function invitationIdsOf(
-  deps: ClientExportDeps,
+/**
+ * Every invitation id of the provider to the file's addresses (paged listings, newest first): at most `perEmail` of
+ * each address when given (`truncated` says some were left), else all of them (erasure must reach every one).
+ */
+export async function invitationIdsOf(
+  deps: Pick<ClientExportDeps, 'invitations'>,
   file: ClientFile,
+  perEmail?: number,
 ): Promise<{ ids: string[]; truncated: boolean }> {
   let truncated = false;
-  const perEmail = await Promise.all(
+  const found = await Promise.all(
     fileEmails(file).map(async (email) => {
       const ids: string[] = [];
       let cursor: string | undefined;
@@ -135,10 +139,11 @@ async function invitationIdsOf(
         });
         ids.push(...page.invitationIds);
         cursor = page.nextCursor;
-      } while (cursor && ids.length < EXPORT_INVITATIONS_PER_EMAIL);
-      if (cursor || ids.length > EXPORT_INVITATIONS_PER_EMAIL) truncated = true;
-      return ids.slice(0, EXPORT_INVITATIONS_PER_EMAIL);
+      } while (cursor && (perEmail === undefined || ids.length < perEmail));
+      if (perEmail === undefined) return ids;
+      if (cursor || ids.length > perEmail) truncated = true;
+      return ids.slice(0, perEmail);
     }),
   );
-  return { ids: [...new Set(perEmail.flat())], truncated };
+  return { ids: [...new Set(found.flat())], truncated };
 }

@@ -138,10 +138,35 @@ export const exportClientRoute: RouteDoc = {
   },
 };
 
+export const eraseClientRoute: RouteDoc = {
+  method: 'delete',
+  path: '/clients/{id}',
+  operationId: 'eraseClient',
+  summary: 'Erase a prospect\u2019s file and its invitations (the RGPD\u2019s right to erasure)',
+  description:
+    'The file, its search index rows, its devices and its identification code are deleted; every invitation of the ' +
+    'provider to the file\u2019s addresses is anonymized (no address, name, phone, company or message; a pending one ' +
+    'is revoked), its emails, events and counters deleted, one `erased` event kept. Safe to run again after a cut. ' +
+    'A person who has signed in is refused (`client-has-account`). Another provider\u2019s client is not found (404).',
+  tags: ['clients'],
+  roles: ['Clients.Manage'],
+  parameters: { path: clientId },
+  responses: {
+    '200': {
+      description: 'What was erased',
+      schema: z.object({ clientId: z.uuid(), invitationsErased: z.int().min(0) }).meta({ id: 'ErasureReport' }),
+    },
+    ...callerProblems,
+    '404': problem('No such client for this provider'),
+    '409': problem('`client-has-account`: the person has signed in, or `concurrent-update`'),
+  },
+};
+
 export const clientRoutes: RouteDoc[] = [
   createClientRoute,
   searchClientsRoute,
   getClientRoute,
   editClientRoute,
   exportClientRoute,
+  eraseClientRoute,
 ];

@@ -99,6 +99,7 @@ export const en = {
     resent: 'Resent',
     'new-link.sent': 'New link sent at the person’s request',
     revoked: 'Revoked',
+    erased: 'Erased (the person’s data was deleted)',
   } satisfies Record<TimelineEventType, string>,
   by: (name: string) => `by ${name}`,
   linkGiven: 'new link given, no email',

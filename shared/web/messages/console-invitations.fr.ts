@@ -96,6 +96,7 @@ export const fr = {
     resent: 'Renvoyée',
     'new-link.sent': 'Nouveau lien envoyé à la demande de la personne',
     revoked: 'Révoquée',
+    erased: 'Effacée (les données de la personne ont été supprimées)',
   },
   by: (name: string) => `par ${name}`,
   linkGiven: 'nouveau lien donné, sans email',
