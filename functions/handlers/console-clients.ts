@@ -18,15 +18,24 @@ import { consoleHref } from '../../shared/web/console-pages.js';
 export type ConsoleClientsDeps = ConsoleEdgeDeps & { clientFiles: ClientFileDeps };
 
 export const consoleClientsHandler = consolePage<ConsoleClientsDeps>('Clients.Manage', async (visit, deps) => {
-  const q = new URL(visit.request.url).searchParams.get('q') ?? '';
+  const params = new URL(visit.request.url).searchParams;
+  const q = params.get('q') ?? '';
   const here = q ? `${CLIENTS_PATH}?${new URLSearchParams({ q }).toString()}` : CLIENTS_PATH;
-  const view = { providerName: visit.provider.name, q };
+  // After an erasure (`?done=erased&invitations=<n>`): the notice, a count and nothing else from the query.
+  const erased = params.get('done') === 'erased' ? Number.parseInt(params.get('invitations') ?? '0', 10) : undefined;
+  const view = {
+    providerName: visit.provider.name,
+    q,
+    ...(erased !== undefined
+      ? { erased: Number.isSafeInteger(erased) && erased >= 0 ? Math.min(erased, 1e6) : 0 }
+      : {}),
+  };
   const frame = clientsFrame(visit, here);
   if (q.trim() === '') return page(200, renderClientSearch(frame, view));
-  const query = searchQuerySchema.safeParse({ q });
-  if (!query.success) return page(400, renderClientSearch(frame, { ...view, outcome: { kind: 'too-short' } }));
+  const parsed = searchQuerySchema.safeParse({ q });
+  if (!parsed.success) return page(400, renderClientSearch(frame, { ...view, outcome: { kind: 'too-short' } }));
   try {
-    const found = await searchClients(deps.clientFiles, visit.professional, query.data.q);
+    const found = await searchClients(deps.clientFiles, visit.professional, parsed.data.q);
     const [only] = found.items;
     if (only && found.items.length === 1 && !found.truncated) {
       return redirect(consoleHref(clientSheetPath(only.id), visit.locale));

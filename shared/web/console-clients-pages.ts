@@ -32,6 +32,8 @@ export const clientSheetPath = (clientId: string) => `${CLIENTS_PATH}/${clientId
 export const clientEditPath = (clientId: string) => `${clientSheetPath(clientId)}/edit`;
 /** The JSON download of everything the provider holds on the person (docs/privacy.md "Right of access"). */
 export const clientExportPath = (clientId: string) => `${clientSheetPath(clientId)}/export`;
+/** Erasing a prospect's file (docs/privacy.md "Erasure"): its confirmation, then the search saying so. */
+export const clientErasePath = (clientId: string) => `${clientSheetPath(clientId)}/erase`;
 export const clientSendSmsPath = (clientId: string) => `${clientSheetPath(clientId)}/send-sms`;
 export const deviceRevokePath = (clientId: string, deviceId: string) =>
   `${clientSheetPath(clientId)}/devices/${deviceId}/revoke`;
@@ -109,6 +111,8 @@ export type ClientSearchOutcome =
 
 export interface ClientSearchView {
   providerName: string;
+  /** After an erasure: how many invitations it anonymized. */
+  erased?: number | undefined;
   /** The search as typed. */
   q: string;
   /** Undefined before anything was searched. */
@@ -169,7 +173,8 @@ ${blocks}`;
   return renderConsolePage(frame, {
     title: t.searchTitle,
     css: CLIENTS_CSS,
-    body: html`<p class="lead">${t.searchLead(view.providerName)}</p>
+    body: html`${view.erased === undefined ? null : html`<p class="notice" role="status" data-done="erased">${t.erased(view.erased)}</p>`}
+<p class="lead">${t.searchLead(view.providerName)}</p>
 ${form}
 ${results}`,
   });
@@ -583,6 +588,7 @@ export function renderClientSheet(frame: ConsoleFrame, view: ClientSheetView): S
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
 ${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
 <a href="${consoleHref(clientExportPath(file.id), frame.locale)}" download data-download="export">${t.exportData}</a>
+${file.accountKey ? null : html`<a href="${consoleHref(clientErasePath(file.id), frame.locale)}" data-erase>${t.erase}</a>`}
 <a href="${consoleHref(CLIENTS_PATH, frame.locale)}">${t.backToSearch}</a></p>
 ${tabs}
 <section aria-labelledby="tab-heading" data-panel="${view.tab}">
@@ -608,6 +614,32 @@ ${fact(t.app.lastSeen, formatDateTime(view.device.lastSeenAt, frame.locale))}
 <input type="hidden" name="csrf" value="${frame.csrf}">
 <button type="submit" class="button">${t.revokeConfirm}</button>
 <a class="button secondary" href="${consoleHref(clientSheetPath(view.file.id), frame.locale, { tab: 'app' })}">${t.revokeCancel}</a>
+</form>`,
+  });
+}
+
+/** The erasure's confirmation; for a person who has signed in, why it cannot be done here (no form). */
+export function renderEraseClient(frame: ConsoleFrame, view: { file: ClientFile }): SafeHtml {
+  const t = consoleClientsMessages[frame.locale];
+  const name = clientName(view.file, frame.locale);
+  const sheet = consoleHref(clientSheetPath(view.file.id), frame.locale);
+  if (view.file.accountKey) {
+    return renderConsolePage(frame, {
+      title: t.eraseRefusedTitle,
+      css: CLIENTS_CSS,
+      body: html`<p class="lead" role="alert">${t.eraseRefused(name)}</p>
+<p><a href="${sheet}">${t.backToSheet}</a></p>`,
+    });
+  }
+  return renderConsolePage(frame, {
+    title: t.eraseTitle(name),
+    css: CLIENTS_CSS,
+    body: html`<p class="lead">${t.eraseLead(name)}</p>
+<p><a href="${consoleHref(clientExportPath(view.file.id), frame.locale)}" download>${t.exportData}</a></p>
+<form method="post" action="${consoleHref(clientErasePath(view.file.id), frame.locale)}" class="actions">
+<input type="hidden" name="csrf" value="${frame.csrf}">
+<button type="submit" class="button">${t.eraseConfirm}</button>
+<a class="button secondary" href="${sheet}">${t.eraseCancel}</a>
 </form>`,
   });
 }

@@ -7,9 +7,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashedKey } from '../../shared/adapters/table/keys.js';
+import { consoleVisitor } from '../support/console-http.js';
 import { call, invitationFor, invite } from '../support/invitations.js';
-import { acceptThroughEntra, createClientAccount, Visitor } from '../support/onboarding-http.js';
-import { uniqueEmail, waitForMessage } from '../support/stack.js';
+import { acceptThroughEntra, createClientAccount, csrfIn, Visitor } from '../support/onboarding-http.js';
+import { api, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 import { rowsMentioning } from '../support/table-scan.js';
 
 /** A family name no other test uses: letters only. */
@@ -87,5 +88,37 @@ describe('erasing a prospect', () => {
     const refused = await call('DELETE', `/clients/${client.body.id}`);
     expect(refused.status, refused.text).toBe(409);
     expect(refused.body).toMatchObject({ code: 'client-has-account' });
+  });
+});
+
+describe('erasing from the console', () => {
+  it('when a professional confirms “Erase” on a prospect’s sheet, then the search says so and the file is gone', async () => {
+    const lastName = uniqueName();
+    const email = uniqueEmail('erase-console');
+    const created = await call<{ id: string }>('POST', '/clients', { body: { firstName: 'Éloi', lastName, email } });
+    const invited = await invite(invitationFor(email, { lastName, sendEmail: false }));
+    expect(invited.status).toBe(201);
+    const professional = await consoleVisitor(stack().entra.workforce.professionalUser, '/console/clients?lang=en');
+    const sheet = await professional.get(api(`/console/clients/${created.body.id}?lang=en`));
+    expect(sheet.body).toContain(
+      `<a href="/api/console/clients/${created.body.id}/erase?lang=en" data-erase>Erase</a>`,
+    );
+    const confirm = await professional.get(api(`/console/clients/${created.body.id}/erase?lang=en`));
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('Yes, erase for good');
+    // Without the page's CSRF token: refused, nothing erased.
+    const forged = await professional.post(api(`/console/clients/${created.body.id}/erase?lang=en`), { csrf: 'x' });
+    expect(forged.status).toBe(403);
+    expect((await call('GET', `/clients/${created.body.id}`)).status).toBe(200);
+
+    const done = await professional.post(api(`/console/clients/${created.body.id}/erase?lang=en`), {
+      csrf: csrfIn(confirm.body),
+    });
+    expect(done.status).toBe(303);
+    expect(done.location).toMatch(/\/api\/console\/clients\?done=erased&invitations=1&lang=en$/);
+    const search = await professional.get(done.location!);
+    expect(search.body).toContain('The file was erased, and the invitation sent to its addresses anonymized.');
+    expect((await call('GET', `/clients/${created.body.id}`)).status).toBe(404);
+    expect(await rowsMentioning([lastName, email])).toEqual([]);
   });
 });

@@ -178,6 +178,43 @@ export const consoleClientRoutes: RouteDoc[] = [
     },
   },
   {
+    method: 'get',
+    path: '/console/clients/{clientId}/erase',
+    operationId: 'consoleClientEraseForm',
+    summary: '\u201cErase\u201d: the confirmation of erasing a prospect\u2019s file (the export offered first)',
+    description: 'A person who has signed in cannot be erased here: the page says why (409).',
+    ...clientsPage,
+    parameters: { path: clientId, query: z.object({ lang }) },
+    responses: {
+      '200': html('The confirmation'),
+      '303': toSignIn,
+      '403': forbidden,
+      '404': notFound,
+      '409': html('The person has signed in: why the file cannot be erased here'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/console/clients/{clientId}/erase',
+    operationId: 'consoleClientErase',
+    summary: 'Erases the prospect\u2019s file and its invitations (the API\u2019s use case)',
+    description: '`eraseClientFile`, as `DELETE /api/clients/{id}`.',
+    ...clientsPage,
+    parameters: { path: clientId, query: z.object({ lang }) },
+    request: {
+      contentType: form,
+      schema: z.object({ csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form') }),
+    },
+    responses: {
+      '303': {
+        description: 'Erased: to the client search, `?done=erased&invitations=<n>`',
+        headers: { Location: location('The client search') },
+      },
+      '409': html('The person has signed in: why the file cannot be erased here'),
+      ...postRefused,
+    },
+  },
+  {
     method: 'post',
     path: '/console/clients/{clientId}/send-sms',
     operationId: 'consoleClientSendSms',

@@ -208,6 +208,20 @@ export const en = {
     `The app on this device stops opening the account of ${name} at once. To use it again there, the client activates it again with a new code.`,
   revokeConfirm: 'Yes, revoke the device',
   revokeCancel: 'No, keep it',
+  erase: 'Erase',
+  eraseTitle: (name: string) => `Erase ${name}?`,
+  eraseLead: (name: string) =>
+    `Everything your organisation holds on ${name} is deleted for good: the file, its devices and its identification code. The invitations sent to its addresses stay in your counts but no longer name the person, and their links stop working. This cannot be undone: export the data first if you need it.`,
+  eraseConfirm: 'Yes, erase for good',
+  eraseCancel: 'No, keep the file',
+  eraseRefusedTitle: 'This file cannot be erased here',
+  eraseRefused: (name: string) =>
+    `${name} has signed in: their account, sessions and access at your organisation would have to go too. Erasing a client who signed in is not available in the console yet; block their access meanwhile, and ask the service’s support.`,
+  erased: (count: number) =>
+    count === 0
+      ? 'The file was erased.'
+      : `The file was erased, and ${count === 1 ? 'the invitation' : `the ${count} invitations`} sent to its addresses anonymized.`,
+  backToSheet: 'Back to the sheet',
   notFoundTitle: 'Client not found',
   notFound: 'There is no such client or prospect for your organisation.',
 };

@@ -211,6 +211,20 @@ export const fr = {
     `L’application de cet appareil cesse aussitôt d’ouvrir le compte de ${name}. Pour l’y utiliser de nouveau, le client l’active à nouveau avec un nouveau code.`,
   revokeConfirm: 'Oui, révoquer l’appareil',
   revokeCancel: 'Non, le garder',
+  erase: 'Effacer',
+  eraseTitle: (name: string) => `Effacer ${name}\u00a0?`,
+  eraseLead: (name: string) =>
+    `Tout ce que votre organisation conserve sur ${name} est supprimé définitivement\u00a0: la fiche, ses appareils et son code d’identification. Les invitations envoyées à ses adresses restent dans vos comptes mais ne nomment plus la personne, et leurs liens ne fonctionnent plus. C’est irréversible\u00a0: exportez les données d’abord si vous en avez besoin.`,
+  eraseConfirm: 'Oui, effacer définitivement',
+  eraseCancel: 'Non, garder la fiche',
+  eraseRefusedTitle: 'Cette fiche ne peut pas être effacée ici',
+  eraseRefused: (name: string) =>
+    `${name} s’est connecté(e)\u00a0: son compte, ses sessions et son accès chez vous devraient disparaître aussi. L’effacement d’un client qui s’est connecté n’est pas encore disponible dans la console\u00a0; bloquez son accès en attendant et adressez-vous au support du service.`,
+  erased: (count: number) =>
+    count === 0
+      ? 'La fiche a été effacée.'
+      : `La fiche a été effacée, et ${count === 1 ? 'l’invitation envoyée' : `les ${count} invitations envoyées`} à ses adresses anonymisée${count === 1 ? '' : 's'}.`,
+  backToSheet: 'Retour à la fiche',
   notFoundTitle: 'Client introuvable',
   notFound: 'Il n’y a pas de tel client ni prospect pour votre organisation.',
 } satisfies ConsoleClientsMessages;
