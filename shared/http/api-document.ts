@@ -22,7 +22,7 @@ import { mergeRoutes } from './routes/merge.js';
 import { pageRoutes } from './routes/pages.js';
 import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
 import { resetPasswordRoutes } from './routes/reset-password.js';
-import { twoStepRoutes } from './routes/two-step.js';
+import { consoleTwoStepRoutes, twoStepRoutes } from './routes/two-step.js';
 export const apiRoutes: RouteDoc[] = [
   healthRoute,
   openApiRoute,
@@ -35,6 +35,7 @@ export const apiRoutes: RouteDoc[] = [
   ...clientRoutes,
   ...clientAccessRoutes,
   ...twoStepRoutes,
+  ...consoleTwoStepRoutes,
   sendActivationSmsRoute,
   ...pageRoutes,
   ...resetPasswordRoutes,
