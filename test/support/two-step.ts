@@ -40,12 +40,16 @@ export async function accountKeyOf(providerId: string, clientId: string): Promis
   return key;
 }
 
-/** Marks the visitor's session as at the two-step code step (`twoStepPending`), same id and expiry. */
-export async function markTwoStepPending(visitor: Visitor): Promise<void> {
+/** A sealed session cookie's value, marked as at the two-step code step (`twoStepPending`), same id and expiry. */
+export async function pendingSessionValue(sealed: string | undefined): Promise<string> {
   const sessions = stackDeps().sessions;
-  const opened = await sessions.session.open(visitor.cookie(SESSION_COOKIE));
-  if (!opened) throw new Error('the visitor has no session');
+  const opened = await sessions.session.open(sealed);
+  if (!opened) throw new Error('no session to mark');
   const { exp, ...claims } = opened;
-  const cookie = await updatedSessionCookie(sessions, { ...claims, twoStepPending: true }, exp);
-  visitor.setCookie(SESSION_COOKIE, cookie.value);
+  return (await updatedSessionCookie(sessions, { ...claims, twoStepPending: true }, exp)).value;
+}
+
+/** Marks the visitor's session as at the two-step code step. */
+export async function markTwoStepPending(visitor: Visitor): Promise<void> {
+  visitor.setCookie(SESSION_COOKIE, await pendingSessionValue(visitor.cookie(SESSION_COOKIE)));
 }
