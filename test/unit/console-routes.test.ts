@@ -65,7 +65,7 @@ describe('console routes', () => {
         'console/clients/{clientId}/send-sms',
         'console/clients/{clientId}/devices/{deviceId}/revoke',
         'console/clients/{clientId}/temporary-password',
-    'console/clients/{clientId}/two-step/disable',
+        'console/clients/{clientId}/two-step/disable',
         'console/clients/{clientId}/block',
         'console/clients/{clientId}/unblock',
       ].sort(),
