@@ -40,10 +40,12 @@ import { tableEndedSessions } from './adapters/table/ended-sessions.js';
 import { tableIdempotencyStore } from './adapters/table/idempotency-store.js';
 import { tableInvitationStore } from './adapters/table/invitation-store.js';
 import { tableLimits } from './adapters/table/limits.js';
+import { tableProfessionalRoster } from './adapters/table/professional-roster.js';
 import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { tableResetTokenStore } from './adapters/table/reset-token-store.js';
 import { tableSmsPacer } from './adapters/table/sms-pacer.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
+import { tableTwoStepSwitch } from './adapters/table/two-step-switch.js';
 import type { ClientCertificate } from './client-certificate.js';
 import { apiAudiences, type Settings, settings } from './config.js';
 import type { AccountEmails } from './domain/account-email.js';
@@ -66,6 +68,7 @@ import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delive
 import type { ResetConfirmDeps, ResetRequestDeps, ResetWorkerDeps } from './domain/use-cases/reset-password.js';
 import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-sms.js';
 import type { TemporaryPasswordDeps } from './domain/use-cases/temporary-password.js';
+import type { RecordProfessionalDeps, TurnOffTwoStepDeps, TwoStepHelpDeps } from './domain/use-cases/two-step-help.js';
 import type { WatchPoisonQueuesDeps } from './domain/use-cases/watch-poison-queues.js';
 import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
 import type { ProfessionalAuth } from './http/professional.js';
@@ -107,6 +110,9 @@ export interface Deps {
   erasure: ErasureDeps;
   /** Block and unblock: the client files, and the accounts' provider records sign-in reads (docs/access.md). */
   clientAccess: ClientAccessDeps;
+  /** "No access to the app" (docs/two-step-help.md): console sign-ins remembered, the client's request, turning off. */
+  twoStepHelp: { record: RecordProfessionalDeps; ask: TwoStepHelpDeps };
+  twoStepOff: TurnOffTwoStepDeps;
   /** The mobile app's devices: activation, device credentials, revocation (docs/mobile-app.md). */
   devices: DeviceDeps;
   /** The activation SMS: SendActivationSms, its dispatcher (queue `sms-outbox`) and its delivery reports. */
@@ -316,6 +322,7 @@ export function buildDeps(s: Settings): Deps {
     invitations: invitations.invitations,
   };
   onboarding.clientFiles = clientFiles;
+  const roster = tableProfessionalRoster(tables);
   const consoleDeps: ConsoleDeps | undefined =
     s.CONSOLE_APP_ID && s.CONSOLE_APP_CERTIFICATE
       ? {
@@ -331,6 +338,7 @@ export function buildDeps(s: Settings): Deps {
           providers,
           endedSessions: onboarding.endedSessions,
           invitations: invitations.invitations,
+          roster,
         }
       : undefined;
   // The code travels sealed on the file for the dispatcher only, under its own key derivation.
@@ -417,6 +425,11 @@ export function buildDeps(s: Settings): Deps {
     change: { clock, directory: onboarding.directory, accountEmails, clients: onboarding.clients },
   };
   return {
+    twoStepHelp: {
+      record: { clock, roster, providers },
+      ask: { clock, limits: invitations.limits, roster, providers, accountEmails },
+    },
+    twoStepOff: { ...clientFiles, twoStep: tableTwoStepSwitch(tables), providers, accountEmails },
     settings: s,
     tableBackups: { clock, backups: tableBackups(s) },
     accountEmails,

@@ -4,15 +4,19 @@
  * provider's client, or an unknown id: the 404 page.
  */
 import { getDeps } from '../../shared/deps.js';
+import type { TwoStepSwitch } from '../../shared/domain/ports.js';
 import type { ClientFileDeps } from '../../shared/domain/use-cases/client-files.js';
 import { routeClientId, sheetPage } from '../../shared/http/console-client-page.js';
 import { type ConsoleEdgeDeps, consoleEdgeDeps, consolePage } from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
 import { type ClientSheetNotice, clientTabOf } from '../../shared/web/console-clients-pages.js';
 
-export type ConsoleClientDeps = ConsoleEdgeDeps & { clientFiles: ClientFileDeps };
+export type ConsoleClientDeps = ConsoleEdgeDeps & {
+  clientFiles: ClientFileDeps;
+  twoStep?: Pick<TwoStepSwitch, 'isOn'>;
+};
 
-const DONE = ['created', 'saved', 'sms-sent', 'device-revoked', 'blocked', 'unblocked'] as const;
+const DONE = ['created', 'saved', 'sms-sent', 'device-revoked', 'blocked', 'unblocked', 'two-step-off'] as const;
 
 export const consoleClientHandler = consolePage<ConsoleClientDeps>('Clients.Manage', async (visit, deps) => {
   const query = new URL(visit.request.url).searchParams;
@@ -20,11 +24,12 @@ export const consoleClientHandler = consolePage<ConsoleClientDeps>('Clients.Mana
   const notice: ClientSheetNotice | undefined = (DONE as readonly string[]).includes(done)
     ? { kind: 'done', what: done as (typeof DONE)[number] }
     : undefined;
-  return sheetPage(visit, deps.clientFiles, routeClientId(visit), 200, { tab: clientTabOf(query.get('tab')), notice });
+  const files = deps.twoStep ? { ...deps.clientFiles, twoStep: deps.twoStep } : deps.clientFiles;
+  return sheetPage(visit, files, routeClientId(visit), 200, { tab: clientTabOf(query.get('tab')), notice });
 });
 
 /** `ConsoleClient` as the host calls it (registered by functions/console-client.ts, which imports this module on the first call). */
 export const handler = edge(consoleClientHandler, () => {
   const deps = getDeps();
-  return { ...consoleEdgeDeps(deps), clientFiles: deps.clientFiles };
+  return { ...consoleEdgeDeps(deps), clientFiles: deps.clientFiles, twoStep: deps.twoStepOff.twoStep };
 });

@@ -5,6 +5,7 @@
  */
 import { getDeps } from '../../shared/deps.js';
 import { completeConsoleSignIn } from '../../shared/domain/use-cases/console.js';
+import { recordConsoleProfessional } from '../../shared/domain/use-cases/two-step-help.js';
 import { pageLocale } from '../../shared/http/browser.js';
 import { consoleEdgeDeps, consoleEntry } from '../../shared/http/console-route.js';
 import {
@@ -33,6 +34,15 @@ export const consoleSignInCallbackHandler = consoleEntry(async (request, deps, l
   }
   const { professional } = result;
   const session = await newConsoleSession(deps.consoleSessions, professional, locale);
+  const roster = deps.console?.roster;
+  if (roster) {
+    // Who manages clients at the provider, for the clients' requests for help: a failure never stops the sign-in.
+    try {
+      await recordConsoleProfessional({ ...deps.console!, roster }, professional, locale);
+    } catch (error) {
+      log.warn('console.professional.not-recorded', { oid: professional.oid, error: String(error) });
+    }
+  }
   log.info('security.console.sign-in.succeeded', { oid: professional.oid, roles: professional.roles.join(' ') });
   return redirect(consoleHref(safeConsolePath(transaction?.back), locale), [spent, session.cookie]);
 });

@@ -44,6 +44,25 @@ export type AccountEmail =
       at: Date;
       /** The provider whose professional set it. Never the password itself. */
       providerName: string;
+    }
+  | {
+      kind: 'two-step-help';
+      /** A professional of the provider who manages clients (or the provider's support address). */
+      to: string;
+      locale: Locale;
+      at: Date;
+      providerName: string;
+      /** Who asks: the client's name and the address they sign in with. */
+      clientName: string;
+      clientEmail: string;
+    }
+  | {
+      kind: 'two-step-off';
+      to: string;
+      locale: Locale;
+      at: Date;
+      /** The provider whose professional turned it off. */
+      providerName: string;
     };
 
 export type AccountEmailKind = AccountEmail['kind'];

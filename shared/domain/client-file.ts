@@ -103,6 +103,18 @@ export interface Device {
   revokedBy?: string;
 }
 
+/** One line of the file's two-step history (the sheet's). */
+export interface TwoStepEvent {
+  event: 'turned-off';
+  at: Date;
+  /** The professional's name, as the console or their token gave it. */
+  by: string;
+  reason?: string;
+}
+
+/** The sheet keeps this many two-step events (the file is one entity, at most 1 MiB). */
+export const TWO_STEP_EVENTS_KEPT = 20;
+
 export interface ClientFile {
   id: string;
   providerId: string;
@@ -137,6 +149,11 @@ export interface ClientFile {
    * both.
    */
   access?: ProviderAccess;
+  /**
+   * What professionals did to the account's two-step verification (docs/two-step-help.md), oldest first, the latest
+   * `TWO_STEP_EVENTS_KEPT` only: who turned it off, when, and why when they said.
+   */
+  twoStepEvents?: TwoStepEvent[];
   /** The invitation that made the prospect a client, if any. */
   invitationId?: string;
   /** First sign-in to the portal for this provider (accepting the invitation). */

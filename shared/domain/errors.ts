@@ -65,6 +65,8 @@ export const DOMAIN_ERROR_CODES = [
   'merge-refused',
   'client-access-refused',
   'client-merged',
+  // Two-step verification (docs/two-step-help.md).
+  'two-step-off',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -13,6 +13,7 @@ import type {
 } from './client.js';
 import type { DirectoryAccount } from './directory-account.js';
 import type { Invitation } from './invitation.js';
+import type { Locale } from './locale.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
 import type { ResetToken } from './password-reset.js';
 import type { Professional, Provider } from './provider.js';
@@ -581,4 +582,36 @@ export interface TableBackups {
 export interface PoisonQueues {
   /** Each poison queue's approximate message count (0 for a queue not created yet). */
   waiting(): Promise<Array<{ queue: string; messages: number }>>;
+}
+
+/**
+ * Two-step verification as the professionals' "turn it off" sees it (docs/two-step-help.md): the `two-step` row of
+ * the account's partition (`ClientAccounts`), on iff its `Status` is `on`. Turning it off deletes that row (If-Match
+ * the row read) and records when in `two-step-changed` (device credentials issued before it stop working).
+ */
+export interface TwoStepSwitch {
+  isOn(key: string): Promise<boolean>;
+  /** Turns it off at `at`: false (nothing written) when it was not on. */
+  turnOff(key: string, at: Date): Promise<boolean>;
+}
+
+/** A professional of a provider as the console last saw them sign in (docs/two-step-help.md). */
+export interface KnownProfessional {
+  tenantId: string;
+  oid: string;
+  name: string;
+  /** The address they sign in with, when the ID token gave one that reads as an email address. */
+  email?: string;
+  /** Whether they held `Clients.Manage` at that sign-in. */
+  manages: boolean;
+  /** The console's language at that sign-in (the emails to them are written in it). */
+  locale: Locale;
+  seenAt: Date;
+}
+
+/** The professionals who signed in to the console, per provider: whom a client's request for help goes to. */
+export interface ProfessionalRoster {
+  record(providerId: string, professional: KnownProfessional): Promise<void>;
+  /** The provider's professionals, any order (a provider has few). */
+  list(providerId: string): Promise<KnownProfessional[]>;
 }

@@ -22,6 +22,7 @@ import { mergeRoutes } from './routes/merge.js';
 import { pageRoutes } from './routes/pages.js';
 import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
 import { resetPasswordRoutes } from './routes/reset-password.js';
+import { consoleTwoStepRoutes, twoStepRoutes } from './routes/two-step.js';
 export const apiRoutes: RouteDoc[] = [
   healthRoute,
   openApiRoute,
@@ -33,6 +34,8 @@ export const apiRoutes: RouteDoc[] = [
   invitationBatchRoute,
   ...clientRoutes,
   ...clientAccessRoutes,
+  ...twoStepRoutes,
+  ...consoleTwoStepRoutes,
   sendActivationSmsRoute,
   ...pageRoutes,
   ...resetPasswordRoutes,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
 import { DomainError } from '../domain/errors.js';
+import type { TwoStepSwitch } from '../domain/ports.js';
 import { type ClientFileDeps, clientSheet } from '../domain/use-cases/client-files.js';
 import {
   CLIENTS_PATH,
@@ -44,7 +45,7 @@ export const sheetHere = (clientId: string, tab: ClientTab) => `${clientSheetPat
 /** The client's sheet on `tab`, with `notice`, answered with `status`; the 404 page when it is not the provider's. */
 export async function sheetPage(
   visit: ConsoleVisit,
-  deps: ClientFileDeps,
+  deps: ClientFileDeps & { twoStep?: Pick<TwoStepSwitch, 'isOn'> },
   clientId: string | undefined,
   status: number,
   view: { tab: ClientTab; notice?: ClientSheetNotice | undefined },
@@ -53,6 +54,9 @@ export async function sheetPage(
   if (!clientId) return clientNotFound(visit);
   try {
     const sheet = await clientSheet(deps, visit.professional, clientId);
+    const accountKey = sheet.file.accountKey;
+    // Two-step verification: shown where the page reads it (the sheet's own page), off before an account exists.
+    const twoStepOn = deps.twoStep ? (accountKey ? await deps.twoStep.isOn(accountKey) : false) : undefined;
     const frame = clientsFrame(visit, sheetHere(clientId, view.tab));
     // Each action form carries a one-time token: the same form posted twice is one action.
     return page(
@@ -63,6 +67,7 @@ export async function sheetPage(
         now: deps.clock.now(),
         formToken: randomUUID(),
         offers: SHEET_OFFERS,
+        twoStepOn,
       }),
       [],
       headers,

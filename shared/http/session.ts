@@ -51,6 +51,8 @@ export interface SessionClaims {
   authTime?: number;
   /** The person closed the signed-in notice (seed 001: closed until the next sign-in, which starts a new session). */
   noticeClosed?: true;
+  /** Entra's sign-in succeeded but the two-step code is not yet passed (docs/two-step-help.md). */
+  twoStepPending?: true;
 }
 
 export type SignInTransaction =

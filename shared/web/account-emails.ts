@@ -107,6 +107,31 @@ function blocksOf(email: AccountEmail, t: AccountEmailMessages, service: string)
         paragraph(t.temporaryChange),
         paragraph(t.temporaryNotYou(email.providerName)),
       ];
+    case 'two-step-help':
+      return [
+        named((slot) =>
+          t.twoStepHelpLead({
+            client: slot(email.clientName),
+            email: slot(email.clientEmail),
+            provider: email.providerName,
+            at: formatDateTime(email.at, email.locale),
+          }),
+        ),
+        paragraph(t.twoStepHelpHow),
+        paragraph(t.twoStepHelpNotYou),
+      ];
+    case 'two-step-off':
+      return [
+        named((slot) =>
+          t.twoStepOffLead({
+            provider: slot(email.providerName),
+            service,
+            at: formatDateTime(email.at, email.locale),
+          }),
+        ),
+        paragraph(t.twoStepOffNow),
+        paragraph(t.twoStepOffNotYou(email.providerName)),
+      ];
   }
 }
 
@@ -124,6 +149,14 @@ function headings(email: AccountEmail, t: AccountEmailMessages, service: string)
       return { subject: t.changedSubject(service), heading: t.changedHeading, preheader: t.changedHeading };
     case 'temporary-password':
       return { subject: t.temporarySubject(service), heading: t.temporaryHeading, preheader: t.temporaryChange };
+    case 'two-step-help':
+      return {
+        subject: t.twoStepHelpSubject(email.clientName),
+        heading: t.twoStepHelpHeading,
+        preheader: t.twoStepHelpHeading,
+      };
+    case 'two-step-off':
+      return { subject: t.twoStepOffSubject(service), heading: t.twoStepOffHeading, preheader: t.twoStepOffNow };
   }
 }
 

@@ -22,9 +22,11 @@ import { html, type SafeHtml } from '../http/html.js';
 import { mergeAction, mergedIntoFact } from './console-merge-action.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
 import { renderTemporaryPasswordSection } from './console-temporary-password-section.js';
+import { renderTwoStepSection } from './console-two-step-section.js';
 import { countryName, formatDate, formatDateTime } from './i18n.js';
 import { consoleAccessMessages } from './messages/console-access.js';
 import { type ConsoleClientsMessages, consoleClientsMessages } from './messages/console-clients.js';
+import { consoleTwoStepMessages } from './messages/console-two-step.js';
 
 export const CLIENTS_PATH = '/api/console/clients';
 export const NEW_CLIENT_PATH = `${CLIENTS_PATH}/new`;
@@ -312,7 +314,10 @@ ${input('usableUntil', 'date')}
 
 /** What the sheet says after an action, or why the action did nothing. */
 export type ClientSheetNotice =
-  | { kind: 'done'; what: 'created' | 'saved' | 'sms-sent' | 'device-revoked' | 'blocked' | 'unblocked' }
+  | {
+      kind: 'done';
+      what: 'created' | 'saved' | 'sms-sent' | 'device-revoked' | 'blocked' | 'unblocked' | 'two-step-off';
+    }
   | { kind: 'refused'; reason: 'no-phone' | 'phone-not-allowed' | 'not-offered' | 'try-again' | 'device-gone' }
   | { kind: 'refused'; reason: 'rate-limited'; retryAt: Date };
 
@@ -334,6 +339,8 @@ export interface ClientSheetView {
   notice?: ClientSheetNotice | undefined;
   /** The actions the console offers on the sheet: sending a new activation code by SMS, revoking a device. */
   offers: { sendSms: boolean; revokeDevice: boolean; access?: boolean };
+  /** Whether two-step verification is on for the account (docs/two-step-help.md); undefined: not read. */
+  twoStepOn?: boolean | undefined;
 }
 
 function fact(label: string, value: SafeHtml | string | undefined | null, key?: string): SafeHtml | null {
@@ -354,7 +361,9 @@ function renderSheetNotice(view: ClientSheetView, locale: Locale): SafeHtml | nu
           : t.app.activationNone
         : notice.what === 'blocked' || notice.what === 'unblocked'
           ? consoleAccessMessages[locale].done[notice.what]
-          : t.done[notice.what];
+          : notice.what === 'two-step-off'
+            ? consoleTwoStepMessages[locale].done
+            : t.done[notice.what];
     return html`<p class="notice" role="status" data-done="${notice.what}">${text}</p>`;
   }
   const text =
@@ -441,7 +450,8 @@ ${
           }</li>`,
       )}</ul>`
 }
-${renderTemporaryPasswordSection(frame, { file: view.file, offer: temporaryPasswordOffer(view) })}`;
+${renderTemporaryPasswordSection(frame, { file: view.file, offer: temporaryPasswordOffer(view) })}
+${renderTwoStepSection(frame, { file: view.file, on: view.twoStepOn })}`;
 }
 
 function invitationsTab(frame: ConsoleFrame, view: ClientSheetView): SafeHtml {

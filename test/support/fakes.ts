@@ -48,14 +48,17 @@ import type {
   InvitationListing,
   InvitationStore,
   InvitationSummary,
+  KnownProfessional,
   Limits,
   LinkKeys,
   Links,
   ListingOptions,
   PoisonQueues,
+  ProfessionalRoster,
   ProviderDirectory,
   RememberedResponse,
   SessionRef,
+  TwoStepSwitch,
   Versioned,
 } from '../../shared/domain/ports.js';
 import { MAX_CLAIMS_TOGETHER, type SlidingRule, slidingDecision } from '../../shared/domain/ports.js';
@@ -1131,5 +1134,37 @@ export class FakePoisonQueues implements PoisonQueues {
 
   async waiting(): Promise<Array<{ queue: string; messages: number }>> {
     return this.names.map((queue) => ({ queue, messages: this.messages.get(queue)?.length ?? 0 }));
+  }
+}
+
+/** Two-step verification's switch in memory: the accounts where it is on, and when it last changed. */
+export class FakeTwoStepSwitch implements TwoStepSwitch {
+  readonly on = new Set<string>();
+  readonly changedAt = new Map<string, Date>();
+
+  async isOn(key: string): Promise<boolean> {
+    return this.on.has(key);
+  }
+
+  async turnOff(key: string, at: Date): Promise<boolean> {
+    if (!this.on.delete(key)) return false;
+    const last = this.changedAt.get(key);
+    if (!last || last.getTime() < at.getTime()) this.changedAt.set(key, at);
+    return true;
+  }
+}
+
+/** The console's professionals in memory, per provider, by tenant and oid. */
+export class FakeProfessionalRoster implements ProfessionalRoster {
+  readonly byProvider = new Map<string, Map<string, KnownProfessional>>();
+
+  async record(providerId: string, professional: KnownProfessional): Promise<void> {
+    const known = this.byProvider.get(providerId) ?? new Map<string, KnownProfessional>();
+    known.set(`${professional.tenantId}|${professional.oid}`, structuredClone(professional));
+    this.byProvider.set(providerId, known);
+  }
+
+  async list(providerId: string): Promise<KnownProfessional[]> {
+    return [...(this.byProvider.get(providerId)?.values() ?? [])].map((p) => structuredClone(p));
   }
 }

@@ -67,6 +67,7 @@ describe('console routes', () => {
         'console/clients/{clientId}/send-sms',
         'console/clients/{clientId}/devices/{deviceId}/revoke',
         'console/clients/{clientId}/temporary-password',
+        'console/clients/{clientId}/two-step/disable',
         'console/clients/{clientId}/block',
         'console/clients/{clientId}/unblock',
       ].sort(),
@@ -103,6 +104,7 @@ describe('console routes', () => {
       'console/clients/{clientId}/send-sms': 'Clients.Manage',
       'console/clients/{clientId}/devices/{deviceId}/revoke': 'Clients.Manage',
       'console/clients/{clientId}/temporary-password': 'Clients.Manage',
+      'console/clients/{clientId}/two-step/disable': 'Clients.Manage',
       'console/clients/{clientId}/block': 'Clients.Manage',
       'console/clients/{clientId}/unblock': 'Clients.Manage',
     });

@@ -39,6 +39,16 @@ const emails = (locale: 'fr' | 'en'): Record<AccountEmail['kind'], AccountEmail>
   },
   'password-changed': { kind: 'password-changed', to: TO, locale, at: AT, how: 'reset' },
   'temporary-password': { kind: 'temporary-password', to: TO, locale, at: AT, providerName: 'GFMS' },
+  'two-step-help': {
+    kind: 'two-step-help',
+    to: 'advisor@gfms.example',
+    locale,
+    at: AT,
+    providerName: 'GFMS',
+    clientName: 'Claire Martin',
+    clientEmail: TO,
+  },
+  'two-step-off': { kind: 'two-step-off', to: TO, locale, at: AT, providerName: 'GFMS' },
 });
 
 const expected = {
@@ -59,6 +69,14 @@ const expected = {
       /^Un mot de passe temporaire a été défini/,
       ['Un professionnel de GFMS', 'à votre prochaine connexion', 'jamais envoyé par e-mail'],
     ],
+    'two-step-help': [
+      /^Claire Martin demande la désactivation de la vérification en deux étapes$/,
+      ['Claire Martin (', 'client de GFMS', '«\u00a0Désactiver la vérification en deux étapes\u00a0»'],
+    ],
+    'two-step-off': [
+      /^La vérification en deux étapes a été désactivée sur votre compte Portail GFMS$/,
+      ['Un professionnel de GFMS a désactivé', '1 décembre 2026 à 15:05', 'contactez GFMS tout de suite'],
+    ],
   },
   en: {
     'reset-link': [
@@ -76,6 +94,14 @@ const expected = {
     'temporary-password': [
       /^A temporary password was set/,
       ['A professional of GFMS', 'next time you sign in', 'never sent by email'],
+    ],
+    'two-step-help': [
+      /^Claire Martin asks for two-step verification to be turned off$/,
+      ['Claire Martin (', 'a client of GFMS', '"Turn off two-step verification"'],
+    ],
+    'two-step-off': [
+      /^Two-step verification was turned off on your Portail GFMS account$/,
+      ['A professional of GFMS turned off', '1 December 2026 at 15:05', 'contact GFMS now'],
     ],
   },
 } as const;

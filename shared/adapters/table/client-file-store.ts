@@ -77,6 +77,7 @@ const DEVICE_DATES = ['activatedAt', 'lastSeenAt', 'revokedAt'] as const;
 function fileOf(data: unknown): ClientFile {
   const file = fromJson<ClientFile>(data, FILE_DATES);
   file.activationFailures.recent = file.activationFailures.recent.map((d) => new Date(d));
+  if (file.twoStepEvents) file.twoStepEvents = file.twoStepEvents.map((e) => ({ ...e, at: new Date(e.at) }));
   return file;
 }
 

@@ -11,6 +11,7 @@ import type {
   EndedSessions,
   InvitationStore,
   InvitationSummary,
+  ProfessionalRoster,
   ProfessionalSignIn,
   ProviderDirectory,
   SessionRef,
@@ -28,6 +29,8 @@ export interface ConsoleDeps {
   providers: ProviderDirectory;
   endedSessions: EndedSessions;
   invitations: Pick<InvitationStore, 'summaries'>;
+  /** Console sign-ins remembered per provider (docs/two-step-help.md); absent: not remembered. */
+  roster?: Pick<ProfessionalRoster, 'record'>;
 }
 
 export async function beginConsoleSignIn(

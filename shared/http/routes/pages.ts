@@ -326,6 +326,44 @@ export const pageRoutes: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/SignIn/two-step/help',
+    operationId: 'twoStepHelpPage',
+    summary: '"Pas d\u2019accès à l\u2019application" / "No access to the app": the two-step code step\u2019s help',
+    description:
+      'Only for a session at the two-step code step (`twoStepPending`); explains and offers the button "Demander la ' +
+      'désactivation de la vérification en deux étapes" / "Ask for two-step verification to be turned off" ' +
+      '(docs/two-step-help.md).',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    responses: {
+      '200': html('The page and its button'),
+      ...noSession,
+      '403': html('The session is not at the two-step code step, or the client\u2019s access was refused'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/SignIn/two-step/help',
+    operationId: 'askTwoStepHelp',
+    summary: 'Asks the provider\u2019s professionals who manage clients to turn two-step verification off',
+    description:
+      'Emails (kind `two-step-help`) the professionals of the client\u2019s provider who hold `Clients.Manage` and ' +
+      'signed in to the console, or the provider\u2019s support address; the page says who was asked (addresses ' +
+      'masked). At most 3 requests per account per 24 h.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    request: { contentType: form, schema: z.object({ csrf }) },
+    responses: {
+      '200': html('Who was asked, or that nobody is known to ask'),
+      ...noSession,
+      ...refusedPost,
+      '429': html('3 requests in the last 24 h: the page says when to try again (`Retry-After`)'),
+    },
+  },
+  {
+    method: 'get',
     path: '/assets/{path}',
     operationId: 'getAsset',
     summary: 'The browser modules of the Create Company page',

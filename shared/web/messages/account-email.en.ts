@@ -69,6 +69,30 @@ export const en = {
   temporaryHowGiven: 'They give it to you themselves: it is never sent by email.',
   temporaryChange: 'You will have to change it the next time you sign in.',
   temporaryNotYou: (provider: string) => `If you were not expecting this, contact ${provider}.`,
+
+  twoStepHelpSubject: (client: string) => `${client} asks for two-step verification to be turned off`,
+  twoStepHelpHeading: 'A client cannot use their authenticator app',
+  twoStepHelpLead: <T>(n: { client: T; email: T; provider: string; at: string }): Sentence<T> => [
+    '',
+    n.client,
+    ' (',
+    n.email,
+    `), a client of ${n.provider}, asked on ${n.at} for two-step verification to be turned off on their account: they no longer have the app that gives their codes.`,
+  ],
+  twoStepHelpHow:
+    'Check that the request really comes from them (call them on a number you already know), then in the console open their client sheet and choose "Turn off two-step verification".',
+  twoStepHelpNotYou: 'If you do not manage this client, forward this email to a colleague who does, or ignore it.',
+
+  twoStepOffSubject: (service: string) => `Two-step verification was turned off on your ${service} account`,
+  twoStepOffHeading: 'Two-step verification was turned off',
+  twoStepOffLead: <T>(n: { provider: T; service: string; at: string }): Sentence<T> => [
+    'A professional of ',
+    n.provider,
+    ` turned off two-step verification on your ${n.service} account on ${n.at}.`,
+  ],
+  twoStepOffNow:
+    'You now sign in with your password alone. You can turn two-step verification on again from your profile.',
+  twoStepOffNotYou: (provider: string) => `If you did not ask for this, contact ${provider} now.`,
 };
 
 export type AccountEmailMessages = typeof en;

@@ -76,4 +76,28 @@ export const fr = {
   temporaryHowGiven: "Il vous le communique lui-même\u00a0: il n'est jamais envoyé par e-mail.",
   temporaryChange: 'Vous devrez le changer à votre prochaine connexion.',
   temporaryNotYou: (provider: string) => `Si vous ne vous attendiez pas à ce changement, contactez ${provider}.`,
+
+  twoStepHelpSubject: (client: string) => `${client} demande la désactivation de la vérification en deux étapes`,
+  twoStepHelpHeading: "Un client n'a plus accès à son application d'authentification",
+  twoStepHelpLead: <T>(n: { client: T; email: T; provider: string; at: string }): Sentence<T> => [
+    '',
+    n.client,
+    ' (',
+    n.email,
+    `), client de ${n.provider}, a demandé le ${n.at} la désactivation de la vérification en deux étapes sur son compte : il n'a plus l'application qui lui donne ses codes.`,
+  ],
+  twoStepHelpHow:
+    'Vérifiez que la demande vient bien de lui (appelez-le à un numéro que vous connaissez déjà), puis dans la console ouvrez sa fiche client et choisissez « Désactiver la vérification en deux étapes ».',
+  twoStepHelpNotYou: 'Si vous ne gérez pas ce client, transférez cet e-mail à un collègue qui le gère, ou ignorez-le.',
+
+  twoStepOffSubject: (service: string) => `La vérification en deux étapes a été désactivée sur votre compte ${service}`,
+  twoStepOffHeading: 'La vérification en deux étapes a été désactivée',
+  twoStepOffLead: <T>(n: { provider: T; service: string; at: string }): Sentence<T> => [
+    'Un professionnel de ',
+    n.provider,
+    ` a désactivé la vérification en deux étapes sur votre compte ${n.service} le ${n.at}.`,
+  ],
+  twoStepOffNow:
+    'Vous vous connectez désormais avec votre seul mot de passe. Vous pouvez réactiver la vérification en deux étapes depuis votre profil.',
+  twoStepOffNotYou: (provider: string) => `Si vous ne l'avez pas demandé, contactez ${provider} tout de suite.`,
 } satisfies AccountEmailMessages;
