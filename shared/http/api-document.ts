@@ -22,6 +22,7 @@ import { mergeRoutes } from './routes/merge.js';
 import { pageRoutes } from './routes/pages.js';
 import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
 import { resetPasswordRoutes } from './routes/reset-password.js';
+import { twoStepPageRoutes } from './routes/two-step.js';
 export const apiRoutes: RouteDoc[] = [
   healthRoute,
   openApiRoute,
@@ -40,6 +41,7 @@ export const apiRoutes: RouteDoc[] = [
   ...deviceRoutes,
   temporaryPasswordRoute,
   ...passwordPageRoutes,
+  ...twoStepPageRoutes,
 
   ...mergeRoutes,
 ];

@@ -51,6 +51,8 @@ export interface SessionClaims {
   authTime?: number;
   /** The person closed the signed-in notice (seed 001: closed until the next sign-in, which starts a new session). */
   noticeClosed?: true;
+  /** Entra's sign-in passed but two-step's code step not yet: only the code page, its help page and sign-out serve it. */
+  twoStepPending?: true;
 }
 
 export type SignInTransaction =
@@ -69,7 +71,7 @@ export type SignInTransaction =
       locale: Locale;
       wanted?: { providerId?: string; companyId?: string };
       /** A fresh sign-in asked by a page (change password): back there instead of home. */
-      returnTo?: 'change-password';
+      returnTo?: 'change-password' | 'two-step';
     };
 
 /**
