@@ -51,6 +51,8 @@ export interface LocalIdentities {
   unassignedIdentity: { clientId: string; objectId: string };
   acsAccessKey: string;
   sessionKey: string;
+  /** TWO_STEP_KEYS: seals the clients' two-step secrets. */
+  twoStepKey: string;
 }
 
 export const PROFESSIONAL_ROLES = ['Invitations.Send', 'Clients.Manage'];
@@ -167,6 +169,7 @@ export async function generateIdentities(
     unassignedIdentity: { clientId: randomUUID(), objectId: randomUUID() },
     acsAccessKey: randomBytes(32).toString('base64'),
     sessionKey: randomBytes(32).toString('base64'),
+    twoStepKey: randomBytes(32).toString('base64'),
   };
 }
 

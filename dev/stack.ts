@@ -322,6 +322,7 @@ export function functionSettingsFor(
     MOBILE_APP_MINIMUM_VERSION: '1.0.0',
     MOBILE_APP_LATEST_VERSION: '1.0.0',
     SESSION_KEYS: ids.sessionKey,
+    TWO_STEP_KEYS: ids.twoStepKey,
     LOG_LEVEL: 'info',
     // The Bicep's worker heap for its default instance (2,048 MB): the local host runs Node.js with it, as Azure's
     // host starts the worker with it (dev/functions-host/worker-arguments.ts).

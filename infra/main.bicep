@@ -86,6 +86,10 @@ param consoleAppId string = ''
 @description('SESSION_KEYS: comma-separated base64 keys of at least 32 bytes. Written to Key Vault when given; empty: the vault keeps what it has.')
 param sessionKeys string = ''
 
+@secure()
+@description('TWO_STEP_KEYS: comma-separated base64 keys of at least 32 bytes sealing the clients\' two-step secrets. Written to Key Vault when given; empty: the vault keeps what it has.')
+param twoStepKeys string = ''
+
 @minLength(1)
 @description('SMS_SENDER: an E.164 number bought on the Communication Services resource, or an approved alphanumeric sender id.')
 param smsSender string
@@ -324,6 +328,7 @@ module keyVault 'modules/key-vault.bicep' = {
     location: location
     tags: tags
     sessionKeys: sessionKeys
+    twoStepKeys: twoStepKeys
     workspaceId: monitoring.outputs.workspaceId
   }
 }
@@ -391,6 +396,7 @@ var appSettings = {
   MOBILE_APP_STORE_URL_IOS: mobileAppStoreUrlIos
   MOBILE_APP_STORE_URL_ANDROID: mobileAppStoreUrlAndroid
   SESSION_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.sessionKeysUri})'
+  TWO_STEP_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.twoStepKeysUri})'
   LOG_LEVEL: logLevel
   languageWorkers__node__arguments: '--max-old-space-size=${nodeHeapMB}'
 }

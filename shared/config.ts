@@ -194,6 +194,9 @@ const SETTINGS = {
   MOBILE_APP_STORE_URL_ANDROID: optional(url()),
   // Keys (base64, ≥ 32 bytes) protecting cookies and hashing codes; the first one signs, all verify (rotation).
   SESSION_KEYS: required(list(base64Key)),
+  // Keys (base64, ≥ 32 bytes) sealing the clients' two-step secrets at rest (AES-256-GCM); the first one seals, all
+  // open (rotation, as SESSION_KEYS). Key Vault `two-step-keys` in Azure.
+  TWO_STEP_KEYS: required(list(base64Key)),
   // debug | info | warn | error
   LOG_LEVEL: withDefault(oneOf('debug', 'info', 'warn', 'error'), 'info'),
 };

@@ -45,7 +45,9 @@ import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { tableResetTokenStore } from './adapters/table/reset-token-store.js';
 import { tableSmsPacer } from './adapters/table/sms-pacer.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
+import { tableTwoStepStore } from './adapters/table/two-step-store.js';
 import { tableTwoStepSwitch } from './adapters/table/two-step-switch.js';
+import { nodeTwoStepCrypto } from './adapters/totp.js';
 import type { ClientCertificate } from './client-certificate.js';
 import { apiAudiences, type Settings, settings } from './config.js';
 import type { AccountEmails } from './domain/account-email.js';
@@ -68,6 +70,7 @@ import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delive
 import type { ResetConfirmDeps, ResetRequestDeps, ResetWorkerDeps } from './domain/use-cases/reset-password.js';
 import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-sms.js';
 import type { TemporaryPasswordDeps } from './domain/use-cases/temporary-password.js';
+import type { TwoStepDeps } from './domain/use-cases/two-step.js';
 import type { RecordProfessionalDeps, TurnOffTwoStepDeps, TwoStepHelpDeps } from './domain/use-cases/two-step-help.js';
 import type { WatchPoisonQueuesDeps } from './domain/use-cases/watch-poison-queues.js';
 import { type ConsoleSessions, consoleSessions } from './http/console-session.js';
@@ -115,6 +118,8 @@ export interface Deps {
   twoStepOff: TurnOffTwoStepDeps;
   /** The mobile app's devices: activation, device credentials, revocation (docs/mobile-app.md). */
   devices: DeviceDeps;
+  /** Two-step verification of client accounts (docs/two-step.md). */
+  twoStep: TwoStepDeps;
   /** The activation SMS: SendActivationSms, its dispatcher (queue `sms-outbox`) and its delivery reports. */
   activationSms: { send: SendActivationSmsDeps; dispatch: DispatchSmsDeps; reports: SmsDeliveryReportDeps };
   /** Emails about a client's account (reset link, refusal, password changed, temporary password): queue them here. */
@@ -312,6 +317,12 @@ export function buildDeps(s: Settings): Deps {
     clients: tableClientStore(tables),
     endedSessions: tableEndedSessions(tables),
   };
+  const twoStep: TwoStepDeps = {
+    clock,
+    // The secrets sealed under their own keys (TWO_STEP_KEYS), apart from the session keys.
+    store: tableTwoStepStore(tables, textSealer(s.TWO_STEP_KEYS, 'two-step-secret')),
+    crypto: nodeTwoStepCrypto,
+  };
   const clientFiles: ClientFileDeps = {
     clock,
     ids: systemIds,
@@ -435,6 +446,7 @@ export function buildDeps(s: Settings): Deps {
     accountEmails,
     accountEmailDispatch,
     passwords,
+    twoStep,
     watch: { poisonQueues: storagePoisonQueues(storage.queues) },
     activationSms,
     passwordReset,
@@ -478,6 +490,7 @@ export function buildDeps(s: Settings): Deps {
       credentials: createDeviceCredentials(s.SESSION_KEYS, s.PUBLIC_BASE_URL),
       providers,
       accounts: onboarding.clients,
+      twoStep,
       // Entra's own password changes: Graph asked at most once per DEVICE_CREDENTIAL_CHECK_SECONDS per account.
       passwordChanges: cachedPasswordChanges(onboarding.directory, clock, {
         freshForMs: s.DEVICE_CREDENTIAL_CHECK_SECONDS * 1000,

@@ -7,13 +7,15 @@
  * happened: wrong account, or an account that does not prove it owns the invited address (both offering to sign in
  * as the invited address), cancelled, expired, revoked, replayed.
  */
-import { getDeps } from '../../shared/deps.js';
+import { type Deps, getDeps } from '../../shared/deps.js';
 import type { Locale } from '../../shared/domain/locale.js';
 import {
   completeAcceptanceForOnboarding,
   type OnboardingAcceptance,
 } from '../../shared/domain/use-cases/accept-invitation.js';
+import { twoStepIsOn } from '../../shared/domain/use-cases/two-step.js';
 import { type BrowserDeps, browserDeps, pageLocale } from '../../shared/http/browser.js';
+import { twoStepCodePath } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { page, redirect } from '../../shared/http/respond.js';
 import {
@@ -42,7 +44,9 @@ const refusalStatus: Record<Refusal, number> = {
   'email-not-verified': ANOTHER_ACCOUNT,
 };
 
-export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
+type AcceptCallbackDeps = BrowserDeps & Pick<Deps, 'twoStep'>;
+
+export const acceptCallbackHandler: Handler<AcceptCallbackDeps> = async (request, _context, deps, log) => {
   const transaction = await pendingTransaction(request, deps.sessions, 'accept');
   const locale = transaction?.locale ?? pageLocale(request);
   const result = await completeAcceptanceForOnboarding(
@@ -71,7 +75,12 @@ export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _cont
     case 'accepted': {
       const invitation = result.invitation.value;
       const onboarding = onboardingState(result.invitation, result.provider);
-      const claims = newSessionClaims(result.account, locale, [{ providerId: invitation.providerId }], onboarding);
+      // A returning person with two-step on: the session waits for the code (one point read; docs/two-step.md).
+      const twoStepOn = await twoStepIsOn(deps.twoStep, result.account.key);
+      const claims = {
+        ...newSessionClaims(result.account, locale, [{ providerId: invitation.providerId }], onboarding),
+        ...(twoStepOn ? { twoStepPending: true as const } : {}),
+      };
       const session = await newSessionCookie(deps.sessions, claims);
       log.info('security.sign-in.succeeded', {
         flow: 'accept',
@@ -84,7 +93,7 @@ export const acceptCallbackHandler: Handler<BrowserDeps> = async (request, _cont
         log.error('client-file.link.failed', { invitationId: invitation.id, error: result.clientFile.error });
       }
       const next = invitation.status === 'completed' ? '/api/Welcome' : '/api/CreateCompany';
-      return redirect(next, [spent, session]);
+      return redirect(twoStepOn ? twoStepCodePath(locale, next) : next, [spent, session]);
     }
   }
 };
@@ -118,4 +127,7 @@ async function anotherAccountPage(
 }
 
 /** `AcceptInvitationCallback` as the host calls it (registered by functions/accept-invitation-callback.ts, which imports this module on the first call). */
-export const handler = edge(acceptCallbackHandler, () => browserDeps(getDeps()));
+export const handler = edge(acceptCallbackHandler, () => {
+  const deps = getDeps();
+  return { ...browserDeps(deps), twoStep: deps.twoStep };
+});

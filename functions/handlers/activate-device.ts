@@ -29,6 +29,7 @@ export const activateDeviceHandler: Handler<Pick<Deps, 'devices' | 'settings'>> 
       activationCode: body.activationCode,
       ...(appVersion ? { appVersion } : {}),
       ...(body.label ? { label: body.label } : {}),
+      ...(body.totpCode ? { totpCode: body.totpCode } : {}),
     });
     log.info('device.activated', {
       clientId: activation.clientId,

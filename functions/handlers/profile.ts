@@ -22,6 +22,7 @@ export const profileHandler: Handler<BrowserDeps> = async (request, _context, de
       locale: session.locale,
       profile: view,
       csrfToken: csrfFor(deps.sessions, session.claims),
+      twoStepOn: session.profile.twoStepOn ?? false,
       signedIn,
     }),
   );

@@ -6,7 +6,7 @@
 import { getDeps } from '../../shared/deps.js';
 import { completeSignIn } from '../../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps, pageLocale } from '../../shared/http/browser.js';
-import { accessRefusedPage } from '../../shared/http/browser-session.js';
+import { accessRefusedPage, twoStepCodePath } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { page, redirect } from '../../shared/http/respond.js';
 import {
@@ -18,6 +18,7 @@ import {
 import { newSessionClaims } from '../../shared/http/session-claims.js';
 import { renderSignInProblemPage } from '../../shared/web/access-pages.js';
 import { CHANGE_PASSWORD_PATH } from '../../shared/web/profile-pages.js';
+import { TWO_STEP_ENROLL_PATH } from '../../shared/web/two-step-pages.js';
 
 export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
   const transaction = await pendingTransaction(request, deps.sessions, 'sign-in');
@@ -65,15 +66,24 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
   const claims = {
     ...newSessionClaims(account, locale, decision.choices),
     ...(identity.authTime ? { authTime: Math.floor(identity.authTime.getTime() / 1000) } : {}),
+    // Two-step on (the same read of the partition says so): the session waits for the code (docs/two-step.md).
+    ...(profile!.twoStepOn ? { twoStepPending: true as const } : {}),
   };
   const session = await newSessionCookie(deps.sessions, claims);
   log.info('security.sign-in.succeeded', {
     flow: 'sign-in',
     clientId: account.clientId,
     choices: decision.choices.length,
+    twoStep: claims.twoStepPending ? 'pending' : 'off',
   });
-  const next = transaction?.returnTo === 'change-password' ? CHANGE_PASSWORD_PATH : undefined;
-  return redirect(next ?? (claims.current ? '/api/Welcome' : '/api/SignIn/choose'), [spent, session]);
+  const returnTo =
+    transaction?.returnTo === 'change-password'
+      ? CHANGE_PASSWORD_PATH
+      : transaction?.returnTo === 'two-step'
+        ? TWO_STEP_ENROLL_PATH
+        : undefined;
+  const next = returnTo ?? (claims.current ? '/api/Welcome' : '/api/SignIn/choose');
+  return redirect(claims.twoStepPending ? twoStepCodePath(locale, next) : next, [spent, session]);
 };
 
 /** `SignInCallback` as the host calls it (registered by functions/sign-in-callback.ts, which imports this module on the first call). */

@@ -24,7 +24,7 @@ import {
 export type TwoStepHelpRouteDeps = BrowserDeps & { twoStepHelp: TwoStepHelpDeps };
 
 export const signInTwoStepHelpHandler: Handler<TwoStepHelpRouteDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps, log);
+  const session = await requireSession(request, deps, log, { twoStepPending: 'allowed' });
   if (!session.signedIn) return session.refusal;
   const { claims, locale } = session;
   if (claims.twoStepPending !== true) {

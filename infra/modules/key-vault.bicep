@@ -31,10 +31,15 @@ param workspaceId string
 @description('Value of SESSION_KEYS; empty: keep the current secret.')
 param sessionKeys string = ''
 
+@secure()
+@description('Value of TWO_STEP_KEYS; empty: keep the current secret.')
+param twoStepKeys string = ''
+
 // Certificates created by ops (PEM content type); their addressable secrets carry the same names.
 var clientAppCertificateName = 'client-app-certificate'
 var consoleAppCertificateName = 'console-app-certificate'
 var sessionKeysName = 'session-keys'
+var twoStepKeysName = 'two-step-keys'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -63,6 +68,15 @@ resource sessionKeysValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   properties: {
     value: sessionKeys
     contentType: 'text/plain; comma-separated base64 keys, the first one signs'
+  }
+}
+
+resource twoStepKeysValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(twoStepKeys)) {
+  parent: vault
+  name: twoStepKeysName
+  properties: {
+    value: twoStepKeys
+    contentType: 'text/plain; comma-separated base64 keys, the first one seals'
   }
 }
 
@@ -96,6 +110,9 @@ output clientAppCertificateUri string = '${vault.properties.vaultUri}secrets/${c
 
 @description('Versionless URI of the SESSION_KEYS secret.')
 output sessionKeysUri string = '${vault.properties.vaultUri}secrets/${sessionKeysName}'
+
+@description('Versionless URI of the TWO_STEP_KEYS secret.')
+output twoStepKeysUri string = '${vault.properties.vaultUri}secrets/${twoStepKeysName}'
 
 @description('Versionless URI of the secret of the certificate CONSOLE_APP_CERTIFICATE reads (PEM: key and certificate).')
 output consoleAppCertificateUri string = '${vault.properties.vaultUri}secrets/${consoleAppCertificateName}'

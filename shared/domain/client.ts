@@ -78,6 +78,8 @@ export interface ClientProfile {
    * changed or reset, access taken away (`endClientSessions`).
    */
   sessionsEndedAt?: Date;
+  /** Two-step verification is on (its `two-step` row confirmed): sign-in asks for a code (docs/two-step.md). */
+  twoStepOn?: boolean;
 }
 
 export type RefusalReason = 'blocked' | 'merged' | 'provider-inactive' | 'no-access';

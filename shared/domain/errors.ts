@@ -47,6 +47,9 @@ export const DOMAIN_ERROR_CODES = [
   'device-not-found',
   'device-revoked',
   'update-required',
+  // Two-step verification (an authenticator app's code, or a recovery code).
+  'two-step-required',
+  'two-step-locked',
   // The service's own limits and dependencies.
   'rate-limited',
   'dependency-unavailable',

@@ -18,6 +18,7 @@ import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './o
 import type { ResetToken } from './password-reset.js';
 import type { Professional, Provider } from './provider.js';
 import type { TimelineEvent } from './timeline.js';
+import type { TwoStepState } from './two-step.js';
 
 export interface Clock {
   now(): Date;
@@ -486,6 +487,37 @@ export interface ClientStore {
   recordPasswordChange(key: string, at: Date): Promise<void>;
   /** The latest instant recorded by `recordPasswordChange` (one point read), or undefined. */
   passwordChangedAt(key: string): Promise<Date | undefined>;
+}
+
+/** A client's two-step verification as kept (docs/two-step.md): the secret (base32) and what counts the codes. */
+export interface TwoStepRecord {
+  /** `pending` while enrolling (the secret shown, no code confirmed yet), `on` once confirmed. */
+  status: 'pending' | 'on';
+  secret: string;
+  state: TwoStepState;
+}
+
+/**
+ * Two-step verification in the client's partition (`ClientAccounts`, rows `two-step` and `two-step-changed`): the
+ * secret sealed at rest by the adapter, the state as JSON. Every write of the record is If-Match the record as read
+ * (a DomainError `concurrent-update` when it moved or went), so two requests with the same code cannot both pass.
+ */
+export interface TwoStepStore {
+  /** The record (one point read), or undefined. */
+  read(key: string): Promise<Versioned<TwoStepRecord> | undefined>;
+  /** Writes a new record: `concurrent-update` when one exists. */
+  create(key: string, record: TwoStepRecord): Promise<Versioned<TwoStepRecord>>;
+  /** Rewrites the record If-Match `etag`. */
+  replace(key: string, record: TwoStepRecord, etag: string): Promise<Versioned<TwoStepRecord>>;
+  /** Deletes the record If-Match `etag`. */
+  remove(key: string, etag: string): Promise<void>;
+  /**
+   * Records that two-step was turned on or off at `at` (row `two-step-changed`, keep-latest): device credentials
+   * issued before it stop working.
+   */
+  recordChange(key: string, at: Date): Promise<void>;
+  /** The latest instant recorded by `recordChange` (one point read), or undefined. */
+  changedAt(key: string): Promise<Date | undefined>;
 }
 
 /** How long an `Idempotency-Key` answer is replayed (API.md: 24 h). */

@@ -22,7 +22,8 @@ import { mergeRoutes } from './routes/merge.js';
 import { pageRoutes } from './routes/pages.js';
 import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
 import { resetPasswordRoutes } from './routes/reset-password.js';
-import { consoleTwoStepRoutes, twoStepRoutes } from './routes/two-step.js';
+import { twoStepPageRoutes } from './routes/two-step.js';
+import { consoleTwoStepRoutes, twoStepRoutes } from './routes/two-step-help.js';
 export const apiRoutes: RouteDoc[] = [
   healthRoute,
   openApiRoute,
@@ -43,6 +44,7 @@ export const apiRoutes: RouteDoc[] = [
   ...deviceRoutes,
   temporaryPasswordRoute,
   ...passwordPageRoutes,
+  ...twoStepPageRoutes,
 
   ...mergeRoutes,
 ];

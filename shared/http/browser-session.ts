@@ -64,6 +64,7 @@ export async function requireSession(
   request: HttpRequest,
   deps: Pick<BrowserDeps, 'sessions' | 'onboarding'>,
   log?: Logger,
+  options: { twoStepPending?: 'allowed' } = {},
 ): Promise<SignedIn> {
   const opened = await readSession(request, deps.sessions);
   const expired = (locale: Locale, cookies: Cookie[] = []): SignedIn => ({
@@ -71,6 +72,10 @@ export async function requireSession(
     refusal: page(401, renderSignInProblemPage({ locale, problem: 'session-expired' }), cookies),
   });
   if (!opened) return expired(pageLocale(request));
+  // Two-step on and its code not given yet: every signed-in page sends the browser to the code page (docs/two-step.md).
+  if (opened.twoStepPending && options.twoStepPending !== 'allowed') {
+    return { signedIn: false, refusal: redirect(twoStepCodePath(pageLocale(request, opened.locale))) };
+  }
   const check = await checkSession(deps.onboarding, {
     ...sessionRef(opened),
     clientKey: opened.clientKey,
@@ -94,6 +99,26 @@ export async function requireSession(
     };
   }
   return { signedIn: true, claims: opened, locale, profile: check.profile };
+}
+
+/** Where a session waiting for its two-step code goes; `next`: where the code then leads (`twoStepNext`). */
+export function twoStepCodePath(locale: Locale, next?: string): string {
+  return `/api/SignIn/two-step?${new URLSearchParams({ lang: locale, ...(next ? { next } : {}) }).toString()}`;
+}
+
+/** The pages a code step may lead back to (anything else: the welcome page). */
+const TWO_STEP_NEXT = new Set([
+  '/api/Welcome',
+  '/api/SignIn/choose',
+  '/api/CreateCompany',
+  '/api/Profile',
+  '/api/Profile/password',
+  '/api/Profile/two-step',
+]);
+
+/** The page after the code step, from the code page's `next` (only pages of this app, never another site). */
+export function twoStepNext(next: string | null | undefined): string {
+  return next && TWO_STEP_NEXT.has(next) ? next : '/api/Welcome';
 }
 
 /** The 403 page that says why a signed-in client may not get in (seed 004), at sign-in or later. */

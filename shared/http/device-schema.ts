@@ -24,9 +24,11 @@ export const activateDeviceRequestSchema = z
     totpCode: z
       .string()
       .trim()
-      .max(16, 'must be at most 16 characters')
+      .max(24, 'must be at most 24 characters')
       .optional()
-      .describe('Accepted and ignored for now: two-step verification is not on yet (a later issue)'),
+      .describe(
+        "The authenticator app's 6-digit code (or a recovery code), required when the account has two-step verification on: missing or wrong → 401 two-step-required (reason missing|wrong), the activation code left unused",
+      ),
     label: text(100).optional().describe('A name people will recognise the device by, e.g. "iPhone de Claire"'),
   })
   .strict()

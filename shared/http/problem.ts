@@ -70,6 +70,8 @@ export const problemTable: Record<DomainErrorCode, ProblemKind> = {
   'device-not-found': notFound,
   'device-revoked': { status: 401, title: 'This device was disconnected: activate it again' },
   'update-required': { status: 426, title: 'Update the app' },
+  'two-step-required': { status: 401, title: 'Two-step verification: the code of the authenticator app is required' },
+  'two-step-locked': { status: 429, title: 'Too many wrong codes: two-step verification is locked for a while' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   'dependency-unavailable': { status: 503, title: 'A dependency is unavailable, try again later' },
   'no-phone': { status: 409, title: 'No mobile number on the client file' },

@@ -51,7 +51,7 @@ export interface SessionClaims {
   authTime?: number;
   /** The person closed the signed-in notice (seed 001: closed until the next sign-in, which starts a new session). */
   noticeClosed?: true;
-  /** Entra's sign-in succeeded but the two-step code is not yet passed (docs/two-step-help.md). */
+  /** Entra's sign-in passed but two-step's code step not yet: only the code page, its help page and sign-out serve it. */
   twoStepPending?: true;
 }
 
@@ -71,7 +71,7 @@ export type SignInTransaction =
       locale: Locale;
       wanted?: { providerId?: string; companyId?: string };
       /** A fresh sign-in asked by a page (change password): back there instead of home. */
-      returnTo?: 'change-password';
+      returnTo?: 'change-password' | 'two-step';
     };
 
 /**

@@ -16,6 +16,8 @@ export const PORTAL_PAGES = [
   '/api/Welcome',
   '/api/Profile',
   '/api/Profile/password',
+  '/api/Profile/two-step',
+  '/api/Profile/two-step/off',
   '/api/SignIn/choose',
   '/api/CreateCompany',
 ] as const;

@@ -1,7 +1,6 @@
 /**
  * The signed-in client's pages (API.md "Client profile"): the profile — the address they sign in with, their
- * providers and companies, and the security section with "Change password" (two-step verification joins that
- * section later) — the change password form (its fields, criteria and live check are the shared new-password
+ * providers and companies, and the security section with "Change password" and two-step verification (two-step-pages.ts) — the change password form (its fields, criteria and live check are the shared new-password
  * fields, `shared/web/password-fields.ts`), and the page once it is changed.
  */
 
@@ -16,6 +15,7 @@ import { companyMessages } from './messages/company.js';
 import { profileMessages } from './messages/profile.js';
 import { PASSWORD_FIELDS_CSS, renderPasswordFields } from './password-fields.js';
 import type { SignedInShell } from './portal-shell.js';
+import { renderTwoStepSection } from './two-step-pages.js';
 
 export const PROFILE_PATH = '/api/Profile';
 export const CHANGE_PASSWORD_PATH = '/api/Profile/password';
@@ -44,6 +44,8 @@ export function renderProfilePage(view: {
   locale: Locale;
   profile: ProfileView;
   csrfToken: string;
+  /** Two-step verification is on (the profile's read says so). */
+  twoStepOn?: boolean;
   /** The signed-in notice and "Switch account" (portal-shell.ts). */
   signedIn?: SignedInShell;
 }): SafeHtml {
@@ -57,6 +59,7 @@ export function renderProfilePage(view: {
 <h2 id="security-heading">${t.securityHeading}</h2>
 <p>${t.passwordLead}</p>
 <p><a class="button secondary" href="${CHANGE_PASSWORD_PATH}?lang=${view.locale}">${t.changePassword}</a></p>
+${renderTwoStepSection(view.locale, view.twoStepOn ?? false)}
 </section>
 <section aria-labelledby="providers-heading">
 <h2 id="providers-heading">${t.providersHeading}</h2>

@@ -46,6 +46,7 @@ export const LOCAL_SUBSTITUTES: Record<string, { instead: string | null; why: st
     why: "a Key Vault reference: the local app's certificate (PEM, from .dev/identities.json)",
   },
   SESSION_KEYS: { instead: 'SESSION_KEYS', why: 'a Key Vault reference: the local session key' },
+  TWO_STEP_KEYS: { instead: 'TWO_STEP_KEYS', why: 'a Key Vault reference: the local two-step key' },
   CONSOLE_APP_CERTIFICATE: {
     instead: 'CONSOLE_APP_CERTIFICATE',
     why: "a Key Vault reference: the local console app's certificate (PEM)",

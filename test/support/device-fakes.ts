@@ -3,6 +3,7 @@
  * <device>|<expiry ms>`), and a client file with the app offered and a live activation code, its HMAC as
  * `FakeClientCodes` computes it.
  */
+import { nodeTwoStepCrypto } from '../../shared/adapters/totp.js';
 import type { ClientFile } from '../../shared/domain/client-file.js';
 import {
   DEVICE_CREDENTIAL_DAYS,
@@ -15,6 +16,7 @@ import type { DeviceDeps } from '../../shared/domain/use-cases/activate-device.j
 import { FakeClientCodes, InMemoryClientFileStore } from './client-file-fakes.js';
 import { FakeClientStore, FakeClock, FakeIds, FakeProviderDirectory, GFMS } from './fakes.js';
 import { FakeClientDirectory } from './onboarding-fakes.js';
+import { memoryTwoStepStore } from './two-step-fakes.js';
 
 /** The Graph cache's bound in the device unit tests: 5 minutes. */
 export const PASSWORD_CHECK_MS = 5 * 60 * 1000;
@@ -82,6 +84,8 @@ export interface DeviceWorld {
   accounts: FakeClientStore;
   /** The client tenant's directory (Graph's `lastPasswordChangeDateTime`), on the world's clock. */
   directory: FakeClientDirectory;
+  /** The accounts' two-step verification (its code at activation, its changes ending credentials). */
+  twoStepStore: ReturnType<typeof memoryTwoStepStore>;
   deps: DeviceDeps;
   /** Writes the file and claims its identification code. */
   seed(file: ClientFile): Promise<void>;
@@ -96,6 +100,7 @@ export function deviceWorld(): DeviceWorld {
   const credentials = new FakeDeviceCredentials();
   const providers = new FakeProviderDirectory();
   const accounts = new FakeClientStore();
+  const twoStepStore = memoryTwoStepStore();
   const directory = new FakeClientDirectory(() => clock.now());
   const passwordChanges = cachedPasswordChanges(directory, clock, { freshForMs: PASSWORD_CHECK_MS });
   const deps: DeviceDeps = {
@@ -107,6 +112,7 @@ export function deviceWorld(): DeviceWorld {
     providers,
     accounts,
     passwordChanges,
+    twoStep: { clock, store: twoStepStore, crypto: nodeTwoStepCrypto },
   };
   return {
     clock,
@@ -116,6 +122,7 @@ export function deviceWorld(): DeviceWorld {
     providers,
     accounts,
     directory,
+    twoStepStore,
     deps,
     async seed(file) {
       if (file.identificationCode)

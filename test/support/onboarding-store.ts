@@ -123,12 +123,13 @@ export function onboardingAs(person: VerifiedIdentity) {
 }
 
 /** The callback's dependencies as its registration builds them, with some onboarding ports replaced. */
-export function browserDepsWith(overrides: Partial<OnboardingDeps> = {}): BrowserDeps {
+export function browserDepsWith(overrides: Partial<OnboardingDeps> = {}): BrowserDeps & Pick<Deps, 'twoStep'> {
   const d = stackDeps();
   return {
     publicBaseUrl: d.settings.PUBLIC_BASE_URL,
     onboarding: { ...d.onboarding, ...overrides },
     sessions: d.sessions,
+    twoStep: d.twoStep,
   };
 }
 

@@ -20,6 +20,7 @@ const valid = {
   CLIENT_APP_ID: '8b3e4d43-5c1a-4b0e-9d0c-3f1b2a1c0d33',
   CLIENT_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
   SESSION_KEYS: Buffer.alloc(32, 7).toString('base64'),
+  TWO_STEP_KEYS: Buffer.alloc(32, 9).toString('base64'),
 };
 
 describe('email quota settings', () => {

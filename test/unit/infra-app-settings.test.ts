@@ -58,6 +58,7 @@ const RUNTIME_VALUES: Record<string, string> = {
   CLIENT_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
   CONSOLE_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
   SESSION_KEYS: Buffer.alloc(32, 9).toString('base64'),
+  TWO_STEP_KEYS: Buffer.alloc(32, 11).toString('base64'),
   PUBLIC_BASE_URL: 'https://func-api-check.azurewebsites.net',
 };
 
@@ -213,7 +214,7 @@ describe('deployed resources (bicep snapshot)', () => {
   it('when the vault is deployed, then it writes no client secret: the apps read their certificates’ secrets', () => {
     for (const resources of [managed, custom]) {
       const secrets = resources.filter((r) => r.type === 'Microsoft.KeyVault/vaults/secrets').map((r) => r.name);
-      expect(secrets.map((name) => name.split('/').pop())).toEqual(['session-keys']);
+      expect(secrets.map((name) => name.split('/').pop())).toEqual(['session-keys', 'two-step-keys']);
       const settings = appSettingsOf(resources);
       expect(Object.keys(settings).filter((k) => /SECRET/.test(k))).toEqual([]);
       expect(settings.CLIENT_APP_CERTIFICATE).toMatch(

@@ -2,7 +2,8 @@
  * Clients in Table Storage (`ClientAccounts`, one partition per person: `tid|oid`): `account`, `provider|<id>` (what
  * each provider knows and the access status it gives), `company|<id>` (companies the client owns), `ended|<sid>` (a
  * signed-out session, until the hourly timer forgets it), `sessions-ended` and `password-changed` (instants: every
- * session, every device credential before it ends). Sign-in reads one partition; each signed-in page reads it too,
+ * session, every device credential before it ends), `two-step` and `two-step-changed` (two-step-store.ts; the profile
+ * says whether two-step is on). Sign-in reads one partition; each signed-in page reads it too,
  * with its own session's marker only; onboarding writes the account and the provider record in one transaction.
  */
 import type { TransactionAction } from '@azure/data-tables';
@@ -11,6 +12,7 @@ import type { ClientStore } from '../../domain/ports.js';
 import { fromJson, toJson } from './entity-json.js';
 import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { TWO_STEP_ROW } from './two-step-store.js';
 
 const ACCOUNT = 'account';
 const recordKey = (providerId: string) => `provider|${providerId}`;
@@ -36,6 +38,7 @@ export function tableClientStore(tables: TableFactory): ClientStore {
       const records: ClientRecord[] = [];
       const companies: OwnedCompany[] = [];
       let sessionsEndedAt: Date | undefined;
+      let twoStepOn = false;
       for await (const row of rows) {
         const rowKey = String(row.rowKey);
         if (rowKey === ACCOUNT) account = fromJson(row.Data, ACCOUNT_DATES);
@@ -43,9 +46,17 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         else if (rowKey.startsWith('company|')) companies.push(fromJson(row.Data, COMPANY_DATES));
         else if (ended !== undefined && rowKey === ended) marked = true;
         else if (rowKey === SESSIONS_ENDED) sessionsEndedAt = new Date(row.At as string | Date);
+        // The same read says whether two-step is on (its row sorts after `ended}`): no extra read on each page.
+        else if (rowKey === TWO_STEP_ROW) twoStepOn = row.Status === 'on';
       }
       const profile: ClientProfile | undefined = account
-        ? { account, records, companies, ...(sessionsEndedAt ? { sessionsEndedAt } : {}) }
+        ? {
+            account,
+            records,
+            companies,
+            ...(sessionsEndedAt ? { sessionsEndedAt } : {}),
+            ...(twoStepOn ? { twoStepOn } : {}),
+          }
         : undefined;
       return { profile, ended: marked };
     });

@@ -22,6 +22,7 @@ import {
 import { DomainError } from '../errors.js';
 import type { DirectoryPasswordChanges } from '../password-change.js';
 import type { ClientStore, Clock, Ids, ProviderDirectory } from '../ports.js';
+import { requireDeviceTwoStep, type TwoStepDeps } from './two-step.js';
 
 export interface DeviceDeps {
   clock: Clock;
@@ -38,6 +39,8 @@ export interface DeviceDeps {
   accounts: Pick<ClientStore, 'passwordChangedAt' | 'profile'>;
   /** Entra's own password changes (Graph's `lastPasswordChangeDateTime`, asked at most every few minutes). */
   passwordChanges: DirectoryPasswordChanges;
+  /** The account's two-step verification: its code at activation, its changes ending credentials (docs/two-step.md). */
+  twoStep: TwoStepDeps;
 }
 
 export interface ActivationRequest {
@@ -47,6 +50,8 @@ export interface ActivationRequest {
   appVersion?: string;
   /** A name for people to recognise the device by ("iPhone de Claire"). */
   label?: string;
+  /** The authenticator app's code (or a recovery code), required when the account has two-step on. */
+  totpCode?: string;
 }
 
 export interface Activation {
@@ -94,6 +99,8 @@ const ROUNDS = 8;
 
 export async function activateDevice(deps: DeviceDeps, request: ActivationRequest): Promise<Activation> {
   const identificationCode = normalizeIdentificationCode(request.identificationCode);
+  // Judged once: a round that reads the file again must not meet its own accepted code as a replay.
+  let twoStepPassed = false;
   for (let round = 0; round < ROUNDS; round++) {
     const read = await deps.files.byIdentificationCode(identificationCode);
     // No file: the answer of a wrong code (one attempt does not tell the two apart; docs/mobile-app.md).
@@ -113,6 +120,12 @@ export async function activateDevice(deps: DeviceDeps, request: ActivationReques
       try {
         requireUsableApp(file.mobileApp, now);
         await requireAccess(deps, file);
+        // Two-step on: the authenticator's code too, before the activation code is spent — a missing or wrong one
+        // leaves it unused (and counts in the two-step failures, not the file's).
+        if (file.accountKey && !twoStepPassed) {
+          await requireDeviceTwoStep(deps.twoStep, file.accountKey, request.totpCode);
+          twoStepPassed = true;
+        }
       } catch (error) {
         throw error instanceof DomainError ? refused(error, file) : error;
       }

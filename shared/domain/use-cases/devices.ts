@@ -38,16 +38,25 @@ const passwordChanged = () =>
  * A file without an account (a prospect) has no password.
  */
 export async function requireCredentialAfterPasswordChange(
-  deps: Pick<DeviceDeps, 'accounts' | 'passwordChanges'>,
+  deps: Pick<DeviceDeps, 'accounts' | 'passwordChanges' | 'twoStep'>,
   accountKey: string | undefined,
   issuedAt: Date,
 ): Promise<void> {
   if (!accountKey) return;
+  // Two-step turned on or off since: the same answer (its own point read, asked with the others).
+  const twoStep = deps.twoStep.store.changedAt(accountKey);
+  twoStep.catch(() => undefined);
   // Both asked at once; the product's own record decides first, so a Graph outage never hides a known change.
   const directory = deps.passwordChanges.latestChange(objectIdOfKey(accountKey));
   directory.catch(() => undefined);
   if (credentialPredatesChange(issuedAt, await deps.accounts.passwordChangedAt(accountKey))) throw passwordChanged();
   if (credentialPredatesChange(issuedAt, await directory)) throw passwordChanged();
+  if (credentialPredatesChange(issuedAt, await twoStep)) {
+    throw new DomainError(
+      'device-revoked',
+      'Two-step verification of your account changed since this device was activated; activate it again.',
+    );
+  }
 }
 
 /**
@@ -59,7 +68,7 @@ export async function requireCredentialAfterPasswordChange(
  * it changed.
  */
 export async function currentDevice(
-  deps: Pick<DeviceDeps, 'clock' | 'files' | 'credentials' | 'providers' | 'accounts' | 'passwordChanges'>,
+  deps: Pick<DeviceDeps, 'clock' | 'files' | 'credentials' | 'providers' | 'accounts' | 'passwordChanges' | 'twoStep'>,
   token: string | undefined,
   appVersion?: string,
 ): Promise<CurrentDevice & { device: Device; file: ClientFile }> {
@@ -113,7 +122,7 @@ export interface DeviceCompany {
  * prospect given the app) reaches its own provider only.
  */
 export async function deviceCompanies(
-  deps: Pick<DeviceDeps, 'clock' | 'files' | 'credentials' | 'providers' | 'accounts' | 'passwordChanges'>,
+  deps: Pick<DeviceDeps, 'clock' | 'files' | 'credentials' | 'providers' | 'accounts' | 'passwordChanges' | 'twoStep'>,
   token: string | undefined,
   appVersion?: string,
 ): Promise<{ current: CurrentDevice; companies: DeviceCompany[] }> {

@@ -10,7 +10,7 @@ import {
   devicePath,
   deviceSchema,
 } from '../device-schema.js';
-import { callerProblems, problem, type ResponseDoc, type RouteDoc } from '../openapi.js';
+import { callerProblems, problem, type ResponseDoc, type RouteDoc, retryAfter } from '../openapi.js';
 
 const updateRequired: ResponseDoc = problem(
   '`update-required`: `X-App-Version` is below the minimum; `minimumAppVersion`, `latestAppVersion` and `storeUrls` ' +
@@ -46,8 +46,9 @@ export const activateDeviceRoute: RouteDoc = {
     'Both codes match: the code is used, a device is made (the first one sets the client’s first connection) and ' +
     'its credential answered, to send as a bearer token on device calls. A code allows 5 wrong tries; failures ' +
     'count across codes, and 10 within 24 h lock activation until a professional sends a new code. An ' +
-    'identification code that names nobody gets the answer of a wrong activation code. `totpCode` is accepted ' +
-    'and ignored until two-step verification exists.',
+    'identification code that names nobody gets the answer of a wrong activation code. When the account has ' +
+    'two-step verification on, the right activation code also needs `totpCode` (the authenticator app’s code, or ' +
+    'a recovery code): missing or wrong, `401 two-step-required` with `reason` and the activation code stays unused.',
   tags: ['mobile app'],
   parameters: { header: appVersionHeader },
   request: { contentType: 'application/json', schema: activateDeviceRequestSchema },
@@ -60,6 +61,10 @@ export const activateDeviceRoute: RouteDoc = {
       '`activation-locked` (10 failures in 24 h, until a professional sends a new code); `mobile-app-not-offered`; ' +
         '`mobile-app-expired` (past its usable-until day, with `usableUntil`)',
     ),
+    '401': problem(
+      '`two-step-required` with `reason` (`missing`: no `totpCode`; `wrong`: wrong or already used, with ' +
+        '`attemptsRemaining`): the activation code is not spent',
+    ),
     '409': problem('`concurrent-update`: the client file kept changing; try again'),
     '410': problem(
       '`activation-code-spent` (5 wrong tries), `activation-code-expired` (10 minutes), `activation-code-used`: ask for a new code',
@@ -67,6 +72,10 @@ export const activateDeviceRoute: RouteDoc = {
     '413': problem('Body too large'),
     '415': problem('Not JSON'),
     '426': updateRequired,
+    '429': {
+      ...problem('`two-step-locked`: 5 wrong two-step codes in 15 minutes lock the code step for 15 minutes'),
+      headers: { 'Retry-After': retryAfter },
+    },
   },
 };
 

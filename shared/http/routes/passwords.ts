@@ -65,7 +65,9 @@ export const passwordPageRoutes: RouteDoc[] = [
     path: '/Profile',
     operationId: 'profile',
     summary: 'The signed-in client\u2019s profile: sign-in email, providers, companies, "Change password"',
-    description: 'API.md "Client profile". Two-step verification joins its security section later.',
+    description:
+      'API.md "Client profile". Its security section: "Change password", and "Turn on two-step verification" (or, ' +
+      'on, "Turn off two-step verification").',
     tags: ['sign-in'],
     cookie: 'session',
     parameters: { query: z.object({ lang }) },

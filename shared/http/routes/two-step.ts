@@ -1,88 +1,148 @@
-/** The OpenAPI description of turning a client's two-step verification off (docs/two-step-help.md). */
+/** The two-step verification pages (docs/two-step.md): enrollment and turning off from the profile, the sign-in code step. */
 import { z } from 'zod';
-import { clientSheetSchema } from '../client-schema.js';
-import { callerProblems, html, location, problem, type RouteDoc } from '../openapi.js';
-import { twoStepDisableRequestSchema } from '../two-step-schema.js';
-import { clientsPage, forbidden, form, lang, toSignIn } from './console-parts.js';
+import { LOCALES } from '../../domain/locale.js';
+import { html, location, type ResponseDoc, type RouteDoc, retryAfter } from '../openapi.js';
+import { form, setCookie } from './console-parts.js';
 
-const clientId = z.object({ id: z.uuid().describe('The client id') });
-const idempotencyKey = z.object({
-  'Idempotency-Key': z
-    .string()
-    .optional()
-    .describe('1 to 255 visible ASCII characters (e.g. a UUID): a replay within 24 h gets the first answer again'),
+const lang = z
+  .enum(LOCALES)
+  .optional()
+  .describe('The page\u2019s language (else the session\u2019s, the browser\u2019s, French)');
+const noSession = { '401': html('No session (or expired): the page says to sign in again') };
+const codeForm = z.object({
+  csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form'),
+  code: z.string().max(24).describe('The authenticator app\u2019s 6 digits (or, where allowed, a recovery code)'),
 });
-
-export const twoStepRoutes: RouteDoc[] = [
-  {
-    method: 'post',
-    path: '/clients/{id}/two-step/disable',
-    operationId: 'disableClientTwoStep',
-    summary: 'Turn off two-step verification on a client\u2019s account (they lost their authenticator app)',
-    description:
-      'The client then signs in with their password alone, and is told by email. The file keeps who turned it off, ' +
-      'when, and the reason given. `two-step-off` when it was not on; `no-account` before the client has signed in.',
-    tags: ['clients'],
-    roles: ['Clients.Manage'],
-    parameters: { path: clientId, header: idempotencyKey },
-    request: { contentType: 'application/json', schema: twoStepDisableRequestSchema },
-    responses: {
-      '200': { description: 'The client sheet', schema: clientSheetSchema },
-      '400': problem('Invalid reason, malformed JSON, or Idempotency-Key'),
-      ...callerProblems,
-      '404': problem('No such client for this provider'),
-      '409': problem('`two-step-off`, `no-account`, the file keeps changing, or a request with this key still runs'),
-      '413': problem('Body too large'),
-      '415': problem('Not JSON'),
-      '422': problem('Idempotency-Key reused for another request'),
-    },
+const locked: ResponseDoc = {
+  ...html('5 wrong codes in 15 minutes: the code step is locked for 15 minutes (the page says how long)'),
+  headers: { 'Retry-After': retryAfter },
+};
+const refusedPost = {
+  '403': html('Cross-site post, not the session\u2019s CSRF token, or access refused since signing in'),
+  '413': html('Form too large'),
+  '415': html('Not a form'),
+};
+const toFreshSignIn: ResponseDoc = {
+  description:
+    'The last sign-in is older than 5 minutes (or its time unknown): to Entra /authorize with `prompt=login`; ' +
+    'its callback comes back here. Already on: to the profile',
+  headers: {
+    Location: location('Entra\u2019s authorize URL, or the profile'),
+    'Set-Cookie': setCookie('`__Host-signin`: the sign-in transaction, 15 minutes'),
   },
-];
+};
+const toProfile: ResponseDoc = {
+  description: 'Nothing to do here (two-step not on, or not pending): to the profile',
+  headers: { Location: location('The profile') },
+};
+const next = z
+  .string()
+  .optional()
+  .describe('Where sign-in was leading (a page of the portal; anything else: the welcome page)');
 
-const consoleClientId = z.object({ clientId: z.string().describe('The client\u2019s id (a UUID)') });
-const consoleNotFound = html(
-  'No such client for the professional\u2019s provider (another provider\u2019s, or unknown), or the console is not configured',
-);
-
-/** The console's "Turn off two-step verification" on the client sheet. */
-export const consoleTwoStepRoutes: RouteDoc[] = [
+export const twoStepPageRoutes: RouteDoc[] = [
   {
     method: 'get',
-    path: '/console/clients/{clientId}/two-step/disable',
-    operationId: 'consoleClientTwoStepDisableForm',
-    summary: 'Turn off a client\u2019s two-step verification: its confirmation form (an optional reason)',
-    description: 'Says what it does and asks for an optional reason ("Motif" / "Reason"), for professionals only.',
-    ...clientsPage,
-    parameters: { path: consoleClientId, query: z.object({ lang }) },
-    responses: { '200': html('The form'), '303': toSignIn, '403': forbidden, '404': consoleNotFound },
+    path: '/Profile/two-step',
+    operationId: 'twoStepEnrollForm',
+    summary: 'Turning on two-step verification: the QR code, the secret as text, a "Code" field (fresh sign-in)',
+    description:
+      'A pending secret (RFC 6238, SHA-1, 30 s, 6 digits) is kept sealed until a first code confirms it; the page ' +
+      'shows it as an inline SVG QR code and as text in `data-totp-secret`.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    responses: { '200': html('The enrollment page'), '303': toFreshSignIn, ...noSession },
   },
   {
     method: 'post',
-    path: '/console/clients/{clientId}/two-step/disable',
-    operationId: 'consoleClientTwoStepDisable',
-    summary: 'Turns the client\u2019s two-step verification off (the API\u2019s use case)',
-    description: '`turnOffTwoStep`, as `POST /api/clients/{id}/two-step/disable`.',
-    ...clientsPage,
-    parameters: { path: consoleClientId, query: z.object({ lang }) },
-    request: {
-      contentType: form,
-      schema: z.object({
-        csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form'),
-        formToken: z.string().optional().describe('The form\u2019s one-time token (a UUID)'),
-        reason: z.string().optional().describe('At most 500 characters'),
-      }),
+    path: '/Profile/two-step',
+    operationId: 'twoStepConfirm',
+    summary: 'Confirms two-step verification with a first code: on, the 10 recovery codes shown once',
+    description:
+      'Device credentials issued before this stop working. The recovery codes are kept only as hashes, each in ' +
+      '`data-recovery-code` on the page.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    request: { contentType: form, schema: codeForm },
+    responses: {
+      '200': html('Two-step is on: the recovery codes'),
+      '303': toFreshSignIn,
+      '400': html('The page again: the code is empty, wrong or already used'),
+      ...noSession,
+      ...refusedPost,
+      '429': locked,
     },
+  },
+  {
+    method: 'get',
+    path: '/Profile/two-step/off',
+    operationId: 'twoStepOffForm',
+    summary: 'Turning off two-step verification: a "Code" field (an app code or a recovery code)',
+    description: 'Only when two-step is on; otherwise back to the profile.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    responses: { '200': html('The form'), '303': toProfile, ...noSession },
+  },
+  {
+    method: 'post',
+    path: '/Profile/two-step/off',
+    operationId: 'twoStepTurnOff',
+    summary: 'Turns two-step verification off with a code or a recovery code',
+    description: 'Device credentials issued before this stop working.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    request: { contentType: form, schema: codeForm },
+    responses: {
+      '200': html('Two-step is off'),
+      '303': toProfile,
+      '400': html('The form again: the code is empty, wrong or already used'),
+      ...noSession,
+      ...refusedPost,
+      '429': locked,
+    },
+  },
+  {
+    method: 'get',
+    path: '/SignIn/two-step',
+    operationId: 'signInTwoStepForm',
+    summary: 'The code step of sign-in when two-step is on: "Code", "Verify", "No access to the app"',
+    description:
+      'Entra\u2019s sign-in left the session waiting for its code: every other signed-in page answers 303 here.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang, next }) },
+    responses: {
+      '200': html('The code page'),
+      '303': { description: 'No code is awaited: on to `next`', headers: { Location: location('`next`') } },
+      ...noSession,
+    },
+  },
+  {
+    method: 'post',
+    path: '/SignIn/two-step',
+    operationId: 'signInTwoStep',
+    summary: 'Verifies the code (an app code or a recovery code, each accepted once): the session goes on',
+    description: 'One step of clock drift each way; a code already accepted is refused.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang, next }) },
+    request: { contentType: form, schema: codeForm },
     responses: {
       '303': {
-        description: 'Done: to the sheet\u2019s access tab, `?done=two-step-off`',
-        headers: { Location: location('The client\u2019s sheet') },
+        description: 'The code passed: on to `next`, the session no longer waiting',
+        headers: {
+          Location: location('`next`'),
+          'Set-Cookie': setCookie('`__Host-session`: the same session, verified'),
+        },
       },
-      '400': html('The reason is too long: the form again, saying so'),
-      '403': html('Cross-site post, not the session\u2019s CSRF token, no role or provider'),
-      '404': consoleNotFound,
-      '409': html('Not on, no account yet, or the file kept changing: the form again, saying so'),
-      '413': html('Form too large'),
-      '415': html('Not a form'),
+      '400': html('The page again: the code is empty, wrong or already used'),
+      ...noSession,
+      ...refusedPost,
+      '429': locked,
     },
   },
 ];
