@@ -106,6 +106,13 @@ param graphBaseUrl string = 'https://graph.microsoft.com'
 @description('LOG_LEVEL of the application.')
 param logLevel string = 'info'
 
+@description('RETENTION_DRY_RUN: true makes the retention job (ApplyRetention, docs/privacy.md) only count what it would anonymize or delete.')
+@allowed([
+  'true'
+  'false'
+])
+param retentionDryRun string = 'false'
+
 @description('MOBILE_APP_MINIMUM_VERSION: the oldest mobile app version still served (older apps get 426 update-required).')
 param mobileAppMinimumVersion string = '1.0.0'
 
@@ -392,6 +399,7 @@ var appSettings = {
   MOBILE_APP_STORE_URL_ANDROID: mobileAppStoreUrlAndroid
   SESSION_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.sessionKeysUri})'
   LOG_LEVEL: logLevel
+  RETENTION_DRY_RUN: retentionDryRun
   languageWorkers__node__arguments: '--max-old-space-size=${nodeHeapMB}'
 }
 

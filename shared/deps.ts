@@ -42,6 +42,7 @@ import { tableInvitationStore } from './adapters/table/invitation-store.js';
 import { tableLimits } from './adapters/table/limits.js';
 import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { tableResetTokenStore } from './adapters/table/reset-token-store.js';
+import { tableRetentionStore } from './adapters/table/retention-store.js';
 import { tableSmsPacer } from './adapters/table/sms-pacer.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import type { ClientCertificate } from './client-certificate.js';
@@ -52,6 +53,7 @@ import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import { accountEmailOutbox, type DispatchAccountEmailDeps } from './domain/use-cases/account-emails.js';
 import type { DeviceDeps } from './domain/use-cases/activate-device.js';
+import type { ApplyRetentionDeps } from './domain/use-cases/apply-retention.js';
 import type { BackUpTablesDeps } from './domain/use-cases/back-up-tables.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { ClientAccessDeps } from './domain/use-cases/client-access.js';
@@ -121,6 +123,8 @@ export interface Deps {
   tableBackups: BackUpTablesDeps;
   /** WatchPoisonQueues: the poison queues' message counts (alert-poison-messages). */
   watch: WatchPoisonQueuesDeps;
+  /** ApplyRetention (timer, daily) and `npm run retention`: the retention periods of docs/privacy.md. */
+  retention: ApplyRetentionDeps;
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -416,6 +420,7 @@ export function buildDeps(s: Settings): Deps {
   return {
     settings: s,
     tableBackups: { clock, backups: tableBackups(s) },
+    retention: { clock, retention: tableRetentionStore(tables) },
     accountEmails,
     accountEmailDispatch,
     passwords,

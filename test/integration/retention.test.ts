@@ -12,6 +12,7 @@ import { listingKey } from '../../shared/adapters/table/invitation-store.js';
 import { tableRetentionStore } from '../../shared/adapters/table/retention-store.js';
 import { type TableName, tableFactory } from '../../shared/adapters/table/tables.js';
 import { applyRetention } from '../../shared/domain/use-cases/apply-retention.js';
+import { runScript, stackFileCopy } from '../support/commands.js';
 import { FakeClock } from '../support/fakes.js';
 
 const prefix = `Ret${randomUUID().replace(/-/g, '').slice(0, 10)}`;
@@ -252,5 +253,25 @@ describe('ApplyRetention against Table Storage', () => {
     expect(left).toEqual(['v1:fresh']);
     const done = await client('Retention' as TableName).getEntity<{ Cursor: string }>('checkpoint', 'limit-counters');
     expect(done.Cursor).toBe('');
+  });
+});
+
+describe('npm run retention', () => {
+  const stackFile = stackFileCopy('retention');
+
+  it('in a dry run on the local stack, prints the counts of every kind', async () => {
+    const run = await runScript('retention', ['--dry-run', '--stack', stackFile()]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Retention dry run \(nothing changed\) on the local stack/);
+    for (const kind of ['invitations', 'limit-counters', 'reset-tokens', 'account-emails']) {
+      expect(run.stdout).toMatch(new RegExp(`^  ${kind} +\\d+ +\\d+ +\\d+$`, 'm'));
+    }
+  });
+
+  it('refuses an argument it does not know (exit 2)', async () => {
+    const run = await runScript('retention', ['--dryrun', '--stack', stackFile()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('npm run retention -- --help');
   });
 });
