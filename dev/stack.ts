@@ -324,6 +324,8 @@ export function functionSettingsFor(
     SESSION_KEYS: ids.sessionKey,
     TWO_STEP_KEYS: ids.twoStepKey,
     LOG_LEVEL: 'info',
+    // The Bicep's default: the retention job acts (docs/privacy.md).
+    RETENTION_DRY_RUN: 'false',
     // The Bicep's worker heap for its default instance (2,048 MB): the local host runs Node.js with it, as Azure's
     // host starts the worker with it (dev/functions-host/worker-arguments.ts).
     languageWorkers__node__arguments: `--max-old-space-size=${LOCAL_INSTANCE_MEMORY_MB / 4}`,

@@ -20,13 +20,45 @@ import { DnsRecordToPublish } from 'modules/types.bicep'
 param environmentName string
 
 @minLength(1)
-@description('Region of the regional resources. Flex Consumption is not offered everywhere: see `az functionapp list-flexconsumption-locations`.')
+@description('Region of the regional resources, all of which hold personal data (docs/privacy.md): an EU region unless allowNonEuLocation. Flex Consumption is not offered everywhere: see `az functionapp list-flexconsumption-locations`.')
 @metadata({
   azd: {
     type: 'location'
   }
 })
-param location string
+param location string = 'francecentral'
+
+@description('Allow a region (location) or a Communication Services data location outside the European Union. Personal data would then be stored there: say so in docs/privacy.md first.')
+param allowNonEuLocation bool = false
+
+// The Azure regions in EU member states (Norway, Switzerland and the UK are not in the EU).
+var euLocations = [
+  'westeurope'
+  'northeurope'
+  'francecentral'
+  'francesouth'
+  'germanywestcentral'
+  'germanynorth'
+  'swedencentral'
+  'swedensouth'
+  'italynorth'
+  'polandcentral'
+  'spaincentral'
+  'austriaeast'
+  'belgiumcentral'
+]
+// Communication Services data locations inside the EU.
+var euDataLocations = [
+  'Europe'
+  'France'
+  'Germany'
+]
+
+// Every regional resource takes this: the location, refused (the deployment fails before anything is created) when it
+// is outside the EU and allowNonEuLocation is false.
+var regionalLocation = allowNonEuLocation || contains(euLocations, toLower(location))
+  ? location
+  : fail('location ${location} is outside the EU; personal data must stay in the EU (docs/privacy.md). Choose an EU region, or set allowNonEuLocation.')
 
 @description('Name of the resource group; empty: rg-<environmentName>.')
 param resourceGroupName string = ''
@@ -110,6 +142,13 @@ param graphBaseUrl string = 'https://graph.microsoft.com'
 @description('LOG_LEVEL of the application.')
 param logLevel string = 'info'
 
+@description('RETENTION_DRY_RUN: true makes the retention job (ApplyRetention, docs/privacy.md) only count what it would anonymize or delete.')
+@allowed([
+  'true'
+  'false'
+])
+param retentionDryRun string = 'false'
+
 @description('MOBILE_APP_MINIMUM_VERSION: the oldest mobile app version still served (older apps get 426 update-required).')
 param mobileAppMinimumVersion string = '1.0.0'
 
@@ -129,8 +168,12 @@ param customHostname string = ''
 // Email and SMS
 // ---------------------------------------------------------------------------------------------------------------
 
-@description('Where Communication Services and the Email service keep data at rest (both must match to be linked).')
+@description('Where Communication Services and the Email service keep data at rest (both must match to be linked): Europe, France or Germany unless allowNonEuLocation.')
 param communicationDataLocation string = 'Europe'
+
+var euCommunicationDataLocation = allowNonEuLocation || contains(euDataLocations, communicationDataLocation)
+  ? communicationDataLocation
+  : fail('communicationDataLocation ${communicationDataLocation} is outside the EU; choose Europe, France or Germany, or set allowNonEuLocation.')
 
 @description('Custom email domain, e.g. mail.example.com. Empty: only the Azure-managed domain (low sending limits, for trials).')
 param emailCustomDomain string = ''
@@ -263,7 +306,7 @@ var dmarcPolicy = empty(emailDmarcPolicy) ? 'v=DMARC1; p=quarantine; pct=100' : 
 
 resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
-  location: location
+  location: regionalLocation
   tags: tags
 }
 
@@ -276,7 +319,7 @@ module apiIdentity 'modules/identity.bicep' = {
   scope: rg
   params: {
     name: identityName
-    location: location
+    location: regionalLocation
     tags: tags
   }
 }
@@ -287,7 +330,7 @@ module monitoring 'modules/monitoring.bicep' = {
   params: {
     logAnalyticsName: 'log-${resourceToken}'
     applicationInsightsName: applicationInsightsName
-    location: location
+    location: regionalLocation
     tags: tags
     dataRetention: 30
   }
@@ -299,7 +342,7 @@ module storage 'modules/storage.bicep' = {
   scope: rg
   params: {
     name: storageAccountName
-    location: location
+    location: regionalLocation
     tags: tags
     deploymentContainerName: deploymentStorageContainerName
     workspaceId: monitoring.outputs.workspaceId
@@ -312,7 +355,7 @@ module communication 'modules/communication.bicep' = {
   params: {
     communicationServiceName: communicationServiceName
     emailServiceName: 'ecs-${resourceToken}'
-    dataLocation: communicationDataLocation
+    dataLocation: euCommunicationDataLocation
     customDomain: emailCustomDomain
     customDomainVerified: emailCustomDomainVerified
     tags: tags
@@ -325,7 +368,7 @@ module keyVault 'modules/key-vault.bicep' = {
   scope: rg
   params: {
     name: keyVaultName
-    location: location
+    location: regionalLocation
     tags: tags
     sessionKeys: sessionKeys
     twoStepKeys: twoStepKeys
@@ -398,6 +441,7 @@ var appSettings = {
   SESSION_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.sessionKeysUri})'
   TWO_STEP_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.twoStepKeysUri})'
   LOG_LEVEL: logLevel
+  RETENTION_DRY_RUN: retentionDryRun
   languageWorkers__node__arguments: '--max-old-space-size=${nodeHeapMB}'
 }
 
@@ -407,7 +451,7 @@ module api 'modules/function-app.bicep' = {
   params: {
     name: functionAppName
     planName: 'plan-${resourceToken}'
-    location: location
+    location: regionalLocation
     tags: tags
     identityId: apiIdentity.outputs.resourceId
     identityClientId: apiIdentity.outputs.clientId
@@ -461,7 +505,7 @@ module alerts 'modules/alerts.bicep' = {
   scope: rg
   params: {
     applicationInsightsName: applicationInsightsName
-    location: location
+    location: regionalLocation
     tags: tags
     alertEmail: alertEmail
     healthUrl: '${api.outputs.publicBaseUrl}/api/health'

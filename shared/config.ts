@@ -96,6 +96,13 @@ const oneOf =
     return value as T;
   };
 
+/** `true` or `false`, nothing else (a typo must not turn a dry run into a real one). */
+const flag: Reader<boolean> = (value) => {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new SettingProblem('must be true or false');
+};
+
 /** A setting: required, optional, or with a default used when it is absent. */
 interface Setting<T, Kind extends 'required' | 'optional' | 'default'> {
   kind: Kind;
@@ -199,6 +206,8 @@ const SETTINGS = {
   TWO_STEP_KEYS: required(list(base64Key)),
   // debug | info | warn | error
   LOG_LEVEL: withDefault(oneOf('debug', 'info', 'warn', 'error'), 'info'),
+  // true: the retention job (ApplyRetention, docs/privacy.md) only counts what it would anonymize or delete.
+  RETENTION_DRY_RUN: withDefault(flag, false),
 };
 
 type Described = typeof SETTINGS;

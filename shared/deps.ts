@@ -43,6 +43,7 @@ import { tableLimits } from './adapters/table/limits.js';
 import { tableProfessionalRoster } from './adapters/table/professional-roster.js';
 import { tableProviderDirectory } from './adapters/table/provider-directory.js';
 import { tableResetTokenStore } from './adapters/table/reset-token-store.js';
+import { tableRetentionStore } from './adapters/table/retention-store.js';
 import { tableSmsPacer } from './adapters/table/sms-pacer.js';
 import { type TableFactory, tableFactory } from './adapters/table/tables.js';
 import { tableTwoStepStore } from './adapters/table/two-step-store.js';
@@ -56,6 +57,7 @@ import type { IdempotencyStore } from './domain/ports.js';
 import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import { accountEmailOutbox, type DispatchAccountEmailDeps } from './domain/use-cases/account-emails.js';
 import type { DeviceDeps } from './domain/use-cases/activate-device.js';
+import type { ApplyRetentionDeps } from './domain/use-cases/apply-retention.js';
 import type { BackUpTablesDeps } from './domain/use-cases/back-up-tables.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { ClientAccessDeps } from './domain/use-cases/client-access.js';
@@ -135,6 +137,8 @@ export interface Deps {
   tableBackups: BackUpTablesDeps;
   /** WatchPoisonQueues: the poison queues' message counts (alert-poison-messages). */
   watch: WatchPoisonQueuesDeps;
+  /** ApplyRetention (timer, daily) and `npm run retention`: the retention periods of docs/privacy.md. */
+  retention: ApplyRetentionDeps;
 }
 
 /** The shapes functions need from the adapters reached through here. */
@@ -443,6 +447,7 @@ export function buildDeps(s: Settings): Deps {
     twoStepOff: { ...clientFiles, twoStep: tableTwoStepSwitch(tables), providers, accountEmails },
     settings: s,
     tableBackups: { clock, backups: tableBackups(s) },
+    retention: { clock, retention: tableRetentionStore(tables) },
     accountEmails,
     accountEmailDispatch,
     passwords,

@@ -647,3 +647,30 @@ export interface ProfessionalRoster {
   /** The provider's professionals, any order (a provider has few). */
   list(providerId: string): Promise<KnownProfessional[]>;
 }
+
+/**
+ * The rows the retention job walks (docs/privacy.md): each kind read in pages from a cursor, what the rules need of
+ * each row, and the action applied to one row. A checkpoint per kind lets a run that stopped go on where it stopped.
+ */
+export interface RetentionStore {
+  /** One page of a kind's rows from `cursor` (undefined: the first); `next` is undefined after the last page. */
+  page(
+    kind: import('./retention.js').RetentionKind,
+    cursor: string | undefined,
+    size: number,
+  ): Promise<{ rows: import('./retention.js').RetentionCandidate[]; next?: string }>;
+  /**
+   * Anonymizes or deletes the row (`ref` from `page`), in place of its personal data; false when there was nothing
+   * left to do (the row went, or was anonymized, meanwhile). Never partial: a row is rewritten whole.
+   */
+  apply(
+    kind: import('./retention.js').RetentionKind,
+    ref: string,
+    action: 'anonymize' | 'delete',
+    now: Date,
+  ): Promise<boolean>;
+  /** Where the last run of this kind stopped (undefined: at the start). */
+  checkpoint(kind: import('./retention.js').RetentionKind): Promise<string | undefined>;
+  /** Records where the run is (undefined: the kind is done, the next run starts over). */
+  saveCheckpoint(kind: import('./retention.js').RetentionKind, cursor: string | undefined, at: Date): Promise<void>;
+}

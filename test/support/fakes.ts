@@ -57,6 +57,7 @@ import type {
   ProfessionalRoster,
   ProviderDirectory,
   RememberedResponse,
+  RetentionStore,
   SessionRef,
   TwoStepSwitch,
   Versioned,
@@ -71,6 +72,7 @@ import {
   type Provider,
   type ProviderGrant,
 } from '../../shared/domain/provider.js';
+import type { RetentionFacts, RetentionKind } from '../../shared/domain/retention.js';
 import { TIMELINE_READ_LIMIT, type TimelineEvent } from '../../shared/domain/timeline.js';
 import type { BulkDeps } from '../../shared/domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from '../../shared/domain/use-cases/invitation-deps.js';
@@ -1166,5 +1168,51 @@ export class FakeProfessionalRoster implements ProfessionalRoster {
 
   async list(providerId: string): Promise<KnownProfessional[]> {
     return [...(this.byProvider.get(providerId)?.values() ?? [])].map((p) => structuredClone(p));
+  }
+}
+
+/**
+ * The retention store as sorted lists of rows per kind: pages in `ref` order, the cursor the last ref given (as the
+ * adapter's continuation), `apply` deletes the row or marks an invitation anonymized (false when nothing was left to
+ * do), a checkpoint per kind. `failOnApply` makes the n-th apply throw: a run that stops half-way.
+ */
+export class FakeRetentionStore implements RetentionStore {
+  readonly rows = new Map<RetentionKind, Map<string, RetentionFacts>>();
+  readonly checkpoints = new Map<RetentionKind, string>();
+  applied = 0;
+  failOnApply?: number;
+
+  add(ref: string, facts: RetentionFacts): void {
+    const rows = this.rows.get(facts.kind) ?? new Map<string, RetentionFacts>();
+    rows.set(ref, structuredClone(facts));
+    this.rows.set(facts.kind, rows);
+  }
+
+  async page(kind: RetentionKind, cursor: string | undefined, size: number) {
+    const refs = [...(this.rows.get(kind)?.keys() ?? [])].sort().filter((ref) => cursor === undefined || ref > cursor);
+    const taken = refs.slice(0, size);
+    const rows = taken.map((ref) => ({ ref, facts: structuredClone(this.rows.get(kind)!.get(ref)!) }));
+    return refs.length > size ? { rows, next: taken.at(-1)! } : { rows };
+  }
+
+  async apply(kind: RetentionKind, ref: string, action: 'anonymize' | 'delete'): Promise<boolean> {
+    this.applied++;
+    if (this.failOnApply !== undefined && this.applied >= this.failOnApply) throw new Error('storage went away');
+    const rows = this.rows.get(kind);
+    const facts = rows?.get(ref);
+    if (!rows || !facts) return false;
+    if (action === 'delete') return rows.delete(ref);
+    if (facts.kind !== 'invitations' || facts.anonymized) return false;
+    facts.anonymized = true;
+    return true;
+  }
+
+  async checkpoint(kind: RetentionKind): Promise<string | undefined> {
+    return this.checkpoints.get(kind);
+  }
+
+  async saveCheckpoint(kind: RetentionKind, cursor: string | undefined): Promise<void> {
+    if (cursor === undefined) this.checkpoints.delete(kind);
+    else this.checkpoints.set(kind, cursor);
   }
 }

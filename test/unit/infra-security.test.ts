@@ -302,6 +302,56 @@ function monitoringLocalAuthOff({ snapshot }: Deployed): string[] {
   return problems;
 }
 
+/** The Azure regions in EU member states, as infra/main.bicep lists them (docs/privacy.md). */
+const EU_REGIONS = new Set([
+  'westeurope',
+  'northeurope',
+  'francecentral',
+  'francesouth',
+  'germanywestcentral',
+  'germanynorth',
+  'swedencentral',
+  'swedensouth',
+  'italynorth',
+  'polandcentral',
+  'spaincentral',
+  'austriaeast',
+  'belgiumcentral',
+]);
+const EU_DATA_LOCATIONS = new Set(['Europe', 'France', 'Germany']);
+/** Resource types that hold personal data, or run code that reads it (docs/privacy.md, "Where the data lives"). */
+const PERSONAL_DATA_TYPES = [
+  'Microsoft.Resources/resourceGroups',
+  'Microsoft.Storage/storageAccounts',
+  'Microsoft.OperationalInsights/workspaces',
+  'Microsoft.Insights/components',
+  'Microsoft.KeyVault/vaults',
+  'Microsoft.Web/sites',
+  'Microsoft.Web/serverfarms',
+  'Microsoft.ManagedIdentity/userAssignedIdentities',
+];
+
+/** Every resource holding personal data is in an EU region; Communication Services keep their data in the EU. */
+function personalDataInEu({ snapshot }: Deployed): string[] {
+  const problems: string[] = [];
+  for (const type of PERSONAL_DATA_TYPES) {
+    const found = ofType(snapshot.predictedResources, type);
+    if (found.length === 0) problems.push(`no ${type} in the snapshot`);
+    for (const r of found) {
+      if (!EU_REGIONS.has(String(r.location).toLowerCase())) problems.push(`${r.name}: in ${String(r.location)}`);
+    }
+  }
+  for (const type of ['Microsoft.Communication/communicationServices', 'Microsoft.Communication/emailServices']) {
+    const found = ofType(snapshot.predictedResources, type);
+    if (found.length === 0) problems.push(`no ${type} in the snapshot`);
+    for (const r of found) {
+      const at = String(r.properties?.dataLocation);
+      if (!EU_DATA_LOCATIONS.has(at)) problems.push(`${r.name}: data in ${at}`);
+    }
+  }
+  return problems;
+}
+
 // --- Mutations: each rule must report a copy with one property flipped -------------------------------------------
 
 type Mutation = (deployed: Deployed) => void;
@@ -337,6 +387,21 @@ const keyVaultModule = (d: Deployed) =>
     .template as Template;
 
 const rules: Array<[string, (d: Deployed) => string[], Array<[string, Mutation]>]> = [
+  [
+    'every resource holding personal data is in an EU region, Communication Services data in Europe',
+    personalDataInEu,
+    [
+      ['the storage account in eastus', (d) => set(find(d, 'Microsoft.Storage/storageAccounts'), 'location', 'eastus')],
+      [
+        'the workspace in switzerlandnorth (not the EU)',
+        (d) => set(find(d, 'Microsoft.OperationalInsights/workspaces'), 'location', 'switzerlandnorth'),
+      ],
+      [
+        'Communication Services data in the United States',
+        (d) => set(props(find(d, 'Microsoft.Communication/communicationServices')), 'dataLocation', 'United States'),
+      ],
+    ],
+  ],
   [
     'no connection string, key, SAS or secret in an app setting or an output',
     noSecretInSettingsOrOutputs,
@@ -548,6 +613,33 @@ describe('the compiled template (test/fixtures/bicep: snapshots and main.json)',
       expect(check(base)).toEqual([]);
       expect(check(mutated(base, mutation)).length).toBeGreaterThan(0);
     });
+  });
+
+  it('when a region outside the EU is given, then the template fails unless allowNonEuLocation (main.json)', () => {
+    const parameters = template.parameters as Record<string, { defaultValue?: unknown }>;
+    expect(EU_REGIONS.has(String(parameters.location?.defaultValue))).toBe(true);
+    expect(parameters.communicationDataLocation?.defaultValue).toBe('Europe');
+    expect(parameters.allowNonEuLocation?.defaultValue).toBe(false);
+    const variables = (template as { variables?: Record<string, unknown> }).variables ?? {};
+    // The lists the guards check against: EU regions only, as this test lists them.
+    expect(new Set(variables.euLocations as string[])).toEqual(EU_REGIONS);
+    expect(new Set(variables.euDataLocations as string[])).toEqual(EU_DATA_LOCATIONS);
+    expect(String(variables.regionalLocation)).toMatch(
+      /^\[if\(or\(parameters\('allowNonEuLocation'\), contains\(variables\('euLocations'\), toLower\(parameters\('location'\)\)\)\), parameters\('location'\), fail\(/,
+    );
+    expect(String(variables.euCommunicationDataLocation)).toMatch(
+      /^\[if\(or\(parameters\('allowNonEuLocation'\), contains\(variables\('euDataLocations'\), parameters\('communicationDataLocation'\)\)\), parameters\('communicationDataLocation'\), fail\(/,
+    );
+    // No resource or module of main takes the location unguarded (a module's own template reads its own parameter).
+    const compiled = JSON.stringify(
+      Object.values(template.resources as Record<string, { properties?: Record<string, unknown> }>).map((r) => ({
+        ...r,
+        properties: { ...r.properties, template: undefined },
+      })),
+    );
+    expect(compiled).toContain("variables('regionalLocation')");
+    expect(compiled).not.toContain("parameters('location')");
+    expect(compiled).not.toContain("parameters('communicationDataLocation')");
   });
 
   it('when the template is read, then it holds what the rules look at (no rule passes on an empty reading)', () => {

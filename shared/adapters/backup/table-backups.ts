@@ -43,6 +43,7 @@ const TABLES: Record<TableName, true> = {
   IdentificationCodes: true,
   AccountEmails: true,
   ResetTokens: true,
+  Retention: true,
 };
 export const APP_TABLES = Object.keys(TABLES) as TableName[];
 

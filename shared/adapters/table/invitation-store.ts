@@ -55,7 +55,7 @@ const claimKey = (email: string) => `email|${hashedKey(email)}`;
 /** Newest first: row keys sort ascending, so the time is stored reversed. */
 const LATEST = 9_999_999_999_999;
 const reversed = (ms: number) => String(LATEST - Math.min(Math.max(ms, 0), LATEST)).padStart(13, '0');
-const listingKey = (createdAt: Date, id: string) => `invitation|${reversed(createdAt.getTime())}|${id}`;
+export const listingKey = (createdAt: Date, id: string) => `invitation|${reversed(createdAt.getTime())}|${id}`;
 /** Listing rows created at or after `at` have keys below this bound; rows created before it, keys at or above it. */
 const createdBound = (at: number) => `invitation|${reversed(at - 1)}`;
 const createdAtOfKey = (rowKey: string) =>

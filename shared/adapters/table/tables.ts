@@ -18,7 +18,8 @@ export type TableName =
   | 'EndedSessions'
   | 'IdentificationCodes'
   | 'AccountEmails'
-  | 'ResetTokens';
+  | 'ResetTokens'
+  | 'Retention';
 
 export type TableFactory = (name: TableName) => Promise<TableClient>;
 

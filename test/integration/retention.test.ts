@@ -1,0 +1,277 @@
+/**
+ * The retention job (docs/privacy.md) against the integration stack's Azurite, through the Table adapter: old rows
+ * seeded with the Table SDK (dates in the past) next to fresh ones, then a dry run (counts, nothing changes), a real
+ * run (old rows anonymized or deleted, fresh ones untouched), a second real run (counts 0, the same state), and a run
+ * stopped after one page going on from its checkpoint. The tables are this file's own (a prefix per run), so the
+ * counts are exact whatever other tests write meanwhile.
+ */
+import { randomUUID } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { listingKey } from '../../shared/adapters/table/invitation-store.js';
+import { tableRetentionStore } from '../../shared/adapters/table/retention-store.js';
+import { type TableName, tableFactory } from '../../shared/adapters/table/tables.js';
+import { applyRetention } from '../../shared/domain/use-cases/apply-retention.js';
+import { runScript, stackFileCopy } from '../support/commands.js';
+import { FakeClock } from '../support/fakes.js';
+
+const prefix = `Ret${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+const conn = () => inject('stackSettings').AzureWebJobsStorage!;
+const client = (name: TableName) =>
+  TableClient.fromConnectionString(conn(), `${prefix}${name}`, { allowInsecureConnection: true });
+const tables = tableFactory(client);
+const used = new Set<TableName>();
+const raw = async (name: TableName) => {
+  used.add(name);
+  return tables(name);
+};
+
+const NOW = new Date('2030-06-01T03:40:00.000Z');
+const DAY = 86_400_000;
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
+const clock = new FakeClock(NOW);
+const PROVIDER = 'provider-ret';
+
+function invitationData(id: string, status: string, expiresAt: Date, revokedAt?: Date) {
+  return {
+    id,
+    providerId: PROVIDER,
+    email: `claire.${id.slice(0, 6)}@example.com`,
+    firstName: 'Claire',
+    lastName: 'Dupont',
+    locale: 'fr',
+    phone: '+33612345678',
+    company: { name: 'Dupont SARL', vatNumber: 'FR00123456789' },
+    message: 'Bonjour Claire',
+    invitedBy: { oid: 'oid-1', name: 'Paul Pro' },
+    createdAt: new Date(expiresAt.getTime() - 14 * DAY).toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    status,
+    keyHash: 'hash',
+    keyVersion: 1,
+    supersededKeyHashes: [],
+    delivery: { status: 'failed', attempts: 1, lastError: 'mailbox claire@example.com is full' },
+    ...(revokedAt ? { revokedAt: revokedAt.toISOString() } : {}),
+    batchId: 'batch-1',
+    batchIndex: 3,
+  };
+}
+
+async function seedInvitation(id: string, status: string, expiresAt: Date, revokedAt?: Date) {
+  const data = invitationData(id, status, expiresAt, revokedAt);
+  const invitations = await raw('Invitations');
+  await invitations.createEntity({
+    partitionKey: id,
+    rowKey: 'invitation',
+    Data: JSON.stringify(data),
+    ProviderId: PROVIDER,
+    Email: data.email,
+    Status: status,
+    CompletedAt: '',
+    KeyVersion: 1,
+  });
+  await invitations.createEntity({
+    partitionKey: id,
+    rowKey: `event|${data.createdAt}|00|abcdef`,
+    At: new Date(data.createdAt),
+    Event: 'delivery-failed',
+    Detail: 'mailbox claire@example.com is full',
+  });
+  await invitations.createEntity({
+    partitionKey: id,
+    rowKey: `outbox|${id}`,
+    Data: JSON.stringify({ id, invitationId: id, status: 'failed', attempts: 1, lastError: 'claire@example.com' }),
+    Status: 'failed',
+  });
+  await (await raw('ProviderIndex')).createEntity({
+    partitionKey: PROVIDER,
+    rowKey: listingKey(new Date(data.createdAt), id),
+    InvitationId: id,
+    Email: data.email,
+    Pending: status === 'pending',
+  });
+}
+
+async function seed() {
+  await seedInvitation('inv-old-revoked', 'revoked', ago(100 * DAY), ago(91 * DAY));
+  await seedInvitation('inv-old-expired', 'pending', ago(90 * DAY));
+  await seedInvitation('inv-recent-expired', 'pending', ago(89 * DAY));
+  await seedInvitation('inv-completed', 'completed', ago(400 * DAY));
+  const limits = await raw('Limits');
+  for (let i = 0; i < 3; i++) {
+    await limits.createEntity({ partitionKey: `v1:old${i}`, rowKey: ago(49 * 3_600_000).toISOString(), Count: 2 });
+  }
+  await limits.createEntity({ partitionKey: 'v1:fresh', rowKey: ago(3_600_000).toISOString(), Count: 1 });
+  await limits.createEntity({
+    partitionKey: 'v1:sliding-old',
+    rowKey: 'sliding',
+    Times: [ago(60 * 3_600_000), ago(50 * 3_600_000)].map((t) => t.getTime().toString(36)).join(','),
+  });
+  const reset = await raw('ResetTokens');
+  for (const [name, expiresAt] of [
+    ['old', ago(7 * DAY)],
+    ['fresh', ago(DAY)],
+  ] as const) {
+    await reset.createEntity({
+      partitionKey: `token|${name}`,
+      rowKey: 'link',
+      ClientKey: 'tid|oid',
+      ObjectId: 'oid',
+      Email: 'claire@example.com',
+      Locale: 'fr',
+      IssuedAt: new Date(expiresAt.getTime() - 3_600_000),
+      ExpiresAt: expiresAt,
+    });
+  }
+  await reset.createEntity({ partitionKey: 'account|v1:x', rowKey: 'latest', Hash: 'fresh' });
+  const emails = await raw('AccountEmails');
+  const email = (id: string, status: string, createdAt: Date, sentAt?: Date) =>
+    emails.createEntity({
+      partitionKey: id,
+      rowKey: 'email',
+      Kind: 'password-changed',
+      Status: status,
+      Data: JSON.stringify({
+        id,
+        status,
+        createdAt: createdAt.toISOString(),
+        ...(sentAt ? { sentAt: sentAt.toISOString() } : {}),
+        content: { to: 'claire@example.com' },
+      }),
+    });
+  await email('email-old', 'delivered', ago(31 * DAY), ago(30 * DAY));
+  await email('email-fresh', 'sent', ago(2 * DAY), ago(2 * DAY));
+  await email('email-pending', 'pending', ago(60 * DAY));
+}
+
+/** Every row of every table used, keys and properties (not the timestamps or ETags). */
+async function snapshot() {
+  const state: Record<string, unknown[]> = {};
+  for (const name of [...used].sort()) {
+    const rows: unknown[] = [];
+    for await (const row of client(name).listEntities()) {
+      const { etag: _etag, timestamp: _timestamp, ...rest } = row;
+      rows.push(rest);
+    }
+    state[name] = rows;
+  }
+  return state;
+}
+
+afterAll(async () => {
+  for (const name of [...used, 'Retention' as const]) await client(name).deleteTable();
+});
+
+describe('ApplyRetention against Table Storage', () => {
+  const store = tableRetentionStore(tables);
+  const expected = {
+    invitations: { examined: 4, anonymized: 2, deleted: 0, finished: true },
+    'limit-counters': { examined: 5, anonymized: 0, deleted: 4, finished: true },
+    'reset-tokens': { examined: 2, anonymized: 0, deleted: 1, finished: true },
+    'account-emails': { examined: 3, anonymized: 0, deleted: 1, finished: true },
+  };
+
+  it('dry run, real run, real run again: counts, then the changes, then nothing more', async () => {
+    await seed();
+    const seeded = await snapshot();
+
+    const dry = await applyRetention({ clock, retention: store }, { dryRun: true, pageSize: 2 });
+    expect(dry).toEqual({ dryRun: true, kinds: expected });
+    expect(await snapshot()).toEqual(seeded);
+
+    const real = await applyRetention({ clock, retention: store }, { dryRun: false, pageSize: 2 });
+    expect(real).toEqual({ dryRun: false, kinds: expected });
+    const after = await snapshot();
+
+    // Deleted: the old counters (window and sliding), the old reset link, the old account email.
+    const keys = (name: string) => (after[name] as Array<{ partitionKey: string }>).map((r) => r.partitionKey);
+    expect(keys('Limits')).toEqual(['v1:fresh']);
+    expect(keys('ResetTokens').sort()).toEqual(['account|v1:x', 'token|fresh']);
+    expect(keys('AccountEmails').sort()).toEqual(['email-fresh', 'email-pending']);
+
+    // Anonymized: the old invitations, their timeline details, their emails' errors, their listing rows.
+    const text = (id: string) =>
+      JSON.stringify([
+        (after.Invitations as Array<{ partitionKey: string }>).filter((r) => r.partitionKey === id),
+        (after.ProviderIndex as Array<{ InvitationId: string }>).filter((r) => r.InvitationId === id),
+      ]);
+    for (const id of ['inv-old-revoked', 'inv-old-expired']) {
+      const rows = text(id);
+      for (const personal of ['claire', 'Claire', 'Dupont', '+33612345678', 'FR00123456789', 'Bonjour']) {
+        expect(rows).not.toContain(personal);
+      }
+      expect(rows).toContain(`anonymized-${id}@anonymized.invalid`);
+      const invitation = (after.Invitations as Array<Record<string, unknown>>).find(
+        (r) => r.partitionKey === id && r.rowKey === 'invitation',
+      )!;
+      // What the counts need stays: status, dates, batch and place in it, delivery status.
+      expect(JSON.parse(String(invitation.Data))).toMatchObject({
+        status: id === 'inv-old-revoked' ? 'revoked' : 'pending',
+        batchId: 'batch-1',
+        batchIndex: 3,
+        delivery: { status: 'failed', attempts: 1 },
+      });
+      expect(invitation.AnonymizedAt).toEqual(NOW);
+    }
+    // Untouched: the invitation expired 89 days ago, the completed one.
+    const before = (id: string) =>
+      JSON.stringify([
+        (seeded.Invitations as Array<{ partitionKey: string }>).filter((r) => r.partitionKey === id),
+        (seeded.ProviderIndex as Array<{ InvitationId: string }>).filter((r) => r.InvitationId === id),
+      ]);
+    for (const id of ['inv-recent-expired', 'inv-completed']) expect(text(id)).toBe(before(id));
+
+    const again = await applyRetention({ clock, retention: store }, { dryRun: false, pageSize: 2 });
+    expect(again.kinds).toEqual({
+      invitations: { examined: 4, anonymized: 0, deleted: 0, finished: true },
+      'limit-counters': { examined: 1, anonymized: 0, deleted: 0, finished: true },
+      'reset-tokens': { examined: 1, anonymized: 0, deleted: 0, finished: true },
+      'account-emails': { examined: 2, anonymized: 0, deleted: 0, finished: true },
+    });
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it('a run stopped after a page goes on from its checkpoint', async () => {
+    const limits = await raw('Limits');
+    for (let i = 0; i < 5; i++) {
+      await limits.createEntity({ partitionKey: `v1:a-resume${i}`, rowKey: ago(3 * DAY).toISOString(), Count: 1 });
+    }
+    const options = { dryRun: false, pageSize: 2, kinds: ['limit-counters'] as const };
+    const first = await applyRetention({ clock, retention: store }, { ...options, maxPages: 1 });
+    expect(first.kinds['limit-counters']).toMatchObject({ examined: 2, deleted: 2, finished: false });
+    const checkpoint = await client('Retention' as TableName).getEntity<{ Cursor: string }>(
+      'checkpoint',
+      'limit-counters',
+    );
+    expect(checkpoint.Cursor).not.toBe('');
+
+    const rest = await applyRetention({ clock, retention: store }, options);
+    // The rows after the checkpoint only: the three resume rows left and the fresh counter.
+    expect(rest.kinds['limit-counters']).toEqual({ examined: 4, anonymized: 0, deleted: 3, finished: true });
+    const left: string[] = [];
+    for await (const row of limits.listEntities()) left.push(String(row.partitionKey));
+    expect(left).toEqual(['v1:fresh']);
+    const done = await client('Retention' as TableName).getEntity<{ Cursor: string }>('checkpoint', 'limit-counters');
+    expect(done.Cursor).toBe('');
+  });
+});
+
+describe('npm run retention', () => {
+  const stackFile = stackFileCopy('retention');
+
+  it('in a dry run on the local stack, prints the counts of every kind', async () => {
+    const run = await runScript('retention', ['--dry-run', '--stack', stackFile()]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Retention dry run \(nothing changed\) on the local stack/);
+    for (const kind of ['invitations', 'limit-counters', 'reset-tokens', 'account-emails']) {
+      expect(run.stdout).toMatch(new RegExp(`^  ${kind} +\\d+ +\\d+ +\\d+$`, 'm'));
+    }
+  });
+
+  it('refuses an argument it does not know (exit 2)', async () => {
+    const run = await runScript('retention', ['--dryrun', '--stack', stackFile()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('npm run retention -- --help');
+  });
+});
