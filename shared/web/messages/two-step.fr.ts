@@ -1,14 +1,14 @@
-/** Les mots de la validation en deux étapes : la section du profil, l'activation, la désactivation, la page du code. */
+/** Les mots de la vérification en deux étapes : la section du profil, l'activation, la désactivation, la page du code. */
 import type { TwoStepMessages } from './two-step.en.js';
 
 export const fr: TwoStepMessages = {
   sectionLead:
-    'La validation en deux étapes demande, après votre mot de passe, un code d’une application d’authentification sur votre téléphone.',
+    'La vérification en deux étapes demande, après votre mot de passe, un code d’une application d’authentification sur votre téléphone.',
   onLead:
-    'La validation en deux étapes est activée : la connexion demande un code de votre application d’authentification.',
-  turnOn: 'Activer la validation en deux étapes',
-  turnOff: 'Désactiver la validation en deux étapes',
-  enrollTitle: 'Activer la validation en deux étapes',
+    'La vérification en deux étapes est activée : la connexion demande un code de votre application d’authentification.',
+  turnOn: 'Activer la vérification en deux étapes',
+  turnOff: 'Désactiver la vérification en deux étapes',
+  enrollTitle: 'Activer la vérification en deux étapes',
   enrollLead:
     'Scannez ce QR code avec votre application d’authentification (Microsoft Authenticator, Google Authenticator…), puis saisissez le code qu’elle affiche.',
   qrLabel: 'QR code à scanner avec votre application d’authentification',
@@ -17,16 +17,16 @@ export const fr: TwoStepMessages = {
   codeHint: 'Les 6 chiffres affichés par l’application.',
   confirm: 'Confirmer',
   cancel: 'Annuler',
-  recoveryTitle: 'La validation en deux étapes est activée',
+  recoveryTitle: 'La vérification en deux étapes est activée',
   recoveryLead:
     'Conservez ces codes de secours en lieu sûr. Chacun permet de vous connecter une fois si vous n’avez plus votre téléphone.',
   recoveryOnce: 'Ils ne sont affichés qu’une seule fois.',
   backToProfile: 'Retour à mon profil',
-  offTitle: 'Désactiver la validation en deux étapes',
+  offTitle: 'Désactiver la vérification en deux étapes',
   offLead: 'Saisissez un code de votre application d’authentification, ou l’un de vos codes de secours.',
-  offSubmit: 'Désactiver la validation en deux étapes',
-  offDone: 'La validation en deux étapes est désactivée.',
-  signInTitle: 'Validation en deux étapes',
+  offSubmit: 'Désactiver la vérification en deux étapes',
+  offDone: 'La vérification en deux étapes est désactivée.',
+  signInTitle: 'Vérification en deux étapes',
   signInLead: 'Saisissez le code affiché par votre application d’authentification.',
   signInHint: 'Les 6 chiffres de l’application, ou l’un de vos codes de secours.',
   verify: 'Vérifier',
