@@ -4,6 +4,8 @@
  * codes claimed once across providers, values copied in and out). `search` answers from the same normalized terms
  * the adapter indexes; the store contract (test/integration/store-contract.test.ts) runs the same cases on both.
  */
+
+import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
 import {
   type ClientCodes,
   type ClientFile,
@@ -17,6 +19,8 @@ import {
 import { compareSummaries, fileMatches, ownedEmails, summarizeClientFile } from '../../shared/domain/client-search.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Versioned } from '../../shared/domain/ports.js';
+import type { ClientFileDeps } from '../../shared/domain/use-cases/client-files.js';
+import { type OnboardingWorld, onboardingWorld } from './onboarding-fakes.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const conflict = () =>
@@ -156,4 +160,26 @@ export class FakeClientCodes implements ClientCodes {
   activationCodeMatches(code: string, hash: string): boolean {
     return hash === `hmac:${code}`;
   }
+}
+
+/** The onboarding world with client files in memory: the store, its codes, and the use cases' deps over them. */
+export function clientFilesWorld(): OnboardingWorld & {
+  files: InMemoryClientFileStore;
+  codes: FakeClientCodes;
+  cf: ClientFileDeps;
+} {
+  const w = onboardingWorld();
+  const files = new InMemoryClientFileStore();
+  const codes = new FakeClientCodes();
+  const cf: ClientFileDeps = {
+    clock: w.clock,
+    ids: w.ids,
+    files,
+    codes,
+    phones: phoneNumbers,
+    clients: w.clients,
+    invitations: w.store,
+  };
+  w.onboarding.clientFiles = cf;
+  return Object.assign(w, { files, codes, cf });
 }

@@ -4,33 +4,21 @@
  * another provider's file not found, a person who signed in refused.
  */
 import { describe, expect, it } from 'vitest';
-import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
 import { ERASED_EMAIL, erasedInvitation, isErased } from '../../shared/domain/erasure.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
-import { type ClientFileDeps, createClientFile } from '../../shared/domain/use-cases/client-files.js';
+import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
 import { eraseClientFile } from '../../shared/domain/use-cases/erase-client.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
-import { FakeClientCodes, InMemoryClientFileStore } from '../support/client-file-fakes.js';
+import { clientFilesWorld } from '../support/client-file-fakes.js';
 import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
-import { onboardingWorld } from '../support/onboarding-fakes.js';
 
 const otherProvider: ActingProfessional = { ...professionalUser, oid: 'oid-other', providerId: 'horizon' };
 
 function world() {
-  const w = onboardingWorld();
-  const files = new InMemoryClientFileStore();
-  const cf: ClientFileDeps = {
-    clock: w.clock,
-    ids: w.ids,
-    files,
-    codes: new FakeClientCodes(),
-    phones: phoneNumbers,
-    clients: w.clients,
-    invitations: w.store,
-  };
-  return Object.assign(w, { files, cf, erasure: { clock: w.clock, files, invitations: w.store } });
+  const w = clientFilesWorld();
+  return Object.assign(w, { erasure: { clock: w.clock, files: w.files, invitations: w.store } });
 }
 
 describe('an erased invitation', () => {

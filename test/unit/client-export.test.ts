@@ -4,38 +4,20 @@
  * signed-in person's own export covers each provider whose client they are.
  */
 import { describe, expect, it } from 'vitest';
-import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { exportClientFile, exportOwnData } from '../../shared/domain/use-cases/client-export.js';
-import {
-  type ClientFileDeps,
-  createClientFile,
-  SHEET_INVITATIONS,
-} from '../../shared/domain/use-cases/client-files.js';
+import { createClientFile, SHEET_INVITATIONS } from '../../shared/domain/use-cases/client-files.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
 import { providerExportJson } from '../../shared/http/client-export-schema.js';
-import { FakeClientCodes, InMemoryClientFileStore } from '../support/client-file-fakes.js';
+import { clientFilesWorld } from '../support/client-file-fakes.js';
 import { invitationDetails, professionalUser } from '../support/fakes.js';
-import { NOUR_KEY, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
+import { NOUR_KEY, nourAccount } from '../support/onboarding-fakes.js';
 
 const otherProvider: ActingProfessional = { ...professionalUser, oid: 'oid-other', providerId: 'horizon' };
 
-function world() {
-  const w = onboardingWorld();
-  const files = new InMemoryClientFileStore();
-  const cf: ClientFileDeps = {
-    clock: w.clock,
-    ids: w.ids,
-    files,
-    codes: new FakeClientCodes(),
-    phones: phoneNumbers,
-    clients: w.clients,
-    invitations: w.store,
-  };
-  return Object.assign(w, { files, cf });
-}
+const world = clientFilesWorld;
 
 describe('exporting a client file', () => {
   it('when a prospect was invited more often than the sheet shows, then the export holds every invitation with its timeline', async () => {

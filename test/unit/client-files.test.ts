@@ -16,7 +16,6 @@ import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { beginAcceptance, completeAcceptance } from '../../shared/domain/use-cases/accept-invitation.js';
 import {
   acceptedInvitation,
-  type ClientFileDeps,
   clientSheet,
   createClientFile,
   editClientFile,
@@ -26,28 +25,13 @@ import {
 } from '../../shared/domain/use-cases/client-files.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { completeSignIn } from '../../shared/domain/use-cases/sign-in.js';
-import { FakeClientCodes, InMemoryClientFileStore } from '../support/client-file-fakes.js';
+import { clientFilesWorld, FakeClientCodes } from '../support/client-file-fakes.js';
 import { invitationDetails, professionalUser } from '../support/fakes.js';
-import { NOUR_KEY, type OnboardingWorld, onboardingWorld } from '../support/onboarding-fakes.js';
+import { NOUR_KEY } from '../support/onboarding-fakes.js';
 
 const otherProvider: ActingProfessional = { ...professionalUser, oid: 'oid-other', providerId: 'horizon' };
 
-function world(): OnboardingWorld & { files: InMemoryClientFileStore; codes: FakeClientCodes; cf: ClientFileDeps } {
-  const w = onboardingWorld();
-  const files = new InMemoryClientFileStore();
-  const codes = new FakeClientCodes();
-  const cf: ClientFileDeps = {
-    clock: w.clock,
-    ids: w.ids,
-    files,
-    codes,
-    phones: phoneNumbers,
-    clients: w.clients,
-    invitations: w.store,
-  };
-  w.onboarding.clientFiles = cf;
-  return Object.assign(w, { files, codes, cf });
-}
+const world = clientFilesWorld;
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(

@@ -11,7 +11,14 @@ import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '.
 import type { ClientStore } from '../../domain/ports.js';
 import { fromJson, toJson } from './entity-json.js';
 import { odata } from './odata.js';
-import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import {
+  isConflict,
+  isNotFound,
+  isPreconditionFailed,
+  keepLatestInstant,
+  storage,
+  type TableFactory,
+} from './tables.js';
 import { TWO_STEP_ROW } from './two-step-store.js';
 
 const ACCOUNT = 'account';
@@ -60,32 +67,8 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         : undefined;
       return { profile, ended: marked };
     });
-  /** Writes `at` in the row unless it already holds a later (or the same) instant; a concurrent writer: read again. */
   const keepLatest = (key: string, rowKey: string, at: Date) =>
-    storage(async () => {
-      const t = await table();
-      for (let attempt = 0; attempt < 5; attempt++) {
-        let current: { At?: Date; etag: string } | undefined;
-        try {
-          current = await t.getEntity<{ At?: Date }>(key, rowKey);
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-        }
-        if (current?.At && new Date(current.At).getTime() >= at.getTime()) return;
-        try {
-          if (current) {
-            await t.updateEntity({ partitionKey: key, rowKey, At: at }, 'Replace', { etag: current.etag });
-          } else {
-            await t.createEntity({ partitionKey: key, rowKey, At: at });
-          }
-          return;
-        } catch (error) {
-          // Someone else wrote it meanwhile: read it again (a later instant wins).
-          if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
-        }
-      }
-      throw new Error(`the ${rowKey} row kept moving`);
-    });
+    storage(async () => keepLatestInstant(await table(), key, rowKey, at));
   return {
     profile: async (key) => (await read(odata`PartitionKey eq ${key}`)).profile,
     profileInSession: (key, sid) =>

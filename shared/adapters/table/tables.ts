@@ -77,6 +77,34 @@ export async function storage<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Writes the instant `at` in the row's `At` column unless it already holds a later (or the same) one: a concurrent
+ * writer makes it read again, and the later instant wins (`sessions-ended`, `password-changed`, `two-step-changed`).
+ */
+export async function keepLatestInstant(table: TableClient, partitionKey: string, rowKey: string, at: Date) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let current: { At?: Date; etag: string } | undefined;
+    try {
+      current = await table.getEntity<{ At?: Date }>(partitionKey, rowKey);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    if (current?.At && new Date(current.At).getTime() >= at.getTime()) return;
+    try {
+      if (current) {
+        await table.updateEntity({ partitionKey, rowKey, At: at }, 'Replace', { etag: current.etag });
+      } else {
+        await table.createEntity({ partitionKey, rowKey, At: at });
+      }
+      return;
+    } catch (error) {
+      // Someone else wrote it meanwhile: read it again (a later instant wins).
+      if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
+    }
+  }
+  throw new Error(`the ${rowKey} row kept moving`);
+}
+
 /** Deletes one row; one already gone is no change. */
 export async function deleteIfPresent(table: TableClient, partitionKey: string, rowKey: string): Promise<void> {
   try {

@@ -8,7 +8,14 @@ import { DomainError } from '../../domain/errors.js';
 import type { TwoStepRecord, TwoStepStore } from '../../domain/ports.js';
 import type { TwoStepState } from '../../domain/two-step.js';
 import type { TextSealer } from '../sealed-text.js';
-import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import {
+  isConflict,
+  isNotFound,
+  isPreconditionFailed,
+  keepLatestInstant,
+  storage,
+  type TableFactory,
+} from './tables.js';
 
 export const TWO_STEP_ROW = 'two-step';
 export const TWO_STEP_CHANGED_ROW = 'two-step-changed';
@@ -78,33 +85,7 @@ export function tableTwoStepStore(tables: TableFactory, sealer: TextSealer): Two
           throw error;
         }
       }),
-    recordChange: (key, at) =>
-      storage(async () => {
-        const t = await table();
-        for (let attempt = 0; attempt < 5; attempt++) {
-          let current: { At?: Date; etag: string } | undefined;
-          try {
-            current = await t.getEntity<{ At?: Date }>(key, TWO_STEP_CHANGED_ROW);
-          } catch (error) {
-            if (!isNotFound(error)) throw error;
-          }
-          if (current?.At && new Date(current.At).getTime() >= at.getTime()) return;
-          try {
-            if (current) {
-              await t.updateEntity({ partitionKey: key, rowKey: TWO_STEP_CHANGED_ROW, At: at }, 'Replace', {
-                etag: current.etag,
-              });
-            } else {
-              await t.createEntity({ partitionKey: key, rowKey: TWO_STEP_CHANGED_ROW, At: at });
-            }
-            return;
-          } catch (error) {
-            // Someone else wrote it meanwhile: read it again (a later instant wins).
-            if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
-          }
-        }
-        throw new Error(`the ${TWO_STEP_CHANGED_ROW} row kept moving`);
-      }),
+    recordChange: (key, at) => storage(async () => keepLatestInstant(await table(), key, TWO_STEP_CHANGED_ROW, at)),
     changedAt: (key) =>
       storage(async () => {
         try {

@@ -7,7 +7,7 @@
  */
 
 import type { TwoStepSwitch } from '../../domain/ports.js';
-import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { isNotFound, isPreconditionFailed, keepLatestInstant, storage, type TableFactory } from './tables.js';
 
 export const TWO_STEP_ROW = 'two-step';
 export const TWO_STEP_CHANGED_ROW = 'two-step-changed';
@@ -25,31 +25,6 @@ export function tableTwoStepSwitch(tables: TableFactory): TwoStepSwitch {
       throw error;
     }
   };
-  const keepLatest = async (key: string, at: Date) => {
-    const t = await table();
-    for (let attempt = 0; attempt < TRIES; attempt++) {
-      let current: { At?: Date; etag: string } | undefined;
-      try {
-        current = await t.getEntity<{ At?: Date }>(key, TWO_STEP_CHANGED_ROW);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-      if (current?.At && new Date(current.At).getTime() >= at.getTime()) return;
-      try {
-        if (current) {
-          await t.updateEntity({ partitionKey: key, rowKey: TWO_STEP_CHANGED_ROW, At: at }, 'Replace', {
-            etag: current.etag,
-          });
-        } else {
-          await t.createEntity({ partitionKey: key, rowKey: TWO_STEP_CHANGED_ROW, At: at });
-        }
-        return;
-      } catch (error) {
-        if (!isConflict(error) && !isPreconditionFailed(error)) throw error;
-      }
-    }
-    throw new Error(`the ${TWO_STEP_CHANGED_ROW} row kept moving`);
-  };
   return {
     isOn: (key) => storage(async () => (await read(key))?.Status === 'on'),
     turnOff: (key, at) =>
@@ -64,7 +39,7 @@ export function tableTwoStepSwitch(tables: TableFactory): TwoStepSwitch {
             if (isNotFound(error) || isPreconditionFailed(error)) continue;
             throw error;
           }
-          await keepLatest(key, at);
+          await keepLatestInstant(await table(), key, TWO_STEP_CHANGED_ROW, at);
           return true;
         }
         throw new Error(`the ${TWO_STEP_ROW} row kept moving`);
