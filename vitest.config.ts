@@ -25,8 +25,9 @@ export default defineConfig({
       // Two files at a time where tests share nothing timing-sensitive: the unit tests (pure), and the browser journeys
       // (each its own Chromium, waiting mostly on pages) — on a 2-core machine vitest's default is one (cores − 1).
       // Projects of different worker counts must run as groups one after another (`sequence.groupOrder`).
-      // The integration and dev files stay one at a time: some change the shared stack's ACS quota or count its
-      // messages, and timers of the local servers are tested. See docs/decisions.md, "CI's 15 minutes".
+      // The integration files too: each counts only its own addresses' messages, and those that change ACS's quota or
+      // kill the host run a stack of their own (test/support/fault-stack.ts). The dev files stay one at a time: timers
+      // of the local servers are tested. See docs/decisions.md, "CI's 15 minutes".
       {
         extends: true,
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } },
@@ -46,6 +47,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,

@@ -13,6 +13,9 @@ export interface FailureRule {
   /** Sent as Retry-After; 429 gets 1 second when omitted, as a throttled ACS always says when to come back. */
   retryAfterSeconds?: number;
   kind?: FailureKind;
+  /** Only sends to this recipient (an email address or an E.164 number) take it: tests running side by side on one
+   * stack cannot take each other's failures. */
+  to?: string;
 }
 
 export interface Failure {
@@ -26,7 +29,7 @@ const KINDS: readonly string[] = ['email', 'sms', 'any'];
 /** Validates a rule from the control endpoint; returns an error message when it is not usable. */
 export function parseFailureRule(value: unknown): FailureRule | string {
   if (typeof value !== 'object' || value === null) return 'expected a JSON object';
-  const { count, status, retryAfterSeconds, kind } = value as Record<string, unknown>;
+  const { count, status, retryAfterSeconds, kind, to } = value as Record<string, unknown>;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return 'count must be a positive integer';
   if (typeof status !== 'number' || !STATUSES.includes(status)) return 'status must be 429, 500 or 503';
   if (retryAfterSeconds !== undefined && (typeof retryAfterSeconds !== 'number' || retryAfterSeconds < 0)) {
@@ -35,11 +38,13 @@ export function parseFailureRule(value: unknown): FailureRule | string {
   if (kind !== undefined && (typeof kind !== 'string' || !KINDS.includes(kind))) {
     return "kind must be 'email', 'sms' or 'any'";
   }
+  if (to !== undefined && (typeof to !== 'string' || to === '')) return 'to must be a recipient';
   return {
     count,
     status: status as FailureStatus,
     ...(retryAfterSeconds !== undefined && { retryAfterSeconds: retryAfterSeconds as number }),
     ...(kind !== undefined && { kind: kind as FailureKind }),
+    ...(to !== undefined && { to: (to as string).toLowerCase() }),
   };
 }
 
@@ -53,8 +58,11 @@ export class FailureInjector {
   }
 
   /** The failure this send call must answer with, if any; consumes one from the first matching rule. */
-  take(kind: 'email' | 'sms'): Failure | undefined {
-    const rule = this.rules.find((r) => (r.kind ?? 'any') === 'any' || r.kind === kind);
+  take(kind: 'email' | 'sms', recipients: string[] = []): Failure | undefined {
+    const to = recipients.map((r) => r.toLowerCase());
+    const rule = this.rules.find(
+      (r) => ((r.kind ?? 'any') === 'any' || r.kind === kind) && (r.to === undefined || to.includes(r.to)),
+    );
     if (!rule) return undefined;
     rule.count -= 1;
     if (rule.count <= 0) this.rules = this.rules.filter((r) => r !== rule);

@@ -239,7 +239,7 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
         !otherSender && isAlphanumericSender((parseJson(body) as { from?: unknown } | undefined)?.from)
           ? smsLimit.take(smsCount(body))
           : 0;
-      const failure = wait === 0 && wouldDeliver(body) ? failures.take('sms') : undefined;
+      const failure = wait === 0 && wouldDeliver(body) ? failures.take('sms', recipientsOf(body)) : undefined;
       if (wait > 0) sendAnswer(res, throttled(wait));
       else if (failure) sendFailure(res, failure);
       else {
@@ -299,7 +299,7 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
     const wait = otherSender ? 0 : limits.sends.take();
     if (wait > 0) return throttled(wait);
     // Injected failures stand for throttling or outages of real sends.
-    const failure = wouldDeliver(body) ? failures.take('email') : undefined;
+    const failure = wouldDeliver(body) ? failures.take('email', recipientsOf(body)) : undefined;
     if (failure) return failureAnswer(failure);
     return sendEmail(
       { url: req.url ?? '/', headers: req.headers, body },
@@ -512,6 +512,22 @@ export async function startLocalAcs(options: LocalAcsOptions): Promise<RunningLo
 }
 
 /** True when a send request names at least one recipient (email `recipients.to`, or SMS `smsRecipients`). */
+/** The addresses and numbers a send names (an injected failure may be for one of them only). */
+function recipientsOf(body: Buffer): string[] {
+  try {
+    const request = JSON.parse(body.toString('utf8')) as {
+      recipients?: { to?: Array<{ address?: unknown }> };
+      smsRecipients?: Array<{ to?: unknown }>;
+    };
+    return [
+      ...(request.recipients?.to ?? []).map((r) => r.address),
+      ...(request.smsRecipients ?? []).map((r) => r.to),
+    ].filter((r): r is string => typeof r === 'string');
+  } catch {
+    return [];
+  }
+}
+
 function wouldDeliver(body: Buffer): boolean {
   try {
     const request = JSON.parse(body.toString('utf8')) as { recipients?: { to?: unknown[] }; smsRecipients?: unknown[] };

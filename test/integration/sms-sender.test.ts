@@ -89,10 +89,12 @@ describe('ACS SMS adapter', () => {
       kind: 'permanent-failure',
       reason: expect.stringMatching(/^ACS refused the SMS \(400\)/),
     });
-    await failNextSends({ count: 1, status: 429, retryAfterSeconds: 7, kind: 'sms' });
-    expect(await sender.send(message(mobile()))).toMatchObject({ kind: 'throttled', retryAfterSeconds: 7 });
-    await failNextSends({ count: 1, status: 503, kind: 'sms' });
-    expect(await sender.send(message(mobile()))).toMatchObject({ kind: 'transient-failure' });
+    const throttled = mobile();
+    await failNextSends({ count: 1, status: 429, retryAfterSeconds: 7, kind: 'sms', to: throttled });
+    expect(await sender.send(message(throttled))).toMatchObject({ kind: 'throttled', retryAfterSeconds: 7 });
+    const failing = mobile();
+    await failNextSends({ count: 1, status: 503, kind: 'sms', to: failing });
+    expect(await sender.send(message(failing))).toMatchObject({ kind: 'transient-failure' });
   });
 
   it('when ACS cannot be reached, then it is a passing failure', async () => {

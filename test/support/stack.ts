@@ -122,6 +122,8 @@ export async function failNextSends(rule: {
   status: 429 | 500 | 503;
   retryAfterSeconds?: number;
   kind?: 'email' | 'sms' | 'any';
+  /** Only sends to this recipient fail (files run side by side on one stack). */
+  to?: string;
 }) {
   const response = await fetch(`${stack().acs.controlUrl}/failures`, {
     method: 'POST',
