@@ -236,13 +236,17 @@ export const CONSOLE_CALLBACK_PATH = '/api/console/callback';
 
 /**
  * What the app's code calls in Graph, each with its least permission (docs/decisions.md): it looks users up, sets a
- * password (with the User Administrator role, `CLIENT_APP_DIRECTORY_ROLES`), revokes sessions, disables an account.
+ * password (with the User Administrator role, `CLIENT_APP_DIRECTORY_ROLES`), revokes sessions, disables an account,
+ * deletes an erased client's account (`User.ReadWrite.All`, Graph's only permission for `DELETE /users/{id}`), and
+ * changes an account's sign-in address (`identities`: `User.ManageIdentities.All`).
  */
 export const CLIENT_APP_GRAPH_PERMISSIONS = [
   'User.Read.All',
   'User-PasswordProfile.ReadWrite.All',
   'User.RevokeSessions.All',
   'User.EnableDisableAccount.All',
+  'User.ReadWrite.All',
+  'User.ManageIdentities.All',
 ];
 /** Graph sets a password app-only only for a service principal holding one of these roles. */
 export const CLIENT_APP_DIRECTORY_ROLES = ['User Administrator'];

@@ -4,7 +4,7 @@
  * signed for Graph and carry the permission Graph documents for each call (app `roles`, or delegated `scp`),
  * least privileged first: reading users `User.Read.All`, creating them `User.ReadWrite.All`, a password
  * `User-PasswordProfile.ReadWrite.All` plus the User Administrator directory role, sign-in names
- * `User.ManageIdentities.All`, revoking sessions `User.RevokeSessions.All`. Advanced queries (`ne`, `not`,
+ * `User.ManageIdentities.All`, revoking sessions `User.RevokeSessions.All`, deleting a user `User.ReadWrite.All`. Advanced queries (`ne`, `not`,
  * `endsWith`, `$count`, `$search`) need `ConsistencyLevel: eventual`, as in Graph.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,7 +20,8 @@ import type { DirectoryUser } from './users.js';
 // Each list: Graph's least privileged permission for the call, then the higher ones its permission table lists.
 const READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
-const DELETE = ['User.DeleteRestore.All', ...WRITE];
+// Deleting a user: `User.ReadWrite.All`, Graph lists no other (https://learn.microsoft.com/graph/api/user-delete).
+const DELETE = WRITE;
 const ENABLE = ['User.EnableDisableAccount.All', ...WRITE];
 const PASSWORD = ['User-PasswordProfile.ReadWrite.All', ...WRITE];
 const IDENTITIES = ['User.ManageIdentities.All'];
