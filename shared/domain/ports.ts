@@ -428,6 +428,11 @@ export interface ProfessionalSignIn {
 /** The client tenant's directory (Graph): does this email already have an account? */
 export interface ClientDirectory {
   hasAccount(email: string): Promise<boolean>;
+  /**
+   * Deletes the account (Graph `DELETE /users/{id}`: Entra keeps it 30 days among its deleted items, then deletes it
+   * for good); false when no account has this id (deleted already).
+   */
+  deleteAccount(objectId: string): Promise<boolean>;
   /** The account with this object id as the directory shows it (its `mail` and sign-in identities); undefined if none. */
   account(objectId: string): Promise<DirectoryAccount | undefined>;
   /**
@@ -487,6 +492,13 @@ export interface ClientStore {
   recordPasswordChange(key: string, at: Date): Promise<void>;
   /** The latest instant recorded by `recordPasswordChange` (one point read), or undefined. */
   passwordChangedAt(key: string): Promise<Date | undefined>;
+  /**
+   * Erasure at one provider: deletes the account's record for it and the companies the client created for it (gone
+   * already: no change). The account and what it holds for other providers stay.
+   */
+  forgetProvider(key: string, providerId: string): Promise<void>;
+  /** Erasure of the whole account: deletes every row of its partition (none left: no change). */
+  forgetAccount(key: string): Promise<void>;
 }
 
 /** A client's two-step verification as kept (docs/two-step.md): the secret (base32) and what counts the codes. */

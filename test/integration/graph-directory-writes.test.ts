@@ -1,7 +1,8 @@
 /**
  * The Graph adapter's account look-up by sign-in address and its writes, against the local Graph with the service's
  * own app (app-only token, the permissions and directory role docs/decisions.md lists): a password set (and what
- * Entra's rule refuses), sessions revoked, the account disabled and enabled again; an unknown account is `no-account`.
+ * Entra's rule refuses), sessions revoked, the account disabled and enabled again, deleted; an unknown account is
+ * `no-account`.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +83,15 @@ describe("the Graph directory's writes", () => {
     expect(await refusal(directory().setPassword(nobody, 'Some-Pass-1234', { forceChangeAtNextSignIn: true }))).toBe(
       'no-account',
     );
+  });
+
+  it('when the account is deleted, then it no longer signs in nor is found by its address; a second delete is false', async () => {
+    const email = uniqueEmail('deleted');
+    const oid = await createClientAccount(email, 'Deleted-Pass-1234');
+    expect(await directory().deleteAccount(oid)).toBe(true);
+    expect(await signsIn(email, 'Deleted-Pass-1234')).toBe(false);
+    expect(await directory().account(oid)).toBeUndefined();
+    expect(await directory().accountSigningInWith(email)).toBeUndefined();
+    expect(await directory().deleteAccount(oid)).toBe(false);
   });
 });

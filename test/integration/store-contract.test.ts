@@ -1020,6 +1020,41 @@ describe.each([
       expect((await clients.profile(key))?.records.map((r) => r.providerId)).toEqual(['gfms', 'zeta']);
     });
 
+    it('when one provider is forgotten, then its record and its companies go; the account and the other provider’s stay; again, no change', async () => {
+      const { clients, clock } = make();
+      const { key, account, record, company } = person(clock);
+      const gfms = record('gfms');
+      const zeta = record('zeta');
+      await clients.recordAcceptance(account, gfms);
+      await clients.recordAcceptance(account, zeta);
+      const atGfms = company(`g-${randomUUID()}`, 'gfms');
+      const atZeta = company(`z-${randomUUID()}`, 'zeta');
+      await clients.addCompany(key, atGfms);
+      await clients.addCompany(key, atZeta);
+      await clients.forgetProvider(key, 'gfms');
+      await clients.forgetProvider(key, 'gfms');
+      expect(await clients.profile(key)).toEqual({ account, records: [zeta], companies: [atZeta] });
+      await clients.forgetProvider(`${randomUUID()}|${randomUUID()}`, 'gfms');
+    });
+
+    it('when the account is forgotten, then nothing of it is left: no profile, no session marker, no password change; again, no change', async () => {
+      const { clients, clock } = make();
+      const { key, account, record, company } = person(clock);
+      await clients.recordAcceptance(account, record('gfms'));
+      await clients.addCompany(key, company(randomUUID(), 'gfms'));
+      const sid = unique('sid');
+      await clients.markEnded(key, { sid, endsAt: at(clock, 3600) });
+      await clients.endSessionsBefore(key, clock.now());
+      await clients.recordPasswordChange(key, clock.now());
+      const other = person(clock);
+      await clients.recordAcceptance(other.account, other.record('gfms'));
+      await clients.forgetAccount(key);
+      await clients.forgetAccount(key);
+      expect(await clients.profileInSession(key, sid)).toEqual({ profile: undefined, ended: false });
+      expect(await clients.passwordChangedAt(key)).toBeUndefined();
+      expect((await clients.profile(other.key))?.account).toEqual(other.account);
+    });
+
     it('when a company is added before any account, then it is kept but there is still no profile', async () => {
       const { clients, clock } = make();
       const { key, account, record, company } = person(clock);

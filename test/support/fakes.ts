@@ -897,6 +897,18 @@ export class FakeClientStore implements ClientStore {
   async forgetEnded(key: string, sid: string): Promise<void> {
     this.endedMarkers.get(key)?.delete(sid);
   }
+
+  async forgetProvider(key: string, providerId: string): Promise<void> {
+    this.records.get(key)?.delete(providerId);
+    const companies = this.companies.get(key);
+    for (const [id, company] of companies ?? []) if (company.providerId === providerId) companies?.delete(id);
+  }
+
+  async forgetAccount(key: string): Promise<void> {
+    for (const rows of [this.accounts, this.records, this.companies, this.endedMarkers]) rows.delete(key);
+    this.sessionsEnded.delete(key);
+    this.passwordChanged.delete(key);
+  }
 }
 
 /** Remembered answers per (scope, key), with ETags as the adapter's row has them. */

@@ -94,6 +94,20 @@ export class FakeClientStore implements ClientStore {
     this.endedMarkers.delete(`${key}|${sid}`);
   }
 
+  async forgetProvider(key: string, providerId: string): Promise<void> {
+    const profile = this.profiles.get(key);
+    if (!profile) return;
+    profile.records = profile.records.filter((r) => r.providerId !== providerId);
+    profile.companies = profile.companies.filter((c) => c.providerId !== providerId);
+  }
+
+  async forgetAccount(key: string): Promise<void> {
+    this.profiles.delete(key);
+    this.sessionsEnded.delete(key);
+    this.passwordChanged.delete(key);
+    for (const marker of [...this.endedMarkers]) if (marker.startsWith(`${key}|`)) this.endedMarkers.delete(marker);
+  }
+
   put(profile: ClientProfile): void {
     this.profiles.set(profile.account.key, copy(profile));
   }
@@ -197,6 +211,16 @@ export class FakeClientDirectory implements ClientDirectory {
   async revokeSessions(objectId: string): Promise<void> {
     this.known(objectId);
     this.revoked.push(objectId);
+  }
+
+  /** Object ids deleted, in order. */
+  readonly deleted: string[] = [];
+
+  async deleteAccount(objectId: string): Promise<boolean> {
+    if (this.down) throw graphUnavailable();
+    if (!this.byObjectId.delete(objectId)) return false;
+    this.deleted.push(objectId);
+    return true;
   }
 
   async setAccountEnabled(objectId: string, enabled: boolean): Promise<void> {

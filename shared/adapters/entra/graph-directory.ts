@@ -4,7 +4,8 @@
  * identity; one account's `mail` and sign-in identities (`GET /users/{id}?$select=id,mail,identities`); the account
  * signing in with an address; when its password last changed (`$select=lastPasswordChangeDateTime`). Writing, each with Graph's least permission (docs/decisions.md): a password
  * (`PATCH passwordProfile`, `User-PasswordProfile.ReadWrite.All` and the User Administrator role), sessions
- * (`revokeSignInSessions`, `User.RevokeSessions.All`), `accountEnabled` (`User.EnableDisableAccount.All`).
+ * (`revokeSignInSessions`, `User.RevokeSessions.All`), `accountEnabled` (`User.EnableDisableAccount.All`), deleting an
+ * erased client's account (`DELETE /users/{id}`, `User.ReadWrite.All`).
  */
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { type DirectoryAccount, type DirectoryIdentity, provesEmail } from '../../domain/directory-account.js';
@@ -49,7 +50,12 @@ export function graphClientDirectory(options: {
       { cause: error },
     );
   /** One write to a user; 404 → `no-account`, Graph's password rule refused → `password-rejected`. */
-  async function write(objectId: string, method: 'PATCH' | 'POST', path: string, body?: unknown): Promise<void> {
+  async function write(
+    objectId: string,
+    method: 'PATCH' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<void> {
     let response: Response;
     try {
       const bearer = await token();
@@ -94,6 +100,15 @@ export function graphClientDirectory(options: {
         passwordProfile: { password, forceChangePasswordNextSignIn: forceChangeAtNextSignIn },
       }),
     revokeSessions: (objectId) => write(objectId, 'POST', '/revokeSignInSessions'),
+    async deleteAccount(objectId) {
+      try {
+        await write(objectId, 'DELETE', '');
+        return true;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'no-account') return false;
+        throw error;
+      }
+    },
     setAccountEnabled: (objectId, enabled) => write(objectId, 'PATCH', '', { accountEnabled: enabled }),
     async account(objectId) {
       try {

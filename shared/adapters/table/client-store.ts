@@ -12,6 +12,7 @@ import type { ClientStore } from '../../domain/ports.js';
 import { fromJson, toJson } from './entity-json.js';
 import { odata } from './odata.js';
 import {
+  deleteMatching,
   isConflict,
   isNotFound,
   isPreconditionFailed,
@@ -178,6 +179,24 @@ export function tableClientStore(tables: TableFactory): ClientStore {
             if (!isPreconditionFailed(error) || attempt >= 5) throw error;
           }
         }
+      }),
+    forgetProvider: (key, providerId) =>
+      storage(async () => {
+        const t = await table();
+        await deleteMatching(
+          t,
+          odata`PartitionKey eq ${key} and (RowKey eq ${recordKey(providerId)} or (RowKey ge ${'company|'} and RowKey lt ${'company}'} and ProviderId eq ${providerId}))`,
+        );
+      }),
+    forgetAccount: (key) =>
+      storage(async () => {
+        const t = await table();
+        // A row written meanwhile (a sign-in's marker) fails a transaction with 404 only if another went; go again
+        // until the partition is empty, so an erasure never ends with a row left behind.
+        for (let round = 1; round <= 5; round++) {
+          if ((await deleteMatching(t, odata`PartitionKey eq ${key}`)) === 0) return;
+        }
+        throw new Error('the account partition kept being written to while it was erased');
       }),
     addCompany: (key, company) =>
       storage(async () => {
