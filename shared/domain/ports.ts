@@ -608,6 +608,8 @@ export interface ResetTokenStore {
   spend(current: Versioned<ResetToken>, at: Date): Promise<string | undefined>;
   /** Gives a spent link back (If-Match the ETag `spend` returned): the password could not be set. */
   restore(hash: string, etag: string): Promise<boolean>;
+  /** Erasure of the account: deletes every reset link issued to it and its latest-link pointer (none: no change). */
+  forgetAccount(clientKey: string): Promise<void>;
 }
 
 /**

@@ -1,10 +1,13 @@
 /**
  * The contract of `ResetTokenStore` (docs/passwords.md): the same cases against the in-memory fake the unit tests use
  * and the Table adapter over Azurite. A link is found by its hash with whether it is its account's latest; spending is
- * If-Match (one spender); a spent link given back works again; the stored rows never hold the token.
+ * If-Match (one spender); a spent link given back works again; forgetting an account deletes its links and its pointer;
+ * the stored rows never hold the token.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
+import { hashedKey } from '../../shared/adapters/table/keys.js';
+import { odata } from '../../shared/adapters/table/odata.js';
 import { tableResetTokenStore } from '../../shared/adapters/table/reset-token-store.js';
 import { parseSettings } from '../../shared/config.js';
 import { buildDeps } from '../../shared/deps.js';
@@ -86,6 +89,27 @@ describe.each([
     expect(await store.spend(back, NOW)).toBeDefined();
     expect(await store.restore(linkOf().link.hash, etag)).toBe(false);
   });
+
+  it('forgetting an account deletes every link issued to it, spent or not; another account’s link stays', async () => {
+    const store = make();
+    const first = linkOf();
+    const second = linkOf(first.link.clientKey);
+    const other = linkOf();
+    await store.issue(first.link);
+    await store.spend((await store.find(first.link.hash))!, NOW);
+    await store.issue(second.link);
+    await store.issue(other.link);
+
+    await store.forgetAccount(first.link.clientKey);
+
+    expect(await store.find(first.link.hash)).toBeUndefined();
+    expect(await store.find(second.link.hash)).toBeUndefined();
+    expect(await store.find(other.link.hash)).toMatchObject({ value: other.link, latest: true });
+    // Forgetting it again, or an account with no link: no change.
+    await store.forgetAccount(first.link.clientKey);
+    await store.forgetAccount(linkOf().link.clientKey);
+    expect((await store.find(other.link.hash))?.latest).toBe(true);
+  });
 });
 
 describe('ResetTokens rows', () => {
@@ -103,5 +127,28 @@ describe('ResetTokens rows', () => {
       expect(String(row.partitionKey)).not.toContain(link.owner.email);
       expect(String(row.partitionKey)).not.toContain(link.clientKey);
     }
+  });
+
+  it('of a forgotten account are all gone: its links and its latest-link pointer', async () => {
+    const tables = tableFactory();
+    const store = tableResetTokenStore(tables);
+    const { link } = linkOf();
+    await store.issue(link);
+    await store.issue(linkOf(link.clientKey).link);
+    const pointer = `account|${hashedKey(link.clientKey)}`;
+    const rowsOfTheAccount = async () => {
+      const table = await tables('ResetTokens');
+      const rows: unknown[] = [];
+      for await (const row of table.listEntities({ queryOptions: { filter: odata`ClientKey eq ${link.clientKey}` } })) {
+        rows.push(row);
+      }
+      for await (const row of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pointer}` } })) {
+        rows.push(row);
+      }
+      return rows;
+    };
+    expect(await rowsOfTheAccount()).toHaveLength(3);
+    await store.forgetAccount(link.clientKey);
+    expect(await rowsOfTheAccount()).toEqual([]);
   });
 });

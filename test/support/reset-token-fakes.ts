@@ -9,7 +9,7 @@ export class InMemoryResetTokenStore implements ResetTokenStore {
   private readonly rows = new Map<string, { token: ResetToken; etag: string }>();
   private readonly latest = new Map<string, string>();
   private version = 0;
-  /** Every call, in order (`issue`, `find`, `spend`, `restore`). */
+  /** Every call, in order (`issue`, `find`, `spend`, `restore`, `forgetAccount`). */
   readonly calls: string[] = [];
 
   private nextEtag() {
@@ -47,6 +47,12 @@ export class InMemoryResetTokenStore implements ResetTokenStore {
     row.token = unused;
     row.etag = this.nextEtag();
     return true;
+  }
+
+  async forgetAccount(clientKey: string): Promise<void> {
+    this.calls.push('forgetAccount');
+    for (const [hash, row] of this.rows) if (row.token.clientKey === clientKey) this.rows.delete(hash);
+    this.latest.delete(clientKey);
   }
 }
 

@@ -11,13 +11,22 @@
  *   older ones without finding them.
  *
  * `issue` writes the link, then the pointer (a link whose pointer never landed never works: the person asks again).
- * `find` is two point reads. Expired rows are small and kept (Table Storage has no time-to-live).
+ * `find` is two point reads. Expired rows are small and kept (Table Storage has no time-to-live). `forgetAccount` (the
+ * erasure) finds the account's links by their `ClientKey` and deletes them, then its pointer.
  */
 import type { Locale } from '../../domain/locale.js';
 import type { ResetToken } from '../../domain/password-reset.js';
 import type { ResetTokenStore } from '../../domain/ports.js';
 import { hashedKey } from './keys.js';
-import { isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { odata } from './odata.js';
+import {
+  deleteIfPresent,
+  deleteMatching,
+  isNotFound,
+  isPreconditionFailed,
+  storage,
+  type TableFactory,
+} from './tables.js';
 
 interface LinkRow {
   ClientKey: string;
@@ -122,6 +131,13 @@ export function tableResetTokenStore(tables: TableFactory): ResetTokenStore {
           if (isPreconditionFailed(error) || isNotFound(error)) return false;
           throw error;
         }
+      }),
+    forgetAccount: (clientKey) =>
+      storage(async () => {
+        const t = await table();
+        // Each link is a partition of its own: one delete each; a link deleted meanwhile is gone already.
+        await deleteMatching(t, odata`ClientKey eq ${clientKey}`);
+        await deleteIfPresent(t, accountPartition(clientKey), LATEST_ROW);
       }),
   };
 }
