@@ -54,6 +54,11 @@ export interface AccountEmailStore {
   get(id: string): Promise<Versioned<AccountEmailRecord> | undefined>;
   /** Replaces the row If-Match; a DomainError `concurrent-update` when it changed or went since it was read. */
   replace(next: AccountEmailRecord, current: Versioned<AccountEmailRecord>): Promise<Versioned<AccountEmailRecord>>;
+  /**
+   * Erasure: deletes every account email sent to this address (normalized, as stored in the record's `to`); none: no
+   * change.
+   */
+  forgetAddressedTo(email: string): Promise<void>;
 }
 
 export interface AccountEmailQueue {

@@ -19,6 +19,7 @@ import { tableEmailPacer } from '../../shared/adapters/table/email-pacer.js';
 import { tableEndedSessions } from '../../shared/adapters/table/ended-sessions.js';
 import { tableIdempotencyStore } from '../../shared/adapters/table/idempotency-store.js';
 import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
+import { hashedKey } from '../../shared/adapters/table/keys.js';
 import { tableLimits } from '../../shared/adapters/table/limits.js';
 import { registerProvider, tableProviderDirectory } from '../../shared/adapters/table/provider-directory.js';
 import { type TableFactory, tableFactory } from '../../shared/adapters/table/tables.js';
@@ -1559,6 +1560,55 @@ describe.each([
     expect((await store.get(written.id))?.value).toEqual(settled);
     expect(await domainCode(store.replace({ ...settled, attempts: 2 }, first))).toBe('concurrent-update');
     expect(await domainCode(store.replace(record(), first))).toBe('concurrent-update');
+  });
+
+  it('when the emails sent to an address are forgotten, then each is gone, a replaced one too; others stay', async () => {
+    const store = make();
+    const to = `lea.${randomUUID().slice(0, 8)}@example.com`;
+    const first = record({
+      kind: 'password-changed',
+      content: { kind: 'password-changed', to, locale: 'fr', at: new Date('2030-06-03T09:00:00.000Z'), how: 'reset' },
+    });
+    const second = record({ content: { ...record().content, to } });
+    const other = record({ content: { ...record().content, to: `marc.${randomUUID().slice(0, 8)}@example.com` } });
+    for (const written of [first, second, other]) await store.create(written);
+    await store.replace({ ...second, status: 'sent', attempts: 1 }, (await store.get(second.id))!);
+
+    await store.forgetAddressedTo(to);
+
+    expect(await store.get(first.id)).toBeUndefined();
+    expect(await store.get(second.id)).toBeUndefined();
+    expect((await store.get(other.id))?.value).toEqual(other);
+    // Again, or an address nothing was sent to: no change.
+    await store.forgetAddressedTo(to);
+    await store.forgetAddressedTo(`nobody.${randomUUID().slice(0, 8)}@example.com`);
+    expect((await store.get(other.id))?.value).toEqual(other);
+  });
+});
+
+describe('AccountEmails rows', () => {
+  it('hold the recipient as ToHash only, never the address in a column of its own', async () => {
+    const store = tableAccountEmailStore(tables());
+    const to = `ines.${randomUUID().slice(0, 8)}@example.com`;
+    const id = randomUUID();
+    await store.create({
+      id,
+      kind: 'two-step-off',
+      status: 'pending',
+      attempts: 0,
+      createdAt: new Date('2030-06-03T09:00:00.000Z'),
+      content: {
+        kind: 'two-step-off',
+        to,
+        locale: 'en',
+        at: new Date('2030-06-03T09:00:00.000Z'),
+        providerName: 'Acme',
+      },
+    });
+    const row = await (await tables()('AccountEmails')).getEntity<Record<string, unknown>>(id, 'email');
+    expect(row.ToHash).toBe(hashedKey(to));
+    const { Data: _data, ...columns } = row;
+    expect(JSON.stringify(columns)).not.toContain(to);
   });
 });
 

@@ -1108,7 +1108,10 @@ export function invitationDetails(overrides: Partial<InvitationDetails> = {}): I
   };
 }
 
-/** Account emails by id, as the `AccountEmails` table: a point read, a create (409 on a duplicate), Replace If-Match. */
+/**
+ * Account emails by id, as the `AccountEmails` table: a point read, a create (409 on a duplicate), Replace If-Match,
+ * and the erasure of every email sent to an address.
+ */
 export class FakeAccountEmailStore implements AccountEmailStore {
   readonly rows = new Map<string, { value: AccountEmailRecord; etag: string }>();
   private version = 0;
@@ -1134,6 +1137,10 @@ export class FakeAccountEmailStore implements AccountEmailStore {
     const written = { value: structuredClone(next), etag: `W/"${++this.version}"` };
     this.rows.set(next.id, written);
     return structuredClone(written);
+  }
+
+  async forgetAddressedTo(email: string): Promise<void> {
+    for (const [id, row] of this.rows) if (row.value.content.to === email) this.rows.delete(id);
   }
 }
 

@@ -1,13 +1,16 @@
 /**
  * Account emails in Table Storage (`AccountEmails`): partition = the email's id (a GUID, never text someone typed),
- * row = `email`; the record as one JSON column (`Data`) plus `Kind` and `Status` for people reading the table. The
- * reset link is only ever in it sealed (`sealedUrl`), and erased once the email is settled. Reading is a point read;
- * every change is a Replace If-Match.
+ * row = `email`; the record as one JSON column (`Data`) plus `Kind` and `Status` for people reading the table, and
+ * `ToHash`, the recipient's address as `hashedKey` (never the address itself), by which the erasure finds every email
+ * sent to a person. The reset link is only ever in it sealed (`sealedUrl`), and erased once the email is settled.
+ * Reading is a point read; every change is a Replace If-Match.
  */
 import type { AccountEmailRecord, AccountEmailStore } from '../../domain/account-email-outbox.js';
 import { DomainError } from '../../domain/errors.js';
 import { fromJson, toJson } from './entity-json.js';
-import { isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
+import { hashedKey } from './keys.js';
+import { odata } from './odata.js';
+import { deleteMatching, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 
 const ROW = 'email';
 const DATES = [
@@ -25,6 +28,8 @@ const entity = (record: AccountEmailRecord) => ({
   rowKey: ROW,
   Kind: record.kind,
   Status: record.status,
+  // Nothing is deployed yet, so every row is written with it: no older row to migrate.
+  ToHash: hashedKey(record.content.to),
   Data: toJson(record),
 });
 
@@ -58,6 +63,11 @@ export function tableAccountEmailStore(tables: TableFactory): AccountEmailStore 
           if (isPreconditionFailed(error) || isNotFound(error)) throw conflict(error);
           throw error;
         }
+      }),
+    forgetAddressedTo: (email) =>
+      storage(async () => {
+        // Each email is a partition of its own: one delete each; an email deleted meanwhile is gone already.
+        await deleteMatching(await table(), odata`ToHash eq ${hashedKey(email)}`);
       }),
   };
 }
