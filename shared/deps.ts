@@ -485,7 +485,15 @@ export function buildDeps(s: Settings): Deps {
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),
     clientFiles,
-    erasure: { clock, files: clientFiles.files, invitations: invitations.invitations },
+    erasure: {
+      clock,
+      files: clientFiles.files,
+      invitations: invitations.invitations,
+      clients: onboarding.clients,
+      directory: onboarding.directory,
+      resetTokens,
+      accountEmails: accountEmailDispatch.store,
+    },
     clientAccess: { ...clientFiles, accounts: onboarding.clients },
     devices: {
       clock,

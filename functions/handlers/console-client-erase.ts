@@ -1,11 +1,10 @@
 /**
- * `GET|POST /api/console/clients/{clientId}/erase` (role `Clients.Manage`): "Effacer / Erase" on a prospect's sheet —
- * its confirmation (with the export offered first), then the same use case as `DELETE /api/clients/{id}`
- * (`eraseClientFile`, docs/privacy.md "Erasure") and the client search saying what was erased. A person who has signed
- * in gets the page saying why not (409); another provider's client, or an unknown id, the 404 page.
+ * `GET|POST /api/console/clients/{clientId}/erase` (role `Clients.Manage`): "Effacer / Erase" on a sheet — its
+ * confirmation (with the export offered first; for a person who signed in, it says their access and sessions at the
+ * provider end too), then the same use case as `DELETE /api/clients/{id}` (`eraseClientFile`, docs/privacy.md
+ * "Erasure") and the client search saying what was erased. Another provider's client, or an unknown id: the 404 page.
  */
 import { getDeps } from '../../shared/deps.js';
-import { DomainError } from '../../shared/domain/errors.js';
 import { type ClientFileDeps, findOwnClientFile } from '../../shared/domain/use-cases/client-files.js';
 import { type ErasureDeps, eraseClientFile } from '../../shared/domain/use-cases/erase-client.js';
 import {
@@ -28,9 +27,7 @@ export const consoleClientEraseHandler = consolePage<ConsoleClientEraseDeps>('Cl
   try {
     const found = await findOwnClientFile(deps.clientFiles, visit.professional, clientId);
     const frame = clientsFrame(visit, clientErasePath(clientId));
-    if (visit.request.method !== 'POST' || found.value.accountKey) {
-      return page(found.value.accountKey ? 409 : 200, renderEraseClient(frame, { file: found.value }));
-    }
+    if (visit.request.method !== 'POST') return page(200, renderEraseClient(frame, { file: found.value }));
     const report = await eraseClientFile(deps.erasure, visit.professional, clientId);
     visit.log.info('client.erased', {
       ...report,
@@ -42,10 +39,6 @@ export const consoleClientEraseHandler = consolePage<ConsoleClientEraseDeps>('Cl
     );
   } catch (error) {
     if (isClientNotFound(error)) return clientNotFound(visit);
-    if (error instanceof DomainError && error.code === 'client-has-account') {
-      const again = await findOwnClientFile(deps.clientFiles, visit.professional, clientId);
-      return page(409, renderEraseClient(clientsFrame(visit, clientErasePath(clientId)), { file: again.value }));
-    }
     throw error;
   }
 });

@@ -1,7 +1,8 @@
 /**
- * `DELETE /api/clients/{id}` (Clients.Manage): erases a prospect's file and every invitation of the provider to its
- * addresses (`eraseClientFile`, docs/privacy.md "Erasure"); answers what was erased. Another provider's client is 404;
- * a person who has signed in is `409 client-has-account`. Running it again after a cut is safe (the file goes last).
+ * `DELETE /api/clients/{id}` (Clients.Manage): erases a file, every invitation of the provider to its addresses and,
+ * for a person who signed in, their account at the provider — or the whole account when no provider keeps them
+ * (`eraseClientFile`, docs/privacy.md "Erasure"); answers what was erased at this provider, never whether others serve
+ * the person (that goes to the log). Another provider's client is 404. Running it again after a cut is safe.
  */
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { eraseClientFile } from '../../shared/domain/use-cases/erase-client.js';
@@ -14,7 +15,7 @@ export const eraseClientHandler = forProfessionals(
   async (request, professional, deps: Pick<Deps, 'auth' | 'erasure'>, log) => {
     const report = await eraseClientFile(deps.erasure, professional, request.params.id!);
     log.info('client.erased', { ...report, providerId: professional.providerId, by: professional.oid });
-    return jsonResponse(200, report);
+    return jsonResponse(200, { clientId: report.clientId, invitationsErased: report.invitationsErased });
   },
 );
 

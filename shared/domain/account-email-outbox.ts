@@ -47,6 +47,14 @@ export interface AccountEmailRequest {
   slotAt?: string;
 }
 
+/**
+ * The addresses an email names: its recipient, and the person it is about when that is someone else (a client's
+ * two-step help request goes to a professional). The erasure of a person finds their emails by these.
+ */
+export function addressesNamedBy(content: AccountEmailContent): { to: string; about?: string } {
+  return content.kind === 'two-step-help' ? { to: content.to, about: content.clientEmail } : { to: content.to };
+}
+
 export interface AccountEmailStore {
   /** Writes a new row; the id is a fresh GUID, so a conflict is a bug and is thrown. */
   create(record: AccountEmailRecord): Promise<void>;
@@ -55,10 +63,10 @@ export interface AccountEmailStore {
   /** Replaces the row If-Match; a DomainError `concurrent-update` when it changed or went since it was read. */
   replace(next: AccountEmailRecord, current: Versioned<AccountEmailRecord>): Promise<Versioned<AccountEmailRecord>>;
   /**
-   * Erasure: deletes every account email sent to this address (normalized, as stored in the record's `to`); none: no
-   * change.
+   * Erasure: deletes every account email that names this (normalized) address — sent to it, or about its owner
+   * (`addressesNamedBy`); none: no change.
    */
-  forgetAddressedTo(email: string): Promise<void>;
+  forgetNaming(email: string): Promise<void>;
 }
 
 export interface AccountEmailQueue {

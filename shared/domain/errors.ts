@@ -30,7 +30,6 @@ export const DOMAIN_ERROR_CODES = [
   'invitation-revoked',
   'already-client',
   'client-exists',
-  'client-has-account',
   // A provider registration (ops) meets what another provider holds.
   'provider-exists',
   'agency-code-taken',

@@ -55,7 +55,6 @@ export const problemTable: Record<DomainErrorCode, ProblemKind> = {
   'invitation-revoked': conflict,
   'already-client': conflict,
   'client-exists': conflict,
-  'client-has-account': { status: 409, title: 'The person has signed in: their file cannot be erased here yet' },
   'provider-exists': conflict,
   'agency-code-taken': conflict,
   'agency-code-unchangeable': conflict,

@@ -598,7 +598,7 @@ export function renderClientSheet(frame: ConsoleFrame, view: ClientSheetView): S
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
 ${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
 <a href="${consoleHref(clientExportPath(file.id), frame.locale)}" download data-download="export">${t.exportData}</a>
-${file.accountKey ? null : html`<a href="${consoleHref(clientErasePath(file.id), frame.locale)}" data-erase>${t.erase}</a>`}
+<a href="${consoleHref(clientErasePath(file.id), frame.locale)}" data-erase>${t.erase}</a>
 <a href="${consoleHref(CLIENTS_PATH, frame.locale)}">${t.backToSearch}</a></p>
 ${tabs}
 <section aria-labelledby="tab-heading" data-panel="${view.tab}">
@@ -633,18 +633,11 @@ export function renderEraseClient(frame: ConsoleFrame, view: { file: ClientFile 
   const t = consoleClientsMessages[frame.locale];
   const name = clientName(view.file, frame.locale);
   const sheet = consoleHref(clientSheetPath(view.file.id), frame.locale);
-  if (view.file.accountKey) {
-    return renderConsolePage(frame, {
-      title: t.eraseRefusedTitle,
-      css: CLIENTS_CSS,
-      body: html`<p class="lead" role="alert">${t.eraseRefused(name)}</p>
-<p><a href="${sheet}">${t.backToSheet}</a></p>`,
-    });
-  }
   return renderConsolePage(frame, {
     title: t.eraseTitle(name),
     css: CLIENTS_CSS,
     body: html`<p class="lead">${t.eraseLead(name)}</p>
+${view.file.accountKey ? html`<p data-erase-client>${t.eraseClientLead(name)}</p>` : null}
 <p><a href="${consoleHref(clientExportPath(view.file.id), frame.locale)}" download>${t.exportData}</a></p>
 <form method="post" action="${consoleHref(clientErasePath(view.file.id), frame.locale)}" class="actions">
 <input type="hidden" name="csrf" value="${frame.csrf}">

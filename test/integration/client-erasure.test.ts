@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { hashedKey } from '../../shared/adapters/table/keys.js';
 import { consoleVisitor } from '../support/console-http.js';
 import { call, invitationFor, invite } from '../support/invitations.js';
-import { acceptThroughEntra, createClientAccount, csrfIn, Visitor } from '../support/onboarding-http.js';
+import {
+  createClientAccount,
+  csrfIn,
+  onboardThroughEntra,
+  signInThroughEntra,
+  Visitor,
+} from '../support/onboarding-http.js';
+import { stackDeps } from '../support/onboarding-store.js';
 import { api, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 import { rowsMentioning } from '../support/table-scan.js';
 
@@ -68,26 +75,77 @@ describe('erasing a prospect', () => {
     expect((await call('DELETE', `/clients/${id}`)).status).toBe(404);
   });
 
-  it('when another provider erases the file, then 404 and nothing changes; a person who signed in is refused', async () => {
+  it('when another provider erases the file, then 404 and nothing changes', async () => {
     const prospect = await call<{ id: string }>('POST', '/clients', {
       body: { firstName: 'A', lastName: uniqueName() },
     });
     expect((await call('DELETE', `/clients/${prospect.body.id}`, { as: 'other-provider' })).status).toBe(404);
     expect((await call('DELETE', `/clients/${prospect.body.id}`, { as: 'no-role' })).status).toBe(403);
     expect((await call('GET', `/clients/${prospect.body.id}`)).status).toBe(200);
+  });
+});
 
+/** The file of this provider holding the address (the one the acceptance linked to the account). */
+async function fileOf(lastName: string, as: 'user' | 'other-provider'): Promise<string> {
+  const found = await call<{ items: Array<{ id: string }> }>(
+    'GET',
+    `/clients?${new URLSearchParams({ q: lastName })}`,
+    {
+      as,
+    },
+  );
+  expect(found.body.items, found.text).toHaveLength(1);
+  return found.body.items[0]!.id;
+}
+
+describe('erasing a client who signed in', () => {
+  it('when a client of two providers is erased at one, then the other keeps them; erased at both, the account is gone', async () => {
+    const lastName = uniqueName();
     const email = uniqueEmail('erase-client');
     const password = `Pw-${randomUUID()}`;
-    const [client] = await Promise.all([
-      call<{ id: string }>('POST', '/clients', { body: { firstName: 'B', lastName: uniqueName(), email } }),
-      createClientAccount(email, password),
-    ]);
-    const invited = await invite(invitationFor(email, { sendEmail: false }));
-    const { callback } = await acceptThroughEntra(new Visitor(), String(invited.body.acceptUrl), { email, password });
-    expect(callback.status).toBe(303);
-    const refused = await call('DELETE', `/clients/${client.body.id}`);
-    expect(refused.status, refused.text).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'client-has-account' });
+    const objectId = await createClientAccount(email, password, `Hélène ${lastName}`);
+    const company = {
+      name: `Atelier ${lastName}`,
+      address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+    };
+    const here = await invite(invitationFor(email, { lastName, sendEmail: false, company }));
+    const there = await invite(invitationFor(email, { lastName, sendEmail: false, company }), {
+      as: 'other-provider',
+    });
+    expect([here.status, there.status], `${here.text} ${there.text}`).toEqual([201, 201]);
+    const atHere = await onboardThroughEntra(String(here.body.acceptUrl), { email, password });
+    await onboardThroughEntra(String(there.body.acceptUrl), { email, password });
+    const [hereId, thereId] = await Promise.all([fileOf(lastName, 'user'), fileOf(lastName, 'other-provider')]);
+
+    // The console's confirmation says what erasing a client who signed in means.
+    const professional = await consoleVisitor(stack().entra.workforce.professionalUser, '/console/clients?lang=en');
+    const confirm = await professional.get(api(`/console/clients/${hereId}/erase?lang=en`));
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('has signed in: their access to your organisation ends too');
+
+    const erased = await call('DELETE', `/clients/${hereId}`);
+    expect(erased.status, erased.text).toBe(200);
+    // The professional learns what went at their provider, never whether another one serves the person.
+    expect(erased.body).toEqual({ clientId: hereId, invitationsErased: 1 });
+    expect((await call('GET', `/clients/${hereId}`)).status).toBe(404);
+    // The session opened at this provider ends there…
+    const welcome = await atHere.get(api('/Welcome?lang=en'));
+    expect(welcome.status, welcome.body.slice(0, 300)).not.toBe(200);
+    // …and signing in again lands at the other provider, whose file is untouched.
+    const again = new Visitor();
+    const { callback } = await signInThroughEntra(again, { email, password });
+    expect(callback.status, callback.body.slice(0, 300)).toBe(303);
+    expect(callback.location).toBe(api('/Welcome'));
+    expect((await again.get(api('/Welcome?lang=en'))).status).toBe(200);
+    expect((await call('GET', `/clients/${thereId}`, { as: 'other-provider' })).status).toBe(200);
+    expect(await stackDeps().onboarding.directory.account(objectId)).toBeDefined();
+
+    const last = await call('DELETE', `/clients/${thereId}`, { as: 'other-provider' });
+    expect(last.status, last.text).toBe(200);
+    expect(await stackDeps().onboarding.directory.account(objectId)).toBeUndefined();
+    await expect(signInThroughEntra(new Visitor(), { email, password })).rejects.toThrow();
+    expect((await again.get(api('/Welcome?lang=en'))).status).not.toBe(200);
+    expect(await rowsMentioning([lastName, email, hashedKey(email), objectId])).toEqual([]);
   });
 });
 

@@ -1562,7 +1562,7 @@ describe.each([
     expect(await domainCode(store.replace(record(), first))).toBe('concurrent-update');
   });
 
-  it('when the emails sent to an address are forgotten, then each is gone, a replaced one too; others stay', async () => {
+  it('when the emails naming an address are forgotten, then each is gone (sent to it, or about it), a replaced one too; others stay', async () => {
     const store = make();
     const to = `lea.${randomUUID().slice(0, 8)}@example.com`;
     const first = record({
@@ -1571,17 +1571,30 @@ describe.each([
     });
     const second = record({ content: { ...record().content, to } });
     const other = record({ content: { ...record().content, to: `marc.${randomUUID().slice(0, 8)}@example.com` } });
-    for (const written of [first, second, other]) await store.create(written);
+    const about = record({
+      kind: 'two-step-help',
+      content: {
+        kind: 'two-step-help',
+        to: 'support@example.com',
+        locale: 'fr',
+        at: new Date('2030-06-03T09:00:00.000Z'),
+        providerName: 'Acme',
+        clientName: 'Léa',
+        clientEmail: to,
+      },
+    });
+    for (const written of [first, second, other, about]) await store.create(written);
     await store.replace({ ...second, status: 'sent', attempts: 1 }, (await store.get(second.id))!);
 
-    await store.forgetAddressedTo(to);
+    await store.forgetNaming(to);
 
     expect(await store.get(first.id)).toBeUndefined();
     expect(await store.get(second.id)).toBeUndefined();
+    expect(await store.get(about.id)).toBeUndefined();
     expect((await store.get(other.id))?.value).toEqual(other);
     // Again, or an address nothing was sent to: no change.
-    await store.forgetAddressedTo(to);
-    await store.forgetAddressedTo(`nobody.${randomUUID().slice(0, 8)}@example.com`);
+    await store.forgetNaming(to);
+    await store.forgetNaming(`nobody.${randomUUID().slice(0, 8)}@example.com`);
     expect((await store.get(other.id))?.value).toEqual(other);
   });
 });

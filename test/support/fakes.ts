@@ -7,7 +7,11 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { AccountEmailRecord, AccountEmailStore } from '../../shared/domain/account-email-outbox.js';
+import {
+  type AccountEmailRecord,
+  type AccountEmailStore,
+  addressesNamedBy,
+} from '../../shared/domain/account-email-outbox.js';
 import {
   type BatchHeader,
   type BatchRow,
@@ -1139,8 +1143,11 @@ export class FakeAccountEmailStore implements AccountEmailStore {
     return structuredClone(written);
   }
 
-  async forgetAddressedTo(email: string): Promise<void> {
-    for (const [id, row] of this.rows) if (row.value.content.to === email) this.rows.delete(id);
+  async forgetNaming(email: string): Promise<void> {
+    for (const [id, row] of this.rows) {
+      const named = addressesNamedBy(row.value.content);
+      if (named.to === email || named.about === email) this.rows.delete(id);
+    }
   }
 }
 

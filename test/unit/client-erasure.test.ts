@@ -1,25 +1,92 @@
 /**
  * The right to erasure in the domain (issue 15 item 3): what an erased invitation keeps, and `eraseClientFile` on the
  * in-memory stores — the file and its code gone, every invitation of the provider to its addresses erased once,
- * another provider's file not found, a person who signed in refused.
+ * another provider's file not found; a client of two providers erased at one keeps the other, erased at the last one
+ * loses the account (Entra's, its rows, reset links and account emails), and a run cut short is finished by the next.
  */
 import { describe, expect, it } from 'vitest';
+import type { AccountEmailRecord } from '../../shared/domain/account-email-outbox.js';
 import { ERASED_EMAIL, erasedInvitation, isErased } from '../../shared/domain/erasure.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import type { ResetToken } from '../../shared/domain/password-reset.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
-import { eraseClientFile } from '../../shared/domain/use-cases/erase-client.js';
+import { type ErasureDeps, eraseClientFile } from '../../shared/domain/use-cases/erase-client.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
 import { clientFilesWorld } from '../support/client-file-fakes.js';
-import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
+import { FakeAccountEmailStore, GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
+import { NOUR_KEY, nourAccount } from '../support/onboarding-fakes.js';
+import { InMemoryResetTokenStore } from '../support/reset-token-fakes.js';
 
 const otherProvider: ActingProfessional = { ...professionalUser, oid: 'oid-other', providerId: 'horizon' };
 
 function world() {
   const w = clientFilesWorld();
-  return Object.assign(w, { erasure: { clock: w.clock, files: w.files, invitations: w.store } });
+  const resetTokens = new InMemoryResetTokenStore();
+  const accountEmails = new FakeAccountEmailStore();
+  const erasure: ErasureDeps = {
+    clock: w.clock,
+    files: w.files,
+    invitations: w.store,
+    clients: w.clients,
+    directory: w.directory,
+    resetTokens,
+    accountEmails,
+  };
+  return Object.assign(w, { erasure, resetTokens, accountEmails });
 }
+
+type World = ReturnType<typeof world>;
+
+/** Mohamed-Nour signed in at this provider (a file linked to the account, the account's record for the provider). */
+async function clientAt(w: World, professional: ActingProfessional) {
+  const account = nourAccount();
+  const file = await createClientFile(w.cf, professional, {
+    firstName: 'Mohamed-Nour',
+    lastName: 'Benali',
+    email: account.email,
+  });
+  await w.files.replace({ ...file.value, status: 'client', accountKey: account.key }, file);
+  await w.clients.recordAcceptance(account, {
+    providerId: professional.providerId,
+    clientId: file.value.id,
+    firstName: 'Mohamed-Nour',
+    lastName: 'Benali',
+    email: account.email,
+    access: { status: 'active', since: w.clock.now() },
+    firstSignInAt: w.clock.now(),
+    createdAt: w.clock.now(),
+  });
+  await w.clients.addCompany(account.key, {
+    id: `company-${professional.providerId}`,
+    providerId: professional.providerId,
+    invitationId: `invitation-${professional.providerId}`,
+    role: 'owner',
+    company: { name: 'Benali Conseil' },
+    createdAt: w.clock.now(),
+  });
+  return file.value;
+}
+
+const resetToken = (clientKey: string): ResetToken => ({
+  hash: 'reset-hash',
+  clientKey,
+  objectId: 'oid-nour',
+  owner: { email: 'mohamed-nour@example.com', firstName: 'Mohamed-Nour' },
+  locale: 'fr',
+  issuedAt: new Date('2026-01-01T10:00:00Z'),
+  expiresAt: new Date('2026-01-01T11:00:00Z'),
+});
+
+const accountEmailTo = (to: string): AccountEmailRecord => ({
+  id: 'email-1',
+  kind: 'password-changed',
+  status: 'delivered',
+  attempts: 1,
+  createdAt: new Date('2026-01-01T10:00:00Z'),
+  content: { kind: 'password-changed', to, locale: 'fr', at: new Date('2026-01-01T10:00:00Z'), how: 'profile' },
+});
 
 describe('an erased invitation', () => {
   it('when a pending invitation is erased, then it names nobody, is revoked, and its link keys are gone', async () => {
@@ -89,12 +156,52 @@ describe('erasing a prospect’s file', () => {
     expect(await w.files.get(professionalUser.providerId, prospect.value.id)).toBeDefined();
   });
 
-  it('when the person has signed in, then 409 client-has-account and nothing changes', async () => {
+  it('when a client of two providers is erased at one, then the other keeps them and the account stays', async () => {
     const w = world();
-    const prospect = await createClientFile(w.cf, professionalUser, { firstName: 'A', lastName: 'B' });
-    await w.files.replace({ ...prospect.value, status: 'client', accountKey: 'tid|oid' }, prospect);
-    const error = await eraseClientFile(w.erasure, professionalUser, prospect.value.id).catch((e: unknown) => e);
-    expect((error as DomainError).code).toBe('client-has-account');
-    expect(await w.files.get(professionalUser.providerId, prospect.value.id)).toBeDefined();
+    w.providers.put({ ...GFMS, id: 'horizon', name: 'Agence Horizon' });
+    const here = await clientAt(w, professionalUser);
+    await clientAt(w, otherProvider);
+
+    const report = await eraseClientFile(w.erasure, professionalUser, here.id);
+    expect(report).toEqual({ clientId: here.id, invitationsErased: 0, account: 'kept' });
+    const profile = (await w.clients.profile(NOUR_KEY))!;
+    expect(profile.records.map((r) => r.providerId)).toEqual(['horizon']);
+    expect(profile.companies.map((c) => c.providerId)).toEqual(['horizon']);
+    expect(w.directory.deleted).toEqual([]);
+    expect(await w.files.get(professionalUser.providerId, here.id)).toBeUndefined();
+  });
+
+  it('when the last provider erases a client, then the Entra account, its rows, reset links and emails go', async () => {
+    const w = world();
+    const file = await clientAt(w, professionalUser);
+    const account = nourAccount();
+    await w.resetTokens.issue(resetToken(account.key));
+    await w.accountEmails.create(accountEmailTo(account.email));
+    await w.accountEmails.create({ ...accountEmailTo('someone-else@example.com'), id: 'email-2' });
+
+    const report = await eraseClientFile(w.erasure, professionalUser, file.id);
+    expect(report).toEqual({ clientId: file.id, invitationsErased: 0, account: 'deleted' });
+    expect(w.directory.deleted).toEqual([account.objectId]);
+    expect(await w.clients.profile(NOUR_KEY)).toBeUndefined();
+    expect(await w.resetTokens.find('reset-hash')).toBeUndefined();
+    expect(await w.accountEmails.get('email-1')).toBeUndefined();
+    expect(await w.accountEmails.get('email-2')).toBeDefined();
+    expect(await w.files.get(professionalUser.providerId, file.id)).toBeUndefined();
+  });
+
+  it('when Graph fails while erasing the account, then the file stays and the next run finishes', async () => {
+    const w = world();
+    const file = await clientAt(w, professionalUser);
+    w.directory.down = true;
+    await expect(eraseClientFile(w.erasure, professionalUser, file.id)).rejects.toThrow();
+    expect(await w.files.get(professionalUser.providerId, file.id)).toBeDefined();
+    expect(w.directory.deleted).toEqual([]);
+
+    w.directory.down = false;
+    const report = await eraseClientFile(w.erasure, professionalUser, file.id);
+    expect(report.account).toBe('deleted');
+    expect(w.directory.deleted).toEqual(['oid-nour']);
+    expect(await w.clients.profile(NOUR_KEY)).toBeUndefined();
+    expect(await w.files.get(professionalUser.providerId, file.id)).toBeUndefined();
   });
 });

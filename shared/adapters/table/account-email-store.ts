@@ -1,11 +1,15 @@
 /**
  * Account emails in Table Storage (`AccountEmails`): partition = the email's id (a GUID, never text someone typed),
  * row = `email`; the record as one JSON column (`Data`) plus `Kind` and `Status` for people reading the table, and
- * `ToHash`, the recipient's address as `hashedKey` (never the address itself), by which the erasure finds every email
- * sent to a person. The reset link is only ever in it sealed (`sealedUrl`), and erased once the email is settled.
+ * `ToHash`, the recipient's address as `hashedKey` (never the address itself), and `AboutHash`, the same of the person
+ * an email to someone else is about (`addressesNamedBy`), by which the erasure finds every email naming a person. The reset link is only ever in it sealed (`sealedUrl`), and erased once the email is settled.
  * Reading is a point read; every change is a Replace If-Match.
  */
-import type { AccountEmailRecord, AccountEmailStore } from '../../domain/account-email-outbox.js';
+import {
+  type AccountEmailRecord,
+  type AccountEmailStore,
+  addressesNamedBy,
+} from '../../domain/account-email-outbox.js';
 import { DomainError } from '../../domain/errors.js';
 import { fromJson, toJson } from './entity-json.js';
 import { hashedKey } from './keys.js';
@@ -23,15 +27,19 @@ const DATES = [
   'content.at',
 ] as const;
 
-const entity = (record: AccountEmailRecord) => ({
-  partitionKey: record.id,
-  rowKey: ROW,
-  Kind: record.kind,
-  Status: record.status,
-  // Nothing is deployed yet, so every row is written with it: no older row to migrate.
-  ToHash: hashedKey(record.content.to),
-  Data: toJson(record),
-});
+function entity(record: AccountEmailRecord) {
+  const named = addressesNamedBy(record.content);
+  return {
+    partitionKey: record.id,
+    rowKey: ROW,
+    Kind: record.kind,
+    Status: record.status,
+    // Nothing is deployed yet, so every row is written with them: no older row to migrate.
+    ToHash: hashedKey(named.to),
+    ...(named.about ? { AboutHash: hashedKey(named.about) } : {}),
+    Data: toJson(record),
+  };
+}
 
 const conflict = (cause: unknown) =>
   new DomainError('concurrent-update', 'The account email changed meanwhile; read it again.', {}, { cause });
@@ -64,10 +72,11 @@ export function tableAccountEmailStore(tables: TableFactory): AccountEmailStore 
           throw error;
         }
       }),
-    forgetAddressedTo: (email) =>
+    forgetNaming: (email) =>
       storage(async () => {
         // Each email is a partition of its own: one delete each; an email deleted meanwhile is gone already.
-        await deleteMatching(await table(), odata`ToHash eq ${hashedKey(email)}`);
+        const hash = hashedKey(email);
+        await deleteMatching(await table(), odata`ToHash eq ${hash} or AboutHash eq ${hash}`);
       }),
   };
 }

@@ -142,12 +142,15 @@ export const eraseClientRoute: RouteDoc = {
   method: 'delete',
   path: '/clients/{id}',
   operationId: 'eraseClient',
-  summary: 'Erase a prospect\u2019s file and its invitations (the RGPD\u2019s right to erasure)',
+  summary: 'Erase a client\u2019s or a prospect\u2019s file and its invitations (the RGPD\u2019s right to erasure)',
   description:
     'The file, its search index rows, its devices and its identification code are deleted; every invitation of the ' +
     'provider to the file\u2019s addresses is anonymized (no address, name, phone, company or message; a pending one ' +
     'is revoked), its emails, events and counters deleted, one `erased` event kept. Safe to run again after a cut. ' +
-    'A person who has signed in is refused (`client-has-account`). Another provider\u2019s client is not found (404).',
+    'When the person has signed in, their account\u2019s record at the provider and the companies they created for it ' +
+    'go too, which ends their access and sessions there; when no provider keeps them any more, their Entra account ' +
+    'and everything kept of it are deleted. Whether other providers serve the person is not said. ' +
+    'Another provider\u2019s client is not found (404).',
   tags: ['clients'],
   roles: ['Clients.Manage'],
   parameters: { path: clientId },
@@ -158,7 +161,7 @@ export const eraseClientRoute: RouteDoc = {
     },
     ...callerProblems,
     '404': problem('No such client for this provider'),
-    '409': problem('`client-has-account`: the person has signed in, or `concurrent-update`'),
+    '409': problem('`concurrent-update`: the file or an invitation changed meanwhile; try again'),
   },
 };
 

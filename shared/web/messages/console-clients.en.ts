@@ -214,9 +214,8 @@ export const en = {
     `Everything your organisation holds on ${name} is deleted for good: the file, its devices and its identification code. The invitations sent to its addresses stay in your counts but no longer name the person, and their links stop working. This cannot be undone: export the data first if you need it.`,
   eraseConfirm: 'Yes, erase for good',
   eraseCancel: 'No, keep the file',
-  eraseRefusedTitle: 'This file cannot be erased here',
-  eraseRefused: (name: string) =>
-    `${name} has signed in: their account, sessions and access at your organisation would have to go too. Erasing a client who signed in is not available in the console yet; block their access meanwhile, and ask the service’s support.`,
+  eraseClientLead: (name: string) =>
+    `${name} has signed in: their access to your organisation ends too, with every session open at it, and what they created for it (their companies) is deleted. If no other organisation serves them, their account is deleted as well.`,
   erased: (count: number) =>
     count === 0
       ? 'The file was erased.'

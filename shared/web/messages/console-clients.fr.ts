@@ -217,9 +217,8 @@ export const fr = {
     `Tout ce que votre organisation conserve sur ${name} est supprimé définitivement\u00a0: la fiche, ses appareils et son code d’identification. Les invitations envoyées à ses adresses restent dans vos comptes mais ne nomment plus la personne, et leurs liens ne fonctionnent plus. C’est irréversible\u00a0: exportez les données d’abord si vous en avez besoin.`,
   eraseConfirm: 'Oui, effacer définitivement',
   eraseCancel: 'Non, garder la fiche',
-  eraseRefusedTitle: 'Cette fiche ne peut pas être effacée ici',
-  eraseRefused: (name: string) =>
-    `${name} s’est connecté(e)\u00a0: son compte, ses sessions et son accès chez vous devraient disparaître aussi. L’effacement d’un client qui s’est connecté n’est pas encore disponible dans la console\u00a0; bloquez son accès en attendant et adressez-vous au support du service.`,
+  eraseClientLead: (name: string) =>
+    `${name} s’est connecté(e)\u00a0: son accès à votre organisation prend fin aussi, avec toutes ses sessions ouvertes chez vous, et ce qu’il ou elle a créé pour vous (ses entreprises) est supprimé. Si aucune autre organisation ne le ou la sert, son compte est supprimé également.`,
   erased: (count: number) =>
     count === 0
       ? 'La fiche a été effacée.'
