@@ -17,6 +17,7 @@ import type { Locale } from './locale.js';
 import type { DispatchRequest, OutboxEntry, OutboxReason, SendWindow } from './outbox.js';
 import type { ResetToken } from './password-reset.js';
 import type { Professional, Provider } from './provider.js';
+import type { PendingEmailChange } from './sign-in-email.js';
 import type { TimelineEvent } from './timeline.js';
 import type { TwoStepState } from './two-step.js';
 
@@ -456,6 +457,12 @@ export interface ClientDirectory {
    * this id (or Graph knows no date).
    */
   lastPasswordChange(objectId: string): Promise<Date | undefined>;
+  /**
+   * Makes `email` the account's sign-in address: its email sign-in identity (Graph's PATCH replaces the whole
+   * `identities` collection, so every other identity is sent back as it is) and its `mail`. `taken` (nothing changed)
+   * when another account already has that sign-in name; no such account → DomainError `no-account`.
+   */
+  changeSignInEmail(objectId: string, email: string): Promise<'changed' | 'taken'>;
 }
 
 export interface ClientStore {
@@ -499,6 +506,17 @@ export interface ClientStore {
   forgetProvider(key: string, providerId: string): Promise<void>;
   /** Erasure of the whole account: deletes every row of its partition (none left: no change). */
   forgetAccount(key: string): Promise<void>;
+  /** The pending change of the account's sign-in email (one point read: row `email-change`), or undefined. */
+  emailChange(key: string): Promise<Versioned<PendingEmailChange> | undefined>;
+  /**
+   * Writes the pending change of the sign-in email. Without `current`, a new one replaces whatever was pending
+   * (upsert); with `current`, If-Match its ETag — false, nothing written, when it changed or went meanwhile.
+   */
+  saveEmailChange(key: string, change: PendingEmailChange, current?: Versioned<PendingEmailChange>): Promise<boolean>;
+  /** Forgets the pending change; with `current`, If-Match (false when it moved). Gone already: true. */
+  forgetEmailChange(key: string, current?: Versioned<PendingEmailChange>): Promise<boolean>;
+  /** Rewrites the account's sign-in email (the `account` row, If-Match as read, read again when it moved); no account: false. */
+  changeAccountEmail(key: string, email: string): Promise<boolean>;
 }
 
 /** A client's two-step verification as kept (docs/two-step.md): the secret (base32) and what counts the codes. */

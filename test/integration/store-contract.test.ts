@@ -45,6 +45,7 @@ import {
   type ProviderDirectory,
 } from '../../shared/domain/ports.js';
 import type { Professional, Provider, ProviderGrant } from '../../shared/domain/provider.js';
+import { EMAIL_CHANGE_CODE_TTL_MS, type PendingEmailChange } from '../../shared/domain/sign-in-email.js';
 import { event } from '../../shared/domain/timeline.js';
 import {
   FakeAccountEmailStore,
@@ -1122,6 +1123,97 @@ describe.each([
       expect((await clients.profileInSession(key, gone.sid)).ended).toBe(false);
       expect((await clients.profileInSession(key, kept.sid)).ended).toBe(true);
       expect((await clients.profile(key))?.account).toEqual(account);
+    });
+
+    const pendingChange = (clock: FakeClock, overrides: Partial<PendingEmailChange> = {}): PendingEmailChange => ({
+      email: `${unique('new-address')}@example.com`,
+      codeHash: `hmac-${randomUUID()}`,
+      requestedAt: clock.now(),
+      expiresAt: at(clock, EMAIL_CHANGE_CODE_TTL_MS / 1000),
+      wrongTries: 0,
+      ...overrides,
+    });
+
+    it('when a change of the sign-in email is saved, then it reads back as written, dates as dates; none pending: undefined', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      expect(await clients.emailChange(key)).toBeUndefined();
+      await clients.recordAcceptance(account, record('gfms'));
+      const change = pendingChange(clock);
+      expect(await clients.saveEmailChange(key, change)).toBe(true);
+      const read = await clients.emailChange(key);
+      expect(read?.value).toEqual(change);
+      expect(read?.value.expiresAt).toBeInstanceOf(Date);
+      expect(read?.etag).toEqual(expect.any(String));
+    });
+
+    it('when a change is saved without the current one, then it replaces whatever was pending; with the current one as read, it is written', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      await clients.recordAcceptance(account, record('gfms'));
+      await clients.saveEmailChange(key, pendingChange(clock));
+      clock.advance(60_000);
+      const second = pendingChange(clock);
+      expect(await clients.saveEmailChange(key, second)).toBe(true);
+      const current = await clients.emailChange(key);
+      expect(current?.value).toEqual(second);
+      const wrongTry = { ...second, wrongTries: 1 };
+      expect(await clients.saveEmailChange(key, wrongTry, current)).toBe(true);
+      expect((await clients.emailChange(key))?.value).toEqual(wrongTry);
+    });
+
+    it('when a change is saved or forgotten against a stale read, then false and nothing written; forgotten twice, true', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      await clients.recordAcceptance(account, record('gfms'));
+      await clients.saveEmailChange(key, pendingChange(clock));
+      const stale = await clients.emailChange(key);
+      const newer = pendingChange(clock, { wrongTries: 2 });
+      expect(await clients.saveEmailChange(key, newer, stale)).toBe(true);
+      expect(await clients.saveEmailChange(key, pendingChange(clock, { wrongTries: 3 }), stale)).toBe(false);
+      expect(await clients.forgetEmailChange(key, stale)).toBe(false);
+      expect((await clients.emailChange(key))?.value).toEqual(newer);
+      const current = await clients.emailChange(key);
+      expect(await clients.forgetEmailChange(key, current)).toBe(true);
+      expect(await clients.emailChange(key)).toBeUndefined();
+      expect(await clients.forgetEmailChange(key, current)).toBe(true);
+      expect(await clients.forgetEmailChange(key)).toBe(true);
+      // Gone meanwhile: a write against what was read is false, and nothing comes back.
+      expect(await clients.saveEmailChange(key, newer, current)).toBe(false);
+      expect(await clients.emailChange(key)).toBeUndefined();
+    });
+
+    it('when a change is pending, then the profile (in a session too) is the same: the account, records and companies', async () => {
+      const { clients, clock } = make();
+      const { key, account, record, company } = person(clock);
+      const gfms = record('gfms');
+      await clients.recordAcceptance(account, gfms);
+      const owned = company(randomUUID(), 'gfms');
+      await clients.addCompany(key, owned);
+      await clients.saveEmailChange(key, pendingChange(clock));
+      const profile = { account, records: [gfms], companies: [owned] };
+      expect(await clients.profile(key)).toEqual(profile);
+      expect(await clients.profileInSession(key, unique('sid'))).toEqual({ profile, ended: false });
+    });
+
+    it('when the account email is changed, then the profile’s account has it, the rest as it was; no account: false', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      const gfms = record('gfms');
+      await clients.recordAcceptance(account, gfms);
+      const email = `${unique('changed')}@example.com`;
+      expect(await clients.changeAccountEmail(key, email)).toBe(true);
+      expect(await clients.profile(key)).toEqual({ account: { ...account, email }, records: [gfms], companies: [] });
+      expect(await clients.changeAccountEmail(`${randomUUID()}|${randomUUID()}`, email)).toBe(false);
+    });
+
+    it('when the account is forgotten, then its pending change of the sign-in email goes too', async () => {
+      const { clients, clock } = make();
+      const { key, account, record } = person(clock);
+      await clients.recordAcceptance(account, record('gfms'));
+      await clients.saveEmailChange(key, pendingChange(clock));
+      await clients.forgetAccount(key);
+      expect(await clients.emailChange(key)).toBeUndefined();
     });
   });
 

@@ -77,6 +77,7 @@ import {
   type ProviderGrant,
 } from '../../shared/domain/provider.js';
 import type { RetentionFacts, RetentionKind } from '../../shared/domain/retention.js';
+import type { PendingEmailChange } from '../../shared/domain/sign-in-email.js';
 import { TIMELINE_READ_LIMIT, type TimelineEvent } from '../../shared/domain/timeline.js';
 import type { BulkDeps } from '../../shared/domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from '../../shared/domain/use-cases/invitation-deps.js';
@@ -912,6 +913,42 @@ export class FakeClientStore implements ClientStore {
     for (const rows of [this.accounts, this.records, this.companies, this.endedMarkers]) rows.delete(key);
     this.sessionsEnded.delete(key);
     this.passwordChanged.delete(key);
+    this.emailChanges.delete(key);
+  }
+
+  /** `key` → the pending change of its sign-in email, with its ETag (the adapter's `email-change` row). */
+  readonly emailChanges = new Map<string, Versioned<PendingEmailChange>>();
+  private emailChangeEtags = 0;
+
+  async emailChange(key: string): Promise<Versioned<PendingEmailChange> | undefined> {
+    const found = this.emailChanges.get(key);
+    return found ? copy(found) : undefined;
+  }
+
+  async saveEmailChange(
+    key: string,
+    change: PendingEmailChange,
+    current?: Versioned<PendingEmailChange>,
+  ): Promise<boolean> {
+    if (current && this.emailChanges.get(key)?.etag !== current.etag) return false;
+    this.emailChangeEtags += 1;
+    this.emailChanges.set(key, { value: copy(change), etag: `W/"email-change-${this.emailChangeEtags}"` });
+    return true;
+  }
+
+  async forgetEmailChange(key: string, current?: Versioned<PendingEmailChange>): Promise<boolean> {
+    const found = this.emailChanges.get(key);
+    if (!found) return true;
+    if (current && found.etag !== current.etag) return false;
+    this.emailChanges.delete(key);
+    return true;
+  }
+
+  async changeAccountEmail(key: string, email: string): Promise<boolean> {
+    const account = this.accounts.get(key);
+    if (!account) return false;
+    account.email = email;
+    return true;
   }
 }
 

@@ -20,8 +20,10 @@ import type {
   ClientStore,
   SessionRef,
   SignInAttempt,
+  Versioned,
 } from '../../shared/domain/ports.js';
 import type { Provider } from '../../shared/domain/provider.js';
+import type { PendingEmailChange } from '../../shared/domain/sign-in-email.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
 import { FakeEndedSessions, type FakeWorld, fakeWorld } from './fakes.js';
 
@@ -105,7 +107,43 @@ export class FakeClientStore implements ClientStore {
     this.profiles.delete(key);
     this.sessionsEnded.delete(key);
     this.passwordChanged.delete(key);
+    this.emailChanges.delete(key);
     for (const marker of [...this.endedMarkers]) if (marker.startsWith(`${key}|`)) this.endedMarkers.delete(marker);
+  }
+
+  /** The pending change of the sign-in email per client key, with its ETag (the adapter's `email-change` row). */
+  readonly emailChanges = new Map<string, Versioned<PendingEmailChange>>();
+  private emailChangeEtags = 0;
+
+  async emailChange(key: string): Promise<Versioned<PendingEmailChange> | undefined> {
+    const found = this.emailChanges.get(key);
+    return found ? copy(found) : undefined;
+  }
+
+  async saveEmailChange(
+    key: string,
+    change: PendingEmailChange,
+    current?: Versioned<PendingEmailChange>,
+  ): Promise<boolean> {
+    if (current && this.emailChanges.get(key)?.etag !== current.etag) return false;
+    this.emailChangeEtags += 1;
+    this.emailChanges.set(key, { value: copy(change), etag: `W/"email-change-${this.emailChangeEtags}"` });
+    return true;
+  }
+
+  async forgetEmailChange(key: string, current?: Versioned<PendingEmailChange>): Promise<boolean> {
+    const found = this.emailChanges.get(key);
+    if (!found) return true;
+    if (current && found.etag !== current.etag) return false;
+    this.emailChanges.delete(key);
+    return true;
+  }
+
+  async changeAccountEmail(key: string, email: string): Promise<boolean> {
+    const profile = this.profiles.get(key);
+    if (!profile) return false;
+    profile.account.email = email;
+    return true;
   }
 
   put(profile: ClientProfile): void {
@@ -227,6 +265,29 @@ export class FakeClientDirectory implements ClientDirectory {
     this.known(objectId);
     if (enabled) this.disabled.delete(objectId);
     else this.disabled.add(objectId);
+  }
+
+  /**
+   * The email sign-in identity (added when the account has none) and `mail` become `email`; `taken` when another
+   * account signs in with that name. An address `hasAccount` knew as the old one moves to the new one.
+   */
+  async changeSignInEmail(objectId: string, email: string): Promise<'changed' | 'taken'> {
+    this.known(objectId);
+    const name = email.toLowerCase();
+    const others = [...this.byObjectId.values()].filter((a) => a.objectId !== objectId);
+    if (others.some((a) => a.identities.some((i) => i.issuerAssignedId.toLowerCase() === name))) return 'taken';
+    const account = this.byObjectId.get(objectId)!;
+    const identity = account.identities.find((i) => i.signInType === 'emailAddress');
+    if (identity) {
+      this.accounts.delete(identity.issuerAssignedId);
+      identity.issuerAssignedId = email;
+    } else {
+      account.identities.push({ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email });
+    }
+    if (account.mail) this.accounts.delete(account.mail);
+    account.mail = email;
+    this.accounts.add(email);
+    return 'changed';
   }
 
   private known(objectId: string): void {

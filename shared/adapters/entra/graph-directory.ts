@@ -5,7 +5,8 @@
  * signing in with an address; when its password last changed (`$select=lastPasswordChangeDateTime`). Writing, each with Graph's least permission (docs/decisions.md): a password
  * (`PATCH passwordProfile`, `User-PasswordProfile.ReadWrite.All` and the User Administrator role), sessions
  * (`revokeSignInSessions`, `User.RevokeSessions.All`), `accountEnabled` (`User.EnableDisableAccount.All`), deleting an
- * erased client's account (`DELETE /users/{id}`, `User.ReadWrite.All`).
+ * erased client's account (`DELETE /users/{id}`, `User.ReadWrite.All`), its sign-in email (`PATCH identities` and
+ * `mail`: `User.ManageIdentities.All` and `User.ReadWrite.All`; Graph replaces the whole `identities` collection).
  */
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { type DirectoryAccount, type DirectoryIdentity, provesEmail } from '../../domain/directory-account.js';
@@ -13,6 +14,12 @@ import { DomainError } from '../../domain/errors.js';
 import type { ClientDirectory } from '../../domain/ports.js';
 
 const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** Graph's 400 when a sign-in name another account already has is written (identities are unique per issuer). */
+const NAME_TAKEN = /Another object with the same value for property identities already exists/i;
+
+/** A write Graph refused because the sign-in name belongs to another account: nothing was changed. */
+class SignInNameTaken extends Error {}
 
 export function graphClientDirectory(options: {
   /** The MSAL app, or a loader of it. */
@@ -49,7 +56,10 @@ export function graphClientDirectory(options: {
       { retryAfterSeconds: 30, dependency: 'graph' },
       { cause: error },
     );
-  /** One write to a user; 404 → `no-account`, Graph's password rule refused → `password-rejected`. */
+  /**
+   * One write to a user; 404 → `no-account`, Graph's password rule refused → `password-rejected`, a sign-in name
+   * another account has → `SignInNameTaken`.
+   */
   async function write(
     objectId: string,
     method: 'PATCH' | 'POST' | 'DELETE',
@@ -70,6 +80,7 @@ export function graphClientDirectory(options: {
     if (response.ok) return;
     const text = await response.text().catch(() => '');
     if (response.status === 404) throw new DomainError('no-account', 'The client has no account in the directory.');
+    if (response.status === 400 && NAME_TAKEN.test(text)) throw new SignInNameTaken(text.slice(0, 300));
     if (response.status === 400 && /password/i.test(text)) {
       throw new DomainError(
         'password-rejected',
@@ -110,6 +121,36 @@ export function graphClientDirectory(options: {
       }
     },
     setAccountEnabled: (objectId, enabled) => write(objectId, 'PATCH', '', { accountEnabled: enabled }),
+    async changeSignInEmail(objectId, email) {
+      // The identities as Graph has them, untouched (not as the domain reads them): the PATCH sends every other one
+      // back exactly, or Graph would delete it (https://learn.microsoft.com/graph/api/user-update).
+      let identities: Array<Record<string, unknown>>;
+      try {
+        const bearer = await token();
+        const url = `${base}/v1.0/users/${encodeURIComponent(objectId)}?$select=id,identities`;
+        const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+        if (response.status === 404) throw new DomainError('no-account', 'The client has no account in the directory.');
+        if (!response.ok) throw new Error(`Graph answered ${response.status}`);
+        const body = (await response.json()) as { identities?: unknown };
+        if (!Array.isArray(body.identities)) throw new Error('Graph answered a user without its identities');
+        identities = body.identities.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
+      } catch (error) {
+        if (error instanceof DomainError) throw error;
+        throw unavailable(error);
+      }
+      const at = identities.findIndex((i) => i.signInType === 'emailAddress');
+      const next =
+        at >= 0
+          ? identities.map((identity, index) => (index === at ? { ...identity, issuerAssignedId: email } : identity))
+          : [...identities, { signInType: 'emailAddress', issuer: options.identityIssuer, issuerAssignedId: email }];
+      try {
+        await write(objectId, 'PATCH', '', { identities: next, mail: email });
+        return 'changed';
+      } catch (error) {
+        if (error instanceof SignInNameTaken) return 'taken';
+        throw error;
+      }
+    },
     async account(objectId) {
       try {
         const bearer = await token();

@@ -3,12 +3,14 @@
  * each provider knows and the access status it gives), `company|<id>` (companies the client owns), `ended|<sid>` (a
  * signed-out session, until the hourly timer forgets it), `sessions-ended` and `password-changed` (instants: every
  * session, every device credential before it ends), `two-step` and `two-step-changed` (two-step-store.ts; the profile
- * says whether two-step is on). Sign-in reads one partition; each signed-in page reads it too,
+ * says whether two-step is on), `email-change` (a change of the sign-in email waiting for its code: read on its own,
+ * never as part of the profile). Sign-in reads one partition; each signed-in page reads it too,
  * with its own session's marker only; onboarding writes the account and the provider record in one transaction.
  */
 import type { TransactionAction } from '@azure/data-tables';
 import type { ClientAccount, ClientProfile, ClientRecord, OwnedCompany } from '../../domain/client.js';
-import type { ClientStore } from '../../domain/ports.js';
+import type { ClientStore, Versioned } from '../../domain/ports.js';
+import type { PendingEmailChange } from '../../domain/sign-in-email.js';
 import { fromJson, toJson } from './entity-json.js';
 import { odata } from './odata.js';
 import {
@@ -31,7 +33,10 @@ const endedKey = (sid: string) => `ended|${sid}`;
 const SESSIONS_ENDED = 'sessions-ended';
 /** When the product last changed the account's password (device credentials issued before it stop working). */
 const PASSWORD_CHANGED = 'password-changed';
+/** The pending change of the sign-in email (`Data`: JSON, dates as ISO text), written If-Match as read. */
+const EMAIL_CHANGE = 'email-change';
 const ACCOUNT_DATES = ['createdAt'] as const;
+const EMAIL_CHANGE_DATES = ['requestedAt', 'expiresAt'] as const;
 const RECORD_DATES = ['access.since', 'firstSignInAt', 'createdAt'] as const;
 const COMPANY_DATES = ['createdAt'] as const;
 
@@ -56,6 +61,7 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         else if (rowKey === SESSIONS_ENDED) sessionsEndedAt = new Date(row.At as string | Date);
         // The same read says whether two-step is on (its row sorts after `ended}`): no extra read on each page.
         else if (rowKey === TWO_STEP_ROW) twoStepOn = row.Status === 'on';
+        // Any other row (`password-changed`, `two-step-changed`, `email-change`, …) is not part of the profile.
       }
       const profile: ClientProfile | undefined = account
         ? {
@@ -68,6 +74,13 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         : undefined;
       return { profile, ended: marked };
     });
+  const accountRow = (account: ClientAccount) => ({
+    partitionKey: account.key,
+    rowKey: ACCOUNT,
+    Data: toJson(account),
+    ClientId: account.clientId,
+    Email: account.email,
+  });
   const keepLatest = (key: string, rowKey: string, at: Date) =>
     storage(async () => keepLatestInstant(await table(), key, rowKey, at));
   return {
@@ -109,13 +122,7 @@ export function tableClientStore(tables: TableFactory): ClientStore {
     recordAcceptance: (account, record) =>
       storage(async () => {
         const t = await table();
-        const accountRow = {
-          partitionKey: account.key,
-          rowKey: ACCOUNT,
-          Data: toJson(account),
-          ClientId: account.clientId,
-          Email: account.email,
-        };
+        const newAccount = accountRow(account);
         const recordRow = {
           partitionKey: account.key,
           rowKey: recordKey(record.providerId),
@@ -125,7 +132,7 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         try {
           // A new client: both rows at once.
           await t.submitTransaction([
-            ['create', accountRow],
+            ['create', newAccount],
             ['create', recordRow],
           ]);
           return;
@@ -144,7 +151,7 @@ export function tableClientStore(tables: TableFactory): ClientStore {
           return found;
         })();
         const actions: TransactionAction[] = [];
-        if (!existing.has(ACCOUNT)) actions.push(['create', accountRow]);
+        if (!existing.has(ACCOUNT)) actions.push(['create', newAccount]);
         if (!existing.has(recordKey(record.providerId))) actions.push(['create', recordRow]);
         if (!actions.length) return;
         try {
@@ -197,6 +204,66 @@ export function tableClientStore(tables: TableFactory): ClientStore {
           if ((await deleteMatching(t, odata`PartitionKey eq ${key}`)) === 0) return;
         }
         throw new Error('the account partition kept being written to while it was erased');
+      }),
+    emailChange: (key) =>
+      storage(async (): Promise<Versioned<PendingEmailChange> | undefined> => {
+        try {
+          const row = await (await table()).getEntity<{ Data?: string }>(key, EMAIL_CHANGE);
+          return { value: fromJson<PendingEmailChange>(row.Data, EMAIL_CHANGE_DATES), etag: row.etag };
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      }),
+    saveEmailChange: (key, change, current) =>
+      storage(async () => {
+        const t = await table();
+        const row = { partitionKey: key, rowKey: EMAIL_CHANGE, Data: toJson(change) };
+        if (!current) {
+          await t.upsertEntity(row, 'Replace');
+          return true;
+        }
+        try {
+          await t.updateEntity(row, 'Replace', { etag: current.etag });
+          return true;
+        } catch (error) {
+          // Rewritten (another request, a new code) or forgotten meanwhile: nothing written.
+          if (isPreconditionFailed(error) || isNotFound(error)) return false;
+          throw error;
+        }
+      }),
+    forgetEmailChange: (key, current) =>
+      storage(async () => {
+        try {
+          await (await table()).deleteEntity(key, EMAIL_CHANGE, current ? { etag: current.etag } : {});
+          return true;
+        } catch (error) {
+          if (isNotFound(error)) return true;
+          if (current && isPreconditionFailed(error)) return false;
+          throw error;
+        }
+      }),
+    changeAccountEmail: (key, email) =>
+      storage(async () => {
+        const t = await table();
+        for (let attempt = 1; ; attempt++) {
+          let row: Record<string, unknown> & { etag: string };
+          try {
+            row = await t.getEntity<Record<string, unknown>>(key, ACCOUNT);
+          } catch (error) {
+            if (isNotFound(error)) return false;
+            throw error;
+          }
+          const account: ClientAccount = { ...fromJson<ClientAccount>(row.Data, ACCOUNT_DATES), email };
+          try {
+            await t.updateEntity(accountRow(account), 'Replace', { etag: row.etag });
+            return true;
+          } catch (error) {
+            // Rewritten meanwhile: read it again; gone meanwhile (erased): no account.
+            if (isNotFound(error)) return false;
+            if (!isPreconditionFailed(error) || attempt >= 5) throw error;
+          }
+        }
       }),
     addCompany: (key, company) =>
       storage(async () => {
