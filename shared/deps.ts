@@ -60,6 +60,7 @@ import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { ApplyRetentionDeps } from './domain/use-cases/apply-retention.js';
 import type { BackUpTablesDeps } from './domain/use-cases/back-up-tables.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
+import type { SignInEmailDeps } from './domain/use-cases/change-sign-in-email.js';
 import type { ClientAccessDeps } from './domain/use-cases/client-access.js';
 import type { ClientFileDeps } from './domain/use-cases/client-files.js';
 import type { ChangePasswordDeps } from './domain/use-cases/client-profile.js';
@@ -133,6 +134,8 @@ export interface Deps {
 
   /** A professional's temporary password for a client; the client's change from their profile (docs/profile.md). */
   passwords: { temporary: TemporaryPasswordDeps; change: ChangePasswordDeps };
+  /** The client's change of sign-in email from their profile (docs/profile.md "Sign-in email"). */
+  signInEmail: SignInEmailDeps;
   /** BackupTables (timer, daily): every table exported to the blob container `table-backups` (docs/runbook.md). */
   tableBackups: BackUpTablesDeps;
   /** WatchPoisonQueues: the poison queues' message counts (alert-poison-messages). */
@@ -439,6 +442,15 @@ export function buildDeps(s: Settings): Deps {
     },
     change: { clock, directory: onboarding.directory, accountEmails, clients: onboarding.clients },
   };
+  const signInEmail: SignInEmailDeps = {
+    clock,
+    clients: onboarding.clients,
+    directory: onboarding.directory,
+    codes: clientFiles.codes,
+    limits: invitations.limits,
+    accountEmails,
+    files: clientFiles.files,
+  };
   return {
     twoStepHelp: {
       record: { clock, roster, providers },
@@ -451,6 +463,7 @@ export function buildDeps(s: Settings): Deps {
     accountEmails,
     accountEmailDispatch,
     passwords,
+    signInEmail,
     twoStep,
     watch: { poisonQueues: storagePoisonQueues(storage.queues) },
     activationSms,

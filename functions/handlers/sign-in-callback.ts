@@ -18,6 +18,7 @@ import {
 import { newSessionClaims } from '../../shared/http/session-claims.js';
 import { renderSignInProblemPage } from '../../shared/web/access-pages.js';
 import { CHANGE_PASSWORD_PATH } from '../../shared/web/profile-pages.js';
+import { CHANGE_EMAIL_PATH } from '../../shared/web/sign-in-email-pages.js';
 import { TWO_STEP_ENROLL_PATH } from '../../shared/web/two-step-pages.js';
 
 export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
@@ -79,9 +80,11 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
   const returnTo =
     transaction?.returnTo === 'change-password'
       ? CHANGE_PASSWORD_PATH
-      : transaction?.returnTo === 'two-step'
-        ? TWO_STEP_ENROLL_PATH
-        : undefined;
+      : transaction?.returnTo === 'change-email'
+        ? CHANGE_EMAIL_PATH
+        : transaction?.returnTo === 'two-step'
+          ? TWO_STEP_ENROLL_PATH
+          : undefined;
   const next = returnTo ?? (claims.current ? '/api/Welcome' : '/api/SignIn/choose');
   return redirect(claims.twoStepPending ? twoStepCodePath(locale, next) : next, [spent, session]);
 };

@@ -1,16 +1,20 @@
 /**
  * The account-email outbox: each email of `AccountEmails.queue` is a row of its own (keyed by a GUID, which is also
  * its ACS operation id and the `messageId` of its delivery report) and a queue message pointing at it. The row holds
- * what the email says, with the one secret (a reset link) sealed; the dispatcher sends it once, with ACS's
+ * what the email says, with its one secret (a reset link, a code) sealed; the dispatcher sends it once, with ACS's
  * repeatability pair kept on the row, through the same send slots as invitations, and records the outcome there.
- * Once the email is settled (sent, failed) the sealed link and the pair are erased.
+ * Once the email is settled (sent, failed) the sealed secret and the pair are erased.
  */
 import type { AccountEmail, AccountEmailKind } from './account-email.js';
 import type { AppliedReport, SendWindow } from './outbox.js';
 import type { Versioned } from './ports.js';
 
-/** An account email as the row keeps it: everything but the link, which is sealed beside it. */
-export type AccountEmailContent = AccountEmail extends infer E ? (E extends unknown ? Omit<E, 'url'> : never) : never;
+/** An account email as the row keeps it: everything but its secret (a link, a code), which is sealed beside it. */
+export type AccountEmailContent = AccountEmail extends infer E
+  ? E extends unknown
+    ? Omit<E, 'url' | 'code'>
+    : never
+  : never;
 
 export type AccountEmailStatus = 'pending' | 'sent' | 'delivered' | 'failed';
 
@@ -27,7 +31,7 @@ export interface AccountEmailRecord {
   /** What the email says (the address, the language, the facts), never the link. */
   content: AccountEmailContent;
   /** The reset link, sealed for the dispatcher; erased once the email is settled. */
-  sealedUrl?: string;
+  sealedSecret?: string;
   /** The repeatability pair of the latest send (or the one about to be made). */
   repeatability?: SendWindow;
   /** The delivery report last applied. */
@@ -88,24 +92,40 @@ export interface AccountEmailComposer {
   compose(email: AccountEmail): { subject: string; html: string; text: string };
 }
 
-/** The row's content and the link, as the composer needs them; undefined for a reset link whose link is missing. */
-export function withLink(content: AccountEmailContent, url: string | undefined): AccountEmail | undefined {
-  if (content.kind !== 'reset-link') return content;
-  return url === undefined ? undefined : { ...content, url };
+/** The email's secret, sealed at rest: a reset link, a code; undefined for a notice. */
+export function secretOf(email: AccountEmail): string | undefined {
+  if (email.kind === 'reset-link') return email.url;
+  if (email.kind === 'sign-in-email-code') return email.code;
+  return undefined;
 }
 
-/** The row's content without the link (what is stored in clear). */
-export function withoutLink(email: AccountEmail): AccountEmailContent {
-  if (email.kind !== 'reset-link') return email;
-  const { url: _url, ...content } = email;
+/** The row's content and its secret, as the composer needs them; undefined when the secret is missing. */
+export function withSecret(content: AccountEmailContent, secret: string | undefined): AccountEmail | undefined {
+  if (content.kind === 'reset-link') return secret === undefined ? undefined : { ...content, url: secret };
+  if (content.kind === 'sign-in-email-code') return secret === undefined ? undefined : { ...content, code: secret };
   return content;
+}
+
+/** The row's content without its secret (what is stored in clear). */
+export function withoutSecret(email: AccountEmail): AccountEmailContent {
+  if (email.kind === 'reset-link') {
+    const { url: _url, ...content } = email;
+    return content;
+  }
+  if (email.kind === 'sign-in-email-code') {
+    const { code: _code, ...content } = email;
+    return content;
+  }
+  return email;
 }
 
 /** A notice (not a link) still worth sending this long after it was queued: later, it would only confuse. */
 export const NOTICE_MAX_AGE_MS = 24 * 60 * 60_000;
 
-/** When the email stops being worth sending: a reset link when it expires, a notice after a day. */
+/** When the email stops being worth sending: a link or a code when it expires, a notice after a day. */
 export function sendableUntil(record: Pick<AccountEmailRecord, 'content' | 'createdAt'>): Date {
-  if (record.content.kind === 'reset-link') return record.content.expiresAt;
+  if (record.content.kind === 'reset-link' || record.content.kind === 'sign-in-email-code') {
+    return record.content.expiresAt;
+  }
   return new Date(record.createdAt.getTime() + NOTICE_MAX_AGE_MS);
 }

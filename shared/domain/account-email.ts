@@ -1,9 +1,10 @@
 /**
  * Emails about a client's account, as opposed to invitations: a password-reset link, why a reset cannot be offered
  * (access refused: only the mailbox owner learns why), the notice that the password changed, the notice that a
- * professional set a temporary password. Each is queued (`AccountEmails.queue`) by the change that calls for it and
- * sent once by the account-email dispatcher, in the client's language; a link is a secret: the adapter keeps it
- * sealed at rest and never logs it.
+ * professional set a temporary password, the code that proves a new sign-in address and the notice to the old one
+ * once it changed. Each is queued (`AccountEmails.queue`) by the change that calls for it and
+ * sent once by the account-email dispatcher, in the client's language; a link or a code is a secret: the outbox keeps
+ * it sealed at rest and never logs it.
  */
 import type { RefusalReason } from './client.js';
 import type { Locale } from './locale.js';
@@ -63,6 +64,23 @@ export type AccountEmail =
       at: Date;
       /** The provider whose professional turned it off. */
       providerName: string;
+    }
+  | {
+      /** The code that proves the client holds the new sign-in address (sign-in-email.ts): sent to that address. */
+      kind: 'sign-in-email-code';
+      to: string;
+      locale: Locale;
+      /** 6 digits: a secret, sealed at rest. */
+      code: string;
+      expiresAt: Date;
+    }
+  | {
+      /** The sign-in address changed: sent to the old one, the new one masked. */
+      kind: 'sign-in-email-changed';
+      to: string;
+      locale: Locale;
+      at: Date;
+      newEmailMasked: string;
     };
 
 export type AccountEmailKind = AccountEmail['kind'];

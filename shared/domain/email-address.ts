@@ -41,3 +41,10 @@ function asciiDomain(domain: string): string | undefined {
 export function isEmail(input: string): boolean {
   return normalizeEmail(input) !== undefined;
 }
+
+/** `a•••@example.com`: whose address it is, without giving it away whole (emails to another mailbox of the person). */
+export function maskedAddress(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email[0]}•••${email.slice(at)}`;
+}

@@ -113,6 +113,7 @@ const TWO_STEP_NEXT = new Set([
   '/api/CreateCompany',
   '/api/Profile',
   '/api/Profile/password',
+  '/api/Profile/email',
   '/api/Profile/two-step',
 ]);
 

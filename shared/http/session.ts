@@ -70,8 +70,8 @@ export type SignInTransaction =
       attempt: SignInAttempt;
       locale: Locale;
       wanted?: { providerId?: string; companyId?: string };
-      /** A fresh sign-in asked by a page (change password): back there instead of home. */
-      returnTo?: 'change-password' | 'two-step';
+      /** A fresh sign-in asked by a page (change password, sign-in email): back there instead of home. */
+      returnTo?: 'change-password' | 'change-email' | 'two-step';
     };
 
 /**

@@ -1,12 +1,14 @@
 /**
  * The account emails (issue 12), in the client's language (French by default): the reset link, why a reset cannot
- * be offered, the notice that the password changed and the notice of a temporary password. Built like the invitation
+ * be offered, the notice that the password changed, the notice of a temporary password, the two-step notices, the
+ * code proving a new sign-in address and the notice to the old one. Built like the invitation
  * email: an HTML part for email clients (tables, inline styles, no external CSS or images, a hidden preheader) and a
  * text part carrying everything, the reset link on a line of its own. Only the reset link email holds a link; no
  * email ever holds a password. Every value is escaped by the `html` template.
  */
 import type { AccountEmail } from '../domain/account-email.js';
 import type { AccountEmailComposer } from '../domain/account-email-outbox.js';
+import { EMAIL_CHANGE_CODE_TTL_MS } from '../domain/sign-in-email.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { EMAIL_LINK, EMAIL_P, emailButton, emailDocument, type RenderedEmail } from './email-layout.js';
 import { formatDate, formatDateTime, plain, type Sentence } from './i18n.js';
@@ -132,6 +134,29 @@ function blocksOf(email: AccountEmail, t: AccountEmailMessages, service: string)
         paragraph(t.twoStepOffNow),
         paragraph(t.twoStepOffNotYou(email.providerName)),
       ];
+    case 'sign-in-email-code':
+      return [
+        paragraph(t.emailCodeLead(service)),
+        {
+          html: html`<p style="${P}font-size:28px;font-weight:700;letter-spacing:.2em;" data-code>${email.code}</p>`,
+          text: email.code,
+        },
+        paragraph(
+          t.emailCodeValidity(EMAIL_CHANGE_CODE_TTL_MS / 60_000, formatDateTime(email.expiresAt, email.locale)),
+        ),
+        paragraph(t.emailCodeNotYou),
+      ];
+    case 'sign-in-email-changed':
+      return [
+        named((slot) =>
+          t.emailChangedLead({
+            service,
+            at: formatDateTime(email.at, email.locale),
+            to: slot(email.newEmailMasked),
+          }),
+        ),
+        paragraph(t.emailChangedNotYou),
+      ];
   }
 }
 
@@ -157,6 +182,18 @@ function headings(email: AccountEmail, t: AccountEmailMessages, service: string)
       };
     case 'two-step-off':
       return { subject: t.twoStepOffSubject(service), heading: t.twoStepOffHeading, preheader: t.twoStepOffNow };
+    case 'sign-in-email-code':
+      return {
+        subject: t.emailCodeSubject(service),
+        heading: t.emailCodeHeading,
+        preheader: t.emailCodeHeading,
+      };
+    case 'sign-in-email-changed':
+      return {
+        subject: t.emailChangedSubject(service),
+        heading: t.emailChangedHeading,
+        preheader: t.emailChangedHeading,
+      };
   }
 }
 

@@ -16,6 +16,7 @@ export const PORTAL_PAGES = [
   '/api/Welcome',
   '/api/Profile',
   '/api/Profile/password',
+  '/api/Profile/email',
   '/api/Profile/two-step',
   '/api/Profile/two-step/off',
   '/api/SignIn/choose',

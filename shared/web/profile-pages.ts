@@ -15,6 +15,7 @@ import { companyMessages } from './messages/company.js';
 import { profileMessages } from './messages/profile.js';
 import { PASSWORD_FIELDS_CSS, renderPasswordFields } from './password-fields.js';
 import type { SignedInShell } from './portal-shell.js';
+import { renderChangeEmailLink } from './sign-in-email-pages.js';
 import { renderTwoStepSection } from './two-step-pages.js';
 
 export const PROFILE_PATH = '/api/Profile';
@@ -54,6 +55,7 @@ export function renderProfilePage(view: {
   const body = html`<section aria-labelledby="sign-in-heading">
 <h2 id="sign-in-heading">${t.signInHeading}</h2>
 <dl class="facts"><dt>${t.signInEmail}</dt><dd data-field="sign-in-email">${profile.signInEmail}</dd></dl>
+${renderChangeEmailLink(view.locale)}
 </section>
 <section aria-labelledby="security-heading" data-section="security">
 <h2 id="security-heading">${t.securityHeading}</h2>

@@ -92,7 +92,7 @@ describe('account emails', () => {
     await expect.poll(async () => (await row(id))?.status, { timeout: 10_000 }).toMatch(ACCEPTED);
     const settled = await row(id);
     expect(settled).toMatchObject({ kind: 'reset-link', attempts: 1 });
-    expect(settled?.sealedUrl).toBeUndefined();
+    expect(settled?.sealedSecret).toBeUndefined();
     expect(settled?.repeatability).toBeUndefined();
     expect(JSON.stringify(settled)).not.toContain(url);
     // The local ACS's delivery report reaches EmailDeliveryReport, which records it on the row.

@@ -169,11 +169,11 @@ describe('an invitation’s page and its actions', () => {
     expect(made.status, made.body.slice(0, 300)).toBe(303);
     expect(made.location).not.toContain('key=');
     expect(made.setCookies.some((c) => c.startsWith('__Host-console-link='))).toBe(true);
-    const withLink = await visitor.get(made.location!);
-    expect(withLink.headers.get('cache-control')).toBe('no-store');
-    const fresh = decodeEntities(/id="new-link" value="([^"]+)"/.exec(withLink.body)?.[1] ?? '');
+    const withSecret = await visitor.get(made.location!);
+    expect(withSecret.headers.get('cache-control')).toBe('no-store');
+    const fresh = decodeEntities(/id="new-link" value="([^"]+)"/.exec(withSecret.body)?.[1] ?? '');
     keys.push(new URL(fresh).searchParams.get('key')!);
-    expect(withLink.body).toContain('Copy the link');
+    expect(withSecret.body).toContain('Copy the link');
     expect((await fetch(fresh)).status).toBe(200);
     expect(decodeEntities(await (await fetch(link)).text())).toContain('A newer invitation was sent to you');
     const again = await visitor.get(made.location!);

@@ -1623,7 +1623,7 @@ describe.each([
       locale: 'fr',
       expiresAt: new Date('2030-06-03T09:30:00.000Z'),
     },
-    sealedUrl: 'v1.sealed',
+    sealedSecret: 'v1.sealed',
     ...overrides,
   });
 
@@ -1646,7 +1646,7 @@ describe.each([
     const written = record();
     await store.create(written);
     const first = (await store.get(written.id))!;
-    const { sealedUrl: _erased, ...settled } = { ...written, status: 'sent' as const, attempts: 1 };
+    const { sealedSecret: _erased, ...settled } = { ...written, status: 'sent' as const, attempts: 1 };
     const replaced = await store.replace(settled, first);
     expect(replaced.value).toEqual(settled);
     expect((await store.get(written.id))?.value).toEqual(settled);

@@ -52,7 +52,7 @@ describe('queueing an account email', () => {
     ]);
     const row = world.store.rows.get(id)!.value;
     expect(row).toMatchObject({ id, kind: 'reset-link', status: 'pending', attempts: 0 });
-    expect(row.sealedUrl).toBeDefined();
+    expect(row.sealedSecret).toBeDefined();
     expect(JSON.stringify(row)).not.toContain('the-secret-token');
     expect(JSON.stringify(pointer)).not.toContain('the-secret-token');
     expect(JSON.stringify(pointer)).not.toContain('zoe.faure');
@@ -68,7 +68,7 @@ describe('queueing an account email', () => {
   it('keeps a notice without any sealed part', async () => {
     const world = accountEmailWorld();
     const { id } = await queued(world, notice(world.clock.now()));
-    expect(world.store.rows.get(id)!.value.sealedUrl).toBeUndefined();
+    expect(world.store.rows.get(id)!.value.sealedSecret).toBeUndefined();
   });
 });
 
@@ -90,7 +90,7 @@ describe('dispatching an account email', () => {
     expect(pairAtSend).toEqual([sent!.repeatability]);
     const row = world.store.rows.get(id)!.value;
     expect(row).toMatchObject({ status: 'sent', attempts: 1, sentAt: world.clock.now() });
-    expect(row.sealedUrl).toBeUndefined();
+    expect(row.sealedSecret).toBeUndefined();
     expect(row.repeatability).toBeUndefined();
 
     // A redelivered pointer sends nothing.
@@ -173,7 +173,7 @@ describe('dispatching an account email', () => {
     expect(await dispatchAccountEmail(world.deps, request, 0)).toEqual({ kind: 'failed', reason: 'ACS answered 503' });
     const row = world.store.rows.get(id)!.value;
     expect(row).toMatchObject({ status: 'failed', attempts: 5, lastError: 'ACS answered 503' });
-    expect(row.sealedUrl).toBeUndefined();
+    expect(row.sealedSecret).toBeUndefined();
     expect(world.queue.parked).toEqual([{ request, reason: 'ACS answered 503' }]);
   });
 
@@ -198,17 +198,17 @@ describe('dispatching an account email', () => {
     world.clock.advance(24 * 60 * 60_000);
     expect((await dispatchAccountEmail(world.deps, old.pointer, 0)).kind).toBe('failed');
     expect(world.email.calls).toEqual([]);
-    expect(world.store.rows.get(link.id)!.value.sealedUrl).toBeUndefined();
+    expect(world.store.rows.get(link.id)!.value.sealedSecret).toBeUndefined();
   });
 
   it('fails a link sealed under a key no longer configured, without sending', async () => {
     const world = accountEmailWorld();
     const { id, pointer } = await queued(world);
     const row = world.store.rows.get(id)!;
-    row.value.sealedUrl = 'v1.rotated-out';
+    row.value.sealedSecret = 'v1.rotated-out';
     expect(await dispatchAccountEmail(world.deps, pointer, 0)).toEqual({
       kind: 'failed',
-      reason: 'the link cannot be opened with the configured keys',
+      reason: 'the secret cannot be opened with the configured keys',
     });
     expect(world.email.calls).toEqual([]);
   });
@@ -261,7 +261,7 @@ describe('an account email’s delivery report', () => {
     await recordAccountEmailReport(world.store, { messageId: id, status: 'Delivered', at });
     const row = world.store.rows.get(id)!.value;
     expect(row).toMatchObject({ status: 'delivered', attempts: 1, sentAt: at });
-    expect(row.sealedUrl).toBeUndefined();
+    expect(row.sealedSecret).toBeUndefined();
   });
 
   it('answers nothing for an id no account email has', async () => {

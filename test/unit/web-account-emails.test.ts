@@ -49,6 +49,20 @@ const emails = (locale: 'fr' | 'en'): Record<AccountEmail['kind'], AccountEmail>
     clientEmail: TO,
   },
   'two-step-off': { kind: 'two-step-off', to: TO, locale, at: AT, providerName: 'GFMS' },
+  'sign-in-email-code': {
+    kind: 'sign-in-email-code',
+    to: TO,
+    locale,
+    code: '482913',
+    expiresAt: new Date(AT.getTime() + 15 * 60_000),
+  },
+  'sign-in-email-changed': {
+    kind: 'sign-in-email-changed',
+    to: TO,
+    locale,
+    at: AT,
+    newEmailMasked: 'n•••@example.org',
+  },
 });
 
 const expected = {
@@ -77,6 +91,14 @@ const expected = {
       /^La vérification en deux étapes a été désactivée sur votre compte Portail GFMS$/,
       ['Un professionnel de GFMS a désactivé', '1 décembre 2026 à 15:05', 'contactez GFMS tout de suite'],
     ],
+    'sign-in-email-code': [
+      /^Votre code pour vous connecter à Portail GFMS avec cette adresse$/,
+      ['482913', '15\u00a0minutes', 'rien ne change sans le code'],
+    ],
+    'sign-in-email-changed': [
+      /^L’adresse de connexion à Portail GFMS a changé$/,
+      ['se connecte avec n•••@example.org', '1 décembre 2026 à 15:05', 'contactez tout de suite votre prestataire'],
+    ],
   },
   en: {
     'reset-link': [
@@ -102,6 +124,14 @@ const expected = {
     'two-step-off': [
       /^Two-step verification was turned off on your Portail GFMS account$/,
       ['A professional of GFMS turned off', '1 December 2026 at 15:05', 'contact GFMS now'],
+    ],
+    'sign-in-email-code': [
+      /^Your code to sign in to Portail GFMS with this address$/,
+      ['482913', 'works for 15 minutes', 'nothing changes without the code'],
+    ],
+    'sign-in-email-changed': [
+      /^The address you sign in to Portail GFMS with has changed$/,
+      ['signs in with n•••@example.org', '1 December 2026 at 15:05', 'contact your provider now'],
     ],
   },
 } as const;

@@ -2,7 +2,7 @@
  * Account emails in Table Storage (`AccountEmails`): partition = the email's id (a GUID, never text someone typed),
  * row = `email`; the record as one JSON column (`Data`) plus `Kind` and `Status` for people reading the table, and
  * `ToHash`, the recipient's address as `hashedKey` (never the address itself), and `AboutHash`, the same of the person
- * an email to someone else is about (`addressesNamedBy`), by which the erasure finds every email naming a person. The reset link is only ever in it sealed (`sealedUrl`), and erased once the email is settled.
+ * an email to someone else is about (`addressesNamedBy`), by which the erasure finds every email naming a person. The reset link is only ever in it sealed (`sealedSecret`), and erased once the email is settled.
  * Reading is a point read; every change is a Replace If-Match.
  */
 import {

@@ -21,9 +21,10 @@ import {
   type AccountEmailRequest,
   type AccountEmailStore,
   type LinkSealer,
+  secretOf,
   sendableUntil,
-  withLink,
-  withoutLink,
+  withoutSecret,
+  withSecret,
 } from '../account-email-outbox.js';
 import { DomainError } from '../errors.js';
 import {
@@ -75,14 +76,15 @@ export async function queueAccountEmail(deps: QueueAccountEmailDeps, email: Acco
   const id = deps.ids.newId();
   const now = deps.clock.now();
   await deps.queue.schedule({ emailId: id, queuedAt: now.toISOString() }, POINTER_DELAY_SECONDS);
+  const secret = secretOf(email);
   const record: AccountEmailRecord = {
     id,
     kind: email.kind,
     status: 'pending',
     attempts: 0,
     createdAt: now,
-    content: withoutLink(email),
-    ...(email.kind === 'reset-link' ? { sealedUrl: deps.sealer.seal(email.url) } : {}),
+    content: withoutSecret(email),
+    ...(secret === undefined ? {} : { sealedSecret: deps.sealer.seal(secret) }),
   };
   await deps.store.create(record);
   return id;
@@ -117,22 +119,27 @@ export async function dispatchAccountEmail(
   const record = stored.value;
   if (record.status !== 'pending') return { kind: 'already-settled' };
   if (now.getTime() >= sendableUntil(record).getTime()) {
-    const what = record.kind === 'reset-link' ? 'the link expired' : 'the notice became too old';
+    const what =
+      record.kind === 'reset-link'
+        ? 'the link expired'
+        : record.kind === 'sign-in-email-code'
+          ? 'the code expired'
+          : 'the notice became too old';
     const reason = request.throttled
       ? `${what} while its email waited for the ACS quota`
       : `${what} before its email could be sent`;
     return fail(deps, stored, request, reason);
   }
-  let url: string | undefined;
-  if (record.sealedUrl) {
+  let secret: string | undefined;
+  if (record.sealedSecret) {
     try {
-      url = deps.sealer.open(record.sealedUrl);
+      secret = deps.sealer.open(record.sealedSecret);
     } catch {
-      return fail(deps, stored, request, 'the link cannot be opened with the configured keys');
+      return fail(deps, stored, request, 'the secret cannot be opened with the configured keys');
     }
   }
-  const email = withLink(record.content, url);
-  if (!email) return fail(deps, stored, request, 'the link is missing');
+  const email = withSecret(record.content, secret);
+  if (!email) return fail(deps, stored, request, 'the secret is missing');
   const content = deps.composer.compose(email);
 
   // Pacing: one of the email send slots (shared with invitations), reserved once; a later slot waits in a new message.
@@ -259,7 +266,7 @@ async function write(
       if (next[key] === undefined) delete next[key];
     }
     if (next.status !== 'pending') {
-      delete next.sealedUrl;
+      delete next.sealedSecret;
       delete next.repeatability;
     }
     try {
@@ -296,7 +303,7 @@ export async function recordAccountEmailReport(
       sentAt: row.sentAt ?? report.at,
       report: { status: report.status, at: report.at, ...(report.detail ? { detail: report.detail } : {}) },
     };
-    delete next.sealedUrl;
+    delete next.sealedSecret;
     delete next.repeatability;
     if (outcome === 'delivered') delete next.lastError;
     else next.lastError = describeReport(report);

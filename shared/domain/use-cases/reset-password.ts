@@ -17,6 +17,7 @@
 import type { AccountEmails } from '../account-email.js';
 import { type ClientProfile, clientKey, decideAccess } from '../client.js';
 import type { ClientFileStore } from '../client-file.js';
+import { maskedAddress } from '../email-address.js';
 import { DomainError } from '../errors.js';
 import type { Locale } from '../locale.js';
 import {
@@ -170,13 +171,6 @@ async function providersOf(deps: ResetWorkerDeps, profile: ClientProfile | undef
   const ids = [...new Set(profile?.records.map((r) => r.providerId) ?? [])];
   const found = await Promise.all(ids.map((id) => deps.providers.get(id)));
   return new Map(found.filter((p): p is Provider => !!p).map((p) => [p.id, p]));
-}
-
-/** `a•••@example.com`: whose account the data moved to, without giving the address away whole. */
-function maskedAddress(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at <= 0) return '•••';
-  return `${email[0]}•••${email.slice(at)}`;
 }
 
 // --- The link ---------------------------------------------------------------------------------------------------

@@ -131,6 +131,63 @@ export const passwordPageRoutes: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/Profile/email',
+    operationId: 'changeSignInEmailForm',
+    summary: 'Changing the sign-in email: the new address, or the code sent to it (after a fresh sign-in)',
+    description:
+      'The code form while a change waits for its code (15 minutes, 5 wrong tries), else the address form; ' +
+      '`again` shows the address form whatever waits.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: {
+      query: z.object({
+        lang,
+        again: z.string().max(8).optional().describe('Present: the address form, even while a code waits'),
+      }),
+    },
+    responses: {
+      '200': html('The address form or the code form'),
+      '303': toFreshSignIn,
+      ...noSession,
+      ...refusedAccess,
+    },
+  },
+  {
+    method: 'post',
+    path: '/Profile/email',
+    operationId: 'changeSignInEmail',
+    summary: 'Sends a code to the new sign-in address (`step=address`), or makes the change with it (`step=code`)',
+    description:
+      '`step=address`: an address of at most 64 characters (Entra\u2019s sign-in names), not the current one, that ' +
+      'no other account signs in with; 5 codes an hour per account; a 6-digit code (only its HMAC kept) goes to it. ' +
+      '`step=code`: the right code changes the Entra account\u2019s email sign-in identity and `mail`, the ' +
+      'account\u2019s record and each provider\u2019s file; the old address is emailed a notice.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    request: {
+      contentType: form,
+      schema: z.object({
+        csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form'),
+        step: z.enum(['address', 'code']),
+        email: z.string().max(320).optional().describe('`step=address`: the new sign-in address'),
+        code: z.string().max(12).optional().describe('`step=code`: the 6 digits from the email'),
+      }),
+    },
+    responses: {
+      '200': html('The code form (a code was sent), or the page saying the address changed'),
+      '303': toFreshSignIn,
+      '400': html('The form again: not an address, too long, the current one, a wrong, expired or spent code'),
+      ...noSession,
+      '403': html('Cross-site post, not the session\u2019s CSRF token, or access refused since signing in'),
+      '409': html('The address form again: another account signs in with this address'),
+      '413': html('Form too large'),
+      '415': html('Not a form'),
+      '429': html('The address form again: too many codes sent for the account this hour'),
+    },
+  },
+  {
+    method: 'get',
     path: '/console/clients/{clientId}/temporary-password',
     operationId: 'consoleClientTemporaryPasswordConfirm',
     summary: '"Generate a temporary password": its confirmation page',

@@ -93,6 +93,23 @@ export const en = {
   twoStepOffNow:
     'You now sign in with your password alone. You can turn two-step verification on again from your profile.',
   twoStepOffNotYou: (provider: string) => `If you did not ask for this, contact ${provider} now.`,
+
+  emailCodeSubject: (service: string) => `Your code to sign in to ${service} with this address`,
+  emailCodeHeading: 'Confirm your new sign-in address',
+  emailCodeLead: (service: string) =>
+    `You asked to sign in to your ${service} account with this address from now on. Type this code on the page that asked for it:`,
+  emailCodeValidity: (minutes: number, until: string) =>
+    `The code works for ${minutes} minutes (until ${until}), once.`,
+  emailCodeNotYou: 'If you did not ask for this, ignore this email: nothing changes without the code.',
+  emailChangedSubject: (service: string) => `The address you sign in to ${service} with has changed`,
+  emailChangedHeading: 'Your sign-in address has changed',
+  emailChangedLead: <T>(n: { service: string; at: string; to: T }): Sentence<T> => [
+    `From ${n.at}, your ${n.service} account signs in with `,
+    n.to,
+    ' instead of this address, which no longer signs in to it.',
+  ],
+  emailChangedNotYou:
+    'If you did not make this change, contact your provider now: someone else may be using your account.',
 };
 
 export type AccountEmailMessages = typeof en;

@@ -100,4 +100,21 @@ export const fr = {
   twoStepOffNow:
     'Vous vous connectez désormais avec votre seul mot de passe. Vous pouvez réactiver la vérification en deux étapes depuis votre profil.',
   twoStepOffNotYou: (provider: string) => `Si vous ne l'avez pas demandé, contactez ${provider} tout de suite.`,
+
+  emailCodeSubject: (service: string) => `Votre code pour vous connecter à ${service} avec cette adresse`,
+  emailCodeHeading: 'Confirmez votre nouvelle adresse de connexion',
+  emailCodeLead: (service: string) =>
+    `Vous avez demandé à vous connecter désormais à votre compte ${service} avec cette adresse. Saisissez ce code sur la page qui vous l’a demandé\u00a0:`,
+  emailCodeValidity: (minutes: number, until: string) =>
+    `Le code fonctionne ${minutes}\u00a0minutes (jusqu’au ${until}), une seule fois.`,
+  emailCodeNotYou: 'Si vous n’avez rien demandé, ignorez cet e-mail\u00a0: rien ne change sans le code.',
+  emailChangedSubject: (service: string) => `L’adresse de connexion à ${service} a changé`,
+  emailChangedHeading: 'Votre adresse de connexion a changé',
+  emailChangedLead: <T>(n: { service: string; at: string; to: T }): Sentence<T> => [
+    `Depuis le ${n.at}, votre compte ${n.service} se connecte avec `,
+    n.to,
+    ' au lieu de cette adresse, qui ne permet plus de s’y connecter.',
+  ],
+  emailChangedNotYou:
+    'Si vous n’êtes pas à l’origine de ce changement, contactez tout de suite votre prestataire\u00a0: quelqu’un d’autre utilise peut-être votre compte.',
 } satisfies AccountEmailMessages;

@@ -1,0 +1,117 @@
+/**
+ * A client changes the address they sign in with, against the local stack (issue 15 item 4, docs/profile.md
+ * "Sign-in email"): from the profile, a code emailed to the new address (ACS's mailbox), a wrong code counted, the right
+ * one — then the old address no longer signs in to Entra, the new one does, the old address got a notice, the
+ * provider's file shows the new sign-in address. Another account's address is refused; a foreign post changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { call, invitationFor, invite, pageText } from '../support/invitations.js';
+import {
+  createClientAccount,
+  csrfIn,
+  onboardThroughEntra,
+  signInThroughEntra,
+  throughEntra,
+  Visitor,
+} from '../support/onboarding-http.js';
+import { api, uniqueEmail, waitForMessage } from '../support/stack.js';
+
+const PASSWORD = `Pw-${randomUUID()}`;
+const COMPANY = {
+  name: 'Adresse Nouvelle SARL',
+  address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+};
+
+async function onboardedClient(label: string) {
+  const email = uniqueEmail(label);
+  const lastName = `Adresse${randomUUID().slice(0, 8)}`;
+  await createClientAccount(email, PASSWORD, 'Willy Urs');
+  const created = await invite(invitationFor(email, { lastName, sendEmail: false, locale: 'en', company: COMPANY }));
+  expect(created.status, created.text).toBe(201);
+  const visitor = await onboardThroughEntra(String(created.body.acceptUrl), { email, password: PASSWORD });
+  // The session the invitation opened does not say when Entra asked for the password: a fresh sign-in first, which
+  // comes back to the page.
+  const stale = await visitor.get(api('/Profile/email?lang=en'));
+  expect(stale.status).toBe(303);
+  expect(new URL(stale.location!).searchParams.get('prompt')).toBe('login');
+  const callback = await visitor.get(await throughEntra(visitor, stale.location!, { email, password: PASSWORD }));
+  expect(callback.location).toBe(api('/Profile/email'));
+  return { email, lastName, visitor };
+}
+
+const post = (visitor: Visitor, fields: Record<string, string>) => visitor.post(api('/Profile/email?lang=en'), fields);
+
+describe('changing the sign-in email from the profile', () => {
+  it('when the client types the code sent to the new address, then only the new address signs in and the old one is told', async () => {
+    const { email: old, lastName, visitor } = await onboardedClient('email-old');
+    const profile = await visitor.get(api('/Profile?lang=en'));
+    expect(profile.body).toContain('data-change-email>Change sign-in email</a>');
+
+    const form = await visitor.get(api('/Profile/email?lang=en'));
+    expect(form.status).toBe(200);
+    expect(pageText(form.body)).toContain(`You sign in with ${old}.`);
+    expect(form.body).toContain('<label for="email">New sign-in email</label>');
+
+    const fresh = uniqueEmail('email-new');
+    const sent = await post(visitor, { csrf: csrfIn(form.body), step: 'address', email: fresh });
+    expect(sent.status, sent.body.slice(0, 300)).toBe(200);
+    expect(sent.body).toContain('<label for="code">Code</label>');
+    const message = await waitForMessage(fresh);
+    expect(message.subject).toMatch(/Your code to sign in to .+ with this address/);
+    const code = /\b(\d{6})\b/.exec(message.text)?.[1];
+    expect(code).toBeDefined();
+    // Reloading the page while the code waits shows the code form.
+    expect((await visitor.get(api('/Profile/email?lang=en'))).body).toContain(`data-pending="${fresh}"`);
+
+    const wrong = await post(visitor, {
+      csrf: csrfIn(sent.body),
+      step: 'code',
+      code: code === '000000' ? '111111' : '000000',
+    });
+    expect(wrong.status).toBe(400);
+    expect(pageText(wrong.body)).toContain('This is not the code we sent. 4 attempts left.');
+
+    const done = await post(visitor, { csrf: csrfIn(wrong.body), step: 'code', code: code! });
+    expect(done.status, done.body.slice(0, 300)).toBe(200);
+    expect(pageText(done.body)).toContain(`From now on, you sign in with ${fresh}.`);
+
+    await expect(signInThroughEntra(new Visitor(), { email: old, password: PASSWORD })).rejects.toThrow();
+    const again = await signInThroughEntra(new Visitor(), { email: fresh, password: PASSWORD });
+    expect(again.callback.status, again.callback.body.slice(0, 300)).toBe(303);
+    expect(again.callback.location).toBe(api('/Welcome'));
+
+    const notice = await waitForMessage(old, (m) => /has changed/.test(m.subject ?? ''));
+    expect(notice.text).toMatch(/signs in with .•••@/);
+    expect(notice.text).not.toContain(fresh);
+
+    const found = await call<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/clients?${new URLSearchParams({ q: lastName })}`,
+    );
+    const sheet = await call<{ emails: { signIn?: string } }>('GET', `/clients/${found.body.items[0]!.id}`);
+    expect(sheet.body.emails.signIn).toBe(fresh);
+  });
+
+  it('when the address is another account’s, or the post is not the page’s, then nothing is sent or changed', async () => {
+    const { email, visitor } = await onboardedClient('email-keep');
+    const other = uniqueEmail('email-other');
+    await createClientAccount(other, PASSWORD, 'Other');
+    const form = await visitor.get(api('/Profile/email?lang=en'));
+    const taken = await post(visitor, { csrf: csrfIn(form.body), step: 'address', email: other });
+    expect(taken.status).toBe(409);
+    expect(pageText(taken.body)).toContain('Another account already signs in with this address.');
+
+    const fresh = uniqueEmail('email-forged');
+    const forged = await post(visitor, { csrf: 'forged', step: 'address', email: fresh });
+    expect(forged.status).toBe(403);
+    const tooLong = await post(visitor, {
+      csrf: csrfIn(form.body),
+      step: 'address',
+      email: `${'a'.repeat(60)}@x.example`,
+    });
+    expect(tooLong.status).toBe(400);
+    expect(pageText(tooLong.body)).toContain('64 characters at most');
+    expect((await signInThroughEntra(new Visitor(), { email, password: PASSWORD })).callback.status).toBe(303);
+  });
+});
