@@ -58,6 +58,7 @@ import type { OnboardingDeps } from './domain/use-cases/accept-invitation.js';
 import { accountEmailOutbox, type DispatchAccountEmailDeps } from './domain/use-cases/account-emails.js';
 import type { DeviceDeps } from './domain/use-cases/activate-device.js';
 import type { ApplyRetentionDeps } from './domain/use-cases/apply-retention.js';
+import type { AskForErasureDeps } from './domain/use-cases/ask-for-erasure.js';
 import type { BackUpTablesDeps } from './domain/use-cases/back-up-tables.js';
 import type { BulkDeps } from './domain/use-cases/bulk-invitations.js';
 import type { SignInEmailDeps } from './domain/use-cases/change-sign-in-email.js';
@@ -136,6 +137,8 @@ export interface Deps {
   passwords: { temporary: TemporaryPasswordDeps; change: ChangePasswordDeps };
   /** The client's change of sign-in email from their profile (docs/profile.md "Sign-in email"). */
   signInEmail: SignInEmailDeps;
+  /** The client's erasure request from their profile (docs/privacy.md "Erasure asked by the client"). */
+  erasureRequest: AskForErasureDeps;
   /** BackupTables (timer, daily): every table exported to the blob container `table-backups` (docs/runbook.md). */
   tableBackups: BackUpTablesDeps;
   /** WatchPoisonQueues: the poison queues' message counts (alert-poison-messages). */
@@ -464,6 +467,7 @@ export function buildDeps(s: Settings): Deps {
     accountEmailDispatch,
     passwords,
     signInEmail,
+    erasureRequest: { clock, files: clientFiles.files },
     twoStep,
     watch: { poisonQueues: storagePoisonQueues(storage.queues) },
     activationSms,

@@ -17,6 +17,7 @@ import {
 } from '../../shared/http/session.js';
 import { newSessionClaims } from '../../shared/http/session-claims.js';
 import { renderSignInProblemPage } from '../../shared/web/access-pages.js';
+import { PROFILE_ERASURE_PATH } from '../../shared/web/erasure-request-pages.js';
 import { CHANGE_PASSWORD_PATH } from '../../shared/web/profile-pages.js';
 import { CHANGE_EMAIL_PATH } from '../../shared/web/sign-in-email-pages.js';
 import { TWO_STEP_ENROLL_PATH } from '../../shared/web/two-step-pages.js';
@@ -82,9 +83,11 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
       ? CHANGE_PASSWORD_PATH
       : transaction?.returnTo === 'change-email'
         ? CHANGE_EMAIL_PATH
-        : transaction?.returnTo === 'two-step'
-          ? TWO_STEP_ENROLL_PATH
-          : undefined;
+        : transaction?.returnTo === 'erasure'
+          ? PROFILE_ERASURE_PATH
+          : transaction?.returnTo === 'two-step'
+            ? TWO_STEP_ENROLL_PATH
+            : undefined;
   const next = returnTo ?? (claims.current ? '/api/Welcome' : '/api/SignIn/choose');
   return redirect(claims.twoStepPending ? twoStepCodePath(locale, next) : next, [spent, session]);
 };

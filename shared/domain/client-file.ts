@@ -158,6 +158,11 @@ export interface ClientFile {
   invitationId?: string;
   /** First sign-in to the portal for this provider (accepting the invitation). */
   firstSignInAt?: Date;
+  /**
+   * The person asked, from their profile, for their data to be erased (docs/privacy.md "Erasure asked by the client"):
+   * a professional of the provider erases the file, or the retention job does `ERASURE_REQUEST_DAYS` later.
+   */
+  erasureRequestedAt?: Date;
   /** The mobile app's first connection (seed 000's "Première connexion"): the first device activated. */
   appFirstConnectionAt?: Date;
   activation?: ActivationCode;

@@ -114,6 +114,7 @@ const TWO_STEP_NEXT = new Set([
   '/api/Profile',
   '/api/Profile/password',
   '/api/Profile/email',
+  '/api/Profile/erasure',
   '/api/Profile/two-step',
 ]);
 

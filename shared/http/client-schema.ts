@@ -158,6 +158,11 @@ export const clientSheetSchema = z
         .optional(),
     }),
     firstSignInAt: iso.optional().describe('The first sign-in to the portal for this provider'),
+    erasureRequestedAt: iso
+      .optional()
+      .describe(
+        'The person asked from their profile for their data to be erased: erase the file (DELETE), or the retention job does 30 days later',
+      ),
     access: z
       .object({
         status: z.enum(['active', 'blocked', 'merged']),
@@ -232,6 +237,7 @@ export function clientSheetJson(sheet: Omit<ClientSheet, 'etag'>, now: Date): Cl
         : {}),
     },
     ...(file.firstSignInAt ? { firstSignInAt: file.firstSignInAt.toISOString() } : {}),
+    ...(file.erasureRequestedAt ? { erasureRequestedAt: file.erasureRequestedAt.toISOString() } : {}),
     ...(access
       ? {
           access: {

@@ -71,7 +71,7 @@ export type SignInTransaction =
       locale: Locale;
       wanted?: { providerId?: string; companyId?: string };
       /** A fresh sign-in asked by a page (change password, sign-in email): back there instead of home. */
-      returnTo?: 'change-password' | 'change-email' | 'two-step';
+      returnTo?: 'change-password' | 'change-email' | 'erasure' | 'two-step';
     };
 
 /**

@@ -11,6 +11,7 @@ import type { OwnedCompany, ProviderAccess } from '../domain/client.js';
 import type { ClientFile, ClientSummary, Device } from '../domain/client-file.js';
 import { effectiveStatus, type Invitation } from '../domain/invitation.js';
 import type { Locale } from '../domain/locale.js';
+import { ERASURE_REQUEST_DAYS } from '../domain/use-cases/ask-for-erasure.js';
 import { temporaryPasswordOffer } from '../domain/use-cases/temporary-password.js';
 import {
   CLIENT_FORM_FIELDS,
@@ -594,6 +595,7 @@ export function renderClientSheet(frame: ConsoleFrame, view: ClientSheetView): S
     title: clientName(file, frame.locale),
     css: CLIENTS_CSS,
     body: html`${renderSheetNotice(view, frame.locale)}
+${file.erasureRequestedAt ? renderErasureRequest(file, file.erasureRequestedAt, frame.locale) : null}
 <p class="sheet-actions"><span class="badge" data-state="${file.status}" data-status="${file.status}">${t.status[file.status]}</span>
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
 ${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
@@ -605,6 +607,16 @@ ${tabs}
 ${TAB_BODIES[view.tab](frame, view)}
 </section>`,
   });
+}
+
+/** The person asked for erasure from their profile: when, until when the provider may act, and the way to do it. */
+function renderErasureRequest(file: ClientFile, at: Date, locale: Locale): SafeHtml {
+  const t = consoleClientsMessages[locale];
+  const by = new Date(at.getTime() + ERASURE_REQUEST_DAYS * 24 * 3600 * 1000);
+  return html`<p class="notice" role="status" data-erasure-requested>${t.erasureRequested(
+    formatDate(at, locale),
+    formatDate(by, locale),
+  )} <a href="${consoleHref(clientErasePath(file.id), locale)}">${t.erase}</a></p>`;
 }
 
 // ——— Revoking a device, and the 404 page ———

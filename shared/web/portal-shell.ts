@@ -17,6 +17,7 @@ export const PORTAL_PAGES = [
   '/api/Profile',
   '/api/Profile/password',
   '/api/Profile/email',
+  '/api/Profile/erasure',
   '/api/Profile/two-step',
   '/api/Profile/two-step/off',
   '/api/SignIn/choose',

@@ -8,6 +8,7 @@ import type { Locale } from '../domain/locale.js';
 import type { PasswordCriterion, PasswordOwner } from '../domain/password-rules.js';
 import type { ProfileView } from '../domain/use-cases/client-profile.js';
 import { html, raw, type SafeHtml } from '../http/html.js';
+import { renderErasureRequestLink } from './erasure-request-pages.js';
 import { renderFormPage, signOutForm } from './form-page.js';
 import { formatDate } from './i18n.js';
 import type { LanguageSwitch } from './layout.js';
@@ -86,6 +87,7 @@ ${
 <h2 id="data-heading">${t.dataHeading}</h2>
 <p>${t.dataLead}</p>
 <p><a class="button secondary" href="${PROFILE_EXPORT_PATH}" download>${t.downloadData}</a></p>
+${renderErasureRequestLink(view.locale)}
 </section>
 <p><a href="/api/Welcome">${t.backHome}</a></p>
 ${signOutForm(companyMessages[view.locale], view.csrfToken)}`;

@@ -64,6 +64,7 @@ const FILE_DATES = [
   'appFirstConnectionAt',
   'createdAt',
   'updatedAt',
+  'erasureRequestedAt',
   'activation.issuedAt',
   'activation.expiresAt',
   'activation.usedAt',
@@ -117,6 +118,8 @@ const fileEntity = (file: ClientFile) => ({
   Data: toJson(file),
   Status: file.status,
   ...(file.identificationCode ? { IdentificationCode: file.identificationCode } : {}),
+  // The retention job finds the files whose person asked for erasure by it (docs/privacy.md).
+  ...(file.erasureRequestedAt ? { ErasureRequestedAt: file.erasureRequestedAt } : {}),
 });
 
 /** The rows a new file is written as (the file, then its index rows): what `create` writes, for bulk loaders. */

@@ -131,6 +131,47 @@ export const passwordPageRoutes: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/Profile/erasure',
+    operationId: 'profileErasureForm',
+    summary: '\u201cAsk for my data to be erased\u201d: what it asks of which providers (after a fresh sign-in)',
+    description:
+      'Once asked, the page says when, and until when the providers may act before it is done automatically.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    responses: {
+      '200': html('The confirmation, or when it was asked'),
+      '303': toFreshSignIn,
+      ...noSession,
+      ...refusedAccess,
+    },
+  },
+  {
+    method: 'post',
+    path: '/Profile/erasure',
+    operationId: 'askForErasure',
+    summary: 'Asks every provider of the client to erase their data (30 days, then the retention job does)',
+    description:
+      'Written on each provider\u2019s file (`erasureRequestedAt`, shown on the sheet); asking again keeps the ' +
+      'first date.',
+    tags: ['sign-in'],
+    cookie: 'session',
+    parameters: { query: z.object({ lang }) },
+    request: {
+      contentType: form,
+      schema: z.object({ csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form') }),
+    },
+    responses: {
+      '200': html('Asked: when, and until when'),
+      '303': toFreshSignIn,
+      ...noSession,
+      '403': html('Cross-site post, not the session\u2019s CSRF token, or access refused since signing in'),
+      '413': html('Form too large'),
+      '415': html('Not a form'),
+    },
+  },
+  {
+    method: 'get',
     path: '/Profile/email',
     operationId: 'changeSignInEmailForm',
     summary: 'Changing the sign-in email: the new address, or the code sent to it (after a fresh sign-in)',

@@ -214,6 +214,8 @@ export const en = {
     `Everything your organisation holds on ${name} is deleted for good: the file, its devices and its identification code. The invitations sent to its addresses stay in your counts but no longer name the person, and their links stop working. This cannot be undone: export the data first if you need it.`,
   eraseConfirm: 'Yes, erase for good',
   eraseCancel: 'No, keep the file',
+  erasureRequested: (at: string, by: string) =>
+    `This client asked on ${at}, from their profile, for their data to be erased. Erase the file; if nobody does, it is erased automatically on ${by}.`,
   eraseClientLead: (name: string) =>
     `${name} has signed in: their access to your organisation ends too, with every session open at it, and what they created for it (their companies) is deleted. If no other organisation serves them, their account is deleted as well.`,
   erased: (count: number) =>

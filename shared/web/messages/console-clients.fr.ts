@@ -217,6 +217,8 @@ export const fr = {
     `Tout ce que votre organisation conserve sur ${name} est supprimé définitivement\u00a0: la fiche, ses appareils et son code d’identification. Les invitations envoyées à ses adresses restent dans vos comptes mais ne nomment plus la personne, et leurs liens ne fonctionnent plus. C’est irréversible\u00a0: exportez les données d’abord si vous en avez besoin.`,
   eraseConfirm: 'Oui, effacer définitivement',
   eraseCancel: 'Non, garder la fiche',
+  erasureRequested: (at: string, by: string) =>
+    `Ce client a demandé le ${at}, depuis son profil, l’effacement de ses données. Effacez la fiche\u00a0; sinon, elle sera effacée automatiquement le ${by}.`,
   eraseClientLead: (name: string) =>
     `${name} s’est connecté(e)\u00a0: son accès à votre organisation prend fin aussi, avec toutes ses sessions ouvertes chez vous, et ce qu’il ou elle a créé pour vous (ses entreprises) est supprimé. Si aucune autre organisation ne le ou la sert, son compte est supprimé également.`,
   erased: (count: number) =>

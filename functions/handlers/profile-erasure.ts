@@ -1,0 +1,74 @@
+/**
+ * `GET|POST /api/Profile/erasure`: the client asks every provider whose client they are to erase their data
+ * (`askForErasure`, docs/privacy.md "Erasure asked by the client"). It needs a fresh sign-in, as the other changes of
+ * the profile do (a session left open must not be enough to end someone's account). GET is the confirmation — or,
+ * once asked, when and until when; POST (same origin, the session's CSRF token) writes the request on each
+ * provider's file and shows that page.
+ */
+import { type Deps, getDeps } from '../../shared/deps.js';
+import { askForErasure, erasureRequestedAt } from '../../shared/domain/use-cases/ask-for-erasure.js';
+import { FRESH_SIGN_IN_SECONDS, profileView, signedInRecently } from '../../shared/domain/use-cases/client-profile.js';
+import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
+import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
+import { requireSession, signInRedirect, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { edge, type Handler } from '../../shared/http/handler.js';
+import { signedInShell } from '../../shared/http/portal-shell.js';
+import { page } from '../../shared/http/respond.js';
+import { csrfFor } from '../../shared/http/session.js';
+import {
+  PROFILE_ERASURE_PATH,
+  renderErasureRequestedPage,
+  renderErasureRequestPage,
+} from '../../shared/web/erasure-request-pages.js';
+
+type ProfileErasureDeps = BrowserDeps & Pick<Deps, 'erasureRequest'>;
+
+export const profileErasureHandler: Handler<ProfileErasureDeps> = async (request, _context, deps, log) => {
+  const session = await requireSession(request, deps, log);
+  if (!session.signedIn) return session.refusal;
+  const { claims, locale, profile } = session;
+  const post =
+    request.method === 'POST'
+      ? await requireBrowserPost(request, deps, { claims, log, refusal: (status) => untrustedPostPage(locale, status) })
+      : undefined;
+  if (post && !post.accepted) return post.refusal;
+
+  const authTime = claims.authTime === undefined ? undefined : new Date(claims.authTime * 1000);
+  if (!signedInRecently(authTime, deps.erasureRequest.clock.now())) {
+    const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, {
+      locale,
+      prompt: 'login',
+      maxAge: FRESH_SIGN_IN_SECONDS,
+      loginHint: claims.email,
+    });
+    return signInRedirect(deps.sessions, authorizeUrl, { purpose: 'sign-in', attempt, locale, returnTo: 'erasure' });
+  }
+
+  const signedIn = await signedInShell(deps, session, { path: PROFILE_ERASURE_PATH });
+  if (post) {
+    const asked = await askForErasure(deps.erasureRequest, profile);
+    log.info('privacy.erasure.requested', { clientId: claims.clientId, providers: asked.providers });
+    const requestedAt = (await erasureRequestedAt(deps.erasureRequest, profile)) ?? asked.requestedAt;
+    return page(200, renderErasureRequestedPage({ locale, requestedAt, signedIn }));
+  }
+  const [view, requestedAt] = await Promise.all([
+    profileView(deps.onboarding, profile),
+    erasureRequestedAt(deps.erasureRequest, profile),
+  ]);
+  return page(
+    200,
+    renderErasureRequestPage({
+      locale,
+      csrfToken: csrfFor(deps.sessions, claims),
+      providers: view.providers.map((p) => p.name),
+      ...(requestedAt ? { requestedAt } : {}),
+      signedIn,
+    }),
+  );
+};
+
+/** `ProfileErasure` as the host calls it (registered by functions/profile-erasure.ts, which imports this module on the first call). */
+export const handler = edge(profileErasureHandler, () => {
+  const deps = getDeps();
+  return { ...browserDeps(deps), erasureRequest: deps.erasureRequest };
+});
