@@ -7,6 +7,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { TokenCredential } from '@azure/core-auth';
+import { tableClientFileStore } from '../shared/adapters/table/client-file-store.js';
+import { tableInvitationStore } from '../shared/adapters/table/invitation-store.js';
 import { tableRetentionStore } from '../shared/adapters/table/retention-store.js';
 import { tableFactory } from '../shared/adapters/table/tables.js';
 import { RETENTION_KINDS } from '../shared/domain/retention.js';
@@ -18,9 +20,11 @@ import { type Output, runStorageCommand, type StorageCommand, UsageError, whereO
 export const USAGE = `Usage:
   npm run retention -- [--dry-run]
 
-Applies the retention periods of docs/privacy.md now, as the daily ApplyRetention timer does: expired or revoked
+Applies the retention periods of docs/privacy.md now, as the daily ApplyRetention timer does: prospects (files never
+signed in) erased 12 months after their last change or invitation, with their invitations; expired or revoked
 invitations anonymized 90 days after their end, limit counters deleted after 48 hours, reset links 7 days after
-they expired, account emails 30 days after they were sent. Each kind goes on from where its last run stopped.
+they expired, account emails 30 days after they were sent, bulk batches 90 days after they were created. Each kind
+goes on from where its last run stopped.
 Against the local stack (npm start) by default, or the deployed storage account with --azure and your own Entra
 sign-in.
 
@@ -62,8 +66,16 @@ const RETENTION_COMMAND: StorageCommand<Exclude<RetentionCommand, { action: 'hel
   roles: 'Storage Table Data Contributor',
   parse: parseRetentionCommand,
   async run(command, target, io) {
-    const retention = tableRetentionStore(tableFactory((name) => target.table(name)));
-    const report = await applyRetention({ clock: { now: () => new Date() }, retention }, { dryRun: command.dryRun });
+    const tables = tableFactory((name) => target.table(name));
+    const report = await applyRetention(
+      {
+        clock: { now: () => new Date() },
+        retention: tableRetentionStore(tables),
+        files: tableClientFileStore(tables),
+        invitations: tableInvitationStore(tables),
+      },
+      { dryRun: command.dryRun },
+    );
     io.out(`Retention ${command.dryRun ? 'dry run (nothing changed)' : 'applied'} on ${target.description}:`);
     io.out(`  ${'KIND'.padEnd(16)} ${'EXAMINED'.padStart(9)} ${'ANONYMIZED'.padStart(11)} ${'DELETED'.padStart(9)}`);
     for (const kind of RETENTION_KINDS) {

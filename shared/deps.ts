@@ -462,7 +462,12 @@ export function buildDeps(s: Settings): Deps {
     twoStepOff: { ...clientFiles, twoStep: tableTwoStepSwitch(tables), providers, accountEmails },
     settings: s,
     tableBackups: { clock, backups: tableBackups(s) },
-    retention: { clock, retention: tableRetentionStore(tables) },
+    retention: {
+      clock,
+      retention: tableRetentionStore(tables),
+      files: clientFiles.files,
+      invitations: invitations.invitations,
+    },
     accountEmails,
     accountEmailDispatch,
     passwords,

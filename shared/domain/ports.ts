@@ -693,7 +693,8 @@ export interface RetentionStore {
   ): Promise<{ rows: import('./retention.js').RetentionCandidate[]; next?: string }>;
   /**
    * Anonymizes or deletes the row (`ref` from `page`), in place of its personal data; false when there was nothing
-   * left to do (the row went, or was anonymized, meanwhile). Never partial: a row is rewritten whole.
+   * left to do (the row went, or was anonymized, meanwhile). Never partial: a row is rewritten whole. A batch goes with
+   * every row it has; a prospect is never acted on here (the use case erases it through its stores).
    */
   apply(
     kind: import('./retention.js').RetentionKind,

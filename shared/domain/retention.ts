@@ -4,7 +4,18 @@
  * A row is due at exactly the end of its period (`now >= start + period`).
  */
 
-export const RETENTION_KINDS = ['invitations', 'limit-counters', 'reset-tokens', 'account-emails'] as const;
+/**
+ * In the order a run walks them. Prospects come before invitations: a due prospect's invitations are erased with it
+ * (as a professional's erasure does), which the invitations kind, walking first, would only have anonymized.
+ */
+export const RETENTION_KINDS = [
+  'prospects',
+  'invitations',
+  'limit-counters',
+  'reset-tokens',
+  'account-emails',
+  'batches',
+] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 export type RetentionAction = 'keep' | 'anonymize' | 'delete';
@@ -18,7 +29,17 @@ export const RETENTION_PERIODS_MS: Record<RetentionKind, number> = {
   'limit-counters': 48 * HOUR_MS,
   'reset-tokens': 7 * DAY_MS,
   'account-emails': 30 * DAY_MS,
+  batches: 90 * DAY_MS,
+  prospects: 365 * DAY_MS,
 };
+
+/** What the rules need of an invitation of the provider to one of a prospect's addresses. */
+export interface ProspectInvitation {
+  /** The stored status: `pending`, `accepted`, `completed`, `revoked`. */
+  status: string;
+  expiresAt: Date;
+  revokedAt?: Date;
+}
 
 /** What the rules need of a row, per kind (the store reads it; nothing else of the row). */
 export type RetentionFacts =
@@ -33,7 +54,24 @@ export type RetentionFacts =
     }
   | { kind: 'limit-counters' /** The window's start, or the latest time a sliding key allowed. */; lastUsedAt: Date }
   | { kind: 'reset-tokens'; expiresAt: Date }
-  | { kind: 'account-emails'; status: string; createdAt: Date; sentAt?: Date };
+  | { kind: 'account-emails'; status: string; createdAt: Date; sentAt?: Date }
+  | { kind: 'batches'; createdAt: Date }
+  | {
+      kind: 'prospects';
+      /** Which file: the job reads it and its invitations before acting. */
+      providerId: string;
+      clientId: string;
+      /** The file's status: `prospect` or `client`. */
+      status: string;
+      /** The person has signed in (the file has an account). */
+      signedIn: boolean;
+      updatedAt: Date;
+      /**
+       * The provider's invitations to the file's addresses, once the job has read them. Until then the file is kept:
+       * a prospect is never erased unseen.
+       */
+      invitations?: readonly ProspectInvitation[];
+    };
 
 /** A row found by the store: an opaque reference to act on, and its facts. */
 export interface RetentionCandidate {
@@ -49,13 +87,16 @@ export interface RetentionCandidate {
  * - reset links: when the link expired.
  * - account emails: when sent (delivered, failed after a send, or sent without a report); a `failed` email never
  *   sent counts from its creation; a `pending` one is still in use.
+ * - bulk batches: when the batch was created.
+ * - prospects (files never signed in): the later of the file's last change and the end of each invitation to its
+ *   addresses — "not invited again for a year". An invitation still live (pending, not expired) keeps the prospect,
+ *   and so does an accepted or completed one (the address is a client relationship's: a professional decides). A
+ *   client's file is never due.
  */
 export function retentionStart(facts: RetentionFacts, now: Date): Date | undefined {
   switch (facts.kind) {
     case 'invitations':
-      if (facts.status === 'revoked') return facts.revokedAt ?? facts.expiresAt;
-      if (facts.status === 'pending' && facts.expiresAt.getTime() <= now.getTime()) return facts.expiresAt;
-      return undefined;
+      return invitationEnd(facts, now);
     case 'limit-counters':
       return facts.lastUsedAt;
     case 'reset-tokens':
@@ -63,10 +104,32 @@ export function retentionStart(facts: RetentionFacts, now: Date): Date | undefin
     case 'account-emails':
       if (facts.status === 'pending') return undefined;
       return facts.sentAt ?? facts.createdAt;
+    case 'batches':
+      return facts.createdAt;
+    case 'prospects': {
+      if (facts.status !== 'prospect' || facts.signedIn || !facts.invitations) return undefined;
+      let start = facts.updatedAt;
+      for (const invitation of facts.invitations) {
+        const end = invitationEnd(invitation, now);
+        if (!end || Number.isNaN(end.getTime())) return undefined;
+        if (end.getTime() > start.getTime()) start = end;
+      }
+      return start;
+    }
   }
 }
 
-/** What to do with a row now: invitations are anonymized (once), every other kind deleted. */
+/** When an invitation stopped being live: revoked → when revoked; pending past its expiry → when it expired. */
+function invitationEnd(invitation: ProspectInvitation, now: Date): Date | undefined {
+  if (invitation.status === 'revoked') return invitation.revokedAt ?? invitation.expiresAt;
+  if (invitation.status === 'pending' && invitation.expiresAt.getTime() <= now.getTime()) return invitation.expiresAt;
+  return undefined;
+}
+
+/**
+ * What to do with a row now: invitations are anonymized (once), every other kind deleted — a batch with all its rows,
+ * a prospect erased as a professional's erasure erases one (shared/domain/use-cases/apply-retention.ts).
+ */
 export function retentionAction(facts: RetentionFacts, now: Date): RetentionAction {
   if (facts.kind === 'invitations' && facts.anonymized) return 'keep';
   const start = retentionStart(facts, now);

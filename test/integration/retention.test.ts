@@ -2,18 +2,27 @@
  * The retention job (docs/privacy.md) against the integration stack's Azurite, through the Table adapter: old rows
  * seeded with the Table SDK (dates in the past) next to fresh ones, then a dry run (counts, nothing changes), a real
  * run (old rows anonymized or deleted, fresh ones untouched), a second real run (counts 0, the same state), and a run
- * stopped after one page going on from its checkpoint. The tables are this file's own (a prefix per run), so the
+ * stopped after one page going on from its checkpoint. Batches and client files are written by their own Table
+ * adapters: an old bulk batch goes whole (its rows and listing row), an old prospect is erased with its index rows,
+ * device, identification code and invitation, while a recent batch, a recent prospect, an old prospect invited again
+ * (its invitation live) and an old client's file stay as they were. The tables are this file's own (a prefix per run), so the
  * counts are exact whatever other tests write meanwhile.
  */
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { listingKey } from '../../shared/adapters/table/invitation-store.js';
+import { tableBatchStore } from '../../shared/adapters/table/batch-store.js';
+import { tableClientFileStore } from '../../shared/adapters/table/client-file-store.js';
+import { listingKey, tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
+import { hashedKey } from '../../shared/adapters/table/keys.js';
 import { tableRetentionStore } from '../../shared/adapters/table/retention-store.js';
 import { type TableName, tableFactory } from '../../shared/adapters/table/tables.js';
+import type { BatchHeader, BatchRow } from '../../shared/domain/bulk.js';
+import type { ClientFile } from '../../shared/domain/client-file.js';
+import { RETENTION_KINDS } from '../../shared/domain/retention.js';
 import { applyRetention } from '../../shared/domain/use-cases/apply-retention.js';
 import { runScript, stackFileCopy } from '../support/commands.js';
-import { FakeClock } from '../support/fakes.js';
+import { FakeClock, professionalUser } from '../support/fakes.js';
 
 const prefix = `Ret${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const conn = () => inject('stackSettings').AzureWebJobsStorage!;
@@ -32,11 +41,17 @@ const ago = (ms: number) => new Date(NOW.getTime() - ms);
 const clock = new FakeClock(NOW);
 const PROVIDER = 'provider-ret';
 
-function invitationData(id: string, status: string, expiresAt: Date, revokedAt?: Date) {
+/** Whose invitation, to which address (default: the provider's, a Claire of its own). */
+interface Invitee {
+  providerId: string;
+  email: string;
+}
+
+function invitationData(id: string, status: string, expiresAt: Date, revokedAt?: Date, invitee?: Invitee) {
   return {
     id,
-    providerId: PROVIDER,
-    email: `claire.${id.slice(0, 6)}@example.com`,
+    providerId: invitee?.providerId ?? PROVIDER,
+    email: invitee?.email ?? `claire.${id.slice(0, 6)}@example.com`,
     firstName: 'Claire',
     lastName: 'Dupont',
     locale: 'fr',
@@ -57,14 +72,14 @@ function invitationData(id: string, status: string, expiresAt: Date, revokedAt?:
   };
 }
 
-async function seedInvitation(id: string, status: string, expiresAt: Date, revokedAt?: Date) {
-  const data = invitationData(id, status, expiresAt, revokedAt);
+async function seedInvitation(id: string, status: string, expiresAt: Date, revokedAt?: Date, invitee?: Invitee) {
+  const data = invitationData(id, status, expiresAt, revokedAt, invitee);
   const invitations = await raw('Invitations');
   await invitations.createEntity({
     partitionKey: id,
     rowKey: 'invitation',
     Data: JSON.stringify(data),
-    ProviderId: PROVIDER,
+    ProviderId: data.providerId,
     Email: data.email,
     Status: status,
     CompletedAt: '',
@@ -84,7 +99,7 @@ async function seedInvitation(id: string, status: string, expiresAt: Date, revok
     Status: 'failed',
   });
   await (await raw('ProviderIndex')).createEntity({
-    partitionKey: PROVIDER,
+    partitionKey: data.providerId,
     rowKey: listingKey(new Date(data.createdAt), id),
     InvitationId: id,
     Email: data.email,
@@ -142,6 +157,102 @@ async function seed() {
   await email('email-old', 'delivered', ago(31 * DAY), ago(30 * DAY));
   await email('email-fresh', 'sent', ago(2 * DAY), ago(2 * DAY));
   await email('email-pending', 'pending', ago(60 * DAY));
+  await seedBatch('batch-old', ago(90 * DAY));
+  await seedBatch('batch-recent', ago(89 * DAY));
+  await seedProspects();
+}
+
+const BATCH_PROVIDER = 'provider-bulk';
+
+/** A bulk batch as its store writes it: header, a refused row naming the person, a chunk, its delivery count, its listing row. */
+async function seedBatch(id: string, createdAt: Date) {
+  used.add('Batches');
+  const header: BatchHeader = {
+    id,
+    providerId: BATCH_PROVIDER,
+    professional: { ...professionalUser, providerId: BATCH_PROVIDER },
+    createdAt,
+    total: 2,
+    accepted: 1,
+    rejected: [
+      { index: 2, email: `gaspard.${id}@example.com`, errors: [{ pointer: '/lastName', detail: 'Required' }] },
+    ],
+    chunks: 1,
+  };
+  const row: BatchRow = {
+    index: 1,
+    details: {
+      email: `helene.${id}@example.com`,
+      firstName: 'Hélène',
+      lastName: 'Garnier',
+      locale: 'fr',
+      expiresInDays: 14,
+      sendEmail: true,
+    },
+  };
+  const batches = tableBatchStore(tables);
+  await batches.create(header, new Map([[0, [row]]]));
+  await batches.countDelivery(id, 0, 'sent');
+}
+
+const FILES_PROVIDER = 'provider-files';
+
+function clientFile(id: string, name: string, updatedAt: Date, extra: Partial<ClientFile> = {}): ClientFile {
+  return {
+    id,
+    providerId: FILES_PROVIDER,
+    status: 'prospect',
+    firstName: name,
+    lastName: 'Martin',
+    emails: { primary: `${name.toLowerCase()}.martin@example.com`, secondary: [] },
+    phone: '+33698765432',
+    locale: 'fr',
+    mobileApp: { offered: true },
+    activationFailures: { recent: [] },
+    createdAt: new Date(updatedAt.getTime() - DAY),
+    createdBy: 'oid-1',
+    updatedAt,
+    ...extra,
+  };
+}
+
+/**
+ * Four files: a prospect unchanged for exactly 12 months whose invitation was revoked before (due), with a device and
+ * an identification code; a prospect unchanged for 500 days invited again (its invitation live: kept); a prospect
+ * changed 364 days ago (kept); a client's file unchanged for 500 days (never due).
+ */
+async function seedProspects() {
+  used.add('ProviderIndex');
+  used.add('IdentificationCodes');
+  const files = tableClientFileStore(tables);
+  const write = async (file: ClientFile) => {
+    if (file.identificationCode) await files.claimIdentificationCode(file.identificationCode, file.providerId, file.id);
+    await files.create(file);
+  };
+  await write(clientFile('prospect-old', 'Alice', ago(365 * DAY), { identificationCode: 'OLDC0DE2' }));
+  await files.putDevice(FILES_PROVIDER, 'prospect-old', {
+    id: 'device-alice',
+    activatedAt: ago(380 * DAY),
+    lastSeenAt: ago(370 * DAY),
+    label: 'iPhone d’Alice',
+  });
+  await seedInvitation('inv-prospect-old', 'revoked', ago(390 * DAY), ago(400 * DAY), {
+    providerId: FILES_PROVIDER,
+    email: 'alice.martin@example.com',
+  });
+  await write(clientFile('prospect-live', 'Bruno', ago(500 * DAY), { identificationCode: 'LIVEC0D3' }));
+  await seedInvitation('inv-prospect-live', 'pending', new Date(NOW.getTime() + 5 * DAY), undefined, {
+    providerId: FILES_PROVIDER,
+    email: 'bruno.martin@example.com',
+  });
+  await write(clientFile('prospect-recent', 'Chloe', ago(364 * DAY), { identificationCode: 'REC3NTC0' }));
+  await write(
+    clientFile('client-old', 'Denis', ago(500 * DAY), {
+      status: 'client',
+      accountKey: 'tid|oid-denis',
+      identificationCode: 'CL13NTC0',
+    }),
+  );
 }
 
 /** Every row of every table used, keys and properties (not the timestamps or ETags). */
@@ -164,22 +275,32 @@ afterAll(async () => {
 
 describe('ApplyRetention against Table Storage', () => {
   const store = tableRetentionStore(tables);
+  const deps = {
+    clock,
+    retention: store,
+    files: tableClientFileStore(tables),
+    invitations: tableInvitationStore(tables),
+  };
   const expected = {
-    invitations: { examined: 4, anonymized: 2, deleted: 0, finished: true },
+    // Prospects: the three files `prospect`; the old one due (the client's file is not read).
+    prospects: { examined: 3, anonymized: 0, deleted: 1, finished: true },
+    // Invitations: the old prospect's, revoked 400 days ago, is anonymized too (after its erasure, in a real run).
+    invitations: { examined: 6, anonymized: 3, deleted: 0, finished: true },
     'limit-counters': { examined: 5, anonymized: 0, deleted: 4, finished: true },
     'reset-tokens': { examined: 2, anonymized: 0, deleted: 1, finished: true },
     'account-emails': { examined: 3, anonymized: 0, deleted: 1, finished: true },
+    batches: { examined: 2, anonymized: 0, deleted: 1, finished: true },
   };
 
   it('dry run, real run, real run again: counts, then the changes, then nothing more', async () => {
     await seed();
     const seeded = await snapshot();
 
-    const dry = await applyRetention({ clock, retention: store }, { dryRun: true, pageSize: 2 });
+    const dry = await applyRetention(deps, { dryRun: true, pageSize: 2 });
     expect(dry).toEqual({ dryRun: true, kinds: expected });
     expect(await snapshot()).toEqual(seeded);
 
-    const real = await applyRetention({ clock, retention: store }, { dryRun: false, pageSize: 2 });
+    const real = await applyRetention(deps, { dryRun: false, pageSize: 2 });
     expect(real).toEqual({ dryRun: false, kinds: expected });
     const after = await snapshot();
 
@@ -219,14 +340,61 @@ describe('ApplyRetention against Table Storage', () => {
         (seeded.Invitations as Array<{ partitionKey: string }>).filter((r) => r.partitionKey === id),
         (seeded.ProviderIndex as Array<{ InvitationId: string }>).filter((r) => r.InvitationId === id),
       ]);
-    for (const id of ['inv-recent-expired', 'inv-completed']) expect(text(id)).toBe(before(id));
+    for (const id of ['inv-recent-expired', 'inv-completed', 'inv-prospect-live']) expect(text(id)).toBe(before(id));
 
-    const again = await applyRetention({ clock, retention: store }, { dryRun: false, pageSize: 2 });
+    // The old batch whole: header, refused rows, chunk, delivery count, listing row; the recent one as it was.
+    const ofBatch = (state: typeof seeded, id: string) =>
+      (state.Batches as Array<{ partitionKey: string; rowKey: string }>).filter(
+        (r) => r.partitionKey === id || r.rowKey.endsWith(`|${id}`),
+      );
+    expect(
+      ofBatch(seeded, 'batch-old')
+        .map((r) => r.rowKey.split('|')[0])
+        .sort(),
+    ).toEqual(['batch', 'batch', 'chunk', 'delivery', 'rejected']);
+    expect(ofBatch(after, 'batch-old')).toEqual([]);
+    expect(JSON.stringify(after.Batches)).not.toContain('batch-old');
+    expect(ofBatch(after, 'batch-recent')).toEqual(ofBatch(seeded, 'batch-recent'));
+
+    // The old prospect: its file, index rows (name, address, phone), device and code; the others as they were.
+    const ofFile = (state: typeof seeded, id: string) =>
+      (state.ProviderIndex as Array<{ partitionKey: string; rowKey: string; ClientId?: string }>).filter(
+        (r) => r.partitionKey === FILES_PROVIDER && (r.ClientId === id || r.rowKey.includes(`|${id}`)),
+      );
+    expect(
+      ofFile(seeded, 'prospect-old')
+        .map((r) => r.rowKey.split('|')[0])
+        .sort(),
+    ).toEqual(['device', 'e', 'file', 'n', 'n', 'p']);
+    expect(ofFile(after, 'prospect-old')).toEqual([]);
+    const fileRows = JSON.stringify(
+      (after.ProviderIndex as Array<{ partitionKey: string }>).filter((r) => r.partitionKey === FILES_PROVIDER),
+    );
+    expect(fileRows).not.toContain(`e|${hashedKey('alice.martin@example.com')}`);
+    expect(fileRows).not.toMatch(/alice/i);
+    const codes = (state: typeof seeded) =>
+      (state.IdentificationCodes as Array<{ partitionKey: string }>).map((r) => r.partitionKey).sort();
+    expect(codes(seeded)).toEqual(['CL13NTC0', 'LIVEC0D3', 'OLDC0DE2', 'REC3NTC0']);
+    expect(codes(after)).toEqual(['CL13NTC0', 'LIVEC0D3', 'REC3NTC0']);
+    for (const id of ['prospect-live', 'prospect-recent', 'client-old']) {
+      expect(ofFile(after, id).length).toBeGreaterThan(0);
+      expect(ofFile(after, id)).toEqual(ofFile(seeded, id));
+    }
+    // Its invitation erased before it was anonymized: one `erased` event left, no email rows, nobody named.
+    const erased = (after.Invitations as Array<{ partitionKey: string; rowKey: string; Event?: string }>).filter(
+      (r) => r.partitionKey === 'inv-prospect-old',
+    );
+    expect(erased.map((r) => (r.rowKey === 'invitation' ? r.rowKey : r.Event))).toEqual(['erased', 'invitation']);
+    expect(JSON.stringify(erased)).not.toMatch(/alice|martin/i);
+
+    const again = await applyRetention(deps, { dryRun: false, pageSize: 2 });
     expect(again.kinds).toEqual({
-      invitations: { examined: 4, anonymized: 0, deleted: 0, finished: true },
+      prospects: { examined: 2, anonymized: 0, deleted: 0, finished: true },
+      invitations: { examined: 6, anonymized: 0, deleted: 0, finished: true },
       'limit-counters': { examined: 1, anonymized: 0, deleted: 0, finished: true },
       'reset-tokens': { examined: 1, anonymized: 0, deleted: 0, finished: true },
       'account-emails': { examined: 2, anonymized: 0, deleted: 0, finished: true },
+      batches: { examined: 1, anonymized: 0, deleted: 0, finished: true },
     });
     expect(await snapshot()).toEqual(after);
   });
@@ -237,7 +405,7 @@ describe('ApplyRetention against Table Storage', () => {
       await limits.createEntity({ partitionKey: `v1:a-resume${i}`, rowKey: ago(3 * DAY).toISOString(), Count: 1 });
     }
     const options = { dryRun: false, pageSize: 2, kinds: ['limit-counters'] as const };
-    const first = await applyRetention({ clock, retention: store }, { ...options, maxPages: 1 });
+    const first = await applyRetention(deps, { ...options, maxPages: 1 });
     expect(first.kinds['limit-counters']).toMatchObject({ examined: 2, deleted: 2, finished: false });
     const checkpoint = await client('Retention' as TableName).getEntity<{ Cursor: string }>(
       'checkpoint',
@@ -245,7 +413,7 @@ describe('ApplyRetention against Table Storage', () => {
     );
     expect(checkpoint.Cursor).not.toBe('');
 
-    const rest = await applyRetention({ clock, retention: store }, options);
+    const rest = await applyRetention(deps, options);
     // The rows after the checkpoint only: the three resume rows left and the fresh counter.
     expect(rest.kinds['limit-counters']).toEqual({ examined: 4, anonymized: 0, deleted: 3, finished: true });
     const left: string[] = [];
@@ -264,7 +432,7 @@ describe('npm run retention', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Retention dry run \(nothing changed\) on the local stack/);
-    for (const kind of ['invitations', 'limit-counters', 'reset-tokens', 'account-emails']) {
+    for (const kind of RETENTION_KINDS) {
       expect(run.stdout).toMatch(new RegExp(`^  ${kind} +\\d+ +\\d+ +\\d+$`, 'm'));
     }
   });

@@ -5,7 +5,8 @@
 import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { applyRetentionHandler } from '../../functions/handlers/apply-retention.js';
-import { FakeClock, FakeRetentionStore } from '../support/fakes.js';
+import { InMemoryClientFileStore } from '../support/client-file-fakes.js';
+import { FakeClock, FakeInvitationStore, FakeRetentionStore } from '../support/fakes.js';
 
 const NOW = new Date('2026-06-01T03:40:00.000Z');
 
@@ -22,7 +23,17 @@ function run(dryRun: boolean) {
   return {
     lines,
     store,
-    done: applyRetentionHandler({}, context, { clock: new FakeClock(NOW), retention: store }, dryRun),
+    done: applyRetentionHandler(
+      {},
+      context,
+      {
+        clock: new FakeClock(NOW),
+        retention: store,
+        files: new InMemoryClientFileStore(),
+        invitations: new FakeInvitationStore(),
+      },
+      dryRun,
+    ),
   };
 }
 

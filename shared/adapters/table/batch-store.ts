@@ -10,6 +10,8 @@
  * UUIDs: no batch's partition looks like it), one row `batch|<reverse time>|<batch id>` holding the header's summary,
  * written right after the header: `recent` reads the first rows of that range, never the table. A crash between the
  * header and its listing row leaves the batch out of the list; its page still opens.
+ *
+ * 90 days after its creation the retention job deletes a batch whole, its listing row with it (retention-store.ts).
  */
 import type { TransactionAction } from '@azure/data-tables';
 import type { BatchHeader, BatchRow, BatchSummary, ChunkOutcome, RejectedRow } from '../../domain/bulk.js';
@@ -19,7 +21,8 @@ import { odata } from './odata.js';
 import { isConflict, isNotFound, isPreconditionFailed, storage, type TableFactory } from './tables.js';
 import { pageKey, textPages } from './text-pages.js';
 
-const HEADER = 'batch';
+/** The header's row key (the retention job finds batches by it). */
+export const BATCH_HEADER = 'batch';
 const REJECTED = 'rejected|';
 const chunkKey = (n: number) => `chunk|${String(n).padStart(5, '0')}`;
 /** Emails sent and failed per chunk: a row of their own, so counting never races with recording the chunk. */
@@ -28,6 +31,11 @@ const listingPartition = (providerId: string) => `provider|${providerId}`;
 /** Newest first: row keys sort ascending, so the time is stored reversed (as the invitations' listing). */
 const listingKey = (createdAt: Date, id: string) =>
   `batch|${String(9_999_999_999_999 - createdAt.getTime()).padStart(13, '0')}|${id}`;
+/** Where a batch's listing row is (the retention job deletes it with the batch). */
+export const batchListingRow = (summary: BatchSummary) => ({
+  partitionKey: listingPartition(summary.providerId),
+  rowKey: listingKey(summary.createdAt, summary.id),
+});
 const EMPTY_OUTCOME: ChunkOutcome = { status: 'pending', created: 0, refused: [], sent: 0, deliveryFailed: 0 };
 
 function split(json: string, prefix: string): Record<string, string> {
@@ -44,6 +52,9 @@ const reviveHeader = (json: string): BatchSummary => {
   const { rejected: _, ...header } = JSON.parse(json) as BatchHeader;
   return { ...header, createdAt: new Date(header.createdAt) };
 };
+
+/** The summary a header row (or a listing row) holds. */
+export const batchSummaryOf = (row: Record<string, unknown>): BatchSummary => reviveHeader(join(row, 'Header'));
 
 export function tableBatchStore(tables: TableFactory): BatchStore {
   const table = () => tables('Batches');
@@ -70,7 +81,7 @@ export function tableBatchStore(tables: TableFactory): BatchStore {
           'create',
           {
             partitionKey: header.id,
-            rowKey: HEADER,
+            rowKey: BATCH_HEADER,
             ...split(JSON.stringify(summary), 'Header'),
             RejectedPages: pages.length,
           },
@@ -90,7 +101,7 @@ export function tableBatchStore(tables: TableFactory): BatchStore {
       storage(async () => {
         try {
           return reviveHeader(
-            join(await (await table()).getEntity<Record<string, unknown>>(batchId, HEADER), 'Header'),
+            join(await (await table()).getEntity<Record<string, unknown>>(batchId, BATCH_HEADER), 'Header'),
           );
         } catch (error) {
           if (isNotFound(error)) return undefined;

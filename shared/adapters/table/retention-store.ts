@@ -8,8 +8,16 @@
  * every outbox row without its last error, then its listing row in `ProviderIndex` with a made-up address, and the
  * invitation row last (If-Match) with the invitee's data replaced and `AnonymizedAt` set: a run stopped half-way
  * leaves the invitation due, and the next run rewrites it all again — the same values, so never a mix.
+ *
+ * A bulk batch is found by its header (`Batches`, row `batch`) and deleted whole: its listing row (`provider|…`), every
+ * other row of its partition (refused rows, chunks and their outcomes, delivery counts), then the header last, so a
+ * run stopped half-way finds the header again and finishes.
+ *
+ * Prospects are found by their files (`ProviderIndex` rows `file|…` with `Status` `prospect`); erasing one is the
+ * use case's (apply-retention.ts: its invitations, then the file through the client file store), never a row delete.
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import type { ClientFile } from '../../domain/client-file.js';
 import { INVITATION_DATES, type Invitation } from '../../domain/invitation.js';
 import type { RetentionStore } from '../../domain/ports.js';
 import {
@@ -18,18 +26,28 @@ import {
   type RetentionFacts,
   type RetentionKind,
 } from '../../domain/retention.js';
+import { BATCH_HEADER, batchListingRow, batchSummaryOf } from './batch-store.js';
 import { fromJson, toJson } from './entity-json.js';
 import { TABLE_LIMITS } from './entity-limits.js';
 import { listingKey } from './invitation-store.js';
 import { odata } from './odata.js';
-import { isNotFound, isPreconditionFailed, storage, type TableFactory, type TableName } from './tables.js';
+import {
+  deleteIfPresent,
+  deleteMatching,
+  isNotFound,
+  isPreconditionFailed,
+  storage,
+  type TableFactory,
+  type TableName,
+} from './tables.js';
 
 type Row = TableEntityResult<Record<string, unknown>>;
 
 interface KindQuery {
   table: TableName;
   filter?: string;
-  select: string[];
+  /** The columns read; none: all of them (a batch header's summary is split over `Header0`, `Header1`…). */
+  select?: string[];
   facts(row: Row): RetentionFacts | undefined;
 }
 
@@ -84,6 +102,29 @@ const QUERIES: Record<RetentionKind, KindQuery> = {
         status: String(row.Status ?? ''),
         createdAt: dateOf(data.createdAt),
         ...(data.sentAt ? { sentAt: dateOf(data.sentAt) } : {}),
+      };
+    },
+  },
+  batches: {
+    table: 'Batches',
+    filter: odata`RowKey eq ${BATCH_HEADER}`,
+    facts: (row) => ({ kind: 'batches', createdAt: batchSummaryOf(row).createdAt }),
+  },
+  prospects: {
+    table: 'ProviderIndex',
+    filter: odata`RowKey ge ${'file|'} and RowKey lt ${'file}'} and Status eq ${'prospect'}`,
+    select: ['PartitionKey', 'RowKey', 'Data', 'Status'],
+    facts: (row) => {
+      const file = JSON.parse(String(row.Data ?? '{}')) as Partial<Pick<ClientFile, 'id' | 'accountKey'>> & {
+        updatedAt?: string;
+      };
+      return {
+        kind: 'prospects',
+        providerId: String(row.partitionKey),
+        clientId: String(file.id ?? String(row.rowKey).slice('file|'.length)),
+        status: String(row.Status ?? ''),
+        signedIn: file.accountKey !== undefined,
+        updatedAt: dateOf(file.updatedAt),
       };
     },
   },
@@ -194,13 +235,39 @@ export function tableRetentionStore(tables: TableFactory): RetentionStore {
     }
   }
 
+  /** The batch whose header this is, whole: its listing row, its other rows, the header last. */
+  async function deleteBatch(ref: string): Promise<boolean> {
+    const { partitionKey } = keysOf(ref);
+    const batches = await tables('Batches');
+    let header: Row;
+    try {
+      header = await batches.getEntity<Record<string, unknown>>(partitionKey, BATCH_HEADER);
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+    const listing = batchListingRow(batchSummaryOf(header));
+    await deleteIfPresent(batches, listing.partitionKey, listing.rowKey);
+    await deleteMatching(batches, odata`PartitionKey eq ${partitionKey} and RowKey ne ${BATCH_HEADER}`);
+    try {
+      await batches.deleteEntity(partitionKey, BATCH_HEADER);
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
   return {
     page: (kind, cursor, size) =>
       storage(async () => {
         const query = QUERIES[kind];
         const pages = (await tables(query.table))
           .listEntities<Record<string, unknown>>({
-            queryOptions: { ...(query.filter ? { filter: query.filter } : {}), select: query.select },
+            queryOptions: {
+              ...(query.filter ? { filter: query.filter } : {}),
+              ...(query.select ? { select: query.select } : {}),
+            },
           })
           .byPage({ maxPageSize: size, ...(cursor ? { continuationToken: cursor } : {}) });
         const first = await pages.next();
@@ -219,6 +286,8 @@ export function tableRetentionStore(tables: TableFactory): RetentionStore {
           if (kind !== 'invitations') throw new Error(`${kind} rows are deleted, never anonymized`);
           return anonymizeInvitation(ref, now);
         }
+        if (kind === 'prospects') throw new Error('a prospect is erased by the retention use case, not a row delete');
+        if (kind === 'batches') return deleteBatch(ref);
         const { partitionKey, rowKey } = keysOf(ref);
         try {
           await (await tables(QUERIES[kind].table)).deleteEntity(partitionKey, rowKey);

@@ -3,13 +3,33 @@
  * asks the rules what to do with each, and does it — or, in a dry run, only counts. Resumable: after each page a real
  * run records its cursor, so a run that stopped (a timeout, an outage) goes on from there; a kind walked to its end
  * starts over next time. Idempotent: a row anonymized or deleted is no longer due, so a second run counts 0.
+ *
+ * A prospect is more than rows: at the end of its period it is erased as a professional's erasure erases one
+ * (erase-client.ts) — every invitation of the provider to its addresses first (`erasure.ts`), the file last (its index
+ * rows, devices and identification code with it), so a run cut short finds the file again and finishes. The store
+ * finds the files; the job reads each one due on its own again, with its invitations, before the rules decide.
  */
-import type { Clock, RetentionStore } from '../ports.js';
-import { RETENTION_KINDS, type RetentionCounts, type RetentionKind, retentionAction } from '../retention.js';
+import type { ClientFileStore } from '../client-file.js';
+import { erasedEvent, erasedInvitation, isErased } from '../erasure.js';
+import { DomainError } from '../errors.js';
+import type { Invitation } from '../invitation.js';
+import type { Clock, InvitationStore, RetentionStore, Versioned } from '../ports.js';
+import {
+  RETENTION_KINDS,
+  type RetentionCounts,
+  type RetentionFacts,
+  type RetentionKind,
+  retentionAction,
+} from '../retention.js';
+import { invitationIdsOf } from './client-export.js';
 
 export interface ApplyRetentionDeps {
   clock: Clock;
   retention: RetentionStore;
+  /** The prospects' files, read again and erased. */
+  files: Pick<ClientFileStore, 'get' | 'erase'>;
+  /** The invitations to a prospect's addresses, read and erased with it. */
+  invitations: Pick<InvitationStore, 'list' | 'get' | 'erase'>;
 }
 
 export interface ApplyRetentionOptions {
@@ -45,6 +65,10 @@ export async function applyRetention(
       const page = await deps.retention.page(kind, cursor, size);
       for (const row of page.rows) {
         counts.examined++;
+        if (row.facts.kind === 'prospects') {
+          if (await eraseProspectIfDue(deps, row.facts, now, options.dryRun)) counts.deleted++;
+          continue;
+        }
         const action = retentionAction(row.facts, now);
         if (action === 'keep') continue;
         const done = options.dryRun || (await deps.retention.apply(kind, row.ref, action, now));
@@ -59,4 +83,61 @@ export async function applyRetention(
     }
   }
   return { dryRun: options.dryRun, kinds };
+}
+
+/** Who an erased invitation's `erased` event says erased it. */
+export const RETENTION_ACTOR = 'the retention job';
+
+type ProspectFacts = Extract<RetentionFacts, { kind: 'prospects' }>;
+
+/**
+ * Erases the prospect when its period is over (or, in a dry run, says it would): true when it was (would be) erased.
+ * A file not due on its own is kept without reading its invitations (they can only postpone it); one due is read
+ * again — it may have changed since the page — with its invitations, and the rules decide on all of it. An invitation
+ * that changed meanwhile (a write between the read and its erasure) leaves the prospect for the next run.
+ */
+async function eraseProspectIfDue(
+  deps: ApplyRetentionDeps,
+  facts: ProspectFacts,
+  now: Date,
+  dryRun: boolean,
+): Promise<boolean> {
+  if (retentionAction({ ...facts, invitations: [] }, now) === 'keep') return false;
+  const found = await deps.files.get(facts.providerId, facts.clientId);
+  if (!found) return false;
+  const file = found.value;
+  const { ids } = await invitationIdsOf(deps, file);
+  const read = await Promise.all(ids.map((id) => deps.invitations.get(id)));
+  const invitations = read.filter(
+    (i): i is Versioned<Invitation> => i !== undefined && i.value.providerId === file.providerId && !isErased(i.value),
+  );
+  const current: ProspectFacts = {
+    kind: 'prospects',
+    providerId: file.providerId,
+    clientId: file.id,
+    status: file.status,
+    signedIn: file.accountKey !== undefined,
+    updatedAt: file.updatedAt,
+    invitations: invitations.map(({ value }) => ({
+      status: value.status,
+      expiresAt: value.expiresAt,
+      ...(value.revokedAt ? { revokedAt: value.revokedAt } : {}),
+    })),
+  };
+  if (retentionAction(current, now) === 'keep') return false;
+  if (dryRun) return true;
+  for (const invitation of invitations) {
+    try {
+      await deps.invitations.erase(
+        invitation,
+        erasedInvitation(invitation.value, now),
+        erasedEvent(now, RETENTION_ACTOR),
+      );
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'concurrent-update') return false;
+      throw error;
+    }
+  }
+  await deps.files.erase(found);
+  return true;
 }

@@ -10,7 +10,7 @@ import type { ClientProfile, ClientRecord } from '../client.js';
 import type { ClientFile } from '../client-file.js';
 import { fileEmails } from '../client-search.js';
 import type { Invitation } from '../invitation.js';
-import type { Versioned } from '../ports.js';
+import type { InvitationStore, Versioned } from '../ports.js';
 import type { ActingProfessional } from '../provider.js';
 import type { TimelineEvent } from '../timeline.js';
 import { type ClientFileDeps, type ClientSheet, findOwnClientFile } from './client-files.js';
@@ -121,7 +121,7 @@ async function exportOf(
  * each address when given (`truncated` says some were left), else all of them (erasure must reach every one).
  */
 export async function invitationIdsOf(
-  deps: Pick<ClientExportDeps, 'invitations'>,
+  deps: { invitations: Pick<InvitationStore, 'list'> },
   file: ClientFile,
   perEmail?: number,
 ): Promise<{ ids: string[]; truncated: boolean }> {
