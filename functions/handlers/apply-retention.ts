@@ -1,8 +1,9 @@
 /**
  * `ApplyRetention` (timer, daily at 03:40 UTC, after BackupTables at 02:15 has finished): applies the retention
- * periods of docs/privacy.md — expired or revoked invitations anonymized, old limit counters, reset links and account
- * emails deleted — in pages, from each kind's checkpoint. With `RETENTION_DRY_RUN=true` it only counts. One log line
- * per run: per kind, the rows examined, anonymized and deleted (or that would be, in a dry run).
+ * periods of docs/privacy.md — old prospects erased with their invitations, expired or revoked invitations anonymized,
+ * old limit counters, reset links, account emails and bulk batches deleted — in pages, from each kind's checkpoint.
+ * With `RETENTION_DRY_RUN=true` it only counts. One log line per run: per kind, the rows examined, anonymized and
+ * deleted (or that would be, in a dry run).
  */
 import type { InvocationContext } from '@azure/functions';
 import { getDeps } from '../../shared/deps.js';
