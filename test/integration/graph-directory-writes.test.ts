@@ -1,8 +1,8 @@
 /**
  * The Graph adapter's account look-up by sign-in address and its writes, against the local Graph with the service's
  * own app (app-only token, the permissions and directory role docs/decisions.md lists): a password set (and what
- * Entra's rule refuses), sessions revoked, the account disabled and enabled again, deleted; an unknown account is
- * `no-account`.
+ * Entra's rule refuses), sessions revoked, the account disabled and enabled again, deleted, its sign-in email
+ * changed (and another account's address refused); an unknown account is `no-account`.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -93,5 +93,65 @@ describe("the Graph directory's writes", () => {
     expect(await directory().account(oid)).toBeUndefined();
     expect(await directory().accountSigningInWith(email)).toBeUndefined();
     expect(await directory().deleteAccount(oid)).toBe(false);
+  });
+
+  it('when the sign-in email is changed, then the account signs in with the new address and no longer with the old one', async () => {
+    const old = uniqueEmail('old-address');
+    const oid = await createClientAccount(old, 'Moving-Pass-1234');
+    const email = uniqueEmail('new-address');
+    expect(await directory().changeSignInEmail(oid, email)).toBe('changed');
+    expect(await signsIn(old, 'Moving-Pass-1234')).toBe(false);
+    expect(await signsIn(email, 'Moving-Pass-1234')).toBe(true);
+    expect(await directory().accountSigningInWith(email)).toMatchObject({ objectId: oid, mail: email });
+    expect(await directory().accountSigningInWith(old)).toBeUndefined();
+  });
+
+  it('when the account has other identities, then they are sent back as they were', async () => {
+    const old = uniqueEmail('with-user-name');
+    const userName = `kept-${randomUUID().slice(0, 8)}`;
+    const oid = await createClientAccount(old, 'Kept-Pass-1234', 'Kept', [
+      { signInType: 'userName', issuer: 'clients.example', issuerAssignedId: userName },
+      { signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: old },
+    ]);
+    const email = uniqueEmail('beside-user-name');
+    expect(await directory().changeSignInEmail(oid, email)).toBe('changed');
+    expect((await directory().account(oid))?.identities).toEqual([
+      { signInType: 'userName', issuer: 'clients.example', issuerAssignedId: userName },
+      { signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email },
+    ]);
+    expect(await signsIn(userName, 'Kept-Pass-1234')).toBe(true);
+  });
+
+  it('when the account has no email sign-in identity, then one is added, issued by the tenant', async () => {
+    const userName = `no-email-${randomUUID().slice(0, 8)}`;
+    const oid = await createClientAccount(uniqueEmail('user-name-only'), 'Named-Pass-1234', 'Named', [
+      { signInType: 'userName', issuer: 'clients.example', issuerAssignedId: userName },
+    ]);
+    const email = uniqueEmail('first-email');
+    expect(await directory().changeSignInEmail(oid, email)).toBe('changed');
+    expect(await directory().accountSigningInWith(email)).toMatchObject({
+      objectId: oid,
+      mail: email,
+      identities: [
+        { signInType: 'userName', issuer: 'clients.example', issuerAssignedId: userName },
+        { signInType: 'emailAddress', issuer: expect.any(String), issuerAssignedId: email },
+      ],
+    });
+    expect(await signsIn(email, 'Named-Pass-1234')).toBe(true);
+  });
+
+  it("when the new address is another account's sign-in name, then it is taken and nothing changes; an unknown account is no-account", async () => {
+    const mine = uniqueEmail('mine');
+    const theirs = uniqueEmail('theirs');
+    const oid = await createClientAccount(mine, 'Mine-Pass-1234');
+    const other = await createClientAccount(theirs, 'Theirs-Pass-1234');
+    expect(await directory().changeSignInEmail(oid, theirs)).toBe('taken');
+    expect(await directory().account(oid)).toMatchObject({
+      mail: mine,
+      identities: [{ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: mine }],
+    });
+    expect(await directory().accountSigningInWith(theirs)).toMatchObject({ objectId: other });
+    expect(await signsIn(mine, 'Mine-Pass-1234')).toBe(true);
+    expect(await refusal(directory().changeSignInEmail(randomUUID(), uniqueEmail('nobody')))).toBe('no-account');
   });
 });
