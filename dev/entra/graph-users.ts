@@ -91,6 +91,8 @@ const invalidValue = (name: string) => bad(`Invalid value specified for property
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Graph's user resource: displayName up to 256 characters, givenName and surname up to 64. */
 const MAX_LENGTH = { displayName: 256, givenName: 64, surname: 64 } as const;
+/** objectIdentity's `issuerAssignedId`: "64 character limit" (https://learn.microsoft.com/graph/api/resources/objectidentity). */
+const MAX_ISSUER_ASSIGNED_ID = 64;
 /** objectIdentity: an `emailAddress…` sign-in name is an email; a `userName` one alphanumerics, `-`, `_`, ≤ 64. */
 function validSignInName(signInType: string, id: string): boolean {
   if (signInType.startsWith('emailAddress')) return EMAIL.test(id);
@@ -165,6 +167,7 @@ export function readUserBody(value: unknown, creating: boolean): UserChanges {
           typeof i.issuer === 'string' &&
           typeof i.issuerAssignedId === 'string' &&
           i.issuerAssignedId.trim() !== '' &&
+          i.issuerAssignedId.trim().length <= MAX_ISSUER_ASSIGNED_ID &&
           i.issuer.length <= 512 &&
           validSignInName(i.signInType, i.issuerAssignedId.trim()),
       );

@@ -103,6 +103,41 @@ describe('Graph users', () => {
     });
   });
 
+  it('when a sign-in name is longer than 64 characters, then creation and PATCH fail as Graph’s invalid identities', async () => {
+    const local = uniqueEmail('max').split('@')[0] ?? '';
+    const at64 = `${local.padEnd(64 - '@example.test'.length, 'a')}@example.test`;
+    const at65 = `b${at64}`;
+    expect(at64).toHaveLength(64);
+    const invalid = {
+      code: 'Request_BadRequest',
+      message: "Invalid value specified for property 'identities' of resource 'User'.",
+    };
+    const created = await graphCall(fixture, token, 'POST', '/users', {
+      displayName: 'Long',
+      accountEnabled: true,
+      identities: [{ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: at65 }],
+      passwordProfile: { password: 'Graph-Pass-123', forceChangePasswordNextSignIn: false },
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.error).toMatchObject(invalid);
+
+    const email = uniqueEmail('long');
+    const id = await createGraphUser(fixture, token, email, 'Graph-Pass-123');
+    const patched = await graphCall(fixture, token, 'PATCH', `/users/${id}`, {
+      identities: [{ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: at65 }],
+    });
+    expect(patched.status).toBe(400);
+    expect(patched.body.error).toMatchObject(invalid);
+    const unchanged = await graphCall(fixture, token, 'GET', `/users/${id}?$select=identities`);
+    expect(unchanged.body).toMatchObject({
+      identities: [{ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email }],
+    });
+    const at64Patch = await graphCall(fixture, token, 'PATCH', `/users/${id}`, {
+      identities: [{ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: at64 }],
+    });
+    expect(at64Patch.status).toBe(204);
+  });
+
   it('when the password is too weak, then creation fails with the complexity message', async () => {
     const result = await graphCall(fixture, token, 'POST', '/users', {
       displayName: 'Weak',
