@@ -24,7 +24,8 @@ Applies the retention periods of docs/privacy.md now, as the daily ApplyRetentio
 signed in) erased 12 months after their last change or invitation, with their invitations; expired or revoked
 invitations anonymized 90 days after their end, limit counters deleted after 48 hours, reset links 7 days after
 they expired, account emails 30 days after they were sent, bulk batches 90 days after they were created. Each kind
-goes on from where its last run stopped.
+goes on from where its last run stopped. Files whose person asked for erasure 30 days ago are counted by a dry run
+but erased only by the timer (their Entra account may have to go, which needs the app's Graph access).
 Against the local stack (npm start) by default, or the deployed storage account with --azure and your own Entra
 sign-in.
 
@@ -60,6 +61,9 @@ export function parseRetentionCommand(argv: string[]): RetentionCommand {
   return { action: 'apply', where: whereOf(values), dryRun: values['dry-run'] };
 }
 
+/** The kinds a real run of the command applies: all but the one that may delete an Entra account. */
+const OPS_KINDS = RETENTION_KINDS.filter((kind) => kind !== 'erasure-requests');
+
 const RETENTION_COMMAND: StorageCommand<Exclude<RetentionCommand, { action: 'help' }>> = {
   name: 'retention',
   usage: USAGE,
@@ -74,12 +78,17 @@ const RETENTION_COMMAND: StorageCommand<Exclude<RetentionCommand, { action: 'hel
         files: tableClientFileStore(tables),
         invitations: tableInvitationStore(tables),
       },
-      { dryRun: command.dryRun },
+      // Erasing a requested file may delete an Entra account: the timer, with the app's Graph access, does it.
+      { dryRun: command.dryRun, kinds: command.dryRun ? RETENTION_KINDS : OPS_KINDS },
     );
     io.out(`Retention ${command.dryRun ? 'dry run (nothing changed)' : 'applied'} on ${target.description}:`);
     io.out(`  ${'KIND'.padEnd(16)} ${'EXAMINED'.padStart(9)} ${'ANONYMIZED'.padStart(11)} ${'DELETED'.padStart(9)}`);
     for (const kind of RETENTION_KINDS) {
       const c = report.kinds[kind];
+      if (!c) {
+        io.out(`  ${kind.padEnd(16)} left to the ApplyRetention timer (it needs Graph)`);
+        continue;
+      }
       io.out(
         `  ${kind.padEnd(16)} ${String(c.examined).padStart(9)} ${String(c.anonymized).padStart(11)} ${String(c.deleted).padStart(9)}`,
       );

@@ -445,6 +445,15 @@ export function buildDeps(s: Settings): Deps {
     },
     change: { clock, directory: onboarding.directory, accountEmails, clients: onboarding.clients },
   };
+  const erasure: ErasureDeps = {
+    clock,
+    files: clientFiles.files,
+    invitations: invitations.invitations,
+    clients: onboarding.clients,
+    directory: onboarding.directory,
+    resetTokens,
+    accountEmails: accountEmailDispatch.store,
+  };
   const signInEmail: SignInEmailDeps = {
     clock,
     clients: onboarding.clients,
@@ -467,6 +476,7 @@ export function buildDeps(s: Settings): Deps {
       retention: tableRetentionStore(tables),
       files: clientFiles.files,
       invitations: invitations.invitations,
+      erasure,
     },
     accountEmails,
     accountEmailDispatch,
@@ -507,15 +517,7 @@ export function buildDeps(s: Settings): Deps {
     auth: { professionalTokens, providers },
     idempotency: tableIdempotencyStore(tables, textSealer(s.SESSION_KEYS, 'idempotency-answer')),
     clientFiles,
-    erasure: {
-      clock,
-      files: clientFiles.files,
-      invitations: invitations.invitations,
-      clients: onboarding.clients,
-      directory: onboarding.directory,
-      resetTokens,
-      accountEmails: accountEmailDispatch.store,
-    },
+    erasure,
     clientAccess: { ...clientFiles, accounts: onboarding.clients },
     devices: {
       clock,

@@ -5,10 +5,11 @@
  */
 
 /**
- * In the order a run walks them. Prospects come before invitations: a due prospect's invitations are erased with it
- * (as a professional's erasure does), which the invitations kind, walking first, would only have anonymized.
+ * In the order a run walks them. Erasure requests and prospects come before invitations: their invitations are erased
+ * with them (as a professional's erasure does), which the invitations kind, walking first, would only have anonymized.
  */
 export const RETENTION_KINDS = [
+  'erasure-requests',
   'prospects',
   'invitations',
   'limit-counters',
@@ -31,6 +32,8 @@ export const RETENTION_PERIODS_MS: Record<RetentionKind, number> = {
   'account-emails': 30 * DAY_MS,
   batches: 90 * DAY_MS,
   prospects: 365 * DAY_MS,
+  // The RGPD's one month to answer a request (ERASURE_REQUEST_DAYS of ask-for-erasure.ts).
+  'erasure-requests': 30 * DAY_MS,
 };
 
 /** What the rules need of an invitation of the provider to one of a prospect's addresses. */
@@ -71,6 +74,13 @@ export type RetentionFacts =
        * a prospect is never erased unseen.
        */
       invitations?: readonly ProspectInvitation[];
+    }
+  | {
+      /** A file whose person asked from their profile for erasure (`erasureRequestedAt`). */
+      kind: 'erasure-requests';
+      providerId: string;
+      clientId: string;
+      requestedAt: Date;
     };
 
 /** A row found by the store: an opaque reference to act on, and its facts. */
@@ -88,6 +98,7 @@ export interface RetentionCandidate {
  * - account emails: when sent (delivered, failed after a send, or sent without a report); a `failed` email never
  *   sent counts from its creation; a `pending` one is still in use.
  * - bulk batches: when the batch was created.
+ * - erasure requests: when the person asked (the provider had that long to erase the file itself).
  * - prospects (files never signed in): the later of the file's last change and the end of each invitation to its
  *   addresses — "not invited again for a year". An invitation still live (pending, not expired) keeps the prospect,
  *   and so does an accepted or completed one (the address is a client relationship's: a professional decides). A
@@ -106,6 +117,8 @@ export function retentionStart(facts: RetentionFacts, now: Date): Date | undefin
       return facts.sentAt ?? facts.createdAt;
     case 'batches':
       return facts.createdAt;
+    case 'erasure-requests':
+      return facts.requestedAt;
     case 'prospects': {
       if (facts.status !== 'prospect' || facts.signedIn || !facts.invitations) return undefined;
       let start = facts.updatedAt;
@@ -128,7 +141,8 @@ function invitationEnd(invitation: ProspectInvitation, now: Date): Date | undefi
 
 /**
  * What to do with a row now: invitations are anonymized (once), every other kind deleted — a batch with all its rows,
- * a prospect erased as a professional's erasure erases one (shared/domain/use-cases/apply-retention.ts).
+ * a prospect, or the file of a person who asked for erasure, erased as a professional's erasure erases one
+ * (shared/domain/use-cases/apply-retention.ts).
  */
 export function retentionAction(facts: RetentionFacts, now: Date): RetentionAction {
   if (facts.kind === 'invitations' && facts.anonymized) return 'keep';

@@ -8,12 +8,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashedKey } from '../../shared/adapters/table/keys.js';
 import { consoleVisitor } from '../support/console-http.js';
-import { call, invitationFor, invite } from '../support/invitations.js';
+import { call, invitationFor, invite, pageText } from '../support/invitations.js';
 import {
   createClientAccount,
   csrfIn,
   onboardThroughEntra,
   signInThroughEntra,
+  throughEntra,
   Visitor,
 } from '../support/onboarding-http.js';
 import { stackDeps } from '../support/onboarding-store.js';
@@ -178,5 +179,54 @@ describe('erasing from the console', () => {
     expect(search.body).toContain('The file was erased, and the invitation sent to its addresses anonymized.');
     expect((await call('GET', `/clients/${created.body.id}`)).status).toBe(404);
     expect(await rowsMentioning([lastName, email])).toEqual([]);
+  });
+});
+
+describe('a client asking for erasure from the profile', () => {
+  it('when the client confirms, then each provider’s sheet says so and until when; asking again keeps the date', async () => {
+    const lastName = uniqueName();
+    const email = uniqueEmail('erase-asked');
+    const password = `Pw-${randomUUID()}`;
+    await createClientAccount(email, password, `Inès ${lastName}`);
+    const company = {
+      name: `Atelier ${lastName}`,
+      address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+    };
+    const invited = await invite(invitationFor(email, { lastName, sendEmail: false, company }));
+    const visitor = await onboardThroughEntra(String(invited.body.acceptUrl), { email, password });
+    const profile = await visitor.get(api('/Profile?lang=en'));
+    expect(profile.body).toContain('data-ask-erasure>Ask for my data to be erased</a>');
+
+    // A fresh sign-in first, back to the page.
+    const stale = await visitor.get(api('/Profile/erasure?lang=en'));
+    expect(stale.status).toBe(303);
+    const callback = await visitor.get(await throughEntra(visitor, stale.location!, { email, password }));
+    expect(callback.location).toBe(api('/Profile/erasure'));
+    const confirm = await visitor.get(api('/Profile/erasure?lang=en'));
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('Yes, ask for my data to be erased');
+    expect(pageText(confirm.body)).toContain('GFMS');
+
+    const forged = await visitor.post(api('/Profile/erasure?lang=en'), { csrf: 'forged' });
+    expect(forged.status).toBe(403);
+    const id = await fileOf(lastName, 'user');
+    expect(
+      (await call<{ erasureRequestedAt?: string }>('GET', `/clients/${id}`)).body.erasureRequestedAt,
+    ).toBeUndefined();
+
+    const asked = await visitor.post(api('/Profile/erasure?lang=en'), { csrf: csrfIn(confirm.body) });
+    expect(asked.status).toBe(200);
+    expect(pageText(asked.body)).toMatch(/You asked on .+ for your data to be erased\. Your providers have until/);
+    const sheet = await call<{ erasureRequestedAt?: string }>('GET', `/clients/${id}`);
+    const at = sheet.body.erasureRequestedAt;
+    expect(at).toBeDefined();
+
+    const professional = await consoleVisitor(stack().entra.workforce.professionalUser, '/console/clients?lang=en');
+    const page = await professional.get(api(`/console/clients/${id}?lang=en`));
+    expect(pageText(page.body)).toMatch(/This client asked on .+, from their profile, for their data to be erased\./);
+
+    const again = await visitor.get(api('/Profile/erasure?lang=en'));
+    expect(pageText(again.body)).toContain('You asked on');
+    expect((await call<{ erasureRequestedAt?: string }>('GET', `/clients/${id}`)).body.erasureRequestedAt).toBe(at);
   });
 });

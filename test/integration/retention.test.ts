@@ -11,10 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { tableAccountEmailStore } from '../../shared/adapters/table/account-email-store.js';
 import { tableBatchStore } from '../../shared/adapters/table/batch-store.js';
 import { tableClientFileStore } from '../../shared/adapters/table/client-file-store.js';
+import { tableClientStore } from '../../shared/adapters/table/client-store.js';
 import { listingKey, tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
 import { hashedKey } from '../../shared/adapters/table/keys.js';
+import { tableResetTokenStore } from '../../shared/adapters/table/reset-token-store.js';
 import { tableRetentionStore } from '../../shared/adapters/table/retention-store.js';
 import { type TableName, tableFactory } from '../../shared/adapters/table/tables.js';
 import type { BatchHeader, BatchRow } from '../../shared/domain/bulk.js';
@@ -23,6 +26,7 @@ import { RETENTION_KINDS } from '../../shared/domain/retention.js';
 import { applyRetention } from '../../shared/domain/use-cases/apply-retention.js';
 import { runScript, stackFileCopy } from '../support/commands.js';
 import { FakeClock, professionalUser } from '../support/fakes.js';
+import { stackDeps } from '../support/onboarding-store.js';
 
 const prefix = `Ret${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const conn = () => inject('stackSettings').AzureWebJobsStorage!;
@@ -253,6 +257,16 @@ async function seedProspects() {
       identificationCode: 'CL13NTC0',
     }),
   );
+  // A client who asked for erasure 30 days ago; nobody at the provider erased the file. (Their account's table is
+  // this file's too, created here so that the snapshots read it.)
+  await raw('ClientAccounts');
+  await write(
+    clientFile('client-asked', 'Eve', ago(40 * DAY), {
+      status: 'client',
+      accountKey: `tid|oid-asked-${prefix}`,
+      erasureRequestedAt: ago(30 * DAY),
+    }),
+  );
 }
 
 /** Every row of every table used, keys and properties (not the timestamps or ETags). */
@@ -275,13 +289,27 @@ afterAll(async () => {
 
 describe('ApplyRetention against Table Storage', () => {
   const store = tableRetentionStore(tables);
+  const files = tableClientFileStore(tables);
+  const invitations = tableInvitationStore(tables);
   const deps = {
     clock,
     retention: store,
-    files: tableClientFileStore(tables),
-    invitations: tableInvitationStore(tables),
+    files,
+    invitations,
+    // The erasure of a requested file: this file's tables, and the local Graph (the account is gone already there).
+    erasure: {
+      clock,
+      files,
+      invitations,
+      clients: tableClientStore(tables),
+      directory: stackDeps().onboarding.directory,
+      resetTokens: tableResetTokenStore(tables),
+      accountEmails: tableAccountEmailStore(tables),
+    },
   };
   const expected = {
+    // Erasure requests: the one file that carries one, asked 30 days ago.
+    'erasure-requests': { examined: 1, anonymized: 0, deleted: 1, finished: true },
     // Prospects: the three files `prospect`; the old one due (the client's file is not read).
     prospects: { examined: 3, anonymized: 0, deleted: 1, finished: true },
     // Invitations: the old prospect's, revoked 400 days ago, is anonymized too (after its erasure, in a real run).
@@ -367,6 +395,9 @@ describe('ApplyRetention against Table Storage', () => {
         .sort(),
     ).toEqual(['device', 'e', 'file', 'n', 'n', 'p']);
     expect(ofFile(after, 'prospect-old')).toEqual([]);
+    // The client who asked: the file and its index rows went too.
+    expect(ofFile(seeded, 'client-asked').length).toBeGreaterThan(0);
+    expect(ofFile(after, 'client-asked')).toEqual([]);
     const fileRows = JSON.stringify(
       (after.ProviderIndex as Array<{ partitionKey: string }>).filter((r) => r.partitionKey === FILES_PROVIDER),
     );
@@ -389,6 +420,7 @@ describe('ApplyRetention against Table Storage', () => {
 
     const again = await applyRetention(deps, { dryRun: false, pageSize: 2 });
     expect(again.kinds).toEqual({
+      'erasure-requests': { examined: 0, anonymized: 0, deleted: 0, finished: true },
       prospects: { examined: 2, anonymized: 0, deleted: 0, finished: true },
       invitations: { examined: 6, anonymized: 0, deleted: 0, finished: true },
       'limit-counters': { examined: 1, anonymized: 0, deleted: 0, finished: true },

@@ -75,6 +75,13 @@ describe('changing the sign-in email from the profile', () => {
     const done = await post(visitor, { csrf: csrfIn(wrong.body), step: 'code', code: code! });
     expect(done.status, done.body.slice(0, 300)).toBe(200);
     expect(pageText(done.body)).toContain(`From now on, you sign in with ${fresh}.`);
+    // The provider's file shows the new sign-in address at once (before any sign-in could repair it).
+    const found = await call<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/clients?${new URLSearchParams({ q: lastName })}`,
+    );
+    const sheet = await call<{ emails: { signIn?: string } }>('GET', `/clients/${found.body.items[0]!.id}`);
+    expect(sheet.body.emails.signIn).toBe(fresh);
 
     await expect(signInThroughEntra(new Visitor(), { email: old, password: PASSWORD })).rejects.toThrow();
     const again = await signInThroughEntra(new Visitor(), { email: fresh, password: PASSWORD });
@@ -84,13 +91,6 @@ describe('changing the sign-in email from the profile', () => {
     const notice = await waitForMessage(old, (m) => /has changed/.test(m.subject ?? ''));
     expect(notice.text).toMatch(/signs in with .•••@/);
     expect(notice.text).not.toContain(fresh);
-
-    const found = await call<{ items: Array<{ id: string }> }>(
-      'GET',
-      `/clients?${new URLSearchParams({ q: lastName })}`,
-    );
-    const sheet = await call<{ emails: { signIn?: string } }>('GET', `/clients/${found.body.items[0]!.id}`);
-    expect(sheet.body.emails.signIn).toBe(fresh);
   });
 
   it('when the address is another account’s, or the post is not the page’s, then nothing is sent or changed', async () => {

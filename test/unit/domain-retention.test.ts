@@ -16,16 +16,20 @@ import {
 } from '../../shared/domain/retention.js';
 import { type ApplyRetentionDeps, applyRetention } from '../../shared/domain/use-cases/apply-retention.js';
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
+import type { ErasureDeps } from '../../shared/domain/use-cases/erase-client.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
 import { clientFilesWorld, InMemoryClientFileStore } from '../support/client-file-fakes.js';
 import {
+  FakeAccountEmailStore,
   FakeClock,
   FakeInvitationStore,
   FakeRetentionStore,
   invitationDetails,
   professionalUser,
 } from '../support/fakes.js';
+import { NOUR_KEY, nourAccount } from '../support/onboarding-fakes.js';
+import { InMemoryResetTokenStore } from '../support/reset-token-fakes.js';
 
 const NOW = new Date('2026-06-01T03:40:00.000Z');
 const HOUR = 3_600_000;
@@ -33,8 +37,9 @@ const DAY = 24 * HOUR;
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
 describe('retention rules', () => {
-  it('gives each kind its period: 90 days, 48 hours, 7 days, 30 days, 90 days, 12 months', () => {
+  it('gives each kind its period: 90 days, 48 hours, 7 days, 30 days, 90 days, 12 months, 30 days', () => {
     expect(RETENTION_PERIODS_MS).toEqual({
+      'erasure-requests': 30 * DAY,
       invitations: 90 * DAY,
       'limit-counters': 48 * HOUR,
       'reset-tokens': 7 * DAY,
@@ -212,6 +217,7 @@ describe('applyRetention', () => {
     'account-emails': { examined: 2, anonymized: 0, deleted: 1, finished: true },
     batches: { examined: 2, anonymized: 0, deleted: 1, finished: true },
     prospects: { examined: 0, anonymized: 0, deleted: 0, finished: true },
+    'erasure-requests': { examined: 0, anonymized: 0, deleted: 0, finished: true },
   };
 
   it('in a dry run, counts what it would do and changes nothing (not even a checkpoint)', async () => {
@@ -248,6 +254,7 @@ describe('applyRetention', () => {
       'account-emails': { examined: 1, anonymized: 0, deleted: 0, finished: true },
       batches: { examined: 1, anonymized: 0, deleted: 0, finished: true },
       prospects: { examined: 0, anonymized: 0, deleted: 0, finished: true },
+      'erasure-requests': { examined: 0, anonymized: 0, deleted: 0, finished: true },
     });
     expect(refs(store)).toEqual(state);
   });
@@ -388,5 +395,93 @@ describe('applyRetention on prospects', () => {
     const next = await applyRetention({ ...deps, invitations }, { dryRun: false, kinds: ['prospects'] });
     expect(next.kinds.prospects).toMatchObject({ deleted: 1 });
     expect(await w.files.get(professionalUser.providerId, ids.revoked.value.id)).toBeUndefined();
+  });
+});
+
+describe('applyRetention on erasure requests', () => {
+  /**
+   * A client of two providers who asked for erasure 30 days ago: neither provider erased the file. Another asked
+   * 29 days ago. The job erases the first person's two files (their account with the last one), keeps the second's.
+   */
+  async function requestsWorld() {
+    const w = clientFilesWorld();
+    const resetTokens = new InMemoryResetTokenStore();
+    const accountEmails = new FakeAccountEmailStore();
+    const erasure: ErasureDeps = {
+      clock: w.clock,
+      files: w.files,
+      invitations: w.store,
+      clients: w.clients,
+      directory: w.directory,
+      resetTokens,
+      accountEmails,
+    };
+    const account = nourAccount();
+    const horizon = { ...professionalUser, oid: 'oid-horizon', providerId: 'horizon' };
+    const store = new FakeRetentionStore();
+    const fileOf = async (professional: typeof professionalUser, email: string, key: string, askedDaysAgo: number) => {
+      const file = await createClientFile(w.cf, professional, { firstName: 'N', lastName: 'B', email });
+      await w.files.replace(
+        { ...file.value, status: 'client', accountKey: key, erasureRequestedAt: ago(askedDaysAgo * DAY) },
+        file,
+      );
+      store.add(file.value.id, {
+        kind: 'erasure-requests',
+        providerId: professional.providerId,
+        clientId: file.value.id,
+        requestedAt: ago(askedDaysAgo * DAY),
+      });
+      return file.value;
+    };
+    const here = await fileOf(professionalUser, account.email, account.key, 30);
+    const there = await fileOf(horizon, account.email, account.key, 30);
+    const later = await fileOf(professionalUser, 'later@example.com', 'client-tenant|oid-later', 29);
+    for (const file of [here, there]) {
+      await w.clients.recordAcceptance(account, {
+        providerId: file.providerId,
+        clientId: file.id,
+        firstName: 'N',
+        lastName: 'B',
+        email: account.email,
+        access: { status: 'active', since: ago(400 * DAY) },
+        firstSignInAt: ago(400 * DAY),
+        createdAt: ago(400 * DAY),
+      });
+    }
+    w.clock.set(NOW);
+    const deps: ApplyRetentionDeps = {
+      clock: w.clock,
+      retention: store,
+      files: w.files,
+      invitations: w.store,
+      erasure,
+    };
+    return { w, deps, here, there, later };
+  }
+
+  it('when a request is 30 days old, then the file goes, and the account with the last one; 29 days: kept; again: nothing', async () => {
+    const { w, deps, here, there, later } = await requestsWorld();
+    const dry = await applyRetention(deps, { dryRun: true, kinds: ['erasure-requests'] });
+    expect(dry.kinds['erasure-requests']).toEqual({ examined: 3, anonymized: 0, deleted: 2, finished: true });
+    expect(w.directory.deleted).toEqual([]);
+
+    const real = await applyRetention(deps, { dryRun: false, kinds: ['erasure-requests'] });
+    expect(real.kinds['erasure-requests']).toEqual({ examined: 3, anonymized: 0, deleted: 2, finished: true });
+    expect(await w.files.get(here.providerId, here.id)).toBeUndefined();
+    expect(await w.files.get(there.providerId, there.id)).toBeUndefined();
+    expect(await w.files.get(later.providerId, later.id)).toBeDefined();
+    expect(await w.clients.profile(NOUR_KEY)).toBeUndefined();
+    expect(w.directory.deleted).toEqual(['oid-nour']);
+
+    const again = await applyRetention(deps, { dryRun: false, kinds: ['erasure-requests'] });
+    expect(again.kinds['erasure-requests']).toMatchObject({ deleted: 0 });
+    expect(w.directory.deleted).toEqual(['oid-nour']);
+  });
+
+  it('when a professional erased the file meanwhile, then the job finds nothing to do', async () => {
+    const { w, deps, here } = await requestsWorld();
+    await w.files.erase((await w.files.get(here.providerId, here.id))!);
+    const real = await applyRetention(deps, { dryRun: false, kinds: ['erasure-requests'] });
+    expect(real.kinds['erasure-requests']).toMatchObject({ examined: 3, deleted: 1 });
   });
 });

@@ -91,6 +91,20 @@ describe('asking to sign in with another address', () => {
     expect(await w.clients.emailChange(NOUR_KEY)).toBeUndefined();
   });
 
+  it('when the account signs in through Google, then there is no email sign-in to change', async () => {
+    const w = await world();
+    w.directory.put({
+      objectId: 'oid-nour',
+      mail: 'mohamed-nour@example.com',
+      identities: [{ signInType: 'federated', issuer: 'google.com', issuerAssignedId: '1045' }],
+    });
+    expect(await requestSignInEmailChange(w.deps, await w.who(), NEW)).toEqual({
+      kind: 'refused',
+      problem: 'no-email-sign-in',
+    });
+    expect(w.accountEmails.queued).toEqual([]);
+  });
+
   it(`when ${EMAIL_CHANGE_SENDS_PER_HOUR} codes were sent within the hour, then the next is refused until the hour passes`, async () => {
     const w = await world();
     for (let i = 0; i < EMAIL_CHANGE_SENDS_PER_HOUR; i++) {

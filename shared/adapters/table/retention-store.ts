@@ -13,8 +13,8 @@
  * other row of its partition (refused rows, chunks and their outcomes, delivery counts), then the header last, so a
  * run stopped half-way finds the header again and finishes.
  *
- * Prospects are found by their files (`ProviderIndex` rows `file|…` with `Status` `prospect`); erasing one is the
- * use case's (apply-retention.ts: its invitations, then the file through the client file store), never a row delete.
+ * Prospects are found by their files (`ProviderIndex` rows `file|…` with `Status` `prospect`), the files of people who
+ * asked for erasure by their `ErasureRequestedAt` column; erasing one is the use case's (apply-retention.ts: its invitations, then the file through the client file store), never a row delete.
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { ClientFile } from '../../domain/client-file.js';
@@ -109,6 +109,18 @@ const QUERIES: Record<RetentionKind, KindQuery> = {
     table: 'Batches',
     filter: odata`RowKey eq ${BATCH_HEADER}`,
     facts: (row) => ({ kind: 'batches', createdAt: batchSummaryOf(row).createdAt }),
+  },
+  'erasure-requests': {
+    table: 'ProviderIndex',
+    // Only files carry the column, and only once their person asked (a date after any this service could write).
+    filter: `ErasureRequestedAt ge datetime'2000-01-01T00:00:00.000Z'`,
+    select: ['PartitionKey', 'RowKey', 'ErasureRequestedAt'],
+    facts: (row) => ({
+      kind: 'erasure-requests',
+      providerId: String(row.partitionKey),
+      clientId: String(row.rowKey).slice('file|'.length),
+      requestedAt: dateOf(row.ErasureRequestedAt),
+    }),
   },
   prospects: {
     table: 'ProviderIndex',
@@ -286,7 +298,9 @@ export function tableRetentionStore(tables: TableFactory): RetentionStore {
           if (kind !== 'invitations') throw new Error(`${kind} rows are deleted, never anonymized`);
           return anonymizeInvitation(ref, now);
         }
-        if (kind === 'prospects') throw new Error('a prospect is erased by the retention use case, not a row delete');
+        if (kind === 'prospects' || kind === 'erasure-requests') {
+          throw new Error('a client file is erased by the retention use case, not a row delete');
+        }
         if (kind === 'batches') return deleteBatch(ref);
         const { partitionKey, rowKey } = keysOf(ref);
         try {

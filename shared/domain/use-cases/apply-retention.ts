@@ -8,6 +8,10 @@
  * (erase-client.ts) — every invitation of the provider to its addresses first (`erasure.ts`), the file last (its index
  * rows, devices and identification code with it), so a run cut short finds the file again and finishes. The store
  * finds the files; the job reads each one due on its own again, with its invitations, before the rules decide.
+ *
+ * A person who asked from their profile for erasure (ask-for-erasure.ts) and whose provider has not erased the file
+ * 30 days later has it erased by the job exactly as the provider's professional would have (`eraseFileAt`): the
+ * invitations, the account's record at the provider — and the whole account once no provider keeps the person.
  */
 import type { ClientFileStore } from '../client-file.js';
 import { erasedEvent, erasedInvitation, isErased } from '../erasure.js';
@@ -22,9 +26,15 @@ import {
   retentionAction,
 } from '../retention.js';
 import { invitationIdsOf } from './client-export.js';
+import { type ErasureDeps, eraseFileAt } from './erase-client.js';
 
 export interface ApplyRetentionDeps {
   clock: Clock;
+  /**
+   * A professional's erasure (erase-client.ts): what a person's own request comes to when no professional acted. It
+   * reaches the directory (Graph), which the ops command has not: without it, the kind `erasure-requests` is left out.
+   */
+  erasure?: ErasureDeps;
   retention: RetentionStore;
   /** The prospects' files, read again and erased. */
   files: Pick<ClientFileStore, 'get' | 'erase'>;
@@ -67,6 +77,10 @@ export async function applyRetention(
         counts.examined++;
         if (row.facts.kind === 'prospects') {
           if (await eraseProspectIfDue(deps, row.facts, now, options.dryRun)) counts.deleted++;
+          continue;
+        }
+        if (row.facts.kind === 'erasure-requests') {
+          if (await eraseRequestedIfDue(deps, row.facts, now, options.dryRun)) counts.deleted++;
           continue;
         }
         const action = retentionAction(row.facts, now);
@@ -139,5 +153,28 @@ async function eraseProspectIfDue(
     }
   }
   await deps.files.erase(found);
+  return true;
+}
+
+type RequestFacts = Extract<RetentionFacts, { kind: 'erasure-requests' }>;
+
+/**
+ * Erases a file whose person asked for erasure `ERASURE_REQUEST_DAYS` ago (or, in a dry run, says it would): read
+ * again first — erased meanwhile by a professional, nothing to do.
+ */
+async function eraseRequestedIfDue(
+  deps: ApplyRetentionDeps,
+  facts: RequestFacts,
+  now: Date,
+  dryRun: boolean,
+): Promise<boolean> {
+  if (retentionAction(facts, now) === 'keep') return false;
+  const found = await deps.files.get(facts.providerId, facts.clientId);
+  const requestedAt = found?.value.erasureRequestedAt;
+  if (!requestedAt || retentionAction({ ...facts, requestedAt }, now) === 'keep') return false;
+  if (dryRun) return true;
+  if (!deps.erasure)
+    throw new Error('erasing a requested file needs the erasure ports (the directory): the timer has them');
+  await eraseFileAt(deps.erasure, { providerId: facts.providerId, name: RETENTION_ACTOR }, facts.clientId);
   return true;
 }

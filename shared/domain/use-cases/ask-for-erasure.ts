@@ -9,6 +9,7 @@ import type { ClientProfile } from '../client.js';
 import type { ClientFileStore } from '../client-file.js';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../ports.js';
+import { linkedFile } from './client-export.js';
 
 /** A provider has this long to act on a request (the RGPD's one month) before the retention job erases the file. */
 export const ERASURE_REQUEST_DAYS = 30;
@@ -18,7 +19,7 @@ const WRITE_TRIES = 3;
 
 export interface AskForErasureDeps {
   clock: Clock;
-  files: Pick<ClientFileStore, 'get' | 'replace'>;
+  files: Pick<ClientFileStore, 'byEmail' | 'replace'>;
 }
 
 /** When the person asked, if they did (the earliest date among their files). */
@@ -26,11 +27,8 @@ export async function erasureRequestedAt(
   deps: Pick<AskForErasureDeps, 'files'>,
   profile: ClientProfile,
 ): Promise<Date | undefined> {
-  const files = await Promise.all(profile.records.map((r) => deps.files.get(r.providerId, r.clientId)));
-  const dates = files
-    .filter((f) => f?.value.accountKey === profile.account.key)
-    .map((f) => f?.value.erasureRequestedAt)
-    .filter((d): d is Date => d instanceof Date);
+  const files = await Promise.all(profile.records.map((r) => linkedFile(deps, profile, r)));
+  const dates = files.map((f) => f?.value.erasureRequestedAt).filter((d): d is Date => d instanceof Date);
   return dates.length === 0 ? undefined : new Date(Math.min(...dates.map((d) => d.getTime())));
 }
 
@@ -43,8 +41,8 @@ export async function askForErasure(
   let providers = 0;
   for (const record of profile.records) {
     for (let attempt = 1; ; attempt++) {
-      const found = await deps.files.get(record.providerId, record.clientId);
-      if (!found || found.value.accountKey !== profile.account.key) break;
+      const found = await linkedFile(deps, profile, record);
+      if (!found) break;
       if (found.value.erasureRequestedAt) {
         providers += 1;
         break;

@@ -3,7 +3,8 @@
  * docs/profile.md "Sign-in email"). Two steps:
  *
  * 1. `requestSignInEmailChange`: the new address is checked (an address, at most 64 characters as Entra's sign-in
- *    names, not the current one, no other account signing in with it), a send is counted (5 an hour per account), a
+ *    names, not the current one, no other account signing in with it; the account must sign in with an email — one
+ *    that signs in through Google has none to change), a send is counted (5 an hour per account), a
  *    6-digit code is issued — only its HMAC is kept, in the account's pending change, 15 minutes — and emailed to the
  *    new address. A new request replaces the pending one (its code stops working).
  * 2. `confirmSignInEmailChange`: the code typed back is compared in constant time; a wrong one counts (5 spend it).
@@ -28,6 +29,7 @@ import {
   MAX_SIGN_IN_EMAIL_LENGTH,
   pendingChangeState,
 } from '../sign-in-email.js';
+import { linkedFile } from './client-export.js';
 
 /** A write that lost a race to another is tried again up to this many times. */
 const WRITE_TRIES = 3;
@@ -35,17 +37,17 @@ const WRITE_TRIES = 3;
 export interface SignInEmailDeps {
   clock: Clock;
   clients: Pick<ClientStore, 'emailChange' | 'saveEmailChange' | 'forgetEmailChange' | 'changeAccountEmail'>;
-  directory: Pick<ClientDirectory, 'accountSigningInWith' | 'changeSignInEmail'>;
+  directory: Pick<ClientDirectory, 'account' | 'accountSigningInWith' | 'changeSignInEmail'>;
   codes: Pick<ClientCodes, 'issueActivationCode' | 'activationCodeMatches'>;
   limits: Pick<Limits, 'takeSliding'>;
   accountEmails: AccountEmails;
-  files: Pick<ClientFileStore, 'get' | 'replace'>;
+  files: Pick<ClientFileStore, 'byEmail' | 'replace'>;
 }
 
 /** The limit key of the codes sent for one account. */
 export const emailChangeLimitKey = (clientKey: string) => `sign-in-email|${clientKey}`;
 
-export type EmailChangeRequestProblem = 'invalid' | 'too-long' | 'same' | 'taken';
+export type EmailChangeRequestProblem = 'invalid' | 'too-long' | 'same' | 'taken' | 'no-email-sign-in';
 
 export type EmailChangeRequestOutcome =
   | { kind: 'code-sent'; email: string; expiresAt: Date }
@@ -66,7 +68,14 @@ export async function requestSignInEmailChange(
     { limit: EMAIL_CHANGE_SENDS_PER_HOUR, windowSeconds: 3600 },
   ]);
   if (!limited.allowed) return { kind: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
-  const holder = await deps.directory.accountSigningInWith(email);
+  const [own, holder] = await Promise.all([
+    deps.directory.account(account.objectId),
+    deps.directory.accountSigningInWith(email),
+  ]);
+  // An account that signs in through Google has no email sign-in of its own to change (and Entra adds none to it).
+  if (!own?.identities.some((i) => i.signInType.startsWith('emailAddress'))) {
+    return { kind: 'refused', problem: 'no-email-sign-in' };
+  }
   if (holder) return { kind: 'refused', problem: holder.objectId === account.objectId ? 'same' : 'taken' };
 
   const now = deps.clock.now();
@@ -141,8 +150,8 @@ async function moveFilesToNewAddress(deps: SignInEmailDeps, profile: ClientProfi
   let updated = 0;
   for (const record of profile.records) {
     for (let attempt = 1; attempt <= WRITE_TRIES; attempt++) {
-      const found = await deps.files.get(record.providerId, record.clientId);
-      if (!found || found.value.accountKey !== profile.account.key) break;
+      const found = await linkedFile(deps, profile, record);
+      if (!found) break;
       const file = found.value;
       try {
         await deps.files.replace(

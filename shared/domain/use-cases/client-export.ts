@@ -7,7 +7,7 @@
  * are never part of it: the http layer writes the JSON with the same projections as the sheet and the invitation.
  */
 import type { ClientProfile, ClientRecord } from '../client.js';
-import type { ClientFile } from '../client-file.js';
+import type { ClientFile, ClientFileStore } from '../client-file.js';
 import { fileEmails } from '../client-search.js';
 import type { Invitation } from '../invitation.js';
 import type { InvitationStore, Versioned } from '../ports.js';
@@ -63,8 +63,12 @@ export async function exportOwnData(deps: ClientExportDeps, profile: ClientProfi
   );
 }
 
-async function linkedFile(
-  deps: ClientExportDeps,
+/**
+ * The provider's file linked to the account of one of its records: found by the address the account signs in with,
+ * or the one the provider invited (`record.clientId` names the account, not the file).
+ */
+export async function linkedFile(
+  deps: { files: Pick<ClientFileStore, 'byEmail'> },
   profile: ClientProfile,
   record: ClientRecord,
 ): Promise<Versioned<ClientFile> | undefined> {

@@ -50,12 +50,24 @@ export async function eraseClientFile(
   professional: ActingProfessional,
   clientId: string,
 ): Promise<ErasureReport> {
-  const found = await findOwnClientFile(deps, professional, clientId);
+  return eraseFileAt(deps, { providerId: professional.providerId, name: professional.name }, clientId);
+}
+
+/**
+ * The erasure of one of a provider's files, by whoever acts for it: a professional, or the retention job completing
+ * a person's own request (`name` is what the erased invitations' event says). Another provider's file: not found.
+ */
+export async function eraseFileAt(
+  deps: ErasureDeps,
+  actor: { providerId: string; name: string },
+  clientId: string,
+): Promise<ErasureReport> {
+  const found = await findOwnClientFile(deps, actor, clientId);
   const file = found.value;
   const { ids } = await invitationIdsOf(deps, file);
   let invitationsErased = 0;
   for (const id of ids) {
-    if (await eraseInvitation(deps, professional, id)) invitationsErased += 1;
+    if (await eraseInvitation(deps, actor, id)) invitationsErased += 1;
   }
   const account = file.accountKey ? await forgetAccountAt(deps, file, file.accountKey) : undefined;
   await deps.files.erase(found);
@@ -79,13 +91,17 @@ async function forgetAccountAt(deps: ErasureDeps, file: ClientFile, key: string)
   return 'deleted';
 }
 
-async function eraseInvitation(deps: ErasureDeps, professional: ActingProfessional, id: string): Promise<boolean> {
+async function eraseInvitation(
+  deps: ErasureDeps,
+  actor: { providerId: string; name: string },
+  id: string,
+): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     const current = await deps.invitations.get(id);
-    if (!current || current.value.providerId !== professional.providerId) return false;
+    if (!current || current.value.providerId !== actor.providerId) return false;
     const now = deps.clock.now();
     try {
-      await deps.invitations.erase(current, erasedInvitation(current.value, now), erasedEvent(now, professional.name));
+      await deps.invitations.erase(current, erasedInvitation(current.value, now), erasedEvent(now, actor.name));
       return true;
     } catch (error) {
       const raced = error instanceof DomainError && error.code === 'concurrent-update';

@@ -23,6 +23,7 @@ export const en = {
     'too-long': 'This address is too long to sign in with (64 characters at most).',
     same: 'You already sign in with this address.',
     taken: 'Another account already signs in with this address. Type another one.',
+    'no-email-sign-in': 'You sign in through Google: the address is the one Google gives, and cannot be changed here.',
     'rate-limited': (minutes: number) =>
       `Too many codes were sent for your account. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     wrong: (left: number) => `This is not the code we sent. ${left} attempt${left === 1 ? '' : 's'} left.`,

@@ -26,6 +26,8 @@ export const fr = {
     'too-long': 'Cette adresse est trop longue pour se connecter (64\u00a0caractères au plus).',
     same: 'Vous vous connectez déjà avec cette adresse.',
     taken: 'Un autre compte se connecte déjà avec cette adresse. Saisissez-en une autre.',
+    'no-email-sign-in':
+      'Vous vous connectez avec Google\u00a0: l’adresse est celle que Google transmet et ne peut pas être changée ici.',
     'rate-limited': (minutes: number) =>
       `Trop de codes ont été envoyés pour votre compte. Réessayez dans ${minutes}\u00a0minute${minutes === 1 ? '' : 's'}.`,
     wrong: (left: number) =>
