@@ -71,6 +71,7 @@ import type { ErasureDeps } from './domain/use-cases/erase-client.js';
 import type { DispatchDeps } from './domain/use-cases/invitation-deps.js';
 import type { DeliveryReportDeps } from './domain/use-cases/record-email-delivery.js';
 import type { SmsDeliveryReportDeps } from './domain/use-cases/record-sms-delivery.js';
+import type { ReleaseEmailDeps } from './domain/use-cases/release-email.js';
 import type { ResetConfirmDeps, ResetRequestDeps, ResetWorkerDeps } from './domain/use-cases/reset-password.js';
 import type { SendActivationSmsDeps } from './domain/use-cases/send-activation-sms.js';
 import type { TemporaryPasswordDeps } from './domain/use-cases/temporary-password.js';
@@ -139,6 +140,8 @@ export interface Deps {
   signInEmail: SignInEmailDeps;
   /** The client's erasure request from their profile (docs/privacy.md "Erasure asked by the client"). */
   erasureRequest: AskForErasureDeps;
+  /** Releasing a merged or unserved file's addresses (docs/merge.md "Releasing the addresses"). */
+  releaseEmail: ReleaseEmailDeps;
   /** BackupTables (timer, daily): every table exported to the blob container `table-backups` (docs/runbook.md). */
   tableBackups: BackUpTablesDeps;
   /** WatchPoisonQueues: the poison queues' message counts (alert-poison-messages). */
@@ -483,6 +486,13 @@ export function buildDeps(s: Settings): Deps {
     passwords,
     signInEmail,
     erasureRequest: { clock, files: clientFiles.files },
+    releaseEmail: {
+      clock,
+      files: clientFiles.files,
+      clients: onboarding.clients,
+      providers,
+      directory: onboarding.directory,
+    },
     twoStep,
     watch: { poisonQueues: storagePoisonQueues(storage.queues) },
     activationSms,

@@ -16,7 +16,16 @@ export type ConsoleClientDeps = ConsoleEdgeDeps & {
   twoStep?: Pick<TwoStepSwitch, 'isOn'>;
 };
 
-const DONE = ['created', 'saved', 'sms-sent', 'device-revoked', 'blocked', 'unblocked', 'two-step-off'] as const;
+const DONE = [
+  'created',
+  'saved',
+  'sms-sent',
+  'device-revoked',
+  'blocked',
+  'unblocked',
+  'two-step-off',
+  'email-released',
+] as const;
 
 export const consoleClientHandler = consolePage<ConsoleClientDeps>('Clients.Manage', async (visit, deps) => {
   const query = new URL(visit.request.url).searchParams;

@@ -41,6 +41,17 @@ export interface ClientEmails {
   secondary: string[];
 }
 
+/** One release of a file's addresses: what its sheet's history says. */
+export interface EmailRelease {
+  at: Date;
+  /** The professional's name, or `ops` (the provider command). */
+  by: string;
+  /** The addresses released, masked (`c•••@example.com`). */
+  addresses: string[];
+  /** The account's sign-in in Entra was freed too (its email sign-in identity renamed). */
+  account: boolean;
+}
+
 /** The delivery of the latest activation SMS, as ACS and its delivery report tell it. */
 export const SMS_DELIVERY_STATUSES = ['queued', 'retrying', 'sent', 'delivered', 'failed'] as const;
 export type SmsDeliveryStatus = (typeof SMS_DELIVERY_STATUSES)[number];
@@ -154,6 +165,11 @@ export interface ClientFile {
    * `TWO_STEP_EVENTS_KEPT` only: who turned it off, when, and why when they said.
    */
   twoStepEvents?: TwoStepEvent[];
+  /**
+   * The file's addresses released (seed 004, "demander la libération du courriel"; release-email.ts), oldest first:
+   * when, by whom, and the addresses as they were, masked. A released file holds no address any more.
+   */
+  emailReleases?: EmailRelease[];
   /** The invitation that made the prospect a client, if any. */
   invitationId?: string;
   /** First sign-in to the portal for this provider (accepting the invitation). */

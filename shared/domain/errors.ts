@@ -65,6 +65,7 @@ export const DOMAIN_ERROR_CODES = [
   'reset-link-expired',
   'access-refused',
   'merge-refused',
+  'release-refused',
   'client-access-refused',
   'client-merged',
   // Two-step verification (docs/two-step-help.md).

@@ -84,6 +84,7 @@ export const problemTable: Record<DomainErrorCode, ProblemKind> = {
   'reset-link-expired': { status: 410, title: 'This link has expired: ask for a new one' },
   'access-refused': { status: 403, title: 'Access is refused' },
   'merge-refused': conflict,
+  'release-refused': conflict,
   'client-access-refused': { status: 409, title: 'The client has no access at this provider' },
   'client-merged': { status: 409, title: 'The client was merged into another client' },
   'two-step-off': { status: 409, title: 'Two-step verification is not on for this client' },

@@ -22,11 +22,13 @@ import {
 import { html, type SafeHtml } from '../http/html.js';
 import { mergeAction, mergedIntoFact } from './console-merge-action.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
+import { releaseEmailAction, renderEmailReleases } from './console-release-email-pages.js';
 import { renderTemporaryPasswordSection } from './console-temporary-password-section.js';
 import { renderTwoStepSection } from './console-two-step-section.js';
 import { countryName, formatDate, formatDateTime } from './i18n.js';
 import { consoleAccessMessages } from './messages/console-access.js';
 import { type ConsoleClientsMessages, consoleClientsMessages } from './messages/console-clients.js';
+import { consoleReleaseEmailMessages } from './messages/console-release-email.js';
 import { consoleTwoStepMessages } from './messages/console-two-step.js';
 
 export const CLIENTS_PATH = '/api/console/clients';
@@ -317,7 +319,15 @@ ${input('usableUntil', 'date')}
 export type ClientSheetNotice =
   | {
       kind: 'done';
-      what: 'created' | 'saved' | 'sms-sent' | 'device-revoked' | 'blocked' | 'unblocked' | 'two-step-off';
+      what:
+        | 'created'
+        | 'saved'
+        | 'sms-sent'
+        | 'device-revoked'
+        | 'blocked'
+        | 'unblocked'
+        | 'two-step-off'
+        | 'email-released';
     }
   | { kind: 'refused'; reason: 'no-phone' | 'phone-not-allowed' | 'not-offered' | 'try-again' | 'device-gone' }
   | { kind: 'refused'; reason: 'rate-limited'; retryAt: Date };
@@ -364,7 +374,9 @@ function renderSheetNotice(view: ClientSheetView, locale: Locale): SafeHtml | nu
           ? consoleAccessMessages[locale].done[notice.what]
           : notice.what === 'two-step-off'
             ? consoleTwoStepMessages[locale].done
-            : t.done[notice.what];
+            : notice.what === 'email-released'
+              ? consoleReleaseEmailMessages[locale].done
+              : t.done[notice.what];
     return html`<p class="notice" role="status" data-done="${notice.what}">${text}</p>`;
   }
   const text =
@@ -408,7 +420,8 @@ ${fact(
   `${formatDateTime(file.createdAt, frame.locale)}${file.createdBy === 'invitation' ? ` ${f.createdByInvitation}` : ''}`,
   'created',
 )}
-</dl>`;
+</dl>
+${renderEmailReleases(file, frame.locale)}`;
 }
 
 /** Block or unblock (docs/access.md): a link to its form, by what the access is now; nothing for a merged client. */
@@ -600,6 +613,7 @@ ${file.erasureRequestedAt ? renderErasureRequest(file, file.erasureRequestedAt, 
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
 ${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
 <a href="${consoleHref(clientExportPath(file.id), frame.locale)}" download data-download="export">${t.exportData}</a>
+${releaseEmailAction(file, frame.locale)}
 <a href="${consoleHref(clientErasePath(file.id), frame.locale)}" data-erase>${t.erase}</a>
 <a href="${consoleHref(CLIENTS_PATH, frame.locale)}">${t.backToSearch}</a></p>
 ${tabs}

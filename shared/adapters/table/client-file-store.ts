@@ -79,6 +79,7 @@ function fileOf(data: unknown): ClientFile {
   const file = fromJson<ClientFile>(data, FILE_DATES);
   file.activationFailures.recent = file.activationFailures.recent.map((d) => new Date(d));
   if (file.twoStepEvents) file.twoStepEvents = file.twoStepEvents.map((e) => ({ ...e, at: new Date(e.at) }));
+  if (file.emailReleases) file.emailReleases = file.emailReleases.map((e) => ({ ...e, at: new Date(e.at) }));
   return file;
 }
 

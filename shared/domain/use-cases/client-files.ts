@@ -105,7 +105,7 @@ function secondaries(list: readonly string[], owned: readonly (string | undefine
 
 /** The provider's file, or `client-not-found` (another provider's file is not found either). */
 export async function findOwnClientFile(
-  deps: Pick<ClientFileDeps, 'files'>,
+  deps: { files: Pick<ClientFileStore, 'get'> },
   professional: Pick<ActingProfessional, 'providerId'>,
   clientId: string,
 ): Promise<Versioned<ClientFile>> {

@@ -125,7 +125,16 @@ export const consoleClientRoutes: RouteDoc[] = [
       query: z.object({
         tab: z.enum(CLIENT_TABS).optional().describe('The tab shown (`identity` by default)'),
         done: z
-          .enum(['created', 'saved', 'sms-sent', 'device-revoked', 'blocked', 'unblocked'])
+          .enum([
+            'created',
+            'saved',
+            'sms-sent',
+            'device-revoked',
+            'blocked',
+            'unblocked',
+            'two-step-off',
+            'email-released',
+          ])
           .optional()
           .describe('What the action before did'),
         lang,

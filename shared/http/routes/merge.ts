@@ -127,4 +127,87 @@ export const consoleMergeRoutes: RouteDoc[] = [
   },
 ];
 
-export const mergeRoutes: RouteDoc[] = [mergeClientRoute, ...consoleMergeRoutes];
+const releaseRefusals =
+  '`release-refused` with its `reason`: `account-in-use` (a provider still serves the login), `not-releasable` ' +
+  '(neither merged nor a login of its own), `nothing-to-release` (released already)';
+
+export const releaseEmailRoutes: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/clients/{id}/release-email',
+    operationId: 'releaseClientEmail',
+    summary: 'Release the addresses of a merged file, or of a login no provider serves (seed 004)',
+    description:
+      'The login (when no provider serves it): its Entra email sign-in and `mail` renamed to ' +
+      '`released-<object id>@released.invalid`, the account\u2019s record too; then the file drops its addresses and its ' +
+      'history records the release (masked). The person can sign up or be invited again with the address. ' +
+      releaseRefusals +
+      '.',
+    tags: ['clients'],
+    roles: ['Clients.Manage'],
+    parameters: { path: z.object({ id: z.uuid().describe('The client file whose addresses are released') }) },
+    responses: {
+      '200': {
+        description: 'What was released',
+        schema: z
+          .object({
+            clientId: z.uuid(),
+            addresses: z.array(z.string()).describe('The addresses released, masked'),
+            account: z.boolean().describe('The login\u2019s Entra sign-in address was freed too'),
+          })
+          .meta({ id: 'EmailRelease' }),
+      },
+      ...callerProblems,
+      '404': problem('No such client for this provider'),
+      '409': problem(`${releaseRefusals}, or \`concurrent-update\``),
+      '503': problem('The directory (Graph) or storage cannot be reached: the same request again finishes it'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/console/clients/{clientId}/release-email',
+    operationId: 'consoleClientReleaseEmailConfirm',
+    summary: '"Release the address": its confirmation',
+    description: 'Says what it does (the file keeps its history, the login stops signing in with the address).',
+    ...clientsPage,
+    parameters: {
+      path: z.object({ clientId: z.string().describe('The client\u2019s id (a UUID)') }),
+      query: z.object({ lang }),
+    },
+    responses: {
+      '200': html('Release the address? (a form, and a way back)'),
+      '303': toSignIn,
+      '403': forbidden,
+      '404': notFound,
+    },
+  },
+  {
+    method: 'post',
+    path: '/console/clients/{clientId}/release-email',
+    operationId: 'consoleClientReleaseEmail',
+    summary: 'Releases the addresses (the API\u2019s use case), then the sheet says so',
+    description: 'The confirmation\u2019s form; `releaseEmail` runs it, as `POST /api/clients/{id}/release-email`.',
+    ...clientsPage,
+    parameters: {
+      path: z.object({ clientId: z.string().describe('The client\u2019s id (a UUID)') }),
+      query: z.object({ lang }),
+    },
+    request: {
+      contentType: form,
+      schema: z.object({ csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form') }),
+    },
+    responses: {
+      '303': {
+        description: 'Released: to the sheet, `?done=email-released`',
+        headers: { Location: location('The sheet') },
+      },
+      '403': html('Cross-site post, not the session\u2019s CSRF token, no role or provider'),
+      '404': notFound,
+      '409': html('Refused: why (a provider still serves the login, not releasable, released already)'),
+      '413': html('Form too large'),
+      '415': html('Not a form'),
+    },
+  },
+];
+
+export const mergeRoutes: RouteDoc[] = [mergeClientRoute, ...consoleMergeRoutes, ...releaseEmailRoutes];
