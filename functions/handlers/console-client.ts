@@ -25,6 +25,7 @@ const DONE = [
   'unblocked',
   'two-step-off',
   'email-released',
+  'email-proposed',
 ] as const;
 
 export const consoleClientHandler = consolePage<ConsoleClientDeps>('Clients.Manage', async (visit, deps) => {

@@ -73,6 +73,8 @@ export type AccountEmail =
       /** 6 digits: a secret, sealed at rest. */
       code: string;
       expiresAt: Date;
+      /** A provider's professional proposed the change from the sheet: its name, and the page to type the code on. */
+      proposedBy?: { providerName: string; url: string };
     }
   | {
       /** The sign-in address changed: sent to the old one, the new one masked. */

@@ -136,7 +136,9 @@ function blocksOf(email: AccountEmail, t: AccountEmailMessages, service: string)
       ];
     case 'sign-in-email-code':
       return [
-        paragraph(t.emailCodeLead(service)),
+        email.proposedBy
+          ? named((slot) => t.emailCodeProposed({ provider: slot(email.proposedBy!.providerName), service }))
+          : paragraph(t.emailCodeLead(service)),
         {
           html: html`<p style="${P}font-size:28px;font-weight:700;letter-spacing:.2em;" data-code>${email.code}</p>`,
           text: email.code,
@@ -144,6 +146,14 @@ function blocksOf(email: AccountEmail, t: AccountEmailMessages, service: string)
         paragraph(
           t.emailCodeValidity(EMAIL_CHANGE_CODE_TTL_MS / 60_000, formatDateTime(email.expiresAt, email.locale)),
         ),
+        ...(email.proposedBy
+          ? [
+              {
+                html: html`<p style="${P}">${t.emailCodeWhere} <a href="${safeUrl(email.proposedBy.url)}" target="_blank" style="${LINK}">${safeUrl(email.proposedBy.url)}</a></p>`,
+                text: `${t.emailCodeWhere} ${safeUrl(email.proposedBy.url)}`,
+              },
+            ]
+          : []),
         paragraph(t.emailCodeNotYou),
       ];
     case 'sign-in-email-changed':

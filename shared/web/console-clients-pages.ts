@@ -23,12 +23,14 @@ import { html, type SafeHtml } from '../http/html.js';
 import { mergeAction, mergedIntoFact } from './console-merge-action.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
 import { releaseEmailAction, renderEmailReleases } from './console-release-email-pages.js';
+import { signInEmailAction } from './console-sign-in-email-pages.js';
 import { renderTemporaryPasswordSection } from './console-temporary-password-section.js';
 import { renderTwoStepSection } from './console-two-step-section.js';
 import { countryName, formatDate, formatDateTime } from './i18n.js';
 import { consoleAccessMessages } from './messages/console-access.js';
 import { type ConsoleClientsMessages, consoleClientsMessages } from './messages/console-clients.js';
 import { consoleReleaseEmailMessages } from './messages/console-release-email.js';
+import { consoleSignInEmailMessages } from './messages/console-sign-in-email.js';
 import { consoleTwoStepMessages } from './messages/console-two-step.js';
 
 export const CLIENTS_PATH = '/api/console/clients';
@@ -327,7 +329,8 @@ export type ClientSheetNotice =
         | 'blocked'
         | 'unblocked'
         | 'two-step-off'
-        | 'email-released';
+        | 'email-released'
+        | 'email-proposed';
     }
   | { kind: 'refused'; reason: 'no-phone' | 'phone-not-allowed' | 'not-offered' | 'try-again' | 'device-gone' }
   | { kind: 'refused'; reason: 'rate-limited'; retryAt: Date };
@@ -376,7 +379,9 @@ function renderSheetNotice(view: ClientSheetView, locale: Locale): SafeHtml | nu
             ? consoleTwoStepMessages[locale].done
             : notice.what === 'email-released'
               ? consoleReleaseEmailMessages[locale].done
-              : t.done[notice.what];
+              : notice.what === 'email-proposed'
+                ? consoleSignInEmailMessages[locale].done
+                : t.done[notice.what];
     return html`<p class="notice" role="status" data-done="${notice.what}">${text}</p>`;
   }
   const text =
@@ -613,6 +618,7 @@ ${file.erasureRequestedAt ? renderErasureRequest(file, file.erasureRequestedAt, 
 <a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
 ${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
 <a href="${consoleHref(clientExportPath(file.id), frame.locale)}" download data-download="export">${t.exportData}</a>
+${signInEmailAction(file, frame.locale)}
 ${releaseEmailAction(file, frame.locale)}
 <a href="${consoleHref(clientErasePath(file.id), frame.locale)}" data-erase>${t.erase}</a>
 <a href="${consoleHref(CLIENTS_PATH, frame.locale)}">${t.backToSearch}</a></p>

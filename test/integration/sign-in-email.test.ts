@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { consoleVisitor } from '../support/console-http.js';
 import { call, invitationFor, invite, pageText } from '../support/invitations.js';
 import {
   createClientAccount,
@@ -15,7 +16,7 @@ import {
   throughEntra,
   Visitor,
 } from '../support/onboarding-http.js';
-import { api, uniqueEmail, waitForMessage } from '../support/stack.js';
+import { api, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const PASSWORD = `Pw-${randomUUID()}`;
 const COMPANY = {
@@ -113,5 +114,47 @@ describe('changing the sign-in email from the profile', () => {
     expect(tooLong.status).toBe(400);
     expect(pageText(tooLong.body)).toContain('64 characters at most');
     expect((await signInThroughEntra(new Visitor(), { email, password: PASSWORD })).callback.status).toBe(303);
+  });
+});
+
+describe('a professional proposing a new sign-in email from the sheet', () => {
+  it('when the professional sends the code, then only the client, signed in, can make the change with it', async () => {
+    const { email: old, lastName, visitor } = await onboardedClient('email-proposed');
+    const found = await call<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/clients?${new URLSearchParams({ q: lastName })}`,
+    );
+    const id = found.body.items[0]!.id;
+    const professional = await consoleVisitor(stack().entra.workforce.professionalUser, '/console/clients?lang=en');
+    const sheet = await professional.get(api(`/console/clients/${id}?lang=en`));
+    expect(sheet.body).toContain('data-change-sign-in-email>Change sign-in email</a>');
+    const form = await professional.get(api(`/console/clients/${id}/sign-in-email?lang=en`));
+    expect(form.body).toContain('<label for="email">New sign-in email</label>');
+    const invalid = await professional.post(api(`/console/clients/${id}/sign-in-email?lang=en`), {
+      csrf: csrfIn(form.body),
+      email: 'not an address',
+    });
+    expect(invalid.status).toBe(400);
+
+    const fresh = uniqueEmail('email-proposed-new');
+    const sent = await professional.post(api(`/console/clients/${id}/sign-in-email?lang=en`), {
+      csrf: csrfIn(form.body),
+      email: fresh,
+    });
+    expect(sent.status, sent.body.slice(0, 300)).toBe(303);
+    expect(sent.location).toMatch(/\?done=email-proposed&lang=en$/);
+    const message = await waitForMessage(fresh);
+    expect(message.text).toContain('/api/Profile/email');
+    expect(message.text).toMatch(/proposes that you sign in/);
+    const code = /\b(\d{6})\b/.exec(message.text)?.[1];
+    // Nothing changed yet: the old address still signs in.
+    expect((await signInThroughEntra(new Visitor(), { email: old, password: PASSWORD })).callback.status).toBe(303);
+
+    // The client, signed in (fresh), finds the code form waiting and types the code.
+    const page = await visitor.get(api('/Profile/email?lang=en'));
+    expect(page.body).toContain(`data-pending="${fresh}"`);
+    const done = await post(visitor, { csrf: csrfIn(page.body), step: 'code', code: code! });
+    expect(pageText(done.body)).toContain(`From now on, you sign in with ${fresh}.`);
+    await expect(signInThroughEntra(new Visitor(), { email: old, password: PASSWORD })).rejects.toThrow();
   });
 });

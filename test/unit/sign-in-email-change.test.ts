@@ -8,10 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { EMAIL_CHANGE_MAX_WRONG_TRIES, EMAIL_CHANGE_SENDS_PER_HOUR } from '../../shared/domain/sign-in-email.js';
 import {
   confirmSignInEmailChange,
+  proposeSignInEmailChange,
   requestSignInEmailChange,
   type SignInEmailDeps,
 } from '../../shared/domain/use-cases/change-sign-in-email.js';
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
+import { renderAccountEmail } from '../../shared/web/account-emails.js';
 import { FakeAccountEmails } from '../support/account-email-fakes.js';
 import { clientFilesWorld } from '../support/client-file-fakes.js';
 import { professionalUser } from '../support/fakes.js';
@@ -181,5 +183,42 @@ describe('typing the code back', () => {
     });
     expect((await w.clients.profile(NOUR_KEY))!.account.email).toBe('mohamed-nour@example.com');
     expect(w.accountEmails.of('sign-in-email-changed')).toEqual([]);
+  });
+});
+
+describe('a professional proposing the change from the sheet', () => {
+  it('when the client has signed in, then the code goes to the new address saying who proposed it and where to type it', async () => {
+    const w = await world();
+    const proposer = { providerId: professionalUser.providerId, providerName: 'GFMS' };
+    const url = 'https://portal.example/api/Profile/email?lang=fr';
+    const sent = await proposeSignInEmailChange(w.deps, proposer, w.fileId, NEW, url);
+    expect(sent).toMatchObject({ kind: 'code-sent', email: NEW });
+    expect(w.accountEmails.queued).toEqual([
+      expect.objectContaining({ kind: 'sign-in-email-code', to: NEW, proposedBy: { providerName: 'GFMS', url } }),
+    ]);
+    const rendered = renderAccountEmail(w.accountEmails.queued[0]!, 'Portail GFMS');
+    expect(rendered.text).toContain('GFMS vous propose de vous connecter désormais');
+    expect(rendered.text).toContain(url);
+    // The client still has to sign in and type it: nothing changed.
+    expect((await w.clients.profile(NOUR_KEY))!.account.email).toBe('mohamed-nour@example.com');
+  });
+
+  it('when the file has no login, then there is nothing to change; another provider’s file is not found', async () => {
+    const w = await world();
+    const prospect = await createClientFile(w.cf, professionalUser, { firstName: 'A', lastName: 'B' });
+    const proposer = { providerId: professionalUser.providerId, providerName: 'GFMS' };
+    expect(await proposeSignInEmailChange(w.deps, proposer, prospect.value.id, NEW, 'https://x.example')).toEqual({
+      kind: 'refused',
+      problem: 'no-account',
+    });
+    const elsewhere = await proposeSignInEmailChange(
+      w.deps,
+      { providerId: 'horizon', providerName: 'Horizon' },
+      w.fileId,
+      NEW,
+      'https://x.example',
+    ).catch((e: unknown) => e);
+    expect((elsewhere as { code?: string }).code).toBe('client-not-found');
+    expect(w.accountEmails.queued).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import { maskedAddress, normalizeEmail } from '../email-address.js';
 import { DomainError } from '../errors.js';
 import type { Locale } from '../locale.js';
 import type { ClientDirectory, ClientStore, Clock, Limits } from '../ports.js';
+import type { ActingProfessional } from '../provider.js';
 import {
   EMAIL_CHANGE_CODE_TTL_MS,
   EMAIL_CHANGE_MAX_WRONG_TRIES,
@@ -30,18 +31,22 @@ import {
   pendingChangeState,
 } from '../sign-in-email.js';
 import { linkedFile } from './client-export.js';
+import { findOwnClientFile } from './client-files.js';
 
 /** A write that lost a race to another is tried again up to this many times. */
 const WRITE_TRIES = 3;
 
 export interface SignInEmailDeps {
   clock: Clock;
-  clients: Pick<ClientStore, 'emailChange' | 'saveEmailChange' | 'forgetEmailChange' | 'changeAccountEmail'>;
+  clients: Pick<
+    ClientStore,
+    'profile' | 'emailChange' | 'saveEmailChange' | 'forgetEmailChange' | 'changeAccountEmail'
+  >;
   directory: Pick<ClientDirectory, 'account' | 'accountSigningInWith' | 'changeSignInEmail'>;
   codes: Pick<ClientCodes, 'issueActivationCode' | 'activationCodeMatches'>;
   limits: Pick<Limits, 'takeSliding'>;
   accountEmails: AccountEmails;
-  files: Pick<ClientFileStore, 'byEmail' | 'replace'>;
+  files: Pick<ClientFileStore, 'byEmail' | 'replace' | 'get'>;
 }
 
 /** The limit key of the codes sent for one account. */
@@ -58,6 +63,7 @@ export async function requestSignInEmailChange(
   deps: SignInEmailDeps,
   who: { profile: ClientProfile; locale: Locale },
   typed: string,
+  proposedBy?: { providerName: string; url: string },
 ): Promise<EmailChangeRequestOutcome> {
   const email = normalizeEmail(typed);
   if (!email) return { kind: 'refused', problem: 'invalid' };
@@ -88,8 +94,38 @@ export async function requestSignInEmailChange(
     expiresAt,
     wrongTries: 0,
   });
-  await deps.accountEmails.queue({ kind: 'sign-in-email-code', to: email, locale: who.locale, code, expiresAt });
+  await deps.accountEmails.queue({
+    kind: 'sign-in-email-code',
+    to: email,
+    locale: who.locale,
+    code,
+    expiresAt,
+    ...(proposedBy ? { proposedBy } : {}),
+  });
   return { kind: 'code-sent', email, expiresAt };
+}
+
+/**
+ * A professional proposes the change from the client's sheet (issue 15 item 4): the same code goes to the new address,
+ * saying who proposed it and where to type it — the profile's page, after the client signed in with their current
+ * address. Both proofs stay the client's: their password, and the new mailbox. A file without a login has no sign-in
+ * address to change (`no-account`).
+ */
+export async function proposeSignInEmailChange(
+  deps: SignInEmailDeps,
+  professional: Pick<ActingProfessional, 'providerId'> & { providerName: string },
+  clientId: string,
+  typed: string,
+  url: string,
+): Promise<EmailChangeRequestOutcome | { kind: 'refused'; problem: 'no-account' }> {
+  const found = await findOwnClientFile(deps, professional, clientId);
+  const key = found.value.accountKey;
+  const profile = key ? await deps.clients.profile(key) : undefined;
+  if (!profile) return { kind: 'refused', problem: 'no-account' };
+  return requestSignInEmailChange(deps, { profile, locale: found.value.locale }, typed, {
+    providerName: professional.providerName,
+    url,
+  });
 }
 
 export type EmailChangeConfirmProblem = 'none' | 'expired' | 'spent' | 'wrong' | 'taken';

@@ -134,6 +134,7 @@ export const consoleClientRoutes: RouteDoc[] = [
             'unblocked',
             'two-step-off',
             'email-released',
+            'email-proposed',
           ])
           .optional()
           .describe('What the action before did'),

@@ -229,6 +229,53 @@ export const passwordPageRoutes: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/console/clients/{clientId}/sign-in-email',
+    operationId: 'consoleClientSignInEmailForm',
+    summary: '"Change sign-in email" on a client\u2019s sheet: the form',
+    description: 'The new address; says that the client confirms by typing the code sent to it on their profile.',
+    ...clientsPage,
+    parameters: { path: clientId, query: z.object({ lang: consoleLang }) },
+    responses: {
+      '200': html('The form'),
+      '303': toSignIn,
+      '403': forbidden,
+      '404': html('No such client for the provider'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/console/clients/{clientId}/sign-in-email',
+    operationId: 'consoleClientSignInEmail',
+    summary: 'Sends the code to the new address (`proposeSignInEmailChange`); the client confirms from their profile',
+    description:
+      'The checks of the client\u2019s own request (an address, 64 characters, not the current one, not another ' +
+      'account\u2019s, an email sign-in, 5 codes an hour); the email says which provider proposed it and links the ' +
+      'profile\u2019s page where the code is typed after signing in.',
+    ...clientsPage,
+    parameters: { path: clientId, query: z.object({ lang: consoleLang }) },
+    request: {
+      contentType: form,
+      schema: z.object({
+        csrf: z.string().describe('The session\u2019s CSRF token, from the page\u2019s form'),
+        email: z.string().max(320),
+      }),
+    },
+    responses: {
+      '303': {
+        description: 'Sent: to the sheet, `?done=email-proposed`',
+        headers: { Location: location('The sheet') },
+      },
+      '400': html('The form again: not an address, too long, the current one, or a Google sign-in'),
+      '403': html('Cross-site post, not the session\u2019s CSRF token, no role or provider'),
+      '404': html('No such client for the provider'),
+      '409': html('The form again: another account signs in with it, or the person never signed in'),
+      '413': html('Form too large'),
+      '415': html('Not a form'),
+      '429': html('The form again: too many codes for this account this hour'),
+    },
+  },
+  {
+    method: 'get',
     path: '/console/clients/{clientId}/temporary-password',
     operationId: 'consoleClientTemporaryPasswordConfirm',
     summary: '"Generate a temporary password": its confirmation page',

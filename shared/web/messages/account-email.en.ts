@@ -98,6 +98,12 @@ export const en = {
   emailCodeHeading: 'Confirm your new sign-in address',
   emailCodeLead: (service: string) =>
     `You asked to sign in to your ${service} account with this address from now on. Type this code on the page that asked for it:`,
+  emailCodeProposed: <T>(n: { provider: T; service: string }): Sentence<T> => [
+    '',
+    n.provider,
+    ` proposes that you sign in to your ${n.service} account with this address from now on. If you agree, sign in as usual, then type this code on the page below:`,
+  ],
+  emailCodeWhere: 'The page to type it on (after signing in with your current address):',
   emailCodeValidity: (minutes: number, until: string) =>
     `The code works for ${minutes} minutes (until ${until}), once.`,
   emailCodeNotYou: 'If you did not ask for this, ignore this email: nothing changes without the code.',

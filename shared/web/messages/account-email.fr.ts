@@ -105,6 +105,12 @@ export const fr = {
   emailCodeHeading: 'Confirmez votre nouvelle adresse de connexion',
   emailCodeLead: (service: string) =>
     `Vous avez demandé à vous connecter désormais à votre compte ${service} avec cette adresse. Saisissez ce code sur la page qui vous l’a demandé\u00a0:`,
+  emailCodeProposed: <T>(n: { provider: T; service: string }): Sentence<T> => [
+    '',
+    n.provider,
+    ` vous propose de vous connecter désormais à votre compte ${n.service} avec cette adresse. Si vous êtes d’accord, connectez-vous comme d’habitude, puis saisissez ce code sur la page ci-dessous\u00a0:`,
+  ],
+  emailCodeWhere: 'La page où le saisir (après vous être connecté avec votre adresse actuelle)\u00a0:',
   emailCodeValidity: (minutes: number, until: string) =>
     `Le code fonctionne ${minutes}\u00a0minutes (jusqu’au ${until}), une seule fois.`,
   emailCodeNotYou: 'Si vous n’avez rien demandé, ignorez cet e-mail\u00a0: rien ne change sans le code.',
