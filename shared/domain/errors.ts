@@ -66,6 +66,7 @@ export const DOMAIN_ERROR_CODES = [
   'access-refused',
   'merge-refused',
   'release-refused',
+  'sign-in-email-refused',
   'client-access-refused',
   'client-merged',
   // Two-step verification (docs/two-step-help.md).

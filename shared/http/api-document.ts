@@ -20,7 +20,7 @@ import {
 } from './routes/invitations.js';
 import { mergeRoutes } from './routes/merge.js';
 import { pageRoutes } from './routes/pages.js';
-import { passwordPageRoutes, temporaryPasswordRoute } from './routes/passwords.js';
+import { passwordPageRoutes, proposeSignInEmailRoute, temporaryPasswordRoute } from './routes/passwords.js';
 import { resetPasswordRoutes } from './routes/reset-password.js';
 import { twoStepPageRoutes } from './routes/two-step.js';
 import { consoleTwoStepRoutes, twoStepRoutes } from './routes/two-step-help.js';
@@ -43,6 +43,7 @@ export const apiRoutes: RouteDoc[] = [
   ...consoleRoutes,
   ...deviceRoutes,
   temporaryPasswordRoute,
+  proposeSignInEmailRoute,
   ...passwordPageRoutes,
   ...twoStepPageRoutes,
 

@@ -85,6 +85,7 @@ export const problemTable: Record<DomainErrorCode, ProblemKind> = {
   'access-refused': { status: 403, title: 'Access is refused' },
   'merge-refused': conflict,
   'release-refused': conflict,
+  'sign-in-email-refused': conflict,
   'client-access-refused': { status: 409, title: 'The client has no access at this provider' },
   'client-merged': { status: 409, title: 'The client was merged into another client' },
   'two-step-off': { status: 409, title: 'Two-step verification is not on for this client' },

@@ -158,3 +158,34 @@ describe('a professional proposing a new sign-in email from the sheet', () => {
     await expect(signInThroughEntra(new Visitor(), { email: old, password: PASSWORD })).rejects.toThrow();
   });
 });
+
+describe('POST /api/clients/{id}/sign-in-email', () => {
+  it('when the client signed in, then 202 and the code goes out; refusals are 400, 409 and 404', async () => {
+    const { lastName } = await onboardedClient('email-api');
+    const found = await call<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/clients?${new URLSearchParams({ q: lastName })}`,
+    );
+    const id = found.body.items[0]!.id;
+    const fresh = uniqueEmail('email-api-new');
+    const sent = await call('POST', `/clients/${id}/sign-in-email`, { body: { email: fresh } });
+    expect(sent.status, sent.text).toBe(202);
+    expect(sent.body).toMatchObject({ clientId: id, pendingEmail: fresh });
+    expect((await waitForMessage(fresh)).text).toMatch(/proposes that you sign in|vous propose de vous connecter/);
+
+    const invalid = await call('POST', `/clients/${id}/sign-in-email`, { body: { email: 'nope' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({ code: 'validation-failed' });
+    const other = uniqueEmail('email-api-other');
+    await createClientAccount(other, PASSWORD, 'Other');
+    const taken = await call('POST', `/clients/${id}/sign-in-email`, { body: { email: other } });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ code: 'sign-in-email-refused', reason: 'taken' });
+    const prospect = await call<{ id: string }>('POST', '/clients', { body: { firstName: 'P', lastName: 'Q' } });
+    const none = await call('POST', `/clients/${prospect.body.id}/sign-in-email`, { body: { email: fresh } });
+    expect(none.body).toMatchObject({ code: 'sign-in-email-refused', reason: 'no-account' });
+    expect(
+      (await call('POST', `/clients/${id}/sign-in-email`, { body: { email: fresh }, as: 'other-provider' })).status,
+    ).toBe(404);
+  });
+});

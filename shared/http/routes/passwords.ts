@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LOCALES } from '../../domain/locale.js';
 import { ownDataSchema } from '../client-export-schema.js';
 import { callerProblems, html, location, problem, type ResponseDoc, type RouteDoc } from '../openapi.js';
+import { signInEmailRequestSchema } from '../sign-in-email-schema.js';
 import { temporaryPasswordRequestSchema, temporaryPasswordSchema } from '../temporary-password-schema.js';
 import { clientsPage, lang as consoleLang, forbidden, form, setCookie, toSignIn } from './console-parts.js';
 
@@ -58,6 +59,39 @@ export const temporaryPasswordRoute: RouteDoc = {
 };
 
 const clientId = z.object({ clientId: z.string().describe('The client\u2019s id (a UUID)') });
+
+export const proposeSignInEmailRoute: RouteDoc = {
+  method: 'post',
+  path: '/clients/{id}/sign-in-email',
+  operationId: 'proposeSignInEmail',
+  summary: 'Propose a new sign-in address for a client who signed in: a code goes to it, the client confirms',
+  description:
+    'The checks of the client\u2019s own request (docs/profile.md "Sign-in email"): an address of at most 64 ' +
+    'characters, not the current one, an account that signs in with an email; 5 codes an hour per account. The email ' +
+    'names the provider and links the profile\u2019s page where the client, signed in with the current address, ' +
+    'types the code: nothing changes before. Answered at once, with the address the code went to.',
+  tags: ['clients'],
+  roles: ['Clients.Manage'],
+  parameters: { path: z.object({ id: z.uuid().describe('The client file of the person who signed in') }) },
+  request: { contentType: 'application/json', schema: signInEmailRequestSchema },
+  responses: {
+    '202': {
+      description: 'The code is on its way to the new address',
+      schema: z
+        .object({ clientId: z.uuid(), pendingEmail: z.string(), expiresAt: z.iso.datetime() })
+        .meta({ id: 'ProposedSignInEmail' }),
+    },
+    '400': problem('Not an address, too long, the current one, a Google sign-in, other fields or malformed JSON'),
+    ...callerProblems,
+    '404': problem('No such client for this provider'),
+    '409': problem(
+      '`sign-in-email-refused` with its `reason`: `taken` (another account), `no-account` (never signed in)',
+    ),
+    '413': problem('Body too large'),
+    '415': problem('Not JSON'),
+    '429': problem('Too many codes for this account this hour (`retryAfterSeconds`)'),
+  },
+};
 
 export const passwordPageRoutes: RouteDoc[] = [
   {
