@@ -8,15 +8,9 @@
  */
 import type { Cookie } from '@azure/functions';
 import { type Deps, getDeps } from '../../shared/deps.js';
-import {
-  changePassword,
-  FRESH_SIGN_IN_SECONDS,
-  passwordOwner,
-  signedInRecently,
-} from '../../shared/domain/use-cases/client-profile.js';
-import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
+import { changePassword, passwordOwner } from '../../shared/domain/use-cases/client-profile.js';
 import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { requireSession, signInRedirect, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page, redirect } from '../../shared/http/respond.js';
@@ -47,22 +41,9 @@ export const changePasswordHandler: Handler<ChangePasswordDeps> = async (request
       : undefined;
   if (post && !post.accepted) return post.refusal;
 
-  if (!signedInRecently(authTimeOf(claims), now)) {
-    // Through Entra again, password asked whatever its SSO session, then back here (SignInCallback).
-    const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, {
-      locale,
-      prompt: 'login',
-      maxAge: FRESH_SIGN_IN_SECONDS,
-      loginHint: claims.email,
-    });
-    log.info('security.password-change.sign-in-again', { clientId: claims.clientId, method: request.method });
-    return signInRedirect(deps.sessions, authorizeUrl, {
-      purpose: 'sign-in',
-      attempt,
-      locale,
-      returnTo: 'change-password',
-    });
-  }
+  // Through Entra again, password asked whatever its SSO session, then back here (SignInCallback).
+  const fresh = await freshSignInRedirect(deps, session, { now, page: 'change-password', method: request.method }, log);
+  if (fresh) return fresh;
 
   const signedIn = await signedInShell(deps, session, { path: CHANGE_PASSWORD_PATH });
   const form = (status: number, extra: Partial<ChangePasswordView> = {}, cookies: Cookie[] = []) =>

@@ -11,14 +11,12 @@ import {
   confirmSignInEmailChange,
   requestSignInEmailChange,
 } from '../../shared/domain/use-cases/change-sign-in-email.js';
-import { FRESH_SIGN_IN_SECONDS, signedInRecently } from '../../shared/domain/use-cases/client-profile.js';
-import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
 import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { requireSession, signInRedirect, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page } from '../../shared/http/respond.js';
-import { csrfFor, type OpenSession } from '../../shared/http/session.js';
+import { csrfFor } from '../../shared/http/session.js';
 import {
   CHANGE_EMAIL_PATH,
   type ChangeEmailView,
@@ -27,9 +25,6 @@ import {
 } from '../../shared/web/sign-in-email-pages.js';
 
 type ChangeSignInEmailDeps = BrowserDeps & Pick<Deps, 'signInEmail'>;
-
-const authTimeOf = (claims: OpenSession) =>
-  claims.authTime === undefined ? undefined : new Date(claims.authTime * 1000);
 
 export const changeSignInEmailHandler: Handler<ChangeSignInEmailDeps> = async (request, _context, deps, log) => {
   const session = await requireSession(request, deps, log);
@@ -42,21 +37,8 @@ export const changeSignInEmailHandler: Handler<ChangeSignInEmailDeps> = async (r
       : undefined;
   if (post && !post.accepted) return post.refusal;
 
-  if (!signedInRecently(authTimeOf(claims), now)) {
-    const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, {
-      locale,
-      prompt: 'login',
-      maxAge: FRESH_SIGN_IN_SECONDS,
-      loginHint: claims.email,
-    });
-    log.info('security.sign-in-email.sign-in-again', { clientId: claims.clientId, method: request.method });
-    return signInRedirect(deps.sessions, authorizeUrl, {
-      purpose: 'sign-in',
-      attempt,
-      locale,
-      returnTo: 'change-email',
-    });
-  }
+  const fresh = await freshSignInRedirect(deps, session, { now, page: 'change-email', method: request.method }, log);
+  if (fresh) return fresh;
 
   const signedIn = await signedInShell(deps, session, { path: CHANGE_EMAIL_PATH });
   const who = { profile, locale };

@@ -9,24 +9,14 @@ import type { ClientFileDeps } from '../../shared/domain/use-cases/client-files.
 import { routeClientId, sheetPage } from '../../shared/http/console-client-page.js';
 import { type ConsoleEdgeDeps, consoleEdgeDeps, consolePage } from '../../shared/http/console-route.js';
 import { edge } from '../../shared/http/handler.js';
-import { type ClientSheetNotice, clientTabOf } from '../../shared/web/console-clients-pages.js';
+import { type ClientSheetNotice, clientTabOf, SHEET_DONE } from '../../shared/web/console-clients-pages.js';
 
 export type ConsoleClientDeps = ConsoleEdgeDeps & {
   clientFiles: ClientFileDeps;
   twoStep?: Pick<TwoStepSwitch, 'isOn'>;
 };
 
-const DONE = [
-  'created',
-  'saved',
-  'sms-sent',
-  'device-revoked',
-  'blocked',
-  'unblocked',
-  'two-step-off',
-  'email-released',
-  'email-proposed',
-] as const;
+const DONE = SHEET_DONE;
 
 export const consoleClientHandler = consolePage<ConsoleClientDeps>('Clients.Manage', async (visit, deps) => {
   const query = new URL(visit.request.url).searchParams;

@@ -7,10 +7,9 @@
  */
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { askForErasure, erasureRequestedAt } from '../../shared/domain/use-cases/ask-for-erasure.js';
-import { FRESH_SIGN_IN_SECONDS, profileView, signedInRecently } from '../../shared/domain/use-cases/client-profile.js';
-import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
+import { profileView } from '../../shared/domain/use-cases/client-profile.js';
 import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { requireSession, signInRedirect, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page } from '../../shared/http/respond.js';
@@ -33,16 +32,9 @@ export const profileErasureHandler: Handler<ProfileErasureDeps> = async (request
       : undefined;
   if (post && !post.accepted) return post.refusal;
 
-  const authTime = claims.authTime === undefined ? undefined : new Date(claims.authTime * 1000);
-  if (!signedInRecently(authTime, deps.erasureRequest.clock.now())) {
-    const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, {
-      locale,
-      prompt: 'login',
-      maxAge: FRESH_SIGN_IN_SECONDS,
-      loginHint: claims.email,
-    });
-    return signInRedirect(deps.sessions, authorizeUrl, { purpose: 'sign-in', attempt, locale, returnTo: 'erasure' });
-  }
+  const now = deps.erasureRequest.clock.now();
+  const fresh = await freshSignInRedirect(deps, session, { now, page: 'erasure', method: request.method }, log);
+  if (fresh) return fresh;
 
   const signedIn = await signedInShell(deps, session, { path: PROFILE_ERASURE_PATH });
   if (post) {

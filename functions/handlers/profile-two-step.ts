@@ -7,11 +7,9 @@
  */
 import { getDeps } from '../../shared/deps.js';
 import { otpauthUri } from '../../shared/domain/two-step.js';
-import { FRESH_SIGN_IN_SECONDS, signedInRecently } from '../../shared/domain/use-cases/client-profile.js';
-import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
 import { confirmEnrollment, enrollment } from '../../shared/domain/use-cases/two-step.js';
 import { browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { requireSession, signInRedirect, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page, redirect } from '../../shared/http/respond.js';
@@ -36,17 +34,8 @@ export const profileTwoStepHandler: Handler<TwoStepPageDeps> = async (request, _
       : undefined;
   if (post && !post.accepted) return post.refusal;
 
-  const authTime = claims.authTime === undefined ? undefined : new Date(claims.authTime * 1000);
-  if (!signedInRecently(authTime, now)) {
-    const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, {
-      locale,
-      prompt: 'login',
-      maxAge: FRESH_SIGN_IN_SECONDS,
-      loginHint: claims.email,
-    });
-    log.info('security.two-step.sign-in-again', { clientId: claims.clientId, method: request.method });
-    return signInRedirect(deps.sessions, authorizeUrl, { purpose: 'sign-in', attempt, locale, returnTo: 'two-step' });
-  }
+  const fresh = await freshSignInRedirect(deps, session, { now, page: 'two-step', method: request.method }, log);
+  if (fresh) return fresh;
 
   const signedIn = await signedInShell(deps, session, { path: TWO_STEP_ENROLL_PATH });
   const shown = await enrollment(deps.twoStep, claims.clientKey);

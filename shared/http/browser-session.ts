@@ -10,7 +10,9 @@ import type { ClientProfile } from '../domain/client.js';
 import type { Locale } from '../domain/locale.js';
 import type { SessionRef } from '../domain/ports.js';
 import type { Provider } from '../domain/provider.js';
+import { FRESH_SIGN_IN_SECONDS, signedInRecently } from '../domain/use-cases/client-profile.js';
 import { checkSession, isSessionEnded, type Refusal } from '../domain/use-cases/client-session.js';
+import { beginSignIn } from '../domain/use-cases/sign-in.js';
 import { type Logger, maskEmail } from '../log.js';
 import { renderAccessRefusedPage, renderSignInProblemPage } from '../web/access-pages.js';
 import { type BrowserDeps, pageLocale } from './browser.js';
@@ -155,6 +157,33 @@ export async function signInRedirect(
   transaction: SignInTransaction,
 ): Promise<HttpResponseInit> {
   return redirect(authorizeUrl, [await transactionCookie(sessions, transaction)]);
+}
+
+/** The profile's pages that ask for a fresh sign-in first, and come back after it (`SignInTransaction.returnTo`). */
+export type FreshSignInPage = NonNullable<Extract<SignInTransaction, { purpose: 'sign-in' }>['returnTo']>;
+
+/**
+ * A fresh sign-in for a page that changes what protects the account (password, sign-in address, two-step, erasure):
+ * when Entra last asked for the password more than `FRESH_SIGN_IN_SECONDS` ago (or the session cannot say), off to
+ * Entra with `prompt=login` and `max_age`, back to `page` after it; undefined when the sign-in is fresh enough.
+ */
+export async function freshSignInRedirect(
+  deps: Pick<BrowserDeps, 'onboarding' | 'sessions'>,
+  session: { claims: OpenSession; locale: Locale },
+  at: { now: Date; page: FreshSignInPage; method: string },
+  log: Logger,
+): Promise<HttpResponseInit | undefined> {
+  const { claims, locale } = session;
+  const authTime = claims.authTime === undefined ? undefined : new Date(claims.authTime * 1000);
+  if (signedInRecently(authTime, at.now)) return undefined;
+  const { authorizeUrl, attempt } = await beginSignIn(deps.onboarding, {
+    locale,
+    prompt: 'login',
+    maxAge: FRESH_SIGN_IN_SECONDS,
+    loginHint: claims.email,
+  });
+  log.info('security.fresh-sign-in.asked', { clientId: claims.clientId, page: at.page, method: at.method });
+  return signInRedirect(deps.sessions, authorizeUrl, { purpose: 'sign-in', attempt, locale, returnTo: at.page });
 }
 
 /**

@@ -318,20 +318,21 @@ ${input('usableUntil', 'date')}
 // ——— The client sheet ———
 
 /** What the sheet says after an action, or why the action did nothing. */
+/** What an action before the sheet did (`?done=`), each with its notice. */
+export const SHEET_DONE = [
+  'created',
+  'saved',
+  'sms-sent',
+  'device-revoked',
+  'blocked',
+  'unblocked',
+  'two-step-off',
+  'email-released',
+  'email-proposed',
+] as const;
+
 export type ClientSheetNotice =
-  | {
-      kind: 'done';
-      what:
-        | 'created'
-        | 'saved'
-        | 'sms-sent'
-        | 'device-revoked'
-        | 'blocked'
-        | 'unblocked'
-        | 'two-step-off'
-        | 'email-released'
-        | 'email-proposed';
-    }
+  | { kind: 'done'; what: (typeof SHEET_DONE)[number] }
   | { kind: 'refused'; reason: 'no-phone' | 'phone-not-allowed' | 'not-offered' | 'try-again' | 'device-gone' }
   | { kind: 'refused'; reason: 'rate-limited'; retryAt: Date };
 

@@ -19,8 +19,10 @@ import {
 import { compareSummaries, fileMatches, ownedEmails, summarizeClientFile } from '../../shared/domain/client-search.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Versioned } from '../../shared/domain/ports.js';
-import type { ClientFileDeps } from '../../shared/domain/use-cases/client-files.js';
-import { type OnboardingWorld, onboardingWorld } from './onboarding-fakes.js';
+import type { ProviderAccess } from '../../shared/domain/client.js';
+import type { ActingProfessional } from '../../shared/domain/provider.js';
+import { type ClientFileDeps, createClientFile } from '../../shared/domain/use-cases/client-files.js';
+import { nourAccount, type OnboardingWorld, onboardingWorld } from './onboarding-fakes.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const conflict = () =>
@@ -182,4 +184,35 @@ export function clientFilesWorld(): OnboardingWorld & {
   };
   w.onboarding.clientFiles = cf;
   return Object.assign(w, { files, codes, cf });
+}
+
+/**
+ * Mohamed-Nour (`nourAccount`) signed in at this provider: a file of the provider holding the account's address,
+ * linked to the account, and the account's record for the provider (`access`, active by default).
+ */
+export async function nourClientAt(
+  w: ReturnType<typeof clientFilesWorld>,
+  professional: ActingProfessional,
+  options: { access?: ProviderAccess; file?: Partial<ClientFile> } = {},
+): Promise<ClientFile> {
+  const account = nourAccount();
+  const file = await createClientFile(w.cf, professional, {
+    firstName: 'Mohamed-Nour',
+    lastName: 'Benali',
+    email: account.email,
+  });
+  const since = w.clock.now();
+  const linked = { ...file.value, status: 'client' as const, accountKey: account.key, ...options.file };
+  await w.files.replace(linked, file);
+  await w.clients.recordAcceptance(account, {
+    providerId: professional.providerId,
+    clientId: account.clientId,
+    firstName: 'Mohamed-Nour',
+    lastName: 'Benali',
+    email: account.email,
+    access: options.access ?? { status: 'active', since },
+    firstSignInAt: since,
+    createdAt: since,
+  });
+  return linked;
 }

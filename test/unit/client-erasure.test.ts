@@ -14,7 +14,7 @@ import { createClientFile } from '../../shared/domain/use-cases/client-files.js'
 import { type ErasureDeps, eraseClientFile } from '../../shared/domain/use-cases/erase-client.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
-import { clientFilesWorld } from '../support/client-file-fakes.js';
+import { clientFilesWorld, nourClientAt } from '../support/client-file-fakes.js';
 import { FakeAccountEmailStore, GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
 import { NOUR_KEY, nourAccount } from '../support/onboarding-fakes.js';
 import { InMemoryResetTokenStore } from '../support/reset-token-fakes.js';
@@ -39,26 +39,10 @@ function world() {
 
 type World = ReturnType<typeof world>;
 
-/** Mohamed-Nour signed in at this provider (a file linked to the account, the account's record for the provider). */
+/** Mohamed-Nour signed in at this provider, with a company he created for it. */
 async function clientAt(w: World, professional: ActingProfessional) {
-  const account = nourAccount();
-  const file = await createClientFile(w.cf, professional, {
-    firstName: 'Mohamed-Nour',
-    lastName: 'Benali',
-    email: account.email,
-  });
-  await w.files.replace({ ...file.value, status: 'client', accountKey: account.key }, file);
-  await w.clients.recordAcceptance(account, {
-    providerId: professional.providerId,
-    clientId: file.value.id,
-    firstName: 'Mohamed-Nour',
-    lastName: 'Benali',
-    email: account.email,
-    access: { status: 'active', since: w.clock.now() },
-    firstSignInAt: w.clock.now(),
-    createdAt: w.clock.now(),
-  });
-  await w.clients.addCompany(account.key, {
+  const file = await nourClientAt(w, professional);
+  await w.clients.addCompany(NOUR_KEY, {
     id: `company-${professional.providerId}`,
     providerId: professional.providerId,
     invitationId: `invitation-${professional.providerId}`,
@@ -66,7 +50,7 @@ async function clientAt(w: World, professional: ActingProfessional) {
     company: { name: 'Benali Conseil' },
     createdAt: w.clock.now(),
   });
-  return file.value;
+  return file;
 }
 
 const resetToken = (clientKey: string): ResetToken => ({

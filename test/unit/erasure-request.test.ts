@@ -6,36 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { askForErasure, erasureRequestedAt } from '../../shared/domain/use-cases/ask-for-erasure.js';
-import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
-import { clientFilesWorld } from '../support/client-file-fakes.js';
+import { clientFilesWorld, nourClientAt } from '../support/client-file-fakes.js';
 import { professionalUser } from '../support/fakes.js';
-import { NOUR_KEY, nourAccount } from '../support/onboarding-fakes.js';
+import { NOUR_KEY } from '../support/onboarding-fakes.js';
 
 const horizon: ActingProfessional = { ...professionalUser, oid: 'oid-horizon', providerId: 'horizon' };
 
 async function world() {
   const w = clientFilesWorld();
-  const account = nourAccount();
   const ids: string[] = [];
-  for (const professional of [professionalUser, horizon]) {
-    const file = await createClientFile(w.cf, professional, {
-      firstName: 'Mohamed-Nour',
-      lastName: 'Benali',
-      email: account.email,
-    });
-    await w.files.replace({ ...file.value, status: 'client', accountKey: account.key }, file);
-    await w.clients.recordAcceptance(account, {
-      providerId: professional.providerId,
-      clientId: file.value.id,
-      firstName: 'Mohamed-Nour',
-      lastName: 'Benali',
-      email: account.email,
-      access: { status: 'active', since: w.clock.now() },
-      firstSignInAt: w.clock.now(),
-      createdAt: w.clock.now(),
-    });
-    ids.push(file.value.id);
-  }
+  for (const professional of [professionalUser, horizon]) ids.push((await nourClientAt(w, professional)).id);
   const deps = { clock: w.clock, files: w.files };
   return Object.assign(w, { deps, ids, profile: async () => (await w.clients.profile(NOUR_KEY))! });
 }

@@ -5,14 +5,13 @@
  * not releasable; a second release has nothing to release; a merged prospect frees its file only.
  */
 import { describe, expect, it } from 'vitest';
-import type { ClientFile } from '../../shared/domain/client-file.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
 import { type ReleaseEmailDeps, releasedAddress, releaseEmail } from '../../shared/domain/use-cases/release-email.js';
-import { clientFilesWorld } from '../support/client-file-fakes.js';
+import { clientFilesWorld, nourClientAt } from '../support/client-file-fakes.js';
 import { GFMS, professionalUser } from '../support/fakes.js';
-import { NOUR_KEY, nourAccount } from '../support/onboarding-fakes.js';
+import { NOUR_KEY } from '../support/onboarding-fakes.js';
 
 const horizon: ActingProfessional = { ...professionalUser, oid: 'oid-horizon', providerId: 'horizon' };
 const actor = { providerId: professionalUser.providerId, name: 'Paul Martin' };
@@ -27,41 +26,15 @@ async function world() {
     providers: w.providers,
     directory: w.directory,
   };
-  const account = nourAccount();
   /** Nour's file at a provider, linked to the login, with the login's record there at `access`. */
-  const clientAt = async (
-    professional: ActingProfessional,
-    access: 'active' | 'merged',
-    extra: Partial<ClientFile> = {},
-  ) => {
-    const file = await createClientFile(w.cf, professional, {
-      firstName: 'Mohamed-Nour',
-      lastName: 'Benali',
-      email: account.email,
-    });
+  const clientAt = (professional: ActingProfessional, access: 'active' | 'merged') => {
     const since = w.clock.now();
-    await w.files.replace(
-      {
-        ...file.value,
-        status: 'client',
-        accountKey: account.key,
-        ...(access === 'merged' ? { access: { status: 'merged', since, into: 'survivor-id' } } : {}),
-        ...extra,
-      },
-      file,
-    );
-    await w.clients.recordAcceptance(account, {
-      providerId: professional.providerId,
-      clientId: 'client-1',
-      firstName: 'Mohamed-Nour',
-      lastName: 'Benali',
-      email: account.email,
-      access:
-        access === 'merged' ? { status: 'merged', since, into: 'nour@survivor.example' } : { status: 'active', since },
-      firstSignInAt: since,
-      createdAt: since,
-    });
-    return file.value;
+    return access === 'active'
+      ? nourClientAt(w, professional)
+      : nourClientAt(w, professional, {
+          access: { status: 'merged', since, into: 'nour@survivor.example' },
+          file: { access: { status: 'merged', since, into: 'survivor-id' } },
+        });
   };
   return Object.assign(w, { deps, clientAt });
 }

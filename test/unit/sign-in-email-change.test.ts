@@ -15,7 +15,7 @@ import {
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
 import { renderAccountEmail } from '../../shared/web/account-emails.js';
 import { FakeAccountEmails } from '../support/account-email-fakes.js';
-import { clientFilesWorld } from '../support/client-file-fakes.js';
+import { clientFilesWorld, nourClientAt } from '../support/client-file-fakes.js';
 import { professionalUser } from '../support/fakes.js';
 import { NOUR_KEY, nourAccount, signedUpAccount } from '../support/onboarding-fakes.js';
 
@@ -24,29 +24,8 @@ const NEW = 'nour.benali@example.org';
 async function world() {
   const w = clientFilesWorld();
   const account = nourAccount();
-  const file = await createClientFile(w.cf, professionalUser, {
-    firstName: 'Mohamed-Nour',
-    lastName: 'Benali',
-    email: account.email,
-  });
-  await w.files.replace(
-    {
-      ...file.value,
-      status: 'client',
-      accountKey: account.key,
-      emails: { ...file.value.emails, signIn: account.email },
-    },
-    file,
-  );
-  await w.clients.recordAcceptance(account, {
-    providerId: professionalUser.providerId,
-    clientId: file.value.id,
-    firstName: 'Mohamed-Nour',
-    lastName: 'Benali',
-    email: account.email,
-    access: { status: 'active', since: w.clock.now() },
-    firstSignInAt: w.clock.now(),
-    createdAt: w.clock.now(),
+  const file = await nourClientAt(w, professionalUser, {
+    file: { emails: { primary: account.email, signIn: account.email, secondary: [] } },
   });
   const accountEmails = new FakeAccountEmails();
   const deps: SignInEmailDeps = {
@@ -59,7 +38,7 @@ async function world() {
     files: w.files,
   };
   const who = async () => ({ profile: (await w.clients.profile(NOUR_KEY))!, locale: 'fr' as const });
-  return Object.assign(w, { deps, accountEmails, who, fileId: file.value.id });
+  return Object.assign(w, { deps, accountEmails, who, fileId: file.id });
 }
 
 describe('asking to sign in with another address', () => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CIVILITIES } from '../../domain/client-file.js';
-import { CLIENT_TABS } from '../../web/console-clients-pages.js';
+import { CLIENT_TABS, SHEET_DONE } from '../../web/console-clients-pages.js';
 import { providerExportSchema } from '../client-export-schema.js';
 import { html, location, type RouteDoc, retryAfter } from '../openapi.js';
 import { clientsPage, forbidden, form, lang, toSignIn } from './console-parts.js';
@@ -124,20 +124,7 @@ export const consoleClientRoutes: RouteDoc[] = [
       path: clientId,
       query: z.object({
         tab: z.enum(CLIENT_TABS).optional().describe('The tab shown (`identity` by default)'),
-        done: z
-          .enum([
-            'created',
-            'saved',
-            'sms-sent',
-            'device-revoked',
-            'blocked',
-            'unblocked',
-            'two-step-off',
-            'email-released',
-            'email-proposed',
-          ])
-          .optional()
-          .describe('What the action before did'),
+        done: z.enum(SHEET_DONE).optional().describe('What the action before did'),
         lang,
       }),
     },
