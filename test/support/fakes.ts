@@ -81,6 +81,7 @@ import type { PendingEmailChange } from '../../shared/domain/sign-in-email.js';
 import { TIMELINE_READ_LIMIT, type TimelineEvent } from '../../shared/domain/timeline.js';
 import type { BulkDeps } from '../../shared/domain/use-cases/bulk-invitations.js';
 import type { DispatchDeps } from '../../shared/domain/use-cases/invitation-deps.js';
+import { FakeEmailChanges } from './email-change-fakes.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -913,16 +914,14 @@ export class FakeClientStore implements ClientStore {
     for (const rows of [this.accounts, this.records, this.companies, this.endedMarkers]) rows.delete(key);
     this.sessionsEnded.delete(key);
     this.passwordChanged.delete(key);
-    this.emailChanges.delete(key);
+    this.emailChanges.rows.delete(key);
   }
 
-  /** `key` → the pending change of its sign-in email, with its ETag (the adapter's `email-change` row). */
-  readonly emailChanges = new Map<string, Versioned<PendingEmailChange>>();
-  private emailChangeEtags = 0;
+  /** The pending changes of the sign-in email (the adapter's `email-change` row). */
+  readonly emailChanges = new FakeEmailChanges();
 
   async emailChange(key: string): Promise<Versioned<PendingEmailChange> | undefined> {
-    const found = this.emailChanges.get(key);
-    return found ? copy(found) : undefined;
+    return this.emailChanges.get(key);
   }
 
   async saveEmailChange(
@@ -930,18 +929,11 @@ export class FakeClientStore implements ClientStore {
     change: PendingEmailChange,
     current?: Versioned<PendingEmailChange>,
   ): Promise<boolean> {
-    if (current && this.emailChanges.get(key)?.etag !== current.etag) return false;
-    this.emailChangeEtags += 1;
-    this.emailChanges.set(key, { value: copy(change), etag: `W/"email-change-${this.emailChangeEtags}"` });
-    return true;
+    return this.emailChanges.save(key, change, current);
   }
 
   async forgetEmailChange(key: string, current?: Versioned<PendingEmailChange>): Promise<boolean> {
-    const found = this.emailChanges.get(key);
-    if (!found) return true;
-    if (current && found.etag !== current.etag) return false;
-    this.emailChanges.delete(key);
-    return true;
+    return this.emailChanges.forget(key, current);
   }
 
   async changeAccountEmail(key: string, email: string): Promise<boolean> {

@@ -25,6 +25,7 @@ import type {
 import type { Provider } from '../../shared/domain/provider.js';
 import type { PendingEmailChange } from '../../shared/domain/sign-in-email.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
+import { FakeEmailChanges } from './email-change-fakes.js';
 import { FakeEndedSessions, type FakeWorld, fakeWorld } from './fakes.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -107,17 +108,15 @@ export class FakeClientStore implements ClientStore {
     this.profiles.delete(key);
     this.sessionsEnded.delete(key);
     this.passwordChanged.delete(key);
-    this.emailChanges.delete(key);
+    this.emailChanges.rows.delete(key);
     for (const marker of [...this.endedMarkers]) if (marker.startsWith(`${key}|`)) this.endedMarkers.delete(marker);
   }
 
-  /** The pending change of the sign-in email per client key, with its ETag (the adapter's `email-change` row). */
-  readonly emailChanges = new Map<string, Versioned<PendingEmailChange>>();
-  private emailChangeEtags = 0;
+  /** The pending changes of the sign-in email (the adapter's `email-change` row). */
+  readonly emailChanges = new FakeEmailChanges();
 
   async emailChange(key: string): Promise<Versioned<PendingEmailChange> | undefined> {
-    const found = this.emailChanges.get(key);
-    return found ? copy(found) : undefined;
+    return this.emailChanges.get(key);
   }
 
   async saveEmailChange(
@@ -125,18 +124,11 @@ export class FakeClientStore implements ClientStore {
     change: PendingEmailChange,
     current?: Versioned<PendingEmailChange>,
   ): Promise<boolean> {
-    if (current && this.emailChanges.get(key)?.etag !== current.etag) return false;
-    this.emailChangeEtags += 1;
-    this.emailChanges.set(key, { value: copy(change), etag: `W/"email-change-${this.emailChangeEtags}"` });
-    return true;
+    return this.emailChanges.save(key, change, current);
   }
 
   async forgetEmailChange(key: string, current?: Versioned<PendingEmailChange>): Promise<boolean> {
-    const found = this.emailChanges.get(key);
-    if (!found) return true;
-    if (current && found.etag !== current.etag) return false;
-    this.emailChanges.delete(key);
-    return true;
+    return this.emailChanges.forget(key, current);
   }
 
   async changeAccountEmail(key: string, email: string): Promise<boolean> {
