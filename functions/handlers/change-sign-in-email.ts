@@ -16,7 +16,7 @@ import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../sh
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page } from '../../shared/http/respond.js';
-import { csrfFor } from '../../shared/http/session.js';
+import { csrfFor, updatedSessionCookie } from '../../shared/http/session.js';
 import {
   CHANGE_EMAIL_PATH,
   type ChangeEmailView,
@@ -66,7 +66,13 @@ export const changeSignInEmailHandler: Handler<ChangeSignInEmailDeps> = async (r
     const result = await confirmSignInEmailChange(deps.signInEmail, who, post.fields.get('code') ?? '');
     if (result.kind === 'changed') {
       log.info('security.sign-in-email.changed', { clientId: claims.clientId, filesUpdated: result.filesUpdated });
-      return page(200, renderEmailChangedPage({ locale, email: result.email, signedIn }));
+      // The session names the new address from now on (the signed-in notice, the next fresh sign-in's hint).
+      const { exp, ...kept } = claims;
+      const renamed = { ...kept, email: result.email };
+      const shown = await signedInShell(deps, { ...session, claims: { ...renamed, exp } }, { path: CHANGE_EMAIL_PATH });
+      return page(200, renderEmailChangedPage({ locale, email: result.email, signedIn: shown }), [
+        await updatedSessionCookie(deps.sessions, renamed, exp),
+      ]);
     }
     log.info('sign-in-email.code-refused', { clientId: claims.clientId, problem: result.problem });
     if (result.problem === 'wrong') {

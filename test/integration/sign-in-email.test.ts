@@ -76,6 +76,10 @@ describe('changing the sign-in email from the profile', () => {
     const done = await post(visitor, { csrf: csrfIn(wrong.body), step: 'code', code: code! });
     expect(done.status, done.body.slice(0, 300)).toBe(200);
     expect(pageText(done.body)).toContain(`From now on, you sign in with ${fresh}.`);
+    // The profile and the signed-in notice name the new address.
+    const profileAfter = await visitor.get(api('/Profile?lang=en'));
+    expect(profileAfter.body).toContain(`data-field="sign-in-email">${fresh}</dd>`);
+    expect(profileAfter.body).toContain(`<strong data-signed-in-email>${fresh}</strong>`);
     // The provider's file shows the new sign-in address at once (before any sign-in could repair it).
     const found = await call<{ items: Array<{ id: string }> }>(
       'GET',
