@@ -19,7 +19,7 @@ import { createClientFile } from '../../shared/domain/use-cases/client-files.js'
 import type { ErasureDeps } from '../../shared/domain/use-cases/erase-client.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
-import { clientFilesWorld, InMemoryClientFileStore } from '../support/client-file-fakes.js';
+import { clientFilesWorld, InMemoryClientFileStore, nourClientAt } from '../support/client-file-fakes.js';
 import {
   FakeAccountEmailStore,
   FakeClock,
@@ -483,5 +483,46 @@ describe('applyRetention on erasure requests', () => {
     await w.files.erase((await w.files.get(here.providerId, here.id))!);
     const real = await applyRetention(deps, { dryRun: false, kinds: ['erasure-requests'] });
     expect(real.kinds['erasure-requests']).toMatchObject({ examined: 3, deleted: 1 });
+  });
+});
+
+describe('applyRetention on erasure requests, Graph down', () => {
+  it('when the directory cannot be reached, then the file stays for the next run and the run goes on', async () => {
+    const w = clientFilesWorld();
+    const store = new FakeRetentionStore();
+    const file = await nourClientAt(w, professionalUser, { file: { erasureRequestedAt: ago(31 * DAY) } });
+    store.add(file.id, {
+      kind: 'erasure-requests',
+      providerId: professionalUser.providerId,
+      clientId: file.id,
+      requestedAt: ago(31 * DAY),
+    });
+    w.clock.set(NOW);
+    w.directory.down = true;
+    const erasure: ErasureDeps = {
+      clock: w.clock,
+      files: w.files,
+      invitations: w.store,
+      clients: w.clients,
+      directory: w.directory,
+      resetTokens: new InMemoryResetTokenStore(),
+      accountEmails: new FakeAccountEmailStore(),
+    };
+    const deps: ApplyRetentionDeps = {
+      clock: w.clock,
+      retention: store,
+      files: w.files,
+      invitations: w.store,
+      erasure,
+    };
+    const down = await applyRetention(deps, { dryRun: false, kinds: ['erasure-requests', 'limit-counters'] });
+    expect(down.kinds['erasure-requests']).toMatchObject({ examined: 1, deleted: 0, finished: true });
+    expect(down.kinds['limit-counters'].finished).toBe(true);
+    expect(await w.files.get(professionalUser.providerId, file.id)).toBeDefined();
+
+    w.directory.down = false;
+    const up = await applyRetention(deps, { dryRun: false, kinds: ['erasure-requests'] });
+    expect(up.kinds['erasure-requests']).toMatchObject({ deleted: 1 });
+    expect(await w.files.get(professionalUser.providerId, file.id)).toBeUndefined();
   });
 });

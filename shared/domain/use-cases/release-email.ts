@@ -59,7 +59,7 @@ export async function releaseEmail(
   const profile = file.accountKey ? await deps.clients.profile(file.accountKey) : undefined;
   const served = profile ? await servedAnywhere(deps, profile) : false;
   if (served) {
-    throw refused('account-in-use', 'A provider still serves this login: its address cannot be released.');
+    throw refused('account-in-use', 'This login can still sign in at a provider: its address cannot be released.');
   }
   const merged = file.access?.status === 'merged';
   if (!merged && !file.accountKey) {

@@ -8,7 +8,7 @@ export const en = {
   cancel: 'No, keep it',
   refused: {
     'account-in-use':
-      'This login still signs in at another organisation: its address cannot be released. Ask that organisation, or merge the files instead.',
+      'This login can still sign in, here or at another organisation: its address cannot be released. Block its access first, or merge the files.',
     'not-releasable':
       'Only the address of a merged file, or of a login no organisation serves any more, can be released. Edit the sheet to change a client’s address.',
     'nothing-to-release': 'This file holds no address any more: it was released already.',

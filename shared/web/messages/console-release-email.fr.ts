@@ -10,7 +10,7 @@ export const fr = {
   cancel: 'Non, la garder',
   refused: {
     'account-in-use':
-      'Cet identifiant se connecte encore chez une autre organisation\u00a0: son adresse ne peut pas être libérée. Adressez-vous à cette organisation, ou fusionnez plutôt les fiches.',
+      'Cet identifiant peut encore se connecter, chez vous ou chez une autre organisation\u00a0: son adresse ne peut pas être libérée. Bloquez d’abord son accès, ou fusionnez les fiches.',
     'not-releasable':
       'Seule l’adresse d’une fiche fusionnée, ou d’un identifiant qu’aucune organisation ne sert plus, peut être libérée. Modifiez la fiche pour changer l’adresse d’un client.',
     'nothing-to-release': 'Cette fiche ne détient plus aucune adresse\u00a0: elle a déjà été libérée.',
