@@ -6,6 +6,7 @@
  */
 
 import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
+import type { ProviderAccess } from '../../shared/domain/client.js';
 import {
   type ClientCodes,
   type ClientFile,
@@ -19,7 +20,6 @@ import {
 import { compareSummaries, fileMatches, ownedEmails, summarizeClientFile } from '../../shared/domain/client-search.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Versioned } from '../../shared/domain/ports.js';
-import type { ProviderAccess } from '../../shared/domain/client.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { type ClientFileDeps, createClientFile } from '../../shared/domain/use-cases/client-files.js';
 import { nourAccount, type OnboardingWorld, onboardingWorld } from './onboarding-fakes.js';
