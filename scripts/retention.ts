@@ -23,7 +23,8 @@ export const USAGE = `Usage:
 Applies the retention periods of docs/privacy.md now, as the daily ApplyRetention timer does: prospects (files never
 signed in) erased 12 months after their last change or invitation, with their invitations; expired or revoked
 invitations anonymized 90 days after their end, limit counters deleted after 48 hours, reset links 7 days after
-they expired, account emails 30 days after they were sent, bulk batches 90 days after they were created. Each kind
+they expired, account emails 30 days after they were sent, bulk batches 90 days after they were created, pending
+changes of sign-in address a day after their code stopped working. Each kind
 goes on from where its last run stopped. Files whose person asked for erasure 30 days ago are counted by a dry run
 but erased only by the timer (their Entra account may have to go, which needs the app's Graph access).
 Against the local stack (npm start) by default, or the deployed storage account with --azure and your own Entra

@@ -16,6 +16,7 @@ export const RETENTION_KINDS = [
   'reset-tokens',
   'account-emails',
   'batches',
+  'email-changes',
 ] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
@@ -34,6 +35,8 @@ export const RETENTION_PERIODS_MS: Record<RetentionKind, number> = {
   prospects: 365 * DAY_MS,
   // The RGPD's one month to answer a request (ERASURE_REQUEST_DAYS of ask-for-erasure.ts).
   'erasure-requests': 30 * DAY_MS,
+  // A pending change of sign-in address (its new address, a code's HMAC) outlives its code by a day at most.
+  'email-changes': DAY_MS,
 };
 
 /** What the rules need of an invitation of the provider to one of a prospect's addresses. */
@@ -75,6 +78,7 @@ export type RetentionFacts =
        */
       invitations?: readonly ProspectInvitation[];
     }
+  | { kind: 'email-changes' /** When the code sent to the new address stopped working. */; expiresAt: Date }
   | {
       /** A file whose person asked from their profile for erasure (`erasureRequestedAt`). */
       kind: 'erasure-requests';
@@ -99,6 +103,7 @@ export interface RetentionCandidate {
  *   sent counts from its creation; a `pending` one is still in use.
  * - bulk batches: when the batch was created.
  * - erasure requests: when the person asked (the provider had that long to erase the file itself).
+ * - pending changes of sign-in address: when their code stopped working.
  * - prospects (files never signed in): the later of the file's last change and the end of each invitation to its
  *   addresses — "not invited again for a year". An invitation still live (pending, not expired) keeps the prospect,
  *   and so does an accepted or completed one (the address is a client relationship's: a professional decides). A
@@ -119,6 +124,8 @@ export function retentionStart(facts: RetentionFacts, now: Date): Date | undefin
       return facts.createdAt;
     case 'erasure-requests':
       return facts.requestedAt;
+    case 'email-changes':
+      return facts.expiresAt;
     case 'prospects': {
       if (facts.status !== 'prospect' || facts.signedIn || !facts.invitations) return undefined;
       let start = facts.updatedAt;

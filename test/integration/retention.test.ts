@@ -259,7 +259,24 @@ async function seedProspects() {
   );
   // A client who asked for erasure 30 days ago; nobody at the provider erased the file. (Their account's table is
   // this file's too, created here so that the snapshots read it.)
-  await raw('ClientAccounts');
+  const accounts = await raw('ClientAccounts');
+  // Two pending changes of sign-in address: one whose code stopped working a day ago (due), one a little later.
+  for (const [key, expiresAt] of [
+    ['tid|oid-change-old', ago(DAY)],
+    ['tid|oid-change-fresh', ago(DAY - 60_000)],
+  ] as const) {
+    await accounts.createEntity({
+      partitionKey: key,
+      rowKey: 'email-change',
+      Data: JSON.stringify({
+        email: 'new@example.com',
+        codeHash: 'h',
+        requestedAt: expiresAt,
+        expiresAt,
+        wrongTries: 0,
+      }),
+    });
+  }
   await write(
     clientFile('client-asked', 'Eve', ago(40 * DAY), {
       status: 'client',
@@ -318,6 +335,7 @@ describe('ApplyRetention against Table Storage', () => {
     'reset-tokens': { examined: 2, anonymized: 0, deleted: 1, finished: true },
     'account-emails': { examined: 3, anonymized: 0, deleted: 1, finished: true },
     batches: { examined: 2, anonymized: 0, deleted: 1, finished: true },
+    'email-changes': { examined: 2, anonymized: 0, deleted: 1, finished: true },
   };
 
   it('dry run, real run, real run again: counts, then the changes, then nothing more', async () => {
@@ -337,6 +355,8 @@ describe('ApplyRetention against Table Storage', () => {
     expect(keys('Limits')).toEqual(['v1:fresh']);
     expect(keys('ResetTokens').sort()).toEqual(['account|v1:x', 'token|fresh']);
     expect(keys('AccountEmails').sort()).toEqual(['email-fresh', 'email-pending']);
+    // The pending change of sign-in address whose code stopped working a day ago; the later one stays.
+    expect(keys('ClientAccounts').filter((k) => k.startsWith('tid|oid-change'))).toEqual(['tid|oid-change-fresh']);
 
     // Anonymized: the old invitations, their timeline details, their emails' errors, their listing rows.
     const text = (id: string) =>
@@ -427,6 +447,7 @@ describe('ApplyRetention against Table Storage', () => {
       'reset-tokens': { examined: 1, anonymized: 0, deleted: 0, finished: true },
       'account-emails': { examined: 2, anonymized: 0, deleted: 0, finished: true },
       batches: { examined: 1, anonymized: 0, deleted: 0, finished: true },
+      'email-changes': { examined: 1, anonymized: 0, deleted: 0, finished: true },
     });
     expect(await snapshot()).toEqual(after);
   });

@@ -40,6 +40,7 @@ describe('retention rules', () => {
   it('gives each kind its period: 90 days, 48 hours, 7 days, 30 days, 90 days, 12 months, 30 days', () => {
     expect(RETENTION_PERIODS_MS).toEqual({
       'erasure-requests': 30 * DAY,
+      'email-changes': DAY,
       invitations: 90 * DAY,
       'limit-counters': 48 * HOUR,
       'reset-tokens': 7 * DAY,
@@ -194,6 +195,8 @@ function seeded(): FakeRetentionStore {
   store.add('email-pending', { kind: 'account-emails', status: 'pending', createdAt: ago(40 * DAY) });
   store.add('batch-old', { kind: 'batches', createdAt: ago(90 * DAY) });
   store.add('batch-fresh', { kind: 'batches', createdAt: ago(89 * DAY) });
+  store.add('email-change-old', { kind: 'email-changes', expiresAt: ago(DAY) });
+  store.add('email-change-fresh', { kind: 'email-changes', expiresAt: ago(DAY - 1) });
   return store;
 }
 
@@ -218,6 +221,7 @@ describe('applyRetention', () => {
     batches: { examined: 2, anonymized: 0, deleted: 1, finished: true },
     prospects: { examined: 0, anonymized: 0, deleted: 0, finished: true },
     'erasure-requests': { examined: 0, anonymized: 0, deleted: 0, finished: true },
+    'email-changes': { examined: 2, anonymized: 0, deleted: 1, finished: true },
   };
 
   it('in a dry run, counts what it would do and changes nothing (not even a checkpoint)', async () => {
@@ -255,6 +259,7 @@ describe('applyRetention', () => {
       batches: { examined: 1, anonymized: 0, deleted: 0, finished: true },
       prospects: { examined: 0, anonymized: 0, deleted: 0, finished: true },
       'erasure-requests': { examined: 0, anonymized: 0, deleted: 0, finished: true },
+      'email-changes': { examined: 1, anonymized: 0, deleted: 0, finished: true },
     });
     expect(refs(store)).toEqual(state);
   });

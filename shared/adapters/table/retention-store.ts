@@ -110,6 +110,15 @@ const QUERIES: Record<RetentionKind, KindQuery> = {
     filter: odata`RowKey eq ${BATCH_HEADER}`,
     facts: (row) => ({ kind: 'batches', createdAt: batchSummaryOf(row).createdAt }),
   },
+  'email-changes': {
+    table: 'ClientAccounts',
+    filter: odata`RowKey eq ${'email-change'}`,
+    select: ['PartitionKey', 'RowKey', 'Data'],
+    facts: (row) => {
+      const data = JSON.parse(String(row.Data ?? '{}')) as { expiresAt?: string };
+      return { kind: 'email-changes', expiresAt: dateOf(data.expiresAt) };
+    },
+  },
   'erasure-requests': {
     table: 'ProviderIndex',
     // Only files carry the column, and only once their person asked (a date after any this service could write).
