@@ -54,10 +54,38 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
     DisableIpMasking: false // Client IP addresses are personal data: keep Application Insights' masking.
     publicNetworkAccessForIngestion: 'Enabled'
     publicNetworkAccessForQuery: 'Enabled'
-    RetentionInDays: 90
+    RetentionInDays: dataRetention
     SamplingPercentage: 100
   }
 }
+
+// Application Insights' tables in the workspace keep their data 90 days by default, whatever the workspace's
+// retention; each is brought to the workspace's (docs/privacy.md "Logs"). The tables exist with the workspace: this
+// sets their retention, it creates nothing.
+var applicationInsightsTables = [
+  'AppAvailabilityResults'
+  'AppBrowserTimings'
+  'AppDependencies'
+  'AppEvents'
+  'AppExceptions'
+  'AppMetrics'
+  'AppPageViews'
+  'AppPerformanceCounters'
+  'AppRequests'
+  'AppSystemEvents'
+  'AppTraces'
+]
+
+resource applicationInsightsTableRetention 'Microsoft.OperationalInsights/workspaces/tables@2023-09-01' = [
+  for table in applicationInsightsTables: {
+    parent: workspace
+    name: table
+    properties: {
+      retentionInDays: dataRetention
+      totalRetentionInDays: dataRetention
+    }
+  }
+]
 
 @description('Resource id of the workspace: the destination of every diagnostic setting.')
 output workspaceId string = workspace.id

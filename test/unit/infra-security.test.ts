@@ -302,6 +302,37 @@ function monitoringLocalAuthOff({ snapshot }: Deployed): string[] {
   return problems;
 }
 
+/** Application Insights' tables in the workspace (their own default is 90 days). */
+const APPLICATION_INSIGHTS_TABLES = [
+  'AppAvailabilityResults',
+  'AppBrowserTimings',
+  'AppDependencies',
+  'AppEvents',
+  'AppExceptions',
+  'AppMetrics',
+  'AppPageViews',
+  'AppPerformanceCounters',
+  'AppRequests',
+  'AppSystemEvents',
+  'AppTraces',
+];
+
+/** Logs are kept 30 days (docs/privacy.md "Logs"): the workspace, and each of Application Insights' tables in it. */
+function logsKept30Days({ snapshot }: Deployed): string[] {
+  const resources = snapshot.predictedResources;
+  const problems: string[] = [];
+  for (const workspace of ofType(resources, 'Microsoft.OperationalInsights/workspaces')) {
+    if (workspace.properties?.retentionInDays !== 30) problems.push(`workspace ${workspace.name}: not 30 days`);
+  }
+  const tables = ofType(resources, 'Microsoft.OperationalInsights/workspaces/tables');
+  for (const name of APPLICATION_INSIGHTS_TABLES) {
+    const table = tables.find((t) => t.name.endsWith(`/${name}`));
+    if (!table) problems.push(`table ${name}: its retention is not set`);
+    else problems.push(...expectProperties(table, `table ${name}`, { retentionInDays: 30, totalRetentionInDays: 30 }));
+  }
+  return problems;
+}
+
 /** The Azure regions in EU member states, as infra/main.bicep lists them (docs/privacy.md). */
 const EU_REGIONS = new Set([
   'westeurope',
@@ -387,6 +418,27 @@ const keyVaultModule = (d: Deployed) =>
     .template as Template;
 
 const rules: Array<[string, (d: Deployed) => string[], Array<[string, Mutation]>]> = [
+  [
+    "logs are kept 30 days: the workspace and Application Insights' tables",
+    logsKept30Days,
+    [
+      [
+        'AppTraces left at 90 days',
+        (d) =>
+          set(props(find(d, 'Microsoft.OperationalInsights/workspaces/tables', '/AppTraces')), 'retentionInDays', 90),
+      ],
+      [
+        'the workspace at 90 days',
+        (d) => set(props(find(d, 'Microsoft.OperationalInsights/workspaces')), 'retentionInDays', 90),
+      ],
+      [
+        'AppRequests not declared',
+        (d) => {
+          d.snapshot.predictedResources = d.snapshot.predictedResources.filter((r) => !r.name.endsWith('/AppRequests'));
+        },
+      ],
+    ],
+  ],
   [
     'every resource holding personal data is in an EU region, Communication Services data in Europe',
     personalDataInEu,
