@@ -310,9 +310,6 @@ var workbook = {
                 {
                   durationMs: 2592000000
                 }
-                {
-                  durationMs: 7776000000
-                }
               ]
             }
           }
