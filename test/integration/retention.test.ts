@@ -142,7 +142,9 @@ async function seed() {
       ExpiresAt: expiresAt,
     });
   }
-  await reset.createEntity({ partitionKey: 'account|v1:x', rowKey: 'latest', Hash: 'fresh' });
+  // Two accounts' pointers to their latest link: one whose link expired 7 days ago (due), one a day ago.
+  await reset.createEntity({ partitionKey: 'account|v1:x', rowKey: 'latest', Hash: 'fresh', ExpiresAt: ago(DAY) });
+  await reset.createEntity({ partitionKey: 'account|v1:y', rowKey: 'latest', Hash: 'old', ExpiresAt: ago(7 * DAY) });
   const emails = await raw('AccountEmails');
   const email = (id: string, status: string, createdAt: Date, sentAt?: Date) =>
     emails.createEntity({
@@ -332,7 +334,7 @@ describe('ApplyRetention against Table Storage', () => {
     // Invitations: the old prospect's, revoked 400 days ago, is anonymized too (after its erasure, in a real run).
     invitations: { examined: 6, anonymized: 3, deleted: 0, finished: true },
     'limit-counters': { examined: 5, anonymized: 0, deleted: 4, finished: true },
-    'reset-tokens': { examined: 2, anonymized: 0, deleted: 1, finished: true },
+    'reset-tokens': { examined: 4, anonymized: 0, deleted: 2, finished: true },
     'account-emails': { examined: 3, anonymized: 0, deleted: 1, finished: true },
     batches: { examined: 2, anonymized: 0, deleted: 1, finished: true },
     'email-changes': { examined: 2, anonymized: 0, deleted: 1, finished: true },
@@ -444,7 +446,7 @@ describe('ApplyRetention against Table Storage', () => {
       prospects: { examined: 2, anonymized: 0, deleted: 0, finished: true },
       invitations: { examined: 6, anonymized: 0, deleted: 0, finished: true },
       'limit-counters': { examined: 1, anonymized: 0, deleted: 0, finished: true },
-      'reset-tokens': { examined: 1, anonymized: 0, deleted: 0, finished: true },
+      'reset-tokens': { examined: 2, anonymized: 0, deleted: 0, finished: true },
       'account-emails': { examined: 2, anonymized: 0, deleted: 0, finished: true },
       batches: { examined: 1, anonymized: 0, deleted: 0, finished: true },
       'email-changes': { examined: 1, anonymized: 0, deleted: 0, finished: true },

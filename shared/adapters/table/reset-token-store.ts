@@ -7,8 +7,9 @@
  *   was issued, until when it works, and `Spent`/`UsedAt` once spent (If-Match: one spender; `restore` sets `Spent`
  *   back to false when the password could not be set);
  * - the account's latest link: partition = `account|` + the SHA-256 of its client key (`hashedKey`), row `latest`,
- *   `Hash` = the latest link's hash. A link works only while it is its account's latest, so a new link ends the
- *   older ones without finding them.
+ *   `Hash` = the latest link's hash, `ExpiresAt` = its expiry (the retention job deletes the pointer 7 days after it,
+ *   with the link). A link works only while it is its account's latest, so a new link ends the older ones without
+ *   finding them.
  *
  * `issue` writes the link, then the pointer (a link whose pointer never landed never works: the person asks again).
  * `find` is two point reads. Expired rows are small and kept (Table Storage has no time-to-live). `forgetAccount` (the
@@ -66,7 +67,13 @@ export function tableResetTokenStore(tables: TableFactory): ResetTokenStore {
           ExpiresAt: token.expiresAt,
         });
         await t.upsertEntity(
-          { partitionKey: accountPartition(token.clientKey), rowKey: LATEST_ROW, Hash: token.hash },
+          // `ExpiresAt`: the retention job deletes the pointer with the latest link's row (docs/privacy.md).
+          {
+            partitionKey: accountPartition(token.clientKey),
+            rowKey: LATEST_ROW,
+            Hash: token.hash,
+            ExpiresAt: token.expiresAt,
+          },
           'Replace',
         );
       }),

@@ -88,7 +88,8 @@ const QUERIES: Record<RetentionKind, KindQuery> = {
   },
   'reset-tokens': {
     table: 'ResetTokens',
-    filter: odata`RowKey eq ${'link'}`,
+    // The links, and each account's pointer to its latest link (which carries that link's expiry).
+    filter: odata`RowKey eq ${'link'} or RowKey eq ${'latest'}`,
     select: ['PartitionKey', 'RowKey', 'ExpiresAt'],
     facts: (row) => ({ kind: 'reset-tokens', expiresAt: dateOf(row.ExpiresAt) }),
   },
