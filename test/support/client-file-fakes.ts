@@ -22,7 +22,10 @@ import { DomainError } from '../../shared/domain/errors.js';
 import type { Versioned } from '../../shared/domain/ports.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { type ClientFileDeps, createClientFile } from '../../shared/domain/use-cases/client-files.js';
+import type { ErasureDeps } from '../../shared/domain/use-cases/erase-client.js';
+import { FakeAccountEmailStore } from './fakes.js';
 import { nourAccount, type OnboardingWorld, onboardingWorld } from './onboarding-fakes.js';
+import { InMemoryResetTokenStore } from './reset-token-fakes.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const conflict = () =>
@@ -215,4 +218,20 @@ export async function nourClientAt(
     createdAt: since,
   });
   return linked;
+}
+
+/** The erasure's ports over a world of client files (erase-client.ts), with the stores it alone adds. */
+export function erasureOf(w: ReturnType<typeof clientFilesWorld>) {
+  const resetTokens = new InMemoryResetTokenStore();
+  const accountEmails = new FakeAccountEmailStore();
+  const erasure: ErasureDeps = {
+    clock: w.clock,
+    files: w.files,
+    invitations: w.store,
+    clients: w.clients,
+    directory: w.directory,
+    resetTokens,
+    accountEmails,
+  };
+  return { erasure, resetTokens, accountEmails };
 }

@@ -11,30 +11,18 @@ import { DomainError } from '../../shared/domain/errors.js';
 import type { ResetToken } from '../../shared/domain/password-reset.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
-import { type ErasureDeps, eraseClientFile } from '../../shared/domain/use-cases/erase-client.js';
+import { eraseClientFile } from '../../shared/domain/use-cases/erase-client.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
-import { clientFilesWorld, nourClientAt } from '../support/client-file-fakes.js';
-import { FakeAccountEmailStore, GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
+import { clientFilesWorld, erasureOf, nourClientAt } from '../support/client-file-fakes.js';
+import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
 import { NOUR_KEY, nourAccount } from '../support/onboarding-fakes.js';
-import { InMemoryResetTokenStore } from '../support/reset-token-fakes.js';
 
 const otherProvider: ActingProfessional = { ...professionalUser, oid: 'oid-other', providerId: 'horizon' };
 
 function world() {
   const w = clientFilesWorld();
-  const resetTokens = new InMemoryResetTokenStore();
-  const accountEmails = new FakeAccountEmailStore();
-  const erasure: ErasureDeps = {
-    clock: w.clock,
-    files: w.files,
-    invitations: w.store,
-    clients: w.clients,
-    directory: w.directory,
-    resetTokens,
-    accountEmails,
-  };
-  return Object.assign(w, { erasure, resetTokens, accountEmails });
+  return Object.assign(w, erasureOf(w));
 }
 
 type World = ReturnType<typeof world>;

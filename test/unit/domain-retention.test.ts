@@ -16,12 +16,10 @@ import {
 } from '../../shared/domain/retention.js';
 import { type ApplyRetentionDeps, applyRetention } from '../../shared/domain/use-cases/apply-retention.js';
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
-import type { ErasureDeps } from '../../shared/domain/use-cases/erase-client.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
-import { clientFilesWorld, InMemoryClientFileStore, nourClientAt } from '../support/client-file-fakes.js';
+import { clientFilesWorld, erasureOf, InMemoryClientFileStore, nourClientAt } from '../support/client-file-fakes.js';
 import {
-  FakeAccountEmailStore,
   FakeClock,
   FakeInvitationStore,
   FakeRetentionStore,
@@ -29,7 +27,6 @@ import {
   professionalUser,
 } from '../support/fakes.js';
 import { NOUR_KEY, nourAccount } from '../support/onboarding-fakes.js';
-import { InMemoryResetTokenStore } from '../support/reset-token-fakes.js';
 
 const NOW = new Date('2026-06-01T03:40:00.000Z');
 const HOUR = 3_600_000;
@@ -410,17 +407,7 @@ describe('applyRetention on erasure requests', () => {
    */
   async function requestsWorld() {
     const w = clientFilesWorld();
-    const resetTokens = new InMemoryResetTokenStore();
-    const accountEmails = new FakeAccountEmailStore();
-    const erasure: ErasureDeps = {
-      clock: w.clock,
-      files: w.files,
-      invitations: w.store,
-      clients: w.clients,
-      directory: w.directory,
-      resetTokens,
-      accountEmails,
-    };
+    const { erasure } = erasureOf(w);
     const account = nourAccount();
     const horizon = { ...professionalUser, oid: 'oid-horizon', providerId: 'horizon' };
     const store = new FakeRetentionStore();
@@ -504,15 +491,7 @@ describe('applyRetention on erasure requests, Graph down', () => {
     });
     w.clock.set(NOW);
     w.directory.down = true;
-    const erasure: ErasureDeps = {
-      clock: w.clock,
-      files: w.files,
-      invitations: w.store,
-      clients: w.clients,
-      directory: w.directory,
-      resetTokens: new InMemoryResetTokenStore(),
-      accountEmails: new FakeAccountEmailStore(),
-    };
+    const { erasure } = erasureOf(w);
     const deps: ApplyRetentionDeps = {
       clock: w.clock,
       retention: store,
