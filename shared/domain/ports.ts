@@ -459,8 +459,9 @@ export interface ClientDirectory {
   lastPasswordChange(objectId: string): Promise<Date | undefined>;
   /**
    * Makes `email` the account's sign-in address: its email sign-in identity (Graph's PATCH replaces the whole
-   * `identities` collection, so every other identity is sent back as it is) and its `mail`. `taken` (nothing changed)
-   * when another account already has that sign-in name; no such account → DomainError `no-account`.
+   * `identities` collection, so every other identity is sent back as it is) and its `mail`; an account without any
+   * local sign-in (Google only) gets no identity added, only its `mail`. `taken` (nothing changed) when another account
+   * already has that sign-in name; no such account → DomainError `no-account`.
    */
   changeSignInEmail(objectId: string, email: string): Promise<'changed' | 'taken'>;
 }

@@ -122,6 +122,14 @@ describe("the Graph directory's writes", () => {
     expect(await signsIn(userName, 'Kept-Pass-1234')).toBe(true);
   });
 
+  it('when the account signs in through Google only, then no local sign-in is added: only its mail changes', async () => {
+    const google = { signInType: 'federated', issuer: 'google.com', issuerAssignedId: `g-${randomUUID()}` };
+    const oid = await createClientAccount(uniqueEmail('google-only'), 'Google-Pass-1234', 'Google', [google]);
+    const email = `released-${oid}@released.invalid`;
+    expect(await directory().changeSignInEmail(oid, email)).toBe('changed');
+    expect(await directory().account(oid)).toMatchObject({ mail: email, identities: [google] });
+  });
+
   it('when the account has no email sign-in identity, then one is added, issued by the tenant', async () => {
     const userName = `no-email-${randomUUID().slice(0, 8)}`;
     const oid = await createClientAccount(uniqueEmail('user-name-only'), 'Named-Pass-1234', 'Named', [

@@ -270,10 +270,11 @@ export class FakeClientDirectory implements ClientDirectory {
     if (others.some((a) => a.identities.some((i) => i.issuerAssignedId.toLowerCase() === name))) return 'taken';
     const account = this.byObjectId.get(objectId)!;
     const identity = account.identities.find((i) => i.signInType === 'emailAddress');
+    const local = account.identities.some((i) => i.signInType === 'emailAddress' || i.signInType === 'userName');
     if (identity) {
       this.accounts.delete(identity.issuerAssignedId);
       identity.issuerAssignedId = email;
-    } else {
+    } else if (local) {
       account.identities.push({ signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email });
     }
     if (account.mail) this.accounts.delete(account.mail);

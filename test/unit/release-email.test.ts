@@ -70,6 +70,19 @@ describe('releasing the addresses of a merged file', () => {
     expect(await refusal(releaseEmail(w.deps, actor, file.id))).toBe('nothing-to-release');
   });
 
+  it('when the login signs in through Google only, then its mail is released and no local sign-in is added', async () => {
+    const w = await world();
+    const google = { signInType: 'federated', issuer: 'google.com', issuerAssignedId: '1045' };
+    w.directory.put({ objectId: 'oid-nour', mail: 'mohamed-nour@example.com', identities: [google] });
+    const file = await w.clientAt(professionalUser, 'merged');
+    expect((await releaseEmail(w.deps, actor, file.id)).account).toBe(true);
+    expect(w.directory.byObjectId.get('oid-nour')).toEqual({
+      objectId: 'oid-nour',
+      mail: releasedAddress('oid-nour'),
+      identities: [google],
+    });
+  });
+
   it('when another provider still serves the login, then it is refused and nothing changes', async () => {
     const w = await world();
     const file = await w.clientAt(professionalUser, 'merged');

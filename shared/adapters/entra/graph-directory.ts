@@ -139,12 +139,17 @@ export function graphClientDirectory(options: {
         throw unavailable(error);
       }
       const at = identities.findIndex((i) => i.signInType === 'emailAddress');
+      // Entra adds no local sign-in to an account that has none (one that signs in through Google only): its `mail`
+      // alone changes (https://learn.microsoft.com/graph/api/user-update).
+      const local = identities.some((i) => i.signInType === 'emailAddress' || i.signInType === 'userName');
       const next =
         at >= 0
           ? identities.map((identity, index) => (index === at ? { ...identity, issuerAssignedId: email } : identity))
-          : [...identities, { signInType: 'emailAddress', issuer: options.identityIssuer, issuerAssignedId: email }];
+          : local
+            ? [...identities, { signInType: 'emailAddress', issuer: options.identityIssuer, issuerAssignedId: email }]
+            : undefined;
       try {
-        await write(objectId, 'PATCH', '', { identities: next, mail: email });
+        await write(objectId, 'PATCH', '', next ? { identities: next, mail: email } : { mail: email });
         return 'changed';
       } catch (error) {
         if (error instanceof SignInNameTaken) return 'taken';
