@@ -215,6 +215,24 @@ function assertUnique(ctx: EntraContext, tenant: TenantSpec, changes: UserChange
   }
 }
 
+/** A sign-in name of the tenant's own (not a federated one): an email or a user name. */
+const isLocal = (identity: { signInType: string }) =>
+  identity.signInType.startsWith('emailAddress') || identity.signInType === 'userName';
+
+/**
+ * Entra adds no local sign-in to a user that has none (one that signs in through Google only): Graph's user-update
+ * page says a local account identity may be added only to a user that already holds one
+ * (https://learn.microsoft.com/graph/api/user-update, docs/decisions.md).
+ */
+function assertNoLocalSignInAdded(user: DirectoryUser, changes: UserChanges): void {
+  if (!changes.identities || user.identities.some(isLocal) || !changes.identities.some(isLocal)) return;
+  throw new GraphError(
+    400,
+    'Request_BadRequest',
+    'Adding a local account identity to a user without one is not supported.',
+  );
+}
+
 async function createUser(ctx: EntraContext, caller: Caller, req: IncomingMessage, res: ServerResponse) {
   requirePermission(caller, WRITE);
   const changes = readUserBody(await readJson(req), true);
@@ -262,6 +280,7 @@ async function patchUser(
   requirePatchPermissions(caller, changes);
   if (!user) throw notFound(id);
   assertUnique(ctx, caller.tenant, changes, user);
+  assertNoLocalSignInAdded(user, changes);
   const { password, ...fields } = changes;
   if (password !== undefined) {
     // A password set by an admin ends the sessions and refresh tokens the old one opened, as in Entra.

@@ -138,6 +138,27 @@ describe('Graph users', () => {
     expect(at64Patch.status).toBe(204);
   });
 
+  it('when a local sign-in is added to a user that signs in through Google only, then Graph refuses it; mail alone passes', async () => {
+    const google = { signInType: 'federated', issuer: 'google.com', issuerAssignedId: `g-${uniqueEmail('g')}` };
+    const created = await graphCall(fixture, token, 'POST', '/users', {
+      displayName: 'Google only',
+      accountEnabled: true,
+      identities: [google],
+      passwordProfile: { password: 'Graph-Pass-123', forceChangePasswordNextSignIn: false },
+    });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const email = uniqueEmail('added');
+    const added = await graphCall(fixture, token, 'PATCH', `/users/${id}`, {
+      identities: [google, { signInType: 'emailAddress', issuer: 'clients.example', issuerAssignedId: email }],
+    });
+    expect(added.status).toBe(400);
+    expect(added.body.error).toMatchObject({ code: 'Request_BadRequest' });
+    const unchanged = await graphCall(fixture, token, 'GET', `/users/${id}?$select=identities`);
+    expect(unchanged.body).toMatchObject({ identities: [google] });
+    expect((await graphCall(fixture, token, 'PATCH', `/users/${id}`, { mail: email })).status).toBe(204);
+  });
+
   it('when the password is too weak, then creation fails with the complexity message', async () => {
     const result = await graphCall(fixture, token, 'POST', '/users', {
       displayName: 'Weak',
