@@ -35,13 +35,12 @@ export const consoleClientSignInEmailHandler = consolePage<ConsoleClientSignInEm
       const view = { file: found.value, name: clientName(found.value, visit.locale) };
       if (visit.request.method !== 'POST') return page(200, renderConsoleSignInEmail(frame, view));
       const typed = (visit.form?.get('email') ?? '').slice(0, 320);
-      const url = `${deps.publicBaseUrl}${CHANGE_EMAIL_PATH}?lang=${found.value.locale}`;
       const result = await proposeSignInEmailChange(
         deps.signInEmail,
         { providerId: visit.professional.providerId, providerName: visit.provider.name },
         clientId,
         typed,
-        url,
+        (locale) => `${deps.publicBaseUrl}${CHANGE_EMAIL_PATH}?lang=${locale}`,
       );
       if (result.kind === 'code-sent') {
         visit.log.info('security.sign-in-email.proposed', {

@@ -28,14 +28,12 @@ export const proposeSignInEmailHandler = forProfessionals(
     const { email } = await readJson(request, signInEmailRequestSchema);
     const id = request.params.id!;
     const provider = await deps.onboarding.providers.get(professional.providerId);
-    const found = await deps.signInEmail.files.get(professional.providerId, id);
-    const url = `${deps.settings.PUBLIC_BASE_URL}${CHANGE_EMAIL_PATH}?lang=${found?.value.locale ?? 'fr'}`;
     const result = await proposeSignInEmailChange(
       deps.signInEmail,
       { providerId: professional.providerId, providerName: provider?.name ?? professional.providerId },
       id,
       email,
-      url,
+      (locale) => `${deps.settings.PUBLIC_BASE_URL}${CHANGE_EMAIL_PATH}?lang=${locale}`,
     );
     if (result.kind === 'code-sent') {
       log.info('security.sign-in-email.proposed', {

@@ -170,7 +170,13 @@ describe('a professional proposing the change from the sheet', () => {
     const w = await world();
     const proposer = { providerId: professionalUser.providerId, providerName: 'GFMS' };
     const url = 'https://portal.example/api/Profile/email?lang=fr';
-    const sent = await proposeSignInEmailChange(w.deps, proposer, w.fileId, NEW, url);
+    const sent = await proposeSignInEmailChange(
+      w.deps,
+      proposer,
+      w.fileId,
+      NEW,
+      (locale) => `https://portal.example/api/Profile/email?lang=${locale}`,
+    );
     expect(sent).toMatchObject({ kind: 'code-sent', email: NEW });
     expect(w.accountEmails.queued).toEqual([
       expect.objectContaining({ kind: 'sign-in-email-code', to: NEW, proposedBy: { providerName: 'GFMS', url } }),
@@ -186,16 +192,18 @@ describe('a professional proposing the change from the sheet', () => {
     const w = await world();
     const prospect = await createClientFile(w.cf, professionalUser, { firstName: 'A', lastName: 'B' });
     const proposer = { providerId: professionalUser.providerId, providerName: 'GFMS' };
-    expect(await proposeSignInEmailChange(w.deps, proposer, prospect.value.id, NEW, 'https://x.example')).toEqual({
-      kind: 'refused',
-      problem: 'no-account',
-    });
+    expect(await proposeSignInEmailChange(w.deps, proposer, prospect.value.id, NEW, () => 'https://x.example')).toEqual(
+      {
+        kind: 'refused',
+        problem: 'no-account',
+      },
+    );
     const elsewhere = await proposeSignInEmailChange(
       w.deps,
       { providerId: 'horizon', providerName: 'Horizon' },
       w.fileId,
       NEW,
-      'https://x.example',
+      () => 'https://x.example',
     ).catch((e: unknown) => e);
     expect((elsewhere as { code?: string }).code).toBe('client-not-found');
     expect(w.accountEmails.queued).toEqual([]);

@@ -116,7 +116,8 @@ export async function proposeSignInEmailChange(
   professional: Pick<ActingProfessional, 'providerId'> & { providerName: string },
   clientId: string,
   typed: string,
-  url: string,
+  /** The profile's page where the code is typed, in the client's language. */
+  urlIn: (locale: Locale) => string,
 ): Promise<EmailChangeRequestOutcome | { kind: 'refused'; problem: 'no-account' }> {
   const found = await findOwnClientFile(deps, professional, clientId);
   const key = found.value.accountKey;
@@ -124,7 +125,7 @@ export async function proposeSignInEmailChange(
   if (!profile) return { kind: 'refused', problem: 'no-account' };
   return requestSignInEmailChange(deps, { profile, locale: found.value.locale }, typed, {
     providerName: professional.providerName,
-    url,
+    url: urlIn(found.value.locale),
   });
 }
 
