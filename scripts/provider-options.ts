@@ -23,6 +23,7 @@ export const USAGE = `Usage:
   npm run provider -- list [--json]
   npm run provider -- deactivate <id or client code>
   npm run provider -- activate <id or client code>
+  npm run provider -- release-email <id or client code> <client id>
 
 Registers the providers whose professionals use the service, against the local stack (npm start) by default,
 or against the deployed storage account with --azure and your own Entra sign-in (az login or azd auth login).
@@ -49,6 +50,16 @@ deactivate / activate:
   <id or client code>       an inactive provider keeps its record, codes and grants; its professionals are
                             refused (403 provider-inactive) and its clients told it stopped using the service
 
+release-email:
+  <id or client code> <client id>
+                            frees the addresses of the provider's client file when it is merged, or when its
+                            login is served by no provider any more (seed 004, "libération du courriel"): the
+                            login's sign-in address in the client tenant and the file's addresses, so a new
+                            account can sign up with them; the file's history says so (by ops). Locally through
+                            the local Entra ID; with --azure through Microsoft Graph in the client tenant
+                            (CLIENT_TENANT_ID) with your own sign-in there (az login --tenant <it>
+                            --allow-no-subscriptions; role User Administrator)
+
 Where:
   --stack <file>            the local stack's file (default: .dev/stack.json)
   --azure                   the deployed storage account, with your Entra identity (it needs the role
@@ -58,7 +69,8 @@ Where:
   --env <name>              the azd environment (default: AZURE_ENV_NAME, then azd's default environment)
   -h, --help                this help
 
-Exit codes: 0 done, 1 refused or failed (code taken, unknown provider, storage), 2 bad usage.`;
+Exit codes: 0 done, 1 refused or failed (code taken, unknown provider or client, release refused, storage,
+Graph), 2 bad usage.`;
 
 /** Bad command line: exit code 2 and the message. */
 export class UsageError extends Error {
@@ -71,7 +83,8 @@ export type ProviderCommand =
   | { action: 'help' }
   | { action: 'add'; where: Where; provider: Provider; grants: ProviderGrant[] }
   | { action: 'list'; where: Where; json: boolean }
-  | { action: 'deactivate' | 'activate'; where: Where; idOrCode: string };
+  | { action: 'deactivate' | 'activate'; where: Where; idOrCode: string }
+  | { action: 'release-email'; where: Where; idOrCode: string; clientId: string };
 
 /** The options every storage command takes: where it works (`whereOf`), and help. */
 export const WHERE_OPTIONS = {
@@ -200,6 +213,8 @@ function addCommand(values: Values, positionals: string[], at: Where): ProviderC
   return { action: 'add', where: at, provider, grants };
 }
 
+const ACTIONS = 'add, list, deactivate, activate or release-email';
+
 /** Reads the command line (without `node` and the script). */
 export function parseProviderCommand(argv: string[]): ProviderCommand {
   let parsed: { values: Values; positionals: string[] };
@@ -211,7 +226,7 @@ export function parseProviderCommand(argv: string[]): ProviderCommand {
   const { values } = parsed;
   const [action, ...rest] = parsed.positionals;
   if (values.help || action === 'help') return { action: 'help' };
-  if (!action) throw new UsageError('Say what to do: add, list, deactivate or activate.');
+  if (!action) throw new UsageError(`Say what to do: ${ACTIONS}.`);
   const at = whereOf(values);
   if (action === 'add') return addCommand(values, rest, at);
   const stray = ADD_ONLY.find((name) => values[name] !== undefined);
@@ -227,5 +242,12 @@ export function parseProviderCommand(argv: string[]): ProviderCommand {
     }
     return { action, where: at, idOrCode: rest[0].trim() };
   }
-  throw new UsageError(`Unknown command "${action}": add, list, deactivate or activate.`);
+  if (action === 'release-email') {
+    const [idOrCode, clientId] = rest.map((value) => value.trim());
+    if (rest.length !== 2 || !idOrCode || !clientId) {
+      throw new UsageError('release-email takes the provider (its id or client code) and the client id.');
+    }
+    return { action, where: at, idOrCode, clientId };
+  }
+  throw new UsageError(`Unknown command "${action}": ${ACTIONS}.`);
 }

@@ -92,6 +92,14 @@ async function azdEnvironment(
   return { name, values: text === undefined ? {} : parseDotEnv(text) };
 }
 
+/** The azd environment's values (`.azure/<env>/.env`) for `--azure`; none without azd. */
+export async function azdValues(
+  where: Extract<Where, { kind: 'azure' }>,
+  around: Surroundings,
+): Promise<Record<string, string>> {
+  return (await azdEnvironment(where.env, around)).values;
+}
+
 /** The storage account of `--azure`, and what else the azd environment knows of the deployment. */
 export async function resolveAzureAccount(
   where: Extract<Where, { kind: 'azure' }>,

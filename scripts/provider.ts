@@ -1,9 +1,12 @@
 /**
- * `npm run provider -- add | list | deactivate | activate`: the ops command that registers providers (see
- * `docs/operations.md`, "Providers"), through the project's own registration code (`registerProvider`, the one
- * the local stack's seed uses), against the local stack or, with `--azure`, the deployed storage account.
+ * `npm run provider -- add | list | deactivate | activate | release-email`: the ops command that registers providers
+ * (see `docs/operations.md`, "Providers"), through the project's own registration code (`registerProvider`, the one
+ * the local stack's seed uses), against the local stack or, with `--azure`, the deployed storage account; and that
+ * releases a client's addresses (`releaseEmail`, as the console does, by ops) through the client tenant's Graph.
  */
 import { pathToFileURL } from 'node:url';
+import { tableClientFileStore } from '../shared/adapters/table/client-file-store.js';
+import { tableClientStore } from '../shared/adapters/table/client-store.js';
 import {
   findProvider,
   listProviders,
@@ -11,9 +14,12 @@ import {
   type RegisteredProvider,
   registerProvider,
   setProviderStatus,
+  tableProviderDirectory,
 } from '../shared/adapters/table/provider-directory.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { isRegistrationRefusal, type Provider, type ProviderGrant } from '../shared/domain/provider.js';
+import { releaseEmail } from '../shared/domain/use-cases/release-email.js';
+import { type ClientTenant, type GraphAccess, openClientTenant } from './client-tenant.js';
 import { type ProviderCommand, parseProviderCommand, USAGE, UsageError } from './provider-options.js';
 import {
   type AzureAccess,
@@ -125,6 +131,97 @@ async function setStatus(
   return 0;
 }
 
+/** The file's history names who released: ops, not a professional of the provider. */
+export const RELEASED_BY_OPS = 'ops';
+
+const RELEASE_REFUSALS: Record<string, string> = {
+  'account-in-use':
+    'the login can still sign in at a provider: freeing its address would lock the person out there. Block it ' +
+    'or merge its file first (docs/merge.md).',
+  'not-releasable': 'only a merged file, or the file of a login no provider serves any more, is released.',
+};
+
+async function release(
+  command: Extract<ProviderCommand, { action: 'release-email' }>,
+  target: Target,
+  tenant: () => Promise<ClientTenant>,
+  io: Output,
+): Promise<number> {
+  const directory = await tenant();
+  const provider = await findProvider(target.tables, command.idOrCode);
+  if (!provider) {
+    io.err(
+      `No provider has the id or client code "${command.idOrCode}" in ${target.description} (see: npm run provider -- list).`,
+    );
+    return 1;
+  }
+  try {
+    const outcome = await releaseEmail(
+      {
+        clock: { now: () => new Date() },
+        files: tableClientFileStore(target.tables),
+        clients: tableClientStore(target.tables),
+        providers: tableProviderDirectory(target.tables),
+        directory: directory.directory,
+      },
+      { providerId: provider.id, name: RELEASED_BY_OPS },
+      command.clientId,
+    );
+    io.out(
+      `Released at ${provider.name} (${provider.id}), client ${outcome.clientId}: ${outcome.addresses.join(', ')}`,
+    );
+    io.out(
+      outcome.account
+        ? `  The login's sign-in address in ${directory.description} was freed too: a new account can sign up with it.`
+        : '  The file had no login holding the address: the file alone was changed.',
+    );
+    io.out("  The client's sheet shows the release in its history (by ops).");
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.code === 'client-not-found') {
+      io.err(`${provider.name} (${provider.id}) has no client "${command.clientId}" in ${target.description}.`);
+      return 1;
+    }
+    if (error.code === 'release-refused') {
+      const reason = String(error.details.reason);
+      if (reason === 'nothing-to-release') {
+        io.out(
+          `Nothing to release: the file of client ${command.clientId} holds no address any more (released already).`,
+        );
+        return 0;
+      }
+      io.err(`Refused (${reason}): ${RELEASE_REFUSALS[reason] ?? error.message}`);
+      return 1;
+    }
+    if (error.code === 'no-account') {
+      io.err(
+        `The file's login is not in ${directory.description} any more: nothing there to free; its file is unchanged.`,
+      );
+      return 1;
+    }
+    if (error.code === 'dependency-unavailable' && error.details.dependency === 'graph') {
+      io.err(explainGraph(error, directory));
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** What Graph (or the sign-in to it) said, in words an operator can act on. */
+export function explainGraph(error: DomainError, tenant: ClientTenant): string {
+  const cause = error.cause as Error | undefined;
+  const name = cause?.name ?? '';
+  if (name === 'CredentialUnavailableError' || name === 'AggregateAuthenticationError') {
+    return `No sign-in to use for ${tenant.description}: az login --tenant ${tenant.tenantId} --allow-no-subscriptions, then run the command again.`;
+  }
+  const status = /Graph answered (\d{3})/.exec(cause?.message ?? '')?.[1];
+  if ((status === '401' || status === '403') && tenant.roleHint) {
+    return `${tenant.description} refused your identity (${status}): ${tenant.roleHint}.`;
+  }
+  return `${tenant.description} did not do it (${cause?.message.split('\n')[0] ?? error.message}); nothing of the file was changed: run the command again.`;
+}
+
 /** What storage said, in words an operator can act on. */
 function explain(error: unknown, target: Target | undefined): string | undefined {
   const name = error instanceof Error ? error.name : '';
@@ -153,7 +250,7 @@ export async function runProviderCommand(
   argv: string[],
   io: Output,
   around: Surroundings = processSurroundings(),
-  access: AzureAccess = {},
+  access: AzureAccess & GraphAccess = {},
 ): Promise<number> {
   let target: Target | undefined;
   try {
@@ -165,6 +262,9 @@ export async function runProviderCommand(
     target = await openTarget(command.where, around, access);
     if (command.action === 'add') return await add(command, target, io);
     if (command.action === 'list') return await list(command, target, io);
+    if (command.action === 'release-email') {
+      return await release(command, target, () => openClientTenant(command.where, around, access), io);
+    }
     return await setStatus(command, target, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof TargetError) {

@@ -13,9 +13,11 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import { runProviderCommand } from '../../scripts/provider.js';
+import { openClientTenant } from '../../scripts/client-tenant.js';
+import { explainGraph, runProviderCommand } from '../../scripts/provider.js';
 import { parseProviderCommand, UsageError } from '../../scripts/provider-options.js';
 import { azureTableClient, resolveAzureAccount, type Surroundings } from '../../scripts/provider-storage.js';
+import { DomainError } from '../../shared/domain/errors.js';
 
 const TENANT = '6F1C2A3B-4D5E-4F60-8A7B-9C0D1E2F3A4B';
 const APP = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -121,7 +123,16 @@ describe('npm run provider: the command line', () => {
     expect(usage(['list', '--code', 'X'])).toBe('--code goes with add, not list.');
     expect(usage(['deactivate'])).toBe('deactivate takes one provider: its id or its client code.');
     expect(usage(['deactivate', 'a', 'b'])).toBe('deactivate takes one provider: its id or its client code.');
-    expect(usage(['remove', 'x'])).toBe('Unknown command "remove": add, list, deactivate or activate.');
+    expect(usage(['remove', 'x'])).toBe('Unknown command "remove": add, list, deactivate, activate or release-email.');
+    expect(usage(['release-email', 'gfms'])).toBe(
+      'release-email takes the provider (its id or client code) and the client id.',
+    );
+    expect(parseProviderCommand(['release-email', ' gfms ', 'c-1'])).toEqual({
+      action: 'release-email',
+      where: { kind: 'local', stackFile: '.dev/stack.json' },
+      idOrCode: 'gfms',
+      clientId: 'c-1',
+    });
     expect(usage(['list', '--account', 'x'])).toBe('--account goes with --azure.');
     expect(usage(['list', '--azure', '--stack', 'x'])).toBe('--stack is the local stack: not with --azure.');
     expect(usage(['list', '--colour'])).toMatch(/Unknown option '--colour'/);
@@ -254,5 +265,107 @@ describe('npm run provider --azure: the clients', () => {
     expect(added.code).toBe(2);
     expect(added.err).toContain(`The service accepts professionals of the workforce tenant ${APP} only`);
     expect(http.requests).toEqual([]);
+  });
+});
+
+const CLIENT_TENANT = '0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f';
+
+/** A credential that records the scopes and the tenant each token is asked for. */
+class TenantCredential implements TokenCredential {
+  readonly asked: Array<{ scopes: string[]; tenantId?: string }> = [];
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    this.asked.push({ scopes: [scopes].flat(), ...(options?.tenantId ? { tenantId: options.tenantId } : {}) });
+    return { token: 'operator-graph-token', expiresOnTimestamp: Date.now() + 3_600_000 };
+  }
+}
+
+describe('npm run provider -- release-email --azure: the client tenant', () => {
+  it('when no client tenant is known, then it exits with 2 before reading anything', async () => {
+    const http = new RecordingHttpClient();
+    const released = await run(
+      ['release-email', 'gfms', 'c-1', '--azure', '--account', 'stonbprod7x2'],
+      surroundings(),
+      {
+        credential: new RecordingCredential(),
+        httpClient: http,
+      },
+    );
+    expect(released).toMatchObject({ code: 2, out: '' });
+    expect(released.err).toContain('No client tenant: set CLIENT_TENANT_ID');
+    expect(http.requests).toEqual([]);
+  });
+
+  it("when the client tenant is in azd's environment, then Graph is called there with the operator's own token", async () => {
+    const credential = new TenantCredential();
+    const calls: Array<{ method: string; url: string; authorization: string | null; body?: unknown }> = [];
+    const graphFetch: typeof fetch = async (input, init) => {
+      const headers = new Headers(init?.headers);
+      calls.push({
+        method: init?.method ?? 'GET',
+        url: String(input),
+        authorization: headers.get('authorization'),
+        ...(typeof init?.body === 'string' ? { body: JSON.parse(init.body) } : {}),
+      });
+      if ((init?.method ?? 'GET') === 'GET') {
+        return Response.json({
+          id: 'u-1',
+          identities: [
+            { signInType: 'emailAddress', issuer: 'clients.onmicrosoft.com', issuerAssignedId: 'a@b.example' },
+          ],
+        });
+      }
+      return new Response(null, { status: 204 });
+    };
+    const around = surroundings(
+      {},
+      {
+        [file('.azure', 'config.json')]: '{"version":1,"defaultEnvironment":"prod"}',
+        [file('.azure', 'prod', '.env')]:
+          `CLIENT_TENANT_ID="${CLIENT_TENANT}"\nCLIENT_TENANT_DOMAIN="clients.onmicrosoft.com"\n`,
+      },
+    );
+    const tenant = await openClientTenant({ kind: 'azure' }, around, { graphCredential: credential, graphFetch });
+    expect(tenant.description).toBe(`the client tenant ${CLIENT_TENANT} through https://graph.microsoft.com`);
+    expect(await tenant.directory.changeSignInEmail('u-1', 'released-u-1@released.invalid')).toBe('changed');
+    expect(credential.asked).toContainEqual({
+      scopes: ['https://graph.microsoft.com/.default'],
+      tenantId: CLIENT_TENANT,
+    });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET https://graph.microsoft.com/v1.0/users/u-1?$select=id,identities',
+      'PATCH https://graph.microsoft.com/v1.0/users/u-1',
+    ]);
+    expect(calls.every((c) => c.authorization === 'Bearer operator-graph-token')).toBe(true);
+    expect(calls[1]!.body).toEqual({
+      identities: [
+        {
+          signInType: 'emailAddress',
+          issuer: 'clients.onmicrosoft.com',
+          issuerAssignedId: 'released-u-1@released.invalid',
+        },
+      ],
+      mail: 'released-u-1@released.invalid',
+    });
+  });
+
+  it('when Graph refuses the operator or no sign-in is there, then the message says which role and which login', async () => {
+    const tenant = {
+      directory: {} as never,
+      description: `the client tenant ${CLIENT_TENANT} through https://graph.microsoft.com`,
+      tenantId: CLIENT_TENANT,
+      roleHint: `it needs the User Administrator role in the client tenant ${CLIENT_TENANT}`,
+    };
+    const graph = (cause: Error) =>
+      new DomainError('dependency-unavailable', 'down', { dependency: 'graph' }, { cause });
+    expect(explainGraph(graph(new Error('Graph answered 403: Authorization_RequestDenied')), tenant)).toBe(
+      `${tenant.description} refused your identity (403): ${tenant.roleHint}.`,
+    );
+    const noLogin = Object.assign(new Error('no az login'), { name: 'CredentialUnavailableError' });
+    expect(explainGraph(graph(noLogin), tenant)).toBe(
+      `No sign-in to use for ${tenant.description}: az login --tenant ${CLIENT_TENANT} --allow-no-subscriptions, then run the command again.`,
+    );
+    expect(explainGraph(graph(new Error('Graph answered 503: busy')), tenant)).toMatch(
+      /did not do it \(Graph answered 503: busy\); nothing of the file was changed/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The client tenant's directory through Microsoft Graph (app-only token from MSAL's client credentials, cached by
- * MSAL). Reading (`User.Read.All`): whether an email already has an account, by `mail` or by a local-account
+ * MSAL; or, for ops commands, a token of the operator's own). Reading (`User.Read.All`): whether an email already has an account, by `mail` or by a local-account
  * identity; one account's `mail` and sign-in identities (`GET /users/{id}?$select=id,mail,identities`); the account
  * signing in with an address; when its password last changed (`$select=lastPasswordChangeDateTime`). Writing, each with Graph's least permission (docs/decisions.md): a password
  * (`PATCH passwordProfile`, `User-PasswordProfile.ReadWrite.All` and the User Administrator role), sessions
@@ -21,18 +21,31 @@ const NAME_TAKEN = /Another object with the same value for property identities a
 /** A write Graph refused because the sign-in name belongs to another account: nothing was changed. */
 class SignInNameTaken extends Error {}
 
-export function graphClientDirectory(options: {
-  /** The MSAL app, or a loader of it. */
-  app: ConfidentialClientApplication | (() => Promise<ConfidentialClientApplication>);
-  graphBaseUrl: string;
-  /**
-   * The issuer named in the identities filter: the tenant's domain (e.g. contoso.onmicrosoft.com) or its id. Graph
-   * requires one beside the sign-in name and ignores its value for `emailAddress` identities.
-   */
-  identityIssuer: string;
-}): ClientDirectory {
+export function graphClientDirectory(
+  options: (
+    | {
+        /** The MSAL app whose client credentials give the service's app-only token, or a loader of it. */
+        app: ConfidentialClientApplication | (() => Promise<ConfidentialClientApplication>);
+      }
+    | {
+        /** A bearer token for Graph in the client tenant by other means (an operator's own sign-in: scripts/). */
+        accessToken: () => Promise<string>;
+      }
+  ) & {
+    graphBaseUrl: string;
+    /**
+     * The issuer named in the identities filter: the tenant's domain (e.g. contoso.onmicrosoft.com) or its id. Graph
+     * requires one beside the sign-in name and ignores its value for `emailAddress` identities.
+     */
+    identityIssuer: string;
+    /** How requests go out (default: the global `fetch`; ops commands trust the local stack's dev CA with theirs). */
+    fetch?: typeof fetch;
+  },
+): ClientDirectory {
   const base = options.graphBaseUrl.replace(/\/+$/, '');
+  const fetch = options.fetch ?? globalThis.fetch;
   async function token(): Promise<string> {
+    if ('accessToken' in options) return options.accessToken();
     const app = typeof options.app === 'function' ? await options.app() : options.app;
     const result = await app.acquireTokenByClientCredential({
       scopes: ['https://graph.microsoft.com/.default'],
