@@ -694,7 +694,8 @@ export interface RetentionStore {
   ): Promise<{ rows: import('./retention.js').RetentionCandidate[]; next?: string }>;
   /**
    * Anonymizes or deletes the row (`ref` from `page`), in place of its personal data; false when there was nothing
-   * left to do (the row went, or was anonymized, meanwhile). Never partial: a row is rewritten whole. A batch goes with
+   * left to do (the row went, or was anonymized, meanwhile) or the row was written again since `page` read it (a
+   * deleted row is the version read, never a newer one: it is examined afresh on the next run). Never partial: a row is rewritten whole. A batch goes with
    * every row it has; a prospect is never acted on here (the use case erases it through its stores).
    */
   apply(

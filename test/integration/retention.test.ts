@@ -479,6 +479,41 @@ describe('ApplyRetention against Table Storage', () => {
   });
 });
 
+describe('a row written again between the read and the delete', () => {
+  it('when a pending change of sign-in address is asked anew after the job read it, then the new request stays', async () => {
+    const store = tableRetentionStore(tables);
+    const accounts = await raw('ClientAccounts');
+    const key = `tid|oid-asked-again-${randomUUID()}`;
+    const request = (expiresAt: Date, email: string) => ({
+      partitionKey: key,
+      rowKey: 'email-change',
+      Data: JSON.stringify({ email, codeHash: 'h', requestedAt: expiresAt, expiresAt, wrongTries: 0 }),
+    });
+    await accounts.createEntity(request(ago(2 * DAY), 'old@example.com'));
+    const read: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.page('email-changes', cursor, 100);
+      for (const row of page.rows) if (row.ref.includes(key)) read.push(row.ref);
+      cursor = page.next;
+    } while (cursor);
+    expect(read).toHaveLength(1);
+
+    // The client asks again: the row is replaced before the job deletes what it read.
+    await accounts.upsertEntity(request(new Date(NOW.getTime() + 15 * 60_000), 'new@example.com'), 'Replace');
+    expect(await store.apply('email-changes', read[0]!, 'delete', NOW)).toBe(false);
+    const kept = await accounts.getEntity<{ Data: string }>(key, 'email-change');
+    expect(JSON.parse(kept.Data)).toMatchObject({ email: 'new@example.com' });
+
+    // Read again, the due version goes.
+    await accounts.upsertEntity(request(ago(2 * DAY), 'old@example.com'), 'Replace');
+    const again = (await store.page('email-changes', undefined, 1000)).rows.find((row) => row.ref.includes(key));
+    expect(again).toBeDefined();
+    expect(await store.apply('email-changes', again!.ref, 'delete', NOW)).toBe(true);
+    await expect(accounts.getEntity(key, 'email-change')).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
+
 describe('npm run retention', () => {
   const stackFile = stackFileCopy('retention');
 

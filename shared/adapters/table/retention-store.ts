@@ -153,14 +153,16 @@ const QUERIES: Record<RetentionKind, KindQuery> = {
 };
 
 /** A row's reference: its two keys. */
-const refOf = (row: { partitionKey?: string; rowKey?: string }) => JSON.stringify([row.partitionKey, row.rowKey]);
-function keysOf(ref: string): { partitionKey: string; rowKey: string } {
+/** A row as read: its keys and the ETag it had, so that a delete removes that version only (If-Match). */
+const refOf = (row: { partitionKey?: string; rowKey?: string; etag?: string }) =>
+  JSON.stringify([row.partitionKey, row.rowKey, row.etag ?? '*']);
+function keysOf(ref: string): { partitionKey: string; rowKey: string; etag: string } {
   const keys = JSON.parse(ref) as unknown;
-  const [partitionKey, rowKey] = Array.isArray(keys) ? keys : [];
-  if (typeof partitionKey !== 'string' || typeof rowKey !== 'string') {
+  const [partitionKey, rowKey, etag = '*'] = Array.isArray(keys) ? keys : [];
+  if (typeof partitionKey !== 'string' || typeof rowKey !== 'string' || typeof etag !== 'string') {
     throw new Error(`not a retention reference: ${ref}`);
   }
-  return { partitionKey, rowKey };
+  return { partitionKey, rowKey, etag };
 }
 
 const CHECKPOINT = 'checkpoint';
@@ -312,12 +314,14 @@ export function tableRetentionStore(tables: TableFactory): RetentionStore {
           throw new Error('a client file is erased by the retention use case, not a row delete');
         }
         if (kind === 'batches') return deleteBatch(ref);
-        const { partitionKey, rowKey } = keysOf(ref);
+        const { partitionKey, rowKey, etag } = keysOf(ref);
         try {
-          await (await tables(QUERIES[kind].table)).deleteEntity(partitionKey, rowKey);
+          // The version examined only: a row written since (a limit counter used again, a new request of the same
+          // key) is no longer due, and stays; the next run examines it afresh.
+          await (await tables(QUERIES[kind].table)).deleteEntity(partitionKey, rowKey, { etag });
           return true;
         } catch (error) {
-          if (isNotFound(error)) return false;
+          if (isNotFound(error) || isPreconditionFailed(error)) return false;
           throw error;
         }
       }),
