@@ -119,7 +119,7 @@ async function signIn(
   const again = (error: string) => sendHtml(res, 200, signInPage(page, { email, error }), page.nonce);
   if (!EMAIL.test(email) && !USER_NAME.test(email)) return again(m.errorEmail);
   if (!password) return again(m.errorPassword);
-  const user = ctx.users.findBySignInName(tenant.id, email);
+  const user = ctx.users.findByPasswordSignIn(tenant, email);
   const lockedFor = user ? ctx.lockout.lockedFor(user.id) : 0;
   if (user && lockedFor > 0) {
     ctx.log(`sign-in refused for user ${user.id}: locked out (smart lockout)`);

@@ -132,7 +132,29 @@ export class UserStore {
     return this.list(tenantId).find((u) => lower(u.id) === key || lower(u.userPrincipalName) === key);
   }
 
-  /** The account a person signs in with: email identity, mail or UPN. */
+  /**
+   * The account a password sign-in names. In an External ID tenant, a local account signs in with its email (or
+   * username) identity only — not `mail`, not the UPN (unless the tenant turns on sign-in by UPN, a preview this
+   * product does not use), not a federated identity's id: the identity "represents the sign-in name for the user, when
+   * signInType is set to emailAddress or userName" (https://learn.microsoft.com/graph/api/resources/objectidentity;
+   * https://learn.microsoft.com/entra/external-id/customers/concept-authentication-methods-customers). In the workforce
+   * tenant, any name `findBySignInName` knows.
+   */
+  findByPasswordSignIn(
+    tenant: { id: string; kind: 'workforce' | 'external' },
+    name: string,
+  ): DirectoryUser | undefined {
+    if (tenant.kind === 'workforce') return this.findBySignInName(tenant.id, name);
+    const key = lower(name);
+    if (!key) return undefined;
+    return this.list(tenant.id).find((u) =>
+      u.identities.some(
+        (i) => (i.signInType === 'emailAddress' || i.signInType === 'userName') && lower(i.issuerAssignedId) === key,
+      ),
+    );
+  }
+
+  /** Every account a name could designate: email identity, mail or UPN (uniqueness checks, sign-up). */
   findBySignInName(tenantId: string, name: string): DirectoryUser | undefined {
     const key = lower(name);
     if (!key) return undefined;

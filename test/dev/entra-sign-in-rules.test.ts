@@ -2,13 +2,21 @@
  * The sign-in rules of Entra that the local Entra ID keeps as strictly: smart lockout (10 wrong passwords lock the
  * account 1 minute, then longer; even the right password is refused meanwhile), passwords of ASCII characters only,
  * sign-up only through an app linked to a sign-up user flow, and ID token claims that depend on the scopes asked
- * (`email` only with `email`; it is the account's `mail`, whatever signs in — a user name too).
+ * (`email` only with `email`; it is the account's `mail`, whatever signs in — a user name too). A client signs in with
+ * the account's email identity only, never its `mail` or UPN, as in External ID.
  */
 import { randomBytes } from 'node:crypto';
 import { CryptoProvider } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGraphUser, type EntraFixture, graphToken, startEntraFixture, uniqueEmail } from './entra-fixture.js';
+import {
+  createGraphUser,
+  type EntraFixture,
+  graphCall,
+  graphToken,
+  startEntraFixture,
+  uniqueEmail,
+} from './entra-fixture.js';
 import { authCodeRequest, FormSession, formOf } from './entra-forms.js';
 
 let fixture: EntraFixture;
@@ -79,6 +87,23 @@ describe('smart lockout', () => {
     expect((await grant(professionalUser.password)).error_codes).toEqual([50053]);
     clock += 61_000;
     expect((await grant(professionalUser.password)).access_token).toBeTruthy();
+  });
+});
+
+describe('sign-in names in the External ID tenant', () => {
+  it("when a client types the account's mail or UPN instead of its email identity, then the sign-in fails as a wrong password", async () => {
+    const identity = uniqueEmail('identity');
+    const mail = uniqueEmail('other-mail');
+    const id = await createGraphUser(fixture, admin, identity, 'Right-Pass-123', { mail });
+    const user = await graphCall(fixture, admin, 'GET', `/users/${id}?$select=id,userPrincipalName`);
+    const upn = String(user.body.userPrincipalName);
+    for (const name of [mail, upn]) {
+      const page = await (await signInPage(name))('Right-Pass-123');
+      expect(page.status, name).toBe(200);
+      expect(await page.text(), name).toContain('Your account or password is incorrect.');
+    }
+    const signedIn = await (await signInPage(identity))('Right-Pass-123');
+    expect(await signedIn.text()).not.toContain('Your account or password is incorrect.');
   });
 });
 
