@@ -8,8 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import { ConfidentialClientApplication } from '@azure/msal-node';
-import { devCaNetworkClient, type LocalStack, mailboxFor } from '../scripts/stack-client.js';
+import { type LocalStack, localDirectoryAdminApp, mailboxFor } from '../scripts/stack-client.js';
 import { sleep } from './measure.js';
 
 export const JOURNEY_STEPS = ['invite', 'email', 'open', 'accept', 'sign-in', 'callback', 'create company'] as const;
@@ -131,16 +130,9 @@ function expectStatus(answer: Answer, status: number, what: string): void {
 /** An account in the client tenant (CAS 1), made through the local Graph before the journey. */
 export async function createClientAccount(local: LocalStack, email: string, password: string): Promise<void> {
   const { external } = local.info.entra;
-  const app = new ConfidentialClientApplication({
-    auth: {
-      clientId: external.graphClient.clientId,
-      clientSecret: external.graphClient.clientSecret,
-      authority: external.authority,
-      knownAuthorities: [new URL(external.authority).host],
-    },
-    system: { networkClient: devCaNetworkClient(local.ca) },
+  const token = await localDirectoryAdminApp(local).acquireTokenByClientCredential({
+    scopes: ['https://graph.microsoft.com/.default'],
   });
-  const token = await app.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
   const answer = await send(`${external.graphUrl}/users`, local.ca, {
     method: 'POST',
     headers: { authorization: `Bearer ${token?.accessToken}`, 'content-type': 'application/json' },

@@ -9,12 +9,11 @@
  */
 import path from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
-import { ConfidentialClientApplication } from '@azure/msal-node';
 import { graphClientDirectory } from '../shared/adapters/entra/graph-directory.js';
 import type { ClientDirectory } from '../shared/domain/ports.js';
 import type { Where } from './provider-options.js';
 import { azdValues, type Surroundings, TargetError } from './provider-storage.js';
-import { devCaNetworkClient, httpRequest, readStack } from './stack-client.js';
+import { httpRequest, localDirectoryAdminApp, readStack } from './stack-client.js';
 
 export interface ClientTenant {
   directory: ClientDirectory;
@@ -86,27 +85,18 @@ export async function openClientTenant(
         `az login --tenant ${tenantId} --allow-no-subscriptions`,
     };
   }
-  const { info, ca } = await readStack(path.resolve(around.root, where.stackFile));
-  const external = info.entra?.external;
+  const local = await readStack(path.resolve(around.root, where.stackFile));
+  const external = local.info.entra?.external;
   if (!external?.graphClient || !external.graphUrl) {
     throw new TargetError(`${where.stackFile} has no entra.external: restart the local stack (npm start).`);
   }
-  const app = new ConfidentialClientApplication({
-    auth: {
-      clientId: external.graphClient.clientId,
-      clientSecret: external.graphClient.clientSecret,
-      authority: external.authority,
-      knownAuthorities: [new URL(external.authority).host],
-    },
-    system: { networkClient: devCaNetworkClient(ca) },
-  });
   return {
     directory: graphClientDirectory({
-      app,
+      app: localDirectoryAdminApp(local),
       // stack.json names Graph's versioned root; the adapter adds `/v1.0` itself.
       graphBaseUrl: external.graphUrl.replace(/\/v1\.0\/?$/, ''),
       identityIssuer: external.tenantId,
-      fetch: devCaFetch(ca),
+      fetch: devCaFetch(local.ca),
     }),
     description: `the local Entra ID (tenant ${external.tenantId})`,
     tenantId: external.tenantId,

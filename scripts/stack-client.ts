@@ -134,6 +134,20 @@ export function devCaNetworkClient(ca: string, onUnreachable?: (error: Unreachab
   };
 }
 
+/** The local client tenant's directory admin app (`entra.external.graphClient` of stack.json), trusting the dev CA. */
+export function localDirectoryAdminApp({ info, ca }: LocalStack): ConfidentialClientApplication {
+  const { external } = info.entra;
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: external.graphClient.clientId,
+      clientSecret: external.graphClient.clientSecret,
+      authority: external.authority,
+      knownAuthorities: [new URL(external.authority).host],
+    },
+    system: { networkClient: devCaNetworkClient(ca) },
+  });
+}
+
 /**
  * A delegated token of the dev professional (password grant of the field-service app), for the API. When the
  * local Entra ID cannot be reached at all, that (not MSAL's wrapping of it) is what is thrown.
