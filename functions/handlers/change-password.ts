@@ -9,8 +9,8 @@
 import type { Cookie } from '@azure/functions';
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { changePassword, passwordOwner } from '../../shared/domain/use-cases/client-profile.js';
-import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { type BrowserDeps, browserDeps } from '../../shared/http/browser.js';
+import { freshSignInRedirect, requireSignedInForm } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page, redirect } from '../../shared/http/respond.js';
@@ -30,16 +30,11 @@ const authTimeOf = (claims: OpenSession) =>
   claims.authTime === undefined ? undefined : new Date(claims.authTime * 1000);
 
 export const changePasswordHandler: Handler<ChangePasswordDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps, log);
-  if (!session.signedIn) return session.refusal;
+  const guarded = await requireSignedInForm(request, deps, log);
+  if (!guarded.accepted) return guarded.refusal;
+  const { session, post } = guarded;
   const { claims, locale, profile } = session;
   const now = deps.passwords.change.clock.now();
-  // A post is the session's own form first (same origin, CSRF): a foreign post starts nothing, not even a sign-in.
-  const post =
-    request.method === 'POST'
-      ? await requireBrowserPost(request, deps, { claims, log, refusal: (status) => untrustedPostPage(locale, status) })
-      : undefined;
-  if (post && !post.accepted) return post.refusal;
 
   // Through Entra again, password asked whatever its SSO session, then back here (SignInCallback).
   const fresh = await freshSignInRedirect(deps, session, { now, page: 'change-password', method: request.method }, log);

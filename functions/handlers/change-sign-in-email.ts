@@ -11,8 +11,8 @@ import {
   confirmSignInEmailChange,
   requestSignInEmailChange,
 } from '../../shared/domain/use-cases/change-sign-in-email.js';
-import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { type BrowserDeps, browserDeps } from '../../shared/http/browser.js';
+import { freshSignInRedirect, requireSignedInForm } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page } from '../../shared/http/respond.js';
@@ -27,15 +27,11 @@ import {
 type ChangeSignInEmailDeps = BrowserDeps & Pick<Deps, 'signInEmail'>;
 
 export const changeSignInEmailHandler: Handler<ChangeSignInEmailDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps, log);
-  if (!session.signedIn) return session.refusal;
+  const guarded = await requireSignedInForm(request, deps, log);
+  if (!guarded.accepted) return guarded.refusal;
+  const { session, post } = guarded;
   const { claims, locale, profile } = session;
   const now = deps.signInEmail.clock.now();
-  const post =
-    request.method === 'POST'
-      ? await requireBrowserPost(request, deps, { claims, log, refusal: (status) => untrustedPostPage(locale, status) })
-      : undefined;
-  if (post && !post.accepted) return post.refusal;
 
   const fresh = await freshSignInRedirect(deps, session, { now, page: 'change-email', method: request.method }, log);
   if (fresh) return fresh;

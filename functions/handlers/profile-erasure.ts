@@ -8,8 +8,8 @@
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { askForErasure, erasureRequestedAt } from '../../shared/domain/use-cases/ask-for-erasure.js';
 import { profileView } from '../../shared/domain/use-cases/client-profile.js';
-import { type BrowserDeps, browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { type BrowserDeps, browserDeps } from '../../shared/http/browser.js';
+import { freshSignInRedirect, requireSignedInForm } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page } from '../../shared/http/respond.js';
@@ -23,14 +23,10 @@ import {
 type ProfileErasureDeps = BrowserDeps & Pick<Deps, 'erasureRequest'>;
 
 export const profileErasureHandler: Handler<ProfileErasureDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps, log);
-  if (!session.signedIn) return session.refusal;
+  const guarded = await requireSignedInForm(request, deps, log);
+  if (!guarded.accepted) return guarded.refusal;
+  const { session, post } = guarded;
   const { claims, locale, profile } = session;
-  const post =
-    request.method === 'POST'
-      ? await requireBrowserPost(request, deps, { claims, log, refusal: (status) => untrustedPostPage(locale, status) })
-      : undefined;
-  if (post && !post.accepted) return post.refusal;
 
   const now = deps.erasureRequest.clock.now();
   const fresh = await freshSignInRedirect(deps, session, { now, page: 'erasure', method: request.method }, log);

@@ -5,8 +5,8 @@
  */
 import { getDeps } from '../../shared/deps.js';
 import { turnOff } from '../../shared/domain/use-cases/two-step.js';
-import { browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { browserDeps } from '../../shared/http/browser.js';
+import { requireSignedInForm } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page, redirect } from '../../shared/http/respond.js';
@@ -20,14 +20,10 @@ import {
 } from '../../shared/web/two-step-pages.js';
 
 export const profileTwoStepOffHandler: Handler<TwoStepPageDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps, log);
-  if (!session.signedIn) return session.refusal;
+  const guarded = await requireSignedInForm(request, deps, log);
+  if (!guarded.accepted) return guarded.refusal;
+  const { session, post } = guarded;
   const { claims, locale, profile } = session;
-  const post =
-    request.method === 'POST'
-      ? await requireBrowserPost(request, deps, { claims, log, refusal: (status) => untrustedPostPage(locale, status) })
-      : undefined;
-  if (post && !post.accepted) return post.refusal;
   if (!post && !profile.twoStepOn) return redirect(`/api/Profile?lang=${locale}`);
   const signedIn = await signedInShell(deps, session, { path: TWO_STEP_OFF_PATH });
   const form = (status: number, problem?: CodeProblem) =>

@@ -8,8 +8,8 @@
 import { getDeps } from '../../shared/deps.js';
 import { otpauthUri } from '../../shared/domain/two-step.js';
 import { confirmEnrollment, enrollment } from '../../shared/domain/use-cases/two-step.js';
-import { browserDeps, requireBrowserPost } from '../../shared/http/browser.js';
-import { freshSignInRedirect, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
+import { browserDeps } from '../../shared/http/browser.js';
+import { freshSignInRedirect, requireSignedInForm } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { page, redirect } from '../../shared/http/respond.js';
@@ -24,15 +24,11 @@ import {
 } from '../../shared/web/two-step-pages.js';
 
 export const profileTwoStepHandler: Handler<TwoStepPageDeps> = async (request, _context, deps, log) => {
-  const session = await requireSession(request, deps, log);
-  if (!session.signedIn) return session.refusal;
+  const guarded = await requireSignedInForm(request, deps, log);
+  if (!guarded.accepted) return guarded.refusal;
+  const { session, post } = guarded;
   const { claims, locale } = session;
   const now = deps.twoStep.clock.now();
-  const post =
-    request.method === 'POST'
-      ? await requireBrowserPost(request, deps, { claims, log, refusal: (status) => untrustedPostPage(locale, status) })
-      : undefined;
-  if (post && !post.accepted) return post.refusal;
 
   const fresh = await freshSignInRedirect(deps, session, { now, page: 'two-step', method: request.method }, log);
   if (fresh) return fresh;

@@ -15,7 +15,7 @@ import { checkSession, isSessionEnded, type Refusal } from '../domain/use-cases/
 import { beginSignIn } from '../domain/use-cases/sign-in.js';
 import { type Logger, maskEmail } from '../log.js';
 import { renderAccessRefusedPage, renderSignInProblemPage } from '../web/access-pages.js';
-import { type BrowserDeps, pageLocale } from './browser.js';
+import { type BrowserDeps, pageLocale, requireBrowserPost } from './browser.js';
 import { page, redirect } from './respond.js';
 import { SESSION_TTL_SECONDS } from './sealed-cookies.js';
 import {
@@ -56,6 +56,34 @@ export type SignedIn =
       profile: ClientProfile;
     }
   | { signedIn: false; refusal: HttpResponseInit };
+
+/** A signed-in page's request, and for a POST its form; or the page that refuses either. */
+export type SignedInForm =
+  | {
+      accepted: true;
+      session: Extract<SignedIn, { signedIn: true }>;
+      /** The form posted: undefined for a GET. */
+      post: { fields: URLSearchParams } | undefined;
+    }
+  | { accepted: false; refusal: HttpResponseInit };
+
+/**
+ * The preamble of a signed-in page with a form (the profile's pages): the session (`requireSession`), then for a POST
+ * the session's own form (`requireBrowserPost`: same origin, CSRF) — a foreign post starts nothing, not even a
+ * sign-in — refused with `untrustedPostPage`.
+ */
+export async function requireSignedInForm(request: HttpRequest, deps: BrowserDeps, log: Logger): Promise<SignedInForm> {
+  const session = await requireSession(request, deps, log);
+  if (!session.signedIn) return { accepted: false, refusal: session.refusal };
+  const { claims, locale } = session;
+  if (request.method !== 'POST') return { accepted: true, session, post: undefined };
+  const post = await requireBrowserPost(request, deps, {
+    claims,
+    log,
+    refusal: (status) => untrustedPostPage(locale, status),
+  });
+  return post.accepted ? { accepted: true, session, post } : post;
+}
 
 /**
  * The session and the page's language, or the page that refuses: 401 "session expired" when nobody is signed in
