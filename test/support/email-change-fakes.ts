@@ -1,6 +1,6 @@
 /**
- * The pending sign-in email changes of the in-memory client stores (the adapter's `email-change` row per account),
- * with ETags: both `FakeClientStore`s (fakes.ts, onboarding-fakes.ts) keep theirs here.
+ * The pending sign-in email changes of the in-memory client store (the adapter's `email-change` row per account),
+ * with ETags: `FakeClientStore` (fakes.ts) keeps them here.
  */
 import type { Versioned } from '../../shared/domain/ports.js';
 import type { PendingEmailChange } from '../../shared/domain/sign-in-email.js';

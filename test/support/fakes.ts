@@ -832,7 +832,28 @@ export class FakeClientStore implements ClientStore {
   /** `key` → ended session id → when it would have ended (the adapter's `ended|<sid>` rows). */
   readonly endedMarkers = new Map<string, Map<string, Date>>();
 
+  /** The keys whose profile was read, in order. */
+  readonly reads: string[] = [];
+
+  /** Every client's profile as `profile` answers it (copies: change them through the store). */
+  get profiles(): ReadonlyMap<string, ClientProfile> {
+    return new Map([...this.accounts.keys()].map((key) => [key, this.read(key)!]));
+  }
+
+  /** Stores a whole profile (account, records, companies), as a test's starting point. */
+  put(profile: ClientProfile): void {
+    const key = profile.account.key;
+    this.accounts.set(key, copy(profile.account));
+    this.records.set(key, new Map(profile.records.map((r) => [r.providerId, copy(r)])));
+    this.companies.set(key, new Map(profile.companies.map((c) => [c.id, copy(c)])));
+  }
+
   async profile(key: string): Promise<ClientProfile | undefined> {
+    this.reads.push(key);
+    return this.read(key);
+  }
+
+  private read(key: string): ClientProfile | undefined {
     const account = this.accounts.get(key);
     if (!account) return undefined;
     const byKey = <T>(rows: Map<string, T> | undefined) =>
@@ -900,8 +921,15 @@ export class FakeClientStore implements ClientStore {
     this.endedMarkers.set(key, markers);
   }
 
+  /** The sessions marked ended, as `key|sid`. */
+  markedEnded(): string[] {
+    return [...this.endedMarkers].flatMap(([key, sids]) => [...sids.keys()].map((sid) => `${key}|${sid}`));
+  }
+
   async forgetEnded(key: string, sid: string): Promise<void> {
-    this.endedMarkers.get(key)?.delete(sid);
+    const markers = this.endedMarkers.get(key);
+    markers?.delete(sid);
+    if (markers?.size === 0) this.endedMarkers.delete(key);
   }
 
   async forgetProvider(key: string, providerId: string): Promise<void> {

@@ -1,147 +1,20 @@
 /**
- * In-memory fakes of the onboarding ports (the client store, the client tenant's sign-in and directory), beside the
- * invitation fakes of `fakes.ts`, for unit tests of the onboarding and sign-in use cases. Like those, they copy
- * values in and out and keep the adapters' semantics: `recordAcceptance` adds what is missing and keeps an existing
- * record's access; `addCompany` says false for a company already there.
+ * In-memory fakes of the onboarding ports (the client tenant's sign-in and directory; the client store is fakes.ts's),
+ * beside the invitation fakes of `fakes.ts`, for unit tests of the onboarding and sign-in use cases. Like those, they
+ * copy values in and out and keep the adapters' semantics.
  */
-import type {
-  ClientAccount,
-  ClientProfile,
-  ClientRecord,
-  OwnedCompany,
-  ProviderAccess,
-  VerifiedIdentity,
-} from '../../shared/domain/client.js';
+import type { ClientAccount, VerifiedIdentity } from '../../shared/domain/client.js';
 import { type DirectoryAccount, provesEmail } from '../../shared/domain/directory-account.js';
 import { DomainError } from '../../shared/domain/errors.js';
-import type {
-  ClientDirectory,
-  ClientSignIn,
-  ClientStore,
-  SessionRef,
-  SignInAttempt,
-  Versioned,
-} from '../../shared/domain/ports.js';
+import type { ClientDirectory, ClientSignIn, SignInAttempt } from '../../shared/domain/ports.js';
 import type { Provider } from '../../shared/domain/provider.js';
-import type { PendingEmailChange } from '../../shared/domain/sign-in-email.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
-import { FakeEmailChanges } from './email-change-fakes.js';
-import { FakeEndedSessions, type FakeWorld, fakeWorld } from './fakes.js';
+import { FakeClientStore, FakeEndedSessions, type FakeWorld, fakeWorld } from './fakes.js';
+
+/** One fake of the client store for every unit test (fakes.ts). */
+export { FakeClientStore };
 
 const copy = <T>(value: T): T => structuredClone(value);
-
-export class FakeClientStore implements ClientStore {
-  readonly profiles = new Map<string, ClientProfile>();
-  /** The keys whose profile was read, in order. */
-  readonly reads: string[] = [];
-  /** `key|sid` of the sessions marked ended in their client's partition. */
-  readonly endedMarkers = new Set<string>();
-
-  /** `endSessionsBefore`'s instant per client key. */
-  readonly sessionsEnded = new Map<string, Date>();
-  /** `recordPasswordChange`'s instant per client key. */
-  readonly passwordChanged = new Map<string, Date>();
-
-  async recordPasswordChange(key: string, at: Date): Promise<void> {
-    const current = this.passwordChanged.get(key);
-    if (!current || current < at) this.passwordChanged.set(key, new Date(at));
-  }
-
-  async passwordChangedAt(key: string): Promise<Date | undefined> {
-    const at = this.passwordChanged.get(key);
-    return at ? new Date(at) : undefined;
-  }
-
-  async profile(key: string): Promise<ClientProfile | undefined> {
-    this.reads.push(key);
-    const found = this.profiles.get(key);
-    const ended = this.sessionsEnded.get(key);
-    return found ? { ...copy(found), ...(ended ? { sessionsEndedAt: new Date(ended) } : {}) } : undefined;
-  }
-
-  async endSessionsBefore(key: string, at: Date): Promise<void> {
-    const current = this.sessionsEnded.get(key);
-    if (!current || current < at) this.sessionsEnded.set(key, new Date(at));
-  }
-
-  async recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void> {
-    const profile = this.profiles.get(account.key) ?? { account: copy(account), records: [], companies: [] };
-    if (!profile.records.some((r) => r.providerId === record.providerId)) profile.records.push(copy(record));
-    this.profiles.set(account.key, profile);
-  }
-
-  async setAccess(key: string, providerId: string, access: ProviderAccess): Promise<boolean> {
-    const record = this.profiles.get(key)?.records.find((r) => r.providerId === providerId);
-    if (!record) return false;
-    record.access = copy(access);
-    return true;
-  }
-
-  async addCompany(key: string, company: OwnedCompany): Promise<boolean> {
-    const profile = this.profiles.get(key);
-    if (!profile) throw new Error(`no client ${key}`);
-    if (profile.companies.some((c) => c.id === company.id)) return false;
-    profile.companies.push(copy(company));
-    return true;
-  }
-
-  async profileInSession(key: string, sid: string): Promise<{ profile: ClientProfile | undefined; ended: boolean }> {
-    return { profile: await this.profile(key), ended: this.endedMarkers.has(`${key}|${sid}`) };
-  }
-
-  async markEnded(key: string, session: SessionRef): Promise<void> {
-    this.endedMarkers.add(`${key}|${session.sid}`);
-  }
-
-  async forgetEnded(key: string, sid: string): Promise<void> {
-    this.endedMarkers.delete(`${key}|${sid}`);
-  }
-
-  async forgetProvider(key: string, providerId: string): Promise<void> {
-    const profile = this.profiles.get(key);
-    if (!profile) return;
-    profile.records = profile.records.filter((r) => r.providerId !== providerId);
-    profile.companies = profile.companies.filter((c) => c.providerId !== providerId);
-  }
-
-  async forgetAccount(key: string): Promise<void> {
-    this.profiles.delete(key);
-    this.sessionsEnded.delete(key);
-    this.passwordChanged.delete(key);
-    this.emailChanges.rows.delete(key);
-    for (const marker of [...this.endedMarkers]) if (marker.startsWith(`${key}|`)) this.endedMarkers.delete(marker);
-  }
-
-  /** The pending changes of the sign-in email (the adapter's `email-change` row). */
-  readonly emailChanges = new FakeEmailChanges();
-
-  async emailChange(key: string): Promise<Versioned<PendingEmailChange> | undefined> {
-    return this.emailChanges.get(key);
-  }
-
-  async saveEmailChange(
-    key: string,
-    change: PendingEmailChange,
-    current?: Versioned<PendingEmailChange>,
-  ): Promise<boolean> {
-    return this.emailChanges.save(key, change, current);
-  }
-
-  async forgetEmailChange(key: string, current?: Versioned<PendingEmailChange>): Promise<boolean> {
-    return this.emailChanges.forget(key, current);
-  }
-
-  async changeAccountEmail(key: string, email: string): Promise<boolean> {
-    const profile = this.profiles.get(key);
-    if (!profile) return false;
-    profile.account.email = email;
-    return true;
-  }
-
-  put(profile: ClientProfile): void {
-    this.profiles.set(profile.account.key, copy(profile));
-  }
-}
 
 type AuthorizeRequest = Parameters<ClientSignIn['authorizeUrl']>[0];
 

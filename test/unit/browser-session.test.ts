@@ -84,7 +84,11 @@ describe('requireSession', () => {
   it('when the provider blocked the client since sign-in, then the 403 access-refused page, the cookie cleared', async () => {
     const { deps, request, world } = await signedIn();
     const profile = world.clients.profiles.get(KEY)!;
-    profile.records[0]!.access = { status: 'blocked', since: at, by: 'Camille Passé' };
+    await world.clients.setAccess(KEY, profile.records[0]!.providerId, {
+      status: 'blocked',
+      since: at,
+      by: 'Camille Passé',
+    });
     const refused = await requireSession(request(), deps);
     if (refused.signedIn) throw new Error('expected a refusal');
     expect(refused.refusal.status).toBe(403);

@@ -77,7 +77,7 @@ describe('signing out', () => {
     const { world, session } = signedIn();
     await signOut(world.onboarding, session);
     await signOut(world.onboarding, session);
-    expect([...world.clients.endedMarkers]).toEqual([`${KEY}|sid-1`]);
+    expect(world.clients.markedEnded()).toEqual([`${KEY}|sid-1`]);
     expect([...world.endedSessions.ended.values()]).toEqual([{ sid: 'sid-1', endsAt: session.endsAt, clientKey: KEY }]);
   });
 
@@ -205,7 +205,7 @@ describe('forgetting ended sessions', () => {
     await signOut(world.onboarding, early);
     world.clock.advance(3 * 3600_000);
     await forgetEndedSessions({ clock: world.clock, endedSessions: world.endedSessions, clients: world.clients });
-    expect([...world.clients.endedMarkers]).toEqual([`${KEY}|sid-1`]);
+    expect(world.clients.markedEnded()).toEqual([`${KEY}|sid-1`]);
     expect(await checkSession(world.onboarding, session)).toEqual({ kind: 'ended' });
   });
 
@@ -227,7 +227,7 @@ describe('forgetting ended sessions', () => {
       clients: world.clients,
     });
     expect(forgotten).toMatchObject({ deleted: 3, markers: 2 });
-    expect(world.clients.endedMarkers.size).toBe(0);
+    expect(world.clients.markedEnded()).toEqual([]);
     expect(world.endedSessions.ended.size).toBe(0);
   });
 });

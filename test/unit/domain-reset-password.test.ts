@@ -71,7 +71,7 @@ function world() {
     records: [record()],
     companies: [],
   };
-  clients.profiles.set(profile.account.key, profile);
+  clients.put(profile);
   const request: ResetRequestDeps = { clock, limits, resetRequests: queue };
   const worker: ResetWorkerDeps = {
     clock,
@@ -234,7 +234,7 @@ describe('the worker', () => {
   ])('emails why instead of a link when the client is %s everywhere', async (reason, access) => {
     const w = world();
     w.profile.records = [record({ access })];
-    w.clients.profiles.set(w.profile.account.key, w.profile);
+    w.clients.put(w.profile);
     const outcome = await processResetRequest(w.worker, ask(EMAIL));
     expect(outcome).toEqual({ kind: 'refusal-sent', objectId: OID, reason });
     expect(w.emails.of('reset-link')).toEqual([]);
