@@ -55,10 +55,10 @@ release-email:
                             frees the addresses of the provider's client file when it is merged, or when its
                             login is served by no provider any more (seed 004, "libération du courriel"): the
                             login's sign-in address in the client tenant and the file's addresses, so a new
-                            account can sign up with them; the file's history says so (by ops). Locally through
-                            the local Entra ID; with --azure through Microsoft Graph in the client tenant
-                            (CLIENT_TENANT_ID) with your own sign-in there (az login --tenant <it>
-                            --allow-no-subscriptions; role User Administrator)
+                            account can sign up with them; the file's history says so (by the operations
+                            team). Locally through the local Entra ID; with --azure through Microsoft Graph in
+                            the client tenant (CLIENT_TENANT_ID) with your own sign-in there (az login --tenant
+                            <it> --allow-no-subscriptions; role User Administrator)
 
 Where:
   --stack <file>            the local stack's file (default: .dev/stack.json)

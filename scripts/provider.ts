@@ -18,7 +18,7 @@ import {
 } from '../shared/adapters/table/provider-directory.js';
 import { DomainError } from '../shared/domain/errors.js';
 import { isRegistrationRefusal, type Provider, type ProviderGrant } from '../shared/domain/provider.js';
-import { releaseEmail } from '../shared/domain/use-cases/release-email.js';
+import { RELEASED_BY_OPS, releaseEmail } from '../shared/domain/use-cases/release-email.js';
 import { type ClientTenant, type GraphAccess, openClientTenant } from './client-tenant.js';
 import { type ProviderCommand, parseProviderCommand, USAGE, UsageError } from './provider-options.js';
 import {
@@ -131,9 +131,6 @@ async function setStatus(
   return 0;
 }
 
-/** The file's history names who released: ops, not a professional of the provider. */
-export const RELEASED_BY_OPS = 'ops';
-
 const RELEASE_REFUSALS: Record<string, string> = {
   'account-in-use':
     'the login can still sign in at a provider: freeing its address would lock the person out there. Block it ' +
@@ -175,7 +172,7 @@ async function release(
         ? `  The login's sign-in address in ${directory.description} was freed too: a new account can sign up with it.`
         : '  The file had no login holding the address: the file alone was changed.',
     );
-    io.out("  The client's sheet shows the release in its history (by ops).");
+    io.out("  The client's sheet shows the release in its history (by the operations team).");
     return 0;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -5,6 +5,7 @@
  */
 import type { ClientFile } from '../domain/client-file.js';
 import type { Locale } from '../domain/locale.js';
+import { RELEASED_BY_OPS } from '../domain/use-cases/release-email.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
 import { formatDateTime } from './i18n.js';
@@ -54,6 +55,7 @@ export function renderEmailReleases(file: ClientFile, locale: Locale): SafeHtml 
   const t = consoleReleaseEmailMessages[locale];
   return html`<h3>${t.history}</h3>
 <ul data-field="email-releases">${releases.map(
-    (r) => html`<li>${t.historyLine(formatDateTime(r.at, locale), r.by, r.addresses.join(', '))}</li>`,
+    (r) =>
+      html`<li>${t.historyLine(formatDateTime(r.at, locale), r.by === RELEASED_BY_OPS ? t.byOps : r.by, r.addresses.join(', '))}</li>`,
   )}</ul>`;
 }

@@ -111,7 +111,7 @@ describe('releasing the address of a login no provider serves', () => {
     expect(json.body.emails).toEqual({ secondary: [] });
     const professional = await consoleVisitor(stack().entra.workforce.professionalUser, '/console/clients?lang=en');
     const sheet = pageText((await professional.get(api(`/console/clients/${id}?lang=en`))).body);
-    expect(sheet).toMatch(/Addresses released .+, by ops: .•••@/);
+    expect(sheet).toMatch(/Addresses released .+, by the operations team: .•••@/);
 
     const again = await provider('release-email', 'gfms', id);
     expect(again.code).toBe(0);

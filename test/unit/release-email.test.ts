@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { ActingProfessional } from '../../shared/domain/provider.js';
 import { createClientFile } from '../../shared/domain/use-cases/client-files.js';
-import { type ReleaseEmailDeps, releasedAddress, releaseEmail } from '../../shared/domain/use-cases/release-email.js';
+import {
+  RELEASED_BY_OPS,
+  type ReleaseEmailDeps,
+  releasedAddress,
+  releaseEmail,
+} from '../../shared/domain/use-cases/release-email.js';
+import { renderEmailReleases } from '../../shared/web/console-release-email-pages.js';
 import { clientFilesWorld, nourClientAt } from '../support/client-file-fakes.js';
 import { GFMS, professionalUser } from '../support/fakes.js';
 import { NOUR_KEY } from '../support/onboarding-fakes.js';
@@ -116,5 +122,18 @@ describe('releasing the addresses of a merged file', () => {
     const file = await w.clientAt(professionalUser, 'merged');
     const error = await releaseEmail(w.deps, { providerId: 'horizon', name: 'X' }, file.id).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe('client-not-found');
+  });
+});
+
+describe('the history of releases on the sheet', () => {
+  it('when ops released an address, then the sheet says the operations team did, in French and English', async () => {
+    const w = await world();
+    const file = await w.clientAt(professionalUser, 'merged');
+    await releaseEmail(w.deps, { providerId: professionalUser.providerId, name: RELEASED_BY_OPS }, file.id);
+    const after = (await w.files.get(professionalUser.providerId, file.id))!.value;
+    expect(String(renderEmailReleases(after, 'fr'))).toContain('par l’équipe d’exploitation\u00a0: m•••@example.com');
+    expect(String(renderEmailReleases(after, 'en'))).toContain('by the operations team: m•••@example.com');
+    const byProfessional = { ...after, emailReleases: after.emailReleases!.map((r) => ({ ...r, by: 'Paul Martin' })) };
+    expect(String(renderEmailReleases(byProfessional, 'fr'))).toContain('par Paul Martin\u00a0:');
   });
 });

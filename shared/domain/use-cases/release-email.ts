@@ -42,6 +42,9 @@ export interface ReleaseOutcome {
   account: boolean;
 }
 
+/** The actor's name when ops release an address through the provider command (its pages say who in words). */
+export const RELEASED_BY_OPS = 'ops';
+
 /** The made-up sign-in address a released login keeps: unique (its object id), never deliverable (`.invalid`). */
 export const releasedAddress = (objectId: string) => `released-${objectId}@released.invalid`;
 

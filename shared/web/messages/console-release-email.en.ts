@@ -16,6 +16,8 @@ export const en = {
   done: 'The address is released: the person can sign up again with it.',
   history: 'Addresses released',
   historyLine: (at: string, by: string, addresses: string) => `${at}, by ${by}: ${addresses}`,
+  /** Who released, when ops did it (`npm run provider -- release-email`) rather than a professional. */
+  byOps: 'the operations team',
   backToSheet: 'Back to the sheet',
 };
 

@@ -18,5 +18,6 @@ export const fr = {
   done: 'L’adresse est libérée\u00a0: la personne peut de nouveau créer un compte avec elle.',
   history: 'Adresses libérées',
   historyLine: (at: string, by: string, addresses: string) => `${at}, par ${by}\u00a0: ${addresses}`,
+  byOps: 'l’équipe d’exploitation',
   backToSheet: 'Retour à la fiche',
 } satisfies ConsoleReleaseEmailMessages;
