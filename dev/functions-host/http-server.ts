@@ -13,7 +13,7 @@ import type { Cookie, HttpResponseInit } from '@azure/functions';
 import azf from '@azure/functions';
 import { type InvocationEnv, invoke, type Registration, stamp } from './core-shim.js';
 import { type EventGridWebhook, eventGridWebhookPath } from './event-grid.js';
-import { type CompiledRoute, comparePrecedence, compileRoute, matchRoute, pathSegments } from './routes.js';
+import { type CompiledRoute, comparePrecedence, compileRoute, matchRoute, pathSegments, routeTable } from './routes.js';
 
 export interface HttpRoute {
   registration: Registration;
@@ -236,13 +236,15 @@ function wholeBody(init: HttpResponseInit): Buffer | undefined {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { hostname, maxRequestBodyBytes } = options;
-  let app: { routes: HttpRoute[]; env: InvocationEnv; eventGrid?: EventGridWebhook } | undefined;
+  let app:
+    | { routesOf: (lowered: string[]) => HttpRoute[]; env: InvocationEnv; eventGrid?: EventGridWebhook }
+    | undefined;
   let port = options.port;
   const inFlight = new Set<Promise<void>>();
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!app) return bare(res, 503, { 'retry-after': '1' });
-    const { routes, env } = app;
+    const { routesOf, env } = app;
     const rawUrl = req.url ?? '/';
     const method = (req.method ?? 'GET').toUpperCase();
     const [rawPath = '/', rawQuery = ''] = rawUrl.split('?', 2);
@@ -250,10 +252,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return serveWebhook(req, res, method, rawQuery, app.eventGrid);
     }
     const segments = pathSegments(rawPath);
-    const candidates = routes.flatMap((r) => {
-      const params = matchRoute(r.route, segments);
-      return params ? [{ r, params }] : [];
-    });
+    const lowered = segments.map((s) => s.toLowerCase());
+    const candidates: Array<{ r: HttpRoute; params: Record<string, string> }> = [];
+    for (const r of routesOf(lowered)) {
+      const params = matchRoute(r.route, segments, lowered);
+      if (params) candidates.push({ r, params });
+    }
     if (candidates.length === 0) return bare(res, 404);
     const hit = candidates.find(({ r }) => r.methods.length === 0 || r.methods.includes(method));
     if (!hit) {
@@ -363,7 +367,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     port,
     setRoutes(routes, env, eventGrid) {
-      app = { routes, env, ...(eventGrid && { eventGrid }) };
+      app = { routesOf: routeTable(routes), env, ...(eventGrid && { eventGrid }) };
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,7 +2,13 @@
  * ASP.NET-style route templates as the local Functions host matches them.
  */
 import { describe, expect, it } from 'vitest';
-import { comparePrecedence, compileRoute, matchRoute, pathSegments } from '../../dev/functions-host/routes.js';
+import {
+  comparePrecedence,
+  compileRoute,
+  matchRoute,
+  pathSegments,
+  routeTable,
+} from '../../dev/functions-host/routes.js';
 
 const match = (route: string, path: string, prefix = 'api') =>
   matchRoute(compileRoute(prefix, route), pathSegments(path));
@@ -88,5 +94,41 @@ describe('route templates', () => {
       'api/things/{name}',
       'api/things/{*rest}',
     ]);
+  });
+
+  it('when the routes a path may match are looked up, then they match as trying every route does, in order', () => {
+    const templates = [
+      'InviteUser',
+      'InviteUser/new-link',
+      'invitations/{id:guid}',
+      'invitations/{id:guid}/resend',
+      'invitations',
+      '{name}/x',
+      'things/{*rest}',
+      'things/{name}',
+      'things/new',
+      'files/{name}.{ext}',
+      'files/{*path}',
+      '{*all}',
+    ];
+    const paths = ['/', '/api', '/API/inviteuser', '/api/InviteUser/NEW-LINK', '/api/invitations/x', '/api/x/x'];
+    paths.push('/api/things/a/b', '/api/files/a.b', '/files/a.b', '/invitations', '/other/x');
+    for (const prefix of ['api', '']) {
+      const routes = templates
+        .map((t) => ({ route: compileRoute(prefix, t), t }))
+        .sort((a, b) => comparePrecedence(a.route, b.route));
+      const routesOf = routeTable(routes);
+      for (const path of paths) {
+        const segments = pathSegments(path);
+        const lowered = segments.map((s) => s.toLowerCase());
+        const all = routes.filter((r) => matchRoute(r.route, segments)).map((r) => r.t);
+        const looked = routesOf(lowered)
+          .filter((r) => matchRoute(r.route, segments, lowered))
+          .map((r) => r.t);
+        expect(looked, `${prefix} ${path}`).toEqual(all);
+      }
+    }
+    const routes = templates.map((t) => ({ route: compileRoute('api', t) }));
+    expect(routeTable(routes)(['api', 'inviteuser']).length).toBeLessThan(routes.length);
   });
 });
