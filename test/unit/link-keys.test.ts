@@ -28,6 +28,12 @@ describe('link keys', () => {
     expect(keys.issue().key).not.toBe(key);
   });
 
+  it('when many keys are issued (more than one draw of random bytes), then each is new and 32 bytes', () => {
+    const issued = Array.from({ length: 300 }, () => keys.issue().key);
+    expect(new Set(issued).size).toBe(issued.length);
+    for (const key of issued) expect(Buffer.from(key, 'base64url')).toHaveLength(32);
+  });
+
   it('when two hashes are compared, then only the same hash matches: not another, not a prefix, not a longer one', () => {
     const a = keys.issue().hash;
     const b = keys.issue().hash;
