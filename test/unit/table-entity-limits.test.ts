@@ -8,6 +8,7 @@ import {
   planTransactions,
   TABLE_LIMITS,
   TableLimitError,
+  transactionActionBytes,
 } from '../../shared/adapters/table/entity-limits.js';
 
 const refusal = (write: () => void) => {
@@ -120,6 +121,28 @@ describe('Azure Table limits checked by the adapter', () => {
     const large = Array.from({ length: 9 }, (_, i) => create(`r${i}`, columns(16, 31_000)));
     expect(refusal(() => checkTransaction(large))).toBe('RequestBodyTooLarge');
     expect(refusal(() => checkTransaction([create('a', columns(17, 31_000))]))).toBe('EntityTooLarge');
+  });
+
+  it('when a transaction nears 4 MiB, then it is refused exactly when its estimate (transactionActionBytes) reaches it', () => {
+    const create = (rowKey: string, extra: object): TransactionAction => [
+      'create',
+      { partitionKey: 'p', rowKey, ...extra },
+    ];
+    // Plain text, and control characters that JSON writes as 6 bytes each (`\u0001`) where Azure's formula counts 2.
+    for (const [chars, char, counts] of [
+      [31_000, 'x', [7, 8, 9]],
+      [10_000, '\u0001', [3, 4, 5]],
+    ] as const) {
+      for (const count of counts) {
+        const actions = Array.from({ length: count }, (_, i) => create(`r${i}`, columns(16, chars, char)));
+        const estimate = actions.reduce((sum, action) => sum + transactionActionBytes(action), 0);
+        const expected = estimate >= TABLE_LIMITS.transactionBytes ? 'RequestBodyTooLarge' : 'accepted';
+        expect(
+          refusal(() => checkTransaction(actions)),
+          `${count} × ${chars} ${JSON.stringify(char)}`,
+        ).toBe(expected);
+      }
+    }
   });
 
   it('when many entities are planned into transactions, then each group is within the limits and in order', () => {
