@@ -75,8 +75,9 @@ export const acceptCallbackHandler: Handler<AcceptCallbackDeps> = async (request
     case 'accepted': {
       const invitation = result.invitation.value;
       const onboarding = onboardingState(result.invitation, result.provider);
-      // A returning person with two-step on: the session waits for the code (one point read; docs/two-step.md).
-      const twoStepOn = await twoStepIsOn(deps.twoStep, result.account.key);
+      // A returning person with two-step on: the session waits for the code (one point read; docs/two-step.md). An
+      // account this acceptance created has no two-step yet: nothing to read (the journey's storage budget, DESIGN.md §5).
+      const twoStepOn = !result.accountCreated && (await twoStepIsOn(deps.twoStep, result.account.key));
       const claims = {
         ...newSessionClaims(result.account, locale, [{ providerId: invitation.providerId }], onboarding),
         ...(twoStepOn ? { twoStepPending: true as const } : {}),

@@ -469,8 +469,12 @@ export interface ClientDirectory {
 export interface ClientStore {
   /** The account, its provider records and companies: one partition, one read. */
   profile(key: string): Promise<ClientProfile | undefined>;
-  /** Creates the account if new and the provider record if absent (an existing record keeps its access status). */
-  recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void>;
+  /**
+   * Creates the account if new and the provider record if absent (an existing record keeps its access status).
+   * `accountCreated`: this call created the account with its record — a person new to the service, of whom nothing
+   * else (two-step, devices) can exist yet.
+   */
+  recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<{ accountCreated: boolean }>;
   /**
    * Rewrites the access of the account's record for this provider (If-Match the row as read, read again when it
    * moved): false, with nothing written, when the account has no record for it.

@@ -967,7 +967,7 @@ describe.each([
       const { clients, clock } = make();
       const { key, account, record } = person(clock);
       const gfms = record('gfms');
-      await clients.recordAcceptance(account, gfms);
+      expect(await clients.recordAcceptance(account, gfms)).toEqual({ accountCreated: true });
       expect(await clients.profile(key)).toEqual({ account, records: [gfms], companies: [] });
     });
 
@@ -975,14 +975,18 @@ describe.each([
       const { clients, clock } = make();
       const { key, account, record } = person(clock);
       const zeta = record('zeta');
-      await clients.recordAcceptance(account, zeta);
+      expect(await clients.recordAcceptance(account, zeta)).toEqual({ accountCreated: true });
       clock.advance(60_000);
-      await clients.recordAcceptance(
-        { ...account, displayName: 'Renamed', createdAt: clock.now() },
-        record('zeta', { access: { status: 'blocked', since: clock.now(), by: 'ops' } }),
-      );
+      expect(
+        await clients.recordAcceptance(
+          { ...account, displayName: 'Renamed', createdAt: clock.now() },
+          record('zeta', { access: { status: 'blocked', since: clock.now(), by: 'ops' } }),
+        ),
+      ).toEqual({ accountCreated: false });
       const alpha = record('alpha');
-      await clients.recordAcceptance({ ...account, createdAt: clock.now() }, alpha);
+      expect(await clients.recordAcceptance({ ...account, createdAt: clock.now() }, alpha)).toEqual({
+        accountCreated: false,
+      });
       expect(await clients.profile(key)).toEqual({ account, records: [alpha, zeta], companies: [] });
     });
 

@@ -11,7 +11,14 @@ import { describe, expect, it } from 'vitest';
 import { nodeTwoStepCrypto } from '../../shared/adapters/totp.js';
 import { base32Decode, totp } from '../../shared/domain/two-step.js';
 import { call, invitationFor, invite, sleep } from '../support/invitations.js';
-import { createClientAccount, csrfIn, onboardThroughEntra, throughEntra, Visitor } from '../support/onboarding-http.js';
+import {
+  acceptThroughEntra,
+  createClientAccount,
+  csrfIn,
+  onboardThroughEntra,
+  throughEntra,
+  Visitor,
+} from '../support/onboarding-http.js';
 import { api, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
 const PASSWORD = 'TwoStep-Int-12345';
@@ -185,4 +192,29 @@ describe('two-step verification', () => {
     const profile = await visitor.get(api('/Profile?lang=en'));
     expect(profile.body).toContain('Turn on two-step verification');
   }, 90_000);
+
+  it('when a client with two-step on accepts another provider’s invitation, then the session waits for the code; a new person is not asked', async () => {
+    const { email, visitor } = await onboardedClient('two-step-accept');
+    await turnOn(visitor, email);
+    const horizon = await invite(invitationFor(email, { sendEmail: false, locale: 'en' }), {
+      as: 'other-provider-user',
+    });
+    expect(horizon.status, horizon.text).toBe(201);
+    const { callback } = await acceptThroughEntra(new Visitor(), String(horizon.body.acceptUrl), {
+      email,
+      password: PASSWORD,
+    });
+    expect(callback.status).toBe(303);
+    expect(callback.location).toMatch(/\/api\/SignIn\/two-step\?lang=en&next=%2Fapi%2F(CreateCompany|Welcome)$/);
+
+    // A person new to the service: their account is created by this acceptance, no two-step to ask for.
+    const fresh = uniqueEmail('two-step-new');
+    await createClientAccount(fresh, PASSWORD, 'Nouvelle Personne');
+    const first = await invite(invitationFor(fresh, { sendEmail: false, locale: 'en' }));
+    const accepted = await acceptThroughEntra(new Visitor(), String(first.body.acceptUrl), {
+      email: fresh,
+      password: PASSWORD,
+    });
+    expect([accepted.callback.status, accepted.callback.location]).toEqual([303, api('/CreateCompany')]);
+  });
 });

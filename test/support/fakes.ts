@@ -888,12 +888,14 @@ export class FakeClientStore implements ClientStore {
     return at ? copy(at) : undefined;
   }
 
-  async recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<void> {
+  async recordAcceptance(account: ClientAccount, record: ClientRecord): Promise<{ accountCreated: boolean }> {
     // An existing account keeps its creation date; an existing record keeps its access status.
-    if (!this.accounts.has(account.key)) this.accounts.set(account.key, copy(account));
     const records = this.records.get(account.key) ?? new Map<string, ClientRecord>();
+    const accountCreated = !this.accounts.has(account.key) && !records.has(record.providerId);
+    if (!this.accounts.has(account.key)) this.accounts.set(account.key, copy(account));
     if (!records.has(record.providerId)) records.set(record.providerId, copy(record));
     this.records.set(account.key, records);
+    return { accountCreated };
   }
 
   async setAccess(key: string, providerId: string, access: ProviderAccess): Promise<boolean> {

@@ -135,7 +135,7 @@ export function tableClientStore(tables: TableFactory): ClientStore {
             ['create', newAccount],
             ['create', recordRow],
           ]);
-          return;
+          return { accountCreated: true };
         } catch (error) {
           if (!isConflict(error)) throw error;
         }
@@ -153,13 +153,15 @@ export function tableClientStore(tables: TableFactory): ClientStore {
         const actions: TransactionAction[] = [];
         if (!existing.has(ACCOUNT)) actions.push(['create', newAccount]);
         if (!existing.has(recordKey(record.providerId))) actions.push(['create', recordRow]);
-        if (!actions.length) return;
-        try {
-          await t.submitTransaction(actions);
-        } catch (error) {
-          // A concurrent callback of the same person wrote them first: they are there, which is all that matters.
-          if (!isConflict(error)) throw error;
+        if (actions.length) {
+          try {
+            await t.submitTransaction(actions);
+          } catch (error) {
+            // A concurrent callback of the same person wrote them first: they are there, which is all that matters.
+            if (!isConflict(error)) throw error;
+          }
         }
+        return { accountCreated: false };
       }),
     setAccess: (key, providerId, access) =>
       storage(async () => {

@@ -121,6 +121,8 @@ export type AcceptanceResult =
       invitation: Versioned<Invitation>;
       account: ClientAccount;
       identity: VerifiedIdentity;
+      /** The account was created by this acceptance: a person new to the service (no two-step to ask for yet). */
+      accountCreated: boolean;
       /** Absent when the service keeps no client files (`clientFiles` not given). */
       clientFile?: AcceptedFile;
     }
@@ -208,10 +210,17 @@ async function acceptAs(
       const account = accountOf(identity, invitation, clientId, now);
       // Writes what an interrupted earlier acceptance may have left unwritten (it only adds missing rows).
       const record = clientRecord(invitation, clientId, now);
-      await deps.clients.recordAcceptance(account, record);
+      const { accountCreated } = await deps.clients.recordAcceptance(account, record);
       const clientFile = await linkFile(deps, invitation, account, { createFirst: false });
       await syncAccessFromFiles(deps.clients, { account, records: [record], companies: [] }, [clientFile]);
-      return { kind: 'accepted', invitation: current, account, identity, ...(clientFile ? { clientFile } : {}) };
+      return {
+        kind: 'accepted',
+        invitation: current,
+        account,
+        identity,
+        accountCreated,
+        ...(clientFile ? { clientFile } : {}),
+      };
     }
     if (status === 'expired') return { kind: 'refused', problem: 'expired' };
     if (status === 'revoked') return { kind: 'refused', problem: 'revoked' };
@@ -236,7 +245,7 @@ async function acceptAs(
     }
     const account = accountOf(identity, invitation, clientId, now);
     const record = clientRecord(invitation, clientId, now);
-    await deps.clients.recordAcceptance(account, record);
+    const { accountCreated } = await deps.clients.recordAcceptance(account, record);
     // Just accepted: most invited addresses have no file yet, so it is created without a read first.
     const clientFile = await linkFile(deps, next, account, { createFirst: true, listingOf: next });
     // A prospect blocked before it had an account: its new record starts blocked (`syncAccessFromFiles`).
@@ -246,6 +255,7 @@ async function acceptAs(
       invitation: { value: next, etag },
       account,
       identity,
+      accountCreated,
       ...(clientFile ? { clientFile } : {}),
     };
   }
