@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { graphClientDirectory } from '../shared/adapters/entra/graph-directory.js';
 import type { ClientDirectory } from '../shared/domain/ports.js';
+import { isGuid } from '../shared/domain/provider.js';
 import type { Where } from './provider-options.js';
 import { azdValues, type Surroundings, TargetError } from './provider-storage.js';
 import { httpRequest, localDirectoryAdminApp, readStack } from './stack-client.js';
@@ -31,7 +32,6 @@ export interface GraphAccess {
   graphFetch?: typeof fetch;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Statuses whose answer has no body (the `Response` constructor refuses one). */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
@@ -66,7 +66,7 @@ export async function openClientTenant(
         'No client tenant: set CLIENT_TENANT_ID (azd env set CLIENT_TENANT_ID <external tenant id>, as for the deployment).',
       );
     }
-    if (!GUID.test(tenantId)) throw new TargetError(`CLIENT_TENANT_ID "${tenantId}" is not a tenant id (a GUID).`);
+    if (!isGuid(tenantId)) throw new TargetError(`CLIENT_TENANT_ID "${tenantId}" is not a tenant id (a GUID).`);
     const graphBaseUrl = (pick('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
     const credential =
       access.graphCredential ?? new (await import('@azure/identity')).DefaultAzureCredential({ tenantId });
