@@ -59,7 +59,9 @@ export default defineConfig({
         test: {
           name: 'fuzz',
           include: ['test/fuzz/**/*.test.ts'],
-          sequence: { groupOrder: 3 },
+          // Beside the integration files, in their group of two workers: its stack is its own, with no trigger.
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
           globalSetup: ['test/support/global-setup.ts'],
           // A full run (`npm run fuzz -- --runs 10000`) takes minutes per route.
           testTimeout: 3_600_000,
