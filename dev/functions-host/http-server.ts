@@ -302,6 +302,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return bare(res, 500);
     }
     if (!response) return bare(res, 204);
+    // A whole body goes with its length, as Azure's front end sends it, in one write with the headers (not chunked).
+    if (Buffer.isBuffer(response.body)) out['content-length'] = String(response.body.length);
     res.writeHead(response.status, out);
     const answer = response.body;
     if (!answer || method === 'HEAD') {

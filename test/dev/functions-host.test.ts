@@ -153,6 +153,19 @@ describe('local Functions host over HTTP', () => {
     }
   });
 
+  it('when a function returns a whole body, then the answer carries its Content-Length and is not chunked', async () => {
+    for (const route of ['plain', 'hello/Ada']) {
+      const res = await get(route);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(body.length).toBeGreaterThan(0);
+      expect({
+        route,
+        length: res.headers.get('content-length'),
+        encoding: res.headers.get('transfer-encoding'),
+      }).toEqual({ route, length: String(body.length), encoding: null });
+    }
+  });
+
   it("when a function returns a plain result, then status, headers, cookies and body are the library's HttpResponse's", async () => {
     const hopByHop = ['connection', 'keep-alive', 'transfer-encoding'];
     for (const [kind, init] of Object.entries(answers as Record<string, HttpResponseInit>)) {
