@@ -4,7 +4,6 @@
  * provider-inactive refusals, the console's block and unblock forms (and one coming back with a problem), and the
  * sheet's access tab offering Block or Unblock. Loaded with `setContent`: no server needed.
  */
-import { createRequire } from 'node:module';
 import type { AxeResults, RunOptions } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../shared/domain/locale.js';
@@ -12,14 +11,13 @@ import { renderAccessRefusedPage, renderSignInStartPage } from '../../shared/web
 import { renderClientAccessForm } from '../../shared/web/console-client-access-pages.js';
 import { renderClientSheet } from '../../shared/web/console-clients-pages.js';
 import type { ConsoleFrame } from '../../shared/web/console-pages.js';
+import { loadAxe } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { longClientFile, longSheetView } from '../support/console-clients-views.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 async function axeViolations(page: Page, markup: string): Promise<string[]> {
   await page.setContent(markup, { waitUntil: 'load' });
-  await page.addScriptTag({ path: AXE });
+  await loadAxe(page);
   return page.evaluate(async () => {
     const { axe } = globalThis as unknown as { axe: { run(options: RunOptions): Promise<AxeResults> } };
     const results = await axe.run({});

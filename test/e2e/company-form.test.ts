@@ -6,7 +6,6 @@
  */
 import { once } from 'node:events';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { AxeResults } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,10 +25,10 @@ import {
   renderCreateCompanyPage,
   renderWelcomePage,
 } from '../../shared/web/company-pages.js';
+import { loadAxe } from '../support/axe.js';
 import { type Browser, type BrowserContext, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { api } from '../support/stack.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const GREY = 'rgb(229, 231, 235)';
 const ORANGE = 'rgb(194, 65, 12)'; // #c2410c
 const provider = { name: 'GFMS', platformName: 'My rConnect', supportEmail: 'support@gfms.example' };
@@ -129,7 +128,7 @@ function otherPages(locale: Locale): Array<[string, string]> {
 }
 
 async function axeViolations(page: Page): Promise<Array<{ id: string; targets: string[] }>> {
-  await page.addScriptTag({ path: AXE });
+  await loadAxe(page);
   return page.evaluate(async () => {
     const { axe } = globalThis as unknown as { axe: { run(): Promise<AxeResults> } };
     const results = await axe.run();

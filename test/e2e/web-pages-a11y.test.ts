@@ -6,18 +6,17 @@
  * (its path is printed) for a human to look at.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AxeResults, RunOptions } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../../shared/domain/locale.js';
+import { loadAxe } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { consolePages } from '../support/console-views.js';
 import { allPages, emailHtml } from '../support/invitation-views.js';
 import { countColour, readPng } from '../support/png.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** The primary button's orange (#C2410C, shared/web/layout.ts). */
 const ORANGE: [number, number, number] = [194, 65, 12];
 
@@ -37,7 +36,7 @@ const EMAIL_RULES: RunOptions = { rules: { region: { enabled: false }, 'landmark
 
 async function axeViolations(page: Page, markup: string, options: RunOptions = {}): Promise<Violation[]> {
   await page.setContent(markup, { waitUntil: 'load' });
-  await page.addScriptTag({ path: AXE });
+  await loadAxe(page);
   return page.evaluate(async (options) => {
     const { axe } = globalThis as unknown as { axe: { run(options: RunOptions): Promise<AxeResults> } };
     const results = await axe.run(options);

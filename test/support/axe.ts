@@ -12,9 +12,18 @@ export interface Violation {
   targets: string[];
 }
 
+/**
+ * Puts axe-core in the page, unless its window already has it: `setContent` rewrites the document of the same window
+ * (document.open), so a file checking many pages parses axe's 500 kB once, not once per page (half of
+ * web-pages-a11y's time); a navigation brings a new window, which gets it again.
+ */
+export async function loadAxe(page: Page): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE });
+}
+
 /** The page's CSP forbids injected scripts: open it in a context created with `bypassCSP: true`. */
 export async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE });
+  await loadAxe(page);
   return page.evaluate(async () => {
     const { axe } = globalThis as unknown as { axe: { run(): Promise<AxeResults> } };
     const results = await axe.run();
