@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { ensureDevCertificates } from './dev/certificates.js';
 
 // The local Entra ID and ACS speak https with a dev CA. Workers read NODE_EXTRA_CA_CERTS only when they
@@ -37,6 +37,8 @@ export default defineConfig({
         test: {
           name: 'dev',
           include: ['test/dev/**/*.test.ts'],
+          // The local Entra ID's pages in Chromium test no timer: they run with the browser journeys, two at a time.
+          exclude: [...configDefaults.exclude, 'test/dev/entra-browser.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 1 },
@@ -72,7 +74,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/dev/entra-browser.test.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 4 },
           globalSetup: ['test/support/global-setup.ts'],
