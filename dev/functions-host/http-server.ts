@@ -302,7 +302,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return bare(res, 500);
     }
     if (!response) return bare(res, 204);
-    // A whole body goes with its length, as Azure's front end sends it, in one write with the headers (not chunked).
+    // A whole body goes with its length, in one write with the headers: no chunked framing for a body known whole.
     if (Buffer.isBuffer(response.body)) out['content-length'] = String(response.body.length);
     res.writeHead(response.status, out);
     const answer = response.body;
