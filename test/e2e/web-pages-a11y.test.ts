@@ -83,6 +83,14 @@ describe.runIf(!chromiumMissing())('invitation pages and email in Chromium, chec
     });
   }
 
+  it('when a faulty page is checked after a clean one in the same window, then axe (loaded once) still finds its faults', async () => {
+    const [clean] = allPages('fr');
+    expect(await axeViolations(page, clean![1])).toEqual([]);
+    const faulty = '<!doctype html><html><head></head><body><img src="photo.png"><input type="text"></body></html>';
+    const found = (await axeViolations(page, faulty)).map((v) => v.id);
+    expect(found).toEqual(expect.arrayContaining(['document-title', 'html-has-lang', 'image-alt', 'label']));
+  });
+
   it('when the email is shown, then its button and its written-out link both lead to the accept URL', async () => {
     await page.setContent(emailHtml('fr'));
     const button = page.getByRole('link', { name: "Accepter l'invitation" });
