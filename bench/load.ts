@@ -21,7 +21,6 @@ class Connection {
   readonly socket: net.Socket;
   #buffer: Buffer = Buffer.alloc(0);
   #waiting?: { resolve(answer: Answer & { close: boolean }): void; reject(error: Error): void };
-  #closed = false;
   /** When the last answer came (performance.now()): the host closes connections idle for 5 s. */
   idleSince = 0;
 
@@ -32,7 +31,6 @@ class Connection {
       this.#tryAnswer();
     });
     const fail = (error: Error) => {
-      this.#closed = true;
       const waiting = this.#waiting;
       this.#waiting = undefined;
       waiting?.reject(error);
@@ -44,7 +42,7 @@ class Connection {
 
   /** Open, and not idle long enough for the host's keep-alive timeout (5 s) to be closing it as a request goes. */
   get usable(): boolean {
-    return !this.#closed && !this.socket.destroyed && performance.now() - this.idleSince < 4_000;
+    return !this.socket.destroyed && performance.now() - this.idleSince < 4_000;
   }
 
   send(head: string, payload: Buffer | undefined): Promise<Answer & { close: boolean }> {
@@ -141,8 +139,7 @@ export class ApiClient {
       '\r\n';
     let connection = this.#idle.pop();
     while (connection && !connection.usable) {
-      connection.socket.destroy();
-      this.#all.delete(connection);
+      this.#drop(connection);
       connection = this.#idle.pop();
     }
     if (!connection) {
@@ -151,17 +148,21 @@ export class ApiClient {
     }
     try {
       const answer = await connection.send(head, payload);
-      if (answer.close) connection.socket.end();
+      if (answer.close) this.#drop(connection);
       else {
         connection.idleSince = performance.now();
         this.#idle.push(connection);
       }
       return { status: answer.status, text: answer.text };
     } catch (error) {
-      connection.socket.destroy();
-      this.#all.delete(connection);
+      this.#drop(connection);
       throw error;
     }
+  }
+
+  #drop(connection: Connection): void {
+    connection.socket.destroy();
+    this.#all.delete(connection);
   }
 
   close(): void {

@@ -4,26 +4,15 @@
  * provider-inactive refusals, the console's block and unblock forms (and one coming back with a problem), and the
  * sheet's access tab offering Block or Unblock. Loaded with `setContent`: no server needed.
  */
-import type { AxeResults, RunOptions } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../shared/domain/locale.js';
 import { renderAccessRefusedPage, renderSignInStartPage } from '../../shared/web/access-pages.js';
 import { renderClientAccessForm } from '../../shared/web/console-client-access-pages.js';
 import { renderClientSheet } from '../../shared/web/console-clients-pages.js';
 import type { ConsoleFrame } from '../../shared/web/console-pages.js';
-import { loadAxe } from '../support/axe.js';
+import { markupViolations } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { longClientFile, longSheetView } from '../support/console-clients-views.js';
-
-async function axeViolations(page: Page, markup: string): Promise<string[]> {
-  await page.setContent(markup, { waitUntil: 'load' });
-  await loadAxe(page);
-  return page.evaluate(async () => {
-    const { axe } = globalThis as unknown as { axe: { run(options: RunOptions): Promise<AxeResults> } };
-    const results = await axe.run({});
-    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const frame = (locale: Locale): ConsoleFrame => ({
   locale,
@@ -111,7 +100,7 @@ describe.runIf(!chromiumMissing())('the access pages in Chromium, checked by axe
   for (const locale of LOCALES) {
     for (const [name, markup] of pages(locale)) {
       it(`when the ${name} page is shown in ${locale}, then axe finds no violation`, async () => {
-        expect(await axeViolations(page, markup)).toEqual([]);
+        expect(await markupViolations(page, markup)).toEqual([]);
       });
     }
   }

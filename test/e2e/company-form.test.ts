@@ -7,7 +7,6 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AxeResults } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetResponse } from '../../functions/handlers/assets.js';
 import { type CompanyInput, validateCompany } from '../../shared/domain/company-form.js';
@@ -25,7 +24,7 @@ import {
   renderCreateCompanyPage,
   renderWelcomePage,
 } from '../../shared/web/company-pages.js';
-import { loadAxe } from '../support/axe.js';
+import { axeViolations } from '../support/axe.js';
 import { type Browser, type BrowserContext, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { api } from '../support/stack.js';
 
@@ -125,15 +124,6 @@ function otherPages(locale: Locale): Array<[string, string]> {
     pages.push([`sign-in problem ${problem}`, renderSignInProblemPage(view).value]);
   }
   return pages;
-}
-
-async function axeViolations(page: Page): Promise<Array<{ id: string; targets: string[] }>> {
-  await loadAxe(page);
-  return page.evaluate(async () => {
-    const { axe } = globalThis as unknown as { axe: { run(): Promise<AxeResults> } };
-    const results = await axe.run();
-    return results.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
 }
 
 describe.runIf(!chromiumMissing())('the Create Company form in Chromium, under the real page CSP', () => {

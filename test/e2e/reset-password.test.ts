@@ -4,7 +4,6 @@
  * live as the person types (the page's module script, under the page's own CSP), the two passwords compared, and a
  * good password leads to the "password updated" page, which moves on to the sign-in by itself.
  */
-import type { AxeResults } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../../shared/domain/locale.js';
 import { RESET_TOKEN_TTL_MS } from '../../shared/domain/password-reset.js';
@@ -16,19 +15,11 @@ import {
   renderResetRequestPage,
   renderResetSentPage,
 } from '../../shared/web/reset-password-pages.js';
-import { loadAxe } from '../support/axe.js';
+import { axeViolations } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { createClientAccount } from '../support/onboarding-http.js';
 import { stackDeps } from '../support/onboarding-store.js';
 import { api, uniqueEmail } from '../support/stack.js';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await loadAxe(page);
-  return page.evaluate(async () => {
-    const { axe } = globalThis as unknown as { axe: { run(): Promise<AxeResults> } };
-    return (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const owner = { email: 'claire.dupont@example.com', firstName: 'Claire', lastName: 'Dupont' };
 const token = 'A'.repeat(43);

@@ -8,10 +8,10 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AxeResults, RunOptions } from 'axe-core';
+import type { RunOptions } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../../shared/domain/locale.js';
-import { loadAxe } from '../support/axe.js';
+import { markupViolations } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { consolePages } from '../support/console-views.js';
 import { allPages, emailHtml } from '../support/invitation-views.js';
@@ -20,34 +20,12 @@ import { countColour, readPng } from '../support/png.js';
 /** The primary button's orange (#C2410C, shared/web/layout.ts). */
 const ORANGE: [number, number, number] = [194, 65, 12];
 
-interface Violation {
-  id: string;
-  impact: string | null | undefined;
-  help: string;
-  targets: string[];
-}
-
 /**
  * An email is shown inside the mail client's own page, which has the landmarks; a `<main>` in the email would
  * duplicate the client's. So, for the email only, the two page-landmark rules are off; it follows the email
  * accessibility practice instead (`role="article"`, `aria-roledescription="email"`, `lang`).
  */
 const EMAIL_RULES: RunOptions = { rules: { region: { enabled: false }, 'landmark-one-main': { enabled: false } } };
-
-async function axeViolations(page: Page, markup: string, options: RunOptions = {}): Promise<Violation[]> {
-  await page.setContent(markup, { waitUntil: 'load' });
-  await loadAxe(page);
-  return page.evaluate(async (options) => {
-    const { axe } = globalThis as unknown as { axe: { run(options: RunOptions): Promise<AxeResults> } };
-    const results = await axe.run(options);
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  }, options);
-}
 
 describe.runIf(!chromiumMissing())('invitation pages and email in Chromium, checked by axe-core', () => {
   let browser: Browser;
@@ -66,28 +44,28 @@ describe.runIf(!chromiumMissing())('invitation pages and email in Chromium, chec
   for (const locale of LOCALES) {
     for (const [name, markup] of allPages(locale)) {
       it(`when the ${name} page is shown in ${locale}, then axe finds no violation`, async () => {
-        expect(await axeViolations(page, markup)).toEqual([]);
+        expect(await markupViolations(page, markup)).toEqual([]);
       });
     }
 
     for (const { name, markup } of consolePages(locale)) {
       it(`when the ${name} page is shown in ${locale}, then axe finds no violation`, async () => {
-        expect(await axeViolations(page, markup)).toEqual([]);
+        expect(await markupViolations(page, markup)).toEqual([]);
       });
     }
 
     it(`when the invitation email is shown in ${locale}, then axe finds no violation`, async () => {
-      expect(await axeViolations(page, emailHtml(locale), EMAIL_RULES)).toEqual([]);
+      expect(await markupViolations(page, emailHtml(locale), EMAIL_RULES)).toEqual([]);
       const resent = emailHtml(locale, { reason: 'resent', message: undefined });
-      expect(await axeViolations(page, resent, EMAIL_RULES)).toEqual([]);
+      expect(await markupViolations(page, resent, EMAIL_RULES)).toEqual([]);
     });
   }
 
   it('when a faulty page is checked after a clean one in the same window, then axe (loaded once) still finds its faults', async () => {
     const [clean] = allPages('fr');
-    expect(await axeViolations(page, clean![1])).toEqual([]);
+    expect(await markupViolations(page, clean![1])).toEqual([]);
     const faulty = '<!doctype html><html><head></head><body><img src="photo.png"><input type="text"></body></html>';
-    const found = (await axeViolations(page, faulty)).map((v) => v.id);
+    const found = (await markupViolations(page, faulty)).map((v) => v.id);
     expect(found).toEqual(expect.arrayContaining(['document-title', 'html-has-lang', 'image-alt', 'label']));
   });
 

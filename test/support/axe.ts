@@ -1,6 +1,6 @@
 /** axe-core in a Playwright page: the violations of the page as it is now (WCAG 2.x A/AA and best practices). */
 import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
+import type { AxeResults, RunOptions } from 'axe-core';
 import type { Page } from './chromium.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -22,16 +22,22 @@ export async function loadAxe(page: Page): Promise<void> {
 }
 
 /** The page's CSP forbids injected scripts: open it in a context created with `bypassCSP: true`. */
-export async function axeViolations(page: Page): Promise<Violation[]> {
+export async function axeViolations(page: Page, options: RunOptions = {}): Promise<Violation[]> {
   await loadAxe(page);
-  return page.evaluate(async () => {
-    const { axe } = globalThis as unknown as { axe: { run(): Promise<AxeResults> } };
-    const results = await axe.run();
+  return page.evaluate(async (options) => {
+    const { axe } = globalThis as unknown as { axe: { run(options: RunOptions): Promise<AxeResults> } };
+    const results = await axe.run(options);
     return results.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
       targets: v.nodes.map((n) => n.target.join(' ')),
     }));
-  });
+  }, options);
+}
+
+/** The violations of the given markup, loaded in the page with `setContent` (no server needed). */
+export async function markupViolations(page: Page, markup: string, options: RunOptions = {}): Promise<Violation[]> {
+  await page.setContent(markup, { waitUntil: 'load' });
+  return axeViolations(page, options);
 }
