@@ -33,6 +33,8 @@ const emailPattern = new RegExp(
   'g',
 );
 const phonePattern = /\+\d[\d\s.-]{6,16}\d/g;
+/** A text without any of these holds no email, phone or secret query parameter. */
+const maybePersonal = /[@+=]/;
 /** Query parameters that carry secrets in URLs (invitation key, OAuth code/state, reset token). */
 const secretQuery = /([?&](?:key|code|state|token|code_verifier|client_secret|sig)=)[^&\s"']+/gi;
 
@@ -56,6 +58,9 @@ export function maskPhone(phone: string): string {
 
 /** Masks emails, phones and secret query parameters inside free text. */
 export function maskText(text: string): string {
+  // Each pattern needs its own mark (`=` of a query parameter, `@` of an address, `+` of a phone): most values
+  // (ids, names, statuses) have none and are returned as they are.
+  if (!maybePersonal.test(text)) return text;
   return text
     .replace(secretQuery, '$1[redacted]')
     .replace(emailPattern, '$1•••@$2')
