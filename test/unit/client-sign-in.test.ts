@@ -133,7 +133,7 @@ describe('the client sign-in adapter: a sign-in attempt', () => {
     expect(new Set([a.state, a.nonce, a.codeVerifier, b.state, b.nonce, b.codeVerifier]).size).toBe(6);
   });
 
-  it('when the authorize URL is asked, then MSAL is given the attempt’s state, nonce and S256 challenge', async () => {
+  it('when the authorize URL is asked, then MSAL is given the attempt’s state, nonce and S256 challenge, with the code in the query', async () => {
     const signIn = adapter();
     const attempt = signIn.newAttempt();
     await signIn.authorizeUrl({ attempt, redirectPath: ACCEPT_CALLBACK_PATH, locale: 'fr' });
@@ -144,6 +144,8 @@ describe('the client sign-in adapter: a sign-in attempt', () => {
         codeChallenge: attempt.codeChallenge,
         codeChallengeMethod: 'S256',
         redirectUri: `https://onboarding.example${ACCEPT_CALLBACK_PATH}`,
+        // The callback is a top-level GET (the Lax sign-in cookie goes with it); a form_post would not carry it.
+        responseMode: 'query',
       }),
     ]);
   });
@@ -227,6 +229,8 @@ describe('the client sign-in adapter: the ID token, checked by the adapter itsel
     ['it has no expiry', { exp: undefined }],
     ['it is not valid before 6 minutes from now', { nbf: seconds(NOW) + 360 }],
     ['it names nobody (no oid)', { oid: undefined }],
+    ['its oid is empty (a client would be keyed by its tenant alone)', { oid: '' }],
+    ['its oid is not a string', { oid: 42 }],
     ['it is signed with a foreign key under the tenant’s kid', {}, () => ({ key: foreignKey })],
     ['it is signed with a key the tenant does not list', {}, () => ({ key: foreignKey, kid: 'unknown' })],
     ['it is signed with HS256', {}, () => ({ alg: 'HS256', key: randomBytes(32) })],
