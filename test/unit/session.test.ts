@@ -31,6 +31,7 @@ import {
   transactionCookie,
   updatedSessionCookie,
 } from '../../shared/http/session.js';
+import { newSessionClaims } from '../../shared/http/session-claims.js';
 
 const secret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
 const START = new Date('2026-05-04T10:00:00Z');
@@ -178,6 +179,15 @@ describe('sessions and sign-in transactions', () => {
     now = at(SIGN_IN_TTL_SECONDS + 1);
     expect(await readTransaction(withCookies({ [SIGN_IN_COOKIE]: cookie.value }), s)).toBeUndefined();
     expect(spentTransactionCookie()).toMatchObject({ name: SIGN_IN_COOKIE, value: '', maxAge: 0 });
+  });
+
+  it('when the same client signs in twice, then each sign-in starts a session of its own, unguessable id', () => {
+    // Both sign-in callbacks (accepting and signing in again) build their session with newSessionClaims.
+    const account = { key: 'tid|oid', clientId: 'client-1', email: 'willy.urs@example.com', displayName: 'Willy Urs' };
+    const first = newSessionClaims(account, 'fr', [{ providerId: 'provider-1' }]);
+    const second = newSessionClaims(account, 'fr', [{ providerId: 'provider-1' }]);
+    for (const { sid } of [first, second]) expect(sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(second.sid).not.toBe(first.sid);
   });
 
   it('when the Cookie header holds other cookies, look-alike names or none, then only the named cookie is read', () => {
