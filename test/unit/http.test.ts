@@ -5,6 +5,7 @@ import { DomainError, ValidationFailed } from '../../shared/domain/errors.js';
 import { edge } from '../../shared/http/handler.js';
 import { html, raw } from '../../shared/http/html.js';
 import { readJson } from '../../shared/http/request.js';
+import { page, pageResponse, redirect } from '../../shared/http/respond.js';
 
 const context = () => new azf.InvocationContext({ invocationId: 'inv-42', functionName: 'Test', logHandler: () => {} });
 const post = (body: string, type = 'application/json') =>
@@ -164,5 +165,37 @@ describe('the HTTP edge', () => {
     expect(headers['Content-Security-Policy']).toContain("frame-ancestors 'none'");
     expect(headers['Referrer-Policy']).toBe('no-referrer');
     expect(headers['Cache-Control']).toBe('no-store');
+  });
+});
+
+describe('the security headers of pages', () => {
+  /** The CSP's directives by name. */
+  const directives = (headers: Record<string, string>) =>
+    Object.fromEntries(
+      (headers['Content-Security-Policy'] ?? '').split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
+
+  it('when a page is answered, with or without an inline script, then it frames nowhere and runs no inline script but its nonce', () => {
+    const plain = page(200, html`<p>Bonjour</p>`).headers as Record<string, string>;
+    expect(directives(plain)['frame-ancestors']).toEqual(["'none'"]);
+    expect(directives(plain)['script-src']).toEqual(["'self'"]);
+    expect(directives(plain)['default-src']).toEqual(["'none'"]);
+
+    const nonced = pageResponse(200, html`<p>x</p>`, { scriptNonce: 'n0nce' }).headers as Record<string, string>;
+    expect(directives(nonced)['script-src']).toEqual(["'self'", "'nonce-n0nce'"]);
+    expect(directives(nonced)['frame-ancestors']).toEqual(["'none'"]);
+  });
+
+  it('when a page or a redirect is answered, then nosniff, no-referrer and no-store are there', () => {
+    for (const response of [page(200, html`<p>Bonjour</p>`), redirect('/api/Welcome')]) {
+      const headers = response.headers as Record<string, string>;
+      expect(headers['X-Content-Type-Options']).toBe('nosniff');
+      expect(headers['Referrer-Policy']).toBe('no-referrer');
+      expect(headers['Cache-Control']).toBe('no-store');
+      expect(directives(headers)['frame-ancestors']).toEqual(["'none'"]);
+    }
   });
 });
