@@ -57,6 +57,37 @@ describe('logging', () => {
     expect(parsed.headers['content-type']).toBe('application/json');
   });
 
+  it('when the sign-in’s state, nonce, verifier, code or tokens, a cookie or a new password are logged as fields, then their values never reach the line', () => {
+    const lines: string[] = [];
+    const log = createLogger((_level, line) => lines.push(line));
+    const secrets: Record<string, string> = {
+      state: 'state-secret-01',
+      nonce: 'nonce-secret-02',
+      verifier: 'verifier-secret-03',
+      codeVerifier: 'verifier-secret-04',
+      code_verifier: 'verifier-secret-05',
+      authorization_code: 'code-secret-06',
+      authorizationCode: 'code-secret-07',
+      token: 'token-secret-08',
+      id_token: 'token-secret-09',
+      idToken: 'token-secret-10',
+      accessToken: 'token-secret-11',
+      cookie: '__Host-session=cookie-secret-12',
+      'set-cookie': '__Host-signin=cookie-secret-13',
+      temporaryPassword: 'password-secret-14',
+      newPassword: 'password-secret-15',
+      otp: 'otp-secret-16',
+      verificationCode: 'code-secret-17',
+    };
+    log.warn('security.sign-in.refused', { ...secrets, headers: { Cookie: 'session-secret-18' } });
+    const line = lines[0]!;
+    for (const secret of [...Object.values(secrets), 'session-secret-18']) {
+      expect(line, secret).not.toContain(secret.split('=').pop()!);
+    }
+    const parsed = JSON.parse(line);
+    for (const name of Object.keys(secrets)) expect(parsed[name], name).toBe('[redacted]');
+  });
+
   it('when an error with a cause is logged, then each of the chain gives its name, masked message, code, status and first stack frame', () => {
     const lines: string[] = [];
     const log = createLogger((_level, line) => lines.push(line));
