@@ -113,6 +113,32 @@ describe('binding requires the email sign-in identity', () => {
     expect(world.directory.reads).toEqual([]);
   });
 
+  it('when the ID token carries no email, then it is the wrong account, even for an account the directory says proves the address, and nothing is written', async () => {
+    const { world, invitationId, before } = await invitedWorld();
+    // oid-nour's account has the invited address as its email sign-in identity (onboardingWorld).
+    world.signIn.identity = { tenantId: 'client-tenant', objectId: 'oid-nour' };
+    const attempt = world.signIn.newAttempt();
+    const result = await completeAcceptance(
+      world.onboarding,
+      { attempt, invitationId },
+      { state: attempt.state, code: 'code-1', error: null },
+    );
+    expect(result).toMatchObject({ kind: 'wrong-account' });
+    expect(written(world, invitationId)).toEqual(before);
+  });
+
+  it('when the invitation was accepted by one account, then another account proving the same address is refused, and no client is written for it', async () => {
+    const { world, invitationId } = await invitedWorld();
+    expect(await signedInAs(world, invitationId, 'oid-nour')).toMatchObject({ kind: 'accepted' });
+    const accepted = written(world, invitationId);
+    // The same address, proven again: Google's verified email of a second account.
+    world.directory.put(googleAccount('oid-google', INVITED));
+    const result = await signedInAs(world, invitationId, 'oid-google');
+    expect(result).toMatchObject({ kind: 'refused', problem: 'already-accepted' });
+    expect(written(world, invitationId)).toEqual(accepted);
+    expect([...world.clients.profiles.keys()]).toEqual(['client-tenant|oid-nour']);
+  });
+
   it('when the invitation is accepted already by this very person, then it is theirs without asking the directory again', async () => {
     const { world, invitationId } = await invitedWorld();
     expect(await signedInAs(world, invitationId, 'oid-nour')).toMatchObject({ kind: 'accepted' });
