@@ -1,5 +1,5 @@
 /**
- * `GET /api/SignIn/callback` with the in-memory ports (SECURITY.md, "Sign-in" and "Responses and logs"): a verified
+ * `GET /api/SignIn/callback` and `GET /api/AcceptInvitation/callback` with the in-memory ports (SECURITY.md, "Sign-in" and "Responses and logs"): a verified
  * sign-in starts a session of its own — a new session id, never the one a cookie already held — and is logged as the
  * security event it is; a refused one (a foreign `state`, a code that does not redeem) starts no session, writes
  * nothing and is logged as refused. No log line holds the state, the code or a cookie.
@@ -7,8 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import azf, { type Cookie, type HttpResponseInit } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
+import { acceptCallbackHandler } from '../../functions/handlers/accept-invitation-callback.js';
 import { signInCallbackHandler } from '../../functions/handlers/sign-in-callback.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import type { BrowserDeps } from '../../shared/http/browser.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from '../../shared/http/sealed-cookies.js';
 import {
@@ -19,7 +21,7 @@ import {
   transactionCookie,
 } from '../../shared/http/session.js';
 import { createLogger } from '../../shared/log.js';
-import { GFMS } from '../support/fakes.js';
+import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
 import { NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
 
 const BASE = 'https://onboarding.test';
@@ -156,5 +158,84 @@ describe('the sign-in callback', () => {
     expect(logged.every((e) => e.level === 'warn')).toBe(true);
     expect(logged.some((e) => e.event === 'security.sign-in.succeeded')).toBe(false);
     for (const { attempt } of refusals) expect(lines.join('\n')).not.toContain(attempt.state);
+  });
+});
+
+/** An invitation to mohamed-nour@example.com, and Entra's redirect back to its acceptance callback. */
+async function invitedWorld() {
+  const w = onboardingWorld();
+  const { invitation } = await inviteUser(w.deps, professionalUser, invitationDetails());
+  w.signIn.identity = { tenantId: 'client-tenant', objectId: 'oid-nour', email: 'mohamed-nour@example.com' };
+  const s = sessions([randomBytes(32).toString('base64')]);
+  // Two-step is read only for an account that existed before: a throwing port shows it was not needed.
+  const twoStep = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('two-step was read');
+      },
+    },
+  );
+  const deps = { publicBaseUrl: BASE, sessions: s, onboarding: w.onboarding, twoStep } as Parameters<
+    typeof acceptCallbackHandler
+  >[2];
+  const lines: string[] = [];
+  const log = createLogger((_level, line) => lines.push(line));
+  const context = new azf.InvocationContext({ invocationId: 'inv-1', functionName: 'AcceptInvitationCallback' });
+  async function callback(query: { state?: string } = {}) {
+    const attempt = w.signIn.newAttempt();
+    const transaction = await transactionCookie(s, {
+      purpose: 'accept',
+      attempt,
+      invitationId: invitation.id,
+      locale: 'en',
+    });
+    const url = new URL(`${BASE}/api/AcceptInvitation/callback`);
+    url.searchParams.set('state', query.state ?? attempt.state);
+    url.searchParams.set('code', 'code-of-entra');
+    const request = new azf.HttpRequest({
+      method: 'GET',
+      url: url.toString(),
+      headers: { cookie: `${SIGN_IN_COOKIE}=${transaction.value}` },
+    });
+    return { attempt, response: await acceptCallbackHandler(request, context, deps, log) };
+  }
+  const status = () => w.store.invitation(invitation.id).status;
+  return { w, s, lines, callback, status };
+}
+
+describe('the acceptance callback', () => {
+  it('when the invited person’s sign-in is verified, then the invitation is accepted, a session starts and security.sign-in.succeeded is logged', async () => {
+    const { s, lines, callback, status } = await invitedWorld();
+    const { response, attempt } = await callback();
+    expect(response.status).toBe(303);
+    expect(status()).toBe('accepted');
+    expect((await sessionOf(s, response))?.sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(events(lines).map((e) => e.event)).toContain('security.sign-in.succeeded');
+    expect(lines.join('\n')).not.toContain(attempt.state);
+    expect(lines.join('\n')).not.toContain('mohamed-nour@');
+  });
+
+  it('when the ID token is refused, or another account signed in, then no session starts, the invitation stays pending, and each is logged as a security event', async () => {
+    const { w, s, lines, callback, status } = await invitedWorld();
+    const redeem = w.signIn.redeem.bind(w.signIn);
+    w.signIn.redeem = async () => {
+      throw new DomainError('sign-in-failed', 'The sign-in could not be verified: the ID token is not valid.');
+    };
+    const failed = await callback();
+    w.signIn.redeem = redeem;
+    const foreign = await callback({ state: 'state-of-another-attempt' });
+    w.signIn.identity = { tenantId: 'client-tenant', objectId: 'oid-other', email: 'someone.else@example.com' };
+    const wrong = await callback();
+
+    expect([failed, foreign, wrong].map((c) => c.response.status)).toEqual([401, 400, 403]);
+    for (const { response } of [failed, foreign, wrong]) expect(await sessionOf(s, response)).toBeUndefined();
+    expect(status()).toBe('pending');
+    expect(w.clients.profiles.size).toBe(0);
+    expect(events(lines).map((e) => e.event)).toEqual([
+      'security.sign-in.refused',
+      'security.sign-in.refused',
+      'security.sign-in.wrong-account',
+    ]);
   });
 });
