@@ -174,6 +174,22 @@ describe('browser form posts', () => {
     expect(browserPostFunctions()).toEqual([...Object.keys(SIGNED_IN), ...ANONYMOUS].sort());
   });
 
+  it('when a function only acts (signs out, accepts, switches, sends a link, sets a password), then it takes no GET: a link or an image cannot make it act', () => {
+    const acting = [
+      'accept-invitation-again.ts',
+      'accept-invitation.ts',
+      'close-signed-in-notice.ts',
+      'invitation-new-link.ts',
+      'reset-password-confirm.ts',
+      'sign-out.ts',
+      'switch-account.ts',
+    ];
+    for (const file of acting) {
+      const methods = /methods:\s*\[([^\]]*)\]/.exec(readFileSync(path.join(functionsDir, file), 'utf8'))?.[1];
+      expect(methods?.replace(/\s/g, ''), file).toBe("'POST'");
+    }
+  });
+
   for (const [file, extra] of Object.entries(SIGNED_IN)) {
     it(`when ${file} gets a signed-in post without the session’s CSRF token, or from another site with it, then 403 and nothing is done; with it, from our pages, it goes past the check`, async () => {
       const { route } = await registeredHandler(file);
