@@ -166,11 +166,21 @@ describe('sessions and sign-in transactions', () => {
     expect(endedSessionCookie()).toMatchObject({ name: SESSION_COOKIE, value: '', maxAge: 0, secure: true });
   });
 
-  it('when a sign-in transaction is sealed, then it lasts 15 minutes and cannot be used as a session (nor the reverse)', async () => {
+  it('when a sign-in transaction is sealed, then its cookie is __Host-, Secure, HttpOnly, SameSite=Lax, lasts 15 minutes and cannot be used as a session (nor the reverse)', async () => {
     let now = START;
     const s = sessions([secret()], () => now);
     const cookie = await transactionCookie(s, transaction);
-    expect(cookie).toMatchObject({ name: SIGN_IN_COOKIE, maxAge: SIGN_IN_TTL_SECONDS, secure: true, httpOnly: true });
+    expect(cookie).toMatchObject({
+      name: SIGN_IN_COOKIE,
+      path: '/',
+      maxAge: SIGN_IN_TTL_SECONDS,
+      secure: true,
+      httpOnly: true,
+      // Lax: Entra's redirect back to the callback is a top-level GET from another site, which Lax lets through.
+      sameSite: 'Lax',
+    });
+    expect(SIGN_IN_COOKIE).toMatch(/^__Host-/);
+    expect(cookie).not.toHaveProperty('domain');
     expect(SIGN_IN_TTL_SECONDS).toBe(15 * 60);
     expect(await readTransaction(withCookies({ [SIGN_IN_COOKIE]: cookie.value }), s)).toMatchObject(transaction);
     expect(await readSession(withCookies({ [SESSION_COOKIE]: cookie.value }), s)).toBeUndefined();
