@@ -3,6 +3,8 @@
  * before it has an account starts blocked; a record left behind is repaired at the next sign-in; what goes with the
  * access — the open session, the devices, activation, the activation SMS — and the provider inactive the same way.
  */
+
+import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { phoneNumbers } from '../../shared/adapters/phone-numbers.js';
 import { summarizeClientFile } from '../../shared/domain/client-search.js';
@@ -17,6 +19,8 @@ import { currentDevice } from '../../shared/domain/use-cases/devices.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { sendActivationSms, sendActivationSmsFromApp } from '../../shared/domain/use-cases/send-activation-sms.js';
 import { completeSignIn } from '../../shared/domain/use-cases/sign-in.js';
+import { type ClientAccessRouteDeps, clientAccessHandler } from '../../shared/http/client-access-route.js';
+import { createLogger } from '../../shared/log.js';
 import { FakeClientCodes, InMemoryClientFileStore } from '../support/client-file-fakes.js';
 import { ACTIVATION_CODE, clientFileWithCode, deviceWorld, IDENTIFICATION_CODE } from '../support/device-fakes.js';
 import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
@@ -319,5 +323,54 @@ describe('what goes with the access', () => {
       reason: 'access-refused',
     });
     expect(w.journal.filter((line) => line.startsWith('schedule'))).toEqual([]);
+  });
+});
+
+describe('blocking and unblocking through the API, as security events', () => {
+  it('when a professional blocks then unblocks a client, then each is logged as a security event naming who and which client, never the reason', async () => {
+    const w = world();
+    const clientId = await w.accept();
+    const lines: Array<{ level: string; line: string }> = [];
+    const log = createLogger((level, line) => lines.push({ level, line }));
+    const deps = {
+      auth: {
+        professionalTokens: { verify: async () => ({ ...professionalUser, roles: ['Clients.Manage' as const] }) },
+        providers: { providerOf: async () => GFMS.id } as unknown as ClientAccessRouteDeps['auth']['providers'],
+      },
+      // No Idempotency-Key is sent: the store is never asked.
+      idempotency: {} as ClientAccessRouteDeps['idempotency'],
+      clientAccess: w.access,
+    } satisfies ClientAccessRouteDeps;
+    const context = new azf.InvocationContext({ invocationId: 'inv-1', functionName: 'BlockClient' });
+    const post = (action: string, body: object) =>
+      new azf.HttpRequest({
+        method: 'POST',
+        url: `https://onboarding.example/api/clients/${clientId}/${action}`,
+        params: { id: clientId },
+        headers: { authorization: 'Bearer a.b.c', 'content-type': 'application/json' },
+        body: { string: JSON.stringify(body) },
+      });
+    const reason = 'Unpaid invoices since March';
+    expect((await clientAccessHandler('block')(post('block', { reason }), context, deps, log)).status).toBe(200);
+    expect((await clientAccessHandler('unblock')(post('unblock', {}), context, deps, log)).status).toBe(200);
+
+    const events = lines.map(({ level, line }) => ({ level, ...(JSON.parse(line) as Record<string, unknown>) }));
+    expect(events).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        event: 'security.client.blocked',
+        clientId,
+        by: professionalUser.oid,
+        status: 'blocked',
+      }),
+      expect.objectContaining({
+        level: 'warn',
+        event: 'security.client.unblocked',
+        clientId,
+        by: professionalUser.oid,
+        status: 'active',
+      }),
+    ]);
+    expect(lines.map((l) => l.line).join('\n')).not.toContain('Unpaid');
   });
 });
