@@ -227,6 +227,17 @@ describe('the lock (10 failures per client in 24 h, SECURITY.md)', () => {
     expect((await refusal(attempt(w, '000000'))).code).toBe('activation-locked');
   });
 
+  it('when the 10 failures are spread over 23 hours, then the 10th still locks: the failures count for a whole day', async () => {
+    const w = await world();
+    for (let i = 0; i < 4; i++) await refusal(attempt(w, '000000'));
+    w.clock.advance(23 * HOUR);
+    await newCode(w, '222222');
+    for (let i = 0; i < 4; i++) await refusal(attempt(w, '000000'));
+    await newCode(w, '333333');
+    expect((await refusal(attempt(w, '000000'))).code).toBe('activation-code-wrong');
+    expect((await refusal(attempt(w, '000000'))).code).toBe('activation-locked');
+  });
+
   it('when failures are older than 24 h, then they no longer count towards the lock', async () => {
     const w = await world();
     for (let i = 0; i < 4; i++) await refusal(attempt(w, '000000'));

@@ -245,4 +245,12 @@ describe('SendActivationSms, the app path', () => {
     await sendActivationSmsFromApp(w.send, value.identificationCode!);
     expect((await w.files.get('gfms', value.id))!.value.activationFailures.lockedAt).toEqual(lockedAt);
   });
+
+  it('when the app asks for a new code, then the failures counted so far stay: they keep counting across resends', async () => {
+    const w = smsWorld();
+    const recent = Array.from({ length: 9 }, (_, i) => new Date(Date.UTC(2025, 2, 3, 8, i)));
+    const { value } = await w.put(clientFile({ activationFailures: { recent } }));
+    expect((await sendActivationSmsFromApp(w.send, value.identificationCode!)).kind).toBe('queued');
+    expect((await w.files.get('gfms', value.id))!.value.activationFailures).toEqual({ recent });
+  });
 });
