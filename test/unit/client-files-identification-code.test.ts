@@ -56,6 +56,18 @@ describe('the identification code, when the app needs it', () => {
     expect(w.files.codes.get(created.value.identificationCode!)?.clientId).toBe(created.value.id);
   });
 
+  it('when the code drawn is already claimed by another file, then another is drawn: the file never gets a taken code', async () => {
+    const w = world();
+    const taken = new FakeClientCodes().newIdentificationCode();
+    expect(await w.files.claimIdentificationCode(taken, 'other-provider', 'other-client')).toBe(true);
+    w.claims.length = 0;
+    const created = await createClientFile(w.cf, professionalUser, { ...claire, mobileApp: { offered: true } });
+    expect(created.value.identificationCode).not.toBe(taken);
+    expect(w.claims).toEqual([taken, created.value.identificationCode]);
+    expect(w.files.codes.get(taken)).toEqual({ providerId: 'other-provider', clientId: 'other-client' });
+    expect(w.files.codes.get(created.value.identificationCode!)?.clientId).toBe(created.value.id);
+  });
+
   it('when the app is offered on a file without a code, then it gets one, once; it never changes after', async () => {
     const w = world();
     const created = await createClientFile(w.cf, professionalUser, claire);
