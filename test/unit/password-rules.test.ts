@@ -39,4 +39,12 @@ describe('the password rule', () => {
     expect(passwordAcceptable('Dupont#2024x', {})).toBe(true);
     expect(passwordAcceptable('Dupont#2024x', owner)).toBe(false);
   });
+
+  it('when the email’s local part and the names are different words, then each is refused on its own', () => {
+    const nicknamed = { email: 'lapinbleu@example.com', firstName: 'Océane', lastName: 'Marchal' };
+    expect(checkPassword('Lapinbleu#77', nicknamed).unmet).toEqual(['not-personal']);
+    expect(checkPassword('xx-Oceane-99', nicknamed).unmet).toEqual(['not-personal']);
+    expect(checkPassword('Marchal!2024z', nicknamed).unmet).toEqual(['not-personal']);
+    expect(checkPassword('Tramway-Vert-42', nicknamed).unmet).toEqual([]);
+  });
 });
