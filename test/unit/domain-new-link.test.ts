@@ -107,6 +107,19 @@ describe('"send me a new link"', () => {
     expect(world.queue.scheduled).toEqual([]);
   });
 
+  it('when a person asked 3 times today through the link itself, then the 4th ask is limited, and still is an hour later', async () => {
+    const world = fakeWorld();
+    const { invitationId, key } = await expiredInvitation(world);
+    // A newer invitation to the same person is pending: each ask is counted, and none renews this one.
+    await inviteUser(world.deps, professionalUser, invitationDetails());
+    for (let i = 0; i < 3; i++) {
+      expect((await requestNewLink(world.deps, { invitationId, key })).kind).toBe('newer-invitation');
+    }
+    expect((await requestNewLink(world.deps, { invitationId, key })).kind).toBe('limited');
+    world.clock.advance(60 * 60 * 1000 + 1000);
+    expect((await requestNewLink(world.deps, { invitationId, key })).kind).toBe('limited');
+  });
+
   it('when the limit of one invitation is used up, then another invitation is not limited', async () => {
     const world = fakeWorld();
     const first = await expiredInvitation(world);
