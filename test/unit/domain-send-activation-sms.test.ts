@@ -246,11 +246,14 @@ describe('SendActivationSms, the app path', () => {
     expect((await w.files.get('gfms', value.id))!.value.activationFailures.lockedAt).toEqual(lockedAt);
   });
 
-  it('when the app asks for a new code, then the failures counted so far stay: they keep counting across resends', async () => {
+  it('when the app asks for a new code after 9 failures of the day, then they still count: only a professional’s send forgets them', async () => {
     const w = smsWorld();
-    const recent = Array.from({ length: 9 }, (_, i) => new Date(Date.UTC(2025, 2, 3, 8, i)));
+    const recent = Array.from({ length: 9 }, (_, i) => new Date(Date.parse('2025-03-03T08:00:00.000Z') + i * 60_000));
     const { value } = await w.put(clientFile({ activationFailures: { recent } }));
     expect((await sendActivationSmsFromApp(w.send, value.identificationCode!)).kind).toBe('queued');
     expect((await w.files.get('gfms', value.id))!.value.activationFailures).toEqual({ recent });
+    w.clock.advance(61_000);
+    await sendActivationSms(w.send, professionalUser, value.id);
+    expect((await w.files.get('gfms', value.id))!.value.activationFailures).toEqual({ recent: [] });
   });
 });
