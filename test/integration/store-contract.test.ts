@@ -1359,6 +1359,17 @@ describe.each([
       expect(answers.filter((a) => a.allowed)).toHaveLength(1);
     });
 
+    it('when many use one sliding key that already holds a time, then exactly the rest of its limit is allowed', async () => {
+      const { limits } = make();
+      const key = unique('sliding-burst');
+      const rules = [{ limit: 4, windowSeconds: 60 }];
+      // The row exists: every taker reads it and writes it back If-Match, so only one of each round may win.
+      expect(await limits.takeSliding(key, rules)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+      const answers = await Promise.all(Array.from({ length: 10 }, () => limits.takeSliding(key, rules)));
+      expect(answers.filter((a) => a.allowed)).toHaveLength(3);
+      expect(await limits.takeSliding(key, rules)).toMatchObject({ allowed: false });
+    });
+
     it('when a sliding key has two rules, then each holds over any window, not per fixed day', async () => {
       const { limits, clock } = make();
       const key = unique('sliding-day');
