@@ -81,6 +81,23 @@ describe('SendActivationSms, the professional path', () => {
     expect(JSON.parse(String(again.body)).code).toBe('rate-limited');
   });
 
+  it('when a request names a phone number, then it is refused 400 on that field and nothing is sent: the SMS only ever goes to the number on the file', async () => {
+    const { w, call } = setup();
+    const { value } = await w.put();
+    for (const [body, headers] of [
+      [{ clientId: value.id, phone: '+447700900123' }, { authorization: 'Bearer good' }],
+      [{ identificationCode: 'K7M2XQ9P', phone: '+447700900123' }, {}],
+    ] as const) {
+      const response = await call(body, headers);
+      expect(response.status).toBe(400);
+      expect(JSON.parse(String(response.body)).errors).toEqual([
+        { pointer: '#/phone', detail: 'unknown field "phone"' },
+      ]);
+    }
+    expect(w.queue.scheduled).toEqual([]);
+    expect((await w.files.get('gfms', value.id))!.value.phone).toBe('+33612345634');
+  });
+
   it('an invalid bearer token is 401, never the anonymous answer', async () => {
     const { w, call } = setup();
     await w.put();
