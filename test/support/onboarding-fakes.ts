@@ -3,7 +3,7 @@
  * beside the invitation fakes of `fakes.ts`, for unit tests of the onboarding and sign-in use cases. Like those, they
  * copy values in and out and keep the adapters' semantics.
  */
-import type { ClientAccount, VerifiedIdentity } from '../../shared/domain/client.js';
+import type { ClientAccount, ClientProfile, VerifiedIdentity } from '../../shared/domain/client.js';
 import { type DirectoryAccount, provesEmail } from '../../shared/domain/directory-account.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { ClientDirectory, ClientSignIn, SignInAttempt } from '../../shared/domain/ports.js';
@@ -218,6 +218,33 @@ export const nourAccount = (): ClientAccount => ({
   email: 'mohamed-nour@example.com',
   displayName: 'Nour B.',
   createdAt: NOUR_SINCE,
+});
+
+/** Nour as an active client of GFMS (`client-1`), owner of one company there (`co-1`, Atelier Nour). */
+export const nourOfGfms = (): ClientProfile => ({
+  account: nourAccount(),
+  records: [
+    {
+      providerId: 'gfms',
+      clientId: 'client-1',
+      firstName: 'Mohamed-Nour',
+      lastName: 'Benali',
+      email: 'mohamed-nour@example.com',
+      access: { status: 'active', since: NOUR_SINCE },
+      firstSignInAt: NOUR_SINCE,
+      createdAt: NOUR_SINCE,
+    },
+  ],
+  companies: [
+    {
+      id: 'co-1',
+      providerId: 'gfms',
+      invitationId: 'inv-co-1',
+      role: 'owner',
+      company: { name: 'Atelier Nour' },
+      createdAt: NOUR_SINCE,
+    },
+  ],
 });
 
 /** A second provider, for clients who belong to more than one. */

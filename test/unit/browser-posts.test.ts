@@ -16,7 +16,7 @@ import { SESSION_COOKIE } from '../../shared/http/sealed-cookies.js';
 import { csrfFor, newSessionExpiry, type SessionClaims, sessions } from '../../shared/http/session.js';
 import { createLogger } from '../../shared/log.js';
 import { GFMS } from '../support/fakes.js';
-import { NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
+import { NOUR_KEY, nourOfGfms, onboardingWorld } from '../support/onboarding-fakes.js';
 
 const BASE = 'https://onboarding.test';
 const functionsDir = path.resolve(import.meta.dirname, '../../functions');
@@ -85,31 +85,7 @@ async function registeredHandler(file: string): Promise<{ handler: Handler<unkno
 /** Nour signed in (or not), the onboarding ports in memory, every other dependency throwing when touched. */
 async function world(extra: Partial<SessionClaims> | undefined) {
   const w = onboardingWorld();
-  w.clients.put({
-    account: nourAccount(),
-    records: [
-      {
-        providerId: GFMS.id,
-        clientId: 'client-1',
-        firstName: 'Mohamed-Nour',
-        lastName: 'Benali',
-        email: 'mohamed-nour@example.com',
-        access: { status: 'active', since: NOUR_SINCE },
-        firstSignInAt: NOUR_SINCE,
-        createdAt: NOUR_SINCE,
-      },
-    ],
-    companies: [
-      {
-        id: 'co-1',
-        providerId: GFMS.id,
-        invitationId: 'inv-co-1',
-        role: 'owner',
-        company: { name: 'Atelier Nour' },
-        createdAt: NOUR_SINCE,
-      },
-    ],
-  });
+  w.clients.put(nourOfGfms());
   const s = sessions([randomBytes(32).toString('base64')]);
   const claims: SessionClaims = {
     sid: 'sid-1',

@@ -22,38 +22,14 @@ import {
 } from '../../shared/http/session.js';
 import { createLogger } from '../../shared/log.js';
 import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
-import { NOUR_KEY, NOUR_SINCE, nourAccount, onboardingWorld } from '../support/onboarding-fakes.js';
+import { NOUR_KEY, nourOfGfms, onboardingWorld } from '../support/onboarding-fakes.js';
 
 const BASE = 'https://onboarding.test';
 
 /** Nour, a client of GFMS at one company, about to come back from Entra. */
 function world() {
   const w = onboardingWorld();
-  w.clients.put({
-    account: nourAccount(),
-    records: [
-      {
-        providerId: GFMS.id,
-        clientId: 'client-1',
-        firstName: 'Mohamed-Nour',
-        lastName: 'Benali',
-        email: 'mohamed-nour@example.com',
-        access: { status: 'active', since: NOUR_SINCE },
-        firstSignInAt: NOUR_SINCE,
-        createdAt: NOUR_SINCE,
-      },
-    ],
-    companies: [
-      {
-        id: 'co-1',
-        providerId: GFMS.id,
-        invitationId: 'inv-co-1',
-        role: 'owner',
-        company: { name: 'Atelier Nour' },
-        createdAt: NOUR_SINCE,
-      },
-    ],
-  });
+  w.clients.put(nourOfGfms());
   w.signIn.identity = {
     tenantId: 'client-tenant',
     objectId: 'oid-nour',
