@@ -13,9 +13,7 @@ import {
   giveUpAccountEmail,
 } from '../../shared/domain/use-cases/account-emails.js';
 import { invocationLogger } from '../../shared/http/handler.js';
-
-/** host.json `extensions.queues.maxDequeueCount`. */
-const MAX_DEQUEUE_COUNT = 5;
+import { isLastDelivery } from '../../shared/http/queue-delivery.js';
 
 const pointerSchema = z.object({
   emailId: z.uuid(),
@@ -44,8 +42,7 @@ export async function dispatchAccountEmailHandler(
   try {
     result = await dispatchAccountEmail(deps, pointer.data);
   } catch (error) {
-    const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
-    if (dequeueCount < MAX_DEQUEUE_COUNT) throw error;
+    if (!isLastDelivery(context)) throw error;
     const reason = `dispatch kept failing: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     log.error('account-email.given-up', { emailId: pointer.data.emailId, reason });
     await giveUpAccountEmail(deps, pointer.data, reason);

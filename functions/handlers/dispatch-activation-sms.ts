@@ -14,9 +14,7 @@ import {
   giveUpSms,
 } from '../../shared/domain/use-cases/dispatch-activation-sms.js';
 import { invocationLogger } from '../../shared/http/handler.js';
-
-/** host.json `extensions.queues.maxDequeueCount`. */
-const MAX_DEQUEUE_COUNT = 5;
+import { isLastDelivery } from '../../shared/http/queue-delivery.js';
 
 const pointerSchema = z.object({
   providerId: z.string().min(1).max(64),
@@ -46,8 +44,7 @@ export async function dispatchActivationSmsHandler(
   try {
     result = await dispatchActivationSms(deps, pointer.data);
   } catch (error) {
-    const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
-    if (dequeueCount < MAX_DEQUEUE_COUNT) throw error;
+    if (!isLastDelivery(context)) throw error;
     const reason = `dispatch kept failing: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     log.error('activation-sms.given-up', { clientId: pointer.data.clientId, smsId: pointer.data.smsId, reason });
     await giveUpSms(deps, pointer.data, reason);

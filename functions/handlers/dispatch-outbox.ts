@@ -9,11 +9,9 @@ import { z } from 'zod';
 import { getDeps } from '../../shared/deps.js';
 import { dispatchInvitationEmail, giveUp } from '../../shared/domain/use-cases/dispatch-invitation-email.js';
 
-/** host.json `extensions.queues.maxDequeueCount`. */
-const MAX_DEQUEUE_COUNT = 5;
-
 import type { DispatchDeps } from '../../shared/domain/use-cases/invitation-deps.js';
 import { invocationLogger } from '../../shared/http/handler.js';
+import { isLastDelivery } from '../../shared/http/queue-delivery.js';
 
 const pointerSchema = z.object({
   invitationId: z.uuid(),
@@ -43,9 +41,8 @@ export async function dispatchOutboxHandler(
   try {
     result = await dispatchInvitationEmail(deps, pointer.data);
   } catch (error) {
-    const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
     // The host retries a thrown message; on its last try the failure is recorded on the invitation instead.
-    if (dequeueCount < MAX_DEQUEUE_COUNT) throw error;
+    if (!isLastDelivery(context)) throw error;
     const reason = `dispatch kept failing: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     log.error('invitation.email.given-up', {
       invitationId: pointer.data.invitationId,

@@ -4,18 +4,11 @@
  * (host.json `maxDequeueCount`, after which the host parks the message in `account-emails-poison`) the email is
  * recorded as failed with the reason and its pointer parked.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { dispatchAccountEmailHandler } from '../../functions/handlers/dispatch-account-email.js';
 import { queueAccountEmail } from '../../shared/domain/use-cases/account-emails.js';
 import { accountEmailWorld } from '../support/account-email-fakes.js';
-
-const hostJson = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../host.json'), 'utf8')) as {
-  extensions: { queues: { maxDequeueCount: number } };
-};
-const LAST_DEQUEUE = hostJson.extensions.queues.maxDequeueCount;
+import { deliveryContext, LAST_DEQUEUE } from '../support/queue-delivery.js';
 
 async function failingDispatch() {
   const world = accountEmailWorld();
@@ -33,16 +26,7 @@ async function failingDispatch() {
     throw new Error('storage down');
   };
   const deliver = (dequeueCount: number) =>
-    dispatchAccountEmailHandler(
-      pointer,
-      new azf.InvocationContext({
-        invocationId: `inv-${dequeueCount}`,
-        functionName: 'DispatchAccountEmail',
-        triggerMetadata: { dequeueCount },
-        logHandler: () => {},
-      }),
-      world.deps,
-    );
+    dispatchAccountEmailHandler(pointer, deliveryContext('DispatchAccountEmail', dequeueCount), world.deps);
   return { world, id, deliver };
 }
 

@@ -4,19 +4,12 @@
  * (host.json `maxDequeueCount`, after which the host parks the message in `sms-outbox-poison`) the SMS is recorded as
  * failed with the reason, so the client sheet says so instead of "queued" for ever.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { dispatchActivationSmsHandler } from '../../functions/handlers/dispatch-activation-sms.js';
 import { sendActivationSms } from '../../shared/domain/use-cases/send-activation-sms.js';
 import { professionalUser } from '../support/fakes.js';
+import { deliveryContext, LAST_DEQUEUE } from '../support/queue-delivery.js';
 import { smsWorld } from '../support/sms-fakes.js';
-
-const hostJson = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../host.json'), 'utf8')) as {
-  extensions: { queues: { maxDequeueCount: number } };
-};
-const LAST_DEQUEUE = hostJson.extensions.queues.maxDequeueCount;
 
 async function failingDispatch() {
   const w = smsWorld();
@@ -28,16 +21,7 @@ async function failingDispatch() {
     throw new Error('storage down');
   };
   const deliver = (dequeueCount: number) =>
-    dispatchActivationSmsHandler(
-      pointer,
-      new azf.InvocationContext({
-        invocationId: `inv-${dequeueCount}`,
-        functionName: 'DispatchActivationSms',
-        triggerMetadata: { dequeueCount },
-        logHandler: () => {},
-      }),
-      w.dispatch,
-    );
+    dispatchActivationSmsHandler(pointer, deliveryContext('DispatchActivationSms', dequeueCount), w.dispatch);
   const sms = async () => (await w.files.get('gfms', value.id))!.value.activation?.sms;
   return { w, deliver, sms };
 }
