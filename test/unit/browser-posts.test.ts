@@ -8,18 +8,16 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import type { Handler } from '../../shared/http/handler.js';
 import { SESSION_COOKIE } from '../../shared/http/sealed-cookies.js';
 import { csrfFor, newSessionExpiry, type SessionClaims, sessions } from '../../shared/http/session.js';
 import { createLogger } from '../../shared/log.js';
 import { GFMS } from '../support/fakes.js';
 import { NOUR_KEY, nourOfGfms, onboardingWorld } from '../support/onboarding-fakes.js';
+import { functionsDir, registeredHandler } from '../support/registered-handler.js';
 
 const BASE = 'https://onboarding.test';
-const functionsDir = path.resolve(import.meta.dirname, '../../functions');
 
 /** The browser POSTs of a signed-in person, by function file, with what their session must say to reach the form. */
 const SIGNED_IN: Record<string, Partial<SessionClaims>> = {
@@ -67,19 +65,6 @@ function browserPostFunctions(): string[] {
       ),
     )
     .sort();
-}
-
-/** The handler a function gives the host (`export const handler = edge(<handler>, …)`), without its edge. */
-async function registeredHandler(file: string): Promise<{ handler: Handler<unknown>; route: string }> {
-  const source = readFileSync(path.join(functionsDir, 'handlers', file), 'utf8');
-  const name = /export const handler = edge\(\s*(\w+)\s*,/.exec(source)?.[1];
-  expect(name, `${file}: exports no handler = edge(<handler>, …)`).toBeDefined();
-  const module = (await import(pathToFileURL(path.join(functionsDir, 'handlers', file)).href)) as Record<
-    string,
-    Handler<unknown>
-  >;
-  const route = /route:\s*'([^']*)'/.exec(readFileSync(path.join(functionsDir, file), 'utf8'))![1]!;
-  return { handler: module[name!]!, route };
 }
 
 /** Nour signed in (or not), the onboarding ports in memory, every other dependency throwing when touched. */

@@ -8,16 +8,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import azf from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { PROFESSIONAL_ROLES } from '../../shared/adapters/entra/professional-tokens.js';
 import type { Professional, ProfessionalRole } from '../../shared/domain/provider.js';
 import { apiRoutes } from '../../shared/http/api-document.js';
-import type { Handler } from '../../shared/http/handler.js';
 import { createLogger } from '../../shared/log.js';
-
-const functionsDir = path.resolve(import.meta.dirname, '../../functions');
+import { functionsDir, registeredHandler } from '../support/registered-handler.js';
 
 /** A Functions route template as an OpenAPI path: `Clients/{clientId:guid}` → `/Clients/{clientId}`. */
 const openApiPath = (route: string) => `/${route.replace(/^\/+/, '')}`.replace(/\{\**([^}:=?]+)[^}]*\}/g, '{$1}');
@@ -33,18 +30,6 @@ const registrations = readdirSync(functionsDir)
     return [{ file, path: openApiPath(route), methods: [...methods.matchAll(/'(\w+)'/g)].map((m) => m[1]!) }];
   });
 
-/** The handler a function gives the host (`export const handler = edge(<handler>, …)`), without its edge. */
-async function registeredHandler(file: string): Promise<Handler<unknown>> {
-  const source = readFileSync(path.join(functionsDir, 'handlers', file), 'utf8');
-  const name = /export const handler = edge\(\s*(\w+)\s*,/.exec(source)?.[1];
-  expect(name, `${file}: exports no handler = edge(<handler>, …)`).toBeDefined();
-  const module = (await import(pathToFileURL(path.join(functionsDir, 'handlers', file)).href)) as Record<
-    string,
-    Handler<unknown>
-  >;
-  return module[name!]!;
-}
-
 const professional = (roles: ProfessionalRole[]): Professional => ({
   tenantId: 'workforce-tenant',
   oid: 'oid-pro',
@@ -56,7 +41,7 @@ const professional = (roles: ProfessionalRole[]): Professional => ({
 
 /** What the handler does with a verified professional holding `roles`: its answer, or what it threw. */
 async function callAs(route: (typeof apiRoutes)[number], file: string, roles: ProfessionalRole[]): Promise<unknown> {
-  const handler = await registeredHandler(file);
+  const { handler } = await registeredHandler(file);
   const params = Object.fromEntries(
     [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, '0f8fad5b-d9cb-469f-a165-70867728950e']),
   );
