@@ -10,7 +10,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClientCodes } from '../../shared/adapters/client-codes.js';
 import { createLinkKeys } from '../../shared/adapters/link-keys.js';
 import { cryptoRandom } from '../../shared/adapters/random.js';
+import { parseSettings } from '../../shared/config.js';
+import { buildDeps } from '../../shared/deps.js';
 import { IDENTIFICATION_CODE_ALPHABET } from '../../shared/domain/client-file.js';
+import { validSettings } from '../support/settings.js';
 
 vi.mock('node:crypto', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:crypto')>();
@@ -95,6 +98,13 @@ describe('temporary passwords', () => {
   it('when the domain draws, then the number is crypto.randomInt’s, below the bound asked', () => {
     randomInt.mockImplementationOnce((() => 41) as unknown as typeof crypto.randomInt);
     expect(cryptoRandom.int(62)).toBe(41);
+    expect(randomInt.mock.calls).toEqual([[62]]);
+  });
+
+  it('when the composition root builds the service, then the temporary-password use case draws from crypto.randomInt', () => {
+    const deps = buildDeps(parseSettings(validSettings));
+    randomInt.mockImplementationOnce((() => 17) as unknown as typeof crypto.randomInt);
+    expect(deps.passwords.temporary.random.int(62)).toBe(17);
     expect(randomInt.mock.calls).toEqual([[62]]);
   });
 });
