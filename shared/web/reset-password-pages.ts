@@ -113,7 +113,7 @@ ${renderPasswordFields({
   return raw(page.value.replace('</head>', () => `<style>${PASSWORD_FIELDS_CSS}</style>\n</head>`));
 }
 
-/** Seed 004: "password updated, redirecting…", then the sign-in (a meta refresh, and the link). */
+/** Seed 003: "password reset, redirecting…", then the sign-in (a meta refresh, and the link if it does not happen). */
 export function renderPasswordChangedPage(view: { locale: Locale }): SafeHtml {
   const t = resetPasswordMessages[view.locale];
   const target = signInAfterReset(view.locale);
@@ -121,6 +121,7 @@ export function renderPasswordChangedPage(view: { locale: Locale }): SafeHtml {
     locale: view.locale,
     title: t.doneTitle,
     body: html`<p class="lead" role="status">${t.doneLead}</p>
+<p>${t.notRedirected}</p>
 <p class="actions"><a class="button" href="${target}">${t.signIn}</a></p>`,
   });
   const refresh = html`<meta http-equiv="refresh" content="${`${REDIRECT_SECONDS};url=${target}`}">`.value;

@@ -101,7 +101,7 @@ describe.runIf(!chromiumMissing())('forgot-password pages in Chromium', () => {
     await expect.poll(() => page.locator('#confirmation-status').textContent()).toBe('The two passwords match.');
     await page.getByRole('button', { name: 'Save the new password' }).click();
     await page.waitForURL(/ResetPassword\/confirm/);
-    expect(await page.locator('h1').textContent()).toBe('Password updated');
+    expect(await page.locator('h1').textContent()).toBe('Password reset');
     expect(await page.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/api/SignIn?go=1&lang=en');
     expect(errors).toEqual([]);
     // The page moves on by itself (meta refresh): to the sign-in, which sends the browser to Entra.

@@ -164,7 +164,9 @@ describe('the link and the new password', () => {
       confirmation: NEW_PASSWORD,
     });
     expect(done.status, done.body.slice(0, 400)).toBe(200);
+    expect(done.body).toContain('<h1>Password reset</h1>');
     expect(done.body).toContain('Your password has been updated.');
+    expect(done.body).toContain('If you are not redirected, click here:');
     expect(done.body).toMatch(/<meta http-equiv="refresh" content="\d+;url=\/api\/SignIn\?go=1&amp;lang=en">/);
     expect(done.body).toContain('href="/api/SignIn?go=1&amp;lang=en"');
 

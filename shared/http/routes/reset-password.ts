@@ -89,7 +89,7 @@ export const resetPasswordRoutes: RouteDoc[] = [
     tags: ['sign-in'],
     request: { contentType: form, schema: resetConfirmFormSchema },
     responses: {
-      '200': html('Password updated, redirecting to the sign-in'),
+      '200': html('Password reset, redirecting to the sign-in'),
       '400': html('Rules not met, or the two passwords differ: the form again'),
       ...refusedPost,
       '404': html('Unknown link'),

@@ -18,6 +18,7 @@ export interface ResetPasswordMessages {
   rejectedByDirectory: string;
   doneTitle: string;
   doneLead: string;
+  notRedirected: string;
   signIn: string;
   usedTitle: string;
   usedLead: string;
@@ -48,8 +49,9 @@ export const en: ResetPasswordMessages = {
   save: 'Save the new password',
   errorsHeading: 'The password was not changed',
   rejectedByDirectory: 'The sign-in service refused this password: choose another one.',
-  doneTitle: 'Password updated',
+  doneTitle: 'Password reset',
   doneLead: 'Your password has been updated. You will be redirected automatically in a few seconds…',
+  notRedirected: 'If you are not redirected, click here:',
   signIn: 'Sign in',
   usedTitle: 'This link was already used',
   usedLead: 'Each link changes the password once. If you need to change it again, ask for a new link.',

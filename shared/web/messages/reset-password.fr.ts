@@ -1,4 +1,4 @@
-/** French words of the forgot-password pages (the default language); seed 004 for the page after the change. */
+/** French words of the forgot-password pages (the default language); seed 003 for the page after the change. */
 import type { ResetPasswordMessages } from './reset-password.en.js';
 
 export const fr: ResetPasswordMessages = {
@@ -21,9 +21,10 @@ export const fr: ResetPasswordMessages = {
   save: 'Enregistrer le nouveau mot de passe',
   errorsHeading: 'Le mot de passe n’a pas été changé',
   rejectedByDirectory: 'Le service de connexion a refusé ce mot de passe : choisissez-en un autre.',
-  doneTitle: 'Mot de passe mis à jour',
+  doneTitle: 'Mot de passe réinitialisé',
   doneLead:
     'Votre mot de passe a bien été mis à jour. Vous allez être redirigé automatiquement dans quelques secondes…',
+  notRedirected: 'Si vous n’êtes pas redirigé, cliquez ici :',
   signIn: 'Se connecter',
   usedTitle: 'Ce lien a déjà servi',
   usedLead: 'Chaque lien change le mot de passe une seule fois. Pour le changer à nouveau, demandez un nouveau lien.',
