@@ -155,10 +155,10 @@ param mobileAppMinimumVersion string = '1.0.0'
 @description('MOBILE_APP_LATEST_VERSION: the latest published mobile app version (GET /api/app-config).')
 param mobileAppLatestVersion string = '1.0.0'
 
-@description('MOBILE_APP_STORE_URL_IOS: the app\'s App Store page, sent with 426 update-required. Empty: none sent.')
+@description('MOBILE_APP_STORE_URL_IOS: the app\'s App Store page, sent with 426 update-required and linked from the sign-in start page. Empty: none.')
 param mobileAppStoreUrlIos string = ''
 
-@description('MOBILE_APP_STORE_URL_ANDROID: the app\'s Google Play page, sent with 426 update-required. Empty: none sent.')
+@description('MOBILE_APP_STORE_URL_ANDROID: the app\'s Google Play page, sent with 426 update-required and linked from the sign-in start page. Empty: none.')
 param mobileAppStoreUrlAndroid string = ''
 
 @description('Custom host name the service is reached at (bound to the function app outside this template). Empty: the app\'s default host name.')

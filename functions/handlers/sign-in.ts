@@ -1,11 +1,13 @@
 /**
  * `GET /api/SignIn?client=&societe=` (seed 003's link): signing in again. A bare address shows the start page (the
  * agency's codes, optional, and "Sign in"); its form, a link with codes, `?go=1` or `?prompt=login` go on to Entra,
- * in the context of the provider the codes name. Codes typed in the form (`form=codes`) that name no provider bring
+ * in the context of the provider the codes name. The start page also points to the mobile app's store pages, when
+ * configured (seed 001's "Easy access"). Codes typed in the form (`form=codes`) that name no provider bring
  * the form back with one message. The access decision comes after authentication (SignInCallback).
  */
 import { getDeps } from '../../shared/deps.js';
 import { beginSignIn, providerOfTypedCodes } from '../../shared/domain/use-cases/sign-in.js';
+import { storeUrls } from '../../shared/http/app-version.js';
 import { type BrowserDeps, browserDeps, languageSwitch, pageLocale } from '../../shared/http/browser.js';
 import { signInRedirect } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
@@ -22,12 +24,20 @@ function linkCode(value: string | null): string | undefined | false {
 /** What the person typed, trimmed and cut to the field's length, to show it back. */
 const codeAsTyped = (value: string | null) => (value ?? '').trim().slice(0, 64);
 
-export const signInHandler: Handler<BrowserDeps> = async (request, _context, deps, log) => {
+/** The browser's dependencies, and the mobile app's store pages the start page links to (seed 001). */
+export type SignInDeps = BrowserDeps & { appStores: { ios?: string; android?: string } };
+
+export const signInHandler: Handler<SignInDeps> = async (request, _context, deps, log) => {
   const locale = pageLocale(request);
   if (!['client', 'societe', 'go', 'prompt', 'form'].some((name) => request.query.has(name))) {
     return page(
       200,
-      renderSignInStartPage({ locale, action: '/api/SignIn', languageSwitch: languageSwitch('/api/SignIn', {}) }),
+      renderSignInStartPage({
+        locale,
+        action: '/api/SignIn',
+        languageSwitch: languageSwitch('/api/SignIn', {}),
+        appStores: deps.appStores,
+      }),
     );
   }
   const client = linkCode(request.query.get('client'));
@@ -54,6 +64,7 @@ export const signInHandler: Handler<BrowserDeps> = async (request, _context, dep
           societe: typed.societe,
           unknownCodes: true,
           languageSwitch: languageSwitch('/api/SignIn', {}),
+          appStores: deps.appStores,
         }),
       );
     }
@@ -74,4 +85,7 @@ export const signInHandler: Handler<BrowserDeps> = async (request, _context, dep
 };
 
 /** `SignIn` as the host calls it (registered by functions/sign-in.ts, which imports this module on the first call). */
-export const handler = edge(signInHandler, () => browserDeps(getDeps()));
+export const handler = edge(signInHandler, () => {
+  const deps = getDeps();
+  return { ...browserDeps(deps), appStores: storeUrls(deps.settings) };
+});

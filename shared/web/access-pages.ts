@@ -54,6 +54,8 @@ export interface SignInStartView {
   /** The codes submitted name no provider: the form again, with one message whatever was wrong. */
   unknownCodes?: boolean | undefined;
   languageSwitch?: LanguageSwitch | undefined;
+  /** The mobile app's store pages, as configured (MOBILE_APP_STORE_URL_*): none, no app section. */
+  appStores?: { ios?: string; android?: string } | undefined;
 }
 
 /** Where a person with no way to retry in the page itself starts again. */
@@ -161,6 +163,20 @@ ${action && forgotPasswordLink(view.locale)}`,
   });
 }
 
+/** Seed 001's "Easy access": besides signing in here, the mobile app and where to get it, when it has a store page. */
+function appSection(view: SignInStartView) {
+  const { ios, android } = view.appStores ?? {};
+  if (!ios && !android) return null;
+  const a = accessMessages[view.locale];
+  const store = (url: string | undefined, label: string) =>
+    url && html`<li><a href="${safeUrl(url)}">${label}</a></li>`;
+  return html`<section class="mobile-app" aria-labelledby="signin-app-title">
+<h2 id="signin-app-title">${a.appTitle}</h2>
+<p>${a.appLead}</p>
+<ul>${store(ios, a.appStoreIos)}${store(android, a.appStoreAndroid)}</ul>
+</section>`;
+}
+
 /**
  * Seed 003: the sign-in URL lacks `client` and `societe`; both are optional, the form is a GET to `/api/SignIn`
  * (`form=codes` says the codes were typed here), and a link goes on without codes (`?go=1`). Codes that name no
@@ -192,7 +208,8 @@ ${code('societe', t.companyCode, view.societe)}
 <div class="actions"><button type="submit" class="button">${t.signIn}</button></div>
 </form>
 <p class="actions"><a class="button secondary" href="${SIGN_IN_PATH}?go=1&amp;lang=${view.locale}">${a.withoutCodes}</a></p>
-${forgotPasswordLink(view.locale)}`;
+${forgotPasswordLink(view.locale)}
+${appSection(view)}`;
   return renderFormPage({
     locale: view.locale,
     title: t.startTitle,

@@ -1,6 +1,7 @@
 /**
  * The pages of block and unblock (issue 12) in real Chromium, checked by axe-core (WCAG 2.x A/AA and best practices)
- * in both languages: the sign-in codes form (and with its one message for unknown codes), the blocked and
+ * in both languages: the sign-in codes form (with the mobile app's store links, and with its one message for unknown
+ * codes), the blocked and
  * provider-inactive refusals, the console's block and unblock forms (and one coming back with a problem), and the
  * sheet's access tab offering Block or Unblock. Loaded with `setContent`: no server needed.
  */
@@ -30,6 +31,17 @@ function pages(locale: Locale): [string, string][] {
   const offers = { sendSms: true, revokeDevice: true, access: true };
   return [
     ['codes form', renderSignInStartPage({ locale, action: '/api/SignIn' }).value],
+    [
+      'codes form with the mobile app’s stores',
+      renderSignInStartPage({
+        locale,
+        action: '/api/SignIn',
+        appStores: {
+          ios: 'https://apps.apple.com/app/id1',
+          android: 'https://play.google.com/store/apps/details?id=a',
+        },
+      }).value,
+    ],
     [
       'codes form with unknown codes',
       renderSignInStartPage({ locale, action: '/api/SignIn', client: 'NOPE', societe: 'X', unknownCodes: true }).value,

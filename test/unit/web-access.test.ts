@@ -41,6 +41,30 @@ describe('the sign-in codes form', () => {
     }
   });
 
+  it('when the mobile app has store pages, then the page offers them under its own heading; with none, nothing of the app', () => {
+    const ios = 'https://apps.apple.com/app/id1';
+    const android = 'https://play.google.com/store/apps/details?id=a&hl=fr';
+    const fr = renderSignInStartPage({ locale: 'fr', action: '/api/SignIn', appStores: { ios, android } }).value;
+    expect(fr).toContain('<h2 id="signin-app-title">L’application mobile</h2>');
+    expect(textOf(fr)).toContain('il vous faut votre code d’identification et le code reçu par SMS');
+    expect(fr).toContain(`<a href="${ios}">App Store (iPhone, iPad)</a>`);
+    expect(fr).toContain(
+      '<a href="https://play.google.com/store/apps/details?id=a&amp;hl=fr">Google Play (Android)</a>',
+    );
+    const en = renderSignInStartPage({ locale: 'en', action: '/api/SignIn', appStores: { android } }).value;
+    expect(en).toContain('<h2 id="signin-app-title">The mobile app</h2>');
+    expect(en).toContain('Google Play (Android)');
+    expect(en).not.toContain('App Store');
+    for (const appStores of [undefined, {}]) {
+      const none = renderSignInStartPage({ locale: 'en', action: '/api/SignIn', appStores }).value;
+      expect(none).not.toContain('signin-app-title');
+      expect(none).not.toContain('Google Play');
+    }
+    expect(() =>
+      renderSignInStartPage({ locale: 'en', action: '/api/SignIn', appStores: { ios: 'javascript:alert(1)' } }),
+    ).toThrow();
+  });
+
   it('when the codes named no provider, then one message in an alert, the codes kept and marked invalid', () => {
     const fr = renderSignInStartPage({
       locale: 'fr',

@@ -7,6 +7,12 @@ export const en = {
   codesUnknown: 'These codes do not match any company. Check them in your sign-in link, or sign in without codes.',
   codesUnknownTitle: 'There is a problem',
   withoutCodes: 'Sign in without codes',
+  /** Seed 001's "Easy access": sign in on a computer, or install the mobile app. */
+  appTitle: 'The mobile app',
+  appLead:
+    'Install it on your phone. To activate it, you need your identification code and the code sent to you by text message.',
+  appStoreIos: 'App Store (iPhone, iPad)',
+  appStoreAndroid: 'Google Play (Android)',
   /** The provider whose name the page does not know, inside a sentence. */
   someProviderInSentence: 'the company that invited you',
   refusedBlocked: (n: { provider: string; since?: string }) =>

@@ -9,6 +9,11 @@ export const fr: AccessMessages = {
     'Ces codes ne correspondent à aucune société. Vérifiez-les dans votre lien de connexion, ou connectez-vous sans code.',
   codesUnknownTitle: 'Il y a un problème',
   withoutCodes: 'Se connecter sans code',
+  appTitle: 'L’application mobile',
+  appLead:
+    'Installez-la sur votre téléphone. Pour l’activer, il vous faut votre code d’identification et le code reçu par SMS.',
+  appStoreIos: 'App Store (iPhone, iPad)',
+  appStoreAndroid: 'Google Play (Android)',
   someProviderInSentence: 'la société qui vous a invité',
   refusedBlocked: (n) =>
     `Votre accès à ce compte a été bloqué par ${n.provider}${n.since ? ` depuis le ${n.since}` : ''}.`,
