@@ -3,7 +3,8 @@
  * tab — a new activation code to the mobile number on file, through the same use case as `POST /api/SendActivationSms`
  * (`sendActivationSms`: every SECURITY.md limit). Sent: a 303 to the sheet, which says to which masked number and
  * until when the code is valid. Not sent: the sheet saying why — no mobile number (409), not a mobile number of an
- * allowed country (422), the app not offered (409), a limit with when to try again (429, `Retry-After`). A spent
+ * allowed country (422), the app not offered (409), the client's access blocked, merged away or its provider
+ * inactive (409), a limit with when to try again (429, `Retry-After`). A spent
  * daily budget is the service's 503 page (and the alert log line). A double submit of the same form (its one-time
  * `formToken`) is one SMS. Another provider's client: the 404 page.
  */
@@ -46,6 +47,12 @@ function refusalOf(
       return { status: 409, notice: { kind: 'refused', reason: 'not-offered' } };
     case 'concurrent-update':
       return { status: 409, notice: { kind: 'refused', reason: 'try-again' } };
+    case 'client-access-refused': {
+      const reason = error.details.reason;
+      return reason === 'blocked' || reason === 'merged' || reason === 'provider-inactive'
+        ? { status: 409, notice: { kind: 'refused', reason } }
+        : undefined;
+    }
     case 'rate-limited': {
       const seconds = Math.max(1, Math.ceil(Number(error.details.retryAfterSeconds ?? 60)));
       const retryAt = new Date(now.getTime() + seconds * 1000);

@@ -333,7 +333,18 @@ export const SHEET_DONE = [
 
 export type ClientSheetNotice =
   | { kind: 'done'; what: (typeof SHEET_DONE)[number] }
-  | { kind: 'refused'; reason: 'no-phone' | 'phone-not-allowed' | 'not-offered' | 'try-again' | 'device-gone' }
+  | {
+      kind: 'refused';
+      reason:
+        | 'no-phone'
+        | 'phone-not-allowed'
+        | 'not-offered'
+        | 'try-again'
+        | 'device-gone'
+        | 'blocked'
+        | 'merged'
+        | 'provider-inactive';
+    }
   | { kind: 'refused'; reason: 'rate-limited'; retryAt: Date };
 
 export interface ClientSheetView {

@@ -36,14 +36,24 @@ function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.Da
   return format;
 }
 
-/** "23 novembre 2026" / "23 November 2026" (the day in Paris). */
+/** The date as the locale writes it; in French the first of the month is "1er" ("1er décembre"), as Intl does not. */
+function written(date: Date, locale: Locale, options: Intl.DateTimeFormatOptions): string {
+  const format = formatter(locale, options);
+  if (locale !== 'fr') return format.format(date);
+  return format
+    .formatToParts(date)
+    .map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value))
+    .join('');
+}
+
+/** "23 novembre 2026" / "23 November 2026" (the day in Paris); "1er décembre 2026". */
 export function formatDate(date: Date, locale: Locale): string {
-  return formatter(locale, { dateStyle: 'long' }).format(date);
+  return written(date, locale, { dateStyle: 'long' });
 }
 
 /** "30 novembre 2026 à 19:30 (heure de Paris)" / "30 November 2026 at 19:30 (Paris time)". */
 export function formatDateTime(date: Date, locale: Locale): string {
-  return `${formatter(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date)} (${PARIS_TIME[locale]})`;
+  return `${written(date, locale, { dateStyle: 'long', timeStyle: 'short' })} (${PARIS_TIME[locale]})`;
 }
 
 /** "France" / "Belgique" from an ISO 3166-1 alpha-2 code; the code itself when the runtime does not know it. */

@@ -12,7 +12,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consoleVisitor } from '../support/console-http.js';
-import { decodeEntities } from '../support/invitations.js';
+import { call, decodeEntities } from '../support/invitations.js';
 import { csrfIn, type Visitor } from '../support/onboarding-http.js';
 import { api, stack, uniqueEmail, waitForMessage } from '../support/stack.js';
 
@@ -233,6 +233,25 @@ describe('the console’s client pages', () => {
     const refusedNotOffered = await press(sheetIdOf(notOffered.answer.location));
     expect(refusedNotOffered.answer.status).toBe(409);
     expect(refusedNotOffered.answer.body).toContain('data-refusal="not-offered"');
+
+    // A blocked client: the sheet says to unblock first (not the API's problem+json), nothing sent.
+    const blockedPhone = `+33612${String(randomInt(1_000_000)).padStart(6, '0')}`;
+    const toBlock = await newProspect(visitor, {
+      firstName: 'Bloqué',
+      lastName,
+      phone: blockedPhone,
+      mobileAppOffered: 'yes',
+      usableUntil: '2035-12-31',
+    });
+    const blockedId = sheetIdOf(toBlock.answer.location);
+    expect((await call('POST', `/clients/${blockedId}/block`, { body: { reason: 'Impayés' } })).status).toBe(200);
+    const refusedBlocked = await press(blockedId);
+    expect(refusedBlocked.answer.status).toBe(409);
+    expect(refusedBlocked.answer.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refusedBlocked.answer.body).toContain('data-refusal="blocked"');
+    expect(decodeEntities(refusedBlocked.answer.body)).toContain(
+      'No SMS sent: this client’s access is blocked. Unblock it on the Access tab first.',
+    );
   });
 
   it('when a device activated with the codes is revoked from the sheet, after its confirmation, then the sheet says so and its credential stops working', async () => {

@@ -237,8 +237,16 @@ describe('the client sheet', () => {
       longSheetView({ notice: { kind: 'refused', reason: 'rate-limited', retryAt: new Date('2026-11-30T18:01:00Z') } }),
     ).value;
     expect(limited).toContain('role="alert" data-refusal="rate-limited"');
-    expect(text(limited)).toContain('Réessayez après 30 novembre 2026 à 19:01 (heure de Paris).');
-    for (const reason of ['no-phone', 'phone-not-allowed', 'not-offered', 'try-again'] as const) {
+    expect(text(limited)).toContain('Réessayez après le 30 novembre 2026 à 19:01 (heure de Paris).');
+    for (const reason of [
+      'no-phone',
+      'phone-not-allowed',
+      'not-offered',
+      'try-again',
+      'blocked',
+      'merged',
+      'provider-inactive',
+    ] as const) {
       const refused = renderClientSheet(frame('en'), longSheetView({ notice: { kind: 'refused', reason } })).value;
       expect(text(refused), reason).toContain('No SMS sent:');
     }

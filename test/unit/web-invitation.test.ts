@@ -146,7 +146,11 @@ describe('dates', () => {
     expect(formatDateTime(expiresAt, 'en')).toBe('30 November 2026 at 19:30 (Paris time)');
     expect(formatDateTime(new Date('2026-07-01T10:00:00Z'), 'en')).toBe('1 July 2026 at 12:00 (Paris time)');
     // 23:30 UTC is already the next day in Paris.
-    expect(formatDate(new Date('2026-11-30T23:30:00Z'), 'fr')).toBe('1 décembre 2026');
+    // The first of the month is "1er" in French (Intl writes "1").
+    expect(formatDate(new Date('2026-11-30T23:30:00Z'), 'fr')).toBe('1er décembre 2026');
+    expect(formatDateTime(new Date('2026-07-01T10:00:00Z'), 'fr')).toBe('1er juillet 2026 à 12:00 (heure de Paris)');
+    expect(formatDate(new Date('2026-07-11T10:00:00Z'), 'fr')).toBe('11 juillet 2026');
+    expect(formatDate(new Date('2026-07-21T10:00:00Z'), 'fr')).toBe('21 juillet 2026');
   });
 });
 

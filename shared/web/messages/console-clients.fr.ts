@@ -202,8 +202,11 @@ export const fr = {
     'not-offered':
       'Aucun SMS envoyé\u00a0: l’application mobile n’est pas mise à disposition de ce client, ou ne peut plus être utilisée.',
     'rate-limited': (at: string) =>
-      `Aucun SMS envoyé\u00a0: trop de codes ont été envoyés récemment. Réessayez après ${at}.`,
+      `Aucun SMS envoyé\u00a0: trop de codes ont été envoyés récemment. Réessayez après le ${at}.`,
     'try-again': 'Aucun SMS envoyé\u00a0: la fiche a changé au même moment. Réessayez.',
+    blocked: 'Aucun SMS envoyé\u00a0: l’accès de ce client est bloqué. Débloquez-le d’abord dans l’onglet Accès.',
+    merged: 'Aucun SMS envoyé\u00a0: cette fiche a été fusionnée dans une autre. Envoyez le code depuis celle-ci.',
+    'provider-inactive': 'Aucun SMS envoyé\u00a0: votre société n’utilise plus le service.',
     'device-gone': 'Cet appareil ne figure plus sur la fiche.',
   },
   revokeTitle: (device: string) => `Révoquer ${device}\u00a0?`,
