@@ -23,7 +23,7 @@ export function renderTwoStepSection(
 <h3 id="two-step-heading">${t.heading}</h3>
 ${
   view.file.accountKey
-    ? html`<p data-field="two-step" data-state="${view.on ? 'on' : 'off'}">${t.status}\u00a0: <span class="badge">${view.on ? t.on : t.off}</span></p>`
+    ? html`<p data-field="two-step" data-state="${view.on ? 'on' : 'off'}">${t.status} <span class="badge">${view.on ? t.on : t.off}</span></p>`
     : html`<p data-field="two-step" data-state="no-account">${t.noAccount}</p>`
 }
 ${

@@ -16,6 +16,14 @@ export function plain(sentence: Sentence<string>): string {
   return sentence.join('');
 }
 
+/**
+ * French "de" before a name: elided before a vowel ("d’Élodie", "d’Anne"), else "de Marc", "de 3". A word starting
+ * with h is not elided: the spelling cannot tell a silent h from an aspirated one.
+ */
+export function de(word: string | number): string {
+  return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(String(word)) ? `d’${word}` : `de ${word}`;
+}
+
 /** Every locale has a catalog of the same shape. */
 export type Catalogs<T> = Record<Locale, T>;
 

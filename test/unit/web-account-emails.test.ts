@@ -69,7 +69,7 @@ const expected = {
   fr: {
     'reset-link': [
       /^Réinitialiser votre mot de passe Portail GFMS$/,
-      ['valable 30\u00a0minutes', "ne sert qu'une fois", 'ignorez cet e-mail'],
+      ['valable 30\u00a0minutes', 'ne sert qu’une fois', 'ignorez cet e-mail'],
     ],
     'reset-refused': [
       /^Votre demande de réinitialisation du mot de passe/,
@@ -77,7 +77,7 @@ const expected = {
     ],
     'password-changed': [
       /^Votre mot de passe Portail GFMS a été modifié$/,
-      ['1 décembre 2026 à 15:05 (heure de Paris)', 'lien de réinitialisation', "Si ce n'était pas vous"],
+      ['1er décembre 2026 à 15:05 (heure de Paris)', 'lien de réinitialisation', "Si ce n'était pas vous"],
     ],
     'temporary-password': [
       /^Un mot de passe temporaire a été défini/,
@@ -89,7 +89,7 @@ const expected = {
     ],
     'two-step-off': [
       /^La vérification en deux étapes a été désactivée sur votre compte Portail GFMS$/,
-      ['Un professionnel de GFMS a désactivé', '1 décembre 2026 à 15:05', 'contactez GFMS tout de suite'],
+      ['Un professionnel de GFMS a désactivé', '1er décembre 2026 à 15:05', 'contactez GFMS tout de suite'],
     ],
     'sign-in-email-code': [
       /^Votre code pour vous connecter à Portail GFMS avec cette adresse$/,
@@ -97,7 +97,7 @@ const expected = {
     ],
     'sign-in-email-changed': [
       /^L’adresse de connexion à Portail GFMS a changé$/,
-      ['se connecte avec n•••@example.org', '1 décembre 2026 à 15:05', 'contactez tout de suite votre prestataire'],
+      ['se connecte avec n•••@example.org', '1er décembre 2026 à 15:05', 'contactez tout de suite votre prestataire'],
     ],
   },
   en: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOCALE, LOCALES } from '../../shared/domain/locale.js';
 import { escapeHtml } from '../../shared/http/html.js';
-import { formatDate, formatDateTime } from '../../shared/web/i18n.js';
+import { de, formatDate, formatDateTime } from '../../shared/web/i18n.js';
 import { renderInvitationEmail } from '../../shared/web/invitation-email.js';
 import {
   renderAlreadyAcceptedPage,
@@ -139,6 +139,15 @@ describe('the invitation email', () => {
 });
 
 describe('dates', () => {
+  it('when a French sentence puts "de" before a name, then it is elided before a vowel, never before an h', () => {
+    expect(de('Élodie')).toBe('d’Élodie');
+    expect(de('Anne')).toBe('d’Anne');
+    expect(de('Yves')).toBe('d’Yves');
+    expect(de('Marc')).toBe('de Marc');
+    expect(de('Hélène')).toBe('de Hélène');
+    expect(de(3)).toBe('de 3');
+  });
+
   it('when a date is formatted, then it reads naturally in each language, in Paris time, winter and summer', () => {
     expect(formatDate(new Date('2026-11-23T10:00:00Z'), 'fr')).toBe('23 novembre 2026');
     expect(formatDate(new Date('2026-11-23T10:00:00Z'), 'en')).toBe('23 November 2026');

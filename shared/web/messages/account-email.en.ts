@@ -15,7 +15,7 @@ export const en = {
   resetLead: (service: string) => `Someone, probably you, asked to reset the password of your ${service} account.`,
   resetButton: 'Choose a new password',
   resetValidity: (minutes: number, until: string) =>
-    `This link is valid for ${minutes} minutes (until ${until}) and works only once.`,
+    `This link is valid for ${minutes} minutes, until ${until}, and works only once.`,
   resetFallback: 'If the button does not work, copy this link into your browser:',
   resetTextOpen: 'To choose a new password, open this link:',
   resetNotYou: 'If you did not ask for this, ignore this email: your password stays as it is.',
@@ -104,8 +104,7 @@ export const en = {
     ` proposes that you sign in to your ${n.service} account with this address from now on. If you agree, sign in as usual, then type this code on the page below:`,
   ],
   emailCodeWhere: 'The page to type it on (after signing in with your current address):',
-  emailCodeValidity: (minutes: number, until: string) =>
-    `The code works for ${minutes} minutes (until ${until}), once.`,
+  emailCodeValidity: (minutes: number, until: string) => `The code works for ${minutes} minutes, until ${until}, once.`,
   emailCodeNotYou: 'If you did not ask for this, ignore this email: nothing changes without the code.',
   emailChangedSubject: (service: string) => `The address you sign in to ${service} with has changed`,
   emailChangedHeading: 'Your sign-in address has changed',

@@ -3,6 +3,7 @@
  * « ? », « ; » and inside « » quotes. `satisfies` makes a missing translation a compile error.
  */
 import type { Sentence } from '../i18n.js';
+import { de } from '../i18n.js';
 import type { AccountEmailMessages } from './account-email.en.js';
 
 export const fr = {
@@ -18,7 +19,7 @@ export const fr = {
     `Quelqu'un, probablement vous, a demandé à réinitialiser le mot de passe de votre compte ${service}.`,
   resetButton: 'Choisir un nouveau mot de passe',
   resetValidity: (minutes: number, until: string) =>
-    `Ce lien est valable ${minutes}\u00a0minutes (jusqu'au ${until}) et ne sert qu'une fois.`,
+    `Ce lien est valable ${minutes}\u00a0minutes, jusqu’au ${until}, et ne sert qu’une fois.`,
   resetFallback: 'Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur\u00a0:',
   resetTextOpen: 'Pour choisir un nouveau mot de passe, ouvrez ce lien :',
   resetNotYou: "Si vous n'avez rien demandé, ignorez cet e-mail\u00a0: votre mot de passe ne change pas.",
@@ -84,7 +85,7 @@ export const fr = {
     n.client,
     ' (',
     n.email,
-    `), client de ${n.provider}, a demandé le ${n.at} la désactivation de la vérification en deux étapes sur son compte : il n'a plus l'application qui lui donne ses codes.`,
+    `), client ${de(n.provider)}, a demandé le ${n.at} la désactivation de la vérification en deux étapes sur son compte : il n'a plus l'application qui lui donne ses codes.`,
   ],
   twoStepHelpHow:
     'Vérifiez que la demande vient bien de lui (appelez-le à un numéro que vous connaissez déjà), puis dans la console ouvrez sa fiche client et choisissez « Désactiver la vérification en deux étapes ».',
@@ -112,7 +113,7 @@ export const fr = {
   ],
   emailCodeWhere: 'La page où le saisir (après vous être connecté avec votre adresse actuelle)\u00a0:',
   emailCodeValidity: (minutes: number, until: string) =>
-    `Le code fonctionne ${minutes}\u00a0minutes (jusqu’au ${until}), une seule fois.`,
+    `Le code fonctionne ${minutes}\u00a0minutes, jusqu’au ${until}, une seule fois.`,
   emailCodeNotYou: 'Si vous n’avez rien demandé, ignorez cet e-mail\u00a0: rien ne change sans le code.',
   emailChangedSubject: (service: string) => `L’adresse de connexion à ${service} a changé`,
   emailChangedHeading: 'Votre adresse de connexion a changé',

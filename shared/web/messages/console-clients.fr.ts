@@ -3,12 +3,13 @@
  * ("Clients/Prospects", "Statut du client", "Code d'identification", "Envoyer par SMS", "Parrain"…). French
  * typography: a no-break space before « : » and « ? ».
  */
+import { de } from '../i18n.js';
 import type { ConsoleClientsMessages } from './console-clients.en.js';
 
 export const fr = {
   searchTitle: 'Clients',
   searchLead: (provider: string) =>
-    `Retrouvez un client ou un prospect de ${provider} par son nom, son email ou son numéro de téléphone.`,
+    `Retrouvez un client ou un prospect ${de(provider)} par son nom, son email ou son numéro de téléphone.`,
   searchLabel: 'Nom, email ou téléphone',
   searchHint:
     'Nom ou prénom, ou leur début, dans n’importe quel ordre\u00a0; ou une adresse email ou un numéro de téléphone complets.',
@@ -43,7 +44,7 @@ export const fr = {
 
   newTitle: 'Nouveau prospect',
   newLead: (provider: string) =>
-    `Un prospect de ${provider}\u00a0: il devient client quand il se connecte. Seuls le prénom et le nom sont obligatoires.`,
+    `Un prospect ${de(provider)}\u00a0: il devient client quand il se connecte. Seuls le prénom et le nom sont obligatoires.`,
   editTitle: (name: string) => `Modifier ${name}`,
   errorSummaryTitle: 'Corrigez ces champs',
   legends: { followUp: 'Suivi', person: 'La personne', contact: 'Coordonnées', app: 'L’application mobile' },
@@ -120,7 +121,7 @@ export const fr = {
     by: 'Par',
     none: 'Un prospect ne peut pas encore se connecter\u00a0: il obtient l’accès en acceptant une invitation.',
     providers: (n: number) =>
-      n <= 1 ? 'Client de votre organisation seulement.' : `Client de ${n} organisations utilisant ce service.`,
+      n <= 1 ? 'Client de votre organisation seulement.' : `Client ${de(n)} organisations utilisant ce service.`,
     companies: 'Sociétés',
     noCompanies: 'Aucune société pour l’instant.',
     registration: (n: string) => `SIRET ${n}`,
@@ -211,7 +212,7 @@ export const fr = {
   },
   revokeTitle: (device: string) => `Révoquer ${device}\u00a0?`,
   revokeLead: (name: string) =>
-    `L’application de cet appareil cesse aussitôt d’ouvrir le compte de ${name}. Pour l’y utiliser de nouveau, le client l’active à nouveau avec un nouveau code.`,
+    `L’application de cet appareil cesse aussitôt d’ouvrir le compte ${de(name)}. Pour l’y utiliser de nouveau, le client l’active à nouveau avec un nouveau code.`,
   revokeConfirm: 'Oui, révoquer l’appareil',
   revokeCancel: 'Non, le garder',
   erase: 'Effacer',

@@ -2,11 +2,12 @@
  * French words (the default language) of the console's Invitations pages. French typography: a no-break space before
  * « : » and « ? ».
  */
+import { de } from '../i18n.js';
 import type { ConsoleInvitationsMessages } from './console-invitations.en.js';
 
 export const fr = {
   listTitle: 'Invitations',
-  listLead: (provider: string) => `Les invitations de ${provider}.`,
+  listLead: (provider: string) => `Les invitations ${de(provider)}.`,
   filtersLegend: 'Filtrer les invitations',
   labels: {
     status: 'Statut',
@@ -62,7 +63,7 @@ export const fr = {
     failed: 'Échec',
     'not-requested': 'Pas d’email (lien donné)',
   },
-  detailTitle: (name: string) => `Invitation de ${name}`,
+  detailTitle: (name: string) => `Invitation ${de(name)}`,
   fields: {
     email: 'Email',
     status: 'Statut',
@@ -115,7 +116,7 @@ export const fr = {
   revokeHeading: 'Révoquer',
   revokeExplains: 'Le lien cesse de fonctionner définitivement. Vous pourrez inviter de nouveau la personne ensuite.',
   revokeStart: 'Révoquer l’invitation…',
-  revokeTitle: (name: string) => `Révoquer l’invitation de ${name}\u00a0?`,
+  revokeTitle: (name: string) => `Révoquer l’invitation ${de(name)}\u00a0?`,
   revokeConfirmLead: (email: string) =>
     `Le lien envoyé à ${email} cesse aussitôt et définitivement de fonctionner\u00a0; qui l’ouvre apprend que l’invitation n’est plus valable.`,
   revokeConfirm: 'Oui, révoquer l’invitation',

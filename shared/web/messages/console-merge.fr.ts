@@ -3,6 +3,7 @@
  * comptes client": the information of both kept in one of them, the other disabled). French typography: a no-break
  * space before « : » and « ? ».
  */
+import { de } from '../i18n.js';
 import type { ConsoleMergeMessages } from './console-merge.en.js';
 
 export const fr: ConsoleMergeMessages = {
@@ -50,12 +51,12 @@ export const fr: ConsoleMergeMessages = {
   },
   doneTitle: 'Les fiches sont fusionnées',
   doneLead: (absorbed: string, survivor: string) =>
-    `La fiche de ${absorbed} a été fusionnée dans celle de ${survivor}.`,
+    `La fiche ${de(absorbed)} a été fusionnée dans celle ${de(survivor)}.`,
   doneAccount: {
     disabled: 'Son identifiant a été désactivé\u00a0: plus aucune organisation ne le sert.',
     kept: 'Son identifiant n’ouvre plus l’espace de votre organisation\u00a0; une autre organisation le sert encore.',
     none: 'Elle n’avait pas d’identifiant propre.',
   },
-  openSurvivor: (name: string) => `Ouvrir la fiche de ${name}`,
+  openSurvivor: (name: string) => `Ouvrir la fiche ${de(name)}`,
   status: { client: 'Client', prospect: 'Prospect' },
 };

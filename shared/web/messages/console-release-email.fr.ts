@@ -1,11 +1,12 @@
 /** Les mots de « Libérer l’adresse » sur une fiche client (seed 004 : « demander la libération du courriel »). */
+import { de } from '../i18n.js';
 import type { ConsoleReleaseEmailMessages } from './console-release-email.en.js';
 
 export const fr = {
   action: 'Libérer l’adresse',
-  title: (name: string) => `Libérer l’adresse de ${name}\u00a0?`,
+  title: (name: string) => `Libérer l’adresse ${de(name)}\u00a0?`,
   lead: (name: string) =>
-    `Les adresses de ${name} sont libérées\u00a0: cette fiche garde son historique mais ne les détient plus, et l’ancien identifiant ne permet plus de se connecter avec elles\u00a0; la personne peut donc créer un nouveau compte ou être invitée avec la même adresse. C’est irréversible.`,
+    `Les adresses ${de(name)} sont libérées\u00a0: cette fiche garde son historique mais ne les détient plus, et l’ancien identifiant ne permet plus de se connecter avec elles\u00a0; la personne peut donc créer un nouveau compte ou être invitée avec la même adresse. C’est irréversible.`,
   confirm: 'Oui, libérer l’adresse',
   cancel: 'Non, la garder',
   refused: {

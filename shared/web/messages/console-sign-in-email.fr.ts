@@ -1,9 +1,10 @@
 /** Les mots de « Changer l’adresse de connexion » sur une fiche client (le client confirme avec un code). */
+import { de } from '../i18n.js';
 import type { ConsoleSignInEmailMessages } from './console-sign-in-email.en.js';
 
 export const fr = {
   action: 'Changer l’adresse de connexion',
-  title: (name: string) => `Changer l’adresse de connexion de ${name}`,
+  title: (name: string) => `Changer l’adresse de connexion ${de(name)}`,
   lead: (name: string, current: string) =>
     `${name} se connecte avec ${current}. Saisissez l’adresse avec laquelle cette personne veut se connecter\u00a0: un code y est envoyé, et le changement n’a lieu que lorsque ${name} se connecte comme d’habitude et saisit ce code. D’ici là, rien ne change.`,
   label: 'Nouvelle adresse de connexion',

@@ -4,7 +4,7 @@ export const en = {
   on: 'On',
   off: 'Off',
   noAccount: 'The client has not signed in yet.',
-  status: 'Status',
+  status: 'Status:',
   action: 'Turn off two-step verification',
   title: (name: string) => `Turn off two-step verification for ${name}`,
   lead: (name: string) =>

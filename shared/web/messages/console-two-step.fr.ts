@@ -1,4 +1,5 @@
 /** French words of turning a client's two-step verification off in the console (the default language). */
+import { de } from '../i18n.js';
 import type { ConsoleTwoStepMessages } from './console-two-step.en.js';
 
 export const fr: ConsoleTwoStepMessages = {
@@ -6,9 +7,9 @@ export const fr: ConsoleTwoStepMessages = {
   on: 'Activée',
   off: 'Désactivée',
   noAccount: "Le client ne s'est pas encore connecté.",
-  status: 'État',
+  status: 'État\u00a0:',
   action: 'Désactiver la vérification en deux étapes',
-  title: (name: string) => `Désactiver la vérification en deux étapes de ${name}`,
+  title: (name: string) => `Désactiver la vérification en deux étapes ${de(name)}`,
   lead: (name: string) =>
     `${name} se connectera avec son seul mot de passe, jusqu'à ce qu'il réactive la vérification en deux étapes. Ne le faites qu'une fois sûr que la demande vient de lui (par exemple en l'appelant à un numéro que vous connaissez déjà). Il en est informé par e-mail.`,
   reason: 'Motif',

@@ -2,7 +2,9 @@
  * French words (the default language) of the professional console. French typography: a no-break space before « : »,
  * « ? » and inside « » quotes. The navigation's names follow ../shared/API.md ("Inviter", "Invitations").
  */
+
 import type { ProfessionalRole } from '../../domain/provider.js';
+import { de } from '../i18n.js';
 import type { ConsoleMessages } from './console.en.js';
 
 export const fr = {
@@ -13,7 +15,7 @@ export const fr = {
   signedInLabel: 'Connecté en tant que',
   signOut: 'Se déconnecter',
   homeTitle: 'Accueil',
-  homeLead: (provider: string) => `Les invitations de ${provider} en un coup d’œil.`,
+  homeLead: (provider: string) => `Les invitations ${de(provider)} en un coup d’œil.`,
   countsHeading: 'Invitations',
   counts: {
     pending: 'En attente',
@@ -32,7 +34,7 @@ export const fr = {
   invite: {
     title: 'Inviter',
     lead: (provider: string) =>
-      `Invitez un client de ${provider}\u00a0: il reçoit un e-mail (ou vous lui donnez le lien) pour créer son compte.`,
+      `Invitez un client ${de(provider)}\u00a0: il reçoit un e-mail (ou vous lui donnez le lien) pour créer son compte.`,
     errorSummaryTitle: 'Corrigez ces champs',
     inviteeLegend: 'La personne',
     labels: {
@@ -79,9 +81,9 @@ export const fr = {
     tryAgain: 'Une autre invitation pour cet e-mail est en cours d’écriture. Réessayez dans quelques secondes.',
     sentTitle: 'Invitation créée',
     sentEmail: (name: string, email: string) =>
-      `L’invitation de ${name} est créée\u00a0: l’e-mail à ${email} est en file d’envoi et part dans la minute.`,
+      `L’invitation ${de(name)} est créée\u00a0: l’e-mail à ${email} est en file d’envoi et part dans la minute.`,
     sentLink: (name: string) =>
-      `L’invitation de ${name} est créée. Aucun e-mail n’est envoyé\u00a0: donnez-lui ce lien vous-même.`,
+      `L’invitation ${de(name)} est créée. Aucun e-mail n’est envoyé\u00a0: donnez-lui ce lien vous-même.`,
     linkLabel: 'Le lien de l’invitation',
     linkOnce:
       'Ce lien n’est affiché qu’une fois\u00a0: copiez-le maintenant. S’il est perdu, un renvoi donne un nouveau lien (l’ancien cesse alors de fonctionner).',

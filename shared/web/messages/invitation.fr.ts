@@ -4,6 +4,7 @@
  * names are exactly those of API.md ("Accepter l'invitation"). `satisfies` makes a missing translation a compile error.
  */
 import type { Sentence } from '../i18n.js';
+import { de } from '../i18n.js';
 import type { InvitationMessages } from './invitation.en.js';
 
 interface Names {
@@ -15,7 +16,7 @@ interface Names {
 export const fr = {
   acceptButton: "Accepter l'invitation",
   expiresOn: (date: string) => `Cette invitation expire le ${date}.`,
-  messageFrom: (inviter: string) => `Message de ${inviter}\u00a0:`,
+  messageFrom: (inviter: string) => `Message ${de(inviter)}\u00a0:`,
   contactSupport: <T>(email: T): Sentence<T> => ['Une question\u00a0? Écrivez à notre équipe\u00a0: ', email, '.'],
 
   emailSubject: (n: Names) => `${n.inviter} (${n.provider}) vous invite sur ${n.platform}`,
@@ -108,7 +109,7 @@ export const fr = {
 
   newerInvitationTitle: 'Une invitation plus récente vous attend',
   newerInvitation: (provider: string) =>
-    `${provider} vous a envoyé une nouvelle invitation depuis l'expiration de celle-ci\u00a0: elle est toujours valable. Utilisez son lien, dans le dernier e-mail reçu de ${provider}.`,
+    `${provider} vous a envoyé une nouvelle invitation depuis l'expiration de celle-ci\u00a0: elle est toujours valable. Utilisez son lien, dans le dernier e-mail reçu ${de(provider)}.`,
   newerInvitationHint:
     "Vous ne le trouvez pas\u00a0? Vérifiez vos courriers indésirables, ou contactez la personne à l'origine de l'invitation.",
 
@@ -119,7 +120,7 @@ export const fr = {
 
   supersededTitle: 'Une invitation plus récente vous a été envoyée',
   superseded: (provider: string) =>
-    `Utilisez le lien du dernier e-mail reçu de ${provider}\u00a0: celui-ci ne fonctionne plus.`,
+    `Utilisez le lien du dernier e-mail reçu ${de(provider)}\u00a0: celui-ci ne fonctionne plus.`,
   supersededHint:
     'Vous ne le trouvez pas\u00a0? Vérifiez vos courriers indésirables, ou demandez une nouvelle invitation.',
 

@@ -1,4 +1,5 @@
 /** French words of « Pas d'accès à l'application » (the default language, docs/two-step-help.md). */
+import { de } from '../i18n.js';
 import type { TwoStepHelpMessages } from './two-step-help.en.js';
 
 export const fr: TwoStepHelpMessages = {
@@ -12,7 +13,7 @@ export const fr: TwoStepHelpMessages = {
   sentLead:
     'Nous avons demandé aux personnes qui gèrent votre compte de désactiver la vérification en deux étapes\u00a0:',
   professional: (name: string, email: string) => `${name} (${email})`,
-  support: (provider: string, email: string) => `le support de ${provider} (${email})`,
+  support: (provider: string, email: string) => `le support ${de(provider)} (${email})`,
   atProvider: (provider: string) => `Chez ${provider}\u00a0:`,
   sentNext:
     'Vous recevrez un e-mail une fois la désactivation faite. Vous pourrez alors vous connecter avec votre seul mot de passe.',
