@@ -97,7 +97,11 @@ export function renderAccessRefusedPage(view: AccessRefusedView): SafeHtml {
 <p class="lead">${lead}</p>
 <p>${what}</p>
 ${view.supportEmail && html`<p class="muted">${t.refusedContact(mailtoLink(view.supportEmail))}</p>`}
-${view.csrfToken && signOutForm(t, view.csrfToken)}`;
+${
+  view.csrfToken
+    ? signOutForm(t, view.csrfToken)
+    : html`<p class="actions"><a class="button secondary" href="${SIGN_IN_PATH}?prompt=login&amp;lang=${view.locale}">${a.otherAccount}</a></p>`
+}`;
   return renderFormPage({
     locale: view.locale,
     title: t.refusedTitle[view.reason],

@@ -108,13 +108,13 @@ describe('blocking and unblocking a client through the API', () => {
 
     const next = await client.visitor.get(api('/Welcome'));
     expect(next.status, 'the open session, on its next page').toBe(403);
-    expect(pageText(next.body)).toMatch(/Your access to this account was blocked by GFMS since \d{1,2} [A-Z]/);
+    expect(pageText(next.body)).toMatch(/Your access to this account has been blocked by GFMS since \d{1,2} [A-Z]/);
 
     const signIn = await signInThroughEntra(new Visitor(), client);
     expect(signIn.callback.status).toBe(403);
     const refusal = pageText(signIn.callback.body);
     expect(refusal).toMatch(DATE);
-    expect(refusal).toContain('Your access to this account was blocked by GFMS since');
+    expect(refusal).toContain('Your access to this account has been blocked by GFMS since');
     expect(signIn.callback.body).toContain('support@gfms.example');
     const french = await signInThroughEntra(new Visitor(), client, 'prompt=login&lang=fr');
     expect(pageText(french.callback.body)).toContain('Votre accès à ce compte a été bloqué par GFMS depuis le');

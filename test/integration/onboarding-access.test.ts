@@ -96,7 +96,7 @@ describe('signing in again when access is refused', () => {
     expectRefusedWithoutSession(callback, visitor);
     const text = pageText(callback.body);
     expect(text).toContain('Your access has been suspended');
-    expect(text).toContain('Your access to this account was blocked by GFMS since');
+    expect(text).toContain('Your access to this account has been blocked by GFMS since');
     expect(text).toMatch(/14 March 2025|March 14, 2025|14\/03\/2025|3\/14\/2025/);
     expect(text).toContain('contact GFMS');
     expect(callback.body).toContain('support@gfms.example');

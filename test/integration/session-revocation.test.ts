@@ -90,7 +90,7 @@ describe('access re-checked while signed in', () => {
     expect(next.status).toBe(403);
     const text = pageText(next.body);
     expect(text).toContain('Your access has been suspended');
-    expect(text).toContain('Your access to this account was blocked by GFMS since');
+    expect(text).toContain('Your access to this account has been blocked by GFMS since');
     expect(text).toMatch(/14 March 2025|March 14, 2025|14\/03\/2025|3\/14\/2025/);
     expect(next.body).toContain('support@gfms.example');
     expectSecurityHeaders(next);

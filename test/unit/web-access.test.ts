@@ -85,6 +85,26 @@ describe('the sign-in codes form', () => {
 });
 
 describe('the blocked refusal', () => {
+  it('when it is met at sign-in (no session), then it offers to sign in with another account; with a session, to sign out', () => {
+    const atSignIn = renderAccessRefusedPage({ locale: 'fr', reason: 'blocked', providerName: 'GFMS' }).value;
+    expect(atSignIn).toContain(
+      '<a class="button secondary" href="/api/SignIn?prompt=login&amp;lang=fr">Se connecter avec un autre compte</a>',
+    );
+    const en = renderAccessRefusedPage({ locale: 'en', reason: 'merged', providerName: 'GFMS' }).value;
+    expect(en).toContain('>Sign in with another account</a>');
+    expect(textOf(renderAccessRefusedPage({ locale: 'en', reason: 'blocked', providerName: 'GFMS' }).value)).toContain(
+      'Your access to this account was blocked by GFMS.',
+    );
+    const signedIn = renderAccessRefusedPage({
+      locale: 'en',
+      reason: 'blocked',
+      providerName: 'GFMS',
+      csrfToken: 'csrf-1',
+    }).value;
+    expect(signedIn).not.toContain('Sign in with another account');
+    expect(signedIn).toContain('value="csrf-1"');
+  });
+
   it('when the client is blocked, then the page says by which provider and since when, in both languages', () => {
     const since = new Date('2026-03-02T10:00:00Z');
     const fr = renderAccessRefusedPage({ locale: 'fr', reason: 'blocked', providerName: 'GFMS', since }).value;

@@ -296,7 +296,7 @@ describe('the access refused page', () => {
     en: {
       blocked: [
         'Your access has been suspended',
-        'Your access to this account was blocked by GFMS since 2 March 2026.',
+        'Your access to this account has been blocked by GFMS since 2 March 2026.',
         'contact GFMS',
       ],
       merged: [

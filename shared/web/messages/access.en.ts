@@ -16,7 +16,11 @@ export const en = {
   /** The provider whose name the page does not know, inside a sentence. */
   someProviderInSentence: 'the company that invited you',
   refusedBlocked: (n: { provider: string; since?: string }) =>
-    `Your access to this account was blocked by ${n.provider}${n.since ? ` since ${n.since}` : ''}.`,
+    n.since
+      ? `Your access to this account has been blocked by ${n.provider} since ${n.since}.`
+      : `Your access to this account was blocked by ${n.provider}.`,
+  /** On a refusal met at sign-in (no session yet): the way on for a person who has another account. */
+  otherAccount: 'Sign in with another account',
   refusedInactiveSince: (n: { provider: string; since: string }) =>
     `${n.provider} stopped using this platform on ${n.since}, so the client accounts it opened are closed.`,
 };
