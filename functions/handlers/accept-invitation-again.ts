@@ -1,7 +1,8 @@
 /**
  * `POST /api/AcceptInvitation/again` ("sign in as <invited address>", offered after someone signed in with another
- * account): a new Entra sign-in for the invited email with `prompt=login`, from the `accept-again` transaction the
- * callback left in `__Host-signin`. Only where the post comes from is checked: it carries nothing to read.
+ * account): a new Entra sign-in for the invited email with `prompt=login` (`prompt=create` when it has no account
+ * yet), from the `accept-again` transaction the callback left in `__Host-signin`. Only where the post comes from is
+ * checked: it carries nothing to read.
  */
 import { getDeps } from '../../shared/deps.js';
 import { beginAcceptanceAgain } from '../../shared/domain/use-cases/accept-invitation.js';

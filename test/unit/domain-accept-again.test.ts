@@ -18,8 +18,9 @@ async function invited(world: OnboardingWorld) {
 }
 
 describe('signing in again as the invited address', () => {
-  it('when the invitation exists, then a new sign-in starts for the invited email that asks for the password again', async () => {
+  it('when the invited address has an account, then a new sign-in starts for it that asks for the password again', async () => {
     const world = onboardingWorld();
+    world.directory.accounts.add('mohamed-nour@example.com');
     const invitation = await invited(world);
     const started = await beginAcceptanceAgain(world.onboarding, invitation.id, { locale: 'en' });
     expect(started).toMatchObject({ kind: 'redirect', invitation: { id: invitation.id } });
@@ -34,6 +35,20 @@ describe('signing in again as the invited address', () => {
       },
     ]);
     expect(new URL(started.authorizeUrl).searchParams.get('state')).toBe(started.attempt.state);
+  });
+
+  it('when the invited address has no account yet, then the new sign-in is the sign-up page, as the first Accept was', async () => {
+    const world = onboardingWorld();
+    const { invitation } = await inviteUser(
+      world.deps,
+      professionalUser,
+      invitationDetails({ email: 'nouvelle.cliente@example.com' }),
+    );
+    const started = await beginAcceptanceAgain(world.onboarding, invitation.id, { locale: 'fr' });
+    expect(started.kind).toBe('redirect');
+    expect(world.signIn.authorizeRequests).toEqual([
+      expect.objectContaining({ loginHint: 'nouvelle.cliente@example.com', prompt: 'create' }),
+    ]);
   });
 
   it('when the invitation is gone, then not found and no sign-in starts', async () => {

@@ -89,21 +89,23 @@ export type BeginAcceptanceAgain =
 
 /**
  * "Sign in as <invited address>", offered after someone signed in with another account: a new sign-in for the
- * invited email that asks for the password again (`prompt=login`), whoever is signed in to Entra.
+ * invited email that asks for the password again (`prompt=login`), whoever is signed in to Entra — or, when the
+ * invited email has no account yet, the sign-up page (`prompt=create`), as the first "Accept" would have led to.
  */
 export async function beginAcceptanceAgain(
-  deps: Pick<OnboardingDeps, 'invitations' | 'signIn'>,
+  deps: Pick<OnboardingDeps, 'invitations' | 'signIn' | 'directory'>,
   invitationId: string,
   options: { locale: string },
 ): Promise<BeginAcceptanceAgain> {
   const current = await deps.invitations.get(invitationId);
   if (!current) return { kind: 'not-found' };
+  const hasAccount = await deps.directory.hasAccount(current.value.email);
   const attempt = deps.signIn.newAttempt();
   const authorizeUrl = await deps.signIn.authorizeUrl({
     attempt,
     redirectPath: ACCEPT_CALLBACK_PATH,
     loginHint: current.value.email,
-    prompt: 'login',
+    prompt: hasAccount ? 'login' : 'create',
     locale: options.locale,
   });
   return { kind: 'redirect', authorizeUrl, attempt, invitation: current.value };
