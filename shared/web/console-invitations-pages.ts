@@ -238,7 +238,7 @@ ${fact(f.reference, invitation.id)}
   const expiryField = (form: 'resend' | 'link') => {
     const id = `${form}-expires`;
     const typed = view.expiresInDays?.form === form ? view.expiresInDays : undefined;
-    return html`<div class="field"><label for="${id}">${t.expiresInDays}</label>
+    return html`<div class="field"><label for="${id}">${t.expiresInDays[form]}</label>
 <p id="${id}-hint" class="hint">${t.expiresHint}</p>
 <input type="number" id="${id}" name="expiresInDays" value="${typed?.value ?? '7'}" min="1" max="30" step="1" inputmode="numeric" required aria-describedby="${id}-hint ${id}-error"${
       typed?.invalid ? html` aria-invalid="true"` : null

@@ -102,7 +102,7 @@ export const fr = {
   by: (name: string) => `par ${name}`,
   linkGiven: 'nouveau lien donné, sans email',
   actionsHeading: 'Actions',
-  expiresInDays: 'Nouveau lien valable (jours)',
+  expiresInDays: { resend: 'Lien du nouvel email valable (jours)', link: 'Nouveau lien valable (jours)' },
   expiresHint: 'De 1 à 30\u00a0jours\u00a0; 7 par défaut.',
   expiresProblem: 'Saisissez un nombre entier de jours, de 1 à 30.',
   resendHeading: 'Renvoyer',
