@@ -3,7 +3,9 @@
  * grey until every field is valid, orange when it is). `POST` (session + CSRF token, same origin): the same rules
  * again on the server — a problem re-renders the form with each field's message, or is a 400 problem+json for
  * `Accept: application/json` — then the company is created with the client as owner and the invitation completed,
- * once however often it is posted; then the welcome page.
+ * once however often it is posted; then the welcome page. A session without the onboarding (a later sign-in) gets it
+ * back when its place awaits the company of an invitation this client accepted (`unfinishedOnboarding`); any other
+ * goes to the welcome page.
  */
 import type { HttpResponseInit } from '@azure/functions';
 import { getDeps } from '../../shared/deps.js';
@@ -18,12 +20,17 @@ import {
 import type { Locale } from '../../shared/domain/locale.js';
 import { createCompany } from '../../shared/domain/use-cases/create-company.js';
 import { type BrowserDeps, browserDeps, languageSwitch, requireBrowserPost } from '../../shared/http/browser.js';
-import { goToWelcome, requireSession, untrustedPostPage } from '../../shared/http/browser-session.js';
+import {
+  goToWelcome,
+  requireSession,
+  unfinishedOnboarding,
+  untrustedPostPage,
+} from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { signedInShell } from '../../shared/http/portal-shell.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import { page, redirect } from '../../shared/http/respond.js';
-import { csrfFor, type OpenSession } from '../../shared/http/session.js';
+import { csrfFor, type OnboardingState, type OpenSession, updatedSessionCookie } from '../../shared/http/session.js';
 import { COMPANY_FORM_SCRIPT_SRC, renderCreateCompanyPage } from '../../shared/web/company-pages.js';
 import { companyMessages } from '../../shared/web/messages/company.js';
 import type { SignedInShell } from '../../shared/web/portal-shell.js';
@@ -32,12 +39,17 @@ type Problems = Partial<Record<CompanyFieldName, CompanyProblem>>;
 
 function formPage(
   status: number,
-  form: { claims: OpenSession; locale: Locale; deps: BrowserDeps; signedIn: SignedInShell },
+  form: {
+    claims: OpenSession;
+    onboarding: OnboardingState;
+    locale: Locale;
+    deps: BrowserDeps;
+    signedIn: SignedInShell;
+  },
   values: CompanyInput,
   problems?: Problems,
 ): HttpResponseInit {
-  const { claims, locale, deps, signedIn } = form;
-  const onboarding = claims.onboarding!;
+  const { claims, onboarding, locale, deps, signedIn } = form;
   return page(
     status,
     renderCreateCompanyPage({
@@ -82,13 +94,24 @@ export const createCompanyHandler: Handler<BrowserDeps> = async (request, _conte
   const session = await requireSession(request, deps, log);
   if (!session.signedIn) return session.refusal;
   const { claims, locale } = session;
-  const onboarding = claims.onboarding;
+  // A later sign-in's session: back to its place's unfinished onboarding, if there is one (docs/sign-in.md).
+  const unfinished = claims.onboarding ? undefined : await unfinishedOnboarding(deps, session);
+  const onboarding = claims.onboarding ?? unfinished?.onboarding;
   if (!onboarding) return redirect('/api/Welcome');
+  if (unfinished?.resumed) {
+    log.info('onboarding.resumed', { invitationId: onboarding.invitationId, from: 'create-company' });
+  }
   if (onboarding.companyId && request.method === 'GET') return redirect('/api/Welcome');
   // The notice, but not "Switch account": the invitation is not completed until the company is created.
   const signedIn = await signedInShell(deps, session, { path: '/api/CreateCompany', switchAccount: false });
-  const form = { claims, locale, deps, signedIn };
-  if (request.method === 'GET') return formPage(200, form, companyInputFrom(onboarding.company));
+  const form = { claims, onboarding, locale, deps, signedIn };
+  if (request.method === 'GET') {
+    const shown = formPage(200, form, companyInputFrom(onboarding.company));
+    if (!unfinished?.resumed) return shown;
+    // The session now carries it: the form's post finds it there without reading the invitation again.
+    const resumed = await updatedSessionCookie(deps.sessions, { ...claims, onboarding }, claims.exp);
+    return { ...shown, cookies: [...(shown.cookies ?? []), resumed] };
+  }
 
   const refusal = (status: number) => untrustedPostPage(locale, status);
   const post = await requireBrowserPost(request, deps, { claims, log, refusal });

@@ -1,17 +1,21 @@
 /**
  * `InviteUser`: the route of the invitation link and of inviting.
  * - `GET|HEAD /api/InviteUser?invitationId=…&key=…`: the landing page. It changes nothing, so mail scanners'
- *   fetches cannot spend or mark the invitation; each way a link can fail has its page.
+ *   fetches cannot spend or mark the invitation; each way a link can fail has its page. The person who accepted it,
+ *   signed in, whose company is not created yet, goes back to Create Company instead of "already accepted".
  * - `POST /api/InviteUser` (role Invitations.Send): one invitation (JSON), or a bulk (`{ invitations: [...] }` or
  *   `text/csv`), with `Idempotency-Key`.
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { type Deps, getDeps } from '../../shared/deps.js';
+import { awaitsCompanyOf, type Invitation } from '../../shared/domain/invitation.js';
+import { isSessionEnded } from '../../shared/domain/use-cases/client-session.js';
 import type { InvitationDeps } from '../../shared/domain/use-cases/invitation-deps.js';
 import { openLink } from '../../shared/domain/use-cases/invitation-link.js';
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { languageSwitch, pageLocale } from '../../shared/http/browser.js';
+import { sessionRef } from '../../shared/http/browser-session.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { withIdempotency } from '../../shared/http/idempotency.js';
 import {
@@ -24,7 +28,8 @@ import {
 import { invitationJson, invitationRequestSchema } from '../../shared/http/invitation-schema.js';
 import { actingProfessional } from '../../shared/http/professional.js';
 import { fieldProblems, readJson, validationProblem } from '../../shared/http/request.js';
-import { jsonResponse, pageResponse } from '../../shared/http/respond.js';
+import { jsonResponse, pageResponse, redirect } from '../../shared/http/respond.js';
+import { readSession, updatedSessionCookie } from '../../shared/http/session.js';
 import {
   renderAlreadyAcceptedPage,
   renderExpiredPage,
@@ -34,7 +39,7 @@ import {
 } from '../../shared/web/invitation-pages.js';
 
 /** The process's dependencies, bulks started through the invitation request's schema (`bulkInvitations`). */
-export type InviteUserDeps = Pick<Deps, 'settings' | 'auth' | 'idempotency'> & {
+export type InviteUserDeps = Pick<Deps, 'settings' | 'auth' | 'idempotency' | 'sessions' | 'onboarding'> & {
   invitations: InvitationDeps;
   bulk: BulkInvitations;
 };
@@ -136,16 +141,46 @@ async function landing(request: HttpRequest, deps: InviteUserDeps): Promise<Http
     case 'superseded':
       return pageResponse(410, renderSupersededPage({ locale, provider, languageSwitch: switcher }));
     case 'already-accepted':
-      return pageResponse(
-        200,
-        renderAlreadyAcceptedPage({
-          locale,
-          provider,
-          signInUrl: `${deps.settings.PUBLIC_BASE_URL}/api/SignIn?go=1&lang=${locale}`,
-          languageSwitch: switcher,
-        }),
+      return (
+        (await backToCreateCompany(request, deps, invitation)) ??
+        pageResponse(
+          200,
+          renderAlreadyAcceptedPage({
+            locale,
+            provider,
+            signInUrl: `${deps.settings.PUBLIC_BASE_URL}/api/SignIn?go=1&lang=${locale}`,
+            languageSwitch: switcher,
+          }),
+        )
       );
   }
+}
+
+/**
+ * The link opened again by the very person who accepted it, signed in, before their company was created: back to
+ * Create Company at the invitation's place (docs/sign-in.md, "Back to Create Company"). The session moves there (same
+ * id, same expiry); Create Company then checks the session and the access there, and resumes the onboarding. Anyone
+ * else — no session, a signed-out one, another client — and a completed invitation get the "already accepted" page.
+ * Costs nothing more unless a session of the invitation's client comes with it (then one point read: signed out?).
+ */
+async function backToCreateCompany(
+  request: HttpRequest,
+  deps: InviteUserDeps,
+  invitation: Invitation,
+): Promise<HttpResponseInit | undefined> {
+  if (invitation.status !== 'accepted') return undefined;
+  const claims = await readSession(request, deps.sessions);
+  if (!claims || !awaitsCompanyOf(invitation, claims.clientId)) return undefined;
+  if (await isSessionEnded(deps.onboarding, sessionRef(claims))) return undefined;
+  const { choices: _choices, onboarding, ...rest } = claims;
+  const moved = {
+    ...rest,
+    current: { providerId: invitation.providerId },
+    // The session's own onboarding when it is this invitation's; else Create Company resumes it.
+    ...(onboarding?.invitationId === invitation.id ? { onboarding } : {}),
+  };
+  const lang = request.query.get('lang') ? `?lang=${pageLocale(request, claims.locale)}` : '';
+  return redirect(`/api/CreateCompany${lang}`, [await updatedSessionCookie(deps.sessions, moved, claims.exp)]);
 }
 
 /** `InviteUser` as the host calls it (registered by functions/invite-user.ts, which imports this module on the first call). */

@@ -1,7 +1,8 @@
 /**
  * `GET /api/SignIn/callback` (Entra's redirect after signing in again): the same verification as accepting, then
  * the access decision on the client's records (seed 004) — the welcome page at their one (provider, company), the
- * company picker when there are several, or a page that says why access is refused.
+ * company picker when there are several, or a page that says why access is refused. A client whose one place still
+ * awaits the company of the invitation they accepted there goes back to Create Company, prefilled, as the acceptance did.
  */
 import { getDeps } from '../../shared/deps.js';
 import { completeSignIn } from '../../shared/domain/use-cases/sign-in.js';
@@ -15,7 +16,7 @@ import {
   pendingTransaction,
   spentTransactionCookie,
 } from '../../shared/http/session.js';
-import { newSessionClaims } from '../../shared/http/session-claims.js';
+import { newSessionClaims, onboardingState } from '../../shared/http/session-claims.js';
 import { renderSignInProblemPage } from '../../shared/web/access-pages.js';
 import { PROFILE_ERASURE_PATH } from '../../shared/web/erasure-request-pages.js';
 import { CHANGE_PASSWORD_PATH } from '../../shared/web/profile-pages.js';
@@ -65,8 +66,9 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
     return accessRefusedPage(locale, decision, provider, [spent, endedSessionCookie()]);
   }
   const account = profile!.account;
+  const onboarding = result.onboarding && onboardingState(result.onboarding.invitation, result.onboarding.provider);
   const claims = {
-    ...newSessionClaims(account, locale, decision.choices),
+    ...newSessionClaims(account, locale, decision.choices, onboarding),
     ...(identity.authTime ? { authTime: Math.floor(identity.authTime.getTime() / 1000) } : {}),
     // Two-step on (the same read of the partition says so): the session waits for the code (docs/two-step.md).
     ...(profile!.twoStepOn ? { twoStepPending: true as const } : {}),
@@ -78,6 +80,7 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
     choices: decision.choices.length,
     twoStep: claims.twoStepPending ? 'pending' : 'off',
   });
+  if (onboarding) log.info('onboarding.resumed', { invitationId: onboarding.invitationId, from: 'sign-in' });
   const returnTo =
     transaction?.returnTo === 'change-password'
       ? CHANGE_PASSWORD_PATH
@@ -88,7 +91,8 @@ export const signInCallbackHandler: Handler<BrowserDeps> = async (request, _cont
           : transaction?.returnTo === 'two-step'
             ? TWO_STEP_ENROLL_PATH
             : undefined;
-  const next = returnTo ?? (claims.current ? '/api/Welcome' : '/api/SignIn/choose');
+  const home = onboarding ? '/api/CreateCompany' : claims.current ? '/api/Welcome' : '/api/SignIn/choose';
+  const next = returnTo ?? home;
   return redirect(claims.twoStepPending ? twoStepCodePath(locale, next) : next, [spent, session]);
 };
 

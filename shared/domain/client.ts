@@ -144,3 +144,19 @@ export function decideAccess(
   );
   return { kind: 'granted', choices: narrowed.length ? narrowed : choices };
 }
+
+/**
+ * Where the client's onboarding stopped before Create Company (seed 002: the invitation is completed only when the
+ * company is created): a provider whose record the client holds by an invitation, still active, where they own no
+ * company yet. Told by the profile alone — what every sign-in and signed-in page reads anyway — so knowing it costs no
+ * read; whether that invitation may be resumed is decided on the invitation itself (`resumeOnboarding`).
+ */
+export function awaitingCompany(
+  profile: Pick<ClientProfile, 'records' | 'companies'>,
+  providerId: string,
+): { providerId: string; invitationId: string } | undefined {
+  const record = profile.records.find((r) => r.providerId === providerId);
+  if (!record?.invitationId || record.access.status !== 'active') return undefined;
+  if (profile.companies.some((c) => c.providerId === providerId)) return undefined;
+  return { providerId, invitationId: record.invitationId };
+}

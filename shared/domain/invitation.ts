@@ -248,6 +248,14 @@ export function accept(invitation: Invitation, context: { now: Date; clientId: s
   return { ...invitation, status: 'accepted', acceptedAt: context.now, clientId: context.clientId };
 }
 
+/**
+ * Whether `clientId`'s onboarding by this invitation may go back to Create Company: it accepted the invitation and
+ * the company is not created yet. Another person's invitation, a completed, revoked or pending one never does.
+ */
+export function awaitsCompanyOf(invitation: Invitation, clientId: string): boolean {
+  return invitation.status === 'accepted' && invitation.clientId === clientId;
+}
+
 /** The client confirmed the company: onboarding is over. */
 export function complete(invitation: Invitation, now: Date): Invitation {
   if (invitation.status === 'completed') return invitation;

@@ -6,12 +6,13 @@
  * every browser flow shares: refusing an untrusted post, and the way to Entra's sign-in.
  */
 import type { Cookie, HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { ClientProfile } from '../domain/client.js';
+import { awaitingCompany, type ClientProfile } from '../domain/client.js';
 import type { Locale } from '../domain/locale.js';
 import type { SessionRef } from '../domain/ports.js';
 import type { Provider } from '../domain/provider.js';
 import { FRESH_SIGN_IN_SECONDS, signedInRecently } from '../domain/use-cases/client-profile.js';
 import { checkSession, isSessionEnded, type Refusal } from '../domain/use-cases/client-session.js';
+import { resumeOnboarding } from '../domain/use-cases/create-company.js';
 import { beginSignIn } from '../domain/use-cases/sign-in.js';
 import { type Logger, maskEmail } from '../log.js';
 import { renderAccessRefusedPage, renderSignInProblemPage } from '../web/access-pages.js';
@@ -20,6 +21,7 @@ import { page, redirect } from './respond.js';
 import { SESSION_TTL_SECONDS } from './sealed-cookies.js';
 import {
   endedSessionCookie,
+  type OnboardingState,
   type OpenSession,
   readSession,
   type SessionClaims,
@@ -28,6 +30,7 @@ import {
   transactionCookie,
   updatedSessionCookie,
 } from './session.js';
+import { onboardingState } from './session-claims.js';
 
 /** The session as the domain knows it: its id and when it ends on its own. */
 export const sessionRef = (claims: Pick<OpenSession, 'sid' | 'exp'>): SessionRef => ({
@@ -224,4 +227,25 @@ export async function goToWelcome(
   change: Partial<SessionClaims>,
 ): Promise<HttpResponseInit> {
   return redirect('/api/Welcome', [await updatedSessionCookie(sessions, { ...claims, ...change }, claims.exp)]);
+}
+
+/**
+ * Create Company's context at the session's place, when onboarding stopped there before its company
+ * (`awaitingCompany`, on the profile the page read): the session's own when it has it for that place, else resumed by
+ * the domain (`resumeOnboarding`, one read of the invitation) — `resumed`, the answer must then carry the session
+ * updated with it. Undefined when the place has its company, or nothing to resume (so no page loops back here).
+ */
+export async function unfinishedOnboarding(
+  deps: Pick<BrowserDeps, 'onboarding'>,
+  session: { claims: OpenSession; profile: ClientProfile },
+): Promise<{ onboarding: OnboardingState; resumed: boolean } | undefined> {
+  const { claims, profile } = session;
+  const place = claims.current;
+  if (!place || place.companyId || !awaitingCompany(profile, place.providerId)) return undefined;
+  const own = claims.onboarding;
+  if (own && own.providerId === place.providerId && !own.companyId) return { onboarding: own, resumed: false };
+  const invitation = await resumeOnboarding(deps.onboarding, { clientId: claims.clientId, profile }, place);
+  if (!invitation) return undefined;
+  const provider = await deps.onboarding.providers.get(invitation.value.providerId);
+  return { onboarding: onboardingState(invitation, provider), resumed: true };
 }

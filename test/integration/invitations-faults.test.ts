@@ -305,6 +305,8 @@ describe.concurrent('invitation faults', () => {
         auth: local.auth,
         invitations,
         idempotency: local.idempotency,
+        sessions: local.sessions,
+        onboarding: local.onboarding,
         bulk: bulkInvitations(invitations),
       }));
       return async (email: string) =>

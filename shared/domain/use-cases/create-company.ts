@@ -2,10 +2,14 @@
  * "Create company" (seed 002): the client confirms the company data their provider entered; the company is created
  * with the client as its owner and the invitation is completed. A double click, a retry or the back button make
  * one company: its id is derived from the invitation, so a second write finds it there.
+ *
+ * A client who leaves between acceptance and this step is not stranded: wherever they come back signed in (a later
+ * sign-in, the welcome page, the invitation's link), an invitation they accepted whose company is not created yet
+ * brings them back here (`resumeOnboarding`).
  */
-import type { OwnedCompany } from '../client.js';
+import { type AccessChoice, awaitingCompany, type ClientProfile, type OwnedCompany } from '../client.js';
 import { DomainError } from '../errors.js';
-import { type CompanyDraft, complete, type Invitation } from '../invitation.js';
+import { awaitsCompanyOf, type CompanyDraft, complete, type Invitation } from '../invitation.js';
 import type { Versioned } from '../ports.js';
 import { event } from '../timeline.js';
 import type { OnboardingDeps } from './accept-invitation.js';
@@ -21,6 +25,25 @@ export interface Onboarding {
 
 export const companyIdFor = (deps: Pick<OnboardingDeps, 'ids'>, invitationId: string) =>
   deps.ids.derive('company', invitationId);
+
+/**
+ * Back to Create Company at the client's `place`: when the profile says onboarding stopped there before its company
+ * (`awaitingCompany`, no read), the invitation is read (one point read, only then) and given back when it still awaits
+ * this client's company (`awaitsCompanyOf`) — accepted by this very client, not completed. Otherwise undefined: a
+ * place with a company, another person's invitation, a completed or vanished one never reopen anything.
+ */
+export async function resumeOnboarding(
+  deps: Pick<OnboardingDeps, 'invitations'>,
+  client: { clientId: string; profile: Pick<ClientProfile, 'records' | 'companies'> },
+  place: AccessChoice,
+): Promise<Versioned<Invitation> | undefined> {
+  if (place.companyId) return undefined;
+  const awaiting = awaitingCompany(client.profile, place.providerId);
+  if (!awaiting) return undefined;
+  const found = await deps.invitations.get(awaiting.invitationId);
+  if (!found || found.value.providerId !== place.providerId) return undefined;
+  return awaitsCompanyOf(found.value, client.clientId) ? found : undefined;
+}
 
 export async function createCompany(
   deps: OnboardingDeps,

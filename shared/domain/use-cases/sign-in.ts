@@ -11,11 +11,13 @@ import {
   decideAccess,
   type VerifiedIdentity,
 } from '../client.js';
-import type { SignInAttempt } from '../ports.js';
+import type { Invitation } from '../invitation.js';
+import type { SignInAttempt, Versioned } from '../ports.js';
 import { matchesAgencyCodes, normalizeAgencyCode, type Provider } from '../provider.js';
 import { type CallbackInput, type CallbackProblem, type OnboardingDeps, verifyCallback } from './accept-invitation.js';
 import { type AccessRepair, syncAccessFromFiles } from './client-access.js';
 import { type FileLinkOutcome, repairClientFiles } from './client-files.js';
+import { resumeOnboarding } from './create-company.js';
 
 export const SIGN_IN_CALLBACK_PATH = '/api/SignIn/callback';
 
@@ -82,6 +84,11 @@ export type SignInResult =
       clientFiles?: FileLinkOutcome[];
       /** Records this sign-in brought in step with their files (`syncAccessFromFiles`); absent when none. */
       accessRepairs?: AccessRepair[];
+      /**
+       * The one place granted awaits its company: the invitation this client accepted there, to finish onboarding at
+       * Create Company (`resumeOnboarding`), with its provider. Absent otherwise.
+       */
+      onboarding?: { invitation: Versioned<Invitation>; provider: Provider | undefined };
     }
   | { kind: 'refused'; problem: CallbackProblem };
 
@@ -104,6 +111,10 @@ export async function completeSignIn(
   const synced = profile && clientFiles ? await syncAccessFromFiles(deps.clients, profile, clientFiles) : undefined;
   const seen = synced?.profile ?? profile;
   const decision = decideAccess(seen, providers, pending?.wanted ?? {});
+  // Onboarding left before Create Company: the one place granted leads back there (several: the picker first).
+  const place = decision.kind === 'granted' && decision.choices.length === 1 ? decision.choices[0] : undefined;
+  const resumed =
+    seen && place ? await resumeOnboarding(deps, { clientId: seen.account.clientId, profile: seen }, place) : undefined;
   return {
     kind: 'decided',
     identity,
@@ -112,6 +123,7 @@ export async function completeSignIn(
     decision,
     ...(clientFiles ? { clientFiles } : {}),
     ...(synced?.repairs.length ? { accessRepairs: synced.repairs } : {}),
+    ...(resumed ? { onboarding: { invitation: resumed, provider: providers.get(resumed.value.providerId) } } : {}),
   };
 }
 
