@@ -5,7 +5,9 @@
  * moves on to the sign-in. A used or expired link → 410 with the email form; unknown → 404. A step that failed after
  * the password was set is logged as an alert (`password-reset.follow-up-failed`): the person's password is changed.
  */
+
 import { type Deps, getDeps } from '../../shared/deps.js';
+import { checkPassword } from '../../shared/domain/password-rules.js';
 import { confirmPasswordReset, viewResetLink } from '../../shared/domain/use-cases/reset-password.js';
 import { pageLocale, requireBrowserPost } from '../../shared/http/browser.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
@@ -41,7 +43,18 @@ export const resetPasswordConfirmHandler: Handler<ConfirmDeps> = async (request,
     const view = await viewResetLink(confirm, token);
     const locale = pageLocale(request, view.kind === 'unknown' ? null : view.locale, explicit);
     if (view.kind === 'usable') {
-      return pageResponse(400, renderChoosePasswordPage({ locale, token, owner: view.owner, mismatch: true }));
+      // Every problem at once: the rules the password misses too, not only the mismatch.
+      const { unmet } = checkPassword(password, view.owner);
+      return pageResponse(
+        400,
+        renderChoosePasswordPage({
+          locale,
+          token,
+          owner: view.owner,
+          mismatch: true,
+          ...(unmet.length ? { unmet } : {}),
+        }),
+      );
     }
     return pageResponse(
       view.kind === 'unknown' ? 404 : 410,

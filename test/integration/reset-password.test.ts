@@ -151,12 +151,25 @@ describe('the link and the new password', () => {
     expect(weak.body).toContain('not met');
     expect(await signsIn(email, OLD_PASSWORD)).toBe(true);
 
+    // Too short and not the same: both said at once, not one after the other.
+    const weakAndDiffer = await visitor.post(api('/ResetPassword/confirm'), {
+      token,
+      password: 'claire',
+      confirmation: 'claire1',
+    });
+    expect(weakAndDiffer.status).toBe(400);
+    const summary = (body: string) => /<div class="error-summary"[\s\S]*?<\/div>/.exec(body)?.[0] ?? '';
+    expect(summary(weakAndDiffer.body)).toContain('have 8 to 256 characters');
+    expect(summary(weakAndDiffer.body)).toContain('The two passwords are not the same');
+
     const differ = await visitor.post(api('/ResetPassword/confirm'), {
       token,
       password: NEW_PASSWORD,
       confirmation: `${NEW_PASSWORD}x`,
     });
     expect(differ.status).toBe(400);
+    expect(summary(differ.body)).toContain('The two passwords are not the same');
+    expect(summary(differ.body)).not.toContain('have 8 to 256 characters');
 
     const done = await visitor.post(api('/ResetPassword/confirm'), {
       token,
