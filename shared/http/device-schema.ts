@@ -18,9 +18,10 @@ export const activateDeviceRequestSchema = z
     ),
     activationCode: z
       .string()
-      .trim()
-      .regex(/^\d{6}$/, 'must be the 6 digits of the SMS')
-      .describe('The 6-digit code of the activation SMS'),
+      // As the identification code: spaces and hyphens between digits ("397 057", "397-057") are ignored.
+      .transform((typed) => typed.replace(/[\s-]+/g, ''))
+      .pipe(z.string().regex(/^\d{6}$/, 'must be the 6 digits of the SMS'))
+      .describe('The 6-digit code of the activation SMS (spaces and hyphens ignored: `397 057`)'),
     totpCode: z
       .string()
       .trim()
