@@ -5,10 +5,15 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
 import type { FieldProblem } from '../domain/errors.js';
+import type { CsvProblem } from './csv.js';
 import { edgeProblems, problemResponse } from './problem.js';
 
 export class RequestProblem extends Error {
-  constructor(readonly response: HttpResponseInit) {
+  constructor(
+    readonly response: HttpResponseInit,
+    /** A CSV that cannot be read: why, for a page to say it in its language. */
+    readonly csv?: CsvProblem,
+  ) {
     super(`request refused with ${response.status}`);
     this.name = 'RequestProblem';
   }
