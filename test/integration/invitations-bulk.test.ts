@@ -230,7 +230,7 @@ describe.concurrent('bulk invitations', () => {
     const csv = windows1252(
       ['email;firstName;lastName', ...rows, `${uniqueEmail('bulk.quote9')};=HYPERLINK("x");Noël`, ''].join('\r\n'),
     );
-    const answer = await bulk(csv);
+    const answer = await bulk(csv, { contentType: 'text/csv' });
     expect(answer.status, answer.text).toBe(400);
     expect(answer.body).toMatchObject({ code: 'validation-failed', detail: 'The CSV cannot be read.', row: 9 });
     expect(answer.body.errors).toEqual([
