@@ -113,7 +113,7 @@ describe.concurrent('bulk invitations', () => {
           { pointer: '#/firstName', detail: expect.any(String) },
         ],
       },
-      { index: 4, errors: [{ pointer: '#/email', detail: 'same email as row 0' }] },
+      { index: 4, errors: [{ pointer: '#/email', detail: 'email is the same as in row 0' }] },
     ]);
 
     const progress = await settledBatch(answer.body.batchId, 3);

@@ -10,7 +10,8 @@ import { BrowserRefusal } from '../../shared/http/browser.js';
 import { readConsoleForm } from '../../shared/http/console-form.js';
 import { CsvError, type CsvProblem, decodeCsv, parseCsv } from '../../shared/http/csv.js';
 import { csvHeaderProblem, readBulkRequest } from '../../shared/http/invitation-bulk.js';
-import { RequestProblem } from '../../shared/http/request.js';
+import { invitationRequestSchema } from '../../shared/http/invitation-schema.js';
+import { fieldProblems, RequestProblem } from '../../shared/http/request.js';
 import {
   exampleCsv,
   handled,
@@ -227,6 +228,50 @@ describe('the rows not invited', () => {
       email: 'anna@example.com',
       problems: [{ text: 'already invited: an invitation is pending' }],
     });
+  });
+
+  it('when the rows were read with today’s details (each naming its field), then the page still says each problem in French', () => {
+    const bad = {
+      email: 'x',
+      lastName: '',
+      firstName: 'y'.repeat(101),
+      locale: 'de',
+      expiresInDays: 99,
+      sendEmail: 'peut-être',
+      phone: '0612',
+      fax: '0102',
+      company: { name: 'ACME', address: { line1: 'a', postalCode: '1', city: 'c', country: 'France' } },
+    };
+    const parsed = invitationRequestSchema.safeParse(bad);
+    expect(parsed.success).toBe(false);
+    const errors = fieldProblems(parsed.error!);
+    const missing = fieldProblems(invitationRequestSchema.safeParse({ email: 'a@b.fr', firstName: 'A' }).error!);
+    const texts = rowProblems(
+      progress({
+        rejected: [
+          { index: 0, errors },
+          { index: 1, errors: missing },
+          { index: 2, errors: [{ pointer: '#/email', detail: 'email is the same as in row 0' }] },
+        ],
+        refused: [],
+      }),
+      'fr',
+    ).map((row) => row.problems.map(({ column, text }) => `${column}: ${text}`));
+    expect(texts).toEqual([
+      [
+        'email: adresse e-mail non valable',
+        'firstName: 100\u00a0caractères au plus',
+        'lastName: vide',
+        'locale: fr ou en',
+        'phone: pas un numéro international (+33612345678)',
+        'company.address.country: pas un code pays de deux lettres (FR)',
+        'expiresInDays: au plus 30',
+        'sendEmail: oui ou non',
+        'fax: une colonne qui n’est pas lue',
+      ],
+      ['lastName: manquant'],
+      ['email: même adresse e-mail que la ligne 1'],
+    ]);
   });
 
   it('when they are downloaded, then the CSV has a BOM, semicolons, one line per problem, and no cell Excel would run as a formula', () => {
