@@ -70,9 +70,8 @@ function csvText(visit: ConsoleVisit): { text: string } | { problem: BulkFormPro
     try {
       return { text: decodeCsv(file.bytes, file.type) };
     } catch (error) {
-      if (error instanceof CsvError) return { problem: { kind: 'unreadable', detail: error.message } };
-      if (error instanceof UnsupportedCharset)
-        return { problem: { kind: 'unreadable', detail: `the charset "${error.charset}" is not supported` } };
+      if (error instanceof CsvError) return { problem: { kind: 'unreadable', reason: error.problem } };
+      if (error instanceof UnsupportedCharset) return { problem: { kind: 'charset', charset: error.charset } };
       throw error;
     }
   }
@@ -86,7 +85,7 @@ function rowsOf(text: string): { rows: unknown[] } | { problem: BulkFormProblem 
   try {
     records = parseCsv(text);
   } catch (error) {
-    if (error instanceof CsvError) return { problem: { kind: 'unreadable', detail: error.message } };
+    if (error instanceof CsvError) return { problem: { kind: 'unreadable', reason: error.problem } };
     throw error;
   }
   if (records.length === 0) return { problem: { kind: 'empty' } };
@@ -98,9 +97,9 @@ function rowsOf(text: string): { rows: unknown[] } | { problem: BulkFormProblem 
   try {
     return { rows: readBulkRequest({ csv: text }) };
   } catch (error) {
-    if (!(error instanceof RequestProblem)) throw error;
-    const body = error.response.jsonBody as { errors?: Array<{ detail?: string }> } | undefined;
-    return { problem: { kind: 'unreadable', detail: body?.errors?.[0]?.detail ?? 'the CSV cannot be read' } };
+    // A row the header does not hold (more cells than columns): its problem, as the API's answer carries it.
+    if (error instanceof RequestProblem && error.csv) return { problem: { kind: 'unreadable', reason: error.csv } };
+    throw error;
   }
 }
 

@@ -14,7 +14,10 @@ export const professionalSmsRequestSchema = z
 export const appSmsRequestSchema = z
   .strictObject({
     identificationCode: z
-      .string()
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? undefined : 'must be a string: the 8-character code of the client sheet',
+      })
       .trim()
       .min(1, 'must not be empty')
       .max(32, 'must be at most 32 characters')

@@ -6,8 +6,76 @@
  */
 import { CsvError as ParseError, parse } from 'csv-parse/sync';
 
-/** A CSV that cannot be read; its message says where and why, for the person who saved the file. */
-export class CsvError extends Error {}
+/**
+ * Why a CSV cannot be read, for a page to say in its own language. `row` counts as the batch page does: 1 is the first
+ * row after the header, 0 the header itself; `line` is a line of the file (the header is line 1), where the row is not
+ * known.
+ */
+export type CsvProblem =
+  | { kind: 'quote-in-unquoted-field'; row: number }
+  | { kind: 'text-after-closing-quote'; row: number }
+  | { kind: 'quote-not-closed'; row: number }
+  | { kind: 'more-cells-than-columns'; row: number }
+  | ({ kind: 'not-utf8'; because: 'bom' | 'charset' } & Where)
+  | { kind: 'utf16' }
+  | ({ kind: 'replacement-character' } & Where)
+  | { kind: 'no-header' }
+  | { kind: 'column-not-allowed'; column: string }
+  | { kind: 'column-twice'; column: string }
+  | { kind: 'column-and-field'; column: string; field: string }
+  | { kind: 'other'; row?: number; text: string };
+
+/** A row of the file; a line of it when its rows cannot be told (its quotes do not pair up). */
+export type Where = { row: number } | { line: number };
+
+/** Where a row is, in English: "row 9", or "the header row". */
+const rowWords = (row: number) => (row === 0 ? 'the header row' : `row ${row}`);
+const whereWords = (where: Where) => ('row' in where ? rowWords(where.row) : `line ${where.line}`);
+
+/** The English sentence of a problem: the API's `errors[0].detail`. */
+export function csvProblemText(problem: CsvProblem): string {
+  switch (problem.kind) {
+    case 'quote-in-unquoted-field':
+      return `${rowWords(problem.row)}: a cell holds a quote (") but is not between quotes; put the whole cell between double quotes and double each quote inside it ("=HYPERLINK(""x"")")`;
+    case 'text-after-closing-quote':
+      return `${rowWords(problem.row)}: a cell between quotes goes on after its closing quote; double each quote inside the cell ("say ""hi""")`;
+    case 'quote-not-closed':
+      return `${rowWords(problem.row)}: a cell opens a quote that is never closed; close it, and double each quote inside the cell`;
+    case 'more-cells-than-columns':
+      return `${rowWords(problem.row)}: more cells than header columns`;
+    case 'not-utf8':
+      return problem.because === 'bom'
+        ? `${whereWords(problem)} is not valid UTF-8, although the file starts with a UTF-8 BOM: save it again as "CSV UTF-8"`
+        : `${whereWords(problem)} is not valid UTF-8, although the request says charset=utf-8: send the charset the file was saved in (charset=windows-1252 for "CSV (séparateur : point-virgule)" of Excel) or save it as "CSV UTF-8"`;
+    case 'utf16':
+      return 'the file is UTF-16 ("Unicode text" of Excel): save it as "CSV UTF-8" or "CSV (séparateur : point-virgule)"';
+    case 'replacement-character':
+      return `${whereWords(problem)} holds U+FFFD (\uFFFD), the mark of characters lost by an earlier conversion: correct the file and send it again`;
+    case 'no-header':
+      return 'the file is empty: a header row is expected (email,firstName,lastName,…)';
+    case 'column-not-allowed':
+      return `the column "${problem.column}" is not allowed`;
+    case 'column-twice':
+      return `the column "${problem.column}" is given twice`;
+    case 'column-and-field':
+      return `the columns "${problem.column}" and "${problem.field}" cannot both be given: "${problem.field}" is a field of "${problem.column}"`;
+    case 'other':
+      return problem.row === undefined ? problem.text : `${rowWords(problem.row)}: ${problem.text}`;
+  }
+}
+
+/** A CSV that cannot be read; its message says where and why (in English), its `problem` the same for a page. */
+export class CsvError extends Error {
+  constructor(readonly problem: CsvProblem) {
+    super(csvProblemText(problem));
+    this.name = 'CsvError';
+  }
+
+  /** The row the problem is in (1: the first row after the header; 0: the header), when it is one row's. */
+  get row(): number | undefined {
+    return 'row' in this.problem ? this.problem.row : undefined;
+  }
+}
 
 /** A `charset` of `Content-Type` that is neither UTF-8 nor Windows-1252 (nor one of their labels). */
 export class UnsupportedCharset extends Error {
@@ -85,14 +153,28 @@ function fromUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-const notUtf8Line = (bytes: Uint8Array) => lineOfReplacement(new TextDecoder('utf-8').decode(bytes));
+/**
+ * Where the first U+FFFD of a text is: its row, as the batch page numbers rows, when the text's rows can be read;
+ * else its line.
+ */
+function whereReplacement(text: string): Where {
+  const line = lineOfReplacement(text);
+  try {
+    const row = records(text).findIndex((record) => record.end >= line);
+    return row === -1 ? { line } : { row };
+  } catch {
+    return { line };
+  }
+}
+
+const whereNotUtf8 = (bytes: Uint8Array) => whereReplacement(new TextDecoder('utf-8').decode(bytes));
 
 /**
  * The text of a CSV body. A UTF-8 BOM means UTF-8 (it wins over the label, as in WHATWG decoding); else the
  * `charset` of `contentType` is honoured (UTF-8 strictly, or Windows-1252); without one, UTF-8 when the bytes are
  * valid UTF-8 and Windows-1252 when they are not — French Excel's "CSV (séparateur : point-virgule)" is
  * Windows-1252, and valid UTF-8 from Windows-1252 text with accents is practically impossible. The text never holds
- * U+FFFD: a body that cannot be read without it is refused (`CsvError`, naming the line); an unknown charset throws
+ * U+FFFD: a body that cannot be read without it is refused (`CsvError`, naming the row); an unknown charset throws
  * `UnsupportedCharset`.
  */
 export function decodeCsv(bytes: Uint8Array, contentType: string): string {
@@ -101,28 +183,18 @@ export function decodeCsv(bytes: Uint8Array, contentType: string): string {
   let text: string | undefined;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     text = fromUtf8(bytes);
-    if (text === undefined)
-      throw new CsvError(
-        `line ${notUtf8Line(bytes)} is not valid UTF-8, although the file starts with a UTF-8 BOM: save it again as "CSV UTF-8"`,
-      );
+    if (text === undefined) throw new CsvError({ kind: 'not-utf8', because: 'bom', ...whereNotUtf8(bytes) });
   } else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new CsvError(
-      'the file is UTF-16 ("Unicode text" of Excel): save it as "CSV UTF-8" or "CSV (séparateur : point-virgule)"',
-    );
+    throw new CsvError({ kind: 'utf16' });
   } else if (declared === 'windows-1252') {
     text = fromWindows1252(bytes);
   } else {
     text = fromUtf8(bytes);
     if (text === undefined && declared === 'utf-8')
-      throw new CsvError(
-        `line ${notUtf8Line(bytes)} is not valid UTF-8, although the request says charset=utf-8: send the charset the file was saved in (charset=windows-1252 for "CSV (séparateur : point-virgule)" of Excel) or save it as "CSV UTF-8"`,
-      );
+      throw new CsvError({ kind: 'not-utf8', because: 'charset', ...whereNotUtf8(bytes) });
     text ??= fromWindows1252(bytes);
   }
-  if (text.includes('\uFFFD'))
-    throw new CsvError(
-      `line ${lineOfReplacement(text)} holds U+FFFD (�), the mark of characters lost by an earlier conversion: correct the file and send it again`,
-    );
+  if (text.includes('\uFFFD')) throw new CsvError({ kind: 'replacement-character', ...whereReplacement(text) });
   return text;
 }
 
@@ -133,23 +205,29 @@ function delimiterOf(text: string): string {
 }
 
 interface CsvRecord {
-  /** The line where the record starts. */
-  line: number;
+  /** The line where the record ends (the header is line 1). */
+  end: number;
   cells: string[];
 }
 
-/** csv-parse's refusals in the words of the person who saved the file. */
-function problemOf(error: ParseError): string {
-  const line = typeof error.lines === 'number' ? error.lines : undefined;
+/**
+ * csv-parse's refusals as problems of a row, numbered as the batch page numbers rows. csv-parse counts the records
+ * read before the one it refuses (`records`: the header, then the rows; blank lines and rows of empty cells, which
+ * are skipped, are not records), so the refused one is row `records` — the first after the header is row 1.
+ */
+function problemOf(error: ParseError): CsvProblem {
+  const records = (error as ParseError & { records?: unknown }).records;
+  const row = typeof records === 'number' ? records : 0;
   switch (error.code) {
     case 'INVALID_OPENING_QUOTE':
-      return `line ${line}: a quote inside an unquoted field`;
+      return { kind: 'quote-in-unquoted-field', row };
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return `line ${line}: a closing quote must end its field (write "" for a quote inside a quoted field)`;
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return { kind: 'text-after-closing-quote', row };
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is not closed';
+      return { kind: 'quote-not-closed', row };
     default:
-      return line === undefined ? error.message : `line ${line}: ${error.message}`;
+      return { kind: 'other', row, text: error.message };
   }
 }
 
@@ -173,11 +251,7 @@ function records(text: string): CsvRecord[] {
     if (error instanceof ParseError) throw new CsvError(problemOf(error));
     throw error;
   }
-  return parsed.map(({ record, info }) => ({
-    cells: record,
-    // Only quoted cells hold line breaks, so the record starts that many lines before its end.
-    line: info.lines - record.reduce((breaks, cell) => breaks + cell.split('\n').length - 1, 0),
-  }));
+  return parsed.map(({ record, info }) => ({ cells: record, end: info.lines }));
 }
 
 /** The rows of the CSV, blank lines skipped. */
@@ -192,25 +266,22 @@ const BOOLEANS = new Set(['sendEmail']);
 /** Rows of a CSV with a header into objects shaped like the JSON request. */
 export function csvToObjects(text: string): Record<string, unknown>[] {
   const [header, ...rows] = records(text);
-  if (!header) throw new CsvError('the file is empty: a header row is expected (email,firstName,lastName,…)');
+  if (!header) throw new CsvError({ kind: 'no-header' });
   const columns = header.cells.map((h) => h.trim());
   for (const column of columns) {
     // Column names become object paths: none may reach an object's prototype.
     if (column.split('.').some((part) => FORBIDDEN.has(part)))
-      throw new CsvError(`the column "${column}" is not allowed`);
+      throw new CsvError({ kind: 'column-not-allowed', column });
   }
   for (const [i, column] of columns.entries()) {
     if (column === '') continue;
     // Each path is set once, and a field's parent cannot also be text: `company` and `company.name` would collide.
-    if (columns.indexOf(column) !== i) throw new CsvError(`the column "${column}" is given twice`);
+    if (columns.indexOf(column) !== i) throw new CsvError({ kind: 'column-twice', column });
     const child = columns.find((other) => other.startsWith(`${column}.`));
-    if (child)
-      throw new CsvError(
-        `the columns "${column}" and "${child}" cannot both be given: "${child}" is a field of "${column}"`,
-      );
+    if (child) throw new CsvError({ kind: 'column-and-field', column, field: child });
   }
-  return rows.map(({ cells, line }) => {
-    if (cells.length > columns.length) throw new CsvError(`line ${line}: more cells than header columns`);
+  return rows.map(({ cells }, index) => {
+    if (cells.length > columns.length) throw new CsvError({ kind: 'more-cells-than-columns', row: index + 1 });
     const item: Record<string, unknown> = {};
     columns.forEach((column, i) => {
       const cell = cells[i]?.trim() ?? '';

@@ -13,14 +13,21 @@ const text = (max: number) =>
 
 export const activateDeviceRequestSchema = z
   .object({
-    identificationCode: text(32).describe(
-      'The identification code of the client sheet (8 characters; any case, spaces and hyphens ignored)',
-    ),
-    activationCode: z
-      .string()
+    identificationCode: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? undefined : 'must be a string: the 8-character code of the client sheet',
+      })
       .trim()
-      .regex(/^\d{6}$/, 'must be the 6 digits of the SMS')
-      .describe('The 6-digit code of the activation SMS'),
+      .min(1, 'must not be empty')
+      .max(32, 'must be at most 32 characters')
+      .describe('The identification code of the client sheet (8 characters; any case, spaces and hyphens ignored)'),
+    activationCode: z
+      .string({ error: (issue) => (issue.input === undefined ? undefined : 'must be a string of 6 digits') })
+      // As the identification code: spaces and hyphens between digits ("397 057", "397-057") are ignored.
+      .transform((typed) => typed.replace(/[\s-]+/g, ''))
+      .pipe(z.string().regex(/^\d{6}$/, 'must be the 6 digits of the SMS'))
+      .describe('The 6-digit code of the activation SMS (spaces and hyphens ignored: `397 057`)'),
     totpCode: z
       .string()
       .trim()

@@ -8,7 +8,7 @@ import { settings } from '../config.js';
 import { DomainError, ValidationFailed } from '../domain/errors.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { edgeProblems, problemResponse, problemTable } from './problem.js';
-import { RequestProblem } from './request.js';
+import { namedProblem, RequestProblem } from './request.js';
 import { pageResponse } from './respond.js';
 import { withStrictTransport } from './security-headers.js';
 
@@ -63,7 +63,8 @@ export function errorResponse(error: unknown, context: InvocationContext, log: L
       code: error.code,
       title: problemTable[error.code].title,
       detail: error.message,
-      errors: error.errors,
+      // Each problem a sentence naming its field, as the edge's own (`fieldProblems`).
+      errors: error.errors.map(namedProblem),
     });
   }
   if (error instanceof DomainError) {

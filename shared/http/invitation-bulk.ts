@@ -44,11 +44,25 @@ export async function readCsvText(request: HttpRequest): Promise<string> {
   }
 }
 
-/** A CSV that cannot be read is one problem at `#`, whatever the step that failed. */
+/**
+ * A CSV that cannot be read is one problem at `#`, whatever the step that failed; when the problem is one row's, the
+ * answer names it: `row`, numbered from 1 at the first row after the header (0: the header row), as the console's
+ * batch page numbers rows.
+ */
 function unreadable(error: unknown): unknown {
-  return error instanceof CsvError
-    ? validationProblem([{ pointer: '#', detail: error.message }], 'The CSV cannot be read.')
-    : error;
+  if (!(error instanceof CsvError)) return error;
+  const row = error.row;
+  return new RequestProblem(
+    problemResponse({
+      status: 400,
+      code: 'validation-failed',
+      title: 'The request has invalid fields',
+      detail: 'The CSV cannot be read.',
+      ...(row === undefined ? {} : { row }),
+      errors: [{ pointer: '#', detail: error.message }],
+    }),
+    error.problem,
+  );
 }
 
 /** The rows of a bulk: the JSON body's `invitations`, or the CSV's rows. */

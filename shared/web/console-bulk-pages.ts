@@ -151,26 +151,34 @@ const columnOf = (pointer: string) => {
   return path === '' ? undefined : path;
 };
 
-/** A reading problem (the schema's English detail) in the page's language. */
+/**
+ * A reading problem (the API's English detail) in the page's language. Details name their field first
+ * ("lastName is required", `request.ts`); batches stored before that hold the bare phrase, or zod's own words.
+ */
 function fieldProblemText(problem: FieldProblem, f: ConsoleBulkMessages['fieldProblems']): string {
+  const column = columnOf(problem.pointer);
+  const detail =
+    column !== undefined && problem.detail.startsWith(`${column} `)
+      ? problem.detail.slice(column.length + 1)
+      : problem.detail;
   const readings: Array<[RegExp, (match: RegExpExecArray) => string]> = [
     [/^must be a valid email address$/, () => f.invalidEmail],
     [/^must not be empty$/, () => f.empty],
-    [/^Invalid input: expected \w+, received undefined$/, () => f.missing],
+    [/^is required$|^Invalid input: expected \w+, received undefined$/, () => f.missing],
     [/^must be at most (\d+) characters$/, (m) => f.tooLong(m[1]!)],
     [/^must be at least (\d+)$/, (m) => f.tooSmall(m[1]!)],
     [/^must be at most (\d+)$/, (m) => f.tooLarge(m[1]!)],
-    [/^unknown field "/, () => f.unknownColumn],
+    [/^unknown field "|is not a known field/, () => f.unknownColumn],
     // The API counts rows from 0; the page, from 1.
-    [/^same email as row (\d+)$/, (m) => f.sameEmail(Number(m[1]) + 1)],
+    [/^(?:is the same as in row|same email as row) (\d+)$/, (m) => f.sameEmail(Number(m[1]) + 1)],
     [/E\.164/, () => f.phone],
     [/alpha-2 country code/, () => f.country],
-    [/^Invalid option: expected one of "fr"\|"en"$/, () => f.locale],
-    [/^must be a whole number$|expected number/, () => f.wholeNumber],
-    [/expected boolean/, () => f.yesNo],
+    [/^must be one of "fr", "en"$|^Invalid option: expected one of "fr"\|"en"$/, () => f.locale],
+    [/^must be a (?:whole )?number$|expected number/, () => f.wholeNumber],
+    [/^must be true or false$|expected boolean/, () => f.yesNo],
   ];
   for (const [pattern, text] of readings) {
-    const match = pattern.exec(problem.detail);
+    const match = pattern.exec(detail);
     if (match) return text(match);
   }
   return f.invalid(problem.detail);

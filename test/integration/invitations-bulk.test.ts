@@ -41,10 +41,14 @@ interface Progress {
 const origin = () => new URL(stack().functions.baseUrl).origin;
 
 function bulk(body: unknown, options: { contentType?: string; idempotencyKey?: string; as?: 'other-provider' } = {}) {
-  return call<Accepted & { code?: string; errors?: Array<{ pointer: string }> }>('POST', '/InviteUser', {
-    body,
-    ...options,
-  });
+  return call<Accepted & { code?: string; detail?: string; row?: number; errors?: Array<{ pointer: string }> }>(
+    'POST',
+    '/InviteUser',
+    {
+      body,
+      ...options,
+    },
+  );
 }
 
 const batch = (batchId: string, as?: 'other-provider') =>
@@ -109,7 +113,7 @@ describe.concurrent('bulk invitations', () => {
           { pointer: '#/firstName', detail: expect.any(String) },
         ],
       },
-      { index: 4, errors: [{ pointer: '#/email', detail: 'same email as row 0' }] },
+      { index: 4, errors: [{ pointer: '#/email', detail: 'email is the same as in row 0' }] },
     ]);
 
     const progress = await settledBatch(answer.body.batchId, 3);
@@ -216,8 +220,28 @@ describe.concurrent('bulk invitations', () => {
     const wrong = await bulk(csv, { contentType: 'text/csv; charset=utf-8' });
     expect(wrong.status, wrong.text).toBe(400);
     expect(wrong.body.code).toBe('validation-failed');
-    expect(wrong.body.errors).toEqual([{ pointer: '#', detail: expect.stringMatching(/^line 2 is not valid UTF-8/) }]);
+    expect(wrong.body.errors).toEqual([{ pointer: '#', detail: expect.stringMatching(/^row 1 is not valid UTF-8/) }]);
+    expect(wrong.body.row).toBe(1);
     expect(wrong.body.batchId).toBeUndefined();
+  });
+
+  it('when the 9th row of French Excel\'s CSV holds =HYPERLINK("x") unquoted, then 400 validation-failed naming row 9 (in `row` and in words) and no batch', async () => {
+    const rows = Array.from({ length: 8 }, (_, i) => `${uniqueEmail(`bulk.quote${i}`)};Hélène;Lefèvre`);
+    const csv = windows1252(
+      ['email;firstName;lastName', ...rows, `${uniqueEmail('bulk.quote9')};=HYPERLINK("x");Noël`, ''].join('\r\n'),
+    );
+    const answer = await bulk(csv, { contentType: 'text/csv' });
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'validation-failed', detail: 'The CSV cannot be read.', row: 9 });
+    expect(answer.body.errors).toEqual([
+      {
+        pointer: '#',
+        detail: expect.stringMatching(
+          /^row 9: a cell holds a quote \("\) but is not between quotes; put the whole cell between double quotes/,
+        ),
+      },
+    ]);
+    expect(answer.body.batchId).toBeUndefined();
   });
 
   it('when a row is for an address already invited, then the batch refuses it as invitation-pending and sends it nothing', async () => {

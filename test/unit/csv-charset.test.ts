@@ -2,7 +2,7 @@
  * The bytes of a CSV bulk read as text (`readCsvText`): the `charset` of `Content-Type` when there is one (UTF-8 or
  * Windows-1252 and their labels; any other is a 415), else UTF-8 when the bytes are valid UTF-8 and Windows-1252
  * (French Excel's "CSV (séparateur : point-virgule)") when they are not. A UTF-8 BOM wins over the label. Whatever
- * the bytes, the text never holds U+FFFD: a body that cannot be read is a 400 naming its line.
+ * the bytes, the text never holds U+FFFD: a body that cannot be read is a 400 naming its row.
  */
 import azf from '@azure/functions';
 import fc from 'fast-check';
@@ -113,7 +113,7 @@ describe('reading the bytes of a CSV bulk', () => {
     expect(await readCsvText(post(bytes, 'text/csv; charset=windows-1252'))).toBe('firstName\nHélène\n');
   });
 
-  it('when charset=utf-8 is given but the bytes are not UTF-8, then 400 naming the line and the way out', async () => {
+  it('when charset=utf-8 is given but the bytes are not UTF-8, then 400 naming the row and the way out', async () => {
     const { status, body } = await refusal(post(FRENCH_EXCEL, 'text/csv; charset=utf-8'));
     expect(status).toBe(400);
     expect(body.code).toBe('validation-failed');
@@ -122,7 +122,7 @@ describe('reading the bytes of a CSV bulk', () => {
       {
         pointer: '#',
         detail:
-          'line 2 is not valid UTF-8, although the request says charset=utf-8: send the charset the file was saved in (charset=windows-1252 for "CSV (séparateur : point-virgule)" of Excel) or save it as "CSV UTF-8"',
+          'row 1 is not valid UTF-8, although the request says charset=utf-8: send the charset the file was saved in (charset=windows-1252 for "CSV (séparateur : point-virgule)" of Excel) or save it as "CSV UTF-8"',
       },
     ]);
   });
@@ -130,7 +130,7 @@ describe('reading the bytes of a CSV bulk', () => {
   it('when a file starting with a UTF-8 BOM is not UTF-8 after it, then 400', async () => {
     const { status, body } = await refusal(post(Uint8Array.from([...BOM, ...FRENCH_EXCEL])));
     expect(status).toBe(400);
-    expect(body.errors?.[0]?.detail).toMatch(/^line 2 is not valid UTF-8, although the file starts with a UTF-8 BOM/);
+    expect(body.errors?.[0]?.detail).toMatch(/^row 1 is not valid UTF-8, although the file starts with a UTF-8 BOM/);
   });
 
   it('when the file is UTF-16 (Excel\'s "Unicode text"), then 400 asking for CSV UTF-8', async () => {
@@ -146,11 +146,11 @@ describe('reading the bytes of a CSV bulk', () => {
     ]);
   });
 
-  it('when the file already holds U+FFFD (text damaged before it was sent), then 400 naming the line: it is never stored', async () => {
+  it('when the file already holds U+FFFD (text damaged before it was sent), then 400 naming the row: it is never stored', async () => {
     const { status, body } = await refusal(post(utf8('firstName\nZoé\nH\uFFFDl\uFFFDne\n')));
     expect(status).toBe(400);
     expect(body.errors?.[0]?.detail).toBe(
-      'line 3 holds U+FFFD (�), the mark of characters lost by an earlier conversion: correct the file and send it again',
+      'row 2 holds U+FFFD (�), the mark of characters lost by an earlier conversion: correct the file and send it again',
     );
   });
 

@@ -91,6 +91,22 @@ describe('the mobile app’s handlers', () => {
     expect(device.headers['Cache-Control']).toBe('no-store');
   });
 
+  it('when the activation code is typed with spaces or hyphens, as the identification code may be, then it is the same code', async () => {
+    for (const typed of [
+      ` ${ACTIVATION_CODE.slice(0, 3)} ${ACTIVATION_CODE.slice(3)}`,
+      `${ACTIVATION_CODE.slice(0, 3)}-${ACTIVATION_CODE.slice(3)}`,
+    ]) {
+      const w = deviceWorld();
+      await w.seed(clientFileWithCode(w.clock.now()));
+      const answer = await run(
+        activateDeviceHandler,
+        activation('2.0.0', { identificationCode: IDENTIFICATION_CODE, activationCode: typed }),
+        { devices: w.deps, settings },
+      );
+      expect([typed, answer.status]).toEqual([typed, 200]);
+    }
+  });
+
   it('when the app asks for its companies, then the places answered no-store; without a credential 401 Bearer; a password changed in the second of its iat, device-revoked', async () => {
     const w = deviceWorld();
     w.deps.credentials = createDeviceCredentials(settings.SESSION_KEYS, settings.PUBLIC_BASE_URL);

@@ -14,9 +14,9 @@ describe('starting a bulk', () => {
     const accepted = await startBulk(world.deps, professionalUser, rows, [invalid]);
     expect(accepted.accepted).toBe(2);
     expect(accepted.rejected).toEqual([
-      { index: 3, email: 'a@example.com', errors: [{ pointer: '#/email', detail: 'same email as row 0' }] },
+      { index: 3, email: 'a@example.com', errors: [{ pointer: '#/email', detail: 'email is the same as in row 0' }] },
       invalid,
-      { index: 5, email: 'a@example.com', errors: [{ pointer: '#/email', detail: 'same email as row 0' }] },
+      { index: 5, email: 'a@example.com', errors: [{ pointer: '#/email', detail: 'email is the same as in row 0' }] },
     ]);
     const chunk = await world.batches.chunk(accepted.batchId, 0);
     expect(chunk?.value.rows.map((r) => r.index)).toEqual([0, 2]);

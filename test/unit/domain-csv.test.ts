@@ -38,12 +38,40 @@ describe('CSV of bulk invitations: reading cells', () => {
     expect(csvToObjects('\uFEFFemail,firstName\nx@y.fr,Zoé\n')).toEqual([{ email: 'x@y.fr', firstName: 'Zoé' }]);
   });
 
-  it('when a quote opens inside an unquoted field, then a CsvError names the line', () => {
-    expect(() => parseCsv('a,b\n1,x"y\n')).toThrow(new CsvError('line 2: a quote inside an unquoted field'));
+  it('when a quote opens inside an unquoted field, then a CsvError names the row as the batch page numbers rows, and the way out', () => {
+    expect(() => parseCsv('a,b\n1,x"y\n')).toThrow(new CsvError({ kind: 'quote-in-unquoted-field', row: 1 }));
+    expect(() => parseCsv('a,b\n1,x"y\n')).toThrow(
+      'row 1: a cell holds a quote (") but is not between quotes; put the whole cell between double quotes and double each quote inside it ("=HYPERLINK(""x"")")',
+    );
+  });
+
+  it('when the 9th row has =HYPERLINK("x") unquoted, after blank lines and a cell on two lines, then it is row 9, as the batch page numbers it', () => {
+    const rows = Array.from({ length: 8 }, (_, i) => `p${i}@example.com;A;B`);
+    rows.splice(3, 0, '', ';;');
+    rows[5] = 'multi@example.com;"two\nlines";B';
+    const csv = ['email;firstName;lastName', ...rows, 'x@example.com;=HYPERLINK("x");B', ''].join('\r\n');
+    let thrown: unknown;
+    try {
+      parseCsv(csv);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CsvError);
+    expect((thrown as CsvError).problem).toEqual({ kind: 'quote-in-unquoted-field', row: 9 });
+    expect((thrown as CsvError).row).toBe(9);
+    // The rows the batch page would number: the failing one is the 9th after the header.
+    expect(parseCsv(csv.replace('=HYPERLINK("x")', 'Zoé')).slice(1)[8]?.[0]).toBe('x@example.com');
+  });
+
+  it('when a quote is wrong in the header, then the header row (0) is named', () => {
+    expect(() => parseCsv('email,first"Name\na,b\n')).toThrow(
+      new CsvError({ kind: 'quote-in-unquoted-field', row: 0 }),
+    );
+    expect(() => parseCsv('email,first"Name\na,b\n')).toThrow(/^the header row: /);
   });
 
   it('when a quoted field is never closed, then a CsvError', () => {
-    expect(() => parseCsv('a,b\n1,"open\n')).toThrow(CsvError);
+    expect(() => parseCsv('a,b\n1,"open\n')).toThrow(new CsvError({ kind: 'quote-not-closed', row: 1 }));
   });
 
   it('when one file mixes CRLF, LF and CR, then each ends a row', () => {
@@ -55,10 +83,8 @@ describe('CSV of bulk invitations: reading cells', () => {
     ]);
   });
 
-  it('when a closing quote is followed by more text, then a CsvError names the line', () => {
-    expect(() => parseCsv('a,b\n\n1,"x"y\n')).toThrow(
-      new CsvError('line 3: a closing quote must end its field (write "" for a quote inside a quoted field)'),
-    );
+  it('when a closing quote is followed by more text, then a CsvError names the row (blank lines are not rows)', () => {
+    expect(() => parseCsv('a,b\n\n1,"x"y\n')).toThrow(new CsvError({ kind: 'text-after-closing-quote', row: 1 }));
   });
 
   it('when spaces surround a quoted field, then they are dropped and the quotes still hold', () => {
@@ -108,30 +134,29 @@ describe('CSV of bulk invitations: rows as JSON requests', () => {
     expect(csvToObjects('email,firstName,lastName\na@b.fr\n')).toEqual([{ email: 'a@b.fr' }]);
   });
 
-  it('when a row has more cells than the header, then a CsvError names the line', () => {
+  it('when a row has more cells than the header, then a CsvError names the row', () => {
     expect(() => csvToObjects('email,firstName\na@b.fr,Zoé,extra\n')).toThrow(
-      new CsvError('line 2: more cells than header columns'),
+      new CsvError({ kind: 'more-cells-than-columns', row: 1 }),
     );
+    expect(() => csvToObjects('email,firstName\na@b.fr,Zoé,extra\n')).toThrow('row 1: more cells than header columns');
   });
 
-  it('when rows span several lines (line breaks in quoted cells, blank lines), then the line named is where the row starts in the file', () => {
+  it('when rows span several lines (line breaks in quoted cells, blank lines), then the row named is counted as the batch page counts rows', () => {
     for (const eol of ['\n', '\r\n']) {
       const csv = ['email,message', 'a@b.fr,"one', 'two"', '', 'c@d.fr,hi,extra', ''].join(eol);
       expect(() => csvToObjects(csv), JSON.stringify(eol)).toThrow(
-        new CsvError('line 5: more cells than header columns'),
+        new CsvError({ kind: 'more-cells-than-columns', row: 2 }),
       );
     }
   });
 
   it('when a column is given twice, or both as a field and as its parent, then a CsvError names them', () => {
     expect(() => csvToObjects('email,firstName,email\na@b.fr,Zoé,c@d.fr\n')).toThrow(
-      new CsvError('the column "email" is given twice'),
+      new CsvError({ kind: 'column-twice', column: 'email' }),
     );
     for (const header of ['email,company,company.name', 'email,company.name,company']) {
       expect(() => csvToObjects(`${header}\na@b.fr,X,Y\n`), header).toThrow(
-        new CsvError(
-          'the columns "company" and "company.name" cannot both be given: "company.name" is a field of "company"',
-        ),
+        'the columns "company" and "company.name" cannot both be given: "company.name" is a field of "company"',
       );
     }
   });

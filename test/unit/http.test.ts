@@ -86,7 +86,7 @@ describe('the HTTP edge', () => {
       () => ({}),
     );
     expect(JSON.parse((await invalid(post('{}'), context())).body as string).errors).toEqual([
-      { pointer: '#/phone', detail: 'must be E.164' },
+      { pointer: '#/phone', detail: 'phone must be E.164' },
     ]);
   });
 

@@ -91,7 +91,7 @@ describe('SendActivationSms, the professional path', () => {
       const response = await call(body, headers);
       expect(response.status).toBe(400);
       expect(JSON.parse(String(response.body)).errors).toEqual([
-        { pointer: '#/phone', detail: 'unknown field "phone"' },
+        { pointer: '#/phone', detail: '"phone" is not a known field' },
       ]);
     }
     expect(w.queue.scheduled).toEqual([]);

@@ -80,7 +80,7 @@ export async function startBulk(
     rejected.push({
       index: row.index,
       email: row.details.email,
-      errors: [{ pointer: '#/email', detail: `same email as row ${first}` }],
+      errors: [{ pointer: '#/email', detail: `email is the same as in row ${first}` }],
     });
     return false;
   });

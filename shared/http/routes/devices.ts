@@ -44,7 +44,8 @@ export const activateDeviceRoute: RouteDoc = {
   summary: 'The app activates a device with the identification code and the activation code of the SMS',
   description:
     'Both codes match: the code is used, a device is made (the first one sets the client’s first connection) and ' +
-    'its credential answered, to send as a bearer token on device calls. A code allows 5 wrong tries; failures ' +
+    'its credential answered, to send as a bearer token on device calls. Both codes may be typed with spaces or ' +
+    'hyphens (`K7M2-QX9P`, `397 057`): they are removed before the codes are read. A code allows 5 wrong tries; failures ' +
     'count across codes, and 10 within 24 h lock activation until a professional sends a new code. An ' +
     'identification code that names nobody gets the answer of a wrong activation code. When the account has ' +
     'two-step verification on, the right activation code also needs `totpCode` (the authenticator app’s code, or ' +

@@ -92,7 +92,10 @@ export const inviteUserRoutes: RouteDoc[] = [
         headers: { Location: location("The bulk's progress") },
       },
       '400': problem(
-        'Invalid fields (one entry per field in `errors`), malformed JSON, a CSV that cannot be read (one entry at `#` naming its line), or Idempotency-Key',
+        'Invalid fields (one entry per field in `errors`), malformed JSON, a CSV that cannot be read (`validation-failed`, ' +
+          'detail "The CSV cannot be read.", one entry at `#` saying where and why; when the problem is one row\'s, ' +
+          '`row` names it: 1 is the first row after the header, 0 the header, blank lines not counted — as the ' +
+          "console's batch page numbers rows), or Idempotency-Key",
       ),
       ...callerProblems,
       '409': problem(

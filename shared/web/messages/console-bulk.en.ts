@@ -3,16 +3,58 @@
  * the rows not invited) and the CSV of those rows. This catalog defines the shape French must match.
  */
 import type { RowRefusal } from '../../domain/bulk.js';
+import type { CsvProblem, Where } from '../../http/csv.js';
 
 export type BulkFormProblem =
   | { kind: 'nothing' }
-  | { kind: 'unreadable'; detail: string }
+  | { kind: 'unreadable'; reason: CsvProblem }
+  | { kind: 'charset'; charset: string }
   | { kind: 'empty' }
   | { kind: 'no-rows' }
   | { kind: 'too-many'; rows: number; max: number }
   | { kind: 'missing-columns'; columns: string[] }
   | { kind: 'unknown-columns'; columns: string[] }
   | { kind: 'try-again' };
+
+/** Where the file cannot be read: its rows numbered as the batch page numbers them. */
+const where = (at: Where) =>
+  'line' in at
+    ? ` at line ${at.line} of the file (the header is line 1)`
+    : at.row === 0
+      ? ' at its header line'
+      : ` at row ${at.row} (rows are numbered from the first line after the header)`;
+
+/** Why a CSV cannot be read, and how to put it right. */
+function unreadable(reason: CsvProblem): string {
+  switch (reason.kind) {
+    case 'quote-in-unquoted-field':
+      return `The file cannot be read${where(reason)}: a cell holds a quote (") but is not between quotes. Put the whole cell between double quotes and double each quote inside it, e.g. "=HYPERLINK(""x"")".`;
+    case 'text-after-closing-quote':
+      return `The file cannot be read${where(reason)}: a cell between quotes goes on after its closing quote. Double each quote inside the cell, e.g. "say ""hi""".`;
+    case 'quote-not-closed':
+      return `The file cannot be read${where(reason)}: a cell opens a quote that is never closed. Close it, and double each quote inside the cell.`;
+    case 'more-cells-than-columns':
+      return `The file cannot be read${where(reason)}: it has more cells than the header line has columns. Remove the extra cells, or put a cell holding the separator between double quotes.`;
+    case 'not-utf8':
+      return reason.because === 'bom'
+        ? `The file cannot be read${where(reason)}: it says it is UTF-8 but is not. Save it again as "CSV UTF-8".`
+        : `The file cannot be read${where(reason)}: it is not UTF-8. Save it as "CSV UTF-8" or "CSV (semicolon delimited)".`;
+    case 'utf16':
+      return 'The file cannot be read: the file is UTF-16 ("Unicode text" of Excel). Save it as "CSV UTF-8" or "CSV (semicolon delimited)".';
+    case 'replacement-character':
+      return `The file cannot be read${where(reason)}: it holds the character �, the mark of letters lost by an earlier conversion. Correct those letters and send the file again.`;
+    case 'no-header':
+      return 'The file is empty: a header line is expected (email;firstName;lastName…).';
+    case 'column-not-allowed':
+      return `The file cannot be read: the column "${reason.column}" is not allowed.`;
+    case 'column-twice':
+      return `The file cannot be read: the column "${reason.column}" is given twice. Keep one.`;
+    case 'column-and-field':
+      return `The file cannot be read: the columns "${reason.column}" and "${reason.field}" cannot both be given. Keep "${reason.field}".`;
+    case 'other':
+      return `The file cannot be read${reason.row === undefined ? '' : where({ row: reason.row })}. Check its quotes and separators, then send it again.`;
+  }
+}
 
 export const en = {
   inviteSeveral: 'Invite several people',
@@ -31,7 +73,9 @@ export const en = {
       case 'nothing':
         return 'Choose a CSV file or paste rows.';
       case 'unreadable':
-        return `The file cannot be read: ${p.detail}.`;
+        return unreadable(p.reason);
+      case 'charset':
+        return `The file cannot be read: its charset "${p.charset}" is not supported. Save it as "CSV UTF-8".`;
       case 'empty':
         return 'The file is empty: a header line is expected (email;firstName;lastName…).';
       case 'no-rows':

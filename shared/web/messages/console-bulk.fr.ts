@@ -2,7 +2,48 @@
  * French words (the default language) of the console's bulk invite. French typography: a no-break space before « : »,
  * « ? » and inside « » quotes.
  */
+import type { CsvProblem, Where } from '../../http/csv.js';
 import type { BulkFormProblem, ConsoleBulkMessages } from './console-bulk.en.js';
+
+/** Où le fichier ne peut pas être lu : ses lignes numérotées comme la page de l’envoi les numérote. */
+const where = (at: Where) =>
+  'line' in at
+    ? ` à la ligne ${at.line} du fichier (l’en-tête est la ligne 1)`
+    : at.row === 0
+      ? ' à sa ligne d’en-tête'
+      : ` à la ligne ${at.row} (les lignes sont numérotées à partir de la première ligne après l’en-tête)`;
+
+/** Pourquoi un CSV ne peut pas être lu, et comment le corriger. */
+function unreadable(reason: CsvProblem): string {
+  switch (reason.kind) {
+    case 'quote-in-unquoted-field':
+      return `Le fichier ne peut pas être lu${where(reason)}\u00a0: une cellule contient un guillemet (") sans être entre guillemets. Mettez toute la cellule entre guillemets doubles et doublez chaque guillemet qu’elle contient, par exemple "=HYPERLINK(""x"")".`;
+    case 'text-after-closing-quote':
+      return `Le fichier ne peut pas être lu${where(reason)}\u00a0: une cellule entre guillemets continue après son guillemet fermant. Doublez chaque guillemet qu’elle contient, par exemple "dire ""bonjour""".`;
+    case 'quote-not-closed':
+      return `Le fichier ne peut pas être lu${where(reason)}\u00a0: une cellule ouvre un guillemet qui n’est jamais fermé. Fermez-le, et doublez chaque guillemet que la cellule contient.`;
+    case 'more-cells-than-columns':
+      return `Le fichier ne peut pas être lu${where(reason)}\u00a0: elle a plus de cellules que la ligne d’en-tête n’a de colonnes. Supprimez les cellules en trop, ou mettez entre guillemets doubles une cellule qui contient le séparateur.`;
+    case 'not-utf8':
+      return reason.because === 'bom'
+        ? `Le fichier ne peut pas être lu${where(reason)}\u00a0: il se dit en UTF-8 mais ne l’est pas. Enregistrez-le de nouveau en «\u00a0CSV UTF-8\u00a0».`
+        : `Le fichier ne peut pas être lu${where(reason)}\u00a0: il n’est pas en UTF-8. Enregistrez-le en «\u00a0CSV UTF-8\u00a0» ou «\u00a0CSV (séparateur\u00a0: point-virgule)\u00a0».`;
+    case 'utf16':
+      return 'Le fichier ne peut pas être lu\u00a0: il est en UTF-16 («\u00a0Texte Unicode\u00a0» d’Excel). Enregistrez-le en «\u00a0CSV UTF-8\u00a0» ou «\u00a0CSV (séparateur\u00a0: point-virgule)\u00a0».';
+    case 'replacement-character':
+      return `Le fichier ne peut pas être lu${where(reason)}\u00a0: il contient le caractère \uFFFD, la marque de lettres perdues par une conversion antérieure. Corrigez ces lettres et envoyez de nouveau le fichier.`;
+    case 'no-header':
+      return 'Le fichier est vide\u00a0: une ligne d’en-tête est attendue (email;firstName;lastName…).';
+    case 'column-not-allowed':
+      return `Le fichier ne peut pas être lu\u00a0: la colonne «\u00a0${reason.column}\u00a0» n’est pas permise.`;
+    case 'column-twice':
+      return `Le fichier ne peut pas être lu\u00a0: la colonne «\u00a0${reason.column}\u00a0» est donnée deux fois. Gardez-en une.`;
+    case 'column-and-field':
+      return `Le fichier ne peut pas être lu\u00a0: les colonnes «\u00a0${reason.column}\u00a0» et «\u00a0${reason.field}\u00a0» ne peuvent pas être données ensemble. Gardez «\u00a0${reason.field}\u00a0».`;
+    case 'other':
+      return `Le fichier ne peut pas être lu${reason.row === undefined ? '' : where({ row: reason.row })}. Vérifiez ses guillemets et ses séparateurs, puis envoyez-le de nouveau.`;
+  }
+}
 
 export const fr: ConsoleBulkMessages = {
   inviteSeveral: 'Inviter plusieurs personnes',
@@ -22,7 +63,9 @@ export const fr: ConsoleBulkMessages = {
       case 'nothing':
         return 'Choisissez un fichier CSV ou collez des lignes.';
       case 'unreadable':
-        return `Le fichier ne peut pas être lu\u00a0: ${p.detail}.`;
+        return unreadable(p.reason);
+      case 'charset':
+        return `Le fichier ne peut pas être lu\u00a0: son jeu de caractères «\u00a0${p.charset}\u00a0» n’est pas pris en charge. Enregistrez-le en «\u00a0CSV UTF-8\u00a0».`;
       case 'empty':
         return 'Le fichier est vide\u00a0: une ligne d’en-tête est attendue (email;firstName;lastName…).';
       case 'no-rows':
