@@ -8,6 +8,8 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import '../../shared/http/zod-messages.js';
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { awaitsCompanyOf, type Invitation } from '../../shared/domain/invitation.js';
 import { isSessionEnded } from '../../shared/domain/use-cases/client-session.js';

@@ -4,6 +4,8 @@
  */
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import '../../shared/http/zod-messages.js';
 import { getDeps } from '../../shared/deps.js';
 import { type BulkDeps, inviteChunk } from '../../shared/domain/use-cases/bulk-invitations.js';
 import { invocationLogger } from '../../shared/http/handler.js';

@@ -8,6 +8,8 @@
  */
 import type { EventGridEvent, InvocationContext } from '@azure/functions';
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import '../../shared/http/zod-messages.js';
 import { getDeps } from '../../shared/deps.js';
 import {
   recordSmsDeliveryReport,

@@ -4,6 +4,8 @@
  * phone number: the SMS goes to the number on the client file.
  */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 
 export const professionalSmsRequestSchema = z
   .strictObject({

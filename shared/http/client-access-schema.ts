@@ -1,5 +1,7 @@
 /** The request of block and unblock (`POST /api/clients/{id}/block|unblock`, docs/access.md): an optional reason. */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 
 /** Shown on the sheet and to nobody else: no control characters, no lone surrogates. */
 const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/u;

@@ -4,6 +4,8 @@
  * (`clientSheetJson`, `invitationJson`), so no secret (link key hash, activation code, device credential) reaches it.
  */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 import type { ProviderExport } from '../domain/use-cases/client-export.js';
 import { clientSheetJson, clientSheetSchema } from './client-schema.js';
 import { invitationJson, invitationSchema } from './invitation-schema.js';

@@ -4,6 +4,8 @@
  * use case (the edge reaches no adapter): here they are text of a reasonable length.
  */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 import { CIVILITIES, CLIENT_FILE_STATUSES, SMS_DELIVERY_STATUSES } from '../domain/client-file.js';
 import { LOCALES } from '../domain/locale.js';
 import type { ClientSheet } from '../domain/use-cases/client-files.js';

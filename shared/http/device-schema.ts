@@ -4,6 +4,8 @@
  * them.
  */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 import { APP_VERSION_MAX_LENGTH } from '../domain/app-version.js';
 import type { Device } from '../domain/client-file.js';
 import type { DeviceCompany } from '../domain/use-cases/devices.js';

@@ -3,6 +3,8 @@
  * OpenAPI document is generated from them, so the two cannot drift.
  */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 import { normalizeEmail } from '../domain/email-address.js';
 import {
   DEFAULT_EXPIRY_DAYS,

@@ -3,6 +3,8 @@
  * (shared/http/routes/) can name it without loading the pages and the session crypto the forms need.
  */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 import { LOCALES } from '../domain/locale.js';
 
 /** The link's form: the invitation id and key of the link, and the page's language. */

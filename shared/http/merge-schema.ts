@@ -1,5 +1,7 @@
 /** The request of `POST /api/clients/{id}/merge` (docs/merge.md): which file of the provider absorbs this one. */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 
 export const mergeRequestSchema = z
   .object({

@@ -7,8 +7,6 @@ import type { z } from 'zod';
 import type { FieldProblem } from '../domain/errors.js';
 import type { CsvProblem } from './csv.js';
 import { edgeProblems, problemResponse } from './problem.js';
-// zod's default messages in the service's words, for every schema: set before any request is parsed.
-import './zod-messages.js';
 
 export class RequestProblem extends Error {
   constructor(

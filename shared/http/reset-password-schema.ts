@@ -4,6 +4,8 @@
  * has an account: the answer to a well-formed request is always the same 202.
  */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 import { LOCALES } from '../domain/locale.js';
 import { PASSWORD_MAX_LENGTH } from '../domain/password-rules.js';
 import { emailField } from './invitation-schema.js';

@@ -1,5 +1,7 @@
 /** The request of `POST /api/clients/{id}/sign-in-email` (docs/profile.md "Sign-in email", proposed by a professional). */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 
 export const signInEmailRequestSchema = z
   .object({

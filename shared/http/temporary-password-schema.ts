@@ -4,6 +4,8 @@
  * file's, the password the service's.
  */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 
 export const temporaryPasswordRequestSchema = z
   .strictObject({

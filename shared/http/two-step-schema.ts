@@ -1,5 +1,7 @@
 /** The request of `POST /api/clients/{id}/two-step/disable` (docs/two-step-help.md): an optional reason. */
 import { z } from 'zod';
+// zod's refusals in the service's words (zod-messages.ts), set wherever zod parses input.
+import './zod-messages.js';
 import { TWO_STEP_REASON_MAX } from '../domain/use-cases/two-step-help.js';
 
 /** Shown on the sheet and to nobody else: no control characters, no lone surrogates. */

@@ -161,3 +161,29 @@ describe('field problems in plain words', () => {
     }
   });
 });
+
+describe('where the plain words are set', () => {
+  it('when a module parses input with zod, then it loads zod-messages.ts itself (request.ts does not load zod: cold start)', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const root = path.resolve(import.meta.dirname, '../..');
+    const sources = async (dir: string): Promise<string[]> =>
+      (await readdir(path.join(root, dir), { recursive: true }))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join(dir, f));
+    const files = [...(await sources('shared')), ...(await sources('functions'))].filter(
+      (f) =>
+        !f.startsWith(path.join('shared', 'http', 'routes')) &&
+        !f.endsWith('openapi.ts') &&
+        !f.endsWith('zod-messages.ts'),
+    );
+    const parsing: string[] = [];
+    for (const file of files) {
+      const text = await readFile(path.join(root, file), 'utf8');
+      if (!/^import (?!type )[^;]*from 'zod';/m.test(text)) continue;
+      parsing.push(file);
+      expect(text, file).toMatch(/^import '(\.\.?\/)+(shared\/http\/)?zod-messages\.js';$/m);
+    }
+    expect(parsing.length).toBeGreaterThan(15);
+  });
+});
