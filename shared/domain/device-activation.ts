@@ -121,7 +121,8 @@ export function refusalError(refusal: CodeRefusal): DomainError {
 /**
  * A refused attempt on a file: the current code's wrong tries (when it is live and the code typed is not it), and a
  * failure counted across codes — the 10th within 24 hours locks activation. Returns the file to write and the
- * refusal to answer.
+ * refusal to answer; a wrong code's `attemptsRemaining` is never more than the failures left before the lock, so the
+ * app never says "4 attempts remaining" just before locking.
  */
 export function recordFailure(
   file: ClientFile,
@@ -143,7 +144,11 @@ export function recordFailure(
       activationFailures: { recent, ...(locked ? { lockedAt: now } : {}) },
       updatedAt: now,
     },
-    refusal: locked ? { reason: 'locked' } : refusal,
+    refusal: locked
+      ? { reason: 'locked' }
+      : refusal.reason === 'wrong'
+        ? { reason: 'wrong', attemptsRemaining: Math.min(refusal.attemptsRemaining, MAX_FAILURES - recent.length) }
+        : refusal,
   };
 }
 

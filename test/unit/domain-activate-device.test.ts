@@ -184,6 +184,28 @@ describe('the lock (10 failures per client in 24 h, SECURITY.md)', () => {
     );
   }
 
+  it('when the file has no code yet, then the attempts remaining count down to the lock instead of saying 4 until it', async () => {
+    const w = await world({ activation: undefined });
+    const answers: unknown[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await refusal(attempt(w, '000000'));
+      answers.push(r.code === 'activation-code-wrong' ? r.details.attemptsRemaining : r.code);
+    }
+    expect(answers).toEqual([4, 4, 4, 4, 4, 4, 3, 2, 1, 'activation-locked']);
+  });
+
+  it('when a new code comes after 7 failures, then its first wrong try says 2 attempts remain (the lock), not 4', async () => {
+    const w = await world();
+    for (let i = 0; i < 4; i++) await refusal(attempt(w, '000000'));
+    await newCode(w, '222222');
+    for (let i = 0; i < 3; i++) await refusal(attempt(w, '000000'));
+    await newCode(w, '333333');
+    expect(await refusal(attempt(w, '000000'))).toMatchObject({
+      code: 'activation-code-wrong',
+      details: { attemptsRemaining: 2 },
+    });
+  });
+
   it('when 10 failures happen across resent codes within 24 h, then 403 activation-locked, even with the right code', async () => {
     const w = await world();
     for (let i = 0; i < 4; i++) await refusal(attempt(w, '000000'));
