@@ -11,6 +11,7 @@ import type { OwnedCompany, ProviderAccess } from '../domain/client.js';
 import type { ClientFile, ClientSummary, Device } from '../domain/client-file.js';
 import { effectiveStatus, type Invitation } from '../domain/invitation.js';
 import type { Locale } from '../domain/locale.js';
+import { credentialPredatesChange } from '../domain/password-change.js';
 import { ERASURE_REQUEST_DAYS } from '../domain/use-cases/ask-for-erasure.js';
 import { temporaryPasswordOffer } from '../domain/use-cases/temporary-password.js';
 import {
@@ -350,6 +351,8 @@ export type ClientSheetNotice =
 export interface ClientSheetView {
   file: ClientFile;
   devices: Device[];
+  /** When the account's password last changed through the product: devices activated before it are signed out. */
+  passwordChangedAt?: Date | undefined;
   /** This provider's access, once the person signed in; undefined for a prospect. */
   access?: ProviderAccess | undefined;
   /** How many providers the person is a client of (API.md: "providers count"; 0 for a prospect). */
@@ -578,17 +581,24 @@ ${!file.phone && html`<p id="send-no-phone" class="muted">${a.noPhoneToSend}</p>
         }</tr></thead>
 <tbody>${view.devices.map((device) => {
           const name = deviceName(device, t);
+          // Activated before the password changed: its credential is refused, the app asks for the codes again.
+          const signedOut =
+            !device.revokedAt &&
+            view.passwordChangedAt &&
+            credentialPredatesChange(device.activatedAt, view.passwordChangedAt)
+              ? view.passwordChangedAt
+              : undefined;
           return html`<tr data-device="${device.id}">
 <td data-label="${d.device}">${name}${
             device.revokedAt ? html`<p class="muted" data-revoked>${d.revokedOn(when(device.revokedAt))}</p>` : null
-          }</td>
+          }${signedOut ? html`<p class="muted" data-signed-out>${d.signedOutOn(when(signedOut))}</p>` : null}</td>
 <td data-label="${d.activated}">${when(device.activatedAt)}</td>
 <td data-label="${d.lastSeen}">${when(device.lastSeenAt)}</td>
 <td data-label="${d.appVersion}">${device.appVersion ?? ''}</td>
 ${
   view.offers.revokeDevice &&
   html`<td>${
-    device.revokedAt
+    device.revokedAt || signedOut
       ? null
       : html`<a class="button secondary" href="${consoleHref(deviceRevokePath(file.id, device.id), frame.locale)}" aria-label="${d.revokeLabel(name)}">${d.revoke}</a>`
   }</td>`

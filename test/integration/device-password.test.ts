@@ -10,6 +10,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { consoleVisitor } from '../support/console-http.js';
 import { call, invitationFor, invite, sleep } from '../support/invitations.js';
 import {
   acceptThroughEntra,
@@ -146,8 +147,15 @@ describe('device credentials and password changes', () => {
     expect(temporary.status, temporary.text).toBe(201);
     secrets.push(temporary.body.temporaryPassword);
     expect(await statusOf(first)).toEqual([401, 'device-revoked']);
+    // The professional's sheet says so: that device is signed out since the change, not "active".
+    const sheetPath = `/console/clients/${clientId}?tab=app&lang=en`;
+    const professional = await consoleVisitor(stack().entra.workforce.professionalUser, sheetPath);
+    const signedOut = async () => (await professional.get(api(sheetPath))).body.match(/data-signed-out/g)?.length ?? 0;
+    expect(await signedOut()).toBe(1);
     await sleep(1_000);
     expect(await statusOf(await activateApp(clientId))).toEqual([200, undefined]);
+    // The device activated after it is active.
+    expect(await signedOut()).toBe(1);
   }, 60_000);
 });
 

@@ -215,6 +215,22 @@ describe('the client sheet', () => {
     expect(confirm).toContain(`href="/api/console/clients/${CLIENT_ID}?tab=app&amp;lang=en">No, keep it</a>`);
   });
 
+  it('when the password changed after a device was activated, then the sheet says it is signed out since, with nothing to revoke', () => {
+    const [active] = longDevices();
+    const changed = new Date('2026-11-20T09:00:00Z');
+    const fr = renderClientSheet(frame('fr'), longSheetView({ tab: 'app', passwordChangedAt: changed })).value;
+    expect(fr).toContain('data-signed-out');
+    expect(text(fr)).toContain(
+      'Déconnecté le 20 novembre 2026 à 10:00 (heure de Paris) : le mot de passe du compte a changé, l’application redemande les codes.',
+    );
+    expect(fr).not.toContain(`/devices/${active!.id}/revoke`);
+    // Activated after the change: still active, still revocable.
+    const before = new Date('2026-11-01T09:00:00Z');
+    const en = renderClientSheet(frame('en'), longSheetView({ tab: 'app', passwordChangedAt: before })).value;
+    expect(en).not.toContain('data-signed-out');
+    expect(en).toContain(`/devices/${active!.id}/revoke`);
+  });
+
   it('when the console does not offer sending by SMS or revoking, then the sheet has neither form nor link, and still lists the devices', () => {
     const markup = renderClientSheet(
       frame('en'),

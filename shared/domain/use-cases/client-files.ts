@@ -29,7 +29,7 @@ export interface ClientFileDeps {
   codes: ClientCodes;
   phones: PhoneNumbers;
   /** The accounts of clients who signed in: their access per provider and their companies (the sheet). */
-  clients: Pick<ClientStore, 'profile'>;
+  clients: Pick<ClientStore, 'profile' | 'passwordChangedAt'>;
   /** The invitation history of the file's addresses (the sheet). */
   invitations: Pick<InvitationStore, 'list' | 'get' | 'timeline'>;
 }
@@ -247,6 +247,11 @@ export interface ClientSheet {
   companies: OwnedCompany[];
   /** The latest invitations of this provider to the file's addresses, newest first. */
   invitations: Invitation[];
+  /**
+   * When the account's password last changed through the product (reset link, profile, temporary password): the
+   * devices activated before it are signed out (their credentials refused, docs/mobile-app.md). Absent: never.
+   */
+  passwordChangedAt?: Date;
 }
 
 export async function clientSheet(
@@ -256,10 +261,12 @@ export async function clientSheet(
 ): Promise<ClientSheet> {
   const found = await findOwnClientFile(deps, professional, clientId);
   const file = found.value;
-  const [devices, profile, invitations] = await Promise.all([
+  const [devices, profile, invitations, passwordChangedAt] = await Promise.all([
     deps.files.devices(file.providerId, file.id),
     file.accountKey ? deps.clients.profile(file.accountKey) : Promise.resolve(undefined),
     invitationsOf(deps, file),
+    // Only when there are devices to say it of: a file without one costs no read.
+    file.accountKey && file.appFirstConnectionAt ? deps.clients.passwordChangedAt(file.accountKey) : undefined,
   ]);
   const record = profile?.records.find((r) => r.providerId === file.providerId);
   return {
@@ -271,6 +278,7 @@ export async function clientSheet(
     providers: profile?.records.length ?? 0,
     companies: profile?.companies.filter((c) => c.providerId === file.providerId) ?? [],
     invitations,
+    ...(passwordChangedAt ? { passwordChangedAt } : {}),
   };
 }
 

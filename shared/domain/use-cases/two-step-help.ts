@@ -144,7 +144,7 @@ export async function askTwoStepHelp(deps: TwoStepHelpDeps, who: HelpRequester):
 
 export interface TurnOffTwoStepDeps extends ClientFileDeps {
   files: ClientFileStore;
-  clients: Pick<ClientStore, 'profile'>;
+  clients: Pick<ClientStore, 'profile' | 'passwordChangedAt'>;
   twoStep: TwoStepSwitch;
   providers: Pick<ProviderDirectory, 'get'>;
   accountEmails: AccountEmails;

@@ -184,6 +184,8 @@ export const en = {
     lastSeen: 'Last seen',
     appVersion: 'App version',
     revokedOn: (at: string) => `Revoked on ${at}`,
+    signedOutOn: (at: string) =>
+      `Signed out on ${at}: the account’s password changed, the app asks for the codes again.`,
     revoke: 'Revoke',
     revokeLabel: (device: string) => `Revoke ${device}`,
   },

@@ -186,6 +186,8 @@ export const fr = {
     lastSeen: 'Dernière utilisation',
     appVersion: 'Version de l’application',
     revokedOn: (at: string) => `Révoqué le ${at}`,
+    signedOutOn: (at: string) =>
+      `Déconnecté le ${at}\u00a0: le mot de passe du compte a changé, l’application redemande les codes.`,
     revoke: 'Révoquer',
     revokeLabel: (device: string) => `Révoquer ${device}`,
   },
