@@ -9,10 +9,9 @@ import { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { tableInvitationStore } from '../../shared/adapters/table/invitation-store.js';
 import { createInvitation, type Invitation } from '../../shared/domain/invitation.js';
-import type { OutboxEntry } from '../../shared/domain/outbox.js';
 import { event } from '../../shared/domain/timeline.js';
 import { countingTables } from '../support/counting-tables.js';
-import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
+import { GFMS, invitationDetails, pendingOutbox, professionalUser } from '../support/fakes.js';
 import { stack } from '../support/stack.js';
 
 const newInvitation = (): Invitation =>
@@ -24,16 +23,7 @@ const newInvitation = (): Invitation =>
     now: new Date(),
   });
 
-const outboxOf = (invitation: Invitation): OutboxEntry => ({
-  id: invitation.id,
-  invitationId: invitation.id,
-  keyVersion: invitation.keyVersion,
-  reason: 'invitation',
-  status: 'pending',
-  attempts: 0,
-  createdAt: invitation.createdAt,
-  sealedKey: 'sealed(key)',
-});
+const outboxOf = (invitation: Invitation) => pendingOutbox(invitation, { sealedKey: 'sealed(key)' });
 
 describe('an invitation written whole', () => {
   it('when an invitation is created with its outbox row and two events, then one transaction ($batch) writes them', async () => {

@@ -60,6 +60,7 @@ import {
   FakePoisonQueues,
   FakeProviderDirectory,
   invitationDetails,
+  pendingOutbox,
   professionalUser,
 } from '../support/fakes.js';
 import { stack } from '../support/stack.js';
@@ -188,19 +189,7 @@ function invitationOf(
   });
 }
 
-function outboxOf(invitation: Invitation, overrides: Partial<OutboxEntry> = {}): OutboxEntry {
-  return {
-    id: invitation.id,
-    invitationId: invitation.id,
-    keyVersion: invitation.keyVersion,
-    reason: 'invitation',
-    status: 'pending',
-    attempts: 0,
-    createdAt: invitation.createdAt,
-    sealedKey: 'sealed(key-1)',
-    ...overrides,
-  };
-}
+const outboxOf = pendingOutbox;
 
 const at = (clock: FakeClock, seconds: number) => new Date(clock.now().getTime() + seconds * 1000);
 

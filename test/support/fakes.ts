@@ -1301,3 +1301,18 @@ export class FakeRetentionStore implements RetentionStore {
     else this.checkpoints.set(kind, cursor);
   }
 }
+
+/** The outbox row of an invitation's first email, as InviteUser writes it: pending, no attempt, its key sealed. */
+export function pendingOutbox(invitation: Invitation, overrides: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    id: invitation.id,
+    invitationId: invitation.id,
+    keyVersion: invitation.keyVersion,
+    reason: 'invitation',
+    status: 'pending',
+    attempts: 0,
+    createdAt: invitation.createdAt,
+    sealedKey: 'sealed(key-1)',
+    ...overrides,
+  };
+}

@@ -257,3 +257,15 @@ export const HORIZON: Provider = {
   portalUrl: 'https://portal.horizon.example',
   status: 'active',
 };
+
+/** `onboardingWorld`, its invitation store listing the invitations it was asked to read (`reads`), in order. */
+export function onboardingWorldCountingReads(): OnboardingWorld & { reads: string[] } {
+  const w = onboardingWorld();
+  const reads: string[] = [];
+  const get = w.store.get.bind(w.store);
+  w.store.get = (invitationId) => {
+    reads.push(invitationId);
+    return get(invitationId);
+  };
+  return { ...w, reads };
+}

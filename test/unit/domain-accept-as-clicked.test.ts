@@ -13,21 +13,12 @@ import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { resendInvitation, revokeInvitation } from '../../shared/domain/use-cases/manage-invitations.js';
 import { recordEmailDeliveryReport } from '../../shared/domain/use-cases/record-email-delivery.js';
 import { invitationDetails, professionalUser } from '../support/fakes.js';
-import { type OnboardingWorld, onboardingWorld } from '../support/onboarding-fakes.js';
+import { type OnboardingWorld, onboardingWorld, onboardingWorldCountingReads } from '../support/onboarding-fakes.js';
 
 const INVITED = 'mohamed-nour@example.com';
 
 /** A world whose invitation store counts its point reads. */
-function world(): OnboardingWorld & { reads: string[] } {
-  const w = onboardingWorld();
-  const reads: string[] = [];
-  const get = w.store.get.bind(w.store);
-  w.store.get = (invitationId) => {
-    reads.push(invitationId);
-    return get(invitationId);
-  };
-  return { ...w, reads };
-}
+const world = onboardingWorldCountingReads;
 
 /** An invitation, clicked through: its link, and what the click read. */
 async function clicked(w: OnboardingWorld) {

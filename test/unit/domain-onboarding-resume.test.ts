@@ -12,22 +12,23 @@ import { createCompany, resumeOnboarding } from '../../shared/domain/use-cases/c
 import { inviteUser } from '../../shared/domain/use-cases/invite-user.js';
 import { completeSignIn } from '../../shared/domain/use-cases/sign-in.js';
 import { GFMS, invitationDetails, professionalUser } from '../support/fakes.js';
-import { HORIZON, NOUR_KEY, nourOfGfms, type OnboardingWorld, onboardingWorld } from '../support/onboarding-fakes.js';
+import {
+  HORIZON,
+  NOUR_KEY,
+  nourOfGfms,
+  type OnboardingWorld,
+  onboardingWorld,
+  onboardingWorldCountingReads,
+} from '../support/onboarding-fakes.js';
 
 const INVITED = 'mohamed-nour@example.com';
 const COMPANY = { name: 'Atelier Nour', registrationNumber: '73282932000074' };
 
 /** A world whose invitation store counts its point reads. */
 function world(): OnboardingWorld & { reads: string[] } {
-  const w = onboardingWorld();
-  const reads: string[] = [];
-  const get = w.store.get.bind(w.store);
-  w.store.get = (invitationId) => {
-    reads.push(invitationId);
-    return get(invitationId);
-  };
+  const w = onboardingWorldCountingReads();
   w.signIn.identity = { tenantId: 'client-tenant', objectId: 'oid-nour', email: INVITED, name: 'Nour B.' };
-  return { ...w, reads };
+  return w;
 }
 
 /** Invited by GFMS, "Accept", signed in: accepted — and the tab closed before Create Company. */
