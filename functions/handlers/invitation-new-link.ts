@@ -3,20 +3,23 @@
  * times per invitation per day. Any other link (valid, unknown, wrong key, revoked) gets the not-found page. When
  * another invitation to the person was sent since and is pending, 409 and a page saying so (never two pending);
  * when they accepted one, 409 and the "already accepted" page.
+ *
+ * A link sent answers POST/redirect/GET: `303` to `GET /api/InviteUser/new-link?sent=1&lang=…`, the "check your
+ * inbox" page (`InvitationNewLinkSent`), so reloading it or coming back to it shows it again instead of posting the
+ * old link's key once more (which the renewal replaced: it would say the link is not valid).
  */
 import { type Deps, getDeps } from '../../shared/deps.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { requestNewLink } from '../../shared/domain/use-cases/invitation-link.js';
 import { edge, type Handler } from '../../shared/http/handler.js';
 import { readLinkForm } from '../../shared/http/link-form.js';
-import { pageResponse } from '../../shared/http/respond.js';
-import { maskEmail } from '../../shared/log.js';
+import { newLinkSentPath } from '../../shared/http/new-link-path.js';
+import { pageResponse, redirectResponse } from '../../shared/http/respond.js';
 import {
   renderAlreadyAcceptedPage,
   renderLinkNotFoundPage,
   renderNewerInvitationPage,
   renderNewLinkLimitedPage,
-  renderNewLinkSentPage,
 } from '../../shared/web/invitation-pages.js';
 
 export const newLinkHandler: Handler<Pick<Deps, 'settings' | 'invitations'>> = async (request, _context, deps, log) => {
@@ -31,12 +34,12 @@ export const newLinkHandler: Handler<Pick<Deps, 'settings' | 'invitations'>> = a
     if (!(error instanceof DomainError && error.code === 'concurrent-update')) throw error;
     const current = await deps.invitations.invitations.get(form.invitationId);
     if (!current) return pageResponse(404, renderLinkNotFoundPage({ locale }));
-    return pageResponse(202, renderNewLinkSentPage({ locale, maskedEmail: maskEmail(current.value.email) }));
+    return redirectResponse(newLinkSentPath(locale));
   }
   switch (result.kind) {
     case 'sent':
       log.info('invitation.new-link.sent', { invitationId: result.invitation.id });
-      return pageResponse(202, renderNewLinkSentPage({ locale, maskedEmail: maskEmail(result.invitation.email) }));
+      return redirectResponse(newLinkSentPath(locale));
     case 'limited':
       log.warn('security.limit.new-link', { invitationId: form.invitationId });
       return pageResponse(429, renderNewLinkLimitedPage({ locale }), {

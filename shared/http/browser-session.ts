@@ -1,9 +1,10 @@
 /**
  * The client's session as a browser function meets it: the session (if any) and the page's language — the one asked
  * for (`?lang=`), else the session's, else the browser's. A session whose cookie still opens but that was signed out
- * is no session. Pages that need someone signed in answer 401 with the "session expired" page otherwise, and the
- * access-refused page of sign-in (403) when the client is no longer allowed where the session is. Also the pages
- * every browser flow shares: refusing an untrusted post, and the way to Entra's sign-in.
+ * is no session. Pages that need someone signed in answer 401 otherwise, with a page that says why (not signed in,
+ * session expired, session ended), and the access-refused page of sign-in (403) when the client is no longer allowed
+ * where the session is. Also the pages every browser flow shares: refusing an untrusted post, and the way to Entra's
+ * sign-in.
  */
 import type { Cookie, HttpRequest, HttpResponseInit } from '@azure/functions';
 import { awaitingCompany, type ClientProfile } from '../domain/client.js';
@@ -24,6 +25,7 @@ import {
   type OnboardingState,
   type OpenSession,
   readSession,
+  readSessionCookie,
   type SessionClaims,
   type Sessions,
   type SignInTransaction,
@@ -88,9 +90,14 @@ export async function requireSignedInForm(request: HttpRequest, deps: BrowserDep
   return post.accepted ? { accepted: true, session, post } : post;
 }
 
+/** Why a signed-in page refuses a visitor without a usable session (each its own 401 page). */
+type SessionProblem = 'not-signed-in' | 'session-expired' | 'session-ended';
+
 /**
- * The session and the page's language, or the page that refuses: 401 "session expired" when nobody is signed in
- * (no cookie, an expired or signed-out one), 403 with the reason of seed 004 when the client was blocked, merged or
+ * The session and the page's language, or the page that refuses with a 401 that says why: "not signed in" without
+ * a session cookie (signed out here, never signed in) or with one that does not open; "session expired" only for a
+ * cookie past its 8 hours; "session ended" for one signed out elsewhere or opened before the client's sessions were
+ * all ended (a password changed or reset) — both cookies cleared. 403 with the reason of seed 004 when the client was blocked, merged or
  * their provider stopped since they signed in (the cookie is cleared). The domain decides (`checkSession`).
  */
 export async function requireSession(
@@ -99,12 +106,17 @@ export async function requireSession(
   log?: Logger,
   options: { twoStepPending?: 'allowed' } = {},
 ): Promise<SignedIn> {
-  const opened = await readSession(request, deps.sessions);
-  const expired = (locale: Locale, cookies: Cookie[] = []): SignedIn => ({
+  const cookie = await readSessionCookie(request, deps.sessions);
+  const refused = (problem: SessionProblem, locale: Locale, cookies: Cookie[] = []): SignedIn => ({
     signedIn: false,
-    refusal: page(401, renderSignInProblemPage({ locale, problem: 'session-expired' }), cookies),
+    refusal: page(401, renderSignInProblemPage({ locale, problem }), cookies),
   });
-  if (!opened) return expired(pageLocale(request));
+  // Each page says what truly happened: nobody signed in here, a session past its 8 hours, or one ended early.
+  if (cookie.kind === 'none') return refused('not-signed-in', pageLocale(request));
+  if (cookie.kind === 'expired')
+    return refused('session-expired', pageLocale(request, cookie.locale), [endedSessionCookie()]);
+  if (cookie.kind === 'unreadable') return refused('not-signed-in', pageLocale(request), [endedSessionCookie()]);
+  const opened = cookie.claims;
   // Two-step on and its code not given yet: every signed-in page sends the browser to the code page (docs/two-step.md).
   if (opened.twoStepPending && options.twoStepPending !== 'allowed') {
     return { signedIn: false, refusal: redirect(twoStepCodePath(pageLocale(request, opened.locale))) };
@@ -118,7 +130,7 @@ export async function requireSession(
   const locale = pageLocale(request, opened.locale);
   if (check.kind === 'ended') {
     log?.warn('security.session.signed-out-replayed', { clientId: opened.clientId });
-    return expired(locale, [endedSessionCookie()]);
+    return refused('session-ended', locale, [endedSessionCookie()]);
   }
   if (check.kind === 'refused') {
     log?.warn('security.session.access-refused', {

@@ -6,7 +6,7 @@
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Cookie, HttpRequest } from '@azure/functions';
-import { EncryptJWT, type JWTPayload, jwtDecrypt } from 'jose';
+import { compactDecrypt, EncryptJWT, type JWTPayload, jwtDecrypt } from 'jose';
 
 export { SESSION_COOKIE, SIGN_IN_COOKIE } from './cookie-names.js';
 /** SECURITY.md: the sign-in transaction lives 15 minutes; the session 8 hours, absolute. */
@@ -18,6 +18,11 @@ export interface Sealer<T extends object> {
   seal(claims: T, expiresAt: number): Promise<string>;
   /** The claims, or undefined when missing, tampered with, sealed for another purpose or expired. */
   open(token: string | undefined): Promise<(T & { exp: number }) | undefined>;
+  /**
+   * The claims of a token that is ours, sealed for this purpose, but past its expiry (`open` refuses it); undefined
+   * for anything else. Only to tell a page why it refuses: never to let anyone in.
+   */
+  expired(token: string | undefined): Promise<(T & { exp: number }) | undefined>;
 }
 
 export function sealer<T extends object>(
@@ -46,6 +51,25 @@ export function sealer<T extends object>(
           });
           if (protectedHeader.cty !== purpose) return undefined;
           return payload as T & { exp: number };
+        } catch {
+          // Another key, or not ours at all.
+        }
+      }
+      return undefined;
+    },
+    async expired(token) {
+      if (!token || token.length > 4096) return undefined;
+      for (const key of keys) {
+        try {
+          const { plaintext, protectedHeader } = await compactDecrypt(token, key, {
+            contentEncryptionAlgorithms: ['A256GCM'],
+            keyManagementAlgorithms: ['dir'],
+          });
+          if (protectedHeader.cty !== purpose) return undefined;
+          const payload = JSON.parse(new TextDecoder().decode(plaintext)) as T & { exp: number };
+          return typeof payload.exp === 'number' && payload.exp <= Math.floor(now().getTime() / 1000)
+            ? payload
+            : undefined;
         } catch {
           // Another key, or not ours at all.
         }

@@ -142,6 +142,27 @@ export async function readSession(request: HttpRequest, s: Sessions) {
   return s.session.open(readCookie(request, SESSION_COOKIE));
 }
 
+/**
+ * What the browser's session cookie is, for a page that must say why it refuses: none sent at all (signed out here,
+ * or never signed in), one that still opens (`open`: its claims — whether it was signed out elsewhere is the domain's
+ * to say), one of ours past its 8 hours (`expired`: its claims, for the page's language only), or one that does not
+ * open (tampered with, sealed under a key no longer held).
+ */
+export type SessionCookie =
+  | { kind: 'none' }
+  | { kind: 'open'; claims: OpenSession }
+  | { kind: 'expired'; locale: Locale | undefined }
+  | { kind: 'unreadable' };
+
+export async function readSessionCookie(request: HttpRequest, s: Sessions): Promise<SessionCookie> {
+  const token = readCookie(request, SESSION_COOKIE);
+  if (!token) return { kind: 'none' };
+  const claims = await s.session.open(token);
+  if (claims) return { kind: 'open', claims };
+  const expired = await s.session.expired(token);
+  return expired ? { kind: 'expired', locale: expired.locale } : { kind: 'unreadable' };
+}
+
 export async function readTransaction(
   request: HttpRequest,
   s: Sessions,

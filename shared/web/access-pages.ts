@@ -15,8 +15,17 @@ import { accessMessages } from './messages/access.js';
 import { companyMessages } from './messages/company.js';
 import { resetPasswordMessages } from './messages/reset-password.js';
 
-/** What a sign-in page explains: the acceptance's problems (an accepted link says revoked), and two of the pages'. */
-export type SignInProblem = Exclude<AcceptanceProblem, 'already-accepted'> | 'wrong-account' | 'session-expired';
+/**
+ * What a sign-in page explains: the acceptance's problems (an accepted link says revoked), and the pages' own — a
+ * signed-in page opened without a usable session says why: nobody signed in (`not-signed-in`), a session past its
+ * 8 hours (`session-expired`), or one ended early by signing out elsewhere or a password change (`session-ended`).
+ */
+export type SignInProblem =
+  | Exclude<AcceptanceProblem, 'already-accepted'>
+  | 'wrong-account'
+  | 'not-signed-in'
+  | 'session-expired'
+  | 'session-ended';
 
 export interface AccessRefusedView {
   locale: Locale;
@@ -57,6 +66,9 @@ export interface SignInStartView {
   /** The mobile app's store pages, as configured (MOBILE_APP_STORE_URL_*): none, no app section. */
   appStores?: { ios?: string; android?: string } | undefined;
 }
+
+/** The pages of a signed-in page opened without a usable session: each offers to sign in. */
+const SESSION_PROBLEMS: readonly SignInProblem[] = ['not-signed-in', 'session-expired', 'session-ended'];
 
 /** Where a person with no way to retry in the page itself starts again. */
 const SIGN_IN_PATH = '/api/SignIn';
@@ -131,8 +143,12 @@ export function renderSignInProblemPage(view: SignInProblemView): SafeHtml {
         return t.problemExpired(provider);
       case 'revoked':
         return t.problemRevoked(provider);
+      case 'not-signed-in':
+        return t.problemNotSignedIn;
       case 'session-expired':
         return t.problemSessionExpired;
+      case 'session-ended':
+        return t.problemSessionEnded;
       case 'state-mismatch':
         return t.problemStateMismatch;
       case 'sign-in-failed':
@@ -145,10 +161,10 @@ export function renderSignInProblemPage(view: SignInProblemView): SafeHtml {
   const label =
     anotherAccount && view.invitedEmail
       ? t.retryAs(view.invitedEmail)
-      : view.problem === 'session-expired'
+      : SESSION_PROBLEMS.includes(view.problem)
         ? t.signIn
         : t.retry;
-  const canStartOver = ['cancelled', 'session-expired', 'state-mismatch', 'sign-in-failed'].includes(view.problem);
+  const canStartOver = ['cancelled', 'state-mismatch', 'sign-in-failed', ...SESSION_PROBLEMS].includes(view.problem);
   const action = retry
     ? html`<form method="${retry.method ?? 'post'}" action="${safeUrl(retry.action)}" class="actions">
 ${Object.entries(retry.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}

@@ -103,13 +103,19 @@ ${linkFields(view)}
 }
 
 /** Worded the same whether or not a link went out, so the page does not tell whether renewal was possible. */
-export function renderNewLinkSentPage(view: { locale: Locale; maskedEmail: string }): SafeHtml {
+/**
+ * "Check your inbox", after "Send me a new link" (the GET the post sends the browser to: a reload or the back button
+ * shows it again and sends nothing). Anyone may open its address, so it names no one and says nothing of any
+ * invitation: not the address, not whether a link was sent.
+ */
+export function renderNewLinkSentPage(view: { locale: Locale; languageSwitch?: LanguageSwitch | undefined }): SafeHtml {
   const t = invitationMessages[view.locale];
   return renderPage({
     locale: view.locale,
     title: t.newLinkSentTitle,
-    body: html`<p class="lead">${t.newLinkSent(html`<strong>${view.maskedEmail}</strong>`)}</p>
+    body: html`<p class="lead">${t.newLinkSent}</p>
 <p class="muted">${t.newLinkSentHint}</p>`,
+    languageSwitch: view.languageSwitch,
   });
 }
 

@@ -105,7 +105,9 @@ function otherPages(locale: Locale): Array<[string, string]> {
     'cancelled',
     'expired',
     'revoked',
+    'not-signed-in',
     'session-expired',
+    'session-ended',
     'state-mismatch',
     'sign-in-failed',
   ] as const) {

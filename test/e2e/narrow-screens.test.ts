@@ -164,8 +164,8 @@ function pages(locale: Locale): Case[] {
     },
     {
       name: 'new link sent page',
-      markup: renderNewLinkSentPage({ locale, maskedEmail: MERGED_EMAIL }).value,
-      mustFit: [MERGED_EMAIL],
+      markup: renderNewLinkSentPage({ locale, languageSwitch }).value,
+      mustFit: [],
     },
     { name: 'new link limited page', markup: renderNewLinkLimitedPage({ locale }).value, mustFit: [] },
     {
@@ -238,13 +238,23 @@ function pages(locale: Locale): Case[] {
       },
       [INVITEE_EMAIL, PLATFORM_NAME],
     ),
-    ...(['cancelled', 'expired', 'revoked', 'session-expired', 'state-mismatch', 'sign-in-failed'] as const).map(
-      (name) =>
-        problem(
-          name,
-          { locale, problem: name, providerName: PROVIDER_NAME, platformName: PLATFORM_NAME, languageSwitch },
-          name === 'expired' || name === 'revoked' ? [PROVIDER_NAME, PLATFORM_NAME] : [PLATFORM_NAME],
-        ),
+    ...(
+      [
+        'cancelled',
+        'expired',
+        'revoked',
+        'not-signed-in',
+        'session-expired',
+        'session-ended',
+        'state-mismatch',
+        'sign-in-failed',
+      ] as const
+    ).map((name) =>
+      problem(
+        name,
+        { locale, problem: name, providerName: PROVIDER_NAME, platformName: PLATFORM_NAME, languageSwitch },
+        name === 'expired' || name === 'revoked' ? [PROVIDER_NAME, PLATFORM_NAME] : [PLATFORM_NAME],
+      ),
     ),
     refused({ reason: 'blocked' }, [PROVIDER_NAME, PLATFORM_NAME, SUPPORT_EMAIL]),
     refused({ reason: 'merged', mergedIntoEmail: MERGED_EMAIL }, [MERGED_EMAIL, PLATFORM_NAME, SUPPORT_EMAIL]),

@@ -241,14 +241,16 @@ describe.concurrent('expired links', () => {
     expect((await getInvitation(invitation.id)).body.status).toBe('expired');
   });
 
-  it('when the expired page’s form is posted, then 202 with the masked address, and a new working link arrives at the invited address only', async () => {
+  it('when the expired page’s form is posted, then 303 to the "check your inbox" page, and a new working link arrives at the invited address only', async () => {
     const email = uniqueEmail('expired.renew');
     const { invitation, link } = await expiredInvitation(email);
     const sent = await postForm('/InviteUser/new-link', formOf((await openPage(link)).html).fields);
-    expect(sent.status).toBe(202);
-    expect(heading(sent.html)).toBe('Consultez votre messagerie');
-    expect(pageText(sent.html)).toContain(`${email[0]}•••@example.com`);
-    expect(sent.html).not.toContain(email);
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('location')).toBe('/api/InviteUser/new-link?sent=1&lang=fr');
+    const inbox = await openPage(new URL(sent.headers.get('location')!, stack().functions.baseUrl).href);
+    expect(inbox.status).toBe(200);
+    expect(heading(inbox.html)).toBe('Consultez votre messagerie');
+    expect(inbox.html).not.toContain(email);
 
     const [message] = await expectMessageCount(email, 1);
     expect(message!.to).toBe(email);
@@ -266,12 +268,38 @@ describe.concurrent('expired links', () => {
     expect(after.timeline?.map((e) => e.event)).toContain('new-link.sent');
   });
 
+  it('when the "check your inbox" page is reloaded (or opened by anyone), then the same page again: no "link not valid", no address, nothing sent again', async () => {
+    const email = uniqueEmail('expired.reload');
+    const { link } = await expiredInvitation(email);
+    const sent = await postForm('/InviteUser/new-link', linkFields(link, 'en'));
+    expect(sent.status).toBe(303);
+    const sentPage = new URL(sent.headers.get('location')!, stack().functions.baseUrl).href;
+    expect(sentPage).toContain('/api/InviteUser/new-link?sent=1&lang=en');
+    const [first] = await expectMessageCount(email, 1);
+    for (const reload of [1, 2]) {
+      const again = await openPage(sentPage);
+      expect(again.status, `reload ${reload}`).toBe(200);
+      expect(heading(again.html)).toBe('Check your inbox');
+      expect(pageText(again.html)).not.toContain('not valid');
+      expect(again.html).not.toMatch(/[\w.•-]+@[\w-]+\.|invitationId|<form/);
+      expect(again.headers.get('set-cookie')).toBeNull();
+    }
+    // A stranger with the address: the same page, in French by default, and nothing about anyone.
+    const stranger = await openPage(api('/InviteUser/new-link?sent=1'));
+    expect(stranger.status).toBe(200);
+    expect(heading(stranger.html)).toBe('Consultez votre messagerie');
+    expect(stranger.html).not.toMatch(/[\w.•-]+@[\w-]+\./);
+    expect((await openPage(api('/InviteUser/new-link'))).status).toBe(404);
+    const [still] = await expectMessageCount(email, 1, 1_500);
+    expect(still!.id).toBe(first!.id);
+  });
+
   it('when a new link is asked a 4th time within 24 h, then 429 with Retry-After, and the link is not renewed', async () => {
     const { invitation, link } = await expiredInvitation(uniqueEmail('expired.limit'));
     let current = link;
     for (let attempt = 1; attempt <= 3; attempt++) {
       const sent = await postForm('/InviteUser/new-link', linkFields(current));
-      expect(sent.status, `request ${attempt}`).toBe(202);
+      expect(sent.status, `request ${attempt}`).toBe(303);
       current = await expireAgain(invitation.id);
     }
     const limited = await postForm('/InviteUser/new-link', linkFields(current, 'en'));

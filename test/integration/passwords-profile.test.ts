@@ -127,7 +127,10 @@ describe('change password from the profile', () => {
     expect(changed.status, changed.body.slice(0, 400)).toBe(200);
     expect(pageText(changed.body)).toContain('Your password has been updated.');
     expect((await visitor.get(api('/Welcome'))).status, 'this session goes on, re-issued').toBe(200);
-    expect((await other.get(api('/Welcome'))).status, 'the other session has ended').toBe(401);
+    const ended = await other.get(api('/Welcome?lang=en'));
+    expect(ended.status, 'the other session has ended').toBe(401);
+    expect(pageText(ended.body), 'it says so, not "expired"').toContain('This session was ended');
+    expect(pageText(ended.body)).not.toContain('Your session has expired');
 
     const old = await trySignIn(email, PASSWORD);
     expect(old.status).toBe(200);

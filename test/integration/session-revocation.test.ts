@@ -52,7 +52,7 @@ function withCopiedCookie(cookie: string): Visitor {
 }
 
 describe('a copied session cookie after signing out', () => {
-  it('when the client signs out, then the cookie copied before is refused with the 401 "session expired" page on every signed-in page', async () => {
+  it('when the client signs out, then the cookie copied before is refused with the 401 "session ended" page on every signed-in page', async () => {
     const { visitor, welcome } = await signedInClient('copied');
     const copied = visitor.cookie(SESSION_COOKIE)!;
     expect(copied).toBeTruthy();
@@ -62,12 +62,18 @@ describe('a copied session cookie after signing out', () => {
     const signedOut = await visitor.post(api('/SignOut'), { csrf: csrfIn(welcome.body) });
     expect(signedOut.status).toBe(200);
     expect(visitor.cookie(SESSION_COOKIE)).toBeUndefined();
+    // The browser that signed out has no cookie: its next signed-in page says it is not signed in, not "expired".
+    const own = await visitor.get(api('/Welcome?lang=en'));
+    expect(own.status).toBe(401);
+    expect(pageText(own.body)).toContain('You are not signed in');
+    expect(pageText(own.body)).not.toContain('Your session has expired');
 
     for (const page of ['/Welcome', '/SignIn/choose', '/CreateCompany']) {
       // Each time the copy itself (the refusal clears the cookie in the browser that sent it).
       const replayed = await withCopiedCookie(copied).get(api(page));
       expect(replayed.status, page).toBe(401);
-      expect(pageText(replayed.body), page).toContain('Your session has expired');
+      expect(pageText(replayed.body), page).toContain('Your session was ended');
+      expect(pageText(replayed.body), page).not.toContain('Your session has expired');
       expectSecurityHeaders(replayed);
     }
     // A post with the copy (and its still valid CSRF token) is refused as well: nobody is signed in any more.

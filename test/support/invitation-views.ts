@@ -106,7 +106,7 @@ export function allPages(locale: Locale, view: LandingView = landingView({ local
       renderLandingPage({ ...view, message: undefined, company: undefined }).value,
     ],
     ['expired', renderExpiredPage({ locale, provider, invitationId, key, expiredAt: expiresAt, languageSwitch }).value],
-    ['new link sent', renderNewLinkSentPage({ locale, maskedEmail: 'w•••@example.com' }).value],
+    ['new link sent', renderNewLinkSentPage({ locale, languageSwitch }).value],
     ['new link limited', renderNewLinkLimitedPage({ locale }).value],
     ['newer invitation', renderNewerInvitationPage({ locale, provider }).value],
     ['accept limited', renderAcceptLimitedPage({ locale, retryAfterSeconds: 1800 }).value],

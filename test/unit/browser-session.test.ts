@@ -1,6 +1,7 @@
 /**
  * The edge's side of defect 10 (issue 9), with the in-memory ports: `requireSession` refuses a session whose cookie
- * still opens once it was signed out (401 "session expired", the cookie cleared), and answers the access-refused page
+ * still opens once it was signed out or the password changed (401 "session ended", the cookie cleared), says "not
+ * signed in" without a cookie and "session expired" only for a cookie past its 8 hours, and answers the access-refused page
  * of sign-in (403, the cookie cleared) when the client was blocked since signing in; `browserSession` (sign-out's
  * reader) sees no session once it was ended.
  */
@@ -47,13 +48,14 @@ async function signedIn() {
   };
   const cookie = await s.session.seal(claims, newSessionExpiry(s));
   const deps = { sessions: s, onboarding: world.onboarding };
-  const request = (withCookie = true) =>
+  const requestWith = (value: string | undefined) =>
     new azf.HttpRequest({
       method: 'GET',
       url: 'https://onboarding.test/api/Welcome',
-      headers: withCookie ? { cookie: `${SESSION_COOKIE}=${cookie}` } : {},
+      headers: value === undefined ? {} : { cookie: `${SESSION_COOKIE}=${value}` },
     });
-  return { world, deps, request };
+  const request = (withCookie = true) => requestWith(withCookie ? cookie : undefined);
+  return { world, deps, request, requestWith, s, claims };
 }
 
 const clearsSession = (cookies: unknown) =>
@@ -68,7 +70,7 @@ describe('requireSession', () => {
     expect(session).toMatchObject({ signedIn: true, claims: { sid: 'sid-1' }, profile: { account: { key: KEY } } });
   });
 
-  it('when the session was signed out, then a copy of its cookie gets the 401 "session expired" page and is cleared', async () => {
+  it('when the session was signed out, then a copy of its cookie gets the 401 "session ended" page (not "expired") and is cleared', async () => {
     const { deps, request, world } = await signedIn();
     const before = await requireSession(request(), deps);
     if (!before.signedIn) throw new Error('expected a session');
@@ -76,7 +78,10 @@ describe('requireSession', () => {
     const after = await requireSession(request(), deps);
     if (after.signedIn) throw new Error('expected a refusal');
     expect(after.refusal.status).toBe(401);
-    expect(String(after.refusal.body)).toContain('Your session has expired');
+    expect(String(after.refusal.body)).toContain('Your session was ended');
+    expect(String(after.refusal.body)).toContain('you signed out, or your password was changed');
+    expect(String(after.refusal.body)).not.toContain('Your session has expired');
+    expect(String(after.refusal.body)).toContain('href="/api/SignIn?go=1&amp;lang=en"');
     expect(clearsSession(after.refusal.cookies)).toBe(true);
     expect((await browserSession(request(), deps)).claims).toBeUndefined();
   });
@@ -97,12 +102,55 @@ describe('requireSession', () => {
     expect(clearsSession(refused.refusal.cookies)).toBe(true);
   });
 
-  it('when there is no cookie, then the 401 page and no cookie to clear', async () => {
+  it('when there is no cookie (signed out here, or never signed in), then the 401 "not signed in" page with its sign-in button, and no cookie to clear', async () => {
     const { deps, request, world } = await signedIn();
     const refused = await requireSession(request(false), deps);
     if (refused.signedIn) throw new Error('expected a refusal');
     expect(refused.refusal.status).toBe(401);
+    const body = String(refused.refusal.body);
+    expect(body).toContain('Vous n&#39;êtes pas connecté');
+    expect(body).not.toContain('Votre session a expiré');
+    expect(body).toContain('href="/api/SignIn?go=1&amp;lang=fr"');
     expect(refused.refusal.cookies ?? []).toEqual([]);
     expect(world.endedSessions.lookups).toBe(0);
+  });
+
+  it('when the password was changed (every session ended), then the cookie of a session opened before gets the 401 "session ended" page and is cleared', async () => {
+    const { deps, request, world } = await signedIn();
+    await world.clients.endSessionsBefore(KEY, new Date(Date.now() + 5_000));
+    const refused = await requireSession(request(), deps);
+    if (refused.signedIn) throw new Error('expected a refusal');
+    expect(refused.refusal.status).toBe(401);
+    expect(String(refused.refusal.body)).toContain('Your session was ended');
+    expect(String(refused.refusal.body)).not.toContain('Your session has expired');
+    expect(clearsSession(refused.refusal.cookies)).toBe(true);
+  });
+
+  it('when the cookie is past its 8 hours, then (only then) the 401 "session expired" page, in its language, the cookie cleared', async () => {
+    const { deps, requestWith, s, claims, world } = await signedIn();
+    const past = Math.floor(Date.now() / 1000) - 60;
+    const expired = await s.session.seal(claims, past);
+    const refused = await requireSession(requestWith(expired), deps);
+    if (refused.signedIn) throw new Error('expected a refusal');
+    expect(refused.refusal.status).toBe(401);
+    expect(String(refused.refusal.body)).toContain('Your session has expired');
+    expect(String(refused.refusal.body)).toContain('href="/api/SignIn?go=1&amp;lang=en"');
+    expect(clearsSession(refused.refusal.cookies)).toBe(true);
+    expect(world.endedSessions.lookups).toBe(0);
+  });
+
+  it('when the cookie does not open (tampered with, or sealed for another purpose), then the 401 "not signed in" page, the cookie cleared', async () => {
+    const { deps, requestWith, s, claims } = await signedIn();
+    const transaction = await s.transaction.seal(
+      { purpose: 'accept-again', invitationId: 'x', locale: 'en' },
+      Math.floor(Date.now() / 1000) - 60,
+    );
+    for (const value of ['not-a-cookie', transaction, `${await s.session.seal(claims, 1)}x`]) {
+      const refused = await requireSession(requestWith(value), deps);
+      if (refused.signedIn) throw new Error('expected a refusal');
+      expect(refused.refusal.status).toBe(401);
+      expect(String(refused.refusal.body)).toContain('Vous n&#39;êtes pas connecté');
+      expect(clearsSession(refused.refusal.cookies)).toBe(true);
+    }
   });
 });

@@ -400,7 +400,9 @@ describe('the sign-in problem page', () => {
       'cancelled',
       'expired',
       'revoked',
+      'not-signed-in',
       'session-expired',
+      'session-ended',
       'state-mismatch',
       'sign-in-failed',
     ] as const) {

@@ -260,11 +260,13 @@ describe('the pages of a link that cannot be used', () => {
     expect(renderLinkNotFoundPage({ locale: 'fr' }).value).toContain('Ce lien d&#39;invitation n&#39;est pas valide');
   });
 
-  it('when a new link is requested, then the answer names only the masked address, in the same words every time', () => {
-    const page = renderNewLinkSentPage({ locale: 'en', maskedEmail: 'w•••@example.com' }).value;
+  it('when a new link was sent, then the "check your inbox" page names no address, in the same words every time', () => {
+    const page = renderNewLinkSentPage({ locale: 'en' }).value;
     expect(page).toContain(
-      'If this invitation can still be renewed, a new link has been sent to <strong>w•••@example.com</strong>.',
+      'If this invitation can still be renewed, a new link has been sent to the email address it was sent to.',
     );
+    expect(page).not.toMatch(/[\w.•-]+@[\w-]+\.|<form/);
+    expect(renderNewLinkSentPage({ locale: 'fr' }).value).toContain('<h1>Consultez votre messagerie</h1>');
   });
 
   it('when the invitation was already accepted, then the page links to sign-in', () => {

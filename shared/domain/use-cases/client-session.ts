@@ -23,7 +23,7 @@ export interface ClientSession extends SessionRef {
 export type Refusal = Extract<AccessDecision, { kind: 'refused' }>;
 
 export type SessionCheck =
-  /** Signed out (or never there): the "session expired" page. */
+  /** Signed out, or opened before the client's sessions were all ended (a password changed): "session ended". */
   | { kind: 'ended' }
   /** Signed in, but no longer allowed where the session is: the access-refused page of sign-in. */
   | { kind: 'refused'; refusal: Refusal; provider?: Provider }

@@ -133,16 +133,40 @@ export const inviteUserRoutes: RouteDoc[] = [
     summary: 'The expired page\u2019s "send me a new link": a new link to the invited address only',
     description:
       'At most 3 a day per invitation. Any link that is not an expired one (valid, unknown, wrong key, revoked) ' +
-      'gets the not-found page. Same-origin form posts only.',
+      'gets the not-found page. Same-origin form posts only. A link sent answers 303 to the "check your inbox" ' +
+      'page (POST/redirect/GET: a reload shows that page again, and sends nothing).',
     tags: ['invitation link'],
     request: { contentType: 'application/x-www-form-urlencoded', schema: linkForm },
     responses: {
-      '202': html('A new link is on its way (the address shown masked)'),
+      '303': {
+        description: 'A new link is on its way: to the "check your inbox" page',
+        headers: { Location: location('`/api/InviteUser/new-link?sent=1&lang=fr|en`') },
+      },
       '403': html('Cross-site post'),
       '404': html('Not an expired invitation link'),
       '413': html('Form too large'),
       '415': html('Not a form'),
       '429': { ...html('Too many new links today'), headers: { 'Retry-After': retryAfter } },
+    },
+  },
+  {
+    method: 'get',
+    path: '/InviteUser/new-link',
+    operationId: 'invitationNewLinkSent',
+    summary: 'The "check your inbox" page after "send me a new link"; reads and sends nothing',
+    description:
+      'Where the new-link post sends the browser. The same page for everyone: it names no address and says ' +
+      'nothing of any invitation, so opening it again (reload, back button) or by anyone reveals and sends nothing.',
+    tags: ['invitation link'],
+    parameters: {
+      query: z.object({
+        sent: z.literal('1').describe('Always 1'),
+        lang: z.enum(['fr', 'en']).optional().describe('The page\u2019s language'),
+      }),
+    },
+    responses: {
+      '200': html('Check your inbox'),
+      '404': html('Without `sent=1`: the not-found page of the invitation link'),
     },
   },
 ];

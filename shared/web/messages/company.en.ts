@@ -100,7 +100,9 @@ export const en = {
     cancelled: 'Sign-in cancelled',
     expired: 'This invitation has expired',
     revoked: 'This invitation is no longer valid',
+    'not-signed-in': 'You are not signed in',
     'session-expired': 'Your session has expired',
+    'session-ended': 'Your session was ended',
     'state-mismatch': 'The sign-in could not be completed',
     'sign-in-failed': 'Sign-in failed',
   } satisfies Record<SignInProblem, string>,
@@ -126,7 +128,10 @@ export const en = {
   problemExpired: (provider: string) => `Ask ${provider} to send you a new invitation.`,
   problemRevoked: (provider: string) =>
     `${provider} cancelled this invitation. Ask them if you think this is a mistake.`,
+  problemNotSignedIn: 'You are not signed in on this device, or you signed out. Sign in to open this page.',
   problemSessionExpired: 'For your security, you were signed out after a while. Sign in again to continue.',
+  problemSessionEnded:
+    'This session was ended: you signed out, or your password was changed. Sign in again to continue.',
   problemStateMismatch: 'The sign-in page was opened too long ago, or in another window. Start again from this page.',
   problemSignInFailed: 'Something went wrong while signing you in. Please try again in a moment.',
   retryAs: (email: string) => `Sign in as ${email}`,

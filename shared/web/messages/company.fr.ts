@@ -110,7 +110,9 @@ export const fr = {
     cancelled: 'Connexion annulée',
     expired: 'Cette invitation a expiré',
     revoked: "Cette invitation n'est plus valable",
+    'not-signed-in': "Vous n'êtes pas connecté",
     'session-expired': 'Votre session a expiré',
+    'session-ended': 'Votre session a été fermée',
     'state-mismatch': "La connexion n'a pas pu aboutir",
     'sign-in-failed': 'La connexion a échoué',
   },
@@ -136,8 +138,12 @@ export const fr = {
   problemExpired: (provider: string) => `Demandez à ${provider} de vous envoyer une nouvelle invitation.`,
   problemRevoked: (provider: string) =>
     `${provider} a annulé cette invitation. Contactez cette société si vous pensez qu'il s'agit d'une erreur.`,
+  problemNotSignedIn:
+    "Vous n'êtes pas connecté sur cet appareil, ou vous vous êtes déconnecté. Connectez-vous pour accéder à cette page.",
   problemSessionExpired:
     "Pour votre sécurité, vous avez été déconnecté au bout d'un certain temps. Reconnectez-vous pour continuer.",
+  problemSessionEnded:
+    'Cette session a été fermée\u00a0: vous vous êtes déconnecté, ou votre mot de passe a été changé. Reconnectez-vous pour continuer.',
   problemStateMismatch:
     'La page de connexion a été ouverte il y a trop longtemps, ou dans une autre fenêtre. Recommencez depuis cette page.',
   problemSignInFailed: 'Un problème est survenu pendant la connexion. Réessayez dans un instant.',

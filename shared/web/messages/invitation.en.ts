@@ -81,11 +81,7 @@ export const en = {
   expiredOrAsk: (provider: string) => `You can also ask ${provider} to send you a new invitation.`,
 
   newLinkSentTitle: 'Check your inbox',
-  newLinkSent: <T>(email: T): Sentence<T> => [
-    'If this invitation can still be renewed, a new link has been sent to ',
-    email,
-    '.',
-  ],
+  newLinkSent: 'If this invitation can still be renewed, a new link has been sent to the email address it was sent to.',
   newLinkSentHint:
     'The email may take a few minutes to arrive; remember to check your spam folder. The new link replaces the previous ones.',
 

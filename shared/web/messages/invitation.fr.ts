@@ -88,11 +88,8 @@ export const fr = {
     `Vous pouvez aussi demander à ${provider} de vous envoyer une nouvelle invitation.`,
 
   newLinkSentTitle: 'Consultez votre messagerie',
-  newLinkSent: <T>(email: T): Sentence<T> => [
-    'Si cette invitation peut encore être renouvelée, un nouveau lien a été envoyé à ',
-    email,
-    '.',
-  ],
+  newLinkSent:
+    "Si cette invitation peut encore être renouvelée, un nouveau lien a été envoyé à l'adresse e-mail à laquelle elle a été adressée.",
   newLinkSentHint:
     "L'e-mail peut mettre quelques minutes à arriver\u00a0; pensez à vérifier vos courriers indésirables. Le nouveau lien remplace les précédents.",
 
