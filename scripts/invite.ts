@@ -161,7 +161,10 @@ function describeProblem(status: number, problem: ProblemAnswer | undefined, ema
   for (const error of problem?.errors ?? []) {
     const field = error.pointer.replace(/^#\/?/, '');
     const option = FIELD_OPTIONS[field];
-    lines.push(`  ${field || '(body)'}${option ? ` (${option})` : ''}: ${error.detail}`);
+    // The API's sentence names its field ("firstName must be …"): said once, before the colon.
+    const named = field.replaceAll('/', '.');
+    const detail = named && error.detail.startsWith(`${named} `) ? error.detail.slice(named.length + 1) : error.detail;
+    lines.push(`  ${field || '(body)'}${option ? ` (${option})` : ''}: ${detail}`);
   }
   return lines.join('\n');
 }

@@ -131,7 +131,12 @@ describe.runIf(!chromiumMissing())('the invitation link in Chromium, checked by 
       page.waitForResponse((r) => r.url().endsWith('/api/InviteUser/new-link')),
       page.getByRole('button', { name: 'Send me a new link' }).click(),
     ]);
-    expect(answer.status()).toBe(202);
+    // POST/redirect/GET: the post answers 303 to the check-your-inbox page, which a reload shows again.
+    expect(answer.status()).toBe(303);
+    await page.waitForURL(/\/api\/InviteUser\/new-link\?sent=1/);
+    expect(await page.locator('h1').textContent()).toBe('Check your inbox');
+    await page.reload();
+    expect(await page.locator('h1').textContent()).toBe('Check your inbox');
     const renewed = linkIn(await waitForMessage(email));
     expect(renewed).not.toBe(link);
     await page.context().close();
