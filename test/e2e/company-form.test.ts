@@ -26,6 +26,7 @@ import {
 } from '../../shared/web/company-pages.js';
 import { axeViolations } from '../support/axe.js';
 import { type Browser, type BrowserContext, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
+import { PLAIN_SIGN_IN_PROBLEMS } from '../support/invitation-views.js';
 import { api } from '../support/stack.js';
 
 const GREY = 'rgb(229, 231, 235)';
@@ -100,17 +101,7 @@ function otherPages(locale: Locale): Array<[string, string]> {
       renderAccessRefusedPage({ ...view, supportEmail: 'support@gfms.example', csrfToken: 'c' }).value,
     ]);
   }
-  for (const problem of [
-    'wrong-account',
-    'cancelled',
-    'expired',
-    'revoked',
-    'not-signed-in',
-    'session-expired',
-    'session-ended',
-    'state-mismatch',
-    'sign-in-failed',
-  ] as const) {
+  for (const problem of ['wrong-account', ...PLAIN_SIGN_IN_PROBLEMS] as const) {
     const retryForm =
       problem === 'wrong-account'
         ? { action: '/api/AcceptInvitation', fields: { invitationId: 'i', key: 'k' } }

@@ -38,7 +38,13 @@ import type { SignedInShell } from '../../shared/web/portal-shell.js';
 import { renderSignedOutPage } from '../../shared/web/signed-out-page.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { consolePages } from '../support/console-views.js';
-import { emailView, expiresAt, landingView, languageSwitch } from '../support/invitation-views.js';
+import {
+  emailView,
+  expiresAt,
+  landingView,
+  languageSwitch,
+  PLAIN_SIGN_IN_PROBLEMS,
+} from '../support/invitation-views.js';
 
 const WIDTH = 320;
 
@@ -238,18 +244,7 @@ function pages(locale: Locale): Case[] {
       },
       [INVITEE_EMAIL, PLATFORM_NAME],
     ),
-    ...(
-      [
-        'cancelled',
-        'expired',
-        'revoked',
-        'not-signed-in',
-        'session-expired',
-        'session-ended',
-        'state-mismatch',
-        'sign-in-failed',
-      ] as const
-    ).map((name) =>
+    ...PLAIN_SIGN_IN_PROBLEMS.map((name) =>
       problem(
         name,
         { locale, problem: name, providerName: PROVIDER_NAME, platformName: PLATFORM_NAME, languageSwitch },

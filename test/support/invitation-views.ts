@@ -2,7 +2,9 @@
  * Sample views of the invitation email and pages, shared by the unit tests (content, escaping) and the browser
  * tests (axe-core, screenshots). `hostile` fills every field a person can type with markup.
  */
+
 import type { Locale } from '../../shared/domain/locale.js';
+import type { SignInProblem } from '../../shared/web/access-pages.js';
 import { type InvitationEmailView, renderInvitationEmail } from '../../shared/web/invitation-email.js';
 import {
   type LandingView,
@@ -124,3 +126,15 @@ export function allPages(locale: Locale, view: LandingView = landingView({ local
 export function emailHtml(locale: Locale, overrides: Partial<InvitationEmailView> = {}): string {
   return renderInvitationEmail(emailView({ locale, ...overrides })).html;
 }
+
+/** The sign-in problem pages that need nothing but their problem and language ('wrong-account' also needs emails). */
+export const PLAIN_SIGN_IN_PROBLEMS = [
+  'cancelled',
+  'expired',
+  'revoked',
+  'not-signed-in',
+  'session-expired',
+  'session-ended',
+  'state-mismatch',
+  'sign-in-failed',
+] as const satisfies readonly SignInProblem[];

@@ -23,6 +23,7 @@ import {
   renderWelcomePage,
 } from '../../shared/web/company-pages.js';
 import { companyMessages } from '../../shared/web/messages/company.js';
+import { PLAIN_SIGN_IN_PROBLEMS } from '../support/invitation-views.js';
 
 const XSS = '"><script>alert(1)</script>';
 const provider = { name: 'GFMS', platformName: 'My rConnect', supportEmail: 'support@gfms.example' };
@@ -396,16 +397,7 @@ describe('the sign-in problem page', () => {
   });
 
   for (const locale of LOCALES) {
-    for (const problem of [
-      'cancelled',
-      'expired',
-      'revoked',
-      'not-signed-in',
-      'session-expired',
-      'session-ended',
-      'state-mismatch',
-      'sign-in-failed',
-    ] as const) {
+    for (const problem of PLAIN_SIGN_IN_PROBLEMS) {
       it(`when the problem is ${problem} in ${locale}, then the page has its own title and a way forward if there is one`, () => {
         const t = companyMessages[locale];
         const page = renderSignInProblemPage({ locale, problem, providerName: 'GFMS' }).value;
