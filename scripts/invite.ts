@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isLocale, LOCALES } from '../shared/domain/locale.js';
+import { fieldName } from '../shared/http/request.js';
 import {
   devProfessionalToken,
   httpRequest,
@@ -161,8 +162,8 @@ function describeProblem(status: number, problem: ProblemAnswer | undefined, ema
   for (const error of problem?.errors ?? []) {
     const field = error.pointer.replace(/^#\/?/, '');
     const option = FIELD_OPTIONS[field];
-    // The API's sentence names its field ("firstName must be …"): said once, before the colon.
-    const named = field.replaceAll('/', '.');
+    // The API's sentence names its field ("firstName must be …", `namedProblem`): said once, before the colon.
+    const named = fieldName(error.pointer);
     const detail = named && error.detail.startsWith(`${named} `) ? error.detail.slice(named.length + 1) : error.detail;
     lines.push(`  ${field || '(body)'}${option ? ` (${option})` : ''}: ${detail}`);
   }
