@@ -33,6 +33,7 @@ import { textSealer } from './adapters/sealed-text.js';
 import { systemClock, systemIds } from './adapters/system.js';
 import { tableAccountEmailStore } from './adapters/table/account-email-store.js';
 import { tableBatchStore } from './adapters/table/batch-store.js';
+import { coalescingClaims } from './adapters/table/claim-coalescing.js';
 import { tableClientFileStore } from './adapters/table/client-file-store.js';
 import { tableClientStore } from './adapters/table/client-store.js';
 import { tableEmailPacer } from './adapters/table/email-pacer.js';
@@ -292,7 +293,7 @@ export function buildDeps(s: Settings): Deps {
     clock,
     ids: systemIds,
     keys: createLinkKeys(s.SESSION_KEYS),
-    invitations: tableInvitationStore(tables),
+    invitations: coalescingClaims(tableInvitationStore(tables)),
     dispatch: storageDispatchQueue(storage.queues),
     providers,
     limits: tableLimits(tables, clock),
