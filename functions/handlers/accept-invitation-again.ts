@@ -20,7 +20,7 @@ export const acceptAgainHandler: Handler<BrowserDeps> = async (request, _context
   const post = await requireBrowserPost(request, deps, { log, refusal, readsForm: false });
   if (!post.accepted) return post.refusal;
   const pending = await pendingTransaction(request, deps.sessions, 'accept-again');
-  if (!pending) return page(400, renderSignInProblemPage({ locale, problem: 'session-expired' }));
+  if (!pending) return page(400, renderSignInProblemPage({ locale, problem: 'invitation-page-expired' }));
   const { invitationId } = pending;
   const started = await beginAcceptanceAgain(deps.onboarding, invitationId, { locale: pending.locale });
   if (started.kind === 'not-found') return page(404, renderLinkNotFoundPage({ locale: pending.locale }));

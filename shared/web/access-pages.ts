@@ -19,13 +19,16 @@ import { resetPasswordMessages } from './messages/reset-password.js';
  * What a sign-in page explains: the acceptance's problems (an accepted link says revoked), and the pages' own — a
  * signed-in page opened without a usable session says why: nobody signed in (`not-signed-in`), a session past its
  * 8 hours (`session-expired`), or one ended early by signing out elsewhere or a password change (`session-ended`).
+ * "Sign in as <invited address>" posted after its sign-in cookie is gone (too late, another browser) cannot know the
+ * invitation: the page sends the person back to the email's link (`invitation-page-expired`).
  */
 export type SignInProblem =
   | Exclude<AcceptanceProblem, 'already-accepted'>
   | 'wrong-account'
   | 'not-signed-in'
   | 'session-expired'
-  | 'session-ended';
+  | 'session-ended'
+  | 'invitation-page-expired';
 
 export interface AccessRefusedView {
   locale: Locale;
@@ -149,6 +152,8 @@ export function renderSignInProblemPage(view: SignInProblemView): SafeHtml {
         return t.problemSessionExpired;
       case 'session-ended':
         return t.problemSessionEnded;
+      case 'invitation-page-expired':
+        return t.problemInvitationPageExpired;
       case 'state-mismatch':
         return t.problemStateMismatch;
       case 'sign-in-failed':

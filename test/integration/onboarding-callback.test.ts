@@ -124,6 +124,23 @@ describe('an account that only claims the invited address', () => {
     expect(authorize.searchParams.get('prompt')).toBe('login');
     expect(authorize.searchParams.get('login_hint')).toBe(invited);
   });
+
+  it('when "Sign in as <invited address>" is posted without its sign-in cookie (too late, another browser), then the page sends back to the email’s link, not to a session that never was', async () => {
+    const visitor = new Visitor();
+    for (const lang of ['fr', 'en'] as const) {
+      const again = await visitor.post(
+        api('/AcceptInvitation/again'),
+        { lang },
+        { headers: { 'accept-language': lang } },
+      );
+      expect(again.status).toBe(400);
+      const text = again.body.replaceAll('&#39;', "'");
+      expect(text).toContain(lang === 'fr' ? 'Cette page a expiré' : 'This page has expired');
+      expect(text).toContain(lang === 'fr' ? "rouvrez le lien de l'invitation" : 'open the invitation link again');
+      expect(text).not.toMatch(/session/i);
+      expect(again.location).toBeUndefined();
+    }
+  });
 });
 
 describe('the directory unavailable at the acceptance callback', () => {

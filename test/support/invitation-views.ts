@@ -137,4 +137,5 @@ export const PLAIN_SIGN_IN_PROBLEMS = [
   'session-ended',
   'state-mismatch',
   'sign-in-failed',
+  'invitation-page-expired',
 ] as const satisfies readonly SignInProblem[];

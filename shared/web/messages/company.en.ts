@@ -103,6 +103,7 @@ export const en = {
     'not-signed-in': 'You are not signed in',
     'session-expired': 'Your session has expired',
     'session-ended': 'Your session was ended',
+    'invitation-page-expired': 'This page has expired',
     'state-mismatch': 'The sign-in could not be completed',
     'sign-in-failed': 'Sign-in failed',
   } satisfies Record<SignInProblem, string>,
@@ -130,6 +131,8 @@ export const en = {
     `${provider} cancelled this invitation. Ask them if you think this is a mistake.`,
   problemNotSignedIn: 'You are not signed in on this device, or you signed out. Sign in to open this page.',
   problemSessionExpired: 'For your security, you were signed out after a while. Sign in again to continue.',
+  problemInvitationPageExpired:
+    'This page was opened too long ago, or in another browser. To go on, open the invitation link again from the email you received.',
   problemSessionEnded:
     'This session was ended: you signed out, or your password was changed. Sign in again to continue.',
   problemStateMismatch: 'The sign-in page was opened too long ago, or in another window. Start again from this page.',

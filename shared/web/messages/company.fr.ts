@@ -113,6 +113,7 @@ export const fr = {
     'not-signed-in': "Vous n'êtes pas connecté",
     'session-expired': 'Votre session a expiré',
     'session-ended': 'Votre session a été fermée',
+    'invitation-page-expired': 'Cette page a expiré',
     'state-mismatch': "La connexion n'a pas pu aboutir",
     'sign-in-failed': 'La connexion a échoué',
   },
@@ -142,6 +143,8 @@ export const fr = {
     "Vous n'êtes pas connecté sur cet appareil, ou vous vous êtes déconnecté. Connectez-vous pour accéder à cette page.",
   problemSessionExpired:
     "Pour votre sécurité, vous avez été déconnecté au bout d'un certain temps. Reconnectez-vous pour continuer.",
+  problemInvitationPageExpired:
+    "Cette page a été ouverte il y a trop longtemps, ou dans un autre navigateur. Pour continuer, rouvrez le lien de l'invitation depuis l'e-mail que vous avez reçu.",
   problemSessionEnded:
     'Cette session a été fermée\u00a0: vous vous êtes déconnecté, ou votre mot de passe a été changé. Reconnectez-vous pour continuer.',
   problemStateMismatch:
