@@ -61,6 +61,7 @@ export function renderResetSentPage(view: { locale: Locale; ttlMinutes: number }
     title: t.sentTitle,
     body: html`<p class="lead">${t.sentLead}</p>
 <p class="notice">${t.sentSpam}</p>
+<p>${t.sentOutlook}</p>
 <p class="muted">${t.sentExpiry(view.ttlMinutes)}</p>
 <p><a href="${signInAfterReset(view.locale)}">${t.backToSignIn}</a></p>`,
   });

@@ -9,6 +9,8 @@ export interface ResetPasswordMessages {
   sentTitle: string;
   sentLead: string;
   sentSpam: string;
+  /** Seed 004's word for Hotmail and Outlook.com boxes, where such emails often land in "Junk Email". */
+  sentOutlook: string;
   sentExpiry: (minutes: number) => string;
   backToSignIn: string;
   chooseTitle: string;
@@ -42,6 +44,8 @@ export const en: ResetPasswordMessages = {
   sentLead:
     'If an account signs in with this address, we have just sent it an email with a link to choose a new password.',
   sentSpam: 'Nothing after a few minutes? Look in your spam or junk folder: the email sometimes lands there.',
+  sentOutlook:
+    'With Hotmail or Outlook.com, look in the “Junk Email” folder; if the email is there, mark it as not junk, so that the next ones reach your inbox.',
   sentExpiry: (minutes) => `The link works for ${minutes} minutes, once.`,
   backToSignIn: 'Back to sign-in',
   chooseTitle: 'Choose a new password',

@@ -14,6 +14,8 @@ export const fr: ResetPasswordMessages = {
     'Si un compte se connecte avec cette adresse, nous venons de lui envoyer un e-mail avec un lien pour choisir un nouveau mot de passe.',
   sentSpam:
     'Rien après quelques minutes ? Regardez dans vos courriers indésirables (SPAM) : les e-mails y arrivent parfois.',
+  sentOutlook:
+    'Avec Hotmail ou Outlook.com, regardez dans le dossier « Courrier indésirable » ; si l’e-mail s’y trouve, indiquez qu’il n’est pas indésirable, pour que les suivants arrivent dans votre boîte de réception.',
   sentExpiry: (minutes) => `Le lien fonctionne ${minutes} minutes, une seule fois.`,
   backToSignIn: 'Retour à la connexion',
   chooseTitle: 'Choisissez un nouveau mot de passe',
