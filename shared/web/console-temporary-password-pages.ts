@@ -7,6 +7,7 @@ import type { ClientFile } from '../domain/client-file.js';
 import type { TemporaryPasswordRefusal } from '../domain/use-cases/temporary-password.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { CLIENTS_CSS, clientName, clientSheetPath } from './console-clients-pages.js';
+import { COPY_LINK_SCRIPT_SRC } from './console-invite-pages.js';
 import { type ConsoleFrame, consoleHref, renderConsolePage } from './console-pages.js';
 import { temporaryPasswordPath } from './console-temporary-password-section.js';
 import { temporaryPasswordMessages } from './messages/temporary-password.js';
@@ -45,8 +46,13 @@ export function renderTemporaryPasswordResult(
     title: t.resultTitle,
     css: `${CLIENTS_CSS}${CSS}`,
     body: html`<p class="lead">${t.resultLead(view.signInEmail)}</p>
+<div data-copy-link>
 <p><span class="muted" id="temporary-password-label">${t.passwordLabel}</span><br>
-<output class="secret" aria-labelledby="temporary-password-label" data-temporary-password>${view.temporaryPassword}</output></p>
+<output class="secret" aria-labelledby="temporary-password-label" data-temporary-password data-copy-source>${view.temporaryPassword}</output></p>
+<p class="actions"><button type="button" class="button secondary" hidden data-copy-button>${t.copy}</button></p>
+<p class="form-status" aria-live="polite" data-copy-status data-copied="${t.copied}"></p>
+</div>
+<script type="module" src="${COPY_LINK_SCRIPT_SRC}"></script>
 <p role="status">${t.resultOnce}</p>
 <p>${t.resultNext}</p>
 <p><a href="${consoleHref(clientSheetPath(view.clientId), frame.locale, { tab: 'access' })}">${t.backToSheet}</a></p>`,

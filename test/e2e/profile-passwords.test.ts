@@ -94,6 +94,9 @@ describe.runIf(!chromiumMissing())('the profile and passwords, in Chromium', () 
   it('when the dev professional generates a temporary password from the sheet, then the confirmation and the result are axe-clean in both languages and the password is shown once', async () => {
     const { email, clientId } = await onboardedClient();
     const context = await chromium().newContext(options);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(stack().console.url).origin,
+    });
     const page = await context.newPage();
     const sheet = `${stack().console.url}/clients/${clientId}`;
     await page.goto(`${sheet}?tab=access&lang=en`);
@@ -109,6 +112,10 @@ describe.runIf(!chromiumMissing())('the profile and passwords, in Chromium', () 
     await page.waitForSelector('[data-temporary-password]');
     const shown = await page.locator('output[data-temporary-password]').innerText();
     expect(shown).toHaveLength(16);
+    // Seed 004, step 5: copy the password to send it to the client.
+    await page.getByRole('button', { name: 'Copy the password' }).click();
+    await expect.poll(() => page.getByText('Password copied.').count()).toBe(1);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
     expect(await page.getByText(email).count()).toBeGreaterThan(0);
     await checked(page);
 

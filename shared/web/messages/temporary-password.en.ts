@@ -16,6 +16,9 @@ export interface TemporaryPasswordMessages {
   resultTitle: string;
   resultLead: (email: string) => string;
   passwordLabel: string;
+  /** Seed 004, step 5: "copy the password to send it to the client". */
+  copy: string;
+  copied: string;
   resultOnce: string;
   resultNext: string;
   backToSheet: string;
@@ -48,6 +51,8 @@ export const en: TemporaryPasswordMessages = {
   resultTitle: 'Temporary password',
   resultLead: (email) => `The temporary password of the account that signs in with ${email}:`,
   passwordLabel: 'Temporary password',
+  copy: 'Copy the password',
+  copied: 'Password copied.',
   resultOnce: 'It is shown only this once: nobody can see it again, not even you. Generate another if it is lost.',
   resultNext: 'At the next sign-in, the client must choose a new password.',
   backToSheet: 'Back to the client sheet',

@@ -29,6 +29,8 @@ export const fr: TemporaryPasswordMessages = {
   resultTitle: 'Mot de passe temporaire',
   resultLead: (email) => `Le mot de passe temporaire du compte qui se connecte avec ${email} :`,
   passwordLabel: 'Mot de passe temporaire',
+  copy: 'Copier le mot de passe',
+  copied: 'Mot de passe copié.',
   resultOnce:
     'Il n’est affiché que cette fois : personne ne pourra le revoir, vous non plus. Générez-en un autre s’il est perdu.',
   resultNext: 'À sa prochaine connexion, le client doit choisir un nouveau mot de passe.',
