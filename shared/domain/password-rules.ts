@@ -1,7 +1,8 @@
 /**
  * The rule a client's new password must meet, whichever way it is set — reset link, profile, the change forced after
  * a temporary password (SECURITY.md): Entra External ID's own sign-up rule, so a person never meets two rules — 8 to
- * 256 characters and 3 of the 4 classes (lower case, upper case, digit, symbol) — plus: not a common password (nor
+ * 256 characters, 3 of the 4 classes (lower case, upper case, digit, symbol), and no Unicode character (letters
+ * without accents, digits, symbols and spaces: Entra refuses the rest) — plus: not a common password (nor
  * one with digits and symbols tacked on), and not containing the email's local part or the client's names. Each
  * criterion is reported on its own, so a page can show which ones are met as the person types.
  */
@@ -9,8 +10,20 @@
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 
-export type PasswordCriterion = 'length' | 'classes' | 'not-common' | 'not-personal';
-export const PASSWORD_CRITERIA: readonly PasswordCriterion[] = ['length', 'classes', 'not-common', 'not-personal'];
+export type PasswordCriterion = 'length' | 'characters' | 'classes' | 'not-common' | 'not-personal';
+export const PASSWORD_CRITERIA: readonly PasswordCriterion[] = [
+  'length',
+  'characters',
+  'classes',
+  'not-common',
+  'not-personal',
+];
+
+/**
+ * The characters Entra accepts in a password: ASCII letters, digits, symbols and the space ("Unicode characters" are
+ * not allowed, https://learn.microsoft.com/entra/identity/authentication/concept-sspr-policy).
+ */
+const ENTRA_CHARACTERS = /^[\x20-\x7E]*$/;
 
 /** What the password must not contain: the person's own words. */
 export interface PasswordOwner {
@@ -240,6 +253,7 @@ export function checkPassword(password: string, owner: PasswordOwner = {}): Pass
   const text = folded(password);
   const results: Record<PasswordCriterion, boolean> = {
     length: password.length >= PASSWORD_MIN_LENGTH && password.length <= PASSWORD_MAX_LENGTH,
+    characters: ENTRA_CHARACTERS.test(password),
     classes: passwordClasses(password) >= 3,
     'not-common': !isCommon(password),
     'not-personal': !personalWords(owner).some((word) => text.includes(word)),

@@ -76,7 +76,7 @@ describe.runIf(!chromiumMissing())('the profile and passwords, in Chromium', () 
     expect(await criterion('length').getAttribute('data-state')).toBe('unmet');
     expect(await criterion('not-personal').getAttribute('data-state')).toBe('unmet');
     await password.fill('Lanterne-Verte-42');
-    for (const name of ['length', 'classes', 'not-common', 'not-personal']) {
+    for (const name of ['length', 'characters', 'classes', 'not-common', 'not-personal']) {
       expect(await criterion(name).getAttribute('data-state'), name).toBe('met');
     }
     await page.getByLabel('Confirm the new password').fill('Lanterne-Verte-4');

@@ -6,7 +6,7 @@ const owner = { email: 'claire.dupont@example.com', firstName: 'Claire', lastNam
 describe('the password rule', () => {
   it('when the password is long enough, mixed and nobody’s words, then every criterion is met', () => {
     expect(checkPassword('Tramway-Vert-42', owner)).toEqual({
-      met: ['length', 'classes', 'not-common', 'not-personal'],
+      met: ['length', 'characters', 'classes', 'not-common', 'not-personal'],
       unmet: [],
     });
   });
@@ -15,6 +15,17 @@ describe('the password rule', () => {
     expect(checkPassword('Ab1!xyz', owner).unmet).toContain('length');
     expect(checkPassword(`Ab1!${'x'.repeat(253)}`, owner).unmet).toContain('length');
     expect(checkPassword(`Ab1!${'x'.repeat(252)}`, owner).unmet).not.toContain('length');
+  });
+
+  it('when it holds an accented letter or another character outside ASCII, then the characters are unmet, as Entra refuses them', () => {
+    // QA: « Élégant-Passé-2027 » met every rule shown, then Entra refused it.
+    expect(checkPassword('Élégant-Passé-2027', owner).unmet).toEqual(['characters']);
+    for (const odd of ['Tramway-Vert-42\u00a0', 'Tramway-Vert-42🚋', 'Straße-Grün-42', 'Tramway\tVert42']) {
+      expect(checkPassword(odd, owner).unmet, JSON.stringify(odd)).toContain('characters');
+    }
+    // ASCII symbols and the space are accepted.
+    expect(checkPassword('Tramway Vert ~42 {|}', owner).unmet).toEqual([]);
+    expect(passwordAcceptable('Élégant-Passé-2027', owner)).toBe(false);
   });
 
   it('when it has fewer than 3 of the 4 classes, then the classes are unmet (accented letters count as letters)', () => {

@@ -22,6 +22,7 @@ export const en: PasswordFieldsMessages = {
   criteriaHeading: 'Your password must:',
   criteria: {
     length: 'have 8 to 256 characters',
+    characters: 'contain only letters without accents, digits, symbols and spaces (no é, ç, emoji…)',
     classes: 'mix at least 3 of: lower case, upper case, digits, symbols',
     'not-common': 'not be a common password',
     'not-personal': 'not contain your name or the start of your email address',

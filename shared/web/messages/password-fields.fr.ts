@@ -7,6 +7,8 @@ export const fr: PasswordFieldsMessages = {
   criteriaHeading: 'Votre mot de passe doit :',
   criteria: {
     length: 'compter de 8 à 256 caractères',
+    characters:
+      'ne contenir que des lettres sans accent, des chiffres, des symboles et des espaces (pas de é, ç, emoji…)',
     classes: 'mêler au moins 3 types parmi : minuscules, majuscules, chiffres, symboles',
     'not-common': 'ne pas être un mot de passe courant',
     'not-personal': 'ne contenir ni votre nom ni le début de votre adresse e-mail',
