@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpResponseInit } from '@azure/functions';
 import { getDeps } from '../../shared/deps.js';
+import { normalizePhone } from '../../shared/domain/company-form.js';
 import type { IdempotencyStore } from '../../shared/domain/ports.js';
 import { type BulkDeps, recentBatches } from '../../shared/domain/use-cases/bulk-invitations.js';
 import {
@@ -79,6 +80,28 @@ function csvText(visit: ConsoleVisit): { text: string } | { problem: BulkFormPro
   return pasted.trim() === '' ? { problem: { kind: 'nothing' } } : { text: pasted };
 }
 
+/**
+ * A row's mobile numbers read as people type them, as the single Invite form reads its own (`normalizePhone`: « 06 12
+ * 34 56 78 » in France, the company's country when the row gives one, `company.address.country`): spreadsheets hold national numbers. A number it
+ * cannot read stays as typed, for the schema to refuse with its reason.
+ */
+const objectOf = (value: unknown) =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+
+function phonesAsTyped(row: unknown): unknown {
+  if (typeof row !== 'object' || row === null) return row;
+  const item = row as { phone?: unknown; company?: unknown };
+  const company = objectOf(item.company);
+  const given = objectOf(company?.address)?.country;
+  const country = typeof given === 'string' && /^[A-Za-z]{2}$/.test(given) ? given.toUpperCase() : 'FR';
+  const read = (value: unknown) => (typeof value === 'string' ? (normalizePhone(value, country) ?? value) : value);
+  return {
+    ...item,
+    ...(item.phone === undefined ? {} : { phone: read(item.phone) }),
+    ...(company && company.phone !== undefined ? { company: { ...company, phone: read(company.phone) } } : {}),
+  };
+}
+
 /** The rows of the CSV as the API reads them, or why the form comes back. */
 function rowsOf(text: string): { rows: unknown[] } | { problem: BulkFormProblem } {
   let records: string[][];
@@ -95,7 +118,7 @@ function rowsOf(text: string): { rows: unknown[] } | { problem: BulkFormProblem 
   if (records.length === 1) return { problem: { kind: 'no-rows' } };
   if (records.length - 1 > MAX_BULK) return { problem: { kind: 'too-many', rows: records.length - 1, max: MAX_BULK } };
   try {
-    return { rows: readBulkRequest({ csv: text }) };
+    return { rows: readBulkRequest({ csv: text }).map(phonesAsTyped) };
   } catch (error) {
     // A row the header does not hold (more cells than columns): its problem, as the API's answer carries it.
     if (error instanceof RequestProblem && error.csv) return { problem: { kind: 'unreadable', reason: error.csv } };

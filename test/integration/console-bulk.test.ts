@@ -203,6 +203,33 @@ describe('the console’s bulk invite', () => {
     expect((await listInvitations({ email })).body.items[0]).toMatchObject({ firstName: 'Zoé', lastName: 'Noël' });
   });
 
+  it('when rows give mobile numbers as spreadsheets hold them (06 12 34 56 78, 06.12…, a Belgian company’s 0470…), then they are read as the single Invite form reads them', async () => {
+    const form = await gfms.get(api(BULK));
+    const [fr, dotted, belgian, bad] = ['national', 'dotted', 'belgian', 'bad'].map((n) =>
+      uniqueEmail(`console-bulk.${n}`),
+    );
+    const sent = await postMultipart(gfms, {
+      csrf: csrfIn(form.body),
+      formToken: formTokenIn(form.body),
+      rows: [
+        'email;firstName;lastName;phone;company.name;company.address.line1;company.address.postalCode;company.address.city;company.address.country',
+        `${fr};Élodie;Dupont;0612345678;;;;;`,
+        `${dotted};Hugo;Point;06.12.34.56.79;;;;;`,
+        `${belgian};Lotte;Peeters;0470 12 34 56;Brol;Rue Neuve 1;1000;Bruxelles;BE`,
+        `${bad};Nina;Faux;0612;;;;;`,
+      ].join('\n'),
+    });
+    expect(sent.status, sent.body.slice(0, 300)).toBe(303);
+    const page = await finishedBatchPage(gfms, sent.location!);
+    expect(page.body).toContain('data-total="created">3<');
+    expect((await listInvitations({ email: fr })).body.items[0]).toMatchObject({ phone: '+33612345678' });
+    expect((await listInvitations({ email: dotted })).body.items[0]).toMatchObject({ phone: '+33612345679' });
+    expect((await listInvitations({ email: belgian })).body.items[0]).toMatchObject({ phone: '+32470123456' });
+    // A number that cannot be read stays as typed: refused with its reason.
+    expect(page.body).toContain('not a phone number we can read');
+    expect((await listInvitations({ email: bad })).body.items).toEqual([]);
+  });
+
   it('when a file cannot be read, has no rows, a wrong header or too many rows, or nothing is given, then the form comes back (400) with the reason and no batch starts', async () => {
     expect(consoleAppId).toBeDefined();
     const before = (await consoleBatches()).length;

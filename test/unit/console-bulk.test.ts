@@ -263,7 +263,7 @@ describe('the rows not invited', () => {
         'firstName: 100\u00a0caractères au plus',
         'lastName: vide',
         'locale: fr ou en',
-        'phone: pas un numéro international (+33612345678)',
+        'phone: pas un numéro de téléphone reconnu (06\u00a012\u00a034\u00a056\u00a078 ou +33612345678)',
         'company.address.country: pas un code pays de deux lettres (FR)',
         'expiresInDays: au plus 30',
         'sendEmail: oui ou non',
