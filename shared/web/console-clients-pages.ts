@@ -7,6 +7,8 @@
  * valid and how its SMS fared — never the code, which the sheet never has. Devices each have "Revoke", through a
  * confirmation page. Another provider's client and an unknown one share one 404 page.
  */
+
+import { appUsable } from '../domain/activation-sms.js';
 import type { OwnedCompany, ProviderAccess } from '../domain/client.js';
 import type { ClientFile, ClientSummary, Device } from '../domain/client-file.js';
 import { effectiveStatus, type Invitation } from '../domain/invitation.js';
@@ -559,9 +561,15 @@ ${fact(a.referrer, file.referrer ?? t.notGiven, 'referrer')}
 </dl>
 ${file.activationFailures.lockedAt && html`<p class="notice" data-field="locked">${a.locked}</p>`}`;
 
+  // The app not offered (or past its date): nothing to send; the section says why and how instead of a button that
+  // would only be refused.
   const send =
     view.offers.sendSms &&
-    html`<section class="action" aria-labelledby="send-heading"><h3 id="send-heading">${a.sendHeading}</h3>
+    (!appUsable(file, view.now)
+      ? html`<section class="action" aria-labelledby="send-heading"><h3 id="send-heading">${a.sendHeading}</h3>
+<p class="muted" data-send-not-offered>${a.notOfferedToSend}</p>
+</section>`
+      : html`<section class="action" aria-labelledby="send-heading"><h3 id="send-heading">${a.sendHeading}</h3>
 <p id="send-explains">${a.sendExplains}</p>
 ${!file.phone && html`<p id="send-no-phone" class="muted">${a.noPhoneToSend}</p>`}
 <form method="post" action="${consoleHref(clientSendSmsPath(file.id), frame.locale)}">
@@ -569,7 +577,7 @@ ${!file.phone && html`<p id="send-no-phone" class="muted">${a.noPhoneToSend}</p>
 <input type="hidden" name="formToken" value="${view.formToken}">
 <button type="submit" class="button" aria-describedby="send-explains${file.phone ? '' : ' send-no-phone'}">${a.send}</button>
 </form>
-</section>`;
+</section>`);
 
   const d = a;
   const devices =

@@ -205,9 +205,10 @@ describe('the console’s bulk invite', () => {
 
   it('when rows give mobile numbers as spreadsheets hold them (06 12 34 56 78, 06.12…, a Belgian company’s 0470…), then they are read as the single Invite form reads them', async () => {
     const form = await gfms.get(api(BULK));
-    const [fr, dotted, belgian, bad] = ['national', 'dotted', 'belgian', 'bad'].map((n) =>
-      uniqueEmail(`console-bulk.${n}`),
-    );
+    const fr = uniqueEmail('console-bulk.national');
+    const dotted = uniqueEmail('console-bulk.dotted');
+    const belgian = uniqueEmail('console-bulk.belgian');
+    const bad = uniqueEmail('console-bulk.bad');
     const sent = await postMultipart(gfms, {
       csrf: csrfIn(form.body),
       formToken: formTokenIn(form.body),

@@ -9,7 +9,7 @@
  * no phone or the app not offered said so; a device activated with the codes revoked from the sheet after its
  * confirmation, its credential then refused.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consoleVisitor } from '../support/console-http.js';
 import { call, decodeEntities } from '../support/invitations.js';
@@ -230,9 +230,18 @@ describe('the console’s client pages', () => {
       phone: otherPhone,
       mobileAppOffered: 'no',
     });
-    const refusedNotOffered = await press(sheetIdOf(notOffered.answer.location));
-    expect(refusedNotOffered.answer.status).toBe(409);
-    expect(refusedNotOffered.answer.body).toContain('data-refusal="not-offered"');
+    // The app not offered: the sheet offers no button, and says why and how instead.
+    const notOfferedId = sheetIdOf(notOffered.answer.location);
+    const notOfferedSheet = await visitor.get(api(`/console/clients/${notOfferedId}?tab=app&lang=en`));
+    expect(notOfferedSheet.body).not.toContain('/send-sms');
+    expect(decodeEntities(notOfferedSheet.body)).toContain('The mobile app is not offered to this client');
+    // A form from an older page, when the app was still offered: refused with the reason, nothing sent.
+    const refusedNotOffered = await visitor.post(api(`/console/clients/${notOfferedId}/send-sms?lang=en`), {
+      csrf: csrfIn(notOfferedSheet.body),
+      formToken: randomUUID(),
+    });
+    expect(refusedNotOffered.status).toBe(409);
+    expect(refusedNotOffered.body).toContain('data-refusal="not-offered"');
 
     // A blocked client: the sheet says to unblock first (not the API's problem+json), nothing sent.
     const blockedPhone = `+33612${String(randomInt(1_000_000)).padStart(6, '0')}`;

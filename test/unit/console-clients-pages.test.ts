@@ -279,6 +279,18 @@ describe('the client sheet', () => {
     expect(text(app)).toContain('Add a mobile number to the sheet to send a code.');
   });
 
+  it('when the mobile app is not offered (or past its end date), then the app tab has no “Send by SMS” button but says why and how', () => {
+    for (const mobileApp of [{ offered: false }, { offered: true, usableUntil: '2020-01-31' }]) {
+      const file = longClientFile({ mobileApp });
+      const app = renderClientSheet(frame('en'), longSheetView({ file, tab: 'app' })).value;
+      expect(app).not.toContain('/send-sms');
+      expect(app).toContain('data-send-not-offered');
+      expect(text(app)).toContain('The mobile app is not offered to this client, or its end date has passed');
+      // The section's heading is not the fact's label: one “Activation code” on the tab.
+      expect(text(app).match(/Activation code/g)).toHaveLength(1);
+    }
+  });
+
   it('when the client is blocked, then the access tab says since when, by whom and why; their companies are listed', () => {
     const words = text(
       renderClientSheet(

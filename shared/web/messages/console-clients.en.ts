@@ -171,11 +171,13 @@ export const en = {
     phone: 'Mobile number',
     department: 'Department',
     referrer: 'Referrer',
-    sendHeading: 'Activation code',
+    sendHeading: 'Send a new code',
     sendExplains:
       'A new 6-digit code is sent by SMS to the mobile number on file; it is valid for 10 minutes and the previous one stops working.',
     send: 'Send by SMS',
     noPhoneToSend: 'Add a mobile number to the sheet to send a code.',
+    notOfferedToSend:
+      'The mobile app is not offered to this client, or its end date has passed: edit the sheet (“The mobile app”) to be able to send a code.',
     devicesHeading: 'Devices',
     noDevices: 'No phone or tablet activated yet.',
     device: 'Device',

@@ -173,11 +173,13 @@ export const fr = {
     phone: 'Portable',
     department: 'Département',
     referrer: 'Parrain',
-    sendHeading: 'Code d’activation',
+    sendHeading: 'Envoyer un nouveau code',
     sendExplains:
       'Un nouveau code à 6 chiffres est envoyé par SMS au numéro de portable de la fiche\u00a0; il est valable 10 minutes et le précédent cesse de fonctionner.',
     send: 'Envoyer par SMS',
     noPhoneToSend: 'Ajoutez un numéro de portable à la fiche pour envoyer un code.',
+    notOfferedToSend:
+      'L’application mobile n’est pas mise à disposition de ce client, ou sa date de fin est passée : modifiez la fiche (« L’application mobile ») pour pouvoir lui envoyer un code.',
     devicesHeading: 'Appareils',
     noDevices: 'Aucun téléphone ni tablette activé pour l’instant.',
     device: 'Appareil',
