@@ -59,7 +59,10 @@ export function onFirstCall<T>(
   return async (input, context) => (await handler())(input, context);
 }
 
-/** The edge's answer to the load failure; a bare 500 problem (logged) if the edge itself cannot be loaded. */
+/**
+ * The edge's answer to the load failure; if the edge itself cannot be loaded, a bare 500 (logged): a problem, or for
+ * a browser a plain page in French and English with the reference — never JSON on a page.
+ */
 async function loadFailure(
   error: unknown,
   request: HttpRequest,
@@ -82,15 +85,22 @@ async function loadFailure(
         edgeError: String(edgeError),
       }),
     );
+    const headers = {
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (/\btext\/html\b/.test(request.headers.get('accept') ?? '')) {
+      return {
+        status: 500,
+        headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' },
+        body: lastResortPage(context.invocationId),
+      };
+    }
     return {
       status: 500,
-      headers: {
-        'Content-Type': 'application/problem+json; charset=utf-8',
-        'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-        'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
-        'X-Content-Type-Options': 'nosniff',
-      },
+      headers: { ...headers, 'Content-Type': 'application/problem+json; charset=utf-8' },
       body: JSON.stringify({
         type: 'about:blank',
         status: 500,
@@ -100,4 +110,23 @@ async function loadFailure(
       }),
     };
   }
+}
+
+/** The page of a browser when not even the edge loads: both languages, the reference, no asset, no script. */
+function lastResortPage(invocationId: string): string {
+  const reference = invocationId.replace(/[^0-9A-Za-z-]/g, '');
+  return `<!doctype html>
+<html lang="fr">
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Une erreur est survenue / Something went wrong</title>
+<main>
+<h1>Une erreur est survenue de notre côté</h1>
+<p>Réessayez dans quelques minutes. Si le problème continue, indiquez cette référence\u00a0: ${reference}</p>
+<div lang="en">
+<h2>Something went wrong on our side</h2>
+<p>Try again in a few minutes. If the problem goes on, give this reference: ${reference}</p>
+</div>
+</main>
+`;
 }

@@ -92,6 +92,14 @@ describe('onFirstRequest', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]!.line).toContain('Cannot find module');
     expect(errors[0]!.line).toContain('"edgeError"');
+
+    // A browser gets a page, in French and English, never JSON.
+    const page = await fresh(() => Promise.reject(broken))(get('text/html,application/xhtml+xml'), context());
+    expect(page.status).toBe(500);
+    expect((page.headers as Record<string, string>)['Content-Type']).toMatch(/^text\/html/);
+    expect(String(page.body)).toContain('Une erreur est survenue de notre côté');
+    expect(String(page.body)).toContain('Something went wrong on our side');
+    expect(String(page.body)).toContain('inv-load-1');
   });
 });
 
