@@ -41,12 +41,27 @@ export const MAX_NAME_TOKENS = 20;
 /** A search looks at most at this many words. */
 export const MAX_SEARCH_TOKENS = 5;
 
+/** The words of a text, normalized: split on everything that is not a letter or a digit. */
+const words = (text: string) =>
+  normalizeText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+
+/** Words joined by an apostrophe or a hyphen ("O'Brien", "Jean-Pierre"): people also type them as one. */
+const JOINED = /[\p{L}\p{N}]+(?:['’ʼ-][\p{L}\p{N}]+)+/gu;
+const APOSTROPHE_INSIDE = /([\p{L}\p{N}])['’ʼ]+(?=[\p{L}\p{N}])/gu;
+
 /**
- * The words of a name, normalized: split on everything that is not a letter or a digit (spaces, hyphens,
- * apostrophes, dots…), distinct, in order of appearance. "Jean-Pierre d'Artagnan" → jean, pierre, d, artagnan.
+ * The tokens a name is found by, normalized: its words, split on everything that is not a letter or a digit
+ * (spaces, hyphens, apostrophes, dots…), then the words an apostrophe or a hyphen joins, written as one — so
+ * "obrien" finds O'Brien as it finds OBRIEN. Distinct, in order of appearance. "Jean-Pierre d'Artagnan" → jean,
+ * pierre, d, artagnan, jeanpierre, dartagnan.
  */
 export function nameTokens(...names: string[]): string[] {
-  const tokens = names.flatMap((name) => normalizeText(name).split(/[^\p{L}\p{N}]+/u)).filter(Boolean);
+  const tokens = names.flatMap((name) => [
+    ...words(name),
+    ...[...normalizeText(name).matchAll(JOINED)].map(([joined]) => joined.replace(/['’ʼ-]/g, '')),
+  ]);
   return [...new Set(tokens)].slice(0, MAX_NAME_TOKENS);
 }
 
@@ -81,7 +96,10 @@ export function parseSearch(q: string, phones: PhoneNumbers, defaultCountry = 'F
     const phone = phones.parse(text, defaultCountry);
     if (phone) return { kind: 'phone', phone: phone.e164 };
   }
-  return { kind: 'name', tokens: nameTokens(text).slice(0, MAX_SEARCH_TOKENS) };
+  // An apostrophe inside a word is dropped ("o'brien" is "obrien", which O'Brien and OBRIEN are both indexed by); a
+  // hyphen or a space still separates words, each a prefix of its own.
+  const searched = [...new Set(words(normalizeText(text).replace(APOSTROPHE_INSIDE, '$1')))];
+  return { kind: 'name', tokens: searched.slice(0, MAX_SEARCH_TOKENS) };
 }
 
 /**

@@ -43,10 +43,40 @@ async function refusal(promise: Promise<unknown>): Promise<DomainError> {
 }
 
 describe('search text, normalized', () => {
-  it('when names are normalized, then case, accents and ligatures go, and words split on spaces, hyphens, apostrophes', () => {
+  it('when names are normalized, then case, accents and ligatures go, words split on spaces, hyphens, apostrophes, and words joined by them count as one too', () => {
     expect(normalizeText('ÉLODIE Œuvré Æsir Straße')).toBe('elodie oeuvre aesir strasse');
-    expect(nameTokens('Jean-Pierre', "d'Artagnan  Núñez")).toEqual(['jean', 'pierre', 'd', 'artagnan', 'nunez']);
+    expect(nameTokens('Jean-Pierre', "d'Artagnan  Núñez")).toEqual([
+      'jean',
+      'pierre',
+      'jeanpierre',
+      'd',
+      'artagnan',
+      'nunez',
+      'dartagnan',
+    ]);
     expect(nameTokens('Anne anne ANNE')).toEqual(['anne']);
+  });
+
+  it('when a name holds an apostrophe, then “obrien” and “o’brien” find O’Brien and OBRIEN alike (QA: one of them opened alone)', () => {
+    const obrien = { firstName: 'Zoë-Ånne', lastName: "O'Brien" };
+    const plain = { firstName: 'Zoé', lastName: 'OBRIEN' };
+    const file = (names: typeof obrien) => ({ ...names }) as never;
+    for (const typed of ['obrien', "o'brien", 'O’Brien', 'obri', 'brien zoe']) {
+      const terms = parseSearch(typed, phoneNumbers);
+      const found = [obrien, plain].filter((names) => fileMatches(file(names), terms));
+      expect(
+        found.map((n) => n.lastName),
+        typed,
+      ).toEqual(typed === 'brien zoe' ? ["O'Brien"] : ["O'Brien", 'OBRIEN']);
+    }
+    // A hyphen still separates words: "jean-pierre" finds Jean Pierre too.
+    expect(parseSearch('jean-pierre', phoneNumbers)).toEqual({ kind: 'name', tokens: ['jean', 'pierre'] });
+    expect(
+      fileMatches(file({ firstName: 'Jean Pierre', lastName: 'Viron' }), parseSearch('jeanpierre', phoneNumbers)),
+    ).toBe(false);
+    expect(
+      fileMatches(file({ firstName: 'Jean-Pierre', lastName: 'Viron' }), parseSearch('jeanpierre', phoneNumbers)),
+    ).toBe(true);
   });
 
   it('when a search holds @, then it is an address, normalized as stored', () => {
