@@ -62,7 +62,8 @@ ${emailButton(acceptUrl, t.acceptButton)}
 <p style="${P}">${t.expiresOn(expires)}</p>
 <p style="${P}font-size:14px;color:#4b5563;">${t.linkFallback}<br>
 <a href="${acceptUrl}" target="_blank" style="${LINK}word-break:break-all;">${acceptUrl}</a></p>
-${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLink(view.provider.supportEmail, LINK))}</p>`}`;
+${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLink(view.provider.supportEmail, LINK))}</p>`}
+<p style="${P}">${t.welcomeAboard}</p>`;
   const body = emailDocument({
     locale: view.locale,
     subject,
@@ -89,6 +90,8 @@ ${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLi
     t.expiresOn(expires),
     '',
     ...(view.provider.supportEmail ? [plain(t.contactSupport(view.provider.supportEmail)), ''] : []),
+    t.welcomeAboard,
+    '',
     t.signOff(view.provider.platformName),
     '',
     '--',

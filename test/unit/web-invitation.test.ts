@@ -63,6 +63,17 @@ describe('the invitation email', () => {
     expect(email.text).toContain('The My rConnect team');
   });
 
+  it('when it is rendered, then it ends as seed 002 does: "Welcome aboard." just before the sign-off, in each language', () => {
+    const fr = renderInvitationEmail(emailView({ locale: 'fr' }));
+    expect(fr.text).toContain("Bienvenue à bord.\n\nL'équipe My rConnect\n");
+    expect(fr.html).toMatch(
+      /<p style="[^"]*">Bienvenue à bord\.<\/p>\s*<p style="margin:0;">L&#39;équipe My rConnect<\/p>/,
+    );
+    const en = renderInvitationEmail(emailView({ locale: 'en' }));
+    expect(en.text).toContain('Welcome aboard.\n\nThe My rConnect team\n');
+    expect(en.html).toMatch(/<p style="[^"]*">Welcome aboard\.<\/p>\s*<p style="margin:0;">The My rConnect team<\/p>/);
+  });
+
   it('when it is rendered, then the text has the full link on its own line and the HTML has it as href and as text', () => {
     for (const locale of LOCALES) {
       const email = renderInvitationEmail(emailView({ locale }));

@@ -37,6 +37,7 @@ export const en = {
   linkFallback: 'If the button does not work, copy and paste this link into your browser:',
   textOpenLink: 'To accept the invitation, open this link in your browser:',
   notExpected: 'If you were not expecting this invitation, you can ignore this email.',
+  welcomeAboard: 'Welcome aboard.',
   signOff: (platform: string) => `The ${platform} team`,
 
   landingTitle: (platform: string) => `Your invitation to ${platform}`,

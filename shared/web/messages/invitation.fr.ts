@@ -40,6 +40,7 @@ export const fr = {
   linkFallback: 'Si le bouton ne fonctionne pas, copiez et collez ce lien dans votre navigateur\u00a0:',
   textOpenLink: "Pour accepter l'invitation, ouvrez ce lien dans votre navigateur\u00a0:",
   notExpected: "Si vous n'attendiez pas cette invitation, vous pouvez ignorer cet e-mail.",
+  welcomeAboard: 'Bienvenue à bord.',
   signOff: (platform: string) => `L'équipe ${platform}`,
 
   landingTitle: (platform: string) => `Votre invitation à ${platform}`,
