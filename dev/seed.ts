@@ -34,6 +34,7 @@ export async function seedProviders(storageConnectionString: string, ids: LocalI
         'My rConnect is a platform which helps you to boost your service processes and assets to the next level.',
       supportEmail: 'support@gfms.example',
       portalUrl: 'https://myrconnect.gfms.example',
+      documentationUrl: 'https://docs.gfms.example/my-rconnect',
       agencyCodes: GFMS_CODES,
       status: 'active',
     },

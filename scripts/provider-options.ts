@@ -41,6 +41,8 @@ add:
   --platform <name>         the portal or app clients are invited to (default: the name)
   --description <text>      one sentence on the platform, shown in invitations
   --portal-url <url>        the provider's portal, where the welcome page leads (https)
+  --documentation-url <url> the platform's documentation for clients (https): the invitation email's
+                            "P.S. Need help getting started?" links to it (without it, no P.S.)
   --id <id>                 the provider's id: lower-case letters, digits, dashes (default: a new GUID)
 
 list:
@@ -106,6 +108,7 @@ const OPTIONS = {
   platform: { type: 'string' },
   description: { type: 'string' },
   'portal-url': { type: 'string' },
+  'documentation-url': { type: 'string' },
   id: { type: 'string' },
   json: { type: 'boolean', default: false },
   ...WHERE_OPTIONS,
@@ -126,6 +129,7 @@ const ADD_ONLY = [
   'platform',
   'description',
   'portal-url',
+  'documentation-url',
   'id',
 ] as const;
 
@@ -137,6 +141,7 @@ const OPTION_OF: Record<string, string> = {
   '#/platformDescription': '--description',
   '#/supportEmail': '--support-email',
   '#/portalUrl': '--portal-url',
+  '#/documentationUrl': '--documentation-url',
   '#/agencyCodes/client': '--code',
   '#/agencyCodes/company': '--company-code',
 };
@@ -201,6 +206,7 @@ function addCommand(values: Values, positionals: string[], at: Where): ProviderC
       ? { supportEmail: normalizeEmail(values['support-email']) ?? values['support-email'] }
       : {}),
     ...(values['portal-url'] !== undefined ? { portalUrl: values['portal-url'].trim() } : {}),
+    ...(values['documentation-url'] !== undefined ? { documentationUrl: values['documentation-url'].trim() } : {}),
     agencyCodes,
     status: 'active',
   };

@@ -32,6 +32,11 @@ export interface Provider {
   supportEmail?: string;
   /** The provider's portal, where the welcome page's links lead (e.g. https://myrconnect.gfms.example). */
   portalUrl?: string;
+  /**
+   * The platform's documentation for clients (https): the invitation email's "P.S. Need help getting started?"
+   * points to it (seed 002); without it, the email has no P.S.
+   */
+  documentationUrl?: string;
   /** Its seed-003 codes; providers registered by ops always have them. */
   agencyCodes?: AgencyCodes;
   status: ProviderStatus;
@@ -129,6 +134,25 @@ function portalUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Longer addresses are not a documentation page's, and some mail apps cut links past about 2000 characters. */
+export const MAX_DOCUMENTATION_URL = 2000;
+
+/** The documentation address goes out in every invitation email: https only, even locally, and nothing hidden in it. */
+function documentationUrlProblem(value: string): string | undefined {
+  if (value.length > MAX_DOCUMENTATION_URL) return `must be at most ${MAX_DOCUMENTATION_URL} characters`;
+  // Checked on the text as given: the URL parser would silently drop tabs and line breaks, and trim spaces.
+  if (/[\s\p{Cc}]/u.test(value)) return 'must not contain spaces or control characters';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL (https://…)';
+  }
+  if (url.protocol !== 'https:') return 'must be an https:// URL';
+  if (url.username || url.password) return 'must not carry a user name or password';
+  return undefined;
+}
+
 function grantProblem(grant: ProviderGrant): string | undefined {
   if (!isGuid(grant.tenantId) || grant.tenantId !== normalizeGuid(grant.tenantId)) {
     return 'the tenant id must be a GUID';
@@ -157,8 +181,8 @@ export const isRegistrationRefusal = isOneOf(REGISTRATION_REFUSALS);
 
 /**
  * What is wrong with a provider about to be registered, one problem per field (none: it can be written). The
- * record must be able to speak to clients (name, platform, support address), its codes must be usable in a link,
- * and its grants must name a tenant, a person or an app the way Entra's tokens do.
+ * record must be able to speak to clients (name, platform, support address, documentation), its codes must be
+ * usable in a link, and its grants must name a tenant, a person or an app the way Entra's tokens do.
  */
 export function registrationProblems(provider: Provider, grants: readonly ProviderGrant[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -176,6 +200,10 @@ export function registrationProblems(provider: Provider, grants: readonly Provid
   if (provider.portalUrl !== undefined) {
     const problem = portalUrlProblem(provider.portalUrl);
     if (problem) problems.push({ pointer: '#/portalUrl', detail: problem });
+  }
+  if (provider.documentationUrl !== undefined) {
+    const problem = documentationUrlProblem(provider.documentationUrl);
+    if (problem) problems.push({ pointer: '#/documentationUrl', detail: problem });
   }
   const codes = provider.agencyCodes;
   if (codes) {

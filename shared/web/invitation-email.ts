@@ -24,7 +24,7 @@ export interface InvitationEmailView {
   locale: Locale;
   invitee: { firstName: string; lastName: string };
   inviterName: string;
-  provider: Pick<Provider, 'name' | 'platformName' | 'platformDescription' | 'supportEmail'>;
+  provider: Pick<Provider, 'name' | 'platformName' | 'platformDescription' | 'supportEmail' | 'documentationUrl'>;
   message?: string | undefined;
   acceptUrl: string;
   expiresAt: Date;
@@ -47,6 +47,8 @@ export function renderInvitationEmail(view: InvitationEmailView): RenderedEmail 
   const expires = formatDateTime(view.expiresAt, view.locale);
   const message = view.message?.trim() ? view.message.trim() : undefined;
   const replaces = view.reason !== 'invitation';
+  const documentationUrl = view.provider.documentationUrl ? safeUrl(view.provider.documentationUrl) : undefined;
+  const documentation = t.documentation(view.provider.platformName);
   const subjectOf = { invitation: t.emailSubject, resent: t.emailSubjectResent, 'new-link': t.emailSubjectNewLink };
   // A subject is one line: a name typed with a line break must not start a new header anywhere downstream.
   const subject = subjectOf[view.reason](names).replace(/[\r\n\t]+/g, ' ');
@@ -72,6 +74,9 @@ ${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLi
     heading: t.emailHeading(view.provider.platformName),
     content,
     signOff: t.signOff(view.provider.platformName),
+    postscript: documentationUrl
+      ? html`${t.postscript(html`<a href="${documentationUrl}" target="_blank" style="${LINK}">${documentation}</a>`)}`
+      : undefined,
     footer: t.notExpected,
   });
 
@@ -94,6 +99,8 @@ ${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLi
     '',
     t.signOff(view.provider.platformName),
     '',
+    // The address on a line of its own, as the accept link: text readers make it a link only when it stands alone.
+    ...(documentationUrl ? [plain(t.postscript(documentation)), documentationUrl, ''] : []),
     '--',
     t.notExpected,
     '',

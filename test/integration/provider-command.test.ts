@@ -84,6 +84,8 @@ describe('npm run provider against the local stack', () => {
       'Extranet Lumière',
       '--portal-url',
       'https://extranet.lumiere.example',
+      '--documentation-url',
+      'https://aide.lumiere.example/extranet/premiers-pas',
     );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
@@ -104,6 +106,7 @@ describe('npm run provider against the local stack', () => {
       platformDescription: '',
       supportEmail: 'contact@lumiere.example',
       portalUrl: 'https://extranet.lumiere.example',
+      documentationUrl: 'https://aide.lumiere.example/extranet/premiers-pas',
       agencyCodes: { client: code, company: 'LUM-LYON' },
       status: 'active',
     } satisfies Provider);

@@ -1220,19 +1220,26 @@ describe.each([
         platformDescription: 'My rConnect helps you boost your service processes.',
         supportEmail: 'support@agence.example',
         portalUrl: 'https://portal.agence.example',
+        documentationUrl: 'https://docs.agence.example/my-rconnect/premiers-pas?lang=fr#debut',
         agencyCodes: { client: id.toUpperCase(), company: 'HQ-LYON' },
         status: 'active',
         ...overrides,
       };
     }
 
-    it('when a provider is registered, then it reads back whole; one without contact, portal or codes reads back without them', async () => {
+    it('when a provider is registered, then it reads back whole; one without contact, portal, documentation or codes reads back without them', async () => {
       const { providers, register } = make();
       expect(await providers.get(unique('contract'))).toBeUndefined();
       const full = providerOf();
       await register(full, []);
       expect(await providers.get(full.id)).toEqual(full);
-      const { supportEmail: _s, portalUrl: _p, agencyCodes: _c, ...bare } = providerOf({ platformDescription: '' });
+      const {
+        supportEmail: _s,
+        portalUrl: _p,
+        documentationUrl: _d,
+        agencyCodes: _c,
+        ...bare
+      } = providerOf({ platformDescription: '' });
       await register(bare, []);
       expect(await providers.get(bare.id)).toEqual(bare);
     });

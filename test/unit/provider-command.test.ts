@@ -91,6 +91,18 @@ describe('npm run provider: the command line', () => {
     expect(command.provider).not.toHaveProperty('supportEmail');
   });
 
+  it('when --documentation-url is given, then the provider has it (trimmed); without it, none', () => {
+    const command = parseProviderCommand([...ADD_OK, '--documentation-url', ' https://aide.horizon.example/debuter ']);
+    if (command.action !== 'add') throw new Error(`parsed as ${command.action}`);
+    expect(command.provider.documentationUrl).toBe('https://aide.horizon.example/debuter');
+    const without = parseProviderCommand(ADD_OK);
+    if (without.action !== 'add') throw new Error(`parsed as ${without.action}`);
+    expect(without.provider).not.toHaveProperty('documentationUrl');
+    expect(usage(['list', '--documentation-url', 'https://aide.example'])).toBe(
+      '--documentation-url goes with add, not list.',
+    );
+  });
+
   it('when a required option is missing, then the message names it', () => {
     expect(usage(['add', '--tenant', TENANT, '--code', 'X', '--support-email', 'a@b.example'])).toBe(
       '--name is required for add.',
@@ -117,6 +129,9 @@ describe('npm run provider: the command line', () => {
     expect(usage([...ADD.slice(0, 6), 'a&b', '--support-email', 'x@y.example'])).toMatch(/^--code must be/);
     expect(usage([...ADD, '--support-email', 'contact'])).toBe('--support-email must be an email address.');
     expect(usage([...ADD_OK, '--portal-url', 'http://extranet.example'])).toBe('--portal-url must be an https:// URL.');
+    expect(usage([...ADD_OK, '--documentation-url', 'http://aide.example'])).toBe(
+      '--documentation-url must be an https:// URL.',
+    );
   });
 
   it('when options do not fit the command, then it says which', () => {

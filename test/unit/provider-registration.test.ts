@@ -26,6 +26,7 @@ const horizon: Provider = {
   platformDescription: 'Votre espace propriétaire, locataire, copropriétaire.',
   supportEmail: 'contact@horizon.example',
   portalUrl: 'https://extranet.horizon.example',
+  documentationUrl: 'https://aide.horizon.example/extranet/premiers-pas',
   agencyCodes: { client: 'HORIZON', company: 'HZ-PARIS' },
   status: 'active',
 };
@@ -58,6 +59,31 @@ describe('registering a provider', () => {
     expect(pointers({ ...horizon, portalUrl: 'extranet.horizon.example' })).toEqual(['#/portalUrl']);
     expect(pointers({ ...horizon, portalUrl: 'javascript:alert(1)' })).toEqual(['#/portalUrl']);
     expect(pointers({ ...horizon, portalUrl: 'http://localhost:3000/portal' })).toEqual([]);
+  });
+
+  it('when the documentation address is not a plain https:// URL of at most 2000 characters, then the field says why', () => {
+    const problem = (documentationUrl: string) => registrationProblems({ ...horizon, documentationUrl }, tenantGrant);
+    const only = (detail: string) => [{ pointer: '#/documentationUrl', detail }];
+    expect(problem('https://aide.horizon.example/extranet?page=1#debut')).toEqual([]);
+    expect(problem(`https://aide.horizon.example/${'a'.repeat(2000 - 29)}`)).toEqual([]);
+    expect(problem(`https://aide.horizon.example/${'a'.repeat(2000 - 28)}`)).toEqual(
+      only('must be at most 2000 characters'),
+    );
+    expect(problem('http://aide.horizon.example')).toEqual(only('must be an https:// URL'));
+    // Unlike the portal, never plain http, not even on localhost: the address goes out in emails.
+    expect(problem('http://localhost:3000/docs')).toEqual(only('must be an https:// URL'));
+    expect(problem('javascript:alert(1)')).toEqual(only('must be an https:// URL'));
+    expect(problem('aide.horizon.example')).toEqual(only('must be an absolute URL (https://…)'));
+    expect(problem('')).toEqual(only('must be an absolute URL (https://…)'));
+    expect(problem('https://ops:secret@aide.horizon.example')).toEqual(only('must not carry a user name or password'));
+    expect(problem('https://aide.horizon.example/premiers pas')).toEqual(
+      only('must not contain spaces or control characters'),
+    );
+    expect(problem('https://aide.horizon.example/\nBcc: x@evil.example')).toEqual(
+      only('must not contain spaces or control characters'),
+    );
+    const { documentationUrl: _none, ...without } = horizon;
+    expect(registrationProblems(without, tenantGrant)).toEqual([]);
   });
 
   it('when a code could not travel in a sign-in link, or the id is not a key, then it is refused', () => {

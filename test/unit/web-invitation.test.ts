@@ -74,6 +74,45 @@ describe('the invitation email', () => {
     expect(en.html).toMatch(/<p style="[^"]*">Welcome aboard\.<\/p>\s*<p style="margin:0;">The My rConnect team<\/p>/);
   });
 
+  it('when the provider has a documentation address, then a P.S. after the sign-off points to it: linked in the HTML, on its own line in the text, in French and English', () => {
+    const documentationUrl = 'https://docs.gfms.example/my-rconnect/premiers-pas?lang=fr&v=2';
+    const withDocs = { ...provider, documentationUrl };
+    const fr = renderInvitationEmail(emailView({ locale: 'fr', provider: withDocs }));
+    expect(fr.text).toContain(
+      `L'équipe My rConnect\n\nP.-S. Besoin d'aide pour démarrer\u00a0? Consultez la documentation de My rConnect.\n${documentationUrl}\n\n--\n`,
+    );
+    const link = `<a href="${escapeHtml(documentationUrl)}" target="_blank" style="color:#1d4ed8;text-decoration:underline;">`;
+    expect(fr.html).toContain(
+      `P.-S. Besoin d&#39;aide pour démarrer\u00a0? Consultez ${link}la documentation de My rConnect</a>.`,
+    );
+    expect(fr.html.indexOf('P.-S.')).toBeGreaterThan(fr.html.indexOf('L&#39;équipe My rConnect</p>'));
+    expect(fr.html.indexOf('P.-S.')).toBeLessThan(fr.html.indexOf('Si vous n&#39;attendiez pas'));
+
+    const en = renderInvitationEmail(emailView({ locale: 'en', provider: withDocs }));
+    expect(en.text).toContain(
+      `The My rConnect team\n\nP.S. Need help getting started? Check out the My rConnect documentation.\n${documentationUrl}\n\n--\n`,
+    );
+    expect(en.html).toContain(`P.S. Need help getting started? Check out ${link}the My rConnect documentation</a>.`);
+    expect(en.html.indexOf('P.S.')).toBeGreaterThan(en.html.indexOf('The My rConnect team</p>'));
+  });
+
+  it('when the platform name starts with a vowel, then the French P.S. elides "de"', () => {
+    const email = renderInvitationEmail(
+      emailView({
+        provider: { ...provider, platformName: 'Extranet Horizon', documentationUrl: 'https://aide.horizon.example' },
+      }),
+    );
+    expect(email.text).toContain('Consultez la documentation d’Extranet Horizon.\nhttps://aide.horizon.example\n');
+  });
+
+  it('when the provider has no documentation address, then neither part has a P.S.', () => {
+    for (const locale of LOCALES) {
+      const email = renderInvitationEmail(emailView({ locale }));
+      expect(email.text).not.toMatch(/P\.-?S\./);
+      expect(email.html).not.toMatch(/P\.-?S\./);
+    }
+  });
+
   it('when it is rendered, then the text has the full link on its own line and the HTML has it as href and as text', () => {
     for (const locale of LOCALES) {
       const email = renderInvitationEmail(emailView({ locale }));
@@ -120,7 +159,13 @@ describe('the invitation email', () => {
       emailView({
         invitee: { firstName: XSS, lastName: '<img src=x onerror=alert(1)>' },
         inviterName: `${XSS}\r\nBcc: x@evil.example`,
-        provider: { name: XSS, platformName: XSS, platformDescription: XSS, supportEmail: `x${XSS}@example.com` },
+        provider: {
+          name: XSS,
+          platformName: XSS,
+          platformDescription: XSS,
+          supportEmail: `x${XSS}@example.com`,
+          documentationUrl: `https://docs.example/"><img src=x onerror=alert(1)>`,
+        },
         message: `${XSS}\n<b>bold</b>`,
       }),
     );

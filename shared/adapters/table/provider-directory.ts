@@ -3,7 +3,7 @@
  *
  * | row key                    | what                                                                   |
  * | -------------------------- | ---------------------------------------------------------------------- |
- * | `<provider id>`            | the provider (name, platform, support email, portal, codes, status)    |
+ * | `<provider id>`            | the provider (name, platform, contact, portal and docs, codes, status) |
  * | `code|<CLIENT CODE>`       | index: the provider that holds this client code (seed 003's `client=`) |
  * | `grant|<tenant>|<subject>` | who acts for the provider: `tenant`, `user:<oid>`, `app:<client id>`   |
  *
@@ -51,6 +51,7 @@ type ProviderRow = {
   PlatformDescription?: string;
   SupportEmail: string;
   PortalUrl?: string;
+  DocumentationUrl?: string;
   ClientCode?: string;
   CompanyCode?: string;
   Status: string;
@@ -67,6 +68,7 @@ function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey
     PlatformDescription: provider.platformDescription,
     SupportEmail: provider.supportEmail ?? '',
     PortalUrl: provider.portalUrl ?? '',
+    DocumentationUrl: provider.documentationUrl ?? '',
     ClientCode: provider.agencyCodes?.client ?? '',
     CompanyCode: provider.agencyCodes?.company ?? '',
     Status: provider.status,
@@ -92,6 +94,7 @@ function fromRow(id: string, row: Partial<ProviderRow>): Provider {
       ? { inactiveSince: statusSince(row.StatusSince)! }
       : {}),
     ...(str(row.PortalUrl) ? { portalUrl: str(row.PortalUrl) } : {}),
+    ...(str(row.DocumentationUrl) ? { documentationUrl: str(row.DocumentationUrl) } : {}),
     ...(str(row.ClientCode)
       ? {
           agencyCodes: {

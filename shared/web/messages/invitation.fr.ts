@@ -42,6 +42,12 @@ export const fr = {
   notExpected: "Si vous n'attendiez pas cette invitation, vous pouvez ignorer cet e-mail.",
   welcomeAboard: 'Bienvenue à bord.',
   signOff: (platform: string) => `L'équipe ${platform}`,
+  postscript: <T>(documentation: T): Sentence<T> => [
+    "P.-S. Besoin d'aide pour démarrer\u00a0? Consultez ",
+    documentation,
+    '.',
+  ],
+  documentation: (platform: string) => `la documentation ${de(platform)}`,
 
   landingTitle: (platform: string) => `Votre invitation à ${platform}`,
   landingLead: <T>(n: { inviter: T; provider: T; invitee: T; platform: T }): Sentence<T> => [
