@@ -6,6 +6,7 @@
  */
 import { normalizeEmail } from './email-address.js';
 import { DomainError, type DomainErrorCode, type FieldProblem, isOneOf } from './errors.js';
+import { isLocale, LOCALES, type Locale } from './locale.js';
 
 export type ProviderStatus = 'active' | 'inactive';
 
@@ -26,8 +27,13 @@ export interface Provider {
   name: string;
   /** The portal or app clients are invited to: "My rConnect". */
   platformName: string;
-  /** One sentence on what the platform does for clients, shown in invitations. */
+  /**
+   * One sentence on what the platform does for clients, shown in invitations: in every language that has no
+   * description of its own in `platformDescriptions` ('' for none).
+   */
   platformDescription: string;
+  /** The description in a given language, for the invitations in that language ("fr": seed 002 in French). */
+  platformDescriptions?: Partial<Record<Locale, string>>;
   /** Where clients write for help; without it, emails and pages offer no contact line. */
   supportEmail?: string;
   /** The provider's portal, where the welcome page's links lead (e.g. https://myrconnect.gfms.example). */
@@ -102,6 +108,17 @@ export const isAgencyCode = (value: string) => AGENCY_CODE.test(value);
 
 /** Provider ids: a slug or a GUID in lower case (they are table keys and appear in logs). */
 export const isProviderId = (value: string) => PROVIDER_ID.test(value);
+
+/**
+ * The platform's description for readers of this language: its own, else the default one ('' when there is none).
+ * Never another language's: an English sentence in a French email is what the descriptions by language avoid.
+ */
+export function platformDescriptionFor(
+  provider: Pick<Provider, 'platformDescription' | 'platformDescriptions'>,
+  locale: Locale,
+): string {
+  return (provider.platformDescriptions?.[locale] ?? provider.platformDescription).trim();
+}
 
 /**
  * Whether a sign-in link's codes name this provider: its client code, and its company code when both the provider
@@ -192,6 +209,15 @@ export function registrationProblems(provider: Provider, grants: readonly Provid
   text(problems, '#/name', provider.name, { min: 1, max: 100 });
   text(problems, '#/platformName', provider.platformName, { min: 1, max: 100 });
   text(problems, '#/platformDescription', provider.platformDescription, { min: 0, max: 500 });
+  for (const [locale, description] of Object.entries(provider.platformDescriptions ?? {})) {
+    const pointer = `#/platformDescriptions/${locale}`;
+    if (!isLocale(locale))
+      problems.push({ pointer, detail: `is not a language of the service (${LOCALES.join(', ')})` });
+    else if (!description?.trim()) {
+      // An empty one would hide the default description in that language without saying so.
+      problems.push({ pointer, detail: 'must not be empty (leave it out to show the default description)' });
+    } else text(problems, pointer, description, { min: 1, max: 500 });
+  }
   const supportEmail = provider.supportEmail === undefined ? undefined : normalizeEmail(provider.supportEmail);
   if (supportEmail !== provider.supportEmail) {
     const detail = supportEmail ? `must be written ${supportEmail}` : 'must be an email address';

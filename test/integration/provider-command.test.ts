@@ -86,6 +86,8 @@ describe('npm run provider against the local stack', () => {
       'https://extranet.lumiere.example',
       '--documentation-url',
       'https://aide.lumiere.example/extranet/premiers-pas',
+      '--description-fr',
+      'Votre extranet de copropriétaire.',
     );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
@@ -104,6 +106,7 @@ describe('npm run provider against the local stack', () => {
       name: 'Agence Lumière',
       platformName: 'Extranet Lumière',
       platformDescription: '',
+      platformDescriptions: { fr: 'Votre extranet de copropriétaire.' },
       supportEmail: 'contact@lumiere.example',
       portalUrl: 'https://extranet.lumiere.example',
       documentationUrl: 'https://aide.lumiere.example/extranet/premiers-pas',

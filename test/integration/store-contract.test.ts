@@ -1218,6 +1218,10 @@ describe.each([
         name: `Agence ${id}`,
         platformName: 'My rConnect',
         platformDescription: 'My rConnect helps you boost your service processes.',
+        platformDescriptions: {
+          fr: 'My rConnect vous aide à faire passer vos processus de service au niveau supérieur.',
+          en: 'My rConnect is a platform which helps you to boost your service processes.',
+        },
         supportEmail: 'support@agence.example',
         portalUrl: 'https://portal.agence.example',
         documentationUrl: 'https://docs.agence.example/my-rconnect/premiers-pas?lang=fr#debut',
@@ -1227,7 +1231,7 @@ describe.each([
       };
     }
 
-    it('when a provider is registered, then it reads back whole; one without contact, portal, documentation or codes reads back without them', async () => {
+    it('when a provider is registered, then it reads back whole; one without contact, portal, documentation, descriptions by language or codes reads back without them', async () => {
       const { providers, register } = make();
       expect(await providers.get(unique('contract'))).toBeUndefined();
       const full = providerOf();
@@ -1237,11 +1241,16 @@ describe.each([
         supportEmail: _s,
         portalUrl: _p,
         documentationUrl: _d,
+        platformDescriptions: _l,
         agencyCodes: _c,
         ...bare
       } = providerOf({ platformDescription: '' });
       await register(bare, []);
       expect(await providers.get(bare.id)).toEqual(bare);
+      // A description in one language only reads back as that one.
+      const english = providerOf({ platformDescriptions: { en: 'My rConnect helps you.' } });
+      await register(english, []);
+      expect(await providers.get(english.id)).toEqual(english);
     });
 
     it('when a client code is looked up, then any case finds its provider; unknown or malformed codes find none', async () => {

@@ -103,6 +103,37 @@ describe('npm run provider: the command line', () => {
     );
   });
 
+  it('when --description-fr or --description-en are given, then the provider has a description in that language', () => {
+    const command = parseProviderCommand([
+      ...ADD_OK,
+      '--description',
+      'Your space.',
+      '--description-fr',
+      ' Votre espace propriétaire. ',
+      '--description-en',
+      'Your owner space.',
+    ]);
+    if (command.action !== 'add') throw new Error(`parsed as ${command.action}`);
+    expect(command.provider.platformDescription).toBe('Your space.');
+    expect(command.provider.platformDescriptions).toEqual({
+      fr: 'Votre espace propriétaire.',
+      en: 'Your owner space.',
+    });
+    const onlyFrench = parseProviderCommand([...ADD_OK, '--description-fr', 'Votre espace.']);
+    if (onlyFrench.action !== 'add') throw new Error(`parsed as ${onlyFrench.action}`);
+    expect(onlyFrench.provider.platformDescriptions).toEqual({ fr: 'Votre espace.' });
+    const without = parseProviderCommand(ADD_OK);
+    if (without.action !== 'add') throw new Error(`parsed as ${without.action}`);
+    expect(without.provider).not.toHaveProperty('platformDescriptions');
+    expect(usage([...ADD_OK, '--description-en', ' '])).toBe(
+      '--description-en must not be empty (leave it out to show the default description).',
+    );
+    expect(usage([...ADD_OK, '--description-fr', 'x'.repeat(501)])).toBe(
+      '--description-fr must be at most 500 characters.',
+    );
+    expect(usage(['list', '--description-fr', 'x'])).toBe('--description-fr goes with add, not list.');
+  });
+
   it('when a required option is missing, then the message names it', () => {
     expect(usage(['add', '--tenant', TENANT, '--code', 'X', '--support-email', 'a@b.example'])).toBe(
       '--name is required for add.',

@@ -10,6 +10,7 @@ import {
   normalizeAgencyCode,
   type Provider,
   type ProviderGrant,
+  platformDescriptionFor,
   registrationProblems,
 } from '../../shared/domain/provider.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
@@ -84,6 +85,43 @@ describe('registering a provider', () => {
     );
     const { documentationUrl: _none, ...without } = horizon;
     expect(registrationProblems(without, tenantGrant)).toEqual([]);
+  });
+
+  it('when a description in a language is empty, too long or holds control characters, then that language is named', () => {
+    expect(
+      registrationProblems(
+        { ...horizon, platformDescriptions: { fr: 'Votre espace.', en: 'Your space.' } },
+        tenantGrant,
+      ),
+    ).toEqual([]);
+    expect(
+      registrationProblems({ ...horizon, platformDescriptions: { fr: ' ', en: 'x'.repeat(501) } }, tenantGrant),
+    ).toEqual([
+      {
+        pointer: '#/platformDescriptions/fr',
+        detail: 'must not be empty (leave it out to show the default description)',
+      },
+      { pointer: '#/platformDescriptions/en', detail: 'must be at most 500 characters' },
+    ]);
+    expect(pointers({ ...horizon, platformDescriptions: { en: 'Your\u0000space.' } })).toEqual([
+      '#/platformDescriptions/en',
+    ]);
+    const unknown = { ...horizon, platformDescriptions: { de: 'Ihr Bereich.' } as Provider['platformDescriptions'] };
+    expect(registrationProblems(unknown, tenantGrant)).toEqual([
+      { pointer: '#/platformDescriptions/de', detail: 'is not a language of the service (fr, en)' },
+    ]);
+  });
+
+  it('when a reader’s language has its own description, then it is shown; else the default one', () => {
+    const both = { platformDescription: 'Default.', platformDescriptions: { fr: ' Français. ', en: 'English.' } };
+    expect(platformDescriptionFor(both, 'fr')).toBe('Français.');
+    expect(platformDescriptionFor(both, 'en')).toBe('English.');
+    const onlyFrench = { platformDescription: ' Default. ', platformDescriptions: { fr: 'Français.' } };
+    expect(platformDescriptionFor(onlyFrench, 'en')).toBe('Default.');
+    expect(platformDescriptionFor({ platformDescription: 'Default.' }, 'fr')).toBe('Default.');
+    expect(platformDescriptionFor({ platformDescription: '', platformDescriptions: { fr: 'Français.' } }, 'en')).toBe(
+      '',
+    );
   });
 
   it('when a code could not travel in a sign-in link, or the id is not a key, then it is refused', () => {

@@ -113,6 +113,51 @@ describe('the invitation email', () => {
     }
   });
 
+  it('when the provider describes its platform in French and English, then each email shows the description in its own language, in the HTML and the text', () => {
+    const described = {
+      ...provider,
+      platformDescription: 'My rConnect helps you take your service processes further.',
+      platformDescriptions: {
+        fr: 'My rConnect est une plateforme qui vous aide à faire passer vos processus de service au niveau supérieur.',
+        en: 'My rConnect is a platform which helps you to boost your service processes and assets to the next level.',
+      },
+    };
+    for (const locale of LOCALES) {
+      const email = renderInvitationEmail(emailView({ locale, provider: described }));
+      const own = described.platformDescriptions[locale];
+      const invited = locale === 'fr' ? 'pour collaborer avec son équipe.' : 'to collaborate with them.';
+      expect(email.text).toContain(`${invited}\n\n${own}\n\n`);
+      expect(email.html).toContain(`<p style="margin:0 0 16px;">${escapeHtml(own)}</p>`);
+      for (const other of [described.platformDescription, ...Object.values(described.platformDescriptions)]) {
+        if (other === own) continue;
+        expect(email.text).not.toContain(other);
+        expect(email.html).not.toContain(escapeHtml(other));
+      }
+    }
+  });
+
+  it('when the provider has no description in the email’s language, then the default one is shown; with neither, none', () => {
+    const onlyEnglish = {
+      ...provider,
+      platformDescription: 'The default words.',
+      platformDescriptions: { en: 'English words.' },
+    };
+    const fr = renderInvitationEmail(emailView({ locale: 'fr', provider: onlyEnglish }));
+    expect(fr.text).toContain('The default words.');
+    expect(fr.html).toContain('The default words.');
+    expect(fr.text).not.toContain('English words.');
+    const silent = renderInvitationEmail(
+      emailView({
+        locale: 'fr',
+        provider: { ...provider, platformDescription: '', platformDescriptions: { en: 'English words.' } },
+        message: undefined,
+      }),
+    );
+    expect(silent.text).not.toContain('English words.');
+    expect(silent.html).not.toContain('English words.');
+    expect(silent.text).toContain('collaborer avec son équipe.\n\nPour accepter');
+  });
+
   it('when it is rendered, then the text has the full link on its own line and the HTML has it as href and as text', () => {
     for (const locale of LOCALES) {
       const email = renderInvitationEmail(emailView({ locale }));
@@ -234,6 +279,14 @@ describe('the landing page', () => {
     expect(page).toContain('12 rue des Lilas<br>Bâtiment B<br>69003 Lyon<br>France');
     expect(page).toContain('Vous pourrez les vérifier et les corriger après votre connexion.');
     expect(page).toContain('Comme convenu');
+  });
+
+  it('when the provider describes its platform in French and English, then the page shows the description of its language', () => {
+    const platformDescriptions = { fr: 'Votre espace client.', en: 'Your client space.' };
+    const view = (locale: 'fr' | 'en') => landingView({ locale, provider: { ...provider, platformDescriptions } });
+    expect(renderLandingPage(view('fr')).value).toContain('<p class="muted">Votre espace client.</p>');
+    expect(renderLandingPage(view('fr')).value).not.toContain(provider.platformDescription);
+    expect(renderLandingPage(view('en')).value).toContain('<p class="muted">Your client space.</p>');
   });
 
   it('when the locale is English, then the page is in English', () => {

@@ -14,6 +14,7 @@
  */
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { DomainError, ValidationFailed } from '../../domain/errors.js';
+import { LOCALES, type Locale } from '../../domain/locale.js';
 import type { ProviderDirectory } from '../../domain/ports.js';
 import {
   type GrantSubject,
@@ -49,6 +50,9 @@ type ProviderRow = {
   Name: string;
   PlatformName: string;
   PlatformDescription?: string;
+  /** The descriptions by language (`platformDescriptions`), one column each: '' when that language has none. */
+  PlatformDescriptionFr?: string;
+  PlatformDescriptionEn?: string;
   SupportEmail: string;
   PortalUrl?: string;
   DocumentationUrl?: string;
@@ -59,6 +63,11 @@ type ProviderRow = {
   StatusSince?: Date | string;
 };
 
+const DESCRIPTION_COLUMN = {
+  fr: 'PlatformDescriptionFr',
+  en: 'PlatformDescriptionEn',
+} as const satisfies Record<Locale, keyof ProviderRow>;
+
 function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey: string } {
   return {
     partitionKey: PARTITION,
@@ -66,6 +75,9 @@ function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey
     Name: provider.name,
     PlatformName: provider.platformName,
     PlatformDescription: provider.platformDescription,
+    ...Object.fromEntries(
+      LOCALES.map((locale) => [DESCRIPTION_COLUMN[locale], provider.platformDescriptions?.[locale] ?? '']),
+    ),
     SupportEmail: provider.supportEmail ?? '',
     PortalUrl: provider.portalUrl ?? '',
     DocumentationUrl: provider.documentationUrl ?? '',
@@ -83,11 +95,16 @@ function statusSince(value: unknown): Date | undefined {
 
 function fromRow(id: string, row: Partial<ProviderRow>): Provider {
   const str = (value: unknown) => (typeof value === 'string' ? value : '');
+  const descriptions = LOCALES.flatMap((locale) => {
+    const description = str(row[DESCRIPTION_COLUMN[locale]]);
+    return description ? [[locale, description] as const] : [];
+  });
   return {
     id,
     name: str(row.Name),
     platformName: str(row.PlatformName),
     platformDescription: str(row.PlatformDescription),
+    ...(descriptions.length ? { platformDescriptions: Object.fromEntries(descriptions) } : {}),
     ...(str(row.SupportEmail) ? { supportEmail: str(row.SupportEmail) } : {}),
     status: row.Status === 'inactive' ? 'inactive' : 'active',
     ...(row.Status === 'inactive' && statusSince(row.StatusSince)
