@@ -32,8 +32,12 @@ export async function seedProviders(storageConnectionString: string, ids: LocalI
       platformName: 'My rConnect',
       platformDescription:
         'My rConnect is a platform which helps you to boost your service processes and assets to the next level.',
+      platformDescriptions: {
+        fr: 'My rConnect est une plateforme qui vous aide à faire passer vos processus de service et vos équipements au niveau supérieur.',
+      },
       supportEmail: 'support@gfms.example',
       portalUrl: 'https://myrconnect.gfms.example',
+      documentationUrl: 'https://docs.gfms.example/my-rconnect',
       agencyCodes: GFMS_CODES,
       status: 'active',
     },
@@ -47,6 +51,7 @@ export async function seedProviders(storageConnectionString: string, ids: LocalI
       name: 'Agence Horizon',
       platformName: 'Extranet Horizon',
       platformDescription: 'Votre espace propriétaire, locataire, copropriétaire.',
+      platformDescriptions: { en: 'Your space as an owner, tenant or co-owner.' },
       supportEmail: 'contact@horizon.example',
       portalUrl: 'https://extranet.horizon.example',
       agencyCodes: HORIZON_CODES,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { normalizeEmail } from '../shared/domain/email-address.js';
+import { LOCALES } from '../shared/domain/locale.js';
 import {
   type AgencyCodes,
   type GrantSubject,
@@ -39,8 +40,13 @@ add:
   --support-email <email>   where its clients write for help, shown in emails and pages (without it, they
                             offer no contact line)
   --platform <name>         the portal or app clients are invited to (default: the name)
-  --description <text>      one sentence on the platform, shown in invitations
+  --description <text>      one sentence on the platform, shown in invitations (in every language that has
+                            no description of its own)
+  --description-fr <text>   the sentence in French, for invitations in French (the default language)
+  --description-en <text>   the sentence in English, for invitations in English
   --portal-url <url>        the provider's portal, where the welcome page leads (https)
+  --documentation-url <url> the platform's documentation for clients (https): the invitation email's
+                            "P.S. Need help getting started?" links to it (without it, no P.S.)
   --id <id>                 the provider's id: lower-case letters, digits, dashes (default: a new GUID)
 
 list:
@@ -105,7 +111,10 @@ const OPTIONS = {
   'support-email': { type: 'string' },
   platform: { type: 'string' },
   description: { type: 'string' },
+  'description-fr': { type: 'string' },
+  'description-en': { type: 'string' },
   'portal-url': { type: 'string' },
+  'documentation-url': { type: 'string' },
   id: { type: 'string' },
   json: { type: 'boolean', default: false },
   ...WHERE_OPTIONS,
@@ -125,7 +134,10 @@ const ADD_ONLY = [
   'support-email',
   'platform',
   'description',
+  'description-fr',
+  'description-en',
   'portal-url',
+  'documentation-url',
   'id',
 ] as const;
 
@@ -135,8 +147,11 @@ const OPTION_OF: Record<string, string> = {
   '#/name': '--name',
   '#/platformName': '--platform',
   '#/platformDescription': '--description',
+  '#/platformDescriptions/fr': '--description-fr',
+  '#/platformDescriptions/en': '--description-en',
   '#/supportEmail': '--support-email',
   '#/portalUrl': '--portal-url',
+  '#/documentationUrl': '--documentation-url',
   '#/agencyCodes/client': '--code',
   '#/agencyCodes/company': '--company-code',
 };
@@ -176,6 +191,15 @@ function code(value: string, option: string): string {
   return normalized;
 }
 
+/** `--description-fr`, `--description-en` → the descriptions by language given (none: no field). */
+function descriptionsOf(values: Values): Pick<Provider, 'platformDescriptions'> {
+  const given = LOCALES.flatMap((locale) => {
+    const value = values[`description-${locale}`];
+    return value === undefined ? [] : [[locale, value.trim()] as const];
+  });
+  return given.length ? { platformDescriptions: Object.fromEntries(given) } : {};
+}
+
 function addCommand(values: Values, positionals: string[], at: Where): ProviderCommand {
   if (positionals.length) throw new UsageError(`add takes options only (unexpected: ${positionals.join(' ')}).`);
   const name = required(values, 'name');
@@ -197,10 +221,12 @@ function addCommand(values: Values, positionals: string[], at: Where): ProviderC
     name,
     platformName: values.platform?.trim() || name,
     platformDescription: values.description?.trim() ?? '',
+    ...descriptionsOf(values),
     ...(values['support-email'] !== undefined
       ? { supportEmail: normalizeEmail(values['support-email']) ?? values['support-email'] }
       : {}),
     ...(values['portal-url'] !== undefined ? { portalUrl: values['portal-url'].trim() } : {}),
+    ...(values['documentation-url'] !== undefined ? { documentationUrl: values['documentation-url'].trim() } : {}),
     agencyCodes,
     status: 'active',
   };

@@ -6,6 +6,7 @@
  */
 import { normalizeEmail } from './email-address.js';
 import { DomainError, type DomainErrorCode, type FieldProblem, isOneOf } from './errors.js';
+import { isLocale, LOCALES, type Locale } from './locale.js';
 
 export type ProviderStatus = 'active' | 'inactive';
 
@@ -26,12 +27,22 @@ export interface Provider {
   name: string;
   /** The portal or app clients are invited to: "My rConnect". */
   platformName: string;
-  /** One sentence on what the platform does for clients, shown in invitations. */
+  /**
+   * One sentence on what the platform does for clients, shown in invitations: in every language that has no
+   * description of its own in `platformDescriptions` ('' for none).
+   */
   platformDescription: string;
+  /** The description in a given language, for the invitations in that language ("fr": seed 002 in French). */
+  platformDescriptions?: Partial<Record<Locale, string>>;
   /** Where clients write for help; without it, emails and pages offer no contact line. */
   supportEmail?: string;
   /** The provider's portal, where the welcome page's links lead (e.g. https://myrconnect.gfms.example). */
   portalUrl?: string;
+  /**
+   * The platform's documentation for clients (https): the invitation email's "P.S. Need help getting started?"
+   * points to it (seed 002); without it, the email has no P.S.
+   */
+  documentationUrl?: string;
   /** Its seed-003 codes; providers registered by ops always have them. */
   agencyCodes?: AgencyCodes;
   status: ProviderStatus;
@@ -99,6 +110,17 @@ export const isAgencyCode = (value: string) => AGENCY_CODE.test(value);
 export const isProviderId = (value: string) => PROVIDER_ID.test(value);
 
 /**
+ * The platform's description for readers of this language: its own, else the default one ('' when there is none).
+ * Never another language's: an English sentence in a French email is what the descriptions by language avoid.
+ */
+export function platformDescriptionFor(
+  provider: Pick<Provider, 'platformDescription' | 'platformDescriptions'>,
+  locale: Locale,
+): string {
+  return (provider.platformDescriptions?.[locale] ?? provider.platformDescription).trim();
+}
+
+/**
  * Whether a sign-in link's codes name this provider: its client code, and its company code when both the provider
  * and the link have one (a link without `societe` is still the provider's: the client code alone is unique).
  */
@@ -125,6 +147,25 @@ function portalUrlProblem(value: string): string | undefined {
   }
   const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
   if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) return 'must be an https:// URL';
+  if (url.username || url.password) return 'must not carry a user name or password';
+  return undefined;
+}
+
+/** Longer addresses are not a documentation page's, and some mail apps cut links past about 2000 characters. */
+export const MAX_DOCUMENTATION_URL = 2000;
+
+/** The documentation address goes out in every invitation email: https only, even locally, and nothing hidden in it. */
+function documentationUrlProblem(value: string): string | undefined {
+  if (value.length > MAX_DOCUMENTATION_URL) return `must be at most ${MAX_DOCUMENTATION_URL} characters`;
+  // Checked on the text as given: the URL parser would silently drop tabs and line breaks, and trim spaces.
+  if (/[\s\p{Cc}]/u.test(value)) return 'must not contain spaces or control characters';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL (https://…)';
+  }
+  if (url.protocol !== 'https:') return 'must be an https:// URL';
   if (url.username || url.password) return 'must not carry a user name or password';
   return undefined;
 }
@@ -157,8 +198,8 @@ export const isRegistrationRefusal = isOneOf(REGISTRATION_REFUSALS);
 
 /**
  * What is wrong with a provider about to be registered, one problem per field (none: it can be written). The
- * record must be able to speak to clients (name, platform, support address), its codes must be usable in a link,
- * and its grants must name a tenant, a person or an app the way Entra's tokens do.
+ * record must be able to speak to clients (name, platform, support address, documentation), its codes must be
+ * usable in a link, and its grants must name a tenant, a person or an app the way Entra's tokens do.
  */
 export function registrationProblems(provider: Provider, grants: readonly ProviderGrant[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -168,6 +209,15 @@ export function registrationProblems(provider: Provider, grants: readonly Provid
   text(problems, '#/name', provider.name, { min: 1, max: 100 });
   text(problems, '#/platformName', provider.platformName, { min: 1, max: 100 });
   text(problems, '#/platformDescription', provider.platformDescription, { min: 0, max: 500 });
+  for (const [locale, description] of Object.entries(provider.platformDescriptions ?? {})) {
+    const pointer = `#/platformDescriptions/${locale}`;
+    if (!isLocale(locale))
+      problems.push({ pointer, detail: `is not a language of the service (${LOCALES.join(', ')})` });
+    else if (!description?.trim()) {
+      // An empty one would hide the default description in that language without saying so.
+      problems.push({ pointer, detail: 'must not be empty (leave it out to show the default description)' });
+    } else text(problems, pointer, description, { min: 1, max: 500 });
+  }
   const supportEmail = provider.supportEmail === undefined ? undefined : normalizeEmail(provider.supportEmail);
   if (supportEmail !== provider.supportEmail) {
     const detail = supportEmail ? `must be written ${supportEmail}` : 'must be an email address';
@@ -176,6 +226,10 @@ export function registrationProblems(provider: Provider, grants: readonly Provid
   if (provider.portalUrl !== undefined) {
     const problem = portalUrlProblem(provider.portalUrl);
     if (problem) problems.push({ pointer: '#/portalUrl', detail: problem });
+  }
+  if (provider.documentationUrl !== undefined) {
+    const problem = documentationUrlProblem(provider.documentationUrl);
+    if (problem) problems.push({ pointer: '#/documentationUrl', detail: problem });
   }
   const codes = provider.agencyCodes;
   if (codes) {

@@ -1,7 +1,8 @@
 /**
  * The one layout every email shares (invitations, account emails): a 600 px card on a grey page, the service's name on
- * top, a heading, the email's own content, the sign-off, and a grey footnote under the card — tables and inline
- * styles, as mail apps need, readable on a 320 px phone. Each template writes only its content.
+ * top, a heading, the email's own content, the sign-off (and a P.S., when there is one), and a grey footnote under
+ * the card — tables and inline styles, as mail apps need, readable on a 320 px phone. Each template writes only its
+ * content.
  */
 import type { Locale } from '../domain/locale.js';
 import { html, type SafeHtml } from '../http/html.js';
@@ -45,6 +46,8 @@ export interface EmailDocument {
   heading: string;
   content: SafeHtml;
   signOff: string;
+  /** A P.S. under the sign-off, inside the card. */
+  postscript?: SafeHtml | undefined;
   /** The footnote under the card. */
   footer: string;
 }
@@ -71,6 +74,7 @@ export function emailDocument(e: EmailDocument): SafeHtml {
 <h1 style="margin:0 0 20px;${EMAIL_FONT}font-size:24px;line-height:1.3;color:#111827;">${e.heading}</h1>
 ${e.content}
 <p style="margin:0;">${e.signOff}</p>
+${e.postscript && html`<p style="margin:24px 0 0;">${e.postscript}</p>`}
 </td></tr>
 </table>
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;">

@@ -5,7 +5,7 @@
  * professional typed is escaped by the `html` template.
  */
 import type { Locale } from '../domain/locale.js';
-import type { Provider } from '../domain/provider.js';
+import { type Provider, platformDescriptionFor } from '../domain/provider.js';
 import { html, type SafeHtml } from '../http/html.js';
 import {
   EMAIL_FONT,
@@ -24,7 +24,10 @@ export interface InvitationEmailView {
   locale: Locale;
   invitee: { firstName: string; lastName: string };
   inviterName: string;
-  provider: Pick<Provider, 'name' | 'platformName' | 'platformDescription' | 'supportEmail'>;
+  provider: Pick<
+    Provider,
+    'name' | 'platformName' | 'platformDescription' | 'platformDescriptions' | 'supportEmail' | 'documentationUrl'
+  >;
   message?: string | undefined;
   acceptUrl: string;
   expiresAt: Date;
@@ -47,6 +50,9 @@ export function renderInvitationEmail(view: InvitationEmailView): RenderedEmail 
   const expires = formatDateTime(view.expiresAt, view.locale);
   const message = view.message?.trim() ? view.message.trim() : undefined;
   const replaces = view.reason !== 'invitation';
+  const description = platformDescriptionFor(view.provider, view.locale);
+  const documentationUrl = view.provider.documentationUrl ? safeUrl(view.provider.documentationUrl) : undefined;
+  const documentation = t.documentation(view.provider.platformName);
   const subjectOf = { invitation: t.emailSubject, resent: t.emailSubjectResent, 'new-link': t.emailSubjectNewLink };
   // A subject is one line: a name typed with a line break must not start a new header anywhere downstream.
   const subject = subjectOf[view.reason](names).replace(/[\r\n\t]+/g, ' ');
@@ -54,7 +60,7 @@ export function renderInvitationEmail(view: InvitationEmailView): RenderedEmail 
   const strong = (text: string) => html`<strong>${text}</strong>`;
   const content = html`<p style="${P}">${t.greeting(inviteeName)}</p>
 <p style="${P}">${t.invitedBy({ inviter: strong(names.inviter), provider: strong(names.provider), platform: strong(names.platform) })}</p>
-${view.provider.platformDescription.trim() && html`<p style="${P}">${view.provider.platformDescription}</p>`}
+${description && html`<p style="${P}">${description}</p>`}
 ${replaces && html`<p style="${P}padding:12px 16px;background-color:#eff6ff;border:1px solid #bfdbfe;border-radius:8px;">${t.replacesEarlier}</p>`}
 ${message && personalMessage(t.messageFrom(view.inviterName), message)}
 <p style="${P}">${t.getStarted}</p>
@@ -62,7 +68,8 @@ ${emailButton(acceptUrl, t.acceptButton)}
 <p style="${P}">${t.expiresOn(expires)}</p>
 <p style="${P}font-size:14px;color:#4b5563;">${t.linkFallback}<br>
 <a href="${acceptUrl}" target="_blank" style="${LINK}word-break:break-all;">${acceptUrl}</a></p>
-${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLink(view.provider.supportEmail, LINK))}</p>`}`;
+${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLink(view.provider.supportEmail, LINK))}</p>`}
+<p style="${P}">${t.welcomeAboard}</p>`;
   const body = emailDocument({
     locale: view.locale,
     subject,
@@ -71,6 +78,9 @@ ${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLi
     heading: t.emailHeading(view.provider.platformName),
     content,
     signOff: t.signOff(view.provider.platformName),
+    postscript: documentationUrl
+      ? html`${t.postscript(html`<a href="${documentationUrl}" target="_blank" style="${LINK}">${documentation}</a>`)}`
+      : undefined,
     footer: t.notExpected,
   });
 
@@ -78,7 +88,7 @@ ${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLi
     t.greeting(inviteeName),
     '',
     plain(t.invitedBy(names)),
-    ...(view.provider.platformDescription.trim() ? ['', view.provider.platformDescription.trim()] : []),
+    ...(description ? ['', description] : []),
     ...(replaces ? ['', t.replacesEarlier] : []),
     ...(message ? ['', t.messageFrom(view.inviterName), ...quoteLines(message)] : []),
     '',
@@ -89,8 +99,12 @@ ${view.provider.supportEmail && html`<p style="${P}">${t.contactSupport(mailtoLi
     t.expiresOn(expires),
     '',
     ...(view.provider.supportEmail ? [plain(t.contactSupport(view.provider.supportEmail)), ''] : []),
+    t.welcomeAboard,
+    '',
     t.signOff(view.provider.platformName),
     '',
+    // The address on a line of its own, as the accept link: text readers make it a link only when it stands alone.
+    ...(documentationUrl ? [plain(t.postscript(documentation)), documentationUrl, ''] : []),
     '--',
     t.notExpected,
     '',

@@ -5,7 +5,7 @@
  */
 import type { CompanyDraft } from '../domain/invitation.js';
 import type { Locale } from '../domain/locale.js';
-import type { Provider } from '../domain/provider.js';
+import { type Provider, platformDescriptionFor } from '../domain/provider.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateTime } from './i18n.js';
 import { renderCompanyDraft } from './invitation-company.js';
@@ -14,7 +14,10 @@ import { type InvitationMessages, invitationMessages } from './messages/invitati
 
 export type { LanguageSwitch } from './layout.js';
 
-export type ProviderView = Pick<Provider, 'name' | 'platformName' | 'platformDescription' | 'supportEmail'>;
+export type ProviderView = Pick<
+  Provider,
+  'name' | 'platformName' | 'platformDescription' | 'platformDescriptions' | 'supportEmail'
+>;
 
 export interface LandingView {
   locale: Locale;
@@ -44,6 +47,7 @@ export function renderLandingPage(view: LandingView): SafeHtml {
   const strong = (text: string) => html`<strong>${text}</strong>`;
   const invitee = `${view.invitee.firstName} ${view.invitee.lastName}`.trim();
   const message = view.message?.trim();
+  const description = platformDescriptionFor(view.provider, view.locale);
   const body = html`
 <p class="lead">${t.landingLead({
     inviter: strong(view.inviterName),
@@ -51,7 +55,7 @@ export function renderLandingPage(view: LandingView): SafeHtml {
     invitee: strong(invitee),
     platform: strong(view.provider.platformName),
   })}</p>
-${view.provider.platformDescription.trim() && html`<p class="muted">${view.provider.platformDescription}</p>`}
+${description && html`<p class="muted">${description}</p>`}
 ${
   message &&
   html`<figure class="quote"><figcaption>${t.messageFrom(view.inviterName)}</figcaption>

@@ -59,6 +59,7 @@ const LAST_NAME = 'de La Fontaine-Beaumarchais-Villeneuve-Saint-Georges';
 const INVITER = 'Jean-Baptiste-Emmanuel Delacroix-Montmorency-Laval';
 const PROVIDER_NAME = 'GFMS-Services-Techniques-Internationaux-Maintenance-Industrielle';
 const PLATFORM_NAME = 'MyRConnectServicesClientsProfessionnels';
+const DOCUMENTATION_URL = `https://documentation.gfms-services-techniques-internationaux.example/${'premiers-pas/'.repeat(8)}`;
 const COMPANY_NAME = 'Société-Nouvelle-de-Maintenance-Industrielle-et-Frigorifique-du-Grand-Est SARL';
 const OTHER_COMPANY = 'Établissements-Durand-Dupont-Lefebvre-Chauffage-Climatisation-Ventilation SAS';
 
@@ -324,7 +325,8 @@ function emails(locale: Locale): Case[] {
     locale,
     invitee: { firstName: FIRST_NAME, lastName: LAST_NAME },
     inviterName: INVITER,
-    provider,
+    // The P.S. links the documentation under the platform's long name.
+    provider: { ...provider, documentationUrl: DOCUMENTATION_URL },
     message: `Bonjour ${FIRST_NAME},\nvotre compte sera ${INVITEE_EMAIL}.`,
   });
   return (['invitation', 'resent', 'new-link'] as const).map((reason) => ({

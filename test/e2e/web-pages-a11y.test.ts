@@ -14,7 +14,7 @@ import { LOCALES } from '../../shared/domain/locale.js';
 import { markupViolations } from '../support/axe.js';
 import { type Browser, chromiumMissing, launchChromium, type Page } from '../support/chromium.js';
 import { consolePages } from '../support/console-views.js';
-import { allPages, emailHtml } from '../support/invitation-views.js';
+import { allPages, emailHtml, provider } from '../support/invitation-views.js';
 import { countColour, readPng } from '../support/png.js';
 
 /** The primary button's orange (#C2410C, shared/web/layout.ts). */
@@ -56,7 +56,12 @@ describe.runIf(!chromiumMissing())('invitation pages and email in Chromium, chec
 
     it(`when the invitation email is shown in ${locale}, then axe finds no violation`, async () => {
       expect(await markupViolations(page, emailHtml(locale), EMAIL_RULES)).toEqual([]);
-      const resent = emailHtml(locale, { reason: 'resent', message: undefined });
+      // With the P.S. that links the provider's documentation.
+      const resent = emailHtml(locale, {
+        reason: 'resent',
+        message: undefined,
+        provider: { ...provider, documentationUrl: 'https://docs.gfms.example/my-rconnect' },
+      });
       expect(await markupViolations(page, resent, EMAIL_RULES)).toEqual([]);
     });
   }

@@ -87,6 +87,13 @@ describe.concurrent('POST /api/InviteUser: one invitation', () => {
     expect(message.subject).toBe('Tamer Mohamed-Nour (GFMS) vous invite sur My rConnect');
     expect(message.text).toMatch(/^Bonjour Willy Urs,\n/);
     expect(message.html).toContain('<html lang="fr"');
+    // The seeded GFMS, read from its row: its French description, and seed 002's ending with its documentation.
+    expect(message.text).toContain('\nMy rConnect est une plateforme qui vous aide');
+    expect(message.text).not.toContain('My rConnect is a platform');
+    expect(message.text).toContain(
+      "Bienvenue à bord.\n\nL'équipe My rConnect\n\nP.-S. Besoin d'aide pour démarrer\u00a0? Consultez la documentation de My rConnect.\nhttps://docs.gfms.example/my-rconnect\n",
+    );
+    expect(message.html).toContain('<a href="https://docs.gfms.example/my-rconnect"');
     const link = linkIn(message);
     expect(link).toMatch(linkPattern(invitation.id));
     // The key is in the email only: never in the API's answers.
@@ -100,6 +107,7 @@ describe.concurrent('POST /api/InviteUser: one invitation', () => {
     expect(heading(page.html)).toBe('Votre invitation à My rConnect');
     const text = pageText(page.html);
     expect(text).toContain('Tamer Mohamed-Nour (GFMS) vous invite, Willy Urs, à rejoindre My rConnect.');
+    expect(text).toContain('My rConnect est une plateforme qui vous aide');
     expect(text).toContain(email);
     expect(text).toContain('URS Maintenance SARL');
     expect(decodeEntities(page.html)).toContain(`<button type="submit" class="button">Accepter l'invitation</button>`);
@@ -113,6 +121,8 @@ describe.concurrent('POST /api/InviteUser: one invitation', () => {
     const message = await waitForMessage(email);
     expect(message.subject).toBe('Tamer Mohamed-Nour (GFMS) invited you to My rConnect');
     expect(message.text).toMatch(/^Hello Willy Urs,\n/);
+    expect(message.text).toContain('\nMy rConnect is a platform which helps you');
+    expect(message.text).toContain('Check out the My rConnect documentation.\nhttps://docs.gfms.example/my-rconnect\n');
     const page = await openPage(linkIn(message));
     expect(page.status).toBe(200);
     expect(page.html).toContain('<html lang="en">');

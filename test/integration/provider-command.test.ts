@@ -84,6 +84,10 @@ describe('npm run provider against the local stack', () => {
       'Extranet Lumière',
       '--portal-url',
       'https://extranet.lumiere.example',
+      '--documentation-url',
+      'https://aide.lumiere.example/extranet/premiers-pas',
+      '--description-fr',
+      'Votre extranet de copropriétaire.',
     );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
@@ -102,8 +106,10 @@ describe('npm run provider against the local stack', () => {
       name: 'Agence Lumière',
       platformName: 'Extranet Lumière',
       platformDescription: '',
+      platformDescriptions: { fr: 'Votre extranet de copropriétaire.' },
       supportEmail: 'contact@lumiere.example',
       portalUrl: 'https://extranet.lumiere.example',
+      documentationUrl: 'https://aide.lumiere.example/extranet/premiers-pas',
       agencyCodes: { client: code, company: 'LUM-LYON' },
       status: 'active',
     } satisfies Provider);

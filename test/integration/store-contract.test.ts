@@ -1218,23 +1218,39 @@ describe.each([
         name: `Agence ${id}`,
         platformName: 'My rConnect',
         platformDescription: 'My rConnect helps you boost your service processes.',
+        platformDescriptions: {
+          fr: 'My rConnect vous aide à faire passer vos processus de service au niveau supérieur.',
+          en: 'My rConnect is a platform which helps you to boost your service processes.',
+        },
         supportEmail: 'support@agence.example',
         portalUrl: 'https://portal.agence.example',
+        documentationUrl: 'https://docs.agence.example/my-rconnect/premiers-pas?lang=fr#debut',
         agencyCodes: { client: id.toUpperCase(), company: 'HQ-LYON' },
         status: 'active',
         ...overrides,
       };
     }
 
-    it('when a provider is registered, then it reads back whole; one without contact, portal or codes reads back without them', async () => {
+    it('when a provider is registered, then it reads back whole; one without contact, portal, documentation, descriptions by language or codes reads back without them', async () => {
       const { providers, register } = make();
       expect(await providers.get(unique('contract'))).toBeUndefined();
       const full = providerOf();
       await register(full, []);
       expect(await providers.get(full.id)).toEqual(full);
-      const { supportEmail: _s, portalUrl: _p, agencyCodes: _c, ...bare } = providerOf({ platformDescription: '' });
+      const {
+        supportEmail: _s,
+        portalUrl: _p,
+        documentationUrl: _d,
+        platformDescriptions: _l,
+        agencyCodes: _c,
+        ...bare
+      } = providerOf({ platformDescription: '' });
       await register(bare, []);
       expect(await providers.get(bare.id)).toEqual(bare);
+      // A description in one language only reads back as that one.
+      const english = providerOf({ platformDescriptions: { en: 'My rConnect helps you.' } });
+      await register(english, []);
+      expect(await providers.get(english.id)).toEqual(english);
     });
 
     it('when a client code is looked up, then any case finds its provider; unknown or malformed codes find none', async () => {

@@ -91,6 +91,49 @@ describe('npm run provider: the command line', () => {
     expect(command.provider).not.toHaveProperty('supportEmail');
   });
 
+  it('when --documentation-url is given, then the provider has it (trimmed); without it, none', () => {
+    const command = parseProviderCommand([...ADD_OK, '--documentation-url', ' https://aide.horizon.example/debuter ']);
+    if (command.action !== 'add') throw new Error(`parsed as ${command.action}`);
+    expect(command.provider.documentationUrl).toBe('https://aide.horizon.example/debuter');
+    const without = parseProviderCommand(ADD_OK);
+    if (without.action !== 'add') throw new Error(`parsed as ${without.action}`);
+    expect(without.provider).not.toHaveProperty('documentationUrl');
+    expect(usage(['list', '--documentation-url', 'https://aide.example'])).toBe(
+      '--documentation-url goes with add, not list.',
+    );
+  });
+
+  it('when --description-fr or --description-en are given, then the provider has a description in that language', () => {
+    const command = parseProviderCommand([
+      ...ADD_OK,
+      '--description',
+      'Your space.',
+      '--description-fr',
+      ' Votre espace propriétaire. ',
+      '--description-en',
+      'Your owner space.',
+    ]);
+    if (command.action !== 'add') throw new Error(`parsed as ${command.action}`);
+    expect(command.provider.platformDescription).toBe('Your space.');
+    expect(command.provider.platformDescriptions).toEqual({
+      fr: 'Votre espace propriétaire.',
+      en: 'Your owner space.',
+    });
+    const onlyFrench = parseProviderCommand([...ADD_OK, '--description-fr', 'Votre espace.']);
+    if (onlyFrench.action !== 'add') throw new Error(`parsed as ${onlyFrench.action}`);
+    expect(onlyFrench.provider.platformDescriptions).toEqual({ fr: 'Votre espace.' });
+    const without = parseProviderCommand(ADD_OK);
+    if (without.action !== 'add') throw new Error(`parsed as ${without.action}`);
+    expect(without.provider).not.toHaveProperty('platformDescriptions');
+    expect(usage([...ADD_OK, '--description-en', ' '])).toBe(
+      '--description-en must not be empty (leave it out to show the default description).',
+    );
+    expect(usage([...ADD_OK, '--description-fr', 'x'.repeat(501)])).toBe(
+      '--description-fr must be at most 500 characters.',
+    );
+    expect(usage(['list', '--description-fr', 'x'])).toBe('--description-fr goes with add, not list.');
+  });
+
   it('when a required option is missing, then the message names it', () => {
     expect(usage(['add', '--tenant', TENANT, '--code', 'X', '--support-email', 'a@b.example'])).toBe(
       '--name is required for add.',
@@ -117,6 +160,9 @@ describe('npm run provider: the command line', () => {
     expect(usage([...ADD.slice(0, 6), 'a&b', '--support-email', 'x@y.example'])).toMatch(/^--code must be/);
     expect(usage([...ADD, '--support-email', 'contact'])).toBe('--support-email must be an email address.');
     expect(usage([...ADD_OK, '--portal-url', 'http://extranet.example'])).toBe('--portal-url must be an https:// URL.');
+    expect(usage([...ADD_OK, '--documentation-url', 'http://aide.example'])).toBe(
+      '--documentation-url must be an https:// URL.',
+    );
   });
 
   it('when options do not fit the command, then it says which', () => {

@@ -10,6 +10,7 @@ import {
   normalizeAgencyCode,
   type Provider,
   type ProviderGrant,
+  platformDescriptionFor,
   registrationProblems,
 } from '../../shared/domain/provider.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
@@ -26,6 +27,7 @@ const horizon: Provider = {
   platformDescription: 'Votre espace propriétaire, locataire, copropriétaire.',
   supportEmail: 'contact@horizon.example',
   portalUrl: 'https://extranet.horizon.example',
+  documentationUrl: 'https://aide.horizon.example/extranet/premiers-pas',
   agencyCodes: { client: 'HORIZON', company: 'HZ-PARIS' },
   status: 'active',
 };
@@ -58,6 +60,68 @@ describe('registering a provider', () => {
     expect(pointers({ ...horizon, portalUrl: 'extranet.horizon.example' })).toEqual(['#/portalUrl']);
     expect(pointers({ ...horizon, portalUrl: 'javascript:alert(1)' })).toEqual(['#/portalUrl']);
     expect(pointers({ ...horizon, portalUrl: 'http://localhost:3000/portal' })).toEqual([]);
+  });
+
+  it('when the documentation address is not a plain https:// URL of at most 2000 characters, then the field says why', () => {
+    const problem = (documentationUrl: string) => registrationProblems({ ...horizon, documentationUrl }, tenantGrant);
+    const only = (detail: string) => [{ pointer: '#/documentationUrl', detail }];
+    expect(problem('https://aide.horizon.example/extranet?page=1#debut')).toEqual([]);
+    expect(problem(`https://aide.horizon.example/${'a'.repeat(2000 - 29)}`)).toEqual([]);
+    expect(problem(`https://aide.horizon.example/${'a'.repeat(2000 - 28)}`)).toEqual(
+      only('must be at most 2000 characters'),
+    );
+    expect(problem('http://aide.horizon.example')).toEqual(only('must be an https:// URL'));
+    // Unlike the portal, never plain http, not even on localhost: the address goes out in emails.
+    expect(problem('http://localhost:3000/docs')).toEqual(only('must be an https:// URL'));
+    expect(problem('javascript:alert(1)')).toEqual(only('must be an https:// URL'));
+    expect(problem('aide.horizon.example')).toEqual(only('must be an absolute URL (https://…)'));
+    expect(problem('')).toEqual(only('must be an absolute URL (https://…)'));
+    expect(problem('https://ops:secret@aide.horizon.example')).toEqual(only('must not carry a user name or password'));
+    expect(problem('https://aide.horizon.example/premiers pas')).toEqual(
+      only('must not contain spaces or control characters'),
+    );
+    expect(problem('https://aide.horizon.example/\nBcc: x@evil.example')).toEqual(
+      only('must not contain spaces or control characters'),
+    );
+    const { documentationUrl: _none, ...without } = horizon;
+    expect(registrationProblems(without, tenantGrant)).toEqual([]);
+  });
+
+  it('when a description in a language is empty, too long or holds control characters, then that language is named', () => {
+    expect(
+      registrationProblems(
+        { ...horizon, platformDescriptions: { fr: 'Votre espace.', en: 'Your space.' } },
+        tenantGrant,
+      ),
+    ).toEqual([]);
+    expect(
+      registrationProblems({ ...horizon, platformDescriptions: { fr: ' ', en: 'x'.repeat(501) } }, tenantGrant),
+    ).toEqual([
+      {
+        pointer: '#/platformDescriptions/fr',
+        detail: 'must not be empty (leave it out to show the default description)',
+      },
+      { pointer: '#/platformDescriptions/en', detail: 'must be at most 500 characters' },
+    ]);
+    expect(pointers({ ...horizon, platformDescriptions: { en: 'Your\u0000space.' } })).toEqual([
+      '#/platformDescriptions/en',
+    ]);
+    const unknown = { ...horizon, platformDescriptions: { de: 'Ihr Bereich.' } as Provider['platformDescriptions'] };
+    expect(registrationProblems(unknown, tenantGrant)).toEqual([
+      { pointer: '#/platformDescriptions/de', detail: 'is not a language of the service (fr, en)' },
+    ]);
+  });
+
+  it('when a reader’s language has its own description, then it is shown; else the default one', () => {
+    const both = { platformDescription: 'Default.', platformDescriptions: { fr: ' Français. ', en: 'English.' } };
+    expect(platformDescriptionFor(both, 'fr')).toBe('Français.');
+    expect(platformDescriptionFor(both, 'en')).toBe('English.');
+    const onlyFrench = { platformDescription: ' Default. ', platformDescriptions: { fr: 'Français.' } };
+    expect(platformDescriptionFor(onlyFrench, 'en')).toBe('Default.');
+    expect(platformDescriptionFor({ platformDescription: 'Default.' }, 'fr')).toBe('Default.');
+    expect(platformDescriptionFor({ platformDescription: '', platformDescriptions: { fr: 'Français.' } }, 'en')).toBe(
+      '',
+    );
   });
 
   it('when a code could not travel in a sign-in link, or the id is not a key, then it is refused', () => {

@@ -63,6 +63,101 @@ describe('the invitation email', () => {
     expect(email.text).toContain('The My rConnect team');
   });
 
+  it('when it is rendered, then it ends as seed 002 does: "Welcome aboard." just before the sign-off, in each language', () => {
+    const fr = renderInvitationEmail(emailView({ locale: 'fr' }));
+    expect(fr.text).toContain("Bienvenue à bord.\n\nL'équipe My rConnect\n");
+    expect(fr.html).toMatch(
+      /<p style="[^"]*">Bienvenue à bord\.<\/p>\s*<p style="margin:0;">L&#39;équipe My rConnect<\/p>/,
+    );
+    const en = renderInvitationEmail(emailView({ locale: 'en' }));
+    expect(en.text).toContain('Welcome aboard.\n\nThe My rConnect team\n');
+    expect(en.html).toMatch(/<p style="[^"]*">Welcome aboard\.<\/p>\s*<p style="margin:0;">The My rConnect team<\/p>/);
+  });
+
+  it('when the provider has a documentation address, then a P.S. after the sign-off points to it: linked in the HTML, on its own line in the text, in French and English', () => {
+    const documentationUrl = 'https://docs.gfms.example/my-rconnect/premiers-pas?lang=fr&v=2';
+    const withDocs = { ...provider, documentationUrl };
+    const fr = renderInvitationEmail(emailView({ locale: 'fr', provider: withDocs }));
+    expect(fr.text).toContain(
+      `L'équipe My rConnect\n\nP.-S. Besoin d'aide pour démarrer\u00a0? Consultez la documentation de My rConnect.\n${documentationUrl}\n\n--\n`,
+    );
+    const link = `<a href="${escapeHtml(documentationUrl)}" target="_blank" style="color:#1d4ed8;text-decoration:underline;">`;
+    expect(fr.html).toContain(
+      `P.-S. Besoin d&#39;aide pour démarrer\u00a0? Consultez ${link}la documentation de My rConnect</a>.`,
+    );
+    expect(fr.html.indexOf('P.-S.')).toBeGreaterThan(fr.html.indexOf('L&#39;équipe My rConnect</p>'));
+    expect(fr.html.indexOf('P.-S.')).toBeLessThan(fr.html.indexOf('Si vous n&#39;attendiez pas'));
+
+    const en = renderInvitationEmail(emailView({ locale: 'en', provider: withDocs }));
+    expect(en.text).toContain(
+      `The My rConnect team\n\nP.S. Need help getting started? Check out the My rConnect documentation.\n${documentationUrl}\n\n--\n`,
+    );
+    expect(en.html).toContain(`P.S. Need help getting started? Check out ${link}the My rConnect documentation</a>.`);
+    expect(en.html.indexOf('P.S.')).toBeGreaterThan(en.html.indexOf('The My rConnect team</p>'));
+  });
+
+  it('when the platform name starts with a vowel, then the French P.S. elides "de"', () => {
+    const email = renderInvitationEmail(
+      emailView({
+        provider: { ...provider, platformName: 'Extranet Horizon', documentationUrl: 'https://aide.horizon.example' },
+      }),
+    );
+    expect(email.text).toContain('Consultez la documentation d’Extranet Horizon.\nhttps://aide.horizon.example\n');
+  });
+
+  it('when the provider has no documentation address, then neither part has a P.S.', () => {
+    for (const locale of LOCALES) {
+      const email = renderInvitationEmail(emailView({ locale }));
+      expect(email.text).not.toMatch(/P\.-?S\./);
+      expect(email.html).not.toMatch(/P\.-?S\./);
+    }
+  });
+
+  it('when the provider describes its platform in French and English, then each email shows the description in its own language, in the HTML and the text', () => {
+    const described = {
+      ...provider,
+      platformDescription: 'My rConnect helps you take your service processes further.',
+      platformDescriptions: {
+        fr: 'My rConnect est une plateforme qui vous aide à faire passer vos processus de service au niveau supérieur.',
+        en: 'My rConnect is a platform which helps you to boost your service processes and assets to the next level.',
+      },
+    };
+    for (const locale of LOCALES) {
+      const email = renderInvitationEmail(emailView({ locale, provider: described }));
+      const own = described.platformDescriptions[locale];
+      const invited = locale === 'fr' ? 'pour collaborer avec son équipe.' : 'to collaborate with them.';
+      expect(email.text).toContain(`${invited}\n\n${own}\n\n`);
+      expect(email.html).toContain(`<p style="margin:0 0 16px;">${escapeHtml(own)}</p>`);
+      for (const other of [described.platformDescription, ...Object.values(described.platformDescriptions)]) {
+        if (other === own) continue;
+        expect(email.text).not.toContain(other);
+        expect(email.html).not.toContain(escapeHtml(other));
+      }
+    }
+  });
+
+  it('when the provider has no description in the email’s language, then the default one is shown; with neither, none', () => {
+    const onlyEnglish = {
+      ...provider,
+      platformDescription: 'The default words.',
+      platformDescriptions: { en: 'English words.' },
+    };
+    const fr = renderInvitationEmail(emailView({ locale: 'fr', provider: onlyEnglish }));
+    expect(fr.text).toContain('The default words.');
+    expect(fr.html).toContain('The default words.');
+    expect(fr.text).not.toContain('English words.');
+    const silent = renderInvitationEmail(
+      emailView({
+        locale: 'fr',
+        provider: { ...provider, platformDescription: '', platformDescriptions: { en: 'English words.' } },
+        message: undefined,
+      }),
+    );
+    expect(silent.text).not.toContain('English words.');
+    expect(silent.html).not.toContain('English words.');
+    expect(silent.text).toContain('collaborer avec son équipe.\n\nPour accepter');
+  });
+
   it('when it is rendered, then the text has the full link on its own line and the HTML has it as href and as text', () => {
     for (const locale of LOCALES) {
       const email = renderInvitationEmail(emailView({ locale }));
@@ -109,7 +204,13 @@ describe('the invitation email', () => {
       emailView({
         invitee: { firstName: XSS, lastName: '<img src=x onerror=alert(1)>' },
         inviterName: `${XSS}\r\nBcc: x@evil.example`,
-        provider: { name: XSS, platformName: XSS, platformDescription: XSS, supportEmail: `x${XSS}@example.com` },
+        provider: {
+          name: XSS,
+          platformName: XSS,
+          platformDescription: XSS,
+          supportEmail: `x${XSS}@example.com`,
+          documentationUrl: `https://docs.example/"><img src=x onerror=alert(1)>`,
+        },
         message: `${XSS}\n<b>bold</b>`,
       }),
     );
@@ -178,6 +279,14 @@ describe('the landing page', () => {
     expect(page).toContain('12 rue des Lilas<br>Bâtiment B<br>69003 Lyon<br>France');
     expect(page).toContain('Vous pourrez les vérifier et les corriger après votre connexion.');
     expect(page).toContain('Comme convenu');
+  });
+
+  it('when the provider describes its platform in French and English, then the page shows the description of its language', () => {
+    const platformDescriptions = { fr: 'Votre espace client.', en: 'Your client space.' };
+    const view = (locale: 'fr' | 'en') => landingView({ locale, provider: { ...provider, platformDescriptions } });
+    expect(renderLandingPage(view('fr')).value).toContain('<p class="muted">Votre espace client.</p>');
+    expect(renderLandingPage(view('fr')).value).not.toContain(provider.platformDescription);
+    expect(renderLandingPage(view('en')).value).toContain('<p class="muted">Your client space.</p>');
   });
 
   it('when the locale is English, then the page is in English', () => {

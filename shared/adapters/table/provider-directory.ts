@@ -3,7 +3,7 @@
  *
  * | row key                    | what                                                                   |
  * | -------------------------- | ---------------------------------------------------------------------- |
- * | `<provider id>`            | the provider (name, platform, support email, portal, codes, status)    |
+ * | `<provider id>`            | the provider (name, platform, contact, portal and docs, codes, status) |
  * | `code|<CLIENT CODE>`       | index: the provider that holds this client code (seed 003's `client=`) |
  * | `grant|<tenant>|<subject>` | who acts for the provider: `tenant`, `user:<oid>`, `app:<client id>`   |
  *
@@ -14,6 +14,7 @@
  */
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { DomainError, ValidationFailed } from '../../domain/errors.js';
+import { LOCALES, type Locale } from '../../domain/locale.js';
 import type { ProviderDirectory } from '../../domain/ports.js';
 import {
   type GrantSubject,
@@ -49,14 +50,23 @@ type ProviderRow = {
   Name: string;
   PlatformName: string;
   PlatformDescription?: string;
+  /** The descriptions by language (`platformDescriptions`), one column each: '' when that language has none. */
+  PlatformDescriptionFr?: string;
+  PlatformDescriptionEn?: string;
   SupportEmail: string;
   PortalUrl?: string;
+  DocumentationUrl?: string;
   ClientCode?: string;
   CompanyCode?: string;
   Status: string;
   /** When the status was last set by ops (`npm run provider -- deactivate`): the refusal pages say since when. */
   StatusSince?: Date | string;
 };
+
+const DESCRIPTION_COLUMN = {
+  fr: 'PlatformDescriptionFr',
+  en: 'PlatformDescriptionEn',
+} as const satisfies Record<Locale, keyof ProviderRow>;
 
 function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey: string } {
   return {
@@ -65,8 +75,12 @@ function toRow(provider: Provider): ProviderRow & { partitionKey: string; rowKey
     Name: provider.name,
     PlatformName: provider.platformName,
     PlatformDescription: provider.platformDescription,
+    ...Object.fromEntries(
+      LOCALES.map((locale) => [DESCRIPTION_COLUMN[locale], provider.platformDescriptions?.[locale] ?? '']),
+    ),
     SupportEmail: provider.supportEmail ?? '',
     PortalUrl: provider.portalUrl ?? '',
+    DocumentationUrl: provider.documentationUrl ?? '',
     ClientCode: provider.agencyCodes?.client ?? '',
     CompanyCode: provider.agencyCodes?.company ?? '',
     Status: provider.status,
@@ -81,17 +95,23 @@ function statusSince(value: unknown): Date | undefined {
 
 function fromRow(id: string, row: Partial<ProviderRow>): Provider {
   const str = (value: unknown) => (typeof value === 'string' ? value : '');
+  const descriptions = LOCALES.flatMap((locale) => {
+    const description = str(row[DESCRIPTION_COLUMN[locale]]);
+    return description ? [[locale, description] as const] : [];
+  });
   return {
     id,
     name: str(row.Name),
     platformName: str(row.PlatformName),
     platformDescription: str(row.PlatformDescription),
+    ...(descriptions.length ? { platformDescriptions: Object.fromEntries(descriptions) } : {}),
     ...(str(row.SupportEmail) ? { supportEmail: str(row.SupportEmail) } : {}),
     status: row.Status === 'inactive' ? 'inactive' : 'active',
     ...(row.Status === 'inactive' && statusSince(row.StatusSince)
       ? { inactiveSince: statusSince(row.StatusSince)! }
       : {}),
     ...(str(row.PortalUrl) ? { portalUrl: str(row.PortalUrl) } : {}),
+    ...(str(row.DocumentationUrl) ? { documentationUrl: str(row.DocumentationUrl) } : {}),
     ...(str(row.ClientCode)
       ? {
           agencyCodes: {

@@ -37,7 +37,11 @@ export const en = {
   linkFallback: 'If the button does not work, copy and paste this link into your browser:',
   textOpenLink: 'To accept the invitation, open this link in your browser:',
   notExpected: 'If you were not expecting this invitation, you can ignore this email.',
+  welcomeAboard: 'Welcome aboard.',
   signOff: (platform: string) => `The ${platform} team`,
+  /** After the sign-off, when the provider has a documentation address: the slot is the link to it. */
+  postscript: <T>(documentation: T): Sentence<T> => ['P.S. Need help getting started? Check out ', documentation, '.'],
+  documentation: (platform: string) => `the ${platform} documentation`,
 
   landingTitle: (platform: string) => `Your invitation to ${platform}`,
   landingLead: <T>(n: { inviter: T; provider: T; invitee: T; platform: T }): Sentence<T> => [

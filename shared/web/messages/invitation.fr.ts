@@ -40,7 +40,14 @@ export const fr = {
   linkFallback: 'Si le bouton ne fonctionne pas, copiez et collez ce lien dans votre navigateur\u00a0:',
   textOpenLink: "Pour accepter l'invitation, ouvrez ce lien dans votre navigateur\u00a0:",
   notExpected: "Si vous n'attendiez pas cette invitation, vous pouvez ignorer cet e-mail.",
+  welcomeAboard: 'Bienvenue à bord.',
   signOff: (platform: string) => `L'équipe ${platform}`,
+  postscript: <T>(documentation: T): Sentence<T> => [
+    "P.-S. Besoin d'aide pour démarrer\u00a0? Consultez ",
+    documentation,
+    '.',
+  ],
+  documentation: (platform: string) => `la documentation ${de(platform)}`,
 
   landingTitle: (platform: string) => `Votre invitation à ${platform}`,
   landingLead: <T>(n: { inviter: T; provider: T; invitee: T; platform: T }): Sentence<T> => [
