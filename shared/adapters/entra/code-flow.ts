@@ -82,8 +82,8 @@ export function codeFlow<Identity>(options: CodeFlowOptions<Identity>): CodeFlow
         extraQueryParameters: { ui_locales: locale, ...(maxAge === undefined ? {} : { max_age: String(maxAge) }) },
       }),
     signOutUrl({ postLogoutRedirectPath, state, locale }) {
-      // MSAL builds the same query for its own logout (post_logout_redirect_uri, state); no MSAL here, as that
-      // would resolve the authority's metadata over the network to write a URL both sides already know.
+      // msal-node has no logout URL for a confidential client; this is the query MSAL.js sends to the same endpoint
+      // (post_logout_redirect_uri, state), with ui_locales for Entra's own pages on the way.
       const url = new URL(options.endSessionUrl);
       url.searchParams.set('post_logout_redirect_uri', redirectUri(postLogoutRedirectPath));
       url.searchParams.set('state', state);
