@@ -235,6 +235,13 @@ export const acsRoleAssignments = (ids: LocalIdentities) => [
 export const CONSOLE_CALLBACK_PATH = '/api/console/callback';
 
 /**
+ * Where the tenants' sign-out (`/oauth2/v2.0/logout`) sends the browser back to, each registered as a redirect URI
+ * of its app: Entra returns to a `post_logout_redirect_uri` only if it is (docs/decisions.md, "Signing out at Entra").
+ */
+export const CONSOLE_SIGNED_OUT_PATH = '/api/console/signed-out';
+export const CLIENT_SIGNED_OUT_PATH = '/api/SignedOut';
+
+/**
  * What the app's code calls in Graph, each with its least permission (docs/decisions.md): it looks users up, sets a
  * password (with the User Administrator role, `CLIENT_APP_DIRECTORY_ROLES`), revokes sessions, disables an account,
  * deletes an erased client's account (`User.ReadWrite.All`, Graph's only permission for `DELETE /users/{id}`), and
@@ -283,7 +290,10 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             displayName: 'Field service app',
             // Also the console's registration: professionals sign in to it (code + PKCE); the roles it defines,
             // assigned to them, reach its ID tokens (docs/decisions.md, "The console's roles come in its ID token").
-            redirectUris: [`${functionsOrigin}${CONSOLE_CALLBACK_PATH}`],
+            redirectUris: [
+              `${functionsOrigin}${CONSOLE_CALLBACK_PATH}`,
+              `${functionsOrigin}${CONSOLE_SIGNED_OUT_PATH}`,
+            ],
             appRoles: PROFESSIONAL_ROLES,
             applicationPermissions: [{ resource: audience, roles: PROFESSIONAL_ROLES }],
           },
@@ -375,6 +385,7 @@ export function directoryFor(ids: LocalIdentities, functionsOrigin: string): Dir
             redirectUris: [
               `${functionsOrigin}/api/AcceptInvitation/callback`,
               `${functionsOrigin}/api/SignIn/callback`,
+              `${functionsOrigin}${CLIENT_SIGNED_OUT_PATH}`,
             ],
             applicationPermissions: [{ resource: 'https://graph.microsoft.com', roles: CLIENT_APP_GRAPH_PERMISSIONS }],
             directoryRoles: CLIENT_APP_DIRECTORY_ROLES,

@@ -5,18 +5,27 @@
  * workforce tenant
  *   1. the API registration: app roles `Invitations.Send` and `Clients.Manage` (users and applications), v2.0 access
  *      tokens, identifier URI `api://<appId>`; its service principal (where roles are assigned to people and apps);
- *   2. the console registration: web redirect URI `<base>/api/console/callback`, the same roles for users (Entra puts
+ *   2. the console registration: web redirect URIs `<base>/api/console/callback` and `<base>/api/console/signed-out`
+ *      (where Entra's sign-out comes back to: it does only to a registered URI), the same roles for users (Entra puts
  *      the roles a person holds on the app itself in its ID tokens); its service principal;
  * External ID tenant
- *   3. the client-facing registration: web redirect URIs of the `/api/...` callbacks, the ID token's `auth_time`, the
- *      Graph application permissions it calls with (declared in `requiredResourceAccess`, and granted with admin
- *      consent: one app role assignment each to its service principal), the User Administrator directory role;
+ *   3. the client-facing registration: web redirect URIs of the `/api/...` callbacks and of `/api/SignedOut` (where
+ *      Entra's sign-out comes back to), the ID token's `auth_time`, the Graph application permissions it calls with
+ *      (declared in `requiredResourceAccess`, and granted with admin consent: one app role assignment each to its
+ *      service principal), the User Administrator directory role;
  *   4. the sign-up and sign-in user flow (email with password), the app linked to it;
  *   5. Google as an identity provider (its OAuth client id and secret) added to that flow, when a Google client is
  *      given. The secret goes to Graph only: never printed, logged or kept.
  */
 import { randomUUID } from 'node:crypto';
-import { CLIENT_APP_DIRECTORY_ROLES, CLIENT_APP_GRAPH_PERMISSIONS, PROFESSIONAL_ROLES } from '../dev/identities.js';
+import {
+  CLIENT_APP_DIRECTORY_ROLES,
+  CLIENT_APP_GRAPH_PERMISSIONS,
+  CLIENT_SIGNED_OUT_PATH,
+  CONSOLE_CALLBACK_PATH,
+  CONSOLE_SIGNED_OUT_PATH,
+  PROFESSIONAL_ROLES,
+} from '../dev/identities.js';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const NAMES = {
@@ -206,7 +215,7 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
 
   // 2. Workforce: the console.
   const consoleApp = await application(workforce, NAMES.console, {}, (app) => {
-    const patch: Record<string, unknown> = missingUris(app, ['/api/console/callback']);
+    const patch: Record<string, unknown> = missingUris(app, [CONSOLE_CALLBACK_PATH, CONSOLE_SIGNED_OUT_PATH]);
     const roles = newRoles(app, PROFESSIONAL_ROLES, ['User']);
     if (roles) patch.appRoles = roles;
     return patch;
@@ -226,7 +235,11 @@ export async function setupTenants(options: TenantSetupOptions): Promise<TenantS
     return role.id;
   });
   const clientApp = await application(external, NAMES.clientApp, {}, (app) => {
-    const patch: Record<string, unknown> = missingUris(app, ['/api/AcceptInvitation/callback', '/api/SignIn/callback']);
+    const patch: Record<string, unknown> = missingUris(app, [
+      '/api/AcceptInvitation/callback',
+      '/api/SignIn/callback',
+      CLIENT_SIGNED_OUT_PATH,
+    ]);
     const idClaims = app.optionalClaims?.idToken ?? [];
     if (!idClaims.some((c) => c.name === 'auth_time')) {
       patch.optionalClaims = {

@@ -1,9 +1,12 @@
 /**
  * `POST /api/console/sign-out` (same origin; the session's CSRF token when a session opens): ends the console session
- * for good — its id is recorded as ended, so a copy of the cookie is refused from now on — and clears the cookie.
+ * for good — its id is recorded as ended, so a copy of the cookie is refused from now on — clears the cookie, and
+ * sends the browser (303) to the workforce tenant's sign-out, which ends Entra's own session and comes back to
+ * `GET /api/console/signed-out` (the signed-out page, in the language carried by `state`). Without that, Entra's
+ * single sign-on session would sign the professional in again without a password at the next console page.
  */
 import { getDeps } from '../../shared/deps.js';
-import { endConsoleSession } from '../../shared/domain/use-cases/console.js';
+import { consoleSignOutAtEntra, endConsoleSession } from '../../shared/domain/use-cases/console.js';
 import { BrowserRefusal, pageLocale, readForm, requireSameOrigin } from '../../shared/http/browser.js';
 import { consoleEdgeDeps, consoleEntry } from '../../shared/http/console-route.js';
 import {
@@ -13,8 +16,8 @@ import {
   readConsoleCookie,
 } from '../../shared/http/console-session.js';
 import { edge } from '../../shared/http/handler.js';
-import { page } from '../../shared/http/respond.js';
-import { renderConsoleRefusedPage, renderConsoleSignedOutPage } from '../../shared/web/console-pages.js';
+import { page, redirect } from '../../shared/http/respond.js';
+import { renderConsoleRefusedPage } from '../../shared/web/console-pages.js';
 
 export const consoleSignOutHandler = consoleEntry(async (request, deps, log) => {
   const cookie = await readConsoleCookie(request, deps.consoleSessions);
@@ -40,7 +43,8 @@ export const consoleSignOutHandler = consoleEntry(async (request, deps, log) => 
     await endConsoleSession(deps.console, consoleSessionRef(session));
     log.info('security.console.sign-out', { oid: session.oid });
   }
-  return page(200, renderConsoleSignedOutPage({ locale }), [endedConsoleCookie()]);
+  // Even without a session here: Entra's may outlive ours (an idle or expired cookie), and it is the one that signs in.
+  return redirect(consoleSignOutAtEntra(deps.console, locale), [endedConsoleCookie()]);
 });
 
 /** `ConsoleSignOut` as the host calls it (registered by functions/console-sign-out.ts, which imports this module on the first call). */

@@ -395,6 +395,12 @@ export interface ClientSignIn {
     locale: string;
   }): Promise<string>;
   /**
+   * The tenant's end-session URL (OpenID Connect RP-initiated logout, `<authority>/oauth2/v2.0/logout`): Entra ends
+   * its own single sign-on session, then sends the browser to `postLogoutRedirectPath` on this site — a path
+   * registered as a redirect URI of the app, else Entra stays on its own signed-out page — with `state` back.
+   */
+  signOutUrl(request: { postLogoutRedirectPath: string; state: string; locale: string }): string;
+  /**
    * Redeems the code (PKCE) and verifies the ID token itself: signature, issuer and tenant, audience, lifetime, nonce.
    * Throws DomainError `sign-in-failed` when anything does not hold.
    */
@@ -419,6 +425,12 @@ export interface ProfessionalSignIn {
     prompt?: 'login';
     locale: string;
   }): Promise<string>;
+  /**
+   * The tenant's end-session URL (OpenID Connect RP-initiated logout, `<authority>/oauth2/v2.0/logout`): Entra ends
+   * its own single sign-on session, then sends the browser to `postLogoutRedirectPath` on this site — a path
+   * registered as a redirect URI of the app, else Entra stays on its own signed-out page — with `state` back.
+   */
+  signOutUrl(request: { postLogoutRedirectPath: string; state: string; locale: string }): string;
   /**
    * Redeems the code (PKCE) and verifies the ID token itself: signature, issuer and tenant, audience, lifetime, nonce.
    * Throws DomainError `sign-in-failed` when anything does not hold.

@@ -5,7 +5,7 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { Settings } from '../config.js';
-import { type Locale, pickLocale } from '../domain/locale.js';
+import { isLocale, type Locale, pickLocale } from '../domain/locale.js';
 import type { OnboardingDeps } from '../domain/use-cases/accept-invitation.js';
 import type { Logger } from '../log.js';
 import { csrfMatches, type SessionClaims, type Sessions } from './session.js';
@@ -73,6 +73,16 @@ export function pageLocale(request: HttpRequest, own?: string | null, explicit?:
     own: own ?? null,
     acceptLanguage: request.headers.get('accept-language'),
   });
+}
+
+/**
+ * The language of a signed-out page that Entra's sign-out sends the browser back to: the `state` given to Entra
+ * (the page's language when the person signed out; the registered address itself carries none), else `?lang=`, the
+ * browser's, French.
+ */
+export function signedOutLocale(request: HttpRequest): Locale {
+  const state = request.query.get('state');
+  return pageLocale(request, null, isLocale(state) ? state : request.query.get('lang'));
 }
 
 /** Links to the same page in each language (the language switch). */

@@ -176,7 +176,7 @@ describe('npm run tenant -- setup, first run on fresh tenants', () => {
     expect(first.values.API_APP_ID).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('leaves the workforce API and console registered: roles, v2.0 tokens, identifier URI, redirect URI', async () => {
+  it('leaves the workforce API and console registered: roles, v2.0 tokens, identifier URI, redirect URIs', async () => {
     const apps = (await graph(workforceId, 'GET', '/applications')).body.value as Array<Record<string, Json>>;
     const api = apps.find((a) => a.appId === first.values.API_APP_ID);
     expect(api?.identifierUris).toEqual([`api://${first.values.API_APP_ID}`]);
@@ -188,7 +188,8 @@ describe('npm run tenant -- setup, first run on fresh tenants', () => {
       ['Clients.Manage', ['User', 'Application']],
     ]);
     const consoleApp = apps.find((a) => a.appId === first.values.CONSOLE_APP_ID);
-    expect(consoleApp?.web.redirectUris).toEqual([`${BASE}/api/console/callback`]);
+    // The callback, and the signed-out page Entra's sign-out comes back to (only to a registered URI).
+    expect(consoleApp?.web.redirectUris).toEqual([`${BASE}/api/console/callback`, `${BASE}/api/console/signed-out`]);
     expect(consoleApp?.appRoles.map((r: { value: string }) => r.value)).toEqual(['Invitations.Send', 'Clients.Manage']);
     const sps = (await graph(workforceId, 'GET', `/servicePrincipals?$filter=appId eq '${api?.appId}'`)).body.value;
     expect(sps).toHaveLength(1);
@@ -197,7 +198,11 @@ describe('npm run tenant -- setup, first run on fresh tenants', () => {
   it('leaves the client app with its callbacks, Graph permissions granted, User Administrator, user flow and Google', async () => {
     const clientAppId = first.values.CLIENT_APP_ID as string;
     const [app] = (await graph(externalId, 'GET', `/applications?$filter=appId eq '${clientAppId}'`)).body.value;
-    expect(app.web.redirectUris).toEqual([`${BASE}/api/AcceptInvitation/callback`, `${BASE}/api/SignIn/callback`]);
+    expect(app.web.redirectUris).toEqual([
+      `${BASE}/api/AcceptInvitation/callback`,
+      `${BASE}/api/SignIn/callback`,
+      `${BASE}/api/SignedOut`,
+    ]);
     expect(app.optionalClaims.idToken.map((c: { name: string }) => c.name)).toEqual(['auth_time']);
     const [sp] = (await graph(externalId, 'GET', `/servicePrincipals?$filter=appId eq '${clientAppId}'`)).body.value;
     const [graphSp] = (
@@ -242,6 +247,26 @@ describe('npm run tenant -- setup, first run on fresh tenants', () => {
     expect([...printed, ...logs].join('\n')).not.toContain(GOOGLE.clientSecret);
   });
 
+  it('registers the signed-out pages: each tenant’s sign-out comes back to them (with `state`), and to no other address', async () => {
+    const logout = (tenantId: string, back: string) => {
+      const url = new URL(`${entra.authority(tenantId)}/oauth2/v2.0/logout`);
+      url.search = new URLSearchParams({ post_logout_redirect_uri: back, state: 'en', ui_locales: 'en' }).toString();
+      return fetch(url, { redirect: 'manual' });
+    };
+    for (const [tenantId, back] of [
+      [workforceId, `${BASE}/api/console/signed-out`],
+      [externalId, `${BASE}/api/SignedOut`],
+    ] as const) {
+      const answer = await logout(tenantId, back);
+      expect(answer.status, back).toBe(302);
+      expect(answer.headers.get('location')).toBe(`${back}?state=en`);
+      // The same page with its language in the address is another URI: Entra keeps the browser on its own page.
+      const unregistered = await logout(tenantId, `${back}?lang=en`);
+      expect(unregistered.status).toBe(200);
+      expect(unregistered.headers.get('location')).toBeNull();
+    }
+  });
+
   it('registers an app that signs in: sign-up through the user flow, with Google offered', async () => {
     const url = new URL(`${entra.authority(externalId)}/oauth2/v2.0/authorize`);
     url.search = new URLSearchParams({
@@ -283,8 +308,10 @@ describe('npm run tenant -- setup, again', () => {
     expect(app.web.redirectUris).toEqual([
       `${BASE}/api/AcceptInvitation/callback`,
       `${BASE}/api/SignIn/callback`,
+      `${BASE}/api/SignedOut`,
       'https://onboarding.example.com/api/AcceptInvitation/callback',
       'https://onboarding.example.com/api/SignIn/callback',
+      'https://onboarding.example.com/api/SignedOut',
     ]);
   });
 });

@@ -85,11 +85,19 @@ describe.runIf(!chromiumMissing())('the professional console, in Chromium', () =
 
     // Keyboard alone: Tab to "Sign out", Enter.
     await tabToAndPress(page, page.getByRole('button', { name: 'Sign out' }), 20);
+    // Through the workforce tenant's sign-out (its session ends too), back to the console's signed-out page.
+    await page.waitForURL(/\/api\/console\/signed-out\?state=en$/);
     await expect.poll(() => page.locator('h1').innerText()).toBe('You are signed out');
     expect(await axeViolations(page)).toEqual([]);
 
-    // Signed out: the browser holds no console session any more.
+    // Signed out: the browser holds no console session any more, nor Entra's single sign-on session.
     expect((await context.cookies()).map((c) => c.name)).not.toContain('__Host-console');
+    expect((await context.cookies()).map((c) => c.name).filter((n) => n.includes('lentra-sso'))).toEqual([]);
+    // The back button: the console page again, whose sign-in now meets Entra's password, not a silent sign-in.
+    await page.goBack();
+    await page.waitForURL(/\/oauth2\/v2\.0\/authorize\?/);
+    await expect.poll(() => page.getByLabel('Password', { exact: true }).count()).toBe(1);
+    expect(page.url()).not.toMatch(/\/api\/console\/invite/);
     await context.close();
   });
 

@@ -151,7 +151,8 @@ describe('signing in to the console', () => {
     expect(invitations.status).toBe(403);
     expect(invitations.body).toContain('Invitations.Send');
     const signedOut = await visitor.post(api('/console/sign-out?lang=en'), { csrf: csrfIn(invitations.body) });
-    expect(signedOut.status).toBe(200);
+    expect(signedOut.status).toBe(303);
+    expect(new URL(signedOut.location!).pathname).toBe(`/${workforce().tenantId}/oauth2/v2.0/logout`);
   });
 });
 
@@ -237,8 +238,9 @@ describe('the console session', () => {
     expect((await visitor.get(api('/console?lang=en'))).status).toBe(200);
 
     const out = await visitor.post(api('/console/sign-out?lang=en'), { csrf: csrfIn(home.body) });
-    expect(out.status).toBe(200);
-    expect(out.body).toContain('You are signed out');
+    // On to the workforce tenant's sign-out (test/integration/sign-out-entra.test.ts follows it).
+    expect(out.status).toBe(303);
+    expect(new URL(out.location!).pathname).toBe(`/${workforce().tenantId}/oauth2/v2.0/logout`);
     expect(out.setCookies.some((c) => c.startsWith(`${CONSOLE_COOKIE}=`) && clears(c))).toBe(true);
 
     const replay = new Visitor();

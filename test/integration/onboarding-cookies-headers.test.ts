@@ -1,7 +1,8 @@
 /**
  * What the service's answers carry, read raw over HTTP from the running integration stack along the whole flow —
  * landing, accept, a wrong account, "sign in as", the callback, Create Company (invalid and valid), welcome, sign
- * out, sign in again, a replayed callback, pages without a session:
+ * out (and the signed-out page Entra's sign-out comes back to), sign in again, a replayed callback, pages without a
+ * session:
  * - SECURITY.md "Sign-in": every cookie (`__Host-signin`, `__Host-session`, and the lines that clear them) is
  *   `__Host-` prefixed, Secure, HttpOnly, SameSite=Lax, Path=/, without Domain;
  * - SECURITY.md "Responses and logs": every page and redirect carries `Cache-Control: no-store`, a CSP with
@@ -87,7 +88,11 @@ beforeAll(async () => {
   const signOutToken = /name="csrf" value="([^"]+)"/.exec(welcome.body)?.[1] ?? '';
   const signedOut = await visitor.post(api('/SignOut'), { csrf: signOutToken });
   steps.set('sign out', signedOut);
-  expect(signedOut.status).toBe(200);
+  expect(signedOut.status).toBe(303);
+  // Entra's sign-out (its session ends), then back to the signed-out page.
+  const atEntra = await visitor.get(signedOut.location!);
+  expect(atEntra.status).toBe(302);
+  steps.set('signed out', await visitor.get(atEntra.location!));
   steps.set('welcome, signed out', await visitor.get(api('/Welcome')));
 
   const again2 = await signInThroughEntra(visitor, invited);
@@ -162,7 +167,8 @@ describe('the security headers of every page of the flow', () => {
       'Create Company, valid': 303,
       welcome: 200,
       'company picker': 200,
-      'sign out': 200,
+      'sign out': 303,
+      'signed out': 200,
       'welcome, signed out': 401,
       'sign in': 303,
       'sign-in callback': 303,
@@ -186,6 +192,7 @@ describe('the security headers of every page of the flow', () => {
     'welcome',
     'company picker',
     'sign out',
+    'signed out',
     'welcome, signed out',
     'sign in',
     'sign-in callback',

@@ -43,6 +43,15 @@ export class FakeClientSignIn implements ClientSignIn {
     return `https://entra.test/authorize?${query.toString()}`;
   }
 
+  signOutUrl(request: Parameters<ClientSignIn['signOutUrl']>[0]): string {
+    const query = new URLSearchParams({
+      post_logout_redirect_uri: `https://onboarding.test${request.postLogoutRedirectPath}`,
+      state: request.state,
+      ui_locales: request.locale,
+    });
+    return `https://entra.test/logout?${query.toString()}`;
+  }
+
   async redeem(): Promise<VerifiedIdentity> {
     if (!this.identity) throw new Error('no identity to redeem to');
     return copy(this.identity);

@@ -88,6 +88,7 @@ export function fakeSignIn(identity: VerifiedIdentity): ClientSignIn & { redeeme
     newAttempt: () => real.newAttempt(),
     sameState: (a, b) => real.sameState(a, b),
     authorizeUrl: async () => 'https://entra.invalid/authorize',
+    signOutUrl: (request) => real.signOutUrl(request),
     async redeem({ code }) {
       redeemed.push(code);
       return { ...identity };

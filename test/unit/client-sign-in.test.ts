@@ -150,6 +150,16 @@ describe('the client sign-in adapter: a sign-in attempt', () => {
     ]);
   });
 
+  it('when the sign-out URL is built, then it is the client tenant’s logout under its authority, back to the registered signed-out page with the language in state', () => {
+    const url = new URL(adapter().signOutUrl({ postLogoutRedirectPath: '/api/SignedOut', state: 'fr', locale: 'fr' }));
+    expect(`${url.origin}${url.pathname}`).toBe(`${authority}/oauth2/v2.0/logout`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      post_logout_redirect_uri: 'https://onboarding.example/api/SignedOut',
+      state: 'fr',
+      ui_locales: 'fr',
+    });
+  });
+
   it('when two states are compared, then only the same state matches: not another, not a prefix, not a longer one', () => {
     const signIn = adapter();
     const { state } = signIn.newAttempt();

@@ -39,13 +39,14 @@ async function declaredRole(file: string, source: string): Promise<string> {
 describe('console routes', () => {
   const functions = consoleFunctions();
 
-  it('when the console functions are listed, then there are the sign-in, its callback, sign-out, Home, Invite and the bulk invite, the Invitations pages and the Clients pages', () => {
+  it('when the console functions are listed, then there are the sign-in, its callback, sign-out and the signed-out page Entra comes back to, Home, Invite and the bulk invite, the Invitations pages and the Clients pages', () => {
     expect(functions.map((f) => f.route).sort()).toEqual(
       [
         'console',
         'console/callback',
         'console/sign-in',
         'console/sign-out',
+        'console/signed-out',
         'console/invite',
         'console/invite/sent/{invitationId}',
         'console/invite/bulk',
@@ -85,6 +86,7 @@ describe('console routes', () => {
       'console/sign-in': 'public',
       'console/callback': 'public',
       'console/sign-out': 'public',
+      'console/signed-out': 'public',
       'console/invite': 'Invitations.Send',
       'console/invite/sent/{invitationId}': 'Invitations.Send',
       'console/invite/bulk': 'Invitations.Send',

@@ -51,6 +51,7 @@ function world(limits = { lifetimeHours: 8, idleMinutes: 30 }) {
       newAttempt: () => ({ state: 's', nonce: 'n', codeVerifier: 'v', codeChallenge: 'c' }),
       sameState: (a, b) => a === b,
       authorizeUrl: async () => 'https://entra.test/authorize',
+      signOutUrl: ({ state }) => `https://entra.test/logout?state=${state}`,
       redeem: async () => tamer,
     },
   };

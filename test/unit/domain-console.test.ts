@@ -133,6 +133,7 @@ describe('the console sign-in callback', () => {
     newAttempt: () => ({ state: 'state-1', nonce: 'n', codeVerifier: 'v', codeChallenge: 'c' }),
     sameState: (a, b) => a === b,
     authorizeUrl: async () => 'https://entra.test',
+    signOutUrl: () => 'https://entra.test/logout',
     redeem: async ({ code }) => {
       redeemed.push(code);
       return { ...professionalUser };

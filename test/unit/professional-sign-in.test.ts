@@ -118,6 +118,18 @@ describe('the console sign-in adapter', () => {
     });
   });
 
+  it('when the sign-out URL is built, then it is the workforce tenant’s logout, back to the registered signed-out page with the language in state', () => {
+    const url = new URL(
+      adapter().signOutUrl({ postLogoutRedirectPath: '/api/console/signed-out', state: 'en', locale: 'en' }),
+    );
+    expect(`${url.origin}${url.pathname}`).toBe(`${host}/${tenantId}/oauth2/v2.0/logout`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      post_logout_redirect_uri: 'https://onboarding.example/api/console/signed-out',
+      state: 'en',
+      ui_locales: 'en',
+    });
+  });
+
   it('when the ID token holds, then the professional is the one the bearer path builds, with the console app and its roles', async () => {
     expect(await redeemWith(await idToken({ roles: ['Invitations.Send', 'Reports.Read'] }))).toEqual({
       tenantId,

@@ -177,6 +177,7 @@ describe('starting a sign-in from a link with codes', () => {
       newAttempt: () => attempt,
       sameState: (a, b) => a === b,
       authorizeUrl: async ({ locale }) => `https://login.example/authorize?ui_locales=${locale}`,
+      signOutUrl: () => 'https://login.example/logout',
       redeem: async () => {
         throw new Error('not in this test');
       },

@@ -12,7 +12,10 @@ export interface ClientSignInOptions {
   app: ConfidentialClientApplication | (() => Promise<ConfidentialClientApplication>);
   clientId: string;
   tenantId: string;
-  /** `CLIENT_AUTHORITY`: the tenant's authority (MSAL's, and where its keys are: `<authority>/discovery/v2.0/keys`). */
+  /**
+   * `CLIENT_AUTHORITY`: the tenant's authority (MSAL's, where its keys are: `<authority>/discovery/v2.0/keys`, and
+   * its sign-out: `<authority>/oauth2/v2.0/logout`).
+   */
   authority: string;
   /**
    * `CLIENT_ISSUER`: the `iss` of the tenant's ID tokens. Not derived from the authority: External ID issues
@@ -27,6 +30,8 @@ export function msalClientSignIn(options: ClientSignInOptions): ClientSignIn {
   return codeFlow({
     ...options,
     jwksUrl: `${options.authority.replace(/\/+$/, '')}/discovery/v2.0/keys`,
+    // External ID's sign-out request: `https://<subdomain>.ciamlogin.com/<tenant id>/oauth2/v2.0/logout`.
+    endSessionUrl: `${options.authority.replace(/\/+$/, '')}/oauth2/v2.0/logout`,
     scopes: ['openid', 'profile', 'email'],
     identity: (payload) => {
       const email = typeof payload.email === 'string' ? payload.email : undefined;

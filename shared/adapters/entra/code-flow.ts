@@ -1,6 +1,7 @@
 /**
  * The authorization code flow both sign-ins share (clients in the external tenant, professionals in the workforce
- * tenant) with `@azure/msal-node`: code + PKCE S256, `state`, `nonce`, `ui_locales`, `response_mode=query`. MSAL does
+ * tenant) with `@azure/msal-node`: code + PKCE S256, `state`, `nonce`, `ui_locales`, `response_mode=query`; and the
+ * tenant's end-session URL that signing out sends the browser to (RP-initiated logout). MSAL does
  * not check the ID token's signature, so it is verified here with jose against the tenant's JWKS: signature (RS256),
  * issuer, tenant, audience, lifetime (≤ 5 min skew) and nonce. Only then does each sign-in read who it is from the
  * token's claims (`identity`); the service keeps no tokens.
@@ -20,6 +21,8 @@ export interface CodeFlowOptions<Identity> {
   tenantId: string;
   /** Where the tenant's signing keys are (`…/discovery/v2.0/keys`). */
   jwksUrl: string;
+  /** The tenant's end-session endpoint (`<authority>/oauth2/v2.0/logout`, its discovery's `end_session_endpoint`). */
+  endSessionUrl: string;
   /** The `iss` of the tenant's ID tokens. */
   issuer: string;
   scopes: string[];
@@ -78,6 +81,15 @@ export function codeFlow<Identity>(options: CodeFlowOptions<Identity>): CodeFlow
         ...(prompt ? { prompt } : {}),
         extraQueryParameters: { ui_locales: locale, ...(maxAge === undefined ? {} : { max_age: String(maxAge) }) },
       }),
+    signOutUrl({ postLogoutRedirectPath, state, locale }) {
+      // msal-node has no logout URL for a confidential client; this is the query MSAL.js sends to the same endpoint
+      // (post_logout_redirect_uri, state), with ui_locales for Entra's own pages on the way.
+      const url = new URL(options.endSessionUrl);
+      url.searchParams.set('post_logout_redirect_uri', redirectUri(postLogoutRedirectPath));
+      url.searchParams.set('state', state);
+      url.searchParams.set('ui_locales', locale);
+      return url.toString();
+    },
     async redeem({ code, attempt, redirectPath }): Promise<Identity> {
       let idToken: string;
       try {

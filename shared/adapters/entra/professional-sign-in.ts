@@ -16,7 +16,10 @@ export interface ProfessionalSignInOptions {
   clientId: string;
   /** `WORKFORCE_TENANT_ID`. */
   tenantId: string;
-  /** `WORKFORCE_AUTHORITY_HOST` (no tenant): the JWKS is at `<host>/<tenant>/discovery/v2.0/keys`. */
+  /**
+   * `WORKFORCE_AUTHORITY_HOST` (no tenant): the JWKS is at `<host>/<tenant>/discovery/v2.0/keys`, the sign-out at
+   * `<host>/<tenant>/oauth2/v2.0/logout`.
+   */
   authorityHost: string;
   /** `WORKFORCE_ISSUER`: the `iss` of the tenant's v2.0 tokens. */
   issuer: string;
@@ -30,6 +33,8 @@ export function msalProfessionalSignIn(options: ProfessionalSignInOptions): Prof
   return codeFlow({
     ...options,
     jwksUrl: `${options.authorityHost.replace(/\/+$/, '')}/${options.tenantId}/discovery/v2.0/keys`,
+    // The sign-out request: `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/logout`.
+    endSessionUrl: `${options.authorityHost.replace(/\/+$/, '')}/${options.tenantId}/oauth2/v2.0/logout`,
     scopes: ['openid', 'profile'],
     identity: (payload) => {
       const roles = Array.isArray(payload.roles) ? payload.roles : [];

@@ -46,6 +46,18 @@ export async function signOut(
   await deps.endedSessions.end(ref, session.clientKey);
 }
 
+/** The page Entra sends the browser back to once its own session is ended too (registered on the client app). */
+export const SIGNED_OUT_PATH = '/api/SignedOut';
+
+/**
+ * Where signing out goes after `signOut`: the client tenant's sign-out, which ends Entra's single sign-on session —
+ * else the next sign-in would come back without a password — then back to the signed-out page. Its address must be
+ * registered as it is, so the page's language travels in `state` (Entra gives it back), never in that address.
+ */
+export function signOutAtEntra(deps: Pick<OnboardingDeps, 'signIn'>, locale: string): string {
+  return deps.signIn.signOutUrl({ postLogoutRedirectPath: SIGNED_OUT_PATH, state: locale, locale });
+}
+
 /** True when the session was ended (signed out). */
 export async function isSessionEnded(
   deps: Pick<ClientSessionDeps, 'endedSessions'>,

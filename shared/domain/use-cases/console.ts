@@ -114,6 +114,18 @@ export async function endConsoleSession(deps: Pick<ConsoleDeps, 'endedSessions'>
   await deps.endedSessions.end({ sid: session.sid, endsAt: session.endsAt });
 }
 
+/** The page the workforce tenant sends the browser back to once its own session is ended (registered on the app). */
+export const CONSOLE_SIGNED_OUT_PATH = '/api/console/signed-out';
+
+/**
+ * Where signing out of the console goes after `endConsoleSession`: the workforce tenant's sign-out, which ends
+ * Entra's single sign-on session — else the next sign-in would come back without a password — then back to the
+ * console's signed-out page. Its address must be registered as it is, so the language travels in `state`.
+ */
+export function consoleSignOutAtEntra(deps: Pick<ConsoleDeps, 'signIn'>, locale: string): string {
+  return deps.signIn.signOutUrl({ postLogoutRedirectPath: CONSOLE_SIGNED_OUT_PATH, state: locale, locale });
+}
+
 /** How far ahead "expiring soon" looks. */
 export const EXPIRING_SOON_MS = 48 * 60 * 60 * 1000;
 

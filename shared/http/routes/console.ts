@@ -309,8 +309,10 @@ export const consoleRoutes: RouteDoc[] = [
     operationId: 'consoleSignOut',
     summary: 'Ends the console session for good (CSRF token)',
     description:
-      'The session\u2019s id is recorded as ended (a copy of the cookie is refused from then on) and the cookie ' +
-      'cleared. Without a session, the same page.',
+      'The session\u2019s id is recorded as ended (a copy of the cookie is refused from then on), the cookie ' +
+      'cleared, and the browser sent to the workforce tenant\u2019s sign-out (`<authority>/oauth2/v2.0/logout`), ' +
+      'which ends Entra\u2019s own session (else the next sign-in would need no password) and comes back to ' +
+      '`GET /api/console/signed-out` with the page\u2019s language in `state`. Without a session, the same.',
     tags: ['console'],
     cookie: 'console-session-if-any',
     parameters: { query: z.object({ lang }) },
@@ -321,12 +323,37 @@ export const consoleRoutes: RouteDoc[] = [
       }),
     },
     responses: {
-      '200': { ...html('Signed out'), headers: { 'Set-Cookie': setCookie('`__Host-console` cleared') } },
+      '303': {
+        description:
+          'To the workforce tenant\u2019s sign-out: `post_logout_redirect_uri` (/api/console/signed-out, registered ' +
+          'on the console\u2019s app), `state` and `ui_locales` (the page\u2019s language)',
+        headers: {
+          Location: location('Entra\u2019s logout URL'),
+          'Set-Cookie': setCookie('`__Host-console` cleared'),
+        },
+      },
       '403': html('Cross-site post, or not the session\u2019s CSRF token'),
       '404': refused['404'],
       '413': html('Form too large'),
       '415': html('Not a form'),
     },
+  },
+  {
+    method: 'get',
+    path: '/console/signed-out',
+    operationId: 'consoleSignedOut',
+    summary: 'The console\u2019s signed-out page, where the workforce tenant\u2019s sign-out comes back to',
+    description:
+      'Reads and changes nothing: the same page for anyone, in the language `state` carries (the one given to ' +
+      'Entra\u2019s sign-out), else `lang`, the browser\u2019s, French.',
+    tags: ['console'],
+    parameters: {
+      query: z.object({
+        state: z.enum(LOCALES).optional().describe('The page\u2019s language, as Entra\u2019s sign-out gives it back'),
+        lang,
+      }),
+    },
+    responses: { '200': html('Signed out'), '404': refused['404'] },
   },
   ...consoleInvitationRoutes,
   ...consoleClientRoutes,

@@ -265,14 +265,43 @@ export const pageRoutes: RouteDoc[] = [
     path: '/SignOut',
     operationId: 'signOut',
     summary: 'Ends the session (CSRF token)',
-    description: 'The session\u2019s cookie is cleared. Without a session, the same page.',
+    description:
+      'The session is recorded as ended (a copy of the cookie is refused from then on), the cookie cleared, and the ' +
+      'browser sent to the client tenant\u2019s sign-out (`<CLIENT_AUTHORITY>/oauth2/v2.0/logout`), which ends ' +
+      'Entra\u2019s own session (else the next sign-in would need no password) and comes back to ' +
+      '`GET /api/SignedOut` with the page\u2019s language in `state`. Without a session, the same.',
     tags: ['sign-in'],
     cookie: 'session-if-any',
     request: { contentType: form, schema: z.object({ csrf: csrf.optional() }) },
     responses: {
-      '200': { ...html('Signed out'), headers: { 'Set-Cookie': setCookie('`__Host-session` cleared') } },
+      '303': {
+        description:
+          'To the client tenant\u2019s sign-out: `post_logout_redirect_uri` (/api/SignedOut, registered on the ' +
+          'app), `state` and `ui_locales` (the page\u2019s language)',
+        headers: {
+          Location: location('Entra\u2019s logout URL'),
+          'Set-Cookie': setCookie('`__Host-session` cleared'),
+        },
+      },
       ...refusedPost,
     },
+  },
+  {
+    method: 'get',
+    path: '/SignedOut',
+    operationId: 'signedOut',
+    summary: 'The signed-out page, where the client tenant\u2019s sign-out comes back to',
+    description:
+      'Reads and changes nothing: the same page for anyone, in the language `state` carries (the one given to ' +
+      'Entra\u2019s sign-out), else `lang`, the browser\u2019s, French.',
+    tags: ['sign-in'],
+    parameters: {
+      query: z.object({
+        state: z.enum(LOCALES).optional().describe('The page\u2019s language, as Entra\u2019s sign-out gives it back'),
+        lang,
+      }),
+    },
+    responses: { '200': html('Signed out') },
   },
   {
     method: 'post',
