@@ -372,6 +372,8 @@ export interface ClientSheetView {
   offers: { sendSms: boolean; revokeDevice: boolean; access?: boolean };
   /** Whether two-step verification is on for the account (docs/two-step-help.md); undefined: not read. */
   twoStepOn?: boolean | undefined;
+  /** A merged file: the file kept, named on the Access tab. */
+  mergedInto?: { id: string; firstName: string; lastName: string } | undefined;
 }
 
 function fact(label: string, value: SafeHtml | string | undefined | null, key?: string): SafeHtml | null {
@@ -468,7 +470,7 @@ ${fact(a.status, html`<span class="badge" data-state="${access.status}">${stateW
 ${fact(a.since, formatDateTime(access.since, frame.locale), 'since')}
 ${access.status !== 'merged' ? fact(a.reason, access.reason, 'reason') : null}
 ${access.status !== 'merged' ? fact(a.by, access.by, 'by') : null}
-${access.status === 'merged' ? mergedIntoFact(access, frame.locale) : null}
+${access.status === 'merged' ? mergedIntoFact(access, frame.locale, view.mergedInto && clientName(view.mergedInto, frame.locale)) : null}
 </dl>`
 }
 ${accessAction(frame, view)}
@@ -645,7 +647,7 @@ export function renderClientSheet(frame: ConsoleFrame, view: ClientSheetView): S
     body: html`${renderSheetNotice(view, frame.locale)}
 ${file.erasureRequestedAt ? renderErasureRequest(file, file.erasureRequestedAt, frame.locale) : null}
 <p class="sheet-actions"><span class="badge" data-state="${file.status}" data-status="${file.status}">${t.status[file.status]}</span>
-<a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>
+${view.access?.status === 'merged' ? null : html`<a href="${consoleHref(clientEditPath(file.id), frame.locale)}">${t.edit}</a>`}
 ${view.access?.status === 'merged' ? null : mergeAction(file, frame.locale)}
 <a href="${consoleHref(clientExportPath(file.id), frame.locale)}" download data-download="export">${t.exportData}</a>
 ${signInEmailAction(file, frame.locale)}

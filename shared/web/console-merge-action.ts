@@ -20,8 +20,12 @@ export function mergeAction(file: Pick<ClientFile, 'id' | 'access'>, locale: Loc
 }
 
 /** On a merged file's access tab: the file it was merged into (a link to its sheet). */
-export function mergedIntoFact(access: { status: string; into?: string }, locale: Locale): SafeHtml | null {
+export function mergedIntoFact(
+  access: { status: string; into?: string },
+  locale: Locale,
+  keptName?: string,
+): SafeHtml | null {
   if (access.status !== 'merged' || !access.into || !/^[0-9a-f-]{36}$/i.test(access.into)) return null;
   const t = consoleMergeMessages[locale];
-  return html`<dt>${t.mergedInto}</dt><dd data-field="into"><a href="${consoleHref(`/api/console/clients/${access.into}`, locale)}">${t.mergedIntoLink}</a></dd>`;
+  return html`<dt>${t.mergedInto}</dt><dd data-field="into"><a href="${consoleHref(`/api/console/clients/${access.into}`, locale)}">${keptName ?? t.mergedIntoLink}</a></dd>`;
 }

@@ -98,6 +98,19 @@ describe('search text, normalized', () => {
 });
 
 describe('a professional creates a prospect', () => {
+  it('when a file was merged into another, then its sheet names the file kept (one more read), and an unmerged sheet reads none', async () => {
+    const w = world();
+    const kept = await createClientFile(w.cf, professionalUser, { firstName: 'Noura', lastName: 'Dupont' });
+    const closed = await createClientFile(w.cf, professionalUser, { firstName: 'Nour', lastName: 'Dupond' });
+    expect((await clientSheet(w.cf, professionalUser, closed.value.id)).mergedInto).toBeUndefined();
+    await w.files.replace(
+      { ...closed.value, access: { status: 'merged', since: w.clock.now(), into: kept.value.id } },
+      closed,
+    );
+    const sheet = await clientSheet(w.cf, professionalUser, closed.value.id);
+    expect(sheet.mergedInto).toEqual({ id: kept.value.id, firstName: 'Noura', lastName: 'Dupont' });
+  });
+
   it('when created, then it is a prospect with an identification code, its phone in E.164 and its fields', async () => {
     const w = world();
     const created = await createClientFile(w.cf, professionalUser, {

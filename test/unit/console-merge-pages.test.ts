@@ -4,12 +4,13 @@
  * with its CSRF form and each refusal's words, and the page after it — in French and in English, the same keys.
  */
 import { describe, expect, it } from 'vitest';
+import { renderClientSheet } from '../../shared/web/console-clients-pages.js';
 import { mergeAction, mergedIntoFact } from '../../shared/web/console-merge-action.js';
 import { renderMergeConfirm, renderMergeDone, renderMergePick } from '../../shared/web/console-merge-pages.js';
 import type { ConsoleFrame } from '../../shared/web/console-pages.js';
 import { en } from '../../shared/web/messages/console-merge.en.js';
 import { fr } from '../../shared/web/messages/console-merge.fr.js';
-import { CLIENT_ID, longClientFile, searchResults } from '../support/console-clients-views.js';
+import { CLIENT_ID, longClientFile, longSheetView, searchResults } from '../support/console-clients-views.js';
 
 const frame = (locale: 'fr' | 'en') =>
   ({
@@ -33,6 +34,16 @@ describe('merging on the client sheet', () => {
     const merged = { ...absorbed(), access: { status: 'merged' as const, since: new Date(), into: SURVIVOR_ID } };
     expect(mergeAction(merged, 'fr')).toBeNull();
     expect(mergedIntoFact(merged.access, 'en')?.value).toContain(`href="/api/console/clients/${SURVIVOR_ID}?lang=en"`);
+    // Named by the kept file's names when the sheet read them (QA: "the file kept" named nothing).
+    expect(mergedIntoFact(merged.access, 'fr', 'DUPONT Noura')?.value).toContain('>DUPONT Noura</a>');
+    // The merged file's sheet: the kept file named, no "Modifier", no "Fusionner".
+    const sheet = renderClientSheet(frame('fr'), {
+      ...longSheetView({ file: merged, access: merged.access, tab: 'access' }),
+      mergedInto: { id: SURVIVOR_ID, firstName: 'Noura', lastName: 'Dupont' },
+    }).value;
+    expect(sheet).toContain(`<a href="/api/console/clients/${SURVIVOR_ID}?lang=fr">DUPONT Noura</a>`);
+    expect(sheet).not.toContain(`/api/console/clients/${CLIENT_ID}/edit`);
+    expect(sheet).toContain('Fusionné dans une autre fiche');
     // A record's `into` is an address (the login's page names it), never a link.
     expect(mergedIntoFact({ status: 'merged', into: 'nour@example.com' }, 'en')).toBeNull();
   });

@@ -252,6 +252,8 @@ export interface ClientSheet {
    * devices activated before it are signed out (their credentials refused, docs/mobile-app.md). Absent: never.
    */
   passwordChangedAt?: Date;
+  /** A file merged into another: the kept file's names, for the sheet to name it (one more read, merged files only). */
+  mergedInto?: { id: string; firstName: string; lastName: string };
 }
 
 export async function clientSheet(
@@ -261,12 +263,14 @@ export async function clientSheet(
 ): Promise<ClientSheet> {
   const found = await findOwnClientFile(deps, professional, clientId);
   const file = found.value;
-  const [devices, profile, invitations, passwordChangedAt] = await Promise.all([
+  const into = file.access?.status === 'merged' ? file.access.into : undefined;
+  const [devices, profile, invitations, passwordChangedAt, kept] = await Promise.all([
     deps.files.devices(file.providerId, file.id),
     file.accountKey ? deps.clients.profile(file.accountKey) : Promise.resolve(undefined),
     invitationsOf(deps, file),
     // Only when there are devices to say it of: a file without one costs no read.
     file.accountKey && file.appFirstConnectionAt ? deps.clients.passwordChangedAt(file.accountKey) : undefined,
+    into ? deps.files.get(file.providerId, into) : undefined,
   ]);
   const record = profile?.records.find((r) => r.providerId === file.providerId);
   return {
@@ -279,6 +283,9 @@ export async function clientSheet(
     companies: profile?.companies.filter((c) => c.providerId === file.providerId) ?? [],
     invitations,
     ...(passwordChangedAt ? { passwordChangedAt } : {}),
+    ...(kept && kept.value.providerId === file.providerId
+      ? { mergedInto: { id: kept.value.id, firstName: kept.value.firstName, lastName: kept.value.lastName } }
+      : {}),
   };
 }
 

@@ -38,7 +38,7 @@ export const en = {
   states: {
     active: 'Active',
     blocked: 'Blocked',
-    merged: 'Merged into another account',
+    merged: 'Merged into another file',
     prospect: 'Not signed up yet',
   } as Record<string, string>,
 

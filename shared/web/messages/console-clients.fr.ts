@@ -38,7 +38,7 @@ export const fr = {
   states: {
     active: 'Actif',
     blocked: 'Bloqué',
-    merged: 'Fusionné avec un autre compte',
+    merged: 'Fusionné dans une autre fiche',
     prospect: 'Pas encore inscrit',
   },
 
