@@ -33,6 +33,7 @@ export const consoleInviteSentHandler = consolePage<ConsoleInviteSentDeps>('Invi
   }
   const invitation = found.value;
   const view = {
+    invitationId: invitation.id,
     name: `${invitation.firstName} ${invitation.lastName}`,
     email: invitation.email,
     expiresAt: invitation.expiresAt,

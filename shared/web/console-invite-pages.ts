@@ -180,6 +180,8 @@ function renderRefusal(refusal: InviteRefusal, locale: Locale): SafeHtml {
 }
 
 export interface InviteSentView {
+  /** The invitation's own page is linked: its delivery, timeline and actions. */
+  invitationId: string;
   name: string;
   email: string;
   expiresAt: Date;
@@ -209,7 +211,8 @@ ${expires}
   return renderConsolePage(frame, {
     title: t.sentTitle,
     body: html`${body}
-<p><a class="button" href="${consoleHref('/api/console/invite', frame.locale)}">${t.inviteAnother}</a></p>`,
+<p class="actions"><a class="button" href="${consoleHref('/api/console/invite', frame.locale)}">${t.inviteAnother}</a>
+<a href="${consoleHref(consoleInvitationPath(view.invitationId), frame.locale)}" data-invitation-page>${t.seeInvitation}</a></p>`,
   });
 }
 

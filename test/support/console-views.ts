@@ -121,6 +121,7 @@ function invitePages(locale: Locale, frame: Parameters<typeof renderConsoleInvit
   };
   const read = readInviteForm(wrong);
   const sent = {
+    invitationId: '7ecbaadb-3c74-4d57-90aa-7d0678fd81f6',
     name: CONSOLE_PROFESSIONAL,
     email: 'jean-baptiste-emmanuel.delacroix-montmorency-laval@gfms-services-techniques.example',
     expiresAt: new Date('2026-12-07T18:00:00Z'),

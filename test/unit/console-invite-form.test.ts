@@ -124,6 +124,7 @@ describe('the Invite form', () => {
 
   it('when the link is shown, then it is selectable text and the copy button waits for the script', () => {
     const page = renderConsoleInviteSent(frame, {
+      invitationId: '7ecbaadb-3c74-4d57-90aa-7d0678fd81f6',
       name: 'Anna Martin',
       email: 'anna@example.com',
       expiresAt: new Date('2026-12-07T10:00:00Z'),
@@ -136,5 +137,9 @@ describe('the Invite form', () => {
       /<button type="button" class="button secondary" hidden data-copy-button>Copy the link<\/button>/,
     );
     expect(page).toContain('src="/api/assets/web/assets/copy-link.client.js"');
+    // The invitation's own page (delivery, history, actions) is one click away (QA).
+    expect(page).toContain(
+      '<a href="/api/console/invitations/7ecbaadb-3c74-4d57-90aa-7d0678fd81f6?lang=en" data-invitation-page>See the invitation (delivery, history, actions)</a>',
+    );
   });
 });

@@ -88,6 +88,7 @@ export const en = {
     copied: 'Link copied.',
     expires: (date: string) => `The link works until ${date}.`,
     inviteAnother: 'Invite someone else',
+    seeInvitation: 'See the invitation (delivery, history, actions)',
     notFoundTitle: 'Invitation not found',
     notFound: 'There is no such invitation for your organisation.',
   },

@@ -93,6 +93,7 @@ export const fr = {
     copied: 'Lien copié.',
     expires: (date: string) => `Le lien fonctionne jusqu’au ${date}.`,
     inviteAnother: 'Inviter quelqu’un d’autre',
+    seeInvitation: 'Voir l’invitation (envoi, historique, actions)',
     notFoundTitle: 'Invitation introuvable',
     notFound: 'Cette invitation n’existe pas pour votre organisation.',
   },
