@@ -14,6 +14,7 @@ import {
   normalizeAgencyCode,
   normalizeGuid,
   type Provider,
+  type ProviderChanges,
   type ProviderGrant,
   registrationProblems,
 } from '../shared/domain/provider.js';
@@ -21,6 +22,9 @@ import {
 export const USAGE = `Usage:
   npm run provider -- add --name <name> --tenant <workforce tenant id> --code <agency client code>
                           [--support-email <email>] [options]
+  npm run provider -- update <id or client code> [--name <name>] [--platform <name>] [--description <text>]
+                          [--description-fr <text>] [--description-en <text>] [--support-email <email>]
+                          [--portal-url <url>] [--documentation-url <url>]
   npm run provider -- list [--json]
   npm run provider -- deactivate <id or client code>
   npm run provider -- activate <id or client code>
@@ -49,6 +53,15 @@ add:
                             "P.S. Need help getting started?" links to it (without it, no P.S.)
   --id <id>                 the provider's id: lower-case letters, digits, dashes (default: a new GUID)
 
+update:
+  <id or client code>       the provider to change; the options are add's, and only those given change.
+                            An option given as "" (--documentation-url "") removes that field (the
+                            descriptions, --support-email, --portal-url, --documentation-url; --description ""
+                            leaves no default description); --name and --platform cannot be removed. The
+                            result is checked as add checks it, and written only if nobody changed the
+                            provider meanwhile. Its id, codes (--code, --company-code), who acts for it
+                            (--tenant, --app, --user) and its status (deactivate / activate) never change
+
 list:
   --json                    every provider as JSON instead of one line each
 
@@ -75,8 +88,8 @@ Where:
   --env <name>              the azd environment (default: AZURE_ENV_NAME, then azd's default environment)
   -h, --help                this help
 
-Exit codes: 0 done, 1 refused or failed (code taken, unknown provider or client, release refused, storage,
-Graph), 2 bad usage.`;
+Exit codes: 0 done, 1 refused or failed (code taken, unknown provider or client, changed meanwhile, release
+refused, storage, Graph), 2 bad usage (or a value the record cannot hold).`;
 
 /** Bad command line: exit code 2 and the message. */
 export class UsageError extends Error {
@@ -88,6 +101,7 @@ export type Where = { kind: 'local'; stackFile: string } | { kind: 'azure'; acco
 export type ProviderCommand =
   | { action: 'help' }
   | { action: 'add'; where: Where; provider: Provider; grants: ProviderGrant[] }
+  | { action: 'update'; where: Where; idOrCode: string; changes: ProviderChanges }
   | { action: 'list'; where: Where; json: boolean }
   | { action: 'deactivate' | 'activate'; where: Where; idOrCode: string }
   | { action: 'release-email'; where: Where; idOrCode: string; clientId: string };
@@ -140,6 +154,30 @@ const ADD_ONLY = [
   'documentation-url',
   'id',
 ] as const;
+
+/** The options update takes: what clients read of a provider. */
+const UPDATE_OPTIONS = [
+  'name',
+  'platform',
+  'description',
+  'description-fr',
+  'description-en',
+  'support-email',
+  'portal-url',
+  'documentation-url',
+] as const;
+
+/** Why update refuses the other options of add. */
+const NOT_UPDATED: Record<string, string> = {
+  id: "update names the provider as its argument; a provider's id never changes (other rows point to it)",
+  code:
+    "a provider's client code never changes: it is in the sign-in links its clients hold, and indexed (code|…) " +
+    'to find the provider',
+  'company-code': "a provider's company code never changes: it is in the sign-in links its clients hold",
+  tenant: 'update does not change who acts for a provider (its grants are rows of their own)',
+  app: 'update does not change who acts for a provider (its grants are rows of their own)',
+  user: 'update does not change who acts for a provider (its grants are rows of their own)',
+};
 
 /** Which field of the record each option fills, to name the option in a validation message. */
 const OPTION_OF: Record<string, string> = {
@@ -231,15 +269,59 @@ function addCommand(values: Values, positionals: string[], at: Where): ProviderC
     status: 'active',
   };
   const problems = registrationProblems(provider, grants);
-  if (problems.length) {
-    throw new UsageError(
-      problems.map((p) => `${OPTION_OF[p.pointer] ?? p.pointer.replace(/^#\//, '')} ${p.detail}.`).join('\n'),
-    );
-  }
+  if (problems.length) throw new UsageError(problemsText(problems));
   return { action: 'add', where: at, provider, grants };
 }
 
-const ACTIONS = 'add, list, deactivate, activate or release-email';
+/** A record's problems, one line each, naming the option that sets the field ("--portal-url must be …"). */
+export function problemsText(problems: ReadonlyArray<{ pointer: string; detail: string }>): string {
+  return problems.map((p) => `${OPTION_OF[p.pointer] ?? p.pointer.replace(/^#\//, '')} ${p.detail}.`).join('\n');
+}
+
+/**
+ * An update's changes: the options given, trimmed. "" (or blanks) removes an optional field; the required ones
+ * (--name, --platform) cannot be removed.
+ */
+function updateCommand(values: Values, positionals: string[], at: Where): ProviderCommand {
+  const refused = Object.keys(NOT_UPDATED).find((name) => values[name as keyof Values] !== undefined);
+  if (refused) throw new UsageError(`--${refused} cannot be given to update: ${NOT_UPDATED[refused]}.`);
+  if (positionals.length !== 1 || !positionals[0]?.trim()) {
+    throw new UsageError('update takes one provider (its id or its client code), then the options to change.');
+  }
+  if (!UPDATE_OPTIONS.some((name) => values[name] !== undefined)) {
+    throw new UsageError(`Say what to change: ${UPDATE_OPTIONS.map((name) => `--${name}`).join(', ')}.`);
+  }
+  const given = (name: (typeof UPDATE_OPTIONS)[number]) => values[name]?.trim();
+  for (const name of ['name', 'platform'] as const) {
+    if (given(name) === '') throw new UsageError(`--${name} cannot be removed: every provider has one.`);
+  }
+  /** undefined: not given (kept); null: given empty (removed). */
+  const optional = (name: (typeof UPDATE_OPTIONS)[number]) => {
+    const value = given(name);
+    return value === undefined ? undefined : value || null;
+  };
+  const descriptions = Object.fromEntries(
+    LOCALES.flatMap((locale) => {
+      const value = optional(`description-${locale}`);
+      return value === undefined ? [] : [[locale, value] as const];
+    }),
+  );
+  const supportEmail = optional('support-email');
+  const changes: ProviderChanges = {
+    ...(given('name') !== undefined ? { name: given('name') } : {}),
+    ...(given('platform') !== undefined ? { platformName: given('platform') } : {}),
+    ...(given('description') !== undefined ? { platformDescription: given('description') } : {}),
+    ...(Object.keys(descriptions).length ? { platformDescriptions: descriptions } : {}),
+    ...(supportEmail !== undefined
+      ? { supportEmail: supportEmail && (normalizeEmail(supportEmail) ?? supportEmail) }
+      : {}),
+    ...(optional('portal-url') !== undefined ? { portalUrl: optional('portal-url') } : {}),
+    ...(optional('documentation-url') !== undefined ? { documentationUrl: optional('documentation-url') } : {}),
+  };
+  return { action: 'update', where: at, idOrCode: positionals[0].trim(), changes };
+}
+
+const ACTIONS = 'add, update, list, deactivate, activate or release-email';
 
 /** Reads the command line (without `node` and the script). */
 export function parseProviderCommand(argv: string[]): ProviderCommand {
@@ -255,8 +337,15 @@ export function parseProviderCommand(argv: string[]): ProviderCommand {
   if (!action) throw new UsageError(`Say what to do: ${ACTIONS}.`);
   const at = whereOf(values);
   if (action === 'add') return addCommand(values, rest, at);
+  if (action === 'update') {
+    if (values.json) throw new UsageError('--json goes with list.');
+    return updateCommand(values, rest, at);
+  }
   const stray = ADD_ONLY.find((name) => values[name] !== undefined);
-  if (stray) throw new UsageError(`--${stray} goes with add, not ${action}.`);
+  if (stray) {
+    const commands = (UPDATE_OPTIONS as readonly string[]).includes(stray) ? 'add or update' : 'add';
+    throw new UsageError(`--${stray} goes with ${commands}, not ${action}.`);
+  }
   if (action === 'list') {
     if (rest.length) throw new UsageError(`list takes no arguments (unexpected: ${rest.join(' ')}).`);
     return { action: 'list', where: at, json: values.json };

@@ -152,7 +152,7 @@ export function azureTableClient(
 export interface AzureAccess {
   /** Default: `DefaultAzureCredential` (az login, azd auth login, environment, managed identity…). */
   credential?: TokenCredential;
-  /** Tests: where requests go instead of the network. */
+  /** Tests: where requests go instead of the network (for the local stack too: a test can step in between). */
   httpClient?: HttpClient;
 }
 
@@ -194,6 +194,7 @@ export async function openTarget(where: Where, around: Surroundings, access: Azu
         allowInsecureConnection: /^http:|=http:/i.test(connectionString),
         // Azurite is local: when it is down, say so quickly rather than after the SDK's full backoff.
         retryOptions: { maxRetries: 1 },
+        ...(access.httpClient ? { httpClient: access.httpClient } : {}),
       }),
     ),
     description: `the local stack (${where.stackFile})`,

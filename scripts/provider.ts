@@ -1,5 +1,6 @@
 /**
- * `npm run provider -- add | list | deactivate | activate | release-email`: the ops command that registers providers
+ * `npm run provider -- add | update | list | deactivate | activate | release-email`: the ops command that registers
+ * providers and changes what clients read of them
  * (see `docs/operations.md`, "Providers"), through the project's own registration code (`registerProvider`, the one
  * the local stack's seed uses), against the local stack or, with `--azure`, the deployed storage account; and that
  * releases a client's addresses (`releaseEmail`, as the console does, by ops) through the client tenant's Graph.
@@ -15,12 +16,18 @@ import {
   registerProvider,
   setProviderStatus,
   tableProviderDirectory,
+  updateProvider,
 } from '../shared/adapters/table/provider-directory.js';
-import { DomainError } from '../shared/domain/errors.js';
-import { isRegistrationRefusal, type Provider, type ProviderGrant } from '../shared/domain/provider.js';
+import { DomainError, type FieldProblem } from '../shared/domain/errors.js';
+import {
+  isRegistrationRefusal,
+  type Provider,
+  type ProviderDetail,
+  type ProviderGrant,
+} from '../shared/domain/provider.js';
 import { RELEASED_BY_OPS, releaseEmail } from '../shared/domain/use-cases/release-email.js';
 import { type ClientTenant, type GraphAccess, openClientTenant } from './client-tenant.js';
-import { type ProviderCommand, parseProviderCommand, USAGE, UsageError } from './provider-options.js';
+import { type ProviderCommand, parseProviderCommand, problemsText, USAGE, UsageError } from './provider-options.js';
 import {
   type AzureAccess,
   openTarget,
@@ -82,6 +89,69 @@ async function add(command: Extract<ProviderCommand, { action: 'add' }>, target:
   await registerProvider(target.tables, provider, grants);
   io.out(`Provider added to ${target.description}: ${provider.name}`);
   describe({ ...provider, grants }, target, io);
+  return 0;
+}
+
+/** How update names each field it changed: the option that sets it. */
+const OPTION_NAME: Record<ProviderDetail, string> = {
+  name: 'name',
+  platformName: 'platform',
+  platformDescription: 'description',
+  'platformDescriptions/fr': 'description-fr',
+  'platformDescriptions/en': 'description-en',
+  supportEmail: 'support-email',
+  portalUrl: 'portal-url',
+  documentationUrl: 'documentation-url',
+};
+
+const shown = (value: string | undefined) => (value === undefined ? '(none)' : JSON.stringify(value));
+
+async function update(
+  command: Extract<ProviderCommand, { action: 'update' }>,
+  target: Target,
+  io: Output,
+): Promise<number> {
+  const found = await findProvider(target.tables, command.idOrCode);
+  if (!found) {
+    io.err(
+      `No provider has the id or client code "${command.idOrCode}" in ${target.description} (see: npm run provider -- list).`,
+    );
+    return 1;
+  }
+  let outcome: Awaited<ReturnType<typeof updateProvider>>;
+  try {
+    outcome = await updateProvider(target.tables, found.id, command.changes);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'validation-failed') {
+      throw new UsageError(problemsText((error.details.errors as FieldProblem[]) ?? []));
+    }
+    if (error instanceof DomainError && error.code === 'concurrent-update') {
+      io.err(
+        `Refused: ${found.name} (${found.id}) was changed by someone else while this update ran; nothing was ` +
+          'written. Look at it again (npm run provider -- list) and run the update again.',
+      );
+      return 1;
+    }
+    if (error instanceof DomainError && error.code === 'provider-not-found') {
+      io.err(`${found.name} (${found.id}) is no longer in ${target.description}: nothing was written.`);
+      return 1;
+    }
+    throw error;
+  }
+  const { after, differences } = outcome;
+  if (!differences.length) {
+    io.out(`Nothing to change: ${after.name} (${after.id}) already has these values.`);
+    return 0;
+  }
+  io.out(`Provider updated in ${target.description}: ${after.name} (${after.id})`);
+  const width = Math.max(...differences.map((d) => OPTION_NAME[d.field].length));
+  for (const d of differences) {
+    io.out(`  ${OPTION_NAME[d.field].padEnd(width)}  ${shown(d.before)} → ${shown(d.after)}`);
+  }
+  io.out(
+    `  The service shows the new values within ${PROVIDER_CACHE_MS / 1000} s (it caches providers that long), ` +
+      'in emails sent from then on too.',
+  );
   return 0;
 }
 
@@ -258,6 +328,7 @@ export async function runProviderCommand(
     }
     target = await openTarget(command.where, around, access);
     if (command.action === 'add') return await add(command, target, io);
+    if (command.action === 'update') return await update(command, target, io);
     if (command.action === 'list') return await list(command, target, io);
     if (command.action === 'release-email') {
       return await release(command, target, () => openClientTenant(command.where, around, access), io);

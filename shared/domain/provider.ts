@@ -251,6 +251,83 @@ export function registrationProblems(provider: Provider, grants: readonly Provid
   return problems;
 }
 
+/**
+ * What ops may change of a registered provider (`npm run provider -- update`): what clients read of it. A field left
+ * out is kept; `null` removes an optional one. Not here, so never changed by an update: the id (other tables' rows
+ * point to it, and it is the row key), the agency codes (the client code is a row of its own, `code|…`, and both
+ * codes are in the sign-in links clients were given), who acts for the provider (its grants are rows of their own)
+ * and its status (`deactivate` / `activate`).
+ */
+export interface ProviderChanges {
+  name?: string;
+  platformName?: string;
+  /** '' for none: the default description is a field every provider has. */
+  platformDescription?: string;
+  platformDescriptions?: Partial<Record<Locale, string | null>>;
+  supportEmail?: string | null;
+  portalUrl?: string | null;
+  documentationUrl?: string | null;
+}
+
+/** The fields an update may change, named as `registrationProblems` points at them (without `#/`). */
+export const PROVIDER_DETAILS = [
+  'name',
+  'platformName',
+  'platformDescription',
+  ...LOCALES.map((locale) => `platformDescriptions/${locale}` as const),
+  'supportEmail',
+  'portalUrl',
+  'documentationUrl',
+] as const;
+export type ProviderDetail = (typeof PROVIDER_DETAILS)[number];
+
+/** One field's value, undefined when the provider has none ('' descriptions are none too). */
+export function providerDetail(provider: Provider, field: ProviderDetail): string | undefined {
+  const value = field.startsWith('platformDescriptions/')
+    ? provider.platformDescriptions?.[field.slice('platformDescriptions/'.length) as Locale]
+    : provider[field as Exclude<ProviderDetail, `platformDescriptions/${string}`>];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The provider with these changes: the fields given, and nothing else (id, codes and status are kept). */
+export function applyProviderChanges(provider: Provider, changes: ProviderChanges): Provider {
+  const next: Provider = { ...provider };
+  if (changes.name !== undefined) next.name = changes.name;
+  if (changes.platformName !== undefined) next.platformName = changes.platformName;
+  if (changes.platformDescription !== undefined) next.platformDescription = changes.platformDescription;
+  for (const field of ['supportEmail', 'portalUrl', 'documentationUrl'] as const) {
+    const value = changes[field];
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  if (changes.platformDescriptions) {
+    const descriptions: Partial<Record<Locale, string>> = { ...provider.platformDescriptions };
+    for (const [locale, value] of Object.entries(changes.platformDescriptions) as Array<[Locale, string | null]>) {
+      if (value === null) delete descriptions[locale];
+      else if (value !== undefined) descriptions[locale] = value;
+    }
+    if (Object.keys(descriptions).length) next.platformDescriptions = descriptions;
+    else delete next.platformDescriptions;
+  }
+  return next;
+}
+
+/** What differs between two versions of a provider, field by field (none: nothing to write). */
+export interface ProviderDifference {
+  field: ProviderDetail;
+  before?: string;
+  after?: string;
+}
+
+export function providerDifferences(before: Provider, after: Provider): ProviderDifference[] {
+  return PROVIDER_DETAILS.flatMap((field) => {
+    const was = providerDetail(before, field);
+    const is = providerDetail(after, field);
+    if (was === is) return [];
+    return [{ field, ...(was !== undefined ? { before: was } : {}), ...(is !== undefined ? { after: is } : {}) }];
+  });
+}
+
 /** Refuses (403 `forbidden`) a professional who lacks the role an action needs. */
 export function requireRole(professional: Pick<Professional, 'roles'>, role: ProfessionalRole): void {
   if (!professional.roles.includes(role)) throw new DomainError('forbidden', `This action needs the ${role} role.`);

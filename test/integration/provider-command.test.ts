@@ -1,21 +1,28 @@
 /**
  * `npm run provider`: the compiled command (dist/scripts/provider.js) against the integration stack's Azurite,
- * through the real Tables SDK, as ops run it — add, list, deactivate; a taken code or grant refused; the
+ * through the real Tables SDK, as ops run it — add, update, list, deactivate; a taken code or grant refused; an
+ * update refused when the provider changed meanwhile; the
  * professional of a newly added provider inviting through the API, then refused once it is deactivated; and
  * seed 003's sign-in links finding their provider by its codes.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
+import { runProviderCommand } from '../../scripts/provider.js';
+import { processSurroundings } from '../../scripts/provider-storage.js';
 import {
   findProvider,
   PROVIDER_CACHE_MS,
   registerProvider,
   tableProviderDirectory,
+  updateProvider,
 } from '../../shared/adapters/table/provider-directory.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import type { Invitation } from '../../shared/domain/invitation.js';
 import type { Provider } from '../../shared/domain/provider.js';
+import { invitationEmailComposer } from '../../shared/web/invitation-email-composer.js';
 import { printed, runScript, stackFileCopy } from '../support/commands.js';
 import { getInvitation, invitationFor, invite, pageText, sleep } from '../support/invitations.js';
 import { createClientAccount, onboardThroughEntra, signInThroughEntra, Visitor } from '../support/onboarding-http.js';
@@ -296,6 +303,162 @@ describe('npm run provider against the local stack', () => {
       undefined,
       undefined,
     ]);
+  });
+});
+
+describe('npm run provider -- update against the local stack', () => {
+  /** A provider as one registered before the documentation and descriptions by language existed, for an app. */
+  async function oldProvider(label: string) {
+    const id = `${label}-${randomUUID().slice(0, 8)}`;
+    const code = uniqueCode(label);
+    const added = await provider(
+      'add',
+      '--id',
+      id,
+      '--name',
+      'Agence Ancienne',
+      '--tenant',
+      workforce().tenantId,
+      '--app',
+      randomUUID(),
+      '--code',
+      code,
+      '--company-code',
+      'anc-nantes',
+      '--support-email',
+      'contact@ancienne.example',
+      '--description',
+      'Your owner space.',
+    );
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    return { id, code };
+  }
+
+  it('when ops give a deactivated provider its documentation and descriptions, then only those change, the change is printed, and its invitation email shows them', async () => {
+    const { id, code } = await oldProvider('upd');
+    expect((await provider('deactivate', id)).code).toBe(0);
+    const before = await listed(id);
+
+    const updated = await provider(
+      'update',
+      code.toLowerCase(),
+      '--documentation-url',
+      'https://aide.ancienne.example/premiers-pas',
+      '--description-fr',
+      'Votre espace de copropriétaire.',
+      '--platform',
+      'Extranet Ancienne',
+      '--support-email',
+      '',
+    );
+    expect(updated.stderr).toBe('');
+    expect(updated.code).toBe(0);
+    expect(updated.stdout.split('\n').slice(0, 5)).toEqual([
+      `Provider updated in the local stack (${stackFile()}): Agence Ancienne (${id})`,
+      '  platform           "Agence Ancienne" → "Extranet Ancienne"',
+      '  description-fr     (none) → "Votre espace de copropriétaire."',
+      '  support-email      "contact@ancienne.example" → (none)',
+      '  documentation-url  (none) → "https://aide.ancienne.example/premiers-pas"',
+    ]);
+
+    // What the app reads: the new fields; the id, codes, status and grants as they were.
+    const stored = await tableProviderDirectory(stackDeps().tableFor).byAgencyCode(code);
+    expect(stored).toMatchObject({
+      id,
+      name: 'Agence Ancienne',
+      platformName: 'Extranet Ancienne',
+      platformDescription: 'Your owner space.',
+      platformDescriptions: { fr: 'Votre espace de copropriétaire.' },
+      documentationUrl: 'https://aide.ancienne.example/premiers-pas',
+      agencyCodes: { client: code, company: 'ANC-NANTES' },
+      status: 'inactive',
+    });
+    expect(stored).not.toHaveProperty('supportEmail');
+    expect(stored?.inactiveSince).toBeInstanceOf(Date);
+    expect(await listed(id), 'name, codes, status and who acts for it').toBe(before);
+
+    // The dispatcher composes each email with the provider as the directory reads it at send time.
+    const compose = (locale: 'fr' | 'en') =>
+      invitationEmailComposer.compose({
+        invitation: {
+          locale,
+          firstName: 'Willy',
+          lastName: 'URS',
+          invitedBy: { name: 'Tamer' },
+          expiresAt: new Date(Date.now() + 86_400_000),
+        } as Invitation,
+        provider: stored!,
+        acceptUrl: api('/InviteUser?invitationId=x&key=y'),
+        reason: 'invitation',
+      });
+    const french = compose('fr');
+    expect(french.html).toContain('href="https://aide.ancienne.example/premiers-pas"');
+    expect(french.text).toContain('Votre espace de copropriétaire.');
+    expect(french.text).toContain('Extranet Ancienne');
+    expect(compose('en').text).toContain('Your owner space.');
+
+    const again = await provider('update', id, '--documentation-url', 'https://aide.ancienne.example/premiers-pas');
+    expect(again).toMatchObject({
+      code: 0,
+      stderr: '',
+      stdout: `Nothing to change: Agence Ancienne (${id}) already has these values.\n`,
+    });
+  }, 30_000);
+
+  it('when an update names no provider, a code, or a value the record cannot hold, then it is refused and nothing is written', async () => {
+    const { id, code } = await oldProvider('upd-bad');
+    const unknown = await provider('update', 'no-such-provider', '--name', 'X');
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toContain('No provider has the id or client code "no-such-provider"');
+
+    const recode = await provider('update', id, '--code', 'OTHER');
+    expect(recode).toMatchObject({ code: 2, stdout: '' });
+    expect(recode.stderr).toContain("--code cannot be given to update: a provider's client code never changes");
+
+    const bad = await provider('update', id, '--name', 'Agence Renommée', '--documentation-url', 'http://aide.example');
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toBe('--documentation-url must be an https:// URL.\nSee: npm run provider -- --help\n');
+    expect(await tableProviderDirectory(stackDeps().tableFor).byAgencyCode(code)).toMatchObject({
+      name: 'Agence Ancienne',
+      status: 'active',
+    });
+  });
+
+  it('when the provider is changed by someone else between the read and the write, then the update is refused and writes nothing', async () => {
+    const { id, code } = await oldProvider('upd-race');
+    // The command's own requests to Azurite; just before its write of the provider row, another update lands.
+    const network = createDefaultHttpClient();
+    let stepped = false;
+    const between: HttpClient = {
+      async sendRequest(request) {
+        const row = decodeURIComponent(new URL(request.url).pathname).endsWith(`RowKey='${id}')`);
+        if (row && request.method !== 'GET' && !stepped) {
+          stepped = true;
+          await updateProvider(stackDeps().tableFor, id, { portalUrl: 'https://extranet.ancienne.example' });
+        }
+        return network.sendRequest(request);
+      },
+    };
+    const out: string[] = [];
+    const err: string[] = [];
+    const exit = await runProviderCommand(
+      ['update', id, '--documentation-url', 'https://aide.ancienne.example', '--stack', stackFile()],
+      { out: (line) => out.push(line), err: (line) => err.push(line) },
+      processSurroundings(),
+      { httpClient: between },
+    );
+    expect(stepped).toBe(true);
+    expect({ code: exit, out, err }).toEqual({
+      code: 1,
+      out: [],
+      err: [
+        `Refused: Agence Ancienne (${id}) was changed by someone else while this update ran; nothing was written. Look at it again (npm run provider -- list) and run the update again.`,
+      ],
+    });
+    const stored = await tableProviderDirectory(stackDeps().tableFor).byAgencyCode(code);
+    expect(stored?.portalUrl).toBe('https://extranet.ancienne.example');
+    expect(stored).not.toHaveProperty('documentationUrl');
   });
 });
 

@@ -99,7 +99,7 @@ describe('npm run provider: the command line', () => {
     if (without.action !== 'add') throw new Error(`parsed as ${without.action}`);
     expect(without.provider).not.toHaveProperty('documentationUrl');
     expect(usage(['list', '--documentation-url', 'https://aide.example'])).toBe(
-      '--documentation-url goes with add, not list.',
+      '--documentation-url goes with add or update, not list.',
     );
   });
 
@@ -131,7 +131,7 @@ describe('npm run provider: the command line', () => {
     expect(usage([...ADD_OK, '--description-fr', 'x'.repeat(501)])).toBe(
       '--description-fr must be at most 500 characters.',
     );
-    expect(usage(['list', '--description-fr', 'x'])).toBe('--description-fr goes with add, not list.');
+    expect(usage(['list', '--description-fr', 'x'])).toBe('--description-fr goes with add or update, not list.');
   });
 
   it('when a required option is missing, then the message names it', () => {
@@ -169,7 +169,9 @@ describe('npm run provider: the command line', () => {
     expect(usage(['list', '--code', 'X'])).toBe('--code goes with add, not list.');
     expect(usage(['deactivate'])).toBe('deactivate takes one provider: its id or its client code.');
     expect(usage(['deactivate', 'a', 'b'])).toBe('deactivate takes one provider: its id or its client code.');
-    expect(usage(['remove', 'x'])).toBe('Unknown command "remove": add, list, deactivate, activate or release-email.');
+    expect(usage(['remove', 'x'])).toBe(
+      'Unknown command "remove": add, update, list, deactivate, activate or release-email.',
+    );
     expect(usage(['release-email', 'gfms'])).toBe(
       'release-email takes the provider (its id or client code) and the client id.',
     );
@@ -192,6 +194,101 @@ describe('npm run provider: the command line', () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain('npm run provider -- add --name <name> --tenant <workforce tenant id> --code');
     expect(help.out).toContain('Storage Table Data Contributor');
+  });
+});
+
+describe('npm run provider -- update: the command line', () => {
+  const local = { kind: 'local', stackFile: '.dev/stack.json' };
+
+  it('when options are given, then only they are changes, trimmed, the support address in lower case', () => {
+    expect(
+      parseProviderCommand([
+        'update',
+        ' gfms ',
+        '--documentation-url',
+        ' https://aide.gfms.example/debuter ',
+        '--description-fr',
+        ' Votre espace. ',
+        '--support-email',
+        'Support@GFMS.example',
+      ]),
+    ).toEqual({
+      action: 'update',
+      where: local,
+      idOrCode: 'gfms',
+      changes: {
+        documentationUrl: 'https://aide.gfms.example/debuter',
+        platformDescriptions: { fr: 'Votre espace.' },
+        supportEmail: 'support@gfms.example',
+      },
+    });
+    expect(parseProviderCommand(['update', 'GFMS', '--name', 'GFMS SA', '--platform', 'My rConnect 2'])).toEqual({
+      action: 'update',
+      where: local,
+      idOrCode: 'GFMS',
+      changes: { name: 'GFMS SA', platformName: 'My rConnect 2' },
+    });
+  });
+
+  it('when an option is given as "" (or blanks), then it removes that field; --description "" leaves no default one', () => {
+    const command = parseProviderCommand([
+      'update',
+      'gfms',
+      '--documentation-url',
+      '',
+      '--portal-url=',
+      '--support-email',
+      ' ',
+      '--description-en',
+      '',
+      '--description',
+      '',
+    ]);
+    if (command.action !== 'update') throw new Error(`parsed as ${command.action}`);
+    expect(command.changes).toEqual({
+      documentationUrl: null,
+      portalUrl: null,
+      supportEmail: null,
+      platformDescriptions: { en: null },
+      platformDescription: '',
+    });
+    expect(usage(['update', 'gfms', '--name', ' '])).toBe('--name cannot be removed: every provider has one.');
+    expect(usage(['update', 'gfms', '--platform', ''])).toBe('--platform cannot be removed: every provider has one.');
+  });
+
+  it('when update is asked to change an id, a code or who acts for the provider, then it refuses, saying why', () => {
+    expect(usage(['update', 'gfms', '--code', 'GFMS2'])).toMatch(
+      /^--code cannot be given to update: a provider's client code never changes: it is in the sign-in links/,
+    );
+    expect(usage(['update', 'gfms', '--company-code', 'X'])).toMatch(/^--company-code cannot be given to update: /);
+    expect(usage(['update', 'gfms', '--id', 'other'])).toMatch(/^--id cannot be given to update: .*id never changes/);
+    for (const option of ['--tenant', '--app', '--user']) {
+      expect(usage(['update', 'gfms', option, TENANT])).toBe(
+        `${option} cannot be given to update: update does not change who acts for a provider (its grants are rows of their own).`,
+      );
+    }
+  });
+
+  it('when update names no provider, or nothing to change, then it says what it takes', () => {
+    expect(usage(['update', '--name', 'X'])).toBe(
+      'update takes one provider (its id or its client code), then the options to change.',
+    );
+    expect(usage(['update', 'a', 'b', '--name', 'X'])).toBe(
+      'update takes one provider (its id or its client code), then the options to change.',
+    );
+    expect(usage(['update', 'gfms'])).toBe(
+      'Say what to change: --name, --platform, --description, --description-fr, --description-en, --support-email, --portal-url, --documentation-url.',
+    );
+    expect(usage(['update', 'gfms', '--name', 'X', '--json'])).toBe('--json goes with list.');
+    expect(
+      parseProviderCommand(['update', 'gfms', '--name', 'X', '--azure', '--account', 'stonbprod7x2']),
+    ).toMatchObject({ action: 'update', where: { kind: 'azure', account: 'stonbprod7x2' } });
+  });
+
+  it('when --help is asked, then it shows update and how to remove a field', async () => {
+    const help = await run(['--help']);
+    expect(help.out).toContain('npm run provider -- update <id or client code> [--name <name>]');
+    expect(help.out).toContain('An option given as "" (--documentation-url "") removes that field');
   });
 });
 
@@ -311,6 +408,158 @@ describe('npm run provider --azure: the clients', () => {
     expect(added.code).toBe(2);
     expect(added.err).toContain(`The service accepts professionals of the workforce tenant ${APP} only`);
     expect(http.requests).toEqual([]);
+  });
+});
+
+/** GFMS in a Providers table, as the Table service answers: its row (with an ETag), its code and its grant. */
+class ProvidersHttpClient implements HttpClient {
+  readonly requests: Array<{ method: string; path: string; ifMatch?: string; body?: Record<string, unknown> }> = [];
+  constructor(private readonly patchStatus = 204) {}
+  readonly row = {
+    PartitionKey: 'provider',
+    RowKey: 'gfms',
+    'odata.etag': `W/"datetime'2026-01-01T00%3A00%3A00.000Z'"`,
+    Name: 'GFMS',
+    PlatformName: 'My rConnect',
+    PlatformDescription: 'My rConnect is a platform.',
+    PlatformDescriptionFr: '',
+    PlatformDescriptionEn: '',
+    SupportEmail: 'support@gfms.example',
+    PortalUrl: '',
+    DocumentationUrl: '',
+    ClientCode: 'GFMS',
+    CompanyCode: '',
+    Status: 'active',
+  };
+  async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    const url = new URL(request.url);
+    const path = decodeURIComponent(url.pathname);
+    const ifMatch = request.headers.get('if-match');
+    this.requests.push({
+      method: request.method,
+      path,
+      ...(ifMatch ? { ifMatch } : {}),
+      ...(typeof request.body === 'string' ? { body: JSON.parse(request.body) } : {}),
+    });
+    const answer = (status: number, body?: unknown) => ({
+      request,
+      status,
+      headers: createHttpHeaders({ 'content-type': 'application/json;odata=nometadata' }),
+      bodyAsText: body === undefined ? '' : JSON.stringify(body),
+    });
+    if (request.method === 'POST' && path === '/Tables') return answer(204);
+    if (request.method === 'PATCH') {
+      return answer(
+        this.patchStatus,
+        this.patchStatus === 412 ? { 'odata.error': { code: 'UpdateConditionNotSatisfied' } } : undefined,
+      );
+    }
+    const key = /^\/Providers\(PartitionKey='provider',RowKey='(.*)'\)$/.exec(path)?.[1];
+    const rows: Record<string, unknown> = {
+      gfms: this.row,
+      'code|GFMS': { PartitionKey: 'provider', RowKey: 'code|GFMS', ProviderId: 'gfms' },
+    };
+    if (key !== undefined) {
+      return rows[key] ? answer(200, rows[key]) : answer(404, { 'odata.error': { code: 'ResourceNotFound' } });
+    }
+    const grant = { PartitionKey: 'provider', RowKey: `grant|${TENANT.toLowerCase()}|tenant`, ProviderId: 'gfms' };
+    return answer(200, { value: [this.row, rows['code|GFMS'], grant] });
+  }
+}
+
+describe('npm run provider -- update --azure', () => {
+  const azure = ['--azure', '--account', 'stonbprod7x2'];
+  const access = (http: HttpClient) => ({ credential: new RecordingCredential(), httpClient: http });
+  const patches = (http: ProvidersHttpClient) => http.requests.filter((r) => r.method === 'PATCH');
+
+  it('when a field is given, then only the fields clients read are merged into the row read, If-Match its ETag, and the change is printed', async () => {
+    const http = new ProvidersHttpClient();
+    const updated = await run(
+      ['update', 'GFMS', '--documentation-url', 'https://aide.gfms.example/debuter', '--description', '', ...azure],
+      surroundings(),
+      access(http),
+    );
+    expect(updated.err).toBe('');
+    expect(updated.code).toBe(0);
+    expect(updated.out.split('\n')).toEqual([
+      'Provider updated in storage account stonbprod7x2 (from --account): GFMS (gfms)',
+      '  description        "My rConnect is a platform." → (none)',
+      '  documentation-url  (none) → "https://aide.gfms.example/debuter"',
+      '  The service shows the new values within 10 s (it caches providers that long), in emails sent from then on too.',
+    ]);
+    const [patch, ...more] = patches(http);
+    expect(more).toEqual([]);
+    expect(patch).toMatchObject({
+      path: "/Providers(PartitionKey='provider',RowKey='gfms')",
+      ifMatch: http.row['odata.etag'],
+    });
+    expect(patch!.body).toEqual({
+      PartitionKey: 'provider',
+      RowKey: 'gfms',
+      Name: 'GFMS',
+      PlatformName: 'My rConnect',
+      PlatformDescription: '',
+      PlatformDescriptionFr: '',
+      PlatformDescriptionEn: '',
+      SupportEmail: 'support@gfms.example',
+      PortalUrl: '',
+      DocumentationUrl: 'https://aide.gfms.example/debuter',
+    });
+    for (const request of http.requests)
+      expect(request.path.startsWith('/Tables') || request.path.startsWith('/Providers')).toBe(true);
+  });
+
+  it('when the values are the stored ones, then it says there is nothing to change and writes nothing', async () => {
+    const http = new ProvidersHttpClient();
+    const same = await run(
+      ['update', 'gfms', '--name', ' GFMS ', '--portal-url', '', ...azure],
+      surroundings(),
+      access(http),
+    );
+    expect(same).toEqual({ code: 0, out: 'Nothing to change: GFMS (gfms) already has these values.', err: '' });
+    expect(patches(http)).toEqual([]);
+  });
+
+  it('when the result would be invalid, then exit 2 naming the option, and nothing is written', async () => {
+    const http = new ProvidersHttpClient();
+    const bad = await run(
+      [
+        'update',
+        'gfms',
+        '--documentation-url',
+        'http://aide.gfms.example',
+        '--description-fr',
+        'x'.repeat(501),
+        ...azure,
+      ],
+      surroundings(),
+      access(http),
+    );
+    expect(bad).toMatchObject({ code: 2, out: '' });
+    expect(bad.err).toBe(
+      '--description-fr must be at most 500 characters.\n--documentation-url must be an https:// URL.\nSee: npm run provider -- --help',
+    );
+    expect(patches(http)).toEqual([]);
+  });
+
+  it('when the row changed since it was read (412), then it is refused with exit 1 and says nothing was written', async () => {
+    const http = new ProvidersHttpClient(412);
+    const raced = await run(['update', 'gfms', '--name', 'GFMS SA', ...azure], surroundings(), access(http));
+    expect(raced).toMatchObject({ code: 1, out: '' });
+    expect(raced.err).toBe(
+      'Refused: GFMS (gfms) was changed by someone else while this update ran; nothing was written. Look at it again (npm run provider -- list) and run the update again.',
+    );
+    expect(patches(http)).toHaveLength(1);
+  });
+
+  it('when no provider has that id or code, then exit 1 and nothing is written', async () => {
+    const http = new ProvidersHttpClient();
+    const unknown = await run(['update', 'nope', '--name', 'X', ...azure], surroundings(), access(http));
+    expect(unknown).toMatchObject({ code: 1, out: '' });
+    expect(unknown.err).toBe(
+      'No provider has the id or client code "nope" in storage account stonbprod7x2 (from --account) (see: npm run provider -- list).',
+    );
+    expect(patches(http)).toEqual([]);
   });
 });
 

@@ -5,16 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientSignIn, SignInAttempt } from '../../shared/domain/ports.js';
 import {
+  applyProviderChanges,
   grantSubjectsOf,
   matchesAgencyCodes,
   normalizeAgencyCode,
   type Provider,
   type ProviderGrant,
   platformDescriptionFor,
+  providerDifferences,
   registrationProblems,
 } from '../../shared/domain/provider.js';
 import type { OnboardingDeps } from '../../shared/domain/use-cases/accept-invitation.js';
 import { beginSignIn } from '../../shared/domain/use-cases/sign-in.js';
+import { invitationEmailComposer } from '../../shared/web/invitation-email-composer.js';
 import { fakeWorld } from '../support/fakes.js';
 
 const TENANT = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -200,5 +203,98 @@ describe('starting a sign-in from a link with codes', () => {
       expect(started.wanted).toEqual({});
       expect(started.authorizeUrl).toContain('authorize');
     }
+  });
+});
+
+describe('updating a provider (npm run provider -- update)', () => {
+  it('when fields are given, then only they change; id, codes and status are kept', () => {
+    const inactive: Provider = { ...horizon, status: 'inactive' };
+    const updated = applyProviderChanges(inactive, {
+      name: 'Agence Horizon SA',
+      documentationUrl: 'https://aide.horizon.example/v2',
+      platformDescriptions: { en: 'Your owner space.' },
+    });
+    expect(updated).toEqual({
+      ...inactive,
+      name: 'Agence Horizon SA',
+      documentationUrl: 'https://aide.horizon.example/v2',
+      platformDescriptions: { en: 'Your owner space.' },
+    });
+    expect(providerDifferences(inactive, updated)).toEqual([
+      { field: 'name', before: 'Agence Horizon', after: 'Agence Horizon SA' },
+      { field: 'platformDescriptions/en', after: 'Your owner space.' },
+      {
+        field: 'documentationUrl',
+        before: 'https://aide.horizon.example/extranet/premiers-pas',
+        after: 'https://aide.horizon.example/v2',
+      },
+    ]);
+  });
+
+  it('when a field is null, then it is removed, and the descriptions by language go when none is left', () => {
+    const withFrench = { ...horizon, platformDescriptions: { fr: 'Votre espace.', en: 'Your space.' } };
+    const updated = applyProviderChanges(withFrench, {
+      supportEmail: null,
+      portalUrl: null,
+      documentationUrl: null,
+      platformDescriptions: { fr: null },
+    });
+    expect(updated).not.toHaveProperty('supportEmail');
+    expect(updated).not.toHaveProperty('portalUrl');
+    expect(updated).not.toHaveProperty('documentationUrl');
+    expect(updated.platformDescriptions).toEqual({ en: 'Your space.' });
+    expect(applyProviderChanges(updated, { platformDescriptions: { en: null } })).not.toHaveProperty(
+      'platformDescriptions',
+    );
+    expect(providerDifferences(withFrench, updated).map((d) => [d.field, d.after])).toEqual([
+      ['platformDescriptions/fr', undefined],
+      ['supportEmail', undefined],
+      ['portalUrl', undefined],
+      ['documentationUrl', undefined],
+    ]);
+  });
+
+  it('when the values are the stored ones, then there is no difference', () => {
+    expect(
+      providerDifferences(
+        horizon,
+        applyProviderChanges(horizon, { name: horizon.name, portalUrl: horizon.portalUrl! }),
+      ),
+    ).toEqual([]);
+    expect(
+      providerDifferences(
+        { ...horizon, platformDescription: '' },
+        applyProviderChanges({ ...horizon, platformDescription: '' }, { platformDescription: '' }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('when the updated provider goes through the email composer, then the invitation shows its new documentation and description', () => {
+    const old: Provider = { ...horizon };
+    delete old.documentationUrl;
+    const updated = applyProviderChanges(old, {
+      documentationUrl: 'https://aide.horizon.example/guide',
+      platformDescriptions: { fr: 'Votre nouvel espace copropriétaire.' },
+    });
+    const compose = (provider: Provider) =>
+      invitationEmailComposer.compose({
+        invitation: {
+          locale: 'fr',
+          firstName: 'Willy',
+          lastName: 'URS',
+          invitedBy: { name: 'Tamer' },
+          expiresAt: new Date('2026-11-30T18:30:00Z'),
+        } as never,
+        provider,
+        acceptUrl: 'https://invite.example/api/InviteUser?invitationId=i&key=k',
+        reason: 'invitation',
+      });
+    const before = compose(old);
+    expect(before.html).not.toContain('https://aide.horizon.example/guide');
+    const after = compose(updated);
+    expect(after.html).toContain('href="https://aide.horizon.example/guide"');
+    expect(after.text).toContain('https://aide.horizon.example/guide');
+    expect(after.text).toContain('Votre nouvel espace copropriétaire.');
+    expect(after.text).not.toContain(horizon.platformDescription);
   });
 });

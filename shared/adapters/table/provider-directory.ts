@@ -7,6 +7,10 @@
  * | `code|<CLIENT CODE>`       | index: the provider that holds this client code (seed 003's `client=`) |
  * | `grant|<tenant>|<subject>` | who acts for the provider: `tenant`, `user:<oid>`, `app:<client id>`   |
  *
+ * Only the provider row holds what clients read of it (name, platform, descriptions, contact, portal, docs): an
+ * update (`updateProvider`) rewrites those columns of that one row; the id, the codes and the grants, which other
+ * rows point to or are, never change.
+ *
  * One partition, so a registration writes the provider, claims its code and its grants in one entity group
  * transaction: two registrations racing for the same code or grant cannot both win, and a refused one leaves
  * nothing behind. Providers are few and change rarely: lookups are cached in the process (a provider for
@@ -17,6 +21,7 @@ import { DomainError, ValidationFailed } from '../../domain/errors.js';
 import { LOCALES, type Locale } from '../../domain/locale.js';
 import type { ProviderDirectory } from '../../domain/ports.js';
 import {
+  applyProviderChanges,
   type GrantSubject,
   grantSubjectsOf,
   isAgencyCode,
@@ -24,8 +29,11 @@ import {
   normalizeAgencyCode,
   type Professional,
   type Provider,
+  type ProviderChanges,
+  type ProviderDifference,
   type ProviderGrant,
   type ProviderStatus,
+  providerDifferences,
   type RegistrationRefusal,
   registrationProblems,
 } from '../../domain/provider.js';
@@ -363,4 +371,74 @@ export async function setProviderStatus(
       throw error;
     }
   }
+}
+
+/** The columns an update writes: what clients read of a provider, never its codes or status. */
+const DETAIL_COLUMNS = [
+  'Name',
+  'PlatformName',
+  'PlatformDescription',
+  ...LOCALES.map((locale) => DESCRIPTION_COLUMN[locale]),
+  'SupportEmail',
+  'PortalUrl',
+  'DocumentationUrl',
+] as const satisfies ReadonlyArray<keyof ProviderRow>;
+
+/**
+ * Changes what clients read of a provider (`npm run provider -- update`): the stored record with the changes given,
+ * checked whole as a registration is (`validation-failed`), written only when something differs, and only if the
+ * row is still the one read (If-Match on its ETag): a concurrent change is refused (`concurrent-update`) and nothing
+ * is written. Its id, codes, grants and status stay as they are (`ProviderChanges` cannot name them), and the
+ * update merges its columns only: a column this code does not know is kept.
+ */
+export async function updateProvider(
+  tables: TableFactory,
+  providerId: string,
+  changes: ProviderChanges,
+): Promise<{ before: RegisteredProvider; after: RegisteredProvider; differences: ProviderDifference[] }> {
+  const notFound = () => new DomainError('provider-not-found', `No provider has the id ${providerId}.`);
+  if (!isProviderId(providerId)) throw notFound();
+  const table = await storage(() => tables('Providers'));
+  const row = await storage(() => point<ProviderRow>(table, providerId));
+  if (!row) throw notFound();
+  const grants: ProviderGrant[] = [];
+  await storage(async () => {
+    const rows = table.listEntities<{ ProviderId?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and ProviderId eq ${providerId}` },
+    });
+    for await (const grantRow of rows) {
+      const [kind, tenantId = '', subject = ''] = String(grantRow.rowKey).split('|');
+      if (kind === 'grant') grants.push({ tenantId, subject: subject as GrantSubject });
+    }
+  });
+  const before: RegisteredProvider = { ...fromRow(providerId, row), grants };
+  const after: RegisteredProvider = { ...applyProviderChanges(before, changes), grants };
+  const problems = registrationProblems(after, grants);
+  if (problems.length) throw new ValidationFailed(problems, 'The provider would have invalid fields.');
+  const differences = providerDifferences(before, after);
+  if (!differences.length) return { before, after, differences };
+  const written = toRow(after);
+  try {
+    await storage(() =>
+      table.updateEntity(
+        {
+          partitionKey: PARTITION,
+          rowKey: providerId,
+          ...Object.fromEntries(DETAIL_COLUMNS.map((column) => [column, written[column] ?? ''])),
+        },
+        'Merge',
+        { etag: row.etag },
+      ),
+    );
+  } catch (error) {
+    if (isPreconditionFailed(error) || isNotFound(error)) {
+      throw new DomainError(
+        'concurrent-update',
+        `Provider ${providerId} was changed by someone else since it was read: nothing was written.`,
+        { providerId },
+      );
+    }
+    throw error;
+  }
+  return { before, after, differences };
 }
