@@ -417,7 +417,7 @@ function identityTab(frame: ConsoleFrame, view: ClientSheetView): SafeHtml {
   const address = file.address;
   return html`<h2 id="tab-heading">${t.tabs.identity}</h2>
 <dl class="facts">
-${fact(f.civility, file.civility ? t.civility[file.civility] : t.notGiven, 'civility')}
+${fact(f.civility, file.civility ? t.civility[file.civility] : t.noCivility, 'civility')}
 ${fact(f.lastName, file.lastName, 'lastName')}
 ${fact(f.firstName, file.firstName, 'firstName')}
 ${fact(f.status, html`<span class="badge" data-state="${file.status}">${t.status[file.status]}</span>`, 'status')}

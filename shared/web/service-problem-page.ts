@@ -10,11 +10,11 @@ const messages = {
   fr: {
     unavailableTitle: 'Service momentanément indisponible',
     unavailable: (wait: string) =>
-      `Nous ne pouvons pas traiter votre demande pour le moment. Rien n’a été perdu : réessayez ${wait}.`,
+      `Nous ne pouvons pas traiter votre demande pour le moment. Rien n’a été perdu\u00a0: réessayez ${wait}.`,
     failedTitle: 'Une erreur est survenue',
     failed: (reference: string) =>
-      `Votre demande n’a pas pu aboutir. Réessayez dans un instant ; si cela se reproduit, donnez cette référence au support : ${reference}.`,
-    inSeconds: (seconds: number) => `dans ${seconds} secondes`,
+      `Votre demande n’a pas pu aboutir. Réessayez dans un instant\u00a0; si cela se reproduit, donnez cette référence au support\u00a0: ${reference}.`,
+    inSeconds: (seconds: number) => `dans ${seconds}\u00a0secondes`,
     shortly: 'dans un instant',
   },
   en: {

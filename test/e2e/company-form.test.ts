@@ -201,7 +201,7 @@ describe.runIf(!chromiumMissing())('the Create Company form in Chromium, under t
     // Nothing is shouted before it is touched; the status line names what to fix.
     await expect.poll(() => page.locator('#company-postalCode-error').textContent()).toBe('');
     const status = page.locator('#company-form-status');
-    expect(await status.textContent()).toContain("À corriger\u00a0: Numéro d'immatriculation, Code postal.");
+    expect(await status.textContent()).toContain('À corriger\u00a0: Numéro d’immatriculation, Code postal.');
     await page.screenshot({ path: '/tmp/create-company-invalid.png', fullPage: true });
 
     const postalCode = page.getByLabel('Code postal');
@@ -215,7 +215,7 @@ describe.runIf(!chromiumMissing())('the Create Company form in Chromium, under t
     await page.screenshot({ path: '/tmp/create-company-touched.png', fullPage: true });
 
     await postalCode.fill('75002');
-    await page.getByLabel("Numéro d'immatriculation").fill('732 829 320 00074');
+    await page.getByLabel('Numéro d’immatriculation').fill('732 829 320 00074');
     await expect.poll(() => button.isEnabled()).toBe(true);
     expect(await background(page)).toBe(ORANGE);
     expect(await postalCode.getAttribute('aria-invalid')).toBeNull();

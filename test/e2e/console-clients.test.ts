@@ -118,7 +118,7 @@ describe.runIf(!chromiumMissing())('the console’s client pages, in Chromium', 
     await page.getByRole('button', { name: 'Créer le prospect' }).click();
     await page.waitForURL(/done=created&lang=fr$/);
     await page.getByRole('link', { name: 'Retour à la recherche' }).click();
-    await page.getByLabel('Nom, email ou téléphone').fill(lastName.toLowerCase());
+    await page.getByLabel('Nom, e-mail ou téléphone').fill(lastName.toLowerCase());
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.waitForURL(/\/api\/console\/clients\?lang=fr&q=/);
     expect(await page.locator('caption').innerText()).toBe('Prospects (2)');

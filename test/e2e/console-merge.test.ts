@@ -47,7 +47,7 @@ const words = {
   },
   fr: {
     merge: 'Fusionner',
-    search: 'Nom, email ou téléphone de la fiche conservée',
+    search: 'Nom, e-mail ou téléphone de la fiche conservée',
     searchButton: 'Rechercher',
     choose: 'Choisir ',
     confirm: 'Fusionner les fiches',

@@ -81,7 +81,7 @@ describe.runIf(!chromiumMissing())('the invitation link in Chromium, checked by 
     const page = await french.newPage();
     expect((await page.goto(link))?.status()).toBe(410);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Cette invitation a expiré');
-    expect(await page.getByRole('button', { name: "M'envoyer un nouveau lien" }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'M’envoyer un nouveau lien' }).isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
 
     expect((await page.goto(`${link}&lang=en`))?.status()).toBe(410);
@@ -94,7 +94,7 @@ describe.runIf(!chromiumMissing())('the invitation link in Chromium, checked by 
   it('when an unknown link is opened, then the not-found page speaks the browser’s language and passes axe', async () => {
     const url = api(`/InviteUser?invitationId=${crypto.randomUUID()}&key=${randomKey()}`);
     for (const [context, title] of [
-      [french, "Ce lien d'invitation n'est pas valide"],
+      [french, 'Ce lien d’invitation n’est pas valide'],
       [english, 'This invitation link is not valid'],
     ] as const) {
       const page = await context.newPage();

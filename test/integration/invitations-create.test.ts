@@ -91,7 +91,7 @@ describe.concurrent('POST /api/InviteUser: one invitation', () => {
     expect(message.text).toContain('\nMy rConnect est une plateforme qui vous aide');
     expect(message.text).not.toContain('My rConnect is a platform');
     expect(message.text).toContain(
-      "Bienvenue à bord.\n\nL'équipe My rConnect\n\nP.-S. Besoin d'aide pour démarrer\u00a0? Consultez la documentation de My rConnect.\nhttps://docs.gfms.example/my-rconnect\n",
+      'Bienvenue à bord.\n\nL’équipe My rConnect\n\nP.-S. Besoin d’aide pour démarrer\u00a0? Consultez la documentation de My rConnect.\nhttps://docs.gfms.example/my-rconnect\n',
     );
     expect(message.html).toContain('<a href="https://docs.gfms.example/my-rconnect"');
     const link = linkIn(message);

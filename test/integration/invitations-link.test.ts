@@ -103,7 +103,7 @@ describe.concurrent('the landing page and its form', () => {
     }
     const wrongKey = await postForm('/AcceptInvitation', { ...form.fields, key: randomKey() });
     expect(wrongKey.status).toBe(404);
-    expect(heading(wrongKey.html)).toBe("Ce lien d'invitation n'est pas valide");
+    expect(heading(wrongKey.html)).toBe('Ce lien d’invitation n’est pas valide');
     expect(await events(invitation.id)).toEqual(['created']);
 
     const accepted = await postForm('/AcceptInvitation', form.fields);
@@ -180,7 +180,7 @@ describe.concurrent('the landing page and its form', () => {
       }
     }
     const french = await openPage(withKey(invitation.acceptUrl!, randomKey()));
-    expect(heading(french.html)).toBe("Ce lien d'invitation n'est pas valide");
+    expect(heading(french.html)).toBe('Ce lien d’invitation n’est pas valide');
     expect(french.html).not.toContain('GFMS');
     // The wrong key left the real link working.
     expect((await openPage(invitation.acceptUrl!)).status).toBe(200);
@@ -232,7 +232,7 @@ describe.concurrent('expired links', () => {
     expect(form).toEqual({
       action: '/api/InviteUser/new-link',
       fields: { ...linkFields(link), lang: 'fr' },
-      button: "M'envoyer un nouveau lien",
+      button: 'M’envoyer un nouveau lien',
     });
     const english = await openPage(`${link}&lang=en`);
     expect(english.status).toBe(410);
@@ -319,7 +319,7 @@ describe.concurrent('expired links', () => {
     const valid = await invite(invitationFor(email, { sendEmail: false }));
     const notExpired = await postForm('/InviteUser/new-link', linkFields(valid.body.acceptUrl!));
     expect(notExpired.status).toBe(404);
-    expect(heading(notExpired.html)).toBe("Ce lien d'invitation n'est pas valide");
+    expect(heading(notExpired.html)).toBe('Ce lien d’invitation n’est pas valide');
 
     const expiredEmail = uniqueEmail('new-link.cross');
     const { link } = await expiredInvitation(expiredEmail);

@@ -178,7 +178,7 @@ describe.concurrent('revoke and resend', () => {
     expect(read.body.timeline?.map((e) => e.event)).not.toContain('resent');
     const page = await openPage(invitation.acceptUrl!);
     expect(page.status).toBe(404);
-    expect(heading(page.html)).toBe("Ce lien d'invitation n'est pas valide");
+    expect(heading(page.html)).toBe('Ce lien d’invitation n’est pas valide');
 
     // The address is free again.
     const next = await invite(invitationFor(email, { sendEmail: false }));

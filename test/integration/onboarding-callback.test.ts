@@ -136,7 +136,7 @@ describe('an account that only claims the invited address', () => {
       expect(again.status).toBe(400);
       const text = again.body.replaceAll('&#39;', "'");
       expect(text).toContain(lang === 'fr' ? 'Cette page a expiré' : 'This page has expired');
-      expect(text).toContain(lang === 'fr' ? "rouvrez le lien de l'invitation" : 'open the invitation link again');
+      expect(text).toContain(lang === 'fr' ? 'rouvrez le lien de l’invitation' : 'open the invitation link again');
       expect(text).not.toMatch(/session/i);
       expect(again.location).toBeUndefined();
     }

@@ -108,7 +108,7 @@ describe('requireSession', () => {
     if (refused.signedIn) throw new Error('expected a refusal');
     expect(refused.refusal.status).toBe(401);
     const body = String(refused.refusal.body);
-    expect(body).toContain('Vous n&#39;êtes pas connecté');
+    expect(body).toContain('Vous n’êtes pas connecté');
     expect(body).not.toContain('Votre session a expiré');
     expect(body).toContain('href="/api/SignIn?go=1&amp;lang=fr"');
     expect(refused.refusal.cookies ?? []).toEqual([]);
@@ -149,7 +149,7 @@ describe('requireSession', () => {
       const refused = await requireSession(requestWith(value), deps);
       if (refused.signedIn) throw new Error('expected a refusal');
       expect(refused.refusal.status).toBe(401);
-      expect(String(refused.refusal.body)).toContain('Vous n&#39;êtes pas connecté');
+      expect(String(refused.refusal.body)).toContain('Vous n’êtes pas connecté');
       expect(clearsSession(refused.refusal.cookies)).toBe(true);
     }
   });

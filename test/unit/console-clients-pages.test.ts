@@ -76,7 +76,7 @@ describe('the client search page', () => {
     expect(markup).toContain(`href="/api/console/clients/new?lang=fr"`);
     expect(text(markup)).toContain('Nouveau prospect');
     expect(markup).toMatch(/<input type="search" id="client-search" name="q" value="pierre"/);
-    expect(markup).toContain('<label for="client-search">Nom, email ou téléphone</label>');
+    expect(markup).toContain('<label for="client-search">Nom, e-mail ou téléphone</label>');
   });
 
   it('when nothing matches, or the search is too short, then the page says so, in English too', () => {
@@ -151,7 +151,7 @@ describe('the client sheet', () => {
     expect(markup).toContain('<span class="code" data-identification-code>K7M4Q9XZ</span>');
     expect(words).toContain('Émis le 30 novembre 2026 à 18:55 (heure de Paris) pour le +33 6 •• •• •• 34.');
     expect(words).toContain('Valable jusqu’au 30 novembre 2026 à 19:05 (heure de Paris).');
-    expect(markup).toContain('data-delivery="delivered">Remis<');
+    expect(markup).toContain('data-delivery="delivered">remis<');
     expect(words).toContain('Portable +33 6 29 30 34 34');
     expect(words).toContain('Département 33 - GIRONDE');
     expect(words).toContain(`Parrain ${LONG_REFERRER}`);
@@ -311,9 +311,9 @@ describe('the client sheet', () => {
   it('when the identity tab is shown, then it lists the sign-in, primary and other emails, the address and who created it', () => {
     const words = text(renderClientSheet(frame('fr'), longSheetView({ tab: 'identity' })).value);
     const file = longClientFile();
-    expect(words).toContain(`Email de connexion ${file.emails.signIn}`);
-    expect(words).toContain(`Email principal ${file.emails.primary}`);
-    expect(words).toContain(`Autres emails ${file.emails.secondary[0]}`);
+    expect(words).toContain(`E-mail de connexion ${file.emails.signIn}`);
+    expect(words).toContain(`E-mail principal ${file.emails.primary}`);
+    expect(words).toContain(`Autres e-mails ${file.emails.secondary[0]}`);
     expect(words).toContain(`13210 ${file.address!.city}`);
     expect(words).toContain('par une invitation acceptée');
     expect(words).toContain('Civilité Mme');

@@ -136,7 +136,7 @@ describe('the HTTP edge', () => {
     expect(headers['Content-Type']).toBe('text/html; charset=utf-8');
     expect(headers['Retry-After']).toBe('30');
     expect(String(french.body)).toContain('Service momentanément indisponible');
-    expect(String(french.body)).toContain('dans 30 secondes');
+    expect(String(french.body)).toContain('dans 30\u00a0secondes');
     expect(String(french.body)).not.toContain('graph');
     const english = await graphDown(browser('en-GB,en;q=0.9'), context());
     expect(String(english.body)).toContain('Service temporarily unavailable');

@@ -117,7 +117,7 @@ describe('the blocked refusal', () => {
       providerName: 'GFMS',
       since,
     }).value;
-    expect(textOf(inactive)).toContain("GFMS n'utilise plus cette plateforme depuis le 2 mars 2026");
+    expect(textOf(inactive)).toContain('GFMS n’utilise plus cette plateforme depuis le 2 mars 2026');
   });
 });
 

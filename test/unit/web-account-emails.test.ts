@@ -77,7 +77,7 @@ const expected = {
     ],
     'password-changed': [
       /^Votre mot de passe Portail GFMS a été modifié$/,
-      ['1er décembre 2026 à 15:05 (heure de Paris)', 'lien de réinitialisation', "Si ce n'était pas vous"],
+      ['1er décembre 2026 à 15:05 (heure de Paris)', 'lien de réinitialisation', 'Si ce n’était pas vous'],
     ],
     'temporary-password': [
       /^Un mot de passe temporaire a été défini/,

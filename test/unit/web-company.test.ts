@@ -239,7 +239,7 @@ describe('the welcome page', () => {
   it('when the links are in French, then they are those of the portal (seed 002)', () => {
     expect(defaultWelcomeLinks('fr', '/p').map((l) => l.label)).toEqual([
       'Mes équipements',
-      "Mes demandes d'intervention",
+      'Mes demandes d’intervention',
       'Mes documents',
       'Mon profil',
     ]);
@@ -288,11 +288,11 @@ describe('the access refused page', () => {
         'connectez-vous avec le compte w•••@example.com',
       ],
       'provider-inactive': [
-        "Ce service n'est plus disponible pour vous",
-        "GFMS n'utilise plus cette plateforme depuis le 2 mars 2026",
+        'Ce service n’est plus disponible pour vous',
+        'GFMS n’utilise plus cette plateforme depuis le 2 mars 2026',
         'adresse e-mail est libérée',
       ],
-      'no-access': ['Aucun accès pour ce compte', "aucune société n'a encore donné accès", 'demandez à la société'],
+      'no-access': ['Aucun accès pour ce compte', 'aucune société n’a encore donné accès', 'demandez à la société'],
     },
     en: {
       blocked: [
@@ -376,9 +376,9 @@ describe('the sign-in problem page', () => {
     }).value;
     expect(fr).toContain('<h1>Ce compte ne prouve pas votre adresse e-mail</h1>');
     expect(textOf(fr)).toContain(
-      "Le compte avec lequel vous vous êtes connecté ne prouve pas que l'adresse willy.urs@example.com est la vôtre",
+      'Le compte avec lequel vous vous êtes connecté ne prouve pas que l’adresse willy.urs@example.com est la vôtre',
     );
-    expect(textOf(fr)).toContain("le compte dont l'adresse de connexion est willy.urs@example.com");
+    expect(textOf(fr)).toContain('le compte dont l’adresse de connexion est willy.urs@example.com');
     expect(fr).toContain('<form method="post" action="/api/AcceptInvitation/again" class="actions">');
     expect(fr).toContain('>Se connecter en tant que willy.urs@example.com</button>');
     const en = renderSignInProblemPage({

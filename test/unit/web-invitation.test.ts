@@ -48,7 +48,7 @@ describe('the invitation email', () => {
       'Tamer Mohamed-Nour, de GFMS, vous invite à utiliser My rConnect pour collaborer avec son équipe.',
     );
     expect(email.html).toContain('Accepter l&#39;invitation');
-    expect(email.text).toContain("L'équipe My rConnect");
+    expect(email.text).toContain('L’équipe My rConnect');
   });
 
   it('when the locale is English, then the email is in English', () => {
@@ -65,9 +65,9 @@ describe('the invitation email', () => {
 
   it('when it is rendered, then it ends as seed 002 does: "Welcome aboard." just before the sign-off, in each language', () => {
     const fr = renderInvitationEmail(emailView({ locale: 'fr' }));
-    expect(fr.text).toContain("Bienvenue à bord.\n\nL'équipe My rConnect\n");
+    expect(fr.text).toContain('Bienvenue à bord.\n\nL’équipe My rConnect\n');
     expect(fr.html).toMatch(
-      /<p style="[^"]*">Bienvenue à bord\.<\/p>\s*<p style="margin:0;">L&#39;équipe My rConnect<\/p>/,
+      /<p style="[^"]*">Bienvenue à bord\.<\/p>\s*<p style="margin:0;">L’équipe My rConnect<\/p>/,
     );
     const en = renderInvitationEmail(emailView({ locale: 'en' }));
     expect(en.text).toContain('Welcome aboard.\n\nThe My rConnect team\n');
@@ -79,14 +79,14 @@ describe('the invitation email', () => {
     const withDocs = { ...provider, documentationUrl };
     const fr = renderInvitationEmail(emailView({ locale: 'fr', provider: withDocs }));
     expect(fr.text).toContain(
-      `L'équipe My rConnect\n\nP.-S. Besoin d'aide pour démarrer\u00a0? Consultez la documentation de My rConnect.\n${documentationUrl}\n\n--\n`,
+      `L’équipe My rConnect\n\nP.-S. Besoin d’aide pour démarrer\u00a0? Consultez la documentation de My rConnect.\n${documentationUrl}\n\n--\n`,
     );
     const link = `<a href="${escapeHtml(documentationUrl)}" target="_blank" style="color:#1d4ed8;text-decoration:underline;">`;
     expect(fr.html).toContain(
-      `P.-S. Besoin d&#39;aide pour démarrer\u00a0? Consultez ${link}la documentation de My rConnect</a>.`,
+      `P.-S. Besoin d’aide pour démarrer\u00a0? Consultez ${link}la documentation de My rConnect</a>.`,
     );
-    expect(fr.html.indexOf('P.-S.')).toBeGreaterThan(fr.html.indexOf('L&#39;équipe My rConnect</p>'));
-    expect(fr.html.indexOf('P.-S.')).toBeLessThan(fr.html.indexOf('Si vous n&#39;attendiez pas'));
+    expect(fr.html.indexOf('P.-S.')).toBeGreaterThan(fr.html.indexOf('L’équipe My rConnect</p>'));
+    expect(fr.html.indexOf('P.-S.')).toBeLessThan(fr.html.indexOf('Si vous n’attendiez pas'));
 
     const en = renderInvitationEmail(emailView({ locale: 'en', provider: withDocs }));
     expect(en.text).toContain(
@@ -347,7 +347,7 @@ describe('the pages of a link that cannot be used', () => {
       languageSwitch,
     }).value;
     expect(page).toContain('Elle a expiré le 30 novembre 2026 à 19:30 (heure de Paris).');
-    expect(page).toContain('envoyé uniquement à l&#39;adresse e-mail');
+    expect(page).toContain('envoyé uniquement à l’adresse e-mail');
     const [form] = forms(page);
     expect(form?.attributes).toMatchObject({ method: 'post', action: '/api/InviteUser/new-link' });
     expect(form?.inputs.map((i) => [i.type, i.name, i.value])).toEqual([
@@ -355,7 +355,7 @@ describe('the pages of a link that cannot be used', () => {
       ['hidden', 'key', 'key-1'],
       ['hidden', 'lang', 'fr'],
     ]);
-    expect(page).toContain('M&#39;envoyer un nouveau lien</button>');
+    expect(page).toContain('M’envoyer un nouveau lien</button>');
   });
 
   it('when the link is unknown, wrong or revoked, then one page says so and reveals nothing else', () => {
@@ -366,7 +366,7 @@ describe('the pages of a link that cannot be used', () => {
     expect(first).toContain('It may have been mistyped, cancelled or replaced.');
     expect(first).toContain('Ask the person who invited you to send a new invitation.');
     expect(first).not.toMatch(/GFMS|My rConnect|<form/);
-    expect(renderLinkNotFoundPage({ locale: 'fr' }).value).toContain('Ce lien d&#39;invitation n&#39;est pas valide');
+    expect(renderLinkNotFoundPage({ locale: 'fr' }).value).toContain('Ce lien d’invitation n’est pas valide');
   });
 
   it('when a new link was sent, then the "check your inbox" page names no address, in the same words every time', () => {

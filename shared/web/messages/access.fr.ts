@@ -19,5 +19,5 @@ export const fr: AccessMessages = {
     `Votre accès à ce compte a été bloqué par ${n.provider}${n.since ? ` depuis le ${n.since}` : ''}.`,
   otherAccount: 'Se connecter avec un autre compte',
   refusedInactiveSince: (n) =>
-    `${n.provider} n'utilise plus cette plateforme depuis le ${n.since}\u00a0: les comptes clients qu'elle avait ouverts sont fermés.`,
+    `${n.provider} n’utilise plus cette plateforme depuis le ${n.since}\u00a0: les comptes clients qu’elle avait ouverts sont fermés.`,
 };

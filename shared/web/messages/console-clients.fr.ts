@@ -9,14 +9,14 @@ import type { ConsoleClientsMessages } from './console-clients.en.js';
 export const fr = {
   searchTitle: 'Clients',
   searchLead: (provider: string) =>
-    `Retrouvez un client ou un prospect ${de(provider)} par son nom, son email ou son numéro de téléphone.`,
-  searchLabel: 'Nom, email ou téléphone',
+    `Retrouvez un client ou un prospect ${de(provider)} par son nom, son e-mail ou son numéro de téléphone.`,
+  searchLabel: 'Nom, e-mail ou téléphone',
   searchHint:
-    'Nom ou prénom, ou leur début, dans n’importe quel ordre\u00a0; ou une adresse email ou un numéro de téléphone complets.',
+    'Nom ou prénom, ou leur début, dans n’importe quel ordre\u00a0; ou une adresse e-mail ou un numéro de téléphone complets.',
   searchButton: 'Rechercher',
   newProspect: 'Nouveau prospect',
   searchTooShort:
-    'Saisissez un nom ou son début, une adresse email complète ou un numéro de téléphone (100 caractères au plus).',
+    'Saisissez un nom ou son début, une adresse e-mail complète ou un numéro de téléphone (100\u00a0caractères au plus).',
   noResult: (q: string) => `Aucun client ni prospect ne correspond à «\u00a0${q}\u00a0».`,
   resultsHeading: 'Résultats de la recherche',
   truncated: (n: number) => `Seuls les ${n} premiers résultats sont affichés\u00a0: précisez le nom pour les réduire.`,
@@ -52,7 +52,7 @@ export const fr = {
     civility: 'Civilité',
     firstName: 'Prénom',
     lastName: 'Nom',
-    email: 'Email',
+    email: 'E-mail',
     phone: 'Numéro de portable',
     addressLine1: 'Adresse',
     postalCode: 'Code postal',
@@ -81,13 +81,13 @@ export const fr = {
   problems: {
     required: 'Ce champ est obligatoire.',
     'too-long': 'Ce texte est trop long.',
-    'invalid-email': 'Saisissez une adresse email valide, par exemple nom@exemple.fr.',
+    'invalid-email': 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.',
     'invalid-phone':
       'Saisissez un numéro de portable avec l’indicatif du pays, par exemple +33\u00a06\u00a012\u00a034\u00a056\u00a078.',
     'invalid-date': 'Saisissez une date, par exemple 2027-06-30.',
     invalid: 'Cette valeur n’est pas valide.',
   },
-  clientExists: 'Un client ou un prospect avec cet email existe déjà\u00a0: aucun nouveau n’a été créé.',
+  clientExists: 'Un client ou un prospect avec cette adresse e-mail existe déjà\u00a0: aucun nouveau n’a été créé.',
   openExisting: 'Ouvrir sa fiche',
   tryAgain:
     'La fiche a changé pendant que vous la modifiiez. Vérifiez les valeurs ci-dessous et enregistrez à nouveau.',
@@ -103,9 +103,9 @@ export const fr = {
     lastName: 'Nom',
     firstName: 'Prénom',
     status: 'Statut du client',
-    signInEmail: 'Email de connexion',
-    primaryEmail: 'Email principal',
-    secondaryEmails: 'Autres emails',
+    signInEmail: 'E-mail de connexion',
+    primaryEmail: 'E-mail principal',
+    secondaryEmails: 'Autres e-mails',
     phone: 'Numéro de portable',
     department: 'Département',
     referrer: 'Parrain',
@@ -130,7 +130,7 @@ export const fr = {
     heading: 'Invitations',
     none: 'Aucune invitation n’a été envoyée à cette personne.',
     created: 'Envoyée le',
-    email: 'Email',
+    email: 'E-mail',
     status: 'Statut',
     open: 'Ouvrir l’invitation',
     statuses: {
@@ -150,7 +150,7 @@ export const fr = {
     firstConnection: 'Date première connexion',
     never: 'Pas encore',
     identificationCode: 'Code d’identification',
-    noIdentificationCode: 'Aucun pour l’instant : proposez l’application à ce client pour lui en attribuer un.',
+    noIdentificationCode: 'Aucun pour l’instant\u00a0: proposez l’application à ce client pour lui en attribuer un.',
     identificationHint: 'À donner au client pour installer l’application sur un autre téléphone ou une tablette.',
     activationCode: 'Code d’activation',
     activationNone: 'Aucun code envoyé pour l’instant.',
@@ -158,28 +158,28 @@ export const fr = {
     activationValid: (until: string) => `Valable jusqu’au ${until}.`,
     activationExpired: (at: string) => `Expiré le ${at}.`,
     activationUsed: (at: string) => `Utilisé le ${at}.`,
-    activationSpent: 'Épuisé après 5 essais erronés.',
+    activationSpent: 'Épuisé après 5\u00a0essais erronés.',
     activationHidden: 'Le code lui-même n’est jamais affiché\u00a0: seul le client le reçoit.',
     delivery: 'SMS',
     deliveryStatus: {
-      queued: 'En attente d’envoi',
-      retrying: 'Nouvel essai d’envoi',
-      sent: 'Envoyé',
-      delivered: 'Remis',
-      failed: 'Non remis',
+      queued: 'en attente d’envoi',
+      retrying: 'nouvel essai d’envoi',
+      sent: 'envoyé',
+      delivered: 'remis',
+      failed: 'non remis',
     },
     locked:
-      'L’activation est bloquée après 10 essais échoués en 24\u00a0heures\u00a0: l’envoi d’un nouveau code la débloque.',
+      'L’activation est bloquée après 10\u00a0essais échoués en 24\u00a0heures\u00a0: l’envoi d’un nouveau code la débloque.',
     phone: 'Portable',
     department: 'Département',
     referrer: 'Parrain',
     sendHeading: 'Envoyer un nouveau code',
     sendExplains:
-      'Un nouveau code à 6 chiffres est envoyé par SMS au numéro de portable de la fiche\u00a0; il est valable 10 minutes et le précédent cesse de fonctionner.',
+      'Un nouveau code à 6\u00a0chiffres est envoyé par SMS au numéro de portable de la fiche\u00a0; il est valable 10\u00a0minutes et le précédent cesse de fonctionner.',
     send: 'Envoyer par SMS',
     noPhoneToSend: 'Ajoutez un numéro de portable à la fiche pour envoyer un code.',
     notOfferedToSend:
-      'L’application mobile n’est pas mise à disposition de ce client, ou sa date de fin est passée : modifiez la fiche (« L’application mobile ») pour pouvoir lui envoyer un code.',
+      'L’application mobile n’est pas mise à disposition de ce client, ou sa date de fin est passée\u00a0: modifiez la fiche («\u00a0L’application mobile\u00a0») pour pouvoir lui envoyer un code.',
     devicesHeading: 'Appareils',
     noDevices: 'Aucun téléphone ni tablette activé pour l’instant.',
     device: 'Appareil',
@@ -211,7 +211,7 @@ export const fr = {
     'try-again': 'Aucun SMS envoyé\u00a0: la fiche a changé au même moment. Réessayez.',
     blocked: 'Aucun SMS envoyé\u00a0: l’accès de ce client est bloqué. Débloquez-le d’abord dans l’onglet Accès.',
     merged: 'Aucun SMS envoyé\u00a0: cette fiche a été fusionnée dans une autre. Envoyez le code depuis celle-ci.',
-    'provider-inactive': 'Aucun SMS envoyé\u00a0: votre société n’utilise plus le service.',
+    'provider-inactive': 'Aucun SMS envoyé\u00a0: votre organisation n’utilise plus le service.',
     'device-gone': 'Cet appareil ne figure plus sur la fiche.',
   },
   revokeTitle: (device: string) => `Révoquer ${device}\u00a0?`,
@@ -228,7 +228,7 @@ export const fr = {
   erasureRequested: (at: string, by: string) =>
     `Ce client a demandé le ${at}, depuis son profil, l’effacement de ses données. Effacez la fiche\u00a0; sinon, elle sera effacée automatiquement le ${by}.`,
   eraseClientLead: (name: string) =>
-    `${name} s’est connecté(e)\u00a0: son accès à votre organisation prend fin aussi, avec toutes ses sessions ouvertes chez vous, et ce qu’il ou elle a créé pour vous (ses entreprises) est supprimé. Si aucune autre organisation ne le ou la sert, son compte est supprimé également.`,
+    `${name} s’est connecté(e)\u00a0: son accès à votre organisation prend fin aussi, avec toutes ses sessions ouvertes chez vous, et ce qu’il ou elle a créé pour vous (ses sociétés) est supprimé. Si aucune autre organisation ne le ou la sert, son compte est supprimé également.`,
   erased: (count: number) =>
     count === 0
       ? 'La fiche a été effacée.'

@@ -12,17 +12,17 @@ export const fr: ConsoleMergeMessages = {
   mergedIntoLink: 'la fiche conservée',
   pickTitle: (name: string) => `Fusionner ${name} avec une autre fiche`,
   pickLead:
-    'Choisissez la fiche de la même personne qui est conservée\u00a0: elle garde l’historique des deux, et cette fiche-ci est close. Recherchez-la par nom, email ou téléphone.',
+    'Choisissez la fiche de la même personne qui est conservée\u00a0: elle garde l’historique des deux, et cette fiche-ci est close. Recherchez-la par nom, e-mail ou téléphone.',
   searchRegion: 'Rechercher la fiche conservée',
-  searchLabel: 'Nom, email ou téléphone de la fiche conservée',
+  searchLabel: 'Nom, e-mail ou téléphone de la fiche conservée',
   searchHint:
-    'Nom ou prénom, ou leur début, dans n’importe quel ordre\u00a0; ou une adresse email ou un numéro complets.',
+    'Nom ou prénom, ou leur début, dans n’importe quel ordre\u00a0; ou une adresse e-mail ou un numéro complets.',
   searchButton: 'Rechercher',
   searchTooShort:
-    'Saisissez un nom ou son début, une adresse email complète ou un numéro de téléphone (100 caractères au plus).',
+    'Saisissez un nom ou son début, une adresse e-mail complète ou un numéro de téléphone (100\u00a0caractères au plus).',
   noResult: (q: string) => `Aucune autre fiche ne correspond à «\u00a0${q}\u00a0».`,
   resultsHeading: 'Fiches avec lesquelles fusionner',
-  columns: { name: 'Nom', email: 'Email', status: 'Statut', choose: 'Action' },
+  columns: { name: 'Nom', email: 'E-mail', status: 'Statut', choose: 'Action' },
   choose: 'Choisir',
   cancel: 'Retour à la fiche',
   confirmTitle: 'Fusionner ces deux fiches\u00a0?',
@@ -31,12 +31,12 @@ export const fr: ConsoleMergeMessages = {
   whatHappens: 'Ce qui se passe',
   happens: {
     history:
-      'La fiche conservée garde l’historique des deux\u00a0: les adresses de la fiche close deviennent ses adresses secondaires (elles reçoivent seulement les courriels), et ses invitations apparaissent sur sa fiche.',
+      'La fiche conservée garde l’historique des deux\u00a0: les adresses de la fiche close deviennent ses adresses secondaires (elles reçoivent seulement les e-mails), et ses invitations apparaissent sur sa fiche.',
     companies:
-      'Les entreprises créées avec l’identifiant de la fiche close sont aussi celles de l’identifiant de la fiche conservée.',
+      'Les sociétés créées avec l’identifiant de la fiche close sont aussi celles de l’identifiant de la fiche conservée.',
     devices: 'Les téléphones et tablettes activés sur la fiche close sont déconnectés.',
     login:
-      'Si la fiche close a son propre identifiant, il ne sert plus auprès de votre organisation\u00a0: après s’être connectée, la personne apprend que le compte a été fusionné, et dans quelle adresse (masquée). Il est désactivé quand plus aucune organisation ne le sert. Son adresse email reste réservée.',
+      'Si la fiche close a son propre identifiant, il ne sert plus auprès de votre organisation\u00a0: après s’être connectée, la personne apprend que le compte a été fusionné, et dans quelle adresse (masquée). Il est désactivé quand plus aucune organisation ne le sert. Son adresse e-mail reste réservée.',
     final: 'La console ne permet pas d’annuler une fusion.',
   },
   confirm: 'Fusionner les fiches',

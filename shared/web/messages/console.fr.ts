@@ -20,13 +20,13 @@ export const fr = {
   counts: {
     pending: 'En attente',
     expiringSoon: 'Expirent dans les 48\u00a0heures',
-    deliveryFailed: 'Email non remis',
+    deliveryFailed: 'E-mail non remis',
     acceptedThisWeek: 'Acceptées cette semaine',
   },
   countHints: {
     pending: 'Envoyées, pas encore acceptées et non expirées.',
     expiringSoon: 'Invitations en attente dont le lien cesse de fonctionner dans les 48\u00a0heures.',
-    deliveryFailed: 'Invitations en attente dont le dernier email n’a pas pu être remis.',
+    deliveryFailed: 'Invitations en attente dont le dernier e-mail n’a pas pu être remis.',
     acceptedThisWeek: 'Acceptées depuis lundi, que la société ait été créée depuis ou non.',
   },
   weekNote: (monday: string) => `La semaine a commencé le lundi ${monday} à 00:00, heure de Paris.`,
@@ -42,7 +42,7 @@ export const fr = {
       firstName: 'Prénom',
       lastName: 'Nom',
       locale: 'Langue de l’invitation',
-      phone: 'Numéro de mobile',
+      phone: 'Numéro de portable',
       message: 'Message personnel',
       expiresInDays: 'Lien valable (jours)',
     },
@@ -53,9 +53,9 @@ export const fr = {
       expiresInDays: 'De 1 à 30\u00a0jours\u00a0; 7 par défaut.',
     },
     languages: { fr: 'Français', en: 'Anglais' },
-    companyLegend: 'Entreprise (facultatif)',
+    companyLegend: 'Société (facultatif)',
     companyHint:
-      'Remplissez-la pour éviter la saisie à votre client\u00a0: il la confirme sur sa page «\u00a0Créer l’entreprise\u00a0». Si vous la remplissez, le nom et l’adresse sont nécessaires, avec les mêmes règles que sur cette page.',
+      'Remplissez-la pour éviter la saisie à votre client\u00a0: il la confirme sur sa page «\u00a0Créer la société\u00a0». Si vous la remplissez, le nom et l’adresse sont nécessaires, avec les mêmes règles que sur cette page.',
     deliveryLegend: 'Comment l’invitation lui parvient',
     delivery: { email: 'Envoyer l’e-mail', link: 'Me donner le lien (je l’envoie moi-même)' },
     optional: '(facultatif)',
@@ -65,7 +65,7 @@ export const fr = {
       'too-long': 'C’est trop long.',
       'invalid-email': 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.',
       'invalid-phone':
-        'Saisissez un numéro de mobile avec l’indicatif du pays, par exemple +33\u00a06\u00a012\u00a034\u00a056\u00a078.',
+        'Saisissez un numéro de portable avec l’indicatif du pays, par exemple +33\u00a06\u00a012\u00a034\u00a056\u00a078.',
       'invalid-expiry': 'Saisissez un nombre entier de jours, de 1 à 30.',
       invalid: 'Cette valeur n’est pas valide.',
     },
@@ -75,7 +75,7 @@ export const fr = {
     alreadyInvitedId: (id: string) => `Sa référence\u00a0: ${id}.`,
     openInvitation: 'Ouvrir cette invitation',
     alreadyClient:
-      'Cette personne est déjà votre cliente\u00a0: elle peut déjà se connecter, aucune invitation n’est nécessaire.',
+      'Cette personne est déjà votre client\u00a0: elle peut déjà se connecter, aucune invitation n’est nécessaire.',
     providerInactive:
       'Votre organisation n’utilise plus ce service\u00a0: les invitations ne peuvent pas être envoyées.',
     tryAgain: 'Une autre invitation pour cet e-mail est en cours d’écriture. Réessayez dans quelques secondes.',

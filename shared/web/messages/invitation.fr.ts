@@ -1,7 +1,8 @@
 /**
  * French words (the default language) of the invitation email and the invitation link's pages. French typography:
- * a no-break space before « : », « ? », « ; » and inside « » quotes. Apostrophes stay straight so the button
- * names are exactly those of API.md ("Accepter l'invitation"). `satisfies` makes a missing translation a compile error.
+ * a no-break space before « : », « ? », « ; » and inside « » quotes, and the curly apostrophe ’ — except in the
+ * button name API.md gives ("Accepter l'invitation", straight), kept exactly, with the step that quotes it.
+ * `satisfies` makes a missing translation a compile error.
  */
 import type { Sentence } from '../i18n.js';
 import { de } from '../i18n.js';
@@ -38,12 +39,12 @@ export const fr = {
   replacesEarlier: 'Ce lien remplace tout lien reçu précédemment\u00a0: seul celui-ci fonctionne désormais.',
   getStarted: 'Utilisez le bouton ci-dessous pour créer votre compte et commencer\u00a0:',
   linkFallback: 'Si le bouton ne fonctionne pas, copiez et collez ce lien dans votre navigateur\u00a0:',
-  textOpenLink: "Pour accepter l'invitation, ouvrez ce lien dans votre navigateur\u00a0:",
-  notExpected: "Si vous n'attendiez pas cette invitation, vous pouvez ignorer cet e-mail.",
+  textOpenLink: 'Pour accepter l’invitation, ouvrez ce lien dans votre navigateur\u00a0:',
+  notExpected: 'Si vous n’attendiez pas cette invitation, vous pouvez ignorer cet e-mail.',
   welcomeAboard: 'Bienvenue à bord.',
-  signOff: (platform: string) => `L'équipe ${platform}`,
+  signOff: (platform: string) => `L’équipe ${platform}`,
   postscript: <T>(documentation: T): Sentence<T> => [
-    "P.-S. Besoin d'aide pour démarrer\u00a0? Consultez ",
+    'P.-S. Besoin d’aide pour démarrer\u00a0? Consultez ',
     documentation,
     '.',
   ],
@@ -71,7 +72,7 @@ export const fr = {
   companyIntro: (provider: string) =>
     `${provider} a déjà saisi ces informations. Vous pourrez les vérifier et les corriger après votre connexion.`,
   companyName: 'Nom de la société',
-  registrationNumber: "Numéro d'immatriculation",
+  registrationNumber: 'Numéro d’immatriculation',
   vatNumber: 'Numéro de TVA',
   address: 'Adresse',
   phone: 'Téléphone',
@@ -89,20 +90,20 @@ export const fr = {
   expiredTitle: 'Cette invitation a expiré',
   expiredOn: (date: string) => `Elle a expiré le ${date}.`,
   expiredNewLink:
-    "Vous pouvez demander un nouveau lien. Il sera envoyé uniquement à l'adresse e-mail à laquelle cette invitation a été adressée.",
-  newLinkButton: "M'envoyer un nouveau lien",
+    'Vous pouvez demander un nouveau lien. Il sera envoyé uniquement à l’adresse e-mail à laquelle cette invitation a été adressée.',
+  newLinkButton: 'M’envoyer un nouveau lien',
   expiredOrAsk: (provider: string) =>
     `Vous pouvez aussi demander à ${provider} de vous envoyer une nouvelle invitation.`,
 
   newLinkSentTitle: 'Consultez votre messagerie',
   newLinkSent:
-    "Si cette invitation peut encore être renouvelée, un nouveau lien a été envoyé à l'adresse e-mail à laquelle elle a été adressée.",
+    'Si cette invitation peut encore être renouvelée, un nouveau lien a été envoyé à l’adresse e-mail à laquelle elle a été adressée.',
   newLinkSentHint:
-    "L'e-mail peut mettre quelques minutes à arriver\u00a0; pensez à vérifier vos courriers indésirables. Le nouveau lien remplace les précédents.",
+    'L’e-mail peut mettre quelques minutes à arriver\u00a0; pensez à vérifier vos courriers indésirables. Le nouveau lien remplace les précédents.',
 
   newLinkLimitedTitle: 'Trop de demandes',
-  newLinkLimited: "Un nouveau lien a déjà été demandé plusieurs fois aujourd'hui pour cette invitation.",
-  newLinkLimitedHint: "Réessayez demain, ou contactez la personne à l'origine de l'invitation.",
+  newLinkLimited: 'Un nouveau lien a déjà été demandé plusieurs fois aujourd’hui pour cette invitation.',
+  newLinkLimitedHint: 'Réessayez demain, ou contactez la personne à l’origine de l’invitation.',
 
   acceptLimitedTitle: 'Trop de tentatives',
   acceptLimited: 'Cette invitation a été ouverte trop de fois en peu de temps.',
@@ -113,14 +114,14 @@ export const fr = {
 
   newerInvitationTitle: 'Une invitation plus récente vous attend',
   newerInvitation: (provider: string) =>
-    `${provider} vous a envoyé une nouvelle invitation depuis l'expiration de celle-ci\u00a0: elle est toujours valable. Utilisez son lien, dans le dernier e-mail reçu ${de(provider)}.`,
+    `${provider} vous a envoyé une nouvelle invitation depuis l’expiration de celle-ci\u00a0: elle est toujours valable. Utilisez son lien, dans le dernier e-mail reçu ${de(provider)}.`,
   newerInvitationHint:
-    "Vous ne le trouvez pas\u00a0? Vérifiez vos courriers indésirables, ou contactez la personne à l'origine de l'invitation.",
+    'Vous ne le trouvez pas\u00a0? Vérifiez vos courriers indésirables, ou contactez la personne à l’origine de l’invitation.',
 
-  notFoundTitle: "Ce lien d'invitation n'est pas valide",
+  notFoundTitle: 'Ce lien d’invitation n’est pas valide',
   notFound: 'Il a peut-être été mal recopié, annulé ou remplacé.',
-  notFoundAsk: "Demandez à la personne à l'origine de l'invitation de vous en envoyer une nouvelle.",
-  notFoundHint: "Si vous avez copié le lien depuis l'e-mail, vérifiez qu'il est complet.",
+  notFoundAsk: 'Demandez à la personne à l’origine de l’invitation de vous en envoyer une nouvelle.',
+  notFoundHint: 'Si vous avez copié le lien depuis l’e-mail, vérifiez qu’il est complet.',
 
   supersededTitle: 'Une invitation plus récente vous a été envoyée',
   superseded: (provider: string) =>
@@ -134,6 +135,6 @@ export const fr = {
 
   notYetAvailableTitle: 'Bientôt disponible',
   notYetAvailable:
-    "L'acceptation des invitations en ligne n'est pas encore disponible. Votre invitation reste valable.",
+    'L’acceptation des invitations en ligne n’est pas encore disponible. Votre invitation reste valable.',
   notYetAvailableHint: 'Revenez plus tard avec le même lien.',
 } satisfies InvitationMessages;

@@ -5,7 +5,7 @@ export const fr: ProfileMessages = {
   title: 'Mon profil',
   profileLink: 'Connexion et mot de passe',
   signInHeading: 'Connexion',
-  signInEmail: 'Email de connexion',
+  signInEmail: 'E-mail de connexion',
   securityHeading: 'Sécurité',
   passwordLead: 'Pour changer votre mot de passe, il vous sera demandé de vous reconnecter.',
   changePassword: 'Changer le mot de passe',
@@ -32,6 +32,6 @@ export const fr: ProfileMessages = {
   },
   changedTitle: 'Mot de passe changé',
   changedLead: 'Votre mot de passe a bien été mis à jour.',
-  changedElsewhere: 'Vous avez été déconnecté de vos autres appareils. Un email confirme le changement.',
+  changedElsewhere: 'Vous avez été déconnecté de vos autres appareils. Un e-mail confirme le changement.',
   backToProfile: 'Retour à mon profil',
 };

@@ -1,11 +1,11 @@
-/** French words of « Pas d'accès à l'application » (the default language, docs/two-step-help.md). */
+/** French words of « Pas d’accès à l’application » (the default language, docs/two-step-help.md). */
 import { de } from '../i18n.js';
 import type { TwoStepHelpMessages } from './two-step-help.en.js';
 
 export const fr: TwoStepHelpMessages = {
-  linkLabel: "Pas d'accès à l'application",
-  title: "Pas d'accès à l'application",
-  lead: "Vous avez activé la vérification en deux étapes\u00a0: la connexion demande le code affiché par votre application d'authentification. Si vous ne l'avez plus (téléphone perdu ou remplacé, application supprimée), les personnes qui gèrent votre compte chez votre prestataire peuvent désactiver la vérification en deux étapes pour vous.",
+  linkLabel: 'Pas d’accès à l’application',
+  title: 'Pas d’accès à l’application',
+  lead: 'Vous avez activé la vérification en deux étapes\u00a0: la connexion demande le code affiché par votre application d’authentification. Si vous ne l’avez plus (téléphone perdu ou remplacé, application supprimée), les personnes qui gèrent votre compte chez votre prestataire peuvent désactiver la vérification en deux étapes pour vous.',
   how: 'Elles vérifieront que la demande vient bien de vous, par exemple en vous appelant. Une fois désactivée, vous vous connectez avec votre seul mot de passe, et vous pouvez la réactiver depuis votre profil.',
   button: 'Demander la désactivation de la vérification en deux étapes',
   back: 'Revenir au code',
@@ -17,7 +17,7 @@ export const fr: TwoStepHelpMessages = {
   atProvider: (provider: string) => `Chez ${provider}\u00a0:`,
   sentNext:
     'Vous recevrez un e-mail une fois la désactivation faite. Vous pourrez alors vous connecter avec votre seul mot de passe.',
-  nobodyTitle: "Personne n'a pu être sollicité",
+  nobodyTitle: 'Personne n’a pu être sollicité',
   nobodyLead:
     'Nous ne connaissons encore personne à qui demander chez votre prestataire. Contactez directement votre conseiller\u00a0: il peut désactiver la vérification en deux étapes depuis votre fiche client.',
   limitedTitle: 'Trop de demandes',
