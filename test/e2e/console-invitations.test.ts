@@ -88,7 +88,7 @@ describe.runIf(!chromiumMissing())('the console’s Invitations pages, in Chromi
     await checked(page, 'console-invitation-fr-375.png');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Invitations' }).click();
     await page.waitForURL(/\/api\/console\/invitations\?lang=fr$/);
-    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('E-mail', { exact: true }).fill(email);
     await page.getByLabel('Statut').selectOption('revoked');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.waitForURL(/status=revoked/);

@@ -191,7 +191,7 @@ describe('the console’s bulk invite', () => {
     );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
-      'Ligne;Email;Colonne;Problème',
+      'Ligne;E-mail;Colonne;Problème',
       '2;not-an-email;email;adresse e-mail non valable',
       `4;${repeated};email;même adresse e-mail que la ligne 1`,
       '',
